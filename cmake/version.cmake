@@ -1,0 +1,20 @@
+# version.cmake: writes OUT with the program version and the git hash of SRC (or "unknown").
+execute_process(COMMAND git -C "${SRC}" rev-parse --short=12 HEAD
+                OUTPUT_VARIABLE hash OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET RESULT_VARIABLE r)
+if(NOT r EQUAL 0 OR hash STREQUAL "")
+  set(hash "unknown")
+endif()
+execute_process(COMMAND git -C "${SRC}" status --porcelain --untracked-files=no
+                OUTPUT_VARIABLE dirty OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+if(NOT dirty STREQUAL "")
+  set(hash "${hash}-dirty")
+endif()
+set(text "/* generated; do not edit */\nconst char nabij_version[] = \"${VERSION}\";\nconst char nabij_git_hash[] = \"${hash}\";\n")
+if(EXISTS "${OUT}")
+  file(READ "${OUT}" old)
+else()
+  set(old "")
+endif()
+if(NOT old STREQUAL text)
+  file(WRITE "${OUT}" "${text}")
+endif()

@@ -1,0 +1,58 @@
+/* common.h: names shared by the models: life domains, income sources, housing states,
+ * tie kinds, and the random-stream purposes of each model (one block of 256 per model, so
+ * that no two mechanisms ever draw the same numbers). */
+#ifndef MDL_COMMON_H
+#define MDL_COMMON_H
+#include "../sim/world.h"
+#include <stdint.h>
+
+enum mdl_domain {
+    DOM_MONEY,     /* money and debts */
+    DOM_WORK,      /* work and income */
+    DOM_MENTAL,    /* mental health */
+    DOM_PARENTING, /* parenting and youth behaviour */
+    DOM_CARE,      /* care need (elderly, sick) */
+    DOM_HOUSING,   /* housing */
+    DOM_LVB,       /* light intellectual disability (licht verstandelijke beperking) */
+    MDL_N_DOMAINS
+};
+/* Column names of the severities, persons.prob_<domain>, in enum order. */
+extern const char *const mdl_domain_col[MDL_N_DOMAINS];
+extern const char *const mdl_domain_label[MDL_N_DOMAINS];
+
+enum mdl_income { INC_NONE, INC_WORK, INC_BIJSTAND, INC_AOW, INC_DISABILITY, INC_STUDENT };
+#define MDL_INCOME_NAMES "none|work|bijstand|aow|disability|student"
+
+enum mdl_housing {
+    HOUSE_OWN,         /* own or rented dwelling */
+    HOUSE_SHELTERED,   /* beschermd wonen */
+    HOUSE_INSTITUTION, /* residential care, GGZ clinic, detention */
+    HOUSE_WITH_OTHERS, /* staying with family or friends */
+    HOUSE_STREET       /* homeless */
+};
+#define MDL_HOUSING_NAMES "own|sheltered|institution|with_others|street"
+
+enum mdl_tie_kind { TIE_FAMILY, TIE_FRIEND, TIE_NEIGHBOUR, TIE_MENTOR };
+
+/* Random-stream purposes: model k uses MDL_PURPOSE(k, i), i < 256. */
+#define MDL_PURPOSE(model, i) ((uint32_t)(model) << 8 | (uint32_t)(i))
+enum mdl_model_no {
+    MNO_POPULATION = 1,
+    MNO_LETTERS,
+    MNO_BENEFITS,
+    MNO_HOUSEHOLDS,
+    MNO_PROBLEMS,
+    MNO_NETWORK,
+    MNO_HELPSEEK,
+    MNO_TEAM,
+    MNO_GP,
+    MNO_SPECIALIST,
+    MNO_OUTCOMES,
+};
+
+/* Age in whole years on "day" of someone born on "birth_day" (days since 1970). */
+static inline int mdl_age_years(int32_t birth_day, int32_t day)
+{
+    return (int)((day - birth_day) / 365.2425);
+}
+#endif

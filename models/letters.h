@@ -1,0 +1,26 @@
+/* letters.h: the letterbox: letters from named senders, opened or not, and what missed
+ * letters become: arrears, CJIB fines with statutory surcharges, threats. */
+#ifndef MDL_LETTERS_H
+#define MDL_LETTERS_H
+#include "../sim/model.h"
+
+enum mdl_sender { SND_TAX, SND_ALLOWANCES, SND_HOUSING, SND_CJIB, SND_INSURER, SND_ENERGY,
+                  MDL_N_SENDERS };
+#define MDL_SENDER_NAMES "tax office|allowances office|housing corporation|CJIB|health insurer|energy company"
+
+typedef struct mdl_letters_params {
+    double letters_per_month[MDL_N_SENDERS];
+    double p_action[MDL_N_SENDERS];
+    double cost_missed_eur[MDL_N_SENDERS];
+    double p_open_literate, p_open_low_literacy, trust_effect;
+    double p_volunteer_help;
+    int64_t reminder_weeks;
+    double fine_eur_mean;
+    double repay_share_of_income;
+    double problem_debt_eur;
+    double debt_stress;
+} mdl_letters_params;
+
+extern const scn_section mdl_letters_section;
+extern const sim_model mdl_letters;
+#endif

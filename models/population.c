@@ -1,0 +1,462 @@
+/* population.c: generates the synthetic neighbourhood at init (households by type, persons
+ * with age, income source, literacy, trust and problems per life domain, and informal ties)
+ * and owns the columns that describe them. Its step only derives each household's problem
+ * load for observation; life events that change the population live in households.c. */
+#include "population.h"
+#include "../sim/alloc.h"
+#include "../sim/nabij.h"
+#include "../sim/run.h"
+#include "common.h"
+#include <gsl/gsl_randist.h>
+#include <math.h>
+#include <string.h>
+
+#define P(f, lo, hi, d, u, src, doc) SCN_P_REAL(mdl_population_params, f, lo, hi, d, u, src, doc)
+static const scn_param params[] = {
+    SCN_P_INT(mdl_population_params, inhabitants, 10, 30000000, 25000, "persons",
+              "seed 000: 'een wijk van ongeveer 25.000 inwoners' with some hundred professionals",
+              "Number of inhabitants to generate (households are added until it is reached)."),
+    SCN_P_INT(mdl_population_params, areas, 1, 20000, 1, "neighbourhoods",
+              "assumption: one wijkteam per 25,000 inhabitants, as in seed 000",
+              "Number of neighbourhoods, each with its own team; households are spread evenly."),
+    P(headroom, 1.0, 3.0, 1.3, "ratio", "assumption: room for births, moves and splits",
+      "Capacity of the person and household tables relative to the initial population."),
+    P(share_single, 0, 1, 0.38, "share of households",
+      "CBS StatLine 37230ned/71486ned: one-person households about 38 % (2015)",
+      "Share of one-person households."),
+    P(share_couple, 0, 1, 0.28, "share of households", "CBS StatLine 71486ned, 2015: about 28 %",
+      "Share of couples without children at home."),
+    P(share_couple_kids, 0, 1, 0.24, "share of households", "CBS StatLine 71486ned, 2015: about 25 %",
+      "Share of couples with children at home."),
+    P(share_single_parent, 0, 1, 0.07, "share of households", "CBS StatLine 71486ned, 2015: about 7 %",
+      "Share of single-parent households; the rest are multi-adult households."),
+    P(children_mean, 1, 5, 1.8, "children per family", "CBS: about 1.8 children per family with children",
+      "Mean number of children in a family with children (1 + Poisson)."),
+    P(adult_child_share, 0, 1, 0.25, "share of families",
+      "assumption: adult children (18-30) living at home in a quarter of families; CBS 'thuiswonende kinderen'",
+      "Share of families in which one child is an adult (18-30), a co-resident for the kostendelersnorm."),
+    P(share_65plus, 0, 1, 0.19, "share of adults", "CBS: 19 % of the population 65+ (2018)",
+      "Share of single and couple households whose head is 65 or older."),
+    P(p_work, 0, 1, 0.68, "probability", "CBS: net labour participation about 68 % (2015)",
+      "Probability that an adult under 67 works."),
+    P(p_bijstand, 0, 1, 0.07, "probability",
+      "assumption: 7 % of working-age adults on bijstand, above the national 4-5 % as fits a "
+      "neighbourhood with a wijkteam (CBS bijstandsuitkeringen)",
+      "Probability that an adult under 67 who does not work receives social assistance; scaled by vulnerability."),
+    P(p_disability, 0, 1, 0.06, "probability", "CBS: about 6 % of 15-65 on a disability benefit (WIA/Wajong)",
+      "Probability that an adult under 67 receives a disability benefit."),
+    P(wage_median_eur_per_month, 500, 10000, 2300, "EUR/month", "CBS: median net household income about EUR 2,300/month",
+      "Median net wage of a working adult."),
+    P(wage_sigma, 0.05, 2, 0.45, "log-sd", "assumption: log-normal wage spread",
+      "Log-normal spread of wages."),
+    P(p_literacy_low, 0, 1, 0.18, "probability",
+      "Stichting Lezen & Schrijven: about 2.5 million low-literate adults of 16-65 (18 %)",
+      "Probability that an adult cannot read official letters well."),
+    P(p_digital_low, 0, 1, 0.20, "probability", "assumption: CBS digital skills, about a fifth lacks basic skills",
+      "Probability that an adult lacks the digital skills for online forms (seed 003: applications only online)."),
+    P(trust_mean, 0, 1, 0.6, "0..1", "assumption: SCP trust in institutions around 60 %",
+      "Mean trust in institutions (Beta distributed), lowered by vulnerability."),
+    P(reluctance_mean, 0, 1, 0.6, "0..1",
+      "seed 000 §6: residents 'do not want to bother others'; assumption on the level",
+      "Mean reluctance to ask the network or professionals for help."),
+    P(p_no_permit, 0, 1, 0.005, "probability", "assumption: a few adults without residence permit (seed 000 Amsterdam son)",
+      "Probability that an adult child has no residence permit (may not work)."),
+    P(vulnerability_shape, 0.1, 10, 0.7, "Beta shape",
+      "assumption: problems stack (Rotterdam: under 20 % single-problem cases); a small shape concentrates them",
+      "Shape of the Gamma-distributed vulnerability (mean 1) that multiplies every domain's prevalence."),
+    P(prev_money, 0, 1, 0.14, "probability", "CBS 2015: 8.6 % registered problem debts; 15-20 % debts or risk (Panteia, SCP)",
+      "Prevalence of money and debt problems among adults at the start."),
+    P(prev_work, 0, 1, 0.10, "probability", "assumption: unemployment and inactivity problems, CBS 2015 about 7 % unemployed",
+      "Prevalence of work and income problems among adults."),
+    P(prev_mental, 0, 1, 0.12, "probability", "NEMESIS-2: about 18 % a common mental disorder a year; assumption of a problem level",
+      "Prevalence of mental health problems among adults."),
+    P(prev_parenting, 0, 1, 0.10, "probability", "CBS Jeugdmonitor: about 11 % of youths in youth care a year",
+      "Prevalence of parenting and youth behaviour problems among children."),
+    P(prev_care, 0, 1, 0.08, "probability", "assumption: care needs of elderly and sick (Wmo use about 8 %)",
+      "Prevalence of care needs among adults (higher with age)."),
+    P(prev_housing, 0, 1, 0.03, "probability", "assumption: housing problems (arrears, overcrowding)",
+      "Prevalence of housing problems among adults."),
+    P(prev_lvb, 0, 1, 0.05, "probability", "assumption: LVB in about 5-8 % of adults (SCP 2019 estimate)",
+      "Prevalence of light intellectual disability (permanent) among adults."),
+    P(severity_mean, 0.05, 0.95, 0.3, "0..1", "assumption: a present problem starts moderate",
+      "Mean severity of a problem present at the start (Beta distributed)."),
+    P(ties_family_mean, 0, 30, 2.5, "ties per person", "assumption: SCP network size, a few close family ties",
+      "Mean number of family ties outside the household."),
+    P(ties_friend_mean, 0, 30, 2.0, "ties per person", "assumption: SCP network size", "Mean number of friend ties."),
+    P(ties_neighbour_mean, 0, 30, 1.0, "ties per person", "assumption", "Mean number of neighbour ties (nearby households)."),
+    P(tie_spare_hours_mean, 0, 40, 2.0, "hours/week", "assumption: CBS informal help a few hours a week",
+      "Mean spare time a tie can give."),
+    P(p_willing_to_host, 0, 1, 0.3, "probability", "assumption: seed 000 §8, families less willing to take in relatives",
+      "Probability that a tie would in principle take someone in (before weighing the kostendelersnorm)."),
+};
+const scn_section mdl_population_section =
+    SCN_SECTION("population", "The synthetic neighbourhood: households, persons, ties.",
+                mdl_population_params, params);
+
+const char *const mdl_domain_col[MDL_N_DOMAINS] = {"prob_money", "prob_work", "prob_mental",
+                                                   "prob_parenting", "prob_care",
+                                                   "prob_housing", "prob_lvb"};
+const char *const mdl_domain_label[MDL_N_DOMAINS] = {"money and debts", "work and income",
+                                                     "mental health", "parenting and youth",
+                                                     "care need", "housing",
+                                                     "light intellectual disability"};
+
+enum { PUR_HH = 0, PUR_PERSON = 1, PUR_TIES = 2 };
+
+typedef struct pop_state {
+    int32_t *birth_day, *household;
+    uint8_t *income, *literacy_low, *digital_low, *permit, *registered, *student, *lodger;
+    float *wage, *trust, *reluctance, *vuln;
+    float *prob[MDL_N_DOMAINS];
+    uint32_t *tie_first;
+    int16_t *tie_count;
+    int32_t *hh_first, *hh_area;
+    uint8_t *hh_members, *hh_housing;
+    int16_t *hh_x, *hh_y;
+    float *hh_load;
+    int32_t *tie_from, *tie_to;
+    uint8_t *tie_kind, *tie_host;
+    float *tie_strength, *tie_spare;
+    int ind_persons, ind_households, ind_load, ind_multi;
+} pop_state;
+
+static int register_columns(sim_world *w, pop_state *s)
+{
+#define COL(var, kind, name, t, fl, unit, doc) \
+    if (!(var = sim_col_add(w, kind, name, t, fl, unit, doc))) return NABIJ_ENOMEM
+    COL(s->birth_day, SIM_PERSON, "birth_day", SIM_I32, 0, "days since 1970-01-01", "Date of birth.");
+    COL(s->household, SIM_PERSON, "household", SIM_I32, 0, "household index",
+        "Household the person lives in (-1: none, e.g. street or institution without household).");
+    COL(s->income, SIM_PERSON, "income_source", SIM_U8, 0, MDL_INCOME_NAMES, "Main source of income.");
+    COL(s->wage, SIM_PERSON, "wage_eur_per_month", SIM_F32, 0, "EUR/month", "Net wage when working.");
+    COL(s->literacy_low, SIM_PERSON, "literacy_low", SIM_U8, 0, "0/1", "Cannot read official letters well.");
+    COL(s->digital_low, SIM_PERSON, "digital_low", SIM_U8, 0, "0/1", "Lacks the skills for online forms.");
+    COL(s->permit, SIM_PERSON, "permit", SIM_U8, 0, "0/1", "Has a residence permit (may work, may claim).");
+    COL(s->registered, SIM_PERSON, "registered", SIM_U8, 0, "0/1",
+        "Registered at the household's address (0: deregistered on paper).");
+    COL(s->student, SIM_PERSON, "student_finance", SIM_U8, 0, "0/1",
+        "Receives study finance (does not count for the kostendelersnorm).");
+    COL(s->lodger, SIM_PERSON, "commercial_lodger", SIM_U8, 0, "0/1",
+        "Pays commercial rent to the household (does not count for the kostendelersnorm).");
+    COL(s->trust, SIM_PERSON, "trust", SIM_F32, 0, "0..1", "Trust in institutions and professionals.");
+    COL(s->reluctance, SIM_PERSON, "reluctance", SIM_F32, 0, "0..1", "Reluctance to ask for help.");
+    COL(s->vuln, SIM_PERSON, "vulnerability", SIM_F32, 0, "multiplier, mean 1",
+        "Latent vulnerability that makes problems stack.");
+    for (int d = 0; d < MDL_N_DOMAINS; d++)
+        COL(s->prob[d], SIM_PERSON, mdl_domain_col[d], SIM_F32, 0, "severity 0..1", mdl_domain_label[d]);
+    COL(s->tie_first, SIM_PERSON, "tie_first", SIM_U32, 0, "tie index", "First of the person's ties (ties are sorted by 'from').");
+    COL(s->tie_count, SIM_PERSON, "tie_count", SIM_I16, 0, "ties", "Number of the person's ties.");
+    COL(s->hh_first, SIM_HOUSEHOLD, "first_member", SIM_I32, 0, "person index",
+        "First member; members are consecutive persons at generation.");
+    COL(s->hh_members, SIM_HOUSEHOLD, "members", SIM_U8, SIM_COL_SNAPSHOT, "persons", "Persons living in the household.");
+    COL(s->hh_area, SIM_HOUSEHOLD, "area", SIM_I32, SIM_COL_STATIC, "area index", "Neighbourhood of the household.");
+    COL(s->hh_x, SIM_HOUSEHOLD, "x", SIM_I16, SIM_COL_STATIC, "map cell", "Column of the household on the district map.");
+    COL(s->hh_y, SIM_HOUSEHOLD, "y", SIM_I16, SIM_COL_STATIC, "map cell", "Row of the household on the district map.");
+    COL(s->hh_housing, SIM_HOUSEHOLD, "housing", SIM_U8, SIM_COL_SNAPSHOT, MDL_HOUSING_NAMES, "Housing situation.");
+    COL(s->hh_load, SIM_HOUSEHOLD, "problem_load", SIM_F32, SIM_COL_SNAPSHOT, "sum of severities",
+        "Sum over members and domains of problem severity.");
+    COL(s->tie_from, SIM_TIE, "from", SIM_I32, 0, "person index", "Person who has the tie.");
+    COL(s->tie_to, SIM_TIE, "to", SIM_I32, 0, "person index", "Person the tie leads to.");
+    COL(s->tie_kind, SIM_TIE, "kind", SIM_U8, 0, "family|friend|neighbour|mentor", "Kind of tie.");
+    COL(s->tie_strength, SIM_TIE, "strength", SIM_F32, 0, "0..1", "Strength of the tie.");
+    COL(s->tie_spare, SIM_TIE, "spare_hours_per_week", SIM_F32, 0, "hours/week", "Time the tie can give.");
+    COL(s->tie_host, SIM_TIE, "willing_to_host", SIM_U8, 0, "0/1", "Would take the person in, before weighing costs.");
+#undef COL
+    return 0;
+}
+
+static double beta_mean(sim_rng_stream *r, double mean, double conc)
+{
+    return gsl_ran_beta(&r->gsl, mean * conc, (1 - mean) * conc);
+}
+
+/* Draw one person's attributes. "adult" selects adult attributes; "age" in years. */
+static void make_person(const mdl_population_params *p, pop_state *s, uint32_t i, int32_t hh,
+                        int age, int32_t day0, uint64_t seed)
+{
+    sim_rng_stream r;
+    sim_rng_init(&r, seed, MDL_PURPOSE(MNO_POPULATION, PUR_PERSON), i, 0);
+    s->household[i] = hh;
+    s->birth_day[i] = day0 - (int32_t)(age * 365.2425) - (int32_t)sim_rng_below(&r, 365);
+    s->registered[i] = 1;
+    s->permit[i] = 1;
+    double v = gsl_ran_gamma(&r.gsl, p->vulnerability_shape, 1.0 / p->vulnerability_shape);
+    s->vuln[i] = (float)v;
+    int adult = age >= 18;
+    if (adult) {
+        if (age >= 67)
+            s->income[i] = INC_AOW;
+        else if (sim_rng_bernoulli(&r, p->p_work / (0.5 + 0.5 * v)))
+            s->income[i] = INC_WORK;
+        else if (sim_rng_bernoulli(&r, p->p_disability / (1 - p->p_work + 1e-9)))
+            s->income[i] = INC_DISABILITY;
+        else if (sim_rng_bernoulli(&r, fmin(1, p->p_bijstand * v / (1 - p->p_work + 1e-9))))
+            s->income[i] = INC_BIJSTAND;
+        else
+            s->income[i] = age < 27 ? INC_STUDENT : INC_NONE;
+        if (s->income[i] == INC_STUDENT)
+            s->student[i] = 1;
+        if (s->income[i] == INC_WORK)
+            s->wage[i] = (float)(p->wage_median_eur_per_month *
+                                 exp(p->wage_sigma * gsl_ran_ugaussian(&r.gsl)));
+    }
+    s->literacy_low[i] = (uint8_t)sim_rng_bernoulli(&r, fmin(1, p->p_literacy_low * (adult ? v : 0.5 * v)));
+    s->digital_low[i] = (uint8_t)sim_rng_bernoulli(&r, fmin(1, p->p_digital_low * (age >= 67 ? 2.0 : 1.0)));
+    s->trust[i] = (float)beta_mean(&r, fmin(0.95, fmax(0.05, p->trust_mean / sqrt(v + 0.01))), 6);
+    s->reluctance[i] = (float)beta_mean(&r, p->reluctance_mean, 6);
+    const double prev[MDL_N_DOMAINS] = {p->prev_money,     p->prev_work, p->prev_mental,
+                                        p->prev_parenting, p->prev_care, p->prev_housing,
+                                        p->prev_lvb};
+    for (int d = 0; d < MDL_N_DOMAINS; d++) {
+        double q = prev[d] * v;
+        if (d == DOM_PARENTING)
+            q = adult ? 0 : prev[d] * v; /* youth behaviour: children and youths */
+        else if (!adult && d != DOM_LVB && d != DOM_MENTAL)
+            q = 0;
+        if (d == DOM_CARE)
+            q *= age >= 75 ? 3.0 : age >= 65 ? 1.5 : 0.6;
+        if (d == DOM_WORK && (age >= 67 || s->income[i] == INC_WORK))
+            q *= 0.2;
+        if (d == DOM_MONEY && s->income[i] == INC_BIJSTAND)
+            q *= 2.0;
+        if (sim_rng_bernoulli(&r, fmin(1, q)))
+            s->prob[d][i] = (float)fmax(0.05, beta_mean(&r, p->severity_mean, 5));
+    }
+}
+
+/* Ties: each person draws family, friend and neighbour ties; every tie is stored in both
+ * directions and the table is sorted by "from" (counting sort), with per-person ranges. */
+static int make_ties(sim_world *w, const mdl_population_params *p, pop_state *s, uint64_t seed)
+{
+    uint32_t np = sim_world_count(w, SIM_PERSON), nh = sim_world_count(w, SIM_HOUSEHOLD);
+    uint64_t total = 0;
+    uint16_t *want = sim_calloc(np, sizeof *want);
+    if (!want)
+        return NABIJ_ENOMEM;
+    for (uint32_t i = 0; i < np; i++) {
+        sim_rng_stream r;
+        sim_rng_init(&r, seed, MDL_PURPOSE(MNO_POPULATION, PUR_TIES), i, 0);
+        unsigned k = gsl_ran_poisson(&r.gsl, (p->ties_family_mean + p->ties_friend_mean +
+                                              p->ties_neighbour_mean) / 2.0 / s->vuln[i]);
+        want[i] = (uint16_t)(k > 60 ? 60 : k);
+        total += want[i];
+    }
+    uint64_t nt = 2 * total;
+    int rc = sim_world_reserve(w, SIM_TIE, (uint32_t)(nt * 1.2 + 16));
+    if (rc) {
+        sim_free(want);
+        return rc;
+    }
+    /* re-fetch tie columns: the reserve moved them */
+    s->tie_from = sim_col(w, SIM_TIE, "from");
+    s->tie_to = sim_col(w, SIM_TIE, "to");
+    s->tie_kind = sim_col(w, SIM_TIE, "kind");
+    s->tie_strength = sim_col(w, SIM_TIE, "strength");
+    s->tie_spare = sim_col(w, SIM_TIE, "spare_hours_per_week");
+    s->tie_host = sim_col(w, SIM_TIE, "willing_to_host");
+    /* draw pairs into a scratch list, then place both directions sorted by "from" */
+    int32_t *a = sim_calloc(total + 1, sizeof *a), *b = sim_calloc(total + 1, sizeof *b);
+    uint8_t *kind = sim_calloc(total + 1, 1);
+    float *str = sim_calloc(total + 1, sizeof *str), *spare = sim_calloc(total + 1, sizeof *spare);
+    uint8_t *host = sim_calloc(total + 1, 1);
+    uint32_t *cnt = sim_calloc((size_t)np + 1, sizeof *cnt);
+    if (!a || !b || !kind || !str || !spare || !host || !cnt) {
+        rc = NABIJ_ENOMEM;
+        goto out;
+    }
+    double fam = p->ties_family_mean, fr = p->ties_friend_mean, nb = p->ties_neighbour_mean;
+    double tot = fam + fr + nb > 0 ? fam + fr + nb : 1;
+    uint64_t m = 0;
+    for (uint32_t i = 0; i < np; i++) {
+        sim_rng_stream r;
+        sim_rng_init(&r, seed, MDL_PURPOSE(MNO_POPULATION, PUR_TIES), i, 1);
+        int32_t hh = s->household[i];
+        for (unsigned k = 0; k < want[i]; k++) {
+            double u = sim_rng_u01(&r) * tot;
+            uint8_t kd = u < fam ? TIE_FAMILY : u < fam + fr ? TIE_FRIEND : TIE_NEIGHBOUR;
+            int32_t oh;
+            if (kd == TIE_NEIGHBOUR) /* households are laid out in index order on the map */
+                oh = hh + (int32_t)sim_rng_below(&r, 21) - 10;
+            else
+                oh = (int32_t)sim_rng_below(&r, nh);
+            if (oh < 0 || oh >= (int32_t)nh || oh == hh)
+                continue;
+            int32_t j = s->hh_first[oh] + (int32_t)sim_rng_below(&r, s->hh_members[oh]);
+            a[m] = (int32_t)i;
+            b[m] = j;
+            kind[m] = kd;
+            str[m] = (float)beta_mean(&r, kd == TIE_FAMILY ? 0.6 : 0.4, 4);
+            spare[m] = (float)gsl_ran_exponential(&r.gsl, p->tie_spare_hours_mean);
+            host[m] = (uint8_t)sim_rng_bernoulli(&r, kd == TIE_NEIGHBOUR ? p->p_willing_to_host / 3
+                                                                       : p->p_willing_to_host);
+            cnt[i]++;
+            cnt[j]++;
+            m++;
+        }
+    }
+    uint32_t first;
+    if ((rc = sim_world_add(w, SIM_TIE, (uint32_t)(2 * m), &first)))
+        goto out;
+    uint32_t acc = 0;
+    for (uint32_t i = 0; i < np; i++) {
+        s->tie_first[i] = acc;
+        s->tie_count[i] = 0;
+        acc += cnt[i];
+    }
+    for (uint64_t t = 0; t < m; t++) {
+        for (int dir = 0; dir < 2; dir++) {
+            int32_t from = dir ? b[t] : a[t], to = dir ? a[t] : b[t];
+            uint32_t x = s->tie_first[from] + (uint32_t)s->tie_count[from]++;
+            s->tie_from[x] = from;
+            s->tie_to[x] = to;
+            s->tie_kind[x] = kind[t];
+            s->tie_strength[x] = str[t];
+            s->tie_spare[x] = spare[t];
+            s->tie_host[x] = host[t];
+        }
+    }
+out:
+    sim_free(want);
+    sim_free(a);
+    sim_free(b);
+    sim_free(kind);
+    sim_free(str);
+    sim_free(spare);
+    sim_free(host);
+    sim_free(cnt);
+    return rc;
+}
+
+static int pop_init(sim_world *w, const void *vp, void *vs)
+{
+    const mdl_population_params *p = vp;
+    pop_state *s = vs;
+    double shares = p->share_single + p->share_couple + p->share_couple_kids + p->share_single_parent;
+    if (shares > 1.0 + 1e-9) {
+        sim_world_fail(w, "population: household type shares add up to %.3f (> 1)", shares);
+        return NABIJ_EINVAL;
+    }
+    uint32_t cap_p = (uint32_t)(p->inhabitants * p->headroom) + 64;
+    uint32_t cap_h = (uint32_t)(p->inhabitants * p->headroom / 1.5) + 64;
+    int rc;
+    if ((rc = sim_world_reserve(w, SIM_PERSON, cap_p)) || (rc = sim_world_reserve(w, SIM_HOUSEHOLD, cap_h)) ||
+        (rc = sim_world_reserve(w, SIM_AREA, (uint32_t)p->areas)))
+        return rc;
+    if ((rc = register_columns(w, s)))
+        return rc;
+    uint32_t a0;
+    if ((rc = sim_world_add(w, SIM_AREA, (uint32_t)p->areas, &a0)))
+        return rc;
+    uint64_t seed = sim_seed(w);
+    int32_t day0 = sim_day(w);
+    uint32_t np = 0;
+    for (uint32_t h = 0; np < (uint32_t)p->inhabitants; h++) {
+        sim_rng_stream r;
+        sim_rng_init(&r, seed, MDL_PURPOSE(MNO_POPULATION, PUR_HH), h, 0);
+        double u = sim_rng_u01(&r);
+        int adults, kids = 0, head_age, adult_child = 0;
+        int old = sim_rng_bernoulli(&r, p->share_65plus);
+        head_age = old ? 67 + (int)sim_rng_below(&r, 25) : 21 + (int)sim_rng_below(&r, 45);
+        if (u < p->share_single)
+            adults = 1;
+        else if (u < p->share_single + p->share_couple)
+            adults = 2;
+        else if (u < p->share_single + p->share_couple + p->share_couple_kids)
+            adults = 2, kids = 1 + (int)gsl_ran_poisson(&r.gsl, p->children_mean - 1);
+        else if (u < shares)
+            adults = 1, kids = 1 + (int)gsl_ran_poisson(&r.gsl, p->children_mean - 1);
+        else
+            adults = 3 + (int)sim_rng_below(&r, 2); /* multi-adult: friends, relatives */
+        if (kids) {
+            head_age = 25 + (int)sim_rng_below(&r, 30);
+            adult_child = sim_rng_bernoulli(&r, p->adult_child_share) && head_age >= 42;
+        }
+        int size = adults + kids;
+        uint32_t hh, first;
+        if ((rc = sim_world_add(w, SIM_HOUSEHOLD, 1, &hh)) ||
+            (rc = sim_world_add(w, SIM_PERSON, (uint32_t)size, &first)))
+            return rc;
+        s->hh_first[hh] = (int32_t)first;
+        s->hh_members[hh] = (uint8_t)size;
+        s->hh_area[hh] = (int32_t)((uint64_t)hh * (uint64_t)p->areas / (cap_h / p->headroom + 1));
+        if (s->hh_area[hh] >= (int32_t)p->areas)
+            s->hh_area[hh] = (int32_t)p->areas - 1;
+        for (int k = 0; k < size; k++) {
+            int age;
+            if (k == 0)
+                age = head_age;
+            else if (k < adults)
+                age = adults > 2 ? 18 + (int)sim_rng_below(&r, 50) : head_age - 3 + (int)sim_rng_below(&r, 7);
+            else if (k == adults && adult_child)
+                age = 18 + (int)sim_rng_below(&r, 13);
+            else
+                age = (int)sim_rng_below(&r, (unsigned)(head_age - 17 > 18 ? 18 : head_age - 17));
+            make_person(p, s, first + (uint32_t)k, (int32_t)hh, age, day0, seed);
+            if (k == adults && adult_child)
+                s->permit[first + (uint32_t)k] = (uint8_t)!sim_rng_bernoulli(&r, p->p_no_permit * 20);
+        }
+        np += (uint32_t)size;
+    }
+    /* district map: a near-square grid per area, households in index order */
+    uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
+    uint32_t wdt = (uint32_t)ceil(sqrt((double)nh * 1.6));
+    for (uint32_t h = 0; h < nh; h++) {
+        s->hh_x[h] = (int16_t)(h % wdt);
+        s->hh_y[h] = (int16_t)(h / wdt);
+    }
+    if ((rc = make_ties(w, p, s, seed)))
+        return rc;
+    s->ind_persons = sim_ind_add(w, "persons", "persons", "Persons living in the neighbourhood.");
+    s->ind_households = sim_ind_add(w, "households", "households", "Households in the neighbourhood.");
+    s->ind_load = sim_ind_add(w, "problem_load_mean", "severity per person",
+                              "Mean over persons of the summed problem severity.");
+    s->ind_multi = sim_ind_add(w, "share_multiproblem", "share of persons",
+                               "Share of persons with problems in three or more domains.");
+    return s->ind_multi < 0 ? s->ind_multi : 0;
+}
+
+typedef struct load_ctx {
+    pop_state *s;
+} load_ctx;
+
+/* Household problem load; accumulates [persons, sum of load, multiproblem persons]. */
+static void load_body(sim_world *w, void *vctx, uint32_t b, uint32_t e, double *acc)
+{
+    (void)w;
+    pop_state *s = ((load_ctx *)vctx)->s;
+    for (uint32_t h = b; h < e; h++) {
+        float sum = 0;
+        int32_t f = s->hh_first[h];
+        for (int k = 0; k < s->hh_members[h]; k++) {
+            uint32_t i = (uint32_t)(f + k);
+            int n = 0;
+            float ps = 0;
+            for (int d = 0; d < MDL_N_DOMAINS; d++) {
+                ps += s->prob[d][i];
+                n += s->prob[d][i] > 0.05f;
+            }
+            sum += ps;
+            acc[1] += ps;
+            acc[2] += n >= 3;
+        }
+        acc[0] += s->hh_members[h];
+        s->hh_load[h] = sum;
+    }
+}
+
+static void pop_step(sim_world *w, const void *vp, void *vs)
+{
+    (void)vp;
+    pop_state *s = vs;
+    double acc[3] = {0};
+    load_ctx c = {s};
+    sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), load_body, &c, acc, 3);
+    sim_ind_set(w, s->ind_persons, acc[0]);
+    sim_ind_set(w, s->ind_households, sim_world_count(w, SIM_HOUSEHOLD));
+    sim_ind_set(w, s->ind_load, acc[0] > 0 ? acc[1] / acc[0] : 0);
+    sim_ind_set(w, s->ind_multi, acc[0] > 0 ? acc[2] / acc[0] : 0);
+}
+
+const sim_model mdl_population = {
+    "population", "Synthetic neighbourhood and per-household problem load.",
+    &mdl_population_section, sizeof(pop_state), pop_init, pop_step};

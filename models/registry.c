@@ -1,0 +1,32 @@
+/* registry.c: the one table of models, in phase order, and the scenario sections. A new
+ * mechanism is one file in models/ plus one line here. */
+#include "../sim/run.h"
+#include "../sim/runner.h"
+#include "benefits.h"
+#include "letters.h"
+#include "population.h"
+
+static const sim_model *const models[] = {
+    &mdl_population,
+    &mdl_benefits,
+    &mdl_letters,
+};
+
+static const scn_section *const sections[] = {
+    &sim_run_section,
+    &mdl_population_section,
+    &mdl_benefits_section,
+    &mdl_letters_section,
+};
+
+const sim_model *const *nabij_models(size_t *n)
+{
+    *n = sizeof models / sizeof models[0];
+    return models;
+}
+
+const scn_section *const *nabij_sections(size_t *n)
+{
+    *n = sizeof sections / sizeof sections[0];
+    return sections;
+}

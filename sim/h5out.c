@@ -1,0 +1,534 @@
+/* h5out.c: HDF5 writer. All objects are created up front (SWMR forbids creating objects
+ * later), datasets are chunked and compressed, times are not tracked in object headers, so
+ * that the same run writes the same bytes. The only wall-clock value is the root attribute
+ * created_utc, which SOURCE_DATE_EPOCH pins for byte-for-byte comparisons. */
+#include "h5out.h"
+#include "model.h"
+#include "alloc.h"
+#include "nabij.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <gsl/gsl_version.h>
+#include <hdf5.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define TS_CHUNK 256
+#define EV_CHUNK 4096
+#define DEFLATE_LEVEL 4
+
+typedef struct snapcol {
+    hid_t ds;
+    const sim_column *col;
+} snapcol;
+
+struct h5o_file {
+    hid_t file;
+    char *path, *part;
+    hid_t *ts;       /* one per indicator */
+    size_t n_ts;
+    hid_t ts_tick, ts_day;
+    hid_t ev, ev_type, levers, lever_type, status;
+    hid_t snap_tick;
+    snapcol *snap;
+    size_t n_snap;
+    hsize_t rows, ev_rows, snaps, lever_rows;
+    int snapshot_every;
+};
+
+static hid_t native_of(sim_dtype t)
+{
+    switch (t) {
+    case SIM_U8: return H5T_NATIVE_UINT8;
+    case SIM_I16: return H5T_NATIVE_INT16;
+    case SIM_I32: return H5T_NATIVE_INT32;
+    case SIM_U32: return H5T_NATIVE_UINT32;
+    case SIM_F32: return H5T_NATIVE_FLOAT;
+    case SIM_F64: return H5T_NATIVE_DOUBLE;
+    }
+    return H5T_NATIVE_UINT8;
+}
+
+static hid_t file_type_of(sim_dtype t)
+{
+    switch (t) {
+    case SIM_U8: return H5T_STD_U8LE;
+    case SIM_I16: return H5T_STD_I16LE;
+    case SIM_I32: return H5T_STD_I32LE;
+    case SIM_U32: return H5T_STD_U32LE;
+    case SIM_F32: return H5T_IEEE_F32LE;
+    case SIM_F64: return H5T_IEEE_F64LE;
+    }
+    return H5T_STD_U8LE;
+}
+
+static int attr_str(hid_t loc, const char *name, const char *val)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, strlen(val) + 1);
+    H5Tset_strpad(t, H5T_STR_NULLTERM);
+    hid_t sp = H5Screate(H5S_SCALAR);
+    hid_t a = H5Acreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t e = a < 0 ? -1 : H5Awrite(a, t, val);
+    if (a >= 0)
+        H5Aclose(a);
+    H5Sclose(sp);
+    H5Tclose(t);
+    return e < 0 ? -1 : 0;
+}
+
+static int attr_num(hid_t loc, const char *name, hid_t ftype, hid_t mtype, const void *v)
+{
+    hid_t sp = H5Screate(H5S_SCALAR);
+    hid_t a = H5Acreate2(loc, name, ftype, sp, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t e = a < 0 ? -1 : H5Awrite(a, mtype, v);
+    if (a >= 0)
+        H5Aclose(a);
+    H5Sclose(sp);
+    return e < 0 ? -1 : 0;
+}
+
+static int write_string_dataset(hid_t loc, const char *name, const char *text, size_t width)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, width ? width : strlen(text) + 1);
+    hid_t sp = H5Screate(H5S_SCALAR);
+    hid_t d = H5Dcreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t e = -1;
+    if (d >= 0) {
+        char *buf = sim_calloc(width ? width : strlen(text) + 1, 1);
+        if (buf) {
+            memcpy(buf, text, strlen(text) + 1 <= (width ? width : strlen(text) + 1) ? strlen(text) : width - 1);
+            e = H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
+            sim_free(buf);
+        }
+        H5Dclose(d);
+    }
+    H5Sclose(sp);
+    H5Tclose(t);
+    return e < 0 ? -1 : 0;
+}
+
+/* An extendible chunked dataset of rank 1 or 2 (second dimension fixed). */
+static hid_t create_ext(hid_t loc, const char *name, hid_t ftype, int rank, hsize_t width,
+                        hsize_t chunk_rows)
+{
+    hsize_t dims[2] = {0, width}, maxd[2] = {H5S_UNLIMITED, width};
+    hsize_t chunk[2] = {chunk_rows, width};
+    if (rank == 2 && width * chunk_rows > (1u << 20) / 4) {
+        chunk[0] = 1; /* one snapshot per chunk for large tables */
+        if (width > (1u << 20))
+            chunk[1] = 1u << 20;
+    }
+    if (rank == 2 && width == 0)
+        chunk[1] = 1;
+    hid_t sp = H5Screate_simple(rank, dims, maxd);
+    hid_t pl = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_chunk(pl, rank, chunk);
+    H5Pset_shuffle(pl);
+    H5Pset_deflate(pl, DEFLATE_LEVEL);
+    H5Pset_obj_track_times(pl, 0);
+    hid_t d = H5Dcreate2(loc, name, ftype, sp, H5P_DEFAULT, pl, H5P_DEFAULT);
+    H5Pclose(pl);
+    H5Sclose(sp);
+    return d;
+}
+
+static hid_t group(hid_t loc, const char *name)
+{
+    hid_t pl = H5Pcreate(H5P_GROUP_CREATE);
+    H5Pset_obj_track_times(pl, 0);
+    H5Pset_link_creation_order(pl, H5P_CRT_ORDER_TRACKED);
+    hid_t g = H5Gcreate2(loc, name, H5P_DEFAULT, pl, H5P_DEFAULT);
+    H5Pclose(pl);
+    return g;
+}
+
+/* Append "n" rows of "buf" (memory type "mt") to 1-D or 2-D "ds" at row "at". */
+static int append(hid_t ds, hid_t mt, hsize_t at, hsize_t n, hsize_t width, const void *buf)
+{
+    if (n == 0)
+        return 0;
+    int rank = width ? 2 : 1;
+    hsize_t dims[2] = {at + n, width};
+    if (H5Dset_extent(ds, dims) < 0)
+        return -1;
+    hid_t fs = H5Dget_space(ds);
+    hsize_t start[2] = {at, 0}, count[2] = {n, width};
+    H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL);
+    hid_t ms = H5Screate_simple(rank, count, NULL);
+    herr_t e = H5Dwrite(ds, mt, ms, fs, H5P_DEFAULT, buf);
+    H5Sclose(ms);
+    H5Sclose(fs);
+    return e < 0 ? -1 : 0;
+}
+
+static int write_events(h5o_file *f, const sim_world *w)
+{
+    size_t n;
+    const sim_event *ev = sim_world_events(w, &n);
+    if (append(f->ev, f->ev_type, f->ev_rows, n, 0, ev))
+        return -1;
+    f->ev_rows += n;
+    size_t nl;
+    const sim_lever *lv = sim_world_levers(w, &nl);
+    if (nl > f->lever_rows) {
+        if (append(f->levers, f->lever_type, f->lever_rows, nl - f->lever_rows, 0,
+                   lv + f->lever_rows))
+            return -1;
+        f->lever_rows = nl;
+    }
+    return 0;
+}
+
+static int write_snapshot(h5o_file *f, const sim_world *w)
+{
+    int32_t t = (int32_t)sim_tick(w);
+    if (append(f->snap_tick, H5T_NATIVE_INT32, f->snaps, 1, 0, &t))
+        return -1;
+    for (size_t i = 0; i < f->n_snap; i++) {
+        const sim_column *c = f->snap[i].col;
+        uint32_t cap = sim_world_capacity(w, c->kind);
+        if (append(f->snap[i].ds, native_of(c->type), f->snaps, 1, cap, c->data))
+            return -1;
+    }
+    f->snaps++;
+    return 0;
+}
+
+static void free_file(h5o_file *f)
+{
+    sim_free(f->ts);
+    sim_free(f->snap);
+    sim_free(f->path);
+    sim_free(f->part);
+    sim_free(f);
+}
+
+static void close_handles(h5o_file *f)
+{
+    for (size_t i = 0; i < f->n_ts; i++)
+        if (f->ts[i] > 0)
+            H5Dclose(f->ts[i]);
+    for (size_t i = 0; i < f->n_snap; i++)
+        if (f->snap[i].ds > 0)
+            H5Dclose(f->snap[i].ds);
+    hid_t ds[] = {f->ts_tick, f->ts_day, f->ev, f->levers, f->status, f->snap_tick};
+    for (size_t i = 0; i < sizeof ds / sizeof ds[0]; i++)
+        if (ds[i] > 0)
+            H5Dclose(ds[i]);
+    if (f->ev_type > 0)
+        H5Tclose(f->ev_type);
+    if (f->lever_type > 0)
+        H5Tclose(f->lever_type);
+    if (f->file > 0)
+        H5Fclose(f->file);
+    f->file = 0;
+}
+
+const char *h5o_part_path(const h5o_file *f) { return f->part; }
+
+static hid_t make_event_type(const sim_world *w, hid_t *enum_out)
+{
+    hid_t en = H5Tenum_create(H5T_NATIVE_UINT16);
+    for (size_t i = 0; i < sim_event_kind_count(w); i++) {
+        uint16_t v = (uint16_t)i;
+        H5Tenum_insert(en, sim_event_kind_name(w, i, NULL, NULL), &v);
+    }
+    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(sim_event));
+    H5Tinsert(t, "tick", HOFFSET(sim_event, tick), H5T_NATIVE_INT32);
+    H5Tinsert(t, "kind", HOFFSET(sim_event, kind), en);
+    H5Tinsert(t, "household", HOFFSET(sim_event, household), H5T_NATIVE_INT32);
+    H5Tinsert(t, "person", HOFFSET(sim_event, person), H5T_NATIVE_INT32);
+    H5Tinsert(t, "counterpart", HOFFSET(sim_event, counterpart), H5T_NATIVE_INT32);
+    H5Tinsert(t, "amount", HOFFSET(sim_event, amount), H5T_NATIVE_DOUBLE);
+    *enum_out = en;
+    return t;
+}
+
+/* The event-kind table: name, story template, counterpart names. */
+static int write_event_kinds(hid_t file, const sim_world *w)
+{
+    typedef struct row {
+        char name[48], story[208], cp[256];
+    } row;
+    size_t n = sim_event_kind_count(w);
+    row *rows = sim_calloc(n, sizeof *rows);
+    if (!rows)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        const char *story, *cp;
+        const char *name = sim_event_kind_name(w, i, &story, &cp);
+        snprintf(rows[i].name, sizeof rows[i].name, "%s", name);
+        snprintf(rows[i].story, sizeof rows[i].story, "%s", story ? story : "");
+        snprintf(rows[i].cp, sizeof rows[i].cp, "%s", cp ? cp : "");
+    }
+    hid_t s48 = H5Tcopy(H5T_C_S1), s208 = H5Tcopy(H5T_C_S1), s256 = H5Tcopy(H5T_C_S1);
+    H5Tset_size(s48, 48);
+    H5Tset_size(s208, 208);
+    H5Tset_size(s256, 256);
+    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(row));
+    H5Tinsert(t, "name", HOFFSET(row, name), s48);
+    H5Tinsert(t, "story", HOFFSET(row, story), s208);
+    H5Tinsert(t, "counterparts", HOFFSET(row, cp), s256);
+    hsize_t dims[1] = {n};
+    hid_t sp = H5Screate_simple(1, dims, NULL);
+    hid_t pl = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_obj_track_times(pl, 0);
+    hid_t d = H5Dcreate2(file, "event_kinds", t, sp, H5P_DEFAULT, pl, H5P_DEFAULT);
+    herr_t e = d < 0 ? -1 : H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows);
+    if (d >= 0)
+        H5Dclose(d);
+    H5Pclose(pl);
+    H5Sclose(sp);
+    H5Tclose(t);
+    H5Tclose(s48);
+    H5Tclose(s208);
+    H5Tclose(s256);
+    sim_free(rows);
+    return e < 0 ? -1 : 0;
+}
+
+static void utc_now(char out[32])
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    time_t t = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *m,
+               h5o_file **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    if (!force && access(path, F_OK) == 0) {
+        snprintf(err, errlen, "%s exists; use --force to replace it", path);
+        return NABIJ_EEXIST;
+    }
+    h5o_file *f = sim_calloc(1, sizeof *f);
+    if (!f)
+        return NABIJ_ENOMEM;
+    f->path = sim_strdup(path);
+    f->part = sim_calloc(strlen(path) + 8, 1);
+    f->ts = sim_calloc(sim_ind_count(w) + 1, sizeof *f->ts);
+    f->snap = sim_calloc(sim_col_count(w) + 1, sizeof *f->snap);
+    if (!f->path || !f->part || !f->ts || !f->snap) {
+        free_file(f);
+        return NABIJ_ENOMEM;
+    }
+    sprintf(f->part, "%s.part", path);
+    f->snapshot_every = m->snapshot_every;
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    H5Pset_libver_bounds(fapl, H5F_LIBVER_LATEST, H5F_LIBVER_LATEST);
+    hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
+    H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED);
+    f->file = H5Fcreate(f->part, H5F_ACC_TRUNC, fcpl, fapl);
+    H5Pclose(fapl);
+    H5Pclose(fcpl);
+    if (f->file < 0) {
+        snprintf(err, errlen, "cannot create %s: %s", f->part, strerror(errno));
+        free_file(f);
+        return NABIJ_EIO;
+    }
+    int bad = 0;
+    char buf[64];
+    unsigned maj, min, rel;
+    int32_t schema = NABIJ_SCHEMA_VERSION, threads = m->threads;
+    int32_t dpt = sim_days_per_tick(w), ticks = (int32_t)sim_world_ticks(w);
+    int32_t snap_every = m->snapshot_every;
+    H5get_libversion(&maj, &min, &rel);
+    bad |= attr_num(f->file, "schema_version", H5T_STD_I32LE, H5T_NATIVE_INT32, &schema);
+    bad |= attr_str(f->file, "program", "nabij");
+    bad |= attr_str(f->file, "program_version", nabij_version);
+    bad |= attr_str(f->file, "git_hash", nabij_git_hash);
+    bad |= attr_num(f->file, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, &m->seed);
+    bad |= attr_str(f->file, "scenario_name", m->scenario_name);
+    bad |= attr_num(f->file, "threads", H5T_STD_I32LE, H5T_NATIVE_INT32, &threads);
+    snprintf(buf, sizeof buf, "%u.%u.%u", maj, min, rel);
+    bad |= attr_str(f->file, "hdf5_version", buf);
+    bad |= attr_str(f->file, "gsl_version", GSL_VERSION);
+    utc_now(buf);
+    bad |= attr_str(f->file, "created_utc", buf);
+    bad |= attr_num(f->file, "days_per_tick", H5T_STD_I32LE, H5T_NATIVE_INT32, &dpt);
+    bad |= attr_num(f->file, "ticks_planned", H5T_STD_I32LE, H5T_NATIVE_INT32, &ticks);
+    int32_t start = sim_day(w);
+    bad |= attr_num(f->file, "start_day", H5T_STD_I32LE, H5T_NATIVE_INT32, &start);
+    bad |= attr_num(f->file, "snapshot_every", H5T_STD_I32LE, H5T_NATIVE_INT32, &snap_every);
+    bad |= attr_str(f->file, "parent", m->parent ? m->parent : "");
+    bad |= attr_str(f->file, "command", m->command ? m->command : "");
+    bad |= write_string_dataset(f->file, "scenario", m->scenario_text, 0);
+    bad |= write_string_dataset(f->file, "status", "partial", 16);
+    f->status = H5Dopen2(f->file, "status", H5P_DEFAULT);
+
+    /* time series */
+    hid_t g = group(f->file, "timeseries");
+    f->ts_tick = create_ext(g, "tick", H5T_STD_I32LE, 1, 0, TS_CHUNK);
+    f->ts_day = create_ext(g, "day", H5T_STD_I32LE, 1, 0, TS_CHUNK);
+    bad |= attr_str(f->ts_day, "unit", "days since 1970-01-01");
+    bad |= attr_str(f->ts_tick, "unit", "ticks");
+    f->n_ts = sim_ind_count(w);
+    for (size_t i = 0; i < f->n_ts; i++) {
+        const char *unit, *doc;
+        const char *name = sim_ind_name(w, i, &unit, &doc);
+        f->ts[i] = create_ext(g, name, H5T_IEEE_F64LE, 1, 0, TS_CHUNK);
+        bad |= f->ts[i] < 0;
+        if (f->ts[i] >= 0) {
+            bad |= attr_str(f->ts[i], "unit", unit ? unit : "");
+            bad |= attr_str(f->ts[i], "description", doc ? doc : "");
+        }
+    }
+    H5Gclose(g);
+
+    /* events and levers */
+    hid_t en;
+    f->ev_type = make_event_type(w, &en);
+    f->ev = create_ext(f->file, "events", f->ev_type, 1, 0, EV_CHUNK);
+    H5Tclose(en);
+    bad |= write_event_kinds(f->file, w);
+    f->lever_type = H5Tcreate(H5T_COMPOUND, sizeof(sim_lever));
+    {
+        hid_t s = H5Tcopy(H5T_C_S1);
+        H5Tset_size(s, sizeof(((sim_lever *)0)->assignment));
+        H5Tinsert(f->lever_type, "tick", HOFFSET(sim_lever, tick), H5T_NATIVE_INT32);
+        H5Tinsert(f->lever_type, "assignment", HOFFSET(sim_lever, assignment), s);
+        H5Tclose(s);
+    }
+    f->levers = create_ext(f->file, "levers", f->lever_type, 1, 0, 64);
+
+    /* static columns and snapshot tables */
+    hid_t st = group(f->file, "static"), sn = group(f->file, "snapshots");
+    f->snap_tick = create_ext(sn, "tick", H5T_STD_I32LE, 1, 0, 64);
+    for (int k = 0; k < SIM_N_KINDS; k++) {
+        hid_t gs = -1, gn = -1;
+        for (size_t i = 0; i < sim_col_count(w); i++) {
+            const sim_column *c = sim_col_at(w, i);
+            if ((int)c->kind != k || !(c->flags & (SIM_COL_STATIC | SIM_COL_SNAPSHOT)))
+                continue;
+            uint32_t cap = sim_world_capacity(w, c->kind), cnt = sim_world_count(w, c->kind);
+            hid_t d;
+            if (c->flags & SIM_COL_STATIC) {
+                if (gs < 0) {
+                    gs = group(st, sim_kind_name(c->kind));
+                    bad |= attr_num(gs, "count", H5T_STD_U32LE, H5T_NATIVE_UINT32, &cnt);
+                }
+                hsize_t dims[1] = {cap};
+                hid_t sp = H5Screate_simple(1, dims, NULL);
+                hid_t pl = H5Pcreate(H5P_DATASET_CREATE);
+                H5Pset_obj_track_times(pl, 0);
+                d = H5Dcreate2(gs, c->name, file_type_of(c->type), sp, H5P_DEFAULT, pl,
+                               H5P_DEFAULT);
+                bad |= d < 0 || H5Dwrite(d, native_of(c->type), H5S_ALL, H5S_ALL,
+                                         H5P_DEFAULT, c->data) < 0;
+                H5Pclose(pl);
+                H5Sclose(sp);
+            } else if (m->snapshot_every > 0) {
+                if (gn < 0)
+                    gn = group(sn, sim_kind_name(c->kind));
+                d = create_ext(gn, c->name, file_type_of(c->type), 2, cap, 1);
+                bad |= d < 0;
+                f->snap[f->n_snap++] = (snapcol){d, c};
+            } else {
+                continue;
+            }
+            if (d >= 0) {
+                bad |= attr_str(d, "unit", c->unit ? c->unit : "");
+                bad |= attr_str(d, "description", c->doc ? c->doc : "");
+                if (c->flags & SIM_COL_STATIC)
+                    H5Dclose(d);
+            }
+        }
+        if (gs >= 0)
+            H5Gclose(gs);
+        if (gn >= 0)
+            H5Gclose(gn);
+    }
+    H5Gclose(st);
+    H5Gclose(sn);
+    bad |= write_events(f, w);
+    if (m->snapshot_every > 0)
+        bad |= write_snapshot(f, w);
+    if (bad || H5Fstart_swmr_write(f->file) < 0) {
+        snprintf(err, errlen, "HDF5 error while creating %s", f->part);
+        h5o_abort(f);
+        return NABIJ_EHDF5;
+    }
+    H5Fflush(f->file, H5F_SCOPE_GLOBAL);
+    *out = f;
+    return 0;
+}
+
+int h5o_write_tick(h5o_file *f, const sim_world *w)
+{
+    int bad = 0;
+    int32_t tick = (int32_t)sim_tick(w) - 1;
+    int32_t day = sim_day(w) - sim_days_per_tick(w);
+    bad |= append(f->ts_tick, H5T_NATIVE_INT32, f->rows, 1, 0, &tick);
+    bad |= append(f->ts_day, H5T_NATIVE_INT32, f->rows, 1, 0, &day);
+    for (size_t i = 0; i < f->n_ts; i++) {
+        double v = sim_ind_value(w, i);
+        bad |= append(f->ts[i], H5T_NATIVE_DOUBLE, f->rows, 1, 0, &v);
+    }
+    f->rows++;
+    bad |= write_events(f, w);
+    if (f->snapshot_every > 0 && sim_tick(w) % (uint32_t)f->snapshot_every == 0)
+        bad |= write_snapshot(f, w);
+    bad |= H5Fflush(f->file, H5F_SCOPE_GLOBAL) < 0;
+    return bad ? NABIJ_EHDF5 : 0;
+}
+
+static int fsync_path(const char *p, int dir)
+{
+    int fd = open(p, dir ? O_RDONLY | O_DIRECTORY : O_RDONLY);
+    if (fd < 0)
+        return -1;
+    int r = fsync(fd);
+    close(fd);
+    return r;
+}
+
+int h5o_finish(h5o_file *f, char *err, size_t errlen)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, 16);
+    char st[16] = "complete";
+    int bad = H5Dwrite(f->status, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, st) < 0;
+    H5Tclose(t);
+    close_handles(f);
+    if (bad) {
+        snprintf(err, errlen, "HDF5 error finishing %s", f->part);
+        unlink(f->part);
+        free_file(f);
+        return NABIJ_EHDF5;
+    }
+    fsync_path(f->part, 0);
+    if (rename(f->part, f->path) != 0) {
+        snprintf(err, errlen, "cannot rename %s to %s: %s", f->part, f->path, strerror(errno));
+        free_file(f);
+        return NABIJ_EIO;
+    }
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", f->path);
+    char *sl = strrchr(dir, '/');
+    if (sl)
+        *sl = 0;
+    else
+        snprintf(dir, sizeof dir, ".");
+    fsync_path(dir, 1);
+    free_file(f);
+    return 0;
+}
+
+void h5o_abort(h5o_file *f)
+{
+    if (!f)
+        return;
+    close_handles(f);
+    unlink(f->part);
+    free_file(f);
+}

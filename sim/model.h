@@ -1,0 +1,32 @@
+/* model.h: a model (mechanism) is a const descriptor: its parameter section, the size of its
+ * private state, an init that registers columns, indicators and event kinds (and may
+ * generate entities), and a step run once per tick as one phase. Models are listed, in
+ * phase order, in one table (models/registry.c). Models never do I/O or touch threads:
+ * they use sim_for and sim_emit. */
+#ifndef SIM_MODEL_H
+#define SIM_MODEL_H
+#include "scenario.h"
+#include "world.h"
+
+typedef struct sim_model {
+    const char *name;
+    const char *doc;
+    const scn_section *section; /* parameters, or NULL */
+    size_t state_size;          /* private state (caches only), zeroed by the engine */
+    /* Register columns, indicators and event kinds; create entities. "params" is the
+     * section's value struct (NULL without a section). 0 or a negative error code. */
+    int (*init)(sim_world *w, const void *params, void *state);
+    /* One phase of a tick. Parameters are read every tick: live levers change them. */
+    void (*step)(sim_world *w, const void *params, void *state);
+} sim_model;
+
+/* Create a world running "models" (borrowed, in phase order) on scenario "scn" (borrowed;
+ * must outlive the world) with "threads" OpenMP threads (0: the OpenMP default). */
+int sim_world_create(const sim_model *const *models, size_t n_models, scn_scenario *scn,
+                     int threads, sim_world **out, char *err, size_t errlen);
+void sim_world_destroy(sim_world *w);
+/* Run one tick: every phase in order. */
+int sim_world_step(sim_world *w);
+/* Number of ticks the scenario asks for (run.ticks). */
+uint32_t sim_world_ticks(const sim_world *w);
+#endif

@@ -1,0 +1,104 @@
+/* rng.c: Philox4x32-10 streams over Random123 and their gsl_rng_type. The counter is
+ * (purpose, entity, tick, block); the key is the 64-bit seed. Nothing here is global
+ * or mutable: the gsl_rng_type is const. */
+#include "rng.h"
+#include <Random123/philox.h>
+#include <string.h>
+
+static void refill(sim_rng_stream *s)
+{
+    philox4x32_ctr_t c = {{s->st.ctr[0], s->st.ctr[1], s->st.ctr[2], s->st.ctr[3]}};
+    philox4x32_key_t k = {{s->st.key[0], s->st.key[1]}};
+    philox4x32_ctr_t r = philox4x32(c, k);
+    memcpy(s->st.buf, r.v, sizeof s->st.buf);
+    s->st.ctr[3]++;
+    s->st.used = 0;
+}
+
+uint32_t sim_rng_u32(sim_rng_stream *s)
+{
+    if (s->st.used == 4)
+        refill(s);
+    return s->st.buf[s->st.used++];
+}
+
+double sim_rng_u01(sim_rng_stream *s)
+{
+    uint64_t hi = sim_rng_u32(s) >> 5, lo = sim_rng_u32(s) >> 6; /* 27 + 26 bits */
+    return (double)(hi * 67108864.0 + lo) * (1.0 / 9007199254740992.0);
+}
+
+int sim_rng_bernoulli(sim_rng_stream *s, double p)
+{
+    if (p <= 0)
+        return 0;
+    if (p >= 1)
+        return 1;
+    return sim_rng_u01(s) < p;
+}
+
+uint32_t sim_rng_below(sim_rng_stream *s, uint32_t n)
+{
+    /* Lemire's multiply-shift with rejection: unbiased and branch-light */
+    uint64_t m = (uint64_t)sim_rng_u32(s) * n;
+    uint32_t l = (uint32_t)m;
+    if (l < n) {
+        uint32_t t = (uint32_t)(-n) % n;
+        while (l < t) {
+            m = (uint64_t)sim_rng_u32(s) * n;
+            l = (uint32_t)m;
+        }
+    }
+    return (uint32_t)(m >> 32);
+}
+
+void sim_rng_philox_block(const uint32_t key[2], const uint32_t ctr[4], uint32_t out[4])
+{
+    philox4x32_ctr_t c = {{ctr[0], ctr[1], ctr[2], ctr[3]}};
+    philox4x32_key_t k = {{key[0], key[1]}};
+    philox4x32_ctr_t r = philox4x32(c, k);
+    memcpy(out, r.v, 4 * sizeof *out);
+}
+
+/* gsl_rng_type glue: the state is the stream's "st" member. */
+typedef struct sim_rng_stream_state_view {
+    uint32_t key[2], ctr[4], buf[4];
+    unsigned used;
+} state_view;
+
+static unsigned long gsl_get(void *vstate)
+{
+    sim_rng_stream *s = (sim_rng_stream *)((char *)vstate - offsetof(sim_rng_stream, st));
+    return sim_rng_u32(s);
+}
+
+static double gsl_get_double(void *vstate)
+{
+    sim_rng_stream *s = (sim_rng_stream *)((char *)vstate - offsetof(sim_rng_stream, st));
+    return sim_rng_u32(s) * (1.0 / 4294967296.0);
+}
+
+static void gsl_set(void *vstate, unsigned long seed)
+{
+    /* gsl_rng_set: a stream keyed by "seed" alone, purpose/entity/tick zero */
+    sim_rng_stream *s = (sim_rng_stream *)((char *)vstate - offsetof(sim_rng_stream, st));
+    sim_rng_init(s, seed, 0, 0, 0);
+}
+
+static const gsl_rng_type philox_type = {
+    "philox4x32", 0xffffffffUL, 0, sizeof(state_view), gsl_set, gsl_get, gsl_get_double};
+const gsl_rng_type *sim_rng_philox = &philox_type;
+
+void sim_rng_init(sim_rng_stream *s, uint64_t seed, uint32_t purpose, uint32_t entity,
+                  uint32_t tick)
+{
+    s->gsl.type = &philox_type;
+    s->gsl.state = &s->st;
+    s->st.key[0] = (uint32_t)seed;
+    s->st.key[1] = (uint32_t)(seed >> 32);
+    s->st.ctr[0] = purpose;
+    s->st.ctr[1] = entity;
+    s->st.ctr[2] = tick;
+    s->st.ctr[3] = 0;
+    s->st.used = 4;
+}

@@ -1,0 +1,38 @@
+/* rng.h: counter-based random numbers (Random123 Philox4x32-10). Every draw is a pure
+ * function of (seed, purpose, entity, tick, draw number): no state is carried between
+ * ticks, so any thread or MPI rank that handles an entity draws the same numbers.
+ * A stream embeds a gsl_rng so that GSL's distributions can draw from it. */
+#ifndef SIM_RNG_H
+#define SIM_RNG_H
+#include <gsl/gsl_rng.h>
+#include <stdint.h>
+
+/* A stream for one (purpose, entity, tick). Lives on the caller's stack; no allocation. */
+typedef struct sim_rng_stream {
+    gsl_rng gsl;        /* gsl.state points at "st": pass &s.gsl to gsl_ran_* */
+    struct {
+        uint32_t key[2];    /* seed */
+        uint32_t ctr[4];    /* purpose, entity, tick, block */
+        uint32_t buf[4];    /* current block of output */
+        unsigned used;      /* words of buf consumed */
+    } st;
+} sim_rng_stream;
+
+/* The gsl_rng_type of the streams ("philox4x32"), max 2^32-1. */
+extern const gsl_rng_type *sim_rng_philox;
+
+/* Open the stream for "seed", "purpose", "entity" and "tick" in "s". Purposes are small
+ * constants chosen per model (see models/registry.c for the ranges). */
+void sim_rng_init(sim_rng_stream *s, uint64_t seed, uint32_t purpose, uint32_t entity,
+                  uint32_t tick);
+/* Next 32 random bits. */
+uint32_t sim_rng_u32(sim_rng_stream *s);
+/* Uniform double in [0, 1) with 53 random bits. */
+double sim_rng_u01(sim_rng_stream *s);
+/* 1 with probability "p" (clamped to [0, 1]), else 0. */
+int sim_rng_bernoulli(sim_rng_stream *s, double p);
+/* Uniform integer in [0, n); n > 0. */
+uint32_t sim_rng_below(sim_rng_stream *s, uint32_t n);
+/* The raw Philox4x32-10 block for (key, counter): for known-answer tests. */
+void sim_rng_philox_block(const uint32_t key[2], const uint32_t ctr[4], uint32_t out[4]);
+#endif

@@ -1,0 +1,51 @@
+/* runner.h: one complete run (scenario in, HDF5 file out), shared by `nabij run`, sweeps,
+ * compare and the viewer's workshop mode. */
+#ifndef SIM_RUNNER_H
+#define SIM_RUNNER_H
+#include "model.h"
+#include "scenario.h"
+#include <signal.h>
+#include <stdint.h>
+
+typedef struct nabij_run_opts {
+    const char *scenario_path;   /* NULL: the embedded baseline */
+    const char *const *sets;     /* "section.key=value" overrides, applied in order */
+    size_t n_sets;
+    const char *output;          /* NULL: results/<scenario>-seed<seed>.h5 */
+    int force;                   /* replace an existing output */
+    int64_t seed;                /* < 0: the scenario's run.seed */
+    int threads;                 /* 0: OpenMP default */
+    const char *command;         /* recorded in the file */
+    /* called after every tick (may be NULL); returns nonzero to stop the run */
+    int (*on_tick)(void *ctx, const sim_world *w, uint32_t tick, uint32_t ticks);
+    void *ctx;
+    volatile sig_atomic_t *stop; /* set by a signal handler to interrupt (may be NULL) */
+} nabij_run_opts;
+
+typedef struct nabij_run_result {
+    char output[4096];
+    char scenario_name[SCN_STR_MAX];
+    uint64_t seed;
+    uint32_t ticks;
+    double seconds;
+} nabij_run_result;
+
+/* Models in phase order, and the sections of the scenario (run first). */
+const sim_model *const *nabij_models(size_t *n);
+const scn_section *const *nabij_sections(size_t *n);
+
+/* The embedded baseline scenario text (scenarios/baseline.yaml at build time). */
+extern const char nabij_embedded_baseline[];
+extern const unsigned long nabij_embedded_baseline_len;
+
+/* Build the scenario of "o" (embedded baseline or file, then --set, then --seed) into a
+ * new object "out". On error "err" says file:line: field: message. */
+int nabij_load_scenario(const nabij_run_opts *o, scn_scenario **out, char *err, size_t errlen);
+
+/* Run "o" to completion. Validates everything before any file is created. Returns 0 or a
+ * negative NABIJ_E* code with "err" set. */
+int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t errlen);
+
+/* Default output path for a scenario name and seed. */
+void nabij_default_output(const char *name, uint64_t seed, char *out, size_t n);
+#endif

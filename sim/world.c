@@ -1,0 +1,507 @@
+/* world.c: the world object, its column store, indicators, events and the tick loop.
+ * Threads exist only here (OpenMP in sim_for); events emitted by bodies go to per-thread
+ * buffers and are stably sorted by (household, person) after each phase. */
+#include "world.h"
+#include "alloc.h"
+#include "model.h"
+#include "nabij.h"
+#include "run.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+static const scn_param run_params[] = {
+    SCN_P_INT(sim_run_params, seed, 0, 9007199254740991.0, 1, "-",
+              "assumption: any seed; replicates use consecutive seeds",
+              "Seed of every random stream of the run (--seed overrides)."),
+    SCN_P_INT(sim_run_params, ticks, 1, 5200, 520, "ticks",
+              "assumption: 10 years of weekly ticks, the horizon of the seed documents",
+              "Number of ticks to simulate."),
+    SCN_P_DATE(sim_run_params, start_date, "2015-01-01",
+               "Participatiewet, Jeugdwet, Wmo 2015 in force on 1 January 2015",
+               "Date of the first tick; dated parameters are read at each tick's date."),
+    SCN_P_INT(sim_run_params, days_per_tick, 1, 31, 7, "days",
+              "assumption: a week resolves letters, waiting weeks and office hours",
+              "Length of one tick."),
+    SCN_P_INT(sim_run_params, snapshot_every, 0, 5200, 4, "ticks",
+              "assumption: monthly snapshots are enough to replay; 0 switches them off",
+              "Interval between per-entity snapshots in the output file."),
+};
+const scn_section sim_run_section =
+    SCN_SECTION("run", "The run itself: seed, horizon, tick length, output detail.",
+                sim_run_params, run_params);
+
+typedef struct evbuf {
+    sim_event *ev;
+    size_t n, cap;
+    int oom;
+} evbuf;
+
+typedef struct indicator {
+    const char *name, *unit, *doc;
+    double value;
+} indicator;
+
+typedef struct evkind {
+    const char *name, *story, *cp_names;
+} evkind;
+
+struct sim_world {
+    const sim_model *const *models;
+    size_t n_models;
+    void **states;
+    scn_scenario *scn;
+    const sim_run_params *run;
+    int threads;
+    uint32_t tick;
+    int32_t day;
+    uint32_t count[SIM_N_KINDS], cap[SIM_N_KINDS];
+    sim_column *cols;
+    size_t n_cols, cap_cols;
+    indicator *inds;
+    size_t n_inds, cap_inds;
+    evkind *kinds;
+    size_t n_kinds, cap_kinds;
+    int ev_lever;
+    sim_lever *levers;
+    size_t n_levers, cap_levers;
+    evbuf *thread_ev; /* one per thread */
+    evbuf tick_ev;    /* sorted events of the tick */
+    double *chunk_acc;
+    size_t chunk_acc_cap;
+    char err[512];
+};
+
+static const char *kind_names[SIM_N_KINDS] = {"persons",   "households", "ties",  "professionals",
+                                              "providers", "areas",      "global"};
+
+const char *sim_kind_name(sim_kind k) { return (unsigned)k < SIM_N_KINDS ? kind_names[k] : "?"; }
+
+size_t sim_dtype_size(sim_dtype t)
+{
+    static const size_t sz[] = {1, 2, 4, 4, 4, 8};
+    return sz[t];
+}
+
+void sim_world_fail(sim_world *w, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(w->err, sizeof w->err, fmt, ap);
+    va_end(ap);
+}
+
+const char *sim_world_errmsg(const sim_world *w) { return w->err; }
+
+int sim_world_reserve(sim_world *w, sim_kind k, uint32_t capacity)
+{
+    if (capacity < w->count[k]) {
+        sim_world_fail(w, "capacity %u of %s below count %u", capacity, sim_kind_name(k),
+                       w->count[k]);
+        return NABIJ_EINVAL;
+    }
+    for (size_t i = 0; i < w->n_cols; i++) {
+        sim_column *c = &w->cols[i];
+        if (c->kind != k)
+            continue;
+        size_t es = sim_dtype_size(c->type);
+        void *d = sim_realloc(c->data, capacity ? capacity : 1, es);
+        if (!d) {
+            sim_world_fail(w, "out of memory growing column %s", c->name);
+            return NABIJ_ENOMEM;
+        }
+        if (capacity > w->cap[k])
+            memset((char *)d + (size_t)w->cap[k] * es, 0, (size_t)(capacity - w->cap[k]) * es);
+        c->data = d;
+    }
+    w->cap[k] = capacity;
+    return 0;
+}
+
+int sim_world_add(sim_world *w, sim_kind k, uint32_t n, uint32_t *first)
+{
+    *first = w->count[k];
+    if ((uint64_t)w->count[k] + n > w->cap[k]) {
+        sim_world_fail(w, "%s table full (capacity %u)", sim_kind_name(k), w->cap[k]);
+        return NABIJ_ECAPACITY;
+    }
+    w->count[k] += n;
+    return 0;
+}
+
+uint32_t sim_world_count(const sim_world *w, sim_kind k) { return w->count[k]; }
+uint32_t sim_world_capacity(const sim_world *w, sim_kind k) { return w->cap[k]; }
+
+void *sim_col_add(sim_world *w, sim_kind k, const char *name, sim_dtype t, unsigned flags,
+                  const char *unit, const char *doc)
+{
+    if (sim_col(w, k, name)) {
+        sim_world_fail(w, "column %s.%s registered twice", sim_kind_name(k), name);
+        return NULL;
+    }
+    if (w->n_cols == w->cap_cols) {
+        size_t nc = w->cap_cols ? 2 * w->cap_cols : 64;
+        sim_column *c = sim_realloc(w->cols, nc, sizeof *c);
+        if (!c) {
+            sim_world_fail(w, "out of memory");
+            return NULL;
+        }
+        w->cols = c;
+        w->cap_cols = nc;
+    }
+    void *d = sim_calloc(w->cap[k] ? w->cap[k] : 1, sim_dtype_size(t));
+    if (!d) {
+        sim_world_fail(w, "out of memory for column %s.%s", sim_kind_name(k), name);
+        return NULL;
+    }
+    w->cols[w->n_cols++] = (sim_column){name, unit, doc, k, t, flags, d};
+    return d;
+}
+
+void *sim_col(const sim_world *w, sim_kind k, const char *name)
+{
+    for (size_t i = 0; i < w->n_cols; i++)
+        if (w->cols[i].kind == k && strcmp(w->cols[i].name, name) == 0)
+            return w->cols[i].data;
+    return NULL;
+}
+
+size_t sim_col_count(const sim_world *w) { return w->n_cols; }
+const sim_column *sim_col_at(const sim_world *w, size_t i) { return &w->cols[i]; }
+
+int sim_ind_add(sim_world *w, const char *name, const char *unit, const char *doc)
+{
+    for (size_t i = 0; i < w->n_inds; i++)
+        if (strcmp(w->inds[i].name, name) == 0) {
+            sim_world_fail(w, "indicator %s registered twice", name);
+            return NABIJ_EINVAL;
+        }
+    if (w->n_inds == w->cap_inds) {
+        size_t nc = w->cap_inds ? 2 * w->cap_inds : 64;
+        indicator *p = sim_realloc(w->inds, nc, sizeof *p);
+        if (!p)
+            return NABIJ_ENOMEM;
+        w->inds = p;
+        w->cap_inds = nc;
+    }
+    w->inds[w->n_inds] = (indicator){name, unit, doc, 0};
+    return (int)w->n_inds++;
+}
+
+void sim_ind_set(sim_world *w, int id, double value) { w->inds[id].value = value; }
+void sim_ind_addto(sim_world *w, int id, double value) { w->inds[id].value += value; }
+size_t sim_ind_count(const sim_world *w) { return w->n_inds; }
+double sim_ind_value(const sim_world *w, size_t i) { return w->inds[i].value; }
+
+const char *sim_ind_name(const sim_world *w, size_t i, const char **unit, const char **doc)
+{
+    if (unit)
+        *unit = w->inds[i].unit;
+    if (doc)
+        *doc = w->inds[i].doc;
+    return w->inds[i].name;
+}
+
+int sim_event_kind_add(sim_world *w, const char *name, const char *story, const char *cp_names)
+{
+    for (size_t i = 0; i < w->n_kinds; i++)
+        if (strcmp(w->kinds[i].name, name) == 0) {
+            sim_world_fail(w, "event kind %s registered twice", name);
+            return NABIJ_EINVAL;
+        }
+    if (w->n_kinds >= 65535)
+        return NABIJ_EINVAL;
+    if (w->n_kinds == w->cap_kinds) {
+        size_t nc = w->cap_kinds ? 2 * w->cap_kinds : 64;
+        evkind *p = sim_realloc(w->kinds, nc, sizeof *p);
+        if (!p)
+            return NABIJ_ENOMEM;
+        w->kinds = p;
+        w->cap_kinds = nc;
+    }
+    w->kinds[w->n_kinds] = (evkind){name, story, cp_names};
+    return (int)w->n_kinds++;
+}
+
+size_t sim_event_kind_count(const sim_world *w) { return w->n_kinds; }
+
+const char *sim_event_kind_name(const sim_world *w, size_t i, const char **story,
+                                const char **cp_names)
+{
+    if (story)
+        *story = w->kinds[i].story;
+    if (cp_names)
+        *cp_names = w->kinds[i].cp_names;
+    return w->kinds[i].name;
+}
+
+static int thread_num(void)
+{
+#ifdef _OPENMP
+    return omp_get_thread_num();
+#else
+    return 0;
+#endif
+}
+
+static int evbuf_push(evbuf *b, const sim_event *e)
+{
+    if (b->n == b->cap) {
+        size_t nc = b->cap ? 2 * b->cap : 1024;
+        sim_event *p = sim_realloc(b->ev, nc, sizeof *p);
+        if (!p) {
+            b->oom = 1;
+            return NABIJ_ENOMEM;
+        }
+        b->ev = p;
+        b->cap = nc;
+    }
+    b->ev[b->n++] = *e;
+    return 0;
+}
+
+void sim_emit(sim_world *w, int kind, int32_t household, int32_t person, int32_t counterpart,
+              double amount)
+{
+    sim_event e = {(int32_t)w->tick, (uint16_t)kind, household, person, counterpart, amount};
+    evbuf_push(&w->thread_ev[thread_num()], &e);
+}
+
+const sim_event *sim_world_events(const sim_world *w, size_t *n)
+{
+    *n = w->tick_ev.n;
+    return w->tick_ev.ev;
+}
+
+/* Merge the per-thread buffers of one phase into the tick's events, ordered by
+ * (household, person) and, within one entity, by order of emission. One entity is handled
+ * by one thread within a phase, so its events are contiguous in that thread's buffer;
+ * a stable sort keeps their order. */
+static int ev_key_cmp(const sim_event *a, const sim_event *b)
+{
+    if (a->household != b->household)
+        return a->household < b->household ? -1 : 1;
+    if (a->person != b->person)
+        return a->person < b->person ? -1 : 1;
+    return 0;
+}
+
+static void merge_sort(sim_event *a, sim_event *tmp, size_t n)
+{
+    if (n < 2)
+        return;
+    size_t h = n / 2;
+    merge_sort(a, tmp, h);
+    merge_sort(a + h, tmp, n - h);
+    size_t i = 0, j = h, k = 0;
+    while (i < h && j < n)
+        tmp[k++] = ev_key_cmp(&a[j], &a[i]) < 0 ? a[j++] : a[i++];
+    while (i < h)
+        tmp[k++] = a[i++];
+    while (j < n)
+        tmp[k++] = a[j++];
+    memcpy(a, tmp, n * sizeof *a);
+}
+
+static int flush_phase_events(sim_world *w)
+{
+    size_t start = w->tick_ev.n;
+    for (int t = 0; t < w->threads; t++) {
+        evbuf *b = &w->thread_ev[t];
+        if (b->oom) {
+            sim_world_fail(w, "out of memory recording events");
+            return NABIJ_ENOMEM;
+        }
+        for (size_t i = 0; i < b->n; i++)
+            if (evbuf_push(&w->tick_ev, &b->ev[i]))
+                return NABIJ_ENOMEM;
+        b->n = 0;
+    }
+    size_t n = w->tick_ev.n - start;
+    if (n > 1) {
+        sim_event *tmp = sim_calloc(n, sizeof *tmp);
+        if (!tmp)
+            return NABIJ_ENOMEM;
+        merge_sort(w->tick_ev.ev + start, tmp, n);
+        sim_free(tmp);
+    }
+    return 0;
+}
+
+uint32_t sim_tick(const sim_world *w) { return w->tick; }
+int32_t sim_day(const sim_world *w) { return w->day; }
+int sim_days_per_tick(const sim_world *w) { return (int)w->run->days_per_tick; }
+uint64_t sim_seed(const sim_world *w) { return (uint64_t)w->run->seed; }
+int sim_threads(const sim_world *w) { return w->threads; }
+uint32_t sim_world_ticks(const sim_world *w) { return (uint32_t)w->run->ticks; }
+const scn_scenario *sim_world_scenario(const sim_world *w) { return w->scn; }
+
+void sim_stream(const sim_world *w, sim_rng_stream *s, uint32_t purpose, uint32_t entity)
+{
+    sim_rng_init(s, (uint64_t)w->run->seed, purpose, entity, w->tick);
+}
+
+int sim_for(sim_world *w, uint32_t n, sim_body body, void *ctx, double *acc, int nacc)
+{
+    size_t chunks = (n + SIM_CHUNK - 1) / SIM_CHUNK;
+    size_t need = chunks * (size_t)(nacc > 0 ? nacc : 0);
+    if (need > w->chunk_acc_cap) {
+        double *p = sim_realloc(w->chunk_acc, need, sizeof *p);
+        if (!p) {
+            sim_world_fail(w, "out of memory");
+            return NABIJ_ENOMEM;
+        }
+        w->chunk_acc = p;
+        w->chunk_acc_cap = need;
+    }
+    if (need)
+        memset(w->chunk_acc, 0, need * sizeof(double));
+    double *ca = w->chunk_acc;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(w->threads)
+    for (size_t c = 0; c < chunks; c++) {
+        uint32_t b = (uint32_t)(c * SIM_CHUNK);
+        uint32_t e = b + SIM_CHUNK < n ? b + SIM_CHUNK : n;
+        body(w, ctx, b, e, nacc > 0 ? ca + c * (size_t)nacc : NULL);
+    }
+    for (size_t c = 0; c < chunks; c++)
+        for (int k = 0; k < nacc; k++)
+            acc[k] += ca[c * (size_t)nacc + (size_t)k];
+    return 0;
+}
+
+int sim_world_set(sim_world *w, const char *assignment)
+{
+    int rc = scn_set(w->scn, assignment);
+    if (rc) {
+        sim_world_fail(w, "%s", scn_errmsg(w->scn));
+        return rc;
+    }
+    if (w->n_levers == w->cap_levers) {
+        size_t nc = w->cap_levers ? 2 * w->cap_levers : 16;
+        sim_lever *p = sim_realloc(w->levers, nc, sizeof *p);
+        if (!p)
+            return NABIJ_ENOMEM;
+        w->levers = p;
+        w->cap_levers = nc;
+    }
+    sim_lever *l = &w->levers[w->n_levers++];
+    l->tick = (int32_t)w->tick;
+    snprintf(l->assignment, sizeof l->assignment, "%s", assignment);
+    sim_emit(w, w->ev_lever, -1, -1, (int32_t)(w->n_levers - 1), 0);
+    return 0;
+}
+
+const sim_lever *sim_world_levers(const sim_world *w, size_t *n)
+{
+    *n = w->n_levers;
+    return w->levers;
+}
+
+int sim_world_create(const sim_model *const *models, size_t n_models, scn_scenario *scn,
+                     int threads, sim_world **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    sim_world *w = sim_calloc(1, sizeof *w);
+    if (!w) {
+        snprintf(err, errlen, "out of memory");
+        return NABIJ_ENOMEM;
+    }
+#ifdef _OPENMP
+    w->threads = threads > 0 ? threads : omp_get_max_threads();
+#else
+    (void)threads;
+    w->threads = 1;
+#endif
+    w->models = models;
+    w->n_models = n_models;
+    w->scn = scn;
+    w->run = scn_section_values(scn, "run");
+    w->thread_ev = sim_calloc((size_t)w->threads, sizeof *w->thread_ev);
+    w->states = sim_calloc(n_models, sizeof *w->states);
+    int rc = 0;
+    if (!w->run || !w->thread_ev || !w->states) {
+        snprintf(err, errlen, "%s", w->run ? "out of memory" : "scenario has no run section");
+        sim_world_destroy(w);
+        return w->run ? NABIJ_ENOMEM : NABIJ_EINVAL;
+    }
+    w->day = w->run->start_date;
+    uint32_t g;
+    if ((rc = sim_world_reserve(w, SIM_GLOBAL, 1)) || (rc = sim_world_add(w, SIM_GLOBAL, 1, &g)))
+        goto fail;
+    w->ev_lever = sim_event_kind_add(w, "lever_changed",
+                                     "A policy lever was changed: /levers row {cp}.", NULL);
+    for (size_t i = 0; i < n_models; i++) {
+        const sim_model *m = models[i];
+        const void *p = m->section ? scn_section_values(scn, m->section->name) : NULL;
+        if (m->state_size && !(w->states[i] = sim_calloc(1, m->state_size))) {
+            rc = NABIJ_ENOMEM;
+            sim_world_fail(w, "out of memory");
+            goto fail;
+        }
+        if (m->init && (rc = m->init(w, p, w->states[i])) != 0) {
+            if (!w->err[0])
+                sim_world_fail(w, "%s", nabij_strerror(rc));
+            snprintf(err, errlen, "model %s: %s", m->name, w->err);
+            sim_world_destroy(w);
+            return rc;
+        }
+    }
+    /* events emitted at init (initial state) belong to tick 0 */
+    if ((rc = flush_phase_events(w)))
+        goto fail;
+    *out = w;
+    return 0;
+fail:
+    snprintf(err, errlen, "%s", w->err[0] ? w->err : nabij_strerror(rc));
+    sim_world_destroy(w);
+    return rc;
+}
+
+int sim_world_step(sim_world *w)
+{
+    w->tick_ev.n = 0;
+    for (size_t i = 0; i < w->n_inds; i++)
+        w->inds[i].value = 0;
+    for (size_t i = 0; i < w->n_models; i++) {
+        const sim_model *m = w->models[i];
+        if (!m->step)
+            continue;
+        const void *p = m->section ? scn_section_values(w->scn, m->section->name) : NULL;
+        m->step(w, p, w->states[i]);
+        int rc = flush_phase_events(w);
+        if (rc)
+            return rc;
+        if (w->err[0])
+            return NABIJ_EINVAL;
+    }
+    w->tick++;
+    w->day += (int32_t)w->run->days_per_tick;
+    return 0;
+}
+
+void sim_world_destroy(sim_world *w)
+{
+    if (!w)
+        return;
+    for (size_t i = 0; i < w->n_cols; i++)
+        sim_free(w->cols[i].data);
+    sim_free(w->cols);
+    sim_free(w->inds);
+    sim_free(w->kinds);
+    if (w->thread_ev)
+        for (int t = 0; t < w->threads; t++)
+            sim_free(w->thread_ev[t].ev);
+    sim_free(w->thread_ev);
+    sim_free(w->tick_ev.ev);
+    sim_free(w->chunk_acc);
+    sim_free(w->levers);
+    if (w->states)
+        for (size_t i = 0; i < w->n_models; i++)
+            sim_free(w->states[i]);
+    sim_free(w->states);
+    sim_free(w);
+}

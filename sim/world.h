@@ -1,0 +1,130 @@
+/* world.h: the world of one run. Entities of each kind (persons, households, ties,
+ * professionals, providers, neighbourhoods, and one "global" entity for scalars) are array
+ * indices; their state is a set of named columns (structure of arrays) that models register
+ * at init. All state that lasts from one tick to the next lives in columns, so that
+ * snapshots, checkpoints and the viewer see it without knowing any model.
+ * The world also holds indicators (one value per tick), event kinds and this tick's events,
+ * and runs parallel loops whose results do not depend on the thread count. */
+#ifndef SIM_WORLD_H
+#define SIM_WORLD_H
+#include "rng.h"
+#include "scenario.h"
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum sim_kind {
+    SIM_PERSON,
+    SIM_HOUSEHOLD,
+    SIM_TIE,
+    SIM_PRO,      /* professionals: generalists, network workers, experts by experience */
+    SIM_PROVIDER, /* specialist providers and GP practices */
+    SIM_AREA,     /* neighbourhoods (one wijkteam each) */
+    SIM_GLOBAL,   /* exactly one entity: scalars that persist between ticks */
+    SIM_N_KINDS
+} sim_kind;
+
+typedef enum sim_dtype { SIM_U8, SIM_I16, SIM_I32, SIM_U32, SIM_F32, SIM_F64 } sim_dtype;
+
+#define SIM_COL_SNAPSHOT 1u /* written to /snapshots/<kind>/<name> every k ticks */
+#define SIM_COL_STATIC 2u   /* written once, at the start, to /static/<kind>/<name> */
+
+typedef struct sim_column {
+    const char *name, *unit, *doc;
+    sim_kind kind;
+    sim_dtype type;
+    unsigned flags;
+    void *data; /* capacity elements */
+} sim_column;
+
+typedef struct sim_event {
+    int32_t tick;
+    uint16_t kind;
+    int32_t household, person, counterpart; /* -1 where not applicable */
+    double amount;
+} sim_event;
+
+typedef struct sim_world sim_world;
+
+/* Entity kind names as used in the HDF5 file ("persons", "households", ...). */
+const char *sim_kind_name(sim_kind k);
+/* Size in bytes of one element of "t". */
+size_t sim_dtype_size(sim_dtype t);
+
+/* Set the capacity of kind "k" (only during init, before any column of that kind is
+ * cached by a model: existing columns move). */
+int sim_world_reserve(sim_world *w, sim_kind k, uint32_t capacity);
+/* Append "n" entities of kind "k" (zeroed columns); the first new index goes to "first".
+ * NABIJ_ECAPACITY when the capacity is exceeded. */
+int sim_world_add(sim_world *w, sim_kind k, uint32_t n, uint32_t *first);
+uint32_t sim_world_count(const sim_world *w, sim_kind k);
+uint32_t sim_world_capacity(const sim_world *w, sim_kind k);
+
+/* Register column "name" of kind "k" and return its zeroed data (capacity elements), valid
+ * until the world is destroyed (or sim_world_reserve of that kind during init). NULL on
+ * failure, with the reason in sim_world_errmsg. Strings are borrowed (use literals). */
+void *sim_col_add(sim_world *w, sim_kind k, const char *name, sim_dtype t, unsigned flags,
+                  const char *unit, const char *doc);
+/* Data of column "name" of kind "k", or NULL. */
+void *sim_col(const sim_world *w, sim_kind k, const char *name);
+/* All columns, in registration order. */
+size_t sim_col_count(const sim_world *w);
+const sim_column *sim_col_at(const sim_world *w, size_t i);
+
+/* Indicators: one value per tick, written to /timeseries/<name>. Register at init; set
+ * every tick (the value is reset to 0 before each tick). Returns id >= 0 or a negative
+ * error code. */
+int sim_ind_add(sim_world *w, const char *name, const char *unit, const char *doc);
+void sim_ind_set(sim_world *w, int id, double value);
+void sim_ind_addto(sim_world *w, int id, double value); /* only outside sim_for bodies */
+size_t sim_ind_count(const sim_world *w);
+const char *sim_ind_name(const sim_world *w, size_t i, const char **unit, const char **doc);
+double sim_ind_value(const sim_world *w, size_t i);
+
+/* Event kinds. "story" is a sentence template for narration with the placeholders
+ * {person} {household} {cp} {amount}; "cp_names" names the counterpart values
+ * ("tax office|CJIB|...") or is NULL when the counterpart is an entity index. */
+int sim_event_kind_add(sim_world *w, const char *name, const char *story,
+                       const char *cp_names);
+size_t sim_event_kind_count(const sim_world *w);
+const char *sim_event_kind_name(const sim_world *w, size_t i, const char **story,
+                                const char **cp_names);
+/* Record an event of this tick. Safe inside sim_for bodies: events are kept per thread and
+ * put in a deterministic order (phase, household, person, order of emission) after each
+ * phase. */
+void sim_emit(sim_world *w, int kind, int32_t household, int32_t person, int32_t counterpart,
+              double amount);
+/* Events of the last completed tick, in order; valid until the next sim_world_step. */
+const sim_event *sim_world_events(const sim_world *w, size_t *n);
+
+/* Time. */
+uint32_t sim_tick(const sim_world *w);     /* ticks completed before the current one */
+int32_t sim_day(const sim_world *w);       /* date of the current tick, days since 1970 */
+int sim_days_per_tick(const sim_world *w);
+uint64_t sim_seed(const sim_world *w);
+int sim_threads(const sim_world *w);
+/* Open the random stream (seed, "purpose", "entity", current tick). */
+void sim_stream(const sim_world *w, sim_rng_stream *s, uint32_t purpose, uint32_t entity);
+
+/* Parallel loop over [0, n) in fixed chunks of SIM_CHUNK. "body" adds to "acc" (an array
+ * of "nacc" doubles, zeroed per chunk); after the loop the chunk sums are added to the
+ * caller's "acc" in chunk order, so sums do not depend on the thread count. */
+#define SIM_CHUNK 2048u
+typedef void (*sim_body)(sim_world *w, void *ctx, uint32_t begin, uint32_t end, double *acc);
+int sim_for(sim_world *w, uint32_t n, sim_body body, void *ctx, double *acc, int nacc);
+
+/* The scenario this world runs (mutable for live levers, through sim_world_set). */
+const scn_scenario *sim_world_scenario(const sim_world *w);
+/* Set a parameter while running ("section.key=value"); it takes effect from the next
+ * phase that reads it, is recorded in the lever list (written to /levers) and as a
+ * lever_changed event whose counterpart is the row in that list. */
+typedef struct sim_lever {
+    int32_t tick;
+    char assignment[160];
+} sim_lever;
+int sim_world_set(sim_world *w, const char *assignment);
+const sim_lever *sim_world_levers(const sim_world *w, size_t *n);
+
+const char *sim_world_errmsg(const sim_world *w);
+/* Write an error message (models and engine). */
+void sim_world_fail(sim_world *w, const char *fmt, ...);
+#endif
