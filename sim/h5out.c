@@ -96,7 +96,10 @@ static int write_string_dataset(hid_t loc, const char *name, const char *text, s
     hid_t t = H5Tcopy(H5T_C_S1);
     H5Tset_size(t, width ? width : strlen(text) + 1);
     hid_t sp = H5Screate(H5S_SCALAR);
-    hid_t d = H5Dcreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t pl = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_obj_track_times(pl, 0);
+    hid_t d = H5Dcreate2(loc, name, t, sp, H5P_DEFAULT, pl, H5P_DEFAULT);
+    H5Pclose(pl);
     herr_t e = -1;
     if (d >= 0) {
         char *buf = sim_calloc(width ? width : strlen(text) + 1, 1);
@@ -328,6 +331,7 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
     H5Pset_libver_bounds(fapl, H5F_LIBVER_LATEST, H5F_LIBVER_LATEST);
     hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
     H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED);
+    H5Pset_obj_track_times(fcpl, 0); /* the root group too */
     f->file = H5Fcreate(f->part, H5F_ACC_TRUNC, fcpl, fapl);
     H5Pclose(fapl);
     H5Pclose(fcpl);

@@ -267,7 +267,14 @@ static int evbuf_push(evbuf *b, const sim_event *e)
 void sim_emit(sim_world *w, int kind, int32_t household, int32_t person, int32_t counterpart,
               double amount)
 {
-    sim_event e = {(int32_t)w->tick, (uint16_t)kind, household, person, counterpart, amount};
+    sim_event e;
+    memset(&e, 0, sizeof e); /* padding bytes reach the file: keep them zero */
+    e.tick = (int32_t)w->tick;
+    e.kind = (uint16_t)kind;
+    e.household = household;
+    e.person = person;
+    e.counterpart = counterpart;
+    e.amount = amount;
     evbuf_push(&w->thread_ev[thread_num()], &e);
 }
 
@@ -389,6 +396,7 @@ int sim_world_set(sim_world *w, const char *assignment)
         w->cap_levers = nc;
     }
     sim_lever *l = &w->levers[w->n_levers++];
+    memset(l, 0, sizeof *l); /* the whole text field reaches the file */
     l->tick = (int32_t)w->tick;
     snprintf(l->assignment, sizeof l->assignment, "%s", assignment);
     sim_emit(w, w->ev_lever, -1, -1, (int32_t)(w->n_levers - 1), 0);
