@@ -65,14 +65,15 @@ static hid_t file_type_of(sim_dtype t)
     return H5T_STD_U8LE;
 }
 
+/* String attributes are variable-length UTF-8, which h5py and rhdf5 read as text. */
 static int attr_str(hid_t loc, const char *name, const char *val)
 {
     hid_t t = H5Tcopy(H5T_C_S1);
-    H5Tset_size(t, strlen(val) + 1);
-    H5Tset_strpad(t, H5T_STR_NULLTERM);
+    H5Tset_size(t, H5T_VARIABLE);
+    H5Tset_cset(t, H5T_CSET_UTF8);
     hid_t sp = H5Screate(H5S_SCALAR);
     hid_t a = H5Acreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
-    herr_t e = a < 0 ? -1 : H5Awrite(a, t, val);
+    herr_t e = a < 0 ? -1 : H5Awrite(a, t, &val);
     if (a >= 0)
         H5Aclose(a);
     H5Sclose(sp);

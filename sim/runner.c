@@ -71,7 +71,7 @@ int nabij_load_scenario(const nabij_run_opts *o, scn_scenario **out, char *err, 
     if (rc) {
         snprintf(err, errlen, "%s", scn_errmsg(s));
         scn_destroy(s);
-        return rc;
+        return rc == NABIJ_EIO ? NABIJ_EINVAL : rc; /* an unreadable scenario is bad input */
     }
     *out = s;
     return 0;

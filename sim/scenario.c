@@ -231,7 +231,8 @@ static int parse_value(const scn_param *p, const char *text, void *dst, char *ms
             snprintf(msg, mn, "text too long (allowed: %s)", range);
             return -1;
         }
-        snprintf((char *)dst, SCN_STR_MAX, "%s", text);
+        memset(dst, 0, SCN_STR_MAX); /* no stale bytes after the text */
+        memcpy(dst, text, strlen(text));
         return 0;
     case SCN_DATE:
         if (scn_parse_date(text, (int32_t *)dst)) {
@@ -946,6 +947,7 @@ int scn_set(scn_scenario *s, const char *assignment)
         char str[SCN_STR_MAX];
         scn_dated dt;
     } tmp;
+    memset(&tmp, 0, sizeof tmp);
     if (parse_value(p, eq + 1, &tmp, msg, sizeof msg)) {
         snprintf(s->err, sizeof s->err, "--set: %s: %s", key, msg);
         return NABIJ_EINVAL;

@@ -432,9 +432,10 @@ int sim_world_create(const sim_model *const *models, size_t n_models, scn_scenar
     w->states = sim_calloc(n_models, sizeof *w->states);
     int rc = 0;
     if (!w->run || !w->thread_ev || !w->states) {
+        rc = w->run ? NABIJ_ENOMEM : NABIJ_EINVAL;
         snprintf(err, errlen, "%s", w->run ? "out of memory" : "scenario has no run section");
         sim_world_destroy(w);
-        return w->run ? NABIJ_ENOMEM : NABIJ_EINVAL;
+        return rc;
     }
     w->day = w->run->start_date;
     uint32_t g;

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# e2e_bad_input.sh: bad command lines and scenario files: each exits with 2, says
+# file:line: field: what (or names the option), and leaves no output file behind.
+set -euo pipefail
+: "${NABIJ:?}"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+cd "$tmp"
+printf 'name: x\npopulation:\n  inhabitant: 100\n' > unknown.yaml
+printf 'population:\n  inhabitants: many\n' > type.yaml
+printf 'benefits:\n  art16_exception_rate: 1.5\n' > range.yaml
+printf 'run:\n  ticks: [1\n' > syntax.yaml
+printf 'base: nothere.yaml\n' > base.yaml
+printf 'benefits:\n  kostendelersnorm: sometimes\n' > enum.yaml
+fail=0
+check() { # check EXPECTED_FRAGMENT ARGS...
+  local want=$1; shift
+  rm -rf out; mkdir out
+  set +e; "$NABIJ" "$@" -o out/r.h5 > stdout.txt 2> stderr.txt; local rc=$?; set -e
+  if [ $rc -ne 2 ]; then echo "FAIL ($*): exit $rc, want 2"; fail=1; fi
+  if ! grep -qF -- "$want" stderr.txt; then echo "FAIL ($*): stderr lacks '$want':"; cat stderr.txt; fail=1; fi
+  if [ -n "$(ls -A out)" ]; then echo "FAIL ($*): left output $(ls out)"; fail=1; fi
+}
+check "unknown.yaml:3: population.inhabitant: unknown key (did you mean 'inhabitants'?)" run unknown.yaml
+check "type.yaml:2: population.inhabitants: 'many' is not an integer (allowed: 10 to 30000000 persons)" run type.yaml
+check "range.yaml:2: benefits.art16_exception_rate: 1.5 is out of range (allowed: 0 to 1 probability)" run range.yaml
+check "syntax.yaml:3: YAML: syntax error" run syntax.yaml
+check "base.yaml:1: base: cannot open 'nothere.yaml'" run base.yaml
+check "enum.yaml:2: benefits.kostendelersnorm: 'sometimes' is not a valid choice (allowed: strict|art16|abolished)" run enum.yaml
+check "missing.yaml: cannot open scenario file" run missing.yaml
+check "--set: run.ticks: 0 is out of range (allowed: 1 to 5200 ticks)" run --set run.ticks=0
+check "--set: run.tick: unknown key (did you mean 'ticks'?)" run --set run.tick=5
+check "--seed: '-1' is not a whole number" run --seed -1
+check "--threads: 'zero' is not a whole number" run --threads zero
+check "unknown or incomplete option '--bogus'" run --bogus
+check "population: household type shares add up to" run --set population.share_single=0.9
+[ $fail -eq 0 ] && echo "e2e_bad_input: ok"
+exit $fail

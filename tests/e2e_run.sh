@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# e2e_run.sh: `nabij run` end to end: a small run writes a complete file that h5py reads; the
+# resolved scenario stored in it reproduces the run exactly; an existing output is refused
+# without --force; an interrupted run (SIGINT) leaves no output; a killed run (SIGKILL) leaves
+# only a .part file that says partial and stays readable.
+set -euo pipefail
+: "${NABIJ:?}" "${PYTHON:?}" "${NABIJ_SRC:?}"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+export SOURCE_DATE_EPOCH=1700000000
+small=(--set population.inhabitants=2000 --set run.ticks=30 --seed 11)
+
+"$NABIJ" run "${small[@]}" -o "$tmp/a.h5" > "$tmp/out.txt"
+grep -q "scenario baseline, seed 11: 30 ticks" "$tmp/out.txt"
+grep -q "output: $tmp/a.h5" "$tmp/out.txt"
+test -f "$tmp/a.h5" && test ! -e "$tmp/a.h5.part"
+
+"$PYTHON" - "$tmp/a.h5" "$tmp/resolved.yaml" <<'PY'
+import sys, h5py
+f = h5py.File(sys.argv[1], "r")
+assert f["status"][()].rstrip(b"\0") == b"complete", f["status"][()]
+assert f.attrs["program"] == "nabij" and f.attrs["hdf5_version"].startswith("1.10")
+assert f.attrs["seed"] == 11 and f.attrs["scenario_name"] == "baseline"
+ts = f["timeseries"]
+assert len(ts["tick"]) == 30 and list(ts["tick"][:3]) == [0, 1, 2]
+assert all(len(ts[k]) == 30 for k in ts), "every indicator has one value per tick"
+assert 1900 <= ts["persons"][0] <= 2100, ts["persons"][0]
+assert len(f["events"]) > 0 and f["events"].dtype.names[:2] == ("tick", "kind")
+assert f["snapshots/tick"][-1] == 28 and f["snapshots/households/members"].shape[0] == 8
+open(sys.argv[2], "wb").write(f["scenario"][()].rstrip(b"\0"))
+PY
+
+# the stored scenario text reproduces the run
+"$NABIJ" run "$tmp/resolved.yaml" -o "$tmp/b.h5" --quiet
+"$PYTHON" "$NABIJ_SRC/tests/h5same.py" "$tmp/a.h5" "$tmp/b.h5" --ignore-attr command
+
+# no overwrite without --force; the old file stays as it was
+sum=$(md5sum < "$tmp/a.h5")
+if "$NABIJ" run "${small[@]}" -o "$tmp/a.h5" 2> "$tmp/err.txt"; then echo "overwrote without --force"; exit 1; fi
+grep -q "exists; use --force" "$tmp/err.txt"
+test "$(md5sum < "$tmp/a.h5")" = "$sum"
+"$NABIJ" run "${small[@]}" --set run.ticks=5 -o "$tmp/a.h5" --force --quiet
+"$PYTHON" -c "import h5py,sys; assert len(h5py.File(sys.argv[1])['timeseries/tick']) == 5" "$tmp/a.h5"
+
+# SIGINT: the run stops, says so, and leaves nothing
+long=(--set population.inhabitants=20000 --set run.ticks=5200)
+"$NABIJ" run "${long[@]}" -o "$tmp/int.h5" --quiet 2> "$tmp/int.txt" & pid=$!
+for _ in $(seq 100); do [ -e "$tmp/int.h5.part" ] && break; sleep 0.1; done
+sleep 0.5; kill -INT $pid
+if wait $pid; then echo "interrupted run exited 0"; exit 1; fi
+grep -q "interrupted at tick" "$tmp/int.txt"
+test ! -e "$tmp/int.h5" && test ! -e "$tmp/int.h5.part"
+
+# SIGKILL: only a .part file remains; it says partial and h5py can read what was flushed
+"$NABIJ" run "${long[@]}" -o "$tmp/kill.h5" --quiet & pid=$!
+for _ in $(seq 100); do [ -e "$tmp/kill.h5.part" ] && break; sleep 0.1; done
+sleep 1; kill -KILL $pid; wait $pid || true
+test ! -e "$tmp/kill.h5" && test -e "$tmp/kill.h5.part"
+"$PYTHON" - "$tmp/kill.h5.part" <<'PY'
+import sys, h5py
+f = h5py.File(sys.argv[1], "r", libver="latest", swmr=True)
+assert f["status"][()].rstrip(b"\0") == b"partial"
+n = len(f["timeseries/tick"])
+assert 0 < n < 5200, n
+PY
+echo "e2e_run: ok"

@@ -1,0 +1,198 @@
+/* test_h5out.c: the HDF5 writer: a run of the test model is written, read back with the HDF5
+ * API and compared with what the world produced; .part naming, /status, refusal to overwrite,
+ * abort removing the partial file. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <hdf5.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "h5out.h"
+#include "testmodel.h"
+
+static char dir[64];
+
+static int setup(void **st)
+{
+    (void)st;
+    snprintf(dir, sizeof dir, "/tmp/nabij-h5-XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **st)
+{
+    (void)st;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd);
+}
+
+typedef struct written {
+    double sums[10];
+    size_t events;
+} written;
+
+/* Run the test model for "ticks" ticks into "path"; collect what the world reported. */
+static int write_run(const char *path, int ticks, int force, written *out, int abort_midway)
+{
+    scn_scenario *s;
+    assert_int_equal(scn_create(tm_sections, 2, &s), 0);
+    assert_int_equal(scn_set(s, "tm.households=3000"), 0);
+    assert_int_equal(scn_set(s, "run.snapshot_every=3"), 0);
+    sim_world *w;
+    char err[256];
+    assert_int_equal(sim_world_create(tm_models, 1, s, 2, &w, err, sizeof err), 0);
+    h5o_meta m = {"test", "name: test\n", 1, 2, 3, "", "test_h5out"};
+    h5o_file *f;
+    int rc = h5o_create(path, force, w, &m, &f, err, sizeof err);
+    if (rc) {
+        sim_world_destroy(w);
+        scn_destroy(s);
+        return rc;
+    }
+    size_t n;
+    sim_world_events(w, &n);
+    out->events = n;
+    for (int t = 0; t < ticks; t++) {
+        assert_int_equal(sim_world_step(w), 0);
+        assert_int_equal(h5o_write_tick(f, w), 0);
+        out->sums[t] = sim_ind_value(w, 0);
+        sim_world_events(w, &n);
+        out->events += n;
+        if (abort_midway && t == ticks / 2) {
+            assert_int_equal(access(h5o_part_path(f), F_OK), 0);
+            h5o_abort(f);
+            sim_world_destroy(w);
+            scn_destroy(s);
+            return 1;
+        }
+    }
+    rc = h5o_finish(f, err, sizeof err);
+    sim_world_destroy(w);
+    scn_destroy(s);
+    return rc;
+}
+
+static hsize_t dims0(hid_t file, const char *name, hsize_t *dim1)
+{
+    hid_t d = H5Dopen2(file, name, H5P_DEFAULT);
+    assert_true(d >= 0);
+    hid_t sp = H5Dget_space(d);
+    hsize_t dims[2] = {0, 0};
+    H5Sget_simple_extent_dims(sp, dims, NULL);
+    H5Sclose(sp);
+    H5Dclose(d);
+    if (dim1)
+        *dim1 = dims[1];
+    return dims[0];
+}
+
+static void test_h5out_round_trip(void **st)
+{
+    (void)st;
+    char path[128], part[140];
+    snprintf(path, sizeof path, "%s/run.h5", dir);
+    snprintf(part, sizeof part, "%s.part", path);
+    written wr = {0};
+    assert_int_equal(write_run(path, 10, 0, &wr, 0), 0);
+    assert_int_equal(access(path, F_OK), 0);
+    assert_int_not_equal(access(part, F_OK), 0);
+
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    assert_true(f >= 0);
+    char status[16];
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, 16);
+    hid_t d = H5Dopen2(f, "status", H5P_DEFAULT);
+    assert_true(H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, status) >= 0);
+    assert_string_equal(status, "complete");
+    H5Dclose(d);
+    H5Tclose(t);
+
+    assert_int_equal(dims0(f, "timeseries/wealth_sum", NULL), 10);
+    assert_int_equal(dims0(f, "timeseries/tick", NULL), 10);
+    double sums[10];
+    d = H5Dopen2(f, "timeseries/wealth_sum", H5P_DEFAULT);
+    H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, sums);
+    H5Dclose(d);
+    assert_memory_equal(sums, wr.sums, sizeof sums);
+    int32_t ticks[10], days[10];
+    d = H5Dopen2(f, "timeseries/tick", H5P_DEFAULT);
+    H5Dread(d, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, ticks);
+    H5Dclose(d);
+    d = H5Dopen2(f, "timeseries/day", H5P_DEFAULT);
+    H5Dread(d, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, days);
+    H5Dclose(d);
+    for (int i = 0; i < 10; i++) {
+        assert_int_equal(ticks[i], i);
+        assert_int_equal(days[i], scn_days_from_civil(2015, 1, 1) + 7 * i);
+    }
+    /* events: every event of every tick, plus the initial one */
+    assert_int_equal(dims0(f, "events", NULL), wr.events);
+    assert_int_equal(dims0(f, "event_kinds", NULL), 2); /* lever_changed, crossed */
+    /* snapshots at ticks 0, 3, 6, 9 of the capacity-wide table */
+    hsize_t width;
+    assert_int_equal(dims0(f, "snapshots/households/wealth", &width), 4);
+    assert_int_equal(width, 3010);
+    int32_t snap_ticks[4];
+    d = H5Dopen2(f, "snapshots/tick", H5P_DEFAULT);
+    H5Dread(d, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, snap_ticks);
+    H5Dclose(d);
+    assert_int_equal(snap_ticks[0], 0);
+    assert_int_equal(snap_ticks[3], 9);
+    assert_int_equal(dims0(f, "static/households/x", NULL), 3010);
+    /* attributes */
+    hid_t a = H5Aopen(f, "seed", H5P_DEFAULT);
+    uint64_t seed = 0;
+    H5Aread(a, H5T_NATIVE_UINT64, &seed);
+    H5Aclose(a);
+    assert_int_equal(seed, 1);
+    assert_true(H5Aexists(f, "git_hash") > 0);
+    assert_true(H5Aexists(f, "created_utc") > 0);
+    H5Fclose(f);
+}
+
+static void test_h5out_refuses_overwrite(void **st)
+{
+    (void)st;
+    char path[128];
+    snprintf(path, sizeof path, "%s/keep.h5", dir);
+    FILE *fp = fopen(path, "w");
+    fputs("precious", fp);
+    fclose(fp);
+    written wr = {0};
+    assert_int_equal(write_run(path, 2, 0, &wr, 0), NABIJ_EEXIST);
+    fp = fopen(path, "r");
+    char buf[16] = "";
+    assert_non_null(fgets(buf, sizeof buf, fp));
+    fclose(fp);
+    assert_string_equal(buf, "precious");
+    assert_int_equal(write_run(path, 2, 1, &wr, 0), 0); /* --force */
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    assert_true(f >= 0);
+    H5Fclose(f);
+}
+
+static void test_h5out_abort_leaves_nothing(void **st)
+{
+    (void)st;
+    char path[128], part[140];
+    snprintf(path, sizeof path, "%s/aborted.h5", dir);
+    snprintf(part, sizeof part, "%s.part", path);
+    written wr = {0};
+    assert_int_equal(write_run(path, 6, 0, &wr, 1), 1);
+    assert_int_not_equal(access(path, F_OK), 0);
+    assert_int_not_equal(access(part, F_OK), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_h5out_round_trip),
+        cmocka_unit_test(test_h5out_refuses_overwrite),
+        cmocka_unit_test(test_h5out_abort_leaves_nothing),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,138 @@
+/* test_world.c: the engine: columns and capacities, deterministic parallel sums and event
+ * order at 1 and 2 threads, dates advancing per tick, live lever changes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <string.h>
+#include "alloc.h"
+#include "testmodel.h"
+
+static sim_world *make(int threads, scn_scenario **scn, const char *households)
+{
+    assert_int_equal(scn_create(tm_sections, 2, scn), 0);
+    char a[64];
+    snprintf(a, sizeof a, "tm.households=%s", households);
+    assert_int_equal(scn_set(*scn, a), 0);
+    sim_world *w;
+    char err[256];
+    if (sim_world_create(tm_models, 1, *scn, threads, &w, err, sizeof err))
+        fail_msg("%s", err);
+    return w;
+}
+
+static void test_world_thread_count_invariance(void **st)
+{
+    (void)st;
+    scn_scenario *s1, *s2;
+    sim_world *w1 = make(1, &s1, "20000"), *w2 = make(2, &s2, "20000");
+    assert_int_equal(sim_threads(w1), 1);
+    assert_int_equal(sim_threads(w2), 2);
+    for (int t = 0; t < 20; t++) {
+        assert_int_equal(sim_world_step(w1), 0);
+        assert_int_equal(sim_world_step(w2), 0);
+        /* sums are bit-identical, not merely close */
+        for (size_t i = 0; i < sim_ind_count(w1); i++)
+            assert_memory_equal(&(double){sim_ind_value(w1, i)}, &(double){sim_ind_value(w2, i)},
+                                sizeof(double));
+        size_t n1, n2;
+        const sim_event *e1 = sim_world_events(w1, &n1), *e2 = sim_world_events(w2, &n2);
+        assert_int_equal(n1, n2);
+        assert_true(n1 > 0);
+        assert_memory_equal(e1, e2, n1 * sizeof *e1);
+        for (size_t k = 1; k < n1; k++) /* sorted by household within the phase */
+            assert_true(e1[k - 1].household <= e1[k].household);
+    }
+    assert_memory_equal(sim_col(w1, SIM_HOUSEHOLD, "wealth"), sim_col(w2, SIM_HOUSEHOLD, "wealth"),
+                        20000 * sizeof(float));
+    sim_world_destroy(w1);
+    sim_world_destroy(w2);
+    scn_destroy(s1);
+    scn_destroy(s2);
+}
+
+static void test_world_time_and_seed(void **st)
+{
+    (void)st;
+    scn_scenario *s;
+    sim_world *w = make(1, &s, "10");
+    assert_int_equal(sim_tick(w), 0);
+    assert_int_equal(sim_day(w), scn_days_from_civil(2015, 1, 1));
+    sim_world_step(w);
+    sim_world_step(w);
+    assert_int_equal(sim_tick(w), 2);
+    assert_int_equal(sim_day(w), scn_days_from_civil(2015, 1, 15));
+    assert_int_equal(sim_seed(w), 1);
+    sim_world_destroy(w);
+    scn_destroy(s);
+}
+
+static void test_world_columns_and_capacity(void **st)
+{
+    (void)st;
+    scn_scenario *s;
+    sim_world *w = make(1, &s, "5");
+    assert_int_equal(sim_world_count(w, SIM_HOUSEHOLD), 5);
+    assert_int_equal(sim_world_capacity(w, SIM_HOUSEHOLD), 15);
+    assert_int_equal(sim_world_count(w, SIM_GLOBAL), 1);
+    uint32_t first;
+    assert_int_equal(sim_world_add(w, SIM_HOUSEHOLD, 10, &first), 0);
+    assert_int_equal(first, 5);
+    assert_int_equal(sim_world_add(w, SIM_HOUSEHOLD, 1, &first), NABIJ_ECAPACITY);
+    assert_non_null(strstr(sim_world_errmsg(w), "households table full"));
+    assert_null(sim_col_add(w, SIM_HOUSEHOLD, "wealth", SIM_F32, 0, "", ""));
+    assert_non_null(strstr(sim_world_errmsg(w), "registered twice"));
+    assert_null(sim_col(w, SIM_PERSON, "wealth"));
+    assert_non_null(sim_col(w, SIM_HOUSEHOLD, "wealth"));
+    sim_world_destroy(w);
+    scn_destroy(s);
+}
+
+static void test_world_lever_recorded(void **st)
+{
+    (void)st;
+    scn_scenario *s;
+    sim_world *w = make(1, &s, "5");
+    sim_world_step(w);
+    assert_int_equal(sim_world_set(w, "run.snapshot_every=2"), 0);
+    assert_int_not_equal(sim_world_set(w, "run.snapshot_every=-5"), 0);
+    size_t n;
+    const sim_lever *l = sim_world_levers(w, &n);
+    assert_int_equal(n, 1);
+    assert_int_equal(l[0].tick, 1);
+    assert_string_equal(l[0].assignment, "run.snapshot_every=2");
+    const sim_run_params *run = scn_section_values(s, "run");
+    assert_int_equal(run->snapshot_every, 2);
+    sim_world_destroy(w);
+    scn_destroy(s);
+}
+
+static void test_world_alloc_failure(void **st)
+{
+    (void)st;
+    for (long n = 1; n < 60; n++) {
+        scn_scenario *s;
+        assert_int_equal(scn_create(tm_sections, 2, &s), 0);
+        sim_world *w = NULL;
+        char err[256];
+        sim_alloc_fail_after(n);
+        int rc = sim_world_create(tm_models, 1, s, 1, &w, err, sizeof err);
+        sim_alloc_fail_after(0);
+        assert_true(rc == 0 || rc == NABIJ_ENOMEM);
+        assert_true((rc == 0) == (w != NULL));
+        sim_world_destroy(w);
+        scn_destroy(s);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_world_thread_count_invariance),
+        cmocka_unit_test(test_world_time_and_seed),
+        cmocka_unit_test(test_world_columns_and_capacity),
+        cmocka_unit_test(test_world_lever_recorded),
+        cmocka_unit_test(test_world_alloc_failure),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
