@@ -142,8 +142,16 @@ static void run_usage(FILE *f)
     fprintf(f,
             "usage: nabij run [SCENARIO.yaml] [--set section.key=value]... [-o FILE]\n"
             "                 [--seed N] [--threads N] [--force] [--quiet]\n"
+            "                 [--checkpoint-every K [--checkpoint FILE]]\n"
+            "       nabij run --resume CHECKPOINT [--threads N]\n"
+            "       nabij run --from CHECKPOINT [--set section.key=value]... [-o FILE]\n"
             "Runs one scenario (default: the embedded baseline) and writes one HDF5 file\n"
-            "(default: results/<scenario>-seed<seed>.h5). See `nabij describe` for keys.\n");
+            "(default: results/<scenario>-seed<seed>.h5). See `nabij describe` for keys.\n"
+            "--checkpoint-every K saves the whole state every K ticks to FILE (default\n"
+            "<output>.ckpt, replaced each time); an interrupted run keeps its <output>.part.\n"
+            "--resume continues that run to the same bytes as an uninterrupted one.\n"
+            "--from branches: a new output continues the saved state with --set applied as\n"
+            "levers; its root attributes parent and parent_tick name the checkpoint.\n");
 }
 
 int cli_run(int argc, char **argv)
@@ -151,7 +159,8 @@ int cli_run(int argc, char **argv)
     const char *path = NULL, *out = NULL;
     const char **sets = sim_calloc((size_t)argc + 1, sizeof *sets);
     size_t n_sets = 0;
-    long long seed = -1, threads = 0;
+    long long seed = -1, threads = 0, every = 0;
+    const char *ckpt = NULL, *resume = NULL, *from = NULL;
     int force = 0, quiet = 0;
     if (!sets)
         return CLI_ERR;
@@ -169,7 +178,16 @@ int cli_run(int argc, char **argv)
         } else if (!strcmp(a, "--threads") && i + 1 < argc) {
             if (cli_parse_int("--threads", argv[++i], 1, 1024, &threads))
                 goto usage;
-        } else if (!strcmp(a, "--force"))
+        } else if (!strcmp(a, "--checkpoint-every") && i + 1 < argc) {
+            if (cli_parse_int("--checkpoint-every", argv[++i], 1, 1000000, &every))
+                goto usage;
+        } else if (!strcmp(a, "--checkpoint") && i + 1 < argc)
+            ckpt = argv[++i];
+        else if (!strcmp(a, "--resume") && i + 1 < argc)
+            resume = argv[++i];
+        else if (!strcmp(a, "--from") && i + 1 < argc)
+            from = argv[++i];
+        else if (!strcmp(a, "--force"))
             force = 1;
         else if (!strcmp(a, "--quiet") || !strcmp(a, "-q"))
             quiet = 1;
@@ -194,7 +212,7 @@ int cli_run(int argc, char **argv)
     run_ctx ctx = {0};
     cli_progress_init(&ctx.prog, "nabij run", quiet);
     nabij_run_opts o = {path, sets, n_sets, out, force, seed, (int)threads, cmd,
-                        run_on_tick, &ctx, &cli_stop};
+                        run_on_tick, &ctx, &cli_stop, (uint32_t)every, ckpt, resume, from};
     nabij_run_result r;
     char err[1024];
     cli_install_signals();

@@ -23,6 +23,7 @@
 typedef struct snapcol {
     hid_t ds;
     const sim_column *col;
+    hsize_t width; /* capacity of the column's kind */
 } snapcol;
 
 struct h5o_file {
@@ -37,6 +38,7 @@ struct h5o_file {
     size_t n_snap;
     hsize_t rows, ev_rows, snaps, lever_rows;
     int snapshot_every;
+    char created[64];
 };
 
 static hid_t native_of(sim_dtype t)
@@ -170,37 +172,71 @@ static int append(hid_t ds, hid_t mt, hsize_t at, hsize_t n, hsize_t width, cons
     return e < 0 ? -1 : 0;
 }
 
+/* One row of the time series: tick, day and every indicator. */
+static int put_row(h5o_file *f, int32_t tick, int32_t day, const double *vals)
+{
+    int bad = 0;
+    bad |= append(f->ts_tick, H5T_NATIVE_INT32, f->rows, 1, 0, &tick);
+    bad |= append(f->ts_day, H5T_NATIVE_INT32, f->rows, 1, 0, &day);
+    for (size_t i = 0; i < f->n_ts; i++)
+        bad |= append(f->ts[i], H5T_NATIVE_DOUBLE, f->rows, 1, 0, &vals[i]);
+    f->rows++;
+    return bad;
+}
+
+static int put_events(h5o_file *f, const sim_event *ev, size_t n)
+{
+    if (append(f->ev, f->ev_type, f->ev_rows, n, 0, ev))
+        return -1;
+    f->ev_rows += n;
+    return 0;
+}
+
+static int put_levers(h5o_file *f, const sim_lever *lv, size_t n)
+{
+    if (append(f->levers, f->lever_type, f->lever_rows, n, 0, lv))
+        return -1;
+    f->lever_rows += n;
+    return 0;
+}
+
 static int write_events(h5o_file *f, const sim_world *w)
 {
     size_t n;
     const sim_event *ev = sim_world_events(w, &n);
-    if (append(f->ev, f->ev_type, f->ev_rows, n, 0, ev))
+    if (put_events(f, ev, n))
         return -1;
-    f->ev_rows += n;
     size_t nl;
     const sim_lever *lv = sim_world_levers(w, &nl);
-    if (nl > f->lever_rows) {
-        if (append(f->levers, f->lever_type, f->lever_rows, nl - f->lever_rows, 0,
-                   lv + f->lever_rows))
+    if (nl > f->lever_rows && put_levers(f, lv + f->lever_rows, nl - f->lever_rows))
+        return -1;
+    return 0;
+}
+
+/* One snapshot row: "data[i]" is the row of snapshot column i (capacity elements). */
+static int put_snapshot(h5o_file *f, int32_t t, const void *const *data)
+{
+    if (append(f->snap_tick, H5T_NATIVE_INT32, f->snaps, 1, 0, &t))
+        return -1;
+    for (size_t i = 0; i < f->n_snap; i++) {
+        const sim_column *c = f->snap[i].col;
+        if (append(f->snap[i].ds, native_of(c->type), f->snaps, 1, f->snap[i].width, data[i]))
             return -1;
-        f->lever_rows = nl;
     }
+    f->snaps++;
     return 0;
 }
 
 static int write_snapshot(h5o_file *f, const sim_world *w)
 {
-    int32_t t = (int32_t)sim_tick(w);
-    if (append(f->snap_tick, H5T_NATIVE_INT32, f->snaps, 1, 0, &t))
+    const void **data = sim_calloc(f->n_snap + 1, sizeof *data);
+    if (!data)
         return -1;
-    for (size_t i = 0; i < f->n_snap; i++) {
-        const sim_column *c = f->snap[i].col;
-        uint32_t cap = sim_world_capacity(w, c->kind);
-        if (append(f->snap[i].ds, native_of(c->type), f->snaps, 1, cap, c->data))
-            return -1;
-    }
-    f->snaps++;
-    return 0;
+    for (size_t i = 0; i < f->n_snap; i++)
+        data[i] = f->snap[i].col->data;
+    int rc = put_snapshot(f, (int32_t)sim_tick(w), data);
+    sim_free(data);
+    return rc;
 }
 
 static void free_file(h5o_file *f)
@@ -305,6 +341,168 @@ static void utc_now(char out[32])
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* ---- replay of a partial file (resume from a checkpoint) -------------------------- */
+
+/* Read "n" rows from row "at" of 1-D or 2-D "ds" into "buf". */
+static int read_rows(hid_t ds, hid_t mt, hsize_t at, hsize_t n, hsize_t width, void *buf)
+{
+    if (n == 0)
+        return 0;
+    int rank = width ? 2 : 1;
+    hid_t fs = H5Dget_space(ds);
+    hsize_t dims[2] = {0, 0};
+    if (fs < 0 || H5Sget_simple_extent_dims(fs, dims, NULL) != rank || dims[0] < at + n ||
+        (rank == 2 && dims[1] != width)) {
+        if (fs >= 0)
+            H5Sclose(fs);
+        return -1;
+    }
+    hsize_t start[2] = {at, 0}, count[2] = {n, width};
+    H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL);
+    hid_t ms = H5Screate_simple(rank, count, NULL);
+    herr_t e = H5Dread(ds, mt, ms, fs, H5P_DEFAULT, buf);
+    H5Sclose(ms);
+    H5Sclose(fs);
+    return e < 0 ? -1 : 0;
+}
+
+/* Read rows [a, b) of "name" in "src" (the dataset is opened by name). */
+static int read_named(hid_t src, const char *name, hid_t mt, hsize_t a, hsize_t b,
+                      hsize_t width, void *buf)
+{
+    if (b <= a)
+        return 0;
+    hid_t d = H5Dopen2(src, name, H5P_DEFAULT);
+    if (d < 0)
+        return -1;
+    int rc = read_rows(d, mt, a, b - a, width, buf);
+    H5Dclose(d);
+    return rc;
+}
+
+/* Events rows [a, b) and lever rows [la, lb) of "src", appended to "f". */
+static int replay_events(h5o_file *f, hid_t src, uint64_t a, uint64_t b, uint64_t la,
+                         uint64_t lb)
+{
+    int bad = 0;
+    if (b > a) {
+        sim_event *ev = sim_calloc(b - a, sizeof *ev);
+        bad |= !ev || read_named(src, "events", f->ev_type, a, b, 0, ev) ||
+               put_events(f, ev, b - a);
+        sim_free(ev);
+    }
+    if (lb > la) {
+        sim_lever *lv = sim_calloc(lb - la, sizeof *lv);
+        bad |= !lv || read_named(src, "levers", f->lever_type, la, lb, 0, lv) ||
+               put_levers(f, lv, lb - la);
+        sim_free(lv);
+    }
+    return bad;
+}
+
+/* Snapshot row "r" of "src", appended to "f" in the same order of calls as put_snapshot. */
+static int replay_snapshot(h5o_file *f, hid_t src, hsize_t r)
+{
+    int32_t t;
+    if (read_named(src, "snapshots/tick", H5T_NATIVE_INT32, r, r + 1, 0, &t) ||
+        append(f->snap_tick, H5T_NATIVE_INT32, f->snaps, 1, 0, &t))
+        return -1;
+    int bad = 0;
+    for (size_t i = 0; i < f->n_snap && !bad; i++) {
+        const sim_column *c = f->snap[i].col;
+        char name[256];
+        snprintf(name, sizeof name, "snapshots/%s/%s", sim_kind_name(c->kind), c->name);
+        void *buf = sim_calloc(f->snap[i].width ? f->snap[i].width : 1, sim_dtype_size(c->type));
+        bad |= !buf || read_named(src, name, native_of(c->type), r, r + 1, f->snap[i].width, buf) ||
+               append(f->snap[i].ds, native_of(c->type), f->snaps, 1, f->snap[i].width, buf);
+        sim_free(buf);
+    }
+    f->snaps++;
+    return bad;
+}
+
+/* Ticks from+1 .. to of "src", each written as h5o_write_tick would have written it. */
+static int replay_ticks(h5o_file *f, hid_t src, const h5o_replay *r)
+{
+    uint32_t n = r->to_tick - r->from_tick;
+    double *vals = sim_calloc(((size_t)f->n_ts + 1) * (n ? n : 1), sizeof *vals);
+    int32_t *tick = sim_calloc(n ? n : 1, sizeof *tick), *day = sim_calloc(n ? n : 1, sizeof *day);
+    int bad = !vals || !tick || !day;
+    bad = bad || read_named(src, "timeseries/tick", H5T_NATIVE_INT32, 0, n, 0, tick) ||
+          read_named(src, "timeseries/day", H5T_NATIVE_INT32, 0, n, 0, day);
+    for (size_t i = 0; i < f->n_ts && !bad; i++) {
+        char name[256];
+        ssize_t len = H5Iget_name(f->ts[i], name, sizeof name);
+        bad |= len <= 0 || (size_t)len >= sizeof name ||
+               read_named(src, name, H5T_NATIVE_DOUBLE, 0, n, 0, vals + i * (size_t)n);
+    }
+    double *row = bad ? NULL : sim_calloc(f->n_ts + 1, sizeof *row);
+    bad |= !row;
+    hsize_t snap_row = 1;
+    for (uint32_t k = 1; k <= n && !bad; k++) {
+        for (size_t i = 0; i < f->n_ts; i++)
+            row[i] = vals[i * (size_t)n + (k - 1)];
+        bad |= put_row(f, tick[k - 1], day[k - 1], row);
+        bad |= replay_events(f, src, r->ev_rows[k - 1], r->ev_rows[k], r->lever_rows[k - 1],
+                             r->lever_rows[k]);
+        if (f->snapshot_every > 0 && (r->from_tick + k) % (uint32_t)f->snapshot_every == 0)
+            bad |= replay_snapshot(f, src, snap_row++);
+        bad |= H5Fflush(f->file, H5F_SCOPE_GLOBAL) < 0;
+    }
+    sim_free(row);
+    sim_free(vals);
+    sim_free(tick);
+    sim_free(day);
+    return bad;
+}
+
+static hid_t open_source(const char *path)
+{
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    H5Pset_libver_bounds(fapl, H5F_LIBVER_LATEST, H5F_LIBVER_LATEST);
+    hid_t src = H5Fopen(path, H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, fapl);
+    if (src < 0)
+        src = H5Fopen(path, H5F_ACC_RDONLY, fapl);
+    H5Pclose(fapl);
+    return src;
+}
+
+int h5o_partial_ticks(const char *path, const char *scenario_text, uint32_t *rows)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    if (access(path, R_OK) != 0)
+        return NABIJ_EIO;
+    hid_t src = open_source(path);
+    if (src < 0)
+        return NABIJ_EIO;
+    int rc = NABIJ_EINVAL;
+    hid_t d = H5Dopen2(src, "scenario", H5P_DEFAULT);
+    hid_t t = d < 0 ? -1 : H5Dget_type(d);
+    size_t n = t < 0 ? 0 : H5Tget_size(t);
+    char *buf = n ? sim_calloc(n + 1, 1) : NULL;
+    if (buf && H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >= 0 &&
+        strcmp(buf, scenario_text) == 0) {
+        hid_t ts = H5Dopen2(src, "timeseries/tick", H5P_DEFAULT);
+        hid_t sp = ts < 0 ? -1 : H5Dget_space(ts);
+        hsize_t dims[1];
+        if (sp >= 0 && H5Sget_simple_extent_dims(sp, dims, NULL) == 1) {
+            *rows = (uint32_t)dims[0];
+            rc = 0;
+        }
+        if (sp >= 0)
+            H5Sclose(sp);
+        if (ts >= 0)
+            H5Dclose(ts);
+    }
+    sim_free(buf);
+    if (t >= 0)
+        H5Tclose(t);
+    if (d >= 0)
+        H5Dclose(d);
+    H5Fclose(src);
+    return rc;
+}
+
 int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *m,
                h5o_file **out, char *err, size_t errlen)
 {
@@ -345,7 +543,7 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
     char buf[64];
     unsigned maj, min, rel;
     int32_t schema = NABIJ_SCHEMA_VERSION, threads = m->threads;
-    int32_t dpt = sim_days_per_tick(w), ticks = (int32_t)sim_world_ticks(w);
+    int32_t dpt = sim_days_per_tick(w), ticks = m->ticks_planned;
     int32_t snap_every = m->snapshot_every;
     H5get_libversion(&maj, &min, &rel);
     bad |= attr_num(f->file, "schema_version", H5T_STD_I32LE, H5T_NATIVE_INT32, &schema);
@@ -358,14 +556,20 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
     snprintf(buf, sizeof buf, "%u.%u.%u", maj, min, rel);
     bad |= attr_str(f->file, "hdf5_version", buf);
     bad |= attr_str(f->file, "gsl_version", GSL_VERSION);
-    utc_now(buf);
+    if (m->created_utc && *m->created_utc)
+        snprintf(buf, sizeof buf, "%s", m->created_utc);
+    else
+        utc_now(buf);
     bad |= attr_str(f->file, "created_utc", buf);
+    snprintf(f->created, sizeof f->created, "%s", buf);
     bad |= attr_num(f->file, "days_per_tick", H5T_STD_I32LE, H5T_NATIVE_INT32, &dpt);
     bad |= attr_num(f->file, "ticks_planned", H5T_STD_I32LE, H5T_NATIVE_INT32, &ticks);
-    int32_t start = sim_day(w);
+    int32_t start = m->start_day;
     bad |= attr_num(f->file, "start_day", H5T_STD_I32LE, H5T_NATIVE_INT32, &start);
     bad |= attr_num(f->file, "snapshot_every", H5T_STD_I32LE, H5T_NATIVE_INT32, &snap_every);
     bad |= attr_str(f->file, "parent", m->parent ? m->parent : "");
+    int32_t ptick = m->parent && *m->parent ? m->parent_tick : -1;
+    bad |= attr_num(f->file, "parent_tick", H5T_STD_I32LE, H5T_NATIVE_INT32, &ptick);
     bad |= attr_str(f->file, "command", m->command ? m->command : "");
     bad |= write_string_dataset(f->file, "scenario", m->scenario_text, 0);
     bad |= write_string_dataset(f->file, "status", "partial", 16);
@@ -437,7 +641,7 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
                     gn = group(sn, sim_kind_name(c->kind));
                 d = create_ext(gn, c->name, file_type_of(c->type), 2, cap, 1);
                 bad |= d < 0;
-                f->snap[f->n_snap++] = (snapcol){d, c};
+                f->snap[f->n_snap++] = (snapcol){d, c, cap};
             } else {
                 continue;
             }
@@ -455,15 +659,42 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
     }
     H5Gclose(st);
     H5Gclose(sn);
-    bad |= write_events(f, w);
-    if (m->snapshot_every > 0)
-        bad |= write_snapshot(f, w);
+    const h5o_replay *r = m->replay;
+    hid_t src = -1;
+    if (r) {
+        /* the initial state comes from the partial file, not from the world */
+        if ((src = open_source(r->source)) < 0) {
+            snprintf(err, errlen, "cannot read the partial output %s", r->source);
+            h5o_abort(f);
+            return NABIJ_EIO;
+        }
+        bad |= replay_events(f, src, 0, r->ev_rows[0], 0, r->lever_rows[0]);
+        if (m->snapshot_every > 0)
+            bad |= replay_snapshot(f, src, 0);
+    } else {
+        bad |= write_events(f, w);
+        if (m->snapshot_every > 0)
+            bad |= write_snapshot(f, w);
+    }
     if (bad || H5Fstart_swmr_write(f->file) < 0) {
-        snprintf(err, errlen, "HDF5 error while creating %s", f->part);
+        snprintf(err, errlen, "HDF5 error while creating %s%s%s", f->part,
+                 r ? " from " : "", r ? r->source : "");
+        if (src >= 0)
+            H5Fclose(src);
         h5o_abort(f);
         return NABIJ_EHDF5;
     }
     H5Fflush(f->file, H5F_SCOPE_GLOBAL);
+    if (r) {
+        bad = replay_ticks(f, src, r);
+        H5Fclose(src);
+        if (bad) {
+            snprintf(err, errlen, "%s does not hold ticks %u to %u of this run", r->source,
+                     r->from_tick + 1, r->to_tick);
+            h5o_abort(f);
+            return NABIJ_EIO;
+        }
+    }
     *out = f;
     return 0;
 }
@@ -473,17 +704,35 @@ int h5o_write_tick(h5o_file *f, const sim_world *w)
     int bad = 0;
     int32_t tick = (int32_t)sim_tick(w) - 1;
     int32_t day = sim_day(w) - sim_days_per_tick(w);
-    bad |= append(f->ts_tick, H5T_NATIVE_INT32, f->rows, 1, 0, &tick);
-    bad |= append(f->ts_day, H5T_NATIVE_INT32, f->rows, 1, 0, &day);
-    for (size_t i = 0; i < f->n_ts; i++) {
-        double v = sim_ind_value(w, i);
-        bad |= append(f->ts[i], H5T_NATIVE_DOUBLE, f->rows, 1, 0, &v);
-    }
-    f->rows++;
+    double *vals = sim_calloc(f->n_ts + 1, sizeof *vals);
+    if (!vals)
+        return NABIJ_ENOMEM;
+    for (size_t i = 0; i < f->n_ts; i++)
+        vals[i] = sim_ind_value(w, i);
+    bad |= put_row(f, tick, day, vals);
+    sim_free(vals);
     bad |= write_events(f, w);
     if (f->snapshot_every > 0 && sim_tick(w) % (uint32_t)f->snapshot_every == 0)
         bad |= write_snapshot(f, w);
     bad |= H5Fflush(f->file, H5F_SCOPE_GLOBAL) < 0;
+    return bad ? NABIJ_EHDF5 : 0;
+}
+
+void h5o_created_utc(const h5o_file *f, char *out, size_t n) { snprintf(out, n, "%s", f->created); }
+
+void h5o_rows(const h5o_file *f, uint64_t *event_rows, uint64_t *lever_rows)
+{
+    *event_rows = f->ev_rows;
+    *lever_rows = f->lever_rows;
+}
+
+int h5o_close_partial(h5o_file *f)
+{
+    if (!f)
+        return 0;
+    int bad = H5Fflush(f->file, H5F_SCOPE_GLOBAL) < 0;
+    close_handles(f);
+    free_file(f);
     return bad ? NABIJ_EHDF5 : 0;
 }
 

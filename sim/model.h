@@ -27,6 +27,11 @@ int sim_world_create(const sim_model *const *models, size_t n_models, scn_scenar
 void sim_world_destroy(sim_world *w);
 /* Run one tick: every phase in order. */
 int sim_world_step(sim_world *w);
+/* Put a world created from a checkpoint's scenario in the checkpoint's state (the caller
+ * has overwritten the columns): entity counts, ticks completed, date, and the levers, which
+ * are applied to the scenario again without lever_changed events. Pending events go. */
+int sim_world_restore(sim_world *w, uint32_t tick, int32_t day, const uint32_t *count,
+                      const sim_lever *levers, size_t n_levers);
 /* Number of ticks the scenario asks for (run.ticks). */
 uint32_t sim_world_ticks(const sim_world *w);
 #endif

@@ -1,6 +1,8 @@
 /* runner.c: scenario -> world -> HDF5 file, with progress and interruption. */
 #include "runner.h"
 #include "alloc.h"
+#include "checkpoint.h"
+#include "model.h"
 #include "h5out.h"
 #include "nabij.h"
 #include "run.h"
@@ -99,26 +101,155 @@ static double now_s(void)
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+/* Row counts of the output after each tick since its first state (for checkpoints). */
+typedef struct rowlog {
+    uint64_t *ev, *lv;
+    size_t n, cap;
+} rowlog;
+
+static int rowlog_push(rowlog *r, const h5o_file *f)
+{
+    if (r->n == r->cap) {
+        size_t nc = r->cap ? 2 * r->cap : 64;
+        uint64_t *a = sim_realloc(r->ev, nc, sizeof *a);
+        if (!a)
+            return NABIJ_ENOMEM;
+        r->ev = a;
+        uint64_t *b = sim_realloc(r->lv, nc, sizeof *b);
+        if (!b)
+            return NABIJ_ENOMEM;
+        r->lv = b;
+        r->cap = nc;
+    }
+    h5o_rows(f, &r->ev[r->n], &r->lv[r->n]);
+    r->n++;
+    return 0;
+}
+
+static int rowlog_load(rowlog *r, const uint64_t *ev, const uint64_t *lv, size_t n)
+{
+    r->ev = sim_calloc(n + 64, sizeof *r->ev);
+    r->lv = sim_calloc(n + 64, sizeof *r->lv);
+    if (!r->ev || !r->lv)
+        return NABIJ_ENOMEM;
+    memcpy(r->ev, ev, n * sizeof *ev);
+    memcpy(r->lv, lv, n * sizeof *lv);
+    r->n = n;
+    r->cap = n + 64;
+    return 0;
+}
+
+/* The scenario of a checkpoint's world. */
+static int scenario_from_text(const char *text, const char *name, scn_scenario **out,
+                              char *err, size_t errlen)
+{
+    size_t ns;
+    const scn_section *const *secs = nabij_sections(&ns);
+    scn_scenario *s;
+    int rc = scn_create(secs, ns, &s);
+    if (rc) {
+        snprintf(err, errlen, "out of memory");
+        return rc;
+    }
+    if ((rc = scn_load_text(s, text, strlen(text), name, NULL))) {
+        snprintf(err, errlen, "%s", scn_errmsg(s));
+        scn_destroy(s);
+        return rc;
+    }
+    *out = s;
+    return 0;
+}
+
+/* Pick the partial output a resume copies from: "<out>.part" if it holds the checkpoint's
+ * ticks (it is moved to "<out>.part.resume"), else a "<out>.part.resume" left by an
+ * interrupted resume. */
+static int resume_source(const char *output, const sim_ckpt_info *in, char *src, size_t n,
+                         char *err, size_t errlen)
+{
+    char part[4200];
+    snprintf(part, sizeof part, "%s.part", output);
+    snprintf(src, n, "%s.part.resume", output);
+    uint32_t need = in->tick - in->out_start_tick, rows = 0;
+    if (h5o_partial_ticks(part, in->output_scenario, &rows) == 0 && rows >= need) {
+        if (rename(part, src) != 0) {
+            snprintf(err, errlen, "cannot rename %s: %s", part, strerror(errno));
+            return NABIJ_EIO;
+        }
+        return 0;
+    }
+    if (h5o_partial_ticks(src, in->output_scenario, &rows) == 0 && rows >= need)
+        return 0;
+    snprintf(err, errlen,
+             "cannot resume: %s (the partial output of the interrupted run) is missing, belongs "
+             "to another run, or holds fewer than the checkpoint's %u ticks",
+             part, need);
+    return NABIJ_EIO;
+}
+
 int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t errlen)
 {
     memset(res, 0, sizeof *res);
     double t0 = now_s();
     scn_scenario *s = NULL;
-    int rc = nabij_load_scenario(o, &s, err, errlen);
-    if (rc)
+    sim_ckpt *ck = NULL;
+    const sim_ckpt_info *ci = NULL;
+    const char *ckpath = o->resume ? o->resume : o->from;
+    int rc;
+    if (o->resume && o->from) {
+        snprintf(err, errlen, "--resume and --from exclude each other");
+        return NABIJ_EINVAL;
+    }
+    if (o->resume && (o->scenario_path || o->n_sets || o->seed >= 0 || o->output)) {
+        snprintf(err, errlen, "--resume continues a run as it was: no scenario file, --set, "
+                              "--seed or -o (use --from to branch)");
+        return NABIJ_EINVAL;
+    }
+    if (o->from && (o->scenario_path || o->seed >= 0)) {
+        snprintf(err, errlen, "--from continues the checkpoint's scenario: no scenario file or "
+                              "--seed (use --set to change parameters)");
+        return NABIJ_EINVAL;
+    }
+    if (ckpath) {
+        if ((rc = sim_ckpt_open(ckpath, &ck, err, errlen)))
+            return rc;
+        ci = sim_ckpt_info_of(ck);
+        rc = scenario_from_text(ci->world_scenario, ckpath, &s, err, errlen);
+    } else {
+        rc = nabij_load_scenario(o, &s, err, errlen);
+    }
+    if (rc) {
+        sim_ckpt_close(ck);
         return rc;
+    }
     const sim_run_params *run = scn_section_values(s, "run");
     res->seed = (uint64_t)run->seed;
     snprintf(res->scenario_name, sizeof res->scenario_name, "%s", scn_name(s));
-    if (o->output)
+    if (o->resume)
+        snprintf(res->output, sizeof res->output, "%s", ci->output);
+    else if (o->output)
         snprintf(res->output, sizeof res->output, "%s", o->output);
-    else
+    else if (o->from) {
+        char base[4096];
+        nabij_default_output(scn_name(s), res->seed, base, sizeof base);
+        base[strlen(base) - 3] = 0; /* ".h5" */
+        snprintf(res->output, sizeof res->output, "%s-from%u.h5", base, ci->tick);
+    } else
         nabij_default_output(scn_name(s), res->seed, res->output, sizeof res->output);
+    char ckout[4200];
+    if (o->checkpoint)
+        snprintf(ckout, sizeof ckout, "%s", o->checkpoint);
+    else if (o->resume)
+        snprintf(ckout, sizeof ckout, "%s", o->resume);
+    else
+        snprintf(ckout, sizeof ckout, "%s.ckpt", res->output);
+    uint32_t every = o->checkpoint_every ? o->checkpoint_every : (o->resume ? ci->every : 0);
     size_t nm;
     const sim_model *const *models = nabij_models(&nm);
     sim_world *w = NULL;
     h5o_file *f = NULL;
-    char *text = NULL;
+    char *text = NULL, *wtext = NULL;
+    rowlog rl = {0};
+    char src[4200] = "";
     if (!o->force && access(res->output, 0) == 0) {
         snprintf(err, errlen, "%s exists; use --force to replace it", res->output);
         rc = NABIJ_EEXIST;
@@ -126,10 +257,32 @@ int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t 
     }
     if ((rc = sim_world_create(models, nm, s, o->threads, &w, err, errlen)))
         goto out;
-    if (!(text = scn_to_yaml(s))) {
+    /* the world's own scenario (before any lever) and the output's */
+    if (ckpath) {
+        wtext = sim_strdup(ci->world_scenario);
+        text = o->resume ? sim_strdup(ci->output_scenario) : NULL;
+    } else {
+        wtext = scn_to_yaml(s);
+        text = wtext ? sim_strdup(wtext) : NULL;
+    }
+    if (!wtext || (!text && !o->from)) {
         rc = NABIJ_ENOMEM;
         snprintf(err, errlen, "out of memory");
         goto out;
+    }
+    if (o->from) {
+        if ((rc = sim_ckpt_restore(ck, w, err, errlen)))
+            goto out;
+        for (size_t i = 0; i < o->n_sets; i++)
+            if ((rc = sim_world_set(w, o->sets[i]))) {
+                snprintf(err, errlen, "%s", sim_world_errmsg(w));
+                goto out;
+            }
+        if (!(text = scn_to_yaml(s))) {
+            rc = NABIJ_ENOMEM;
+            snprintf(err, errlen, "out of memory");
+            goto out;
+        }
     }
     if (make_parent_dirs(res->output)) {
         snprintf(err, errlen, "cannot create the folder of %s: %s", res->output, strerror(errno));
@@ -137,15 +290,45 @@ int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t 
         goto out;
     }
     h5o_meta meta = {scn_name(s), text, res->seed, sim_threads(w), (int)run->snapshot_every,
-                     "", o->command};
+                     "", o->command, NULL, sim_day(w), (int32_t)sim_world_ticks(w), -1, NULL};
+    h5o_replay rp;
+    if (o->from) {
+        meta.parent = ckpath;
+        meta.parent_tick = (int32_t)ci->tick;
+    }
+    if (o->resume) {
+        if ((rc = resume_source(res->output, ci, src, sizeof src, err, errlen)))
+            goto out;
+        rp = (h5o_replay){src, ci->out_start_tick, ci->tick, ci->ev_rows, ci->lever_rows};
+        meta = (h5o_meta){scn_name(s), text, res->seed, ci->threads, (int)run->snapshot_every,
+                          ci->parent, ci->command, ci->created_utc, ci->start_day,
+                          ci->ticks_planned, ci->parent_tick, &rp};
+    }
     if ((rc = h5o_create(res->output, o->force, w, &meta, &f, err, errlen)))
         goto out;
-    uint32_t ticks = sim_world_ticks(w);
-    for (uint32_t t = 0; t < ticks; t++) {
-        if (o->stop && *o->stop) {
-            snprintf(err, errlen, "interrupted at tick %u of %u; no output written", t, ticks);
-            rc = NABIJ_EINTR;
+    if (o->resume) {
+        unlink(src);
+        if ((rc = sim_ckpt_restore(ck, w, err, errlen)) ||
+            (rc = rowlog_load(&rl, ci->ev_rows, ci->lever_rows,
+                              ci->tick - ci->out_start_tick + 1)))
             goto out;
+    } else if ((rc = rowlog_push(&rl, f))) {
+        goto out;
+    }
+    sim_ckpt_info info = {wtext, text, res->output, meta.command, NULL, meta.parent,
+                          meta.parent_tick, meta.threads, meta.ticks_planned, meta.start_day,
+                          o->resume ? ci->out_start_tick : sim_tick(w), every, 0, NULL, NULL};
+    char created[64] = "";
+    if (o->resume)
+        snprintf(created, sizeof created, "%s", ci->created_utc);
+    else
+        h5o_created_utc(f, created, sizeof created);
+    info.created_utc = created;
+    uint32_t ticks = sim_world_ticks(w), first = sim_tick(w);
+    for (uint32_t t = first; t < ticks; t++) {
+        if (o->stop && *o->stop) {
+            rc = NABIJ_EINTR;
+            goto interrupted;
         }
         if ((rc = sim_world_step(w))) {
             snprintf(err, errlen, "tick %u: %s", t, sim_world_errmsg(w));
@@ -155,18 +338,44 @@ int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t 
             snprintf(err, errlen, "writing %s failed at tick %u", h5o_part_path(f), t);
             goto out;
         }
-        if (o->on_tick && o->on_tick(o->ctx, w, t + 1, ticks)) {
-            snprintf(err, errlen, "stopped at tick %u of %u; no output written", t + 1, ticks);
-            rc = NABIJ_EINTR;
+        if ((rc = rowlog_push(&rl, f))) {
+            snprintf(err, errlen, "out of memory");
             goto out;
+        }
+        if (every && (t + 1) % every == 0) {
+            info.ev_rows = rl.ev;
+            info.lever_rows = rl.lv;
+            if ((rc = sim_ckpt_write(ckout, w, &info, err, errlen)))
+                goto out;
+        }
+        if (o->on_tick && o->on_tick(o->ctx, w, t + 1, ticks)) {
+            rc = NABIJ_EINTR;
+            goto interrupted;
         }
     }
     res->ticks = ticks;
     rc = h5o_finish(f, err, errlen);
     f = NULL;
+    goto out;
+interrupted:
+    if (every && access(ckout, F_OK) == 0) {
+        /* keep the partial output: --resume continues it */
+        snprintf(err, errlen, "interrupted at tick %u of %u; partial output %s kept; continue "
+                              "with: nabij run --resume %s",
+                 sim_tick(w), sim_world_ticks(w), h5o_part_path(f), ckout);
+        h5o_close_partial(f);
+        f = NULL;
+    } else {
+        snprintf(err, errlen, "interrupted at tick %u of %u; no output written", sim_tick(w),
+                 sim_world_ticks(w));
+    }
 out:
     h5o_abort(f);
+    sim_ckpt_close(ck);
+    sim_free(rl.ev);
+    sim_free(rl.lv);
     sim_free(text);
+    sim_free(wtext);
     sim_world_destroy(w);
     scn_destroy(s);
     res->seconds = now_s() - t0;

@@ -20,6 +20,10 @@ typedef struct nabij_run_opts {
     int (*on_tick)(void *ctx, const sim_world *w, uint32_t tick, uint32_t ticks);
     void *ctx;
     volatile sig_atomic_t *stop; /* set by a signal handler to interrupt (may be NULL) */
+    uint32_t checkpoint_every;   /* write a checkpoint every so many ticks (0: never) */
+    const char *checkpoint;      /* its path (NULL: <output>.ckpt) */
+    const char *resume;          /* continue the interrupted run of this checkpoint */
+    const char *from;            /* branch: continue this checkpoint's state under "sets" */
 } nabij_run_opts;
 
 typedef struct nabij_run_result {
@@ -43,7 +47,10 @@ extern const unsigned long nabij_embedded_baseline_len;
 int nabij_load_scenario(const nabij_run_opts *o, scn_scenario **out, char *err, size_t errlen);
 
 /* Run "o" to completion. Validates everything before any file is created. Returns 0 or a
- * negative NABIJ_E* code with "err" set. */
+ * negative NABIJ_E* code with "err" set. With o->resume, the run of that checkpoint goes on
+ * into its own output (whose .part file the interrupted run left) and ends with the same
+ * bytes as if it had never stopped; with o->from, a new output starts at the checkpoint's
+ * state, with o->sets applied as levers and root attribute parent naming the checkpoint. */
 int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t errlen);
 
 /* Default output path for a scenario name and seed. */

@@ -403,6 +403,39 @@ int sim_world_set(sim_world *w, const char *assignment)
     return 0;
 }
 
+int sim_world_restore(sim_world *w, uint32_t tick, int32_t day, const uint32_t *count,
+                      const sim_lever *levers, size_t n_levers)
+{
+    for (int k = 0; k < SIM_N_KINDS; k++)
+        if (count[k] > w->cap[k]) {
+            sim_world_fail(w, "%u %s exceed the capacity %u", count[k], kind_names[k], w->cap[k]);
+            return NABIJ_ECAPACITY;
+        }
+    memcpy(w->count, count, sizeof w->count);
+    w->tick = tick;
+    w->day = day;
+    w->tick_ev.n = 0;
+    for (int t = 0; t < w->threads; t++)
+        w->thread_ev[t].n = 0;
+    w->n_levers = 0;
+    for (size_t i = 0; i < n_levers; i++) {
+        if (scn_set(w->scn, levers[i].assignment)) {
+            sim_world_fail(w, "lever %s: %s", levers[i].assignment, scn_errmsg(w->scn));
+            return NABIJ_EINVAL;
+        }
+        if (w->n_levers == w->cap_levers) {
+            size_t nc = w->cap_levers ? 2 * w->cap_levers : 16;
+            sim_lever *p = sim_realloc(w->levers, nc, sizeof *p);
+            if (!p)
+                return NABIJ_ENOMEM;
+            w->levers = p;
+            w->cap_levers = nc;
+        }
+        w->levers[w->n_levers++] = levers[i];
+    }
+    return 0;
+}
+
 const sim_lever *sim_world_levers(const sim_world *w, size_t *n)
 {
     *n = w->n_levers;

@@ -1,0 +1,417 @@
+/* checkpoint.c: writing and reading checkpoints (sim/checkpoint.h). Layout: root attributes
+ * (format, tick, day, seed, output provenance), string datasets world_scenario and
+ * output_scenario, /levers, /output/ev_rows and /output/lever_rows, /counts and /capacities
+ * per kind, and /columns/<kind>/<name> with every column at full capacity, uncompressed
+ * (a checkpoint is written often and read once; speed matters more than size). */
+#include "checkpoint.h"
+#include "alloc.h"
+#include "model.h"
+#include "nabij.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <hdf5.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#define CKPT_FORMAT "nabij checkpoint"
+#define CKPT_VERSION 1
+
+struct sim_ckpt {
+    hid_t file;
+    sim_ckpt_info info;
+    char *strs[6];
+    uint64_t *ev_rows, *lever_rows;
+    sim_lever *levers;
+    size_t n_levers;
+    int32_t day;
+    uint64_t seed;
+    uint32_t count[SIM_N_KINDS], cap[SIM_N_KINDS];
+};
+
+static hid_t mem_type(sim_dtype t)
+{
+    switch (t) {
+    case SIM_U8: return H5T_NATIVE_UINT8;
+    case SIM_I16: return H5T_NATIVE_INT16;
+    case SIM_I32: return H5T_NATIVE_INT32;
+    case SIM_U32: return H5T_NATIVE_UINT32;
+    case SIM_F32: return H5T_NATIVE_FLOAT;
+    case SIM_F64: return H5T_NATIVE_DOUBLE;
+    }
+    return H5T_NATIVE_UINT8;
+}
+
+static int put_attr(hid_t loc, const char *name, hid_t t, const void *v)
+{
+    hid_t sp = H5Screate(H5S_SCALAR);
+    hid_t a = H5Acreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t e = a < 0 ? -1 : H5Awrite(a, t, v);
+    if (a >= 0)
+        H5Aclose(a);
+    H5Sclose(sp);
+    return e < 0;
+}
+
+static int put_str(hid_t loc, const char *name, const char *v, int dataset)
+{
+    v = v ? v : "";
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, strlen(v) + 1);
+    int bad;
+    if (dataset) {
+        hid_t sp = H5Screate(H5S_SCALAR);
+        hid_t d = H5Dcreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+        bad = d < 0 || H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0;
+        if (d >= 0)
+            H5Dclose(d);
+        H5Sclose(sp);
+    } else {
+        bad = put_attr(loc, name, t, v);
+    }
+    H5Tclose(t);
+    return bad;
+}
+
+static int put_array(hid_t loc, const char *name, hid_t ftype, hid_t mtype, hsize_t n,
+                     const void *data)
+{
+    hid_t sp = H5Screate_simple(1, &n, NULL);
+    hid_t d = H5Dcreate2(loc, name, ftype, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    int bad = d < 0 || (n && H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0);
+    if (d >= 0)
+        H5Dclose(d);
+    H5Sclose(sp);
+    return bad;
+}
+
+static hid_t lever_type(void)
+{
+    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(sim_lever));
+    hid_t s = H5Tcopy(H5T_C_S1);
+    H5Tset_size(s, sizeof(((sim_lever *)0)->assignment));
+    H5Tinsert(t, "tick", HOFFSET(sim_lever, tick), H5T_NATIVE_INT32);
+    H5Tinsert(t, "assignment", HOFFSET(sim_lever, assignment), s);
+    H5Tclose(s);
+    return t;
+}
+
+static int write_all(hid_t f, const sim_world *w, const sim_ckpt_info *in)
+{
+    int bad = 0;
+    int32_t version = CKPT_VERSION, day = sim_day(w);
+    uint32_t tick = sim_tick(w);
+    uint64_t seed = sim_seed(w);
+    bad |= put_str(f, "format", CKPT_FORMAT, 0);
+    bad |= put_attr(f, "version", H5T_NATIVE_INT32, &version);
+    bad |= put_attr(f, "tick", H5T_NATIVE_UINT32, &tick);
+    bad |= put_attr(f, "day", H5T_NATIVE_INT32, &day);
+    bad |= put_attr(f, "seed", H5T_NATIVE_UINT64, &seed);
+    bad |= put_str(f, "output", in->output, 0);
+    bad |= put_str(f, "command", in->command, 0);
+    bad |= put_str(f, "created_utc", in->created_utc, 0);
+    bad |= put_str(f, "parent", in->parent, 0);
+    bad |= put_attr(f, "parent_tick", H5T_NATIVE_INT32, &in->parent_tick);
+    bad |= put_attr(f, "threads", H5T_NATIVE_INT32, &in->threads);
+    bad |= put_attr(f, "ticks_planned", H5T_NATIVE_INT32, &in->ticks_planned);
+    bad |= put_attr(f, "start_day", H5T_NATIVE_INT32, &in->start_day);
+    bad |= put_attr(f, "out_start_tick", H5T_NATIVE_UINT32, &in->out_start_tick);
+    bad |= put_attr(f, "every", H5T_NATIVE_UINT32, &in->every);
+    bad |= put_str(f, "world_scenario", in->world_scenario, 1);
+    bad |= put_str(f, "output_scenario", in->output_scenario, 1);
+    size_t nl;
+    const sim_lever *lv = sim_world_levers(w, &nl);
+    hid_t lt = lever_type();
+    bad |= put_array(f, "levers", lt, lt, nl, lv);
+    H5Tclose(lt);
+    hid_t g = H5Gcreate2(f, "output", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    hsize_t nrows = tick - in->out_start_tick + 1;
+    bad |= g < 0 || put_array(g, "ev_rows", H5T_STD_U64LE, H5T_NATIVE_UINT64, nrows, in->ev_rows);
+    bad |= g < 0 || put_array(g, "lever_rows", H5T_STD_U64LE, H5T_NATIVE_UINT64, nrows,
+                              in->lever_rows);
+    if (g >= 0)
+        H5Gclose(g);
+    uint32_t cnt[SIM_N_KINDS], cap[SIM_N_KINDS];
+    for (int k = 0; k < SIM_N_KINDS; k++) {
+        cnt[k] = sim_world_count(w, (sim_kind)k);
+        cap[k] = sim_world_capacity(w, (sim_kind)k);
+    }
+    bad |= put_array(f, "counts", H5T_STD_U32LE, H5T_NATIVE_UINT32, SIM_N_KINDS, cnt);
+    bad |= put_array(f, "capacities", H5T_STD_U32LE, H5T_NATIVE_UINT32, SIM_N_KINDS, cap);
+    hid_t cols = H5Gcreate2(f, "columns", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    bad |= cols < 0;
+    for (int k = 0; k < SIM_N_KINDS && !bad; k++) {
+        hid_t gk = -1;
+        for (size_t i = 0; i < sim_col_count(w) && !bad; i++) {
+            const sim_column *c = sim_col_at(w, i);
+            if ((int)c->kind != k)
+                continue;
+            if (gk < 0 && (gk = H5Gcreate2(cols, sim_kind_name(c->kind), H5P_DEFAULT,
+                                           H5P_DEFAULT, H5P_DEFAULT)) < 0) {
+                bad = 1;
+                break;
+            }
+            bad |= put_array(gk, c->name, mem_type(c->type), mem_type(c->type),
+                             cap[k] ? cap[k] : 1, c->data);
+        }
+        if (gk >= 0)
+            H5Gclose(gk);
+    }
+    if (cols >= 0)
+        H5Gclose(cols);
+    return bad;
+}
+
+int sim_ckpt_write(const char *path, const sim_world *w, const sim_ckpt_info *info, char *err,
+                   size_t errlen)
+{
+    char part[4200];
+    snprintf(part, sizeof part, "%s.part", path);
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    H5Pset_libver_bounds(fapl, H5F_LIBVER_LATEST, H5F_LIBVER_LATEST);
+    hid_t f = H5Fcreate(part, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+    H5Pclose(fapl);
+    if (f < 0) {
+        snprintf(err, errlen, "cannot create checkpoint %s: %s", part, strerror(errno));
+        return NABIJ_EIO;
+    }
+    int bad = write_all(f, w, info);
+    bad |= H5Fclose(f) < 0;
+    if (!bad) {
+        int fd = open(part, O_RDONLY);
+        bad = fd < 0 || fsync(fd) != 0;
+        if (fd >= 0)
+            close(fd);
+    }
+    if (bad || rename(part, path) != 0) {
+        snprintf(err, errlen, "cannot write checkpoint %s: %s", path,
+                 bad ? "HDF5 error (disk full?)" : strerror(errno));
+        unlink(part);
+        return bad ? NABIJ_EHDF5 : NABIJ_EIO;
+    }
+    return 0;
+}
+
+/* ---- reading ------------------------------------------------------------------------- */
+
+static int get_attr(hid_t loc, const char *name, hid_t t, void *v)
+{
+    hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
+    int bad = a < 0 || H5Aread(a, t, v) < 0;
+    if (a >= 0)
+        H5Aclose(a);
+    return bad;
+}
+
+/* A string attribute or scalar string dataset, as a new string. */
+static char *get_str(hid_t loc, const char *name, int dataset)
+{
+    hid_t o = dataset ? H5Dopen2(loc, name, H5P_DEFAULT) : H5Aopen(loc, name, H5P_DEFAULT);
+    if (o < 0)
+        return NULL;
+    hid_t ft = dataset ? H5Dget_type(o) : H5Aget_type(o);
+    char *buf = NULL;
+    if (ft >= 0 && H5Tget_class(ft) == H5T_STRING && !H5Tis_variable_str(ft)) {
+        size_t n = H5Tget_size(ft);
+        hid_t mt = H5Tcopy(H5T_C_S1);
+        H5Tset_size(mt, n);
+        buf = sim_calloc(n + 1, 1);
+        if (buf && (dataset ? H5Dread(o, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf)
+                            : H5Aread(o, mt, buf)) < 0) {
+            sim_free(buf);
+            buf = NULL;
+        }
+        H5Tclose(mt);
+    }
+    if (ft >= 0)
+        H5Tclose(ft);
+    if (dataset)
+        H5Dclose(o);
+    else
+        H5Aclose(o);
+    return buf;
+}
+
+/* A 1-D dataset of exactly "n" elements (n < 0: any length, returned in *got). */
+static void *get_array(hid_t loc, const char *name, hid_t mt, size_t es, long n, size_t *got)
+{
+    hid_t d = H5Dopen2(loc, name, H5P_DEFAULT);
+    if (d < 0)
+        return NULL;
+    hid_t sp = H5Dget_space(d);
+    hsize_t dims[1] = {0};
+    void *buf = NULL;
+    if (H5Sget_simple_extent_ndims(sp) == 1 && H5Sget_simple_extent_dims(sp, dims, NULL) == 1 &&
+        (n < 0 || dims[0] == (hsize_t)n)) {
+        buf = sim_calloc(dims[0] ? dims[0] : 1, es);
+        if (buf && dims[0] && H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) {
+            sim_free(buf);
+            buf = NULL;
+        }
+    }
+    if (got)
+        *got = (size_t)dims[0];
+    H5Sclose(sp);
+    H5Dclose(d);
+    return buf;
+}
+
+int sim_ckpt_open(const char *path, sim_ckpt **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    if (access(path, R_OK) != 0) {
+        snprintf(err, errlen, "cannot read checkpoint %s: %s", path, strerror(errno));
+        return NABIJ_EIO;
+    }
+    sim_ckpt *c = sim_calloc(1, sizeof *c);
+    if (!c)
+        return NABIJ_ENOMEM;
+    c->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    char *format = c->file < 0 ? NULL : get_str(c->file, "format", 0);
+    int32_t version = 0;
+    if (!format || strcmp(format, CKPT_FORMAT) != 0 ||
+        get_attr(c->file, "version", H5T_NATIVE_INT32, &version) || version != CKPT_VERSION) {
+        snprintf(err, errlen, "%s is not a nabij checkpoint (version %d)", path, CKPT_VERSION);
+        sim_free(format);
+        sim_ckpt_close(c);
+        return NABIJ_EINVAL;
+    }
+    sim_free(format);
+    sim_ckpt_info *in = &c->info;
+    hid_t f = c->file;
+    int bad = 0;
+    bad |= get_attr(f, "tick", H5T_NATIVE_UINT32, &in->tick);
+    bad |= get_attr(f, "day", H5T_NATIVE_INT32, &c->day);
+    bad |= get_attr(f, "seed", H5T_NATIVE_UINT64, &c->seed);
+    bad |= get_attr(f, "parent_tick", H5T_NATIVE_INT32, &in->parent_tick);
+    bad |= get_attr(f, "threads", H5T_NATIVE_INT32, &in->threads);
+    bad |= get_attr(f, "ticks_planned", H5T_NATIVE_INT32, &in->ticks_planned);
+    bad |= get_attr(f, "start_day", H5T_NATIVE_INT32, &in->start_day);
+    bad |= get_attr(f, "out_start_tick", H5T_NATIVE_UINT32, &in->out_start_tick);
+    bad |= get_attr(f, "every", H5T_NATIVE_UINT32, &in->every);
+    const char *names[6] = {"output", "command", "created_utc", "parent", "world_scenario",
+                            "output_scenario"};
+    for (int i = 0; i < 6; i++)
+        bad |= !(c->strs[i] = get_str(f, names[i], i >= 4));
+    in->output = c->strs[0];
+    in->command = c->strs[1];
+    in->created_utc = c->strs[2];
+    in->parent = c->strs[3];
+    in->world_scenario = c->strs[4];
+    in->output_scenario = c->strs[5];
+    bad |= in->out_start_tick > in->tick;
+    long nrows = bad ? 0 : (long)(in->tick - in->out_start_tick + 1);
+    if (!bad) {
+        in->ev_rows = c->ev_rows =
+            get_array(f, "output/ev_rows", H5T_NATIVE_UINT64, 8, nrows, NULL);
+        in->lever_rows = c->lever_rows =
+            get_array(f, "output/lever_rows", H5T_NATIVE_UINT64, 8, nrows, NULL);
+        hid_t lt = lever_type();
+        c->levers = get_array(f, "levers", lt, sizeof(sim_lever), -1, &c->n_levers);
+        H5Tclose(lt);
+        uint32_t *cnt = get_array(f, "counts", H5T_NATIVE_UINT32, 4, SIM_N_KINDS, NULL);
+        uint32_t *cap = get_array(f, "capacities", H5T_NATIVE_UINT32, 4, SIM_N_KINDS, NULL);
+        bad |= !c->ev_rows || !c->lever_rows || !c->levers || !cnt || !cap;
+        for (int k = 0; !bad && k < SIM_N_KINDS; k++) {
+            c->count[k] = cnt[k];
+            c->cap[k] = cap[k];
+            bad |= cnt[k] > cap[k];
+        }
+        sim_free(cnt);
+        sim_free(cap);
+    }
+    if (bad) {
+        snprintf(err, errlen, "checkpoint %s is damaged or incomplete", path);
+        sim_ckpt_close(c);
+        return NABIJ_EINVAL;
+    }
+    *out = c;
+    return 0;
+}
+
+const sim_ckpt_info *sim_ckpt_info_of(const sim_ckpt *c) { return &c->info; }
+
+int sim_ckpt_restore(const sim_ckpt *c, sim_world *w, char *err, size_t errlen)
+{
+    if (c->seed != sim_seed(w)) {
+        snprintf(err, errlen, "checkpoint seed %llu differs from the scenario's",
+                 (unsigned long long)c->seed);
+        return NABIJ_EINVAL;
+    }
+    for (int k = 0; k < SIM_N_KINDS; k++)
+        if (c->cap[k] != sim_world_capacity(w, (sim_kind)k)) {
+            snprintf(err, errlen,
+                     "checkpoint has capacity %u of %s, the rebuilt world %u: written by "
+                     "another version of the models",
+                     c->cap[k], sim_kind_name((sim_kind)k), sim_world_capacity(w, (sim_kind)k));
+            return NABIJ_EINVAL;
+        }
+    hid_t cols = H5Gopen2(c->file, "columns", H5P_DEFAULT);
+    if (cols < 0) {
+        snprintf(err, errlen, "checkpoint has no columns");
+        return NABIJ_EINVAL;
+    }
+    size_t stored = 0;
+    int rc = 0;
+    for (int k = 0; k < SIM_N_KINDS; k++) {
+        hid_t gk = H5Gopen2(cols, sim_kind_name((sim_kind)k), H5P_DEFAULT);
+        if (gk < 0)
+            continue;
+        H5G_info_t gi;
+        if (H5Gget_info(gk, &gi) >= 0)
+            stored += (size_t)gi.nlinks;
+        H5Gclose(gk);
+    }
+    if (stored != sim_col_count(w)) {
+        snprintf(err, errlen, "checkpoint has %zu columns, the models %zu: written by another "
+                              "version of the models", stored, sim_col_count(w));
+        rc = NABIJ_EINVAL;
+    }
+    for (size_t i = 0; !rc && i < sim_col_count(w); i++) {
+        const sim_column *col = sim_col_at(w, i);
+        char name[256];
+        snprintf(name, sizeof name, "%s/%s", sim_kind_name(col->kind), col->name);
+        hid_t d = H5Dopen2(cols, name, H5P_DEFAULT);
+        hid_t sp = d < 0 ? -1 : H5Dget_space(d);
+        hid_t ft = d < 0 ? -1 : H5Dget_type(d);
+        hsize_t dims[1] = {0};
+        uint32_t cap = sim_world_capacity(w, col->kind);
+        if (d < 0 || H5Sget_simple_extent_ndims(sp) != 1 ||
+            H5Sget_simple_extent_dims(sp, dims, NULL) != 1 || dims[0] != (cap ? cap : 1) ||
+            H5Tget_size(ft) != sim_dtype_size(col->type) ||
+            H5Dread(d, mem_type(col->type), H5S_ALL, H5S_ALL, H5P_DEFAULT, col->data) < 0) {
+            snprintf(err, errlen, "checkpoint column %s is missing or does not fit", name);
+            rc = NABIJ_EINVAL;
+        }
+        if (ft >= 0)
+            H5Tclose(ft);
+        if (sp >= 0)
+            H5Sclose(sp);
+        if (d >= 0)
+            H5Dclose(d);
+    }
+    H5Gclose(cols);
+    if (rc)
+        return rc;
+    if ((rc = sim_world_restore(w, c->info.tick, c->day, c->count, c->levers, c->n_levers))) {
+        snprintf(err, errlen, "restoring the checkpoint: %s", sim_world_errmsg(w));
+        return rc;
+    }
+    return 0;
+}
+
+void sim_ckpt_close(sim_ckpt *c)
+{
+    if (!c)
+        return;
+    if (c->file >= 0)
+        H5Fclose(c->file);
+    for (int i = 0; i < 6; i++)
+        sim_free(c->strs[i]);
+    sim_free(c->ev_rows);
+    sim_free(c->lever_rows);
+    sim_free(c->levers);
+    sim_free(c);
+}

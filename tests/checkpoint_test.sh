@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# checkpoint_test.sh: a run killed with SIGKILL after a checkpoint leaves a readable partial
+# file that says so; --resume (at another thread count) then ends with the same bytes as an
+# uninterrupted run, which fails if any model keeps lasting state outside columns; --from
+# branches continue the saved state (unchanged parameters: the same rows as the parent run).
+# Usage: checkpoint_test.sh NABIJ WORKDIR
+set -euo pipefail
+NABIJ=$1
+WORK=$2
+PY=/usr/bin/python3
+export SOURCE_DATE_EPOCH=1700000000
+rm -rf "$WORK" && mkdir -p "$WORK/ref" "$WORK/kill"
+ARGS=(run -q -o x.h5 --threads 1 --set population.inhabitants=2000 --set run.ticks=60
+      --checkpoint-every 25)
+
+(cd "$WORK/ref" && "$NABIJ" "${ARGS[@]}")
+test -f "$WORK/ref/x.h5" && test -f "$WORK/ref/x.h5.ckpt"
+
+# kill the second run as soon as its first checkpoint exists (retry if it finished first)
+cd "$WORK/kill"
+killed=0
+for attempt in 1 2 3 4 5; do
+  rm -f x.h5 x.h5.part x.h5.ckpt
+  "$NABIJ" "${ARGS[@]}" &
+  pid=$!
+  while [ ! -e x.h5.ckpt ] && kill -0 "$pid" 2>/dev/null; do :; done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  if [ ! -e x.h5 ] && [ -e x.h5.ckpt ]; then killed=1; break; fi
+  echo "attempt $attempt: the run finished before it could be killed; again" >&2
+done
+[ "$killed" = 1 ] || { echo "could not kill the run after a checkpoint" >&2; exit 1; }
+test -f x.h5.part || { echo "killed run left no partial file" >&2; exit 1; }
+test ! -e x.h5.ckpt.part || { echo "checkpoint .part left behind as if complete" >&2; }
+
+# the partial file stays readable and says it is partial
+"$PY" - <<'PYEOF'
+import h5py
+f = h5py.File("x.h5.part", "r", libver="latest", swmr=True)
+assert f["status"][()].rstrip(b"\0") == b"partial", f["status"][()]
+n = len(f["timeseries/tick"])
+assert n >= 25, n
+c = h5py.File("x.h5.ckpt", "r")
+assert c.attrs["tick"] == 25 and c.attrs["tick"] <= n, (c.attrs["tick"], n)
+PYEOF
+
+# resume with another thread count: same bytes as the uninterrupted run
+"$NABIJ" run -q --resume x.h5.ckpt --threads 2
+cmp "$WORK/ref/x.h5" x.h5 || { echo "resumed output differs from the uninterrupted run" >&2; exit 1; }
+test ! -e x.h5.part && test ! -e x.h5.part.resume
+
+# resuming again has nothing to resume from: a clear error, no output touched
+if "$NABIJ" run -q --resume x.h5.ckpt --force 2>err.txt; then
+  echo "resume without a partial file succeeded" >&2; exit 1
+fi
+grep -q "x.h5.part" err.txt
+if "$NABIJ" run -q --resume x.h5 2>err.txt; then
+  echo "resume from an output file succeeded" >&2; exit 1
+fi
+grep -q "not a nabij checkpoint" err.txt
+cmp "$WORK/ref/x.h5" x.h5
+
+# branches from the last checkpoint (tick 50)
+cd "$WORK/ref"
+"$NABIJ" run -q --from x.h5.ckpt -o same.h5
+"$NABIJ" run -q --from x.h5.ckpt --set benefits.kostendelersnorm=abolished -o other.h5
+"$PY" - <<'PYEOF'
+import h5py, numpy as np
+ref, same, other = (h5py.File(p, "r") for p in ("x.h5", "same.h5", "other.h5"))
+k = 50
+for f in (same, other):
+    assert f.attrs["parent"] == b"x.h5.ckpt" or f.attrs["parent"] == "x.h5.ckpt", f.attrs["parent"]
+    assert f.attrs["parent_tick"] == k
+    assert list(f["timeseries/tick"][()]) == list(range(k, 60))
+    assert f["snapshots/tick"][0] == k
+assert ref.attrs["parent_tick"] == -1
+# unchanged parameters: the branch continues exactly as the parent run did
+for name, ds in ref["timeseries"].items():
+    assert np.array_equal(ds[k:], same["timeseries"][name][()]), name
+ev = ref["events"][()]
+assert np.array_equal(ev[ev["tick"] >= k], same["events"][()])
+for kind, g in ref["snapshots"].items():
+    if isinstance(g, h5py.Group):
+        for name in g:
+            assert np.array_equal(g[name][-1], same["snapshots"][kind][name][-1]), (kind, name)
+# the changed lever is recorded at the branch tick
+lv = other["levers"][()]
+assert len(lv) == 1 and lv[0]["tick"] == k and lv[0]["assignment"] == b"benefits.kostendelersnorm=abolished"
+assert b"kostendelersnorm: abolished" in other["scenario"][()]
+assert len(same["levers"]) == 0
+PYEOF
+echo "checkpoint test passed"
