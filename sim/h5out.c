@@ -543,7 +543,7 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
     char buf[64];
     unsigned maj, min, rel;
     int32_t schema = NABIJ_SCHEMA_VERSION, threads = m->threads;
-    int32_t dpt = sim_days_per_tick(w), ticks = m->ticks_planned;
+    int32_t dpt = sim_days_per_tick(w), ticks = m->replay ? m->ticks_planned : (int32_t)sim_world_ticks(w);
     int32_t snap_every = m->snapshot_every;
     H5get_libversion(&maj, &min, &rel);
     bad |= attr_num(f->file, "schema_version", H5T_STD_I32LE, H5T_NATIVE_INT32, &schema);
@@ -564,7 +564,7 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
     snprintf(f->created, sizeof f->created, "%s", buf);
     bad |= attr_num(f->file, "days_per_tick", H5T_STD_I32LE, H5T_NATIVE_INT32, &dpt);
     bad |= attr_num(f->file, "ticks_planned", H5T_STD_I32LE, H5T_NATIVE_INT32, &ticks);
-    int32_t start = m->start_day;
+    int32_t start = m->replay ? m->start_day : sim_day(w);
     bad |= attr_num(f->file, "start_day", H5T_STD_I32LE, H5T_NATIVE_INT32, &start);
     bad |= attr_num(f->file, "snapshot_every", H5T_STD_I32LE, H5T_NATIVE_INT32, &snap_every);
     bad |= attr_str(f->file, "parent", m->parent ? m->parent : "");

@@ -26,8 +26,8 @@ typedef struct h5o_meta {
     const char *parent; /* checkpoint a branched run continues from, or "" */
     const char *command; /* the command line, for provenance */
     const char *created_utc;   /* NULL: now (or SOURCE_DATE_EPOCH) */
-    int32_t start_day;         /* day of the file's first state */
-    int32_t ticks_planned;     /* run.ticks */
+    int32_t start_day;         /* with replay: day of the file's first state (else the world's) */
+    int32_t ticks_planned;     /* with replay: run.ticks of the original (else the world's) */
     int32_t parent_tick;       /* tick of the checkpoint "parent" (written as -1 without one) */
     const h5o_replay *replay;  /* NULL, or the rows to copy before continuing (resume) */
 } h5o_meta;

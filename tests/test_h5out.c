@@ -44,7 +44,7 @@ static int write_run(const char *path, int ticks, int force, written *out, int a
     sim_world *w;
     char err[256];
     assert_int_equal(sim_world_create(tm_models, 1, s, 2, &w, err, sizeof err), 0);
-    h5o_meta m = {"test", "name: test\n", 1, 2, 3, "", "test_h5out"};
+    h5o_meta m = {"test", "name: test\n", 1, 2, 3, "", "test_h5out", NULL, 0, 0, -1, NULL};
     h5o_file *f;
     int rc = h5o_create(path, force, w, &m, &f, err, sizeof err);
     if (rc) {
