@@ -1,0 +1,34 @@
+#!/bin/bash
+# nabij story tells a household's events as dated sentences: one line per tick with
+# events, each line's sentences filled from the /event_kinds templates.
+set -euo pipefail
+out=$1; rm -rf "$out"; mkdir -p "$out"
+"$NABIJ" run -o "$out/run.h5" --quiet --set run.ticks=52 --set population.inhabitants=1500
+"$NABIJ" story "$out/run.h5" --follow letter_unopened > "$out/story.txt"
+cat "$out/story.txt" | head -20
+hh=$(sed -n 's/^The story of household \([0-9]*\) .*/\1/p' "$out/story.txt")
+[ -n "$hh" ]
+"$PY" - "$out/run.h5" "$hh" "$out/story.txt" <<'PY'
+import h5py, sys, re
+f = h5py.File(sys.argv[1], "r"); hh = int(sys.argv[2])
+text = open(sys.argv[3], encoding="utf-8").read()
+ev = f["events"][()]
+mine = ev[ev["household"] == hh]
+kinds = [k.decode() for k in f["event_kinds"]["name"]]
+ticks = sorted(set(int(t) for t in mine["tick"]))
+lines = [l for l in text.splitlines() if re.match(r"^\d{4}-\d\d-\d\d \((week|tick) \d+\):", l)]
+assert len(mine) > 0
+assert len(lines) == len(ticks), (len(lines), ticks)
+assert [int(re.search(r"\((?:week|tick) (\d+)\)", l).group(1)) for l in lines] == ticks
+# every sentence of every event kind this household had appears, placeholders filled
+for k in set(int(x) for x in mine["kind"]):
+    story = f["event_kinds"]["story"][k].decode()
+    stem = story.split("{")[0].strip()
+    assert stem in text, (kinds[k], stem)
+assert "{" not in text and "}" not in text
+assert "stayed unopened" in text
+PY
+# a household index outside the run is told as having no events, a bad kind is refused
+"$NABIJ" story "$out/run.h5" --household 999999 | grep -q "Nothing was recorded"
+if "$NABIJ" story "$out/run.h5" --follow no_such_kind 2> "$out/err.txt"; then exit 1; fi
+grep -q "no event kind" "$out/err.txt"
