@@ -19,6 +19,7 @@ static char *read_str_obj(hid_t obj, int is_attr)
         if (H5Tis_variable_str(t) > 0) {
             hid_t mt = H5Tcopy(H5T_C_S1);
             H5Tset_size(mt, H5T_VARIABLE);
+            H5Tset_cset(mt, H5Tget_cset(t));
             char *v = NULL;
             herr_t e = is_attr ? H5Aread(obj, mt, &v)
                                : H5Dread(obj, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, &v);
@@ -31,6 +32,7 @@ static char *read_str_obj(hid_t obj, int is_attr)
             size_t n = H5Tget_size(t);
             hid_t mt = H5Tcopy(H5T_C_S1);
             H5Tset_size(mt, n);
+            H5Tset_cset(mt, H5Tget_cset(t));
             out = sim_calloc(n + 1, 1);
             herr_t e = !out ? -1
                        : is_attr ? H5Aread(obj, mt, out)
@@ -184,6 +186,18 @@ static int read_kinds(hid_t file, an_run *r)
         return -1;
     long long n = ds_len(d);
     hid_t s48 = H5Tcopy(H5T_C_S1), s208 = H5Tcopy(H5T_C_S1), s256 = H5Tcopy(H5T_C_S1);
+    hid_t ft = H5Dget_type(d);
+    H5T_cset_t cs = H5T_CSET_ASCII;
+    int mi = H5Tget_member_index(ft, "story");
+    if (mi >= 0) {
+        hid_t st = H5Tget_member_type(ft, (unsigned)mi);
+        cs = H5Tget_cset(st);
+        H5Tclose(st);
+    }
+    H5Tclose(ft);
+    H5Tset_cset(s48, cs);
+    H5Tset_cset(s208, cs);
+    H5Tset_cset(s256, cs);
     H5Tset_size(s48, sizeof r->kinds[0].name);
     H5Tset_size(s208, sizeof r->kinds[0].story);
     H5Tset_size(s256, sizeof r->kinds[0].counterparts);
