@@ -6,4 +6,5 @@ int cli_compare(int argc, char **argv);
 int cli_report(int argc, char **argv);
 int cli_sensitivity(int argc, char **argv);
 int cli_story(int argc, char **argv);
+int cli_sweep(int argc, char **argv);
 #endif

@@ -1,0 +1,336 @@
+/* sweep_exec.c: preparing the output folder, running rows, and the local task farm: a
+ * parent process reads the manifest row by row and forks at most "jobs" children, each
+ * running one row; it keeps only the children's pids, so memory does not grow with the
+ * number of runs. Children die with the parent (PR_SET_PDEATHSIG), so a killed sweep
+ * leaves at most its in-flight .part files behind. */
+#include "sweep_exec.h"
+#include "cli.h"
+#include "alloc.h"
+#include "nabij.h"
+#include "runner.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define SW_MAX_JOBS 1024
+
+static int mkdirs(const char *path)
+{
+    char buf[SW_PATH_MAX + 16];
+    snprintf(buf, sizeof buf, "%s/", path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = 0;
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    return 0;
+}
+
+/* Remove the runs listed in the manifest at "path" and the index beside it. */
+static int remove_old(const sw_sweep *sw, const char *path, char *err, size_t errlen)
+{
+    sw_reader r;
+    sw_row *row = sim_calloc(1, sizeof *row);
+    if (!row)
+        return NABIJ_ENOMEM;
+    int rc = sw_reader_open(&r, path, err, errlen);
+    while (!rc && (rc = sw_reader_next(&r, row, err, errlen)) == 1) {
+        char p[SW_PATH_MAX + 300];
+        rc = 0;
+        if (strstr(row->output, "..") || row->output[0] == '/')
+            continue; /* never delete outside the output folder */
+        sw_run_path(sw, row, p, sizeof p);
+        unlink(p);
+        strcat(p, ".part");
+        unlink(p);
+    }
+    if (rc == 0 || rc == 1)
+        sw_reader_close(&r);
+    char p[SW_PATH_MAX + 16];
+    snprintf(p, sizeof p, "%s/index.h5", sw->output);
+    unlink(p);
+    sim_free(row);
+    return rc < 0 ? rc : 0;
+}
+
+int sw_prepare(const sw_sweep *sw, sw_start start, char *err, size_t errlen)
+{
+    char man[SW_PATH_MAX + 32], runs[SW_PATH_MAX + 8];
+    snprintf(runs, sizeof runs, "%s/runs", sw->output);
+    if (mkdirs(runs)) {
+        snprintf(err, errlen, "cannot create %s: %s", runs, strerror(errno));
+        return NABIJ_EIO;
+    }
+    sw_manifest_path(sw, man, sizeof man);
+    int have = access(man, F_OK) == 0;
+    if (have && start == SW_START_NEW) {
+        snprintf(err, errlen, "%s already holds a sweep (%s); use --resume to continue it or "
+                 "--force to delete its runs and start over", sw->output, man);
+        return NABIJ_EEXIST;
+    }
+    if (have && start == SW_START_RESUME) {
+        char check[SW_PATH_MAX + 64];
+        snprintf(check, sizeof check, "%s.check", man);
+        int rc = sw_manifest_write(sw, check, err, errlen);
+        if (rc)
+            return rc;
+        int eq = sw_files_equal(man, check);
+        unlink(check);
+        if (eq != 1) {
+            snprintf(err, errlen, "%s does not match %s (the sweep file changed since the "
+                     "sweep started); use --force to start over", man, sw->path);
+            return NABIJ_EINVAL;
+        }
+        return 0;
+    }
+    if (have && start == SW_START_FORCE) {
+        int rc = remove_old(sw, man, err, errlen);
+        if (rc)
+            return rc;
+    }
+    return sw_manifest_write(sw, man, err, errlen);
+}
+
+int sw_run_complete(const sw_sweep *sw, const sw_row *row)
+{
+    char p[SW_PATH_MAX + 300];
+    sw_run_path(sw, row, p, sizeof p);
+    return access(p, F_OK) == 0;
+}
+
+int sw_run_row(const sw_sweep *sw, const sw_row *row, volatile sig_atomic_t *stop,
+               int (*on_tick)(void *ctx, const sim_world *w, uint32_t tick, uint32_t ticks),
+               void *ctx, char *err, size_t errlen)
+{
+    const char *sets[SW_MAX_SETS + SW_MAX_PARAMS];
+    size_t n = 0;
+    for (size_t i = 0; i < sw->n_sets; i++)
+        sets[n++] = sw->sets[i];
+    for (size_t i = 0; i < row->n_sets; i++)
+        sets[n++] = row->sets[i];
+    char out[SW_PATH_MAX + 300], cmd[256];
+    sw_run_path(sw, row, out, sizeof out);
+    /* the same text wherever the run executes: it is stored in the file */
+    snprintf(cmd, sizeof cmd, "nabij sweep %s: run %ld", sw->name, row->id);
+    nabij_run_opts o = {0};
+    o.scenario_path = sw->scenario[0] ? sw->scenario : NULL;
+    o.sets = sets;
+    o.n_sets = n;
+    o.output = out;
+    o.force = 1; /* only incomplete runs get here: this replaces a stale .part */
+    o.seed = (int64_t)row->seed;
+    o.threads = sw->threads_per_run;
+    o.command = cmd;
+    o.stop = stop;
+    o.on_tick = on_tick;
+    o.ctx = ctx;
+    nabij_run_result res;
+    char e[1024];
+    int rc = nabij_run(&o, &res, e, sizeof e);
+    if (rc)
+        snprintf(err, errlen, "run %ld: %s", row->id, e);
+    return rc;
+}
+
+static int part_exists(const sw_sweep *sw, const sw_row *row)
+{
+    char p[SW_PATH_MAX + 310];
+    sw_run_path(sw, row, p, sizeof p);
+    strcat(p, ".part");
+    return access(p, F_OK) == 0;
+}
+
+int sw_count(const sw_sweep *sw, sw_counts *c, char *err, size_t errlen)
+{
+    memset(c, 0, sizeof *c);
+    char man[SW_PATH_MAX + 32];
+    sw_manifest_path(sw, man, sizeof man);
+    sw_reader r;
+    sw_row *row = sim_calloc(1, sizeof *row);
+    if (!row)
+        return NABIJ_ENOMEM;
+    int rc = sw_reader_open(&r, man, err, errlen);
+    if (rc) {
+        sim_free(row);
+        return rc;
+    }
+    while ((rc = sw_reader_next(&r, row, err, errlen)) == 1) {
+        c->total++;
+        if (sw_run_complete(sw, row))
+            c->complete++;
+        else if (part_exists(sw, row))
+            c->partial++;
+    }
+    sw_reader_close(&r);
+    sim_free(row);
+    return rc;
+}
+
+typedef struct farm {
+    pid_t pid[SW_MAX_JOBS];
+    int running;
+} farm;
+
+static void reap(farm *fm, sw_counts *c, int block)
+{
+    int status;
+    pid_t p = waitpid(-1, &status, block ? 0 : WNOHANG);
+    if (p <= 0)
+        return;
+    for (int i = 0; i < fm->running; i++)
+        if (fm->pid[i] == p) {
+            fm->pid[i] = fm->pid[--fm->running];
+            break;
+        }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        c->ran++;
+    else
+        c->failed++;
+}
+
+int sw_run_local(const sw_sweep *sw, int jobs, int quiet, volatile sig_atomic_t *stop,
+                 sw_counts *c, char *err, size_t errlen)
+{
+    int rc = sw_count(sw, c, err, errlen);
+    if (rc)
+        return rc;
+    if (jobs < 1)
+        jobs = 1;
+    if (jobs > SW_MAX_JOBS)
+        jobs = SW_MAX_JOBS;
+    long todo = c->total - c->complete;
+    char man[SW_PATH_MAX + 32];
+    sw_manifest_path(sw, man, sizeof man);
+    sw_reader r;
+    sw_row *row = sim_calloc(1, sizeof *row);
+    if (!row)
+        return NABIJ_ENOMEM;
+    if ((rc = sw_reader_open(&r, man, err, errlen))) {
+        sim_free(row);
+        return rc;
+    }
+    farm fm = {{0}, 0};
+    cli_progress prog;
+    cli_progress_init(&prog, "nabij sweep", quiet);
+    char extra[64] = "";
+    pid_t parent = getpid();
+    fflush(NULL);
+    int more = 1;
+    while (more || fm.running > 0) {
+        while (more && fm.running < jobs && !(stop && *stop)) {
+            int k = sw_reader_next(&r, row, err, errlen);
+            if (k <= 0) {
+                more = 0;
+                rc = k;
+                break;
+            }
+            if (sw_run_complete(sw, row))
+                continue;
+            pid_t p = fork();
+            if (p < 0) {
+                snprintf(err, errlen, "cannot start a run: %s", strerror(errno));
+                rc = NABIJ_EIO;
+                more = 0;
+                break;
+            }
+            if (p == 0) {
+                prctl(PR_SET_PDEATHSIG, SIGKILL);
+                if (getppid() != parent)
+                    _exit(3);
+                char e[1200];
+                int k2 = sw_run_row(sw, row, stop, NULL, NULL, e, sizeof e);
+                if (k2)
+                    fprintf(stderr, "%snabij sweep: %s\n", prog.tty && !quiet ? "\n" : "", e);
+                _exit(k2 ? 1 : 0);
+            }
+            fm.pid[fm.running++] = p;
+        }
+        if (stop && *stop) {
+            more = 0;
+            for (int i = 0; i < fm.running; i++)
+                kill(fm.pid[i], SIGTERM);
+        }
+        if (fm.running == 0)
+            break;
+        reap(&fm, c, 1);
+        if (c->failed)
+            snprintf(extra, sizeof extra, "(%ld failed)", c->failed);
+        cli_progress_update(&prog, (double)(c->ran + c->failed),
+                            (double)(todo > 0 ? todo : 1), extra);
+    }
+    if (todo <= 0)
+        cli_progress_update(&prog, 1, 1, extra);
+    cli_progress_end(&prog);
+    sw_reader_close(&r);
+    sim_free(row);
+    if (stop && *stop)
+        return NABIJ_EINTR;
+    return rc;
+}
+
+long sw_slurm_per_task(const sw_sweep *sw)
+{
+    long n = sw_runs(sw), c = sw->slurm.runs_per_task;
+    long need = (n + sw->slurm.max_array_tasks - 1) / sw->slurm.max_array_tasks;
+    return c > need ? c : need;
+}
+
+long sw_slurm_tasks(const sw_sweep *sw)
+{
+    long c = sw_slurm_per_task(sw);
+    return (sw_runs(sw) + c - 1) / c;
+}
+
+int sw_run_task(const sw_sweep *sw, long task, long per_task, volatile sig_atomic_t *stop,
+                sw_counts *c, char *err, size_t errlen)
+{
+    memset(c, 0, sizeof *c);
+    char man[SW_PATH_MAX + 32];
+    sw_manifest_path(sw, man, sizeof man);
+    sw_reader r;
+    sw_row *row = sim_calloc(1, sizeof *row);
+    if (!row)
+        return NABIJ_ENOMEM;
+    int rc = sw_reader_open(&r, man, err, errlen);
+    long lo = task * per_task, hi = lo + per_task;
+    while (!rc && (rc = sw_reader_next(&r, row, err, errlen)) == 1) {
+        rc = 0;
+        if (row->id < lo)
+            continue;
+        if (row->id >= hi)
+            break;
+        c->total++;
+        if (sw_run_complete(sw, row)) {
+            c->complete++;
+            continue;
+        }
+        if (stop && *stop) {
+            rc = NABIJ_EINTR;
+            break;
+        }
+        char e[1200];
+        if (sw_run_row(sw, row, stop, NULL, NULL, e, sizeof e)) {
+            fprintf(stderr, "nabij sweep: %s\n", e);
+            c->failed++;
+        } else {
+            c->ran++;
+        }
+    }
+    if (r.f)
+        sw_reader_close(&r);
+    sim_free(row);
+    return rc < 0 ? rc : 0;
+}
+
+int sw_mpi_launched(void)
+{
+    return getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMI_SIZE") || getenv("PMIX_RANK");
+}
