@@ -7,7 +7,7 @@ set -euo pipefail
 NABIJ_BUILD_PKGS=(build-essential cmake pkg-config git libgsl-dev libhdf5-dev hdf5-tools
   libcyaml-dev libyaml-dev librandom123-dev libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core
   libcairo2-dev libopenmpi-dev openmpi-bin)
-NABIJ_TEST_PKGS=(libcmocka-dev python3-h5py python3-numpy xvfb xauth slurm-wlm munge
+NABIJ_TEST_PKGS=(libcmocka-dev python3-h5py python3-numpy xvfb xauth slurm-wlm slurmctld slurmd slurm-client munge
   imagemagick)
 
 nabij_install_deps() {

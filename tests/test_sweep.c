@@ -1,0 +1,223 @@
+/* test_sweep.c: sweep files, designs and manifests: keyed permutations are bijections,
+ * Latin hypercubes fill every stratum once, seeds follow common random numbers, the
+ * manifest expands grids and samples in the documented order and reads back, and bad
+ * sweep files are refused with file, line and field. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include "sweep.h"
+#include "sweep_sample.h"
+#include "nabij.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void test_sweep_permute_bijection(void **st)
+{
+    (void)st;
+    const uint64_t ns[] = {1, 2, 3, 7, 64, 100, 1000};
+    for (size_t k = 0; k < sizeof ns / sizeof ns[0]; k++) {
+        uint64_t n = ns[k];
+        char *seen = calloc(n, 1);
+        int moved = 0;
+        for (uint64_t i = 0; i < n; i++) {
+            uint64_t j = sw_permute(42, 3, n, i);
+            assert_true(j < n);
+            assert_int_equal(seen[j], 0);
+            seen[j] = 1;
+            moved |= j != i;
+        }
+        if (n > 2)
+            assert_true(moved); /* not the identity */
+        free(seen);
+    }
+    /* another key, another permutation */
+    int differ = 0;
+    for (uint64_t i = 0; i < 100; i++)
+        differ |= sw_permute(42, 0, 100, i) != sw_permute(43, 0, 100, i);
+    assert_true(differ);
+}
+
+static void test_sweep_lhs_strata(void **st)
+{
+    (void)st;
+    const uint64_t n = 50;
+    for (uint32_t d = 0; d < 3; d++) {
+        int count[50] = {0};
+        for (uint64_t i = 0; i < n; i++) {
+            double u = sw_lhs(7, d, n, i);
+            assert_true(u >= 0 && u < 1);
+            count[(int)(u * (double)n)]++;
+        }
+        for (int s = 0; s < 50; s++)
+            assert_int_equal(count[s], 1);
+    }
+    assert_true(sw_lhs(7, 0, n, 3) == sw_lhs(7, 0, n, 3));
+    assert_true(sw_lhs(7, 0, n, 3) != sw_lhs(7, 1, n, 3));
+}
+
+static void test_sweep_seeds(void **st)
+{
+    (void)st;
+    sw_sweep sw;
+    memset(&sw, 0, sizeof sw);
+    sw.seed = 11;
+    sw.common_random_numbers = 1;
+    assert_true(sw_seed(&sw, 0, 0) == sw_seed(&sw, 5, 0));
+    assert_true(sw_seed(&sw, 0, 0) != sw_seed(&sw, 0, 1));
+    assert_true(sw_seed(&sw, 3, 1) < (1ULL << 53));
+    uint64_t crn = sw_seed(&sw, 5, 0);
+    sw.common_random_numbers = 0;
+    assert_true(sw_seed(&sw, 0, 0) != sw_seed(&sw, 5, 0));
+    assert_true(sw_seed(&sw, 5, 0) != crn);
+    sw.seed = 12;
+    sw.common_random_numbers = 1;
+    assert_true(sw_seed(&sw, 5, 0) != crn);
+}
+
+static char dir[] = "/tmp/nabij-test-sweep.XXXXXX";
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void test_sweep_manifest(void **st)
+{
+    (void)st;
+    char path[256], out[256], man[512], err[1024];
+    snprintf(path, sizeof path, "%s/grid.yaml", dir);
+    snprintf(out, sizeof out, "%s/out", dir);
+    write_file(path, "name: t\n"
+                     "set:\n  population.inhabitants: 100\n  run.ticks: 2\n"
+                     "seed: 3\nreplicates: 2\n"
+                     "grid:\n  benefits.kostendelersnorm: [strict, abolished]\n"
+                     "  letters.reminder_weeks: [4, 8, 12]\n"
+                     "sample:\n  method: sobol\n  points: 2\n  ranges:\n"
+                     "    letters.trust_effect: [0.2, 0.6]\n    population.areas: [1, 4]\n");
+    sw_sweep *sw = calloc(1, sizeof *sw);
+    int rc = sw_load(sw, path, out, err, sizeof err);
+    if (rc)
+        fail_msg("%s", err);
+    assert_int_equal(sw_points(sw), 2 * 3 * 2);
+    assert_int_equal(sw_runs(sw), 24);
+    assert_int_equal(sw->params[3].integer, 1);
+    assert_int_equal(mkdir(out, 0777), 0);
+    sw_manifest_path(sw, man, sizeof man);
+    assert_int_equal(sw_manifest_write(sw, man, err, sizeof err), 0);
+    sw_reader r;
+    sw_row *row = calloc(1, sizeof *row);
+    assert_int_equal(sw_reader_open(&r, man, err, sizeof err), 0);
+    assert_int_equal(r.n_cols, 4);
+    assert_string_equal(r.cols[0], "benefits.kostendelersnorm");
+    long n = 0;
+    while (sw_reader_next(&r, row, err, sizeof err) == 1) {
+        assert_int_equal(row->id, n);
+        assert_int_equal(row->point, n / 2);
+        assert_int_equal(row->replicate, n % 2);
+        assert_true(row->seed == sw_seed(sw, row->point, row->replicate));
+        long g = row->point / 2, s = row->point % 2;
+        /* the last grid parameter varies fastest, samples inside a grid point */
+        assert_string_equal(row->sets[0], g / 3 ? "benefits.kostendelersnorm=abolished"
+                                                : "benefits.kostendelersnorm=strict");
+        const char *weeks[] = {"letters.reminder_weeks=4", "letters.reminder_weeks=8",
+                               "letters.reminder_weeks=12"};
+        assert_string_equal(row->sets[1], weeks[g % 3]);
+        /* gsl Sobol: (0.5, 0.5), then (0.75, 0.25) */
+        assert_string_equal(row->sets[2], s ? "letters.trust_effect=0.5" : "letters.trust_effect=0.4");
+        assert_string_equal(row->sets[3], s ? "population.areas=2" : "population.areas=3");
+        char expect[64];
+        snprintf(expect, sizeof expect, "runs/run-%06ld.h5", n);
+        assert_string_equal(row->output, expect);
+        n++;
+    }
+    assert_int_equal(n, 24);
+    sw_reader_close(&r);
+    /* the same file gives the same manifest, another seed another one */
+    char again[600];
+    snprintf(again, sizeof again, "%s.again", man);
+    assert_int_equal(sw_manifest_write(sw, again, err, sizeof err), 0);
+    assert_int_equal(sw_files_equal(man, again), 1);
+    sw->seed = 4;
+    assert_int_equal(sw_manifest_write(sw, again, err, sizeof err), 0);
+    assert_int_equal(sw_files_equal(man, again), 0);
+    sw_clear(sw);
+    free(row);
+    free(sw);
+}
+
+static void expect_error(const char *text, const char *want1, const char *want2)
+{
+    char path[256], err[1024];
+    snprintf(path, sizeof path, "%s/bad.yaml", dir);
+    write_file(path, text);
+    sw_sweep *sw = calloc(1, sizeof *sw);
+    int rc = sw_load(sw, path, NULL, err, sizeof err);
+    assert_int_equal(rc, NABIJ_EINVAL);
+    if (!strstr(err, want1) || !strstr(err, want2))
+        fail_msg("error '%s' lacks '%s' or '%s'", err, want1, want2);
+    free(sw);
+}
+
+static void test_sweep_bad_files(void **st)
+{
+    (void)st;
+    expect_error("name: t\ngrid:\n  population.inhabitantz: [10, 20]\n", "bad.yaml:3:",
+                 "population.inhabitantz");
+    expect_error("name: t\ngrid:\n  benefits.kostendelersnorm: [strict, lenient]\n",
+                 "bad.yaml:3:", "lenient");
+    expect_error("name: t\nsample:\n  method: lhs\n  points: 4\n  ranges:\n"
+                 "    letters.trust_effect: [0.5, 2]\n", "bad.yaml:6:", "outside the allowed 0 to 1");
+    expect_error("name: t\nsample:\n  method: latin\n  points: 4\n", "bad.yaml:3:",
+                 "lhs, sobol");
+    expect_error("name: t\nreplicates: 0\n", "bad.yaml:2: replicates", "1 to");
+    expect_error("name: t\nreplicate: 2\n", "bad.yaml:2:", "unknown key 'replicate'");
+    expect_error("name: t\ngrid:\n  run.seed: [1, 2]\n", "run.seed", "seed");
+    expect_error("name: t\nsample:\n  method: lhs\n  points: 4\n  ranges:\n"
+                 "    benefits.kostendelersnorm: [0, 1]\n", "bad.yaml:6:", "number parameter");
+    expect_error("name: t\nset:\n  run.ticks: 0\n", "base scenario", "run.ticks");
+    expect_error("name: t\ngrid: [\n", "bad.yaml:", "YAML syntax");
+}
+
+static void test_sweep_row_parse(void **st)
+{
+    (void)st;
+    const char cols[2][96] = {"a.b", "c.d"};
+    sw_row *row = calloc(1, sizeof *row);
+    assert_int_equal(sw_row_parse("3\t1\t1\t77\truns/run-000003.h5\tx\t0.5", cols, 2, row), 0);
+    assert_int_equal(row->id, 3);
+    assert_true(row->seed == 77);
+    assert_string_equal(row->sets[0], "a.b=x");
+    assert_string_equal(row->sets[1], "c.d=0.5");
+    assert_int_not_equal(sw_row_parse("3\t1\t1\t77\truns/x.h5\tx", cols, 2, row), 0);
+    assert_int_not_equal(sw_row_parse("3\t1\t1\t77\truns/x.h5\tx\ty\tz", cols, 2, row), 0);
+    assert_int_not_equal(sw_row_parse("-1\t1\t1\t77\truns/x.h5\tx\ty", cols, 2, row), 0);
+    free(row);
+}
+
+int main(void)
+{
+    if (!mkdtemp(dir))
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sweep_permute_bijection),
+        cmocka_unit_test(test_sweep_lhs_strata),
+        cmocka_unit_test(test_sweep_seeds),
+        cmocka_unit_test(test_sweep_manifest),
+        cmocka_unit_test(test_sweep_bad_files),
+        cmocka_unit_test(test_sweep_row_parse),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        rc = rc ? rc : 1;
+    return rc;
+}
