@@ -66,12 +66,14 @@ static int finish_report(const sw_sweep *sw, int rc, const char *err, int quiet)
         return report_error(NABIJ_EIO, e2);
     if (rc == NABIJ_EINTR) {
         fprintf(stderr, "nabij sweep: interrupted; %ld of %ld runs complete; continue with "
-                        "`nabij sweep %s --resume`\n", c.complete, c.total, sw->path);
+                        "`nabij sweep %s --output %s --resume`\n", c.complete, c.total, sw->path,
+                sw->output);
         return CLI_ERR;
     }
     if (c.complete < c.total) {
         fprintf(stderr, "nabij sweep: %ld of %ld runs failed (messages above); rerun them with "
-                        "`nabij sweep %s --resume`\n", c.total - c.complete, c.total, sw->path);
+                        "`nabij sweep %s --output %s --resume`\n", c.total - c.complete, c.total,
+                sw->path, sw->output);
         return CLI_ERR;
     }
     if (!quiet)
