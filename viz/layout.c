@@ -114,3 +114,8 @@ int viz_layout_chart_x(const SDL_Rect *r, double t, double ticks)
     f = f < 0 ? 0 : f > 1 ? 1 : f;
     return r->x + (int)lround(f * (r->w - 1));
 }
+
+void viz_layout_chart_plot(const SDL_Rect *r, SDL_Rect *plot)
+{
+    *plot = (SDL_Rect){r->x + 6, r->y + 22, r->w - 12, r->h - 28};
+}

@@ -597,8 +597,10 @@ static double time_at(app *a, int x, int y)
     for (int p = 0; p < a->lay.n_panes; p++)
         for (int c = 0; c < a->lay.pane[p].n_charts; c++) {
             const SDL_Rect *R = &a->lay.pane[p].chart[c];
+            SDL_Rect in;
+            viz_layout_chart_plot(R, &in);
             if (in_rect(R, x, y))
-                return (x - (R->x + 6)) / (double)(R->w - 13) * planned;
+                return (x - in.x) / (double)(in.w - 1) * planned;
         }
     return -1;
 }

@@ -46,6 +46,8 @@ void viz_layout_compute(const viz_view *v, int w, int h, viz_layout *lay);
 int viz_layout_cell(const viz_pane_layout *pl, const viz_data *d, uint32_t h, SDL_Rect *out);
 /* Household under point (px, py) of pane "pl", or -1. */
 int32_t viz_layout_hit(const viz_pane_layout *pl, const viz_data *d, int px, int py);
+/* The plotting area inside chart rectangle "r" (below the title line). */
+void viz_layout_chart_plot(const SDL_Rect *r, SDL_Rect *plot);
 /* x of time "t" on chart rectangle "r" of a run planned for "ticks" ticks. */
 int viz_layout_chart_x(const SDL_Rect *r, double t, double ticks);
 

@@ -61,7 +61,8 @@ void viz_render_charts(viz_render *rc, viz_view *v, int p, const viz_pane_layout
         if (si < 0)
             continue;
         const viz_series *s = &d->series[si];
-        SDL_Rect in = {R->x + 6, R->y + 22, R->w - 12, R->h - 28};
+        SDL_Rect in;
+        viz_layout_chart_plot(R, &in);
         double lo = s->vmin, hi = s->vmax;
         const viz_series *other = NULL;
         const viz_data *od = NULL;
