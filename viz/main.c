@@ -553,7 +553,7 @@ static int run_workshop_headless(app *a)
         if (rc == 1)
             break;
     }
-    viz_view_seek(&a->v, viz_view_max_t(&a->v));
+    viz_view_seek(&a->v, a->o->tick >= 0 ? (double)a->o->tick : viz_view_max_t(&a->v));
     if (viz_workshop_save(a->ws, err, sizeof err)) {
         fprintf(stderr, "nabij-view: %s\n", err);
         return 1;

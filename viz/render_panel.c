@@ -20,10 +20,15 @@ static const char *mode_name(const viz_view *v)
 
 static void sentence(const viz_data *d, const sim_event *e, char *out, size_t n)
 {
-    an_story_kind k = {"event", "", ""};
-    if (e->kind < d->n_kinds)
-        k = (an_story_kind){d->kinds[e->kind].name, d->kinds[e->kind].story, d->kinds[e->kind].cp};
-    an_story_sentence(&k, e->household, e->person, e->counterpart, e->amount, out, n);
+    char t[96];
+    const char *tmpl = t, *cp = NULL;
+    if (e->kind < d->n_kinds && d->kinds[e->kind].story[0]) {
+        tmpl = d->kinds[e->kind].story;
+        cp = d->kinds[e->kind].cp;
+    } else {
+        snprintf(t, sizeof t, "Event %s happened.", e->kind < d->n_kinds ? d->kinds[e->kind].name : "?");
+    }
+    an_story_format(tmpl, cp, e->household, e->person, e->counterpart, e->amount, out, n);
 }
 
 void viz_render_top(viz_render *rc, viz_view *v, const viz_layout *lay)
@@ -122,7 +127,7 @@ void viz_render_ticker(viz_render *rc, viz_view *v, const viz_layout *lay)
 static void fmt_col(const viz_col *c, float x, char *out, size_t n)
 {
     if (!strncmp(c->unit, "EUR", 3))
-        an_story_eur(x, out, n);
+        an_story_format("{amount}", NULL, -1, -1, -1, x, out, n);
     else
         snprintf(out, n, "%.3g", x);
 }

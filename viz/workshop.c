@@ -149,8 +149,17 @@ int viz_workshop_create(const char *scenario, const char *const *sets, size_t n_
         snprintf(err, errlen, "out of memory");
         goto fail;
     }
-    h5o_meta meta = {scn_name(ws->scn), text, (uint64_t)run->seed, sim_threads(ws->w),
-                     (int)run->snapshot_every, "", command};
+    h5o_meta meta = {0};
+    meta.scenario_name = scn_name(ws->scn);
+    meta.scenario_text = text;
+    meta.seed = (uint64_t)run->seed;
+    meta.threads = sim_threads(ws->w);
+    meta.snapshot_every = (int)run->snapshot_every;
+    meta.parent = "";
+    meta.command = command;
+    meta.start_day = sim_day(ws->w);
+    meta.ticks_planned = (int32_t)sim_world_ticks(ws->w);
+    meta.parent_tick = -1;
     if ((rc = h5o_create(ws->out, force, ws->w, &meta, &ws->file, err, errlen)))
         goto fail;
     if ((rc = viz_data_from_world(ws->w, scn_name(ws->scn), (int)run->snapshot_every, &ws->d))) {
