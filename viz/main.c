@@ -11,6 +11,7 @@
 #include "workshop.h"
 #include <SDL.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -338,6 +339,9 @@ static int open_runs(app *a, char *err, size_t n)
 {
     opts *o = a->o;
     for (int i = 0; i < o->n_files; i++) {
+        char r0[PATH_MAX], r1[PATH_MAX];
+        if (i == 1 && realpath(o->files[0], r0) && realpath(o->files[1], r1) && !strcmp(r0, r1))
+            break; /* the same file twice shares one reading (HDF5 opens a file once) */
         int rc = viz_replay_open(o->files[i], &a->d[i], err, n);
         if (rc)
             return rc;
@@ -352,7 +356,7 @@ static int open_runs(app *a, char *err, size_t n)
             if (i == 0)
                 snprintf(a->v.label[0], sizeof a->v.label[0], "%s", label);
             else
-                viz_view_add_pane(&a->v, a->d[1], label);
+                viz_view_add_pane(&a->v, a->d[1] ? a->d[1] : a->d[0], label);
         }
     }
     return 0;
@@ -798,7 +802,7 @@ int main(int argc, char **argv)
         apply_view_opts(&a);
         if (o.dump)
             status = run_dump(&a);
-        else if (o.headless || o.export_png || o.bench || (o.frames && !o.quit_after))
+        else if (o.headless || o.bench || ((o.export_png || o.frames) && !o.quit_after))
             status = run_offscreen(&a);
         else
             status = run_window(&a);

@@ -17,6 +17,7 @@ static int ends_with(const char *s, const char *suf)
     return a >= b && !strcmp(s + a - b, suf);
 }
 
+/* A string attribute, fixed or variable length (the writer has used both). */
 static void attr_string(hid_t loc, const char *name, char *out, size_t n)
 {
     out[0] = 0;
@@ -24,7 +25,17 @@ static void attr_string(hid_t loc, const char *name, char *out, size_t n)
         return;
     hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
     hid_t t = H5Aget_type(a);
-    if (H5Tget_class(t) == H5T_STRING && !H5Tis_variable_str(t)) {
+    if (H5Tget_class(t) == H5T_STRING && H5Tis_variable_str(t) > 0) {
+        hid_t mt = H5Tcopy(H5T_C_S1);
+        H5Tset_size(mt, H5T_VARIABLE);
+        H5Tset_cset(mt, H5Tget_cset(t));
+        char *v = NULL;
+        if (H5Aread(a, mt, &v) >= 0 && v)
+            snprintf(out, n, "%s", v);
+        if (v)
+            H5free_memory(v);
+        H5Tclose(mt);
+    } else if (H5Tget_class(t) == H5T_STRING) {
         size_t sz = H5Tget_size(t);
         char *buf = sim_calloc(sz + 1, 1);
         if (buf && H5Aread(a, t, buf) >= 0)

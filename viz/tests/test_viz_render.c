@@ -1,0 +1,254 @@
+/* test_viz_render.c: pixel tests. A real run (argv[1], written by `nabij run` in the
+ * viz_fixture_run test) is rendered with SDL's software renderer into a surface, and
+ * known states are checked where the layout says they are: the most indebted household in
+ * the top colour of the scale, the time cursor at the tick, the help overlay over its
+ * region, two panes side by side, the story panel filling with a household's events. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include "render.h"
+#include "replay.h"
+#include "text.h"
+#include "view.h"
+#include <math.h>
+#include <string.h>
+
+#define W 1280
+#define H 800
+
+static const char *run_path;
+
+typedef struct fx {
+    viz_data *d;
+    SDL_Surface *s;
+    SDL_Renderer *r;
+    viz_text *t;
+    viz_render rc;
+    viz_view v;
+    viz_layout lay;
+} fx;
+
+static int setup(void **st)
+{
+    static fx f;
+    memset(&f, 0, sizeof f);
+    char err[1024];
+    if (viz_replay_open(run_path, &f.d, err, sizeof err)) {
+        print_error("%s\n", err);
+        return -1;
+    }
+    f.s = SDL_CreateRGBSurfaceWithFormat(0, W, H, 32, SDL_PIXELFORMAT_ARGB8888);
+    f.r = SDL_CreateSoftwareRenderer(f.s);
+    if (!f.r || viz_text_create(f.r, 13, &f.t, err, sizeof err))
+        return -1;
+    viz_render_init(&f.rc, f.r, f.t);
+    viz_view_init(&f.v, VIZ_REPLAY, f.d, NULL);
+    *st = &f;
+    return 0;
+}
+
+static int teardown(void **st)
+{
+    fx *f = *st;
+    viz_render_clear(&f->rc);
+    viz_text_destroy(f->t);
+    SDL_DestroyRenderer(f->r);
+    SDL_FreeSurface(f->s);
+    viz_data_destroy(f->d);
+    TTF_Quit();
+    return 0;
+}
+
+static void render(fx *f)
+{
+    viz_layout_compute(&f->v, W, H, &f->lay);
+    viz_render_frame(&f->rc, &f->v, &f->lay);
+}
+
+static uint32_t pixel(const fx *f, int x, int y)
+{
+    const uint8_t *row = (const uint8_t *)f->s->pixels + (size_t)y * (size_t)f->s->pitch;
+    return ((const uint32_t *)row)[x] & 0xffffffu;
+}
+
+/* Share of the pixels of "r" that have colour "rgb". */
+static double share(const fx *f, const SDL_Rect *r, uint32_t rgb)
+{
+    size_t n = 0, k = 0;
+    for (int y = r->y; y < r->y + r->h; y++)
+        for (int x = r->x; x < r->x + r->w; x++, n++)
+            k += pixel(f, x, y) == rgb;
+    return n ? (double)k / (double)n : 0;
+}
+
+static void center(const viz_pane_layout *pl, const viz_data *d, uint32_t h, int *x, int *y)
+{
+    SDL_Rect c;
+    assert_int_equal(viz_layout_cell(pl, d, h, &c), 0);
+    assert_true(c.w >= 3 && c.h >= 3);
+    *x = c.x + c.w / 2;
+    *y = c.y + c.h / 2;
+}
+
+/* The most indebted household at the last tick, and one without debts. */
+static void debt_extremes(fx *f, int *row, uint32_t *hi, uint32_t *zero)
+{
+    viz_data *d = f->d;
+    int c = viz_data_col(d, "households", "debt_eur"), m = viz_data_col(d, "households", "members");
+    assert_true(c >= 0 && m >= 0);
+    *row = viz_data_row_at(d, d->n_ticks);
+    assert_true(*row > 0);
+    float best = -1;
+    *zero = UINT32_MAX;
+    for (uint32_t h = 0; h < d->hh_placed; h++) {
+        if (viz_data_value(d, (size_t)m, *row, h) <= 0)
+            continue;
+        float x = viz_data_value(d, (size_t)c, *row, h);
+        if (x > best) {
+            best = x;
+            *hi = h;
+        }
+        if (x == 0 && *zero == UINT32_MAX)
+            *zero = h;
+    }
+    assert_true(best > 0);
+    assert_true(*zero != UINT32_MAX);
+}
+
+static void test_viz_render_top_debt_in_top_colour(void **st)
+{
+    fx *f = *st;
+    int row;
+    uint32_t hi, zero;
+    debt_extremes(f, &row, &hi, &zero);
+    snprintf(f->v.color_by, sizeof f->v.color_by, "debt_eur");
+    viz_view_seek(&f->v, f->d->n_ticks);
+    render(f);
+    int x, y;
+    center(&f->lay.pane[0], f->d, hi, &x, &y);
+    assert_int_equal(pixel(f, x, y), viz_color_scale(1));
+    center(&f->lay.pane[0], f->d, zero, &x, &y);
+    assert_int_equal(pixel(f, x, y), viz_color_scale(0));
+    /* coloured by a categorical column the cell takes its category's colour */
+    snprintf(f->v.color_by, sizeof f->v.color_by, "housing");
+    render(f);
+    int hc = viz_data_col(f->d, "households", "housing");
+    assert_true(hc >= 0);
+    int cat = (int)viz_data_value(f->d, (size_t)hc, row, hi);
+    center(&f->lay.pane[0], f->d, hi, &x, &y);
+    assert_int_equal(pixel(f, x, y), viz_color_category(cat));
+}
+
+static void test_viz_render_cursor_follows_tick(void **st)
+{
+    fx *f = *st;
+    double ticks = f->d->ticks_planned;
+    SDL_Rect in;
+    int xs[2];
+    double ts[2] = {10, 40};
+    for (int k = 0; k < 2; k++) {
+        viz_view_seek(&f->v, ts[k]);
+        render(f);
+        viz_layout_chart_plot(&f->lay.pane[0].chart[0], &in);
+        xs[k] = viz_layout_chart_x(&in, ts[k], ticks);
+        int y = in.y + in.h / 2;
+        assert_int_equal(pixel(f, xs[k], y), VIZ_RGB_CURSOR);
+        /* the other moment has no cursor */
+        int other = viz_layout_chart_x(&in, ts[1 - k], ticks);
+        assert_int_not_equal(pixel(f, other, y), VIZ_RGB_CURSOR);
+    }
+    assert_true(xs[1] > xs[0]);
+    /* the last chart has its cursor at the same x */
+    const viz_pane_layout *pl = &f->lay.pane[0];
+    viz_layout_chart_plot(&pl->chart[pl->n_charts - 1], &in);
+    assert_int_equal(pixel(f, xs[1], in.y + 2), VIZ_RGB_CURSOR);
+}
+
+static void test_viz_render_help_overlay(void **st)
+{
+    fx *f = *st;
+    f->v.help = 0;
+    render(f);
+    assert_true(share(f, &f->lay.help, VIZ_RGB_HELP) < 0.05);
+    f->v.help = 1;
+    render(f);
+    assert_true(share(f, &f->lay.help, VIZ_RGB_HELP) > 0.80);
+    /* and nothing outside it */
+    SDL_Rect left = {0, f->lay.help.y, f->lay.help.x - 1, f->lay.help.h};
+    assert_true(share(f, &left, VIZ_RGB_HELP) < 0.05);
+    f->v.help = 0;
+}
+
+static void test_viz_render_side_by_side(void **st)
+{
+    fx *f = *st;
+    int row;
+    uint32_t hi, zero;
+    debt_extremes(f, &row, &hi, &zero);
+    viz_view v = f->v;
+    viz_view_add_pane(&f->v, f->d, "again");
+    snprintf(f->v.color_by, sizeof f->v.color_by, "debt_eur");
+    viz_view_seek(&f->v, f->d->n_ticks);
+    render(f);
+    assert_int_equal(f->lay.n_panes, 2);
+    const SDL_Rect *a = &f->lay.pane[0].map, *b = &f->lay.pane[1].map;
+    assert_true(a->x + a->w <= b->x);
+    for (int p = 0; p < 2; p++) {
+        int x, y;
+        center(&f->lay.pane[p], f->d, hi, &x, &y);
+        assert_int_equal(pixel(f, x, y), viz_color_scale(1));
+    }
+    f->v = v;
+}
+
+static void test_viz_render_story_fills(void **st)
+{
+    fx *f = *st;
+    viz_data *d = f->d;
+    /* the household with the most events, and one with none */
+    size_t *n = calloc(d->hh_cap, sizeof *n);
+    for (size_t i = 0; i < d->n_events; i++)
+        if (d->events[i].household >= 0 && (uint32_t)d->events[i].household < d->hh_cap)
+            n[d->events[i].household]++;
+    uint32_t busy = 0, quiet = UINT32_MAX;
+    for (uint32_t h = 0; h < d->hh_placed; h++) {
+        if (n[h] > n[busy])
+            busy = h;
+        if (!n[h] && quiet == UINT32_MAX)
+            quiet = h;
+    }
+    free(n);
+    assert_true(quiet != UINT32_MAX);
+    viz_view_seek(&f->v, d->n_ticks);
+    f->v.selected = (int32_t)quiet;
+    render(f);
+    double empty = 1 - share(f, &f->lay.story, VIZ_RGB_PANEL);
+    f->v.selected = (int32_t)busy;
+    render(f);
+    double full = 1 - share(f, &f->lay.story, VIZ_RGB_PANEL);
+    assert_true(full > empty + 0.01);
+    /* the followed household is outlined in white on the map */
+    SDL_Rect c;
+    viz_layout_cell(&f->lay.pane[0], d, busy, &c);
+    assert_int_equal(pixel(f, c.x - 2, c.y + c.h / 2), 0xffffffu);
+    f->v.selected = -1;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: test_viz_render RUN.h5\n");
+        return 2;
+    }
+    run_path = argv[1];
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_viz_render_top_debt_in_top_colour),
+        cmocka_unit_test(test_viz_render_cursor_follows_tick),
+        cmocka_unit_test(test_viz_render_help_overlay),
+        cmocka_unit_test(test_viz_render_side_by_side),
+        cmocka_unit_test(test_viz_render_story_fills),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
