@@ -38,4 +38,6 @@ int an_batch_prepare(an_job *jobs, size_t n, const an_batch_opts *o, char *err, 
  * ticks. Stops launching at the first failure or interruption and waits for the running
  * ones. Returns 0 or a negative NABIJ_E* with "err" naming the failed run. */
 int an_batch_run(an_job *jobs, size_t n, const an_batch_opts *o, char *err, size_t errlen);
+/* Create folder "dir" and its parents (like mkdir -p). 0 or -1 with errno. */
+int an_mkdir_p(const char *dir);
 #endif

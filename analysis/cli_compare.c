@@ -55,24 +55,6 @@ static void make_label(scen_arg *s, size_t n_global)
         off += snprintf(s->label + off, sizeof s->label - (size_t)off, " +%s", s->sets[i]);
 }
 
-static int mkdir_p(const char *dir)
-{
-    char buf[4096];
-    snprintf(buf, sizeof buf, "%s", dir);
-    for (char *p = buf + 1;; p++) {
-        if (*p == '/' || !*p) {
-            char c = *p;
-            *p = 0;
-            if (mkdir(buf, 0777) && errno != EEXIST)
-                return -1;
-            *p = c;
-            if (!c)
-                break;
-        }
-    }
-    return 0;
-}
-
 static int write_atomic(const char *path, void (*fn)(const an_cmp *, const an_runset *, FILE *),
                         const an_cmp *c, const an_runset *rs)
 {
@@ -184,7 +166,7 @@ int cli_compare(int argc, char **argv)
                 snprintf(sc[s].label + k, sizeof sc[s].label - k, " #%zu", s);
             }
     }
-    if (mkdir_p(dir)) {
+    if (an_mkdir_p(dir)) {
         fprintf(stderr, "nabij compare: cannot create folder %s: %s\n", dir, strerror(errno));
         rc = CLI_ERR;
         goto out;
