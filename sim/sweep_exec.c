@@ -42,9 +42,12 @@ static int remove_old(const sw_sweep *sw, const char *path, char *err, size_t er
     if (!row)
         return NABIJ_ENOMEM;
     int rc = sw_reader_open(&r, path, err, errlen);
-    while (!rc && (rc = sw_reader_next(&r, row, err, errlen)) == 1) {
+    if (rc) {
+        sim_free(row);
+        return rc;
+    }
+    while ((rc = sw_reader_next(&r, row, err, errlen)) == 1) {
         char p[SW_PATH_MAX + 300];
-        rc = 0;
         if (strstr(row->output, "..") || row->output[0] == '/')
             continue; /* never delete outside the output folder */
         sw_run_path(sw, row, p, sizeof p);
@@ -52,13 +55,14 @@ static int remove_old(const sw_sweep *sw, const char *path, char *err, size_t er
         strcat(p, ".part");
         unlink(p);
     }
-    if (rc == 0 || rc == 1)
-        sw_reader_close(&r);
+    sw_reader_close(&r);
+    sim_free(row);
+    if (rc < 0)
+        return rc;
     char p[SW_PATH_MAX + 16];
     snprintf(p, sizeof p, "%s/index.h5", sw->output);
     unlink(p);
-    sim_free(row);
-    return rc < 0 ? rc : 0;
+    return 0;
 }
 
 int sw_prepare(const sw_sweep *sw, sw_start start, char *err, size_t errlen)

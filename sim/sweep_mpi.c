@@ -165,7 +165,6 @@ static int run_coordinator(const sw_sweep *sw, int size, int quiet, volatile sig
         if (!serve(co))
             nap();
     }
-    progress(co);
     cli_progress_end(&co->prog);
     if (!quiet && co->per_rank) {
         fprintf(stderr, "nabij sweep: runs per rank:");

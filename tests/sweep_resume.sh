@@ -56,4 +56,8 @@ for k in a["indicators"]:
     for s in ("mean", "final"):
         assert np.array_equal(a["indicators"][k][s][:], b["indicators"][k][s][:], equal_nan=True), k
 ' "$total"
+# --force starts over: the old runs go, the new manifest is the changed sweep's
+"$NABIJ" sweep changed.yaml --output killed --force --slurm >/dev/null
+[ -z "$(find killed/runs -name '*.h5')" ] || { echo "FAIL: --force kept old runs"; exit 1; }
+grep -q '^# seed: 999,' killed/manifest.tsv || { echo "FAIL: --force kept the old manifest"; exit 1; }
 echo "PASS: killed at $done_before of $total, resumed to the same $total files"
