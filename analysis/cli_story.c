@@ -20,6 +20,8 @@ static void story_usage(FILE *f)
             "  --household ID   the household to follow (index in /events)\n"
             "  --follow KIND    the household with the most events among those that had an\n"
             "                   event of KIND (e.g. kdn_cut_changed, letter_unopened)\n"
+            "  --largest COLUMN the household with the largest value of the household snapshot\n"
+            "                   column COLUMN at any snapshot (e.g. kdn_cut_eur_per_month)\n"
             "  --list           list the households with the most events and stop\n"
             "For a .yaml FILE: --set k=v (repeatable), --seed N, -o FILE.h5 (default\n"
             "results/stories/<name>-seed<seed>.h5; reused when it holds the same run), --force.\n");
@@ -73,7 +75,7 @@ static void print_state(const char *path, int32_t hh, size_t row, const char *wh
 
 int cli_story(int argc, char **argv)
 {
-    const char *file = NULL, *follow = NULL, *out = NULL;
+    const char *file = NULL, *follow = NULL, *out = NULL, *largest = NULL;
     long long hh = -1, seed = -1;
     int list = 0, force = 0, rc = CLI_USAGE;
     const char **sets = sim_calloc((size_t)argc + 1, sizeof *sets);
@@ -93,6 +95,8 @@ int cli_story(int argc, char **argv)
                 goto usage;
         } else if (!strcmp(a, "--follow") && i + 1 < argc)
             follow = argv[++i];
+        else if (!strcmp(a, "--largest") && i + 1 < argc)
+            largest = argv[++i];
         else if (!strcmp(a, "--list"))
             list = 1;
         else if ((!strcmp(a, "--set") || !strcmp(a, "-s")) && i + 1 < argc)
@@ -114,8 +118,9 @@ int cli_story(int argc, char **argv)
             goto usage;
         }
     }
-    if (!file || (hh < 0 && !follow && !list)) {
-        fprintf(stderr, "nabij story: name a FILE and --household ID, --follow KIND or --list\n");
+    if (!file || (hh < 0 && !follow && !largest && !list)) {
+        fprintf(stderr, "nabij story: name a FILE and --household ID, --follow KIND, --largest "
+                        "COLUMN or --list\n");
         goto usage;
     }
     char h5path[4096], err[1200];
@@ -191,6 +196,38 @@ int cli_story(int argc, char **argv)
         }
         rc = CLI_OK;
         goto out;
+    }
+    if (hh < 0 && largest) {
+        int32_t *sticks;
+        size_t ns;
+        double bestv = 0;
+        if (an_h5_snapshot_ticks(h5path, &sticks, &ns)) {
+            fprintf(stderr, "nabij story: %s has no snapshots (run.snapshot_every = 0)\n", h5path);
+            rc = CLI_USAGE;
+            goto out;
+        }
+        sim_free(sticks);
+        for (size_t row = 0; row < ns; row++) {
+            double *v;
+            size_t n;
+            if (an_h5_snapshot_row(h5path, "households", largest, row, &v, &n)) {
+                fprintf(stderr, "nabij story: %s has no household snapshot column '%s'\n", h5path,
+                        largest);
+                rc = CLI_USAGE;
+                goto out;
+            }
+            for (size_t h = 0; h < n; h++)
+                if (v[h] > bestv) {
+                    bestv = v[h];
+                    hh = (long long)h;
+                }
+            sim_free(v);
+        }
+        if (hh < 0) {
+            fprintf(stderr, "nabij story: no household in %s has %s above 0\n", h5path, largest);
+            rc = CLI_ERR;
+            goto out;
+        }
     }
     if (hh < 0) {
         size_t best = nh;

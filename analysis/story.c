@@ -77,6 +77,19 @@ static int unit_follows(const char *rest)
     return 0;
 }
 
+/* A word just before the placeholder that names a quantity other than money. */
+static int quantity_precedes(const char *tmpl, const char *at)
+{
+    static const char *const words[] = {"severity", "share", "score", "probability", "rate"};
+    const char *from = at - tmpl > 28 ? at - 28 : tmpl;
+    char win[32];
+    snprintf(win, sizeof win, "%.*s", (int)(at - from), from);
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strstr(win, words[i]))
+            return 1;
+    return 0;
+}
+
 size_t an_story_format(const char *tmpl, const char *cp_names, int32_t household,
                        int32_t person, int32_t counterpart, double amount, char *buf,
                        size_t n)
@@ -117,8 +130,10 @@ size_t an_story_format(const char *tmpl, const char *cp_names, int32_t household
             puts_(&b, tmp);
             p += 4;
         } else if (!strncmp(p, "{amount}", 8)) {
-            int plain = unit_follows(p + 8);
+            int plain = unit_follows(p + 8) || quantity_precedes(tmpl, p);
             int dec = fabs(amount - round(amount)) > 0.005 ? 2 : 0;
+            if (plain && fabs(amount) < 10 && dec)
+                dec = 3;
             char num[96];
             group_digits(amount, dec, num, sizeof num);
             if (plain)

@@ -14,7 +14,9 @@
  * {household} become "person 31" / "household 12"; {cp} the counterpart's name from
  * "cp_names" ("a|b|c", code 0 = a) or its number when it is not named; {amount} a euro
  * amount ("€1,200", "€254.50") unless the word after it names another unit ("weeks",
- * "days", "hours", "months", "letters", "persons", "times", "%"), then a plain number.
+ * "days", "hours", "months", "letters", "persons", "times", "%") or a word shortly before
+ * it names another quantity ("severity", "share", "score", "probability", "rate"): then a
+ * plain number.
  * Unknown placeholders are copied as they are. Returns the length it wanted to write. */
 size_t an_story_format(const char *tmpl, const char *cp_names, int32_t household,
                        int32_t person, int32_t counterpart, double amount, char *buf,

@@ -32,3 +32,21 @@ PY
 "$NABIJ" story "$out/run.h5" --household 999999 | grep -q "Nothing was recorded"
 if "$NABIJ" story "$out/run.h5" --follow no_such_kind 2> "$out/err.txt"; then exit 1; fi
 grep -q "no event kind" "$out/err.txt"
+# a story case (scenario file) is run first, then told; a second call reuses the run
+"$NABIJ" story "$SRC/scenarios/stories/letterbox.yaml" --follow letter_unopened \
+  --set run.ticks=26 --set population.inhabitants=1000 -o "$out/letterbox.h5" > "$out/case.txt" 2> /dev/null
+grep -q "scenario 'story_letterbox'" "$out/case.txt"
+grep -q "stayed unopened" "$out/case.txt"
+before=$(stat -c %Y "$out/letterbox.h5")
+"$NABIJ" story "$SRC/scenarios/stories/letterbox.yaml" --follow letter_unopened \
+  --set run.ticks=26 --set population.inhabitants=1000 -o "$out/letterbox.h5" > "$out/case2.txt" 2> /dev/null
+cmp "$out/case.txt" "$out/case2.txt"
+[ "$(stat -c %Y "$out/letterbox.h5")" = "$before" ]
+# --largest picks the household with the largest value of a snapshot column
+"$NABIJ" story "$out/run.h5" --largest debt_eur > "$out/largest.txt"
+hl=$(sed -n 's/^The story of household \([0-9]*\) .*/\1/p' "$out/largest.txt")
+"$PY" - "$out/run.h5" "$hl" <<'PY'
+import h5py, sys
+d = h5py.File(sys.argv[1], "r")["snapshots/households/debt_eur"][()]
+assert d.max() > 0 and int(sys.argv[2]) == int(d.max(axis=0).argmax()), (sys.argv[2], d.max(axis=0).argmax())
+PY

@@ -107,6 +107,8 @@ static void test_an_story_format(void **st)
     assert_string_equal(b, "\xe2\x82\xac" "254.50 a month");
     an_story_format("waited {amount} weeks after reminder {cp}", NULL, 0, 0, 2, 3, b, sizeof b);
     assert_string_equal(b, "waited 3 weeks after reminder 2");
+    an_story_format("the severity is now {amount}.", NULL, 0, 0, 0, 0.4567, b, sizeof b);
+    assert_string_equal(b, "the severity is now 0.457.");
     an_story_format("{amount} and {unknown}", NULL, 0, 0, 0, -1234567, b, sizeof b);
     assert_string_equal(b, "\xe2\x82\xac-1,234,567 and {unknown}");
     /* truncation keeps a terminated string and reports the wanted length */
