@@ -35,6 +35,7 @@ typedef struct idx {
     size_t n_par;
     col mean[MAX_IND], last[MAX_IND];
     char ind[MAX_IND][64];
+    char ind_unit[MAX_IND][64];
     size_t n_ind;
     size_t fill;
     hsize_t rows;
@@ -55,6 +56,55 @@ static hid_t ftype_of(hid_t mtype)
     return H5Tcopy(mtype);
 }
 
+/* A text attribute, variable-length UTF-8 as in the run files (sim/h5out.c). */
+static int attr_text(hid_t loc, const char *name, const char *val)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, H5T_VARIABLE);
+    H5Tset_cset(t, H5T_CSET_UTF8);
+    hid_t sp = H5Screate(H5S_SCALAR);
+    hid_t a = H5Acreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t e = a < 0 ? -1 : H5Awrite(a, t, &val);
+    if (a >= 0)
+        H5Aclose(a);
+    H5Sclose(sp);
+    H5Tclose(t);
+    return e < 0 ? -1 : 0;
+}
+
+/* The text attribute "name" of "loc" (fixed or variable length) into "out", or "". */
+static void read_attr_text(hid_t loc, const char *name, char *out, size_t n)
+{
+    out[0] = 0;
+    if (H5Aexists(loc, name) <= 0)
+        return;
+    hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
+    hid_t ft = a < 0 ? -1 : H5Aget_type(a);
+    if (ft >= 0 && H5Tget_class(ft) == H5T_STRING) {
+        if (H5Tis_variable_str(ft) > 0) {
+            hid_t mt = H5Tcopy(H5T_C_S1);
+            H5Tset_size(mt, H5T_VARIABLE);
+            H5Tset_cset(mt, H5Tget_cset(ft));
+            char *s = NULL;
+            if (H5Aread(a, mt, &s) >= 0 && s) {
+                snprintf(out, n, "%s", s);
+                H5free_memory(s);
+            }
+            H5Tclose(mt);
+        } else {
+            size_t sz = H5Tget_size(ft);
+            char *buf = sim_calloc(sz + 1, 1);
+            if (buf && H5Aread(a, ft, buf) >= 0)
+                snprintf(out, n, "%s", buf);
+            sim_free(buf);
+        }
+    }
+    if (ft >= 0)
+        H5Tclose(ft);
+    if (a >= 0)
+        H5Aclose(a);
+}
+
 static int col_create(hid_t loc, const char *name, hid_t mtype, size_t size, col *c,
                       const char *unit)
 {
@@ -72,19 +122,10 @@ static int col_create(hid_t loc, const char *name, hid_t mtype, size_t size, col
     H5Tclose(ft);
     H5Pclose(pl);
     H5Sclose(sp);
-    if (c->ds >= 0 && unit) {
-        hid_t t = H5Tcopy(H5T_C_S1);
-        H5Tset_size(t, strlen(unit) + 1);
-        hid_t as = H5Screate(H5S_SCALAR);
-        hid_t a = H5Acreate2(c->ds, "unit", t, as, H5P_DEFAULT, H5P_DEFAULT);
-        if (a >= 0) {
-            H5Awrite(a, t, unit);
-            H5Aclose(a);
-        }
-        H5Sclose(as);
-        H5Tclose(t);
-    }
-    return c->ds < 0 || !c->buf ? -1 : 0;
+    int bad = c->ds < 0 || !c->buf;
+    if (c->ds >= 0 && unit)
+        bad |= attr_text(c->ds, "unit", unit);
+    return bad ? -1 : 0;
 }
 
 static int col_flush(col *c, hsize_t at, size_t n)
@@ -143,6 +184,13 @@ static void find_indicators(idx *x, const char *path)
     if (g >= 0) {
         if (H5Literate(g, H5_INDEX_CRT_ORDER, H5_ITER_INC, NULL, collect, x) < 0)
             H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, NULL, collect, x);
+        for (size_t i = 0; i < x->n_ind; i++) {
+            hid_t d = H5Dopen2(g, x->ind[i], H5P_DEFAULT);
+            if (d >= 0) {
+                read_attr_text(d, "unit", x->ind_unit[i], sizeof x->ind_unit[i]);
+                H5Dclose(d);
+            }
+        }
         H5Gclose(g);
     }
     H5Fclose(f);
@@ -221,19 +269,6 @@ static void close_all(idx *x)
         H5Fclose(x->file);
 }
 
-static int attr_text(hid_t loc, const char *name, const char *val)
-{
-    hid_t t = str_type(strlen(val) + 1);
-    hid_t sp = H5Screate(H5S_SCALAR);
-    hid_t a = H5Acreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
-    herr_t e = a < 0 ? -1 : H5Awrite(a, t, val);
-    if (a >= 0)
-        H5Aclose(a);
-    H5Sclose(sp);
-    H5Tclose(t);
-    return e < 0 ? -1 : 0;
-}
-
 static int attr_long(hid_t loc, const char *name, long v)
 {
     int64_t x = v;
@@ -246,20 +281,25 @@ static int attr_long(hid_t loc, const char *name, long v)
     return e < 0 ? -1 : 0;
 }
 
-/* Which swept parameters are numbers (stored as float64) rather than text. */
-static void param_kinds(const sw_sweep *sw, int *num)
+/* Which swept parameters are numbers (stored as float64) rather than text, and their
+ * units from the parameter table. */
+static void param_kinds(const sw_sweep *sw, int *num, char (*unit)[64])
 {
     size_t ns;
     const scn_section *const *secs = nabij_sections(&ns);
     scn_scenario *s = NULL;
-    for (size_t i = 0; i < sw->n_params; i++)
+    for (size_t i = 0; i < sw->n_params; i++) {
         num[i] = 0;
+        snprintf(unit[i], 64, "-");
+    }
     if (scn_create(secs, ns, &s))
         return;
     for (size_t i = 0; i < sw->n_params; i++) {
         void *v;
         const scn_param *p = scn_lookup(s, sw->params[i].key, &v);
         num[i] = p && (p->type == SCN_INT || p->type == SCN_REAL);
+        if (p && p->unit)
+            snprintf(unit[i], 64, "%s", p->unit);
     }
     scn_destroy(s);
 }
@@ -289,13 +329,15 @@ static int open_index(idx *x, const sw_sweep *sw, const char *part, const char *
     bad |= col_create(runs, "seed", H5T_NATIVE_UINT64, 8, &x->seed, NULL);
     bad |= col_create(runs, "output", str_type(OUT_LEN), OUT_LEN, &x->out, NULL);
     bad |= col_create(runs, "complete", H5T_NATIVE_UINT8, 1, &x->done, NULL);
-    param_kinds(sw, x->par_num);
+    char units[SW_MAX_PARAMS][64];
+    param_kinds(sw, x->par_num, units);
     x->n_par = sw->n_params;
     for (size_t i = 0; i < sw->n_params; i++)
         bad |= x->par_num[i]
-                   ? col_create(pars, sw->params[i].key, H5T_NATIVE_DOUBLE, 8, &x->par[i], NULL)
+                   ? col_create(pars, sw->params[i].key, H5T_NATIVE_DOUBLE, 8, &x->par[i],
+                                units[i])
                    : col_create(pars, sw->params[i].key, str_type(SW_TEXT_MAX), SW_TEXT_MAX,
-                                &x->par[i], NULL);
+                                &x->par[i], units[i]);
     if (first_run)
         find_indicators(x, first_run);
     for (size_t i = 0; i < x->n_ind; i++) {
@@ -303,8 +345,8 @@ static int open_index(idx *x, const sw_sweep *sw, const char *part, const char *
         bad |= g < 0;
         if (g < 0)
             continue;
-        bad |= col_create(g, "mean", H5T_NATIVE_DOUBLE, 8, &x->mean[i], NULL);
-        bad |= col_create(g, "final", H5T_NATIVE_DOUBLE, 8, &x->last[i], NULL);
+        bad |= col_create(g, "mean", H5T_NATIVE_DOUBLE, 8, &x->mean[i], x->ind_unit[i]);
+        bad |= col_create(g, "final", H5T_NATIVE_DOUBLE, 8, &x->last[i], x->ind_unit[i]);
         H5Gclose(g);
     }
     H5Gclose(runs);
