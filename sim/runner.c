@@ -229,7 +229,7 @@ int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t 
     else if (o->output)
         snprintf(res->output, sizeof res->output, "%s", o->output);
     else if (o->from) {
-        char base[4096];
+        char base[sizeof res->output - 32]; /* room for "-from<tick>.h5" */
         nabij_default_output(scn_name(s), res->seed, base, sizeof base);
         base[strlen(base) - 3] = 0; /* ".h5" */
         snprintf(res->output, sizeof res->output, "%s-from%u.h5", base, ci->tick);
