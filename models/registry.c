@@ -3,13 +3,23 @@
 #include "../sim/run.h"
 #include "../sim/runner.h"
 #include "benefits.h"
+#include "gp.h"
+#include "helpseek.h"
 #include "letters.h"
+#include "outcomes.h"
 #include "population.h"
+#include "specialist.h"
+#include "team.h"
 
 static const sim_model *const models[] = {
     &mdl_population,
     &mdl_benefits,
     &mdl_letters,
+    &mdl_helpseek,
+    &mdl_team,
+    &mdl_gp,
+    &mdl_specialist,
+    &mdl_outcomes,
 };
 
 static const scn_section *const sections[] = {
@@ -17,6 +27,11 @@ static const scn_section *const sections[] = {
     &mdl_population_section,
     &mdl_benefits_section,
     &mdl_letters_section,
+    &mdl_helpseek_section,
+    &mdl_team_section,
+    &mdl_gp_section,
+    &mdl_specialist_section,
+    &mdl_outcomes_section,
 };
 
 const sim_model *const *nabij_models(size_t *n)

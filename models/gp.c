@@ -1,0 +1,174 @@
+/* gp.c: GP practices. A household that came to the GP this tick is seen by its practice:
+ * money, work, housing and care problems are sent on to the wijkteam; mild adult mental
+ * problems are treated by the practice nurse (POH-GGZ); other psychosocial problems are
+ * referred to a specialist by the practice's habit, unless a consultation with a specialist
+ * lets the GP keep the case. With the POH-GGZ route, mild psychosocial problems of youths and
+ * families go to the wijkteam instead. Visits are resolved in household order. */
+#include "gp.h"
+#include "../sim/nabij.h"
+#include "care.h"
+#include "common.h"
+#include <math.h>
+
+#define S mdl_gp_params
+static const scn_param params[] = {
+    SCN_P_INT(S, patients_per_practice, 100, 100000, 3000, "patients",
+              "NHG: about 2,100 patients per full-time GP; assumption of 1.5 GPs per practice",
+              "Inhabitants per GP practice (the number of practices follows)."),
+    SCN_P_REAL(S, refer_mean, 0, 1, 0.45, "probability",
+               "CBS 2015: GPs refer most youths to youth care (108,000 against 20,000 via teams); assumption on the level",
+               "Mean over practices of the probability that a GP refers a psychosocial case to a specialist."),
+    SCN_P_REAL(S, refer_concentration, 0.5, 1000, 8, "Beta concentration",
+               "assumption: referral habits differ between practices",
+               "Concentration of the Beta distribution of practices' referral habits (higher: more alike)."),
+    SCN_P_BOOL(S, poh_ggz_route, 0,
+               "seed 000 §Leerproces: a POH-GGZ can route GP cases to the wijkteam; baseline: no such route",
+               "Policy lever: the practice nurse (POH-GGZ) routes mild psychosocial problems of youths and families to the wijkteam."),
+    SCN_P_REAL(S, poh_max_severity, 0, 1, 0.55, "severity 0..1",
+               "assumption: the POH-GGZ handles mild and moderate problems (basis-GGZ above)",
+               "Severity up to which the practice nurse handles a mental problem or routes a psychosocial one."),
+    SCN_P_REAL(S, poh_effect, 0, 1, 0.25, "share of severity",
+               "assumption: a short series of POH-GGZ sessions",
+               "Share of severity that a series of practice-nurse sessions removes."),
+    SCN_P_REAL(S, gp_effect, 0, 1, 0.05, "share of severity", "assumption: advice and watchful waiting",
+               "Share of severity a GP visit removes when the GP keeps the case."),
+    SCN_P_REAL(S, p_consult, 0, 1, 0.1, "probability",
+               "seed 000 §5: asking a specialist for advice 'is not yet normal'; assumption on the level",
+               "Probability that a GP who would refer first asks a specialist for a consultation (if hours are free)."),
+    SCN_P_REAL(S, cost_per_visit_eur, 0, 1000, 35, "EUR", "NZa tariff for a GP consultation, about EUR 35",
+               "Cost of a GP visit (insurer)."),
+    SCN_P_REAL(S, cost_per_poh_visit_eur, 0, 1000, 60, "EUR", "assumption: NZa POH-GGZ tariffs",
+               "Cost of one practice-nurse session (insurer); a series counts five."),
+};
+const scn_section mdl_gp_section = SCN_SECTION("gp", "GP practices, referral habits and the POH-GGZ route.", S, params);
+
+#define HOURS_PER_CONSULT 1.0
+enum { PUR_GP = 0 };
+
+typedef struct gp_state {
+    mdl_care_cols c;
+    const int32_t *hh_first, *birth_day, *hh_area;
+    const uint8_t *members;
+    float *prob[MDL_N_DOMAINS];
+    int i_visits, i_poh, i_to_team, i_refer, i_consult, i_cost;
+    int e_visit, e_poh, e_to_team, e_consult;
+} gp_state;
+
+static int gp_init(sim_world *w, const void *vp, void *vs)
+{
+    (void)vp;
+    gp_state *s = vs;
+    int rc = mdl_care_cols_init(w, &s->c);
+    if (rc)
+        return rc;
+    s->hh_first = sim_col(w, SIM_HOUSEHOLD, "first_member");
+    s->members = sim_col(w, SIM_HOUSEHOLD, "members");
+    s->hh_area = sim_col(w, SIM_HOUSEHOLD, "area");
+    s->birth_day = sim_col(w, SIM_PERSON, "birth_day");
+    for (int d = 0; d < MDL_N_DOMAINS; d++)
+        s->prob[d] = sim_col(w, SIM_PERSON, mdl_domain_col[d]);
+    if (!s->hh_first || !s->prob[0]) {
+        sim_world_fail(w, "gp needs the population model before it");
+        return NABIJ_EINVAL;
+    }
+    s->i_visits = sim_ind_add(w, "gp_visits", "visits per tick", "Households seen by their GP about a problem.");
+    s->i_poh = sim_ind_add(w, "poh_ggz_series", "series per tick", "Series of sessions with the practice nurse (POH-GGZ).");
+    s->i_to_team = sim_ind_add(w, "gp_to_team", "households per tick", "Households the GP or POH-GGZ sent on to the wijkteam.");
+    s->i_refer = sim_ind_add(w, "gp_referrals_specialist", "referrals per tick", "GP referrals to specialists.");
+    s->i_consult = sim_ind_add(w, "gp_consultations", "consultations per tick", "GP consultations with a specialist instead of a referral.");
+    s->i_cost = sim_ind_add(w, "cost_insurer_gp_eur", "EUR per tick", "GP visits and practice-nurse sessions (Zvw, insurer).");
+    s->e_visit = sim_event_kind_add(w, "gp_visit", "{person} saw the GP.", NULL);
+    s->e_poh = sim_event_kind_add(w, "poh_ggz", "{person} had a series of sessions with the practice nurse for mental health.", NULL);
+    s->e_to_team = sim_event_kind_add(w, "gp_to_team", "The GP sent {person} on to the wijkteam.", "the GP|the POH-GGZ");
+    s->e_consult = sim_event_kind_add(w, "gp_consulted", "The GP asked specialist provider {cp} for advice about {person} instead of referring.", NULL);
+    return s->e_consult < 0 ? s->e_consult : 0;
+}
+
+#define NONLVB ((1u << MDL_N_DOMAINS) - 1u - (1u << DOM_LVB))
+
+static void gp_step(sim_world *w, const void *vp, void *vs)
+{
+    const mdl_gp_params *p = vp;
+    gp_state *s = vs;
+    mdl_care_cols *c = &s->c;
+    uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
+    int32_t tick = (int32_t)sim_tick(w), day = sim_day(w);
+    double visits = 0, poh = 0, to_team = 0, refer = 0, consult = 0;
+    for (uint32_t h = 0; h < nh; h++) {
+        if (c->seek_route[h] != ROUTE_GP)
+            continue;
+        float need = 0;
+        int dom = -1;
+        uint32_t who = 0;
+        MDL_FOR_MEMBERS(c, h, ii) {
+            uint32_t i = (uint32_t)ii;
+            if (c->spec_state[i] != SPEC_NONE)
+                continue;
+            int d;
+            float v = mdl_care_worst(s->prob, i, NONLVB | (1u << DOM_LVB), &d);
+            if (v > need)
+                need = v, dom = d, who = i;
+        }
+        visits += 1;
+        sim_emit(w, s->e_visit, (int32_t)h, (int32_t)who, -1, need);
+        c->helped_by[h] = HB_GP;
+        if (dom < 0)
+            continue;
+        int age = mdl_age_years(s->birth_day[who], day);
+        int32_t area = s->hh_area[h];
+        int psychosocial = dom == DOM_MENTAL || dom == DOM_PARENTING;
+        if (!psychosocial && dom != DOM_LVB) { /* money, work, housing, care: the wijkteam */
+            if (!c->intake_since[h] && !c->case_pro[h])
+                c->intake_since[h] = tick + 1;
+            to_team += 1;
+            sim_emit(w, s->e_to_team, (int32_t)h, (int32_t)who, 0, need);
+            continue;
+        }
+        if (psychosocial && need < p->poh_max_severity) {
+            if (age >= 18 && dom == DOM_MENTAL) { /* the POH-GGZ treats mild adult problems */
+                s->prob[dom][who] *= (float)(1 - p->poh_effect);
+                c->treated[who] |= (uint8_t)(1u << dom);
+                poh += 1;
+                sim_emit(w, s->e_poh, (int32_t)h, (int32_t)who, -1, 0);
+                continue;
+            }
+            if (p->poh_ggz_route) { /* youths and families: to the wijkteam */
+                if (!c->intake_since[h] && !c->case_pro[h])
+                    c->intake_since[h] = tick + 1;
+                poh += 1;
+                to_team += 1;
+                sim_emit(w, s->e_to_team, (int32_t)h, (int32_t)who, 1, need);
+                continue;
+            }
+        }
+        sim_rng_stream r;
+        sim_stream(w, &r, MDL_PURPOSE(MNO_GP, PUR_GP + 1), h);
+        int32_t x = c->prov_n[PK_GP] ? (int32_t)(c->prov_first[PK_GP] + h % c->prov_n[PK_GP]) : -1;
+        double habit = x >= 0 ? c->p_refer_propensity[x] : 0.5;
+        int kind = mdl_care_kind_for(dom, age);
+        if (!sim_rng_bernoulli(&r, fmin(1.0, habit * (0.5 + need)))) {
+            s->prob[dom][who] *= (float)(1 - p->gp_effect);
+            c->treated[who] |= (uint8_t)(1u << dom);
+            continue;
+        }
+        int32_t sp = mdl_care_provider(c, kind, area);
+        if (sp >= 0 && c->p_consult_left[sp] >= HOURS_PER_CONSULT && sim_rng_bernoulli(&r, p->p_consult)) {
+            c->p_consult_left[sp] -= (float)HOURS_PER_CONSULT;
+            consult += 1;
+            s->prob[dom][who] *= (float)(1 - 2 * p->gp_effect);
+            c->treated[who] |= (uint8_t)(1u << dom);
+            sim_emit(w, s->e_consult, (int32_t)h, (int32_t)who, sp, 0);
+            continue;
+        }
+        refer += mdl_care_refer(w, c, who, (int32_t)h, area, kind, dom, ROUTE_GP, 0);
+    }
+    sim_ind_set(w, s->i_visits, visits);
+    sim_ind_set(w, s->i_poh, poh);
+    sim_ind_set(w, s->i_to_team, to_team);
+    sim_ind_set(w, s->i_refer, refer);
+    sim_ind_set(w, s->i_consult, consult);
+    sim_ind_set(w, s->i_cost, visits * p->cost_per_visit_eur + poh * 5 * p->cost_per_poh_visit_eur);
+}
+
+const sim_model mdl_gp = {"gp", "GP practices, referral habits and the POH-GGZ route.", &mdl_gp_section,
+                          sizeof(gp_state), gp_init, gp_step};

@@ -1,0 +1,222 @@
+/* helpseek.c: at the start of the care phases, each household without a wijkteam case and
+ * not waiting decides whether to ask for help, given its worst problem, reluctance and trust;
+ * by the problem's domain it goes to the GP or the wijkteam. Whether the team is reached
+ * depends on its reachability (online form and office hours, walk-in, crisis line) and the
+ * household's digital skills and literacy. Youths with severe problems also reach youth care
+ * through other routes (youth doctor, school, certified institution, self-referral). It also
+ * clears the per-tick care flags (treated_domains, network_meeting, seek_route). */
+#include "helpseek.h"
+#include "../sim/nabij.h"
+#include "care.h"
+#include "common.h"
+#include <math.h>
+
+#define S mdl_helpseek_params
+static const scn_param params[] = {
+    SCN_P_REAL(S, seek_threshold, 0, 1, 0.3, "severity 0..1",
+               "assumption: light problems are handled alone or with the network",
+               "Worst problem severity in a household from which it considers asking a professional."),
+    SCN_P_REAL(S, seek_rate_per_week, 0, 1, 0.06, "probability per week",
+               "assumption: calibrated so that most households with a serious problem ask within a year",
+               "Weekly probability of asking for help at the highest severity, before reluctance and trust."),
+    SCN_P_REAL(S, reluctance_effect, 0, 1, 0.6, "0..1",
+               "seed 000 §6: residents do not want to bother others; assumption on the size",
+               "How much reluctance to ask lowers the probability of asking."),
+    SCN_P_REAL(S, trust_effect, 0, 1, 0.5, "0..1", "assumption: distrust of institutions keeps people away",
+               "How much low trust in institutions lowers the probability of asking."),
+    SCN_P_REAL(S, p_gp_mental, 0, 1, 0.75, "probability",
+               "assumption: mental health problems are first brought to the GP (NIVEL)",
+               "Probability that a household whose worst problem is mental health goes to the GP, not the team."),
+    SCN_P_REAL(S, p_gp_youth, 0, 1, 0.5, "probability",
+               "CBS StatLine 85096NED 2021: GP 35.5 % and wijkteam 31.3 % of youth care trajectories; assumption",
+               "Probability that a household whose worst problem is a youth's behaviour goes to the GP."),
+    SCN_P_REAL(S, p_gp_care, 0, 1, 0.4, "probability", "assumption: care needs go to the GP or the Wmo desk",
+               "Probability that a household whose worst problem is a care need goes to the GP."),
+    SCN_P_ENUM(S, team_access, "online|walk_in|crisis_line", ACCESS_ONLINE,
+               "seed 003 (Almere): applications only online, a bell at the desk, phone only in office hours",
+               "How the wijkteam can be reached: online form and office hours; a walk-in desk; a walk-in desk "
+               "and a 24/7 crisis line that serves acute households first."),
+    SCN_P_REAL(S, p_reach_online, 0, 1, 0.9, "probability", "assumption",
+               "Probability that a household with digital skills reaches the team through the online form."),
+    SCN_P_REAL(S, p_reach_online_low_digital, 0, 1, 0.4, "probability",
+               "seed 003: the online-only desk shuts out those without digital skills; assumption on the size",
+               "Probability that a household whose adults all lack digital skills or literacy reaches the team online."),
+    SCN_P_REAL(S, p_reach_walk_in, 0, 1, 0.95, "probability", "assumption: a desk without appointment reaches almost all",
+               "Probability of reaching the team at a walk-in desk."),
+    SCN_P_REAL(S, crisis_severity, 0, 1, 0.8, "severity 0..1", "assumption: acute problems",
+               "With the crisis line: households whose worst problem is at least this severe are reached at once and served first."),
+    SCN_P_REAL(S, p_fallback_gp, 0, 1, 0.5, "probability", "assumption",
+               "Probability that a household that could not reach the team goes to the GP instead."),
+    SCN_P_INT(S, retry_weeks, 0, 520, 8, "weeks", "assumption",
+              "Weeks a household waits before asking again after giving up or after a case closed."),
+    SCN_P_REAL(S, other_threshold, 0, 1, 0.5, "severity 0..1",
+               "CBS StatLine 85096NED: youth care also starts through youth doctors, certified institutions and self-referral",
+               "Severity of a youth's parenting or mental problem from which other routes into youth care open."),
+    SCN_P_REAL(S, p_other_per_week, 0, 1, 0.01, "probability per week",
+               "assumption: calibrated to the 'other' share of youth care trajectories (about a third, CBS 2021)",
+               "Weekly probability that such a youth is referred to youth care by another route."),
+};
+const scn_section mdl_helpseek_section =
+    SCN_SECTION("helpseek", "Help-seeking: GP, wijkteam or nobody; reachability of the team.", S, params);
+
+enum { PUR_SEEK = 0 };
+
+typedef struct hs_state {
+    mdl_care_cols c;
+    const int32_t *hh_first, *birth_day, *hh_area;
+    const uint8_t *members, *digital_low, *literacy_low;
+    const float *trust, *reluctance;
+    float *prob[MDL_N_DOMAINS];
+    int i_seek[4], i_unreached, i_gave_up, i_crisis;
+    int e_sought, e_unreached;
+} hs_state;
+
+static int hs_init(sim_world *w, const void *vp, void *vs)
+{
+    (void)vp;
+    hs_state *s = vs;
+    int rc = mdl_care_cols_init(w, &s->c);
+    if (rc)
+        return rc;
+    s->hh_first = sim_col(w, SIM_HOUSEHOLD, "first_member");
+    s->members = sim_col(w, SIM_HOUSEHOLD, "members");
+    s->hh_area = sim_col(w, SIM_HOUSEHOLD, "area");
+    s->birth_day = sim_col(w, SIM_PERSON, "birth_day");
+    s->digital_low = sim_col(w, SIM_PERSON, "digital_low");
+    s->literacy_low = sim_col(w, SIM_PERSON, "literacy_low");
+    s->trust = sim_col(w, SIM_PERSON, "trust");
+    s->reluctance = sim_col(w, SIM_PERSON, "reluctance");
+    for (int d = 0; d < MDL_N_DOMAINS; d++)
+        s->prob[d] = sim_col(w, SIM_PERSON, mdl_domain_col[d]);
+    if (!s->hh_first || !s->trust || !s->prob[0]) {
+        sim_world_fail(w, "helpseek needs the population model before it");
+        return NABIJ_EINVAL;
+    }
+    s->i_seek[ROUTE_TEAM] = sim_ind_add(w, "help_requests_team", "households per tick", "Households that reached the wijkteam with a request.");
+    s->i_seek[ROUTE_GP] = sim_ind_add(w, "help_requests_gp", "households per tick", "Households that went to the GP.");
+    s->i_unreached = sim_ind_add(w, "team_unreached", "households per tick",
+                                 "Households that tried and failed to reach the wijkteam (online form, office hours).");
+    s->i_gave_up = sim_ind_add(w, "help_gave_up", "households per tick", "Households that gave up asking for help for now.");
+    s->i_crisis = sim_ind_add(w, "crisis_line_calls", "households per tick", "Households served first through the crisis line.");
+    s->e_sought = sim_event_kind_add(w, "sought_help", "{person} asked {cp} for help.", "nobody|the wijkteam|the GP|another service");
+    s->e_unreached = sim_event_kind_add(w, "team_unreached",
+                                        "{person} tried to reach the wijkteam (online form, office hours) but did not get through.", NULL);
+    return s->e_unreached < 0 ? s->e_unreached : 0;
+}
+
+typedef struct hs_ctx {
+    hs_state *s;
+    const mdl_helpseek_params *p;
+} hs_ctx;
+
+static void clear_persons(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+{
+    (void)w, (void)acc;
+    hs_state *s = ((hs_ctx *)vc)->s;
+    for (uint32_t i = b; i < e; i++)
+        s->c.treated[i] = 0;
+}
+
+enum { A_TEAM, A_GP, A_UNREACHED, A_GAVE_UP, A_CRISIS, A_N };
+#define NONLVB ((1u << MDL_N_DOMAINS) - 1u - (1u << DOM_LVB))
+
+static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+{
+    hs_ctx *cx = vc;
+    hs_state *s = cx->s;
+    const mdl_helpseek_params *p = cx->p;
+    mdl_care_cols *c = &s->c;
+    int32_t tick = (int32_t)sim_tick(w), day = sim_day(w);
+    double wk = sim_days_per_tick(w) / 7.0;
+    for (uint32_t h = b; h < e; h++) {
+        c->network_meeting[h] = 0;
+        c->seek_route[h] = ROUTE_NONE;
+        if (c->case_pro[h] || c->intake_since[h] || tick < c->seek_block_until[h])
+            continue;
+        float need = 0;
+        int dom = -1, low = 1;
+        int32_t who = mdl_member_first(c, (int32_t)h);
+        float relu = 0, trust = 0;
+        int adults = 0;
+        sim_rng_stream r;
+        sim_stream(w, &r, MDL_PURPOSE(MNO_HELPSEEK, PUR_SEEK), h);
+        MDL_FOR_MEMBERS(c, h, ii) {
+            uint32_t i = (uint32_t)ii;
+            int age = mdl_age_years(s->birth_day[i], day);
+            if (age >= 18) {
+                adults++;
+                relu += s->reluctance[i];
+                trust += s->trust[i];
+                low &= s->digital_low[i] || s->literacy_low[i];
+            }
+            if (c->spec_state[i] != SPEC_NONE)
+                continue; /* a specialist already treats or expects this person */
+            int d;
+            float v = mdl_care_worst(s->prob, i, NONLVB, &d);
+            if (v > need)
+                need = v, dom = d, who = (int32_t)i;
+            /* other routes into youth care: youth doctor, certified institution, self-referral */
+            if (age < 18 && v >= p->other_threshold && (d == DOM_PARENTING || d == DOM_MENTAL) &&
+                sim_rng_bernoulli(&r, p->p_other_per_week * wk))
+                mdl_care_refer(w, c, i, (int32_t)h, s->hh_area[h], PK_YOUTH_GGZ, d, ROUTE_OTHER, 0);
+        }
+        if (need < p->seek_threshold || dom < 0)
+            continue;
+        if (adults) {
+            relu /= (float)adults;
+            trust /= (float)adults;
+        } else {
+            low = 0;
+        }
+        double ps = p->seek_rate_per_week * wk * need * (1 - p->reluctance_effect * relu) *
+                    (1 - p->trust_effect * (1 - trust));
+        if (!sim_rng_bernoulli(&r, ps))
+            continue;
+        double to_gp = dom == DOM_MENTAL ? p->p_gp_mental
+                       : dom == DOM_PARENTING ? p->p_gp_youth
+                       : dom == DOM_CARE ? p->p_gp_care : 0.0;
+        int route = sim_rng_bernoulli(&r, to_gp) ? ROUTE_GP : ROUTE_TEAM;
+        if (route == ROUTE_TEAM) {
+            int crisis = p->team_access == ACCESS_CRISIS_LINE && need >= p->crisis_severity;
+            double reach = p->team_access != ACCESS_ONLINE ? p->p_reach_walk_in
+                           : low ? p->p_reach_online_low_digital : p->p_reach_online;
+            if (crisis || sim_rng_bernoulli(&r, reach)) {
+                c->intake_since[h] = tick + 1;
+                c->intake_crisis[h] = (uint8_t)crisis;
+                c->seek_route[h] = ROUTE_TEAM;
+                acc[A_TEAM] += 1;
+                acc[A_CRISIS] += crisis;
+                sim_emit(w, s->e_sought, (int32_t)h, who, ROUTE_TEAM, need);
+                continue;
+            }
+            acc[A_UNREACHED] += 1;
+            sim_emit(w, s->e_unreached, (int32_t)h, who, -1, need);
+            if (!sim_rng_bernoulli(&r, p->p_fallback_gp)) {
+                acc[A_GAVE_UP] += 1;
+                c->seek_block_until[h] = tick + (int32_t)lround(p->retry_weeks / wk);
+                continue;
+            }
+            route = ROUTE_GP;
+        }
+        c->seek_route[h] = ROUTE_GP;
+        acc[A_GP] += 1;
+        sim_emit(w, s->e_sought, (int32_t)h, who, ROUTE_GP, need);
+    }
+}
+
+static void hs_step(sim_world *w, const void *vp, void *vs)
+{
+    hs_state *s = vs;
+    hs_ctx cx = {s, vp};
+    sim_for(w, sim_world_count(w, SIM_PERSON), clear_persons, &cx, NULL, 0);
+    double acc[A_N] = {0};
+    sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), hs_body, &cx, acc, A_N);
+    sim_ind_set(w, s->i_seek[ROUTE_TEAM], acc[A_TEAM]);
+    sim_ind_set(w, s->i_seek[ROUTE_GP], acc[A_GP]);
+    sim_ind_set(w, s->i_unreached, acc[A_UNREACHED]);
+    sim_ind_set(w, s->i_gave_up, acc[A_GAVE_UP]);
+    sim_ind_set(w, s->i_crisis, acc[A_CRISIS]);
+}
+
+const sim_model mdl_helpseek = {"helpseek", "Help-seeking: GP, wijkteam or nobody; reachability of the team.",
+                                &mdl_helpseek_section, sizeof(hs_state), hs_init, hs_step};

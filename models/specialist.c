@@ -1,0 +1,418 @@
+/* specialist.c: specialist providers. Each tick the waiting lists are read from the persons'
+ * referral columns and resolved in a fixed order (referral tick, then person index): a
+ * provider admits while it has free slots and, under annual contracts, budget left for the
+ * trajectory. Persons in care are treated; success depends on whether the treatment fits the
+ * problem (likelier after a diagnosis or consultation). Failed light care for severe problems
+ * leads to heavier care (referral from powerlessness). It decides nothing about who is
+ * referred: helpseek.c, team.c and gp.c file the referrals. */
+#include "specialist.h"
+#include "../sim/alloc.h"
+#include "../sim/nabij.h"
+#include "care.h"
+#include "common.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#define S mdl_specialist_params
+#define KP(kind, field, type, lo, hi, d, u, src, doc) \
+    { #kind "_" #field, type, offsetof(S, field[PK_##kind##_IDX]), lo, hi, d, NULL, NULL, u, src, doc }
+enum { PK_youth_ggz_IDX = PK_YOUTH_GGZ, PK_youth_residential_IDX = PK_YOUTH_RESIDENTIAL,
+       PK_adult_ggz_IDX = PK_ADULT_GGZ, PK_lvb_IDX = PK_LVB, PK_sheltered_housing_IDX = PK_SHELTERED,
+       PK_debt_help_IDX = PK_DEBT_HELP, PK_home_care_IDX = PK_HOME_CARE };
+/* One block of five parameters per provider kind. */
+#define KIND(kind, slots, budget, cost, weeks, src_slots, src_budget, src_cost, src_weeks)                  \
+    KP(kind, providers_per_area, SCN_INT, 0, 100, 1, "providers", "assumption: one contracted provider per kind and area", \
+       "Providers of this kind per neighbourhood (0: the kind is not available)."),                            \
+    KP(kind, slots_per_10000, SCN_REAL, 0, 10000, slots, "trajectories per 10,000 inhabitants", src_slots,      \
+       "Trajectories that can run at once."),                                                                    \
+    KP(kind, budget_eur_per_10000, SCN_REAL, 0, 1e9, budget, "EUR per year per 10,000 inhabitants", src_budget, \
+       "Annual contracted budget (annual mode) or population budget (population mode)."),                      \
+    KP(kind, cost_per_trajectory_eur, SCN_REAL, 0, 1e6, cost, "EUR", src_cost, "Price of one trajectory."),     \
+    KP(kind, trajectory_weeks, SCN_INT, 1, 520, weeks, "weeks", src_weeks, "Length of one trajectory.")
+
+static const scn_param params[] = {
+    SCN_P_ENUM(S, budget_mode, "annual|population", BUDGET_ANNUAL,
+               "seed 000 §5 and seed 003: annual contracts per provider that run out (67 % of youth GGZ "
+               "providers expected to); population-based funding is the alternative",
+               "How specialists are paid: annual contracted budgets that stop admissions when spent, or a "
+               "population budget paid in equal parts per tick with admissions limited only by slots."),
+    KIND(youth_ggz, 40, 300000, 4000, 26,
+         "assumption: about 9 % of youths get ambulatory youth care a year (CBS Jeugdmonitor), half a year each",
+         "assumption: set a little below demand, so that budgets run out late in the year (seed 000: 67 % expected to)",
+         "assumption: average ambulatory youth care trajectory (CBS/VNG cost per client about EUR 4,000)",
+         "assumption: half a year"),
+    KIND(youth_residential, 8, 400000, 30000, 26,
+         "assumption: about 1 % of youths in residential youth care (CBS Jeugdmonitor)",
+         "assumption: below demand as for youth GGZ",
+         "seed 000: Ardennes clinic, six months, about EUR 30,000",
+         "seed 000: six months"),
+    KIND(adult_ggz, 120, 1400000, 5000, 26,
+         "assumption: about 3 % of adults in specialist GGZ a year (Vektis)",
+         "assumption: insurers' revenue ceilings (omzetplafonds) work like annual budgets",
+         "assumption: average GGZ treatment (Vektis, about EUR 5,000)",
+         "assumption: half a year"),
+    KIND(lvb, 10, 300000, 15000, 52,
+         "assumption: a minority of people with LVB need specialised care",
+         "assumption", "assumption: one year of ambulatory LVB support", "assumption: a year"),
+    KIND(sheltered_housing, 8, 250000, 32000, 52,
+         "assumption: about 0.1 % of adults in sheltered housing",
+         "assumption: below demand (seed 000: people wait in or for sheltered housing)",
+         "DOMAIN.md 3a: about EUR 32,000 a year (one municipality, 2022); seed 000: >= EUR 12,000 for six months",
+         "assumption: a year"),
+    KIND(debt_help, 30, 60000, 1500, 26,
+         "assumption: CBS: 14.4 % of households with problem debts in contact with help",
+         "assumption", "assumption: municipal debt counselling about EUR 1,500 per case (Divosa benchmark)",
+         "assumption: stabilisation and a payment plan take about half a year"),
+    KIND(home_care, 80, 200000, 2500, 26,
+         "assumption: Wmo household help for a few percent of the elderly",
+         "assumption", "assumption: Wmo household help about EUR 100 per week",
+         "seed 003: a five-month wait for household help; assumption on the length"),
+    SCN_P_REAL(S, consult_hours_per_week, 0, 100, 4, "hours per week per provider",
+               "seed 000 §5: a youth protection specialist had four hours a week to advise generalists",
+               "Hours each specialist provider offers for consultation by generalists and GPs."),
+    SCN_P_REAL(S, fit_base, 0, 1, 0.5, "probability",
+               "seed 000 §8: only 6 % of referrals are for a diagnosis ('shoot first, aim later'); assumption on the level",
+               "Probability that a trajectory fits the problem when the referral was not for a diagnosis."),
+    SCN_P_REAL(S, fit_diagnosis, 0, 1, 0.85, "probability",
+               "seed 000 §8: better diagnosis fights waiting lists; assumption on the level",
+               "Probability that a trajectory fits after a diagnosis or a consultation."),
+    SCN_P_REAL(S, treat_rate_per_week, 0, 1, 0.08, "share of severity per week",
+               "assumption: a fitting half-year trajectory brings a moderate problem down to a light one",
+               "Weekly proportional fall of the treated problem's severity when the treatment fits."),
+    SCN_P_REAL(S, unfit_effect, 0, 1, 0.3, "ratio",
+               "assumption: treatment that does not fit the problem helps a little",
+               "Effect of a non-fitting trajectory relative to a fitting one."),
+    SCN_P_REAL(S, success_severity, 0, 1, 0.3, "severity 0..1", "assumption",
+               "A trajectory succeeded when the treated severity ends below this."),
+    SCN_P_REAL(S, placement_threshold, 0, 1, 0.6, "severity 0..1",
+               "seed 000 §8: 'light care first, then heavier care because light helpers cannot cope'; assumption",
+               "After failed youth care, a youth whose parenting problem is at least this severe is referred to "
+               "residential care; an adult after failed GGZ with a housing problem this severe to sheltered housing."),
+    SCN_P_REAL(S, own_contribution_eur_per_week, 0, 1000, 4.4, "EUR per week",
+               "Wmo 2015 abonnementstarief EUR 19 a month (from 2019)",
+               "Own contribution of a household per person in home care or sheltered housing."),
+};
+#undef KIND
+#undef KP
+const scn_section mdl_specialist_section =
+    SCN_SECTION("specialist", "Specialist providers: slots, budgets, waiting lists, trajectories.", S, params);
+#undef S
+
+/* Payer of each kind, by law (cost_names below): youth GGZ and residential youth care the
+ * municipality (Jeugdwet 2015); adult GGZ the insurer (Zvw); long-term LVB care the state
+ * (Wlz); sheltered housing and home care the municipality (Wmo 2015); debt counselling the
+ * municipality (Wet gemeentelijke schuldhulpverlening). */
+/* Indicator names per kind (index 0, the GP, has none here). */
+#define KN(pre, post) {NULL, pre "youth_ggz" post, pre "youth_residential" post, pre "adult_ggz" post, \
+                       pre "lvb" post, pre "sheltered_housing" post, pre "debt_help" post, pre "home_care" post}
+static const char *const wait_names[MDL_N_PKINDS] = KN("waiting_list_", "");
+static const char *const care_names[MDL_N_PKINDS] = KN("in_care_", "");
+static const char *const out_names[MDL_N_PKINDS] = KN("budget_exhausted_", "");
+static const char *const cost_names[MDL_N_PKINDS] = {
+    NULL, "cost_municipality_youth_ggz_eur", "cost_municipality_youth_residential_eur",
+    "cost_insurer_adult_ggz_eur", "cost_state_lvb_eur", "cost_municipality_sheltered_housing_eur",
+    "cost_municipality_debt_help_eur", "cost_municipality_home_care_eur"};
+#undef KN
+
+enum { PUR_FIT = 0 };
+
+typedef struct spec_state {
+    mdl_care_cols c;
+    const int32_t *household, *birth_day, *hh_area, *hh_first;
+    float *prob[MDL_N_DOMAINS];
+    float *debt;
+    int32_t *g_year;
+    int i_wait[MDL_N_PKINDS], i_care[MDL_N_PKINDS], i_cost[MDL_N_PKINDS], i_exhausted[MDL_N_PKINDS];
+    int i_wait_weeks, i_admit_wait, i_ref[4], i_ref_youth[4], i_ref_diag, i_ref_powerless, i_admissions,
+        i_success, i_discharges, i_placements, i_ooh, i_sheltered, i_contrib;
+    int e_admitted, e_placement, e_discharged, e_budget;
+} spec_state;
+
+static int spec_init(sim_world *w, const void *vp, void *vs)
+{
+    const mdl_specialist_params *p = vp;
+    spec_state *s = vs;
+    int rc = mdl_care_cols_init(w, &s->c);
+    if (rc)
+        return rc;
+    s->household = sim_col(w, SIM_PERSON, "household");
+    s->birth_day = sim_col(w, SIM_PERSON, "birth_day");
+    s->hh_area = sim_col(w, SIM_HOUSEHOLD, "area");
+    s->hh_first = sim_col(w, SIM_HOUSEHOLD, "first_member");
+    s->debt = sim_col(w, SIM_HOUSEHOLD, "debt_eur");
+    for (int d = 0; d < MDL_N_DOMAINS; d++)
+        s->prob[d] = sim_col(w, SIM_PERSON, mdl_domain_col[d]);
+    if (!s->household || !s->prob[0]) {
+        sim_world_fail(w, "specialist needs the population model before it");
+        return NABIJ_EINVAL;
+    }
+    if (!(s->g_year = sim_col_add(w, SIM_GLOBAL, "budget_year", SIM_I32, 0, "year",
+                                  "Calendar year of the providers' current budgets.")))
+        return NABIJ_ENOMEM;
+    for (int k = 1; k < MDL_N_PKINDS; k++) {
+        s->i_wait[k] = sim_ind_add(w, wait_names[k], "persons", "Persons on the waiting lists of this kind of provider.");
+        s->i_care[k] = sim_ind_add(w, care_names[k], "persons", "Persons in a trajectory at this kind of provider.");
+        s->i_cost[k] = sim_ind_add(w, cost_names[k], "EUR per tick",
+                                   "Spending on this kind of provider (annual mode: trajectories contracted this tick; "
+                                   "population mode: the budget's share of the tick).");
+        s->i_exhausted[k] = sim_ind_add(w, out_names[k], "share of providers",
+                                        "Share of this kind's providers whose annual budget has run out this year.");
+    }
+    s->i_wait_weeks = sim_ind_add(w, "waiting_weeks_mean", "weeks", "Mean time that persons now on a waiting list have waited.");
+    s->i_admit_wait = sim_ind_add(w, "admitted_waiting_weeks", "weeks (sum)", "Summed waiting time of the persons admitted this tick.");
+    static const char *const rn[4] = {"referrals_none", "referrals_team", "referrals_gp", "referrals_other"};
+    static const char *const ry[4] = {"referrals_youth_none", "referrals_youth_team", "referrals_youth_gp",
+                                      "referrals_youth_other"};
+    for (int r = 1; r < 4; r++) {
+        s->i_ref[r] = sim_ind_add(w, rn[r], "referrals per tick", "New referrals to specialists by this route "
+                                  "(other: youth doctor, certified institution, provider, self-referral).");
+        s->i_ref_youth[r] = sim_ind_add(w, ry[r], "referrals per tick", "New referrals of youths (under 18) to youth care by this route.");
+    }
+    s->i_ref_diag = sim_ind_add(w, "referrals_for_diagnosis", "referrals per tick", "New referrals made for a diagnosis.");
+    s->i_ref_powerless = sim_ind_add(w, "referrals_powerless", "referrals per tick",
+                                     "New referrals out of powerlessness (light help failed or the helper could not cope).");
+    s->i_admissions = sim_ind_add(w, "admissions", "persons per tick", "Admissions to specialist trajectories.");
+    s->i_discharges = sim_ind_add(w, "discharges", "persons per tick", "Trajectories ended.");
+    s->i_success = sim_ind_add(w, "discharges_successful", "persons per tick", "Trajectories that ended with the problem light.");
+    s->i_placements = sim_ind_add(w, "placements_out_of_home_new", "persons per tick", "New out-of-home placements (residential youth care).");
+    s->i_ooh = sim_ind_add(w, "out_of_home_placements", "persons", "Youths placed out of home (in residential youth care) now.");
+    s->i_sheltered = sim_ind_add(w, "sheltered_housing_persons", "persons", "Persons in sheltered housing now.");
+    s->i_contrib = sim_ind_add(w, "cost_households_own_contribution_eur", "EUR per tick",
+                               "Own contributions of households for Wmo care and sheltered housing.");
+    s->e_admitted = sim_event_kind_add(w, "admitted", "{person} was admitted by specialist provider {cp} after {amount} weeks on the waiting list.", NULL);
+    s->e_placement = sim_event_kind_add(w, "placed_out_of_home", "{person} was placed out of home in residential youth care (provider {cp}).", NULL);
+    s->e_discharged = sim_event_kind_add(w, "discharged", "{person}'s trajectory at provider {cp} ended; the problem's severity is now {amount}.", NULL);
+    s->e_budget = sim_event_kind_add(w, "budget_exhausted", "Provider {cp} ran out of its annual budget; new clients wait for the new year.", NULL);
+    uint32_t np = sim_world_count(w, SIM_PROVIDER);
+    for (uint32_t x = 0; x < np; x++)
+        s->c.p_consult_left[x] = s->c.p_kind[x] == PK_GP ? 0.0f : (float)p->consult_hours_per_week;
+    return s->e_budget < 0 ? s->e_budget : 0;
+}
+
+typedef struct wait_item {
+    int32_t prov, since;
+    uint32_t person;
+} wait_item;
+
+static int cmp_wait(const void *a, const void *b)
+{
+    const wait_item *x = a, *y = b;
+    if (x->prov != y->prov)
+        return x->prov < y->prov ? -1 : 1;
+    if (x->since != y->since)
+        return x->since < y->since ? -1 : 1;
+    return x->person < y->person ? -1 : x->person > y->person;
+}
+
+typedef struct treat_ctx {
+    spec_state *s;
+    const mdl_specialist_params *p;
+} treat_ctx;
+
+enum { T_DIS, T_SUCC, T_OOH, T_SHEL, T_CONTRIB_WEEKS, T_PLACE, T_N };
+
+/* Treatment of persons in care; discharge at the end of the trajectory; heavier care after a
+ * failed one. */
+static void treat_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+{
+    treat_ctx *c = vc;
+    spec_state *s = c->s;
+    const mdl_specialist_params *p = c->p;
+    const mdl_care_cols *cc = &s->c;
+    int32_t day = sim_day(w);
+    for (uint32_t i = b; i < e; i++) {
+        if (cc->spec_state[i] != SPEC_IN_CARE)
+            continue;
+        int k = cc->spec_kind[i], d = cc->spec_domain[i];
+        int fit = (cc->spec_flags[i] & SPEC_FLAG_FIT) != 0;
+        double rate = p->treat_rate_per_week * (fit ? 1.0 : p->unfit_effect) * sim_days_per_tick(w) / 7.0;
+        float floor_sev = d == DOM_LVB ? 0.2f : 0.0f;
+        float v = s->prob[d][i] * (float)(1 - rate);
+        s->prob[d][i] = v > floor_sev ? v : fminf(floor_sev, s->prob[d][i]);
+        cc->treated[i] |= (uint8_t)(1u << d);
+        if (k == PK_SHELTERED || k == PK_YOUTH_RESIDENTIAL)
+            cc->treated[i] |= (uint8_t)(1u << DOM_HOUSING);
+        int32_t h = s->household[i];
+        if (k == PK_DEBT_HELP && s->debt && h >= 0 && s->hh_first[h] == (int32_t)i)
+            s->debt[h] = (float)(s->debt[h] * (1 - rate));
+        acc[T_OOH] += k == PK_YOUTH_RESIDENTIAL;
+        acc[T_SHEL] += k == PK_SHELTERED;
+        acc[T_CONTRIB_WEEKS] += k == PK_SHELTERED || k == PK_HOME_CARE;
+        if (--cc->spec_weeks_left[i] > 0)
+            continue;
+        int32_t x = cc->spec_provider[i];
+        float sev = s->prob[d][i];
+        int success = sev < p->success_severity;
+        sim_emit(w, s->e_discharged, h, (int32_t)i, x, sev);
+        cc->spec_state[i] = SPEC_NONE;
+        acc[T_DIS] += 1;
+        acc[T_SUCC] += success;
+        if (success || h < 0)
+            continue;
+        /* heavier care next: filed by the serial gather of the next tick (it touches the
+         * household's row, which another chunk may hold) */
+        int age = mdl_age_years(s->birth_day[i], day);
+        if (k == PK_YOUTH_GGZ && d == DOM_PARENTING && sev >= p->placement_threshold && age < 18) {
+            cc->spec_kind[i] = PK_YOUTH_RESIDENTIAL;
+            cc->spec_flags[i] |= SPEC_FLAG_ESCALATE;
+        } else if (k == PK_ADULT_GGZ && s->prob[DOM_HOUSING][i] >= p->placement_threshold) {
+            cc->spec_kind[i] = PK_SHELTERED;
+            cc->spec_flags[i] |= SPEC_FLAG_ESCALATE;
+        }
+    }
+}
+
+static void spec_step(sim_world *w, const void *vp, void *vs)
+{
+    const mdl_specialist_params *p = vp;
+    spec_state *s = vs;
+    mdl_care_cols *c = &s->c;
+    int32_t tick = (int32_t)sim_tick(w), day = sim_day(w);
+    int year;
+    unsigned mon, dd;
+    scn_civil_from_days(day, &year, &mon, &dd);
+    uint32_t nprov = sim_world_count(w, SIM_PROVIDER), np = sim_world_count(w, SIM_PERSON);
+    if (s->g_year[0] != year) { /* a new budget year */
+        s->g_year[0] = year;
+        for (uint32_t x = 0; x < nprov; x++)
+            c->p_spent_eur[x] = 0, c->p_budget_out[x] = 0;
+    }
+    double cost[MDL_N_PKINDS] = {0};
+    double per_tick = sim_days_per_tick(w) / 365.2425;
+    if (p->budget_mode == BUDGET_POPULATION)
+        for (uint32_t x = 0; x < nprov; x++)
+            if (c->p_kind[x] != PK_GP)
+                cost[c->p_kind[x]] += c->p_budget_eur[x] * per_tick;
+    /* gather: in-care counts, new referrals, the waiting list in a fixed order */
+    for (uint32_t x = 0; x < nprov; x++)
+        c->p_in_care[x] = c->p_queue[x] = 0;
+    size_t nw = 0, cap = 0;
+    wait_item *list = NULL;
+    double ref[4] = {0}, ref_y[4] = {0}, diag = 0, powerless = 0, wait_sum = 0;
+    for (uint32_t i = 0; i < np; i++) {
+        uint8_t st = c->spec_state[i];
+        if (st == SPEC_NONE) {
+            if (!(c->spec_flags[i] & SPEC_FLAG_ESCALATE))
+                continue;
+            c->spec_flags[i] &= (uint8_t)~SPEC_FLAG_ESCALATE;
+            int32_t hh = s->household[i];
+            if (hh < 0 || !mdl_care_refer(w, c, i, hh, s->hh_area ? s->hh_area[hh] : 0, c->spec_kind[i],
+                                          c->spec_domain[i], ROUTE_OTHER, SPEC_FLAG_POWERLESS))
+                continue;
+            st = SPEC_WAITING;
+        }
+        int32_t x = c->spec_provider[i];
+        if (st == SPEC_IN_CARE) {
+            c->p_in_care[x]++;
+            continue;
+        }
+        if (c->spec_since[i] == tick) {
+            int r = c->spec_route[i] & 3;
+            ref[r] += 1;
+            int k = c->spec_kind[i];
+            if ((k == PK_YOUTH_GGZ || k == PK_YOUTH_RESIDENTIAL || k == PK_LVB) &&
+                mdl_age_years(s->birth_day[i], day) < 18)
+                ref_y[r] += 1;
+            diag += (c->spec_flags[i] & SPEC_FLAG_DIAGNOSIS) != 0;
+            powerless += (c->spec_flags[i] & SPEC_FLAG_POWERLESS) != 0;
+        }
+        if (nw == cap) {
+            size_t ncap = cap ? 2 * cap : 1024;
+            wait_item *q = sim_realloc(list, ncap, sizeof *q);
+            if (!q) {
+                sim_world_fail(w, "specialist: out of memory for the waiting list");
+                sim_free(list);
+                return;
+            }
+            list = q, cap = ncap;
+        }
+        list[nw++] = (wait_item){x, c->spec_since[i], i};
+    }
+    if (nw)
+        qsort(list, nw, sizeof *list, cmp_wait);
+    double admissions = 0, admit_wait = 0, placements_new = 0;
+    for (size_t j = 0; j < nw; j++) {
+        uint32_t i = list[j].person;
+        int32_t x = list[j].prov;
+        int k = c->p_kind[x];
+        double price = p->cost_per_trajectory_eur[k];
+        int room = c->p_in_care[x] < c->p_slots[x];
+        int money = p->budget_mode == BUDGET_POPULATION || c->p_spent_eur[x] + price <= c->p_budget_eur[x];
+        int32_t h = s->household[i];
+        if (room && !money && !c->p_budget_out[x]) {
+            c->p_budget_out[x] = tick + 1;
+            sim_emit(w, s->e_budget, -1, -1, x, c->p_spent_eur[x]);
+        }
+        if (!room || !money) {
+            c->p_queue[x]++;
+            wait_sum += tick - list[j].since;
+            continue;
+        }
+        c->p_in_care[x]++;
+        c->spec_state[i] = SPEC_IN_CARE;
+        int weeks = (int)p->trajectory_weeks[k];
+        int ticks = (int)ceil(weeks * 7.0 / sim_days_per_tick(w));
+        c->spec_weeks_left[i] = (int16_t)(ticks > 32767 ? 32767 : ticks);
+        double wait_weeks = (tick - list[j].since) * sim_days_per_tick(w) / 7.0;
+        c->spec_since[i] = tick;
+        sim_rng_stream r;
+        sim_stream(w, &r, MDL_PURPOSE(MNO_SPECIALIST, PUR_FIT), i);
+        double pf = (c->spec_flags[i] & SPEC_FLAG_DIAGNOSIS) ? p->fit_diagnosis : p->fit_base;
+        if (sim_rng_bernoulli(&r, pf))
+            c->spec_flags[i] |= SPEC_FLAG_FIT;
+        if (p->budget_mode == BUDGET_ANNUAL) {
+            c->p_spent_eur[x] += price;
+            cost[k] += price;
+        }
+        if (h >= 0)
+            c->helpers[h]++;
+        admissions += 1;
+        admit_wait += wait_weeks;
+        sim_emit(w, s->e_admitted, h, (int32_t)i, x, wait_weeks);
+        if (k == PK_YOUTH_RESIDENTIAL) {
+            placements_new += 1;
+            sim_emit(w, s->e_placement, h, (int32_t)i, x, 0);
+        }
+    }
+    sim_free(list);
+    double acc[T_N] = {0};
+    treat_ctx tc = {s, p};
+    sim_for(w, np, treat_body, &tc, acc, T_N);
+    /* indicators */
+    double wl[MDL_N_PKINDS] = {0}, ic[MDL_N_PKINDS] = {0}, out[MDL_N_PKINDS] = {0}, nk[MDL_N_PKINDS] = {0};
+    for (uint32_t x = 0; x < nprov; x++) {
+        int k = c->p_kind[x];
+        wl[k] += c->p_queue[x];
+        ic[k] += c->p_in_care[x];
+        out[k] += c->p_budget_out[x] != 0;
+        nk[k] += 1;
+        c->p_consult_left[x] = k == PK_GP ? 0.0f : (float)(p->consult_hours_per_week * sim_days_per_tick(w) / 7.0);
+    }
+    double waiting = 0;
+    for (int k = 1; k < MDL_N_PKINDS; k++) {
+        sim_ind_set(w, s->i_wait[k], wl[k]);
+        sim_ind_set(w, s->i_care[k], ic[k]);
+        sim_ind_set(w, s->i_cost[k], cost[k]);
+        sim_ind_set(w, s->i_exhausted[k], nk[k] ? out[k] / nk[k] : 0);
+        waiting += wl[k];
+    }
+    sim_ind_set(w, s->i_wait_weeks, waiting > 0 ? wait_sum / waiting * sim_days_per_tick(w) / 7.0 : 0);
+    sim_ind_set(w, s->i_admit_wait, admit_wait);
+    for (int r = 1; r < 4; r++) {
+        sim_ind_set(w, s->i_ref[r], ref[r]);
+        sim_ind_set(w, s->i_ref_youth[r], ref_y[r]);
+    }
+    sim_ind_set(w, s->i_ref_diag, diag);
+    sim_ind_set(w, s->i_ref_powerless, powerless);
+    sim_ind_set(w, s->i_admissions, admissions);
+    sim_ind_set(w, s->i_discharges, acc[T_DIS]);
+    sim_ind_set(w, s->i_success, acc[T_SUCC]);
+    sim_ind_set(w, s->i_placements, placements_new);
+    sim_ind_set(w, s->i_ooh, acc[T_OOH]);
+    sim_ind_set(w, s->i_sheltered, acc[T_SHEL]);
+    sim_ind_set(w, s->i_contrib, acc[T_CONTRIB_WEEKS] * p->own_contribution_eur_per_week * sim_days_per_tick(w) / 7.0);
+}
+
+const sim_model mdl_specialist = {"specialist", "Specialist providers: slots, budgets, waiting lists, trajectories.",
+                                  &mdl_specialist_section, sizeof(spec_state), spec_init, spec_step};

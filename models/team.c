@@ -1,0 +1,864 @@
+/* team.c: the sociaal wijkteam. Generalists (SIM_PRO entities, one background each and a
+ * skill per domain) take intakes in order of request, make a plan, split their hours between
+ * regelzaken, case work, network work and collective action, ask the back office (or use a
+ * mandate) for special assistance and childcare, consult or refer when a problem is beyond
+ * their skill or does not improve, and live through the trust cycle with each household.
+ * Network workers organise network meetings; experts by experience temper moral aversion.
+ * What a household's network then does is the network model's business. */
+#include "team.h"
+#include "../sim/alloc.h"
+#include "../sim/nabij.h"
+#include "care.h"
+#include "common.h"
+#include "population.h"
+#include <math.h>
+#include <stdlib.h>
+
+#define S mdl_team_params
+#define R(f, lo, hi, d, u, src, doc) SCN_P_REAL(S, f, lo, hi, d, u, src, doc)
+#define I(f, lo, hi, d, u, src, doc) SCN_P_INT(S, f, lo, hi, d, u, src, doc)
+#define BG(key, dom, d, src) \
+    { "background_share_" key, SCN_REAL, offsetof(S, bg_share[dom]), 0, 1, d, NULL, NULL, "share of generalists", src, \
+      "Share of generalists whose background is this domain." }
+static const scn_param params[] = {
+    R(generalists_per_10000, 0, 1000, 6, "generalists per 10,000 inhabitants",
+      "seed 000: about 100 professionals in a 25,000-inhabitant district; assumption: a team of about 15 generalists",
+      "Generalists in the wijkteam."),
+    R(hours_per_week, 1, 60, 32, "hours per week", "assumption: mostly part-time contracts (CAO Sociaal Werk)",
+      "Working hours of a generalist."),
+    R(cost_per_fte_eur_per_year, 0, 1e6, 75000, "EUR per year per 36 hours",
+      "assumption: CAO Sociaal Werk scale 9 with employer costs", "Staff cost of team members (municipality)."),
+    BG("money", DOM_MONEY, 0.12, "seed 000/002: debt and work-and-income expertise is often missing; assumption"),
+    BG("work", DOM_WORK, 0.06, "seed 000 §10: social-services staff often missing from teams; assumption"),
+    BG("mental", DOM_MENTAL, 0.17, "assumption"),
+    BG("parenting", DOM_PARENTING, 0.35, "seed 000: teams dominated by care and youth professionals; assumption"),
+    BG("care", DOM_CARE, 0.30, "seed 000: teams dominated by care professionals; assumption"),
+    BG("housing", DOM_HOUSING, 0.0, "assumption: no housing background in the team"),
+    BG("lvb", DOM_LVB, 0.0, "assumption: LVB expertise sits with specialists"),
+    R(skill_background, 0, 1, 0.8, "0..1", "seed 000: 'generalist for the citizen, specialist in the team'; assumption",
+      "Skill of a generalist in the domain of their background."),
+    R(skill_other, 0, 1, 0.35, "0..1", "seed 000: generalists are unsure outside their background; assumption",
+      "Skill of a generalist in the other domains."),
+    R(hours_per_case_per_week, 0.1, 40, 1.5, "hours per case per week", "assumption",
+      "Case-work hours a case needs each week for full effect."),
+    R(admin_hours_per_money_case, 0, 40, 1.0, "hours per case per week",
+      "seed 000/002: urgent regelzaken (debts, collection agencies, allowances) crowd out other work; assumption",
+      "Regelzaken: weekly hours for a case with a money problem."),
+    R(backoffice_admin_hours, 0, 40, 1.0, "hours per week per pending application",
+      "seed 000 §Tussenstand 4: Helena's full questionnaire; assumption",
+      "Paperwork per week while an application waits in the back office."),
+    R(hours_per_network_meeting, 0.5, 40, 6, "hours", "assumption: preparing and leading one network meeting",
+      "Hours a network meeting takes a generalist."),
+    R(p_generalist_network, 0, 1, 0.3, "probability",
+      "seed 000 §6: mutual reluctance; professionals think the network too weak; assumption",
+      "Probability that a generalist with spare time organises a network meeting for a case without one."),
+    R(network_relief, 0, 0.9, 0.3, "share of case hours",
+      "seed 000: the network carries part of the plan; assumption on the size",
+      "Case-work hours a plan made with the network saves."),
+    I(caseload_limit, 0, 1000, 0, "cases per generalist",
+      "DOMAIN.md §4: team caseload limits are a lever; baseline: none",
+      "Policy lever: a generalist takes no new intake above this caseload (0: no limit, time per case falls)."),
+    I(intake_weeks, 0, 52, 2, "weeks", "assumption", "Weeks from intake to a plan."),
+    R(treat_rate_per_week, 0, 1, 0.04, "share of severity per week",
+      "assumption: slower than specialist treatment; calibrated to case durations of months (Rotterdam: 75 % exceed six months)",
+      "Weekly proportional fall of a treated problem at full time and skill 1."),
+    R(treat_min, 0, 1, 0.1, "severity 0..1", "assumption", "Problems below this need no case work."),
+    R(close_severity, 0, 1, 0.2, "severity 0..1", "assumption",
+      "The case is closed as solved when every member's problems are below this."),
+    R(refer_base, 0, 1, 0.45, "severity 0..1", "assumption",
+      "A problem above refer_base + refer_skill_slope x skill is beyond the generalist: consult or refer."),
+    R(refer_skill_slope, 0, 1, 0.4, "severity per skill", "assumption", "See refer_base."),
+    R(p_ask_consult, 0, 1, 0.1, "probability",
+      "seed 000 §5: a specialist's four consultation hours a week stayed unused; asking is not yet normal",
+      "Policy lever (with specialist.consult_hours_per_week): probability that a generalist asks a specialist for "
+      "advice instead of referring."),
+    R(consult_skill, 0, 1, 0.75, "0..1", "seed 000 §8: the specialist helps the generalist make a better plan; assumption",
+      "Skill of a generalist in the domain of a case after a consultation."),
+    R(p_consult_diagnosis, 0, 1, 0.3, "probability", "assumption",
+      "Probability that a consultation concludes that a referral for a diagnosis is needed."),
+    I(powerless_weeks, 1, 520, 13, "weeks", "seed 000 §8: referral out of powerlessness; assumption",
+      "Weeks without progress after which an overloaded or unskilled generalist refers."),
+    R(min_progress, 0, 1, 0.05, "severity", "assumption", "Fall of the worst problem that counts as progress."),
+    SCN_P_BOOL(S, mandate, 0, "seed 000 §Tussenstand 4 (doorzettingsmacht); baseline: the back office decides",
+               "Policy lever: generalists decide special assistance and custom solutions themselves."),
+    R(p_use_mandate, 0, 1, 0.7, "probability", "seed 000: many professionals fear the responsibility a mandate brings",
+      "Probability that a generalist with a mandate uses it."),
+    R(mandate_cost_factor, 0, 2, 0.6, "ratio", "seed 000: second-hand furnishing, faster and cheaper; assumption on the size",
+      "Cost of a solution decided under the mandate relative to the back office's."),
+    I(backoffice_weeks, 0, 104, 4, "weeks", "seed 000: Helena's special assistance took four weeks",
+      "Back-office decision time for special assistance."),
+    I(childcare_weeks, 0, 104, 26, "weeks", "seed 000: childcare that prevented a placement took half a year to fund",
+      "Back-office decision time for a custom solution such as childcare."),
+    I(backoffice_weeks_in_team, 0, 104, 1, "weeks", "assumption: work and income staff in the team decide at the table",
+      "Decision time for special assistance when work and income sits in the team."),
+    R(bb_amount_eur, 0, 100000, 800, "EUR", "assumption: furnishing and similar special assistance",
+      "Special assistance (bijzondere bijstand, Participatiewet art. 35) granted per application."),
+    R(bb_effect, 0, 1, 0.2, "share of severity", "assumption", "Share of the head's money problem the grant removes."),
+    R(backoffice_cost_eur, 0, 100000, 300, "EUR per application", "assumption: handling by social services",
+      "Back-office handling cost of an application."),
+    R(p_bb_need, 0, 1, 0.5, "probability", "assumption",
+      "Probability that a low-income case with a money problem needs special assistance."),
+    R(childcare_need, 0, 1, 0.5, "severity 0..1", "assumption",
+      "Parenting severity of a youth from which the plan asks for childcare or similar custom support."),
+    R(childcare_effect, 1, 10, 2, "ratio", "seed 000: childcare prevented an out-of-home placement; assumption",
+      "Multiplier of the team's effect on a youth's parenting problem while childcare is in place."),
+    R(childcare_cost_eur_per_week, 0, 10000, 150, "EUR per week", "assumption", "Cost of childcare in place (municipality)."),
+    SCN_P_BOOL(S, work_income_in_team, 0, "seed 000/002: >55 % of teams had work-and-income tasks in 2014; baseline: separate",
+               "Policy lever: work-and-income staff sit in the team (set at the start of a run)."),
+    R(work_income_staff_per_10000, 0, 100, 0.8, "staff per 10,000 inhabitants", "assumption",
+      "Work-and-income staff added to the team when work_income_in_team is set."),
+    SCN_P_ENUM(S, eigen_kracht, "exam|plan", EK_EXAM,
+               "seed 000 §Botsende principes: eigen kracht as exam before support, or as a plan first (family group conference)",
+               "Policy lever: 'exam' sends households with a network back to it unless they say they have nobody; "
+               "'plan' offers a family group conference at the start."),
+    I(exam_min_ties, 0, 100, 3, "ties", "assumption", "Under the exam: ties from which the network is deemed able to help."),
+    R(p_claim_nobody, 0, 1, 0.6, "probability", "seed 000: 'I have no one' is rewarded (premium on helplessness); assumption",
+      "Under the exam: probability that a household says it has nobody."),
+    R(p_fgc_held, 0, 1, 0.25, "probability", "Dijkstra et al. 2019: 58 of 229 offered families held a conference",
+      "Under 'plan': probability that an offered family group conference is held."),
+    R(fgc_cost_eur, 0, 100000, 2000, "EUR", "assumption: Eigen Kracht conference coordination", "Cost of a family group conference."),
+    R(network_workers_per_10000, 0, 100, 0, "workers per 10,000 inhabitants",
+      "seed 000/004: Walcheren network workers 'work beyond expectation'; baseline: none",
+      "Policy lever: dedicated network workers (set at the start of a run)."),
+    R(meetings_per_worker_per_week, 0, 20, 1.5, "meetings per week", "assumption", "Network meetings a network worker organises."),
+    R(experts_per_10000, 0, 100, 0, "experts per 10,000 inhabitants",
+      "seed 000 §3: experts by experience counter moral aversion; baseline: none",
+      "Policy lever: experts by experience in the team (set at the start of a run)."),
+    R(expert_effect, 0, 1, 0.5, "0..1", "assumption",
+      "With one expert per generalist: share by which aversion grows slower and trust faster."),
+    R(new_helper_trust, 0, 2, 0.8, "ratio", "Systeem in beeld (seed 000 §6): each new helper starts winning trust; assumption",
+      "Starting trust in a new helper relative to the household's trust in institutions."),
+    R(trust_gain_per_week, 0, 1, 0.04, "share per week", "assumption", "Weekly growth of trust towards 1 while agreements hold."),
+    R(p_break_per_week, 0, 1, 0.05, "probability per week",
+      "Systeem in beeld: agreements break, mostly on the family's side; assumption on the rate",
+      "Weekly probability that an agreement breaks, times (1 - trust)."),
+    R(trust_loss, 0, 1, 0.2, "trust", "assumption", "Trust lost when an agreement breaks."),
+    R(aversion_gain, 0, 1, 0.25, "aversion", "seed 000: the helper's 'moral aversion' grows; assumption",
+      "Aversion of the helper gained per broken agreement."),
+    R(aversion_limit, 0, 10, 1.0, "aversion", "assumption", "Aversion at which the helper stops the help."),
+    R(trust_min, 0, 1, 0.15, "trust", "assumption", "Trust below which the household stops the help."),
+    R(sat_base, 0, 1, 0.45, "probability", "calibrated: Almere 80 % satisfied (seed 003)", "Satisfaction: base probability."),
+    R(sat_trust, 0, 1, 0.35, "probability per trust", "assumption", "Satisfaction: added per unit of trust at closing."),
+    R(sat_progress, 0, 1, 0.3, "probability per improvement", "assumption",
+      "Satisfaction: added per unit of relative improvement of the problems."),
+    R(debt_settle_rate_per_week, 0, 1, 0.04, "share of debt per week",
+      "NVVK: about 25 % of those registering end debt-free; assumption on the rate",
+      "Weekly share of the household's debts settled through payment arrangements the team makes (regelzaken; at full "
+      "admin time and skill)."),
+};
+#undef R
+#undef I
+#undef BG
+const scn_section mdl_team_section = SCN_SECTION("team", "The sociaal wijkteam: generalists, caseloads, mandate, trust.", S, params);
+#undef S
+
+enum { PUR_PRO = 0, PUR_INTAKE = 1, PUR_CASE = 2, PUR_WANT = 3, PUR_NET = 4 };
+enum { CASE_NONE, CASE_INTAKE = 2, CASE_PLAN = 3 };
+enum { BO_NONE, BO_BB, BO_CHILDCARE };
+enum { CLOSE_SOLVED, CLOSE_TRUST, CLOSE_HANDED };
+
+typedef struct team_state {
+    mdl_care_cols c;
+    const int32_t *hh_first, *birth_day, *hh_area;
+    const uint8_t *members, *income;
+    const int16_t *tie_count;
+    const float *trust;
+    float *prob[MDL_N_DOMAINS];
+    float *debt;
+    /* professionals */
+    uint8_t *pro_kind, *background;
+    int32_t *pro_area, *caseload;
+    float *skill[MDL_N_DOMAINS];
+    float *hours, *cw_unit, *regel_ratio, *spare, *share_cw, *share_admin, *share_net, *share_coll;
+    int32_t *meetings_left;
+    /* households */
+    uint8_t *stage, *plan_network, *bo_pending, *bo_done, *childcare, *consulted, *want_domain, *want_flags, *by_mandate;
+    int32_t *case_since, *bo_due, *bo_since, *progress_tick, *want_person, *last_pro;
+    float *trust_team, *aversion, *progress_ref, *load0;
+    double *g_sat_closed, *g_sat_ok;
+    uint32_t n_pro_areas;
+    int i_open, i_cpg, i_queue, i_intakes, i_closed, i_closed_sat, i_closed_trust, i_sat, i_share[4], i_money_share,
+        i_hours_money, i_hours_total, i_broken, i_meetings, i_fgc, i_told, i_decisions, i_decision_weeks, i_decision_mean,
+        i_consults, i_cost_staff, i_cost_bb, i_cost_bo, i_cost_fgc, i_cost_childcare, i_helpers_new;
+    int e_intake, e_plan, e_broken, e_closed, e_told, e_meeting, e_bo_request, e_decided, e_consult;
+} team_state;
+
+static int add_pros(sim_world *w, const mdl_team_params *p, team_state *s)
+{
+    const mdl_population_params *pop = scn_section_values(sim_world_scenario(w), "population");
+    double inh = pop ? (double)pop->inhabitants : (double)sim_world_count(w, SIM_PERSON);
+    uint32_t areas = pop ? (uint32_t)pop->areas : 1;
+    s->n_pro_areas = areas;
+    double per_area = inh / 10000.0 / areas;
+    uint32_t n_kind[4] = {(uint32_t)fmax(1, lround(p->generalists_per_10000 * per_area)),
+                          p->work_income_in_team ? (uint32_t)lround(p->work_income_staff_per_10000 * per_area) : 0,
+                          (uint32_t)lround(p->network_workers_per_10000 * per_area),
+                          (uint32_t)lround(p->experts_per_10000 * per_area)};
+    uint32_t per = n_kind[0] + n_kind[1] + n_kind[2] + n_kind[3];
+    int rc = sim_world_reserve(w, SIM_PRO, per * areas);
+    if (rc)
+        return rc;
+#define PC(var, name, t, fl, unit, doc) \
+    if (!(s->var = sim_col_add(w, SIM_PRO, name, t, fl, unit, doc))) return NABIJ_ENOMEM
+    PC(pro_kind, "kind", SIM_U8, SIM_COL_STATIC, MDL_PRO_KIND_NAMES, "Kind of team member.");
+    PC(pro_area, "area", SIM_I32, SIM_COL_STATIC, "area index", "Neighbourhood team the professional belongs to.");
+    PC(background, "background", SIM_U8, SIM_COL_STATIC, "domain", "Domain of the professional's background.");
+    PC(hours, "hours_per_week", SIM_F32, SIM_COL_STATIC, "hours per week", "Working hours.");
+    PC(caseload, "caseload", SIM_I32, SIM_COL_SNAPSHOT, "households", "Open cases.");
+    PC(cw_unit, "casework_hours_per_case", SIM_F32, 0, "hours per tick", "Case-work hours each case gets this tick.");
+    PC(regel_ratio, "regelzaken_ratio", SIM_F32, 0, "0..1", "Share of the regelzaken demand the professional's hours cover.");
+    PC(spare, "spare_hours", SIM_F32, 0, "hours per tick", "Hours left after regelzaken and case work.");
+    PC(share_cw, "share_casework", SIM_F32, SIM_COL_SNAPSHOT, "share of hours", "Time on case work.");
+    PC(share_admin, "share_admin", SIM_F32, SIM_COL_SNAPSHOT, "share of hours", "Time on regelzaken and back-office paperwork.");
+    PC(share_net, "share_network", SIM_F32, SIM_COL_SNAPSHOT, "share of hours", "Time on network work.");
+    PC(share_coll, "share_collective", SIM_F32, SIM_COL_SNAPSHOT, "share of hours", "Time on collective action.");
+    PC(meetings_left, "meetings_left", SIM_I32, 0, "meetings", "Network meetings the professional can still hold this tick.");
+    static const char *const skill_names[MDL_N_DOMAINS] = {"skill_money", "skill_work", "skill_mental", "skill_parenting",
+                                                           "skill_care", "skill_housing", "skill_lvb"};
+    for (int d = 0; d < MDL_N_DOMAINS; d++)
+        PC(skill[d], skill_names[d], SIM_F32, SIM_COL_STATIC, "0..1", "Skill in this domain.");
+#undef PC
+    uint32_t first;
+    if ((rc = sim_world_add(w, SIM_PRO, per * areas, &first)))
+        return rc;
+    double tot = 0;
+    for (int d = 0; d < MDL_N_DOMAINS; d++)
+        tot += p->bg_share[d];
+    uint32_t x = first;
+    for (uint32_t a = 0; a < areas; a++)
+        for (int k = 0; k < 4; k++)
+            for (uint32_t j = 0; j < n_kind[k]; j++, x++) {
+                sim_rng_stream r;
+                sim_rng_init(&r, sim_seed(w), MDL_PURPOSE(MNO_TEAM, PUR_PRO), x, 0);
+                s->pro_kind[x] = (uint8_t)k;
+                s->pro_area[x] = (int32_t)a;
+                s->hours[x] = (float)p->hours_per_week;
+                int bg = DOM_CARE;
+                if (k == PRO_WORK_INCOME)
+                    bg = DOM_WORK;
+                else if (tot > 0) { /* spread backgrounds by their shares, in order */
+                    double u = (j + 0.5) / n_kind[k] * tot, c = 0;
+                    for (int d = 0; d < MDL_N_DOMAINS; d++)
+                        if ((c += p->bg_share[d]) >= u) {
+                            bg = d;
+                            break;
+                        }
+                }
+                s->background[x] = (uint8_t)bg;
+                for (int d = 0; d < MDL_N_DOMAINS; d++) {
+                    double sk = d == bg ? p->skill_background : p->skill_other;
+                    if (k == PRO_WORK_INCOME && d == DOM_MONEY)
+                        sk = p->skill_background;
+                    s->skill[d][x] = (float)fmin(1, fmax(0, sk + 0.1 * (sim_rng_u01(&r) - 0.5)));
+                }
+            }
+    return 0;
+}
+
+static int team_init(sim_world *w, const void *vp, void *vs)
+{
+    const mdl_team_params *p = vp;
+    team_state *s = vs;
+    int rc = mdl_care_cols_init(w, &s->c);
+    if (rc)
+        return rc;
+    s->hh_first = sim_col(w, SIM_HOUSEHOLD, "first_member");
+    s->members = sim_col(w, SIM_HOUSEHOLD, "members");
+    s->hh_area = sim_col(w, SIM_HOUSEHOLD, "area");
+    s->birth_day = sim_col(w, SIM_PERSON, "birth_day");
+    s->income = sim_col(w, SIM_PERSON, "income_source");
+    s->tie_count = sim_col(w, SIM_PERSON, "tie_count");
+    s->trust = sim_col(w, SIM_PERSON, "trust");
+    s->debt = sim_col(w, SIM_HOUSEHOLD, "debt_eur");
+    for (int d = 0; d < MDL_N_DOMAINS; d++)
+        s->prob[d] = sim_col(w, SIM_PERSON, mdl_domain_col[d]);
+    if (!s->hh_first || !s->income || !s->tie_count || !s->trust || !s->prob[0]) {
+        sim_world_fail(w, "team needs the population model before it");
+        return NABIJ_EINVAL;
+    }
+    if ((rc = add_pros(w, p, s)))
+        return rc;
+#define HC(var, name, t, fl, unit, doc) \
+    if (!(s->var = sim_col_add(w, SIM_HOUSEHOLD, name, t, fl, unit, doc))) return NABIJ_ENOMEM
+    HC(stage, "case_stage", SIM_U8, SIM_COL_SNAPSHOT, "0 none, 2 intake, 3 plan", "Stage of the wijkteam case.");
+    HC(plan_network, "plan_network", SIM_U8, SIM_COL_SNAPSHOT, "0/1", "The plan was made with the household's network.");
+    HC(bo_pending, "backoffice_pending", SIM_U8, SIM_COL_SNAPSHOT, "none|special assistance|childcare",
+       "Application waiting in the back office.");
+    HC(bo_done, "backoffice_done", SIM_U8, 0, "bit mask", "Applications already decided in this case.");
+    HC(childcare, "childcare", SIM_U8, SIM_COL_SNAPSHOT, "0/1", "Childcare or similar custom support in place.");
+    HC(consulted, "consulted_domains", SIM_U8, 0, "bit mask", "Domains on which the generalist consulted a specialist.");
+    HC(want_domain, "want_domain", SIM_U8, 0, "domain + 1", "This tick: domain beyond the generalist (consult or refer).");
+    HC(want_flags, "want_flags", SIM_U8, 0, "2 powerless", "This tick: why the generalist wants help.");
+    HC(by_mandate, "decided_by_mandate", SIM_U8, 0, "0/1", "The pending decision is taken under the mandate.");
+    HC(case_since, "case_since", SIM_I32, 0, "tick", "Tick of the intake.");
+    HC(bo_due, "backoffice_due", SIM_I32, 0, "tick", "Tick at which the pending application is decided.");
+    HC(bo_since, "backoffice_since", SIM_I32, 0, "tick", "Tick of the pending application.");
+    HC(progress_tick, "progress_tick", SIM_I32, 0, "tick", "Last check of progress.");
+    HC(want_person, "want_person", SIM_I32, 0, "person index", "This tick: the person the generalist wants help for.");
+    HC(last_pro, "last_generalist", SIM_I32, 0, "professional index + 1", "Previous generalist (the next helper is another).");
+    HC(trust_team, "trust_helper", SIM_F32, SIM_COL_SNAPSHOT, "0..1", "Trust of the household in its current helper.");
+    HC(aversion, "helper_aversion", SIM_F32, 0, "aversion", "Moral aversion of the current helper towards the household.");
+    HC(progress_ref, "progress_ref", SIM_F32, 0, "severity", "Worst problem at the last progress check.");
+    HC(load0, "case_load_start", SIM_F32, 0, "severity", "Summed worst problems of the members at intake.");
+#undef HC
+    if (!(s->g_sat_closed = sim_col_add(w, SIM_GLOBAL, "satisfaction_closed_ewma", SIM_F64, 0, "cases", "Smoothed closed cases.")) ||
+        !(s->g_sat_ok = sim_col_add(w, SIM_GLOBAL, "satisfaction_ok_ewma", SIM_F64, 0, "cases", "Smoothed satisfied closed cases.")))
+        return NABIJ_ENOMEM;
+#define IND(var, name, unit, doc) s->var = sim_ind_add(w, name, unit, doc)
+    IND(i_open, "cases_open", "households", "Open wijkteam cases.");
+    IND(i_cpg, "cases_per_generalist", "households per generalist", "Open cases per generalist.");
+    IND(i_queue, "team_intake_waiting", "households", "Households waiting for a wijkteam intake.");
+    IND(i_intakes, "team_intakes", "households per tick", "Intakes held.");
+    IND(i_closed, "cases_closed", "households per tick", "Cases closed.");
+    IND(i_closed_sat, "cases_closed_satisfied", "households per tick", "Closed cases whose household was satisfied.");
+    IND(i_closed_trust, "cases_closed_trust_lost", "households per tick", "Cases that stopped because trust was lost.");
+    IND(i_sat, "satisfaction_share", "share", "Share of satisfied households among recently closed cases (half-life about 18 ticks).");
+    IND(i_share[0], "team_time_share_casework", "share of hours", "Team time on case work.");
+    IND(i_share[1], "team_time_share_admin", "share of hours", "Team time on regelzaken and back-office paperwork.");
+    IND(i_share[2], "team_time_share_network", "share of hours", "Team time on network work.");
+    IND(i_share[3], "team_time_share_collective", "share of hours", "Team time on collective action.");
+    IND(i_money_share, "team_share_money_debt", "share of hours", "Share of the team's case hours spent on money and debts.");
+    IND(i_hours_money, "team_hours_money_debt", "hours per tick", "Team hours on money and debts (regelzaken and case work).");
+    IND(i_hours_total, "team_hours_cases", "hours per tick", "Team hours on cases (regelzaken and case work).");
+    IND(i_broken, "agreements_broken", "per tick", "Agreements broken between households and helpers.");
+    IND(i_meetings, "network_meetings", "per tick", "Network meetings organised by generalists and network workers.");
+    IND(i_fgc, "family_group_conferences", "per tick", "Family group conferences held.");
+    IND(i_told, "sent_to_own_network", "households per tick", "Households sent back to their own network by the eigen-kracht exam.");
+    IND(i_decisions, "decisions", "per tick", "Special assistance and custom-solution decisions taken.");
+    IND(i_decision_weeks, "decision_weeks_total", "weeks per tick", "Summed waiting time of the decisions taken.");
+    IND(i_decision_mean, "decision_weeks_mean", "weeks", "Mean time to a decision among decisions taken this tick.");
+    IND(i_consults, "team_consultations", "per tick", "Consultations of specialists by generalists.");
+    IND(i_cost_staff, "cost_municipality_team_staff_eur", "EUR per tick", "Staff cost of the wijkteam.");
+    IND(i_cost_bb, "cost_municipality_bijzondere_bijstand_eur", "EUR per tick", "Special assistance granted.");
+    IND(i_cost_bo, "cost_municipality_backoffice_eur", "EUR per tick", "Back-office handling of applications.");
+    IND(i_cost_fgc, "cost_municipality_family_conference_eur", "EUR per tick", "Family group conferences.");
+    IND(i_cost_childcare, "cost_municipality_childcare_eur", "EUR per tick", "Childcare and similar custom support.");
+    IND(i_helpers_new, "team_new_helpers", "per tick", "New helpers (generalists, network workers) that started with a household.");
+#undef IND
+    s->e_intake = sim_event_kind_add(w, "intake", "Generalist {cp} of the wijkteam held an intake with the household.", NULL);
+    s->e_plan = sim_event_kind_add(w, "plan_made", "The household and its generalist made a plan.", NULL);
+    s->e_broken = sim_event_kind_add(w, "agreement_broken", "An agreement between the household and its helper was broken.", NULL);
+    s->e_closed = sim_event_kind_add(w, "case_closed", "The wijkteam closed the household's case: {cp}.",
+                                     "problems solved|trust lost, the help stopped|the rest is handed over to a specialist");
+    s->e_told = sim_event_kind_add(w, "sent_to_network", "The household was told to ask its own network first (eigen kracht).", NULL);
+    s->e_meeting = sim_event_kind_add(w, "network_meeting", "A {cp} was held with the household's network.",
+                                      "network meeting by the generalist|network meeting by a network worker|family group conference");
+    s->e_bo_request = sim_event_kind_add(w, "backoffice_request", "The generalist applied to the back office for {cp}.",
+                                         "nothing|special assistance|childcare");
+    s->e_decided = sim_event_kind_add(w, "decided", "A decision on {cp} came after {amount} weeks.",
+                                      "nothing|special assistance|childcare");
+    s->e_consult = sim_event_kind_add(w, "team_consulted", "The generalist asked specialist provider {cp} for advice about {person}.", NULL);
+    return s->e_consult < 0 ? s->e_consult : 0;
+}
+
+typedef struct team_ctx {
+    team_state *s;
+    const mdl_team_params *p;
+    double expert_share;
+} team_ctx;
+
+enum { A_HMONEY, A_HCASE, A_CLOSED, A_SAT, A_TRUSTLOST, A_BROKEN, A_DEC, A_DECW, A_BB, A_BO, A_CHILD, A_N };
+#define NONLVB ((1u << MDL_N_DOMAINS) - 1u - (1u << DOM_LVB))
+
+/* Worst problem among the household's members that the team works on (not LVB, not what a
+ * specialist treats). */
+static float hh_worst(const team_state *s, uint32_t h, uint32_t *who, int *dom)
+{
+    float best = 0;
+    MDL_FOR_MEMBERS(&s->c, h, ii) {
+        uint32_t i = (uint32_t)ii;
+        unsigned mask = NONLVB;
+        if (s->c.spec_state[i] != SPEC_NONE) /* handed over to a specialist */
+            mask &= ~(1u << s->c.spec_domain[i]);
+        int d;
+        float v = mdl_care_worst(s->prob, i, mask, &d);
+        if (v > best) {
+            best = v;
+            if (who)
+                *who = i;
+            if (dom)
+                *dom = d;
+        }
+    }
+    return best;
+}
+
+static float hh_load(const team_state *s, uint32_t h)
+{
+    float sum = 0;
+    MDL_FOR_MEMBERS(&s->c, h, i)
+        sum += mdl_care_worst(s->prob, (uint32_t)i, NONLVB, NULL);
+    return sum;
+}
+
+static void close_case(sim_world *w, team_state *s, const mdl_team_params *p, uint32_t h, int reason,
+                       sim_rng_stream *r, double *acc)
+{
+    mdl_care_cols *c = &s->c;
+    float cur = hh_load(s, h);
+    double impr = s->load0[h] > 0 ? fmax(0, (s->load0[h] - cur) / s->load0[h]) : 1;
+    double ps = p->sat_base + p->sat_trust * s->trust_team[h] + p->sat_progress * impr;
+    acc[A_CLOSED] += 1;
+    acc[A_SAT] += sim_rng_bernoulli(r, ps);
+    acc[A_TRUSTLOST] += reason == CLOSE_TRUST;
+    s->last_pro[h] = c->case_pro[h];
+    c->case_pro[h] = 0;
+    s->stage[h] = CASE_NONE;
+    s->plan_network[h] = s->bo_pending[h] = s->bo_done[h] = s->childcare[h] = s->consulted[h] = 0;
+    c->seek_block_until[h] = (int32_t)sim_tick(w) + (reason == CLOSE_SOLVED ? 26 : 8);
+    sim_emit(w, s->e_closed, (int32_t)h, -1, reason, 0);
+}
+
+/* Applications: decided at once under the mandate, else by the back office after a delay. */
+static void apply(sim_world *w, team_state *s, const mdl_team_params *p, uint32_t h, int what, sim_rng_stream *r)
+{
+    int32_t tick = (int32_t)sim_tick(w);
+    double wk = sim_days_per_tick(w) / 7.0;
+    int64_t weeks = what == BO_CHILDCARE ? p->childcare_weeks
+                    : p->work_income_in_team ? p->backoffice_weeks_in_team : p->backoffice_weeks;
+    int mand = p->mandate && sim_rng_bernoulli(r, p->p_use_mandate);
+    s->bo_pending[h] = (uint8_t)what;
+    s->bo_since[h] = tick;
+    s->by_mandate[h] = (uint8_t)mand;
+    s->bo_due[h] = tick + (mand ? 0 : (int32_t)lround(weeks / wk));
+    sim_emit(w, s->e_bo_request, (int32_t)h, -1, what, 0);
+}
+
+static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+{
+    team_ctx *cx = vc;
+    team_state *s = cx->s;
+    const mdl_team_params *p = cx->p;
+    mdl_care_cols *c = &s->c;
+    int32_t tick = (int32_t)sim_tick(w), day = sim_day(w);
+    double wk = sim_days_per_tick(w) / 7.0;
+    for (uint32_t h = b; h < e; h++) {
+        s->want_domain[h] = 0;
+        if (!c->case_pro[h])
+            continue;
+        uint32_t g = (uint32_t)c->case_pro[h] - 1;
+        sim_rng_stream r;
+        sim_stream(w, &r, MDL_PURPOSE(MNO_TEAM, PUR_CASE), h);
+        int32_t f = s->hh_first[h];
+        double need = p->hours_per_case_per_week * wk * (s->plan_network[h] ? 1 - p->network_relief : 1);
+        double intensity = fmin(1.0, s->cw_unit[g] * (s->plan_network[h] ? 1 - p->network_relief : 1) / need);
+        if (s->stage[h] == CASE_INTAKE && tick - s->case_since[h] >= (int32_t)lround(p->intake_weeks / wk)) {
+            s->stage[h] = CASE_PLAN;
+            sim_emit(w, s->e_plan, (int32_t)h, -1, -1, 0);
+        }
+        /* applications */
+        if (s->stage[h] == CASE_PLAN && !s->bo_pending[h]) {
+            int low = 1, youth_need = 0;
+            MDL_FOR_MEMBERS(c, h, ii) {
+                uint32_t i = (uint32_t)ii;
+                low &= s->income[i] != INC_WORK;
+                youth_need |= mdl_age_years(s->birth_day[i], day) < 18 && s->prob[DOM_PARENTING][i] >= p->childcare_need;
+            }
+            if (!(s->bo_done[h] & 1) && low && s->prob[DOM_MONEY][f] >= 0.3f) {
+                s->bo_done[h] |= 1;
+                if (sim_rng_bernoulli(&r, p->p_bb_need))
+                    apply(w, s, p, h, BO_BB, &r);
+            } else if (!(s->bo_done[h] & 2) && youth_need) {
+                s->bo_done[h] |= 2;
+                apply(w, s, p, h, BO_CHILDCARE, &r);
+            }
+        }
+        if (s->bo_pending[h] && tick >= s->bo_due[h]) {
+            int what = s->bo_pending[h];
+            double weeks = (tick - s->bo_since[h]) * wk;
+            double factor = s->by_mandate[h] ? p->mandate_cost_factor : 1.0;
+            if (what == BO_BB) {
+                s->prob[DOM_MONEY][f] *= (float)(1 - p->bb_effect);
+                acc[A_BB] += p->bb_amount_eur * factor;
+            } else {
+                s->childcare[h] = 1;
+            }
+            if (!s->by_mandate[h])
+                acc[A_BO] += p->backoffice_cost_eur;
+            acc[A_DEC] += 1;
+            acc[A_DECW] += weeks;
+            s->bo_pending[h] = BO_NONE;
+            sim_emit(w, s->e_decided, (int32_t)h, -1, what, weeks);
+        }
+        if (s->childcare[h])
+            acc[A_CHILD] += p->childcare_cost_eur_per_week * wk;
+        /* case work on every member's problems */
+        double hours = s->cw_unit[g], sev_sum = 0, sev_money = 0;
+        MDL_FOR_MEMBERS(c, h, ii) {
+            uint32_t i = (uint32_t)ii;
+            int age = mdl_age_years(s->birth_day[i], day);
+            for (int d = 0; d < MDL_N_DOMAINS; d++) {
+                float v = s->prob[d][i];
+                if (v < p->treat_min || d == DOM_LVB)
+                    continue;
+                if (c->spec_state[i] == SPEC_IN_CARE && c->spec_domain[i] == d)
+                    continue;
+                double sk = s->skill[d][g];
+                if (s->consulted[h] >> d & 1)
+                    sk = fmax(sk, p->consult_skill);
+                if (v > p->refer_base + p->refer_skill_slope * sk && !s->want_domain[h] && c->spec_state[i] == SPEC_NONE &&
+                    mdl_care_kind_for(d, age) != PK_GP) {
+                    s->want_domain[h] = (uint8_t)(d + 1);
+                    s->want_person[h] = (int32_t)i;
+                    s->want_flags[h] = 0;
+                }
+                double rate = p->treat_rate_per_week * wk * intensity * sk;
+                if (d == DOM_PARENTING && s->childcare[h] && age < 18)
+                    rate *= p->childcare_effect;
+                s->prob[d][i] = (float)(v * (1 - fmin(1, rate)));
+                c->treated[i] |= (uint8_t)(1u << d);
+                sev_sum += v;
+                if (d == DOM_MONEY)
+                    sev_money += v;
+            }
+        }
+        /* regelzaken: payment arrangements with creditors, as far as the admin hours reach */
+        if (s->debt && s->debt[h] > 0)
+            s->debt[h] = (float)(s->debt[h] * (1 - p->debt_settle_rate_per_week * wk * s->regel_ratio[g] * s->skill[DOM_MONEY][g]));
+        if (sev_sum > 0) {
+            acc[A_HCASE] += hours;
+            acc[A_HMONEY] += hours * sev_money / sev_sum;
+        }
+        /* powerlessness: no progress for a while */
+        uint32_t who = (uint32_t)f;
+        int dom = -1;
+        float cur = hh_worst(s, h, &who, &dom);
+        if (tick - s->progress_tick[h] >= (int32_t)lround(p->powerless_weeks / wk)) {
+            int no_progress = cur > s->progress_ref[h] - p->min_progress;
+            int helpless = intensity < 0.999 || (dom >= 0 && s->skill[dom][g] < 0.5);
+            if (no_progress && helpless && dom >= 0 && !s->want_domain[h] && c->spec_state[who] == SPEC_NONE &&
+                mdl_care_kind_for(dom, mdl_age_years(s->birth_day[who], day)) != PK_GP) {
+                s->want_domain[h] = (uint8_t)(dom + 1);
+                s->want_person[h] = (int32_t)who;
+                s->want_flags[h] = SPEC_FLAG_POWERLESS;
+            }
+            s->progress_ref[h] = cur;
+            s->progress_tick[h] = tick;
+        }
+        /* the trust cycle */
+        if (s->stage[h] == CASE_PLAN) {
+            double ex = cx->expert_share * p->expert_effect;
+            float t = s->trust_team[h];
+            t += (float)(p->trust_gain_per_week * wk * (1 - t) * (1 + ex));
+            if (sim_rng_bernoulli(&r, p->p_break_per_week * wk * (1 - t))) {
+                t -= (float)p->trust_loss;
+                s->aversion[h] += (float)(p->aversion_gain * (1 - ex));
+                acc[A_BROKEN] += 1;
+                sim_emit(w, s->e_broken, (int32_t)h, -1, -1, 0);
+            }
+            s->trust_team[h] = t < 0 ? 0 : t > 1 ? 1 : t;
+            if (s->aversion[h] >= p->aversion_limit || s->trust_team[h] < p->trust_min) {
+                close_case(w, s, p, h, CLOSE_TRUST, &r, acc);
+                continue;
+            }
+            if (cur < p->close_severity && !s->bo_pending[h]) {
+                int handed = 0;
+                MDL_FOR_MEMBERS(c, h, i)
+                    handed |= c->spec_state[i] != SPEC_NONE;
+                close_case(w, s, p, h, handed ? CLOSE_HANDED : CLOSE_SOLVED, &r, acc);
+            }
+        }
+    }
+}
+
+typedef struct intake_item {
+    int32_t crisis, since;
+    uint32_t h;
+} intake_item;
+
+static int cmp_intake(const void *a, const void *b)
+{
+    const intake_item *x = a, *y = b;
+    if (x->crisis != y->crisis)
+        return x->crisis > y->crisis ? -1 : 1;
+    if (x->since != y->since)
+        return x->since < y->since ? -1 : 1;
+    return x->h < y->h ? -1 : x->h > y->h;
+}
+
+static void team_step(sim_world *w, const void *vp, void *vs)
+{
+    const mdl_team_params *p = vp;
+    team_state *s = vs;
+    mdl_care_cols *c = &s->c;
+    uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD), npro = sim_world_count(w, SIM_PRO);
+    int32_t tick = (int32_t)sim_tick(w);
+    double wk = sim_days_per_tick(w) / 7.0;
+    /* 1. caseloads and workload per professional */
+    double *wload = sim_calloc((size_t)npro + 1, sizeof *wload), *admin = sim_calloc((size_t)npro + 1, sizeof *admin);
+    intake_item *queue = NULL;
+    size_t nq = 0, capq = 0;
+    if (!wload || !admin)
+        goto oom;
+    for (uint32_t x = 0; x < npro; x++)
+        s->caseload[x] = 0;
+    for (uint32_t h = 0; h < nh; h++) {
+        if (c->case_pro[h]) {
+            uint32_t g = (uint32_t)c->case_pro[h] - 1;
+            s->caseload[g]++;
+            wload[g] += s->plan_network[h] ? 1 - p->network_relief : 1;
+            if (s->prob[DOM_MONEY][s->hh_first[h]] >= (float)p->treat_min)
+                admin[g] += p->admin_hours_per_money_case * wk;
+            if (s->bo_pending[h] && !s->by_mandate[h])
+                admin[g] += p->backoffice_admin_hours * wk;
+        } else if (c->intake_since[h]) {
+            if (nq == capq) {
+                size_t ncap = capq ? 2 * capq : 256;
+                intake_item *q = sim_realloc(queue, ncap, sizeof *q);
+                if (!q)
+                    goto oom;
+                queue = q, capq = ncap;
+            }
+            queue[nq++] = (intake_item){c->intake_crisis[h], c->intake_since[h], h};
+        }
+    }
+    /* 2. time split: regelzaken first, then case work, then network work, then collective action */
+    double tot_h = 0, tot_cw = 0, tot_admin = 0, tot_net = 0, tot_coll = 0, hmoney_admin = 0;
+    double n_gen = 0, n_exp = 0;
+    for (uint32_t x = 0; x < npro; x++) {
+        double hrs = s->hours[x] * wk;
+        s->meetings_left[x] = 0;
+        if (s->pro_kind[x] == PRO_NETWORK_WORKER) {
+            double m = p->meetings_per_worker_per_week * wk;
+            sim_rng_stream r;
+            sim_stream(w, &r, MDL_PURPOSE(MNO_TEAM, PUR_NET), x);
+            s->meetings_left[x] = (int32_t)floor(m) + sim_rng_bernoulli(&r, m - floor(m));
+            continue;
+        }
+        if (s->pro_kind[x] == PRO_EXPERT) {
+            n_exp += 1;
+            continue;
+        }
+        n_gen += 1;
+        double ad = fmin(hrs, admin[x]);
+        s->regel_ratio[x] = (float)(admin[x] > 0 ? ad / admin[x] : 1.0);
+        double avail = hrs - ad;
+        double demand = wload[x] * p->hours_per_case_per_week * wk;
+        double cw = fmin(avail, demand);
+        s->cw_unit[x] = (float)(wload[x] > 0 ? cw / wload[x] : p->hours_per_case_per_week * wk);
+        double spare = avail - cw;
+        int meet = (int)floor(spare / p->hours_per_network_meeting);
+        s->meetings_left[x] = meet;
+        s->spare[x] = (float)spare;
+        tot_h += hrs, tot_cw += cw, tot_admin += ad;
+        hmoney_admin += ad;
+        s->share_cw[x] = (float)(cw / hrs);
+        s->share_admin[x] = (float)(ad / hrs);
+    }
+    /* 3. intakes, in order: crisis line first, then by request time */
+    if (nq)
+        qsort(queue, nq, sizeof *queue, cmp_intake);
+    double intakes = 0, told = 0, fgc = 0, meetings = 0, helpers_new = 0, fgc_cost = 0;
+    for (size_t j = 0; j < nq; j++) {
+        uint32_t h = queue[j].h;
+        int32_t area = s->hh_area[h];
+        int dom = -1;
+        hh_worst(s, h, NULL, &dom);
+        int32_t best = -1;
+        double best_score = 1e30;
+        for (uint32_t x = 0; x < npro; x++) {
+            if (s->pro_kind[x] > PRO_WORK_INCOME || (uint32_t)s->pro_area[x] != (uint32_t)area % s->n_pro_areas)
+                continue;
+            if (p->caseload_limit > 0 && s->caseload[x] >= p->caseload_limit)
+                continue;
+            double score = s->caseload[x] / s->hours[x] - (dom >= 0 && s->background[x] == dom ? 0.05 : 0) +
+                           ((int32_t)x + 1 == s->last_pro[h] ? 1.0 : 0);
+            if (score < best_score)
+                best_score = score, best = (int32_t)x;
+        }
+        if (best < 0)
+            continue; /* everyone is full: the household keeps waiting */
+        sim_rng_stream r;
+        sim_stream(w, &r, MDL_PURPOSE(MNO_TEAM, PUR_INTAKE), h);
+        int32_t f = s->hh_first[h];
+        c->intake_since[h] = 0;
+        c->intake_crisis[h] = 0;
+        if (p->eigen_kracht == EK_EXAM) {
+            int ties = 0;
+            MDL_FOR_MEMBERS(c, h, i)
+                ties += s->tie_count[i];
+            if (ties >= p->exam_min_ties && !sim_rng_bernoulli(&r, p->p_claim_nobody)) {
+                told += 1;
+                c->seek_block_until[h] = tick + 13;
+                sim_emit(w, s->e_told, (int32_t)h, -1, -1, 0);
+                continue;
+            }
+        }
+        uint32_t g = (uint32_t)best;
+        c->case_pro[h] = (int32_t)g + 1;
+        s->caseload[g]++;
+        s->stage[h] = CASE_INTAKE;
+        s->case_since[h] = tick;
+        s->progress_tick[h] = tick;
+        float load = hh_load(s, h);
+        s->progress_ref[h] = hh_worst(s, h, NULL, NULL);
+        s->load0[h] = load;
+        double tr = 0;
+        int ad = 0;
+        MDL_FOR_MEMBERS(c, h, i)
+            if (s->income[i] != INC_NONE || i == f) {
+                tr += s->trust[i];
+                ad++;
+            }
+        s->trust_team[h] = (float)fmin(1, p->new_helper_trust * (ad ? tr / ad : 0.5));
+        s->aversion[h] = 0;
+        c->helpers[h]++;
+        helpers_new += 1;
+        intakes += 1;
+        sim_emit(w, s->e_intake, (int32_t)h, f, (int32_t)g, 0);
+        if (p->eigen_kracht == EK_PLAN) {
+            int multi = 0;
+            MDL_FOR_MEMBERS(c, h, i)
+                for (int d = 0; d < MDL_N_DOMAINS; d++)
+                    multi += s->prob[d][i] >= 0.3f;
+            if ((multi >= 2 || dom == DOM_PARENTING) && sim_rng_bernoulli(&r, p->p_fgc_held)) {
+                c->network_meeting[h] = 1;
+                s->plan_network[h] = 1;
+                fgc += 1;
+                fgc_cost += p->fgc_cost_eur;
+                sim_emit(w, s->e_meeting, (int32_t)h, -1, 2, 0);
+            }
+        }
+    }
+    sim_free(queue);
+    queue = NULL;
+    /* 4. network meetings: network workers of the area, then the generalist's spare time */
+    {
+        uint32_t start = nh ? (uint32_t)(((uint64_t)tick * 7919u) % nh) : 0;
+        for (uint32_t j = 0; j < nh; j++) {
+            uint32_t h = (start + j) % nh;
+            if (!c->case_pro[h] || s->plan_network[h])
+                continue;
+            int32_t area = s->hh_area[h];
+            int by = -1;
+            for (uint32_t x = 0; x < npro && by < 0; x++)
+                if (s->pro_kind[x] == PRO_NETWORK_WORKER && s->meetings_left[x] > 0 &&
+                    (uint32_t)s->pro_area[x] == (uint32_t)area % s->n_pro_areas) {
+                    s->meetings_left[x]--;
+                    by = 1;
+                    c->helpers[h]++;
+                    helpers_new += 1;
+                }
+            uint32_t g = (uint32_t)c->case_pro[h] - 1;
+            if (by < 0 && s->meetings_left[g] > 0) {
+                sim_rng_stream r;
+                sim_stream(w, &r, MDL_PURPOSE(MNO_TEAM, PUR_NET), nh + h);
+                if (sim_rng_bernoulli(&r, p->p_generalist_network)) {
+                    s->meetings_left[g]--;
+                    s->spare[g] -= (float)p->hours_per_network_meeting;
+                    tot_net += p->hours_per_network_meeting;
+                    by = 0;
+                }
+            }
+            if (by < 0)
+                continue;
+            c->network_meeting[h] = 1;
+            s->plan_network[h] = 1;
+            meetings += 1;
+            sim_emit(w, s->e_meeting, (int32_t)h, -1, by, 0);
+        }
+    }
+    for (uint32_t x = 0; x < npro; x++) {
+        if (s->pro_kind[x] > PRO_WORK_INCOME)
+            continue;
+        double hrs = s->hours[x] * wk;
+        double spare = s->spare[x] > 0 ? s->spare[x] : 0;
+        s->share_coll[x] = (float)(spare / hrs);
+        s->share_net[x] = (float)fmax(0, 1 - s->share_cw[x] - s->share_admin[x] - s->share_coll[x]);
+        tot_coll += spare;
+    }
+    /* 5. case work, decisions, trust, closing */
+    team_ctx cx = {s, p, n_gen > 0 ? fmin(1, n_exp / n_gen) : 0};
+    double acc[A_N] = {0};
+    sim_for(w, nh, case_body, &cx, acc, A_N);
+    /* 6. consult or refer, in household order */
+    double consults = 0;
+    int32_t day = sim_day(w);
+    for (uint32_t h = 0; h < nh; h++) {
+        if (!s->want_domain[h])
+            continue;
+        uint32_t i = (uint32_t)s->want_person[h];
+        int d = s->want_domain[h] - 1;
+        s->want_domain[h] = 0;
+        int age = mdl_age_years(s->birth_day[i], day);
+        int kind = mdl_care_kind_for(d, age);
+        if (d == DOM_MENTAL && age >= 18 && s->prob[DOM_HOUSING][i] >= 0.5f)
+            kind = PK_SHELTERED;
+        int32_t area = s->hh_area[h];
+        if (s->want_flags[h] & SPEC_FLAG_POWERLESS) {
+            mdl_care_refer(w, c, i, (int32_t)h, area, kind, d, ROUTE_TEAM, SPEC_FLAG_POWERLESS);
+            continue;
+        }
+        sim_rng_stream r;
+        sim_stream(w, &r, MDL_PURPOSE(MNO_TEAM, PUR_WANT), h);
+        int32_t x = mdl_care_provider(c, kind, area);
+        if (x >= 0 && !(s->consulted[h] >> d & 1) && c->p_consult_left[x] >= 1.0f && sim_rng_bernoulli(&r, p->p_ask_consult)) {
+            c->p_consult_left[x] -= 1.0f;
+            s->consulted[h] |= (uint8_t)(1u << d);
+            consults += 1;
+            sim_emit(w, s->e_consult, (int32_t)h, (int32_t)i, x, 0);
+            if (!sim_rng_bernoulli(&r, p->p_consult_diagnosis))
+                continue;
+            mdl_care_refer(w, c, i, (int32_t)h, area, kind, d, ROUTE_TEAM, SPEC_FLAG_DIAGNOSIS);
+            continue;
+        }
+        mdl_care_refer(w, c, i, (int32_t)h, area, kind, d, ROUTE_TEAM, 0);
+    }
+    /* indicators */
+    double open = 0;
+    for (uint32_t x = 0; x < npro; x++)
+        if (s->pro_kind[x] <= PRO_WORK_INCOME)
+            open += s->caseload[x];
+    double staff = 0;
+    for (uint32_t x = 0; x < npro; x++)
+        staff += s->hours[x] / 36.0 * p->cost_per_fte_eur_per_year * sim_days_per_tick(w) / 365.2425;
+    double decay = 1.0 / 26.0;
+    s->g_sat_closed[0] = s->g_sat_closed[0] * (1 - decay) + acc[A_CLOSED];
+    s->g_sat_ok[0] = s->g_sat_ok[0] * (1 - decay) + acc[A_SAT];
+    sim_ind_set(w, s->i_open, open);
+    sim_ind_set(w, s->i_cpg, n_gen > 0 ? open / n_gen : 0);
+    double waiting = 0;
+    for (uint32_t h = 0; h < nh; h++)
+        waiting += c->intake_since[h] != 0;
+    sim_ind_set(w, s->i_queue, waiting);
+    sim_ind_set(w, s->i_intakes, intakes);
+    sim_ind_set(w, s->i_closed, acc[A_CLOSED]);
+    sim_ind_set(w, s->i_closed_sat, acc[A_SAT]);
+    sim_ind_set(w, s->i_closed_trust, acc[A_TRUSTLOST]);
+    sim_ind_set(w, s->i_sat, s->g_sat_closed[0] > 0 ? s->g_sat_ok[0] / s->g_sat_closed[0] : 0);
+    if (tot_h > 0) {
+        sim_ind_set(w, s->i_share[0], tot_cw / tot_h);
+        sim_ind_set(w, s->i_share[1], tot_admin / tot_h);
+        sim_ind_set(w, s->i_share[2], tot_net / tot_h);
+        sim_ind_set(w, s->i_share[3], fmax(0, tot_coll) / tot_h);
+    }
+    double hm = hmoney_admin + acc[A_HMONEY], ht = tot_admin + acc[A_HCASE];
+    sim_ind_set(w, s->i_money_share, ht > 0 ? hm / ht : 0);
+    sim_ind_set(w, s->i_hours_money, hm);
+    sim_ind_set(w, s->i_hours_total, ht);
+    sim_ind_set(w, s->i_broken, acc[A_BROKEN]);
+    sim_ind_set(w, s->i_meetings, meetings + fgc);
+    sim_ind_set(w, s->i_fgc, fgc);
+    sim_ind_set(w, s->i_told, told);
+    sim_ind_set(w, s->i_decisions, acc[A_DEC]);
+    sim_ind_set(w, s->i_decision_weeks, acc[A_DECW]);
+    sim_ind_set(w, s->i_decision_mean, acc[A_DEC] > 0 ? acc[A_DECW] / acc[A_DEC] : 0);
+    sim_ind_set(w, s->i_consults, consults);
+    sim_ind_set(w, s->i_cost_staff, staff);
+    sim_ind_set(w, s->i_cost_bb, acc[A_BB]);
+    sim_ind_set(w, s->i_cost_bo, acc[A_BO]);
+    sim_ind_set(w, s->i_cost_fgc, fgc_cost);
+    sim_ind_set(w, s->i_cost_childcare, acc[A_CHILD]);
+    sim_ind_set(w, s->i_helpers_new, helpers_new);
+    sim_free(wload);
+    sim_free(admin);
+    return;
+oom:
+    sim_free(wload);
+    sim_free(admin);
+    sim_free(queue);
+    sim_world_fail(w, "team: out of memory");
+}
+
+const sim_model mdl_team = {"team", "The sociaal wijkteam: generalists, caseloads, mandate, trust.", &mdl_team_section,
+                            sizeof(team_state), team_init, team_step};
