@@ -49,10 +49,10 @@ static const scn_param params[] = {
                "Probability that a household that could not reach the team goes to the GP instead."),
     SCN_P_INT(S, retry_weeks, 0, 520, 8, "weeks", "assumption",
               "Weeks a household waits before asking again after giving up or after a case closed."),
-    SCN_P_REAL(S, other_threshold, 0, 1, 0.5, "severity 0..1",
+    SCN_P_REAL(S, other_threshold, 0, 1, 0.4, "severity 0..1",
                "CBS StatLine 85096NED: youth care also starts through youth doctors, certified institutions and self-referral",
                "Severity of a youth's parenting or mental problem from which other routes into youth care open."),
-    SCN_P_REAL(S, p_other_per_week, 0, 1, 0.01, "probability per week",
+    SCN_P_REAL(S, p_other_per_week, 0, 1, 0.02, "probability per week",
                "assumption: calibrated to the 'other' share of youth care trajectories (about a third, CBS 2021)",
                "Weekly probability that such a youth is referred to youth care by another route."),
 };

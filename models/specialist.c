@@ -60,7 +60,7 @@ static const scn_param params[] = {
          "assumption: below demand (seed 000: people wait in or for sheltered housing)",
          "DOMAIN.md 3a: about EUR 32,000 a year (one municipality, 2022); seed 000: >= EUR 12,000 for six months",
          "assumption: a year"),
-    KIND(debt_help, 30, 60000, 1500, 26,
+    KIND(debt_help, 60, 180000, 1500, 26,
          "assumption: CBS: 14.4 % of households with problem debts in contact with help",
          "assumption", "assumption: municipal debt counselling about EUR 1,500 per case (Divosa benchmark)",
          "assumption: stabilisation and a payment plan take about half a year"),
@@ -92,6 +92,9 @@ static const scn_param params[] = {
     SCN_P_REAL(S, own_contribution_eur_per_week, 0, 1000, 4.4, "EUR per week",
                "Wmo 2015 abonnementstarief EUR 19 a month (from 2019)",
                "Own contribution of a household per person in home care or sheltered housing."),
+    SCN_P_REAL(S, p_drop_per_week, 0, 1, 0.01, "probability per week",
+               "assumption: some give up on a long waiting list (seed 003: a five-month wait)",
+               "Weekly probability that a person on a waiting list gives up waiting."),
 };
 #undef KIND
 #undef KP
@@ -115,7 +118,7 @@ static const char *const cost_names[MDL_N_PKINDS] = {
     "cost_municipality_debt_help_eur", "cost_municipality_home_care_eur"};
 #undef KN
 
-enum { PUR_FIT = 0 };
+enum { PUR_FIT = 0, PUR_DROP = 1 };
 
 typedef struct spec_state {
     mdl_care_cols c;
@@ -125,8 +128,8 @@ typedef struct spec_state {
     int32_t *g_year;
     int i_wait[MDL_N_PKINDS], i_care[MDL_N_PKINDS], i_cost[MDL_N_PKINDS], i_exhausted[MDL_N_PKINDS];
     int i_wait_weeks, i_admit_wait, i_ref[4], i_ref_youth[4], i_ref_diag, i_ref_powerless, i_admissions,
-        i_success, i_discharges, i_placements, i_ooh, i_sheltered, i_contrib;
-    int e_admitted, e_placement, e_discharged, e_budget;
+        i_success, i_discharges, i_dropped, i_placements, i_ooh, i_sheltered, i_contrib;
+    int e_admitted, e_placement, e_discharged, e_budget, e_gave_up;
 } spec_state;
 
 static int spec_init(sim_world *w, const void *vp, void *vs)
@@ -173,6 +176,7 @@ static int spec_init(sim_world *w, const void *vp, void *vs)
     s->i_ref_powerless = sim_ind_add(w, "referrals_powerless", "referrals per tick",
                                      "New referrals out of powerlessness (light help failed or the helper could not cope).");
     s->i_admissions = sim_ind_add(w, "admissions", "persons per tick", "Admissions to specialist trajectories.");
+    s->i_dropped = sim_ind_add(w, "waiting_gave_up", "persons per tick", "Persons who gave up waiting for a specialist.");
     s->i_discharges = sim_ind_add(w, "discharges", "persons per tick", "Trajectories ended.");
     s->i_success = sim_ind_add(w, "discharges_successful", "persons per tick", "Trajectories that ended with the problem light.");
     s->i_placements = sim_ind_add(w, "placements_out_of_home_new", "persons per tick", "New out-of-home placements (residential youth care).");
@@ -183,6 +187,7 @@ static int spec_init(sim_world *w, const void *vp, void *vs)
     s->e_admitted = sim_event_kind_add(w, "admitted", "{person} was admitted by specialist provider {cp} after {amount} weeks on the waiting list.", NULL);
     s->e_placement = sim_event_kind_add(w, "placed_out_of_home", "{person} was placed out of home in residential youth care (provider {cp}).", NULL);
     s->e_discharged = sim_event_kind_add(w, "discharged", "{person}'s trajectory at provider {cp} ended; the problem's severity is now {amount}.", NULL);
+    s->e_gave_up = sim_event_kind_add(w, "gave_up_waiting", "{person} gave up waiting for provider {cp} after {amount} weeks.", NULL);
     s->e_budget = sim_event_kind_add(w, "budget_exhausted", "Provider {cp} ran out of its annual budget; new clients wait for the new year.", NULL);
     uint32_t np = sim_world_count(w, SIM_PROVIDER);
     for (uint32_t x = 0; x < np; x++)
@@ -289,7 +294,7 @@ static void spec_step(sim_world *w, const void *vp, void *vs)
         c->p_in_care[x] = c->p_queue[x] = 0;
     size_t nw = 0, cap = 0;
     wait_item *list = NULL;
-    double ref[4] = {0}, ref_y[4] = {0}, diag = 0, powerless = 0, wait_sum = 0;
+    double ref[4] = {0}, ref_y[4] = {0}, diag = 0, powerless = 0, wait_sum = 0, dropped = 0;
     for (uint32_t i = 0; i < np; i++) {
         uint8_t st = c->spec_state[i];
         if (st == SPEC_NONE) {
@@ -306,6 +311,16 @@ static void spec_step(sim_world *w, const void *vp, void *vs)
         if (st == SPEC_IN_CARE) {
             c->p_in_care[x]++;
             continue;
+        }
+        if (c->spec_since[i] < tick) { /* waited at least a tick: may give up */
+            sim_rng_stream r;
+            sim_stream(w, &r, MDL_PURPOSE(MNO_SPECIALIST, PUR_DROP), i);
+            if (sim_rng_bernoulli(&r, p->p_drop_per_week * sim_days_per_tick(w) / 7.0)) {
+                c->spec_state[i] = SPEC_NONE;
+                dropped += 1;
+                sim_emit(w, s->e_gave_up, s->household[i], (int32_t)i, x, (tick - c->spec_since[i]) * sim_days_per_tick(w) / 7.0);
+                continue;
+            }
         }
         if (c->spec_since[i] == tick) {
             int r = c->spec_route[i] & 3;
@@ -406,6 +421,7 @@ static void spec_step(sim_world *w, const void *vp, void *vs)
     sim_ind_set(w, s->i_ref_diag, diag);
     sim_ind_set(w, s->i_ref_powerless, powerless);
     sim_ind_set(w, s->i_admissions, admissions);
+    sim_ind_set(w, s->i_dropped, dropped);
     sim_ind_set(w, s->i_discharges, acc[T_DIS]);
     sim_ind_set(w, s->i_success, acc[T_SUCC]);
     sim_ind_set(w, s->i_placements, placements_new);

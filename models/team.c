@@ -41,9 +41,10 @@ static const scn_param params[] = {
       "Skill of a generalist in the other domains."),
     R(hours_per_case_per_week, 0.1, 40, 1.5, "hours per case per week", "assumption",
       "Case-work hours a case needs each week for full effect."),
-    R(admin_hours_per_money_case, 0, 40, 1.0, "hours per case per week",
+    R(admin_hours_per_money_case, 0, 40, 2.0, "hours per case per week at severity 1",
       "seed 000/002: urgent regelzaken (debts, collection agencies, allowances) crowd out other work; assumption",
-      "Regelzaken: weekly hours for a case with a money problem."),
+      "Regelzaken: weekly hours for a case whose head has a money problem, times its severity (none once debt "
+      "counselling has the case)."),
     R(backoffice_admin_hours, 0, 40, 1.0, "hours per week per pending application",
       "seed 000 §Tussenstand 4: Helena's full questionnaire; assumption",
       "Paperwork per week while an application waits in the back office."),
@@ -597,8 +598,11 @@ static void team_step(sim_world *w, const void *vp, void *vs)
             uint32_t g = (uint32_t)c->case_pro[h] - 1;
             s->caseload[g]++;
             wload[g] += s->plan_network[h] ? 1 - p->network_relief : 1;
-            if (s->prob[DOM_MONEY][s->hh_first[h]] >= (float)p->treat_min)
-                admin[g] += p->admin_hours_per_money_case * wk;
+            int32_t head = s->hh_first[h];
+            float money = s->prob[DOM_MONEY][head];
+            int handed = c->spec_state[head] != SPEC_NONE && c->spec_domain[head] == DOM_MONEY;
+            if (money >= (float)p->treat_min && !handed)
+                admin[g] += p->admin_hours_per_money_case * money * wk;
             if (s->bo_pending[h] && !s->by_mandate[h])
                 admin[g] += p->backoffice_admin_hours * wk;
         } else if (c->intake_since[h]) {
