@@ -30,6 +30,7 @@ typedef struct out_state {
     const uint8_t *members, *housing, *plan_network, *bo_pending;
     float *prob[MDL_N_DOMAINS];
     int16_t *spell, *youth_year;
+    int i_youth_new[4];
     int i_wellbeing, i_selfdir, i_spell_mean, i_spells_ended, i_spell_ended_weeks, i_youth_care, i_youths,
         i_youth_share, i_homeless, i_helpers_mean, i_helpers_15, i_helped_hh, i_waiting_hh, i_total[4], i_total_all;
 } out_state;
@@ -72,6 +73,11 @@ static int out_init(sim_world *w, const void *vp, void *vs)
     IND(i_helpers_15, "households_15_helpers", "households", "Households that have had 15 or more helpers.");
     IND(i_helped_hh, "households_helped", "households", "Households helped now by the team, a specialist or the network plan.");
     IND(i_waiting_hh, "households_waiting", "households", "Households waiting for an intake, a specialist or the back office.");
+    IND(i_youth_new[ROUTE_TEAM], "youth_care_new_team", "youths per tick",
+        "Youths starting youth care this calendar year through the wijkteam (its own help or its referral).");
+    IND(i_youth_new[ROUTE_GP], "youth_care_new_gp", "youths per tick", "Youths starting youth care this year through a GP referral.");
+    IND(i_youth_new[ROUTE_OTHER], "youth_care_new_other", "youths per tick",
+        "Youths starting youth care this year by other routes (youth doctor, certified institution, provider, self-referral).");
     for (int k = 0; k < 4; k++)
         IND(i_total[k], totals[k], "EUR per tick", "Sum of this payer's cost indicators (cost_<payer>_<line>_eur).");
     IND(i_total_all, "total_cost_eur", "EUR per tick", "Sum of all payers' costs.");
@@ -86,7 +92,7 @@ typedef struct out_ctx {
 } out_ctx;
 
 enum { A_PERS, A_WELL, A_ADULTS, A_SELF, A_SPELLS, A_SPELL_SUM, A_ENDED, A_ENDED_W, A_YC, A_YOUTH, A_HOMELESS,
-       A_HELPED_HH, A_HELPERS, A_H15, A_HELPED_NOW, A_WAIT, A_N };
+       A_HELPED_HH, A_HELPERS, A_H15, A_HELPED_NOW, A_WAIT, A_NEW0, A_NEW1, A_NEW2, A_NEW3, A_N };
 
 static void out_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
@@ -126,8 +132,11 @@ static void out_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
             waiting_spec |= c->spec_state[i] == SPEC_WAITING;
             if (age < 18) {
                 acc[A_YOUTH] += 1;
-                if ((c->treated[i] & youth_mask) && (c->case_pro[h] || c->spec_state[i] == SPEC_IN_CARE))
+                int spec = c->spec_state[i] == SPEC_IN_CARE;
+                if ((c->treated[i] & youth_mask) && (c->case_pro[h] || spec) && s->youth_year[i] != cx->year) {
                     s->youth_year[i] = (int16_t)cx->year;
+                    acc[A_NEW0 + (spec ? (c->spec_route[i] & 3) : ROUTE_TEAM)] += 1;
+                }
                 acc[A_YC] += s->youth_year[i] == cx->year;
             }
             acc[A_HOMELESS] += street;
@@ -174,6 +183,8 @@ static void out_step(sim_world *w, const void *vp, void *vs)
     sim_ind_set(w, s->i_spell_ended_weeks, acc[A_ENDED_W]);
     sim_ind_set(w, s->i_youth_care, acc[A_YC]);
     sim_ind_set(w, s->i_youths, acc[A_YOUTH]);
+    for (int r = ROUTE_TEAM; r <= ROUTE_OTHER; r++)
+        sim_ind_set(w, s->i_youth_new[r], acc[A_NEW0 + r]);
     sim_ind_set(w, s->i_youth_share, acc[A_YOUTH] > 0 ? acc[A_YC] / acc[A_YOUTH] : 0);
     sim_ind_set(w, s->i_homeless, acc[A_HOMELESS]);
     sim_ind_set(w, s->i_helpers_mean, acc[A_HELPED_HH] > 0 ? acc[A_HELPERS] / acc[A_HELPED_HH] : 0);

@@ -92,6 +92,9 @@ static const scn_param params[] = {
     SCN_P_REAL(S, own_contribution_eur_per_week, 0, 1000, 4.4, "EUR per week",
                "Wmo 2015 abonnementstarief EUR 19 a month (from 2019)",
                "Own contribution of a household per person in home care or sheltered housing."),
+    SCN_P_REAL(S, debt_rate_per_week, 0, 1, 0.02, "share of debt per week",
+               "NVVK 2013: about 25 % of those who register end debt-free; assumption on the rate",
+               "Weekly share of the household's debts that debt counselling settles (halved when the trajectory does not fit)."),
     SCN_P_REAL(S, p_drop_per_week, 0, 1, 0.01, "probability per week",
                "assumption: some give up on a long waiting list (seed 003: a five-month wait)",
                "Weekly probability that a person on a waiting list gives up waiting."),
@@ -240,7 +243,7 @@ static void treat_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
             cc->treated[i] |= (uint8_t)(1u << DOM_HOUSING);
         int32_t h = s->household[i];
         if (k == PK_DEBT_HELP && s->debt && h >= 0 && s->hh_first[h] == (int32_t)i)
-            s->debt[h] = (float)(s->debt[h] * (1 - rate));
+            s->debt[h] = (float)(s->debt[h] * (1 - p->debt_rate_per_week * (fit ? 1.0 : 0.5) * sim_days_per_tick(w) / 7.0));
         acc[T_OOH] += k == PK_YOUTH_RESIDENTIAL;
         acc[T_SHEL] += k == PK_SHELTERED;
         acc[T_CONTRIB_WEEKS] += k == PK_SHELTERED || k == PK_HOME_CARE;

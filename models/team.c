@@ -41,7 +41,7 @@ static const scn_param params[] = {
       "Skill of a generalist in the other domains."),
     R(hours_per_case_per_week, 0.1, 40, 1.5, "hours per case per week", "assumption",
       "Case-work hours a case needs each week for full effect."),
-    R(admin_hours_per_money_case, 0, 40, 2.0, "hours per case per week at severity 1",
+    R(admin_hours_per_money_case, 0, 40, 3.0, "hours per case per week at severity 1",
       "seed 000/002: urgent regelzaken (debts, collection agencies, allowances) crowd out other work; assumption",
       "Regelzaken: weekly hours for a case whose head has a money problem, times its severity (none once debt "
       "counselling has the case)."),
@@ -142,7 +142,7 @@ static const scn_param params[] = {
     R(sat_trust, 0, 1, 0.35, "probability per trust", "assumption", "Satisfaction: added per unit of trust at closing."),
     R(sat_progress, 0, 1, 0.3, "probability per improvement", "assumption",
       "Satisfaction: added per unit of relative improvement of the problems."),
-    R(debt_settle_rate_per_week, 0, 1, 0.04, "share of debt per week",
+    R(debt_settle_rate_per_week, 0, 1, 0.01, "share of debt per week",
       "NVVK: about 25 % of those registering end debt-free; assumption on the rate",
       "Weekly share of the household's debts settled through payment arrangements the team makes (regelzaken; at full "
       "admin time and skill)."),
