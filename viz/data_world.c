@@ -108,9 +108,11 @@ int viz_data_from_world(const sim_world *w, const char *scenario_name, int snaps
     memcpy(d->x, x, d->hh_cap * sizeof *x);
     memcpy(d->y, y, d->hh_cap * sizeof *y);
     viz_data_set_map(d);
-    for (size_t i = 0; i < nc; i++) {
-        const sim_column *c = sim_col_at(w, i);
-        if (!(c->flags & SIM_COL_SNAPSHOT))
+    /* kind by kind, as the output file groups them, so that a live session and its file
+     * list the columns in the same order */
+    for (size_t i = 0; i < nc * SIM_N_KINDS; i++) {
+        const sim_column *c = sim_col_at(w, i % nc);
+        if (!(c->flags & SIM_COL_SNAPSHOT) || (size_t)c->kind != i / nc)
             continue;
         viz_col *vc = &d->cols[d->n_cols++];
         vc->ds = -1;
