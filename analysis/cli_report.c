@@ -7,6 +7,7 @@
 #include "cli_extra.h"
 #include "compare.h"
 #include "nabij.h"
+#include "draw.h"
 #include "plot.h"
 #include "runset.h"
 #include "scenario.h"
@@ -26,7 +27,7 @@ typedef struct rep_ctx {
     FILE *html;
     double level;
     int failed;
-    char err[1200];
+    char err[4600];
 } rep_ctx;
 
 static void report_usage(FILE *f)
@@ -623,6 +624,7 @@ int cli_report(int argc, char **argv)
     fputs("</body></html>\n", h);
     c.html = NULL;
     close_part(&c, h, part);
+    an_draw_release();
     if (c.failed) {
         fprintf(stderr, "nabij report: %s\n", c.err);
         rc = CLI_ERR;

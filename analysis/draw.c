@@ -5,6 +5,7 @@
 #include "alloc.h"
 #include "nabij.h"
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -248,4 +249,10 @@ int an_draw_save(const char *base, int w, int h, an_draw_fn fn, void *ctx, char 
 {
     int rc = save_png(base, w, h, fn, ctx, err, errlen);
     return rc ? rc : save_svg(base, w, h, fn, ctx, err, errlen);
+}
+
+void an_draw_release(void)
+{
+    cairo_debug_reset_static_data();
+    FcFini();
 }

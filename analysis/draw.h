@@ -34,4 +34,7 @@ void an_cv_text(an_canvas *cv, double x, double y, const char *text, double size
                 int vertical, int bold, an_rgba c);
 /* Width of "text" at "size" pixels. */
 double an_cv_text_width(an_canvas *cv, const char *text, double size, int bold);
+/* Release the font caches of cairo and fontconfig (call once when all drawing is done, so
+ * that leak checkers see a clean exit). */
+void an_draw_release(void);
 #endif

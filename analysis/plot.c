@@ -136,9 +136,9 @@ static void draw_x_dates(an_canvas *cv, const frame *f)
     unsigned m0, m1, d;
     scn_civil_from_days((int32_t)floor(f->x0), &y0, &m0, &d);
     scn_civil_from_days((int32_t)ceil(f->x1), &y1, &m1, &d);
-    if (span < 550) {
+    if (span < 1500) {
         int months = (y1 - y0) * 12 + (int)m1 - (int)m0 + 1;
-        int step = months <= 8 ? 1 : months <= 16 ? 2 : months <= 24 ? 3 : 6;
+        int step = months <= 8 ? 1 : months <= 16 ? 2 : months <= 26 ? 3 : 6;
         for (int k = 0; k <= months; k++) {
             int yy = y0 + ((int)m0 - 1 + k) / 12;
             unsigned mm = (unsigned)(((int)m0 - 1 + k) % 12) + 1;
