@@ -31,14 +31,17 @@ static void sweep_usage(FILE *f)
             "       nabij sweep SWEEP.yaml --merge | --status\n"
             "Expands the sweep file (docs/sweeps.md) into DIR/manifest.tsv, one row per run,\n"
             "then runs every run not yet complete into DIR/runs/ and writes DIR/index.h5.\n"
+            "  --output DIR   output folder (default: output: in the sweep file)\n"
             "  --jobs N       runs at a time on this machine (default: cores / threads_per_run)\n"
             "  --resume       continue a sweep that stopped: skip complete runs, redo the rest\n"
             "  --force        delete the runs of an earlier sweep in DIR and start over\n"
             "  --slurm        write DIR/manifest.tsv and DIR/slurm/{sweep,merge}.sbatch and\n"
             "                 submit.sh (a job array plus the merge step); --submit runs it\n"
-            "  --array-task K run the runs of array task K (default $SLURM_ARRAY_TASK_ID)\n"
+            "  --array-task K run the runs of array task K (what sweep.sbatch does)\n"
             "  --merge        write DIR/index.h5 from the complete runs\n"
-            "  --status       count complete, in-flight and missing runs\n");
+            "  --status       count complete, in-flight and missing runs\n"
+            "  --quiet        no progress bar and no summary\n"
+            "Under mpirun, rank 0 hands out the runs; as root add --allow-run-as-root.\n");
 }
 
 static int cpus(void)
