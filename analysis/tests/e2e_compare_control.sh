@@ -1,13 +1,14 @@
 #!/bin/bash
-# A lever set to its baseline value shows no difference: scenarios/kdn_strict.yaml and
-# baseline --with benefits.kostendelersnorm=strict give differences that are exactly zero
-# against the baseline under common random numbers, while a real lever (abolished) in the
-# same comparison does differ.
+# A lever set to its baseline value shows no difference: scenarios/kdn_strict.yaml,
+# scenarios/eigen_kracht_exam.yaml and baseline --with benefits.kostendelersnorm=strict give
+# differences that are exactly zero against the baseline under common random numbers, while
+# a real lever (abolished) in the same comparison does differ.
 set -euo pipefail
 out=$1; rm -rf "$out"; mkdir -p "$out"
 "$NABIJ" compare "$SRC/scenarios/baseline.yaml" "$SRC/scenarios/kdn_strict.yaml" \
   "$SRC/scenarios/baseline.yaml" --with benefits.kostendelersnorm=strict \
   "$SRC/scenarios/baseline.yaml" --with benefits.kostendelersnorm=abolished \
+  "$SRC/scenarios/eigen_kracht_exam.yaml" \
   --replicates 5 --seed 11 --jobs 2 -o "$out/runs" --set run.ticks=26 \
   --set population.inhabitants=1200 --quiet > "$out/table.txt"
 "$PY" - "$out/runs/compare.csv" <<'PY'
@@ -15,8 +16,9 @@ import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
 labels = sorted({r["scenario"] for r in rows})
 print(labels)
-ctl = [r for r in rows if r["scenario"] in ("kdn_strict", "baseline +benefits.kostendelersnorm=strict")]
-assert len({r["scenario"] for r in ctl}) == 2
+ctl = [r for r in rows if r["scenario"] in ("kdn_strict", "baseline +benefits.kostendelersnorm=strict",
+                                            "eigen_kracht_exam")]
+assert len({r["scenario"] for r in ctl}) == 3
 for r in ctl:
     assert float(r["diff"]) == 0 and float(r["diff_lo"]) == 0 and float(r["diff_hi"]) == 0, r
     assert r["diff_significant"] == "0" and r["paired"] == "1"

@@ -18,4 +18,4 @@ for f in "$SRC"/scenarios/*.yaml "$SRC"/scenarios/stories/*.yaml; do
   n=$((n + 1))
 done
 echo "$n scenario files ran"
-[ "$n" -ge 6 ]
+[ "$n" -ge 18 ]
