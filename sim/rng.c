@@ -2,6 +2,7 @@
  * (purpose, entity, tick, block); the key is the 64-bit seed. Nothing here is global
  * or mutable: the gsl_rng_type is const. */
 #include "rng.h"
+#include <stddef.h>
 #include <Random123/philox.h>
 #include <string.h>
 

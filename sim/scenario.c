@@ -10,10 +10,13 @@
 #include <ctype.h>
 #include <cyaml/cyaml.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <yaml.h>
 
 #define MAX_BASE_DEPTH 16
@@ -750,8 +753,24 @@ static int load_path(scn_scenario *s, const char *path, const char *from_file, l
              MAX_BASE_DEPTH);
         return NABIJ_EINVAL;
     }
-    FILE *f = fopen(path, "rb");
+    /* a base: file must be a regular file: a FIFO, terminal or device named in a scenario
+     * would block or never end (the file given on the command line may be a pipe) */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    if (fd >= 0 && (fstat(fd, &st) != 0 || (from_file && !S_ISREG(st.st_mode)))) {
+        close(fd);
+        if (from_file)
+            fail(s, from_file, from_line, "base", "'%s' is not a regular file", path);
+        else
+            snprintf(s->err, sizeof s->err, "%s: not a regular file", path);
+        return NABIJ_EIO;
+    }
+    if (fd >= 0)
+        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
     if (!f) {
+        if (fd >= 0)
+            close(fd);
         if (from_file)
             fail(s, from_file, from_line, "base", "cannot open '%s': %s", path, strerror(errno));
         else
