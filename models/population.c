@@ -236,8 +236,11 @@ static int make_ties(sim_world *w, const mdl_population_params *p, pop_state *s,
     for (uint32_t i = 0; i < np; i++) {
         sim_rng_stream r;
         sim_rng_init(&r, seed, MDL_PURPOSE(MNO_POPULATION, PUR_TIES), i, 0);
-        unsigned k = gsl_ran_poisson(&r.gsl, (p->ties_family_mean + p->ties_friend_mean +
-                                              p->ties_neighbour_mean) / 2.0 / s->vuln[i]);
+        /* the mean is capped: at 1000 a draw is above the cap of 60 anyway, and a mean of
+         * billions (vulnerability near 0) overflows GSL's Poisson loop, which never ends */
+        double mu = (p->ties_family_mean + p->ties_friend_mean + p->ties_neighbour_mean) / 2.0 /
+                    s->vuln[i];
+        unsigned k = gsl_ran_poisson(&r.gsl, mu < 1000 ? mu : 1000);
         want[i] = (uint16_t)(k > 60 ? 60 : k);
         total += want[i];
     }

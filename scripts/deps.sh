@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # deps.sh: installs the Debian 12 packages nabij needs, only those missing, with apt-get as
 # root or through sudo. Sourced by quickstart.sh and test.sh; run alone it installs all.
-# Usage: deps.sh [build|test]   (test adds the packages the test suite needs)
+# Usage: deps.sh [build|test|fuzz]   (test adds the packages the test suite needs, fuzz clang)
 set -euo pipefail
 
 NABIJ_BUILD_PKGS=(build-essential cmake pkg-config git libgsl-dev libhdf5-dev hdf5-tools
   libcyaml-dev libyaml-dev librandom123-dev libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core
   libcairo2-dev libopenmpi-dev openmpi-bin)
+NABIJ_FUZZ_PKGS=(clang libomp-14-dev) # only for fuzzing campaigns by hand (docs/robustness.md)
 NABIJ_TEST_PKGS=(libcmocka-dev python3-h5py python3-numpy xvfb xauth slurm-wlm slurmctld slurmd slurm-client munge
   imagemagick)
 
 nabij_install_deps() {
   local want=("${NABIJ_BUILD_PKGS[@]}")
   [ "${1:-build}" = test ] && want+=("${NABIJ_TEST_PKGS[@]}")
+  [ "${1:-build}" = fuzz ] && want+=("${NABIJ_FUZZ_PKGS[@]}")
   local missing=()
   for p in "${want[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

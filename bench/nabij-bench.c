@@ -1,0 +1,254 @@
+/* nabij-bench.c: the speed figures of issue 8 in one run: person-ticks per second per core,
+ * one tick against one streaming read-and-write pass over the same columns, 1- against
+ * 2-thread parallel efficiency, peak memory per person of a complete run, and the overhead
+ * per run of a sweep of tiny runs. Wall-clock times (minimum of repeats where cheap); the
+ * load average is printed with them because the machine may be shared. Not a test. */
+#include "alloc.h"
+#include "model.h"
+#include "runner.h"
+#include "world.h"
+#include <errno.h>
+#include <omp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef NABIJ_EXE
+#define NABIJ_EXE "nabij"
+#endif
+
+typedef struct bench_opts {
+    long inhabitants, ticks, warmup, sweep_runs;
+    const char *nabij;
+    const char *tmp;
+} bench_opts;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static void die(const char *what, const char *err)
+{
+    fprintf(stderr, "nabij-bench: %s: %s\n", what, err);
+    exit(1);
+}
+
+/* A world of "inhabitants" persons (one neighbourhood per 25,000) with "threads". */
+static sim_world *make_world(long inhabitants, long ticks, int threads, scn_scenario **scn)
+{
+    char a[4][96];
+    snprintf(a[0], sizeof a[0], "population.inhabitants=%ld", inhabitants);
+    snprintf(a[1], sizeof a[1], "population.areas=%ld", inhabitants / 25000 > 0 ? inhabitants / 25000 : 1);
+    snprintf(a[2], sizeof a[2], "run.ticks=%ld", ticks);
+    snprintf(a[3], sizeof a[3], "run.snapshot_every=0");
+    const char *sets[4] = {a[0], a[1], a[2], a[3]};
+    nabij_run_opts o;
+    memset(&o, 0, sizeof o);
+    o.sets = sets;
+    o.n_sets = 4;
+    o.seed = -1;
+    char err[1024];
+    if (nabij_load_scenario(&o, scn, err, sizeof err))
+        die("scenario", err);
+    size_t nm;
+    const sim_model *const *models = nabij_models(&nm);
+    sim_world *w;
+    if (sim_world_create(models, nm, *scn, threads, &w, err, sizeof err))
+        die("world", err);
+    return w;
+}
+
+/* Bytes of every column at full capacity. */
+static size_t state_bytes(const sim_world *w)
+{
+    size_t b = 0;
+    for (size_t i = 0; i < sim_col_count(w); i++) {
+        const sim_column *c = sim_col_at(w, i);
+        b += (size_t)sim_world_capacity(w, c->kind) * sim_dtype_size(c->type);
+    }
+    return b;
+}
+
+/* One streaming read-and-write pass over every column with "threads" threads: each byte is
+ * read and written back (xor with a key the compiler cannot know is zero). */
+static double stream_pass(sim_world *w, int threads)
+{
+    static volatile uint8_t key_src = 0;
+    uint8_t key = key_src;
+    double t0 = now_s();
+    for (size_t i = 0; i < sim_col_count(w); i++) {
+        const sim_column *c = sim_col_at(w, i);
+        size_t n = (size_t)sim_world_capacity(w, c->kind) * sim_dtype_size(c->type);
+        uint8_t *p = c->data;
+#pragma omp parallel for simd schedule(static) num_threads(threads)
+        for (size_t k = 0; k < n; k++)
+            p[k] ^= key;
+    }
+    return now_s() - t0;
+}
+
+typedef struct tick_fig {
+    double tick_s, stream_s;
+    uint32_t persons;
+    size_t bytes;
+} tick_fig;
+
+static tick_fig measure_ticks(const bench_opts *o, int threads)
+{
+    scn_scenario *s;
+    sim_world *w = make_world(o->inhabitants, o->warmup + o->ticks, threads, &s);
+    tick_fig f = {0};
+    for (long t = 0; t < o->warmup; t++)
+        if (sim_world_step(w))
+            die("tick", sim_world_errmsg(w));
+    double t0 = now_s();
+    for (long t = 0; t < o->ticks; t++)
+        if (sim_world_step(w))
+            die("tick", sim_world_errmsg(w));
+    f.tick_s = (now_s() - t0) / (double)o->ticks;
+    f.stream_s = 1e30;
+    for (int r = 0; r < 5; r++) {
+        double d = stream_pass(w, threads);
+        if (d < f.stream_s)
+            f.stream_s = d;
+    }
+    f.persons = sim_world_count(w, SIM_PERSON);
+    f.bytes = state_bytes(w);
+    sim_world_destroy(w);
+    scn_destroy(s);
+    return f;
+}
+
+/* Peak resident memory of a complete `nabij run` (world and HDF5 writer) in a child. */
+static long run_peak_kb(const bench_opts *o, double *seconds)
+{
+    char out[512], a[4][96];
+    snprintf(out, sizeof out, "%s/mem.h5", o->tmp);
+    snprintf(a[0], sizeof a[0], "population.inhabitants=%ld", o->inhabitants);
+    snprintf(a[1], sizeof a[1], "population.areas=%ld", o->inhabitants / 25000 > 0 ? o->inhabitants / 25000 : 1);
+    snprintf(a[2], sizeof a[2], "run.ticks=%ld", o->warmup + o->ticks);
+    snprintf(a[3], sizeof a[3], "run.snapshot_every=0");
+    double t0 = now_s();
+    pid_t pid = fork();
+    if (pid == 0) {
+        execl(o->nabij, o->nabij, "run", "-q", "--force", "-o", out, "--set", a[0], "--set", a[1],
+              "--set", a[2], "--set", a[3], (char *)NULL);
+        _exit(127);
+    }
+    int st;
+    struct rusage ru;
+    if (pid < 0 || wait4(pid, &st, 0, &ru) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+        die("nabij run", o->nabij);
+    *seconds = now_s() - t0;
+    unlink(out);
+    return ru.ru_maxrss;
+}
+
+/* Wall time of `nabij sweep` over "runs" tiny runs, and of one tiny run in process. */
+static void sweep_overhead(const bench_opts *o, double *sweep_s, double *inproc_s)
+{
+    char file[512], outdir[512], cmd[2048];
+    snprintf(file, sizeof file, "%s/tiny.yaml", o->tmp);
+    snprintf(outdir, sizeof outdir, "%s/tiny", o->tmp);
+    FILE *f = fopen(file, "w");
+    if (!f)
+        die("sweep file", strerror(errno));
+    fprintf(f, "name: tiny\nset:\n  population.inhabitants: 100\n  run.ticks: 1\n"
+               "  run.snapshot_every: 0\nreplicates: %ld\nthreads_per_run: 1\n", o->sweep_runs);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "'%s' sweep '%s' --output '%s' --jobs 1 --quiet --force", o->nabij,
+             file, outdir);
+    double t0 = now_s();
+    if (system(cmd) != 0)
+        die("nabij sweep", cmd);
+    *sweep_s = now_s() - t0;
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s'", outdir, file);
+    if (system(cmd) != 0)
+        die("cleanup", cmd);
+    /* the same run in process: scenario, world, one tick, no file */
+    double best = 1e30;
+    for (int r = 0; r < 20; r++) {
+        double t1 = now_s();
+        scn_scenario *s;
+        sim_world *w = make_world(100, 1, 1, &s);
+        if (sim_world_step(w))
+            die("tick", sim_world_errmsg(w));
+        sim_world_destroy(w);
+        scn_destroy(s);
+        double d = now_s() - t1;
+        if (d < best)
+            best = d;
+    }
+    *inproc_s = best;
+}
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: nabij-bench [--inhabitants N] [--ticks T] [--warmup W] "
+                    "[--sweep-runs R] [--nabij PATH]\n"
+                    "Prints the speed figures of nabij (README, section Performance).\n");
+    exit(2);
+}
+
+int main(int argc, char **argv)
+{
+    bench_opts o = {200000, 10, 3, 50, NABIJ_EXE, NULL};
+    for (int i = 1; i < argc; i++) {
+        if (i + 1 < argc && !strcmp(argv[i], "--inhabitants"))
+            o.inhabitants = atol(argv[++i]);
+        else if (i + 1 < argc && !strcmp(argv[i], "--ticks"))
+            o.ticks = atol(argv[++i]);
+        else if (i + 1 < argc && !strcmp(argv[i], "--warmup"))
+            o.warmup = atol(argv[++i]);
+        else if (i + 1 < argc && !strcmp(argv[i], "--sweep-runs"))
+            o.sweep_runs = atol(argv[++i]);
+        else if (i + 1 < argc && !strcmp(argv[i], "--nabij"))
+            o.nabij = argv[++i];
+        else
+            usage();
+    }
+    if (o.inhabitants < 100 || o.ticks < 1 || o.warmup < 0 || o.sweep_runs < 1)
+        usage();
+    char tmp[] = "/tmp/nabij-bench.XXXXXX";
+    if (!mkdtemp(tmp))
+        die("temporary folder", strerror(errno));
+    o.tmp = tmp;
+    double load[3] = {0};
+    getloadavg(load, 3);
+    printf("nabij-bench: %ld inhabitants, %ld ticks timed after %ld warm-up ticks; "
+           "%d cores online, load average %.1f\n",
+           o.inhabitants, o.ticks, o.warmup, (int)sysconf(_SC_NPROCESSORS_ONLN), load[0]);
+    tick_fig f1 = measure_ticks(&o, 1), f2 = measure_ticks(&o, 2);
+    double pts1 = f1.persons / f1.tick_s, pts2 = f2.persons / f2.tick_s / 2;
+    printf("persons %u, state columns %.1f MB (%.0f bytes per person)\n", f1.persons,
+           f1.bytes / 1e6, (double)f1.bytes / f1.persons);
+    printf("tick, 1 thread:          %8.2f ms   person-ticks/s/core %10.3g\n", f1.tick_s * 1e3, pts1);
+    printf("tick, 2 threads:         %8.2f ms   person-ticks/s/core %10.3g\n", f2.tick_s * 1e3, pts2);
+    printf("stream pass, 1 thread:   %8.2f ms   tick/stream ratio %6.2f   (target <= 3)\n",
+           f1.stream_s * 1e3, f1.tick_s / f1.stream_s);
+    printf("stream pass, 2 threads:  %8.2f ms   tick/stream ratio %6.2f   (target <= 3)\n",
+           f2.stream_s * 1e3, f2.tick_s / f2.stream_s);
+    printf("parallel efficiency 1->2 threads: %5.1f %%   (target >= 90 %%)\n",
+           100.0 * f1.tick_s / (2 * f2.tick_s));
+    double run_s;
+    long kb = run_peak_kb(&o, &run_s);
+    printf("peak memory of `nabij run` (%ld ticks, no snapshots): %.1f MB = %.0f bytes per "
+           "person (%.1f s)\n", o.warmup + o.ticks, kb / 1024.0, kb * 1024.0 / f1.persons, run_s);
+    double sw, one;
+    sweep_overhead(&o, &sw, &one);
+    printf("sweep overhead per run: %.1f ms  (`nabij sweep` of %ld tiny runs %.2f s = %.1f ms per "
+           "run, minus one tiny run in process %.1f ms)\n",
+           (sw / o.sweep_runs - one) * 1e3, o.sweep_runs, sw, sw / o.sweep_runs * 1e3, one * 1e3);
+    getloadavg(load, 3);
+    printf("load average at the end %.1f\n", load[0]);
+    rmdir(tmp);
+    return 0;
+}
