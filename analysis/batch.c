@@ -114,7 +114,7 @@ static void run_child(an_job *j, int32_t idx, int fd, const an_batch_opts *o)
     int rc = nabij_run(&ro, &res, err, sizeof err);
     if (rc && rc != NABIJ_EINTR)
         fprintf(stderr, "\n%s (seed %lld): %s\n", j->scenario_path ? j->scenario_path : "baseline",
-                (long long)j->seed, err);
+                (long long)res.seed, err);
     close(fd);
     _exit(rc ? 1 : 0);
 }
@@ -224,10 +224,9 @@ int an_batch_run(an_job *jobs, size_t n, const an_batch_opts *o, char *err, size
         cli_progress_update(&prog, total, total, extra);
     cli_progress_end(&prog);
     if (rc && failed_job != (size_t)-1)
-        snprintf(err, errlen, "run of %s with seed %lld failed%s; completed runs are kept",
+        snprintf(err, errlen, "run of %s into %s failed%s; completed runs are kept",
                  jobs[failed_job].scenario_path ? jobs[failed_job].scenario_path : "baseline",
-                 (long long)jobs[failed_job].seed,
-                 rc == NABIJ_EINTR ? " (interrupted)" : "");
+                 jobs[failed_job].output, rc == NABIJ_EINTR ? " (interrupted)" : "");
     else if (rc == NABIJ_EINTR)
         snprintf(err, errlen, "interrupted; completed runs are kept (use --resume)");
     sim_free(done);

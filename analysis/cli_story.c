@@ -24,7 +24,7 @@ static void story_usage(FILE *f)
             "                   column COLUMN at any snapshot (e.g. kdn_cut_eur_per_month)\n"
             "  --list           list the households with the most events and stop\n"
             "For a .yaml FILE: --set k=v (repeatable), --seed N, -o FILE.h5 (default\n"
-            "results/stories/<name>-seed<seed>.h5; reused when it holds the same run), --force.\n");
+            "results/stories/<name>[-seed<seed>].h5; reused when it holds the same run), --force.\n");
 }
 
 static int ends_with(const char *s, const char *suf)
@@ -145,8 +145,10 @@ int cli_story(int argc, char **argv)
             size_t k = strlen(b);
             if (ends_with(b, ".yaml"))
                 k -= 5;
-            snprintf(j.output, sizeof j.output, "results/stories/%.*s-seed%lld.h5", (int)k, b,
-                     seed >= 0 ? seed : 0LL);
+            if (seed >= 0)
+                snprintf(j.output, sizeof j.output, "results/stories/%.*s-seed%lld.h5", (int)k, b, seed);
+            else
+                snprintf(j.output, sizeof j.output, "results/stories/%.*s.h5", (int)k, b);
         }
         cli_install_signals();
         an_batch_opts bo = {1, force, !force, 0, "nabij story", "nabij story", &cli_stop};

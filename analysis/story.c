@@ -148,6 +148,8 @@ size_t an_story_format(const char *tmpl, const char *cp_names, int32_t household
             p++;
         }
     }
+    if (n && islower((unsigned char)buf[0]))
+        buf[0] = (char)toupper((unsigned char)buf[0]);
     return b.len;
 }
 

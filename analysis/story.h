@@ -17,7 +17,8 @@
  * "days", "hours", "months", "letters", "persons", "times", "%") or a word shortly before
  * it names another quantity ("severity", "share", "score", "probability", "rate"): then a
  * plain number.
- * Unknown placeholders are copied as they are. Returns the length it wanted to write. */
+ * Unknown placeholders are copied as they are; the sentence starts with a capital. Returns
+ * the length it wanted to write. */
 size_t an_story_format(const char *tmpl, const char *cp_names, int32_t household,
                        int32_t person, int32_t counterpart, double amount, char *buf,
                        size_t n);

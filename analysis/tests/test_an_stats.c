@@ -103,12 +103,14 @@ static void test_an_story_format(void **st)
     an_story_format("A debt of {amount} for {household}, {person}.", NULL, 4, 9, -1, 1200, b,
                     sizeof b);
     assert_string_equal(b, "A debt of \xe2\x82\xac" "1,200 for household 4, person 9.");
+    an_story_format("{person} asked {cp} for help.", "nobody|the wijkteam", 0, 966, 1, 0, b, sizeof b);
+    assert_string_equal(b, "Person 966 asked the wijkteam for help.");
     an_story_format("{amount} a month", NULL, 0, 0, 0, 254.5, b, sizeof b);
     assert_string_equal(b, "\xe2\x82\xac" "254.50 a month");
     an_story_format("waited {amount} weeks after reminder {cp}", NULL, 0, 0, 2, 3, b, sizeof b);
-    assert_string_equal(b, "waited 3 weeks after reminder 2");
+    assert_string_equal(b, "Waited 3 weeks after reminder 2");
     an_story_format("the severity is now {amount}.", NULL, 0, 0, 0, 0.4567, b, sizeof b);
-    assert_string_equal(b, "the severity is now 0.457.");
+    assert_string_equal(b, "The severity is now 0.457.");
     an_story_format("{amount} and {unknown}", NULL, 0, 0, 0, -1234567, b, sizeof b);
     assert_string_equal(b, "\xe2\x82\xac-1,234,567 and {unknown}");
     /* truncation keeps a terminated string and reports the wanted length */
