@@ -372,6 +372,7 @@ static int parse_root(ctx *c, sw_sweep *sw, const yaml_node_t *root)
         char rel[SW_PATH_MAX];
         if ((rc = get_text(c, v, "scenario", rel, sizeof rel)))
             return rc;
+        snprintf(sw->scenario_as_written, sizeof sw->scenario_as_written, "%s", rel);
         dir_of(c->file, dir, sizeof dir);
         if (rel[0] == '/')
             snprintf(sw->scenario, sizeof sw->scenario, "%s", rel);
@@ -528,6 +529,28 @@ static void range_value(const sw_param *pa, double u, char *out, size_t n)
     }
 }
 
+/* FNV-1a (64 bit) of the resolved base scenario: every value a run starts from, before
+ * the swept parameters and the seed. */
+static int base_fingerprint(const sw_sweep *sw, uint64_t *out, char *err, size_t errlen)
+{
+    scn_scenario *s = NULL;
+    int rc = base_scenario(sw, NULL, 0, &s, err, errlen);
+    if (rc)
+        return rc;
+    char *text = scn_to_yaml(s);
+    scn_destroy(s);
+    if (!text) {
+        snprintf(err, errlen, "out of memory");
+        return NABIJ_ENOMEM;
+    }
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        h = (h ^ *p) * 0x100000001b3ULL;
+    sim_free(text);
+    *out = h;
+    return 0;
+}
+
 int sw_manifest_write(const sw_sweep *sw, const char *path, char *err, size_t errlen)
 {
     char part[SW_PATH_MAX + 8];
@@ -541,7 +564,19 @@ int sw_manifest_write(const sw_sweep *sw, const char *path, char *err, size_t er
     for (size_t i = 0; i < sw->n_params; i++)
         n_ranges += sw->params[i].is_range;
     fprintf(f, MANIFEST_MAGIC ": one row per run; a run is complete when its output file exists\n");
-    fprintf(f, "# sweep: %s\n# scenario: %s\n", sw->name, sw->scenario[0] ? sw->scenario : "(embedded baseline)");
+    uint64_t fp;
+    int rc = base_fingerprint(sw, &fp, err, errlen);
+    if (rc) {
+        fclose(f);
+        unlink(part);
+        return rc;
+    }
+    /* the scenario as written (relative to the sweep file), so that the manifest does not
+     * depend on the folder the sweep is started from, and a fingerprint of its content */
+    fprintf(f, "# sweep: %s\n# scenario: %s\n", sw->name,
+            sw->scenario[0] ? sw->scenario_as_written : "(embedded baseline)");
+    fprintf(f, "# base scenario fingerprint (FNV-1a of the resolved YAML): %016llx\n",
+            (unsigned long long)fp);
     for (size_t i = 0; i < sw->n_sets; i++)
         fprintf(f, "# set: %s\n", sw->sets[i]);
     fprintf(f, "# seed: %llu, replicates: %ld, common random numbers: %s, threads per run: %d\n",

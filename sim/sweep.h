@@ -41,6 +41,7 @@ typedef struct sw_sweep {
     char path[SW_PATH_MAX];     /* the sweep file as given */
     char name[96];
     char scenario[SW_PATH_MAX]; /* resolved against the sweep file's folder; "" = embedded */
+    char scenario_as_written[SW_PATH_MAX]; /* the scenario: value, for the manifest */
     char output[SW_PATH_MAX];   /* output folder (relative to the working directory) */
     size_t n_sets;
     char sets[SW_MAX_SETS][SW_TEXT_MAX + 96]; /* "section.key=value" base overrides */

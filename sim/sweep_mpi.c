@@ -42,6 +42,15 @@ static void nap(void)
     nanosleep(&ts, NULL);
 }
 
+/* Wait for "req" with short sleeps: blocking MPI calls spin, which would take a core from
+ * the runs still going on other ranks of the same machine. */
+static void wait_sleepy(MPI_Request *req)
+{
+    int flag = 0;
+    while (MPI_Test(req, &flag, MPI_STATUS_IGNORE), !flag)
+        nap();
+}
+
 /* Next incomplete row of the manifest into co->row and its text into co->rd.buf. */
 static int next_row(coord *co)
 {
@@ -244,7 +253,9 @@ int sw_mpi_sweep(const sw_sweep *sw, sw_start start, int quiet, volatile sig_ato
     int rc = 0;
     if (rank == 0)
         rc = sw_prepare(sw, start, err, errlen);
-    MPI_Bcast(&rc, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    MPI_Request req;
+    MPI_Ibcast(&rc, 1, MPI_INT, 0, MPI_COMM_WORLD, &req);
+    wait_sleepy(&req);
     if (!rc) {
         if (rank == 0)
             rc = run_coordinator(sw, size, quiet, stop, c, err, errlen);
@@ -252,7 +263,8 @@ int sw_mpi_sweep(const sw_sweep *sw, sw_start start, int quiet, volatile sig_ato
             rc = run_worker(sw, stop, err, errlen);
     }
     /* the index once every rank is done with its files */
-    MPI_Barrier(MPI_COMM_WORLD);
+    MPI_Ibarrier(MPI_COMM_WORLD, &req);
+    wait_sleepy(&req);
     if (rank == 0 && (!rc || rc == NABIJ_EINTR)) {
         long n;
         int k = sw_index_write(sw, &n, err, errlen);
@@ -260,7 +272,8 @@ int sw_mpi_sweep(const sw_sweep *sw, sw_start start, int quiet, volatile sig_ato
             rc = k;
         c->complete = n;
     }
-    MPI_Bcast(&rc, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    MPI_Ibcast(&rc, 1, MPI_INT, 0, MPI_COMM_WORLD, &req);
+    wait_sleepy(&req);
     MPI_Finalize();
     return rc;
 }

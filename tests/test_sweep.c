@@ -153,6 +153,35 @@ static void test_sweep_manifest(void **st)
     free(sw);
 }
 
+/* The manifest does not depend on how the sweep file's path is spelt, but does change
+ * when the base scenario's content changes. */
+static void test_sweep_manifest_scenario(void **st)
+{
+    (void)st;
+    char path[256], path2[256], scen[256], m1[300], m2[300], err[1024];
+    snprintf(scen, sizeof scen, "%s/base.yaml", dir);
+    snprintf(path, sizeof path, "%s/scen.yaml", dir);
+    snprintf(path2, sizeof path2, "%s/./scen.yaml", dir);
+    snprintf(m1, sizeof m1, "%s/m1.tsv", dir);
+    snprintf(m2, sizeof m2, "%s/m2.tsv", dir);
+    write_file(scen, "name: base\nrun:\n  ticks: 3\npopulation:\n  inhabitants: 200\n");
+    write_file(path, "name: s\nscenario: base.yaml\ngrid:\n  run.days_per_tick: [7, 14]\n");
+    sw_sweep *sw = calloc(1, sizeof *sw);
+    if (sw_load(sw, path, NULL, err, sizeof err))
+        fail_msg("%s", err);
+    assert_int_equal(sw_manifest_write(sw, m1, err, sizeof err), 0);
+    sw_clear(sw);
+    if (sw_load(sw, path2, NULL, err, sizeof err))
+        fail_msg("%s", err);
+    assert_int_equal(sw_manifest_write(sw, m2, err, sizeof err), 0);
+    assert_int_equal(sw_files_equal(m1, m2), 1);
+    write_file(scen, "name: base\nrun:\n  ticks: 4\npopulation:\n  inhabitants: 200\n");
+    assert_int_equal(sw_manifest_write(sw, m2, err, sizeof err), 0);
+    assert_int_equal(sw_files_equal(m1, m2), 0);
+    sw_clear(sw);
+    free(sw);
+}
+
 static void expect_error(const char *text, const char *want1, const char *want2)
 {
     char path[256], err[1024];
@@ -211,6 +240,7 @@ int main(void)
         cmocka_unit_test(test_sweep_lhs_strata),
         cmocka_unit_test(test_sweep_seeds),
         cmocka_unit_test(test_sweep_manifest),
+        cmocka_unit_test(test_sweep_manifest_scenario),
         cmocka_unit_test(test_sweep_bad_files),
         cmocka_unit_test(test_sweep_row_parse),
     };
