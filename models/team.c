@@ -789,10 +789,7 @@ static void team_step(sim_world *w, const void *vp, void *vs)
         if (d == DOM_MENTAL && age >= 18 && s->prob[DOM_HOUSING][i] >= 0.5f)
             kind = PK_SHELTERED;
         int32_t area = s->hh_area[h];
-        if (s->want_flags[h] & SPEC_FLAG_POWERLESS) {
-            mdl_care_refer(w, c, i, (int32_t)h, area, kind, d, ROUTE_TEAM, SPEC_FLAG_POWERLESS);
-            continue;
-        }
+        unsigned flags = s->want_flags[h] & SPEC_FLAG_POWERLESS;
         sim_rng_stream r;
         sim_stream(w, &r, MDL_PURPOSE(MNO_TEAM, PUR_WANT), h);
         int32_t x = mdl_care_provider(c, kind, area);
@@ -806,7 +803,7 @@ static void team_step(sim_world *w, const void *vp, void *vs)
             mdl_care_refer(w, c, i, (int32_t)h, area, kind, d, ROUTE_TEAM, SPEC_FLAG_DIAGNOSIS);
             continue;
         }
-        mdl_care_refer(w, c, i, (int32_t)h, area, kind, d, ROUTE_TEAM, 0);
+        mdl_care_refer(w, c, i, (int32_t)h, area, kind, d, ROUTE_TEAM, flags);
     }
     /* indicators */
     double open = 0;

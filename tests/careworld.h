@@ -1,0 +1,105 @@
+/* careworld.h: a small world for the care-model tests: the population model and the care
+ * models (help-seeking, team, GP, specialists, outcomes), no letters or benefits, so each
+ * test sees the mechanism it switches. Indicators are summed over the ticks run. */
+#ifndef CAREWORLD_H
+#define CAREWORLD_H
+#include "gp.h"
+#include "helpseek.h"
+#include "model.h"
+#include "nabij.h"
+#include "outcomes.h"
+#include "population.h"
+#include "run.h"
+#include "specialist.h"
+#include "team.h"
+#include <stdio.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const sim_model *const cw_models[] = {&mdl_population, &mdl_helpseek, &mdl_team,
+                                             &mdl_gp, &mdl_specialist, &mdl_outcomes};
+static const scn_section *const cw_sections[] = {&sim_run_section,     &mdl_population_section,
+                                                 &mdl_helpseek_section, &mdl_team_section,
+                                                 &mdl_gp_section,      &mdl_specialist_section,
+                                                 &mdl_outcomes_section};
+
+typedef struct careworld {
+    scn_scenario *scn;
+    sim_world *w;
+} careworld;
+
+/* Build a world of "inhabitants" with the assignments in "sets" (NULL-terminated) on top of
+ * defaults that make people ask for help quickly. Aborts the test on failure. */
+static inline int cw_create(careworld *cw, int inhabitants, int threads, const char *const *sets)
+{
+    char err[512], a[128];
+    if (scn_create(cw_sections, sizeof cw_sections / sizeof cw_sections[0], &cw->scn))
+        return -1;
+    snprintf(a, sizeof a, "population.inhabitants=%d", inhabitants);
+    const char *base[] = {a, "run.ticks=104", "helpseek.seek_rate_per_week=0.4", NULL};
+    for (int i = 0; base[i]; i++)
+        if (scn_set(cw->scn, base[i])) {
+            fprintf(stderr, "%s\n", scn_errmsg(cw->scn));
+            return -1;
+        }
+    for (int i = 0; sets && sets[i]; i++)
+        if (scn_set(cw->scn, sets[i])) {
+            fprintf(stderr, "%s\n", scn_errmsg(cw->scn));
+            return -1;
+        }
+    if (sim_world_create(cw_models, sizeof cw_models / sizeof cw_models[0], cw->scn, threads, &cw->w,
+                         err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+static inline void cw_destroy(careworld *cw)
+{
+    sim_world_destroy(cw->w);
+    scn_destroy(cw->scn);
+}
+
+static inline int cw_ind(const sim_world *w, const char *name)
+{
+    for (size_t i = 0; i < sim_ind_count(w); i++)
+        if (!strcmp(sim_ind_name(w, i, NULL, NULL), name))
+            return (int)i;
+    fprintf(stderr, "no indicator %s\n", name);
+    abort();
+}
+
+/* Run "ticks" ticks; "sum" (may be NULL) receives the sum over those ticks of indicator
+ * "name" and "last" its value in the last tick. */
+static inline void cw_run(careworld *cw, int ticks, const char *name, double *sum, double *last)
+{
+    int id = name ? cw_ind(cw->w, name) : -1;
+    double s = 0, l = 0;
+    for (int t = 0; t < ticks; t++) {
+        if (sim_world_step(cw->w))
+            abort();
+        if (id >= 0) {
+            l = sim_ind_value(cw->w, (size_t)id);
+            s += l;
+        }
+    }
+    if (sum)
+        *sum = s;
+    if (last)
+        *last = l;
+}
+
+/* One whole run: the sum over "ticks" of indicator "name". */
+static inline double cw_total(int inhabitants, int ticks, const char *name, const char *const *sets)
+{
+    careworld cw;
+    if (cw_create(&cw, inhabitants, 1, sets))
+        abort();
+    double s;
+    cw_run(&cw, ticks, name, &s, NULL);
+    cw_destroy(&cw);
+    return s;
+}
+#endif

@@ -1,0 +1,53 @@
+/* test_helpseek.c: help-seeking: an online-only team shuts out households without digital
+ * skills, a walk-in desk reaches them; the crisis line serves acute households first;
+ * reluctance keeps households from asking. */
+#include "careworld.h"
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#define POP 3000
+
+static void test_helpseek_reachability(void **st)
+{
+    (void)st;
+    const char *online[] = {"helpseek.team_access=online", "helpseek.p_reach_online_low_digital=0",
+                            "population.p_digital_low=0.6", NULL};
+    const char *walk[] = {"helpseek.team_access=walk_in", "helpseek.p_reach_online_low_digital=0",
+                          "population.p_digital_low=0.6", NULL};
+    double u0 = cw_total(POP, 30, "team_unreached", online), u1 = cw_total(POP, 30, "team_unreached", walk);
+    double t0 = cw_total(POP, 30, "help_requests_team", online), t1 = cw_total(POP, 30, "help_requests_team", walk);
+    assert_true(u0 > 20);
+    assert_true(u1 < u0 / 3);
+    assert_true(t1 > t0);
+}
+
+static void test_helpseek_crisis_line(void **st)
+{
+    (void)st;
+    const char *none[] = {"helpseek.team_access=walk_in", NULL};
+    const char *crisis[] = {"helpseek.team_access=crisis_line", "helpseek.crisis_severity=0.5", NULL};
+    assert_true(cw_total(POP, 30, "crisis_line_calls", none) == 0);
+    assert_true(cw_total(POP, 30, "crisis_line_calls", crisis) > 5);
+}
+
+static void test_helpseek_reluctance(void **st)
+{
+    (void)st;
+    const char *eager[] = {"population.reluctance_mean=0.05", NULL};
+    const char *shy[] = {"population.reluctance_mean=0.95", NULL};
+    double a = cw_total(POP, 30, "help_requests_team", eager) + cw_total(POP, 30, "help_requests_gp", eager);
+    double b = cw_total(POP, 30, "help_requests_team", shy) + cw_total(POP, 30, "help_requests_gp", shy);
+    assert_true(a > 1.3 * b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_helpseek_reachability),
+        cmocka_unit_test(test_helpseek_crisis_line),
+        cmocka_unit_test(test_helpseek_reluctance),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,120 @@
+/* test_specialist.c: specialist providers: an annual budget that runs out makes the youth
+ * waiting list grow late in the year, unlike a population budget; failed light care for
+ * severe youth problems leads to out-of-home placements; the waiting list is served in
+ * referral order. */
+#include "careworld.h"
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+/* Youths reach youth GGZ quickly by the "other" route; the budget covers part of the year. */
+static const char *const youth_demand[] = {
+    "helpseek.seek_rate_per_week=0", "helpseek.p_other_per_week=0.03", "helpseek.other_threshold=0.05",
+    "specialist.youth_ggz_slots_per_10000=400", "specialist.youth_ggz_trajectory_weeks=8",
+    "specialist.youth_ggz_budget_eur_per_10000=1800000", "specialist.p_drop_per_week=0", NULL};
+
+static void queue_by_quarter(const char *mode, double q[4], double *exhausted)
+{
+    const char *sets[16];
+    int n = 0;
+    for (; youth_demand[n]; n++)
+        sets[n] = youth_demand[n];
+    sets[n++] = mode;
+    sets[n] = NULL;
+    careworld cw;
+    assert_int_equal(cw_create(&cw, 4000, 1, sets), 0);
+    for (int k = 0; k < 4; k++)
+        cw_run(&cw, 13, "waiting_list_youth_ggz", &q[k], NULL);
+    double ex;
+    cw_run(&cw, 1, "budget_exhausted_youth_ggz", &ex, NULL);
+    *exhausted = ex;
+    cw_destroy(&cw);
+}
+
+static void test_specialist_budget_runs_out(void **st)
+{
+    (void)st;
+    double annual[4], pop[4], ex_a, ex_p;
+    queue_by_quarter("specialist.budget_mode=annual", annual, &ex_a);
+    queue_by_quarter("specialist.budget_mode=population", pop, &ex_p);
+    /* under annual budgets the queue of the last quarter is far above the first's and above
+     * the population-budget world's; the new year (tick 53) starts with fresh money */
+    assert_true(annual[3] > 2 * annual[0] + 10);
+    assert_true(annual[3] > 2 * pop[3] + 10);
+    assert_true(ex_p == 0.0);
+}
+
+static void test_specialist_placements_follow_failed_care(void **st)
+{
+    (void)st;
+    const char *fail[] = {"helpseek.seek_rate_per_week=0", "helpseek.p_other_per_week=0.3",
+                          "helpseek.other_threshold=0.05", "specialist.youth_ggz_trajectory_weeks=4",
+                          "specialist.treat_rate_per_week=0", "specialist.placement_threshold=0.05", "specialist.success_severity=0.01",
+                          "population.prev_parenting=0.5", "specialist.youth_residential_slots_per_10000=500",
+                          "specialist.youth_residential_budget_eur_per_10000=100000000", NULL};
+    const char *work[] = {"helpseek.seek_rate_per_week=0", "helpseek.p_other_per_week=0.3",
+                          "helpseek.other_threshold=0.05", "specialist.youth_ggz_trajectory_weeks=4",
+                          "specialist.treat_rate_per_week=0.9", "specialist.fit_base=1",
+                          "specialist.placement_threshold=0.05", "specialist.success_severity=0.01", "population.prev_parenting=0.5",
+                          "specialist.youth_residential_slots_per_10000=500",
+                          "specialist.youth_residential_budget_eur_per_10000=100000000", NULL};
+    double failed = cw_total(3000, 30, "placements_out_of_home_new", fail);
+    double worked = cw_total(3000, 30, "placements_out_of_home_new", work);
+    assert_true(failed > 10);
+    assert_true(worked < failed / 4);
+}
+
+static void test_specialist_waiting_in_referral_order(void **st)
+{
+    (void)st;
+    const char *sets[] = {"helpseek.seek_rate_per_week=0", "helpseek.p_other_per_week=0.2",
+                          "helpseek.other_threshold=0.05", "specialist.youth_ggz_slots_per_10000=20",
+                          "specialist.youth_ggz_trajectory_weeks=4", "specialist.p_drop_per_week=0", NULL};
+    careworld cw;
+    assert_int_equal(cw_create(&cw, 4000, 1, sets), 0);
+    int admitted = -1;
+    for (size_t k = 0; k < sim_event_kind_count(cw.w); k++)
+        if (!strcmp(sim_event_kind_name(cw.w, k, NULL, NULL), "admitted"))
+            admitted = (int)k;
+    assert_true(admitted >= 0);
+    const uint8_t *pkind = sim_col(cw.w, SIM_PROVIDER, "kind");
+    /* the latest referral tick among the admitted, from the admitted events' waiting time */
+    double latest_admitted = -1;
+    int n_admitted = 0;
+    for (int t = 0; t < 30; t++) {
+        cw_run(&cw, 1, NULL, NULL, NULL);
+        size_t n;
+        const sim_event *ev = sim_world_events(cw.w, &n);
+        for (size_t j = 0; j < n; j++)
+            if (ev[j].kind == admitted && pkind[ev[j].counterpart] == PK_YOUTH_GGZ) {
+                double ref = t - ev[j].amount;
+                latest_admitted = ref > latest_admitted ? ref : latest_admitted;
+                n_admitted++;
+            }
+    }
+    const uint8_t *st8 = sim_col(cw.w, SIM_PERSON, "spec_state");
+    const uint8_t *kind = sim_col(cw.w, SIM_PERSON, "spec_kind");
+    const int32_t *since = sim_col(cw.w, SIM_PERSON, "spec_since");
+    int waiting = 0;
+    double earliest_waiting = 1e9;
+    for (uint32_t i = 0; i < sim_world_count(cw.w, SIM_PERSON); i++)
+        if (kind[i] == PK_YOUTH_GGZ && st8[i] == SPEC_WAITING) {
+            waiting++;
+            earliest_waiting = since[i] < earliest_waiting ? since[i] : earliest_waiting;
+        }
+    /* first come, first served: nobody still waiting was referred before someone admitted */
+    assert_true(waiting > 20 && n_admitted > 20);
+    assert_true(earliest_waiting >= latest_admitted - 1e-9);
+    cw_destroy(&cw);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_specialist_budget_runs_out),
+        cmocka_unit_test(test_specialist_placements_follow_failed_care),
+        cmocka_unit_test(test_specialist_waiting_in_referral_order),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
