@@ -2,6 +2,7 @@
 #ifndef SIM_CLI_EXTRA_H
 #define SIM_CLI_EXTRA_H
 /* analysis/: scenario comparison, reports, sensitivity screening, household stories */
+int cli_calibrate(int argc, char **argv);
 int cli_compare(int argc, char **argv);
 int cli_report(int argc, char **argv);
 int cli_sensitivity(int argc, char **argv);
