@@ -133,7 +133,10 @@ static void out_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
             if (age < 18) {
                 acc[A_YOUTH] += 1;
                 int spec = c->spec_state[i] == SPEC_IN_CARE;
-                if ((c->treated[i] & youth_mask) && (c->case_pro[h] || spec) && s->youth_year[i] != cx->year) {
+                /* the team's own youth help counts for a problem of at least problem_severity */
+                float yw = mdl_care_worst(s->prob, i, youth_mask & c->treated[i], NULL);
+                int team = c->case_pro[h] && yw >= cx->p->problem_severity;
+                if ((c->treated[i] & youth_mask) && (team || spec) && s->youth_year[i] != cx->year) {
                     s->youth_year[i] = (int16_t)cx->year;
                     acc[A_NEW0 + (spec ? (c->spec_route[i] & 3) : ROUTE_TEAM)] += 1;
                 }

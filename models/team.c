@@ -21,7 +21,7 @@
     { "background_share_" key, SCN_REAL, offsetof(S, bg_share[dom]), 0, 1, d, NULL, NULL, "share of generalists", src, \
       "Share of generalists whose background is this domain." }
 static const scn_param params[] = {
-    R(generalists_per_10000, 0, 1000, 6, "generalists per 10,000 inhabitants",
+    R(generalists_per_10000, 0, 1000, 10, "generalists per 10,000 inhabitants",
       "seed 000: about 100 professionals in a 25,000-inhabitant district; assumption: a team of about 15 generalists",
       "Generalists in the wijkteam."),
     R(hours_per_week, 1, 60, 32, "hours per week", "assumption: mostly part-time contracts (CAO Sociaal Werk)",
@@ -64,7 +64,7 @@ static const scn_param params[] = {
       "assumption: slower than specialist treatment; calibrated to case durations of months (Rotterdam: 75 % exceed six months)",
       "Weekly proportional fall of a treated problem at full time and skill 1."),
     R(treat_min, 0, 1, 0.1, "severity 0..1", "assumption", "Problems below this need no case work."),
-    R(close_severity, 0, 1, 0.2, "severity 0..1", "assumption",
+    R(close_severity, 0, 1, 0.25, "severity 0..1", "assumption",
       "The case is closed as solved when every member's problems are below this."),
     R(refer_base, 0, 1, 0.45, "severity 0..1", "assumption",
       "A problem above refer_base + refer_skill_slope x skill is beyond the generalist: consult or refer."),
