@@ -77,7 +77,11 @@ static int make_providers(sim_world *w, mdl_care_cols *c)
             }
             double per = inhabitants / 10000.0 / (double)n[k];
             c->p_slots[x] = (int32_t)lround(sp->slots_per_10000[k] * per);
-            c->p_budget_eur[x] = sp->budget_eur_per_10000[k] * per;
+            /* contracted budgets differ between providers (log-normal, mean kept) */
+            sim_rng_stream r;
+            sim_rng_init(&r, sim_seed(w), MDL_PURPOSE(MNO_SPECIALIST, 16), x, 0);
+            double sg = n[k] / areas > 1 ? sp->budget_spread : 0.0;
+            c->p_budget_eur[x] = sp->budget_eur_per_10000[k] * per * exp(sg * gsl_ran_ugaussian(&r.gsl) - sg * sg / 2);
         }
     return 0;
 }
@@ -140,6 +144,8 @@ int mdl_care_cols_init(sim_world *w, mdl_care_cols *c)
         c->p_spent_eur = sim_col(w, SIM_PROVIDER, "spent_eur");
         c->p_budget_out = sim_col(w, SIM_PROVIDER, "budget_out_tick");
     }
+    const mdl_population_params *pop = scn_section_values(sim_world_scenario(w), "population");
+    c->n_areas = pop && pop->areas > 0 ? (uint32_t)pop->areas : 1;
     uint32_t np = sim_world_count(w, SIM_PROVIDER);
     for (int k = 0; k < MDL_N_PKINDS; k++)
         c->prov_first[k] = c->prov_n[k] = 0;
@@ -158,12 +164,14 @@ int mdl_care_cols_init(sim_world *w, mdl_care_cols *c)
     return c->ev_referred < 0 ? c->ev_referred : 0;
 }
 
-int32_t mdl_care_provider(const mdl_care_cols *c, int k, int32_t area)
+int32_t mdl_care_provider(const mdl_care_cols *c, int k, int32_t area, uint32_t who)
 {
     if (!c->prov_n[k])
         return -1;
-    uint32_t j = (uint32_t)(area < 0 ? 0 : area) % c->prov_n[k];
-    /* several providers of a kind per area: areas map onto them in turn */
+    /* provider j of a kind serves area j % areas (see make_providers) */
+    uint32_t a = (uint32_t)(area < 0 ? 0 : area) % c->n_areas;
+    uint32_t per_area = c->prov_n[k] / c->n_areas;
+    uint32_t j = per_area ? a + c->n_areas * (who % per_area) : a % c->prov_n[k];
     return (int32_t)(c->prov_first[k] + j);
 }
 
@@ -172,7 +180,7 @@ int mdl_care_refer(sim_world *w, const mdl_care_cols *c, uint32_t i, int32_t h, 
 {
     if (c->spec_state[i] != SPEC_NONE)
         return 0;
-    int32_t x = mdl_care_provider(c, k, area);
+    int32_t x = mdl_care_provider(c, k, area, i);
     if (x < 0)
         return 0;
     c->spec_state[i] = SPEC_WAITING;

@@ -65,7 +65,7 @@ typedef struct mdl_care_cols {
     const int32_t *hh_first, *next_member;
     const uint8_t *hh_members;
     /* derived: first provider and number of providers of each kind */
-    uint32_t prov_first[MDL_N_PKINDS], prov_n[MDL_N_PKINDS];
+    uint32_t prov_first[MDL_N_PKINDS], prov_n[MDL_N_PKINDS], n_areas;
     int ev_referred;
 } mdl_care_cols;
 
@@ -91,8 +91,9 @@ static inline int32_t mdl_member_next(const mdl_care_cols *c, int32_t h, int32_t
 #define MDL_FOR_MEMBERS(c, h, i) \
     for (int32_t i = mdl_member_first(c, (int32_t)(h)); i >= 0; i = mdl_member_next(c, (int32_t)(h), i))
 
-/* Provider of kind "k" that serves area "area", or -1 when there is none. */
-int32_t mdl_care_provider(const mdl_care_cols *c, int k, int32_t area);
+/* Provider of kind "k" that serves person "who" in area "area", or -1 when there is none.
+ * With several providers of a kind per area, persons are spread over them by index. */
+int32_t mdl_care_provider(const mdl_care_cols *c, int k, int32_t area, uint32_t who);
 
 /* Refer person "i" of household "h" (area "area") to a provider of kind "k" for domain
  * "d" by "route", with SPEC_FLAG_* "flags". Writes only the person's and household's rows,

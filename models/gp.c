@@ -151,7 +151,7 @@ static void gp_step(sim_world *w, const void *vp, void *vs)
             c->treated[who] |= (uint8_t)(1u << dom);
             continue;
         }
-        int32_t sp = mdl_care_provider(c, kind, area);
+        int32_t sp = mdl_care_provider(c, kind, area, who);
         if (sp >= 0 && c->p_consult_left[sp] >= HOURS_PER_CONSULT && sim_rng_bernoulli(&r, p->p_consult)) {
             c->p_consult_left[sp] -= (float)HOURS_PER_CONSULT;
             consult += 1;

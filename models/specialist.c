@@ -22,8 +22,8 @@ enum { PK_youth_ggz_IDX = PK_YOUTH_GGZ, PK_youth_residential_IDX = PK_YOUTH_RESI
        PK_debt_help_IDX = PK_DEBT_HELP, PK_home_care_IDX = PK_HOME_CARE };
 /* One block of five parameters per provider kind. */
 #define KIND(kind, slots, budget, cost, weeks, src_slots, src_budget, src_cost, src_weeks)                  \
-    KP(kind, providers_per_area, SCN_INT, 0, 100, 1, "providers", "assumption: one contracted provider per kind and area", \
-       "Providers of this kind per neighbourhood (0: the kind is not available)."),                            \
+    KP(kind, providers_per_area, SCN_INT, 0, 100, 3, "providers", "assumption: a few contracted providers per kind and area", \
+       "Providers of this kind per neighbourhood (0: the kind is not available); clients are spread over them."),                            \
     KP(kind, slots_per_10000, SCN_REAL, 0, 10000, slots, "trajectories per 10,000 inhabitants", src_slots,      \
        "Trajectories that can run at once."),                                                                    \
     KP(kind, budget_eur_per_10000, SCN_REAL, 0, 1e9, budget, "EUR per year per 10,000 inhabitants", src_budget, \
@@ -95,6 +95,9 @@ static const scn_param params[] = {
     SCN_P_REAL(S, debt_rate_per_week, 0, 1, 0.02, "share of debt per week",
                "NVVK 2013: about 25 % of those who register end debt-free; assumption on the rate",
                "Weekly share of the household's debts that debt counselling settles (halved when the trajectory does not fit)."),
+    SCN_P_REAL(S, budget_spread, 0, 2, 0.3, "log-sd",
+               "assumption: municipalities contract several providers of a kind at different volumes",
+               "Spread of the contracted budgets between providers of one kind in one area (when there are several)."),
     SCN_P_REAL(S, p_drop_per_week, 0, 1, 0.01, "probability per week",
                "assumption: some give up on a long waiting list (seed 003: a five-month wait)",
                "Weekly probability that a person on a waiting list gives up waiting."),

@@ -23,6 +23,7 @@ typedef struct mdl_specialist_params {
     double own_contribution_eur_per_week;
     double p_drop_per_week;
     double debt_rate_per_week;
+    double budget_spread;
 } mdl_specialist_params;
 
 extern const scn_section mdl_specialist_section;

@@ -792,7 +792,7 @@ static void team_step(sim_world *w, const void *vp, void *vs)
         unsigned flags = s->want_flags[h] & SPEC_FLAG_POWERLESS;
         sim_rng_stream r;
         sim_stream(w, &r, MDL_PURPOSE(MNO_TEAM, PUR_WANT), h);
-        int32_t x = mdl_care_provider(c, kind, area);
+        int32_t x = mdl_care_provider(c, kind, area, i);
         if (x >= 0 && !(s->consulted[h] >> d & 1) && c->p_consult_left[x] >= 1.0f && sim_rng_bernoulli(&r, p->p_ask_consult)) {
             c->p_consult_left[x] -= 1.0f;
             s->consulted[h] |= (uint8_t)(1u << d);
