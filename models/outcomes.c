@@ -16,6 +16,10 @@ static const scn_param params[] = {
                "An adult has control over their own life when no problem is at least this severe and they have a home."),
     SCN_P_REAL(S, problem_severity, 0, 1, 0.3, "severity 0..1", "assumption",
                "A problem spell lasts while the person's worst problem is at least this severe."),
+    SCN_P_REAL(S, youth_care_severity, 0, 1, 0.4, "severity 0..1",
+               "assumption: CBS counts jeugdhulp, not light family support; calibrated to the wijkteam's share of "
+               "youth care trajectories (31 %, CBS 85096NED 2021)",
+               "The wijkteam's help for a youth counts as youth care when the youth's problem is at least this severe."),
 };
 const scn_section mdl_outcomes_section = SCN_SECTION("outcomes", "Outcomes and costs by payer.", S, params);
 #undef S
@@ -133,9 +137,9 @@ static void out_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
             if (age < 18) {
                 acc[A_YOUTH] += 1;
                 int spec = c->spec_state[i] == SPEC_IN_CARE;
-                /* the team's own youth help counts for a problem of at least problem_severity */
+                /* the team's own youth help counts for a problem of at least youth_care_severity */
                 float yw = mdl_care_worst(s->prob, i, youth_mask & c->treated[i], NULL);
-                int team = c->case_pro[h] && yw >= cx->p->problem_severity;
+                int team = c->case_pro[h] && yw >= cx->p->youth_care_severity;
                 if ((c->treated[i] & youth_mask) && (team || spec) && s->youth_year[i] != cx->year) {
                     s->youth_year[i] = (int16_t)cx->year;
                     acc[A_NEW0 + (spec ? (c->spec_route[i] & 3) : ROUTE_TEAM)] += 1;

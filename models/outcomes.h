@@ -7,6 +7,7 @@
 typedef struct mdl_outcomes_params {
     double self_direction_severity;
     double problem_severity;
+    double youth_care_severity;
 } mdl_outcomes_params;
 
 extern const scn_section mdl_outcomes_section;
