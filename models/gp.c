@@ -15,7 +15,7 @@ static const scn_param params[] = {
     SCN_P_INT(S, patients_per_practice, 100, 100000, 3000, "patients",
               "NHG: about 2,100 patients per full-time GP; assumption of 1.5 GPs per practice",
               "Inhabitants per GP practice (the number of practices follows)."),
-    SCN_P_REAL(S, refer_mean, 0, 1, 0.6, "probability",
+    SCN_P_REAL(S, refer_mean, 0, 1, 0.85, "probability",
                "CBS 2015: GPs refer most youths to youth care (108,000 against 20,000 via teams); assumption on the level",
                "Mean over practices of the probability that a GP refers a psychosocial case to a specialist."),
     SCN_P_REAL(S, refer_concentration, 0.5, 1000, 8, "Beta concentration",

@@ -52,11 +52,11 @@ static const scn_param params[] = {
     SCN_P_REAL(S, other_threshold, 0, 1, 0.4, "severity 0..1",
                "CBS StatLine 85096NED: youth care also starts through youth doctors, certified institutions and self-referral",
                "Severity of a youth's parenting or mental problem from which other routes into youth care open."),
-    SCN_P_REAL(S, youth_seek_factor, 0, 20, 3, "ratio",
+    SCN_P_REAL(S, youth_seek_factor, 0, 20, 8, "ratio",
                "assumption: parents ask for help for a child sooner than for themselves, and schools and youth "
                "doctors signal; calibrated to about 11 % of youths in youth care a year (CBS Jeugdmonitor)",
                "Multiplier of the probability of asking when the household's worst problem is a youth's."),
-    SCN_P_REAL(S, p_other_per_week, 0, 1, 0.025, "probability per week",
+    SCN_P_REAL(S, p_other_per_week, 0, 1, 0.05, "probability per week",
                "assumption: calibrated to the 'other' share of youth care trajectories (about a third, CBS 2021)",
                "Weekly probability that such a youth is referred to youth care by another route."),
 };

@@ -37,9 +37,10 @@ static const scn_param params[] = {
                "providers expected to); population-based funding is the alternative",
                "How specialists are paid: annual contracted budgets that stop admissions when spent, or a "
                "population budget paid in equal parts per tick with admissions limited only by slots."),
-    KIND(youth_ggz, 40, 300000, 4000, 26,
+    KIND(youth_ggz, 110, 700000, 4000, 26,
          "assumption: about 9 % of youths get ambulatory youth care a year (CBS Jeugdmonitor), half a year each",
-         "assumption: set a little below demand, so that budgets run out late in the year (seed 000: 67 % expected to)",
+         "calibrated: a little below demand, so that most providers' budgets run out late in the year (seed 000: 67 % "
+         "expected to)",
          "assumption: average ambulatory youth care trajectory (CBS/VNG cost per client about EUR 4,000)",
          "assumption: half a year"),
     KIND(youth_residential, 8, 400000, 30000, 26,
