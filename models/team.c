@@ -75,7 +75,7 @@ static const scn_param params[] = {
       "advice instead of referring."),
     R(consult_skill, 0, 1, 0.75, "0..1", "seed 000 §8: the specialist helps the generalist make a better plan; assumption",
       "Skill of a generalist in the domain of a case after a consultation."),
-    R(p_consult_diagnosis, 0, 1, 0.3, "probability", "assumption",
+    R(p_consult_diagnosis, 0, 1, 0.6, "probability", "assumption",
       "Probability that a consultation concludes that a referral for a diagnosis is needed."),
     I(powerless_weeks, 1, 520, 13, "weeks", "seed 000 §8: referral out of powerlessness; assumption",
       "Weeks without progress after which an overloaded or unskilled generalist refers."),
@@ -146,6 +146,12 @@ static const scn_param params[] = {
       "NVVK: about 25 % of those registering end debt-free; assumption on the rate",
       "Weekly share of the household's debts settled through payment arrangements the team makes (regelzaken; at full "
       "admin time and skill)."),
+    I(quiet_weeks_solved, 0, 520, 26, "weeks", "assumption",
+      "Weeks before a household whose case closed as solved asks for help again."),
+    I(quiet_weeks_stopped, 0, 520, 8, "weeks", "Systeem in beeld: after help stops, the next helper comes; assumption",
+      "Weeks before a household whose help stopped (trust lost) asks again."),
+    I(quiet_weeks_sent_back, 0, 520, 13, "weeks", "assumption",
+      "Weeks before a household sent back to its network by the eigen-kracht exam asks again."),
 };
 #undef R
 #undef I
@@ -406,7 +412,9 @@ static void close_case(sim_world *w, team_state *s, const mdl_team_params *p, ui
     c->case_pro[h] = 0;
     s->stage[h] = CASE_NONE;
     s->plan_network[h] = s->bo_pending[h] = s->bo_done[h] = s->childcare[h] = s->consulted[h] = 0;
-    c->seek_block_until[h] = (int32_t)sim_tick(w) + (reason == CLOSE_SOLVED ? 26 : 8);
+    double wk = sim_days_per_tick(w) / 7.0;
+    c->seek_block_until[h] = (int32_t)sim_tick(w) +
+                             (int32_t)lround((reason == CLOSE_TRUST ? p->quiet_weeks_stopped : p->quiet_weeks_solved) / wk);
     sim_emit(w, s->e_closed, (int32_t)h, -1, reason, 0);
 }
 
@@ -683,7 +691,7 @@ static void team_step(sim_world *w, const void *vp, void *vs)
                 ties += s->tie_count[i];
             if (ties >= p->exam_min_ties && !sim_rng_bernoulli(&r, p->p_claim_nobody)) {
                 told += 1;
-                c->seek_block_until[h] = tick + 13;
+                c->seek_block_until[h] = tick + (int32_t)lround(p->quiet_weeks_sent_back / wk);
                 sim_emit(w, s->e_told, (int32_t)h, -1, -1, 0);
                 continue;
             }

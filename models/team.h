@@ -37,6 +37,7 @@ typedef struct mdl_team_params {
         aversion_limit, trust_min;
     double sat_base, sat_trust, sat_progress;
     double debt_settle_rate_per_week;
+    int64_t quiet_weeks_solved, quiet_weeks_stopped, quiet_weeks_sent_back;
 } mdl_team_params;
 
 extern const scn_section mdl_team_section;

@@ -28,8 +28,10 @@ static void test_team_mandate_shortens_decisions(void **st)
 static void test_team_consultation_lowers_referrals(void **st)
 {
     (void)st;
-    const char *refer[] = {"team.p_ask_consult=0", "specialist.consult_hours_per_week=40", NULL};
-    const char *consult[] = {"team.p_ask_consult=1", "specialist.consult_hours_per_week=40", NULL};
+    const char *refer[] = {"team.p_ask_consult=0", "specialist.consult_hours_per_week=40",
+                           "team.p_consult_diagnosis=0.2", NULL};
+    const char *consult[] = {"team.p_ask_consult=1", "specialist.consult_hours_per_week=40",
+                             "team.p_consult_diagnosis=0.2", NULL};
     double r0 = cw_total(POP, 52, "referrals_team", refer), r1 = cw_total(POP, 52, "referrals_team", consult);
     double c1 = cw_total(POP, 52, "team_consultations", consult);
     double dg0 = cw_total(POP, 52, "referrals_for_diagnosis", refer), dg1 = cw_total(POP, 52, "referrals_for_diagnosis", consult);
@@ -44,7 +46,7 @@ static void test_team_trust_cycle_raises_helpers(void **st)
 {
     (void)st;
     const char *stable[] = {"team.p_break_per_week=0", NULL};
-    const char *cycle[] = {"team.p_break_per_week=0.6", "team.trust_gain_per_week=0", NULL};
+    const char *cycle[] = {"team.p_break_per_week=1", "team.trust_gain_per_week=0", "team.quiet_weeks_stopped=0", NULL};
     double h0, h1, lost0, lost1;
     careworld cw;
     assert_int_equal(cw_create(&cw, POP, 1, stable), 0);
