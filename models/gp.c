@@ -16,7 +16,8 @@ static const scn_param params[] = {
               "NHG: about 2,100 patients per full-time GP; assumption of 1.5 GPs per practice",
               "Inhabitants per GP practice (the number of practices follows)."),
     SCN_P_REAL(S, refer_mean, 0, 1, 0.85, "probability",
-               "CBS 2015: GPs refer most youths to youth care (108,000 against 20,000 via teams); assumption on the level",
+               "CBS 2015: GPs refer most youths to youth care (108,000 against 20,000 via teams); calibrated to the GP "
+               "share of youth care trajectories (35.5 %, CBS 85096NED 2021)",
                "Mean over practices of the probability that a GP refers a psychosocial case to a specialist."),
     SCN_P_REAL(S, refer_concentration, 0.5, 1000, 8, "Beta concentration",
                "assumption: referral habits differ between practices",

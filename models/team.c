@@ -42,7 +42,8 @@ static const scn_param params[] = {
     R(hours_per_case_per_week, 0.1, 40, 1.5, "hours per case per week", "assumption",
       "Case-work hours a case needs each week for full effect."),
     R(admin_hours_per_money_case, 0, 40, 4.5, "hours per case per week at severity 1",
-      "seed 000/002: urgent regelzaken (debts, collection agencies, allowances) crowd out other work; assumption",
+      "seed 000/002: urgent regelzaken (debts, collection agencies, allowances) crowd out other work; calibrated "
+      "to 70-80 % of team work on money and debts (seed 002)",
       "Regelzaken: weekly hours for a case whose head has a money problem, times its severity (none once debt "
       "counselling has the case)."),
     R(backoffice_admin_hours, 0, 40, 1.0, "hours per week per pending application",
@@ -75,7 +76,7 @@ static const scn_param params[] = {
       "advice instead of referring."),
     R(consult_skill, 0, 1, 0.75, "0..1", "seed 000 §8: the specialist helps the generalist make a better plan; assumption",
       "Skill of a generalist in the domain of a case after a consultation."),
-    R(p_consult_diagnosis, 0, 1, 0.6, "probability", "assumption",
+    R(p_consult_diagnosis, 0, 1, 0.6, "probability", "calibrated: 6 % of referrals are for a diagnosis (seed 000)",
       "Probability that a consultation concludes that a referral for a diagnosis is needed."),
     I(powerless_weeks, 1, 520, 13, "weeks", "seed 000 §8: referral out of powerlessness; assumption",
       "Weeks without progress after which an overloaded or unskilled generalist refers."),
