@@ -45,7 +45,7 @@ uint32_t viz_color_category(int i)
     return pal[i % (int)(sizeof pal / sizeof pal[0])];
 }
 
-uint32_t viz_color_household(viz_data *d, int c, int m, int row, uint32_t h)
+uint32_t viz_color_household(viz_data *d, int c, int m, int row, uint32_t h, double smax)
 {
     if (row >= 0 && m >= 0 && viz_data_value(d, (size_t)m, row, h) <= 0)
         return VIZ_RGB_EMPTY;
@@ -55,7 +55,18 @@ uint32_t viz_color_household(viz_data *d, int c, int m, int row, uint32_t h)
     const viz_col *col = &d->cols[c];
     if (col->categorical)
         return viz_color_category((int)lroundf(v));
-    return viz_color_scale(v / col->scale_max);
+    return viz_color_scale(v / smax);
+}
+
+double viz_view_scale_max(viz_view *v)
+{
+    double m = 0;
+    for (int p = 0; p < v->n_panes; p++) {
+        int c = viz_view_color_col(v, p);
+        if (c >= 0 && viz_data_load_col(v->d[p], (size_t)c) == 0 && v->d[p]->cols[c].scale_max > m)
+            m = v->d[p]->cols[c].scale_max;
+    }
+    return m > 0 ? m : 1;
 }
 
 int viz_render_init(viz_render *rc, SDL_Renderer *r, viz_text *t)

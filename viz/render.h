@@ -56,8 +56,12 @@ uint32_t viz_color_scale(double f);
 /* Colour of category "i". */
 uint32_t viz_color_category(int i);
 /* Colour of a household cell: column "c" (or -1) of run "d" in snapshot row "row";
- * "members" is the index of the members column (or -1): empty households are dark. */
-uint32_t viz_color_household(viz_data *d, int c, int members, int row, uint32_t h);
+ * "members" is the index of the members column (or -1): empty households are dark;
+ * "smax" is the value that gets the top colour. */
+uint32_t viz_color_household(viz_data *d, int c, int members, int row, uint32_t h, double smax);
+/* The value drawn in the top colour for the colour-by column: shared by all panes, so
+ * that two runs side by side use one scale. */
+double viz_view_scale_max(viz_view *v);
 
 /* Set up / tear down drawing state on renderer "r" with text "t" (both borrowed). */
 int viz_render_init(viz_render *rc, SDL_Renderer *r, viz_text *t);

@@ -91,6 +91,11 @@ void viz_render_charts(viz_render *rc, viz_view *v, int p, const viz_pane_layout
             viz_text_size(rc->text, 1, val, &tw, &th);
             viz_text_draw(rc->text, R->x + R->w - tw - 6, R->y + 3, 0xffffffu, 1, 0, val);
         }
+        char lab[64];
+        fmt_value(hi, s->unit, lab, sizeof lab);
+        viz_text_draw(rc->text, in.x + 2, in.y - 1, 0x7d8290u, 0, 0, lab);
+        fmt_value(lo, s->unit, lab, sizeof lab);
+        viz_text_draw(rc->text, in.x + 2, in.y + in.h - viz_text_line(rc->text) + 2, 0x7d8290u, 0, 0, lab);
         if (other)
             plot(rc->r, other, od->n_ticks, &in, ticks, lo, hi, od->n_ticks, 0x8a8f9au, 0x8a8f9au);
         if (d->n_ticks)

@@ -77,9 +77,23 @@ static void draw_events(viz_render *rc, viz_view *v, viz_data *d, const viz_pane
     if (tick < 0)
         return;
     size_t a = viz_data_event_at(d, tick), b = viz_data_event_at(d, tick + 1);
+    /* the most frequent kind of a busy week (unopened letters, say) would cover the map:
+     * it is left out, and at most 200 events pulse */
+    size_t count[256] = {0}, top = 0;
+    int skip = -1;
+    for (size_t i = a; i < b; i++)
+        if (++count[d->events[i].kind & 255] > top) {
+            top = count[d->events[i].kind & 255];
+            skip = d->events[i].kind & 255;
+        }
+    if (b - a < 100)
+        skip = -1;
+    size_t stride = (b - a) / 200 + 1; /* spread over the map, not the first rows */
     int drawn = 0;
-    for (size_t i = a; i < b && drawn < 400; i++) {
+    for (size_t i = a; i < b && drawn < 200; i += stride) {
         const sim_event *e = &d->events[i];
+        if ((int)(e->kind & 255) == skip)
+            continue;
         SDL_Rect cr;
         if (e->household < 0 || viz_layout_cell(pl, d, (uint32_t)e->household, &cr))
             continue;
@@ -111,11 +125,12 @@ void viz_render_map(viz_render *rc, viz_view *v, int p, const viz_pane_layout *p
         c = -1;
     if (m >= 0 && viz_data_load_col(d, (size_t)m))
         m = -1;
+    double smax = viz_view_scale_max(v);
     for (size_t i = 0; i < (size_t)gw * (size_t)gh; i++)
         rc->pix[i] = 0xff000000u | VIZ_RGB_BG;
     for (uint32_t h = 0; h < d->hh_placed; h++)
         rc->pix[(size_t)d->y[h] * (size_t)gw + (size_t)d->x[h]] =
-            0xff000000u | viz_color_household(d, c, m, row, h);
+            0xff000000u | viz_color_household(d, c, m, row, h, smax);
     SDL_UpdateTexture(rc->map_tex[p], NULL, rc->pix, gw * 4);
     SDL_Rect dst = {(int)pl->ox, (int)pl->oy, (int)lround(gw * pl->cell), (int)lround(gh * pl->cell)};
     SDL_RenderCopy(rc->r, rc->map_tex[p], NULL, &dst);
@@ -170,6 +185,6 @@ void viz_render_legend(viz_render *rc, viz_view *v, int p, const viz_pane_layout
         viz_color(rc->r, viz_color_scale((double)i / (bw - 1)));
         SDL_RenderDrawLine(rc->r, x0 + i, L->y + 6, x0 + i, L->y + 22);
     }
-    snprintf(buf, sizeof buf, "%.3g+", col->scale_max);
+    snprintf(buf, sizeof buf, "%.3g+", viz_view_scale_max(v));
     viz_text_draw(rc->text, x0 + bw + 6, L->y + 5, 0xc8c8d0u, 0, 0, buf);
 }

@@ -39,9 +39,12 @@ void viz_render_top(viz_render *rc, viz_view *v, const viz_layout *lay)
     viz_data_date(d, v->t, date, sizeof date);
     double planned = d->ticks_planned > (int32_t)d->n_ticks ? (double)d->ticks_planned : (double)d->n_ticks;
     const char *state = d->complete ? "" : v->mode == VIZ_WORKSHOP ? "  (running)" : "  (partial)";
+    const char *play = v->playing ? "\xe2\x96\xb6 playing" : "paused";
+    if (v->mode == VIZ_FOLLOW && !d->complete && v->t >= viz_view_max_t(v) - 1e-9)
+        play = "\xe2\x96\xb6 following the writer";
     snprintf(buf, sizeof buf, "nabij-view  |  %s  |  %s%s  |  tick %d / %.0f  |  %s  |  %s %.0f ticks/s",
              mode_name(v), v->n_panes > 1 ? "two runs" : d->scenario_name, state, (int)floor(v->t),
-             planned, date, v->playing ? "\xe2\x96\xb6 playing" : "paused", v->speed);
+             planned, date, play, v->speed);
     viz_text_draw(rc->text, 10, 6, 0xffffffu, 0, 0, buf);
     const char *right = v->message[0] ? v->message : "H: help";
     int tw, th;
@@ -221,11 +224,12 @@ void viz_render_help(viz_render *rc, viz_view *v, const viz_layout *lay)
         "S  workshop: save the session file and stop the run",
         "P  PNG screenshot;  R  start / stop recording frames",
         "H or F1  this help;  Q  quit",
+        "Modes: RUN.h5 replay;  --follow RUN.h5 live;  --live SCENARIO workshop;  A.h5 B.h5 side by side",
     };
     viz_text_draw(rc->text, R->x + 16, R->y + 12, 0xffffffu, 1, 0, "nabij-view: keys and mouse");
     int y = R->y + 44;
     for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
         viz_text_draw(rc->text, R->x + 20, y, 0xd8d8e0u, 0, R->w - 40, lines[i]);
-        y += 30;
+        y += 28;
     }
 }
