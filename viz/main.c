@@ -464,14 +464,16 @@ static int run_follow_headless(app *a)
         return 1;
     }
     uint32_t seen = UINT32_MAX;
+    int seen_complete = 0;
     for (;;) {
         int changed = 0;
         if ((rc = viz_replay_refresh(d, &changed))) {
             fprintf(stderr, "nabij-view: %s: %s while following\n", d->path, nabij_strerror(rc));
             return 1;
         }
-        if (d->n_ticks != seen) {
+        if (d->n_ticks != seen || d->complete != seen_complete) {
             seen = d->n_ticks;
+            seen_complete = d->complete;
             printf("tick %u rows %u events %zu %s\n", d->n_ticks, d->n_rows, d->n_events,
                    d->complete ? "complete" : "partial");
             fflush(stdout);
