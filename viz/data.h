@@ -19,6 +19,7 @@ typedef struct viz_col {
     char unit[160];
     char desc[256];
     int categorical;   /* unit lists category names "a|b|c" (or is "0/1") */
+    uint32_t cat0_rgb; /* colour of category 0, set by the renderer */
     uint32_t cap;      /* row width */
     int loaded;
     float *rows;       /* row-major, rows_alloc * cap */

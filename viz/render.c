@@ -45,6 +45,15 @@ uint32_t viz_color_category(int i)
     return pal[i % (int)(sizeof pal / sizeof pal[0])];
 }
 
+uint32_t viz_color_col_category(const viz_data *d, int c, int i)
+{
+    char name[64];
+    if (viz_data_category(d, (size_t)c, i, name, sizeof name) == 0 &&
+        (!strcmp(name, "none") || !strcmp(name, "no")))
+        return VIZ_RGB_NONE;
+    return viz_color_category(i);
+}
+
 uint32_t viz_color_household(viz_data *d, int c, int m, int row, uint32_t h, double smax)
 {
     if (row >= 0 && m >= 0 && viz_data_value(d, (size_t)m, row, h) <= 0)
@@ -54,7 +63,7 @@ uint32_t viz_color_household(viz_data *d, int c, int m, int row, uint32_t h, dou
     float v = viz_data_value(d, (size_t)c, row, h);
     const viz_col *col = &d->cols[c];
     if (col->categorical)
-        return viz_color_category((int)lroundf(v));
+        return v == 0 ? col->cat0_rgb : viz_color_category((int)lroundf(v));
     return viz_color_scale(v / smax);
 }
 

@@ -55,6 +55,10 @@ int viz_layout_chart_x(const SDL_Rect *r, double t, double ticks);
 uint32_t viz_color_scale(double f);
 /* Colour of category "i". */
 uint32_t viz_color_category(int i);
+/* Colour of category "i" of column "c" of "d": a category named "none" or "no" is muted
+ * grey, so that the households something happens to stand out. */
+uint32_t viz_color_col_category(const viz_data *d, int c, int i);
+#define VIZ_RGB_NONE 0x3c414eu
 /* Colour of a household cell: column "c" (or -1) of run "d" in snapshot row "row";
  * "members" is the index of the members column (or -1): empty households are dark;
  * "smax" is the value that gets the top colour. */

@@ -39,6 +39,59 @@ static void cell_center(const viz_pane_layout *pl, const viz_data *d, uint32_t h
     *y = pl->oy + (d->y[h] + 0.5) * pl->cell;
 }
 
+static void dot(viz_render *rc, const viz_pane_layout *pl, double x, double y)
+{
+    double r = pl->cell * 0.4 < 2.5 ? 2.5 : pl->cell * 0.4;
+    SDL_Rect d = {(int)(x - r), (int)(y - r), (int)(2 * r), (int)(2 * r)};
+    viz_fill(rc->r, &d, 0xffffffu);
+    viz_color(rc->r, 0x000000u);
+    SDL_RenderDrawRect(rc->r, &d);
+}
+
+/* Without professional positions, a household column "case_generalist" (professional
+ * index + 1) says whose case a household is: each generalist walks its caseload, one
+ * household a tick, moving between them as time runs. */
+static int draw_caseloads(viz_render *rc, viz_view *v, viz_data *d, const viz_pane_layout *pl)
+{
+    int c = viz_data_col(d, "households", "case_generalist");
+    int row = viz_data_row_at(d, v->t);
+    if (c < 0 || row < 0 || viz_data_load_col(d, (size_t)c))
+        return 0;
+    const float *g = d->cols[c].rows + (size_t)row * d->cols[c].cap;
+    uint32_t n = d->hh_placed < d->cols[c].cap ? d->hh_placed : d->cols[c].cap;
+    int32_t pros = 0;
+    for (uint32_t h = 0; h < n; h++)
+        if (g[h] > pros)
+            pros = (int32_t)g[h];
+    long k = (long)floor(v->t);
+    double u = v->t - (double)k;
+    for (int32_t p = 1; p <= pros; p++) {
+        uint32_t cnt = 0, first = UINT32_MAX, a = UINT32_MAX, b = UINT32_MAX;
+        for (uint32_t h = 0; h < n; h++)
+            if ((int32_t)g[h] == p) {
+                if (first == UINT32_MAX)
+                    first = h;
+                cnt++;
+            }
+        if (!cnt)
+            continue;
+        uint32_t ia = (uint32_t)(k % cnt), ib = (uint32_t)((k + 1) % cnt), i = 0;
+        for (uint32_t h = first; h < n && (a == UINT32_MAX || b == UINT32_MAX); h++)
+            if ((int32_t)g[h] == p) {
+                if (i == ia)
+                    a = h;
+                if (i == ib)
+                    b = h;
+                i++;
+            }
+        double x0, y0, x1, y1;
+        cell_center(pl, d, a, &x0, &y0);
+        cell_center(pl, d, b, &x1, &y1);
+        dot(rc, pl, x0 + u * (x1 - x0), y0 + u * (y1 - y0));
+    }
+    return 1;
+}
+
 static void draw_professionals(viz_render *rc, viz_view *v, viz_data *d,
                                const viz_pane_layout *pl)
 {
@@ -46,13 +99,14 @@ static void draw_professionals(viz_render *rc, viz_view *v, viz_data *d,
     for (size_t i = 0; c < 0 && i < sizeof pro_pos_cols / sizeof pro_pos_cols[0]; i++)
         c = viz_data_col(d, "professionals", pro_pos_cols[i]);
     int row = viz_data_row_at(d, v->t);
-    if (c < 0 || row < 0 || viz_data_load_col(d, (size_t)c))
+    if (c < 0 || row < 0 || viz_data_load_col(d, (size_t)c)) {
+        draw_caseloads(rc, v, d, pl);
         return;
+    }
     int next = (uint32_t)row + 1 < d->n_rows ? row + 1 : row;
     double span = d->row_tick[next] - d->row_tick[row];
     double u = span > 0 ? (v->t - d->row_tick[row]) / span : 0;
     uint32_t n = d->cols[c].cap;
-    double r = pl->cell * 0.45 < 3 ? 3 : pl->cell * 0.45;
     for (uint32_t i = 0; i < n; i++) {
         float a = viz_data_value(d, (size_t)c, row, i), b = viz_data_value(d, (size_t)c, next, i);
         if (a < 0 || (uint32_t)a >= d->hh_placed || (a == 0 && b == 0 && i > 0))
@@ -63,11 +117,7 @@ static void draw_professionals(viz_render *rc, viz_view *v, viz_data *d,
             cell_center(pl, d, (uint32_t)b, &x1, &y1);
         else
             x1 = x0, y1 = y0;
-        double x = x0 + u * (x1 - x0), y = y0 + u * (y1 - y0);
-        SDL_Rect dot = {(int)(x - r), (int)(y - r), (int)(2 * r), (int)(2 * r)};
-        viz_fill(rc->r, &dot, 0xffffffu);
-        viz_color(rc->r, 0x000000u);
-        SDL_RenderDrawRect(rc->r, &dot);
+        dot(rc, pl, x0 + u * (x1 - x0), y0 + u * (y1 - y0));
     }
 }
 
@@ -126,6 +176,8 @@ void viz_render_map(viz_render *rc, viz_view *v, int p, const viz_pane_layout *p
     if (m >= 0 && viz_data_load_col(d, (size_t)m))
         m = -1;
     double smax = viz_view_scale_max(v);
+    if (c >= 0)
+        d->cols[c].cat0_rgb = viz_color_col_category(d, c, 0);
     for (size_t i = 0; i < (size_t)gw * (size_t)gh; i++)
         rc->pix[i] = 0xff000000u | VIZ_RGB_BG;
     for (uint32_t h = 0; h < d->hh_placed; h++)
@@ -165,7 +217,7 @@ void viz_render_legend(viz_render *rc, viz_view *v, int p, const viz_pane_layout
         char name[64];
         for (int i = 0; viz_data_category(d, (size_t)c, i, name, sizeof name) == 0; i++) {
             SDL_Rect sw = {x, L->y + 7, 14, 14};
-            viz_fill(rc->r, &sw, viz_color_category(i));
+            viz_fill(rc->r, &sw, viz_color_col_category(d, c, i));
             viz_text_size(rc->text, 0, name, &tw, &th);
             viz_text_draw(rc->text, x + 18, L->y + 5, 0xc8c8d0u, 0, 0, name);
             x += 18 + tw + 12;

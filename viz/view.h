@@ -8,7 +8,7 @@
 
 #define VIZ_MAX_CHARTS 6
 #define VIZ_MAX_PANES 2
-#define VIZ_LEVER_LINES 8
+#define VIZ_LEVER_LINES 9
 
 typedef enum viz_mode { VIZ_REPLAY, VIZ_FOLLOW, VIZ_WORKSHOP, VIZ_SIDE } viz_mode;
 

@@ -18,14 +18,17 @@ static const struct {
     const char *label;
     const char *params; /* candidates "section.key|section.key" */
     const char *choices;
+    int start_only;     /* the model reads it only when the run starts */
 } lever_table[] = {
-    {"Kostendelersnorm", "benefits.kostendelersnorm", NULL},
-    {"Generalist mandate", "team.mandate|team.generalist_mandate|generalists.mandate", NULL},
-    {"Network workers", "network.workers|team.network_workers|network_workers.count|network.network_workers",
-     "0|2|4|8"},
-    {"Specialist consultation",
-     "specialist.consultation|specialists.consultation|specialist.mode|specialists.mode", NULL},
-    {"Volunteer letter help", "letters.volunteer_help|letters.volunteers", NULL},
+    {"Kostendelersnorm", "benefits.kostendelersnorm", NULL, 0},
+    {"Generalist mandate", "team.mandate", NULL, 0},
+    {"Generalists ask specialists (consultation)", "team.p_ask_consult", "0.1|0.5|0.9", 0},
+    {"GPs ask specialists (consultation)", "gp.p_consult", "0.1|0.5|0.9", 0},
+    {"Network workers per 10,000", "team.network_workers_per_10000", "0|1|2|4", 1},
+    {"Eigen kracht", "team.eigen_kracht", NULL, 0},
+    {"Work and income in the team", "team.work_income_in_team", NULL, 0},
+    {"POH-GGZ route", "gp.poh_ggz_route", NULL, 0},
+    {"Volunteer letter help", "letters.p_volunteer_help", "0|0.3|0.6", 0},
 };
 
 static void value_text(const scn_param *p, const void *values, char *out, size_t n)
@@ -94,6 +97,7 @@ static void find_levers(viz_workshop *ws)
             viz_lever *l = &ws->levers[ws->n_levers];
             memset(l, 0, sizeof *l);
             l->label = lever_table[i].label;
+            l->start_only = lever_table[i].start_only;
             snprintf(l->param, sizeof l->param, "%s", name);
             if (lever_table[i].choices)
                 split_choices(l, lever_table[i].choices);
@@ -228,6 +232,11 @@ int viz_workshop_switch(viz_workshop *ws, int i, char *msg, size_t n)
         return NABIJ_EINVAL;
     }
     viz_lever *l = &ws->levers[i];
+    if (l->start_only && ws->d->n_ticks > 0) {
+        snprintf(msg, n, "%s is set when a run starts: restart with --set %s=VALUE", l->label,
+                 l->param);
+        return NABIJ_EINVAL;
+    }
     int next = (l->current + 1) % l->n_choices;
     char a[160];
     snprintf(a, sizeof a, "%s=%s", l->param, l->choices[next]);
@@ -255,7 +264,7 @@ void viz_workshop_lines(const viz_workshop *ws, viz_view *v)
     for (int i = 0; i < ws->n_levers && i < VIZ_LEVER_LINES; i++) {
         const viz_lever *l = &ws->levers[i];
         char *s = v->lever_lines[v->n_lever_lines++];
-        int len = snprintf(s, 128, "%d  %s:", i + 1, l->label);
+        int len = snprintf(s, 128, "%d  %s%s:", i + 1, l->label, l->start_only ? " (at start)" : "");
         for (int k = 0; k < l->n_choices && len < 120; k++)
             len += snprintf(s + len, (size_t)(128 - len), k == l->current ? "  [%s]" : "  %s",
                             l->choices[k]);

@@ -19,6 +19,7 @@ typedef struct viz_lever {
     char choices[VIZ_MAX_CHOICES][32];
     int n_choices;
     int current; /* index into choices, -1 when the value is none of them */
+    int start_only; /* only before the first tick (the model reads it at init) */
 } viz_lever;
 
 typedef struct viz_workshop {
