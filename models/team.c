@@ -184,7 +184,7 @@ typedef struct team_state {
     int32_t *case_since, *bo_due, *bo_since, *progress_tick, *want_person, *last_pro;
     float *trust_team, *aversion, *progress_ref, *load0;
     double *g_sat_closed, *g_sat_ok;
-    uint32_t n_pro_areas;
+    uint32_t n_pro_areas, pro_per_area; /* professionals of area a: [a * per, (a + 1) * per) */
     int i_open, i_cpg, i_queue, i_intakes, i_closed, i_closed_sat, i_closed_trust, i_sat, i_share[4], i_money_share,
         i_hours_money, i_hours_total, i_broken, i_meetings, i_fgc, i_told, i_decisions, i_decision_weeks, i_decision_mean,
         i_consults, i_cost_staff, i_cost_bb, i_cost_bo, i_cost_fgc, i_cost_childcare, i_helpers_new;
@@ -197,12 +197,14 @@ static int add_pros(sim_world *w, const mdl_team_params *p, team_state *s)
     double inh = pop ? (double)pop->inhabitants : (double)sim_world_count(w, SIM_PERSON);
     uint32_t areas = pop ? (uint32_t)pop->areas : 1;
     s->n_pro_areas = areas;
+    s->pro_per_area = 0;
     double per_area = inh / 10000.0 / areas;
     uint32_t n_kind[4] = {(uint32_t)fmax(1, lround(p->generalists_per_10000 * per_area)),
                           p->work_income_in_team ? (uint32_t)lround(p->work_income_staff_per_10000 * per_area) : 0,
                           (uint32_t)lround(p->network_workers_per_10000 * per_area),
                           (uint32_t)lround(p->experts_per_10000 * per_area)};
     uint32_t per = n_kind[0] + n_kind[1] + n_kind[2] + n_kind[3];
+    s->pro_per_area = per;
     int rc = sim_world_reserve(w, SIM_PRO, per * areas);
     if (rc)
         return rc;
@@ -669,8 +671,9 @@ static void team_step(sim_world *w, const void *vp, void *vs)
         hh_worst(s, h, NULL, &dom);
         int32_t best = -1;
         double best_score = 1e30;
-        for (uint32_t x = 0; x < npro; x++) {
-            if (s->pro_kind[x] > PRO_WORK_INCOME || (uint32_t)s->pro_area[x] != (uint32_t)area % s->n_pro_areas)
+        uint32_t a0 = ((uint32_t)area % s->n_pro_areas) * s->pro_per_area;
+        for (uint32_t x = a0; x < a0 + s->pro_per_area && x < npro; x++) {
+            if (s->pro_kind[x] > PRO_WORK_INCOME)
                 continue;
             if (p->caseload_limit > 0 && s->caseload[x] >= p->caseload_limit)
                 continue;
@@ -744,9 +747,9 @@ static void team_step(sim_world *w, const void *vp, void *vs)
                 continue;
             int32_t area = s->hh_area[h];
             int by = -1;
-            for (uint32_t x = 0; x < npro && by < 0; x++)
-                if (s->pro_kind[x] == PRO_NETWORK_WORKER && s->meetings_left[x] > 0 &&
-                    (uint32_t)s->pro_area[x] == (uint32_t)area % s->n_pro_areas) {
+            uint32_t a0 = ((uint32_t)area % s->n_pro_areas) * s->pro_per_area;
+            for (uint32_t x = a0; x < a0 + s->pro_per_area && x < npro && by < 0; x++)
+                if (s->pro_kind[x] == PRO_NETWORK_WORKER && s->meetings_left[x] > 0) {
                     s->meetings_left[x]--;
                     by = 1;
                     c->helpers[h]++;

@@ -98,6 +98,28 @@ static void test_team_eigen_kracht_exam(void **st)
     assert_true(fgc_plan > 10);
 }
 
+static void test_team_cases_stay_in_their_area(void **st)
+{
+    (void)st;
+    const char *sets[] = {"population.areas=3", "team.network_workers_per_10000=5", NULL};
+    careworld cw;
+    assert_int_equal(cw_create(&cw, 6000, 1, sets), 0);
+    cw_run(&cw, 30, NULL, NULL, NULL);
+    const int32_t *gen = sim_col(cw.w, SIM_HOUSEHOLD, "case_generalist"), *area = sim_col(cw.w, SIM_HOUSEHOLD, "area");
+    const int32_t *parea = sim_col(cw.w, SIM_PRO, "area");
+    const uint8_t *kind = sim_col(cw.w, SIM_PRO, "kind");
+    int cases = 0, seen[3] = {0};
+    for (uint32_t h = 0; h < sim_world_count(cw.w, SIM_HOUSEHOLD); h++)
+        if (gen[h]) {
+            cases++;
+            assert_int_equal(parea[gen[h] - 1], area[h]);
+            assert_true(kind[gen[h] - 1] <= PRO_WORK_INCOME);
+            seen[area[h]] = 1;
+        }
+    assert_true(cases > 30 && seen[0] && seen[1] && seen[2]);
+    cw_destroy(&cw);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -107,6 +129,7 @@ int main(void)
         cmocka_unit_test(test_team_caseload_limit),
         cmocka_unit_test(test_team_network_workers_hold_meetings),
         cmocka_unit_test(test_team_eigen_kracht_exam),
+        cmocka_unit_test(test_team_cases_stay_in_their_area),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
