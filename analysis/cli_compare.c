@@ -71,6 +71,8 @@ static int write_atomic(const char *path, void (*fn)(const an_cmp *, const an_ru
     return 0;
 }
 
+/* `nabij compare`: parse the options, run the batch, read the files back, print and write
+ * the tables. Returns a CLI_* exit code. */
 int cli_compare(int argc, char **argv)
 {
     const char *dir = "results/compare";

@@ -463,6 +463,8 @@ static void html_summary(rep_ctx *c, const an_cmp *cmp)
     fputs("</table>\n", h);
 }
 
+/* `nabij report`: read the run files, write tables, charts and index.html into -o DIR.
+ * Returns a CLI_* exit code. */
 int cli_report(int argc, char **argv)
 {
     rep_ctx c = {0};
@@ -614,10 +616,10 @@ int cli_report(int argc, char **argv)
     waiting_by_month(&c, names, n_names);
 
     fprintf(h, "<h2>Indicators over time</h2>\n");
-    size_t todo = n_only ? n_only : n_names;
-    for (size_t i = 0; i < todo && !c.failed; i++) {
+    size_t n_charts = n_only ? n_only : n_names;
+    for (size_t i = 0; i < n_charts && !c.failed; i++) {
         plot_timeseries(&c, n_only ? only[i] : names[i]);
-        cli_progress_update(&prog, (double)n_files + (double)(i + 1) * (double)n_files / (double)todo,
+        cli_progress_update(&prog, (double)n_files + (double)(i + 1) * (double)n_files / (double)n_charts,
                             (double)n_files * 2, "(charts)");
     }
     cli_progress_end(&prog);

@@ -111,6 +111,8 @@ typedef struct point_job {
     size_t n;
 } point_job;
 
+/* `nabij sensitivity`: build the Morris design, run it, and print and write mu, mu* and
+ * sigma per parameter. Returns a CLI_* exit code. */
 int cli_sensitivity(int argc, char **argv)
 {
     const char *scen = NULL, *outcome = NULL, *lever = NULL, *dir = "results/sensitivity";

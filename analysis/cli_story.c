@@ -73,6 +73,8 @@ static void print_state(const char *path, int32_t hh, size_t row, const char *wh
     an_names_free(cols, nc);
 }
 
+/* `nabij story`: run a story case if FILE is a scenario, pick the household and tell its
+ * history on stdout. Returns a CLI_* exit code. */
 int cli_story(int argc, char **argv)
 {
     const char *file = NULL, *follow = NULL, *out = NULL, *largest = NULL;
