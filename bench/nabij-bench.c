@@ -35,6 +35,13 @@ static double now_s(void)
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+static double cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
 static void die(const char *what, const char *err)
 {
     fprintf(stderr, "nabij-bench: %s: %s\n", what, err);
@@ -79,11 +86,11 @@ static size_t state_bytes(const sim_world *w)
 
 /* One streaming read-and-write pass over every column with "threads" threads: each byte is
  * read and written back (xor with a key the compiler cannot know is zero). */
-static double stream_pass(sim_world *w, int threads)
+static double stream_pass(sim_world *w, int threads, double *cpu)
 {
     static volatile uint8_t key_src = 0;
     uint8_t key = key_src;
-    double t0 = now_s();
+    double t0 = now_s(), c0 = cpu_s();
     for (size_t i = 0; i < sim_col_count(w); i++) {
         const sim_column *c = sim_col_at(w, i);
         size_t n = (size_t)sim_world_capacity(w, c->kind) * sim_dtype_size(c->type);
@@ -92,11 +99,15 @@ static double stream_pass(sim_world *w, int threads)
         for (size_t k = 0; k < n; k++)
             p[k] ^= key;
     }
+    *cpu = cpu_s() - c0;
     return now_s() - t0;
 }
 
+#define MAX_PHASES 64
+
 typedef struct tick_fig {
-    double tick_s, stream_s;
+    double tick_s, stream_s, tick_cpu_s, stream_cpu_s;
+    double phase_s[MAX_PHASES]; /* per model, per tick */
     uint32_t persons;
     size_t bytes;
 } tick_fig;
@@ -109,16 +120,26 @@ static tick_fig measure_ticks(const bench_opts *o, int threads)
     for (long t = 0; t < o->warmup; t++)
         if (sim_world_step(w))
             die("tick", sim_world_errmsg(w));
-    double t0 = now_s();
+    size_t nm;
+    nabij_models(&nm);
+    double before[MAX_PHASES] = {0};
+    for (size_t i = 0; i < nm && i < MAX_PHASES; i++)
+        before[i] = sim_world_phase_seconds(w, i);
+    double t0 = now_s(), c0 = cpu_s();
     for (long t = 0; t < o->ticks; t++)
         if (sim_world_step(w))
             die("tick", sim_world_errmsg(w));
     f.tick_s = (now_s() - t0) / (double)o->ticks;
-    f.stream_s = 1e30;
+    f.tick_cpu_s = (cpu_s() - c0) / (double)o->ticks;
+    for (size_t i = 0; i < nm && i < MAX_PHASES; i++)
+        f.phase_s[i] = (sim_world_phase_seconds(w, i) - before[i]) / (double)o->ticks;
+    f.stream_s = f.stream_cpu_s = 1e30;
     for (int r = 0; r < 5; r++) {
-        double d = stream_pass(w, threads);
+        double c, d = stream_pass(w, threads, &c);
         if (d < f.stream_s)
             f.stream_s = d;
+        if (c < f.stream_cpu_s)
+            f.stream_cpu_s = c;
     }
     f.persons = sim_world_count(w, SIM_PERSON);
     f.bytes = state_bytes(w);
@@ -230,14 +251,24 @@ int main(int argc, char **argv)
     double pts1 = f1.persons / f1.tick_s, pts2 = f2.persons / f2.tick_s / 2;
     printf("persons %u, state columns %.1f MB (%.0f bytes per person)\n", f1.persons,
            f1.bytes / 1e6, (double)f1.bytes / f1.persons);
-    printf("tick, 1 thread:          %8.2f ms   person-ticks/s/core %10.3g\n", f1.tick_s * 1e3, pts1);
-    printf("tick, 2 threads:         %8.2f ms   person-ticks/s/core %10.3g\n", f2.tick_s * 1e3, pts2);
+    printf("tick, 1 thread:          %8.2f ms   person-ticks/s/core %10.3g   (per CPU-second "
+           "%10.3g)\n", f1.tick_s * 1e3, pts1, f1.persons / f1.tick_cpu_s);
+    printf("tick, 2 threads:         %8.2f ms   person-ticks/s/core %10.3g   (per CPU-second "
+           "%10.3g)\n", f2.tick_s * 1e3, pts2, f2.persons / f2.tick_cpu_s);
     printf("stream pass, 1 thread:   %8.2f ms   tick/stream ratio %6.2f   (target <= 3)\n",
            f1.stream_s * 1e3, f1.tick_s / f1.stream_s);
+    printf("  in CPU time, 1 thread: tick %.2f ms, stream %.2f ms, ratio %.2f\n",
+           f1.tick_cpu_s * 1e3, f1.stream_cpu_s * 1e3, f1.tick_cpu_s / f1.stream_cpu_s);
     printf("stream pass, 2 threads:  %8.2f ms   tick/stream ratio %6.2f   (target <= 3)\n",
            f2.stream_s * 1e3, f2.tick_s / f2.stream_s);
     printf("parallel efficiency 1->2 threads: %5.1f %%   (target >= 90 %%)\n",
            100.0 * f1.tick_s / (2 * f2.tick_s));
+    size_t nm;
+    const sim_model *const *models = nabij_models(&nm);
+    printf("phase (model)      1 thread ms/tick   2 threads ms/tick   share of the 1-thread tick\n");
+    for (size_t i = 0; i < nm && i < MAX_PHASES; i++)
+        printf("  %-16s %10.2f %19.2f %12.1f %%\n", models[i]->name, f1.phase_s[i] * 1e3,
+               f2.phase_s[i] * 1e3, 100 * f1.phase_s[i] / f1.tick_s);
     double run_s;
     long kb = run_peak_kb(&o, &run_s);
     printf("peak memory of `nabij run` (%ld ticks, no snapshots): %.1f MB = %.0f bytes per "

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -71,6 +72,7 @@ struct sim_world {
     size_t n_levers, cap_levers;
     evbuf *thread_ev; /* one per thread */
     evbuf tick_ev;    /* sorted events of the tick */
+    double *phase_s; /* wall seconds spent in each model's phase, summed over ticks */
     double *chunk_acc;
     size_t chunk_acc_cap;
     char err[512];
@@ -463,8 +465,9 @@ int sim_world_create(const sim_model *const *models, size_t n_models, scn_scenar
     w->run = scn_section_values(scn, "run");
     w->thread_ev = sim_calloc((size_t)w->threads, sizeof *w->thread_ev);
     w->states = sim_calloc(n_models, sizeof *w->states);
+    w->phase_s = sim_calloc(n_models + 1, sizeof *w->phase_s);
     int rc = 0;
-    if (!w->run || !w->thread_ev || !w->states) {
+    if (!w->run || !w->thread_ev || !w->states || !w->phase_s) {
         rc = w->run ? NABIJ_ENOMEM : NABIJ_EINVAL;
         snprintf(err, errlen, "%s", w->run ? "out of memory" : "scenario has no run section");
         sim_world_destroy(w);
@@ -513,8 +516,12 @@ int sim_world_step(sim_world *w)
         if (!m->step)
             continue;
         const void *p = m->section ? scn_section_values(w->scn, m->section->name) : NULL;
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
         m->step(w, p, w->states[i]);
         int rc = flush_phase_events(w);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        w->phase_s[i] += (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
         if (rc)
             return rc;
         if (w->err[0])
@@ -523,6 +530,11 @@ int sim_world_step(sim_world *w)
     w->tick++;
     w->day += (int32_t)w->run->days_per_tick;
     return 0;
+}
+
+double sim_world_phase_seconds(const sim_world *w, size_t i)
+{
+    return i < w->n_models ? w->phase_s[i] : 0;
 }
 
 void sim_world_destroy(sim_world *w)
@@ -540,6 +552,7 @@ void sim_world_destroy(sim_world *w)
     sim_free(w->thread_ev);
     sim_free(w->tick_ev.ev);
     sim_free(w->chunk_acc);
+    sim_free(w->phase_s);
     sim_free(w->levers);
     if (w->states)
         for (size_t i = 0; i < w->n_models; i++)
