@@ -12,9 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define SW_MAX_JOBS 1024
@@ -178,26 +180,40 @@ int sw_count(const sw_sweep *sw, sw_counts *c, char *err, size_t errlen)
     return rc;
 }
 
+/* The children of the local farm, by slot; "frac" is shared memory in which each child
+ * writes how far its run is, so the progress bar moves between completions. */
 typedef struct farm {
-    pid_t pid[SW_MAX_JOBS];
+    pid_t pid[SW_MAX_JOBS]; /* 0: free slot */
+    volatile double *frac;
     int running;
 } farm;
 
-static void reap(farm *fm, sw_counts *c, int block)
+static int child_tick(void *ctx, const sim_world *w, uint32_t tick, uint32_t ticks)
+{
+    (void)w;
+    *(volatile double *)ctx = ticks ? (double)tick / ticks : 0;
+    return 0;
+}
+
+/* Reap one finished child (waiting for it if "block"); returns 1 if one was reaped. */
+static int reap(farm *fm, sw_counts *c, int block)
 {
     int status;
     pid_t p = waitpid(-1, &status, block ? 0 : WNOHANG);
     if (p <= 0)
-        return;
-    for (int i = 0; i < fm->running; i++)
+        return 0;
+    for (int i = 0; i < SW_MAX_JOBS; i++)
         if (fm->pid[i] == p) {
-            fm->pid[i] = fm->pid[--fm->running];
+            fm->pid[i] = 0;
+            fm->frac[i] = 0;
+            fm->running--;
             break;
         }
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
         c->ran++;
     else
         c->failed++;
+    return 1;
 }
 
 int sw_run_local(const sw_sweep *sw, int jobs, int quiet, volatile sig_atomic_t *stop,
@@ -215,21 +231,31 @@ int sw_run_local(const sw_sweep *sw, int jobs, int quiet, volatile sig_atomic_t 
     sw_manifest_path(sw, man, sizeof man);
     sw_reader r;
     sw_row *row = sim_calloc(1, sizeof *row);
-    if (!row)
+    farm *fm = sim_calloc(1, sizeof *fm);
+    void *shared = mmap(NULL, SW_MAX_JOBS * sizeof(double), PROT_READ | PROT_WRITE,
+                        MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (!row || !fm || shared == MAP_FAILED) {
+        sim_free(row);
+        sim_free(fm);
+        if (shared != MAP_FAILED)
+            munmap(shared, SW_MAX_JOBS * sizeof(double));
         return NABIJ_ENOMEM;
+    }
+    fm->frac = shared;
     if ((rc = sw_reader_open(&r, man, err, errlen))) {
         sim_free(row);
+        sim_free(fm);
+        munmap(shared, SW_MAX_JOBS * sizeof(double));
         return rc;
     }
-    farm fm = {{0}, 0};
     cli_progress prog;
     cli_progress_init(&prog, "nabij sweep", quiet);
     char extra[64] = "";
     pid_t parent = getpid();
     fflush(NULL);
-    int more = 1;
-    while (more || fm.running > 0) {
-        while (more && fm.running < jobs && !(stop && *stop)) {
+    int more = 1, signalled = 0;
+    while (more || fm->running > 0) {
+        while (more && fm->running < jobs && !(stop && *stop)) {
             int k = sw_reader_next(&r, row, err, errlen);
             if (k <= 0) {
                 more = 0;
@@ -238,6 +264,10 @@ int sw_run_local(const sw_sweep *sw, int jobs, int quiet, volatile sig_atomic_t 
             }
             if (sw_run_complete(sw, row))
                 continue;
+            int slot = 0;
+            while (fm->pid[slot])
+                slot++;
+            fm->frac[slot] = 0;
             pid_t p = fork();
             if (p < 0) {
                 snprintf(err, errlen, "cannot start a run: %s", strerror(errno));
@@ -250,24 +280,36 @@ int sw_run_local(const sw_sweep *sw, int jobs, int quiet, volatile sig_atomic_t 
                 if (getppid() != parent)
                     _exit(3);
                 char e[1200];
-                int k2 = sw_run_row(sw, row, stop, NULL, NULL, e, sizeof e);
+                int k2 = sw_run_row(sw, row, stop, child_tick, (void *)&fm->frac[slot], e,
+                                    sizeof e);
                 if (k2)
                     fprintf(stderr, "%snabij sweep: %s\n", prog.tty && !quiet ? "\n" : "", e);
                 _exit(k2 ? 1 : 0);
             }
-            fm.pid[fm.running++] = p;
+            fm->pid[slot] = p;
+            fm->running++;
         }
-        if (stop && *stop) {
+        if (stop && *stop && !signalled) {
             more = 0;
-            for (int i = 0; i < fm.running; i++)
-                kill(fm.pid[i], SIGTERM);
+            signalled = 1;
+            for (int i = 0; i < SW_MAX_JOBS; i++)
+                if (fm->pid[i])
+                    kill(fm->pid[i], SIGTERM);
         }
-        if (fm.running == 0)
+        if (fm->running == 0)
             break;
-        reap(&fm, c, 1);
+        if (!reap(fm, c, 0)) {
+            struct timespec ts = {0, 100000000};
+            nanosleep(&ts, NULL); /* a signal cuts it short */
+        }
+        double partial = 0;
+        for (int i = 0; i < SW_MAX_JOBS; i++)
+            if (fm->pid[i])
+                partial += fm->frac[i];
         if (c->failed)
             snprintf(extra, sizeof extra, "(%ld failed)", c->failed);
-        cli_progress_update(&prog, (double)(c->ran + c->failed),
+        double done = (double)(c->ran + c->failed);
+        cli_progress_update(&prog, done + partial < todo ? done + partial : done,
                             (double)(todo > 0 ? todo : 1), extra);
     }
     if (todo <= 0)
@@ -275,6 +317,8 @@ int sw_run_local(const sw_sweep *sw, int jobs, int quiet, volatile sig_atomic_t 
     cli_progress_end(&prog);
     sw_reader_close(&r);
     sim_free(row);
+    sim_free(fm);
+    munmap(shared, SW_MAX_JOBS * sizeof(double));
     if (stop && *stop)
         return NABIJ_EINTR;
     return rc;
