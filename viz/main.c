@@ -343,6 +343,14 @@ static int open_runs(app *a, char *err, size_t n)
         if (i == 1 && realpath(o->files[0], r0) && realpath(o->files[1], r1) && !strcmp(r0, r1))
             break; /* the same file twice shares one reading (HDF5 opens a file once) */
         int rc = viz_replay_open(o->files[i], &a->d[i], err, n);
+        /* a followed run may not have started writing yet */
+        double t0 = now_s();
+        if (rc && o->follow)
+            fprintf(stderr, "nabij-view: waiting for %s to appear\n", o->files[i]);
+        while (rc && o->follow && now_s() - t0 < o->timeout) {
+            SDL_Delay(100);
+            rc = viz_replay_open(o->files[i], &a->d[i], err, n);
+        }
         if (rc)
             return rc;
     }
