@@ -27,7 +27,7 @@ static const scn_param params[] = {
     SCN_P_REAL(S, p_gp_mental, 0, 1, 0.75, "probability",
                "assumption: mental health problems are first brought to the GP (NIVEL)",
                "Probability that a household whose worst problem is mental health goes to the GP, not the team."),
-    SCN_P_REAL(S, p_gp_youth, 0, 1, 0.8, "probability",
+    SCN_P_REAL(S, p_gp_youth, 0, 1, 0.6, "probability",
                "CBS StatLine 85096NED 2021: GP 35.5 % and wijkteam 31.3 % of youth care trajectories; assumption",
                "Probability that a household whose worst problem is a youth's behaviour goes to the GP."),
     SCN_P_REAL(S, p_gp_care, 0, 1, 0.4, "probability", "assumption: care needs go to the GP or the Wmo desk",
@@ -52,11 +52,11 @@ static const scn_param params[] = {
     SCN_P_REAL(S, other_threshold, 0, 1, 0.4, "severity 0..1",
                "CBS StatLine 85096NED: youth care also starts through youth doctors, certified institutions and self-referral",
                "Severity of a youth's parenting or mental problem from which other routes into youth care open."),
-    SCN_P_REAL(S, youth_seek_factor, 0, 20, 8, "ratio",
+    SCN_P_REAL(S, youth_seek_factor, 0, 20, 10, "ratio",
                "assumption: parents ask for help for a child sooner than for themselves, and schools and youth "
                "doctors signal; calibrated to about 11 % of youths in youth care a year (CBS Jeugdmonitor)",
                "Multiplier of the probability of asking when the household's worst problem is a youth's."),
-    SCN_P_REAL(S, p_other_per_week, 0, 1, 0.05, "probability per week",
+    SCN_P_REAL(S, p_other_per_week, 0, 1, 0.1, "probability per week",
                "assumption: calibrated to the 'other' share of youth care trajectories (about a third, CBS 2021)",
                "Weekly probability that such a youth is referred to youth care by another route."),
 };
