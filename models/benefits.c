@@ -1,8 +1,9 @@
 /* benefits.c: each tick, the bijstand of every household with recipients: benefit units
- * (a single recipient, or head and partner), their cost-sharers under the kostendelersnorm
- * on the tick's date (dated age limit and norm amount), and the cut that the norm makes.
- * Variants: strict national rule, case-by-case art. 16 exceptions for co-residents in
- * acute need, or no norm. It does not decide who is on bijstand (households.c does). */
+ * (a single recipient, or two partners), their cost-sharers under the kostendelersnorm on
+ * the tick's date (dated age limit and norm amount) among everyone living in the dwelling
+ * (guests and hosts included), and the cut that the norm makes; and each household's net
+ * income. Variants: strict national rule, case-by-case art. 16 exceptions for co-residents
+ * in acute need, or no norm. It does not decide who is on bijstand (households.c does). */
 #include "benefits.h"
 #include "../sim/nabij.h"
 #include "common.h"
@@ -28,6 +29,18 @@ static const scn_param params[] = {
     SCN_P_REAL(mdl_benefits_params, art16_need_threshold, 0, 1, 0.5, "severity 0..1",
                "assumption: art. 16 is for acute emergencies only (narrow reading)",
                "Severity of a co-resident's worst problem from which the need counts as acute."),
+    SCN_P_DATED(mdl_benefits_params, aow_eur_per_month, 0, 10000, "2015-01-01=1100,2024-01-01=1400",
+                "EUR/month", "SVB: net AOW of a single person about EUR 1,100 (2015), EUR 1,400 (2024), rounded",
+                "Net state pension (AOW) per pensioner, for household income."),
+    SCN_P_REAL(mdl_benefits_params, disability_eur_per_month, 0, 10000, 1100, "EUR/month",
+               "assumption: Wajong/WIA net about 70-75 % of the minimum wage",
+               "Net disability benefit per recipient, for household income."),
+    SCN_P_REAL(mdl_benefits_params, unemployment_share_of_wage, 0, 1, 0.7, "share of wage",
+               "Werkloosheidswet art. 47: 75 % of the daily wage for two months, then 70 %",
+               "Unemployment benefit (WW) as a share of the last wage, for household income."),
+    SCN_P_REAL(mdl_benefits_params, study_finance_eur_per_month, 0, 5000, 300, "EUR/month",
+               "assumption: DUO basic grant and supplementary grant, roughly",
+               "Study finance per student, for household income."),
 };
 const scn_section mdl_benefits_section =
     SCN_SECTION("benefits", "Bijstand and the kostendelersnorm (Participatiewet).",
@@ -36,12 +49,13 @@ const scn_section mdl_benefits_section =
 enum { PUR_ART16 = 0 };
 
 typedef struct ben_state {
-    const int32_t *hh_first, *birth_day;
+    const int32_t *hh_first, *birth_day, *next, *partner, *host, *guest;
     const uint8_t *members, *income, *student, *lodger, *registered;
+    const float *wage;
     float *prob[MDL_N_DOMAINS];
-    float *benefit, *cut;
+    float *benefit, *cut, *hh_income;
     uint8_t *sharers, *exception;
-    int ind_units, ind_cut_hh, ind_cut_eur, ind_cost, ind_exceptions;
+    int ind_units, ind_cut_hh, ind_cut_eur, ind_cost, ind_exceptions, ind_share_cut;
     int ev_cut;
 } ben_state;
 
@@ -51,14 +65,19 @@ static int ben_init(sim_world *w, const void *vp, void *vs)
     ben_state *s = vs;
     s->hh_first = sim_col(w, SIM_HOUSEHOLD, "first_member");
     s->members = sim_col(w, SIM_HOUSEHOLD, "members");
+    s->host = sim_col(w, SIM_HOUSEHOLD, "host_household");
+    s->guest = sim_col(w, SIM_HOUSEHOLD, "guest_household");
     s->birth_day = sim_col(w, SIM_PERSON, "birth_day");
+    s->next = sim_col(w, SIM_PERSON, "next_member");
+    s->partner = sim_col(w, SIM_PERSON, "partner");
     s->income = sim_col(w, SIM_PERSON, "income_source");
+    s->wage = sim_col(w, SIM_PERSON, "wage_eur_per_month");
     s->student = sim_col(w, SIM_PERSON, "student_finance");
     s->lodger = sim_col(w, SIM_PERSON, "commercial_lodger");
     s->registered = sim_col(w, SIM_PERSON, "registered");
     for (int d = 0; d < MDL_N_DOMAINS; d++)
         s->prob[d] = sim_col(w, SIM_PERSON, mdl_domain_col[d]);
-    if (!s->hh_first || !s->income || !s->prob[0]) {
+    if (!s->hh_first || !s->income || !s->prob[0] || !s->next || !s->host) {
         sim_world_fail(w, "benefits needs the population model before it");
         return NABIJ_EINVAL;
     }
@@ -66,17 +85,21 @@ static int ben_init(sim_world *w, const void *vp, void *vs)
                                    SIM_COL_SNAPSHOT, "EUR/month", "Bijstand paid to the household.")) ||
         !(s->cut = sim_col_add(w, SIM_HOUSEHOLD, "kdn_cut_eur_per_month", SIM_F32, SIM_COL_SNAPSHOT,
                                "EUR/month", "Cut of the bijstand by the kostendelersnorm.")) ||
+        !(s->hh_income = sim_col_add(w, SIM_HOUSEHOLD, "income_eur_per_month", SIM_F32, SIM_COL_SNAPSHOT,
+                                     "EUR/month", "Net household income: wages, benefits, pensions, study finance.")) ||
         !(s->sharers = sim_col_add(w, SIM_HOUSEHOLD, "cost_sharers", SIM_U8, 0, "persons",
-                                   "Cost-sharers A of the household's benefit units.")) ||
-        !(s->exception = sim_col_add(w, SIM_HOUSEHOLD, "art16_exception", SIM_U8, 0, "0/1",
-                                     "An art. 16 exception waives the cut.")))
+                                   "Cost-sharers A of the household's first benefit unit (0: no bijstand).")) ||
+        !(s->exception = sim_col_add(w, SIM_HOUSEHOLD, "art16_exception", SIM_U8, 0, "0/1/2",
+                                     "Art. 16 decision: 0 none asked, 1 refused, 2 granted (waives the cut).")))
         return NABIJ_ENOMEM;
     s->ind_units = sim_ind_add(w, "households_bijstand", "households", "Households receiving bijstand.");
     s->ind_cut_hh = sim_ind_add(w, "households_kdn_cut", "households",
                                 "Households whose bijstand is cut by the kostendelersnorm.");
+    s->ind_share_cut = sim_ind_add(w, "share_bijstand_households_kdn_cut", "share of households",
+                                   "Share of bijstand households cut by the kostendelersnorm.");
     s->ind_cut_eur = sim_ind_add(w, "kdn_cut_eur_per_month", "EUR/month",
                                  "Sum of kostendelersnorm cuts (monthly rate).");
-    s->ind_cost = sim_ind_add(w, "cost_bijstand_eur", "EUR per tick",
+    s->ind_cost = sim_ind_add(w, "cost_municipality_bijstand_eur", "EUR per tick",
                               "Bijstand paid in this tick (municipality, financed by the state's BUIG budget).");
     s->ind_exceptions = sim_ind_add(w, "households_art16_exception", "households",
                                     "Households with an art. 16 exception to the kostendelersnorm.");
@@ -90,71 +113,121 @@ typedef struct ben_ctx {
     ben_state *s;
     const mdl_benefits_params *p;
     int age_limit;
-    double b;
+    double b, aow;
 } ben_ctx;
 
-/* acc: [households on bijstand, households cut, cut EUR/month, benefit EUR/month, exceptions] */
+#define KDN_MAX 64 /* persons in one dwelling considered; more are ignored */
+
+/* Co-residents of household "h" (its members, then those of its host or its guests) into
+ * "m" (recipient flags cleared), with their person indices in "idx". Returns the count. */
+static int dwelling(const ben_state *s, uint32_t h, int32_t day, mdl_kdn_member *m, int32_t *idx)
+{
+    int n = 0;
+    int32_t hs[2] = {(int32_t)h, s->host[h] >= 0 ? s->host[h] : s->guest[h]};
+    for (int q = 0; q < 2; q++) {
+        if (hs[q] < 0)
+            continue;
+        for (int32_t i = s->hh_first[hs[q]]; i >= 0 && n < KDN_MAX; i = s->next[i]) {
+            /* the municipality counts whom the register shows: paper deregistration hides
+             * a co-resident */
+            m[n] = (mdl_kdn_member){mdl_age_years(s->birth_day[i], day), s->registered[i],
+                                    s->lodger[i], s->student[i], 0};
+            idx[n++] = i;
+        }
+    }
+    return n;
+}
+
+enum { B_UNITS, B_CUT_HH, B_CUT_EUR, B_PAID, B_EXC, B_N };
+
 static void ben_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     ben_ctx *c = vc;
     ben_state *s = c->s;
+    const mdl_benefits_params *p = c->p;
     int32_t day = sim_day(w);
     for (uint32_t h = b; h < e; h++) {
-        int n = s->members[h];
-        int32_t f = s->hh_first[h];
-        mdl_kdn_member m[256];
-        int recipients_head = 0, other_recipients = 0;
-        float worst_other_need = 0;
-        for (int k = 0; k < n; k++) {
-            uint32_t i = (uint32_t)(f + k);
-            int age = mdl_age_years(s->birth_day[i], day);
-            int rec = s->income[i] == INC_BIJSTAND && age >= 18;
-            int partner_unit = k < 2 && rec && (k == 0 || mdl_age_years(s->birth_day[f], day) >= 18);
-            /* the municipality counts whom the register shows: paper deregistration hides a co-resident */
-            m[k] = (mdl_kdn_member){age, s->registered[i], s->lodger[i], s->student[i], rec};
-            if (partner_unit)
-                recipients_head++;
-            else if (rec)
-                other_recipients++;
-            if (!rec)
-                for (int d = 0; d < MDL_N_DOMAINS; d++)
-                    if (s->prob[d][i] > worst_other_need)
-                        worst_other_need = s->prob[d][i];
-        }
         float old_cut = s->cut[h];
-        if (recipients_head + other_recipients == 0) {
-            s->benefit[h] = s->cut[h] = 0;
-            s->sharers[h] = 0;
-        } else {
+        s->benefit[h] = s->cut[h] = 0;
+        s->sharers[h] = 0;
+        if (s->members[h] == 0) {
+            s->hh_income[h] = 0;
+            continue;
+        }
+        mdl_kdn_member m[KDN_MAX];
+        int32_t idx[KDN_MAX];
+        int n = dwelling(s, h, day, m, idx), own = 0;
+        double other_income = 0, full = 0, paid = 0;
+        float worst_other_need = 0;
+        for (int32_t i = s->hh_first[h]; i >= 0; i = s->next[i]) {
+            switch (s->income[i]) {
+            case INC_WORK: other_income += s->wage[i]; break;
+            case INC_UNEMPLOYMENT: other_income += p->unemployment_share_of_wage * s->wage[i]; break;
+            case INC_AOW: other_income += c->aow; break;
+            case INC_DISABILITY: other_income += p->disability_eur_per_month; break;
+            case INC_STUDENT: other_income += p->study_finance_eur_per_month; break;
+            default: break;
+            }
+            own++;
+        }
+        if (own > n)
+            own = n;
+        for (int k = 0; k < n; k++) {
+            int32_t i = idx[k];
+            if (s->income[i] == INC_BIJSTAND)
+                continue;
+            for (int d = 0; d < MDL_N_DOMAINS; d++)
+                if (s->prob[d][i] > worst_other_need)
+                    worst_other_need = s->prob[d][i];
+        }
+        /* benefit units of this household's own members: singles and couples */
+        int units = 0;
+        for (int k = 0; k < own; k++) {
+            int32_t i = idx[k];
+            if (s->income[i] != INC_BIJSTAND || m[k].age_years < 18)
+                continue;
+            int32_t pt = s->partner[i];
+            int kp = -1;
+            if (pt >= 0 && s->income[pt] == INC_BIJSTAND) {
+                if (pt < i)
+                    continue; /* the couple is handled at its first partner */
+                for (int q = 0; q < own; q++)
+                    if (idx[q] == pt)
+                        kp = q;
+            }
+            int r = kp >= 0 ? 2 : 1;
+            m[k].recipient = 1;
+            if (kp >= 0)
+                m[kp].recipient = 1;
             int a = mdl_kdn_cost_sharers(m, n, c->age_limit);
-            int apply = c->p->kostendelersnorm != KDN_ABOLISHED;
-            if (c->p->kostendelersnorm == KDN_ART16 && a > recipients_head + other_recipients &&
-                worst_other_need >= c->p->art16_need_threshold) {
+            m[k].recipient = 0;
+            if (kp >= 0)
+                m[kp].recipient = 0;
+            int apply = p->kostendelersnorm != KDN_ABOLISHED;
+            if (p->kostendelersnorm == KDN_ART16 && a > r && worst_other_need >= p->art16_need_threshold) {
                 if (!s->exception[h]) {
-                    sim_rng_stream r;
-                    sim_rng_init(&r, sim_seed(w), MDL_PURPOSE(MNO_BENEFITS, PUR_ART16), h, 0);
-                    s->exception[h] = (uint8_t)(1 + sim_rng_bernoulli(&r, c->p->art16_exception_rate));
+                    sim_rng_stream rs;
+                    sim_rng_init(&rs, sim_seed(w), MDL_PURPOSE(MNO_BENEFITS, PUR_ART16), h, 0);
+                    s->exception[h] = (uint8_t)(1 + sim_rng_bernoulli(&rs, p->art16_exception_rate));
                 }
                 if (s->exception[h] == 2)
                     apply = 0;
             }
-            double full = 0, paid = 0;
-            if (recipients_head) {
-                full += mdl_kdn_benefit(recipients_head, a, c->b, 0);
-                paid += mdl_kdn_benefit(recipients_head, a, c->b, apply);
-            }
-            for (int k = 0; k < other_recipients; k++) {
-                full += mdl_kdn_benefit(1, a, c->b, 0);
-                paid += mdl_kdn_benefit(1, a, c->b, apply);
-            }
-            s->benefit[h] = (float)paid;
-            s->cut[h] = (float)(full - paid);
-            s->sharers[h] = (uint8_t)(a > 255 ? 255 : a);
-            acc[0] += 1;
-            acc[1] += s->cut[h] > 0.005f;
-            acc[2] += s->cut[h];
-            acc[3] += paid;
-            acc[4] += s->exception[h] == 2;
+            full += mdl_kdn_benefit(r, a, c->b, 0);
+            paid += mdl_kdn_benefit(r, a, c->b, apply);
+            if (!units)
+                s->sharers[h] = (uint8_t)(a > 255 ? 255 : a);
+            units++;
+        }
+        s->benefit[h] = (float)paid;
+        s->cut[h] = (float)(full - paid);
+        s->hh_income[h] = (float)(other_income + paid);
+        if (units) {
+            acc[B_UNITS] += 1;
+            acc[B_CUT_HH] += s->cut[h] > 0.005f;
+            acc[B_CUT_EUR] += s->cut[h];
+            acc[B_PAID] += paid;
+            acc[B_EXC] += s->exception[h] == 2;
         }
         if (fabsf(s->cut[h] - old_cut) > 0.5f && sim_tick(w) > 0)
             sim_emit(w, s->ev_cut, (int32_t)h, -1, -1, s->cut[h]);
@@ -166,15 +239,17 @@ static void ben_step(sim_world *w, const void *vp, void *vs)
     const mdl_benefits_params *p = vp;
     ben_state *s = vs;
     ben_ctx c = {s, p, (int)lround(scn_dated_at(&p->kdn_age_limit, sim_day(w))),
-                 scn_dated_at(&p->norm_couple_eur_per_month, sim_day(w))};
-    double acc[5] = {0};
-    sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), ben_body, &c, acc, 5);
-    sim_ind_set(w, s->ind_units, acc[0]);
-    sim_ind_set(w, s->ind_cut_hh, acc[1]);
-    sim_ind_set(w, s->ind_cut_eur, acc[2]);
-    sim_ind_set(w, s->ind_cost, acc[3] * sim_days_per_tick(w) / (365.2425 / 12));
-    sim_ind_set(w, s->ind_exceptions, acc[4]);
+                 scn_dated_at(&p->norm_couple_eur_per_month, sim_day(w)),
+                 scn_dated_at(&p->aow_eur_per_month, sim_day(w))};
+    double acc[B_N] = {0};
+    sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), ben_body, &c, acc, B_N);
+    sim_ind_set(w, s->ind_units, acc[B_UNITS]);
+    sim_ind_set(w, s->ind_cut_hh, acc[B_CUT_HH]);
+    sim_ind_set(w, s->ind_share_cut, acc[B_UNITS] > 0 ? acc[B_CUT_HH] / acc[B_UNITS] : 0);
+    sim_ind_set(w, s->ind_cut_eur, acc[B_CUT_EUR]);
+    sim_ind_set(w, s->ind_cost, acc[B_PAID] * sim_days_per_tick(w) / (365.2425 / 12));
+    sim_ind_set(w, s->ind_exceptions, acc[B_EXC]);
 }
 
-const sim_model mdl_benefits = {"benefits", "Bijstand and the kostendelersnorm.",
+const sim_model mdl_benefits = {"benefits", "Bijstand, the kostendelersnorm and household income.",
                                 &mdl_benefits_section, sizeof(ben_state), ben_init, ben_step};

@@ -11,6 +11,10 @@ typedef struct mdl_benefits_params {
     scn_dated norm_couple_eur_per_month;
     double art16_exception_rate;
     double art16_need_threshold;
+    scn_dated aow_eur_per_month;
+    double disability_eur_per_month;
+    double unemployment_share_of_wage;
+    double study_finance_eur_per_month;
 } mdl_benefits_params;
 
 extern const scn_section mdl_benefits_section;

@@ -20,8 +20,9 @@ enum mdl_domain {
 extern const char *const mdl_domain_col[MDL_N_DOMAINS];
 extern const char *const mdl_domain_label[MDL_N_DOMAINS];
 
-enum mdl_income { INC_NONE, INC_WORK, INC_BIJSTAND, INC_AOW, INC_DISABILITY, INC_STUDENT };
-#define MDL_INCOME_NAMES "none|work|bijstand|aow|disability|student"
+enum mdl_income { INC_NONE, INC_WORK, INC_BIJSTAND, INC_AOW, INC_DISABILITY, INC_STUDENT,
+                  INC_UNEMPLOYMENT };
+#define MDL_INCOME_NAMES "none|work|bijstand|aow|disability|student|unemployment"
 
 enum mdl_housing {
     HOUSE_OWN,         /* own or rented dwelling */
@@ -48,7 +49,18 @@ enum mdl_model_no {
     MNO_GP,
     MNO_SPECIALIST,
     MNO_OUTCOMES,
+    MNO_BACKOFFICE,
 };
+
+/* Household membership. Members of household h form a chain through the person column
+ * "next_member": the first is households.first_member[h] (the head), then
+ * persons.next_member[i] until -1. persons.household[i] is -1 for someone who died.
+ * households.members[h] is the length of the chain (0: the household has dissolved).
+ * Iterate as: for (int32_t i = first[h]; i >= 0; i = next[i]) ...
+ * Only the serial parts of a phase may change membership (models/members.h). */
+
+/* Bit "d" of persons.treated_domains: domain d is being treated or helped this tick. */
+#define MDL_TREATED(mask, d) (((mask) >> (d)) & 1u)
 
 /* Age in whole years on "day" of someone born on "birth_day" (days since 1970). */
 static inline int mdl_age_years(int32_t birth_day, int32_t day)

@@ -1,12 +1,15 @@
-/* letters.c: every tick each household receives letters from six senders; a letter is
- * opened depending on the literacy of the household's adults and their trust, or handled by
- * volunteer letter help. A missed letter that needed action becomes arrears with the
- * sender, or, from CJIB, a fine that escalates by law (+50 % after the first reminder, three
- * times the original after the second) and ends in a threat of detention. Households repay
- * from their income. Debt raises the severity of the head's money problem. */
+/* letters.c: each tick each household receives letters from six senders; a letter is
+ * opened depending on the literacy of the household's adults and their trust (and whether
+ * letters reach them at all), or handled by volunteer letter help. Unopened letters pile
+ * up: the pile is dealt with now and then (by the household, or by a helper in the network
+ * and care phases), letters needing action fall due as arrears after a deadline, and old
+ * letters age out. CJIB fines escalate by law (+50 % after the first reminder, three times
+ * the original after the second), then detention is threatened, carried out or turned into
+ * a payment plan. Rent arrears lead to eviction. Debt raises the head's money problem. */
 #include "letters.h"
 #include "../sim/nabij.h"
 #include "common.h"
+#include "members.h"
 #include "rules.h"
 #include <gsl/gsl_randist.h>
 #include <math.h>
@@ -69,6 +72,40 @@ static const scn_param params[] = {
     PR("repay_share_of_income", repay_share_of_income, 0, 1, 0.05, "share of income",
        "assumption: payment plans of about EUR 200/month (seed 000 scooter case) on low incomes",
        "Share of monthly income that goes to repaying fines and debts."),
+    PR("deadline_weeks", deadline_weeks, 1, 52, 4, "weeks",
+       "assumption: payment terms and objection periods of four to six weeks (Awb art. 6:7: six weeks)",
+       "Mean time before an unhandled letter that needed action turns into arrears (its cost is added to the debt)."),
+    PR("keep_weeks", keep_weeks, 1, 520, 26, "weeks",
+       "assumption: unopened letters are thrown away or lost after about half a year",
+       "Mean time an unopened letter stays in the letterbox stack before it is lost."),
+    PR("p_late_open", p_late_open, 0, 1, 0.15, "probability per week",
+       "assumption: households deal with a pile of letters now and then",
+       "Weekly probability that a household that can read its letters deals with its unopened pile (scaled by opening probability)."),
+    PR("p_open_no_address", p_open_no_address, 0, 1, 0.3, "multiplier",
+       "seed 000: fines sent to old addresses of a homeless man",
+       "Factor on the opening probability for households on the street or staying with others."),
+    PR("eviction_arrears_eur", eviction_arrears_eur, 0, 100000, 2000, "EUR",
+       "assumption: corporations go to court at about three months' rent arrears (Aedes)",
+       "Rent arrears from which the housing corporation threatens eviction."),
+    PR("p_eviction_per_week", p_eviction_per_week, 0, 1, 0.03, "probability per week",
+       "assumption: months between summons and eviction; about 0.1 % of rented homes evicted a year (Aedes)",
+       "Weekly probability that a threatened eviction is carried out while arrears stay above the threshold."),
+    PR("p_detention_executed", p_detention_executed, 0, 1, 0.3, "probability",
+       "assumption: CJIB uses gijzeling as last means; many pay at the door",
+       "Probability that a detention threat that goes unanswered is carried out."),
+    PR("p_job_loss_detention", p_job_loss_detention, 0, 1, 0.3, "probability",
+       "seed 000: detention 'would cost him his job' (scooter story)",
+       "Probability that a working head loses the job when detained."),
+    PR("payment_plan_eur_per_month", payment_plan_eur_per_month, 0, 5000, 200, "EUR/month",
+       "seed 000: a EUR 200/month payment plan on a EUR 1,200 CJIB debt",
+       "Instalment of a CJIB payment plan (at most 40 % of income)."),
+    {"fines_municipality", SCN_BOOL, offsetof(S, fines_municipality), 0, 1, 0, NULL, NULL, "-",
+     "seed 002: the municipality may take over the handling of fines (policy lever; baseline national escalation)",
+     "For households on bijstand the municipality takes over new CJIB fines: no reminders or surcharges, "
+     "instalments withheld from the benefit."},
+    PR("municipality_fine_admin_eur", municipality_fine_admin_eur, 0, 10000, 50, "EUR per fine",
+       "assumption: about an hour of back-office work per fine",
+       "Cost to the municipality of handling one fine when fines_municipality is on."),
     PR("problem_debt_eur", problem_debt_eur, 0, 100000, 1500, "EUR",
        "assumption: a debt the household cannot repay within three years; CBS uses registration",
        "Debt from which a household counts as having problem debts."),
@@ -78,79 +115,159 @@ static const scn_param params[] = {
 #undef PR
 #undef S
 const scn_section mdl_letters_section =
-    SCN_SECTION("letters", "The letterbox: letters, missed letters, arrears and CJIB fines.",
+    SCN_SECTION("letters", "The letterbox: letters, missed letters, arrears, CJIB fines, eviction.",
                 mdl_letters_params, params);
 
 enum { PUR_LETTERS = 0 };
+enum { FINE_NONE, FINE_REMINDED1, FINE_REMINDED2, FINE_DETENTION_THREAT, FINE_PLAN };
 
 typedef struct let_state {
-    const int32_t *hh_first, *birth_day;
-    const uint8_t *members, *income, *literacy_low;
-    const float *trust, *wage, *benefit;
+    const int32_t *hh_first, *next;
+    const uint8_t *members, *literacy_low, *housing;
+    const int32_t *birth_day;
+    const float *trust, *hh_income, *benefit;
     float *prob_money;
+    uint8_t *income;
     int32_t *unopened, *fine_next;
-    float *debt, *fine_orig, *fine_due;
-    uint8_t *fine_rem;
-    int i_recv, i_unopened, i_hh_unopened, i_debt, i_problem_debt, i_share_pd, i_fines, i_surcharge,
-        i_detention, i_volunteer;
-    int e_unopened, e_arrears, e_fine, e_escalated, e_detention, e_paid;
+    float *debt, *fine_orig, *fine_due, *pending, *rent_arrears;
+    uint8_t *fine_stage, *eviction;
+    int i_recv, i_unopened, i_stack, i_hh_unopened, i_debt, i_problem_debt, i_share_pd, i_fines,
+        i_surcharge, i_detention, i_detained, i_volunteer, i_arrears, i_threat, i_evicted,
+        i_cost_muni, i_plans;
+    int e_unopened, e_arrears, e_fine, e_escalated, e_detention, e_detained, e_plan, e_paid,
+        e_evict_threat, e_evicted;
+    mdl_members mem;
 } let_state;
 
 static int let_init(sim_world *w, const void *vp, void *vs)
 {
     (void)vp;
     let_state *s = vs;
+    int rc = mdl_members_bind(w, &s->mem);
+    if (rc)
+        return rc;
     s->hh_first = sim_col(w, SIM_HOUSEHOLD, "first_member");
+    s->next = sim_col(w, SIM_PERSON, "next_member");
     s->members = sim_col(w, SIM_HOUSEHOLD, "members");
+    s->housing = sim_col(w, SIM_HOUSEHOLD, "housing");
     s->birth_day = sim_col(w, SIM_PERSON, "birth_day");
     s->income = sim_col(w, SIM_PERSON, "income_source");
     s->literacy_low = sim_col(w, SIM_PERSON, "literacy_low");
     s->trust = sim_col(w, SIM_PERSON, "trust");
-    s->wage = sim_col(w, SIM_PERSON, "wage_eur_per_month");
     s->prob_money = sim_col(w, SIM_PERSON, "prob_money");
     s->benefit = sim_col(w, SIM_HOUSEHOLD, "benefit_eur_per_month");
-    if (!s->hh_first || !s->benefit) {
+    s->hh_income = sim_col(w, SIM_HOUSEHOLD, "income_eur_per_month");
+    if (!s->hh_first || !s->benefit || !s->hh_income) {
         sim_world_fail(w, "letters needs population and benefits before it");
         return NABIJ_EINVAL;
     }
 #define COL(var, name, t, fl, unit, doc) \
     if (!(s->var = sim_col_add(w, SIM_HOUSEHOLD, name, t, fl, unit, doc))) return NABIJ_ENOMEM
     COL(unopened, "letters_unopened", SIM_I32, SIM_COL_SNAPSHOT, "letters", "Unopened letters in the letterbox.");
+    COL(pending, "letters_pending_eur", SIM_F32, 0, "EUR",
+        "Cost that unopened letters needing action will add to the debt unless someone deals with them in time.");
     COL(debt, "debt_eur", SIM_F32, SIM_COL_SNAPSHOT, "EUR", "Arrears and debts with creditors other than CJIB.");
+    COL(rent_arrears, "rent_arrears_eur", SIM_F32, 0, "EUR", "Part of the debt owed to the housing corporation.");
+    COL(eviction, "eviction_stage", SIM_U8, SIM_COL_SNAPSHOT, "0 none|1 threatened|2 evicted this tick",
+        "Eviction procedure over rent arrears.");
     COL(fine_orig, "fine_original_eur", SIM_F32, 0, "EUR", "Original amount of outstanding CJIB fines.");
     COL(fine_due, "fine_due_eur", SIM_F32, SIM_COL_SNAPSHOT, "EUR", "Amount due at CJIB, surcharges included.");
-    COL(fine_rem, "fine_reminders", SIM_U8, 0, "reminders", "Reminders sent on the outstanding fines (0-2; 3: detention threatened).");
-    COL(fine_next, "fine_next_tick", SIM_I32, 0, "tick", "Tick of the next reminder.");
+    COL(fine_stage, "fine_stage", SIM_U8, 0, "0 new|1-2 reminders|3 detention threatened|4 payment plan",
+        "Stage of the outstanding CJIB fines.");
+    COL(fine_next, "fine_next_tick", SIM_I32, 0, "tick", "Tick of the next CJIB step.");
 #undef COL
     s->i_recv = sim_ind_add(w, "letters_received", "letters", "Letters received this tick.");
     s->i_unopened = sim_ind_add(w, "letters_missed", "letters", "Letters left unopened this tick.");
+    s->i_stack = sim_ind_add(w, "letters_unopened_total", "letters", "Unopened letters in all letterboxes.");
     s->i_hh_unopened = sim_ind_add(w, "households_unopened_letters", "households",
                                    "Households with at least one unopened letter.");
+    s->i_arrears = sim_ind_add(w, "cost_households_missed_letters_eur", "EUR per tick",
+                               "Arrears, penalties and lost refunds from letters nobody dealt with in time.");
     s->i_debt = sim_ind_add(w, "debt_total_eur", "EUR", "Debts and fines due, all households.");
     s->i_problem_debt = sim_ind_add(w, "households_problem_debt", "households",
                                     "Households whose debts and fines exceed letters.problem_debt_eur.");
     s->i_share_pd = sim_ind_add(w, "share_households_problem_debt", "share of households",
                                 "Share of households with problem debts (calibration: CBS 8.6 %).");
     s->i_fines = sim_ind_add(w, "cjib_fines_due_eur", "EUR", "CJIB fines due, surcharges included.");
-    s->i_surcharge = sim_ind_add(w, "cjib_surcharges_eur", "EUR per tick", "CJIB surcharges added this tick.");
+    s->i_surcharge = sim_ind_add(w, "cost_households_cjib_surcharges_eur", "EUR per tick",
+                                 "CJIB surcharges added this tick.");
     s->i_detention = sim_ind_add(w, "detention_threats", "households per tick",
                                  "Households threatened with detention (gijzeling) this tick.");
+    s->i_detained = sim_ind_add(w, "detentions", "persons per tick", "Heads detained over unpaid fines this tick.");
+    s->i_plans = sim_ind_add(w, "households_cjib_payment_plan", "households", "Households paying CJIB by instalments.");
     s->i_volunteer = sim_ind_add(w, "letters_volunteer_handled", "letters", "Letters handled by volunteer letter help.");
+    s->i_threat = sim_ind_add(w, "households_eviction_threat", "households", "Households threatened with eviction.");
+    s->i_evicted = sim_ind_add(w, "evictions", "households per tick", "Households evicted this tick.");
+    s->i_cost_muni = sim_ind_add(w, "cost_municipality_fine_handling_eur", "EUR per tick",
+                                 "Municipal handling of fines (letters.fines_municipality).");
     s->e_unopened = sim_event_kind_add(w, "letter_unopened", "A letter from the {cp} stayed unopened.", MDL_SENDER_NAMES);
-    s->e_arrears = sim_event_kind_add(w, "arrears", "A missed letter from the {cp} became a debt of {amount}.", MDL_SENDER_NAMES);
+    s->e_arrears = sim_event_kind_add(w, "arrears", "Unopened letters turned into a debt of {amount}.", NULL);
     s->e_fine = sim_event_kind_add(w, "fine_imposed", "CJIB imposed a fine of {amount}.", NULL);
     s->e_escalated = sim_event_kind_add(w, "fine_escalated", "The CJIB fine was raised by {amount} after reminder {cp}.", NULL);
     s->e_detention = sim_event_kind_add(w, "detention_threat", "CJIB threatened detention over {amount} of unpaid fines.", NULL);
+    s->e_detained = sim_event_kind_add(w, "detained", "{person} was detained over {amount} of unpaid fines.", NULL);
+    s->e_plan = sim_event_kind_add(w, "payment_plan", "A payment plan of {amount} a month started for the fines.", NULL);
     s->e_paid = sim_event_kind_add(w, "debts_cleared", "The household paid off its debts and fines.", NULL);
-    return s->e_paid < 0 ? s->e_paid : 0;
+    s->e_evict_threat = sim_event_kind_add(w, "eviction_threat",
+                                           "The housing corporation threatened eviction over {amount} of rent arrears.", NULL);
+    s->e_evicted = sim_event_kind_add(w, "evicted", "The household was evicted with {amount} of rent arrears.", NULL);
+    return s->e_evicted < 0 ? s->e_evicted : 0;
 }
 
 typedef struct let_ctx {
     let_state *s;
     const mdl_letters_params *p;
+    double rate_total, cum[MDL_N_SENDERS];
 } let_ctx;
 
-enum { A_RECV, A_MISSED, A_HH_UNOP, A_DEBT, A_PD, A_FINES, A_SURCH, A_DET, A_VOL, A_N };
+enum { A_RECV, A_MISSED, A_STACK, A_HH_UNOP, A_ARREARS, A_DEBT, A_PD, A_FINES, A_SURCH, A_DET,
+       A_DETAINED, A_PLANS, A_VOL, A_THREAT, A_COST_MUNI, A_N };
+
+static int32_t weeks_to_ticks(sim_world *w, double weeks)
+{
+    int32_t t = (int32_t)lround(weeks * 7.0 / sim_days_per_tick(w));
+    return t < 1 ? 1 : t;
+}
+
+/* One CJIB step when the date of the next step has come: reminders with their statutory
+ * surcharges, the detention threat, then detention or a payment plan. */
+static void cjib_step(sim_world *w, const let_ctx *c, uint32_t h, double p_open, int literate,
+                      sim_rng_stream *r, double *acc)
+{
+    let_state *s = c->s;
+    const mdl_letters_params *p = c->p;
+    int32_t tick = (int32_t)sim_tick(w), head = s->hh_first[h];
+    if (s->fine_due[h] <= 0 || tick < s->fine_next[h] || s->fine_stage[h] == FINE_PLAN)
+        return;
+    int reads = sim_rng_bernoulli(r, p_open);
+    if (reads && literate && s->hh_income[h] > 0 && s->fine_stage[h] < FINE_DETENTION_THREAT &&
+        s->fine_due[h] <= s->hh_income[h]) {
+        s->fine_orig[h] = s->fine_due[h] = 0; /* paid in full after reading the reminder */
+        s->fine_stage[h] = FINE_NONE;
+        return;
+    }
+    if (s->fine_stage[h] < FINE_REMINDED2) {
+        double before = s->fine_due[h];
+        s->fine_stage[h]++;
+        s->fine_due[h] = (float)mdl_cjib_amount(s->fine_orig[h], s->fine_stage[h]);
+        acc[A_SURCH] += s->fine_due[h] - before;
+        sim_emit(w, s->e_escalated, (int32_t)h, head, s->fine_stage[h], s->fine_due[h] - before);
+    } else if (s->fine_stage[h] == FINE_REMINDED2) {
+        s->fine_stage[h] = FINE_DETENTION_THREAT;
+        acc[A_DET] += 1;
+        sim_emit(w, s->e_detention, (int32_t)h, head, -1, s->fine_due[h]);
+    } else {
+        if (!reads && sim_rng_bernoulli(r, p->p_detention_executed)) {
+            acc[A_DETAINED] += 1;
+            sim_emit(w, s->e_detained, (int32_t)h, head, -1, s->fine_due[h]);
+            if (head >= 0 && s->income[head] == INC_WORK && sim_rng_bernoulli(r, p->p_job_loss_detention))
+                s->income[head] = INC_UNEMPLOYMENT;
+        }
+        s->fine_stage[h] = FINE_PLAN;
+        sim_emit(w, s->e_plan, (int32_t)h, head, -1, fmin(p->payment_plan_eur_per_month, 0.4 * s->hh_income[h]));
+    }
+    s->fine_next[h] = tick + weeks_to_ticks(w, (double)p->reminder_weeks);
+}
 
 static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
@@ -158,83 +275,95 @@ static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
     let_state *s = c->s;
     const mdl_letters_params *p = c->p;
     int32_t day = sim_day(w), tick = (int32_t)sim_tick(w);
-    double months = sim_days_per_tick(w) / (365.2425 / 12);
+    double months = sim_days_per_tick(w) / (365.2425 / 12), weeks = sim_days_per_tick(w) / 7.0;
     for (uint32_t h = b; h < e; h++) {
-        int32_t f = s->hh_first[h];
-        int n = s->members[h];
-        if (n == 0)
+        if (s->members[h] == 0)
             continue;
-        int literate = 0;
+        int32_t head = s->hh_first[h];
+        int literate = 0, adults = 0;
         float trust = 0;
-        double income = s->benefit[h];
-        int adults = 0;
-        for (int k = 0; k < n; k++) {
-            uint32_t i = (uint32_t)(f + k);
+        for (int32_t i = head; i >= 0; i = s->next[i]) {
             if (mdl_age_years(s->birth_day[i], day) < 18)
                 continue;
             adults++;
             literate |= !s->literacy_low[i];
             trust += s->trust[i];
-            income += s->wage[i];
-            if (s->income[i] == INC_AOW || s->income[i] == INC_DISABILITY)
-                income += 1100; /* assumption: AOW or disability benefit around EUR 1,100 net */
         }
         trust = adults ? trust / (float)adults : 0.5f;
+        double income = s->hh_income[h];
         double p_open = (literate ? p->p_open_literate : p->p_open_low_literacy) *
                         (1 - p->trust_effect * (1 - trust));
+        if (s->housing[h] == HOUSE_STREET || s->housing[h] == HOUSE_WITH_OTHERS)
+            p_open *= p->p_open_no_address;
+        int municipal = p->fines_municipality && s->benefit[h] > 0;
         sim_rng_stream r;
         sim_stream(w, &r, MDL_PURPOSE(MNO_LETTERS, PUR_LETTERS), h);
-        for (int snd = 0; snd < MDL_N_SENDERS; snd++) {
-            unsigned k = gsl_ran_poisson(&r.gsl, p->letters_per_month[snd] * months);
-            for (unsigned l = 0; l < k; l++) {
-                acc[A_RECV] += 1;
-                int action = sim_rng_bernoulli(&r, p->p_action[snd]);
-                if (snd == SND_CJIB) { /* a new fine, whether the letter is read or not */
-                    double amount = ceil(gsl_ran_exponential(&r.gsl, p->fine_eur_mean));
-                    if (s->fine_due[h] <= 0) {
-                        s->fine_rem[h] = 0;
-                        s->fine_next[h] = tick + (int32_t)(p->reminder_weeks * 7 / sim_days_per_tick(w));
-                    }
-                    s->fine_orig[h] += (float)amount;
-                    s->fine_due[h] = (float)mdl_cjib_amount(s->fine_orig[h], s->fine_rem[h]);
-                    sim_emit(w, s->e_fine, (int32_t)h, f, SND_CJIB, amount);
+        unsigned k = c->rate_total > 0 ? gsl_ran_poisson(&r.gsl, c->rate_total * months) : 0;
+        for (unsigned l = 0; l < k; l++) {
+            double u = sim_rng_u01(&r) * c->rate_total;
+            int snd = 0;
+            while (snd < MDL_N_SENDERS - 1 && u >= c->cum[snd])
+                snd++;
+            acc[A_RECV] += 1;
+            int action = sim_rng_bernoulli(&r, p->p_action[snd]);
+            if (snd == SND_CJIB) { /* a new fine, whether the letter is read or not */
+                double amount = ceil(gsl_ran_exponential(&r.gsl, p->fine_eur_mean));
+                if (s->fine_due[h] <= 0) {
+                    s->fine_stage[h] = municipal ? FINE_PLAN : FINE_NONE;
+                    s->fine_next[h] = tick + weeks_to_ticks(w, (double)p->reminder_weeks);
                 }
-                if (sim_rng_bernoulli(&r, p_open))
-                    continue;
-                if (sim_rng_bernoulli(&r, p->p_volunteer_help)) {
-                    acc[A_VOL] += 1;
-                    continue;
+                s->fine_orig[h] += (float)amount;
+                s->fine_due[h] = (float)mdl_cjib_amount(s->fine_orig[h],
+                                                        s->fine_stage[h] <= FINE_REMINDED2 ? s->fine_stage[h] : 2);
+                if (s->fine_stage[h] == FINE_PLAN && municipal)
+                    acc[A_COST_MUNI] += p->municipality_fine_admin_eur;
+                sim_emit(w, s->e_fine, (int32_t)h, head, SND_CJIB, amount);
+                if (municipal)
+                    continue; /* the municipality deals with the letter */
+            }
+            if (sim_rng_bernoulli(&r, p_open))
+                continue;
+            if (sim_rng_bernoulli(&r, p->p_volunteer_help)) {
+                acc[A_VOL] += 1;
+                continue;
+            }
+            acc[A_MISSED] += 1;
+            s->unopened[h]++;
+            sim_emit(w, s->e_unopened, (int32_t)h, head, snd, 0);
+            if (action && snd != SND_CJIB && p->cost_missed_eur[snd] > 0) {
+                s->pending[h] += (float)p->cost_missed_eur[snd];
+                if (snd == SND_HOUSING)
+                    s->rent_arrears[h] += (float)p->cost_missed_eur[snd];
+            }
+        }
+        /* the pile: dealt with now and then, otherwise due costs fall due and letters age out */
+        if (s->unopened[h] > 0 || s->pending[h] > 0) {
+            if (sim_rng_bernoulli(&r, p->p_late_open * weeks * p_open)) {
+                s->unopened[h] = 0;
+                s->rent_arrears[h] = (float)fmax(0, s->rent_arrears[h] - s->pending[h]);
+                s->pending[h] = 0;
+            } else {
+                double due = s->pending[h] * fmin(1, weeks / p->deadline_weeks);
+                if (due > 0.5) {
+                    s->pending[h] = (float)(s->pending[h] - due);
+                    s->debt[h] = (float)(s->debt[h] + due);
+                    acc[A_ARREARS] += due;
+                    sim_emit(w, s->e_arrears, (int32_t)h, head, -1, due);
+                } else if (s->pending[h] <= 0.5f) {
+                    s->pending[h] = 0;
                 }
-                acc[A_MISSED] += 1;
-                s->unopened[h]++;
-                sim_emit(w, s->e_unopened, (int32_t)h, f, snd, 0);
-                if (action && snd != SND_CJIB && p->cost_missed_eur[snd] > 0) {
-                    s->debt[h] += (float)p->cost_missed_eur[snd];
-                    sim_emit(w, s->e_arrears, (int32_t)h, f, snd, p->cost_missed_eur[snd]);
+                if (s->unopened[h] > 0) {
+                    unsigned lost = gsl_ran_binomial(&r.gsl, fmin(1, weeks / p->keep_weeks),
+                                                     (unsigned)s->unopened[h]);
+                    s->unopened[h] -= (int32_t)lost;
                 }
             }
         }
-        /* CJIB escalation by reminders: only unopened-letter households fail to pay in time */
-        if (s->fine_due[h] > 0 && tick >= s->fine_next[h]) {
-            int paid_in_time = literate && sim_rng_bernoulli(&r, p_open) && income > 0;
-            if (paid_in_time && s->fine_rem[h] < 3) {
-                s->fine_orig[h] = s->fine_due[h] = 0;
-                s->fine_rem[h] = 0;
-            } else if (s->fine_rem[h] < 2) {
-                double before = s->fine_due[h];
-                s->fine_rem[h]++;
-                s->fine_due[h] = (float)mdl_cjib_amount(s->fine_orig[h], s->fine_rem[h]);
-                acc[A_SURCH] += s->fine_due[h] - before;
-                sim_emit(w, s->e_escalated, (int32_t)h, f, s->fine_rem[h], s->fine_due[h] - before);
-                s->fine_next[h] = tick + (int32_t)(p->reminder_weeks * 7 / sim_days_per_tick(w));
-            } else if (s->fine_rem[h] == 2) {
-                s->fine_rem[h] = 3;
-                acc[A_DET] += 1;
-                sim_emit(w, s->e_detention, (int32_t)h, f, -1, s->fine_due[h]);
-            }
-        }
-        /* repayment: fines first (detention threat), then other debts */
+        cjib_step(w, c, h, p_open, literate, &r, acc);
+        /* repayment: fines first (detention threat), then rent arrears, then other debts */
         double pay = p->repay_share_of_income * income * months;
+        if (s->fine_stage[h] == FINE_PLAN)
+            pay = fmax(pay, fmin(p->payment_plan_eur_per_month, 0.4 * income) * months);
         if (pay > 0 && (s->fine_due[h] > 0 || s->debt[h] > 0)) {
             double tf = fmin(pay, s->fine_due[h]);
             if (tf > 0) {
@@ -244,43 +373,94 @@ static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
                 pay -= tf;
             }
             s->debt[h] = (float)fmax(0, s->debt[h] - pay);
+            s->rent_arrears[h] = (float)fmax(0, fmin(s->rent_arrears[h] - pay, s->debt[h] + s->pending[h]));
             if (s->fine_due[h] < 1 && s->debt[h] < 1) {
                 s->fine_due[h] = s->fine_orig[h] = s->debt[h] = 0;
-                s->fine_rem[h] = 0;
-                sim_emit(w, s->e_paid, (int32_t)h, f, -1, 0);
+                s->fine_stage[h] = FINE_NONE;
+                sim_emit(w, s->e_paid, (int32_t)h, head, -1, 0);
             }
         }
-        double total = s->debt[h] + s->fine_due[h];
-        if (p->problem_debt_eur > 0) {
-            float sev = (float)fmin(0.95, p->debt_stress * total / p->problem_debt_eur);
-            if (sev > s->prob_money[f])
-                s->prob_money[f] = sev;
+        /* eviction over rent arrears */
+        if (s->housing[h] == HOUSE_OWN && s->rent_arrears[h] >= p->eviction_arrears_eur) {
+            if (s->eviction[h] == 0) {
+                s->eviction[h] = 1;
+                sim_emit(w, s->e_evict_threat, (int32_t)h, head, -1, s->rent_arrears[h]);
+            } else if (sim_rng_bernoulli(&r, p->p_eviction_per_week * weeks)) {
+                s->eviction[h] = 2; /* carried out in the serial pass */
+            }
+        } else if (s->eviction[h] == 1) {
+            s->eviction[h] = 0;
         }
+        double total = s->debt[h] + s->fine_due[h];
+        if (p->problem_debt_eur > 0 && head >= 0) {
+            float sev = (float)fmin(0.95, p->debt_stress * total / p->problem_debt_eur);
+            if (sev > s->prob_money[head])
+                s->prob_money[head] = sev;
+        }
+        acc[A_STACK] += s->unopened[h];
         acc[A_HH_UNOP] += s->unopened[h] > 0;
         acc[A_DEBT] += total;
         acc[A_PD] += total >= p->problem_debt_eur;
         acc[A_FINES] += s->fine_due[h];
+        acc[A_PLANS] += s->fine_stage[h] == FINE_PLAN && s->fine_due[h] > 0;
+        acc[A_THREAT] += s->eviction[h] == 1;
     }
+}
+
+/* Evictions change other households (a guest household loses its place too), so they are
+ * carried out serially, in household order. Returns the number of evictions. */
+static int evict(sim_world *w, let_state *s)
+{
+    uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
+    int n = 0;
+    for (uint32_t h = 0; h < nh; h++) {
+        if (s->eviction[h] != 2)
+            continue;
+        s->eviction[h] = 0;
+        s->mem.housing[h] = HOUSE_STREET;
+        int32_t g = s->mem.guest[h];
+        if (g >= 0) {
+            s->mem.host[g] = -1;
+            s->mem.housing[g] = HOUSE_STREET;
+            s->mem.guest[h] = -1;
+        }
+        sim_emit(w, s->e_evicted, (int32_t)h, s->hh_first[h], -1, s->rent_arrears[h]);
+        n++;
+    }
+    return n;
 }
 
 static void let_step(sim_world *w, const void *vp, void *vs)
 {
     let_state *s = vs;
-    let_ctx c = {s, vp};
+    const mdl_letters_params *p = vp;
+    let_ctx c = {s, p, 0, {0}};
+    for (int k = 0; k < MDL_N_SENDERS; k++) {
+        c.rate_total += p->letters_per_month[k];
+        c.cum[k] = c.rate_total;
+    }
     double acc[A_N] = {0};
     uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
     sim_for(w, nh, let_body, &c, acc, A_N);
+    int evicted = evict(w, s);
     sim_ind_set(w, s->i_recv, acc[A_RECV]);
     sim_ind_set(w, s->i_unopened, acc[A_MISSED]);
+    sim_ind_set(w, s->i_stack, acc[A_STACK]);
     sim_ind_set(w, s->i_hh_unopened, acc[A_HH_UNOP]);
+    sim_ind_set(w, s->i_arrears, acc[A_ARREARS]);
     sim_ind_set(w, s->i_debt, acc[A_DEBT]);
     sim_ind_set(w, s->i_problem_debt, acc[A_PD]);
     sim_ind_set(w, s->i_share_pd, nh ? acc[A_PD] / nh : 0);
     sim_ind_set(w, s->i_fines, acc[A_FINES]);
     sim_ind_set(w, s->i_surcharge, acc[A_SURCH]);
     sim_ind_set(w, s->i_detention, acc[A_DET]);
+    sim_ind_set(w, s->i_detained, acc[A_DETAINED]);
+    sim_ind_set(w, s->i_plans, acc[A_PLANS]);
     sim_ind_set(w, s->i_volunteer, acc[A_VOL]);
+    sim_ind_set(w, s->i_threat, acc[A_THREAT]);
+    sim_ind_set(w, s->i_evicted, evicted);
+    sim_ind_set(w, s->i_cost_muni, acc[A_COST_MUNI]);
 }
 
-const sim_model mdl_letters = {"letters", "Letters, missed letters, arrears and CJIB fines.",
+const sim_model mdl_letters = {"letters", "Letters, missed letters, arrears, CJIB fines, eviction.",
                                &mdl_letters_section, sizeof(let_state), let_init, let_step};

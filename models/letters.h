@@ -1,5 +1,6 @@
 /* letters.h: the letterbox: letters from named senders, opened or not, and what missed
- * letters become: arrears, CJIB fines with statutory surcharges, threats. */
+ * letters become: arrears, CJIB fines with statutory surcharges, threats of detention and
+ * eviction, and what follows them. */
 #ifndef MDL_LETTERS_H
 #define MDL_LETTERS_H
 #include "../sim/model.h"
@@ -17,6 +18,11 @@ typedef struct mdl_letters_params {
     int64_t reminder_weeks;
     double fine_eur_mean;
     double repay_share_of_income;
+    double deadline_weeks, keep_weeks, p_late_open, p_open_no_address;
+    double eviction_arrears_eur, p_eviction_per_week;
+    double p_detention_executed, p_job_loss_detention, payment_plan_eur_per_month;
+    int fines_municipality;
+    double municipality_fine_admin_eur;
     double problem_debt_eur;
     double debt_stress;
 } mdl_letters_params;

@@ -104,13 +104,13 @@ const char *const mdl_domain_label[MDL_N_DOMAINS] = {"money and debts", "work an
 enum { PUR_HH = 0, PUR_PERSON = 1, PUR_TIES = 2 };
 
 typedef struct pop_state {
-    int32_t *birth_day, *household;
+    int32_t *birth_day, *household, *next_member, *partner;
     uint8_t *income, *literacy_low, *digital_low, *permit, *registered, *student, *lodger;
     float *wage, *trust, *reluctance, *vuln;
     float *prob[MDL_N_DOMAINS];
     uint32_t *tie_first;
     int16_t *tie_count;
-    int32_t *hh_first, *hh_area;
+    int32_t *hh_first, *hh_area, *hh_host, *hh_guest, *map_width;
     uint8_t *hh_members, *hh_housing;
     int16_t *hh_x, *hh_y;
     float *hh_load;
@@ -126,7 +126,11 @@ static int register_columns(sim_world *w, pop_state *s)
     if (!(var = sim_col_add(w, kind, name, t, fl, unit, doc))) return NABIJ_ENOMEM
     COL(s->birth_day, SIM_PERSON, "birth_day", SIM_I32, 0, "days since 1970-01-01", "Date of birth.");
     COL(s->household, SIM_PERSON, "household", SIM_I32, 0, "household index",
-        "Household the person lives in (-1: none, e.g. street or institution without household).");
+        "Household the person belongs to (-1: died).");
+    COL(s->next_member, SIM_PERSON, "next_member", SIM_I32, 0, "person index",
+        "Next member of the same household (-1: last); the chain starts at households.first_member.");
+    COL(s->partner, SIM_PERSON, "partner", SIM_I32, 0, "person index",
+        "Partner in the same household (-1: none); partners form one benefit unit.");
     COL(s->income, SIM_PERSON, "income_source", SIM_U8, 0, MDL_INCOME_NAMES, "Main source of income.");
     COL(s->wage, SIM_PERSON, "wage_eur_per_month", SIM_F32, 0, "EUR/month", "Net wage when working.");
     COL(s->literacy_low, SIM_PERSON, "literacy_low", SIM_U8, 0, "0/1", "Cannot read official letters well.");
@@ -147,11 +151,17 @@ static int register_columns(sim_world *w, pop_state *s)
     COL(s->tie_first, SIM_PERSON, "tie_first", SIM_U32, 0, "tie index", "First of the person's ties (ties are sorted by 'from').");
     COL(s->tie_count, SIM_PERSON, "tie_count", SIM_I16, 0, "ties", "Number of the person's ties.");
     COL(s->hh_first, SIM_HOUSEHOLD, "first_member", SIM_I32, 0, "person index",
-        "First member; members are consecutive persons at generation.");
+        "Head of the household, first of the chain of members (-1: dissolved).");
     COL(s->hh_members, SIM_HOUSEHOLD, "members", SIM_U8, SIM_COL_SNAPSHOT, "persons", "Persons living in the household.");
     COL(s->hh_area, SIM_HOUSEHOLD, "area", SIM_I32, SIM_COL_STATIC, "area index", "Neighbourhood of the household.");
     COL(s->hh_x, SIM_HOUSEHOLD, "x", SIM_I16, SIM_COL_STATIC, "map cell", "Column of the household on the district map.");
     COL(s->hh_y, SIM_HOUSEHOLD, "y", SIM_I16, SIM_COL_STATIC, "map cell", "Row of the household on the district map.");
+    COL(s->hh_host, SIM_HOUSEHOLD, "host_household", SIM_I32, SIM_COL_SNAPSHOT, "household index",
+        "Household this one stays with (housing with_others), or -1.");
+    COL(s->hh_guest, SIM_HOUSEHOLD, "guest_household", SIM_I32, 0, "household index",
+        "Household staying with this one as guests, or -1 (at most one).");
+    COL(s->map_width, SIM_GLOBAL, "map_width", SIM_I32, SIM_COL_STATIC, "map cells",
+        "Width of the district map; household h sits at (h mod width, h div width).");
     COL(s->hh_housing, SIM_HOUSEHOLD, "housing", SIM_U8, SIM_COL_SNAPSHOT, MDL_HOUSING_NAMES, "Housing situation.");
     COL(s->hh_load, SIM_HOUSEHOLD, "problem_load", SIM_F32, SIM_COL_SNAPSHOT, "sum of severities",
         "Sum over members and domains of problem severity.");
@@ -330,6 +340,24 @@ out:
     return rc;
 }
 
+/* Partners form one benefit unit, means-tested together: if one partner has an income of
+ * their own the other receives no bijstand; if one receives bijstand and the other has no
+ * income, both are recipients of the couple norm. */
+static void couple_income(pop_state *s, uint32_t a, uint32_t b)
+{
+    uint8_t ia = s->income[a], ib = s->income[b];
+    int own_a = ia == INC_WORK || ia == INC_AOW || ia == INC_DISABILITY;
+    int own_b = ib == INC_WORK || ib == INC_AOW || ib == INC_DISABILITY;
+    if (ia == INC_BIJSTAND && own_b)
+        s->income[a] = INC_NONE;
+    else if (ib == INC_BIJSTAND && own_a)
+        s->income[b] = INC_NONE;
+    else if (ia == INC_BIJSTAND && ib != INC_BIJSTAND)
+        s->income[b] = INC_BIJSTAND, s->student[b] = 0;
+    else if (ib == INC_BIJSTAND && ia != INC_BIJSTAND)
+        s->income[a] = INC_BIJSTAND, s->student[a] = 0;
+}
+
 static int pop_init(sim_world *w, const void *vp, void *vs)
 {
     const mdl_population_params *p = vp;
@@ -381,6 +409,7 @@ static int pop_init(sim_world *w, const void *vp, void *vs)
             return rc;
         s->hh_first[hh] = (int32_t)first;
         s->hh_members[hh] = (uint8_t)size;
+        s->hh_host[hh] = s->hh_guest[hh] = -1;
         s->hh_area[hh] = (int32_t)((uint64_t)hh * (uint64_t)p->areas / (cap_h / p->headroom + 1));
         if (s->hh_area[hh] >= (int32_t)p->areas)
             s->hh_area[hh] = (int32_t)p->areas - 1;
@@ -397,12 +426,20 @@ static int pop_init(sim_world *w, const void *vp, void *vs)
             make_person(p, s, first + (uint32_t)k, (int32_t)hh, age, day0, seed);
             if (k == adults && adult_child)
                 s->permit[first + (uint32_t)k] = (uint8_t)!sim_rng_bernoulli(&r, p->p_no_permit * 20);
+            s->next_member[first + (uint32_t)k] = k + 1 < size ? (int32_t)(first + (uint32_t)k + 1) : -1;
+            s->partner[first + (uint32_t)k] = -1;
+        }
+        if (adults == 2) {
+            s->partner[first] = (int32_t)first + 1;
+            s->partner[first + 1] = (int32_t)first;
+            couple_income(s, first, first + 1);
         }
         np += (uint32_t)size;
     }
     /* district map: a near-square grid per area, households in index order */
     uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
     uint32_t wdt = (uint32_t)ceil(sqrt((double)nh * 1.6));
+    s->map_width[0] = (int32_t)wdt;
     for (uint32_t h = 0; h < nh; h++) {
         s->hh_x[h] = (int16_t)(h % wdt);
         s->hh_y[h] = (int16_t)(h / wdt);
@@ -410,7 +447,8 @@ static int pop_init(sim_world *w, const void *vp, void *vs)
     if ((rc = make_ties(w, p, s, seed)))
         return rc;
     s->ind_persons = sim_ind_add(w, "persons", "persons", "Persons living in the neighbourhood.");
-    s->ind_households = sim_ind_add(w, "households", "households", "Households in the neighbourhood.");
+    s->ind_households = sim_ind_add(w, "households", "households",
+                                    "Households with members (dissolved households are not counted).");
     s->ind_load = sim_ind_add(w, "problem_load_mean", "severity per person",
                               "Mean over persons of the summed problem severity.");
     s->ind_multi = sim_ind_add(w, "share_multiproblem", "share of persons",
@@ -422,16 +460,16 @@ typedef struct load_ctx {
     pop_state *s;
 } load_ctx;
 
-/* Household problem load; accumulates [persons, sum of load, multiproblem persons]. */
+/* Household problem load; accumulates [persons, sum of load, multiproblem persons,
+ * households with members]. */
 static void load_body(sim_world *w, void *vctx, uint32_t b, uint32_t e, double *acc)
 {
     (void)w;
     pop_state *s = ((load_ctx *)vctx)->s;
     for (uint32_t h = b; h < e; h++) {
         float sum = 0;
-        int32_t f = s->hh_first[h];
-        for (int k = 0; k < s->hh_members[h]; k++) {
-            uint32_t i = (uint32_t)(f + k);
+        for (int32_t m = s->hh_first[h]; m >= 0; m = s->next_member[m]) {
+            uint32_t i = (uint32_t)m;
             int n = 0;
             float ps = 0;
             for (int d = 0; d < MDL_N_DOMAINS; d++) {
@@ -443,6 +481,7 @@ static void load_body(sim_world *w, void *vctx, uint32_t b, uint32_t e, double *
             acc[2] += n >= 3;
         }
         acc[0] += s->hh_members[h];
+        acc[3] += s->hh_members[h] > 0;
         s->hh_load[h] = sum;
     }
 }
@@ -451,11 +490,11 @@ static void pop_step(sim_world *w, const void *vp, void *vs)
 {
     (void)vp;
     pop_state *s = vs;
-    double acc[3] = {0};
+    double acc[4] = {0};
     load_ctx c = {s};
-    sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), load_body, &c, acc, 3);
+    sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), load_body, &c, acc, 4);
     sim_ind_set(w, s->ind_persons, acc[0]);
-    sim_ind_set(w, s->ind_households, sim_world_count(w, SIM_HOUSEHOLD));
+    sim_ind_set(w, s->ind_households, acc[3]);
     sim_ind_set(w, s->ind_load, acc[0] > 0 ? acc[1] / acc[0] : 0);
     sim_ind_set(w, s->ind_multi, acc[0] > 0 ? acc[2] / acc[0] : 0);
 }

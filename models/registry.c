@@ -5,6 +5,7 @@
 #include "benefits.h"
 #include "gp.h"
 #include "helpseek.h"
+#include "households.h"
 #include "letters.h"
 #include "outcomes.h"
 #include "population.h"
@@ -13,6 +14,7 @@
 
 static const sim_model *const models[] = {
     &mdl_population,
+    &mdl_households,
     &mdl_benefits,
     &mdl_letters,
     &mdl_helpseek,
@@ -25,6 +27,7 @@ static const sim_model *const models[] = {
 static const scn_section *const sections[] = {
     &sim_run_section,
     &mdl_population_section,
+    &mdl_households_section,
     &mdl_benefits_section,
     &mdl_letters_section,
     &mdl_helpseek_section,

@@ -1,0 +1,534 @@
+/* households.c: life events. A parallel pass over households draws, for each member, at
+ * most one event per tick from its hazards (one uniform draw per person) and applies those
+ * that touch only the person (job loss and finding, retirement, coming of age, the end of
+ * study or of unemployment benefit, applying for bijstand and its four-week wait under 27).
+ * Events that change membership (births, deaths, leaving home, partnering, separation,
+ * finding a dwelling) are then carried out serially in person order (models/members.h). */
+#include "households.h"
+#include "../sim/nabij.h"
+#include "common.h"
+#include "members.h"
+#include "population.h"
+#include <gsl/gsl_randist.h>
+#include <math.h>
+
+#define S mdl_households_params
+#define P(f, lo, hi, d, u, src, doc) SCN_P_REAL(S, f, lo, hi, d, u, src, doc)
+static const scn_param params[] = {
+    P(p_birth_per_year, 0, 1, 0.09, "probability per year",
+      "CBS: about 1.6 children per woman, born mostly between 25 and 40; assumption per couple-year",
+      "Yearly probability of a birth in a couple whose head is of childbearing age."),
+    SCN_P_INT(S, birth_age_min, 15, 60, 20, "years", "assumption", "Youngest head age for births."),
+    SCN_P_INT(S, birth_age_max, 15, 60, 42, "years", "assumption", "Oldest head age for births."),
+    P(mortality_a, -20, 0, -10.8, "log per year",
+      "CBS life tables (about 2015), Gompertz fit: q(40) 0.1 %, q(60) 0.7 %, q(80) 5 %",
+      "Intercept of the Gompertz mortality ln q = a + b * age."),
+    P(mortality_b, 0, 0.5, 0.0975, "log per year of age", "CBS life tables, Gompertz fit",
+      "Slope of the Gompertz mortality."),
+    P(mortality_scale, 0, 10, 1, "multiplier", "assumption: 1 reproduces the life table",
+      "Multiplier on mortality (0 switches deaths off, e.g. in tests)."),
+    SCN_P_DATED(S, aow_age, 60, 75,
+                "2015-01-01=65.25,2016-01-01=65.5,2017-01-01=65.75,2018-01-01=66,2019-01-01=66.33,"
+                "2022-01-01=66.58,2024-01-01=66.83,2025-01-01=67",
+                "years", "Algemene Ouderdomswet art. 7a: the AOW age by year (SVB)",
+                "Age from which persons receive the state pension (AOW)."),
+    P(p_student_at_18, 0, 1, 0.5, "probability", "CBS: about half of 18-year-olds in higher or vocational education with study finance",
+      "Probability that an 18-year-old starts studying with study finance."),
+    P(p_work_at_18, 0, 1, 0.6, "probability", "assumption: most non-students find (part-time) work",
+      "Probability that an 18-year-old who does not study works."),
+    SCN_P_INT(S, study_end_age, 18, 40, 23, "years", "assumption: study finance ends in the early twenties",
+              "Age at which study finance ends."),
+    P(p_work_after_study, 0, 1, 0.85, "probability", "CBS: most graduates find work within a year",
+      "Probability of work when study ends."),
+    P(p_job_loss_per_year, 0, 1, 0.025, "probability per year",
+      "assumption: CBS flows from work into unemployment, 2-3 % of employees a year",
+      "Yearly probability that a worker loses the job (raised by work, mental and LVB problems)."),
+    P(unemployment_weeks_mean, 1, 520, 52, "weeks",
+      "Werkloosheidswet art. 42: 3 to 24 months by work history (38 before 2016); assumption on the mean",
+      "Mean duration of unemployment benefit (WW) before applying for bijstand."),
+    P(p_job_find_unemployed_per_year, 0, 5, 0.9, "hazard per year",
+      "assumption: most WW recipients work again within a year (UWV)",
+      "Yearly hazard of finding work while on unemployment benefit (lowered by problems)."),
+    P(p_job_find_bijstand_per_year, 0, 5, 0.12, "hazard per year",
+      "CBS: about 10-15 % of bijstand recipients leave for work each year",
+      "Yearly hazard of finding work while on bijstand (lowered by problems)."),
+    P(p_job_find_none_per_year, 0, 5, 0.05, "hazard per year", "assumption: partners without income re-enter work slowly",
+      "Yearly hazard of finding work for adults without income."),
+    P(p_apply_per_week, 0, 1, 0.25, "probability per week",
+      "assumption: non-take-up of bijstand about 20-30 % (CPB); applying online is hard without digital skills (seed 003)",
+      "Weekly probability that an eligible person applies for bijstand (lower with reluctance and low digital skills)."),
+    SCN_P_INT(S, wait_age_limit, 18, 99, 27, "years", "Participatiewet art. 41(4): applicants under 27 wait four weeks",
+              "Age under which applicants wait before assistance starts."),
+    P(wait_weeks, 0, 52, 4, "weeks", "Participatiewet art. 41(4): four weeks",
+      "Search period of young applicants before assistance starts."),
+    P(wait_money_stress, 0, 1, 0.03, "severity per week", "assumption: weeks without any income add to money problems",
+      "Rise of the applicant's money-problem severity per week of waiting."),
+    P(p_leave_home_per_year, 0, 1, 0.12, "probability per year",
+      "CBS: median age of leaving home about 23; assumption net of the housing shortage",
+      "Yearly probability that an adult child (18-35) leaves home to a dwelling of their own."),
+    P(p_partner_per_year, 0, 1, 0.04, "probability per year", "assumption: CBS household transitions",
+      "Yearly probability that a person living alone (21-65) moves in with a partner."),
+    P(p_separation_per_year, 0, 1, 0.015, "probability per year", "CBS: about 1.5 % of couples separate each year",
+      "Yearly probability that a couple separates."),
+    P(p_dwelling_after_separation, 0, 1, 0.5, "probability", "assumption: shortage of social housing",
+      "Probability that the partner who leaves has a dwelling at once (else stays with others or on the street)."),
+    P(p_dwelling_per_year, 0, 5, 0.5, "hazard per year",
+      "assumption: urgency declarations and waiting lists for social housing (seed 000, Helena)",
+      "Yearly hazard that a household on the street or with others finds a dwelling."),
+};
+#undef P
+const scn_section mdl_households_section =
+    SCN_SECTION("households", "Life events: births, deaths, moves, partners, jobs, applying for bijstand.",
+                mdl_households_params, params);
+
+enum { PUR_LIFE = 0, PUR_SERIAL = 1 };
+enum { LE_NONE, LE_DEATH, LE_LEAVE, LE_SEPARATE, LE_PARTNER, LE_BIRTH, LE_DWELLING };
+
+typedef struct hh_state {
+    mdl_members m;
+    uint8_t *income, *literacy_low, *digital_low, *student;
+    float *wage, *trust, *reluctance, *vuln, *prob[MDL_N_DOMAINS];
+    uint8_t *event, *claim;
+    int16_t *wait, *unemployed;
+    int i_births, i_deaths, i_leave, i_partner, i_sep, i_dwelling, i_job_lost, i_job_found,
+        i_applied, i_started, i_waiting, i_skipped;
+    int e_birth, e_death, e_leave, e_partner, e_sep, e_dwelling, e_job_lost, e_job_found,
+        e_ww_end, e_applied, e_started, e_retired;
+} hh_state;
+
+static int hh_init(sim_world *w, const void *vp, void *vs)
+{
+    (void)vp;
+    hh_state *s = vs;
+    int rc = mdl_members_bind(w, &s->m);
+    if (rc)
+        return rc;
+    s->income = sim_col(w, SIM_PERSON, "income_source");
+    s->literacy_low = sim_col(w, SIM_PERSON, "literacy_low");
+    s->digital_low = sim_col(w, SIM_PERSON, "digital_low");
+    s->student = sim_col(w, SIM_PERSON, "student_finance");
+    s->wage = sim_col(w, SIM_PERSON, "wage_eur_per_month");
+    s->trust = sim_col(w, SIM_PERSON, "trust");
+    s->reluctance = sim_col(w, SIM_PERSON, "reluctance");
+    s->vuln = sim_col(w, SIM_PERSON, "vulnerability");
+    for (int d = 0; d < MDL_N_DOMAINS; d++)
+        s->prob[d] = sim_col(w, SIM_PERSON, mdl_domain_col[d]);
+#define COL(var, name, t, unit, doc) \
+    if (!(s->var = sim_col_add(w, SIM_PERSON, name, t, 0, unit, doc))) return NABIJ_ENOMEM
+    COL(event, "life_event", SIM_U8, "0 none|1 death|2 leave home|3 separate|4 partner|5 birth|6 dwelling",
+        "Life event drawn this tick (carried out in the serial part of the phase).");
+    COL(claim, "bijstand_claim", SIM_U8, "0 none|1 eligible, not applied|2 applied, waiting",
+        "Where the person stands in applying for bijstand.");
+    COL(wait, "bijstand_wait_ticks", SIM_I16, "ticks", "Ticks until assistance starts (art. 41(4) wait).");
+    COL(unemployed, "unemployed_ticks", SIM_I16, "ticks", "Ticks on unemployment benefit.");
+#undef COL
+    s->i_births = sim_ind_add(w, "births", "persons per tick", "Children born.");
+    s->i_deaths = sim_ind_add(w, "deaths", "persons per tick", "Persons who died.");
+    s->i_leave = sim_ind_add(w, "left_home", "persons per tick", "Adult children who left home.");
+    s->i_partner = sim_ind_add(w, "partnerships", "couples per tick", "Persons living alone who moved in together.");
+    s->i_sep = sim_ind_add(w, "separations", "couples per tick", "Couples who separated.");
+    s->i_dwelling = sim_ind_add(w, "dwellings_found", "households per tick",
+                                "Households on the street or with others who found a dwelling.");
+    s->i_job_lost = sim_ind_add(w, "jobs_lost", "persons per tick", "Workers who lost their job.");
+    s->i_job_found = sim_ind_add(w, "jobs_found", "persons per tick", "Persons who found work.");
+    s->i_applied = sim_ind_add(w, "bijstand_applications", "persons per tick", "Applications for bijstand.");
+    s->i_started = sim_ind_add(w, "bijstand_starts", "persons per tick", "Persons whose bijstand started.");
+    s->i_waiting = sim_ind_add(w, "bijstand_waiting", "persons", "Applicants in the art. 41(4) four-week wait.");
+    s->i_skipped = sim_ind_add(w, "life_events_skipped", "events per tick",
+                               "Births and moves skipped because the entity tables were full (raise population.headroom).");
+    s->e_birth = sim_event_kind_add(w, "birth", "A child was born in the household.", NULL);
+    s->e_death = sim_event_kind_add(w, "death", "{person} died.", NULL);
+    s->e_leave = sim_event_kind_add(w, "left_home", "{person} left home to a dwelling of their own (household {cp}).", NULL);
+    s->e_partner = sim_event_kind_add(w, "moved_in_together", "{person} moved in with a partner (household {cp}).", NULL);
+    s->e_sep = sim_event_kind_add(w, "separated", "{person} separated and moved out (household {cp}).", NULL);
+    s->e_dwelling = sim_event_kind_add(w, "dwelling_found", "The household found a dwelling of its own.", NULL);
+    s->e_job_lost = sim_event_kind_add(w, "job_lost", "{person} lost their job.", NULL);
+    s->e_job_found = sim_event_kind_add(w, "job_found", "{person} found work at {amount} a month.", NULL);
+    s->e_ww_end = sim_event_kind_add(w, "unemployment_benefit_ended", "{person}'s unemployment benefit ran out.", NULL);
+    s->e_applied = sim_event_kind_add(w, "bijstand_applied", "{person} applied for bijstand; payment starts in {amount} weeks.", NULL);
+    s->e_started = sim_event_kind_add(w, "bijstand_started", "{person}'s bijstand started.", NULL);
+    s->e_retired = sim_event_kind_add(w, "retired", "{person} reached the AOW age.", NULL);
+    return s->e_retired < 0 ? s->e_retired : 0;
+}
+
+typedef struct hh_ctx {
+    hh_state *s;
+    const mdl_households_params *p;
+    const mdl_population_params *pop;
+    double aow_age, years, weeks;
+    int wait_ticks;
+} hh_ctx;
+
+enum { H_LOST, H_FOUND, H_APPLIED, H_STARTED, H_WAITING, H_N };
+
+/* 1 if the person's partner has an income of their own, so the unit is not eligible. */
+static int partner_earns(const hh_state *s, int32_t i)
+{
+    int32_t pt = s->m.partner[i];
+    if (pt < 0)
+        return 0;
+    uint8_t x = s->income[pt];
+    return x == INC_WORK || x == INC_AOW || x == INC_DISABILITY || x == INC_UNEMPLOYMENT;
+}
+
+/* The person has no income of their own now: eligible for bijstand unless the partner
+ * earns; "claim" 1 means the person may apply from now on. */
+static void lose_income(hh_state *s, int32_t i)
+{
+    s->income[i] = INC_NONE;
+    s->student[i] = 0;
+    s->claim[i] = partner_earns(s, i) ? 0 : 1;
+}
+
+static void start_work(const hh_ctx *c, sim_world *w, int32_t h, int32_t i, sim_rng_stream *r,
+                       double *acc)
+{
+    hh_state *s = c->s;
+    int32_t pt = s->m.partner[i];
+    s->income[i] = INC_WORK;
+    s->student[i] = 0;
+    s->claim[i] = 0;
+    s->wait[i] = 0;
+    s->unemployed[i] = 0;
+    s->wage[i] = (float)(c->pop->wage_median_eur_per_month * 0.8 *
+                         exp(c->pop->wage_sigma * gsl_ran_ugaussian(&r->gsl)));
+    s->prob[DOM_WORK][i] *= 0.3f;
+    /* the couple is means-tested together: a partner's bijstand ends */
+    if (pt >= 0 && (s->income[pt] == INC_BIJSTAND || s->claim[pt])) {
+        s->income[pt] = INC_NONE;
+        s->claim[pt] = 0;
+        s->wait[pt] = 0;
+    }
+    acc[H_FOUND] += 1;
+    sim_emit(w, s->e_job_found, h, i, -1, s->wage[i]);
+}
+
+/* Apply for bijstand: under the age limit the payment waits (art. 41(4)); the partner
+ * without income joins the claim. */
+static void apply_bijstand(const hh_ctx *c, sim_world *w, int32_t h, int32_t i, int age, double *acc)
+{
+    hh_state *s = c->s;
+    s->claim[i] = 2;
+    s->wait[i] = (int16_t)(age < c->p->wait_age_limit ? c->wait_ticks : 0);
+    acc[H_APPLIED] += 1;
+    sim_emit(w, s->e_applied, h, i, -1, s->wait[i] * c->weeks);
+}
+
+static void person_step(const hh_ctx *c, sim_world *w, int32_t h, int32_t i, int32_t day,
+                        sim_rng_stream *r, double *acc)
+{
+    hh_state *s = c->s;
+    const mdl_households_params *p = c->p;
+    double age_f = (day - s->m.birth_day[i]) / 365.2425;
+    double prev_f = age_f - c->weeks * 7 / 365.2425;
+    int age = (int)age_f;
+    uint8_t inc = s->income[i];
+    s->event[i] = LE_NONE;
+    /* deterministic transitions by age */
+    if (age_f >= c->aow_age && inc != INC_AOW) {
+        s->income[i] = INC_AOW;
+        s->claim[i] = 0;
+        s->wait[i] = 0;
+        sim_emit(w, s->e_retired, h, i, -1, 0);
+        return;
+    }
+    if (age_f >= 18 && prev_f < 18) {
+        if (sim_rng_bernoulli(r, p->p_student_at_18)) {
+            s->income[i] = INC_STUDENT;
+            s->student[i] = 1;
+        } else if (sim_rng_bernoulli(r, p->p_work_at_18)) {
+            start_work(c, w, h, i, r, acc);
+        } else {
+            lose_income(s, i);
+        }
+        return;
+    }
+    if (inc == INC_STUDENT && age >= p->study_end_age) {
+        if (sim_rng_bernoulli(r, p->p_work_after_study))
+            start_work(c, w, h, i, r, acc);
+        else
+            lose_income(s, i);
+        return;
+    }
+    /* the application and its wait */
+    if (s->claim[i] == 2) {
+        if (s->wait[i] > 0) {
+            s->wait[i]--;
+            acc[H_WAITING] += 1;
+            s->prob[DOM_MONEY][i] = fminf(1.0f, s->prob[DOM_MONEY][i] + (float)(p->wait_money_stress * c->weeks));
+        }
+        if (s->wait[i] == 0) {
+            s->claim[i] = 0;
+            s->income[i] = INC_BIJSTAND;
+            int32_t pt = s->m.partner[i];
+            if (pt >= 0 && (s->income[pt] == INC_NONE || s->income[pt] == INC_STUDENT)) {
+                s->income[pt] = INC_BIJSTAND;
+                s->student[pt] = 0;
+                s->claim[pt] = 0;
+            }
+            acc[H_STARTED] += 1;
+            sim_emit(w, s->e_started, h, i, -1, 0);
+        }
+        return;
+    }
+    if (age < 18)
+        return;
+    /* hazards of this tick, one uniform draw chooses at most one event */
+    double y = c->years;
+    float work_pb = fmaxf(s->prob[DOM_WORK][i], fmaxf(s->prob[DOM_MENTAL][i], 0.5f * s->prob[DOM_LVB][i]));
+    double hz[8] = {0};
+    enum { Z_DEATH, Z_LOSS, Z_FIND, Z_WWEND, Z_APPLY, Z_LEAVE, Z_SEP, Z_PARTNER };
+    hz[Z_DEATH] = p->mortality_scale * exp(p->mortality_a + p->mortality_b * age_f) * y;
+    if (inc == INC_WORK)
+        hz[Z_LOSS] = p->p_job_loss_per_year * (1 + 2 * work_pb) * y;
+    double find = inc == INC_UNEMPLOYMENT ? p->p_job_find_unemployed_per_year
+                  : inc == INC_BIJSTAND   ? p->p_job_find_bijstand_per_year
+                  : inc == INC_NONE       ? p->p_job_find_none_per_year
+                                          : 0;
+    if (s->m.permit[i])
+        hz[Z_FIND] = find * (1 - work_pb) * y;
+    if (inc == INC_UNEMPLOYMENT)
+        hz[Z_WWEND] = c->weeks / p->unemployment_weeks_mean;
+    if (s->claim[i] == 1 && s->m.permit[i])
+        hz[Z_APPLY] = p->p_apply_per_week * c->weeks * (1 - 0.5 * s->reluctance[i]) *
+                      (s->digital_low[i] ? 0.6 : 1.0);
+    int32_t head = s->m.first[h], pt = s->m.partner[i];
+    int alone = s->m.count[h] == 1;
+    if (i != head && pt < 0 && age <= 35 && s->m.housing[h] == HOUSE_OWN)
+        hz[Z_LEAVE] = p->p_leave_home_per_year * y;
+    if (i == head && pt >= 0)
+        hz[Z_SEP] = p->p_separation_per_year * y;
+    if (alone && age >= 21 && age <= 65 && s->m.housing[h] == HOUSE_OWN && s->m.host[h] < 0 &&
+        s->m.guest[h] < 0)
+        hz[Z_PARTNER] = p->p_partner_per_year * y;
+    double u = sim_rng_u01(r), cum = 0;
+    int ev = -1;
+    for (int k = 0; k < 8; k++) {
+        cum += hz[k];
+        if (u < cum) {
+            ev = k;
+            break;
+        }
+    }
+    switch (ev) {
+    case Z_DEATH: s->event[i] = LE_DEATH; break;
+    case Z_LOSS:
+        s->income[i] = INC_UNEMPLOYMENT;
+        s->unemployed[i] = 0;
+        s->prob[DOM_WORK][i] = fmaxf(s->prob[DOM_WORK][i], 0.3f);
+        acc[H_LOST] += 1;
+        sim_emit(w, s->e_job_lost, h, i, -1, 0);
+        break;
+    case Z_FIND: start_work(c, w, h, i, r, acc); break;
+    case Z_WWEND:
+        lose_income(s, i);
+        sim_emit(w, s->e_ww_end, h, i, -1, 0);
+        break;
+    case Z_APPLY: apply_bijstand(c, w, h, i, age, acc); break;
+    case Z_LEAVE: s->event[i] = LE_LEAVE; break;
+    case Z_SEP: s->event[i] = LE_SEPARATE; break;
+    case Z_PARTNER: s->event[i] = LE_PARTNER; break;
+    default: break;
+    }
+    if (inc == INC_UNEMPLOYMENT && s->unemployed[i] < INT16_MAX)
+        s->unemployed[i]++;
+}
+
+static void hh_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+{
+    hh_ctx *c = vc;
+    hh_state *s = c->s;
+    const mdl_households_params *p = c->p;
+    int32_t day = sim_day(w);
+    for (uint32_t h = b; h < e; h++) {
+        if (s->m.count[h] == 0)
+            continue;
+        sim_rng_stream r;
+        sim_stream(w, &r, MDL_PURPOSE(MNO_HOUSEHOLDS, PUR_LIFE), h);
+        for (int32_t i = s->m.first[h]; i >= 0; i = s->m.next[i])
+            person_step(c, w, (int32_t)h, i, day, &r, acc);
+        int32_t head = s->m.first[h];
+        if (head < 0 || s->event[head] != LE_NONE)
+            continue;
+        /* household-level events, recorded on the head */
+        int hage = mdl_age_years(s->m.birth_day[head], day);
+        if (s->m.partner[head] >= 0 && hage >= p->birth_age_min && hage <= p->birth_age_max &&
+            sim_rng_bernoulli(&r, p->p_birth_per_year * c->years))
+            s->event[head] = LE_BIRTH;
+        else if ((s->m.housing[h] == HOUSE_STREET || s->m.housing[h] == HOUSE_WITH_OTHERS) &&
+                 sim_rng_bernoulli(&r, p->p_dwelling_per_year * c->years))
+            s->event[head] = LE_DWELLING;
+    }
+}
+
+/* The household "h" no longer hosts anyone or stays with anyone. */
+static void unlink_hosting(hh_state *s, int32_t h)
+{
+    int32_t g = s->m.guest[h], o = s->m.host[h];
+    if (g >= 0) {
+        s->m.host[g] = -1;
+        s->m.housing[g] = HOUSE_STREET;
+        s->m.guest[h] = -1;
+    }
+    if (o >= 0) {
+        s->m.guest[o] = -1;
+        s->m.host[h] = -1;
+    }
+}
+
+typedef struct moved_cols {
+    float *debt, *fine_due, *fine_orig;
+    int32_t *unopened;
+} moved_cols;
+
+/* Debts and letters follow a person who leaves a household that then dissolves. */
+static void merge_accounts(const moved_cols *mc, int32_t from, int32_t to)
+{
+    if (mc->debt) {
+        mc->debt[to] += mc->debt[from];
+        mc->debt[from] = 0;
+    }
+    if (mc->fine_due && mc->fine_orig) {
+        mc->fine_due[to] += mc->fine_due[from];
+        mc->fine_orig[to] += mc->fine_orig[from];
+        mc->fine_due[from] = mc->fine_orig[from] = 0;
+    }
+    if (mc->unopened) {
+        mc->unopened[to] += mc->unopened[from];
+        mc->unopened[from] = 0;
+    }
+}
+
+static void serial_events(sim_world *w, hh_state *s, const mdl_households_params *p, double *n)
+{
+    uint32_t np = sim_world_count(w, SIM_PERSON);
+    moved_cols mc = {sim_col(w, SIM_HOUSEHOLD, "debt_eur"), sim_col(w, SIM_HOUSEHOLD, "fine_due_eur"),
+                     sim_col(w, SIM_HOUSEHOLD, "fine_original_eur"),
+                     sim_col(w, SIM_HOUSEHOLD, "letters_unopened")};
+    int32_t single = -1; /* a person living alone waiting for a partner this tick */
+    int32_t day = sim_day(w);
+    for (uint32_t u = 0; u < np; u++) {
+        int32_t i = (int32_t)u, h = s->m.household[i];
+        uint8_t ev = s->event[i];
+        if (ev == LE_NONE || h < 0)
+            continue;
+        s->event[i] = LE_NONE;
+        sim_rng_stream r;
+        sim_stream(w, &r, MDL_PURPOSE(MNO_HOUSEHOLDS, PUR_SERIAL), (uint32_t)i);
+        int32_t nh = -1;
+        switch (ev) {
+        case LE_DEATH:
+            if (s->income[i] != INC_AOW && s->m.partner[i] >= 0 && s->income[s->m.partner[i]] == INC_NONE)
+                s->claim[s->m.partner[i]] = 1;
+            mdl_members_remove(&s->m, i);
+            sim_emit(w, s->e_death, h, i, -1, 0);
+            if (s->m.count[h] == 0)
+                unlink_hosting(s, h);
+            n[1] += 1;
+            break;
+        case LE_LEAVE:
+            if (mdl_members_new_household(w, &s->m, h, HOUSE_OWN, &nh)) {
+                n[7] += 1;
+                break;
+            }
+            mdl_members_move(&s->m, i, nh);
+            sim_emit(w, s->e_leave, h, i, nh, 0);
+            n[2] += 1;
+            break;
+        case LE_SEPARATE: {
+            int32_t pt = s->m.partner[i];
+            if (pt < 0)
+                break;
+            uint8_t housing = sim_rng_bernoulli(&r, p->p_dwelling_after_separation) ? HOUSE_OWN : HOUSE_STREET;
+            if (mdl_members_new_household(w, &s->m, h, housing, &nh)) {
+                n[7] += 1;
+                break;
+            }
+            mdl_members_move(&s->m, pt, nh); /* ends the partnership both ways */
+            if (s->income[pt] == INC_NONE)
+                s->claim[pt] = 1;
+            if (s->income[i] == INC_NONE)
+                s->claim[i] = 1;
+            sim_emit(w, s->e_sep, h, pt, nh, 0);
+            n[4] += 1;
+            break;
+        }
+        case LE_PARTNER:
+            if (s->m.count[h] != 1 || s->m.partner[i] >= 0)
+                break;
+            if (single < 0 || s->m.household[single] < 0 || s->m.count[s->m.household[single]] != 1) {
+                single = i;
+                break;
+            }
+            {
+                int32_t to = s->m.household[single];
+                merge_accounts(&mc, h, to);
+                mdl_members_move(&s->m, i, to);
+                s->m.partner[i] = single;
+                s->m.partner[single] = i;
+                /* means test of the new couple */
+                int32_t a = i, b2 = single;
+                for (int q = 0; q < 2; q++) {
+                    int32_t x = q ? b2 : a, y = q ? a : b2;
+                    if (s->income[x] == INC_BIJSTAND && partner_earns(s, x))
+                        s->income[x] = INC_NONE, s->claim[x] = 0;
+                    else if (s->income[x] == INC_BIJSTAND && s->income[y] == INC_NONE)
+                        s->income[y] = INC_BIJSTAND, s->claim[y] = 0;
+                }
+                sim_emit(w, s->e_partner, h, i, to, 0);
+                single = -1;
+                n[3] += 1;
+            }
+            break;
+        case LE_BIRTH: {
+            int32_t c;
+            if (mdl_members_new_person(w, &s->m, h, day, &c)) {
+                n[7] += 1;
+                break;
+            }
+            s->vuln[c] = s->vuln[i];
+            s->trust[c] = s->trust[i];
+            s->reluctance[c] = s->reluctance[i];
+            s->income[c] = INC_NONE;
+            sim_emit(w, s->e_birth, h, c, -1, 0);
+            n[0] += 1;
+            break;
+        }
+        case LE_DWELLING:
+            unlink_hosting(s, h);
+            s->m.housing[h] = HOUSE_OWN;
+            sim_emit(w, s->e_dwelling, h, i, -1, 0);
+            n[5] += 1;
+            break;
+        default: break;
+        }
+    }
+}
+
+static void hh_step(sim_world *w, const void *vp, void *vs)
+{
+    const mdl_households_params *p = vp;
+    hh_state *s = vs;
+    const mdl_population_params *pop = scn_section_values(sim_world_scenario(w), "population");
+    double weeks = sim_days_per_tick(w) / 7.0;
+    hh_ctx c = {s, p, pop, scn_dated_at(&p->aow_age, sim_day(w)), sim_days_per_tick(w) / 365.2425,
+                weeks, (int)ceil(p->wait_weeks / weeks - 1e-9)};
+    double acc[H_N] = {0}, n[8] = {0};
+    sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), hh_body, &c, acc, H_N);
+    serial_events(w, s, p, n);
+    sim_ind_set(w, s->i_births, n[0]);
+    sim_ind_set(w, s->i_deaths, n[1]);
+    sim_ind_set(w, s->i_leave, n[2]);
+    sim_ind_set(w, s->i_partner, n[3]);
+    sim_ind_set(w, s->i_sep, n[4]);
+    sim_ind_set(w, s->i_dwelling, n[5]);
+    sim_ind_set(w, s->i_skipped, n[7]);
+    sim_ind_set(w, s->i_job_lost, acc[H_LOST]);
+    sim_ind_set(w, s->i_job_found, acc[H_FOUND]);
+    sim_ind_set(w, s->i_applied, acc[H_APPLIED]);
+    sim_ind_set(w, s->i_started, acc[H_STARTED]);
+    sim_ind_set(w, s->i_waiting, acc[H_WAITING]);
+}
+
+const sim_model mdl_households = {"households", "Life events of persons and households.",
+                                  &mdl_households_section, sizeof(hh_state), hh_init, hh_step};
