@@ -110,7 +110,7 @@ static const scn_param params[] = {
        "assumption: a debt the household cannot repay within three years; CBS uses registration",
        "Debt from which a household counts as having problem debts."),
     PR("debt_stress", debt_stress, 0, 1, 0.5, "severity at problem_debt_eur",
-       "assumption: seed 000/002, debts feed other problems", "Severity of the head's money problem when debt equals problem_debt_eur."),
+       "assumption: seed 000/002, debts feed other problems", "Severity of the head's money problem when debt equals problem_debt_eur (it grows with the square of the debt)."),
 };
 #undef PR
 #undef S
@@ -343,14 +343,12 @@ static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
                 s->rent_arrears[h] = (float)fmax(0, s->rent_arrears[h] - s->pending[h]);
                 s->pending[h] = 0;
             } else {
-                double due = s->pending[h] * fmin(1, weeks / p->deadline_weeks);
-                if (due > 0.5) {
-                    s->pending[h] = (float)(s->pending[h] - due);
+                if (s->pending[h] > 0 && sim_rng_bernoulli(&r, weeks / p->deadline_weeks)) {
+                    double due = s->pending[h];
+                    s->pending[h] = 0;
                     s->debt[h] = (float)(s->debt[h] + due);
                     acc[A_ARREARS] += due;
                     sim_emit(w, s->e_arrears, (int32_t)h, head, -1, due);
-                } else if (s->pending[h] <= 0.5f) {
-                    s->pending[h] = 0;
                 }
                 if (s->unopened[h] > 0) {
                     unsigned lost = gsl_ran_binomial(&r.gsl, fmin(1, weeks / p->keep_weeks),
@@ -393,7 +391,8 @@ static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
         }
         double total = s->debt[h] + s->fine_due[h];
         if (p->problem_debt_eur > 0 && head >= 0) {
-            float sev = (float)fmin(0.95, p->debt_stress * total / p->problem_debt_eur);
+            double x = total / p->problem_debt_eur; /* small debts hardly weigh */
+            float sev = (float)fmin(0.95, p->debt_stress * x * x);
             if (sev > s->prob_money[head])
                 s->prob_money[head] = sev;
         }

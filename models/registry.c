@@ -9,6 +9,7 @@
 #include "letters.h"
 #include "outcomes.h"
 #include "population.h"
+#include "problems.h"
 #include "specialist.h"
 #include "team.h"
 
@@ -17,6 +18,7 @@ static const sim_model *const models[] = {
     &mdl_households,
     &mdl_benefits,
     &mdl_letters,
+    &mdl_problems,
     &mdl_helpseek,
     &mdl_team,
     &mdl_gp,
@@ -30,6 +32,7 @@ static const scn_section *const sections[] = {
     &mdl_households_section,
     &mdl_benefits_section,
     &mdl_letters_section,
+    &mdl_problems_section,
     &mdl_helpseek_section,
     &mdl_team_section,
     &mdl_gp_section,
