@@ -497,6 +497,8 @@ static void serial_events(sim_world *w, hh_state *s, const mdl_households_params
         case LE_DWELLING:
             unlink_hosting(s, h);
             s->m.housing[h] = HOUSE_OWN;
+            for (int32_t j = s->m.first[h]; j >= 0; j = s->m.next[j])
+                s->m.registered[j] = 1; /* registered again at the new address */
             sim_emit(w, s->e_dwelling, h, i, -1, 0);
             n[5] += 1;
             break;

@@ -7,6 +7,7 @@
 #include "helpseek.h"
 #include "households.h"
 #include "letters.h"
+#include "network.h"
 #include "outcomes.h"
 #include "population.h"
 #include "problems.h"
@@ -18,6 +19,7 @@ static const sim_model *const models[] = {
     &mdl_households,
     &mdl_benefits,
     &mdl_letters,
+    &mdl_network,
     &mdl_problems,
     &mdl_helpseek,
     &mdl_team,
@@ -32,6 +34,7 @@ static const scn_section *const sections[] = {
     &mdl_households_section,
     &mdl_benefits_section,
     &mdl_letters_section,
+    &mdl_network_section,
     &mdl_problems_section,
     &mdl_helpseek_section,
     &mdl_team_section,

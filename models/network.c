@@ -1,0 +1,386 @@
+/* network.c: informal help each tick. A parallel pass over households: a household that
+ * needs help (unopened letters, transport for a care need, a place to stay, a mentor for a
+ * youth) asks its ties with probability lowered by the head's reluctance (set aside while a
+ * family group plan runs); the first suitable tie helps with probability equal to its
+ * strength. Hosting offers are gathered in parallel and carried out serially in household
+ * order, since they link two households. A tie's spare time is compared with the need each
+ * week; it is not used up across the households it helps. */
+#include "network.h"
+#include "../sim/nabij.h"
+#include "benefits.h"
+#include "common.h"
+#include "members.h"
+#include "rules.h"
+#include <math.h>
+
+#define S mdl_network_params
+#define P(f, lo, hi, d, u, src, doc) SCN_P_REAL(S, f, lo, hi, d, u, src, doc)
+static const scn_param params[] = {
+    P(p_ask_per_week, 0, 1, 0.3, "probability per week",
+      "seed 000 §6: residents 'do not want to bother others'; assumption on the level",
+      "Weekly probability that a household with a need asks its network, times 1 - the head's reluctance."),
+    P(letter_help_hours, 0, 40, 1, "hours/week", "assumption: an hour to sort a pile of letters",
+      "Spare time a tie needs to help with letters."),
+    P(transport_hours, 0, 40, 2, "hours/week", "seed 000: neighbours lent their car for night trips to hospital (Eindhoven)",
+      "Spare time a tie needs to give a ride."),
+    P(transport_need, 0, 1, 0.4, "severity 0..1", "assumption", "Care-need severity from which a person needs weekly rides."),
+    P(transport_cost_eur_per_week, 0, 1000, 25, "EUR/week", "assumption: taxi or own car for weekly hospital visits",
+      "Cost to the household of a week's transport that nobody in the network gives."),
+    P(host_cut_tolerance_eur_per_month, 1, 10000, 150, "EUR/month",
+      "seed 000 §8: families less willing to take in relatives because of the kostendelersnorm; assumption on the scale",
+      "Cut of the host's bijstand at which the chance of hosting falls to 1/e of its value without cut."),
+    P(p_paper_instead, 0, 1, 0.25, "probability",
+      "seed 000 §8: people deregister on paper (postal addresses rise); assumption on the level",
+      "Probability that a host who declines because of the cut takes the guest in with the guest registered elsewhere."),
+    SCN_P_INT(S, max_dwelling_persons, 1, 20, 7, "persons", "assumption: overcrowding limit",
+              "Most persons a host dwelling takes, guests included."),
+    P(p_paper_dereg_per_year, 0, 1, 0.03, "probability per year",
+      "seed 000 §8: paper deregistration to escape the norm; assumption on the level",
+      "Yearly probability that a household cut by the kostendelersnorm deregisters a co-resident on paper."),
+    P(mentor_need, 0, 1, 0.3, "severity 0..1", "assumption",
+      "Parenting/youth or mental severity from which a youth (15-23) could use an informal mentor."),
+    P(p_mentor_self_per_week, 0, 1, 0.002, "probability per week", "assumption: without support few youths look for a mentor",
+      "Weekly probability that a youth in need finds a mentor in the network on their own."),
+    P(p_mentor_found_per_week, 0, 1, 0.3, "probability per week",
+      "Van Dam et al. 2017: over 80 % found a mentor within five weeks (1 - 0.7^5 = 0.83)",
+      "Weekly probability of finding a mentor while a network meeting or family plan supports the search."),
+    P(p_mentor_end_per_year, 0, 5, 0.3, "hazard per year", "assumption: mentor relations last a few years",
+      "Yearly hazard that a mentor relation ends (it ends at 24 in any case)."),
+    P(p_plan_after_meeting, 0, 1, 0.6, "probability",
+      "assumption: most conferences that are held end in a plan (Eigen Kracht Centrale)",
+      "Probability that a network meeting ends in a family group plan."),
+    P(plan_weeks, 1, 520, 26, "weeks", "assumption: plans are reviewed after about half a year",
+      "Duration of a family group plan, during which the household asks its network without reluctance."),
+};
+#undef P
+#undef S
+const scn_section mdl_network_section =
+    SCN_SECTION("network", "Informal network: letters, transport, hosting, mentors, family plans.",
+                mdl_network_params, params);
+
+enum { PUR_HELP = 0 };
+enum { OFFER_NONE, OFFER_YES, OFFER_PAPER };
+
+typedef struct net_state {
+    mdl_members m;
+    const uint8_t *literacy_low, *student, *lodger, *income, *tie_host;
+    const float *reluctance, *tie_strength, *tie_spare, *benefit;
+    const float *prob[MDL_N_DOMAINS];
+    const uint32_t *tie_first;
+    const int16_t *tie_count;
+    const int32_t *tie_to;
+    const uint8_t *sharers;
+    int32_t *unopened, *request, *plan;
+    float *pending;
+    uint8_t *offer, *meeting;
+    uint32_t *mentor;
+    int i_letters, i_rides, i_transport_cost, i_requests, i_hosted_hh, i_declined, i_declined_cut,
+        i_paper_host, i_street, i_with_others, i_paper, i_paper_persons, i_mentors, i_mentors_found,
+        i_plans, i_meetings;
+    int e_letters, e_host, e_host_paper, e_declined, e_paper, e_mentor, e_plan;
+} net_state;
+
+static int net_init(sim_world *w, const void *vp, void *vs)
+{
+    (void)vp;
+    net_state *s = vs;
+    int rc = mdl_members_bind(w, &s->m);
+    if (rc)
+        return rc;
+    s->literacy_low = sim_col(w, SIM_PERSON, "literacy_low");
+    s->student = sim_col(w, SIM_PERSON, "student_finance");
+    s->lodger = sim_col(w, SIM_PERSON, "commercial_lodger");
+    s->income = sim_col(w, SIM_PERSON, "income_source");
+    s->reluctance = sim_col(w, SIM_PERSON, "reluctance");
+    for (int d = 0; d < MDL_N_DOMAINS; d++)
+        s->prob[d] = sim_col(w, SIM_PERSON, mdl_domain_col[d]);
+    s->tie_first = sim_col(w, SIM_PERSON, "tie_first");
+    s->tie_count = sim_col(w, SIM_PERSON, "tie_count");
+    s->tie_to = sim_col(w, SIM_TIE, "to");
+    s->tie_host = sim_col(w, SIM_TIE, "willing_to_host");
+    s->tie_strength = sim_col(w, SIM_TIE, "strength");
+    s->tie_spare = sim_col(w, SIM_TIE, "spare_hours_per_week");
+    s->benefit = sim_col(w, SIM_HOUSEHOLD, "benefit_eur_per_month");
+    s->sharers = sim_col(w, SIM_HOUSEHOLD, "cost_sharers");
+    s->unopened = sim_col(w, SIM_HOUSEHOLD, "letters_unopened");
+    s->pending = sim_col(w, SIM_HOUSEHOLD, "letters_pending_eur");
+    if (!s->tie_first || !s->benefit || !s->unopened || !s->pending) {
+        sim_world_fail(w, "network needs population, benefits and letters before it");
+        return NABIJ_EINVAL;
+    }
+    /* shared with the care models: whichever initialises first creates it */
+    s->meeting = sim_col(w, SIM_HOUSEHOLD, "network_meeting");
+    if (!s->meeting &&
+        !(s->meeting = sim_col_add(w, SIM_HOUSEHOLD, "network_meeting", SIM_U8, 0, "0/1",
+                                   "A team or network worker organised a network meeting (family group conference) this tick.")))
+        return NABIJ_ENOMEM;
+    if (!(s->request = sim_col_add(w, SIM_HOUSEHOLD, "hosting_request", SIM_I32, 0, "household index",
+                                   "Household asked this tick to take this one in (-1: none).")) ||
+        !(s->offer = sim_col_add(w, SIM_HOUSEHOLD, "hosting_offer", SIM_U8, 0, "0 no|1 yes|2 on paper",
+                                 "Answer to this tick's hosting request.")) ||
+        !(s->plan = sim_col_add(w, SIM_HOUSEHOLD, "family_plan_ticks", SIM_I32, SIM_COL_SNAPSHOT, "ticks",
+                                "Ticks left of a family group plan (0: none).")) ||
+        !(s->mentor = sim_col_add(w, SIM_PERSON, "mentor_tie", SIM_U32, 0, "tie index + 1",
+                                  "Informal mentor (JIM) of a youth: 1 + the tie index, 0 for none.")))
+        return NABIJ_ENOMEM;
+    s->i_letters = sim_ind_add(w, "letters_network_helped", "households per tick",
+                               "Households whose letter pile a tie sorted out this tick.");
+    s->i_rides = sim_ind_add(w, "rides_by_network", "persons per tick", "Persons with a care need driven by a tie.");
+    s->i_transport_cost = sim_ind_add(w, "cost_households_transport_eur", "EUR per tick",
+                                      "Transport that nobody in the network gave, paid by households.");
+    s->i_requests = sim_ind_add(w, "hosting_requests", "households per tick", "Households asking a tie to take them in.");
+    s->i_hosted_hh = sim_ind_add(w, "hosting_accepted", "households per tick", "Households taken in by a tie.");
+    s->i_declined = sim_ind_add(w, "hosting_declined", "households per tick", "Hosting requests declined.");
+    s->i_declined_cut = sim_ind_add(w, "hosting_declined_kdn", "households per tick",
+                                    "Hosting requests declined by hosts who faced a kostendelersnorm cut.");
+    s->i_paper_host = sim_ind_add(w, "hosting_on_paper", "households per tick",
+                                  "Guests taken in while registered elsewhere, to avoid the host's cut.");
+    s->i_street = sim_ind_add(w, "households_street", "households", "Households on the street.");
+    s->i_with_others = sim_ind_add(w, "households_with_others", "households", "Households staying with others.");
+    s->i_paper = sim_ind_add(w, "paper_deregistrations", "persons per tick",
+                             "Co-residents deregistered on paper to escape the kostendelersnorm.");
+    s->i_paper_persons = sim_ind_add(w, "persons_deregistered_on_paper", "persons",
+                                     "Persons living at an address where they are not registered.");
+    s->i_mentors = sim_ind_add(w, "youths_with_mentor", "persons", "Youths with an informal mentor.");
+    s->i_mentors_found = sim_ind_add(w, "mentors_found", "persons per tick", "Youths who found an informal mentor.");
+    s->i_plans = sim_ind_add(w, "family_plans_active", "households", "Households with a running family group plan.");
+    s->i_meetings = sim_ind_add(w, "network_meetings_held", "households per tick", "Network meetings held.");
+    s->e_letters = sim_event_kind_add(w, "network_letter_help", "{cp} helped the household with {amount} letters.", NULL);
+    s->e_host = sim_event_kind_add(w, "hosted", "Household {cp} took the household in.", NULL);
+    s->e_host_paper = sim_event_kind_add(w, "hosted_on_paper",
+                                         "Household {cp} took the household in, registered elsewhere to avoid a cut of {amount}.", NULL);
+    s->e_declined = sim_event_kind_add(w, "hosting_declined",
+                                       "Household {cp} would not take the household in (its bijstand would drop {amount} a month).", NULL);
+    s->e_paper = sim_event_kind_add(w, "deregistered_on_paper",
+                                    "{person} was deregistered on paper to escape a kostendelersnorm cut of {amount}.", NULL);
+    s->e_mentor = sim_event_kind_add(w, "mentor_found", "{person} found an informal mentor (person {cp}).", NULL);
+    s->e_plan = sim_event_kind_add(w, "family_plan", "The household and its network made a family group plan.", NULL);
+    return s->e_plan < 0 ? s->e_plan : 0;
+}
+
+typedef struct net_ctx {
+    net_state *s;
+    const mdl_network_params *p;
+    const mdl_benefits_params *bp;
+    int age_limit;
+    double weeks;
+} net_ctx;
+
+enum { N_LETTERS, N_RIDES, N_TCOST, N_REQ, N_STREET, N_WITH, N_PAPER, N_PAPER_P, N_MENTORS,
+       N_MFOUND, N_PLANS, N_MEET, N_N };
+
+/* First tie of person "i" whose person is alive, not in household "h", with at least
+ * "hours" spare time, and (if "literate") can read letters; -1 if none. */
+static int64_t find_tie(const net_state *s, int32_t i, int32_t h, double hours, int literate)
+{
+    for (int k = 0; k < s->tie_count[i]; k++) {
+        uint32_t t = s->tie_first[i] + (uint32_t)k;
+        int32_t o = s->tie_to[t];
+        if (s->m.household[o] < 0 || s->m.household[o] == h || s->tie_spare[t] < hours)
+            continue;
+        if (literate && s->literacy_low[o])
+            continue;
+        return t;
+    }
+    return -1;
+}
+
+/* Cut of the host household's bijstand, a month, if the guests' counting adults joined
+ * its cost-sharers (expected cut under the art16 variant). */
+static double host_cut(const net_ctx *c, int32_t host, int32_t guest, int32_t day)
+{
+    const net_state *s = c->s;
+    if (c->bp->kostendelersnorm == KDN_ABOLISHED || s->benefit[host] <= 0 || s->sharers[host] == 0)
+        return 0;
+    int k = 0;
+    float need = 0;
+    for (int32_t i = s->m.first[guest]; i >= 0; i = s->m.next[i]) {
+        if (mdl_age_years(s->m.birth_day[i], day) >= c->age_limit && !s->student[i] && !s->lodger[i])
+            k++;
+        for (int d = 0; d < MDL_N_DOMAINS; d++)
+            need = fmaxf(need, s->prob[d][i]);
+    }
+    int a = s->sharers[host];
+    double cut = s->benefit[host] * (1 - mdl_kdn_fraction(a + k) / mdl_kdn_fraction(a));
+    if (c->bp->kostendelersnorm == KDN_ART16 && need >= c->bp->art16_need_threshold)
+        cut *= 1 - c->bp->art16_exception_rate;
+    return cut;
+}
+
+static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+{
+    net_ctx *c = vc;
+    net_state *s = c->s;
+    const mdl_network_params *p = c->p;
+    int32_t day = sim_day(w);
+    double weeks = c->weeks;
+    for (uint32_t h = b; h < e; h++) {
+        s->request[h] = -1;
+        s->offer[h] = OFFER_NONE;
+        int32_t head = s->m.first[h];
+        if (s->m.count[h] == 0 || head < 0) {
+            s->meeting[h] = 0;
+            continue;
+        }
+        sim_rng_stream r;
+        sim_stream(w, &r, MDL_PURPOSE(MNO_NETWORK, PUR_HELP), h);
+        int meeting = s->meeting[h];
+        s->meeting[h] = 0;
+        if (meeting) {
+            acc[N_MEET] += 1;
+            if (sim_rng_bernoulli(&r, p->p_plan_after_meeting)) {
+                s->plan[h] = (int32_t)ceil(p->plan_weeks / weeks);
+                sim_emit(w, s->e_plan, (int32_t)h, head, -1, 0);
+            }
+        } else if (s->plan[h] > 0) {
+            s->plan[h]--;
+        }
+        int plan = s->plan[h] > 0;
+        acc[N_PLANS] += plan;
+        double p_ask = plan ? 1.0 : p->p_ask_per_week * weeks * (1 - s->reluctance[head]);
+        int asks = sim_rng_bernoulli(&r, p_ask);
+        /* letters */
+        if (asks && (s->unopened[h] > 0 || s->pending[h] > 0)) {
+            int64_t t = find_tie(s, head, (int32_t)h, p->letter_help_hours, 1);
+            if (t >= 0 && sim_rng_bernoulli(&r, s->tie_strength[t])) {
+                sim_emit(w, s->e_letters, (int32_t)h, head, s->tie_to[t], s->unopened[h]);
+                s->unopened[h] = 0;
+                s->pending[h] = 0;
+                acc[N_LETTERS] += 1;
+            }
+        }
+        /* members: rides, mentors, paper registration */
+        int cut_now = s->benefit[h] > 0 && s->sharers[h] > 1 && c->bp->kostendelersnorm != KDN_ABOLISHED;
+        int dereg_done = 0;
+        for (int32_t i = head; i >= 0; i = s->m.next[i]) {
+            int age = mdl_age_years(s->m.birth_day[i], day);
+            acc[N_PAPER_P] += !s->m.registered[i];
+            if (s->prob[DOM_CARE][i] >= p->transport_need) {
+                int64_t t = asks || plan ? find_tie(s, i, (int32_t)h, p->transport_hours, 0) : -1;
+                if (t >= 0 && sim_rng_bernoulli(&r, s->tie_strength[t]))
+                    acc[N_RIDES] += 1;
+                else
+                    acc[N_TCOST] += p->transport_cost_eur_per_week * weeks;
+            }
+            if (s->mentor[i]) {
+                uint32_t t = s->mentor[i] - 1;
+                if (age >= 24 || s->m.household[s->tie_to[t]] < 0 ||
+                    sim_rng_bernoulli(&r, p->p_mentor_end_per_year * weeks * 7 / 365.2425))
+                    s->mentor[i] = 0;
+                else
+                    acc[N_MENTORS] += 1;
+            } else if (age >= 15 && age <= 23 &&
+                       fmaxf(s->prob[DOM_PARENTING][i], s->prob[DOM_MENTAL][i]) >= p->mentor_need) {
+                double pm = plan || meeting ? p->p_mentor_found_per_week : p->p_mentor_self_per_week;
+                if (sim_rng_bernoulli(&r, pm * weeks)) {
+                    int64_t t = find_tie(s, i, (int32_t)h, 0.5, 0);
+                    if (t < 0)
+                        t = find_tie(s, head, (int32_t)h, 0.5, 0);
+                    if (t >= 0) {
+                        s->mentor[i] = (uint32_t)t + 1;
+                        acc[N_MFOUND] += 1;
+                        sim_emit(w, s->e_mentor, (int32_t)h, i, s->tie_to[t], 0);
+                    }
+                }
+            }
+            /* a counting co-resident goes on paper elsewhere to lift the cut */
+            if (cut_now && !dereg_done && i != head && s->m.partner[i] != head && s->m.registered[i] &&
+                s->income[i] != INC_BIJSTAND && age >= c->age_limit && !s->student[i] && !s->lodger[i] &&
+                sim_rng_bernoulli(&r, p->p_paper_dereg_per_year * weeks * 7 / 365.2425)) {
+                s->m.registered[i] = 0;
+                dereg_done = 1;
+                acc[N_PAPER] += 1;
+                sim_emit(w, s->e_paper, (int32_t)h, i, -1, 0);
+            }
+        }
+        /* a place to stay */
+        if (s->m.housing[h] == HOUSE_STREET && s->m.host[h] < 0) {
+            acc[N_STREET] += 1;
+            if (!asks)
+                continue;
+            for (int k = 0; k < s->tie_count[head]; k++) {
+                uint32_t t = s->tie_first[head] + (uint32_t)k;
+                int32_t o = s->tie_to[t], oh = s->m.household[o];
+                if (!s->tie_host[t] || oh < 0 || oh == (int32_t)h || s->m.housing[oh] != HOUSE_OWN ||
+                    s->m.guest[oh] >= 0 || s->m.host[oh] >= 0 ||
+                    s->m.count[oh] + s->m.count[h] > p->max_dwelling_persons)
+                    continue;
+                double cut = host_cut(c, oh, (int32_t)h, day);
+                s->request[h] = oh;
+                if (sim_rng_bernoulli(&r, s->tie_strength[t] * exp(-cut / p->host_cut_tolerance_eur_per_month)))
+                    s->offer[h] = OFFER_YES;
+                else if (cut > 0 && sim_rng_bernoulli(&r, p->p_paper_instead))
+                    s->offer[h] = OFFER_PAPER;
+                else
+                    sim_emit(w, s->e_declined, (int32_t)h, head, oh, cut);
+                break;
+            }
+        } else if (s->m.housing[h] == HOUSE_WITH_OTHERS) {
+            acc[N_WITH] += 1;
+        }
+    }
+}
+
+/* Carry out the hosting offers in household order: a host takes in one guest household. */
+static void resolve_hosting(sim_world *w, net_state *s, const net_ctx *c, double *n)
+{
+    uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
+    int32_t day = sim_day(w);
+    for (uint32_t h = 0; h < nh; h++) {
+        int32_t oh = s->request[h];
+        if (oh < 0)
+            continue;
+        n[0] += 1;
+        if (s->offer[h] == OFFER_NONE) {
+            n[2] += 1;
+            n[3] += host_cut(c, oh, (int32_t)h, day) > 0;
+            continue;
+        }
+        if (s->m.guest[oh] >= 0 || s->m.host[oh] >= 0 || s->m.housing[oh] != HOUSE_OWN)
+            continue;
+        double cut = host_cut(c, oh, (int32_t)h, day);
+        s->m.guest[oh] = (int32_t)h;
+        s->m.host[h] = oh;
+        s->m.housing[h] = HOUSE_WITH_OTHERS;
+        if (s->offer[h] == OFFER_PAPER) {
+            for (int32_t i = s->m.first[h]; i >= 0; i = s->m.next[i])
+                s->m.registered[i] = 0;
+            n[4] += 1;
+            sim_emit(w, s->e_host_paper, (int32_t)h, s->m.first[h], oh, cut);
+        } else {
+            sim_emit(w, s->e_host, (int32_t)h, s->m.first[h], oh, cut);
+        }
+        n[1] += 1;
+    }
+}
+
+static void net_step(sim_world *w, const void *vp, void *vs)
+{
+    net_state *s = vs;
+    const mdl_network_params *p = vp;
+    const mdl_benefits_params *bp = scn_section_values(sim_world_scenario(w), "benefits");
+    net_ctx c = {s, p, bp, (int)lround(scn_dated_at(&bp->kdn_age_limit, sim_day(w))),
+                 sim_days_per_tick(w) / 7.0};
+    double acc[N_N] = {0}, n[5] = {0};
+    sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), net_body, &c, acc, N_N);
+    resolve_hosting(w, s, &c, n);
+    sim_ind_set(w, s->i_letters, acc[N_LETTERS]);
+    sim_ind_set(w, s->i_rides, acc[N_RIDES]);
+    sim_ind_set(w, s->i_transport_cost, acc[N_TCOST]);
+    sim_ind_set(w, s->i_street, acc[N_STREET]);
+    sim_ind_set(w, s->i_with_others, acc[N_WITH]);
+    sim_ind_set(w, s->i_paper, acc[N_PAPER]);
+    sim_ind_set(w, s->i_paper_persons, acc[N_PAPER_P]);
+    sim_ind_set(w, s->i_mentors, acc[N_MENTORS]);
+    sim_ind_set(w, s->i_mentors_found, acc[N_MFOUND]);
+    sim_ind_set(w, s->i_plans, acc[N_PLANS]);
+    sim_ind_set(w, s->i_meetings, acc[N_MEET]);
+    sim_ind_set(w, s->i_requests, n[0]);
+    sim_ind_set(w, s->i_hosted_hh, n[1]);
+    sim_ind_set(w, s->i_declined, n[2]);
+    sim_ind_set(w, s->i_declined_cut, n[3]);
+    sim_ind_set(w, s->i_paper_host, n[4]);
+}
+
+const sim_model mdl_network = {"network", "Informal help, hosting, paper deregistration, mentors, family plans.",
+                               &mdl_network_section, sizeof(net_state), net_init, net_step};
