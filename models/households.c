@@ -205,6 +205,24 @@ static void start_work(const hh_ctx *c, sim_world *w, int32_t h, int32_t i, sim_
 
 /* Apply for bijstand: under the age limit the payment waits (art. 41(4)); the partner
  * without income joins the claim. */
+static void start_bijstand(const hh_ctx *c, sim_world *w, int32_t h, int32_t i, double *acc)
+{
+    hh_state *s = c->s;
+    s->claim[i] = 0;
+    s->wait[i] = 0;
+    s->income[i] = INC_BIJSTAND;
+    int32_t pt = s->m.partner[i];
+    if (pt >= 0 && (s->income[pt] == INC_NONE || s->income[pt] == INC_STUDENT)) {
+        s->income[pt] = INC_BIJSTAND;
+        s->student[pt] = 0;
+        s->claim[pt] = 0;
+    }
+    acc[H_STARTED] += 1;
+    sim_emit(w, s->e_started, h, i, -1, 0);
+}
+
+/* Apply for bijstand: under the age limit the payment waits (art. 41(4)); from that age it
+ * starts at once (a later decision is paid back to the application date). */
 static void apply_bijstand(const hh_ctx *c, sim_world *w, int32_t h, int32_t i, int age, double *acc)
 {
     hh_state *s = c->s;
@@ -212,6 +230,8 @@ static void apply_bijstand(const hh_ctx *c, sim_world *w, int32_t h, int32_t i, 
     s->wait[i] = (int16_t)(age < c->p->wait_age_limit ? c->wait_ticks : 0);
     acc[H_APPLIED] += 1;
     sim_emit(w, s->e_applied, h, i, -1, s->wait[i] * c->weeks);
+    if (s->wait[i] == 0)
+        start_bijstand(c, w, h, i, acc);
 }
 
 static void person_step(const hh_ctx *c, sim_world *w, int32_t h, int32_t i, int32_t day,
@@ -257,18 +277,8 @@ static void person_step(const hh_ctx *c, sim_world *w, int32_t h, int32_t i, int
             acc[H_WAITING] += 1;
             s->prob[DOM_MONEY][i] = fminf(1.0f, s->prob[DOM_MONEY][i] + (float)(p->wait_money_stress * c->weeks));
         }
-        if (s->wait[i] == 0) {
-            s->claim[i] = 0;
-            s->income[i] = INC_BIJSTAND;
-            int32_t pt = s->m.partner[i];
-            if (pt >= 0 && (s->income[pt] == INC_NONE || s->income[pt] == INC_STUDENT)) {
-                s->income[pt] = INC_BIJSTAND;
-                s->student[pt] = 0;
-                s->claim[pt] = 0;
-            }
-            acc[H_STARTED] += 1;
-            sim_emit(w, s->e_started, h, i, -1, 0);
-        }
+        if (s->wait[i] == 0)
+            start_bijstand(c, w, h, i, acc);
         return;
     }
     if (age < 18)

@@ -3,7 +3,7 @@
  * untreated problem grows logistically; treatment (persons.treated_domains, set by the care
  * models) stops that growth; problems spill over between domains and from parents' money
  * and mental problems to their children; a problem may end by natural recovery (one draw
- * per person, hazard lower for severe problems). Severities below 0.02 end. */
+ * per person, hazard lower for severe problems). */
 #include "problems.h"
 #include "../sim/nabij.h"
 #include <gsl/gsl_randist.h>
@@ -272,7 +272,7 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
                 nw[DOM_HOUSING] = floor_housing;
             int severe = 0;
             for (int d = 0; d < MDL_N_DOMAINS; d++) {
-                float x = nw[d] < 0.02f ? 0 : nw[d] > 1 ? 1 : nw[d];
+                float x = nw[d] < 1e-4f ? 0 : nw[d] > 1 ? 1 : nw[d];
                 s->prob[d][i] = x;
                 if (x > 0.05f)
                     acc[Q_SHARE0 + d] += 1;

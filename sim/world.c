@@ -70,7 +70,7 @@ struct sim_world {
     int ev_lever;
     sim_lever *levers;
     size_t n_levers, cap_levers;
-    evbuf *thread_ev; /* one per thread */
+    evbuf *thread_ev; /* one per thread, then one for events emitted outside sim_for */
     evbuf tick_ev;    /* sorted events of the tick */
     double *phase_s; /* wall seconds spent in each model's phase, summed over ticks */
     double *chunk_acc;
@@ -241,13 +241,16 @@ const char *sim_event_kind_name(const sim_world *w, size_t i, const char **story
     return w->kinds[i].name;
 }
 
-static int thread_num(void)
+/* Buffer of the calling thread; serial code (outside sim_for) has its own, merged after the
+ * threads' buffers, so an entity's events from a phase's parallel and serial parts keep the
+ * same order at any thread count. */
+static int thread_num(const sim_world *w)
 {
 #ifdef _OPENMP
-    return omp_get_thread_num();
-#else
-    return 0;
+    if (omp_in_parallel())
+        return omp_get_thread_num();
 #endif
+    return w->threads;
 }
 
 static int evbuf_push(evbuf *b, const sim_event *e)
@@ -277,7 +280,7 @@ void sim_emit(sim_world *w, int kind, int32_t household, int32_t person, int32_t
     e.person = person;
     e.counterpart = counterpart;
     e.amount = amount;
-    evbuf_push(&w->thread_ev[thread_num()], &e);
+    evbuf_push(&w->thread_ev[thread_num(w)], &e);
 }
 
 const sim_event *sim_world_events(const sim_world *w, size_t *n)
@@ -289,6 +292,7 @@ const sim_event *sim_world_events(const sim_world *w, size_t *n)
 /* Merge the per-thread buffers of one phase into the tick's events, ordered by
  * (household, person) and, within one entity, by order of emission. One entity is handled
  * by one thread within a phase, so its events are contiguous in that thread's buffer;
+ * events from the phase's serial part come after them (their own buffer, merged last);
  * a stable sort keeps their order. */
 static int ev_key_cmp(const sim_event *a, const sim_event *b)
 {
@@ -319,7 +323,7 @@ static void merge_sort(sim_event *a, sim_event *tmp, size_t n)
 static int flush_phase_events(sim_world *w)
 {
     size_t start = w->tick_ev.n;
-    for (int t = 0; t < w->threads; t++) {
+    for (int t = 0; t <= w->threads; t++) {
         evbuf *b = &w->thread_ev[t];
         if (b->oom) {
             sim_world_fail(w, "out of memory recording events");
@@ -417,7 +421,7 @@ int sim_world_restore(sim_world *w, uint32_t tick, int32_t day, const uint32_t *
     w->tick = tick;
     w->day = day;
     w->tick_ev.n = 0;
-    for (int t = 0; t < w->threads; t++)
+    for (int t = 0; t <= w->threads; t++)
         w->thread_ev[t].n = 0;
     w->n_levers = 0;
     for (size_t i = 0; i < n_levers; i++) {
@@ -463,7 +467,7 @@ int sim_world_create(const sim_model *const *models, size_t n_models, scn_scenar
     w->n_models = n_models;
     w->scn = scn;
     w->run = scn_section_values(scn, "run");
-    w->thread_ev = sim_calloc((size_t)w->threads, sizeof *w->thread_ev);
+    w->thread_ev = sim_calloc((size_t)w->threads + 1, sizeof *w->thread_ev);
     w->states = sim_calloc(n_models, sizeof *w->states);
     w->phase_s = sim_calloc(n_models + 1, sizeof *w->phase_s);
     int rc = 0;
@@ -547,7 +551,7 @@ void sim_world_destroy(sim_world *w)
     sim_free(w->inds);
     sim_free(w->kinds);
     if (w->thread_ev)
-        for (int t = 0; t < w->threads; t++)
+        for (int t = 0; t <= w->threads; t++)
             sim_free(w->thread_ev[t].ev);
     sim_free(w->thread_ev);
     sim_free(w->tick_ev.ev);

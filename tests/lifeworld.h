@@ -27,7 +27,7 @@ static inline sim_world *lw_create(const sim_model *const *models, size_t n, con
         }
     sim_world *w = NULL;
     char err[512];
-    if (sim_world_create(models, n, s, 2, &w, err, sizeof err)) {
+    if (sim_world_create(models, n, s, 1, &w, err, sizeof err)) {
         fprintf(stderr, "%s\n", err);
         scn_destroy(s);
         return NULL;

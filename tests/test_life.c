@@ -1,0 +1,403 @@
+/* test_life.c: one test per mechanism of residents' lives, each on a tiny world of the real
+ * models: a behaviour that would disappear if the mechanism were removed (escalation of
+ * untreated problems, spillover to children, the four-week wait under 27, the dated age
+ * limit of the kostendelersnorm, CJIB escalation, the letter pile emptying, eviction,
+ * hosting weighed against the host's cut, mentors after a network meeting). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "benefits.h"
+#include "common.h"
+#include "households.h"
+#include "letters.h"
+#include "lifeworld.h"
+#include "members.h"
+#include "network.h"
+#include "population.h"
+#include "problems.h"
+#include <math.h>
+
+#define COL(w, kind, name) sim_col(w, kind, name)
+
+static const char *const quiet_problems[] = {
+    "population.inhabitants=300",
+    "problems.onset_money_per_year=0", "problems.onset_work_per_year=0", "problems.onset_mental_per_year=0",
+    "problems.onset_parenting_per_year=0", "problems.onset_care_per_year=0", "problems.onset_housing_per_year=0",
+    "problems.recovery_money_per_year=0", "problems.recovery_work_per_year=0", "problems.recovery_mental_per_year=0",
+    "problems.recovery_parenting_per_year=0", "problems.recovery_care_per_year=0", "problems.recovery_housing_per_year=0",
+    "problems.spill_money_mental=0", "problems.spill_mental_money=0", "problems.spill_work_money=0",
+    "problems.spill_mental_work=0", "problems.spill_housing_mental=0", "problems.spill_lvb_money=0",
+    "problems.spill_care_mental=0", NULL, NULL};
+
+/* Zero every severity so that only what the test sets can move. */
+static void clear_problems(sim_world *w)
+{
+    uint32_t np = sim_world_count(w, SIM_PERSON);
+    for (int d = 0; d < MDL_N_DOMAINS; d++) {
+        float *x = sim_col(w, SIM_PERSON, mdl_domain_col[d]);
+        for (uint32_t i = 0; i < np; i++)
+            x[i] = 0;
+    }
+}
+
+static void test_life_untreated_problems_escalate(void **state)
+{
+    (void)state;
+    const sim_model *models[] = {&mdl_population, &mdl_problems};
+    scn_scenario *s = NULL;
+    sim_world *w = lw_create(models, 2, quiet_problems, &s);
+    assert_non_null(w);
+    clear_problems(w);
+    float *money = COL(w, SIM_PERSON, "prob_money");
+    uint8_t *treated = COL(w, SIM_PERSON, "treated_domains");
+    const int32_t *first = COL(w, SIM_HOUSEHOLD, "first_member");
+    int32_t a = first[0], b = first[1];
+    money[a] = money[b] = 0.3f;
+    treated[b] = 1u << DOM_MONEY;
+    for (int t = 0; t < 52; t++)
+        assert_int_equal(sim_world_step(w), 0);
+    assert_true(money[a] > 0.35f);           /* untreated: escalates */
+    assert_true(fabsf(money[b] - 0.3f) < 1e-6f); /* treated: held */
+    lw_destroy(w, s);
+}
+
+/* A household with an adult and a child; -1 if none. */
+static int32_t family(sim_world *w, int32_t *adult, int32_t *child)
+{
+    const int32_t *first = COL(w, SIM_HOUSEHOLD, "first_member"), *next = COL(w, SIM_PERSON, "next_member");
+    const int32_t *birth = COL(w, SIM_PERSON, "birth_day");
+    uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
+    for (uint32_t h = 0; h < nh; h++) {
+        *adult = *child = -1;
+        for (int32_t i = first[h]; i >= 0; i = next[i]) {
+            int age = mdl_age_years(birth[i], sim_day(w));
+            if (age >= 25 && *adult < 0)
+                *adult = i;
+            if (age < 15 && *child < 0)
+                *child = i;
+        }
+        if (*adult >= 0 && *child >= 0)
+            return (int32_t)h;
+    }
+    return -1;
+}
+
+static float child_parenting_after(double spill)
+{
+    const sim_model *models[] = {&mdl_population, &mdl_problems};
+    const char *sets[64];
+    int k = 0;
+    for (; quiet_problems[k]; k++)
+        sets[k] = quiet_problems[k];
+    char buf[64];
+    snprintf(buf, sizeof buf, "problems.spill_parent_youth=%g", spill);
+    sets[k++] = buf;
+    sets[k++] = "problems.escalation_parenting_per_year=0";
+    sets[k] = NULL;
+    scn_scenario *s = NULL;
+    sim_world *w = lw_create(models, 2, sets, &s);
+    assert_non_null(w);
+    clear_problems(w);
+    int32_t adult = -1, child = -1;
+    assert_true(family(w, &adult, &child) >= 0);
+    float *money = COL(w, SIM_PERSON, "prob_money"), *par = COL(w, SIM_PERSON, "prob_parenting");
+    money[adult] = 0.9f;
+    for (int t = 0; t < 52; t++)
+        assert_int_equal(sim_world_step(w), 0);
+    float got = par[child];
+    lw_destroy(w, s);
+    return got;
+}
+
+static void test_life_parent_stress_spills_to_children(void **state)
+{
+    (void)state;
+    assert_true(child_parenting_after(0.3) > 0.05f);
+    assert_true(child_parenting_after(0.0) == 0.0f);
+}
+
+/* Tick (1-based) at which a person aged "age_a" resp. "age_b" starts receiving bijstand after
+ * becoming eligible at the start. */
+static void bijstand_start_ticks(const char *wait, int age_a, int age_b, int *ta, int *tb)
+{
+    const sim_model *models[] = {&mdl_population, &mdl_households};
+    const char *sets[] = {"population.inhabitants=400", "households.mortality_scale=0",
+                          "households.p_job_loss_per_year=0", "households.p_job_find_unemployed_per_year=0",
+                          "households.p_job_find_bijstand_per_year=0", "households.p_job_find_none_per_year=0",
+                          "households.p_birth_per_year=0", "households.p_leave_home_per_year=0",
+                          "households.p_partner_per_year=0", "households.p_separation_per_year=0",
+                          "households.p_apply_per_week=1", wait, NULL};
+    scn_scenario *s = NULL;
+    sim_world *w = lw_create(models, 2, sets, &s);
+    assert_non_null(w);
+    const int32_t *first = COL(w, SIM_HOUSEHOLD, "first_member");
+    const uint8_t *members = COL(w, SIM_HOUSEHOLD, "members");
+    int32_t *birth = COL(w, SIM_PERSON, "birth_day");
+    uint8_t *income = COL(w, SIM_PERSON, "income_source"), *claim = COL(w, SIM_PERSON, "bijstand_claim");
+    uint8_t *digital = COL(w, SIM_PERSON, "digital_low");
+    float *reluct = COL(w, SIM_PERSON, "reluctance");
+    int32_t who[2] = {-1, -1};
+    int ages[2] = {age_a, age_b};
+    uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
+    for (uint32_t h = 0, k = 0; h < nh && k < 2; h++)
+        if (members[h] == 1)
+            who[k++] = first[h];
+    assert_true(who[1] >= 0);
+    for (int k = 0; k < 2; k++) {
+        int32_t i = who[k];
+        birth[i] = sim_day(w) - (int32_t)(ages[k] * 365.2425) - 100;
+        income[i] = INC_NONE;
+        claim[i] = 1;
+        digital[i] = 0;
+        reluct[i] = 0;
+    }
+    int t[2] = {-1, -1};
+    for (int tick = 1; tick <= 12; tick++) {
+        assert_int_equal(sim_world_step(w), 0);
+        for (int k = 0; k < 2; k++)
+            if (t[k] < 0 && income[who[k]] == INC_BIJSTAND)
+                t[k] = tick;
+    }
+    *ta = t[0];
+    *tb = t[1];
+    lw_destroy(w, s);
+}
+
+static void test_life_four_week_wait_under_27(void **state)
+{
+    (void)state;
+    int young, older;
+    bijstand_start_ticks("households.wait_weeks=4", 22, 30, &young, &older);
+    assert_int_equal(older, 1);
+    assert_int_equal(young, 5); /* four weekly ticks later */
+    bijstand_start_ticks("households.wait_weeks=0", 22, 30, &young, &older);
+    assert_int_equal(young, older);
+}
+
+/* A bijstand recipient (50) with a co-resident of 24: cut in 2022, not from 2023. */
+static void test_life_kdn_age_limit_switches_in_2023(void **state)
+{
+    (void)state;
+    const sim_model *models[] = {&mdl_population, &mdl_benefits};
+    const char *sets[] = {"population.inhabitants=300", "run.start_date=2022-12-28", NULL};
+    scn_scenario *s = NULL;
+    sim_world *w = lw_create(models, 2, sets, &s);
+    assert_non_null(w);
+    mdl_members m;
+    assert_int_equal(mdl_members_bind(w, &m), 0);
+    uint8_t *income = COL(w, SIM_PERSON, "income_source"), *student = COL(w, SIM_PERSON, "student_finance");
+    const float *cut = COL(w, SIM_HOUSEHOLD, "kdn_cut_eur_per_month");
+    int32_t hs[2] = {-1, -1};
+    uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
+    for (uint32_t h = 0, k = 0; h < nh && k < 2; h++)
+        if (m.count[h] == 1)
+            hs[k++] = (int32_t)h;
+    assert_true(hs[1] >= 0);
+    int32_t rec = m.first[hs[0]], co = m.first[hs[1]];
+    mdl_members_move(&m, co, hs[0]);
+    m.birth_day[rec] = sim_day(w) - (int32_t)(50 * 365.2425);
+    m.birth_day[co] = sim_day(w) - (int32_t)(24 * 365.2425) - 30;
+    income[rec] = INC_BIJSTAND;
+    income[co] = INC_WORK;
+    student[co] = 0;
+    m.registered[co] = 1;
+    assert_int_equal(sim_world_step(w), 0); /* 2022-12-28: counts from 21 */
+    assert_true(fabsf(cut[hs[0]] - (float)(0.2 * 1372.62)) < 0.05f);
+    assert_int_equal(sim_world_step(w), 0); /* 2023-01-04: counts from 27 */
+    assert_true(cut[hs[0]] == 0.0f);
+    lw_destroy(w, s);
+}
+
+static const char *const quiet_letters[] = {
+    "population.inhabitants=300", "letters.tax_letters_per_month=0", "letters.allowance_letters_per_month=0",
+    "letters.housing_letters_per_month=0", "letters.cjib_letters_per_month=0", "letters.insurer_letters_per_month=0",
+    "letters.energy_letters_per_month=0", "letters.p_open_literate=0", "letters.p_open_low_literacy=0",
+    "letters.p_late_open=0", "letters.repay_share_of_income=0", "letters.payment_plan_eur_per_month=0",
+    "letters.reminder_weeks=2", "letters.deadline_weeks=1", "letters.keep_weeks=4",
+    "letters.p_eviction_per_week=1", NULL};
+
+static void test_life_cjib_escalates_in_the_letterbox(void **state)
+{
+    (void)state;
+    const sim_model *models[] = {&mdl_population, &mdl_benefits, &mdl_letters};
+    scn_scenario *s = NULL;
+    sim_world *w = lw_create(models, 3, quiet_letters, &s);
+    assert_non_null(w);
+    float *orig = COL(w, SIM_HOUSEHOLD, "fine_original_eur"), *due = COL(w, SIM_HOUSEHOLD, "fine_due_eur");
+    uint8_t *stage = COL(w, SIM_HOUSEHOLD, "fine_stage");
+    orig[0] = due[0] = 100;
+    static const float want_due[6] = {150, 150, 300, 300, 300, 300};
+    static const uint8_t want_stage[6] = {1, 1, 2, 2, 3, 3};
+    for (int t = 0; t < 6; t++) {
+        assert_int_equal(sim_world_step(w), 0);
+        assert_true(fabsf(due[0] - want_due[t]) < 1e-3f);
+        assert_int_equal(stage[0], want_stage[t]);
+        if (t == 0)
+            assert_true(fabs(lw_ind(w, "cost_households_cjib_surcharges_eur") - 50) < 1e-9);
+    }
+    assert_int_equal(sim_world_step(w), 0);
+    assert_int_equal(stage[0], 4); /* after the threat: detention or a payment plan */
+    lw_destroy(w, s);
+}
+
+static void test_life_letter_pile_empties_and_falls_due(void **state)
+{
+    (void)state;
+    const sim_model *models[] = {&mdl_population, &mdl_benefits, &mdl_letters};
+    scn_scenario *s = NULL;
+    sim_world *w = lw_create(models, 3, quiet_letters, &s);
+    assert_non_null(w);
+    int32_t *unopened = COL(w, SIM_HOUSEHOLD, "letters_unopened");
+    float *pending = COL(w, SIM_HOUSEHOLD, "letters_pending_eur"), *debt = COL(w, SIM_HOUSEHOLD, "debt_eur");
+    unopened[0] = 20;
+    pending[0] = 500;
+    assert_int_equal(sim_world_step(w), 0);
+    assert_true(fabsf(debt[0] - 500) < 1e-3f); /* deadline of one week passed */
+    assert_true(pending[0] == 0);
+    for (int t = 0; t < 40; t++)
+        assert_int_equal(sim_world_step(w), 0);
+    assert_true(unopened[0] < 3); /* letters age out of the pile */
+    lw_destroy(w, s);
+}
+
+static void test_life_rent_arrears_lead_to_eviction(void **state)
+{
+    (void)state;
+    const sim_model *models[] = {&mdl_population, &mdl_benefits, &mdl_letters};
+    scn_scenario *s = NULL;
+    sim_world *w = lw_create(models, 3, quiet_letters, &s);
+    assert_non_null(w);
+    float *rent = COL(w, SIM_HOUSEHOLD, "rent_arrears_eur"), *debt = COL(w, SIM_HOUSEHOLD, "debt_eur");
+    const uint8_t *housing = COL(w, SIM_HOUSEHOLD, "housing");
+    rent[0] = debt[0] = 3000;
+    rent[1] = debt[1] = 1000; /* below letters.eviction_arrears_eur */
+    assert_int_equal(sim_world_step(w), 0);
+    assert_int_equal(housing[0], HOUSE_OWN); /* threatened first */
+    assert_int_equal(sim_world_step(w), 0);
+    assert_int_equal(housing[0], HOUSE_STREET);
+    assert_int_equal(housing[1], HOUSE_OWN);
+    lw_destroy(w, s);
+}
+
+/* A street household asks one tie whose household, on bijstand, would be cut; returns 1 if
+ * it was taken in after one tick. */
+static int hosted_under(const char *variant)
+{
+    const sim_model *models[] = {&mdl_population, &mdl_benefits, &mdl_letters, &mdl_network};
+    const char *sets[] = {"population.inhabitants=600", "network.p_ask_per_week=1",
+                          "network.host_cut_tolerance_eur_per_month=1", "network.p_paper_instead=0",
+                          "letters.tax_letters_per_month=0", "letters.allowance_letters_per_month=0",
+                          "letters.housing_letters_per_month=0", "letters.cjib_letters_per_month=0",
+                          "letters.insurer_letters_per_month=0", "letters.energy_letters_per_month=0",
+                          variant, NULL};
+    scn_scenario *s = NULL;
+    sim_world *w = lw_create(models, 4, sets, &s);
+    assert_non_null(w);
+    mdl_members m;
+    assert_int_equal(mdl_members_bind(w, &m), 0);
+    const uint32_t *tfirst = COL(w, SIM_PERSON, "tie_first");
+    const int16_t *tcount = COL(w, SIM_PERSON, "tie_count");
+    const int32_t *to = COL(w, SIM_TIE, "to");
+    uint8_t *host_ok = COL(w, SIM_TIE, "willing_to_host"), *income = COL(w, SIM_PERSON, "income_source");
+    float *strength = COL(w, SIM_TIE, "strength"), *reluct = COL(w, SIM_PERSON, "reluctance");
+    uint8_t *student = COL(w, SIM_PERSON, "student_finance");
+    uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
+    int32_t seeker = -1, host = -1;
+    for (uint32_t h = 0; h < nh && seeker < 0; h++) {
+        int32_t a = m.first[h];
+        if (m.count[h] != 1)
+            continue;
+        for (int k = 0; k < tcount[a]; k++) {
+            uint32_t t = tfirst[a] + (uint32_t)k;
+            int32_t oh = m.household[to[t]];
+            if (oh != (int32_t)h && m.count[oh] == 1) {
+                seeker = (int32_t)h;
+                host = oh;
+                for (int q = 0; q < tcount[a]; q++)
+                    host_ok[tfirst[a] + (uint32_t)q] = 0;
+                host_ok[t] = 1;
+                strength[t] = 1;
+                break;
+            }
+        }
+    }
+    assert_true(seeker >= 0);
+    int32_t g = m.first[seeker], o = m.first[host];
+    m.housing[seeker] = HOUSE_STREET;
+    reluct[g] = 0;
+    m.birth_day[g] = m.birth_day[o] = sim_day(w) - (int32_t)(40 * 365.2425);
+    income[o] = INC_BIJSTAND;
+    income[g] = INC_NONE;
+    student[g] = 0;
+    assert_int_equal(sim_world_step(w), 0);
+    int got = m.host[seeker] == host && m.housing[seeker] == HOUSE_WITH_OTHERS;
+    lw_destroy(w, s);
+    return got;
+}
+
+static void test_life_hosting_weighs_the_kdn_cut(void **state)
+{
+    (void)state;
+    assert_int_equal(hosted_under("benefits.kostendelersnorm=abolished"), 1);
+    assert_int_equal(hosted_under("benefits.kostendelersnorm=strict"), 0);
+}
+
+/* After a network meeting a youth in need finds a mentor and the family makes a plan. */
+static int mentor_after(int meeting)
+{
+    const sim_model *models[] = {&mdl_population, &mdl_benefits, &mdl_letters, &mdl_network};
+    const char *sets[] = {"population.inhabitants=2000", "network.p_mentor_found_per_week=1",
+                          "network.p_mentor_self_per_week=0", "network.p_plan_after_meeting=1", NULL};
+    scn_scenario *s = NULL;
+    sim_world *w = lw_create(models, 4, sets, &s);
+    assert_non_null(w);
+    mdl_members m;
+    assert_int_equal(mdl_members_bind(w, &m), 0);
+    const int16_t *tcount = COL(w, SIM_PERSON, "tie_count");
+    float *mental = COL(w, SIM_PERSON, "prob_mental");
+    uint8_t *meet = COL(w, SIM_HOUSEHOLD, "network_meeting");
+    const int32_t *plan = COL(w, SIM_HOUSEHOLD, "family_plan_ticks");
+    const uint32_t *mentor = COL(w, SIM_PERSON, "mentor_tie");
+    uint32_t np = sim_world_count(w, SIM_PERSON);
+    int32_t youth = -1;
+    const uint32_t *tfirst = COL(w, SIM_PERSON, "tie_first");
+    const float *spare = COL(w, SIM_TIE, "spare_hours_per_week");
+    for (uint32_t i = 0; i < np && youth < 0; i++) {
+        int age = mdl_age_years(m.birth_day[i], sim_day(w));
+        if (age >= 15 && age <= 20 && tcount[i] > 0 && spare[tfirst[i]] >= 1)
+            youth = (int32_t)i;
+    }
+    assert_true(youth >= 0);
+    int32_t h = m.household[youth];
+    mental[youth] = 0.6f;
+    meet[h] = (uint8_t)meeting;
+    assert_int_equal(sim_world_step(w), 0);
+    int got = mentor[youth] != 0 && (!meeting || plan[h] > 0);
+    lw_destroy(w, s);
+    return got;
+}
+
+static void test_life_network_meeting_finds_a_mentor(void **state)
+{
+    (void)state;
+    assert_int_equal(mentor_after(1), 1);
+    assert_int_equal(mentor_after(0), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_life_untreated_problems_escalate),
+        cmocka_unit_test(test_life_parent_stress_spills_to_children),
+        cmocka_unit_test(test_life_four_week_wait_under_27),
+        cmocka_unit_test(test_life_kdn_age_limit_switches_in_2023),
+        cmocka_unit_test(test_life_cjib_escalates_in_the_letterbox),
+        cmocka_unit_test(test_life_letter_pile_empties_and_falls_due),
+        cmocka_unit_test(test_life_rent_arrears_lead_to_eviction),
+        cmocka_unit_test(test_life_hosting_weighs_the_kdn_cut),
+        cmocka_unit_test(test_life_network_meeting_finds_a_mentor),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
