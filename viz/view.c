@@ -9,7 +9,7 @@ static const char *const color_pref[] = {"problem_load", "debt_eur", "kdn_cut_eu
                                          "waiting", "helped_by", "benefit_eur_per_month"};
 static const char *const chart_pref[] = {
     "share_households_problem_debt", "households_kdn_cut", "problem_load_mean",
-    "households_waiting", "households_helped", "cost_bijstand_eur", "debt_total_eur"};
+    "households_waiting", "households_helped", "cost_municipality_bijstand_eur", "debt_total_eur"};
 
 void viz_view_init(viz_view *v, viz_mode mode, viz_data *d, const char *charts)
 {

@@ -8,7 +8,7 @@ out=$1; rm -rf "$out"; mkdir -p "$out"
 args=(--outcome households_kdn_cut --lever benefits.kostendelersnorm=art16
   --param benefits.art16_exception_rate --param benefits.art16_need_threshold=0:1
   --param letters.p_volunteer_help --trajectories 4 --set run.ticks=26
-  --set population.inhabitants=1000 -o "$out/s" --quiet)
+  --set population.inhabitants=3000 -o "$out/s" --quiet)
 "$NABIJ" sensitivity "${args[@]}" > "$out/table.txt"
 cat "$out/table.txt"
 [ "$(ls "$out"/s/*.h5 | wc -l)" = 40 ]
