@@ -69,9 +69,12 @@ static const scn_param params[] = {
     PR("fine_eur_mean", fine_eur_mean, 0, 10000, 150, "EUR",
        "assumption: typical traffic fine; seed 000: an uninsured-scooter fine grew to EUR 1,200",
        "Mean original amount of a CJIB fine (exponential)."),
-    PR("repay_share_of_income", repay_share_of_income, 0, 1, 0.05, "share of income",
-       "assumption: payment plans of about EUR 200/month (seed 000 scooter case) on low incomes",
-       "Share of monthly income that goes to repaying fines and debts."),
+    PR("repay_share_of_income", repay_share_of_income, 0, 1, 0.15, "share of income",
+       "assumption: payment plans of about EUR 200/month (seed 000 scooter case)",
+       "Share of the income above repay_protected_eur_per_month that goes to repaying fines and debts."),
+    PR("repay_protected_eur_per_month", repay_protected_eur_per_month, 0, 10000, 1000, "EUR/month",
+       "Rv art. 475d: the beslagvrije voet, about 95 % of the bijstand norm; assumption on the amount",
+       "Household income that creditors leave alone; only what is above it repays debts."),
     PR("deadline_weeks", deadline_weeks, 1, 52, 4, "weeks",
        "assumption: payment terms and objection periods of four to six weeks (Awb art. 6:7: six weeks)",
        "Mean time before an unhandled letter that needed action turns into arrears (its cost is added to the debt)."),
@@ -359,7 +362,7 @@ static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
         }
         cjib_step(w, c, h, p_open, literate, &r, acc);
         /* repayment: fines first (detention threat), then rent arrears, then other debts */
-        double pay = p->repay_share_of_income * income * months;
+        double pay = p->repay_share_of_income * fmax(0, income - p->repay_protected_eur_per_month) * months;
         if (s->fine_stage[h] == FINE_PLAN)
             pay = fmax(pay, fmin(p->payment_plan_eur_per_month, 0.4 * income) * months);
         if (pay > 0 && (s->fine_due[h] > 0 || s->debt[h] > 0)) {

@@ -35,7 +35,7 @@ static const scn_param params[] = {
     PR("onset_lvb_per_year", onset_per_year[DOM_LVB], 0, 5, 0.0, "hazard per year",
        "LVB is lifelong: no onset after birth",
        "Yearly hazard of a new lvb problem (times the person's vulnerability)."),
-    PR("escalation_money_per_year", escalation_per_year[DOM_MONEY], 0, 10, 0.4, "rate per year",
+    PR("escalation_money_per_year", escalation_per_year[DOM_MONEY], 0, 10, 0.3, "rate per year",
        "assumption: seeds 000/002, untreated problems escalate; the level is uncertain (calibrate)",
        "Logistic growth rate of the severity of an untreated money problem."),
     PR("escalation_work_per_year", escalation_per_year[DOM_WORK], 0, 10, 0.3, "rate per year",
@@ -56,7 +56,7 @@ static const scn_param params[] = {
     PR("escalation_lvb_per_year", escalation_per_year[DOM_LVB], 0, 10, 0.0, "rate per year",
        "LVB is lifelong: it neither escalates nor recovers",
        "Logistic growth rate of the severity of an untreated lvb problem."),
-    PR("recovery_money_per_year", recovery_per_year[DOM_MONEY], 0, 10, 0.35, "rate per year",
+    PR("recovery_money_per_year", recovery_per_year[DOM_MONEY], 0, 10, 0.5, "rate per year",
        "assumption: many problems fade without professional help; level uncertain",
        "Natural recovery rate of a money problem (hazard per year that it ends, times 1 - severity / 2)."),
     PR("recovery_work_per_year", recovery_per_year[DOM_WORK], 0, 10, 0.4, "rate per year",
@@ -79,9 +79,9 @@ static const scn_param params[] = {
        "Natural recovery rate of a lvb problem (hazard per year that it ends, times 1 - severity / 2)."),
     P(spill_money_mental, 0, 5, 0.3, "rate per year", "seed 000/002: debt stress harms mental health; assumption on the level",
       "Spillover from money problems to mental health."),
-    P(spill_mental_money, 0, 5, 0.2, "rate per year", "assumption: mental problems lead to missed payments",
+    P(spill_mental_money, 0, 5, 0.1, "rate per year", "assumption: mental problems lead to missed payments",
       "Spillover from mental health to money problems."),
-    P(spill_work_money, 0, 5, 0.3, "rate per year", "assumption: loss of work income leads to debts",
+    P(spill_work_money, 0, 5, 0.15, "rate per year", "assumption: loss of work income leads to debts",
       "Spillover from work problems to money problems."),
     P(spill_mental_work, 0, 5, 0.2, "rate per year", "assumption: mental problems threaten work",
       "Spillover from mental health to work problems."),
@@ -171,10 +171,15 @@ static int prob_init(sim_world *w, const void *vp, void *vs)
     return s->e_escalated < 0 ? s->e_escalated : 0;
 }
 
+#define N_SPILL 7
 typedef struct prob_ctx {
     prob_state *s;
     const mdl_problems_params *p;
     double y;
+    struct {
+        int from, to;
+        double rate;
+    } sp[N_SPILL];
 } prob_ctx;
 
 enum { Q_PERSONS, Q_SEVERE, Q_ESC, Q_ONSET, Q_RECOVERED, Q_SHARE0, Q_N = Q_SHARE0 + MDL_N_DOMAINS };
@@ -185,9 +190,7 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
     prob_state *s = c->s;
     const mdl_problems_params *p = c->p;
     int32_t day = sim_day(w);
-    double y = c->y, onset_total = 0;
-    for (int d = 0; d < MDL_N_DOMAINS; d++)
-        onset_total += p->onset_per_year[d];
+    double y = c->y;
     for (uint32_t h = b; h < e; h++) {
         if (s->members[h] == 0)
             continue;
@@ -220,36 +223,42 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
                 double dx = esc * x * (1 - x) * y;
                 nw[d] = (float)(x + dx);
             }
-            /* spillover (uses the severities at the start of the tick) */
-            struct { int from, to; double rate; } sp[] = {
-                {DOM_MONEY, DOM_MENTAL, p->spill_money_mental}, {DOM_MENTAL, DOM_MONEY, p->spill_mental_money},
-                {DOM_WORK, DOM_MONEY, p->spill_work_money},     {DOM_MENTAL, DOM_WORK, p->spill_mental_work},
-                {DOM_HOUSING, DOM_MENTAL, p->spill_housing_mental}, {DOM_LVB, DOM_MONEY, p->spill_lvb_money},
-                {DOM_CARE, DOM_MENTAL, p->spill_care_mental}};
-            for (size_t k = 0; k < sizeof sp / sizeof sp[0]; k++) {
-                if (old[sp[k].from] <= 0 || (age < 18 && sp[k].to != DOM_MENTAL))
-                    continue;
-                if (MDL_TREATED(s->treated[i], sp[k].to))
-                    continue;
-                nw[sp[k].to] += (float)(sp[k].rate * old[sp[k].from] * (1 - old[sp[k].to]) * y);
+            /* spillover from the severities at the start of the tick: growth of a present
+             * problem, or a raised hazard of a new one; then one draw for a new problem */
+            double hz[MDL_N_DOMAINS], htot = 0;
+            int fits[MDL_N_DOMAINS];
+            for (int d = 0; d < MDL_N_DOMAINS; d++) {
+                fits[d] = d == DOM_PARENTING ? age < 23 : d == DOM_MENTAL || d == DOM_LVB ? 1 : age >= 18;
+                hz[d] = fits[d] ? p->onset_per_year[d] * s->vuln[i] : 0;
             }
-            if (age < 18 && stress > 0 && !MDL_TREATED(s->treated[i], DOM_PARENTING))
-                nw[DOM_PARENTING] += (float)(p->spill_parent_youth * (1 - prot) * stress *
-                                             (1 - old[DOM_PARENTING]) * y);
-            /* new problems and natural recovery: one draw each for all domains */
-            double hz = onset_total * s->vuln[i] * y;
-            if (hz > 0 && sim_rng_u01(&r) < hz) {
-                double u = sim_rng_u01(&r) * onset_total, cum = 0;
-                int d = 0;
-                for (; d < MDL_N_DOMAINS - 1; d++) {
-                    cum += p->onset_per_year[d];
-                    if (u < cum)
+            for (int k = 0; k < N_SPILL; k++) {
+                int from = c->sp[k].from, to = c->sp[k].to;
+                if (old[from] <= 0 || !fits[to] || MDL_TREATED(s->treated[i], to))
+                    continue;
+                if (old[to] > 0)
+                    nw[to] += (float)(c->sp[k].rate * old[from] * (1 - old[to]) * y);
+                else
+                    hz[to] += c->sp[k].rate * old[from];
+            }
+            if (age < 18 && stress > 0 && !MDL_TREATED(s->treated[i], DOM_PARENTING)) {
+                double rate = p->spill_parent_youth * (1 - prot) * stress;
+                if (old[DOM_PARENTING] > 0)
+                    nw[DOM_PARENTING] += (float)(rate * (1 - old[DOM_PARENTING]) * y);
+                else
+                    hz[DOM_PARENTING] += rate;
+            }
+            for (int d = 0; d < MDL_N_DOMAINS; d++)
+                htot += old[d] > 0 ? 0 : hz[d];
+            if (htot > 0 && sim_rng_u01(&r) < htot * y) {
+                double u = sim_rng_u01(&r) * htot, cum = 0;
+                for (int d = 0; d < MDL_N_DOMAINS; d++) {
+                    cum += old[d] > 0 ? 0 : hz[d];
+                    if (u < cum) {
+                        if (nw[d] < p->onset_severity)
+                            nw[d] = (float)p->onset_severity;
+                        acc[Q_ONSET] += 1;
                         break;
-                }
-                int fits = d == DOM_PARENTING ? age < 23 : d == DOM_MENTAL || d == DOM_LVB ? 1 : age >= 18;
-                if (fits && nw[d] < p->onset_severity) {
-                    nw[d] = (float)p->onset_severity;
-                    acc[Q_ONSET] += 1;
+                    }
                 }
             }
             double rw[MDL_N_DOMAINS], rtot = 0;
@@ -291,7 +300,12 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
 static void prob_step(sim_world *w, const void *vp, void *vs)
 {
     prob_state *s = vs;
-    prob_ctx c = {s, vp, sim_days_per_tick(w) / 365.2425};
+    const mdl_problems_params *p = vp;
+    prob_ctx c = {s, p, sim_days_per_tick(w) / 365.2425,
+                  {{DOM_MONEY, DOM_MENTAL, p->spill_money_mental}, {DOM_MENTAL, DOM_MONEY, p->spill_mental_money},
+                   {DOM_WORK, DOM_MONEY, p->spill_work_money}, {DOM_MENTAL, DOM_WORK, p->spill_mental_work},
+                   {DOM_HOUSING, DOM_MENTAL, p->spill_housing_mental}, {DOM_LVB, DOM_MONEY, p->spill_lvb_money},
+                   {DOM_CARE, DOM_MENTAL, p->spill_care_mental}}};
     double acc[Q_N] = {0};
     sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), prob_body, &c, acc, Q_N);
     for (int d = 0; d < MDL_N_DOMAINS; d++)

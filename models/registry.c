@@ -3,6 +3,7 @@
 #include "../sim/run.h"
 #include "../sim/runner.h"
 #include "benefits.h"
+#include "fraud.h"
 #include "gp.h"
 #include "helpseek.h"
 #include "households.h"
@@ -18,6 +19,7 @@ static const sim_model *const models[] = {
     &mdl_population,
     &mdl_households,
     &mdl_benefits,
+    &mdl_fraud,
     &mdl_letters,
     &mdl_network,
     &mdl_problems,
@@ -33,6 +35,7 @@ static const scn_section *const sections[] = {
     &mdl_population_section,
     &mdl_households_section,
     &mdl_benefits_section,
+    &mdl_fraud_section,
     &mdl_letters_section,
     &mdl_network_section,
     &mdl_problems_section,

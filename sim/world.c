@@ -71,6 +71,7 @@ struct sim_world {
     sim_lever *levers;
     size_t n_levers, cap_levers;
     evbuf *thread_ev; /* one per thread, then one for events emitted outside sim_for */
+    int in_for;       /* a sim_for loop is running */
     evbuf tick_ev;    /* sorted events of the tick */
     double *phase_s; /* wall seconds spent in each model's phase, summed over ticks */
     double *chunk_acc;
@@ -246,11 +247,13 @@ const char *sim_event_kind_name(const sim_world *w, size_t i, const char **story
  * same order at any thread count. */
 static int thread_num(const sim_world *w)
 {
+    if (!w->in_for)
+        return w->threads;
 #ifdef _OPENMP
-    if (omp_in_parallel())
-        return omp_get_thread_num();
+    return omp_get_thread_num();
+#else
+    return 0;
 #endif
-    return w->threads;
 }
 
 static int evbuf_push(evbuf *b, const sim_event *e)
@@ -374,12 +377,14 @@ int sim_for(sim_world *w, uint32_t n, sim_body body, void *ctx, double *acc, int
     if (need)
         memset(w->chunk_acc, 0, need * sizeof(double));
     double *ca = w->chunk_acc;
+    w->in_for = 1;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(w->threads)
     for (size_t c = 0; c < chunks; c++) {
         uint32_t b = (uint32_t)(c * SIM_CHUNK);
         uint32_t e = b + SIM_CHUNK < n ? b + SIM_CHUNK : n;
         body(w, ctx, b, e, nacc > 0 ? ca + c * (size_t)nacc : NULL);
     }
+    w->in_for = 0;
     for (size_t c = 0; c < chunks; c++)
         for (int k = 0; k < nacc; k++)
             acc[k] += ca[c * (size_t)nacc + (size_t)k];
