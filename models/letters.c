@@ -43,7 +43,7 @@ static const scn_param params[] = {
     PR("tax_cost_missed_eur", cost_missed_eur[SND_TAX], 0, 100000, 250, "EUR",
        "seed 000: a EUR 254 tax refund in an unopened letter (Kanaleneiland); assumption on penalties",
        "Cost of a missed tax letter that needed action (penalty, lost refund)."),
-    PR("allowance_cost_missed_eur", cost_missed_eur[SND_ALLOWANCES], 0, 100000, 600, "EUR",
+    PR("allowance_cost_missed_eur", cost_missed_eur[SND_ALLOWANCES], 0, 100000, 800, "EUR",
        "assumption: reclaimed allowances are often hundreds of euros", "Cost of a missed allowance letter."),
     PR("housing_cost_missed_eur", cost_missed_eur[SND_HOUSING], 0, 100000, 400, "EUR",
        "assumption: about one month's rent in arrears", "Cost of a missed housing letter."),
@@ -60,6 +60,12 @@ static const scn_param params[] = {
        "Probability that a household without a literate adult handles a letter."),
     PR("trust_effect", trust_effect, 0, 1, 0.3, "0..1", "assumption: distrust of agencies makes people avoid their letters",
        "How much low trust lowers the chance of opening a letter."),
+    PR("initial_debt_per_severity_eur", initial_debt_per_severity_eur, 0, 100000, 5000, "EUR per unit severity",
+       "assumption: at the start, debts match the head's money problem (CBS 2015: 8.6 % of households with registered problem debts)",
+       "Debt at the start of a household whose head has a money problem, per unit of its severity."),
+    PR("problem_effect", problem_effect, 0, 1, 0.6, "0..1",
+       "seed 000 §7: people who cannot cope leave letters unopened; debt stress makes people avoid their post (Nibud); assumption on the size",
+       "How much the worst money, mental or LVB severity of the household's adults lowers the chance of dealing with a letter."),
     PR("p_volunteer_help", p_volunteer_help, 0, 1, 0.0, "probability",
        "seed 000 §7: formulierenbrigades; baseline has none (policy lever)",
        "Probability that volunteer letter help handles a letter the household would have missed."),
@@ -130,6 +136,7 @@ typedef struct let_state {
     const int32_t *birth_day;
     const float *trust, *hh_income, *benefit;
     float *prob_money;
+    const float *prob_mental, *prob_lvb;
     uint8_t *income;
     int32_t *unopened, *fine_next;
     float *debt, *fine_orig, *fine_due, *pending, *rent_arrears;
@@ -144,7 +151,6 @@ typedef struct let_state {
 
 static int let_init(sim_world *w, const void *vp, void *vs)
 {
-    (void)vp;
     let_state *s = vs;
     int rc = mdl_members_bind(w, &s->mem);
     if (rc)
@@ -158,6 +164,8 @@ static int let_init(sim_world *w, const void *vp, void *vs)
     s->literacy_low = sim_col(w, SIM_PERSON, "literacy_low");
     s->trust = sim_col(w, SIM_PERSON, "trust");
     s->prob_money = sim_col(w, SIM_PERSON, "prob_money");
+    s->prob_mental = sim_col(w, SIM_PERSON, "prob_mental");
+    s->prob_lvb = sim_col(w, SIM_PERSON, "prob_lvb");
     s->benefit = sim_col(w, SIM_HOUSEHOLD, "benefit_eur_per_month");
     s->hh_income = sim_col(w, SIM_HOUSEHOLD, "income_eur_per_month");
     if (!s->hh_first || !s->benefit || !s->hh_income) {
@@ -214,6 +222,11 @@ static int let_init(sim_world *w, const void *vp, void *vs)
     s->e_evict_threat = sim_event_kind_add(w, "eviction_threat",
                                            "The housing corporation threatened eviction over {amount} of rent arrears.", NULL);
     s->e_evicted = sim_event_kind_add(w, "evicted", "The household was evicted with {amount} of rent arrears.", NULL);
+    const mdl_letters_params *p = vp;
+    uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
+    for (uint32_t h = 0; h < nh; h++) /* debts at the start follow the head's money problem */
+        if (s->members[h] && s->hh_first[h] >= 0)
+            s->debt[h] = (float)(p->initial_debt_per_severity_eur * s->prob_money[s->hh_first[h]]);
     return s->e_evicted < 0 ? s->e_evicted : 0;
 }
 
@@ -284,18 +297,19 @@ static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
             continue;
         int32_t head = s->hh_first[h];
         int literate = 0, adults = 0;
-        float trust = 0;
+        float trust = 0, burden = 0;
         for (int32_t i = head; i >= 0; i = s->next[i]) {
             if (mdl_age_years(s->birth_day[i], day) < 18)
                 continue;
             adults++;
             literate |= !s->literacy_low[i];
             trust += s->trust[i];
+            burden = fmaxf(burden, fmaxf(s->prob_money[i], fmaxf(s->prob_mental[i], s->prob_lvb[i])));
         }
         trust = adults ? trust / (float)adults : 0.5f;
         double income = s->hh_income[h];
         double p_open = (literate ? p->p_open_literate : p->p_open_low_literacy) *
-                        (1 - p->trust_effect * (1 - trust));
+                        (1 - p->trust_effect * (1 - trust)) * (1 - p->problem_effect * burden);
         if (s->housing[h] == HOUSE_STREET || s->housing[h] == HOUSE_WITH_OTHERS)
             p_open *= p->p_open_no_address;
         int municipal = p->fines_municipality && s->benefit[h] > 0;

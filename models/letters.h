@@ -14,6 +14,8 @@ typedef struct mdl_letters_params {
     double p_action[MDL_N_SENDERS];
     double cost_missed_eur[MDL_N_SENDERS];
     double p_open_literate, p_open_low_literacy, trust_effect;
+    double initial_debt_per_severity_eur;
+    double problem_effect;
     double p_volunteer_help;
     int64_t reminder_weeks;
     double fine_eur_mean;
