@@ -1,9 +1,9 @@
 /* problems.c: each tick every person's problem severities (0..1) per life domain change:
- * a new problem may start (one draw per person, hazard scaled by vulnerability); an
+ * a new problem may start (hazard scaled by vulnerability and raised by spillover); an
  * untreated problem grows logistically; treatment (persons.treated_domains, set by the care
  * models) stops that growth; problems spill over between domains and from parents' money
- * and mental problems to their children; a problem may end by natural recovery (one draw
- * per person, hazard lower for severe problems). */
+ * and mental problems to their children; a problem may end by natural recovery (hazard
+ * lower for severe problems). One draw per person decides whether a problem starts or ends. */
 #include "problems.h"
 #include "../sim/nabij.h"
 #include <gsl/gsl_randist.h>
@@ -249,8 +249,15 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             }
             for (int d = 0; d < MDL_N_DOMAINS; d++)
                 htot += old[d] > 0 ? 0 : hz[d];
-            if (htot > 0 && sim_rng_u01(&r) < htot * y) {
-                double u = sim_rng_u01(&r) * htot, cum = 0;
+            double rw[MDL_N_DOMAINS], rtot = 0;
+            for (int d = 0; d < MDL_N_DOMAINS; d++) {
+                rw[d] = old[d] > 0 ? p->recovery_per_year[d] * (1 - 0.5 * old[d]) : 0;
+                rtot += rw[d];
+            }
+            /* one draw decides whether a new problem starts or one ends this tick (hazards are
+             * small per tick), a second which */
+            if (htot + rtot > 0 && sim_rng_u01(&r) < (htot + rtot) * y) {
+                double u = sim_rng_u01(&r) * (htot + rtot), cum = 0;
                 for (int d = 0; d < MDL_N_DOMAINS; d++) {
                     cum += old[d] > 0 ? 0 : hz[d];
                     if (u < cum) {
@@ -260,20 +267,11 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
                         break;
                     }
                 }
-            }
-            double rw[MDL_N_DOMAINS], rtot = 0;
-            for (int d = 0; d < MDL_N_DOMAINS; d++) {
-                rw[d] = old[d] > 0 ? p->recovery_per_year[d] * (1 - 0.5 * old[d]) : 0;
-                rtot += rw[d];
-            }
-            if (rtot > 0 && sim_rng_u01(&r) < rtot * y) {
-                double u = sim_rng_u01(&r) * rtot, cum = 0;
-                for (int d = 0; d < MDL_N_DOMAINS; d++) {
+                for (int d = 0; d < MDL_N_DOMAINS && u >= cum; d++) {
                     cum += rw[d];
                     if (u < cum) {
                         nw[d] = 0;
                         acc[Q_RECOVERED] += 1;
-                        break;
                     }
                 }
             }

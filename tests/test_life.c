@@ -113,6 +113,39 @@ static float child_parenting_after(double spill)
     return got;
 }
 
+/* Natural recovery ends problems; onset starts them (both off in quiet_problems). */
+static void test_life_onset_and_recovery(void **state)
+{
+    (void)state;
+    const sim_model *models[] = {&mdl_population, &mdl_problems};
+    const char *sets[64];
+    int k = 0;
+    for (; quiet_problems[k]; k++)
+        sets[k] = quiet_problems[k];
+    sets[k++] = "problems.recovery_money_per_year=10";
+    sets[k++] = "problems.escalation_money_per_year=0";
+    sets[k++] = "problems.onset_mental_per_year=5";
+    sets[k] = NULL;
+    scn_scenario *s = NULL;
+    sim_world *w = lw_create(models, 2, sets, &s);
+    assert_non_null(w);
+    clear_problems(w);
+    float *money = COL(w, SIM_PERSON, "prob_money"), *mental = COL(w, SIM_PERSON, "prob_mental");
+    uint32_t np = sim_world_count(w, SIM_PERSON);
+    for (uint32_t i = 0; i < np; i++)
+        money[i] = 0.3f;
+    for (int t = 0; t < 26; t++)
+        assert_int_equal(sim_world_step(w), 0);
+    uint32_t still = 0, started = 0;
+    for (uint32_t i = 0; i < np; i++) {
+        still += money[i] > 0;
+        started += mental[i] > 0;
+    }
+    assert_true(still < np / 10);   /* most money problems ended */
+    assert_true(started > np / 2);  /* most persons got a mental problem */
+    lw_destroy(w, s);
+}
+
 static void test_life_parent_stress_spills_to_children(void **state)
 {
     (void)state;
@@ -446,6 +479,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_life_untreated_problems_escalate),
+        cmocka_unit_test(test_life_onset_and_recovery),
         cmocka_unit_test(test_life_parent_stress_spills_to_children),
         cmocka_unit_test(test_life_four_week_wait_under_27),
         cmocka_unit_test(test_life_kdn_age_limit_switches_in_2023),
