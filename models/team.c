@@ -466,7 +466,7 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
                 low &= s->income[i] != INC_WORK;
                 youth_need |= mdl_age_years(s->birth_day[i], day) < 18 && s->prob[DOM_PARENTING][i] >= p->childcare_need;
             }
-            if (!(s->bo_done[h] & 1) && low && s->prob[DOM_MONEY][f] >= 0.3f) {
+            if (!(s->bo_done[h] & 1) && low && f >= 0 && s->prob[DOM_MONEY][f] >= 0.3f) {
                 s->bo_done[h] |= 1;
                 if (sim_rng_bernoulli(&r, p->p_bb_need))
                     apply(w, s, p, h, BO_BB, &r);
@@ -480,7 +480,8 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             double weeks = (tick - s->bo_since[h]) * wk;
             double factor = s->by_mandate[h] ? p->mandate_cost_factor : 1.0;
             if (what == BO_BB) {
-                s->prob[DOM_MONEY][f] *= (float)(1 - p->bb_effect);
+                if (f >= 0) /* the household may have dissolved (deaths, moves) */
+                    s->prob[DOM_MONEY][f] *= (float)(1 - p->bb_effect);
                 acc[A_BB] += p->bb_amount_eur * factor;
             } else {
                 s->childcare[h] = 1;
@@ -609,9 +610,9 @@ static void team_step(sim_world *w, const void *vp, void *vs)
             uint32_t g = (uint32_t)c->case_pro[h] - 1;
             s->caseload[g]++;
             wload[g] += s->plan_network[h] ? 1 - p->network_relief : 1;
-            int32_t head = s->hh_first[h];
-            float money = s->prob[DOM_MONEY][head];
-            int handed = c->spec_state[head] != SPEC_NONE && c->spec_domain[head] == DOM_MONEY;
+            int32_t head = s->hh_first[h]; /* -1 when the household has dissolved */
+            float money = head >= 0 ? s->prob[DOM_MONEY][head] : 0;
+            int handed = head >= 0 && c->spec_state[head] != SPEC_NONE && c->spec_domain[head] == DOM_MONEY;
             if (money >= (float)p->treat_min && !handed)
                 admin[g] += p->admin_hours_per_money_case * money * wk;
             if (s->bo_pending[h] && !s->by_mandate[h])
