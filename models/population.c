@@ -246,11 +246,13 @@ static int make_ties(sim_world *w, const mdl_population_params *p, pop_state *s,
     for (uint32_t i = 0; i < np; i++) {
         sim_rng_stream r;
         sim_rng_init(&r, seed, MDL_PURPOSE(MNO_POPULATION, PUR_TIES), i, 0);
-        /* the mean is capped: at 1000 a draw is above the cap of 60 anyway, and a mean of
-         * billions (vulnerability near 0) overflows GSL's Poisson loop, which never ends */
-        double mu = (p->ties_family_mean + p->ties_friend_mean + p->ties_neighbour_mean) / 2.0 /
-                    s->vuln[i];
-        unsigned k = gsl_ran_poisson(&r.gsl, mu < 1000 ? mu : 1000);
+        /* each person starts half of its ties (the other half come from others). The
+         * vulnerable have fewer: the factor 1.6 / (1 + v) has mean 1 over the Gamma
+         * vulnerability of mean 1 (shape 0.7: E[1 / (1 + v)] = 0.625), so the parameters'
+         * means hold, and it stays between 0.0 and 1.6 (1 / v would have an infinite mean) */
+        double mu = (p->ties_family_mean + p->ties_friend_mean + p->ties_neighbour_mean) / 2.0 *
+                    1.6 / (1.0 + s->vuln[i]);
+        unsigned k = gsl_ran_poisson(&r.gsl, mu);
         want[i] = (uint16_t)(k > 60 ? 60 : k);
         total += want[i];
     }
