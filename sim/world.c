@@ -90,6 +90,21 @@ size_t sim_dtype_size(sim_dtype t)
     return sz[t];
 }
 
+/* Make room for element number "n" in the array "*arr" of "*cap" elements of "size" bytes,
+ * doubling it (first 64); 0, or NABIJ_ENOMEM with the array unchanged. */
+static int grow(void *arr, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return 0;
+    size_t nc = *cap ? 2 * *cap : 64;
+    void *p = sim_realloc(*(void **)arr, nc, size);
+    if (!p)
+        return NABIJ_ENOMEM;
+    *(void **)arr = p;
+    *cap = nc;
+    return 0;
+}
+
 void sim_world_fail(sim_world *w, const char *fmt, ...)
 {
     va_list ap;
@@ -146,15 +161,9 @@ void *sim_col_add(sim_world *w, sim_kind k, const char *name, sim_dtype t, unsig
         sim_world_fail(w, "column %s.%s registered twice", sim_kind_name(k), name);
         return NULL;
     }
-    if (w->n_cols == w->cap_cols) {
-        size_t nc = w->cap_cols ? 2 * w->cap_cols : 64;
-        sim_column *c = sim_realloc(w->cols, nc, sizeof *c);
-        if (!c) {
-            sim_world_fail(w, "out of memory");
-            return NULL;
-        }
-        w->cols = c;
-        w->cap_cols = nc;
+    if (grow(&w->cols, &w->cap_cols, w->n_cols, sizeof *w->cols)) {
+        sim_world_fail(w, "out of memory");
+        return NULL;
     }
     void *d = sim_calloc(w->cap[k] ? w->cap[k] : 1, sim_dtype_size(t));
     if (!d) {
@@ -183,14 +192,8 @@ int sim_ind_add(sim_world *w, const char *name, const char *unit, const char *do
             sim_world_fail(w, "indicator %s registered twice", name);
             return NABIJ_EINVAL;
         }
-    if (w->n_inds == w->cap_inds) {
-        size_t nc = w->cap_inds ? 2 * w->cap_inds : 64;
-        indicator *p = sim_realloc(w->inds, nc, sizeof *p);
-        if (!p)
-            return NABIJ_ENOMEM;
-        w->inds = p;
-        w->cap_inds = nc;
-    }
+    if (grow(&w->inds, &w->cap_inds, w->n_inds, sizeof *w->inds))
+        return NABIJ_ENOMEM;
     w->inds[w->n_inds] = (indicator){name, unit, doc, 0};
     return (int)w->n_inds++;
 }
@@ -218,14 +221,8 @@ int sim_event_kind_add(sim_world *w, const char *name, const char *story, const 
         }
     if (w->n_kinds >= 65535)
         return NABIJ_EINVAL;
-    if (w->n_kinds == w->cap_kinds) {
-        size_t nc = w->cap_kinds ? 2 * w->cap_kinds : 64;
-        evkind *p = sim_realloc(w->kinds, nc, sizeof *p);
-        if (!p)
-            return NABIJ_ENOMEM;
-        w->kinds = p;
-        w->cap_kinds = nc;
-    }
+    if (grow(&w->kinds, &w->cap_kinds, w->n_kinds, sizeof *w->kinds))
+        return NABIJ_ENOMEM;
     w->kinds[w->n_kinds] = (evkind){name, story, cp_names};
     return (int)w->n_kinds++;
 }
@@ -258,15 +255,9 @@ static int thread_num(const sim_world *w)
 
 static int evbuf_push(evbuf *b, const sim_event *e)
 {
-    if (b->n == b->cap) {
-        size_t nc = b->cap ? 2 * b->cap : 1024;
-        sim_event *p = sim_realloc(b->ev, nc, sizeof *p);
-        if (!p) {
-            b->oom = 1;
-            return NABIJ_ENOMEM;
-        }
-        b->ev = p;
-        b->cap = nc;
+    if (grow(&b->ev, &b->cap, b->n, sizeof *b->ev)) {
+        b->oom = 1;
+        return NABIJ_ENOMEM;
     }
     b->ev[b->n++] = *e;
     return 0;
@@ -398,14 +389,8 @@ int sim_world_set(sim_world *w, const char *assignment)
         sim_world_fail(w, "%s", scn_errmsg(w->scn));
         return rc;
     }
-    if (w->n_levers == w->cap_levers) {
-        size_t nc = w->cap_levers ? 2 * w->cap_levers : 16;
-        sim_lever *p = sim_realloc(w->levers, nc, sizeof *p);
-        if (!p)
-            return NABIJ_ENOMEM;
-        w->levers = p;
-        w->cap_levers = nc;
-    }
+    if (grow(&w->levers, &w->cap_levers, w->n_levers, sizeof *w->levers))
+        return NABIJ_ENOMEM;
     sim_lever *l = &w->levers[w->n_levers++];
     memset(l, 0, sizeof *l); /* the whole text field reaches the file */
     l->tick = (int32_t)w->tick;
@@ -434,14 +419,8 @@ int sim_world_restore(sim_world *w, uint32_t tick, int32_t day, const uint32_t *
             sim_world_fail(w, "lever %s: %s", levers[i].assignment, scn_errmsg(w->scn));
             return NABIJ_EINVAL;
         }
-        if (w->n_levers == w->cap_levers) {
-            size_t nc = w->cap_levers ? 2 * w->cap_levers : 16;
-            sim_lever *p = sim_realloc(w->levers, nc, sizeof *p);
-            if (!p)
-                return NABIJ_ENOMEM;
-            w->levers = p;
-            w->cap_levers = nc;
-        }
+        if (grow(&w->levers, &w->cap_levers, w->n_levers, sizeof *w->levers))
+            return NABIJ_ENOMEM;
         w->levers[w->n_levers++] = levers[i];
     }
     return 0;
