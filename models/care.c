@@ -124,7 +124,11 @@ int mdl_care_cols_init(sim_world *w, mdl_care_cols *c)
     c->hh_first = sim_col(w, SIM_HOUSEHOLD, "first_member");
     c->hh_members = sim_col(w, SIM_HOUSEHOLD, "members");
     c->next_member = sim_col(w, SIM_PERSON, "next_member");
-    if (!c->hh_first || !c->hh_members) {
+    c->hh_area = sim_col(w, SIM_HOUSEHOLD, "area");
+    c->birth_day = sim_col(w, SIM_PERSON, "birth_day");
+    for (int d = 0; d < MDL_N_DOMAINS; d++)
+        c->prob[d] = sim_col(w, SIM_PERSON, mdl_domain_col[d]);
+    if (!c->hh_first || !c->hh_members || !c->hh_area || !c->birth_day || !c->prob[0]) {
         sim_world_fail(w, "the care models need the population model before them");
         return NABIJ_EINVAL;
     }

@@ -64,6 +64,10 @@ typedef struct mdl_care_cols {
      * consecutive persons) */
     const int32_t *hh_first, *next_member;
     const uint8_t *hh_members;
+    /* population columns every care model reads: households.area, persons.birth_day and the
+     * problem severities persons.prob_<domain> (written where professionals treat) */
+    const int32_t *hh_area, *birth_day;
+    float *prob[MDL_N_DOMAINS];
     /* derived: first provider and number of providers of each kind */
     uint32_t prov_first[MDL_N_PKINDS], prov_n[MDL_N_PKINDS], n_areas;
     int ev_referred;

@@ -48,9 +48,6 @@ enum { PUR_GP = 0 };
 
 typedef struct gp_state {
     mdl_care_cols c;
-    const int32_t *hh_first, *birth_day, *hh_area;
-    const uint8_t *members;
-    float *prob[MDL_N_DOMAINS];
     int i_visits, i_poh, i_to_team, i_refer, i_consult, i_cost;
     int e_visit, e_poh, e_to_team, e_consult;
 } gp_state;
@@ -62,16 +59,6 @@ static int gp_init(sim_world *w, const void *vp, void *vs)
     int rc = mdl_care_cols_init(w, &s->c);
     if (rc)
         return rc;
-    s->hh_first = sim_col(w, SIM_HOUSEHOLD, "first_member");
-    s->members = sim_col(w, SIM_HOUSEHOLD, "members");
-    s->hh_area = sim_col(w, SIM_HOUSEHOLD, "area");
-    s->birth_day = sim_col(w, SIM_PERSON, "birth_day");
-    for (int d = 0; d < MDL_N_DOMAINS; d++)
-        s->prob[d] = sim_col(w, SIM_PERSON, mdl_domain_col[d]);
-    if (!s->hh_first || !s->prob[0]) {
-        sim_world_fail(w, "gp needs the population model before it");
-        return NABIJ_EINVAL;
-    }
     s->i_visits = sim_ind_add(w, "gp_visits", "visits per tick", "Households seen by their GP about a problem.");
     s->i_poh = sim_ind_add(w, "poh_ggz_series", "series per tick", "Series of sessions with the practice nurse (POH-GGZ).");
     s->i_to_team = sim_ind_add(w, "gp_to_team", "households per tick", "Households the GP or POH-GGZ sent on to the wijkteam.");
@@ -106,7 +93,7 @@ static void gp_step(sim_world *w, const void *vp, void *vs)
             if (c->spec_state[i] != SPEC_NONE)
                 continue;
             int d;
-            float v = mdl_care_worst(s->prob, i, NONLVB | (1u << DOM_LVB), &d);
+            float v = mdl_care_worst(s->c.prob, i, NONLVB | (1u << DOM_LVB), &d);
             if (v > need)
                 need = v, dom = d, who = i;
         }
@@ -115,8 +102,8 @@ static void gp_step(sim_world *w, const void *vp, void *vs)
         c->helped_by[h] = HB_GP;
         if (dom < 0)
             continue;
-        int age = mdl_age_years(s->birth_day[who], day);
-        int32_t area = s->hh_area[h];
+        int age = mdl_age_years(s->c.birth_day[who], day);
+        int32_t area = s->c.hh_area[h];
         int psychosocial = dom == DOM_MENTAL || dom == DOM_PARENTING;
         if (!psychosocial && dom != DOM_LVB) { /* money, work, housing, care: the wijkteam */
             if (!c->intake_since[h] && !c->case_pro[h])
@@ -127,7 +114,7 @@ static void gp_step(sim_world *w, const void *vp, void *vs)
         }
         if (psychosocial && need < p->poh_max_severity) {
             if (age >= 18 && dom == DOM_MENTAL) { /* the POH-GGZ treats mild adult problems */
-                s->prob[dom][who] *= (float)(1 - p->poh_effect);
+                s->c.prob[dom][who] *= (float)(1 - p->poh_effect);
                 c->treated[who] |= (uint8_t)(1u << dom);
                 poh += 1;
                 sim_emit(w, s->e_poh, (int32_t)h, (int32_t)who, -1, 0);
@@ -148,7 +135,7 @@ static void gp_step(sim_world *w, const void *vp, void *vs)
         double habit = x >= 0 ? c->p_refer_propensity[x] : 0.5;
         int kind = mdl_care_kind_for(dom, age);
         if (!sim_rng_bernoulli(&r, fmin(1.0, habit * (0.5 + need)))) {
-            s->prob[dom][who] *= (float)(1 - p->gp_effect);
+            s->c.prob[dom][who] *= (float)(1 - p->gp_effect);
             c->treated[who] |= (uint8_t)(1u << dom);
             continue;
         }
@@ -156,7 +143,7 @@ static void gp_step(sim_world *w, const void *vp, void *vs)
         if (sp >= 0 && c->p_consult_left[sp] >= HOURS_PER_CONSULT && sim_rng_bernoulli(&r, p->p_consult)) {
             c->p_consult_left[sp] -= (float)HOURS_PER_CONSULT;
             consult += 1;
-            s->prob[dom][who] *= (float)(1 - 2 * p->gp_effect);
+            s->c.prob[dom][who] *= (float)(1 - 2 * p->gp_effect);
             c->treated[who] |= (uint8_t)(1u << dom);
             sim_emit(w, s->e_consult, (int32_t)h, (int32_t)who, sp, 0);
             continue;

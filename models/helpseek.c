@@ -67,10 +67,8 @@ enum { PUR_SEEK = 0 };
 
 typedef struct hs_state {
     mdl_care_cols c;
-    const int32_t *hh_first, *birth_day, *hh_area;
-    const uint8_t *members, *digital_low, *literacy_low;
+    const uint8_t *digital_low, *literacy_low;
     const float *trust, *reluctance;
-    float *prob[MDL_N_DOMAINS];
     int i_seek[4], i_unreached, i_gave_up, i_crisis;
     int e_sought, e_unreached;
 } hs_state;
@@ -82,17 +80,11 @@ static int hs_init(sim_world *w, const void *vp, void *vs)
     int rc = mdl_care_cols_init(w, &s->c);
     if (rc)
         return rc;
-    s->hh_first = sim_col(w, SIM_HOUSEHOLD, "first_member");
-    s->members = sim_col(w, SIM_HOUSEHOLD, "members");
-    s->hh_area = sim_col(w, SIM_HOUSEHOLD, "area");
-    s->birth_day = sim_col(w, SIM_PERSON, "birth_day");
     s->digital_low = sim_col(w, SIM_PERSON, "digital_low");
     s->literacy_low = sim_col(w, SIM_PERSON, "literacy_low");
     s->trust = sim_col(w, SIM_PERSON, "trust");
     s->reluctance = sim_col(w, SIM_PERSON, "reluctance");
-    for (int d = 0; d < MDL_N_DOMAINS; d++)
-        s->prob[d] = sim_col(w, SIM_PERSON, mdl_domain_col[d]);
-    if (!s->hh_first || !s->trust || !s->prob[0]) {
+    if (!s->trust) {
         sim_world_fail(w, "helpseek needs the population model before it");
         return NABIJ_EINVAL;
     }
@@ -146,7 +138,7 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
         sim_stream(w, &r, MDL_PURPOSE(MNO_HELPSEEK, PUR_SEEK), h);
         MDL_FOR_MEMBERS(c, h, ii) {
             uint32_t i = (uint32_t)ii;
-            int age = mdl_age_years(s->birth_day[i], day);
+            int age = mdl_age_years(s->c.birth_day[i], day);
             if (age >= 18) {
                 adults++;
                 relu += s->reluctance[i];
@@ -156,13 +148,13 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
             if (c->spec_state[i] != SPEC_NONE)
                 continue; /* a specialist already treats or expects this person */
             int d;
-            float v = mdl_care_worst(s->prob, i, NONLVB, &d);
+            float v = mdl_care_worst(s->c.prob, i, NONLVB, &d);
             if (v > need)
                 need = v, dom = d, who = (int32_t)i;
             /* other routes into youth care: youth doctor, certified institution, self-referral */
             if (age < 18 && v >= p->other_threshold && (d == DOM_PARENTING || d == DOM_MENTAL) &&
                 sim_rng_bernoulli(&r, p->p_other_per_week * wk))
-                mdl_care_refer(w, c, i, (int32_t)h, s->hh_area[h], PK_YOUTH_GGZ, d, ROUTE_OTHER, 0);
+                mdl_care_refer(w, c, i, (int32_t)h, s->c.hh_area[h], PK_YOUTH_GGZ, d, ROUTE_OTHER, 0);
         }
         if (need < p->seek_threshold || dom < 0)
             continue;
@@ -174,7 +166,7 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
         }
         double ps = p->seek_rate_per_week * wk * need * (1 - p->reluctance_effect * relu) *
                     (1 - p->trust_effect * (1 - trust));
-        if (mdl_age_years(s->birth_day[who], day) < 18)
+        if (mdl_age_years(s->c.birth_day[who], day) < 18)
             ps *= p->youth_seek_factor;
         if (!sim_rng_bernoulli(&r, ps))
             continue;

@@ -30,9 +30,7 @@ static const char *const totals[4] = {"total_cost_municipality_eur", "total_cost
 
 typedef struct out_state {
     mdl_care_cols c;
-    const int32_t *hh_first, *birth_day;
-    const uint8_t *members, *housing, *plan_network, *bo_pending;
-    float *prob[MDL_N_DOMAINS];
+    const uint8_t *housing, *plan_network, *bo_pending;
     int16_t *spell, *youth_year;
     int i_youth_new[4];
     int i_wellbeing, i_selfdir, i_spell_mean, i_spells_ended, i_spell_ended_weeks, i_youth_care, i_youths,
@@ -46,18 +44,9 @@ static int out_init(sim_world *w, const void *vp, void *vs)
     int rc = mdl_care_cols_init(w, &s->c);
     if (rc)
         return rc;
-    s->hh_first = sim_col(w, SIM_HOUSEHOLD, "first_member");
-    s->members = sim_col(w, SIM_HOUSEHOLD, "members");
     s->housing = sim_col(w, SIM_HOUSEHOLD, "housing");
     s->plan_network = sim_col(w, SIM_HOUSEHOLD, "plan_network");
     s->bo_pending = sim_col(w, SIM_HOUSEHOLD, "backoffice_pending");
-    s->birth_day = sim_col(w, SIM_PERSON, "birth_day");
-    for (int d = 0; d < MDL_N_DOMAINS; d++)
-        s->prob[d] = sim_col(w, SIM_PERSON, mdl_domain_col[d]);
-    if (!s->hh_first || !s->prob[0]) {
-        sim_world_fail(w, "outcomes needs the population model before it");
-        return NABIJ_EINVAL;
-    }
     if (!(s->spell = sim_col_add(w, SIM_PERSON, "problem_spell_weeks", SIM_I16, 0, "ticks",
                                  "Length of the current spell with a problem at least outcomes.problem_severity.")) ||
         !(s->youth_year = sim_col_add(w, SIM_PERSON, "youth_care_year", SIM_I16, 0, "year",
@@ -112,12 +101,12 @@ static void out_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
             uint32_t i = (uint32_t)ii;
             float worst = 0, sum = 0;
             for (int d = 0; d < MDL_N_DOMAINS; d++) {
-                sum += s->prob[d][i];
-                worst = s->prob[d][i] > worst ? s->prob[d][i] : worst;
+                sum += s->c.prob[d][i];
+                worst = s->c.prob[d][i] > worst ? s->c.prob[d][i] : worst;
             }
             acc[A_PERS] += 1;
             acc[A_WELL] += 1 - sum / MDL_N_DOMAINS;
-            int age = mdl_age_years(s->birth_day[i], day);
+            int age = mdl_age_years(s->c.birth_day[i], day);
             if (age >= 18) {
                 acc[A_ADULTS] += 1;
                 acc[A_SELF] += worst < cx->p->self_direction_severity && !street;
@@ -138,7 +127,7 @@ static void out_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
                 acc[A_YOUTH] += 1;
                 int spec = c->spec_state[i] == SPEC_IN_CARE;
                 /* the team's own youth help counts for a problem of at least youth_care_severity */
-                float yw = mdl_care_worst(s->prob, i, youth_mask & c->treated[i], NULL);
+                float yw = mdl_care_worst(s->c.prob, i, youth_mask & c->treated[i], NULL);
                 int team = c->case_pro[h] && yw >= cx->p->youth_care_severity;
                 if ((c->treated[i] & youth_mask) && (team || spec) && s->youth_year[i] != cx->year) {
                     s->youth_year[i] = (int16_t)cx->year;

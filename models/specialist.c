@@ -129,8 +129,7 @@ enum { PUR_FIT = 0, PUR_DROP = 1 };
 
 typedef struct spec_state {
     mdl_care_cols c;
-    const int32_t *household, *birth_day, *hh_area, *hh_first;
-    float *prob[MDL_N_DOMAINS];
+    const int32_t *household;
     float *debt;
     int32_t *g_year;
     int i_wait[MDL_N_PKINDS], i_care[MDL_N_PKINDS], i_cost[MDL_N_PKINDS], i_exhausted[MDL_N_PKINDS];
@@ -147,13 +146,8 @@ static int spec_init(sim_world *w, const void *vp, void *vs)
     if (rc)
         return rc;
     s->household = sim_col(w, SIM_PERSON, "household");
-    s->birth_day = sim_col(w, SIM_PERSON, "birth_day");
-    s->hh_area = sim_col(w, SIM_HOUSEHOLD, "area");
-    s->hh_first = sim_col(w, SIM_HOUSEHOLD, "first_member");
     s->debt = sim_col(w, SIM_HOUSEHOLD, "debt_eur");
-    for (int d = 0; d < MDL_N_DOMAINS; d++)
-        s->prob[d] = sim_col(w, SIM_PERSON, mdl_domain_col[d]);
-    if (!s->household || !s->prob[0]) {
+    if (!s->household) {
         sim_world_fail(w, "specialist needs the population model before it");
         return NABIJ_EINVAL;
     }
@@ -240,13 +234,13 @@ static void treat_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
         int fit = (cc->spec_flags[i] & SPEC_FLAG_FIT) != 0;
         double rate = p->treat_rate_per_week * (fit ? 1.0 : p->unfit_effect) * sim_days_per_tick(w) / 7.0;
         float floor_sev = d == DOM_LVB ? 0.2f : 0.0f;
-        float v = s->prob[d][i] * (float)(1 - rate);
-        s->prob[d][i] = v > floor_sev ? v : fminf(floor_sev, s->prob[d][i]);
+        float v = s->c.prob[d][i] * (float)(1 - rate);
+        s->c.prob[d][i] = v > floor_sev ? v : fminf(floor_sev, s->c.prob[d][i]);
         cc->treated[i] |= (uint8_t)(1u << d);
         if (k == PK_SHELTERED || k == PK_YOUTH_RESIDENTIAL)
             cc->treated[i] |= (uint8_t)(1u << DOM_HOUSING);
         int32_t h = s->household[i];
-        if (k == PK_DEBT_HELP && s->debt && h >= 0 && s->hh_first[h] == (int32_t)i)
+        if (k == PK_DEBT_HELP && s->debt && h >= 0 && s->c.hh_first[h] == (int32_t)i)
             s->debt[h] = (float)(s->debt[h] * (1 - p->debt_rate_per_week * (fit ? 1.0 : 0.5) * sim_days_per_tick(w) / 7.0));
         acc[T_OOH] += k == PK_YOUTH_RESIDENTIAL;
         acc[T_SHEL] += k == PK_SHELTERED;
@@ -254,7 +248,7 @@ static void treat_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
         if (--cc->spec_weeks_left[i] > 0)
             continue;
         int32_t x = cc->spec_provider[i];
-        float sev = s->prob[d][i];
+        float sev = s->c.prob[d][i];
         int success = sev < p->success_severity;
         sim_emit(w, s->e_discharged, h, (int32_t)i, x, sev);
         cc->spec_state[i] = SPEC_NONE;
@@ -264,11 +258,11 @@ static void treat_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
             continue;
         /* heavier care next: filed by the serial gather of the next tick (it touches the
          * household's row, which another chunk may hold) */
-        int age = mdl_age_years(s->birth_day[i], day);
+        int age = mdl_age_years(s->c.birth_day[i], day);
         if (k == PK_YOUTH_GGZ && d == DOM_PARENTING && sev >= p->placement_threshold && age < 18) {
             cc->spec_kind[i] = PK_YOUTH_RESIDENTIAL;
             cc->spec_flags[i] |= SPEC_FLAG_ESCALATE;
-        } else if (k == PK_ADULT_GGZ && s->prob[DOM_HOUSING][i] >= p->placement_threshold) {
+        } else if (k == PK_ADULT_GGZ && s->c.prob[DOM_HOUSING][i] >= p->placement_threshold) {
             cc->spec_kind[i] = PK_SHELTERED;
             cc->spec_flags[i] |= SPEC_FLAG_ESCALATE;
         }
@@ -309,7 +303,7 @@ static void spec_step(sim_world *w, const void *vp, void *vs)
                 continue;
             c->spec_flags[i] &= (uint8_t)~SPEC_FLAG_ESCALATE;
             int32_t hh = s->household[i];
-            if (hh < 0 || !mdl_care_refer(w, c, i, hh, s->hh_area ? s->hh_area[hh] : 0, c->spec_kind[i],
+            if (hh < 0 || !mdl_care_refer(w, c, i, hh, s->c.hh_area ? s->c.hh_area[hh] : 0, c->spec_kind[i],
                                           c->spec_domain[i], ROUTE_OTHER, SPEC_FLAG_POWERLESS))
                 continue;
             st = SPEC_WAITING;
@@ -334,7 +328,7 @@ static void spec_step(sim_world *w, const void *vp, void *vs)
             ref[r] += 1;
             int k = c->spec_kind[i];
             if ((k == PK_YOUTH_GGZ || k == PK_YOUTH_RESIDENTIAL || k == PK_LVB) &&
-                mdl_age_years(s->birth_day[i], day) < 18)
+                mdl_age_years(s->c.birth_day[i], day) < 18)
                 ref_y[r] += 1;
             diag += (c->spec_flags[i] & SPEC_FLAG_DIAGNOSIS) != 0;
             powerless += (c->spec_flags[i] & SPEC_FLAG_POWERLESS) != 0;

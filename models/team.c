@@ -167,11 +167,9 @@ enum { CLOSE_SOLVED, CLOSE_TRUST, CLOSE_HANDED };
 
 typedef struct team_state {
     mdl_care_cols c;
-    const int32_t *hh_first, *birth_day, *hh_area;
-    const uint8_t *members, *income;
+    const uint8_t *income;
     const int16_t *tie_count;
     const float *trust;
-    float *prob[MDL_N_DOMAINS];
     float *debt;
     /* professionals */
     uint8_t *pro_kind, *background;
@@ -272,17 +270,11 @@ static int team_init(sim_world *w, const void *vp, void *vs)
     int rc = mdl_care_cols_init(w, &s->c);
     if (rc)
         return rc;
-    s->hh_first = sim_col(w, SIM_HOUSEHOLD, "first_member");
-    s->members = sim_col(w, SIM_HOUSEHOLD, "members");
-    s->hh_area = sim_col(w, SIM_HOUSEHOLD, "area");
-    s->birth_day = sim_col(w, SIM_PERSON, "birth_day");
     s->income = sim_col(w, SIM_PERSON, "income_source");
     s->tie_count = sim_col(w, SIM_PERSON, "tie_count");
     s->trust = sim_col(w, SIM_PERSON, "trust");
     s->debt = sim_col(w, SIM_HOUSEHOLD, "debt_eur");
-    for (int d = 0; d < MDL_N_DOMAINS; d++)
-        s->prob[d] = sim_col(w, SIM_PERSON, mdl_domain_col[d]);
-    if (!s->hh_first || !s->income || !s->tie_count || !s->trust || !s->prob[0]) {
+    if (!s->income || !s->tie_count || !s->trust) {
         sim_world_fail(w, "team needs the population model before it");
         return NABIJ_EINVAL;
     }
@@ -381,7 +373,7 @@ static float hh_worst(const team_state *s, uint32_t h, uint32_t *who, int *dom)
         if (s->c.spec_state[i] != SPEC_NONE) /* handed over to a specialist */
             mask &= ~(1u << s->c.spec_domain[i]);
         int d;
-        float v = mdl_care_worst(s->prob, i, mask, &d);
+        float v = mdl_care_worst(s->c.prob, i, mask, &d);
         if (v > best) {
             best = v;
             if (who)
@@ -397,7 +389,7 @@ static float hh_load(const team_state *s, uint32_t h)
 {
     float sum = 0;
     MDL_FOR_MEMBERS(&s->c, h, i)
-        sum += mdl_care_worst(s->prob, (uint32_t)i, NONLVB, NULL);
+        sum += mdl_care_worst(s->c.prob, (uint32_t)i, NONLVB, NULL);
     return sum;
 }
 
@@ -451,7 +443,7 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         uint32_t g = (uint32_t)c->case_pro[h] - 1;
         sim_rng_stream r;
         sim_stream(w, &r, MDL_PURPOSE(MNO_TEAM, PUR_CASE), h);
-        int32_t f = s->hh_first[h];
+        int32_t f = s->c.hh_first[h];
         double need = p->hours_per_case_per_week * wk * (s->plan_network[h] ? 1 - p->network_relief : 1);
         double intensity = fmin(1.0, s->cw_unit[g] * (s->plan_network[h] ? 1 - p->network_relief : 1) / need);
         if (s->stage[h] == CASE_INTAKE && tick - s->case_since[h] >= (int32_t)lround(p->intake_weeks / wk)) {
@@ -464,9 +456,9 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             MDL_FOR_MEMBERS(c, h, ii) {
                 uint32_t i = (uint32_t)ii;
                 low &= s->income[i] != INC_WORK;
-                youth_need |= mdl_age_years(s->birth_day[i], day) < 18 && s->prob[DOM_PARENTING][i] >= p->childcare_need;
+                youth_need |= mdl_age_years(s->c.birth_day[i], day) < 18 && s->c.prob[DOM_PARENTING][i] >= p->childcare_need;
             }
-            if (!(s->bo_done[h] & 1) && low && f >= 0 && s->prob[DOM_MONEY][f] >= 0.3f) {
+            if (!(s->bo_done[h] & 1) && low && f >= 0 && s->c.prob[DOM_MONEY][f] >= 0.3f) {
                 s->bo_done[h] |= 1;
                 if (sim_rng_bernoulli(&r, p->p_bb_need))
                     apply(w, s, p, h, BO_BB, &r);
@@ -481,7 +473,7 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             double factor = s->by_mandate[h] ? p->mandate_cost_factor : 1.0;
             if (what == BO_BB) {
                 if (f >= 0) /* the household may have dissolved (deaths, moves) */
-                    s->prob[DOM_MONEY][f] *= (float)(1 - p->bb_effect);
+                    s->c.prob[DOM_MONEY][f] *= (float)(1 - p->bb_effect);
                 acc[A_BB] += p->bb_amount_eur * factor;
             } else {
                 s->childcare[h] = 1;
@@ -499,9 +491,9 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         double hours = s->cw_unit[g], sev_sum = 0, sev_money = 0;
         MDL_FOR_MEMBERS(c, h, ii) {
             uint32_t i = (uint32_t)ii;
-            int age = mdl_age_years(s->birth_day[i], day);
+            int age = mdl_age_years(s->c.birth_day[i], day);
             for (int d = 0; d < MDL_N_DOMAINS; d++) {
-                float v = s->prob[d][i];
+                float v = s->c.prob[d][i];
                 if (v < p->treat_min || d == DOM_LVB)
                     continue;
                 if (c->spec_state[i] == SPEC_IN_CARE && c->spec_domain[i] == d)
@@ -518,7 +510,7 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
                 double rate = p->treat_rate_per_week * wk * intensity * sk;
                 if (d == DOM_PARENTING && s->childcare[h] && age < 18)
                     rate *= p->childcare_effect;
-                s->prob[d][i] = (float)(v * (1 - fmin(1, rate)));
+                s->c.prob[d][i] = (float)(v * (1 - fmin(1, rate)));
                 c->treated[i] |= (uint8_t)(1u << d);
                 sev_sum += v;
                 if (d == DOM_MONEY)
@@ -540,7 +532,7 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             int no_progress = cur > s->progress_ref[h] - p->min_progress;
             int helpless = intensity < 0.999 || (dom >= 0 && s->skill[dom][g] < 0.5);
             if (no_progress && helpless && dom >= 0 && !s->want_domain[h] && c->spec_state[who] == SPEC_NONE &&
-                mdl_care_kind_for(dom, mdl_age_years(s->birth_day[who], day)) != PK_GP) {
+                mdl_care_kind_for(dom, mdl_age_years(s->c.birth_day[who], day)) != PK_GP) {
                 s->want_domain[h] = (uint8_t)(dom + 1);
                 s->want_person[h] = (int32_t)who;
                 s->want_flags[h] = SPEC_FLAG_POWERLESS;
@@ -610,8 +602,8 @@ static void team_step(sim_world *w, const void *vp, void *vs)
             uint32_t g = (uint32_t)c->case_pro[h] - 1;
             s->caseload[g]++;
             wload[g] += s->plan_network[h] ? 1 - p->network_relief : 1;
-            int32_t head = s->hh_first[h]; /* -1 when the household has dissolved */
-            float money = head >= 0 ? s->prob[DOM_MONEY][head] : 0;
+            int32_t head = s->c.hh_first[h]; /* -1 when the household has dissolved */
+            float money = head >= 0 ? s->c.prob[DOM_MONEY][head] : 0;
             int handed = head >= 0 && c->spec_state[head] != SPEC_NONE && c->spec_domain[head] == DOM_MONEY;
             if (money >= (float)p->treat_min && !handed)
                 admin[g] += p->admin_hours_per_money_case * money * wk;
@@ -667,7 +659,7 @@ static void team_step(sim_world *w, const void *vp, void *vs)
     double intakes = 0, told = 0, fgc = 0, meetings = 0, helpers_new = 0, fgc_cost = 0;
     for (size_t j = 0; j < nq; j++) {
         uint32_t h = queue[j].h;
-        int32_t area = s->hh_area[h];
+        int32_t area = s->c.hh_area[h];
         int dom = -1;
         hh_worst(s, h, NULL, &dom);
         int32_t best = -1;
@@ -687,7 +679,7 @@ static void team_step(sim_world *w, const void *vp, void *vs)
             continue; /* everyone is full: the household keeps waiting */
         sim_rng_stream r;
         sim_stream(w, &r, MDL_PURPOSE(MNO_TEAM, PUR_INTAKE), h);
-        int32_t f = s->hh_first[h];
+        int32_t f = s->c.hh_first[h];
         c->intake_since[h] = 0;
         c->intake_crisis[h] = 0;
         if (p->eigen_kracht == EK_EXAM) {
@@ -727,7 +719,7 @@ static void team_step(sim_world *w, const void *vp, void *vs)
             int multi = 0;
             MDL_FOR_MEMBERS(c, h, i)
                 for (int d = 0; d < MDL_N_DOMAINS; d++)
-                    multi += s->prob[d][i] >= 0.3f;
+                    multi += s->c.prob[d][i] >= 0.3f;
             if ((multi >= 2 || dom == DOM_PARENTING) && sim_rng_bernoulli(&r, p->p_fgc_held)) {
                 c->network_meeting[h] = 1;
                 s->plan_network[h] = 1;
@@ -746,7 +738,7 @@ static void team_step(sim_world *w, const void *vp, void *vs)
             uint32_t h = (start + j) % nh;
             if (!c->case_pro[h] || s->plan_network[h])
                 continue;
-            int32_t area = s->hh_area[h];
+            int32_t area = s->c.hh_area[h];
             int by = -1;
             uint32_t a0 = ((uint32_t)area % s->n_pro_areas) * s->pro_per_area;
             for (uint32_t x = a0; x < a0 + s->pro_per_area && x < npro && by < 0; x++)
@@ -797,11 +789,11 @@ static void team_step(sim_world *w, const void *vp, void *vs)
         uint32_t i = (uint32_t)s->want_person[h];
         int d = s->want_domain[h] - 1;
         s->want_domain[h] = 0;
-        int age = mdl_age_years(s->birth_day[i], day);
+        int age = mdl_age_years(s->c.birth_day[i], day);
         int kind = mdl_care_kind_for(d, age);
-        if (d == DOM_MENTAL && age >= 18 && s->prob[DOM_HOUSING][i] >= 0.5f)
+        if (d == DOM_MENTAL && age >= 18 && s->c.prob[DOM_HOUSING][i] >= 0.5f)
             kind = PK_SHELTERED;
-        int32_t area = s->hh_area[h];
+        int32_t area = s->c.hh_area[h];
         unsigned flags = s->want_flags[h] & SPEC_FLAG_POWERLESS;
         sim_rng_stream r;
         sim_stream(w, &r, MDL_PURPOSE(MNO_TEAM, PUR_WANT), h);
