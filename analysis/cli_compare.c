@@ -59,7 +59,8 @@ static int write_atomic(const char *path, void (*fn)(const an_cmp *, const an_ru
                         const an_cmp *c, const an_runset *rs)
 {
     char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.part", path);
+    if (snprintf(tmp, sizeof tmp, "%s.part", path) >= (int)sizeof tmp)
+        return -1;
     FILE *f = fopen(tmp, "w");
     if (!f)
         return -1;

@@ -6,7 +6,7 @@
 #include <Random123/philox.h>
 #include <string.h>
 
-static void refill(sim_rng_stream *s)
+void sim_rng_refill(sim_rng_stream *s)
 {
     philox4x32_ctr_t c = {{s->st.ctr[0], s->st.ctr[1], s->st.ctr[2], s->st.ctr[3]}};
     philox4x32_key_t k = {{s->st.key[0], s->st.key[1]}};
@@ -14,28 +14,6 @@ static void refill(sim_rng_stream *s)
     memcpy(s->st.buf, r.v, sizeof s->st.buf);
     s->st.ctr[3]++;
     s->st.used = 0;
-}
-
-uint32_t sim_rng_u32(sim_rng_stream *s)
-{
-    if (s->st.used == 4)
-        refill(s);
-    return s->st.buf[s->st.used++];
-}
-
-double sim_rng_u01(sim_rng_stream *s)
-{
-    uint64_t hi = sim_rng_u32(s) >> 5, lo = sim_rng_u32(s) >> 6; /* 27 + 26 bits */
-    return (double)(hi * 67108864.0 + lo) * (1.0 / 9007199254740992.0);
-}
-
-int sim_rng_bernoulli(sim_rng_stream *s, double p)
-{
-    if (p <= 0)
-        return 0;
-    if (p >= 1)
-        return 1;
-    return sim_rng_u01(s) < p;
 }
 
 uint32_t sim_rng_below(sim_rng_stream *s, uint32_t n)

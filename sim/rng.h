@@ -25,12 +25,42 @@ extern const gsl_rng_type *sim_rng_philox;
  * constants chosen per model (see models/registry.c for the ranges). */
 void sim_rng_init(sim_rng_stream *s, uint64_t seed, uint32_t purpose, uint32_t entity,
                   uint32_t tick);
-/* Next 32 random bits. */
-uint32_t sim_rng_u32(sim_rng_stream *s);
-/* Uniform double in [0, 1) with 53 random bits. */
-double sim_rng_u01(sim_rng_stream *s);
-/* 1 with probability "p" (clamped to [0, 1]), else 0. */
-int sim_rng_bernoulli(sim_rng_stream *s, double p);
+/* Compute the next block of output (out of line: the Philox rounds). */
+void sim_rng_refill(sim_rng_stream *s);
+/* Next 32 random bits. Inline: most draws only read the buffered block. */
+static inline uint32_t sim_rng_u32(sim_rng_stream *s)
+{
+    if (s->st.used == 4)
+        sim_rng_refill(s);
+    return s->st.buf[s->st.used++];
+}
+/* Uniform double in [0, 1) with 53 random bits (two words). */
+static inline double sim_rng_u01(sim_rng_stream *s)
+{
+    uint64_t hi = sim_rng_u32(s) >> 5, lo = sim_rng_u32(s) >> 6; /* 27 + 26 bits */
+    return (double)(hi * 67108864.0 + lo) * (1.0 / 9007199254740992.0);
+}
+/* 1 with probability "p" (clamped to [0, 1]), else 0; uses sim_rng_u01 (two words). */
+static inline int sim_rng_bernoulli(sim_rng_stream *s, double p)
+{
+    if (p <= 0)
+        return 0;
+    if (p >= 1)
+        return 1;
+    return sim_rng_u01(s) < p;
+}
+/* 1 with probability "p" (clamped to [0, 1]) resolved to 2^-32, else 0: one word, for the
+ * many small per-tick hazards where 32 bits are ample. Draws a word even when p <= 0 or
+ * p >= 1, so later draws of the stream do not depend on p. */
+static inline int sim_rng_chance(sim_rng_stream *s, double p)
+{
+    uint32_t u = sim_rng_u32(s);
+    if (p <= 0)
+        return 0;
+    if (p >= 1)
+        return 1;
+    return (double)u < p * 4294967296.0;
+}
 /* Uniform integer in [0, n); n > 0. */
 uint32_t sim_rng_below(sim_rng_stream *s, uint32_t n);
 /* The raw Philox4x32-10 block for (key, counter): for known-answer tests. */
