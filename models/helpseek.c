@@ -27,8 +27,8 @@ static const scn_param params[] = {
     SCN_P_REAL(S, p_gp_mental, 0, 1, 0.75, "probability",
                "assumption: mental health problems are first brought to the GP (NIVEL)",
                "Probability that a household whose worst problem is mental health goes to the GP, not the team."),
-    SCN_P_REAL(S, p_gp_youth, 0, 1, 0.6, "probability",
-               "CBS StatLine 85096NED 2021: GP 35.5 % and wijkteam 31.3 % of youth care trajectories; assumption",
+    SCN_P_REAL(S, p_gp_youth, 0, 1, 0.65, "probability",
+               "calibrated: CBS StatLine 85096NED 2021, GP 35.5 % and wijkteam 31.3 % of youth care trajectories",
                "Probability that a household whose worst problem is a youth's behaviour goes to the GP."),
     SCN_P_REAL(S, p_gp_care, 0, 1, 0.4, "probability", "assumption: care needs go to the GP or the Wmo desk",
                "Probability that a household whose worst problem is a care need goes to the GP."),
@@ -49,14 +49,21 @@ static const scn_param params[] = {
                "Probability that a household that could not reach the team goes to the GP instead."),
     SCN_P_INT(S, retry_weeks, 0, 520, 8, "weeks", "assumption",
               "Weeks a household waits before asking again after giving up or after a case closed."),
-    SCN_P_REAL(S, other_threshold, 0, 1, 0.4, "severity 0..1",
-               "CBS StatLine 85096NED: youth care also starts through youth doctors, certified institutions and self-referral",
+    SCN_P_REAL(S, other_threshold, 0, 1, 0.25, "severity 0..1",
+               "CBS StatLine 85096NED: youth care also starts through youth doctors, certified institutions and "
+               "self-referral; calibrated with p_other_per_week to the 'other' share (33 %, 2021)",
                "Severity of a youth's parenting or mental problem from which other routes into youth care open."),
+    SCN_P_REAL(S, youth_seek_threshold, 0, 1, 0.2, "severity 0..1",
+               "assumption: parents ask for help with a child's problem before it is as serious as they would "
+               "let their own become, and youth doctors and schools signal early; calibrated to about 11 % of "
+               "youths in youth care a year (CBS Jeugdmonitor)",
+               "Severity of a youth's problem (worst among the household's under-18s) from which the household "
+               "considers asking a professional, when no problem reaches seek_threshold."),
     SCN_P_REAL(S, youth_seek_factor, 0, 20, 10, "ratio",
                "assumption: parents ask for help for a child sooner than for themselves, and schools and youth "
                "doctors signal; calibrated to about 11 % of youths in youth care a year (CBS Jeugdmonitor)",
                "Multiplier of the probability of asking when the household's worst problem is a youth's."),
-    SCN_P_REAL(S, p_other_per_week, 0, 1, 0.1, "probability per week",
+    SCN_P_REAL(S, p_other_per_week, 0, 1, 0.03, "probability per week",
                "assumption: calibrated to the 'other' share of youth care trajectories (about a third, CBS 2021)",
                "Weekly probability that such a youth is referred to youth care by another route."),
 };
@@ -129,9 +136,9 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
         c->seek_route[h] = ROUTE_NONE;
         if (c->case_pro[h] || c->intake_since[h] || tick < c->seek_block_until[h])
             continue;
-        float need = 0;
-        int dom = -1, low = 1;
-        int32_t who = mdl_member_first(c, (int32_t)h);
+        float need = 0, yneed = 0;
+        int dom = -1, ydom = -1, low = 1;
+        int32_t who = mdl_member_first(c, (int32_t)h), ywho = who;
         float relu = 0, trust = 0;
         int adults = 0;
         sim_rng_stream r;
@@ -151,12 +158,16 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
             float v = mdl_care_worst(s->c.prob, i, NONLVB, &d);
             if (v > need)
                 need = v, dom = d, who = (int32_t)i;
+            if (age < 18 && v > yneed)
+                yneed = v, ydom = d, ywho = (int32_t)i;
             /* other routes into youth care: youth doctor, certified institution, self-referral */
             if (age < 18 && v >= p->other_threshold && (d == DOM_PARENTING || d == DOM_MENTAL) &&
                 sim_rng_bernoulli(&r, p->p_other_per_week * wk))
                 mdl_care_refer(w, c, i, (int32_t)h, s->c.hh_area[h], PK_YOUTH_GGZ, d, ROUTE_OTHER, 0);
         }
-        if (need < p->seek_threshold || dom < 0)
+        if (need < p->seek_threshold && yneed >= p->youth_seek_threshold && ydom >= 0)
+            need = yneed, dom = ydom, who = ywho; /* a child's problem is raised earlier */
+        else if (need < p->seek_threshold || dom < 0)
             continue;
         if (adults) {
             relu /= (float)adults;

@@ -15,7 +15,7 @@ typedef struct mdl_helpseek_params {
     double p_fallback_gp;
     int64_t retry_weeks;
     double other_threshold, p_other_per_week;
-    double youth_seek_factor;
+    double youth_seek_threshold, youth_seek_factor;
 } mdl_helpseek_params;
 
 extern const scn_section mdl_helpseek_section;

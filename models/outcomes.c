@@ -16,9 +16,10 @@ static const scn_param params[] = {
                "An adult has control over their own life when no problem is at least this severe and they have a home."),
     SCN_P_REAL(S, problem_severity, 0, 1, 0.3, "severity 0..1", "assumption",
                "A problem spell lasts while the person's worst problem is at least this severe."),
-    SCN_P_REAL(S, youth_care_severity, 0, 1, 0.3, "severity 0..1",
-               "assumption: CBS counts jeugdhulp, not light family support; calibrated to the wijkteam's share of "
-               "youth care trajectories (31 %, CBS 85096NED 2021)",
+    SCN_P_REAL(S, youth_care_severity, 0, 1, 0.2, "severity 0..1",
+               "assumption: CBS counts the team's own youth help as jeugdhulp when it is more than advice; "
+               "set to helpseek.youth_seek_threshold, so that help a household asked for because of a child "
+               "counts; calibrated to the wijkteam's share of youth care trajectories (31 %, CBS 85096NED 2021)",
                "The wijkteam's help for a youth counts as youth care when the youth's problem is at least this severe."),
 };
 const scn_section mdl_outcomes_section = SCN_SECTION("outcomes", "Outcomes and costs by payer.", S, params);

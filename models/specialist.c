@@ -37,7 +37,7 @@ static const scn_param params[] = {
                "providers expected to); population-based funding is the alternative",
                "How specialists are paid: annual contracted budgets that stop admissions when spent, or a "
                "population budget paid in equal parts per tick with admissions limited only by slots."),
-    KIND(youth_ggz, 110, 475000, 4000, 26,
+    KIND(youth_ggz, 110, 700000, 4000, 26,
          "assumption: about 9 % of youths get ambulatory youth care a year (CBS Jeugdmonitor), half a year each",
          "calibrated: a little below demand, so that most providers' budgets run out late in the year (seed 000: 67 % "
          "expected to)",

@@ -1,6 +1,7 @@
 /* test_helpseek.c: help-seeking: an online-only team shuts out households without digital
  * skills, a walk-in desk reaches them; the crisis line serves acute households first;
- * reluctance keeps households from asking. */
+ * reluctance keeps households from asking; parents ask about a child's problem from a lower
+ * severity (youth_seek_threshold) than about their own. */
 #include "careworld.h"
 #include <setjmp.h>
 #include <stdarg.h>
@@ -42,12 +43,25 @@ static void test_helpseek_reluctance(void **st)
     assert_true(a > 1.3 * b);
 }
 
+static void test_helpseek_youth_threshold(void **st)
+{
+    (void)st;
+    /* adults never ask for themselves (seek_threshold 1): every request is about a child */
+    const char *off[] = {"helpseek.seek_threshold=1", "helpseek.youth_seek_threshold=1", NULL};
+    const char *on[] = {"helpseek.seek_threshold=1", "helpseek.youth_seek_threshold=0.2", NULL};
+    double a = cw_total(POP, 30, "help_requests_team", off) + cw_total(POP, 30, "help_requests_gp", off);
+    double b = cw_total(POP, 30, "help_requests_team", on) + cw_total(POP, 30, "help_requests_gp", on);
+    assert_true(a == 0);
+    assert_true(b > 5);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_helpseek_reachability),
         cmocka_unit_test(test_helpseek_crisis_line),
         cmocka_unit_test(test_helpseek_reluctance),
+        cmocka_unit_test(test_helpseek_youth_threshold),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
