@@ -2,7 +2,8 @@
 # e2e_run.sh: `nabij run` end to end: a small run writes a complete file that h5py reads; the
 # resolved scenario stored in it reproduces the run exactly; an existing output is refused
 # without --force; an interrupted run (SIGINT) leaves no output; a killed run (SIGKILL) leaves
-# only a .part file that says partial and stays readable.
+# only a .part file that says partial and stays readable; run.event_sample keeps the complete
+# events of a sample of households and nothing else.
 set -euo pipefail
 : "${NABIJ:?}" "${PYTHON:?}" "${NABIJ_SRC:?}"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
@@ -27,6 +28,18 @@ assert 1900 <= ts["persons"][0] <= 2100, ts["persons"][0]
 assert len(f["events"]) > 0 and f["events"].dtype.names[:2] == ("tick", "kind")
 assert f["snapshots/tick"][-1] == 28 and f["snapshots/households/members"].shape[0] == 8
 open(sys.argv[2], "wb").write(f["scenario"][()].rstrip(b"\0"))
+PY
+
+"$NABIJ" run "${small[@]}" --set run.event_sample=0.2 -o "$tmp/sample.h5" > /dev/null
+"$PYTHON" - "$tmp/a.h5" "$tmp/sample.h5" <<'PY'
+import sys, h5py
+full, samp = (h5py.File(p, "r")["events"][:] for p in sys.argv[1:3])
+kept = set(int(h) for h in samp["household"]) - {-1}
+n_hh = len(set(int(h) for h in full["household"]) - {-1})
+assert 0.1 * n_hh < len(kept) < 0.3 * n_hh, (len(kept), n_hh)
+# the sample is exactly the full log restricted to the kept households (stories complete)
+sub = full[[int(h) in kept or h < 0 for h in full["household"]]]
+assert len(sub) == len(samp) and (sub == samp).all(), (len(sub), len(samp))
 PY
 
 # the stored scenario text reproduces the run
