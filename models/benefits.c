@@ -140,12 +140,102 @@ static int dwelling(const ben_state *s, uint32_t h, int32_t day, mdl_kdn_member 
 
 enum { B_UNITS, B_CUT_HH, B_CUT_EUR, B_PAID, B_EXC, B_N };
 
+/* Net income of the household's own members without bijstand; "bijstand" gets whether
+ * any member is on bijstand. */
+static double other_income(const ben_ctx *c, uint32_t h, int *bijstand)
+{
+    const ben_state *s = c->s;
+    const mdl_benefits_params *p = c->p;
+    double sum = 0;
+    int any = 0;
+    for (int32_t i = s->hh_first[h]; i >= 0; i = s->next[i]) {
+        switch (s->income[i]) {
+        case INC_WORK: sum += s->wage[i]; break;
+        case INC_UNEMPLOYMENT: sum += p->unemployment_share_of_wage * s->wage[i]; break;
+        case INC_AOW: sum += c->aow; break;
+        case INC_DISABILITY: sum += p->disability_eur_per_month; break;
+        case INC_STUDENT: sum += p->study_finance_eur_per_month; break;
+        case INC_BIJSTAND: any = 1; break;
+        default: break;
+        }
+    }
+    *bijstand = any;
+    return sum;
+}
+
+/* Bijstand of the benefit units of household "h" (its members on bijstand, singles and
+ * couples) under the kostendelersnorm over everyone in the dwelling: the cut goes to
+ * "cut", the number of units is returned, the amount paid in "paid". */
+static int units_paid(sim_world *w, const ben_ctx *c, uint32_t h, int32_t day, double *paid, double *cut)
+{
+    ben_state *s = c->s;
+    const mdl_benefits_params *p = c->p;
+    mdl_kdn_member m[KDN_MAX];
+    int32_t idx[KDN_MAX];
+    int n = dwelling(s, h, day, m, idx), own = 0;
+    double full = 0;
+    float worst_other_need = 0;
+    *paid = 0;
+    for (int32_t i = s->hh_first[h]; i >= 0; i = s->next[i])
+        own++;
+    if (own > n)
+        own = n;
+    for (int k = 0; k < n; k++) {
+        int32_t i = idx[k];
+        if (s->income[i] == INC_BIJSTAND)
+            continue;
+        for (int d = 0; d < MDL_N_DOMAINS; d++)
+            if (s->prob[d][i] > worst_other_need)
+                worst_other_need = s->prob[d][i];
+    }
+    int units = 0;
+    for (int k = 0; k < own; k++) {
+        int32_t i = idx[k];
+        if (s->income[i] != INC_BIJSTAND || m[k].age_years < 18)
+            continue;
+        int32_t pt = s->partner[i];
+        int kp = -1;
+        if (pt >= 0 && s->income[pt] == INC_BIJSTAND) {
+            if (pt < i)
+                continue; /* the couple is handled at its first partner */
+            for (int q = 0; q < own; q++)
+                if (idx[q] == pt)
+                    kp = q;
+        }
+        int r = kp >= 0 ? 2 : 1;
+        m[k].recipient = 1;
+        if (kp >= 0)
+            m[kp].recipient = 1;
+        int a = mdl_kdn_cost_sharers(m, n, c->age_limit);
+        m[k].recipient = 0;
+        if (kp >= 0)
+            m[kp].recipient = 0;
+        int apply = p->kostendelersnorm != KDN_ABOLISHED;
+        if (p->kostendelersnorm == KDN_ART16 && a > r && worst_other_need >= p->art16_need_threshold) {
+            if (!s->exception[h]) {
+                sim_rng_stream rs;
+                sim_rng_init(&rs, sim_seed(w), MDL_PURPOSE(MNO_BENEFITS, PUR_ART16), h, 0);
+                s->exception[h] = (uint8_t)(1 + sim_rng_bernoulli(&rs, p->art16_exception_rate));
+            }
+            if (s->exception[h] == 2)
+                apply = 0;
+        }
+        full += mdl_kdn_benefit(r, a, c->b, 0);
+        *paid += mdl_kdn_benefit(r, a, c->b, apply);
+        if (!units)
+            s->sharers[h] = (uint8_t)(a > 255 ? 255 : a);
+        units++;
+    }
+    *cut = full - *paid;
+    return units;
+}
+
 static void ben_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     ben_ctx *c = vc;
     ben_state *s = c->s;
-    const mdl_benefits_params *p = c->p;
     int32_t day = sim_day(w);
+    int emit = sim_tick(w) > 0;
     for (uint32_t h = b; h < e; h++) {
         float old_cut = s->cut[h];
         s->benefit[h] = s->cut[h] = 0;
@@ -154,74 +244,13 @@ static void ben_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
             s->hh_income[h] = 0;
             continue;
         }
-        mdl_kdn_member m[KDN_MAX];
-        int32_t idx[KDN_MAX];
-        int n = dwelling(s, h, day, m, idx), own = 0;
-        double other_income = 0, full = 0, paid = 0;
-        float worst_other_need = 0;
-        for (int32_t i = s->hh_first[h]; i >= 0; i = s->next[i]) {
-            switch (s->income[i]) {
-            case INC_WORK: other_income += s->wage[i]; break;
-            case INC_UNEMPLOYMENT: other_income += p->unemployment_share_of_wage * s->wage[i]; break;
-            case INC_AOW: other_income += c->aow; break;
-            case INC_DISABILITY: other_income += p->disability_eur_per_month; break;
-            case INC_STUDENT: other_income += p->study_finance_eur_per_month; break;
-            default: break;
-            }
-            own++;
-        }
-        if (own > n)
-            own = n;
-        for (int k = 0; k < n; k++) {
-            int32_t i = idx[k];
-            if (s->income[i] == INC_BIJSTAND)
-                continue;
-            for (int d = 0; d < MDL_N_DOMAINS; d++)
-                if (s->prob[d][i] > worst_other_need)
-                    worst_other_need = s->prob[d][i];
-        }
-        /* benefit units of this household's own members: singles and couples */
-        int units = 0;
-        for (int k = 0; k < own; k++) {
-            int32_t i = idx[k];
-            if (s->income[i] != INC_BIJSTAND || m[k].age_years < 18)
-                continue;
-            int32_t pt = s->partner[i];
-            int kp = -1;
-            if (pt >= 0 && s->income[pt] == INC_BIJSTAND) {
-                if (pt < i)
-                    continue; /* the couple is handled at its first partner */
-                for (int q = 0; q < own; q++)
-                    if (idx[q] == pt)
-                        kp = q;
-            }
-            int r = kp >= 0 ? 2 : 1;
-            m[k].recipient = 1;
-            if (kp >= 0)
-                m[kp].recipient = 1;
-            int a = mdl_kdn_cost_sharers(m, n, c->age_limit);
-            m[k].recipient = 0;
-            if (kp >= 0)
-                m[kp].recipient = 0;
-            int apply = p->kostendelersnorm != KDN_ABOLISHED;
-            if (p->kostendelersnorm == KDN_ART16 && a > r && worst_other_need >= p->art16_need_threshold) {
-                if (!s->exception[h]) {
-                    sim_rng_stream rs;
-                    sim_rng_init(&rs, sim_seed(w), MDL_PURPOSE(MNO_BENEFITS, PUR_ART16), h, 0);
-                    s->exception[h] = (uint8_t)(1 + sim_rng_bernoulli(&rs, p->art16_exception_rate));
-                }
-                if (s->exception[h] == 2)
-                    apply = 0;
-            }
-            full += mdl_kdn_benefit(r, a, c->b, 0);
-            paid += mdl_kdn_benefit(r, a, c->b, apply);
-            if (!units)
-                s->sharers[h] = (uint8_t)(a > 255 ? 255 : a);
-            units++;
-        }
+        int bijstand;
+        double paid = 0, cut = 0, income = other_income(c, h, &bijstand);
+        /* the dwelling is only looked at for households with someone on bijstand */
+        int units = bijstand ? units_paid(w, c, h, day, &paid, &cut) : 0;
         s->benefit[h] = (float)paid;
-        s->cut[h] = (float)(full - paid);
-        s->hh_income[h] = (float)(other_income + paid);
+        s->cut[h] = (float)cut;
+        s->hh_income[h] = (float)(income + paid);
         if (units) {
             acc[B_UNITS] += 1;
             acc[B_CUT_HH] += s->cut[h] > 0.005f;
@@ -229,7 +258,7 @@ static void ben_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
             acc[B_PAID] += paid;
             acc[B_EXC] += s->exception[h] == 2;
         }
-        if (fabsf(s->cut[h] - old_cut) > 0.5f && sim_tick(w) > 0)
+        if (emit && fabsf(s->cut[h] - old_cut) > 0.5f)
             sim_emit(w, s->ev_cut, (int32_t)h, -1, -1, s->cut[h]);
     }
 }

@@ -9,8 +9,10 @@
 #include "common.h"
 #include "members.h"
 #include "population.h"
+#include "quick.h"
 #include <gsl/gsl_randist.h>
 #include <math.h>
+#include <string.h>
 
 #define S mdl_households_params
 #define P(f, lo, hi, d, u, src, doc) SCN_P_REAL(S, f, lo, hi, d, u, src, doc)
@@ -81,7 +83,9 @@ const scn_section mdl_households_section =
     SCN_SECTION("households", "Life events: births, deaths, moves, partners, jobs, applying for bijstand.",
                 mdl_households_params, params);
 
-enum { PUR_LIFE = 0, PUR_SERIAL = 1 };
+/* PUR_PERSON: one word per adult (groups of four persons); PUR_HOUSEHOLD: one word per
+ * household (births, dwellings); PUR_LIFE: the household's stream for rarer draws. */
+enum { PUR_LIFE = 0, PUR_SERIAL = 1, PUR_PERSON = 2, PUR_HOUSEHOLD = 3 };
 enum { LE_NONE, LE_DEATH, LE_LEAVE, LE_SEPARATE, LE_PARTNER, LE_BIRTH, LE_DWELLING };
 
 typedef struct hh_state {
@@ -151,12 +155,24 @@ static int hh_init(sim_world *w, const void *vp, void *vs)
     return s->e_retired < 0 ? s->e_retired : 0;
 }
 
+#define HH_MORT_LO 256 /* mortality table: days of age in the low part */
+#define HH_MORT_HI 256 /* high parts: ages up to 65,536 days (179 years) */
+
 typedef struct hh_ctx {
     hh_state *s;
     const mdl_households_params *p;
     const mdl_population_params *pop;
     double aow_age, years, weeks;
     int wait_ticks;
+    int32_t day;
+    /* birth-day cut-offs of this tick (quick.h): "birth <= cut" is "at least that old" */
+    int32_t cut_aow, cut_18, cut_18_before, cut_study_end, cut_21, cut_36, cut_66, cut_wait,
+        cut_birth_min, cut_birth_max1;
+    /* upper bounds of the hazards other than death: by income source, of applying, and of
+     * the household events (leaving home, separation, partnering) */
+    double bound_inc[8], bound_apply, bound_family;
+    /* the Gompertz hazard per tick at "n" days of age: mort_hi[n / 256] * mort_lo[n % 256] */
+    double mort_hi[HH_MORT_HI], mort_lo[HH_MORT_LO];
 } hh_ctx;
 
 enum { H_LOST, H_FOUND, H_APPLIED, H_STARTED, H_WAITING, H_N };
@@ -223,48 +239,62 @@ static void start_bijstand(const hh_ctx *c, sim_world *w, int32_t h, int32_t i, 
 
 /* Apply for bijstand: under the age limit the payment waits (art. 41(4)); from that age it
  * starts at once (a later decision is paid back to the application date). */
-static void apply_bijstand(const hh_ctx *c, sim_world *w, int32_t h, int32_t i, int age, double *acc)
+static void apply_bijstand(const hh_ctx *c, sim_world *w, int32_t h, int32_t i, int young, double *acc)
 {
     hh_state *s = c->s;
     s->claim[i] = 2;
-    s->wait[i] = (int16_t)(age < c->p->wait_age_limit ? c->wait_ticks : 0);
+    s->wait[i] = (int16_t)(young ? c->wait_ticks : 0);
     acc[H_APPLIED] += 1;
     sim_emit(w, s->e_applied, h, i, -1, s->wait[i] * c->weeks);
     if (s->wait[i] == 0)
         start_bijstand(c, w, h, i, acc);
 }
 
-static void person_step(const hh_ctx *c, sim_world *w, int32_t h, int32_t i, int32_t day,
-                        sim_rng_stream *r, double *acc)
+/* Gompertz hazard of death in this tick at "n" days of age. */
+static double death_hazard(const hh_ctx *c, int32_t n)
+{
+    if (n < 0)
+        n = 0;
+    if (n >= HH_MORT_LO * HH_MORT_HI) {
+        const mdl_households_params *p = c->p;
+        return p->mortality_scale * exp(p->mortality_a + p->mortality_b * (n / 365.2425)) * c->years;
+    }
+    return c->mort_hi[n / HH_MORT_LO] * c->mort_lo[n % HH_MORT_LO];
+}
+
+/* One person's tick. Adults draw one word from "q" (their group of four persons) against
+ * the summed hazards; the rarer draws (coming of age, end of study, a new wage) come from
+ * the household's own stream "hr", opened when first needed. */
+static void person_step(const hh_ctx *c, sim_world *w, int32_t h, int32_t i, mdl_quad *q,
+                        mdl_lazy *hr, double *acc)
 {
     hh_state *s = c->s;
     const mdl_households_params *p = c->p;
-    double age_f = (day - s->m.birth_day[i]) / 365.2425;
-    double prev_f = age_f - c->weeks * 7 / 365.2425;
-    int age = (int)age_f;
+    int32_t bd = s->m.birth_day[i];
     uint8_t inc = s->income[i];
-    s->event[i] = LE_NONE;
     /* deterministic transitions by age */
-    if (age_f >= c->aow_age && inc != INC_AOW) {
+    if (bd <= c->cut_aow && inc != INC_AOW) {
         s->income[i] = INC_AOW;
         s->claim[i] = 0;
         s->wait[i] = 0;
         sim_emit(w, s->e_retired, h, i, -1, 0);
         return;
     }
-    if (age_f >= 18 && prev_f < 18) {
-        if (sim_rng_bernoulli(r, p->p_student_at_18)) {
+    if (bd <= c->cut_18 && bd > c->cut_18_before) {
+        sim_rng_stream *r = mdl_lazy_get(w, hr);
+        if (sim_rng_chance(r, p->p_student_at_18)) {
             s->income[i] = INC_STUDENT;
             s->student[i] = 1;
-        } else if (sim_rng_bernoulli(r, p->p_work_at_18)) {
+        } else if (sim_rng_chance(r, p->p_work_at_18)) {
             start_work(c, w, h, i, r, acc);
         } else {
             lose_income(s, i);
         }
         return;
     }
-    if (inc == INC_STUDENT && age >= p->study_end_age) {
-        if (sim_rng_bernoulli(r, p->p_work_after_study))
+    if (inc == INC_STUDENT && bd <= c->cut_study_end) {
+        sim_rng_stream *r = mdl_lazy_get(w, hr);
+        if (sim_rng_chance(r, p->p_work_after_study))
             start_work(c, w, h, i, r, acc);
         else
             lose_income(s, i);
@@ -281,39 +311,48 @@ static void person_step(const hh_ctx *c, sim_world *w, int32_t h, int32_t i, int
             start_bijstand(c, w, h, i, acc);
         return;
     }
-    if (age < 18)
+    if (bd > c->cut_18)
         return;
-    /* hazards of this tick, one uniform draw chooses at most one event */
+    /* hazards of this tick, one word chooses at most one event; most words are above a
+     * bound of the summed hazards, and then the hazards need not be worked out */
+    double u = (double)mdl_quad_word(w, q, (uint32_t)i) * (1.0 / 4294967296.0);
+    double death = death_hazard(c, c->day - bd);
+    if (u >= death + c->bound_inc[inc < 8 ? inc : 7] + (s->claim[i] == 1 ? c->bound_apply : 0) + c->bound_family) {
+        if (inc == INC_UNEMPLOYMENT && s->unemployed[i] < INT16_MAX)
+            s->unemployed[i]++;
+        return;
+    }
     double y = c->years;
-    float work_pb = fmaxf(s->prob[DOM_WORK][i], fmaxf(s->prob[DOM_MENTAL][i], 0.5f * s->prob[DOM_LVB][i]));
-    double hz[8] = {0};
-    enum { Z_DEATH, Z_LOSS, Z_FIND, Z_WWEND, Z_APPLY, Z_LEAVE, Z_SEP, Z_PARTNER };
-    hz[Z_DEATH] = p->mortality_scale * exp(p->mortality_a + p->mortality_b * age_f) * y;
-    if (inc == INC_WORK)
-        hz[Z_LOSS] = p->p_job_loss_per_year * (1 + 2 * work_pb) * y;
+    enum { Z_DEATH, Z_LOSS, Z_FIND, Z_WWEND, Z_APPLY, Z_LEAVE, Z_SEP, Z_PARTNER, Z_N };
+    double hz[Z_N] = {0};
+    hz[Z_DEATH] = death;
     double find = inc == INC_UNEMPLOYMENT ? p->p_job_find_unemployed_per_year
                   : inc == INC_BIJSTAND   ? p->p_job_find_bijstand_per_year
                   : inc == INC_NONE       ? p->p_job_find_none_per_year
                                           : 0;
-    if (s->m.permit[i])
-        hz[Z_FIND] = find * (1 - work_pb) * y;
+    if (inc == INC_WORK || (find > 0 && s->m.permit[i])) {
+        float work_pb = fmaxf(s->prob[DOM_WORK][i], fmaxf(s->prob[DOM_MENTAL][i], 0.5f * s->prob[DOM_LVB][i]));
+        if (inc == INC_WORK)
+            hz[Z_LOSS] = p->p_job_loss_per_year * (1 + 2 * work_pb) * y;
+        if (s->m.permit[i])
+            hz[Z_FIND] = find * (1 - work_pb) * y;
+    }
     if (inc == INC_UNEMPLOYMENT)
         hz[Z_WWEND] = c->weeks / p->unemployment_weeks_mean;
     if (s->claim[i] == 1 && s->m.permit[i])
         hz[Z_APPLY] = p->p_apply_per_week * c->weeks * (1 - 0.5 * s->reluctance[i]) *
                       (s->digital_low[i] ? 0.6 : 1.0);
     int32_t head = s->m.first[h], pt = s->m.partner[i];
-    int alone = s->m.count[h] == 1;
-    if (i != head && pt < 0 && age <= 35 && s->m.housing[h] == HOUSE_OWN)
+    if (i != head && pt < 0 && bd > c->cut_36 && s->m.housing[h] == HOUSE_OWN)
         hz[Z_LEAVE] = p->p_leave_home_per_year * y;
     if (i == head && pt >= 0)
         hz[Z_SEP] = p->p_separation_per_year * y;
-    if (alone && age >= 21 && age <= 65 && s->m.housing[h] == HOUSE_OWN && s->m.host[h] < 0 &&
-        s->m.guest[h] < 0)
+    if (s->m.count[h] == 1 && bd <= c->cut_21 && bd > c->cut_66 && s->m.housing[h] == HOUSE_OWN &&
+        s->m.host[h] < 0 && s->m.guest[h] < 0)
         hz[Z_PARTNER] = p->p_partner_per_year * y;
-    double u = sim_rng_u01(r), cum = 0;
+    double cum = 0;
     int ev = -1;
-    for (int k = 0; k < 8; k++) {
+    for (int k = 0; k < Z_N; k++) {
         cum += hz[k];
         if (u < cum) {
             ev = k;
@@ -329,12 +368,12 @@ static void person_step(const hh_ctx *c, sim_world *w, int32_t h, int32_t i, int
         acc[H_LOST] += 1;
         sim_emit(w, s->e_job_lost, h, i, -1, 0);
         break;
-    case Z_FIND: start_work(c, w, h, i, r, acc); break;
+    case Z_FIND: start_work(c, w, h, i, mdl_lazy_get(w, hr), acc); break;
     case Z_WWEND:
         lose_income(s, i);
         sim_emit(w, s->e_ww_end, h, i, -1, 0);
         break;
-    case Z_APPLY: apply_bijstand(c, w, h, i, age, acc); break;
+    case Z_APPLY: apply_bijstand(c, w, h, i, bd > c->cut_wait, acc); break;
     case Z_LEAVE: s->event[i] = LE_LEAVE; break;
     case Z_SEP: s->event[i] = LE_SEPARATE; break;
     case Z_PARTNER: s->event[i] = LE_PARTNER; break;
@@ -349,26 +388,35 @@ static void hh_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
     hh_ctx *c = vc;
     hh_state *s = c->s;
     const mdl_households_params *p = c->p;
-    int32_t day = sim_day(w);
+    double hacc[H_N] = {0};
+    mdl_quad q, qh;
+    mdl_quad_init(&q, MDL_PURPOSE(MNO_HOUSEHOLDS, PUR_PERSON));
+    mdl_quad_init(&qh, MDL_PURPOSE(MNO_HOUSEHOLDS, PUR_HOUSEHOLD));
     for (uint32_t h = b; h < e; h++) {
         if (s->m.count[h] == 0)
             continue;
-        sim_rng_stream r;
-        sim_stream(w, &r, MDL_PURPOSE(MNO_HOUSEHOLDS, PUR_LIFE), h);
+        mdl_lazy hr;
+        mdl_lazy_init(&hr, MDL_PURPOSE(MNO_HOUSEHOLDS, PUR_LIFE), h);
         for (int32_t i = s->m.first[h]; i >= 0; i = s->m.next[i])
-            person_step(c, w, (int32_t)h, i, day, &r, acc);
+            person_step(c, w, (int32_t)h, i, &q, &hr, hacc);
         int32_t head = s->m.first[h];
         if (head < 0 || s->event[head] != LE_NONE)
             continue;
         /* household-level events, recorded on the head */
-        int hage = mdl_age_years(s->m.birth_day[head], day);
-        if (s->m.partner[head] >= 0 && hage >= p->birth_age_min && hage <= p->birth_age_max &&
-            sim_rng_bernoulli(&r, p->p_birth_per_year * c->years))
+        int32_t hb = s->m.birth_day[head];
+        int may_birth = s->m.partner[head] >= 0 && hb <= c->cut_birth_min && hb > c->cut_birth_max1;
+        if (may_birth && mdl_word_chance(mdl_quad_word(w, &qh, h), p->p_birth_per_year * c->years)) {
             s->event[head] = LE_BIRTH;
-        else if ((s->m.housing[h] == HOUSE_STREET || s->m.housing[h] == HOUSE_WITH_OTHERS) &&
-                 sim_rng_bernoulli(&r, p->p_dwelling_per_year * c->years))
-            s->event[head] = LE_DWELLING;
+        } else if (s->m.housing[h] == HOUSE_STREET || s->m.housing[h] == HOUSE_WITH_OTHERS) {
+            /* the household's word is spent if a birth could have been drawn */
+            int found = may_birth ? sim_rng_chance(mdl_lazy_get(w, &hr), p->p_dwelling_per_year * c->years)
+                                  : mdl_word_chance(mdl_quad_word(w, &qh, h), p->p_dwelling_per_year * c->years);
+            if (found)
+                s->event[head] = LE_DWELLING;
+        }
     }
+    for (int k = 0; k < H_N; k++)
+        acc[k] += hacc[k];
 }
 
 /* The household "h" no longer hosts anyone or stays with anyone. */
@@ -418,11 +466,21 @@ static void serial_events(sim_world *w, hh_state *s, const mdl_households_params
     int32_t single = -1; /* a person living alone waiting for a partner this tick */
     int32_t day = sim_day(w);
     for (uint32_t u = 0; u < np; u++) {
+        if ((u & 7) == 0 && u + 8 <= np) { /* events are rare: skip eight persons at once */
+            uint64_t word;
+            memcpy(&word, s->event + u, sizeof word);
+            if (word == 0) {
+                u += 7;
+                continue;
+            }
+        }
         int32_t i = (int32_t)u, h = s->m.household[i];
         uint8_t ev = s->event[i];
-        if (ev == LE_NONE || h < 0)
+        if (ev == LE_NONE)
             continue;
-        s->event[i] = LE_NONE;
+        s->event[i] = LE_NONE; /* every drawn event is cleared here, so the draws need not */
+        if (h < 0)
+            continue;
         sim_rng_stream r;
         sim_stream(w, &r, MDL_PURPOSE(MNO_HOUSEHOLDS, PUR_SERIAL), (uint32_t)i);
         int32_t nh = -1;
@@ -523,8 +581,33 @@ static void hh_step(sim_world *w, const void *vp, void *vs)
     hh_state *s = vs;
     const mdl_population_params *pop = scn_section_values(sim_world_scenario(w), "population");
     double weeks = sim_days_per_tick(w) / 7.0;
-    hh_ctx c = {s, p, pop, scn_dated_at(&p->aow_age, sim_day(w)), sim_days_per_tick(w) / 365.2425,
-                weeks, (int)ceil(p->wait_weeks / weeks - 1e-9)};
+    int32_t day = sim_day(w);
+    hh_ctx c = {.s = s, .p = p, .pop = pop, .aow_age = scn_dated_at(&p->aow_age, day),
+                .years = sim_days_per_tick(w) / 365.2425, .weeks = weeks,
+                .wait_ticks = (int)ceil(p->wait_weeks / weeks - 1e-9), .day = day};
+    c.cut_aow = mdl_birth_cut(day, c.aow_age);
+    c.cut_18 = mdl_birth_cut(day, 18);
+    c.cut_18_before = mdl_birth_cut(day - sim_days_per_tick(w), 18);
+    c.cut_study_end = mdl_birth_cut(day, (double)p->study_end_age);
+    c.cut_21 = mdl_birth_cut(day, 21);
+    c.cut_36 = mdl_birth_cut(day, 36);
+    c.cut_66 = mdl_birth_cut(day, 66);
+    c.cut_wait = mdl_birth_cut(day, (double)p->wait_age_limit);
+    c.cut_birth_min = mdl_birth_cut(day, (double)p->birth_age_min);
+    c.cut_birth_max1 = mdl_birth_cut(day, (double)p->birth_age_max + 1);
+    double y = c.years * (1 + 1e-9); /* a margin for rounding in the sums */
+    for (int k = 0; k < 8; k++) /* problems and permits only lower these (severities are 0..1) */
+        c.bound_inc[k] = 0;
+    c.bound_inc[INC_WORK] = p->p_job_loss_per_year * 3 * y;
+    c.bound_inc[INC_UNEMPLOYMENT] = p->p_job_find_unemployed_per_year * y + weeks / p->unemployment_weeks_mean * (1 + 1e-9);
+    c.bound_inc[INC_BIJSTAND] = p->p_job_find_bijstand_per_year * y;
+    c.bound_inc[INC_NONE] = p->p_job_find_none_per_year * y;
+    c.bound_apply = p->p_apply_per_week * weeks * (1 + 1e-9);
+    c.bound_family = (p->p_leave_home_per_year + p->p_separation_per_year + p->p_partner_per_year) * y;
+    for (int k = 0; k < HH_MORT_HI; k++)
+        c.mort_hi[k] = p->mortality_scale * exp(p->mortality_a + p->mortality_b * (k * HH_MORT_LO / 365.2425)) * c.years;
+    for (int k = 0; k < HH_MORT_LO; k++)
+        c.mort_lo[k] = exp(p->mortality_b * (k / 365.2425));
     double acc[H_N] = {0}, n[8] = {0};
     sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), hh_body, &c, acc, H_N);
     serial_events(w, s, p, n);

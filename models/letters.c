@@ -10,6 +10,7 @@
 #include "../sim/nabij.h"
 #include "common.h"
 #include "members.h"
+#include "quick.h"
 #include "rules.h"
 #include <gsl/gsl_randist.h>
 #include <math.h>
@@ -127,7 +128,9 @@ const scn_section mdl_letters_section =
     SCN_SECTION("letters", "The letterbox: letters, missed letters, arrears, CJIB fines, eviction.",
                 mdl_letters_params, params);
 
-enum { PUR_LETTERS = 0 };
+/* PUR_ARRIVALS: one word per household for the number of letters (groups of four
+ * households); PUR_LETTERS: the household's stream for everything else, opened when needed. */
+enum { PUR_LETTERS = 0, PUR_ARRIVALS = 1 };
 enum { FINE_NONE, FINE_REMINDED1, FINE_REMINDED2, FINE_DETENTION_THREAT, FINE_PLAN };
 
 typedef struct let_state {
@@ -230,11 +233,33 @@ static int let_init(sim_world *w, const void *vp, void *vs)
     return s->e_evicted < 0 ? s->e_evicted : 0;
 }
 
+#define LET_POIS_MAX 48 /* letters per tick covered by the table of the Poisson draw */
+#define LET_PILE_MAX 64 /* piles up to this size lose letters by inversion of one word */
+
 typedef struct let_ctx {
     let_state *s;
     const mdl_letters_params *p;
     double rate_total, cum[MDL_N_SENDERS];
+    double months, weeks;
+    int32_t tick, day, step_ticks; /* step_ticks: reminder_weeks in ticks */
+    int32_t cut_18;                /* latest birth day of an adult (quick.h) */
+    /* Poisson(rate_total x months) by inversion of one 32-bit word: the number of letters
+     * is the first k with u < pois_cdf[k] (scaled by 2^32); pois_n = 0 when the mean is too
+     * large for the table and gsl_ran_poisson draws instead */
+    int pois_n;
+    double pois_cdf[LET_POIS_MAX];
+    double cum32[MDL_N_SENDERS]; /* cum scaled to 2^32 / rate_total */
+    double p_lost;               /* loss of an unopened letter in this tick */
+    double lost_ratio;           /* p_lost / (1 - p_lost) */
+    double keep_pow[LET_PILE_MAX + 1]; /* (1 - p_lost)^n x 2^32: no letter of n lost */
+    double p_open_max;           /* upper bound of open_prob */
 } let_ctx;
+
+/* The opening probability of one household, worked out when first needed. */
+typedef struct let_open {
+    double p;
+    int literate, known;
+} let_open;
 
 enum { A_RECV, A_MISSED, A_STACK, A_HH_UNOP, A_ARREARS, A_DEBT, A_PD, A_FINES, A_SURCH, A_DET,
        A_DETAINED, A_PLANS, A_VOL, A_THREAT, A_COST_MUNI, A_N };
@@ -245,18 +270,61 @@ static int32_t weeks_to_ticks(sim_world *w, double weeks)
     return t < 1 ? 1 : t;
 }
 
+/* Probability that household "h" deals with a letter: literacy, trust and the worst money,
+ * mental or LVB problem of its adults, and whether letters reach it. "literate" gets
+ * whether an adult can read letters. */
+static double open_prob(const let_ctx *c, uint32_t h, int *literate)
+{
+    const let_state *s = c->s;
+    const mdl_letters_params *p = c->p;
+    int lit = 0, adults = 0;
+    float trust = 0, burden = 0;
+    for (int32_t i = s->hh_first[h]; i >= 0; i = s->next[i]) {
+        if (s->birth_day[i] > c->cut_18) /* under 18 */
+            continue;
+        adults++;
+        lit |= !s->literacy_low[i];
+        trust += s->trust[i];
+        burden = fmaxf(burden, fmaxf(s->prob_money[i], fmaxf(s->prob_mental[i], s->prob_lvb[i])));
+    }
+    trust = adults ? trust / (float)adults : 0.5f;
+    double p_open = (lit ? p->p_open_literate : p->p_open_low_literacy) *
+                    (1 - p->trust_effect * (1 - trust)) * (1 - p->problem_effect * burden);
+    if (s->housing[h] == HOUSE_STREET || s->housing[h] == HOUSE_WITH_OTHERS)
+        p_open *= p->p_open_no_address;
+    *literate = lit;
+    return p_open;
+}
+
+static double open_get(const let_ctx *c, uint32_t h, let_open *o)
+{
+    if (!o->known) {
+        o->p = open_prob(c, h, &o->literate);
+        o->known = 1;
+    }
+    return o->p;
+}
+
+/* 1 with probability "scale" x the opening probability, from one word; the household's
+ * adults are looked at only if the word is below the bound. */
+static int open_chance(const let_ctx *c, uint32_t h, let_open *o, double scale, sim_rng_stream *r)
+{
+    double u = (double)sim_rng_u32(r);
+    if (u >= scale * c->p_open_max * 4294967296.0)
+        return 0;
+    return u < scale * open_get(c, h, o) * 4294967296.0;
+}
+
 /* One CJIB step when the date of the next step has come: reminders with their statutory
  * surcharges, the detention threat, then detention or a payment plan. */
-static void cjib_step(sim_world *w, const let_ctx *c, uint32_t h, double p_open, int literate,
-                      sim_rng_stream *r, double *acc)
+static void cjib_step(sim_world *w, const let_ctx *c, uint32_t h, let_open *o, sim_rng_stream *r,
+                      double *acc)
 {
     let_state *s = c->s;
     const mdl_letters_params *p = c->p;
-    int32_t tick = (int32_t)sim_tick(w), head = s->hh_first[h];
-    if (s->fine_due[h] <= 0 || tick < s->fine_next[h] || s->fine_stage[h] == FINE_PLAN)
-        return;
-    int reads = sim_rng_bernoulli(r, p_open);
-    if (reads && literate && s->hh_income[h] > 0 && s->fine_stage[h] < FINE_DETENTION_THREAT &&
+    int32_t tick = c->tick, head = s->hh_first[h];
+    int reads = open_chance(c, h, o, 1, r);
+    if (reads && o->literate && s->hh_income[h] > 0 && s->fine_stage[h] < FINE_DETENTION_THREAT &&
         s->fine_due[h] <= s->hh_income[h]) {
         s->fine_orig[h] = s->fine_due[h] = 0; /* paid in full after reading the reminder */
         s->fine_stage[h] = FINE_NONE;
@@ -273,16 +341,115 @@ static void cjib_step(sim_world *w, const let_ctx *c, uint32_t h, double p_open,
         acc[A_DET] += 1;
         sim_emit(w, s->e_detention, (int32_t)h, head, -1, s->fine_due[h]);
     } else {
-        if (!reads && sim_rng_bernoulli(r, p->p_detention_executed)) {
+        if (!reads && sim_rng_chance(r, p->p_detention_executed)) {
             acc[A_DETAINED] += 1;
             sim_emit(w, s->e_detained, (int32_t)h, head, -1, s->fine_due[h]);
-            if (head >= 0 && s->income[head] == INC_WORK && sim_rng_bernoulli(r, p->p_job_loss_detention))
+            if (head >= 0 && s->income[head] == INC_WORK && sim_rng_chance(r, p->p_job_loss_detention))
                 s->income[head] = INC_UNEMPLOYMENT;
         }
         s->fine_stage[h] = FINE_PLAN;
         sim_emit(w, s->e_plan, (int32_t)h, head, -1, fmin(p->payment_plan_eur_per_month, 0.4 * s->hh_income[h]));
     }
-    s->fine_next[h] = tick + weeks_to_ticks(w, (double)p->reminder_weeks);
+    s->fine_next[h] = tick + c->step_ticks;
+}
+
+/* Number of letters this tick: one word against the Poisson table. */
+static unsigned letters_drawn(sim_world *w, const let_ctx *c, uint32_t h, mdl_quad *q, mdl_lazy *r)
+{
+    if (c->rate_total <= 0)
+        return 0;
+    if (!c->pois_n)
+        return gsl_ran_poisson(&mdl_lazy_get(w, r)->gsl, c->rate_total * c->months);
+    double u = (double)mdl_quad_word(w, q, h);
+    /* counted without branches: the number of letters is hard to predict */
+    unsigned k = (u >= c->pois_cdf[0]) + (u >= c->pois_cdf[1]) + (u >= c->pois_cdf[2]) + (u >= c->pois_cdf[3]);
+    if (k == 4)
+        while (k + 1 < (unsigned)c->pois_n && u >= c->pois_cdf[k])
+            k++;
+    return k;
+}
+
+/* Letters that arrived at household "h" this tick; "p_open" is the opening probability. */
+static void receive(sim_world *w, const let_ctx *c, uint32_t h, unsigned k, let_open *o, int municipal,
+                    sim_rng_stream *r, double *acc)
+{
+    let_state *s = c->s;
+    const mdl_letters_params *p = c->p;
+    int32_t head = s->hh_first[h];
+    for (unsigned l = 0; l < k; l++) {
+        double u = (double)sim_rng_u32(r);
+        int snd = 0; /* the sender, counted without branches */
+        for (int j = 0; j < MDL_N_SENDERS - 1; j++)
+            snd += u >= c->cum32[j];
+        acc[A_RECV] += 1;
+        int action = sim_rng_chance(r, p->p_action[snd]);
+        if (snd == SND_CJIB) { /* a new fine, whether the letter is read or not */
+            double amount = ceil(gsl_ran_exponential(&r->gsl, p->fine_eur_mean));
+            if (s->fine_due[h] <= 0) {
+                s->fine_stage[h] = municipal ? FINE_PLAN : FINE_NONE;
+                s->fine_next[h] = c->tick + c->step_ticks;
+            }
+            s->fine_orig[h] += (float)amount;
+            s->fine_due[h] = (float)mdl_cjib_amount(s->fine_orig[h],
+                                                    s->fine_stage[h] <= FINE_REMINDED2 ? s->fine_stage[h] : 2);
+            if (s->fine_stage[h] == FINE_PLAN && municipal)
+                acc[A_COST_MUNI] += p->municipality_fine_admin_eur;
+            sim_emit(w, s->e_fine, (int32_t)h, head, SND_CJIB, amount);
+            if (municipal)
+                continue; /* the municipality deals with the letter */
+        }
+        if (open_chance(c, h, o, 1, r))
+            continue;
+        if (p->p_volunteer_help > 0 && sim_rng_chance(r, p->p_volunteer_help)) {
+            acc[A_VOL] += 1;
+            continue;
+        }
+        acc[A_MISSED] += 1;
+        s->unopened[h]++;
+        sim_emit(w, s->e_unopened, (int32_t)h, head, snd, 0);
+        if (action && snd != SND_CJIB && p->cost_missed_eur[snd] > 0) {
+            s->pending[h] += (float)p->cost_missed_eur[snd];
+            if (snd == SND_HOUSING)
+                s->rent_arrears[h] += (float)p->cost_missed_eur[snd];
+        }
+    }
+}
+
+/* The pile: dealt with now and then, otherwise due costs fall due and letters age out. */
+static void pile(sim_world *w, const let_ctx *c, uint32_t h, let_open *o, sim_rng_stream *r, double *acc)
+{
+    let_state *s = c->s;
+    const mdl_letters_params *p = c->p;
+    if (open_chance(c, h, o, p->p_late_open * c->weeks, r)) {
+        s->unopened[h] = 0;
+        s->rent_arrears[h] = (float)fmax(0, s->rent_arrears[h] - s->pending[h]);
+        s->pending[h] = 0;
+        return;
+    }
+    if (s->pending[h] > 0 && sim_rng_chance(r, c->weeks / p->deadline_weeks)) {
+        double due = s->pending[h];
+        s->pending[h] = 0;
+        s->debt[h] = (float)(s->debt[h] + due);
+        acc[A_ARREARS] += due;
+        sim_emit(w, s->e_arrears, (int32_t)h, s->hh_first[h], -1, due);
+    }
+    int32_t n = s->unopened[h];
+    if (n <= 0)
+        return;
+    unsigned lost = 0; /* binomial(n, p_lost), for a small pile by inversion of one word */
+    if (c->p_lost >= 1) {
+        lost = (unsigned)n;
+    } else if (n <= LET_PILE_MAX) {
+        double u = (double)sim_rng_u32(r), f = c->keep_pow[n], cdf = f;
+        while (u >= cdf && lost < (unsigned)n) {
+            f *= (double)(n - (int32_t)lost) / (lost + 1) * c->lost_ratio;
+            cdf += f;
+            lost++;
+        }
+    } else {
+        lost = gsl_ran_binomial(&r->gsl, c->p_lost, (unsigned)n);
+    }
+    s->unopened[h] = n - (int32_t)lost;
 }
 
 static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
@@ -290,109 +457,53 @@ static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
     let_ctx *c = vc;
     let_state *s = c->s;
     const mdl_letters_params *p = c->p;
-    int32_t day = sim_day(w), tick = (int32_t)sim_tick(w);
-    double months = sim_days_per_tick(w) / (365.2425 / 12), weeks = sim_days_per_tick(w) / 7.0;
+    double months = c->months, weeks = c->weeks;
+    double stack = 0, hh_unop = 0, debt_all = 0, pd = 0, fines = 0, plans = 0, threat = 0;
+    mdl_quad q;
+    mdl_quad_init(&q, MDL_PURPOSE(MNO_LETTERS, PUR_ARRIVALS));
     for (uint32_t h = b; h < e; h++) {
         if (s->members[h] == 0)
             continue;
         int32_t head = s->hh_first[h];
-        int literate = 0, adults = 0;
-        float trust = 0, burden = 0;
-        for (int32_t i = head; i >= 0; i = s->next[i]) {
-            if (mdl_age_years(s->birth_day[i], day) < 18)
-                continue;
-            adults++;
-            literate |= !s->literacy_low[i];
-            trust += s->trust[i];
-            burden = fmaxf(burden, fmaxf(s->prob_money[i], fmaxf(s->prob_mental[i], s->prob_lvb[i])));
-        }
-        trust = adults ? trust / (float)adults : 0.5f;
-        double income = s->hh_income[h];
-        double p_open = (literate ? p->p_open_literate : p->p_open_low_literacy) *
-                        (1 - p->trust_effect * (1 - trust)) * (1 - p->problem_effect * burden);
-        if (s->housing[h] == HOUSE_STREET || s->housing[h] == HOUSE_WITH_OTHERS)
-            p_open *= p->p_open_no_address;
-        int municipal = p->fines_municipality && s->benefit[h] > 0;
-        sim_rng_stream r;
-        sim_stream(w, &r, MDL_PURPOSE(MNO_LETTERS, PUR_LETTERS), h);
-        unsigned k = c->rate_total > 0 ? gsl_ran_poisson(&r.gsl, c->rate_total * months) : 0;
-        for (unsigned l = 0; l < k; l++) {
-            double u = sim_rng_u01(&r) * c->rate_total;
-            int snd = 0;
-            while (snd < MDL_N_SENDERS - 1 && u >= c->cum[snd])
-                snd++;
-            acc[A_RECV] += 1;
-            int action = sim_rng_bernoulli(&r, p->p_action[snd]);
-            if (snd == SND_CJIB) { /* a new fine, whether the letter is read or not */
-                double amount = ceil(gsl_ran_exponential(&r.gsl, p->fine_eur_mean));
-                if (s->fine_due[h] <= 0) {
-                    s->fine_stage[h] = municipal ? FINE_PLAN : FINE_NONE;
-                    s->fine_next[h] = tick + weeks_to_ticks(w, (double)p->reminder_weeks);
-                }
-                s->fine_orig[h] += (float)amount;
-                s->fine_due[h] = (float)mdl_cjib_amount(s->fine_orig[h],
-                                                        s->fine_stage[h] <= FINE_REMINDED2 ? s->fine_stage[h] : 2);
-                if (s->fine_stage[h] == FINE_PLAN && municipal)
-                    acc[A_COST_MUNI] += p->municipality_fine_admin_eur;
-                sim_emit(w, s->e_fine, (int32_t)h, head, SND_CJIB, amount);
-                if (municipal)
-                    continue; /* the municipality deals with the letter */
-            }
-            if (sim_rng_bernoulli(&r, p_open))
-                continue;
-            if (sim_rng_bernoulli(&r, p->p_volunteer_help)) {
-                acc[A_VOL] += 1;
-                continue;
-            }
-            acc[A_MISSED] += 1;
-            s->unopened[h]++;
-            sim_emit(w, s->e_unopened, (int32_t)h, head, snd, 0);
-            if (action && snd != SND_CJIB && p->cost_missed_eur[snd] > 0) {
-                s->pending[h] += (float)p->cost_missed_eur[snd];
-                if (snd == SND_HOUSING)
-                    s->rent_arrears[h] += (float)p->cost_missed_eur[snd];
+        mdl_lazy r;
+        mdl_lazy_init(&r, MDL_PURPOSE(MNO_LETTERS, PUR_LETTERS), h);
+        unsigned k = letters_drawn(w, c, h, &q, &r);
+        int fine_due_now = s->fine_due[h] > 0 && c->tick >= s->fine_next[h] && s->fine_stage[h] != FINE_PLAN;
+        int has_pile = s->unopened[h] > 0 || s->pending[h] > 0;
+        if (k || has_pile || fine_due_now) {
+            /* the household's adults are looked at only when a letter needs them */
+            let_open o = {0, 0, 0};
+            sim_rng_stream *rs = mdl_lazy_get(w, &r);
+            if (k)
+                receive(w, c, h, k, &o, p->fines_municipality && s->benefit[h] > 0, rs, acc);
+            if (s->unopened[h] > 0 || s->pending[h] > 0)
+                pile(w, c, h, &o, rs, acc);
+            if (s->fine_due[h] > 0 && c->tick >= s->fine_next[h] && s->fine_stage[h] != FINE_PLAN) {
+                open_get(c, h, &o); /* the literacy of the adults decides too */
+                cjib_step(w, c, h, &o, rs, acc);
             }
         }
-        /* the pile: dealt with now and then, otherwise due costs fall due and letters age out */
-        if (s->unopened[h] > 0 || s->pending[h] > 0) {
-            if (sim_rng_bernoulli(&r, p->p_late_open * weeks * p_open)) {
-                s->unopened[h] = 0;
-                s->rent_arrears[h] = (float)fmax(0, s->rent_arrears[h] - s->pending[h]);
-                s->pending[h] = 0;
-            } else {
-                if (s->pending[h] > 0 && sim_rng_bernoulli(&r, weeks / p->deadline_weeks)) {
-                    double due = s->pending[h];
-                    s->pending[h] = 0;
-                    s->debt[h] = (float)(s->debt[h] + due);
-                    acc[A_ARREARS] += due;
-                    sim_emit(w, s->e_arrears, (int32_t)h, head, -1, due);
-                }
-                if (s->unopened[h] > 0) {
-                    unsigned lost = gsl_ran_binomial(&r.gsl, fmin(1, weeks / p->keep_weeks),
-                                                     (unsigned)s->unopened[h]);
-                    s->unopened[h] -= (int32_t)lost;
-                }
-            }
-        }
-        cjib_step(w, c, h, p_open, literate, &r, acc);
         /* repayment: fines first (detention threat), then rent arrears, then other debts */
-        double pay = p->repay_share_of_income * fmax(0, income - p->repay_protected_eur_per_month) * months;
-        if (s->fine_stage[h] == FINE_PLAN)
-            pay = fmax(pay, fmin(p->payment_plan_eur_per_month, 0.4 * income) * months);
-        if (pay > 0 && (s->fine_due[h] > 0 || s->debt[h] > 0)) {
-            double tf = fmin(pay, s->fine_due[h]);
-            if (tf > 0) {
-                double ratio = (s->fine_due[h] - tf) / s->fine_due[h];
-                s->fine_due[h] = (float)(s->fine_due[h] - tf);
-                s->fine_orig[h] = (float)(s->fine_orig[h] * ratio);
-                pay -= tf;
-            }
-            s->debt[h] = (float)fmax(0, s->debt[h] - pay);
-            s->rent_arrears[h] = (float)fmax(0, fmin(s->rent_arrears[h] - pay, s->debt[h] + s->pending[h]));
-            if (s->fine_due[h] < 1 && s->debt[h] < 1) {
-                s->fine_due[h] = s->fine_orig[h] = s->debt[h] = 0;
-                s->fine_stage[h] = FINE_NONE;
-                sim_emit(w, s->e_paid, (int32_t)h, head, -1, 0);
+        if (s->fine_due[h] > 0 || s->debt[h] > 0) {
+            double income = s->hh_income[h];
+            double pay = p->repay_share_of_income * fmax(0, income - p->repay_protected_eur_per_month) * months;
+            if (s->fine_stage[h] == FINE_PLAN)
+                pay = fmax(pay, fmin(p->payment_plan_eur_per_month, 0.4 * income) * months);
+            if (pay > 0) {
+                double tf = fmin(pay, s->fine_due[h]);
+                if (tf > 0) {
+                    double ratio = (s->fine_due[h] - tf) / s->fine_due[h];
+                    s->fine_due[h] = (float)(s->fine_due[h] - tf);
+                    s->fine_orig[h] = (float)(s->fine_orig[h] * ratio);
+                    pay -= tf;
+                }
+                s->debt[h] = (float)fmax(0, s->debt[h] - pay);
+                s->rent_arrears[h] = (float)fmax(0, fmin(s->rent_arrears[h] - pay, s->debt[h] + s->pending[h]));
+                if (s->fine_due[h] < 1 && s->debt[h] < 1) {
+                    s->fine_due[h] = s->fine_orig[h] = s->debt[h] = 0;
+                    s->fine_stage[h] = FINE_NONE;
+                    sim_emit(w, s->e_paid, (int32_t)h, head, -1, 0);
+                }
             }
         }
         /* eviction over rent arrears */
@@ -400,27 +511,34 @@ static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
             if (s->eviction[h] == 0) {
                 s->eviction[h] = 1;
                 sim_emit(w, s->e_evict_threat, (int32_t)h, head, -1, s->rent_arrears[h]);
-            } else if (sim_rng_bernoulli(&r, p->p_eviction_per_week * weeks)) {
+            } else if (sim_rng_chance(mdl_lazy_get(w, &r), p->p_eviction_per_week * weeks)) {
                 s->eviction[h] = 2; /* carried out in the serial pass */
             }
         } else if (s->eviction[h] == 1) {
             s->eviction[h] = 0;
         }
         double total = s->debt[h] + s->fine_due[h];
-        if (p->problem_debt_eur > 0 && head >= 0) {
+        if (total > 0 && p->problem_debt_eur > 0 && head >= 0) {
             double x = total / p->problem_debt_eur; /* small debts hardly weigh */
             float sev = (float)fmin(0.95, p->debt_stress * x * x);
             if (sev > s->prob_money[head])
                 s->prob_money[head] = sev;
         }
-        acc[A_STACK] += s->unopened[h];
-        acc[A_HH_UNOP] += s->unopened[h] > 0;
-        acc[A_DEBT] += total;
-        acc[A_PD] += total >= p->problem_debt_eur;
-        acc[A_FINES] += s->fine_due[h];
-        acc[A_PLANS] += s->fine_stage[h] == FINE_PLAN && s->fine_due[h] > 0;
-        acc[A_THREAT] += s->eviction[h] == 1;
+        stack += s->unopened[h];
+        hh_unop += s->unopened[h] > 0;
+        debt_all += total;
+        pd += total >= p->problem_debt_eur;
+        fines += s->fine_due[h];
+        plans += s->fine_stage[h] == FINE_PLAN && s->fine_due[h] > 0;
+        threat += s->eviction[h] == 1;
     }
+    acc[A_STACK] += stack;
+    acc[A_HH_UNOP] += hh_unop;
+    acc[A_DEBT] += debt_all;
+    acc[A_PD] += pd;
+    acc[A_FINES] += fines;
+    acc[A_PLANS] += plans;
+    acc[A_THREAT] += threat;
 }
 
 /* Evictions change other households (a guest household loses its place too), so they are
@@ -450,10 +568,32 @@ static void let_step(sim_world *w, const void *vp, void *vs)
 {
     let_state *s = vs;
     const mdl_letters_params *p = vp;
-    let_ctx c = {s, p, 0, {0}};
+    let_ctx c = {.s = s, .p = p};
     for (int k = 0; k < MDL_N_SENDERS; k++) {
         c.rate_total += p->letters_per_month[k];
         c.cum[k] = c.rate_total;
+    }
+    c.months = sim_days_per_tick(w) / (365.2425 / 12);
+    c.weeks = sim_days_per_tick(w) / 7.0;
+    c.tick = (int32_t)sim_tick(w);
+    c.day = sim_day(w);
+    c.step_ticks = weeks_to_ticks(w, (double)p->reminder_weeks);
+    c.cut_18 = mdl_birth_cut(c.day, 18);
+    c.p_lost = fmin(1, c.weeks / p->keep_weeks);
+    c.lost_ratio = c.p_lost < 1 ? c.p_lost / (1 - c.p_lost) : 0;
+    for (int n = 0; n <= LET_PILE_MAX; n++)
+        c.keep_pow[n] = pow(1 - c.p_lost, n) * 4294967296.0;
+    c.p_open_max = fmax(p->p_open_literate, p->p_open_low_literacy) * (1 + 1e-9);
+    for (int k = 0; k < MDL_N_SENDERS; k++)
+        c.cum32[k] = c.rate_total > 0 ? c.cum[k] / c.rate_total * 4294967296.0 : 0;
+    double mean = c.rate_total * c.months, pk = exp(-mean), cdf = 0;
+    if (mean > 0 && mean <= 8) {
+        c.pois_n = LET_POIS_MAX;
+        for (int k = 0; k < LET_POIS_MAX; k++) {
+            cdf += pk;
+            c.pois_cdf[k] = cdf * 4294967296.0;
+            pk *= mean / (k + 1);
+        }
     }
     double acc[A_N] = {0};
     uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);

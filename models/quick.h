@@ -1,0 +1,80 @@
+/* quick.h: cheap draws and age tests for the per-tick passes over all households or persons.
+ * Most entities draw one word a tick and nothing else: one Philox block serves four
+ * consecutive entities (mdl_quad), a stream of their own is opened only when something
+ * happens (mdl_lazy), and age tests compare birth days with cut-offs computed once a tick. */
+#ifndef MDL_QUICK_H
+#define MDL_QUICK_H
+#include "../sim/world.h"
+#include <stdint.h>
+
+/* One 32-bit word per entity and tick: word (entity & 3) of the first block of the stream
+ * (purpose, entity >> 2) of this tick, so a pure function of seed, purpose, entity and tick
+ * whatever the order of the calls. The block of the last group asked for is kept. */
+typedef struct mdl_quad {
+    uint32_t purpose;
+    uint32_t group; /* (entity >> 2) + 1 of the kept block; 0: none */
+    uint32_t word[4];
+} mdl_quad;
+
+static inline void mdl_quad_init(mdl_quad *q, uint32_t purpose)
+{
+    q->purpose = purpose;
+    q->group = 0;
+}
+
+/* The word of "entity" this tick (the same word on every call: one draw per entity). */
+static inline uint32_t mdl_quad_word(const sim_world *w, mdl_quad *q, uint32_t entity)
+{
+    uint32_t g = (entity >> 2) + 1;
+    if (q->group != g) {
+        sim_rng_stream s;
+        sim_stream(w, &s, q->purpose, entity >> 2);
+        for (int k = 0; k < 4; k++)
+            q->word[k] = sim_rng_u32(&s);
+        q->group = g;
+    }
+    return q->word[entity & 3];
+}
+
+/* 1 with probability "p" from the word "u" (resolution 2^-32), as sim_rng_chance. */
+static inline int mdl_word_chance(uint32_t u, double p)
+{
+    return (double)u < p * 4294967296.0;
+}
+
+/* A stream of one entity opened at its first use. */
+typedef struct mdl_lazy {
+    sim_rng_stream r;
+    uint32_t purpose, entity;
+    int open;
+} mdl_lazy;
+
+static inline void mdl_lazy_init(mdl_lazy *l, uint32_t purpose, uint32_t entity)
+{
+    l->purpose = purpose;
+    l->entity = entity;
+    l->open = 0;
+}
+
+static inline sim_rng_stream *mdl_lazy_get(const sim_world *w, mdl_lazy *l)
+{
+    if (!l->open) {
+        sim_stream(w, &l->r, l->purpose, l->entity);
+        l->open = 1;
+    }
+    return &l->r;
+}
+
+/* The latest birth day of someone whose age on "day", (day - birth) / 365.2425 years, is at
+ * least "years": "birth <= cut" is the test "age >= years" (for whole years the same as
+ * mdl_age_years(birth, day) >= years), without a division per person. */
+static inline int32_t mdl_birth_cut(int32_t day, double years)
+{
+    int32_t b = day - (int32_t)(years * 365.2425);
+    while ((day - b) / 365.2425 < years)
+        b--;
+    while ((day - (b + 1)) / 365.2425 >= years)
+        b++;
+    return b;
+}
+#endif
