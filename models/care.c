@@ -203,20 +203,6 @@ int mdl_care_refer(sim_world *w, const mdl_care_cols *c, uint32_t i, int32_t h, 
     return 1;
 }
 
-float mdl_care_worst(float *const prob[MDL_N_DOMAINS], uint32_t i, unsigned mask, int *d)
-{
-    float best = 0;
-    int bd = -1;
-    for (int k = 0; k < MDL_N_DOMAINS; k++)
-        if ((mask >> k & 1u) && prob[k][i] > best) {
-            best = prob[k][i];
-            bd = k;
-        }
-    if (d)
-        *d = bd;
-    return best;
-}
-
 int mdl_care_kind_for(int d, int age)
 {
     switch (d) {

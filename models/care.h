@@ -6,6 +6,7 @@
 #define MDL_CARE_H
 #include "../sim/world.h"
 #include "common.h"
+#include <math.h>
 #include <stdint.h>
 
 /* Provider kinds: GP practices and the specialist kinds. */
@@ -106,8 +107,38 @@ int32_t mdl_care_provider(const mdl_care_cols *c, int k, int32_t area, uint32_t 
 int mdl_care_refer(sim_world *w, const mdl_care_cols *c, uint32_t i, int32_t h, int32_t area,
                    int k, int d, int route, unsigned flags);
 
-/* Worst severity of person "i" over the domains in bit mask "mask", and its domain in "*d". */
-float mdl_care_worst(float *const prob[MDL_N_DOMAINS], uint32_t i, unsigned mask, int *d);
+/* Worst severity of person "i" over the domains in bit mask "mask", and its domain in "*d"
+ * (-1 when every severity is 0; on ties the lowest domain). Inline: with a constant mask the
+ * compiler drops the mask tests. */
+static inline float mdl_care_worst(float *const prob[MDL_N_DOMAINS], uint32_t i, unsigned mask, int *d)
+{
+    float best = 0;
+    int bd = -1;
+    for (int k = 0; k < MDL_N_DOMAINS; k++)
+        if ((mask >> k & 1u) && prob[k][i] > best) {
+            best = prob[k][i];
+            bd = k;
+        }
+    if (d)
+        *d = bd;
+    return best;
+}
+
+/* Latest birth day of an adult (18 or older) on day "day": mdl_age_years(b, day) >= 18 exactly
+ * when b <= mdl_care_adult_born_by(day), since (day - b) / 365.2425 >= 18 for whole days means
+ * day - b >= 6575 (18 x 365.2425 = 6574.4). Saves a division per person. */
+static inline int32_t mdl_care_adult_born_by(int32_t day)
+{
+    return day - 6575;
+}
+
+/* The smallest float not below "threshold": for a float severity v, v >= threshold exactly
+ * when v >= mdl_care_float_threshold(threshold), so comparisons stay in float. */
+static inline float mdl_care_float_threshold(double threshold)
+{
+    float f = (float)threshold;
+    return (double)f < threshold ? nextafterf(f, INFINITY) : f;
+}
 
 /* Specialist kind that treats domain "d" of a person aged "age" years (PK_GP when none). */
 int mdl_care_kind_for(int d, int age);

@@ -10,6 +10,7 @@
 #include "care.h"
 #include "common.h"
 #include <math.h>
+#include <string.h>
 
 #define S mdl_helpseek_params
 static const scn_param params[] = {
@@ -116,59 +117,74 @@ static void clear_persons(sim_world *w, void *vc, uint32_t b, uint32_t e, double
 {
     (void)w, (void)acc;
     hs_state *s = ((hs_ctx *)vc)->s;
-    for (uint32_t i = b; i < e; i++)
-        s->c.treated[i] = 0;
+    memset(s->c.treated + b, 0, e - b);
 }
 
 enum { A_TEAM, A_GP, A_UNREACHED, A_GAVE_UP, A_CRISIS, A_N };
 #define NONLVB ((1u << MDL_N_DOMAINS) - 1u - (1u << DOM_LVB))
 
+/* Most households have no problem worth asking about: the first walk over the members only
+ * finds the worst problem (and youths for the other routes); the adults' reluctance, trust and
+ * skills are read, and the household's stream is opened, only when it may ask. */
 static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     hs_ctx *cx = vc;
     hs_state *s = cx->s;
     const mdl_helpseek_params *p = cx->p;
     mdl_care_cols *c = &s->c;
-    int32_t tick = (int32_t)sim_tick(w), day = sim_day(w);
+    int32_t tick = (int32_t)sim_tick(w);
+    int32_t adult_by = mdl_care_adult_born_by(sim_day(w));
     double wk = sim_days_per_tick(w) / 7.0;
+    double p_other = p->p_other_per_week * wk;
+    double seek_min = p->seek_threshold, other_min = p->other_threshold;
+    float *const *prob = c->prob;
+    const int32_t *bd = c->birth_day;
+    const uint8_t *spec = c->spec_state;
+    double n_team = 0, n_gp = 0, n_unreached = 0, n_gave_up = 0, n_crisis = 0;
     for (uint32_t h = b; h < e; h++) {
         c->network_meeting[h] = 0;
         c->seek_route[h] = ROUTE_NONE;
         if (c->case_pro[h] || c->intake_since[h] || tick < c->seek_block_until[h])
             continue;
         float need = 0, yneed = 0;
-        int dom = -1, ydom = -1, low = 1;
+        int dom = -1, ydom = -1, opened = 0;
         int32_t who = mdl_member_first(c, (int32_t)h), ywho = who;
-        float relu = 0, trust = 0;
-        int adults = 0;
         sim_rng_stream r;
-        sim_stream(w, &r, MDL_PURPOSE(MNO_HELPSEEK, PUR_SEEK), h);
         MDL_FOR_MEMBERS(c, h, ii) {
             uint32_t i = (uint32_t)ii;
-            int age = mdl_age_years(s->c.birth_day[i], day);
-            if (age >= 18) {
+            if (spec[i] != SPEC_NONE)
+                continue; /* a specialist already treats or expects this person */
+            int d;
+            float v = mdl_care_worst(prob, i, NONLVB, &d);
+            if (v > need)
+                need = v, dom = d, who = (int32_t)i;
+            if (bd[i] <= adult_by)
+                continue;
+            if (v > yneed)
+                yneed = v, ydom = d, ywho = (int32_t)i;
+            /* other routes into youth care: youth doctor, certified institution, self-referral */
+            if (v >= other_min && (d == DOM_PARENTING || d == DOM_MENTAL)) {
+                if (!opened)
+                    sim_stream(w, &r, MDL_PURPOSE(MNO_HELPSEEK, PUR_SEEK), h), opened = 1;
+                if (sim_rng_chance(&r, p_other))
+                    mdl_care_refer(w, c, i, (int32_t)h, c->hh_area[h], PK_YOUTH_GGZ, d, ROUTE_OTHER, 0);
+            }
+        }
+        if (need < seek_min && yneed >= p->youth_seek_threshold && ydom >= 0)
+            need = yneed, dom = ydom, who = ywho; /* a child's problem is raised earlier */
+        else if (need < seek_min || dom < 0)
+            continue;
+        float relu = 0, trust = 0;
+        int adults = 0, low = 1;
+        MDL_FOR_MEMBERS(c, h, ii) {
+            uint32_t i = (uint32_t)ii;
+            if (bd[i] <= adult_by) {
                 adults++;
                 relu += s->reluctance[i];
                 trust += s->trust[i];
                 low &= s->digital_low[i] || s->literacy_low[i];
             }
-            if (c->spec_state[i] != SPEC_NONE)
-                continue; /* a specialist already treats or expects this person */
-            int d;
-            float v = mdl_care_worst(s->c.prob, i, NONLVB, &d);
-            if (v > need)
-                need = v, dom = d, who = (int32_t)i;
-            if (age < 18 && v > yneed)
-                yneed = v, ydom = d, ywho = (int32_t)i;
-            /* other routes into youth care: youth doctor, certified institution, self-referral */
-            if (age < 18 && v >= p->other_threshold && (d == DOM_PARENTING || d == DOM_MENTAL) &&
-                sim_rng_bernoulli(&r, p->p_other_per_week * wk))
-                mdl_care_refer(w, c, i, (int32_t)h, s->c.hh_area[h], PK_YOUTH_GGZ, d, ROUTE_OTHER, 0);
         }
-        if (need < p->seek_threshold && yneed >= p->youth_seek_threshold && ydom >= 0)
-            need = yneed, dom = ydom, who = ywho; /* a child's problem is raised earlier */
-        else if (need < p->seek_threshold || dom < 0)
-            continue;
         if (adults) {
             relu /= (float)adults;
             trust /= (float)adults;
@@ -177,40 +193,46 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
         }
         double ps = p->seek_rate_per_week * wk * need * (1 - p->reluctance_effect * relu) *
                     (1 - p->trust_effect * (1 - trust));
-        if (mdl_age_years(s->c.birth_day[who], day) < 18)
+        if (bd[who] > adult_by)
             ps *= p->youth_seek_factor;
-        if (!sim_rng_bernoulli(&r, ps))
+        if (!opened)
+            sim_stream(w, &r, MDL_PURPOSE(MNO_HELPSEEK, PUR_SEEK), h);
+        if (!sim_rng_chance(&r, ps))
             continue;
         double to_gp = dom == DOM_MENTAL ? p->p_gp_mental
                        : dom == DOM_PARENTING ? p->p_gp_youth
                        : dom == DOM_CARE ? p->p_gp_care : 0.0;
-        int route = sim_rng_bernoulli(&r, to_gp) ? ROUTE_GP : ROUTE_TEAM;
+        int route = sim_rng_chance(&r, to_gp) ? ROUTE_GP : ROUTE_TEAM;
         if (route == ROUTE_TEAM) {
             int crisis = p->team_access == ACCESS_CRISIS_LINE && need >= p->crisis_severity;
             double reach = p->team_access != ACCESS_ONLINE ? p->p_reach_walk_in
                            : low ? p->p_reach_online_low_digital : p->p_reach_online;
-            if (crisis || sim_rng_bernoulli(&r, reach)) {
+            if (crisis || sim_rng_chance(&r, reach)) {
                 c->intake_since[h] = tick + 1;
                 c->intake_crisis[h] = (uint8_t)crisis;
                 c->seek_route[h] = ROUTE_TEAM;
-                acc[A_TEAM] += 1;
-                acc[A_CRISIS] += crisis;
+                n_team += 1;
+                n_crisis += crisis;
                 sim_emit(w, s->e_sought, (int32_t)h, who, ROUTE_TEAM, need);
                 continue;
             }
-            acc[A_UNREACHED] += 1;
+            n_unreached += 1;
             sim_emit(w, s->e_unreached, (int32_t)h, who, -1, need);
-            if (!sim_rng_bernoulli(&r, p->p_fallback_gp)) {
-                acc[A_GAVE_UP] += 1;
+            if (!sim_rng_chance(&r, p->p_fallback_gp)) {
+                n_gave_up += 1;
                 c->seek_block_until[h] = tick + (int32_t)lround(p->retry_weeks / wk);
                 continue;
             }
-            route = ROUTE_GP;
         }
         c->seek_route[h] = ROUTE_GP;
-        acc[A_GP] += 1;
+        n_gp += 1;
         sim_emit(w, s->e_sought, (int32_t)h, who, ROUTE_GP, need);
     }
+    acc[A_TEAM] += n_team;
+    acc[A_GP] += n_gp;
+    acc[A_UNREACHED] += n_unreached;
+    acc[A_GAVE_UP] += n_gave_up;
+    acc[A_CRISIS] += n_crisis;
 }
 
 static void hs_step(sim_world *w, const void *vp, void *vs)

@@ -32,6 +32,7 @@ static const char *const totals[4] = {"total_cost_municipality_eur", "total_cost
 typedef struct out_state {
     mdl_care_cols c;
     const uint8_t *housing, *plan_network, *bo_pending;
+    const int32_t *household;
     int16_t *spell, *youth_year;
     int i_youth_new[4];
     int i_wellbeing, i_selfdir, i_spell_mean, i_spells_ended, i_spell_ended_weeks, i_youth_care, i_youths,
@@ -48,6 +49,11 @@ static int out_init(sim_world *w, const void *vp, void *vs)
     s->housing = sim_col(w, SIM_HOUSEHOLD, "housing");
     s->plan_network = sim_col(w, SIM_HOUSEHOLD, "plan_network");
     s->bo_pending = sim_col(w, SIM_HOUSEHOLD, "backoffice_pending");
+    s->household = sim_col(w, SIM_PERSON, "household");
+    if (!s->household) {
+        sim_world_fail(w, "outcomes needs the population model before it");
+        return NABIJ_EINVAL;
+    }
     if (!(s->spell = sim_col_add(w, SIM_PERSON, "problem_spell_weeks", SIM_I16, 0, "ticks",
                                  "Length of the current spell with a problem at least outcomes.problem_severity.")) ||
         !(s->youth_year = sim_col_add(w, SIM_PERSON, "youth_care_year", SIM_I16, 0, "year",
@@ -85,59 +91,138 @@ typedef struct out_ctx {
     int year;
 } out_ctx;
 
-enum { A_PERS, A_WELL, A_ADULTS, A_SELF, A_SPELLS, A_SPELL_SUM, A_ENDED, A_ENDED_W, A_YC, A_YOUTH, A_HOMELESS,
-       A_HELPED_HH, A_HELPERS, A_H15, A_HELPED_NOW, A_WAIT, A_NEW0, A_NEW1, A_NEW2, A_NEW3, A_N };
+enum { A_PERS, A_WELL, A_ADULTS, A_SELF, A_SELF_STREET, A_SPELLS, A_SPELL_SUM, A_ENDED, A_ENDED_W, A_YC, A_YOUTH,
+       A_HOMELESS, A_HELPED_HH, A_HELPERS, A_H15, A_HELPED_NOW, A_WAIT, A_NEW0, A_NEW1, A_NEW2, A_NEW3, A_N };
 
-static void out_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+#define OUT_BLOCK 256u
+_Static_assert(MDL_N_DOMAINS == 7, "block_worst_sum reads seven domains");
+
+/* Worst and summed severity of persons [base, base + n): plain loads through restrict
+ * pointers, so the compiler vectorises it. Sums run in domain order. */
+static void block_worst_sum(const float *const pr[MDL_N_DOMAINS], uint32_t base, uint32_t n,
+                            float *restrict wv, float *restrict sv)
+{
+    const float *restrict p0 = pr[0] + base, *restrict p1 = pr[1] + base, *restrict p2 = pr[2] + base,
+                *restrict p3 = pr[3] + base, *restrict p4 = pr[4] + base, *restrict p5 = pr[5] + base,
+                *restrict p6 = pr[6] + base;
+    for (uint32_t k = 0; k < n; k++) {
+        float w = p0[k], sum = p0[k];
+        w = p1[k] > w ? p1[k] : w, sum += p1[k];
+        w = p2[k] > w ? p2[k] : w, sum += p2[k];
+        w = p3[k] > w ? p3[k] : w, sum += p3[k];
+        w = p4[k] > w ? p4[k] : w, sum += p4[k];
+        w = p5[k] > w ? p5[k] : w, sum += p5[k];
+        w = p6[k] > w ? p6[k] : w, sum += p6[k];
+        wv[k] = w;
+        sv[k] = sum;
+    }
+}
+
+/* Per person, in index order (sequential columns): wellbeing, self-direction (the street is
+ * subtracted per household in hh_body), the problem spell, youth care this year. Persons who
+ * died (household -1) are not counted. */
+static void person_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+{
+    out_ctx *cx = vc;
+    out_state *s = cx->s;
+    const mdl_care_cols *c = &s->c;
+    int32_t adult_by = mdl_care_adult_born_by(sim_day(w));
+    const unsigned youth_mask = 1u << DOM_PARENTING | 1u << DOM_MENTAL | 1u << DOM_LVB;
+    float *const *prob = c->prob;
+    const float *pr[MDL_N_DOMAINS];
+    for (int d = 0; d < MDL_N_DOMAINS; d++)
+        pr[d] = prob[d];
+    const int32_t *hh = s->household, *bd = c->birth_day;
+    int16_t *spell = s->spell, *yyear = s->youth_year;
+    float self_sev = mdl_care_float_threshold(cx->p->self_direction_severity);
+    float prob_sev = mdl_care_float_threshold(cx->p->problem_severity);
+    double yc_sev = cx->p->youth_care_severity;
+    int16_t year = (int16_t)cx->year;
+    double sev_sum = 0;
+    int64_t spell_sum = 0, ended_w = 0;
+    uint32_t pers = 0, adults = 0, self = 0, spells = 0, ended = 0, yc = 0, youths = 0, fresh[4] = {0};
+    for (uint32_t base = b; base < e; base += OUT_BLOCK) {
+        /* severities summed and maxed a block at a time, domain by domain (vectorised) */
+        uint32_t n = e - base < OUT_BLOCK ? e - base : OUT_BLOCK;
+        float wv[OUT_BLOCK], sv[OUT_BLOCK];
+        block_worst_sum(pr, base, n, wv, sv);
+        for (uint32_t k = 0; k < n; k++) {
+            uint32_t i = base + k;
+            int32_t h = hh[i];
+            if (h < 0)
+                continue;
+            float worst = wv[k];
+            pers++;
+            sev_sum += sv[k];
+            int adult = bd[i] <= adult_by;
+            adults += (uint32_t)adult;
+            self += (uint32_t)(adult & (worst < self_sev));
+            int16_t sp = spell[i];
+            if (worst >= prob_sev) {
+                sp += sp < 32767;
+                spell[i] = sp;
+                spells++;
+                spell_sum += sp;
+            } else if (sp > 0) {
+                ended++;
+                ended_w += sp;
+                spell[i] = 0;
+            }
+            if (adult)
+                continue;
+            youths++;
+            unsigned tm = c->treated[i] & youth_mask;
+            if (tm && yyear[i] != year) {
+                int spec = c->spec_state[i] == SPEC_IN_CARE;
+                /* the team's own youth help counts for a problem of at least youth_care_severity */
+                int team = c->case_pro[h] && mdl_care_worst(prob, i, tm, NULL) >= yc_sev;
+                if (team || spec) {
+                    yyear[i] = year;
+                    fresh[spec ? (c->spec_route[i] & 3) : ROUTE_TEAM]++;
+                }
+            }
+            yc += yyear[i] == year;
+        }
+    }
+    acc[A_PERS] += pers;
+    acc[A_WELL] += pers - sev_sum / MDL_N_DOMAINS; /* the sum of 1 - mean severity */
+    acc[A_ADULTS] += adults;
+    acc[A_SELF] += self;
+    acc[A_SPELLS] += spells;
+    acc[A_SPELL_SUM] += (double)spell_sum;
+    acc[A_ENDED] += ended;
+    acc[A_ENDED_W] += (double)ended_w;
+    acc[A_YC] += yc;
+    acc[A_YOUTH] += youths;
+    for (int r = 0; r < 4; r++)
+        acc[A_NEW0 + r] += fresh[r];
+}
+
+/* Per household: who helps and what it waits for, helpers so far, the homeless. */
+static void hh_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     out_ctx *cx = vc;
     out_state *s = cx->s;
     mdl_care_cols *c = &s->c;
-    int32_t day = sim_day(w);
-    const unsigned youth_mask = 1u << DOM_PARENTING | 1u << DOM_MENTAL | 1u << DOM_LVB;
+    int32_t adult_by = mdl_care_adult_born_by(sim_day(w));
+    float self_sev = mdl_care_float_threshold(cx->p->self_direction_severity);
+    double self_street = 0, homeless = 0, helped_hh = 0, helpers = 0, h15 = 0, helped_now = 0, waiting = 0;
     for (uint32_t h = b; h < e; h++) {
-        int street = s->housing && s->housing[h] == HOUSE_STREET;
         int in_care = 0, waiting_spec = 0;
         MDL_FOR_MEMBERS(c, h, ii) {
-            uint32_t i = (uint32_t)ii;
-            float worst = 0, sum = 0;
-            for (int d = 0; d < MDL_N_DOMAINS; d++) {
-                sum += s->c.prob[d][i];
-                worst = s->c.prob[d][i] > worst ? s->c.prob[d][i] : worst;
+            uint8_t st = c->spec_state[ii];
+            if (st == SPEC_IN_CARE) {
+                in_care = 1;
+                break;
             }
-            acc[A_PERS] += 1;
-            acc[A_WELL] += 1 - sum / MDL_N_DOMAINS;
-            int age = mdl_age_years(s->c.birth_day[i], day);
-            if (age >= 18) {
-                acc[A_ADULTS] += 1;
-                acc[A_SELF] += worst < cx->p->self_direction_severity && !street;
-            }
-            if (worst >= cx->p->problem_severity) {
-                if (s->spell[i] < 32767)
-                    s->spell[i]++;
-                acc[A_SPELLS] += 1;
-                acc[A_SPELL_SUM] += s->spell[i];
-            } else if (s->spell[i] > 0) {
-                acc[A_ENDED] += 1;
-                acc[A_ENDED_W] += s->spell[i];
-                s->spell[i] = 0;
-            }
-            in_care |= c->spec_state[i] == SPEC_IN_CARE;
-            waiting_spec |= c->spec_state[i] == SPEC_WAITING;
-            if (age < 18) {
-                acc[A_YOUTH] += 1;
-                int spec = c->spec_state[i] == SPEC_IN_CARE;
-                /* the team's own youth help counts for a problem of at least youth_care_severity */
-                float yw = mdl_care_worst(s->c.prob, i, youth_mask & c->treated[i], NULL);
-                int team = c->case_pro[h] && yw >= cx->p->youth_care_severity;
-                if ((c->treated[i] & youth_mask) && (team || spec) && s->youth_year[i] != cx->year) {
-                    s->youth_year[i] = (int16_t)cx->year;
-                    acc[A_NEW0 + (spec ? (c->spec_route[i] & 3) : ROUTE_TEAM)] += 1;
-                }
-                acc[A_YC] += s->youth_year[i] == cx->year;
-            }
-            acc[A_HOMELESS] += street;
+            waiting_spec |= st == SPEC_WAITING;
         }
+        if (s->housing && s->housing[h] == HOUSE_STREET)
+            MDL_FOR_MEMBERS(c, h, ii) {
+                homeless += 1;
+                self_street += c->birth_day[ii] <= adult_by &&
+                               mdl_care_worst(c->prob, (uint32_t)ii, (1u << MDL_N_DOMAINS) - 1u, NULL) < self_sev;
+            }
         uint8_t hb = HB_NONE;
         if (in_care)
             hb = HB_SPECIALIST;
@@ -154,14 +239,21 @@ static void out_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
         else if (s->bo_pending && s->bo_pending[h])
             wt = WAIT_BACKOFFICE;
         c->waiting[h] = wt;
-        acc[A_HELPED_NOW] += hb != HB_NONE && hb != HB_GP;
-        acc[A_WAIT] += wt != WAIT_NONE;
+        helped_now += hb != HB_NONE && hb != HB_GP;
+        waiting += wt != WAIT_NONE;
         if (c->helpers[h] > 0) {
-            acc[A_HELPED_HH] += 1;
-            acc[A_HELPERS] += c->helpers[h];
-            acc[A_H15] += c->helpers[h] >= 15;
+            helped_hh += 1;
+            helpers += c->helpers[h];
+            h15 += c->helpers[h] >= 15;
         }
     }
+    acc[A_SELF_STREET] += self_street;
+    acc[A_HOMELESS] += homeless;
+    acc[A_HELPED_HH] += helped_hh;
+    acc[A_HELPERS] += helpers;
+    acc[A_H15] += h15;
+    acc[A_HELPED_NOW] += helped_now;
+    acc[A_WAIT] += waiting;
 }
 
 static void out_step(sim_world *w, const void *vp, void *vs)
@@ -172,9 +264,10 @@ static void out_step(sim_world *w, const void *vp, void *vs)
     scn_civil_from_days(sim_day(w), &y, &m, &d);
     out_ctx cx = {s, vp, y};
     double acc[A_N] = {0};
-    sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), out_body, &cx, acc, A_N);
+    sim_for(w, sim_world_count(w, SIM_PERSON), person_body, &cx, acc, A_N);
+    sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), hh_body, &cx, acc, A_N);
     sim_ind_set(w, s->i_wellbeing, acc[A_PERS] > 0 ? acc[A_WELL] / acc[A_PERS] : 0);
-    sim_ind_set(w, s->i_selfdir, acc[A_ADULTS] > 0 ? acc[A_SELF] / acc[A_ADULTS] : 0);
+    sim_ind_set(w, s->i_selfdir, acc[A_ADULTS] > 0 ? (acc[A_SELF] - acc[A_SELF_STREET]) / acc[A_ADULTS] : 0);
     sim_ind_set(w, s->i_spell_mean, acc[A_SPELLS] > 0 ? acc[A_SPELL_SUM] / acc[A_SPELLS] : 0);
     sim_ind_set(w, s->i_spells_ended, acc[A_ENDED]);
     sim_ind_set(w, s->i_spell_ended_weeks, acc[A_ENDED_W]);
