@@ -269,6 +269,48 @@ static void treat_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
     }
 }
 
+typedef struct gather_ctx {
+    spec_state *s;
+    const mdl_specialist_params *p;
+    uint32_t *act;  /* persons the serial pass must see; chunk c writes from c * SIM_CHUNK on */
+    uint32_t *nact; /* their number per chunk */
+} gather_ctx;
+
+/* Per person, in parallel: those waiting at least a tick may give up (their own stream, their
+ * own row); those still waiting or in care, and those to be escalated, are listed in index
+ * order for the serial pass, which then skips everyone else. */
+static void gather_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+{
+    gather_ctx *g = vc;
+    spec_state *s = g->s;
+    mdl_care_cols *c = &s->c;
+    int32_t tick = (int32_t)sim_tick(w);
+    double wk = sim_days_per_tick(w) / 7.0, p_drop = g->p->p_drop_per_week * wk;
+    uint32_t *out = g->act + b, n = 0;
+    const uint8_t *state = c->spec_state;
+    for (uint32_t i = b; i < e; i++) {
+        uint8_t st = state[i];
+        if (st == SPEC_NONE) {
+            if (c->spec_flags[i] & SPEC_FLAG_ESCALATE)
+                out[n++] = i;
+            continue;
+        }
+        if (st == SPEC_WAITING && c->spec_since[i] < tick) { /* waited at least a tick: may give up */
+            sim_rng_stream r;
+            sim_stream(w, &r, MDL_PURPOSE(MNO_SPECIALIST, PUR_DROP), i);
+            if (sim_rng_chance(&r, p_drop)) {
+                c->spec_state[i] = SPEC_NONE;
+                acc[0] += 1;
+                sim_emit(w, s->e_gave_up, s->household[i], (int32_t)i, c->spec_provider[i],
+                         (tick - c->spec_since[i]) * wk);
+                continue;
+            }
+        }
+        out[n++] = i;
+    }
+    g->nact[b / SIM_CHUNK] = n;
+}
+
 static void spec_step(sim_world *w, const void *vp, void *vs)
 {
     const mdl_specialist_params *p = vp;
@@ -296,55 +338,59 @@ static void spec_step(sim_world *w, const void *vp, void *vs)
     size_t nw = 0, cap = 0;
     wait_item *list = NULL;
     double ref[4] = {0}, ref_y[4] = {0}, diag = 0, powerless = 0, wait_sum = 0, dropped = 0;
-    for (uint32_t i = 0; i < np; i++) {
-        uint8_t st = c->spec_state[i];
-        if (st == SPEC_NONE) {
-            if (!(c->spec_flags[i] & SPEC_FLAG_ESCALATE))
-                continue;
-            c->spec_flags[i] &= (uint8_t)~SPEC_FLAG_ESCALATE;
-            int32_t hh = s->household[i];
-            if (hh < 0 || !mdl_care_refer(w, c, i, hh, s->c.hh_area ? s->c.hh_area[hh] : 0, c->spec_kind[i],
-                                          c->spec_domain[i], ROUTE_OTHER, SPEC_FLAG_POWERLESS))
-                continue;
-            st = SPEC_WAITING;
-        }
-        int32_t x = c->spec_provider[i];
-        if (st == SPEC_IN_CARE) {
-            c->p_in_care[x]++;
-            continue;
-        }
-        if (c->spec_since[i] < tick) { /* waited at least a tick: may give up */
-            sim_rng_stream r;
-            sim_stream(w, &r, MDL_PURPOSE(MNO_SPECIALIST, PUR_DROP), i);
-            if (sim_rng_bernoulli(&r, p->p_drop_per_week * sim_days_per_tick(w) / 7.0)) {
-                c->spec_state[i] = SPEC_NONE;
-                dropped += 1;
-                sim_emit(w, s->e_gave_up, s->household[i], (int32_t)i, x, (tick - c->spec_since[i]) * sim_days_per_tick(w) / 7.0);
-                continue;
-            }
-        }
-        if (c->spec_since[i] == tick) {
-            int r = c->spec_route[i] & 3;
-            ref[r] += 1;
-            int k = c->spec_kind[i];
-            if ((k == PK_YOUTH_GGZ || k == PK_YOUTH_RESIDENTIAL || k == PK_LVB) &&
-                mdl_age_years(s->c.birth_day[i], day) < 18)
-                ref_y[r] += 1;
-            diag += (c->spec_flags[i] & SPEC_FLAG_DIAGNOSIS) != 0;
-            powerless += (c->spec_flags[i] & SPEC_FLAG_POWERLESS) != 0;
-        }
-        if (nw == cap) {
-            size_t ncap = cap ? 2 * cap : 1024;
-            wait_item *q = sim_realloc(list, ncap, sizeof *q);
-            if (!q) {
-                sim_world_fail(w, "specialist: out of memory for the waiting list");
-                sim_free(list);
-                return;
-            }
-            list = q, cap = ncap;
-        }
-        list[nw++] = (wait_item){x, c->spec_since[i], i};
+    uint32_t nchunks = (np + SIM_CHUNK - 1) / SIM_CHUNK;
+    gather_ctx g = {s, p, sim_realloc(NULL, np ? np : 1, sizeof(uint32_t)),
+                    sim_realloc(NULL, nchunks ? nchunks : 1, sizeof(uint32_t))};
+    if (!g.act || !g.nact) {
+        sim_free(g.act);
+        sim_free(g.nact);
+        sim_world_fail(w, "specialist: out of memory for the waiting list");
+        return;
     }
+    sim_for(w, np, gather_body, &g, &dropped, 1);
+    for (uint32_t ch = 0; ch < nchunks; ch++)
+        for (uint32_t j = 0; j < g.nact[ch]; j++) {
+            uint32_t i = g.act[(size_t)ch * SIM_CHUNK + j];
+            uint8_t st = c->spec_state[i];
+            if (st == SPEC_NONE) {
+                c->spec_flags[i] &= (uint8_t)~SPEC_FLAG_ESCALATE;
+                int32_t hh = s->household[i];
+                if (hh < 0 || !mdl_care_refer(w, c, i, hh, s->c.hh_area ? s->c.hh_area[hh] : 0, c->spec_kind[i],
+                                              c->spec_domain[i], ROUTE_OTHER, SPEC_FLAG_POWERLESS))
+                    continue;
+                st = SPEC_WAITING;
+            }
+            int32_t x = c->spec_provider[i];
+            if (st == SPEC_IN_CARE) {
+                c->p_in_care[x]++;
+                continue;
+            }
+            if (c->spec_since[i] == tick) {
+                int r = c->spec_route[i] & 3;
+                ref[r] += 1;
+                int k = c->spec_kind[i];
+                if ((k == PK_YOUTH_GGZ || k == PK_YOUTH_RESIDENTIAL || k == PK_LVB) &&
+                    mdl_age_years(s->c.birth_day[i], day) < 18)
+                    ref_y[r] += 1;
+                diag += (c->spec_flags[i] & SPEC_FLAG_DIAGNOSIS) != 0;
+                powerless += (c->spec_flags[i] & SPEC_FLAG_POWERLESS) != 0;
+            }
+            if (nw == cap) {
+                size_t ncap = cap ? 2 * cap : 1024;
+                wait_item *q = sim_realloc(list, ncap, sizeof *q);
+                if (!q) {
+                    sim_world_fail(w, "specialist: out of memory for the waiting list");
+                    sim_free(list);
+                    sim_free(g.act);
+                    sim_free(g.nact);
+                    return;
+                }
+                list = q, cap = ncap;
+            }
+            list[nw++] = (wait_item){x, c->spec_since[i], i};
+        }
+    sim_free(g.act);
+    sim_free(g.nact);
     if (nw)
         qsort(list, nw, sizeof *list, cmp_wait);
     double admissions = 0, admit_wait = 0, placements_new = 0;

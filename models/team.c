@@ -357,6 +357,10 @@ typedef struct team_ctx {
     team_state *s;
     const mdl_team_params *p;
     double expert_share;
+    const uint32_t *cases; /* households with a case, ascending */
+    uint32_t *want;        /* households whose generalist wants a consult or referral; chunk c of
+                            * the case list writes from c * SIM_CHUNK on */
+    uint32_t *nwant;       /* their number per chunk */
 } team_ctx;
 
 enum { A_HMONEY, A_HCASE, A_CLOSED, A_SAT, A_TRUSTLOST, A_BROKEN, A_DEC, A_DECW, A_BB, A_BO, A_CHILD, A_N };
@@ -436,7 +440,9 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
     mdl_care_cols *c = &s->c;
     int32_t tick = (int32_t)sim_tick(w), day = sim_day(w);
     double wk = sim_days_per_tick(w) / 7.0;
-    for (uint32_t h = b; h < e; h++) {
+    uint32_t nwant = 0;
+    for (uint32_t j = b; j < e; j++) {
+        uint32_t h = cx->cases[j];
         s->want_domain[h] = 0;
         if (!c->case_pro[h])
             continue;
@@ -540,6 +546,8 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             s->progress_ref[h] = cur;
             s->progress_tick[h] = tick;
         }
+        if (s->want_domain[h])
+            cx->want[b + nwant++] = h;
         /* the trust cycle */
         if (s->stage[h] == CASE_PLAN) {
             double ex = cx->expert_share * p->expert_effect;
@@ -564,6 +572,39 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             }
         }
     }
+    cx->nwant[b / SIM_CHUNK] = nwant;
+}
+
+/* The households the serial steps must see, found in parallel: chunk c of the households
+ * lists its cases in case[c * SIM_CHUNK ...] and its waiting intakes in queue[...]. acc[0]
+ * counts cases that also wait for an intake. */
+typedef struct scan_ctx {
+    const mdl_care_cols *c;
+    uint32_t *cases, *ncases, *queue, *nqueue;
+} scan_ctx;
+
+static void scan_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+{
+    (void)w;
+    scan_ctx *x = vc;
+    const int32_t *case_pro = x->c->case_pro, *since = x->c->intake_since;
+    uint32_t nc = 0, nq = 0;
+    for (uint32_t h = b; h < e; h++) {
+        if (case_pro[h]) {
+            x->cases[b + nc++] = h;
+            acc[0] += since[h] != 0;
+        } else if (since[h]) {
+            x->queue[b + nq++] = h;
+        }
+    }
+    x->ncases[b / SIM_CHUNK] = nc;
+    x->nqueue[b / SIM_CHUNK] = nq;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
 }
 
 typedef struct intake_item {
@@ -589,36 +630,45 @@ static void team_step(sim_world *w, const void *vp, void *vs)
     uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD), npro = sim_world_count(w, SIM_PRO);
     int32_t tick = (int32_t)sim_tick(w);
     double wk = sim_days_per_tick(w) / 7.0;
-    /* 1. caseloads and workload per professional */
+    /* 1. caseloads and workload per professional: the cases and waiting intakes are found in
+     * parallel, then summed per professional in household order */
+    uint32_t nchunks = (nh + SIM_CHUNK - 1) / SIM_CHUNK;
     double *wload = sim_calloc((size_t)npro + 1, sizeof *wload), *admin = sim_calloc((size_t)npro + 1, sizeof *admin);
+    uint32_t *cases = sim_realloc(NULL, (size_t)nh + 1, sizeof *cases), *qh = sim_realloc(NULL, (size_t)nh + 1, sizeof *qh);
+    uint32_t *ncases = sim_realloc(NULL, (size_t)nchunks + 1, sizeof *ncases);
+    uint32_t *nqueue = sim_realloc(NULL, (size_t)nchunks + 1, sizeof *nqueue);
+    uint32_t *all = NULL, *want = NULL, *nwant = NULL;
     intake_item *queue = NULL;
-    size_t nq = 0, capq = 0;
-    if (!wload || !admin)
+    size_t nq = 0, ncase = 0;
+    if (!wload || !admin || !cases || !qh || !ncases || !nqueue)
         goto oom;
+    scan_ctx sc = {c, cases, ncases, qh, nqueue};
+    double case_waiting = 0;
+    sim_for(w, nh, scan_body, &sc, &case_waiting, 1);
+    for (uint32_t ch = 0; ch < nchunks; ch++) {
+        for (uint32_t j = 0; j < ncases[ch]; j++) /* compact in place: ncase <= ch * SIM_CHUNK */
+            cases[ncase++] = cases[(size_t)ch * SIM_CHUNK + j];
+        for (uint32_t j = 0; j < nqueue[ch]; j++)
+            qh[nq++] = qh[(size_t)ch * SIM_CHUNK + j];
+    }
+    if (!(queue = sim_realloc(NULL, nq + 1, sizeof *queue)) || !(all = sim_realloc(NULL, ncase + nq + 1, sizeof *all)))
+        goto oom;
+    for (size_t j = 0; j < nq; j++)
+        queue[j] = (intake_item){c->intake_crisis[qh[j]], c->intake_since[qh[j]], qh[j]};
     for (uint32_t x = 0; x < npro; x++)
         s->caseload[x] = 0;
-    for (uint32_t h = 0; h < nh; h++) {
-        if (c->case_pro[h]) {
-            uint32_t g = (uint32_t)c->case_pro[h] - 1;
-            s->caseload[g]++;
-            wload[g] += s->plan_network[h] ? 1 - p->network_relief : 1;
-            int32_t head = s->c.hh_first[h]; /* -1 when the household has dissolved */
-            float money = head >= 0 ? s->c.prob[DOM_MONEY][head] : 0;
-            int handed = head >= 0 && c->spec_state[head] != SPEC_NONE && c->spec_domain[head] == DOM_MONEY;
-            if (money >= (float)p->treat_min && !handed)
-                admin[g] += p->admin_hours_per_money_case * money * wk;
-            if (s->bo_pending[h] && !s->by_mandate[h])
-                admin[g] += p->backoffice_admin_hours * wk;
-        } else if (c->intake_since[h]) {
-            if (nq == capq) {
-                size_t ncap = capq ? 2 * capq : 256;
-                intake_item *q = sim_realloc(queue, ncap, sizeof *q);
-                if (!q)
-                    goto oom;
-                queue = q, capq = ncap;
-            }
-            queue[nq++] = (intake_item){c->intake_crisis[h], c->intake_since[h], h};
-        }
+    for (size_t j = 0; j < ncase; j++) {
+        uint32_t h = cases[j];
+        uint32_t g = (uint32_t)c->case_pro[h] - 1;
+        s->caseload[g]++;
+        wload[g] += s->plan_network[h] ? 1 - p->network_relief : 1;
+        int32_t head = s->c.hh_first[h]; /* -1 when the household has dissolved */
+        float money = head >= 0 ? s->c.prob[DOM_MONEY][head] : 0;
+        int handed = head >= 0 && c->spec_state[head] != SPEC_NONE && c->spec_domain[head] == DOM_MONEY;
+        if (money >= (float)p->treat_min && !handed)
+            admin[g] += p->admin_hours_per_money_case * money * wk;
+        if (s->bo_pending[h] && !s->by_mandate[h])
+            admin[g] += p->backoffice_admin_hours * wk;
     }
     /* 2. time split: regelzaken first, then case work, then network work, then collective action */
     double tot_h = 0, tot_cw = 0, tot_admin = 0, tot_net = 0, tot_coll = 0, hmoney_admin = 0;
@@ -656,7 +706,9 @@ static void team_step(sim_world *w, const void *vp, void *vs)
     /* 3. intakes, in order: crisis line first, then by request time */
     if (nq)
         qsort(queue, nq, sizeof *queue, cmp_intake);
-    double intakes = 0, told = 0, fgc = 0, meetings = 0, helpers_new = 0, fgc_cost = 0;
+    double intakes = 0, told = 0, fgc = 0, meetings = 0, helpers_new = 0, fgc_cost = 0, still_waiting = 0;
+    size_t nall = ncase, nnew = 0;
+    uint32_t *fresh = qh; /* new cases, written over the household list already read */
     for (size_t j = 0; j < nq; j++) {
         uint32_t h = queue[j].h;
         int32_t area = s->c.hh_area[h];
@@ -675,8 +727,10 @@ static void team_step(sim_world *w, const void *vp, void *vs)
             if (score < best_score)
                 best_score = score, best = (int32_t)x;
         }
-        if (best < 0)
+        if (best < 0) {
+            still_waiting += 1;
             continue; /* everyone is full: the household keeps waiting */
+        }
         sim_rng_stream r;
         sim_stream(w, &r, MDL_PURPOSE(MNO_TEAM, PUR_INTAKE), h);
         int32_t f = s->c.hh_first[h];
@@ -695,6 +749,7 @@ static void team_step(sim_world *w, const void *vp, void *vs)
         }
         uint32_t g = (uint32_t)best;
         c->case_pro[h] = (int32_t)g + 1;
+        fresh[nnew++] = h;
         s->caseload[g]++;
         s->stage[h] = CASE_INTAKE;
         s->case_since[h] = tick;
@@ -731,11 +786,21 @@ static void team_step(sim_world *w, const void *vp, void *vs)
     }
     sim_free(queue);
     queue = NULL;
-    /* 4. network meetings: network workers of the area, then the generalist's spare time */
+    /* all cases now, ascending: the old ones merged with the new */
+    if (nnew)
+        qsort(fresh, nnew, sizeof *fresh, cmp_u32);
+    for (size_t i = ncase, j = nnew, k = ncase + nnew; k-- > 0;)
+        all[k] = j == 0 || (i > 0 && cases[i - 1] > fresh[j - 1]) ? cases[--i] : fresh[--j];
+    nall = ncase + nnew;
+    /* 4. network meetings: network workers of the area, then the generalist's spare time; the
+     * households with a case in turn from a household that moves every tick */
     {
         uint32_t start = nh ? (uint32_t)(((uint64_t)tick * 7919u) % nh) : 0;
-        for (uint32_t j = 0; j < nh; j++) {
-            uint32_t h = (start + j) % nh;
+        size_t first = 0;
+        while (first < nall && all[first] < start)
+            first++;
+        for (size_t j = 0; j < nall; j++) {
+            uint32_t h = all[(first + j) % nall];
             if (!c->case_pro[h] || s->plan_network[h])
                 continue;
             int32_t area = s->c.hh_area[h];
@@ -777,39 +842,42 @@ static void team_step(sim_world *w, const void *vp, void *vs)
         tot_coll += spare;
     }
     /* 5. case work, decisions, trust, closing */
-    team_ctx cx = {s, p, n_gen > 0 ? fmin(1, n_exp / n_gen) : 0};
+    uint32_t wchunks = (uint32_t)((nall + SIM_CHUNK - 1) / SIM_CHUNK);
+    if (!(want = sim_realloc(NULL, nall + 1, sizeof *want)) || !(nwant = sim_realloc(NULL, (size_t)wchunks + 1, sizeof *nwant)))
+        goto oom;
+    team_ctx cx = {s, p, n_gen > 0 ? fmin(1, n_exp / n_gen) : 0, all, want, nwant};
     double acc[A_N] = {0};
-    sim_for(w, nh, case_body, &cx, acc, A_N);
+    sim_for(w, (uint32_t)nall, case_body, &cx, acc, A_N);
     /* 6. consult or refer, in household order */
     double consults = 0;
     int32_t day = sim_day(w);
-    for (uint32_t h = 0; h < nh; h++) {
-        if (!s->want_domain[h])
-            continue;
-        uint32_t i = (uint32_t)s->want_person[h];
-        int d = s->want_domain[h] - 1;
-        s->want_domain[h] = 0;
-        int age = mdl_age_years(s->c.birth_day[i], day);
-        int kind = mdl_care_kind_for(d, age);
-        if (d == DOM_MENTAL && age >= 18 && s->c.prob[DOM_HOUSING][i] >= 0.5f)
-            kind = PK_SHELTERED;
-        int32_t area = s->c.hh_area[h];
-        unsigned flags = s->want_flags[h] & SPEC_FLAG_POWERLESS;
-        sim_rng_stream r;
-        sim_stream(w, &r, MDL_PURPOSE(MNO_TEAM, PUR_WANT), h);
-        int32_t x = mdl_care_provider(c, kind, area, i);
-        if (x >= 0 && !(s->consulted[h] >> d & 1) && c->p_consult_left[x] >= 1.0f && sim_rng_bernoulli(&r, p->p_ask_consult)) {
-            c->p_consult_left[x] -= 1.0f;
-            s->consulted[h] |= (uint8_t)(1u << d);
-            consults += 1;
-            sim_emit(w, s->e_consult, (int32_t)h, (int32_t)i, x, 0);
-            if (!sim_rng_bernoulli(&r, p->p_consult_diagnosis))
+    for (uint32_t ch = 0; ch < wchunks; ch++)
+        for (uint32_t jw = 0; jw < nwant[ch]; jw++) {
+            uint32_t h = want[(size_t)ch * SIM_CHUNK + jw];
+            uint32_t i = (uint32_t)s->want_person[h];
+            int d = s->want_domain[h] - 1;
+            s->want_domain[h] = 0;
+            int age = mdl_age_years(s->c.birth_day[i], day);
+            int kind = mdl_care_kind_for(d, age);
+            if (d == DOM_MENTAL && age >= 18 && s->c.prob[DOM_HOUSING][i] >= 0.5f)
+                kind = PK_SHELTERED;
+            int32_t area = s->c.hh_area[h];
+            unsigned flags = s->want_flags[h] & SPEC_FLAG_POWERLESS;
+            sim_rng_stream r;
+            sim_stream(w, &r, MDL_PURPOSE(MNO_TEAM, PUR_WANT), h);
+            int32_t x = mdl_care_provider(c, kind, area, i);
+            if (x >= 0 && !(s->consulted[h] >> d & 1) && c->p_consult_left[x] >= 1.0f && sim_rng_bernoulli(&r, p->p_ask_consult)) {
+                c->p_consult_left[x] -= 1.0f;
+                s->consulted[h] |= (uint8_t)(1u << d);
+                consults += 1;
+                sim_emit(w, s->e_consult, (int32_t)h, (int32_t)i, x, 0);
+                if (!sim_rng_bernoulli(&r, p->p_consult_diagnosis))
+                    continue;
+                mdl_care_refer(w, c, i, (int32_t)h, area, kind, d, ROUTE_TEAM, SPEC_FLAG_DIAGNOSIS);
                 continue;
-            mdl_care_refer(w, c, i, (int32_t)h, area, kind, d, ROUTE_TEAM, SPEC_FLAG_DIAGNOSIS);
-            continue;
+            }
+            mdl_care_refer(w, c, i, (int32_t)h, area, kind, d, ROUTE_TEAM, flags);
         }
-        mdl_care_refer(w, c, i, (int32_t)h, area, kind, d, ROUTE_TEAM, flags);
-    }
     /* indicators */
     double open = 0;
     for (uint32_t x = 0; x < npro; x++)
@@ -823,10 +891,7 @@ static void team_step(sim_world *w, const void *vp, void *vs)
     s->g_sat_ok[0] = s->g_sat_ok[0] * (1 - decay) + acc[A_SAT];
     sim_ind_set(w, s->i_open, open);
     sim_ind_set(w, s->i_cpg, n_gen > 0 ? open / n_gen : 0);
-    double waiting = 0;
-    for (uint32_t h = 0; h < nh; h++)
-        waiting += c->intake_since[h] != 0;
-    sim_ind_set(w, s->i_queue, waiting);
+    sim_ind_set(w, s->i_queue, case_waiting + still_waiting);
     sim_ind_set(w, s->i_intakes, intakes);
     sim_ind_set(w, s->i_closed, acc[A_CLOSED]);
     sim_ind_set(w, s->i_closed_sat, acc[A_SAT]);
@@ -858,10 +923,24 @@ static void team_step(sim_world *w, const void *vp, void *vs)
     sim_ind_set(w, s->i_helpers_new, helpers_new);
     sim_free(wload);
     sim_free(admin);
+    sim_free(cases);
+    sim_free(qh);
+    sim_free(ncases);
+    sim_free(nqueue);
+    sim_free(all);
+    sim_free(want);
+    sim_free(nwant);
     return;
 oom:
     sim_free(wload);
     sim_free(admin);
+    sim_free(cases);
+    sim_free(qh);
+    sim_free(ncases);
+    sim_free(nqueue);
+    sim_free(all);
+    sim_free(want);
+    sim_free(nwant);
     sim_free(queue);
     sim_world_fail(w, "team: out of memory");
 }
