@@ -9,6 +9,7 @@
 #include "../sim/nabij.h"
 #include "benefits.h"
 #include "common.h"
+#include "groupword.h"
 #include "members.h"
 #include "rules.h"
 #include <math.h>
@@ -58,7 +59,7 @@ const scn_section mdl_network_section =
     SCN_SECTION("network", "Informal network: letters, transport, hosting, mentors, family plans.",
                 mdl_network_params, params);
 
-enum { PUR_HELP = 0 };
+enum { PUR_HELP = 0, PUR_ASK = 1 }; /* PUR_ASK: group words (groupword.h) */
 enum { OFFER_NONE, OFFER_YES, OFFER_PAPER };
 
 typedef struct net_state {
@@ -164,6 +165,11 @@ typedef struct net_ctx {
     const mdl_benefits_params *bp;
     int age_limit;
     double weeks;
+    int32_t born15, born24, born_limit; /* age >= a exactly when birth_day <= born<a> */
+    int32_t plan_ticks;                 /* ticks of a new family group plan */
+    double p_mentor_end, p_dereg;       /* per tick */
+    double transport_cost;              /* EUR per tick */
+    int kdn;                            /* the kostendelersnorm applies */
 } net_ctx;
 
 enum { N_LETTERS, N_RIDES, N_TCOST, N_REQ, N_STREET, N_WITH, N_PAPER, N_PAPER_P, N_MENTORS,
@@ -175,8 +181,10 @@ static int64_t find_tie(const net_state *s, int32_t i, int32_t h, double hours, 
 {
     for (int k = 0; k < s->tie_count[i]; k++) {
         uint32_t t = s->tie_first[i] + (uint32_t)k;
+        if (s->tie_spare[t] < hours) /* before the tie's person, who lives elsewhere in memory */
+            continue;
         int32_t o = s->tie_to[t];
-        if (s->m.household[o] < 0 || s->m.household[o] == h || s->tie_spare[t] < hours)
+        if (s->m.household[o] < 0 || s->m.household[o] == h)
             continue;
         if (literate && s->literacy_low[o])
             continue;
@@ -207,96 +215,115 @@ static double host_cut(const net_ctx *c, int32_t host, int32_t guest, int32_t da
     return cut;
 }
 
+/* Whether household "h" asks its network this tick (head "head", a plan running or not):
+ * its word of the group stream against the probability; "*asks" caches the answer (-1:
+ * not decided yet), so households without a need draw nothing. */
+static int asks_network(sim_world *w, const net_ctx *c, mdl_group_words *g, uint32_t h, int32_t head, int plan,
+                        int *asks)
+{
+    if (*asks < 0) {
+        double p_ask = plan ? 1.0 : c->p->p_ask_per_week * c->weeks * (1 - c->s->reluctance[head]);
+        uint32_t u = mdl_group_word(w, g, MDL_PURPOSE(MNO_NETWORK, PUR_ASK), h);
+        *asks = (double)u < p_ask * 4294967296.0;
+    }
+    return *asks;
+}
+
 static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     net_ctx *c = vc;
     net_state *s = c->s;
     const mdl_network_params *p = c->p;
     int32_t day = sim_day(w);
-    double weeks = c->weeks;
+    uint32_t n[N_N] = {0};
+    double tcost = 0;
+    mdl_group_words g;
+    mdl_group_words_init(&g);
     for (uint32_t h = b; h < e; h++) {
-        s->request[h] = -1;
-        s->offer[h] = OFFER_NONE;
-        int32_t head = s->m.first[h];
-        if (s->m.count[h] == 0 || head < 0) {
+        /* rows are written only when they change, so quiet households stay clean in the cache */
+        if (s->request[h] != -1)
+            s->request[h] = -1;
+        if (s->offer[h] != OFFER_NONE)
+            s->offer[h] = OFFER_NONE;
+        int meeting = s->meeting[h];
+        if (meeting)
             s->meeting[h] = 0;
+        int32_t head = s->m.first[h];
+        if (s->m.count[h] == 0 || head < 0)
             continue;
-        }
+        /* the household's own stream: its Philox block is computed at the first draw only */
         sim_rng_stream r;
         sim_stream(w, &r, MDL_PURPOSE(MNO_NETWORK, PUR_HELP), h);
-        int meeting = s->meeting[h];
-        s->meeting[h] = 0;
         if (meeting) {
-            acc[N_MEET] += 1;
-            if (sim_rng_bernoulli(&r, p->p_plan_after_meeting)) {
-                s->plan[h] = (int32_t)ceil(p->plan_weeks / weeks);
+            n[N_MEET]++;
+            if (sim_rng_chance(&r, p->p_plan_after_meeting)) {
+                s->plan[h] = c->plan_ticks;
                 sim_emit(w, s->e_plan, (int32_t)h, head, -1, 0);
             }
         } else if (s->plan[h] > 0) {
             s->plan[h]--;
         }
-        int plan = s->plan[h] > 0;
-        acc[N_PLANS] += plan;
-        double p_ask = plan ? 1.0 : p->p_ask_per_week * weeks * (1 - s->reluctance[head]);
-        int asks = sim_rng_bernoulli(&r, p_ask);
+        int plan = s->plan[h] > 0, asks = -1;
+        n[N_PLANS] += (unsigned)plan;
         /* letters */
-        if (asks && (s->unopened[h] > 0 || s->pending[h] > 0)) {
+        if ((s->unopened[h] > 0 || s->pending[h] > 0) && asks_network(w, c, &g, h, head, plan, &asks)) {
             int64_t t = find_tie(s, head, (int32_t)h, p->letter_help_hours, 1);
-            if (t >= 0 && sim_rng_bernoulli(&r, s->tie_strength[t])) {
+            if (t >= 0 && sim_rng_chance(&r, s->tie_strength[t])) {
                 sim_emit(w, s->e_letters, (int32_t)h, head, s->tie_to[t], s->unopened[h]);
                 s->unopened[h] = 0;
                 s->pending[h] = 0;
-                acc[N_LETTERS] += 1;
+                n[N_LETTERS]++;
             }
         }
         /* members: rides, mentors, paper registration */
-        int cut_now = s->benefit[h] > 0 && s->sharers[h] > 1 && c->bp->kostendelersnorm != KDN_ABOLISHED;
+        int cut_now = c->kdn && s->benefit[h] > 0 && s->sharers[h] > 1;
         int dereg_done = 0;
         for (int32_t i = head; i >= 0; i = s->m.next[i]) {
-            int age = mdl_age_years(s->m.birth_day[i], day);
-            acc[N_PAPER_P] += !s->m.registered[i];
+            int32_t bd = s->m.birth_day[i];
+            n[N_PAPER_P] += !s->m.registered[i];
             if (s->prob[DOM_CARE][i] >= p->transport_need) {
-                int64_t t = asks || plan ? find_tie(s, i, (int32_t)h, p->transport_hours, 0) : -1;
-                if (t >= 0 && sim_rng_bernoulli(&r, s->tie_strength[t]))
-                    acc[N_RIDES] += 1;
+                int64_t t = plan || asks_network(w, c, &g, h, head, plan, &asks)
+                                ? find_tie(s, i, (int32_t)h, p->transport_hours, 0)
+                                : -1;
+                if (t >= 0 && sim_rng_chance(&r, s->tie_strength[t]))
+                    n[N_RIDES]++;
                 else
-                    acc[N_TCOST] += p->transport_cost_eur_per_week * weeks;
+                    tcost += c->transport_cost;
             }
             if (s->mentor[i]) {
                 uint32_t t = s->mentor[i] - 1;
-                if (age >= 24 || s->m.household[s->tie_to[t]] < 0 ||
-                    sim_rng_bernoulli(&r, p->p_mentor_end_per_year * weeks * 7 / 365.2425))
+                if (bd <= c->born24 || s->m.household[s->tie_to[t]] < 0 || sim_rng_chance(&r, c->p_mentor_end))
                     s->mentor[i] = 0;
                 else
-                    acc[N_MENTORS] += 1;
-            } else if (age >= 15 && age <= 23 &&
+                    n[N_MENTORS]++;
+            } else if (bd <= c->born15 && bd > c->born24 &&
                        fmaxf(s->prob[DOM_PARENTING][i], s->prob[DOM_MENTAL][i]) >= p->mentor_need) {
                 double pm = plan || meeting ? p->p_mentor_found_per_week : p->p_mentor_self_per_week;
-                if (sim_rng_bernoulli(&r, pm * weeks)) {
+                if (sim_rng_chance(&r, pm * c->weeks)) {
                     int64_t t = find_tie(s, i, (int32_t)h, 0.5, 0);
                     if (t < 0)
                         t = find_tie(s, head, (int32_t)h, 0.5, 0);
                     if (t >= 0) {
                         s->mentor[i] = (uint32_t)t + 1;
-                        acc[N_MFOUND] += 1;
+                        n[N_MFOUND]++;
                         sim_emit(w, s->e_mentor, (int32_t)h, i, s->tie_to[t], 0);
                     }
                 }
             }
             /* a counting co-resident goes on paper elsewhere to lift the cut */
             if (cut_now && !dereg_done && i != head && s->m.partner[i] != head && s->m.registered[i] &&
-                s->income[i] != INC_BIJSTAND && age >= c->age_limit && !s->student[i] && !s->lodger[i] &&
-                sim_rng_bernoulli(&r, p->p_paper_dereg_per_year * weeks * 7 / 365.2425)) {
+                s->income[i] != INC_BIJSTAND && bd <= c->born_limit && !s->student[i] && !s->lodger[i] &&
+                sim_rng_chance(&r, c->p_dereg)) {
                 s->m.registered[i] = 0;
                 dereg_done = 1;
-                acc[N_PAPER] += 1;
+                n[N_PAPER]++;
                 sim_emit(w, s->e_paper, (int32_t)h, i, -1, 0);
             }
         }
         /* a place to stay */
         if (s->m.housing[h] == HOUSE_STREET && s->m.host[h] < 0) {
-            acc[N_STREET] += 1;
-            if (!asks)
+            n[N_STREET]++;
+            if (!asks_network(w, c, &g, h, head, plan, &asks))
                 continue;
             for (int k = 0; k < s->tie_count[head]; k++) {
                 uint32_t t = s->tie_first[head] + (uint32_t)k;
@@ -307,18 +334,21 @@ static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
                     continue;
                 double cut = host_cut(c, oh, (int32_t)h, day);
                 s->request[h] = oh;
-                if (sim_rng_bernoulli(&r, s->tie_strength[t] * exp(-cut / p->host_cut_tolerance_eur_per_month)))
+                if (sim_rng_chance(&r, s->tie_strength[t] * exp(-cut / p->host_cut_tolerance_eur_per_month)))
                     s->offer[h] = OFFER_YES;
-                else if (cut > 0 && sim_rng_bernoulli(&r, p->p_paper_instead))
+                else if (cut > 0 && sim_rng_chance(&r, p->p_paper_instead))
                     s->offer[h] = OFFER_PAPER;
                 else
                     sim_emit(w, s->e_declined, (int32_t)h, head, oh, cut);
                 break;
             }
         } else if (s->m.housing[h] == HOUSE_WITH_OTHERS) {
-            acc[N_WITH] += 1;
+            n[N_WITH]++;
         }
     }
+    for (int k = 0; k < N_N; k++)
+        acc[k] += n[k];
+    acc[N_TCOST] += tcost;
 }
 
 /* Carry out the hosting offers in household order: a host takes in one guest household. */
@@ -359,8 +389,14 @@ static void net_step(sim_world *w, const void *vp, void *vs)
     net_state *s = vs;
     const mdl_network_params *p = vp;
     const mdl_benefits_params *bp = scn_section_values(sim_world_scenario(w), "benefits");
-    net_ctx c = {s, p, bp, (int)lround(scn_dated_at(&bp->kdn_age_limit, sim_day(w))),
-                 sim_days_per_tick(w) / 7.0};
+    int32_t day = sim_day(w);
+    int age_limit = (int)lround(scn_dated_at(&bp->kdn_age_limit, day));
+    double weeks = sim_days_per_tick(w) / 7.0;
+    net_ctx c = {s, p, bp, age_limit, weeks, mdl_born_by(day, 15), mdl_born_by(day, 24),
+                 mdl_born_by(day, age_limit),
+                 (int32_t)ceil(p->plan_weeks / weeks), p->p_mentor_end_per_year * weeks * 7 / 365.2425,
+                 p->p_paper_dereg_per_year * weeks * 7 / 365.2425, p->transport_cost_eur_per_week * weeks,
+                 bp->kostendelersnorm != KDN_ABOLISHED};
     double acc[N_N] = {0}, n[5] = {0};
     sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), net_body, &c, acc, N_N);
     resolve_hosting(w, s, &c, n);

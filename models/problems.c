@@ -3,10 +3,11 @@
  * untreated problem grows logistically; treatment (persons.treated_domains, set by the care
  * models) stops that growth; problems spill over between domains and from parents' money
  * and mental problems to their children; a problem may end by natural recovery (hazard
- * lower for severe problems). One draw per person decides whether a problem starts or ends. */
+ * lower for severe problems). One random word per household decides, by systematic sampling
+ * over its members, whether each member's problem starts or ends. */
 #include "problems.h"
 #include "../sim/nabij.h"
-#include <gsl/gsl_randist.h>
+#include "groupword.h"
 #include <math.h>
 
 #define S mdl_problems_params
@@ -115,7 +116,7 @@ const scn_section mdl_problems_section =
     SCN_SECTION("problems", "Problem severities: onset, escalation, spillover, recovery.",
                 mdl_problems_params, params);
 
-enum { PUR_ONSET = 0 };
+enum { PUR_EVENTS = 1 }; /* group words (groupword.h), one per household and tick */
 
 typedef struct prob_state {
     const int32_t *first, *next, *birth_day, *plan;
@@ -175,7 +176,15 @@ static int prob_init(sim_world *w, const void *vp, void *vs)
 typedef struct prob_ctx {
     prob_state *s;
     const mdl_problems_params *p;
-    double y;
+    double y;                        /* years per tick */
+    int32_t born18, born23, born24;  /* age >= a exactly when birth_day <= born<a> */
+    unsigned fits[3];                /* domains open to a new problem: age < 18, 18-22, 23+ */
+    double onset_sum[3];             /* sum of their onset hazards, per year */
+    double onset_of[1u << MDL_N_DOMAINS]; /* sum of the onset hazards of the domains in a mask */
+    double esc_y[MDL_N_DOMAINS];     /* escalation rate per tick */
+    double recovery[MDL_N_DOMAINS];  /* recovery hazard per year */
+    double treated_escalation;
+    int zero_severe;                 /* a severity of 0 counts as severe (threshold 0) */
     struct {
         int from, to;
         double rate;
@@ -184,126 +193,243 @@ typedef struct prob_ctx {
 
 enum { Q_PERSONS, Q_SEVERE, Q_ESC, Q_ONSET, Q_RECOVERED, Q_SHARE0, Q_N = Q_SHARE0 + MDL_N_DOMAINS };
 
+#define PROTECTED ((1u << DOM_PARENTING) | (1u << DOM_MENTAL) | (1u << DOM_MONEY))
+
+static inline float maxf(float a, float b)
+{
+    return a > b ? a : b;
+}
+
+/* Systematic sampling over a household's members. "t" in [0, 1) is the distance from the
+ * members' summed event probabilities so far to the next point u + k (u one uniform word for
+ * the household, k an integer); a member whose event probability is "q" has its event when
+ * such a point falls in its stretch, which happens with probability q exactly. Then t / q is
+ * a fresh uniform in [0, 1), written to "v". */
+static int sys_hit(double *t, double q, double *v)
+{
+    if (q > 1)
+        q = 1;
+    double x = *t;
+    int hit = x < q;
+    if (hit)
+        *v = x / q;
+    x -= q;
+    if (x < 0) {
+        x += 1;
+        if (x >= 1)
+            x = 0;
+    }
+    *t = x;
+    return hit;
+}
+
+/* Severities of one person with problems ("present": bit d set when old[d] > 0) after
+ * escalation and the growth that spillover adds, into "nw", from the severities "old" at the
+ * start of the tick. "fits": domains open to a new problem at the person's age; "tr": treated
+ * domains; "prot": protection by a mentor or plan; "youth": the hazard or growth rate from
+ * the parents' stress. Returns the summed hazards per year of a new problem and of recovery.
+ * Absent problems (severity 0) add nothing to the sums, so no branch asks which are present. */
+static double person_grow(const prob_ctx *c, const float old[MDL_N_DOMAINS], unsigned present, unsigned fits,
+                          unsigned tr, double prot, double vuln, double youth, float nw[MDL_N_DOMAINS])
+{
+    double y = c->y, hz = vuln * c->onset_of[fits & ~present], rec = 0, x[MDL_N_DOMAINS], g[MDL_N_DOMAINS];
+    unsigned grow_ok = present & fits & ~tr, new_ok = ~present & fits & ~tr;
+    for (int d = 0; d < MDL_N_DOMAINS; d++) {
+        x[d] = old[d];
+        double esc = c->esc_y[d] * (tr >> d & 1u ? c->treated_escalation : 1.0) *
+                     (PROTECTED >> d & 1u ? 1 - prot : 1.0);
+        g[d] = x[d] + esc * x[d] * (1 - x[d]);
+        rec += present >> d & 1u ? c->recovery[d] * (1 - 0.5 * x[d]) : 0;
+    }
+    /* spillover from the severities at the start of the tick: growth of a present problem,
+     * or a raised hazard of a new one; targets that are treated or do not fit the age get none */
+    for (int k = 0; k < N_SPILL; k++) {
+        int to = c->sp[k].to;
+        double r = c->sp[k].rate * x[c->sp[k].from];
+        g[to] += grow_ok >> to & 1u ? r * (1 - x[to]) * y : 0;
+        hz += new_ok >> to & 1u ? r : 0;
+    }
+    g[DOM_PARENTING] += present >> DOM_PARENTING & 1u ? youth * (1 - x[DOM_PARENTING]) * y : 0;
+    hz += present >> DOM_PARENTING & 1u ? 0 : youth;
+    for (int d = 0; d < MDL_N_DOMAINS; d++)
+        nw[d] = (float)g[d];
+    return hz + rec;
+}
+
+/* The hazards per year of one person, domain by domain: of a new problem ("hz", zero where
+ * a problem is present) and of recovery ("rw"), as person_grow sums them. Returns their sum,
+ * added in the order pick_event walks them. */
+static double person_hazards(const prob_ctx *c, const float old[MDL_N_DOMAINS], unsigned fits, unsigned tr,
+                             double vuln, double youth, double hz[MDL_N_DOMAINS], double rw[MDL_N_DOMAINS])
+{
+    const mdl_problems_params *p = c->p;
+    for (int d = 0; d < MDL_N_DOMAINS; d++) {
+        hz[d] = old[d] <= 0 && fits >> d & 1u ? p->onset_per_year[d] * vuln : 0;
+        rw[d] = old[d] > 0 ? p->recovery_per_year[d] * (1 - 0.5 * old[d]) : 0;
+    }
+    for (int k = 0; k < N_SPILL; k++) {
+        int from = c->sp[k].from, to = c->sp[k].to;
+        if (old[from] > 0 && old[to] <= 0 && fits >> to & 1u && !MDL_TREATED(tr, to))
+            hz[to] += c->sp[k].rate * old[from];
+    }
+    if (youth > 0 && old[DOM_PARENTING] <= 0)
+        hz[DOM_PARENTING] += youth;
+    double tot = 0;
+    for (int d = 0; d < MDL_N_DOMAINS; d++)
+        tot += hz[d];
+    for (int d = 0; d < MDL_N_DOMAINS; d++)
+        tot += rw[d];
+    return tot;
+}
+
+/* The event chosen by "u" in [0, sum of "hz" and "rw"): a new problem in domain d (returns
+ * d) or the recovery of the problem in domain d (returns MDL_N_DOMAINS + d), each with its
+ * share of the hazards; where rounding leaves u past the last stretch, the last event with
+ * a hazard; -1 if there is none. */
+static int pick_event(const double hz[MDL_N_DOMAINS], const double rw[MDL_N_DOMAINS], double u)
+{
+    double cum = 0;
+    int last = -1;
+    for (int d = 0; d < 2 * MDL_N_DOMAINS; d++) {
+        double r = d < MDL_N_DOMAINS ? hz[d] : rw[d - MDL_N_DOMAINS];
+        if (r <= 0)
+            continue;
+        cum += r;
+        last = d;
+        if (u < cum)
+            break;
+    }
+    return last;
+}
+
 static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     prob_ctx *c = vc;
     prob_state *s = c->s;
     const mdl_problems_params *p = c->p;
-    int32_t day = sim_day(w);
+    const float *money = s->prob[DOM_MONEY], *mental = s->prob[DOM_MENTAL];
+    const double severe_at = p->severe_threshold;
     double y = c->y;
+    uint32_t q[Q_N] = {0};
+    mdl_group_words g;
+    mdl_group_words_init(&g);
     for (uint32_t h = b; h < e; h++) {
         if (s->members[h] == 0)
             continue;
-        sim_rng_stream r;
-        sim_stream(w, &r, MDL_PURPOSE(MNO_PROBLEMS, PUR_ONSET), h);
-        /* parents' stress, before this tick's changes */
-        float stress = 0;
-        for (int32_t i = s->first[h]; i >= 0; i = s->next[i])
-            if (mdl_age_years(s->birth_day[i], day) >= 18)
-                stress = fmaxf(stress, fmaxf(s->prob[DOM_MONEY][i], s->prob[DOM_MENTAL][i]));
         double plan = s->plan && s->plan[h] > 0 ? p->plan_protection : 0;
         float floor_housing = s->housing[h] == HOUSE_STREET        ? (float)p->street_housing_floor
                               : s->housing[h] == HOUSE_WITH_OTHERS ? (float)p->with_others_housing_floor
                                                                    : 0;
+        /* one word for the household: whether each member's problem starts or ends */
+        double t = mdl_group_word(w, &g, MDL_PURPOSE(MNO_PROBLEMS, PUR_EVENTS), h) * (1.0 / 4294967296.0);
+        /* the adults' worst money or mental severity at the start of the tick ("stress", < 0
+         * until a child needs it): the adults before the child plus a look ahead */
+        float seen = 0, stress = -1;
         for (int32_t i = s->first[h]; i >= 0; i = s->next[i]) {
-            int age = mdl_age_years(s->birth_day[i], day);
             float old[MDL_N_DOMAINS], nw[MDL_N_DOMAINS];
-            for (int d = 0; d < MDL_N_DOMAINS; d++)
-                old[d] = nw[d] = s->prob[d][i];
+            unsigned present = 0;
+            for (int d = 0; d < MDL_N_DOMAINS; d++) {
+                nw[d] = old[d] = s->prob[d][i];
+                present |= (unsigned)(old[d] > 0) << d;
+            }
+            int32_t bd = s->birth_day[i];
+            int cls = bd > c->born18 ? 0 : bd > c->born23 ? 1 : 2;
+            unsigned tr = s->treated[i];
             double prot = plan;
-            if (s->mentor && s->mentor[i] && age < 24)
+            if (bd > c->born24 && s->mentor && s->mentor[i])
                 prot = 1 - (1 - prot) * (1 - p->mentor_protection);
-            for (int d = 0; d < MDL_N_DOMAINS; d++) {
-                double x = old[d];
-                if (x <= 0)
-                    continue;
-                double esc = p->escalation_per_year[d] * (MDL_TREATED(s->treated[i], d) ? p->treated_escalation : 1);
-                if (d == DOM_PARENTING || d == DOM_MENTAL || d == DOM_MONEY)
-                    esc *= 1 - prot;
-                double dx = esc * x * (1 - x) * y;
-                nw[d] = (float)(x + dx);
-            }
-            /* spillover from the severities at the start of the tick: growth of a present
-             * problem, or a raised hazard of a new one; then one draw for a new problem */
-            double hz[MDL_N_DOMAINS], htot = 0;
-            int fits[MDL_N_DOMAINS];
-            for (int d = 0; d < MDL_N_DOMAINS; d++) {
-                fits[d] = d == DOM_PARENTING ? age < 23 : d == DOM_MENTAL || d == DOM_LVB ? 1 : age >= 18;
-                hz[d] = fits[d] ? p->onset_per_year[d] * s->vuln[i] : 0;
-            }
-            for (int k = 0; k < N_SPILL; k++) {
-                int from = c->sp[k].from, to = c->sp[k].to;
-                if (old[from] <= 0 || !fits[to] || MDL_TREATED(s->treated[i], to))
-                    continue;
-                if (old[to] > 0)
-                    nw[to] += (float)(c->sp[k].rate * old[from] * (1 - old[to]) * y);
-                else
-                    hz[to] += c->sp[k].rate * old[from];
-            }
-            if (age < 18 && stress > 0 && !MDL_TREATED(s->treated[i], DOM_PARENTING)) {
-                double rate = p->spill_parent_youth * (1 - prot) * stress;
-                if (old[DOM_PARENTING] > 0)
-                    nw[DOM_PARENTING] += (float)(rate * (1 - old[DOM_PARENTING]) * y);
-                else
-                    hz[DOM_PARENTING] += rate;
-            }
-            for (int d = 0; d < MDL_N_DOMAINS; d++)
-                htot += old[d] > 0 ? 0 : hz[d];
-            double rw[MDL_N_DOMAINS], rtot = 0;
-            for (int d = 0; d < MDL_N_DOMAINS; d++) {
-                rw[d] = old[d] > 0 ? p->recovery_per_year[d] * (1 - 0.5 * old[d]) : 0;
-                rtot += rw[d];
-            }
-            /* one draw decides whether a new problem starts or one ends this tick (hazards are
-             * small per tick), a second which */
-            if (htot + rtot > 0 && sim_rng_u01(&r) < (htot + rtot) * y) {
-                double u = sim_rng_u01(&r) * (htot + rtot), cum = 0;
-                for (int d = 0; d < MDL_N_DOMAINS; d++) {
-                    cum += old[d] > 0 ? 0 : hz[d];
-                    if (u < cum) {
-                        if (nw[d] < p->onset_severity)
-                            nw[d] = (float)p->onset_severity;
-                        acc[Q_ONSET] += 1;
-                        break;
-                    }
+            double youth = 0;
+            if (cls == 0) {
+                if (stress < 0) {
+                    stress = seen;
+                    for (int32_t j = s->next[i]; j >= 0; j = s->next[j])
+                        if (s->birth_day[j] <= c->born18)
+                            stress = maxf(stress, maxf(money[j], mental[j]));
                 }
-                for (int d = 0; d < MDL_N_DOMAINS && u >= cum; d++) {
-                    cum += rw[d];
-                    if (u < cum) {
-                        nw[d] = 0;
-                        acc[Q_RECOVERED] += 1;
-                    }
+                if (stress > 0 && !MDL_TREATED(tr, DOM_PARENTING))
+                    youth = p->spill_parent_youth * (1 - prot) * stress;
+            } else {
+                seen = maxf(seen, maxf(old[DOM_MONEY], old[DOM_MENTAL]));
+            }
+            double vuln = s->vuln[i], v = 0;
+            int hit;
+            q[Q_PERSONS]++;
+            if (present == 0) {
+                /* no problem: only an onset can happen, and nothing changes without one */
+                hit = sys_hit(&t, (vuln * c->onset_sum[cls] + youth) * y, &v);
+                if (!hit && floor_housing <= 0) {
+                    q[Q_SEVERE] += (unsigned)c->zero_severe;
+                    continue;
+                }
+            } else {
+                hit = sys_hit(&t, person_grow(c, old, present, c->fits[cls], tr, prot, vuln, youth, nw) * y, &v);
+            }
+            unsigned touched = present;
+            if (hit) {
+                double hz[MDL_N_DOMAINS], rw[MDL_N_DOMAINS];
+                int ev = pick_event(hz, rw, v * person_hazards(c, old, c->fits[cls], tr, vuln, youth, hz, rw));
+                if (ev >= MDL_N_DOMAINS) {
+                    nw[ev - MDL_N_DOMAINS] = 0;
+                    q[Q_RECOVERED]++;
+                } else if (ev >= 0) {
+                    if (nw[ev] < p->onset_severity)
+                        nw[ev] = (float)p->onset_severity;
+                    touched |= 1u << ev;
+                    q[Q_ONSET]++;
                 }
             }
-            if (nw[DOM_HOUSING] < floor_housing)
+            if (nw[DOM_HOUSING] < floor_housing) {
                 nw[DOM_HOUSING] = floor_housing;
-            int severe = 0;
-            for (int d = 0; d < MDL_N_DOMAINS; d++) {
+                touched |= 1u << DOM_HOUSING;
+            }
+            /* domains left untouched stay at 0 */
+            int severe = c->zero_severe;
+            for (unsigned m = touched; m; m &= m - 1) {
+                int d = __builtin_ctz(m);
                 float x = nw[d] < 1e-4f ? 0 : nw[d] > 1 ? 1 : nw[d];
-                s->prob[d][i] = x;
-                if (x > 0.05f)
-                    acc[Q_SHARE0 + d] += 1;
-                severe |= x >= p->severe_threshold;
-                if (x >= p->severe_threshold && old[d] < p->severe_threshold) {
-                    acc[Q_ESC] += 1;
+                if (x != old[d]) /* an unchanged row (LVB, a held problem) stays clean in the cache */
+                    s->prob[d][i] = x;
+                q[Q_SHARE0 + d] += x > 0.05f;
+                severe |= x >= severe_at;
+                if (x >= severe_at && old[d] < severe_at) {
+                    q[Q_ESC]++;
                     sim_emit(w, s->e_escalated, (int32_t)h, i, d, x);
                 }
             }
-            acc[Q_SEVERE] += severe;
-            acc[Q_PERSONS] += 1;
+            q[Q_SEVERE] += (unsigned)severe;
         }
     }
+    for (int k = 0; k < Q_N; k++)
+        acc[k] += q[k];
 }
 
 static void prob_step(sim_world *w, const void *vp, void *vs)
 {
     prob_state *s = vs;
     const mdl_problems_params *p = vp;
-    prob_ctx c = {s, p, sim_days_per_tick(w) / 365.2425,
+    int32_t day = sim_day(w);
+    prob_ctx c = {s, p, sim_days_per_tick(w) / 365.2425, mdl_born_by(day, 18), mdl_born_by(day, 23), mdl_born_by(day, 24),
+                  {0}, {0}, {0}, {0}, {0}, p->treated_escalation, p->severe_threshold <= 0,
                   {{DOM_MONEY, DOM_MENTAL, p->spill_money_mental}, {DOM_MENTAL, DOM_MONEY, p->spill_mental_money},
                    {DOM_WORK, DOM_MONEY, p->spill_work_money}, {DOM_MENTAL, DOM_WORK, p->spill_mental_work},
                    {DOM_HOUSING, DOM_MENTAL, p->spill_housing_mental}, {DOM_LVB, DOM_MONEY, p->spill_lvb_money},
-                   {DOM_CARE, DOM_MENTAL, p->spill_care_mental}}};
+                   {DOM_CARE, DOM_MENTAL, p->spill_care_mental}},
+                  };
+    /* parenting only under 23; money, work, care and housing only for adults */
+    unsigned always = 1u << DOM_MENTAL | 1u << DOM_LVB, par = 1u << DOM_PARENTING;
+    unsigned adult = (1u << MDL_N_DOMAINS) - 1 - always - par;
+    c.fits[0] = always | par;
+    c.fits[1] = always | par | adult;
+    c.fits[2] = always | adult;
+    for (unsigned m = 0; m < 1u << MDL_N_DOMAINS; m++)
+        for (int d = 0; d < MDL_N_DOMAINS; d++)
+            c.onset_of[m] += m >> d & 1u ? p->onset_per_year[d] : 0;
+    for (int k = 0; k < 3; k++)
+        c.onset_sum[k] = c.onset_of[c.fits[k]];
+    for (int d = 0; d < MDL_N_DOMAINS; d++) {
+        c.esc_y[d] = p->escalation_per_year[d] * c.y;
+        c.recovery[d] = p->recovery_per_year[d];
+    }
     double acc[Q_N] = {0};
     sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), prob_body, &c, acc, Q_N);
     for (int d = 0; d < MDL_N_DOMAINS; d++)

@@ -1,0 +1,107 @@
+/* test_problems.c: the draws behind the problems and network models: the birth-day
+ * thresholds that replace per-person ages agree with mdl_age_years everywhere, and the one
+ * word per household that decides its members' problem events (systematic sampling) gives
+ * every member its own event probability, also when the household's summed probability
+ * passes 1 (long ticks, large households). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "common.h"
+#include "lifeworld.h"
+#include "population.h"
+#include "problems.h"
+#include <math.h>
+
+static void test_problems_born_by_matches_age(void **state)
+{
+    (void)state;
+    const int32_t days[] = {0, 16436, 20089, 23741, 47000};
+    for (size_t k = 0; k < sizeof days / sizeof days[0]; k++)
+        for (int years = 1; years <= 110; years++) {
+            int32_t by = mdl_born_by(days[k], years);
+            for (int32_t b = by - 800; b <= by + 800; b++)
+                if ((b <= by) != (mdl_age_years(b, days[k]) >= years))
+                    fail_msg("day %d, age %d, birth day %d", days[k], years, b);
+        }
+}
+
+/* Expected and observed numbers of money recoveries and mental onsets in one 31-day tick,
+ * for persons in households of at least "min_size" and at most "max_size" members. */
+typedef struct tally {
+    double expect_rec, var_rec, expect_on, var_on;
+    long rec, on, persons;
+} tally;
+
+static void add_person(tally *t, double q_rec, double q_on, int recovered, int started)
+{
+    t->expect_rec += q_rec;
+    t->var_rec += q_rec * (1 - q_rec);
+    t->expect_on += q_on;
+    t->var_on += q_on * (1 - q_on);
+    t->rec += recovered;
+    t->on += started;
+    t->persons++;
+}
+
+static void test_problems_one_word_per_household_keeps_each_members_rate(void **state)
+{
+    (void)state;
+    const sim_model *models[] = {&mdl_population, &mdl_problems};
+    const char *sets[] = {
+        "population.inhabitants=6000", "run.days_per_tick=31",
+        "problems.onset_money_per_year=0", "problems.onset_work_per_year=0", "problems.onset_mental_per_year=5",
+        "problems.onset_parenting_per_year=0", "problems.onset_care_per_year=0", "problems.onset_housing_per_year=0",
+        "problems.recovery_money_per_year=10", "problems.recovery_work_per_year=0", "problems.recovery_mental_per_year=0",
+        "problems.recovery_parenting_per_year=0", "problems.recovery_care_per_year=0",
+        "problems.recovery_housing_per_year=0", "problems.escalation_money_per_year=0",
+        "problems.spill_money_mental=0", "problems.spill_mental_money=0", "problems.spill_work_money=0",
+        "problems.spill_mental_work=0", "problems.spill_housing_mental=0", "problems.spill_lvb_money=0",
+        "problems.spill_care_mental=0", "problems.spill_parent_youth=0", NULL};
+    scn_scenario *s = NULL;
+    sim_world *w = lw_create(models, 2, sets, &s);
+    assert_non_null(w);
+    uint32_t np = sim_world_count(w, SIM_PERSON);
+    float *prob[MDL_N_DOMAINS];
+    for (int d = 0; d < MDL_N_DOMAINS; d++) {
+        prob[d] = sim_col(w, SIM_PERSON, mdl_domain_col[d]);
+        for (uint32_t i = 0; i < np; i++)
+            prob[d][i] = d == DOM_MONEY ? 0.3f : 0;
+    }
+    const float *vuln = sim_col(w, SIM_PERSON, "vulnerability");
+    const int32_t *hh = sim_col(w, SIM_PERSON, "household");
+    const uint8_t *members = sim_col(w, SIM_HOUSEHOLD, "members");
+    assert_int_equal(sim_world_step(w), 0);
+    /* per person: hazard 10 x (1 - 0.3 / 2) of recovery, 5 x vulnerability of a mental
+     * problem; one event at most, with probability min(1, sum x dt), split by the hazards */
+    double y = 31 / 365.2425;
+    tally single = {0}, large = {0};
+    for (uint32_t i = 0; i < np; i++) {
+        if (hh[i] < 0)
+            continue;
+        double rec = 10 * (1 - 0.5 * 0.3f), on = 5.0 * vuln[i], q = fmin(1, (rec + on) * y);
+        tally *t = members[hh[i]] >= 3 ? &large : members[hh[i]] == 1 ? &single : NULL;
+        if (t)
+            add_person(t, q * rec / (rec + on), q * on / (rec + on), prob[DOM_MONEY][i] == 0,
+                       prob[DOM_MENTAL][i] > 0);
+    }
+    /* the large households' summed probability passes 1 (0.7 or more per person) */
+    assert_true(large.persons > 1000 && single.persons > 200);
+    const tally *ts[2] = {&single, &large};
+    for (int k = 0; k < 2; k++) {
+        const tally *t = ts[k];
+        assert_true(fabs(t->rec - t->expect_rec) < 5 * sqrt(t->var_rec) + 1);
+        assert_true(fabs(t->on - t->expect_on) < 5 * sqrt(t->var_on) + 1);
+    }
+    lw_destroy(w, s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_problems_born_by_matches_age),
+        cmocka_unit_test(test_problems_one_word_per_household_keeps_each_members_rate),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
