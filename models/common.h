@@ -4,7 +4,6 @@
 #ifndef MDL_COMMON_H
 #define MDL_COMMON_H
 #include "../sim/world.h"
-#include <math.h>
 #include <stdint.h>
 
 enum mdl_domain {
@@ -67,14 +66,5 @@ enum mdl_model_no {
 static inline int mdl_age_years(int32_t birth_day, int32_t day)
 {
     return (int)((day - birth_day) / 365.2425);
-}
-
-/* Latest birth day of someone at least "years" (>= 1) old on "day": mdl_age_years(b, day) >=
- * years exactly when b <= mdl_born_by(day, years), since day - b must reach the ceiling of
- * years x 365.2425, a multiple of 1/400 day (so no rounding comes close). Computed once a
- * tick, it replaces a division per person by a comparison. */
-static inline int32_t mdl_born_by(int32_t day, int years)
-{
-    return day - (int32_t)ceil(years * 365.2425);
 }
 #endif

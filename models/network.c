@@ -9,7 +9,7 @@
 #include "../sim/nabij.h"
 #include "benefits.h"
 #include "common.h"
-#include "groupword.h"
+#include "quick.h"
 #include "members.h"
 #include "rules.h"
 #include <math.h>
@@ -59,7 +59,7 @@ const scn_section mdl_network_section =
     SCN_SECTION("network", "Informal network: letters, transport, hosting, mentors, family plans.",
                 mdl_network_params, params);
 
-enum { PUR_HELP = 0, PUR_ASK = 1 }; /* PUR_ASK: group words (groupword.h) */
+enum { PUR_HELP = 0, PUR_ASK = 1 }; /* PUR_ASK: words of mdl_quad (quick.h) */
 enum { OFFER_NONE, OFFER_YES, OFFER_PAPER };
 
 typedef struct net_state {
@@ -218,13 +218,12 @@ static double host_cut(const net_ctx *c, int32_t host, int32_t guest, int32_t da
 /* Whether household "h" asks its network this tick (head "head", a plan running or not):
  * its word of the group stream against the probability; "*asks" caches the answer (-1:
  * not decided yet), so households without a need draw nothing. */
-static int asks_network(sim_world *w, const net_ctx *c, mdl_group_words *g, uint32_t h, int32_t head, int plan,
+static int asks_network(sim_world *w, const net_ctx *c, mdl_quad *g, uint32_t h, int32_t head, int plan,
                         int *asks)
 {
     if (*asks < 0) {
         double p_ask = plan ? 1.0 : c->p->p_ask_per_week * c->weeks * (1 - c->s->reluctance[head]);
-        uint32_t u = mdl_group_word(w, g, MDL_PURPOSE(MNO_NETWORK, PUR_ASK), h);
-        *asks = (double)u < p_ask * 4294967296.0;
+        *asks = mdl_word_chance(mdl_quad_word(w, g, h), p_ask);
     }
     return *asks;
 }
@@ -237,8 +236,8 @@ static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
     int32_t day = sim_day(w);
     uint32_t n[N_N] = {0};
     double tcost = 0;
-    mdl_group_words g;
-    mdl_group_words_init(&g);
+    mdl_quad g;
+    mdl_quad_init(&g, MDL_PURPOSE(MNO_NETWORK, PUR_ASK));
     for (uint32_t h = b; h < e; h++) {
         /* rows are written only when they change, so quiet households stay clean in the cache */
         if (s->request[h] != -1)
@@ -392,8 +391,8 @@ static void net_step(sim_world *w, const void *vp, void *vs)
     int32_t day = sim_day(w);
     int age_limit = (int)lround(scn_dated_at(&bp->kdn_age_limit, day));
     double weeks = sim_days_per_tick(w) / 7.0;
-    net_ctx c = {s, p, bp, age_limit, weeks, mdl_born_by(day, 15), mdl_born_by(day, 24),
-                 mdl_born_by(day, age_limit),
+    net_ctx c = {s, p, bp, age_limit, weeks, mdl_birth_cut(day, 15), mdl_birth_cut(day, 24),
+                 mdl_birth_cut(day, age_limit),
                  (int32_t)ceil(p->plan_weeks / weeks), p->p_mentor_end_per_year * weeks * 7 / 365.2425,
                  p->p_paper_dereg_per_year * weeks * 7 / 365.2425, p->transport_cost_eur_per_week * weeks,
                  bp->kostendelersnorm != KDN_ABOLISHED};

@@ -7,7 +7,7 @@
  * over its members, whether each member's problem starts or ends. */
 #include "problems.h"
 #include "../sim/nabij.h"
-#include "groupword.h"
+#include "quick.h"
 #include <math.h>
 
 #define S mdl_problems_params
@@ -116,7 +116,7 @@ const scn_section mdl_problems_section =
     SCN_SECTION("problems", "Problem severities: onset, escalation, spillover, recovery.",
                 mdl_problems_params, params);
 
-enum { PUR_EVENTS = 1 }; /* group words (groupword.h), one per household and tick */
+enum { PUR_EVENTS = 1 }; /* words of mdl_quad (quick.h), one per household and tick */
 
 typedef struct prob_state {
     const int32_t *first, *next, *birth_day, *plan;
@@ -311,8 +311,8 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
     const double severe_at = p->severe_threshold;
     double y = c->y;
     uint32_t q[Q_N] = {0};
-    mdl_group_words g;
-    mdl_group_words_init(&g);
+    mdl_quad g;
+    mdl_quad_init(&g, MDL_PURPOSE(MNO_PROBLEMS, PUR_EVENTS));
     for (uint32_t h = b; h < e; h++) {
         if (s->members[h] == 0)
             continue;
@@ -321,7 +321,7 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
                               : s->housing[h] == HOUSE_WITH_OTHERS ? (float)p->with_others_housing_floor
                                                                    : 0;
         /* one word for the household: whether each member's problem starts or ends */
-        double t = mdl_group_word(w, &g, MDL_PURPOSE(MNO_PROBLEMS, PUR_EVENTS), h) * (1.0 / 4294967296.0);
+        double t = mdl_quad_word(w, &g, h) * (1.0 / 4294967296.0);
         /* the adults' worst money or mental severity at the start of the tick ("stress", < 0
          * until a child needs it): the adults before the child plus a look ahead */
         float seen = 0, stress = -1;
@@ -408,7 +408,8 @@ static void prob_step(sim_world *w, const void *vp, void *vs)
     prob_state *s = vs;
     const mdl_problems_params *p = vp;
     int32_t day = sim_day(w);
-    prob_ctx c = {s, p, sim_days_per_tick(w) / 365.2425, mdl_born_by(day, 18), mdl_born_by(day, 23), mdl_born_by(day, 24),
+    prob_ctx c = {s, p, sim_days_per_tick(w) / 365.2425,
+                  mdl_birth_cut(day, 18), mdl_birth_cut(day, 23), mdl_birth_cut(day, 24),
                   {0}, {0}, {0}, {0}, {0}, p->treated_escalation, p->severe_threshold <= 0,
                   {{DOM_MONEY, DOM_MENTAL, p->spill_money_mental}, {DOM_MENTAL, DOM_MONEY, p->spill_mental_money},
                    {DOM_WORK, DOM_MONEY, p->spill_work_money}, {DOM_MENTAL, DOM_WORK, p->spill_mental_work},

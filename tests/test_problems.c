@@ -1,5 +1,5 @@
 /* test_problems.c: the draws behind the problems and network models: the birth-day
- * thresholds that replace per-person ages agree with mdl_age_years everywhere, and the one
+ * cut-offs (quick.h) that replace per-person ages agree with mdl_age_years, and the one
  * word per household that decides its members' problem events (systematic sampling) gives
  * every member its own event probability, also when the household's summed probability
  * passes 1 (long ticks, large households). */
@@ -12,15 +12,16 @@
 #include "lifeworld.h"
 #include "population.h"
 #include "problems.h"
+#include "quick.h"
 #include <math.h>
 
-static void test_problems_born_by_matches_age(void **state)
+static void test_problems_birth_cut_matches_age(void **state)
 {
     (void)state;
     const int32_t days[] = {0, 16436, 20089, 23741, 47000};
     for (size_t k = 0; k < sizeof days / sizeof days[0]; k++)
         for (int years = 1; years <= 110; years++) {
-            int32_t by = mdl_born_by(days[k], years);
+            int32_t by = mdl_birth_cut(days[k], years);
             for (int32_t b = by - 800; b <= by + 800; b++)
                 if ((b <= by) != (mdl_age_years(b, days[k]) >= years))
                     fail_msg("day %d, age %d, birth day %d", days[k], years, b);
@@ -100,7 +101,7 @@ static void test_problems_one_word_per_household_keeps_each_members_rate(void **
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_problems_born_by_matches_age),
+        cmocka_unit_test(test_problems_birth_cut_matches_age),
         cmocka_unit_test(test_problems_one_word_per_household_keeps_each_members_rate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
