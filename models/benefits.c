@@ -114,6 +114,7 @@ typedef struct ben_ctx {
     const mdl_benefits_params *p;
     int age_limit;
     double b, aow;
+    double of_wage[8], fixed[8]; /* income of a member by income source: of_wage x wage + fixed */
 } ben_ctx;
 
 #define KDN_MAX 64 /* persons in one dwelling considered; more are ignored */
@@ -130,7 +131,9 @@ static int dwelling(const ben_state *s, uint32_t h, int32_t day, mdl_kdn_member 
         for (int32_t i = s->hh_first[hs[q]]; i >= 0 && n < KDN_MAX; i = s->next[i]) {
             /* the municipality counts whom the register shows: paper deregistration hides
              * a co-resident */
-            m[n] = (mdl_kdn_member){mdl_age_years(s->birth_day[i], day), s->registered[i],
+            /* whole years as mdl_age_years, by a multiplication (the same for any age
+             * under 400 years) */
+            m[n] = (mdl_kdn_member){(int)((day - s->birth_day[i]) * (1.0 / 365.2425)), s->registered[i],
                                     s->lodger[i], s->student[i], 0};
             idx[n++] = i;
         }
@@ -145,19 +148,13 @@ enum { B_UNITS, B_CUT_HH, B_CUT_EUR, B_PAID, B_EXC, B_N };
 static double other_income(const ben_ctx *c, uint32_t h, int *bijstand)
 {
     const ben_state *s = c->s;
-    const mdl_benefits_params *p = c->p;
     double sum = 0;
     int any = 0;
+    /* by table, without branches: income sources are mixed in every household */
     for (int32_t i = s->hh_first[h]; i >= 0; i = s->next[i]) {
-        switch (s->income[i]) {
-        case INC_WORK: sum += s->wage[i]; break;
-        case INC_UNEMPLOYMENT: sum += p->unemployment_share_of_wage * s->wage[i]; break;
-        case INC_AOW: sum += c->aow; break;
-        case INC_DISABILITY: sum += p->disability_eur_per_month; break;
-        case INC_STUDENT: sum += p->study_finance_eur_per_month; break;
-        case INC_BIJSTAND: any = 1; break;
-        default: break;
-        }
+        unsigned x = s->income[i] & 7u;
+        sum += c->of_wage[x] * s->wage[i] + c->fixed[x];
+        any |= x == INC_BIJSTAND;
     }
     *bijstand = any;
     return sum;
@@ -180,7 +177,7 @@ static int units_paid(sim_world *w, const ben_ctx *c, uint32_t h, int32_t day, d
         own++;
     if (own > n)
         own = n;
-    for (int k = 0; k < n; k++) {
+    for (int k = 0; k < n && p->kostendelersnorm == KDN_ART16; k++) { /* only art. 16 asks */
         int32_t i = idx[k];
         if (s->income[i] == INC_BIJSTAND)
             continue;
@@ -267,9 +264,14 @@ static void ben_step(sim_world *w, const void *vp, void *vs)
 {
     const mdl_benefits_params *p = vp;
     ben_state *s = vs;
-    ben_ctx c = {s, p, (int)lround(scn_dated_at(&p->kdn_age_limit, sim_day(w))),
-                 scn_dated_at(&p->norm_couple_eur_per_month, sim_day(w)),
-                 scn_dated_at(&p->aow_eur_per_month, sim_day(w))};
+    ben_ctx c = {.s = s, .p = p, .age_limit = (int)lround(scn_dated_at(&p->kdn_age_limit, sim_day(w))),
+                 .b = scn_dated_at(&p->norm_couple_eur_per_month, sim_day(w)),
+                 .aow = scn_dated_at(&p->aow_eur_per_month, sim_day(w))};
+    c.of_wage[INC_WORK] = 1;
+    c.of_wage[INC_UNEMPLOYMENT] = p->unemployment_share_of_wage;
+    c.fixed[INC_AOW] = c.aow;
+    c.fixed[INC_DISABILITY] = p->disability_eur_per_month;
+    c.fixed[INC_STUDENT] = p->study_finance_eur_per_month;
     double acc[B_N] = {0};
     sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), ben_body, &c, acc, B_N);
     sim_ind_set(w, s->ind_units, acc[B_UNITS]);
