@@ -271,6 +271,8 @@ static void person_step(const hh_ctx *c, sim_world *w, int32_t h, int32_t i, mdl
     hh_state *s = c->s;
     const mdl_households_params *p = c->p;
     int32_t bd = s->m.birth_day[i];
+    if (bd > c->cut_18)
+        return; /* under 18: nothing happens (income, claims and study finance start at 18) */
     uint8_t inc = s->income[i];
     /* deterministic transitions by age */
     if (bd <= c->cut_aow && inc != INC_AOW) {
@@ -311,8 +313,6 @@ static void person_step(const hh_ctx *c, sim_world *w, int32_t h, int32_t i, mdl
             start_bijstand(c, w, h, i, acc);
         return;
     }
-    if (bd > c->cut_18)
-        return;
     /* hazards of this tick, one word chooses at most one event; most words are above a
      * bound of the summed hazards, and then the hazards need not be worked out */
     double u = (double)mdl_quad_word(w, q, (uint32_t)i) * (1.0 / 4294967296.0);

@@ -468,24 +468,33 @@ static void load_body(sim_world *w, void *vctx, uint32_t b, uint32_t e, double *
 {
     (void)w;
     pop_state *s = ((load_ctx *)vctx)->s;
+    const float *pr[MDL_N_DOMAINS];
+    for (int d = 0; d < MDL_N_DOMAINS; d++)
+        pr[d] = s->prob[d];
+    const int32_t *next = s->next_member;
+    double persons = 0, load = 0, multi = 0, households = 0; /* summed here, in the same order */
     for (uint32_t h = b; h < e; h++) {
         float sum = 0;
-        for (int32_t m = s->hh_first[h]; m >= 0; m = s->next_member[m]) {
+        for (int32_t m = s->hh_first[h]; m >= 0; m = next[m]) {
             uint32_t i = (uint32_t)m;
             int n = 0;
             float ps = 0;
             for (int d = 0; d < MDL_N_DOMAINS; d++) {
-                ps += s->prob[d][i];
-                n += s->prob[d][i] > 0.05f;
+                ps += pr[d][i];
+                n += pr[d][i] > 0.05f;
             }
             sum += ps;
-            acc[1] += ps;
-            acc[2] += n >= 3;
+            load += ps;
+            multi += n >= 3;
         }
-        acc[0] += s->hh_members[h];
-        acc[3] += s->hh_members[h] > 0;
+        persons += s->hh_members[h];
+        households += s->hh_members[h] > 0;
         s->hh_load[h] = sum;
     }
+    acc[0] += persons;
+    acc[1] += load;
+    acc[2] += multi;
+    acc[3] += households;
 }
 
 static void pop_step(sim_world *w, const void *vp, void *vs)
