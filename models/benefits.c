@@ -54,8 +54,10 @@ typedef struct ben_state {
     const float *wage;
     float *prob[MDL_N_DOMAINS];
     float *benefit, *cut, *hh_income;
+    const int32_t *san_ticks; /* art. 18 sanctions (optional: sanctions model) */
+    const float *san_share;
     uint8_t *sharers, *exception;
-    int ind_units, ind_cut_hh, ind_cut_eur, ind_cost, ind_exceptions, ind_share_cut;
+    int ind_units, ind_cut_hh, ind_cut_eur, ind_cost, ind_exceptions, ind_share_cut, ind_held;
     int ev_cut;
 } ben_state;
 
@@ -103,6 +105,8 @@ static int ben_init(sim_world *w, const void *vp, void *vs)
                               "Bijstand paid in this tick (municipality, financed by the state's BUIG budget).");
     s->ind_exceptions = sim_ind_add(w, "households_art16_exception", "households",
                                     "Households with an art. 16 exception to the kostendelersnorm.");
+    s->ind_held = sim_ind_add(w, "bijstand_withheld_eur", "EUR per tick",
+                              "Bijstand withheld by art. 18 sanctions in this tick (not paid, so not in the cost).");
     s->ev_cut = sim_event_kind_add(w, "kdn_cut_changed",
                                    "The household's bijstand cut by the kostendelersnorm became {amount} a month.",
                                    NULL);
@@ -141,7 +145,7 @@ static int dwelling(const ben_state *s, uint32_t h, int32_t day, mdl_kdn_member 
     return n;
 }
 
-enum { B_UNITS, B_CUT_HH, B_CUT_EUR, B_PAID, B_EXC, B_N };
+enum { B_UNITS, B_CUT_HH, B_CUT_EUR, B_PAID, B_EXC, B_HELD, B_N };
 
 /* Net income of the household's own members without bijstand; "bijstand" gets whether
  * any member is on bijstand. */
@@ -245,6 +249,11 @@ static void ben_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
         double paid = 0, cut = 0, income = other_income(c, h, &bijstand);
         /* the dwelling is only looked at for households with someone on bijstand */
         int units = bijstand ? units_paid(w, c, h, day, &paid, &cut) : 0;
+        if (units && s->san_ticks && s->san_ticks[h] > 0) { /* art. 18 sanction, not a cut */
+            double held = paid * s->san_share[h];
+            paid -= held;
+            acc[B_HELD] += held;
+        }
         s->benefit[h] = (float)paid;
         s->cut[h] = (float)cut;
         s->hh_income[h] = (float)(income + paid);
@@ -264,6 +273,12 @@ static void ben_step(sim_world *w, const void *vp, void *vs)
 {
     const mdl_benefits_params *p = vp;
     ben_state *s = vs;
+    if (!s->san_ticks) { /* created after this model's init, by the sanctions model */
+        s->san_ticks = sim_col(w, SIM_HOUSEHOLD, "sanction_ticks");
+        s->san_share = sim_col(w, SIM_HOUSEHOLD, "sanction_share");
+        if (!s->san_share)
+            s->san_ticks = NULL;
+    }
     ben_ctx c = {.s = s, .p = p, .age_limit = (int)lround(scn_dated_at(&p->kdn_age_limit, sim_day(w))),
                  .b = scn_dated_at(&p->norm_couple_eur_per_month, sim_day(w)),
                  .aow = scn_dated_at(&p->aow_eur_per_month, sim_day(w))};
@@ -280,6 +295,7 @@ static void ben_step(sim_world *w, const void *vp, void *vs)
     sim_ind_set(w, s->ind_cut_eur, acc[B_CUT_EUR]);
     sim_ind_set(w, s->ind_cost, acc[B_PAID] * sim_days_per_tick(w) / (365.2425 / 12));
     sim_ind_set(w, s->ind_exceptions, acc[B_EXC]);
+    sim_ind_set(w, s->ind_held, acc[B_HELD] * sim_days_per_tick(w) / (365.2425 / 12));
 }
 
 const sim_model mdl_benefits = {"benefits", "Bijstand, the kostendelersnorm and household income.",

@@ -50,6 +50,7 @@ enum mdl_model_no {
     MNO_SPECIALIST,
     MNO_OUTCOMES,
     MNO_BACKOFFICE,
+    MNO_SANCTIONS,
 };
 
 /* Household membership. Members of household h form a chain through the person column

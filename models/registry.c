@@ -11,6 +11,7 @@
 #include "network.h"
 #include "outcomes.h"
 #include "population.h"
+#include "sanctions.h"
 #include "problems.h"
 #include "specialist.h"
 #include "team.h"
@@ -21,6 +22,7 @@ static const sim_model *const models[] = {
     &mdl_benefits,
     &mdl_fraud,
     &mdl_letters,
+    &mdl_sanctions,
     &mdl_network,
     &mdl_problems,
     &mdl_helpseek,
@@ -37,6 +39,7 @@ static const scn_section *const sections[] = {
     &mdl_benefits_section,
     &mdl_fraud_section,
     &mdl_letters_section,
+    &mdl_sanctions_section,
     &mdl_network_section,
     &mdl_problems_section,
     &mdl_helpseek_section,
