@@ -29,8 +29,9 @@ static inline uint32_t mdl_quad_word(const sim_world *w, mdl_quad *q, uint32_t e
     if (q->group != g) {
         sim_rng_stream s;
         sim_stream(w, &s, q->purpose, entity >> 2);
+        sim_rng_refill(&s); /* the first block: the same words as four sim_rng_u32 */
         for (int k = 0; k < 4; k++)
-            q->word[k] = sim_rng_u32(&s);
+            q->word[k] = s.st.buf[k];
         q->group = g;
     }
     return q->word[entity & 3];
