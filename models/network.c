@@ -239,23 +239,24 @@ static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
     mdl_quad g;
     mdl_quad_init(&g, MDL_PURPOSE(MNO_NETWORK, PUR_ASK));
     for (uint32_t h = b; h < e; h++) {
-        /* rows are written only when they change, so quiet households stay clean in the cache */
-        if (s->request[h] != -1)
+        /* rows are written only when they change, so quiet households stay clean in the
+         * cache; an offer is only ever made with a request */
+        if (s->request[h] != -1) {
             s->request[h] = -1;
-        if (s->offer[h] != OFFER_NONE)
             s->offer[h] = OFFER_NONE;
+        }
         int meeting = s->meeting[h];
         if (meeting)
             s->meeting[h] = 0;
         int32_t head = s->m.first[h];
         if (s->m.count[h] == 0 || head < 0)
             continue;
-        /* the household's own stream: its Philox block is computed at the first draw only */
-        sim_rng_stream r;
-        sim_stream(w, &r, MDL_PURPOSE(MNO_NETWORK, PUR_HELP), h);
+        /* the household's own stream, opened at its first draw */
+        mdl_lazy lz;
+        mdl_lazy_init(&lz, MDL_PURPOSE(MNO_NETWORK, PUR_HELP), h);
         if (meeting) {
             n[N_MEET]++;
-            if (sim_rng_chance(&r, p->p_plan_after_meeting)) {
+            if (sim_rng_chance(mdl_lazy_get(w, &lz), p->p_plan_after_meeting)) {
                 s->plan[h] = c->plan_ticks;
                 sim_emit(w, s->e_plan, (int32_t)h, head, -1, 0);
             }
@@ -267,7 +268,7 @@ static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
         /* letters */
         if ((s->unopened[h] > 0 || s->pending[h] > 0) && asks_network(w, c, &g, h, head, plan, &asks)) {
             int64_t t = find_tie(s, head, (int32_t)h, p->letter_help_hours, 1);
-            if (t >= 0 && sim_rng_chance(&r, s->tie_strength[t])) {
+            if (t >= 0 && sim_rng_chance(mdl_lazy_get(w, &lz), s->tie_strength[t])) {
                 sim_emit(w, s->e_letters, (int32_t)h, head, s->tie_to[t], s->unopened[h]);
                 s->unopened[h] = 0;
                 s->pending[h] = 0;
@@ -284,21 +285,21 @@ static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
                 int64_t t = plan || asks_network(w, c, &g, h, head, plan, &asks)
                                 ? find_tie(s, i, (int32_t)h, p->transport_hours, 0)
                                 : -1;
-                if (t >= 0 && sim_rng_chance(&r, s->tie_strength[t]))
+                if (t >= 0 && sim_rng_chance(mdl_lazy_get(w, &lz), s->tie_strength[t]))
                     n[N_RIDES]++;
                 else
                     tcost += c->transport_cost;
             }
             if (s->mentor[i]) {
                 uint32_t t = s->mentor[i] - 1;
-                if (bd <= c->born24 || s->m.household[s->tie_to[t]] < 0 || sim_rng_chance(&r, c->p_mentor_end))
+                if (bd <= c->born24 || s->m.household[s->tie_to[t]] < 0 || sim_rng_chance(mdl_lazy_get(w, &lz), c->p_mentor_end))
                     s->mentor[i] = 0;
                 else
                     n[N_MENTORS]++;
             } else if (bd <= c->born15 && bd > c->born24 &&
                        fmaxf(s->prob[DOM_PARENTING][i], s->prob[DOM_MENTAL][i]) >= p->mentor_need) {
                 double pm = plan || meeting ? p->p_mentor_found_per_week : p->p_mentor_self_per_week;
-                if (sim_rng_chance(&r, pm * c->weeks)) {
+                if (sim_rng_chance(mdl_lazy_get(w, &lz), pm * c->weeks)) {
                     int64_t t = find_tie(s, i, (int32_t)h, 0.5, 0);
                     if (t < 0)
                         t = find_tie(s, head, (int32_t)h, 0.5, 0);
@@ -312,7 +313,7 @@ static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
             /* a counting co-resident goes on paper elsewhere to lift the cut */
             if (cut_now && !dereg_done && i != head && s->m.partner[i] != head && s->m.registered[i] &&
                 s->income[i] != INC_BIJSTAND && bd <= c->born_limit && !s->student[i] && !s->lodger[i] &&
-                sim_rng_chance(&r, c->p_dereg)) {
+                sim_rng_chance(mdl_lazy_get(w, &lz), c->p_dereg)) {
                 s->m.registered[i] = 0;
                 dereg_done = 1;
                 n[N_PAPER]++;
@@ -333,9 +334,9 @@ static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
                     continue;
                 double cut = host_cut(c, oh, (int32_t)h, day);
                 s->request[h] = oh;
-                if (sim_rng_chance(&r, s->tie_strength[t] * exp(-cut / p->host_cut_tolerance_eur_per_month)))
+                if (sim_rng_chance(mdl_lazy_get(w, &lz), s->tie_strength[t] * exp(-cut / p->host_cut_tolerance_eur_per_month)))
                     s->offer[h] = OFFER_YES;
-                else if (cut > 0 && sim_rng_chance(&r, p->p_paper_instead))
+                else if (cut > 0 && sim_rng_chance(mdl_lazy_get(w, &lz), p->p_paper_instead))
                     s->offer[h] = OFFER_PAPER;
                 else
                     sim_emit(w, s->e_declined, (int32_t)h, head, oh, cut);
