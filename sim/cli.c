@@ -43,6 +43,7 @@ void cli_progress_init(cli_progress *p, const char *label, int quiet)
     p->start = p->last = mono();
     p->tty = isatty(2);
     p->quiet = quiet;
+    p->based = 0;
 }
 
 void cli_progress_update(cli_progress *p, double done, double total, const char *extra)
@@ -50,12 +51,19 @@ void cli_progress_update(cli_progress *p, double done, double total, const char 
     if (p->quiet)
         return;
     double now = mono();
+    if (!p->based) {
+        p->based = 1;
+        p->base_t = now;
+        p->base_done = done;
+    }
     int final = done >= total;
     if (!final && now - p->last < (p->tty ? 0.1 : 5.0))
         return;
     p->last = now;
     double el = now - p->start, frac = total > 0 ? done / total : 1;
     double left = frac > 0 ? el * (1 - frac) / frac : 0;
+    if (done > p->base_done && now > p->base_t) /* the pace since the first update */
+        left = (total - done) * (now - p->base_t) / (done - p->base_done);
     if (p->tty) {
         char bar[31];
         int k = (int)(frac * 30);

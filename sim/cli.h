@@ -21,11 +21,14 @@ extern volatile sig_atomic_t cli_stop;
 void cli_install_signals(void);
 
 /* A progress line on stderr: a bar on a terminal, a line every few seconds otherwise.
- * "label" names what progresses; call with done == total at the end. */
+ * "label" names what progresses; call with done == total at the end. The time left is
+ * estimated from the pace since the first update, so set-up before it (building a large
+ * world) does not inflate the estimate. */
 typedef struct cli_progress {
     const char *label;
     double start, last;
-    int tty, quiet;
+    double base_t, base_done; /* first update: time and amount done */
+    int tty, quiet, based;
 } cli_progress;
 void cli_progress_init(cli_progress *p, const char *label, int quiet);
 void cli_progress_update(cli_progress *p, double done, double total, const char *extra);
