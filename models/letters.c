@@ -82,6 +82,11 @@ static const scn_param params[] = {
     PR("repay_protected_eur_per_month", repay_protected_eur_per_month, 0, 10000, 1000, "EUR/month",
        "Rv art. 475d: the beslagvrije voet, about 95 % of the bijstand norm; assumption on the amount",
        "Household income that creditors leave alone; only what is above it repays debts."),
+    PR("debt_writeoff_per_year", debt_writeoff_per_year, 0, 5, 0.1, "rate per year",
+       "assumption: debts do not last for ever: most consumer claims lapse after five years (BW 3:307-308), "
+       "creditors write off or sell what they cannot collect, and the WSNP ends with a clean slate; "
+       "calibrated so that problem debts stay near 8-9 % of households over the run (CBS 2015: 8.6 %)",
+       "Rate at which debts other than CJIB fines are written off (the debt shrinks by this share a year)."),
     PR("deadline_weeks", deadline_weeks, 1, 52, 4, "weeks",
        "assumption: payment terms and objection periods of four to six weeks (Awb art. 6:7: six weeks)",
        "Mean time before an unhandled letter that needed action turns into arrears (its cost is added to the debt)."),
@@ -241,6 +246,7 @@ typedef struct let_ctx {
     const mdl_letters_params *p;
     double rate_total, cum[MDL_N_SENDERS];
     double months, weeks;
+    float keep_debt; /* share of a debt not written off this tick */
     int32_t tick, day, step_ticks; /* step_ticks: reminder_weeks in ticks */
     int32_t cut_18;                /* latest birth day of an adult (quick.h) */
     /* Poisson(rate_total x months) by inversion of one 32-bit word: the number of letters
@@ -483,7 +489,13 @@ static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
                 cjib_step(w, c, h, &o, rs, acc);
             }
         }
-        /* repayment: fines first (detention threat), then rent arrears, then other debts */
+        /* write-off (limitation, creditors giving up), then repayment: fines first (detention
+         * threat), then rent arrears, then other debts */
+        if (s->debt[h] > 0) {
+            s->debt[h] *= c->keep_debt;
+            if (s->rent_arrears[h] > s->debt[h] + s->pending[h])
+                s->rent_arrears[h] = s->debt[h] + s->pending[h];
+        }
         if (s->fine_due[h] > 0 || s->debt[h] > 0) {
             double income = s->hh_income[h];
             double pay = p->repay_share_of_income * fmax(0, income - p->repay_protected_eur_per_month) * months;
@@ -575,6 +587,7 @@ static void let_step(sim_world *w, const void *vp, void *vs)
     }
     c.months = sim_days_per_tick(w) / (365.2425 / 12);
     c.weeks = sim_days_per_tick(w) / 7.0;
+    c.keep_debt = (float)exp(-p->debt_writeoff_per_year * sim_days_per_tick(w) / 365.2425);
     c.tick = (int32_t)sim_tick(w);
     c.day = sim_day(w);
     c.step_ticks = weeks_to_ticks(w, (double)p->reminder_weeks);

@@ -19,7 +19,7 @@ typedef struct mdl_letters_params {
     double p_volunteer_help;
     int64_t reminder_weeks;
     double fine_eur_mean;
-    double repay_share_of_income, repay_protected_eur_per_month;
+    double repay_share_of_income, repay_protected_eur_per_month, debt_writeoff_per_year;
     double deadline_weeks, keep_weeks, p_late_open, p_open_no_address;
     double eviction_arrears_eur, p_eviction_per_week;
     double p_detention_executed, p_job_loss_detention, payment_plan_eur_per_month;

@@ -251,7 +251,7 @@ static const char *const quiet_letters[] = {
     "letters.energy_letters_per_month=0", "letters.p_open_literate=0", "letters.p_open_low_literacy=0",
     "letters.p_late_open=0", "letters.repay_share_of_income=0", "letters.payment_plan_eur_per_month=0",
     "letters.reminder_weeks=2", "letters.deadline_weeks=1", "letters.keep_weeks=4",
-    "letters.p_eviction_per_week=1", NULL};
+    "letters.p_eviction_per_week=1", "letters.debt_writeoff_per_year=0", NULL};
 
 static void test_life_cjib_escalates_in_the_letterbox(void **state)
 {
@@ -274,6 +274,29 @@ static void test_life_cjib_escalates_in_the_letterbox(void **state)
     }
     assert_int_equal(sim_world_step(w), 0);
     assert_int_equal(stage[0], 4); /* after the threat: detention or a payment plan */
+    lw_destroy(w, s);
+}
+
+static void test_life_debts_are_written_off(void **state)
+{
+    (void)state;
+    const sim_model *models[] = {&mdl_population, &mdl_benefits, &mdl_letters};
+    const char *sets[sizeof quiet_letters / sizeof *quiet_letters + 1];
+    size_t n = 0;
+    for (; quiet_letters[n]; n++)
+        sets[n] = quiet_letters[n];
+    sets[n++] = "letters.debt_writeoff_per_year=0.5"; /* overrides the 0 of quiet_letters */
+    sets[n] = NULL;
+    scn_scenario *s = NULL;
+    sim_world *w = lw_create(models, 3, sets, &s);
+    assert_non_null(w);
+    float *debt = COL(w, SIM_HOUSEHOLD, "debt_eur");
+    debt[0] = 1000;
+    for (int t = 0; t < 52; t++)
+        assert_int_equal(sim_world_step(w), 0);
+    /* no repayment (repay_share_of_income 0): only the write-off, 52 weeks at 0.5 a year */
+    double want = 1000 * exp(-0.5 * 52 * 7 / 365.2425);
+    assert_true(fabs(debt[0] - want) < 0.5);
     lw_destroy(w, s);
 }
 
@@ -431,7 +454,7 @@ static float fraud_debt_after(const char *check, int *registered_again)
                           "letters.allowance_letters_per_month=0", "letters.housing_letters_per_month=0",
                           "letters.cjib_letters_per_month=0", "letters.insurer_letters_per_month=0",
                           "letters.energy_letters_per_month=0", "letters.repay_share_of_income=0",
-                          "fraud.fine_share=0.5", check, NULL};
+                          "letters.debt_writeoff_per_year=0", "fraud.fine_share=0.5", check, NULL};
     scn_scenario *s = NULL;
     sim_world *w = lw_create(models, 4, sets, &s);
     assert_non_null(w);
@@ -485,6 +508,7 @@ int main(void)
         cmocka_unit_test(test_life_kdn_age_limit_switches_in_2023),
         cmocka_unit_test(test_life_cjib_escalates_in_the_letterbox),
         cmocka_unit_test(test_life_letter_pile_empties_and_falls_due),
+        cmocka_unit_test(test_life_debts_are_written_off),
         cmocka_unit_test(test_life_rent_arrears_lead_to_eviction),
         cmocka_unit_test(test_life_hosting_weighs_the_kdn_cut),
         cmocka_unit_test(test_life_network_meeting_finds_a_mentor),
