@@ -391,53 +391,95 @@ static void spec_step(sim_world *w, const void *vp, void *vs)
         }
     sim_free(g.act);
     sim_free(g.nact);
-    if (nw)
-        qsort(list, nw, sizeof *list, cmp_wait);
+    /* admissions provider by provider in index order, and within a provider by (waiting since,
+     * person): the order of one sort by (provider, since, person), but a provider that cannot
+     * admit anyone this tick (full, or its budget spent) only counts its queue, unsorted */
+    uint32_t *start = sim_calloc((size_t)nprov + 1, sizeof *start);
+    uint32_t *pos = sim_calloc((size_t)nprov + 1, sizeof *pos);
+    wait_item *by = sim_realloc(NULL, nw ? nw : 1, sizeof *by);
+    if (!start || !pos || !by) {
+        sim_world_fail(w, "specialist: out of memory for the waiting list");
+        sim_free(start);
+        sim_free(pos);
+        sim_free(by);
+        sim_free(list);
+        return;
+    }
+    for (size_t j = 0; j < nw; j++)
+        start[list[j].prov + 1]++;
+    for (uint32_t x = 0; x < nprov; x++)
+        pos[x] = start[x + 1] += start[x];
+    for (size_t j = nw; j-- > 0;) /* from the back, so each bucket keeps the gathered order */
+        by[--pos[list[j].prov]] = list[j];
+    sim_free(list);
+    sim_free(pos);
     double admissions = 0, admit_wait = 0, placements_new = 0;
-    for (size_t j = 0; j < nw; j++) {
-        uint32_t i = list[j].person;
-        int32_t x = list[j].prov;
-        int k = c->p_kind[x];
-        double price = p->cost_per_trajectory_eur[k];
-        int room = c->p_in_care[x] < c->p_slots[x];
-        int money = p->budget_mode == BUDGET_POPULATION || c->p_spent_eur[x] + price <= c->p_budget_eur[x];
-        int32_t h = s->household[i];
-        if (room && !money && !c->p_budget_out[x]) {
-            c->p_budget_out[x] = tick + 1;
-            sim_emit(w, s->e_budget, -1, -1, x, c->p_spent_eur[x]);
-        }
-        if (!room || !money) {
-            c->p_queue[x]++;
-            wait_sum += tick - list[j].since;
+    for (uint32_t xp = 0; xp < nprov; xp++) {
+        wait_item *q = by + start[xp];
+        size_t nq = start[xp + 1] - start[xp];
+        if (!nq)
+            continue;
+        double price0 = p->cost_per_trajectory_eur[c->p_kind[xp]];
+        int room0 = c->p_in_care[xp] < c->p_slots[xp];
+        int money0 = p->budget_mode == BUDGET_POPULATION || c->p_spent_eur[xp] + price0 <= c->p_budget_eur[xp];
+        if (!room0 || !money0) { /* what the first of its queue would find, and all after it */
+            if (room0 && !c->p_budget_out[xp]) {
+                c->p_budget_out[xp] = tick + 1;
+                sim_emit(w, s->e_budget, -1, -1, (int32_t)xp, c->p_spent_eur[xp]);
+            }
+            c->p_queue[xp] += (int32_t)nq;
+            for (size_t j = 0; j < nq; j++)
+                wait_sum += tick - q[j].since;
             continue;
         }
-        c->p_in_care[x]++;
-        c->spec_state[i] = SPEC_IN_CARE;
-        int weeks = (int)p->trajectory_weeks[k];
-        int ticks = (int)ceil(weeks * 7.0 / sim_days_per_tick(w));
-        c->spec_weeks_left[i] = (int16_t)(ticks > 32767 ? 32767 : ticks);
-        double wait_weeks = (tick - list[j].since) * sim_days_per_tick(w) / 7.0;
-        c->spec_since[i] = tick;
-        sim_rng_stream r;
-        sim_stream(w, &r, MDL_PURPOSE(MNO_SPECIALIST, PUR_FIT), i);
-        double pf = (c->spec_flags[i] & SPEC_FLAG_DIAGNOSIS) ? p->fit_diagnosis : p->fit_base;
-        if (sim_rng_bernoulli(&r, pf))
-            c->spec_flags[i] |= SPEC_FLAG_FIT;
-        if (p->budget_mode == BUDGET_ANNUAL) {
-            c->p_spent_eur[x] += price;
-            cost[k] += price;
-        }
-        if (h >= 0)
-            c->helpers[h]++;
-        admissions += 1;
-        admit_wait += wait_weeks;
-        sim_emit(w, s->e_admitted, h, (int32_t)i, x, wait_weeks);
-        if (k == PK_YOUTH_RESIDENTIAL) {
-            placements_new += 1;
-            sim_emit(w, s->e_placement, h, (int32_t)i, x, 0);
+        if (nq > 1)
+            qsort(q, nq, sizeof *q, cmp_wait);
+        for (size_t j = 0; j < nq; j++) {
+            uint32_t i = q[j].person;
+            int32_t x = q[j].prov;
+            int k = c->p_kind[x];
+            double price = p->cost_per_trajectory_eur[k];
+            int room = c->p_in_care[x] < c->p_slots[x];
+            int money = p->budget_mode == BUDGET_POPULATION || c->p_spent_eur[x] + price <= c->p_budget_eur[x];
+            int32_t h = s->household[i];
+            if (room && !money && !c->p_budget_out[x]) {
+                c->p_budget_out[x] = tick + 1;
+                sim_emit(w, s->e_budget, -1, -1, x, c->p_spent_eur[x]);
+            }
+            if (!room || !money) {
+                c->p_queue[x]++;
+                wait_sum += tick - q[j].since;
+                continue;
+            }
+            c->p_in_care[x]++;
+            c->spec_state[i] = SPEC_IN_CARE;
+            int weeks = (int)p->trajectory_weeks[k];
+            int ticks = (int)ceil(weeks * 7.0 / sim_days_per_tick(w));
+            c->spec_weeks_left[i] = (int16_t)(ticks > 32767 ? 32767 : ticks);
+            double wait_weeks = (tick - q[j].since) * sim_days_per_tick(w) / 7.0;
+            c->spec_since[i] = tick;
+            sim_rng_stream r;
+            sim_stream(w, &r, MDL_PURPOSE(MNO_SPECIALIST, PUR_FIT), i);
+            double pf = (c->spec_flags[i] & SPEC_FLAG_DIAGNOSIS) ? p->fit_diagnosis : p->fit_base;
+            if (sim_rng_bernoulli(&r, pf))
+                c->spec_flags[i] |= SPEC_FLAG_FIT;
+            if (p->budget_mode == BUDGET_ANNUAL) {
+                c->p_spent_eur[x] += price;
+                cost[k] += price;
+            }
+            if (h >= 0)
+                c->helpers[h]++;
+            admissions += 1;
+            admit_wait += wait_weeks;
+            sim_emit(w, s->e_admitted, h, (int32_t)i, x, wait_weeks);
+            if (k == PK_YOUTH_RESIDENTIAL) {
+                placements_new += 1;
+                sim_emit(w, s->e_placement, h, (int32_t)i, x, 0);
+            }
         }
     }
-    sim_free(list);
+    sim_free(by);
+    sim_free(start);
     double acc[T_N] = {0};
     treat_ctx tc = {s, p};
     sim_for(w, np, treat_body, &tc, acc, T_N);
