@@ -64,17 +64,24 @@ void cli_progress_update(cli_progress *p, double done, double total, const char 
     double left = frac > 0 ? el * (1 - frac) / frac : 0;
     if (done > p->base_done && now > p->base_t) /* the pace since the first update */
         left = (total - done) * (now - p->base_t) / (done - p->base_done);
+    else if (!final)
+        left = -1; /* no pace yet */
+    char lb[40];
+    if (left < 0)
+        snprintf(lb, sizeof lb, "time left unknown yet");
+    else
+        snprintf(lb, sizeof lb, "~%.0fs left", left);
     if (p->tty) {
         char bar[31];
         int k = (int)(frac * 30);
         for (int i = 0; i < 30; i++)
             bar[i] = i < k ? '#' : '.';
         bar[30] = 0;
-        fprintf(stderr, "\r%s [%s] %5.1f%% %.0f/%.0f  %.0fs elapsed, ~%.0fs left %s\033[K",
-                p->label, bar, 100 * frac, done, total, el, left, extra ? extra : "");
+        fprintf(stderr, "\r%s [%s] %5.1f%% %.0f/%.0f  %.0fs elapsed, %s %s\033[K",
+                p->label, bar, 100 * frac, done, total, el, lb, extra ? extra : "");
     } else {
-        fprintf(stderr, "%s: %.0f/%.0f (%.0f%%), %.0fs elapsed, ~%.0fs left %s\n", p->label,
-                done, total, 100 * frac, el, left, extra ? extra : "");
+        fprintf(stderr, "%s: %.0f/%.0f (%.0f%%), %.0fs elapsed, %s %s\n", p->label,
+                done, total, 100 * frac, el, lb, extra ? extra : "");
     }
 }
 
