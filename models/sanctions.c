@@ -78,7 +78,8 @@ static int san_init(sim_world *w, const void *vp, void *vs)
     s->lvb = sim_col(w, SIM_PERSON, "prob_lvb");
     s->sharers = sim_col(w, SIM_HOUSEHOLD, "cost_sharers");
     s->unopened = sim_col(w, SIM_HOUSEHOLD, "letters_unopened"); /* optional: letters model */
-    if (!s->first || !s->next || !s->literacy_low || !s->mental || !s->sharers) {
+    if (!s->first || !s->next || !s->birth_day || !s->literacy_low || !s->income || !s->mental || !s->lvb ||
+        !s->sharers) {
         sim_world_fail(w, "sanctions needs population and benefits before it");
         return NABIJ_EINVAL;
     }
@@ -132,7 +133,7 @@ static void san_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
             if (mdl_age_years(s->birth_day[i], day) < 18)
                 continue;
             literacy |= s->literacy_low[i];
-            float v = fmaxf(s->mental[i], s->lvb ? s->lvb[i] : 0);
+            float v = fmaxf(s->mental[i], s->lvb[i]);
             if (v > worst)
                 worst = v;
             if (s->income[i] == INC_BIJSTAND && s->income[who] != INC_BIJSTAND)

@@ -311,6 +311,22 @@ static void gather_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
     g->nact[b / SIM_CHUNK] = n;
 }
 
+/* Whether provider "x" admits one more client now: room among its slots and, with annual
+ * budgets, money left for a trajectory. The first time room but no money is found in a year,
+ * the budget is marked spent (budget_out_tick) and the event recorded. */
+static int admits(sim_world *w, spec_state *s, const mdl_specialist_params *p, int32_t x, int32_t tick)
+{
+    mdl_care_cols *c = &s->c;
+    int room = c->p_in_care[x] < c->p_slots[x];
+    int money = p->budget_mode == BUDGET_POPULATION ||
+                c->p_spent_eur[x] + p->cost_per_trajectory_eur[c->p_kind[x]] <= c->p_budget_eur[x];
+    if (room && !money && !c->p_budget_out[x]) {
+        c->p_budget_out[x] = tick + 1;
+        sim_emit(w, s->e_budget, -1, -1, x, c->p_spent_eur[x]);
+    }
+    return room && money;
+}
+
 static void spec_step(sim_world *w, const void *vp, void *vs)
 {
     const mdl_specialist_params *p = vp;
@@ -419,14 +435,7 @@ static void spec_step(sim_world *w, const void *vp, void *vs)
         size_t nq = start[xp + 1] - start[xp];
         if (!nq)
             continue;
-        double price0 = p->cost_per_trajectory_eur[c->p_kind[xp]];
-        int room0 = c->p_in_care[xp] < c->p_slots[xp];
-        int money0 = p->budget_mode == BUDGET_POPULATION || c->p_spent_eur[xp] + price0 <= c->p_budget_eur[xp];
-        if (!room0 || !money0) { /* what the first of its queue would find, and all after it */
-            if (room0 && !c->p_budget_out[xp]) {
-                c->p_budget_out[xp] = tick + 1;
-                sim_emit(w, s->e_budget, -1, -1, (int32_t)xp, c->p_spent_eur[xp]);
-            }
+        if (!admits(w, s, p, (int32_t)xp, tick)) { /* nobody of its queue gets in this tick */
             c->p_queue[xp] += (int32_t)nq;
             for (size_t j = 0; j < nq; j++)
                 wait_sum += tick - q[j].since;
@@ -439,14 +448,8 @@ static void spec_step(sim_world *w, const void *vp, void *vs)
             int32_t x = q[j].prov;
             int k = c->p_kind[x];
             double price = p->cost_per_trajectory_eur[k];
-            int room = c->p_in_care[x] < c->p_slots[x];
-            int money = p->budget_mode == BUDGET_POPULATION || c->p_spent_eur[x] + price <= c->p_budget_eur[x];
             int32_t h = s->household[i];
-            if (room && !money && !c->p_budget_out[x]) {
-                c->p_budget_out[x] = tick + 1;
-                sim_emit(w, s->e_budget, -1, -1, x, c->p_spent_eur[x]);
-            }
-            if (!room || !money) {
+            if (!admits(w, s, p, x, tick)) {
                 c->p_queue[x]++;
                 wait_sum += tick - q[j].since;
                 continue;

@@ -61,11 +61,9 @@ void cli_progress_update(cli_progress *p, double done, double total, const char 
         return;
     p->last = now;
     double el = now - p->start, frac = total > 0 ? done / total : 1;
-    double left = frac > 0 ? el * (1 - frac) / frac : 0;
-    if (done > p->base_done && now > p->base_t) /* the pace since the first update */
+    double left = final ? 0 : -1; /* -1: no pace yet */
+    if (!final && done > p->base_done && now > p->base_t) /* the pace since the first update */
         left = (total - done) * (now - p->base_t) / (done - p->base_done);
-    else if (!final)
-        left = -1; /* no pace yet */
     char lb[40];
     if (left < 0)
         snprintf(lb, sizeof lb, "time left unknown yet");

@@ -63,7 +63,6 @@ struct sim_world {
     void **states;
     scn_scenario *scn;
     const sim_run_params *run;
-    uint64_t ev_keep; /* events of household h are kept when ev_hash(h) < ev_keep (2^32: all) */
     int threads;
     uint32_t tick;
     int32_t day;
@@ -270,7 +269,9 @@ static int evbuf_push(evbuf *b, const sim_event *e)
     return 0;
 }
 
-/* A fixed 32-bit mix of a household index (Murmur3's finaliser): the event sample. */
+/* A fixed 32-bit mix of a household index (Murmur3's finaliser): the events of household h
+ * are kept when ev_hash(h) < run.event_sample x 2^32. Read at each event, so the share can
+ * change as a lever. */
 static uint32_t ev_hash(uint32_t x)
 {
     x ^= x >> 16;
@@ -284,7 +285,7 @@ static uint32_t ev_hash(uint32_t x)
 void sim_emit(sim_world *w, int kind, int32_t household, int32_t person, int32_t counterpart,
               double amount)
 {
-    if (household >= 0 && (uint64_t)ev_hash((uint32_t)household) >= w->ev_keep)
+    if (household >= 0 && (double)ev_hash((uint32_t)household) >= w->run->event_sample * 4294967296.0)
         return;
     sim_event e;
     memset(&e, 0, sizeof e); /* padding bytes reach the file: keep them zero */
@@ -471,7 +472,6 @@ int sim_world_create(const sim_model *const *models, size_t n_models, scn_scenar
     w->n_models = n_models;
     w->scn = scn;
     w->run = scn_section_values(scn, "run");
-    w->ev_keep = w->run ? (uint64_t)(w->run->event_sample * 4294967296.0) : 0;
     w->thread_ev = sim_calloc((size_t)w->threads + 1, sizeof *w->thread_ev);
     w->states = sim_calloc(n_models, sizeof *w->states);
     w->phase_s = sim_calloc(n_models + 1, sizeof *w->phase_s);
