@@ -124,14 +124,6 @@ static inline float mdl_care_worst(float *const prob[MDL_N_DOMAINS], uint32_t i,
     return best;
 }
 
-/* Latest birth day of an adult (18 or older) on day "day": mdl_age_years(b, day) >= 18 exactly
- * when b <= mdl_care_adult_born_by(day), since (day - b) / 365.2425 >= 18 for whole days means
- * day - b >= 6575 (18 x 365.2425 = 6574.4). Saves a division per person. */
-static inline int32_t mdl_care_adult_born_by(int32_t day)
-{
-    return day - 6575;
-}
-
 /* The smallest float not below "threshold": for a float severity v, v >= threshold exactly
  * when v >= mdl_care_float_threshold(threshold), so comparisons stay in float. */
 static inline float mdl_care_float_threshold(double threshold)

@@ -9,6 +9,7 @@
 #include "../sim/nabij.h"
 #include "care.h"
 #include "common.h"
+#include "quick.h"
 #include <math.h>
 #include <string.h>
 
@@ -133,7 +134,7 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
     const mdl_helpseek_params *p = cx->p;
     mdl_care_cols *c = &s->c;
     int32_t tick = (int32_t)sim_tick(w);
-    int32_t adult_by = mdl_care_adult_born_by(sim_day(w));
+    int32_t adult_by = mdl_birth_cut(sim_day(w), 18);
     double wk = sim_days_per_tick(w) / 7.0;
     double p_other = p->p_other_per_week * wk;
     double seek_min = p->seek_threshold, other_min = p->other_threshold;

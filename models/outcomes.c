@@ -7,6 +7,7 @@
 #include "../sim/nabij.h"
 #include "care.h"
 #include "common.h"
+#include "quick.h"
 #include <string.h>
 
 #define S mdl_outcomes_params
@@ -126,7 +127,7 @@ static void person_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
     out_ctx *cx = vc;
     out_state *s = cx->s;
     const mdl_care_cols *c = &s->c;
-    int32_t adult_by = mdl_care_adult_born_by(sim_day(w));
+    int32_t adult_by = mdl_birth_cut(sim_day(w), 18);
     const unsigned youth_mask = 1u << DOM_PARENTING | 1u << DOM_MENTAL | 1u << DOM_LVB;
     float *const *prob = c->prob;
     const float *pr[MDL_N_DOMAINS];
@@ -204,7 +205,7 @@ static void hh_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
     out_ctx *cx = vc;
     out_state *s = cx->s;
     mdl_care_cols *c = &s->c;
-    int32_t adult_by = mdl_care_adult_born_by(sim_day(w));
+    int32_t adult_by = mdl_birth_cut(sim_day(w), 18);
     float self_sev = mdl_care_float_threshold(cx->p->self_direction_severity);
     double self_street = 0, homeless = 0, helped_hh = 0, helpers = 0, h15 = 0, helped_now = 0, waiting = 0;
     for (uint32_t h = b; h < e; h++) {

@@ -2,6 +2,7 @@
  * summed into its payer's total; the care models give the same results at 1 and 2 threads;
  * youth care is counted per calendar year. */
 #include "careworld.h"
+#include "quick.h"
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -102,7 +103,7 @@ static void test_outcomes_adult_cutoff_and_thresholds(void **st)
 {
     (void)st;
     for (int32_t day = 16000; day < 16000 + 3 * 365; day += 7) {
-        int32_t by = mdl_care_adult_born_by(day);
+        int32_t by = mdl_birth_cut(day, 18);
         for (int32_t b = day - 19 * 366; b <= day - 17 * 365; b++)
             assert_int_equal(mdl_age_years(b, day) >= 18, b <= by);
     }
