@@ -8,6 +8,7 @@
 #include "care.h"
 #include "common.h"
 #include "quick.h"
+#include "../sim/alloc.h"
 #include <string.h>
 
 #define S mdl_outcomes_params
@@ -90,6 +91,7 @@ typedef struct out_ctx {
     out_state *s;
     const mdl_outcomes_params *p;
     int year;
+    const uint8_t *spec_hh; /* per household: 1 a member waits, 2 one is in care (NULL: walk members) */
 } out_ctx;
 
 enum { A_PERS, A_WELL, A_ADULTS, A_SELF, A_SELF_STREET, A_SPELLS, A_SPELL_SUM, A_ENDED, A_ENDED_W, A_YC, A_YOUTH,
@@ -119,9 +121,55 @@ static void block_worst_sum(const float *const pr[MDL_N_DOMAINS], uint32_t base,
     }
 }
 
+/* Counts of one block of persons (spell_sum and ended_w fit in 32 bits: block * 32767). */
+typedef struct out_counts {
+    uint32_t pers, adults, self, spells, ended, youths, yc;
+    int32_t spell_sum, ended_w;
+    float sev[8]; /* summed severities, in eight fixed lanes (k % 8) */
+} out_counts;
+
+/* Per person of the block [base, base + n), without branches (the compiler can vectorise it):
+ * who counts (household >= 0), adults, self-direction, the problem spell (rewritten; dead
+ * persons keep theirs), youths and youths already counted for this year. */
+static void block_counts(const int32_t *restrict hh, const int32_t *restrict bd, int16_t *restrict spell,
+                         const int16_t *restrict yyear, const float *restrict wv, const float *restrict sv,
+                         uint32_t n, int32_t adult_by, float self_sev, float prob_sev, int16_t year,
+                         out_counts *restrict o)
+{
+    uint32_t pers = 0, adults = 0, self = 0, spells = 0, ended = 0, youths = 0, yc = 0;
+    int32_t spell_sum = 0, ended_w = 0;
+    for (uint32_t k = 0; k < n; k++) {
+        int32_t alive = hh[k] >= 0, adult = alive & (bd[k] <= adult_by);
+        int32_t on = alive & (wv[k] >= prob_sev), off = alive & !(wv[k] >= prob_sev);
+        int32_t sp = spell[k];
+        int32_t grown = sp + (sp < 32767);
+        int32_t nsp = on ? grown : off ? 0 : sp;
+        spell[k] = (int16_t)nsp;
+        pers += (uint32_t)alive;
+        adults += (uint32_t)adult;
+        self += (uint32_t)(adult & (wv[k] < self_sev));
+        spells += (uint32_t)on;
+        spell_sum += on ? grown : 0;
+        ended += (uint32_t)(off & (sp > 0));
+        ended_w += off ? sp : 0;
+        youths += (uint32_t)(alive & !adult);
+        yc += (uint32_t)(alive & !adult & (yyear[k] == year));
+    }
+    float lane[8] = {0};
+    uint32_t k = 0;
+    for (; k + 8 <= n; k += 8)
+        for (int j = 0; j < 8; j++)
+            lane[j] += hh[k + j] >= 0 ? sv[k + j] : 0.0f;
+    for (; k < n; k++)
+        lane[k & 7] += hh[k] >= 0 ? sv[k] : 0.0f;
+    *o = (out_counts){pers, adults, self, spells, ended, youths, yc, spell_sum, ended_w,
+                      {lane[0], lane[1], lane[2], lane[3], lane[4], lane[5], lane[6], lane[7]}};
+}
+
 /* Per person, in index order (sequential columns): wellbeing, self-direction (the street is
  * subtracted per household in hh_body), the problem spell, youth care this year. Persons who
- * died (household -1) are not counted. */
+ * died (household -1) are not counted. Only youths treated this tick for a youth domain can
+ * start a year of youth care; they are found by a scan of treated_domains eight at a time. */
 static void person_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     out_ctx *cx = vc;
@@ -129,77 +177,128 @@ static void person_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
     const mdl_care_cols *c = &s->c;
     int32_t adult_by = mdl_birth_cut(sim_day(w), 18);
     const unsigned youth_mask = 1u << DOM_PARENTING | 1u << DOM_MENTAL | 1u << DOM_LVB;
+    const uint64_t youth_mask8 = 0x0101010101010101ull * youth_mask;
     float *const *prob = c->prob;
     const float *pr[MDL_N_DOMAINS];
     for (int d = 0; d < MDL_N_DOMAINS; d++)
         pr[d] = prob[d];
-    const int32_t *hh = s->household, *bd = c->birth_day;
+    const int32_t *hh = s->household, *bd = c->birth_day, *case_pro = c->case_pro;
+    const uint8_t *treated = c->treated, *spec_state = c->spec_state, *spec_route = c->spec_route;
     int16_t *spell = s->spell, *yyear = s->youth_year;
     float self_sev = mdl_care_float_threshold(cx->p->self_direction_severity);
     float prob_sev = mdl_care_float_threshold(cx->p->problem_severity);
     double yc_sev = cx->p->youth_care_severity;
     int16_t year = (int16_t)cx->year;
-    double sev_sum = 0;
-    int64_t spell_sum = 0, ended_w = 0;
-    uint32_t pers = 0, adults = 0, self = 0, spells = 0, ended = 0, yc = 0, youths = 0, fresh[4] = {0};
+    double sev_sum = 0, spell_sum = 0, ended_w = 0;
+    uint32_t pers = 0, adults = 0, self = 0, spells = 0, ended = 0, youths = 0, yc = 0, fresh[4] = {0};
     for (uint32_t base = b; base < e; base += OUT_BLOCK) {
         /* severities summed and maxed a block at a time, domain by domain (vectorised) */
         uint32_t n = e - base < OUT_BLOCK ? e - base : OUT_BLOCK;
         float wv[OUT_BLOCK], sv[OUT_BLOCK];
         block_worst_sum(pr, base, n, wv, sv);
+        out_counts o;
+        block_counts(hh + base, bd + base, spell + base, yyear + base, wv, sv, n, adult_by, self_sev, prob_sev,
+                     year, &o);
+        for (int j = 0; j < 8; j++)
+            sev_sum += o.sev[j];
+        pers += o.pers, adults += o.adults, self += o.self, spells += o.spells, ended += o.ended;
+        youths += o.youths, yc += o.yc;
+        spell_sum += o.spell_sum;
+        ended_w += o.ended_w;
         for (uint32_t k = 0; k < n; k++) {
             uint32_t i = base + k;
-            int32_t h = hh[i];
-            if (h < 0)
-                continue;
-            float worst = wv[k];
-            pers++;
-            sev_sum += sv[k];
-            int adult = bd[i] <= adult_by;
-            adults += (uint32_t)adult;
-            self += (uint32_t)(adult & (worst < self_sev));
-            int16_t sp = spell[i];
-            if (worst >= prob_sev) {
-                sp += sp < 32767;
-                spell[i] = sp;
-                spells++;
-                spell_sum += sp;
-            } else if (sp > 0) {
-                ended++;
-                ended_w += sp;
-                spell[i] = 0;
-            }
-            if (adult)
-                continue;
-            youths++;
-            unsigned tm = c->treated[i] & youth_mask;
-            if (tm && yyear[i] != year) {
-                int spec = c->spec_state[i] == SPEC_IN_CARE;
-                /* the team's own youth help counts for a problem of at least youth_care_severity */
-                int team = c->case_pro[h] && mdl_care_worst(prob, i, tm, NULL) >= yc_sev;
-                if (team || spec) {
-                    yyear[i] = year;
-                    fresh[spec ? (c->spec_route[i] & 3) : ROUTE_TEAM]++;
+            if (k + 8 <= n && !(k & 7)) {
+                uint64_t v;
+                memcpy(&v, treated + i, 8);
+                if (!(v & youth_mask8)) {
+                    k += 7;
+                    continue;
                 }
             }
-            yc += yyear[i] == year;
+            unsigned tm = treated[i] & youth_mask;
+            int32_t h = hh[i];
+            if (!tm || h < 0 || bd[i] <= adult_by || yyear[i] == year)
+                continue;
+            int spec = spec_state[i] == SPEC_IN_CARE;
+            /* the team's own youth help counts for a problem of at least youth_care_severity */
+            int team = case_pro[h] && mdl_care_worst(prob, i, tm, NULL) >= yc_sev;
+            if (team || spec) {
+                yyear[i] = year;
+                fresh[spec ? (spec_route[i] & 3) : ROUTE_TEAM]++;
+            }
         }
     }
+    uint32_t nfresh = fresh[0] + fresh[1] + fresh[2] + fresh[3];
     acc[A_PERS] += pers;
     acc[A_WELL] += pers - sev_sum / MDL_N_DOMAINS; /* the sum of 1 - mean severity */
     acc[A_ADULTS] += adults;
     acc[A_SELF] += self;
     acc[A_SPELLS] += spells;
-    acc[A_SPELL_SUM] += (double)spell_sum;
+    acc[A_SPELL_SUM] += spell_sum;
     acc[A_ENDED] += ended;
-    acc[A_ENDED_W] += (double)ended_w;
-    acc[A_YC] += yc;
+    acc[A_ENDED_W] += ended_w;
+    acc[A_YC] += yc + nfresh; /* the fresh ones were not counted for this year before */
     acc[A_YOUTH] += youths;
     for (int r = 0; r < 4; r++)
         acc[A_NEW0 + r] += fresh[r];
 }
 
-/* Per household: who helps and what it waits for, helpers so far, the homeless. */
+/* Members of household "h" in specialist care and waiting: "*in_care" when one is in care,
+ * "*waiting" when one before the first in care (in member order) waits. */
+static inline void spec_scan(const int32_t *first, const uint8_t *members,
+                             const int32_t *next, const uint8_t *spec_state, uint32_t h, int *in_care,
+                             int *waiting)
+{
+    int wt = 0;
+    if (members[h]) {
+        int32_t i = first[h];
+        if (next) {
+            for (; i >= 0; i = next[i]) {
+                uint8_t st = spec_state[i];
+                if (st == SPEC_IN_CARE) {
+                    *in_care = 1;
+                    break;
+                }
+                wt |= st == SPEC_WAITING;
+            }
+        } else {
+            for (int32_t end = i + members[h]; i < end; i++) {
+                uint8_t st = spec_state[i];
+                if (st == SPEC_IN_CARE) {
+                    *in_care = 1;
+                    break;
+                }
+                wt |= st == SPEC_WAITING;
+            }
+        }
+    }
+    *waiting = wt;
+}
+
+/* Mark in "spec_hh" the households with a member waiting for (1) or in (2) specialist care:
+ * a serial scan of persons.spec_state eight bytes at a time (most are 0), so that the
+ * household pass walks only the members of households that have both. */
+static void mark_spec(const out_state *s, uint32_t np, uint8_t *spec_hh)
+{
+    const uint8_t *st = s->c.spec_state;
+    const int32_t *hh = s->household;
+    for (uint32_t i = 0; i < np; i++) {
+        if (!(i & 7) && i + 8 <= np) {
+            uint64_t v;
+            memcpy(&v, st + i, 8);
+            if (!v) {
+                i += 7;
+                continue;
+            }
+        }
+        if (st[i] != SPEC_NONE && hh[i] >= 0)
+            spec_hh[hh[i]] |= (uint8_t)((st[i] == SPEC_IN_CARE) << 1 | (st[i] == SPEC_WAITING));
+    }
+}
+
+/* Per household: who helps and what it waits for, helpers so far, the homeless. Column
+ * pointers are read once into locals (byte stores would make the compiler reload them), and
+ * helped_by and waiting are written only when they change. */
 static void hh_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     out_ctx *cx = vc;
@@ -207,51 +306,59 @@ static void hh_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
     mdl_care_cols *c = &s->c;
     int32_t adult_by = mdl_birth_cut(sim_day(w), 18);
     float self_sev = mdl_care_float_threshold(cx->p->self_direction_severity);
-    double self_street = 0, homeless = 0, helped_hh = 0, helpers = 0, h15 = 0, helped_now = 0, waiting = 0;
+    const int32_t *first = c->hh_first, *next = c->next_member, *case_pro = c->case_pro,
+                  *intake_since = c->intake_since, *helpers_col = c->helpers, *birth_day = c->birth_day;
+    const uint8_t *members = c->hh_members, *spec_state = c->spec_state, *housing = s->housing,
+                  *plan_network = s->plan_network, *seek_route = c->seek_route, *bo_pending = s->bo_pending;
+    uint8_t *helped_by = c->helped_by, *waiting_col = c->waiting;
+    double self_street = 0, homeless = 0;
+    uint32_t helped_hh = 0, h15 = 0, helped_now = 0, waiting = 0;
+    int64_t helpers = 0;
+    const uint8_t *spec_hh = cx->spec_hh;
     for (uint32_t h = b; h < e; h++) {
         int in_care = 0, waiting_spec = 0;
-        MDL_FOR_MEMBERS(c, h, ii) {
-            uint8_t st = c->spec_state[ii];
-            if (st == SPEC_IN_CARE) {
-                in_care = 1;
-                break;
-            }
-            waiting_spec |= st == SPEC_WAITING;
-        }
-        if (s->housing && s->housing[h] == HOUSE_STREET)
+        unsigned f = spec_hh ? spec_hh[h] : 3u;
+        if (f == 3) /* both kinds, or unknown: which comes first in member order matters */
+            spec_scan(first, members, next, spec_state, h, &in_care, &waiting_spec);
+        else
+            in_care = f == 2, waiting_spec = f == 1;
+        if (housing && housing[h] == HOUSE_STREET)
             MDL_FOR_MEMBERS(c, h, ii) {
                 homeless += 1;
-                self_street += c->birth_day[ii] <= adult_by &&
+                self_street += birth_day[ii] <= adult_by &&
                                mdl_care_worst(c->prob, (uint32_t)ii, (1u << MDL_N_DOMAINS) - 1u, NULL) < self_sev;
             }
         uint8_t hb = HB_NONE;
         if (in_care)
             hb = HB_SPECIALIST;
-        else if (c->case_pro[h])
-            hb = s->plan_network && s->plan_network[h] ? HB_NETWORK : HB_GENERALIST;
-        else if (c->seek_route[h] == ROUTE_GP)
+        else if (case_pro[h])
+            hb = plan_network && plan_network[h] ? HB_NETWORK : HB_GENERALIST;
+        else if (seek_route[h] == ROUTE_GP)
             hb = HB_GP;
-        c->helped_by[h] = hb;
+        if (helped_by[h] != hb)
+            helped_by[h] = hb;
         uint8_t wt = WAIT_NONE;
         if (waiting_spec)
             wt = WAIT_SPECIALIST;
-        else if (c->intake_since[h])
+        else if (intake_since[h])
             wt = WAIT_TEAM;
-        else if (s->bo_pending && s->bo_pending[h])
+        else if (bo_pending && bo_pending[h])
             wt = WAIT_BACKOFFICE;
-        c->waiting[h] = wt;
+        if (waiting_col[h] != wt)
+            waiting_col[h] = wt;
         helped_now += hb != HB_NONE && hb != HB_GP;
         waiting += wt != WAIT_NONE;
-        if (c->helpers[h] > 0) {
-            helped_hh += 1;
-            helpers += c->helpers[h];
-            h15 += c->helpers[h] >= 15;
+        int32_t hp = helpers_col[h];
+        if (hp > 0) {
+            helped_hh++;
+            helpers += hp;
+            h15 += hp >= 15;
         }
     }
     acc[A_SELF_STREET] += self_street;
     acc[A_HOMELESS] += homeless;
     acc[A_HELPED_HH] += helped_hh;
-    acc[A_HELPERS] += helpers;
+    acc[A_HELPERS] += (double)helpers;
     acc[A_H15] += h15;
     acc[A_HELPED_NOW] += helped_now;
     acc[A_WAIT] += waiting;
@@ -263,10 +370,16 @@ static void out_step(sim_world *w, const void *vp, void *vs)
     int y;
     unsigned m, d;
     scn_civil_from_days(sim_day(w), &y, &m, &d);
-    out_ctx cx = {s, vp, y};
+    uint32_t np = sim_world_count(w, SIM_PERSON), nh = sim_world_count(w, SIM_HOUSEHOLD);
+    /* without memory for the marks, every household walks its members (same result) */
+    uint8_t *spec_hh = sim_calloc(nh ? nh : 1, 1);
+    if (spec_hh)
+        mark_spec(s, np, spec_hh);
+    out_ctx cx = {s, vp, y, spec_hh};
     double acc[A_N] = {0};
-    sim_for(w, sim_world_count(w, SIM_PERSON), person_body, &cx, acc, A_N);
-    sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), hh_body, &cx, acc, A_N);
+    sim_for(w, np, person_body, &cx, acc, A_N);
+    sim_for(w, nh, hh_body, &cx, acc, A_N);
+    sim_free(spec_hh);
     sim_ind_set(w, s->i_wellbeing, acc[A_PERS] > 0 ? acc[A_WELL] / acc[A_PERS] : 0);
     sim_ind_set(w, s->i_selfdir, acc[A_ADULTS] > 0 ? (acc[A_SELF] - acc[A_SELF_STREET]) / acc[A_ADULTS] : 0);
     sim_ind_set(w, s->i_spell_mean, acc[A_SPELLS] > 0 ? acc[A_SPELL_SUM] / acc[A_SPELLS] : 0);
