@@ -130,9 +130,10 @@ typedef struct out_counts {
 
 /* Per person of the block [base, base + n), without branches (the compiler can vectorise it):
  * who counts (household >= 0), adults, self-direction, the problem spell (rewritten; dead
- * persons keep theirs), youths and youths already counted for this year. */
+ * persons keep theirs), youths and youths already counted for this year; "sv" of the dead
+ * is zeroed before it is summed. */
 static void block_counts(const int32_t *restrict hh, const int32_t *restrict bd, int16_t *restrict spell,
-                         const int16_t *restrict yyear, const float *restrict wv, const float *restrict sv,
+                         const int16_t *restrict yyear, const float *restrict wv, float *restrict sv,
                          uint32_t n, int32_t adult_by, float self_sev, float prob_sev, int16_t year,
                          out_counts *restrict o)
 {
@@ -155,13 +156,15 @@ static void block_counts(const int32_t *restrict hh, const int32_t *restrict bd,
         youths += (uint32_t)(alive & !adult);
         yc += (uint32_t)(alive & !adult & (yyear[k] == year));
     }
+    for (uint32_t k = 0; k < n; k++)
+        sv[k] = hh[k] >= 0 ? sv[k] : 0.0f;
     float lane[8] = {0};
     uint32_t k = 0;
     for (; k + 8 <= n; k += 8)
         for (int j = 0; j < 8; j++)
-            lane[j] += hh[k + j] >= 0 ? sv[k + j] : 0.0f;
+            lane[j] += sv[k + j];
     for (; k < n; k++)
-        lane[k & 7] += hh[k] >= 0 ? sv[k] : 0.0f;
+        lane[k & 7] += sv[k];
     *o = (out_counts){pers, adults, self, spells, ended, youths, yc, spell_sum, ended_w,
                       {lane[0], lane[1], lane[2], lane[3], lane[4], lane[5], lane[6], lane[7]}};
 }
