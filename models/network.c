@@ -8,6 +8,7 @@
 #include "network.h"
 #include "../sim/nabij.h"
 #include "benefits.h"
+#include "care.h"
 #include "common.h"
 #include "quick.h"
 #include "members.h"
@@ -169,6 +170,8 @@ typedef struct net_ctx {
     int32_t plan_ticks;                 /* ticks of a new family group plan */
     double p_mentor_end, p_dereg;       /* per tick */
     double transport_cost;              /* EUR per tick */
+    double p_ask;                       /* per tick, before the head's reluctance */
+    float transport_need, mentor_need;  /* as float thresholds (mdl_care_float_threshold) */
     int kdn;                            /* the kostendelersnorm applies */
 } net_ctx;
 
@@ -179,12 +182,14 @@ enum { N_LETTERS, N_RIDES, N_TCOST, N_REQ, N_STREET, N_WITH, N_PAPER, N_PAPER_P,
  * "hours" spare time, and (if "literate") can read letters; -1 if none. */
 static int64_t find_tie(const net_state *s, int32_t i, int32_t h, double hours, int literate)
 {
-    for (int k = 0; k < s->tie_count[i]; k++) {
-        uint32_t t = s->tie_first[i] + (uint32_t)k;
-        if (s->tie_spare[t] < hours) /* before the tie's person, who lives elsewhere in memory */
+    const float *spare = s->tie_spare;
+    const int32_t *to = s->tie_to, *household = s->m.household;
+    uint32_t t = s->tie_first[i], end = t + (uint32_t)s->tie_count[i];
+    for (; t < end; t++) {
+        if (spare[t] < hours) /* before the tie's person, who lives elsewhere in memory */
             continue;
-        int32_t o = s->tie_to[t];
-        if (s->m.household[o] < 0 || s->m.household[o] == h)
+        int32_t o = to[t], oh = household[o];
+        if (oh < 0 || oh == h)
             continue;
         if (literate && s->literacy_low[o])
             continue;
@@ -206,7 +211,7 @@ static double host_cut(const net_ctx *c, int32_t host, int32_t guest, int32_t da
         if (mdl_age_years(s->m.birth_day[i], day) >= c->age_limit && !s->student[i] && !s->lodger[i])
             k++;
         for (int d = 0; d < MDL_N_DOMAINS; d++)
-            need = fmaxf(need, s->prob[d][i]);
+            need = s->prob[d][i] > need ? s->prob[d][i] : need;
     }
     int a = s->sharers[host];
     double cut = s->benefit[host] * (1 - mdl_kdn_fraction(a + k) / mdl_kdn_fraction(a));
@@ -222,18 +227,57 @@ static int asks_network(sim_world *w, const net_ctx *c, mdl_quad *g, uint32_t h,
                         int *asks)
 {
     if (*asks < 0) {
-        double p_ask = plan ? 1.0 : c->p->p_ask_per_week * c->weeks * (1 - c->s->reluctance[head]);
+        double p_ask = plan ? 1.0 : c->p_ask * (1 - c->s->reluctance[head]);
         *asks = mdl_word_chance(mdl_quad_word(w, g, h), p_ask);
     }
     return *asks;
 }
 
+/* A street household "h" (head "head") asks the first tie that could take it in; the
+ * answer goes to hosting_request and hosting_offer. */
+static void ask_host(sim_world *w, const net_ctx *c, mdl_lazy *lz, uint32_t h, int32_t head, int32_t day)
+{
+    net_state *s = c->s;
+    const mdl_network_params *p = c->p;
+    for (int k = 0; k < s->tie_count[head]; k++) {
+        uint32_t t = s->tie_first[head] + (uint32_t)k;
+        int32_t o = s->tie_to[t], oh = s->m.household[o];
+        if (!s->tie_host[t] || oh < 0 || oh == (int32_t)h || s->m.housing[oh] != HOUSE_OWN || s->m.guest[oh] >= 0 ||
+            s->m.host[oh] >= 0 || s->m.count[oh] + s->m.count[h] > p->max_dwelling_persons)
+            continue;
+        double cut = host_cut(c, oh, (int32_t)h, day);
+        s->request[h] = oh;
+        if (sim_rng_chance(mdl_lazy_get(w, lz), s->tie_strength[t] * exp(-cut / p->host_cut_tolerance_eur_per_month)))
+            s->offer[h] = OFFER_YES;
+        else if (cut > 0 && sim_rng_chance(mdl_lazy_get(w, lz), p->p_paper_instead))
+            s->offer[h] = OFFER_PAPER;
+        else
+            sim_emit(w, s->e_declined, (int32_t)h, head, oh, cut);
+        return;
+    }
+}
+
+/* Column pointers are read into locals once per chunk: stores of bytes (meeting, offer,
+ * registered) would otherwise make the compiler reload them from the state for every
+ * household. */
 static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     net_ctx *c = vc;
     net_state *s = c->s;
     const mdl_network_params *p = c->p;
     int32_t day = sim_day(w);
+    int32_t *request = s->request, *plan_col = s->plan, *unopened = s->unopened;
+    float *pending = s->pending;
+    uint8_t *offer = s->offer, *meeting_col = s->meeting, *registered = s->m.registered;
+    uint32_t *mentor = s->mentor;
+    const int32_t *first = s->m.first, *next = s->m.next, *birth = s->m.birth_day, *partner = s->m.partner,
+                  *host = s->m.host, *household = s->m.household, *tie_to = s->tie_to;
+    const uint8_t *count = s->m.count, *housing = s->m.housing, *sharers = s->sharers, *income = s->income,
+                  *student = s->student, *lodger = s->lodger;
+    const float *benefit = s->benefit, *care = s->prob[DOM_CARE], *parenting = s->prob[DOM_PARENTING],
+                *mental = s->prob[DOM_MENTAL], *strength = s->tie_strength;
+    const float transport_need = c->transport_need, mentor_need = c->mentor_need;
+    const int32_t born15 = c->born15, born24 = c->born24, born_limit = c->born_limit;
     uint32_t n[N_N] = {0};
     double tcost = 0;
     mdl_quad g;
@@ -241,108 +285,93 @@ static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
     for (uint32_t h = b; h < e; h++) {
         /* rows are written only when they change, so quiet households stay clean in the
          * cache; an offer is only ever made with a request */
-        if (s->request[h] != -1) {
-            s->request[h] = -1;
-            s->offer[h] = OFFER_NONE;
+        if (request[h] != -1) {
+            request[h] = -1;
+            offer[h] = OFFER_NONE;
         }
-        int meeting = s->meeting[h];
+        int meeting = meeting_col[h];
         if (meeting)
-            s->meeting[h] = 0;
-        int32_t head = s->m.first[h];
-        if (s->m.count[h] == 0 || head < 0)
+            meeting_col[h] = 0;
+        int32_t head = first[h];
+        if (count[h] == 0 || head < 0)
             continue;
         /* the household's own stream, opened at its first draw */
         mdl_lazy lz;
         mdl_lazy_init(&lz, MDL_PURPOSE(MNO_NETWORK, PUR_HELP), h);
+        int32_t plan_left = plan_col[h];
         if (meeting) {
             n[N_MEET]++;
             if (sim_rng_chance(mdl_lazy_get(w, &lz), p->p_plan_after_meeting)) {
-                s->plan[h] = c->plan_ticks;
+                plan_col[h] = plan_left = c->plan_ticks;
                 sim_emit(w, s->e_plan, (int32_t)h, head, -1, 0);
             }
-        } else if (s->plan[h] > 0) {
-            s->plan[h]--;
+        } else if (plan_left > 0) {
+            plan_col[h] = --plan_left;
         }
-        int plan = s->plan[h] > 0, asks = -1;
+        int plan = plan_left > 0, asks = -1;
         n[N_PLANS] += (unsigned)plan;
         /* letters */
-        if ((s->unopened[h] > 0 || s->pending[h] > 0) && asks_network(w, c, &g, h, head, plan, &asks)) {
+        if ((unopened[h] > 0 || pending[h] > 0) && asks_network(w, c, &g, h, head, plan, &asks)) {
             int64_t t = find_tie(s, head, (int32_t)h, p->letter_help_hours, 1);
-            if (t >= 0 && sim_rng_chance(mdl_lazy_get(w, &lz), s->tie_strength[t])) {
-                sim_emit(w, s->e_letters, (int32_t)h, head, s->tie_to[t], s->unopened[h]);
-                s->unopened[h] = 0;
-                s->pending[h] = 0;
+            if (t >= 0 && sim_rng_chance(mdl_lazy_get(w, &lz), strength[t])) {
+                sim_emit(w, s->e_letters, (int32_t)h, head, tie_to[t], unopened[h]);
+                unopened[h] = 0;
+                pending[h] = 0;
                 n[N_LETTERS]++;
             }
         }
         /* members: rides, mentors, paper registration */
-        int cut_now = c->kdn && s->benefit[h] > 0 && s->sharers[h] > 1;
-        int dereg_done = 0;
-        for (int32_t i = head; i >= 0; i = s->m.next[i]) {
-            int32_t bd = s->m.birth_day[i];
-            n[N_PAPER_P] += !s->m.registered[i];
-            if (s->prob[DOM_CARE][i] >= p->transport_need) {
+        int cut_now = c->kdn && benefit[h] > 0 && sharers[h] > 1;
+        uint32_t paper = 0;
+        for (int32_t i = head; i >= 0; i = next[i]) {
+            int32_t bd = birth[i];
+            paper += !registered[i];
+            if (care[i] >= transport_need) {
                 int64_t t = plan || asks_network(w, c, &g, h, head, plan, &asks)
                                 ? find_tie(s, i, (int32_t)h, p->transport_hours, 0)
                                 : -1;
-                if (t >= 0 && sim_rng_chance(mdl_lazy_get(w, &lz), s->tie_strength[t]))
+                if (t >= 0 && sim_rng_chance(mdl_lazy_get(w, &lz), strength[t]))
                     n[N_RIDES]++;
                 else
                     tcost += c->transport_cost;
             }
-            if (s->mentor[i]) {
-                uint32_t t = s->mentor[i] - 1;
-                if (bd <= c->born24 || s->m.household[s->tie_to[t]] < 0 || sim_rng_chance(mdl_lazy_get(w, &lz), c->p_mentor_end))
-                    s->mentor[i] = 0;
+            uint32_t mt = mentor[i];
+            if (mt) {
+                if (bd <= born24 || household[tie_to[mt - 1]] < 0 ||
+                    sim_rng_chance(mdl_lazy_get(w, &lz), c->p_mentor_end))
+                    mentor[i] = 0;
                 else
                     n[N_MENTORS]++;
-            } else if (bd <= c->born15 && bd > c->born24 &&
-                       fmaxf(s->prob[DOM_PARENTING][i], s->prob[DOM_MENTAL][i]) >= p->mentor_need) {
+            } else if (bd <= born15 && bd > born24 && (parenting[i] >= mentor_need || mental[i] >= mentor_need)) {
                 double pm = plan || meeting ? p->p_mentor_found_per_week : p->p_mentor_self_per_week;
                 if (sim_rng_chance(mdl_lazy_get(w, &lz), pm * c->weeks)) {
                     int64_t t = find_tie(s, i, (int32_t)h, 0.5, 0);
                     if (t < 0)
                         t = find_tie(s, head, (int32_t)h, 0.5, 0);
                     if (t >= 0) {
-                        s->mentor[i] = (uint32_t)t + 1;
+                        mentor[i] = (uint32_t)t + 1;
                         n[N_MFOUND]++;
-                        sim_emit(w, s->e_mentor, (int32_t)h, i, s->tie_to[t], 0);
+                        sim_emit(w, s->e_mentor, (int32_t)h, i, tie_to[t], 0);
                     }
                 }
             }
             /* a counting co-resident goes on paper elsewhere to lift the cut */
-            if (cut_now && !dereg_done && i != head && s->m.partner[i] != head && s->m.registered[i] &&
-                s->income[i] != INC_BIJSTAND && bd <= c->born_limit && !s->student[i] && !s->lodger[i] &&
-                sim_rng_chance(mdl_lazy_get(w, &lz), c->p_dereg)) {
-                s->m.registered[i] = 0;
-                dereg_done = 1;
+            if (cut_now && i != head && partner[i] != head && registered[i] && income[i] != INC_BIJSTAND &&
+                bd <= born_limit && !student[i] && !lodger[i] && sim_rng_chance(mdl_lazy_get(w, &lz), c->p_dereg)) {
+                registered[i] = 0;
+                cut_now = 0; /* one a tick */
                 n[N_PAPER]++;
                 sim_emit(w, s->e_paper, (int32_t)h, i, -1, 0);
             }
         }
+        n[N_PAPER_P] += paper;
         /* a place to stay */
-        if (s->m.housing[h] == HOUSE_STREET && s->m.host[h] < 0) {
+        uint8_t hs = housing[h];
+        if (hs == HOUSE_STREET && host[h] < 0) {
             n[N_STREET]++;
-            if (!asks_network(w, c, &g, h, head, plan, &asks))
-                continue;
-            for (int k = 0; k < s->tie_count[head]; k++) {
-                uint32_t t = s->tie_first[head] + (uint32_t)k;
-                int32_t o = s->tie_to[t], oh = s->m.household[o];
-                if (!s->tie_host[t] || oh < 0 || oh == (int32_t)h || s->m.housing[oh] != HOUSE_OWN ||
-                    s->m.guest[oh] >= 0 || s->m.host[oh] >= 0 ||
-                    s->m.count[oh] + s->m.count[h] > p->max_dwelling_persons)
-                    continue;
-                double cut = host_cut(c, oh, (int32_t)h, day);
-                s->request[h] = oh;
-                if (sim_rng_chance(mdl_lazy_get(w, &lz), s->tie_strength[t] * exp(-cut / p->host_cut_tolerance_eur_per_month)))
-                    s->offer[h] = OFFER_YES;
-                else if (cut > 0 && sim_rng_chance(mdl_lazy_get(w, &lz), p->p_paper_instead))
-                    s->offer[h] = OFFER_PAPER;
-                else
-                    sim_emit(w, s->e_declined, (int32_t)h, head, oh, cut);
-                break;
-            }
-        } else if (s->m.housing[h] == HOUSE_WITH_OTHERS) {
+            if (asks_network(w, c, &g, h, head, plan, &asks))
+                ask_host(w, c, &lz, h, head, day);
+        } else if (hs == HOUSE_WITH_OTHERS) {
             n[N_WITH]++;
         }
     }
@@ -396,7 +425,8 @@ static void net_step(sim_world *w, const void *vp, void *vs)
                  mdl_birth_cut(day, age_limit),
                  (int32_t)ceil(p->plan_weeks / weeks), p->p_mentor_end_per_year * weeks * 7 / 365.2425,
                  p->p_paper_dereg_per_year * weeks * 7 / 365.2425, p->transport_cost_eur_per_week * weeks,
-                 bp->kostendelersnorm != KDN_ABOLISHED};
+                 p->p_ask_per_week * weeks, mdl_care_float_threshold(p->transport_need),
+                 mdl_care_float_threshold(p->mentor_need), bp->kostendelersnorm != KDN_ABOLISHED};
     double acc[N_N] = {0}, n[5] = {0};
     sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), net_body, &c, acc, N_N);
     resolve_hosting(w, s, &c, n);
