@@ -14,6 +14,7 @@
 #include "members.h"
 #include "rules.h"
 #include <math.h>
+#include <string.h>
 
 #define S mdl_network_params
 #define P(f, lo, hi, d, u, src, doc) SCN_P_REAL(S, f, lo, hi, d, u, src, doc)
@@ -60,7 +61,10 @@ const scn_section mdl_network_section =
     SCN_SECTION("network", "Informal network: letters, transport, hosting, mentors, family plans.",
                 mdl_network_params, params);
 
-enum { PUR_HELP = 0, PUR_ASK = 1 }; /* PUR_ASK: words of mdl_quad (quick.h) */
+/* PUR_HELP: a household's stream (hosting, paper deregistration); PUR_PERSON: a person's
+ * stream (rides, mentors); PUR_ASK and PUR_PLAN: words of mdl_quad (quick.h), so that the
+ * pass over persons and the pass over households draw the same answer for a household. */
+enum { PUR_HELP = 0, PUR_ASK = 1, PUR_PERSON = 2, PUR_PLAN = 3 };
 enum { OFFER_NONE, OFFER_YES, OFFER_PAPER };
 
 typedef struct net_state {
@@ -220,17 +224,100 @@ static double host_cut(const net_ctx *c, int32_t host, int32_t guest, int32_t da
     return cut;
 }
 
-/* Whether household "h" asks its network this tick (head "head", a plan running or not):
- * its word of the group stream against the probability; "*asks" caches the answer (-1:
- * not decided yet), so households without a need draw nothing. */
-static int asks_network(sim_world *w, const net_ctx *c, mdl_quad *g, uint32_t h, int32_t head, int plan,
-                        int *asks)
+/* What a household's members need to know of it this tick. */
+typedef struct net_hh {
+    uint32_t h;
+    int32_t head;
+    int meeting; /* a network meeting was held (before this tick's reset) */
+    int plan;    /* a family group plan runs this tick (after this tick's update) */
+    int asks;    /* it asks its network this tick; -1: not decided yet */
+} net_hh;
+
+/* Whether the network meeting of household "h" ends in a family group plan this tick: its
+ * word of the PUR_PLAN group stream, the same in both passes. */
+static int plan_made(sim_world *w, const net_ctx *c, mdl_quad *gp, uint32_t h)
 {
-    if (*asks < 0) {
-        double p_ask = plan ? 1.0 : c->p_ask * (1 - c->s->reluctance[head]);
-        *asks = mdl_word_chance(mdl_quad_word(w, g, h), p_ask);
+    return mdl_word_chance(mdl_quad_word(w, gp, h), c->p->p_plan_after_meeting);
+}
+
+/* Household "h" as its members see it this tick, from the columns before the household pass
+ * changes them: a plan runs after a meeting that made one, or while ticks are left after
+ * this tick's count-down. */
+static net_hh hh_view(sim_world *w, const net_ctx *c, mdl_quad *gp, uint32_t h)
+{
+    const net_state *s = c->s;
+    net_hh v = {h, s->m.first[h], s->meeting[h], 0, -1};
+    int32_t left = s->plan[h];
+    v.plan = v.meeting ? (plan_made(w, c, gp, h) || left > 0) : left > 1;
+    return v;
+}
+
+/* Whether household "v" asks its network this tick: its word of the PUR_ASK group stream
+ * against the probability (1 while a plan runs); cached in v->asks, so households without a
+ * need draw nothing. */
+static int asks_network(sim_world *w, const net_ctx *c, mdl_quad *g, net_hh *v)
+{
+    if (v->asks < 0) {
+        double p_ask = v->plan ? 1.0 : c->p_ask * (1 - c->s->reluctance[v->head]);
+        v->asks = mdl_word_chance(mdl_quad_word(w, g, v->h), p_ask);
     }
-    return *asks;
+    return v->asks;
+}
+
+/* A person with something to do this tick: a care need (rides), a mentor, or a youth in
+ * need of one. */
+static inline int person_busy(const net_ctx *c, uint32_t i)
+{
+    const net_state *s = c->s;
+    int32_t bd = s->m.birth_day[i];
+    return s->prob[DOM_CARE][i] >= c->transport_need || s->mentor[i] ||
+           (bd <= c->born15 && bd > c->born24 &&
+            (s->prob[DOM_PARENTING][i] >= c->mentor_need || s->prob[DOM_MENTAL][i] >= c->mentor_need));
+}
+
+/* Rides and mentors of person "i" of household "v", with the person's own stream. */
+static void person_help(sim_world *w, const net_ctx *c, mdl_quad *g, net_hh *v, uint32_t i, uint32_t *n,
+                        double *tcost)
+{
+    net_state *s = c->s;
+    const mdl_network_params *p = c->p;
+    mdl_lazy lz;
+    mdl_lazy_init(&lz, MDL_PURPOSE(MNO_NETWORK, PUR_PERSON), i);
+    int32_t bd = s->m.birth_day[i], h = (int32_t)v->h;
+    if (s->prob[DOM_CARE][i] >= c->transport_need) {
+        int64_t t = v->plan || asks_network(w, c, g, v) ? find_tie(s, (int32_t)i, h, p->transport_hours, 0) : -1;
+        if (t >= 0 && sim_rng_chance(mdl_lazy_get(w, &lz), s->tie_strength[t]))
+            n[N_RIDES]++;
+        else
+            *tcost += c->transport_cost;
+    }
+    uint32_t mt = s->mentor[i];
+    if (mt) {
+        if (bd <= c->born24 || s->m.household[s->tie_to[mt - 1]] < 0 ||
+            sim_rng_chance(mdl_lazy_get(w, &lz), c->p_mentor_end))
+            s->mentor[i] = 0;
+        else
+            n[N_MENTORS]++;
+    } else if (bd <= c->born15 && bd > c->born24 &&
+               (s->prob[DOM_PARENTING][i] >= c->mentor_need || s->prob[DOM_MENTAL][i] >= c->mentor_need)) {
+        double pm = v->plan || v->meeting ? p->p_mentor_found_per_week : p->p_mentor_self_per_week;
+        if (sim_rng_chance(mdl_lazy_get(w, &lz), pm * c->weeks)) {
+            int64_t t = find_tie(s, (int32_t)i, h, 0.5, 0);
+            if (t < 0)
+                t = find_tie(s, v->head, h, 0.5, 0);
+            if (t >= 0) {
+                s->mentor[i] = (uint32_t)t + 1;
+                n[N_MFOUND]++;
+                sim_emit(w, s->e_mentor, h, (int32_t)i, s->tie_to[t], 0);
+            }
+        }
+    }
+}
+
+/* The household is cut by the kostendelersnorm this tick. */
+static inline int cut_now(const net_ctx *c, uint32_t h)
+{
+    return c->kdn && c->s->benefit[h] > 0 && c->s->sharers[h] > 1;
 }
 
 /* A street household "h" (head "head") asks the first tie that could take it in; the
@@ -257,9 +344,70 @@ static void ask_host(sim_world *w, const net_ctx *c, mdl_lazy *lz, uint32_t h, i
     }
 }
 
-/* Column pointers are read into locals once per chunk: stores of bytes (meeting, offer,
- * registered) would otherwise make the compiler reload them from the state for every
- * household. */
+#define NET_BLOCK 256u
+
+/* Pass over persons, in index order: persons registered elsewhere are counted; a branch-free
+ * scan a block at a time finds the few persons with something to do (person_busy), and
+ * those are helped here, unless they are their household's head or live in a household cut
+ * by the kostendelersnorm: the household pass helps those, so that all events of one
+ * person come from one pass (events are ordered by household, person and order of emission). */
+static void person_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+{
+    net_ctx *c = vc;
+    const net_state *s = c->s;
+    const int32_t *restrict household = s->m.household, *restrict birth = s->m.birth_day;
+    const uint8_t *restrict registered = s->m.registered;
+    const uint32_t *restrict mentor = s->mentor;
+    const float *restrict care = s->prob[DOM_CARE], *restrict parenting = s->prob[DOM_PARENTING],
+                          *restrict mental = s->prob[DOM_MENTAL];
+    const float transport_need = c->transport_need, mentor_need = c->mentor_need;
+    const int32_t born15 = c->born15, born24 = c->born24;
+    uint32_t n[N_N] = {0}, paper = 0;
+    double tcost = 0;
+    mdl_quad g, gp;
+    mdl_quad_init(&g, MDL_PURPOSE(MNO_NETWORK, PUR_ASK));
+    mdl_quad_init(&gp, MDL_PURPOSE(MNO_NETWORK, PUR_PLAN));
+    net_hh v = {UINT32_MAX, -1, 0, 0, -1};
+    for (uint32_t base = b; base < e; base += NET_BLOCK) {
+        uint32_t nb = e - base < NET_BLOCK ? e - base : NET_BLOCK;
+        uint8_t busy[NET_BLOCK];
+        for (uint32_t k = 0; k < nb; k++) {
+            uint32_t i = base + k;
+            int alive = household[i] >= 0;
+            int youth = birth[i] <= born15 && birth[i] > born24;
+            paper += (uint32_t)(alive & (registered[i] == 0));
+            busy[k] = (uint8_t)(alive & ((care[i] >= transport_need) | (mentor[i] != 0) |
+                                         (youth & ((parenting[i] >= mentor_need) | (mental[i] >= mentor_need)))));
+        }
+        for (uint32_t k = 0; k < nb; k++) {
+            if (!(k & 7) && k + 8 <= nb) {
+                uint64_t word;
+                memcpy(&word, busy + k, 8);
+                if (!word) {
+                    k += 7;
+                    continue;
+                }
+            }
+            if (!busy[k])
+                continue;
+            uint32_t i = base + k, h = (uint32_t)household[i];
+            if ((int32_t)i == s->m.first[h] || cut_now(c, h))
+                continue;
+            if (v.h != h)
+                v = hh_view(w, c, &gp, h);
+            person_help(w, c, &g, &v, i, n, &tcost);
+        }
+    }
+    n[N_PAPER_P] = paper;
+    for (int k = 0; k < N_N; k++)
+        acc[k] += n[k];
+    acc[N_TCOST] += tcost;
+}
+
+/* Pass over households: meetings and plans, letters, the head's rides and mentor, all
+ * members of households cut by the kostendelersnorm (rides, mentors, paper
+ * deregistration), a place to stay. Column pointers are read into locals once per chunk:
+ * stores of bytes would otherwise make the compiler reload them for every household. */
 static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     net_ctx *c = vc;
@@ -269,19 +417,17 @@ static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
     int32_t *request = s->request, *plan_col = s->plan, *unopened = s->unopened;
     float *pending = s->pending;
     uint8_t *offer = s->offer, *meeting_col = s->meeting, *registered = s->m.registered;
-    uint32_t *mentor = s->mentor;
     const int32_t *first = s->m.first, *next = s->m.next, *birth = s->m.birth_day, *partner = s->m.partner,
-                  *host = s->m.host, *household = s->m.household, *tie_to = s->tie_to;
-    const uint8_t *count = s->m.count, *housing = s->m.housing, *sharers = s->sharers, *income = s->income,
-                  *student = s->student, *lodger = s->lodger;
-    const float *benefit = s->benefit, *care = s->prob[DOM_CARE], *parenting = s->prob[DOM_PARENTING],
-                *mental = s->prob[DOM_MENTAL], *strength = s->tie_strength;
-    const float transport_need = c->transport_need, mentor_need = c->mentor_need;
-    const int32_t born15 = c->born15, born24 = c->born24, born_limit = c->born_limit;
+                  *host = s->m.host, *tie_to = s->tie_to;
+    const uint8_t *count = s->m.count, *housing = s->m.housing, *income = s->income, *student = s->student,
+                  *lodger = s->lodger;
+    const float *strength = s->tie_strength;
+    const int32_t born_limit = c->born_limit;
     uint32_t n[N_N] = {0};
     double tcost = 0;
-    mdl_quad g;
+    mdl_quad g, gp;
     mdl_quad_init(&g, MDL_PURPOSE(MNO_NETWORK, PUR_ASK));
+    mdl_quad_init(&gp, MDL_PURPOSE(MNO_NETWORK, PUR_PLAN));
     for (uint32_t h = b; h < e; h++) {
         /* rows are written only when they change, so quiet households stay clean in the
          * cache; an offer is only ever made with a request */
@@ -295,23 +441,24 @@ static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
         int32_t head = first[h];
         if (count[h] == 0 || head < 0)
             continue;
+        net_hh v = {h, head, meeting, 0, -1};
+        int32_t left = plan_col[h];
+        if (meeting) {
+            n[N_MEET]++;
+            if (plan_made(w, c, &gp, h)) {
+                plan_col[h] = left = c->plan_ticks;
+                sim_emit(w, s->e_plan, (int32_t)h, head, -1, 0);
+            }
+        } else if (left > 0) {
+            plan_col[h] = --left;
+        }
+        v.plan = left > 0;
+        n[N_PLANS] += (unsigned)v.plan;
         /* the household's own stream, opened at its first draw */
         mdl_lazy lz;
         mdl_lazy_init(&lz, MDL_PURPOSE(MNO_NETWORK, PUR_HELP), h);
-        int32_t plan_left = plan_col[h];
-        if (meeting) {
-            n[N_MEET]++;
-            if (sim_rng_chance(mdl_lazy_get(w, &lz), p->p_plan_after_meeting)) {
-                plan_col[h] = plan_left = c->plan_ticks;
-                sim_emit(w, s->e_plan, (int32_t)h, head, -1, 0);
-            }
-        } else if (plan_left > 0) {
-            plan_col[h] = --plan_left;
-        }
-        int plan = plan_left > 0, asks = -1;
-        n[N_PLANS] += (unsigned)plan;
         /* letters */
-        if ((unopened[h] > 0 || pending[h] > 0) && asks_network(w, c, &g, h, head, plan, &asks)) {
+        if ((unopened[h] > 0 || pending[h] > 0) && asks_network(w, c, &g, &v)) {
             int64_t t = find_tie(s, head, (int32_t)h, p->letter_help_hours, 1);
             if (t >= 0 && sim_rng_chance(mdl_lazy_get(w, &lz), strength[t])) {
                 sim_emit(w, s->e_letters, (int32_t)h, head, tie_to[t], unopened[h]);
@@ -320,56 +467,29 @@ static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
                 n[N_LETTERS]++;
             }
         }
-        /* members: rides, mentors, paper registration */
-        int cut_now = c->kdn && benefit[h] > 0 && sharers[h] > 1;
-        uint32_t paper = 0;
-        for (int32_t i = head; i >= 0; i = next[i]) {
-            int32_t bd = birth[i];
-            paper += !registered[i];
-            if (care[i] >= transport_need) {
-                int64_t t = plan || asks_network(w, c, &g, h, head, plan, &asks)
-                                ? find_tie(s, i, (int32_t)h, p->transport_hours, 0)
-                                : -1;
-                if (t >= 0 && sim_rng_chance(mdl_lazy_get(w, &lz), strength[t]))
-                    n[N_RIDES]++;
-                else
-                    tcost += c->transport_cost;
-            }
-            uint32_t mt = mentor[i];
-            if (mt) {
-                if (bd <= born24 || household[tie_to[mt - 1]] < 0 ||
-                    sim_rng_chance(mdl_lazy_get(w, &lz), c->p_mentor_end))
-                    mentor[i] = 0;
-                else
-                    n[N_MENTORS]++;
-            } else if (bd <= born15 && bd > born24 && (parenting[i] >= mentor_need || mental[i] >= mentor_need)) {
-                double pm = plan || meeting ? p->p_mentor_found_per_week : p->p_mentor_self_per_week;
-                if (sim_rng_chance(mdl_lazy_get(w, &lz), pm * c->weeks)) {
-                    int64_t t = find_tie(s, i, (int32_t)h, 0.5, 0);
-                    if (t < 0)
-                        t = find_tie(s, head, (int32_t)h, 0.5, 0);
-                    if (t >= 0) {
-                        mentor[i] = (uint32_t)t + 1;
-                        n[N_MFOUND]++;
-                        sim_emit(w, s->e_mentor, (int32_t)h, i, tie_to[t], 0);
-                    }
+        if (cut_now(c, h)) {
+            /* every member here; a counting co-resident goes on paper elsewhere to lift the cut */
+            int dereg = 1;
+            for (int32_t i = head; i >= 0; i = next[i]) {
+                if (person_busy(c, (uint32_t)i))
+                    person_help(w, c, &g, &v, (uint32_t)i, n, &tcost);
+                if (dereg && i != head && partner[i] != head && registered[i] && income[i] != INC_BIJSTAND &&
+                    birth[i] <= born_limit && !student[i] && !lodger[i] &&
+                    sim_rng_chance(mdl_lazy_get(w, &lz), c->p_dereg)) {
+                    registered[i] = 0;
+                    dereg = 0; /* one a tick */
+                    n[N_PAPER]++;
+                    sim_emit(w, s->e_paper, (int32_t)h, i, -1, 0);
                 }
             }
-            /* a counting co-resident goes on paper elsewhere to lift the cut */
-            if (cut_now && i != head && partner[i] != head && registered[i] && income[i] != INC_BIJSTAND &&
-                bd <= born_limit && !student[i] && !lodger[i] && sim_rng_chance(mdl_lazy_get(w, &lz), c->p_dereg)) {
-                registered[i] = 0;
-                cut_now = 0; /* one a tick */
-                n[N_PAPER]++;
-                sim_emit(w, s->e_paper, (int32_t)h, i, -1, 0);
-            }
+        } else if (person_busy(c, (uint32_t)head)) {
+            person_help(w, c, &g, &v, (uint32_t)head, n, &tcost);
         }
-        n[N_PAPER_P] += paper;
         /* a place to stay */
         uint8_t hs = housing[h];
         if (hs == HOUSE_STREET && host[h] < 0) {
             n[N_STREET]++;
-            if (asks_network(w, c, &g, h, head, plan, &asks))
+            if (asks_network(w, c, &g, &v))
                 ask_host(w, c, &lz, h, head, day);
         } else if (hs == HOUSE_WITH_OTHERS) {
             n[N_WITH]++;
@@ -428,6 +548,8 @@ static void net_step(sim_world *w, const void *vp, void *vs)
                  p->p_ask_per_week * weeks, mdl_care_float_threshold(p->transport_need),
                  mdl_care_float_threshold(p->mentor_need), bp->kostendelersnorm != KDN_ABOLISHED};
     double acc[N_N] = {0}, n[5] = {0};
+    /* persons first: they read meetings and plans before the household pass updates them */
+    sim_for(w, sim_world_count(w, SIM_PERSON), person_body, &c, acc, N_N);
     sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), net_body, &c, acc, N_N);
     resolve_hosting(w, s, &c, n);
     sim_ind_set(w, s->i_letters, acc[N_LETTERS]);
