@@ -346,6 +346,27 @@ static void ask_host(sim_world *w, const net_ctx *c, mdl_lazy *lz, uint32_t h, i
 
 #define NET_BLOCK 256u
 
+/* Persons [0, n) of a block (pointers at its first person): busy[k] as person_busy for the
+ * living, without branches (the compiler vectorises it); returns how many of the living are
+ * registered elsewhere. */
+static uint32_t block_busy(const int32_t *restrict household, const int32_t *restrict birth,
+                           const uint8_t *restrict registered, const uint32_t *restrict mentor,
+                           const float *restrict care, const float *restrict parenting, const float *restrict mental,
+                           uint32_t n, const net_ctx *c, uint32_t *restrict busy)
+{
+    const float transport_need = c->transport_need, mentor_need = c->mentor_need;
+    const int32_t born15 = c->born15, born24 = c->born24;
+    uint32_t paper = 0;
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t alive = household[k] >= 0;
+        uint32_t youth = (birth[k] <= born15) & (birth[k] > born24);
+        uint32_t need = (parenting[k] >= mentor_need) | (mental[k] >= mentor_need);
+        paper += alive & (registered[k] == 0);
+        busy[k] = alive & ((care[k] >= transport_need) | (mentor[k] != 0) | (youth & need));
+    }
+    return paper;
+}
+
 /* Pass over persons, in index order: persons registered elsewhere are counted; a branch-free
  * scan a block at a time finds the few persons with something to do (person_busy), and
  * those are helped here, unless they are their household's head or live in a household cut
@@ -360,8 +381,6 @@ static void person_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
     const uint32_t *restrict mentor = s->mentor;
     const float *restrict care = s->prob[DOM_CARE], *restrict parenting = s->prob[DOM_PARENTING],
                           *restrict mental = s->prob[DOM_MENTAL];
-    const float transport_need = c->transport_need, mentor_need = c->mentor_need;
-    const int32_t born15 = c->born15, born24 = c->born24;
     uint32_t n[N_N] = {0}, paper = 0;
     double tcost = 0;
     mdl_quad g, gp;
@@ -370,23 +389,13 @@ static void person_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
     net_hh v = {UINT32_MAX, -1, 0, 0, -1};
     for (uint32_t base = b; base < e; base += NET_BLOCK) {
         uint32_t nb = e - base < NET_BLOCK ? e - base : NET_BLOCK;
-        uint8_t busy[NET_BLOCK];
+        uint32_t busy[NET_BLOCK];
+        paper += block_busy(household + base, birth + base, registered + base, mentor + base, care + base,
+                            parenting + base, mental + base, nb, c, busy);
         for (uint32_t k = 0; k < nb; k++) {
-            uint32_t i = base + k;
-            int alive = household[i] >= 0;
-            int youth = birth[i] <= born15 && birth[i] > born24;
-            paper += (uint32_t)(alive & (registered[i] == 0));
-            busy[k] = (uint8_t)(alive & ((care[i] >= transport_need) | (mentor[i] != 0) |
-                                         (youth & ((parenting[i] >= mentor_need) | (mental[i] >= mentor_need)))));
-        }
-        for (uint32_t k = 0; k < nb; k++) {
-            if (!(k & 7) && k + 8 <= nb) {
-                uint64_t word;
-                memcpy(&word, busy + k, 8);
-                if (!word) {
-                    k += 7;
-                    continue;
-                }
+            if (!(k & 3) && k + 4 <= nb && !(busy[k] | busy[k + 1] | busy[k + 2] | busy[k + 3])) {
+                k += 3;
+                continue;
             }
             if (!busy[k])
                 continue;
