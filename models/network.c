@@ -7,6 +7,7 @@
  * week; it is not used up across the households it helps. */
 #include "network.h"
 #include "../sim/nabij.h"
+#include "../sim/alloc.h"
 #include "benefits.h"
 #include "care.h"
 #include "common.h"
@@ -61,10 +62,10 @@ const scn_section mdl_network_section =
     SCN_SECTION("network", "Informal network: letters, transport, hosting, mentors, family plans.",
                 mdl_network_params, params);
 
-/* PUR_HELP: a household's stream (hosting, paper deregistration); PUR_PERSON: a person's
- * stream (rides, mentors); PUR_ASK and PUR_PLAN: words of mdl_quad (quick.h), so that the
- * pass over persons and the pass over households draw the same answer for a household. */
-enum { PUR_HELP = 0, PUR_ASK = 1, PUR_PERSON = 2, PUR_PLAN = 3 };
+/* PUR_HELP: a household's stream (letters, hosting); PUR_PERSON: a person's stream (rides,
+ * mentors); PUR_ASK, PUR_PLAN and PUR_DEREG: words of mdl_quad (quick.h), so that the pass
+ * over persons and the pass over households draw the same answer for a household. */
+enum { PUR_HELP = 0, PUR_ASK = 1, PUR_PERSON = 2, PUR_PLAN = 3, PUR_DEREG = 4 };
 enum { OFFER_NONE, OFFER_YES, OFFER_PAPER };
 
 typedef struct net_state {
@@ -177,6 +178,7 @@ typedef struct net_ctx {
     double p_ask;                       /* per tick, before the head's reluctance */
     float transport_need, mentor_need;  /* as float thresholds (mdl_care_float_threshold) */
     int kdn;                            /* the kostendelersnorm applies */
+    uint8_t *busy;                      /* per person this tick (person_busy), or NULL */
 } net_ctx;
 
 enum { N_LETTERS, N_RIDES, N_TCOST, N_REQ, N_STREET, N_WITH, N_PAPER, N_PAPER_P, N_MENTORS,
@@ -320,6 +322,34 @@ static inline int cut_now(const net_ctx *c, uint32_t h)
     return c->kdn && c->s->benefit[h] > 0 && c->s->sharers[h] > 1;
 }
 
+/* Paper deregistration in a household cut by the norm: each counting co-resident in member
+ * order goes on paper with probability p_dereg until one does, i.e. the j-th does when the
+ * household's word "v" of the PUR_DEREG group stream (v / 2^32 uniform) lies below
+ * 1 - (1 - p_dereg)^j. "dereg_v" gives the word as a fraction; "dereg_possible" tells from
+ * the member count alone whether any co-resident could go (else no member need be read). */
+static double dereg_v(sim_world *w, mdl_quad *gd, uint32_t h)
+{
+    return mdl_quad_word(w, gd, h) * (1.0 / 4294967296.0);
+}
+
+static int dereg_possible(const net_ctx *c, double v, int members)
+{
+    double q = 1;
+    for (int j = 1; j < members; j++) /* at most members - 1 co-residents besides the head */
+        q *= 1 - c->p_dereg;
+    return v < 1 - q;
+}
+
+/* The members of household "v" are helped by the household pass: its head always, and all
+ * of them when it is cut by the norm and a paper deregistration is possible this tick. */
+static int walk_members(sim_world *w, const net_ctx *c, mdl_quad *gd, uint32_t h, double *v)
+{
+    if (!cut_now(c, h))
+        return 0;
+    *v = dereg_v(w, gd, h);
+    return dereg_possible(c, *v, c->s->m.count[h]);
+}
+
 /* A street household "h" (head "head") asks the first tie that could take it in; the
  * answer goes to hosting_request and hosting_offer. */
 static void ask_host(sim_world *w, const net_ctx *c, mdl_lazy *lz, uint32_t h, int32_t head, int32_t day)
@@ -383,15 +413,19 @@ static void person_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
                           *restrict mental = s->prob[DOM_MENTAL];
     uint32_t n[N_N] = {0}, paper = 0;
     double tcost = 0;
-    mdl_quad g, gp;
+    mdl_quad g, gp, gd;
     mdl_quad_init(&g, MDL_PURPOSE(MNO_NETWORK, PUR_ASK));
     mdl_quad_init(&gp, MDL_PURPOSE(MNO_NETWORK, PUR_PLAN));
+    mdl_quad_init(&gd, MDL_PURPOSE(MNO_NETWORK, PUR_DEREG));
     net_hh v = {UINT32_MAX, -1, 0, 0, -1};
     for (uint32_t base = b; base < e; base += NET_BLOCK) {
         uint32_t nb = e - base < NET_BLOCK ? e - base : NET_BLOCK;
         uint32_t busy[NET_BLOCK];
         paper += block_busy(household + base, birth + base, registered + base, mentor + base, care + base,
                             parenting + base, mental + base, nb, c, busy);
+        if (c->busy)
+            for (uint32_t k = 0; k < nb; k++)
+                c->busy[base + k] = (uint8_t)busy[k];
         for (uint32_t k = 0; k < nb; k++) {
             if (!(k & 3) && k + 4 <= nb && !(busy[k] | busy[k + 1] | busy[k + 2] | busy[k + 3])) {
                 k += 3;
@@ -400,7 +434,8 @@ static void person_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
             if (!busy[k])
                 continue;
             uint32_t i = base + k, h = (uint32_t)household[i];
-            if ((int32_t)i == s->m.first[h] || cut_now(c, h))
+            double dv;
+            if ((int32_t)i == s->m.first[h] || walk_members(w, c, &gd, h, &dv))
                 continue;
             if (v.h != h)
                 v = hh_view(w, c, &gp, h);
@@ -434,9 +469,11 @@ static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
     const int32_t born_limit = c->born_limit;
     uint32_t n[N_N] = {0};
     double tcost = 0;
-    mdl_quad g, gp;
+    const uint8_t *busy = c->busy;
+    mdl_quad g, gp, gd;
     mdl_quad_init(&g, MDL_PURPOSE(MNO_NETWORK, PUR_ASK));
     mdl_quad_init(&gp, MDL_PURPOSE(MNO_NETWORK, PUR_PLAN));
+    mdl_quad_init(&gd, MDL_PURPOSE(MNO_NETWORK, PUR_DEREG));
     for (uint32_t h = b; h < e; h++) {
         /* rows are written only when they change, so quiet households stay clean in the
          * cache; an offer is only ever made with a request */
@@ -476,22 +513,25 @@ static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
                 n[N_LETTERS]++;
             }
         }
-        if (cut_now(c, h)) {
-            /* every member here; a counting co-resident goes on paper elsewhere to lift the cut */
-            int dereg = 1;
+        double dv;
+        if (walk_members(w, c, &gd, h, &dv)) {
+            /* every member here; a counting co-resident may go on paper elsewhere to lift the cut */
+            double q = 1;
             for (int32_t i = head; i >= 0; i = next[i]) {
-                if (person_busy(c, (uint32_t)i))
+                if (busy ? busy[i] : person_busy(c, (uint32_t)i))
                     person_help(w, c, &g, &v, (uint32_t)i, n, &tcost);
-                if (dereg && i != head && partner[i] != head && registered[i] && income[i] != INC_BIJSTAND &&
-                    birth[i] <= born_limit && !student[i] && !lodger[i] &&
-                    sim_rng_chance(mdl_lazy_get(w, &lz), c->p_dereg)) {
-                    registered[i] = 0;
-                    dereg = 0; /* one a tick */
-                    n[N_PAPER]++;
-                    sim_emit(w, s->e_paper, (int32_t)h, i, -1, 0);
+                if (q > 0 && i != head && partner[i] != head && registered[i] && income[i] != INC_BIJSTAND &&
+                    birth[i] <= born_limit && !student[i] && !lodger[i]) {
+                    q *= 1 - c->p_dereg;
+                    if (dv < 1 - q) {
+                        registered[i] = 0;
+                        q = 0; /* one a tick */
+                        n[N_PAPER]++;
+                        sim_emit(w, s->e_paper, (int32_t)h, i, -1, 0);
+                    }
                 }
             }
-        } else if (person_busy(c, (uint32_t)head)) {
+        } else if (busy ? busy[head] : person_busy(c, (uint32_t)head)) {
             person_help(w, c, &g, &v, (uint32_t)head, n, &tcost);
         }
         /* a place to stay */
@@ -555,11 +595,15 @@ static void net_step(sim_world *w, const void *vp, void *vs)
                  (int32_t)ceil(p->plan_weeks / weeks), p->p_mentor_end_per_year * weeks * 7 / 365.2425,
                  p->p_paper_dereg_per_year * weeks * 7 / 365.2425, p->transport_cost_eur_per_week * weeks,
                  p->p_ask_per_week * weeks, mdl_care_float_threshold(p->transport_need),
-                 mdl_care_float_threshold(p->mentor_need), bp->kostendelersnorm != KDN_ABOLISHED};
+                 mdl_care_float_threshold(p->mentor_need), bp->kostendelersnorm != KDN_ABOLISHED, NULL};
     double acc[N_N] = {0}, n[5] = {0};
-    /* persons first: they read meetings and plans before the household pass updates them */
-    sim_for(w, sim_world_count(w, SIM_PERSON), person_body, &c, acc, N_N);
+    /* persons first: they read meetings and plans before the household pass updates them,
+     * and note who is busy for it (without the memory it asks person_busy again) */
+    uint32_t np = sim_world_count(w, SIM_PERSON);
+    c.busy = sim_calloc(np ? np : 1, 1);
+    sim_for(w, np, person_body, &c, acc, N_N);
     sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), net_body, &c, acc, N_N);
+    sim_free(c.busy);
     resolve_hosting(w, s, &c, n);
     sim_ind_set(w, s->i_letters, acc[N_LETTERS]);
     sim_ind_set(w, s->i_rides, acc[N_RIDES]);
