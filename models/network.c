@@ -319,7 +319,7 @@ static void person_help(sim_world *w, const net_ctx *c, mdl_quad *g, net_hh *v, 
 /* The household is cut by the kostendelersnorm this tick. */
 static inline int cut_now(const net_ctx *c, uint32_t h)
 {
-    return c->kdn && c->s->benefit[h] > 0 && c->s->sharers[h] > 1;
+    return c->kdn && c->s->sharers[h] > 1 && c->s->benefit[h] > 0; /* sharers: 0 off bijstand */
 }
 
 /* Paper deregistration in a household cut by the norm: each counting co-resident in member
