@@ -9,6 +9,7 @@
 #include "sanctions.h"
 #include "../sim/nabij.h"
 #include "common.h"
+#include "quick.h"
 #include <math.h>
 
 #define S mdl_sanctions_params
@@ -106,34 +107,52 @@ static int san_init(sim_world *w, const void *vp, void *vs)
 typedef struct san_ctx {
     san_state *s;
     const mdl_sanctions_params *p;
-    double per_tick; /* obligations per tick */
-    int32_t len;     /* ticks of one sanction */
+    double per_tick;  /* obligations per tick */
+    double bound32;   /* upper bound of the miss chance of any household, x 2^32 */
+    int32_t len;      /* ticks of one sanction */
+    int32_t cut_18;   /* latest birth day of an adult (quick.h) */
 } san_ctx;
 
 enum { A_ACTIVE, A_IMPOSED, A_WAIVED, A_N };
+
+/* Chance that a household with miss probability "pm" per obligation misses at least one of
+ * this tick's obligations. */
+static double miss_chance(const san_ctx *c, double pm)
+{
+    return 1 - pow(1 - fmin(1, pm), c->per_tick);
+}
 
 static void san_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     san_ctx *c = vc;
     san_state *s = c->s;
     const mdl_sanctions_params *p = c->p;
-    int32_t day = sim_day(w);
+    int32_t *restrict ticks = s->ticks;
+    const uint8_t *restrict sharers = s->sharers;
+    uint32_t active = 0;
     for (uint32_t h = b; h < e; h++) {
-        if (s->ticks[h] > 0) {
-            s->ticks[h]--;
-            acc[A_ACTIVE] += 1;
+        if (ticks[h] > 0) {
+            ticks[h]--;
+            active++;
             continue;
         }
-        if (s->sharers[h] == 0 || c->len == 0)
+        if (sharers[h] == 0 || c->len == 0)
             continue; /* no bijstand */
+        /* the word first: the adults are looked at only if it is below the bound of the
+         * chance, as it is for few households (the same word decides as before) */
+        sim_rng_stream r;
+        sim_stream(w, &r, MDL_PURPOSE(MNO_SANCTIONS, PUR_MISS), h);
+        double u = (double)sim_rng_u32(&r);
+        if (u >= c->bound32)
+            continue;
         int32_t who = s->first[h];
         int literacy = 0;
         float worst = 0;
         for (int32_t i = s->first[h]; i >= 0; i = s->next[i]) {
-            if (mdl_age_years(s->birth_day[i], day) < 18)
+            if (s->birth_day[i] > c->cut_18) /* under 18 */
                 continue;
             literacy |= s->literacy_low[i];
-            float v = fmaxf(s->mental[i], s->lvb[i]);
+            float v = s->mental[i] > s->lvb[i] ? s->mental[i] : s->lvb[i];
             if (v > worst)
                 worst = v;
             if (s->income[i] == INC_BIJSTAND && s->income[who] != INC_BIJSTAND)
@@ -144,11 +163,7 @@ static void san_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
             pm *= p->letters_effect;
         if (literacy)
             pm *= p->literacy_effect;
-        /* probability of missing at least one of this tick's obligations */
-        double miss = 1 - pow(1 - fmin(1, pm), c->per_tick);
-        sim_rng_stream r;
-        sim_stream(w, &r, MDL_PURPOSE(MNO_SANCTIONS, PUR_MISS), h);
-        if (!sim_rng_chance(&r, miss))
+        if (!(u < miss_chance(c, pm) * 4294967296.0)) /* as sim_rng_chance */
             continue;
         double share = p->sanction_share;
         if (p->tailored) {
@@ -161,21 +176,27 @@ static void san_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
         }
         if (share <= 0)
             continue;
-        s->ticks[h] = c->len;
+        ticks[h] = c->len;
         s->share[h] = (float)share;
         acc[A_IMPOSED] += 1;
         sim_emit(w, s->e_sanction, (int32_t)h, who, -1, share);
     }
+    acc[A_ACTIVE] += active;
 }
 
 static void san_step(sim_world *w, const void *vp, void *vs)
 {
     const mdl_sanctions_params *p = vp;
     double month_ticks = (365.2425 / 12) / sim_days_per_tick(w);
-    san_ctx c = {vs, p, p->obligations_per_month / month_ticks,
-                 (int32_t)lround((double)p->sanction_months * month_ticks)};
+    san_ctx c = {.s = vs, .p = p, .per_tick = p->obligations_per_month / month_ticks,
+                 .len = (int32_t)lround((double)p->sanction_months * month_ticks)};
     if (p->sanction_months > 0 && c.len < 1)
         c.len = 1;
+    c.cut_18 = mdl_birth_cut(sim_day(w), 18);
+    /* severities are 0..1: no household misses with a higher chance (effects below 1 only
+     * lower it; the margin covers rounding) */
+    c.bound32 = miss_chance(&c, p->p_miss * (1 + fmax(0, p->problem_effect)) * fmax(1, p->letters_effect) *
+                                    fmax(1, p->literacy_effect)) * 4294967296.0 * (1 + 1e-9);
     double acc[A_N] = {0};
     sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), san_body, &c, acc, A_N);
     san_state *s = vs;
