@@ -240,6 +240,7 @@ static int let_init(sim_world *w, const void *vp, void *vs)
 
 #define LET_POIS_MAX 48 /* letters per tick covered by the table of the Poisson draw */
 #define LET_PILE_MAX 64 /* piles up to this size lose letters by inversion of one word */
+#define TWO32 4294967296.0
 
 typedef struct let_ctx {
     let_state *s;
@@ -254,11 +255,16 @@ typedef struct let_ctx {
      * large for the table and gsl_ran_poisson draws instead */
     int pois_n;
     double pois_cdf[LET_POIS_MAX];
+    double none_scale;           /* 2^32 / pois_cdf[0]: a word with no letter, rescaled */
     double cum32[MDL_N_SENDERS]; /* cum scaled to 2^32 / rate_total */
     double p_lost;               /* loss of an unopened letter in this tick */
     double lost_ratio;           /* p_lost / (1 - p_lost) */
     double keep_pow[LET_PILE_MAX + 1]; /* (1 - p_lost)^n x 2^32: no letter of n lost */
     double p_open_max;           /* upper bound of open_prob */
+    double p_due;                /* chance that the pending sum falls due this tick */
+    double late_scale;           /* p_late_open x weeks: the pile's factor on open_prob */
+    int quiet_ok;                /* a household without letters, pile, fines, debts or arrears has nothing to do */
+    int quiet_pd;                /* such a household counts as having problem debts (problem_debt_eur <= 0) */
 } let_ctx;
 
 /* The opening probability of one household, worked out when first needed. */
@@ -267,8 +273,17 @@ typedef struct let_open {
     int literate, known;
 } let_open;
 
+/* Sums of one chunk that are counts (exact in integers). */
+typedef struct let_counts {
+    int64_t stack;
+    uint32_t hh_unop, pd, plans, threat;
+} let_counts;
+
 enum { A_RECV, A_MISSED, A_STACK, A_HH_UNOP, A_ARREARS, A_DEBT, A_PD, A_FINES, A_SURCH, A_DET,
        A_DETAINED, A_PLANS, A_VOL, A_THREAT, A_COST_MUNI, A_N };
+
+static inline double maxd(double a, double b) { return a > b ? a : b; }
+static inline double mind(double a, double b) { return a < b ? a : b; }
 
 static int32_t weeks_to_ticks(sim_world *w, double weeks)
 {
@@ -291,7 +306,10 @@ static double open_prob(const let_ctx *c, uint32_t h, int *literate)
         adults++;
         lit |= !s->literacy_low[i];
         trust += s->trust[i];
-        burden = fmaxf(burden, fmaxf(s->prob_money[i], fmaxf(s->prob_mental[i], s->prob_lvb[i])));
+        float m = s->prob_money[i], x = s->prob_mental[i], l = s->prob_lvb[i];
+        m = m > x ? m : x;
+        m = m > l ? m : l;
+        burden = burden > m ? burden : m;
     }
     trust = adults ? trust / (float)adults : 0.5f;
     double p_open = (lit ? p->p_open_literate : p->p_open_low_literacy) *
@@ -311,14 +329,33 @@ static double open_get(const let_ctx *c, uint32_t h, let_open *o)
     return o->p;
 }
 
-/* 1 with probability "scale" x the opening probability, from one word; the household's
- * adults are looked at only if the word is below the bound. */
-static int open_chance(const let_ctx *c, uint32_t h, let_open *o, double scale, sim_rng_stream *r)
+/* 1 with probability "p" (clamped to [0, 1]) from "*v", a uniform number in [0, 2^32);
+ * "*v" becomes the position of v within the part it fell in, again uniform in [0, 2^32)
+ * and independent of the outcome, so one word can decide several things in turn (each
+ * decision costs as many bits as it is unlikely; a word has 32). */
+static inline int split(double *v, double p)
 {
-    double u = (double)sim_rng_u32(r);
-    if (u >= scale * c->p_open_max * 4294967296.0)
+    if (p >= 1)
+        return 1;
+    if (p <= 0)
         return 0;
-    return u < scale * open_get(c, h, o) * 4294967296.0;
+    double t = p * TWO32;
+    if (*v < t) {
+        *v /= p;
+        return 1;
+    }
+    *v = (*v - t) / (1 - p);
+    return 0;
+}
+
+/* 1 with probability "scale" x the opening probability, decided from "*v" (as split); the
+ * household's adults are looked at only if v falls below the bound of that probability. */
+static int opens(const let_ctx *c, uint32_t h, let_open *o, double scale, double *v)
+{
+    double bound = mind(1, scale * c->p_open_max);
+    if (!split(v, bound))
+        return 0;
+    return split(v, mind(1, scale * open_get(c, h, o)) / bound);
 }
 
 /* One CJIB step when the date of the next step has come: reminders with their statutory
@@ -329,7 +366,8 @@ static void cjib_step(sim_world *w, const let_ctx *c, uint32_t h, let_open *o, s
     let_state *s = c->s;
     const mdl_letters_params *p = c->p;
     int32_t tick = c->tick, head = s->hh_first[h];
-    int reads = open_chance(c, h, o, 1, r);
+    double v = (double)sim_rng_u32(r);
+    int reads = opens(c, h, o, 1, &v);
     if (reads && o->literate && s->hh_income[h] > 0 && s->fine_stage[h] < FINE_DETENTION_THREAT &&
         s->fine_due[h] <= s->hh_income[h]) {
         s->fine_orig[h] = s->fine_due[h] = 0; /* paid in full after reading the reminder */
@@ -354,20 +392,15 @@ static void cjib_step(sim_world *w, const let_ctx *c, uint32_t h, let_open *o, s
                 s->income[head] = INC_UNEMPLOYMENT;
         }
         s->fine_stage[h] = FINE_PLAN;
-        sim_emit(w, s->e_plan, (int32_t)h, head, -1, fmin(p->payment_plan_eur_per_month, 0.4 * s->hh_income[h]));
+        sim_emit(w, s->e_plan, (int32_t)h, head, -1, mind(p->payment_plan_eur_per_month, 0.4 * s->hh_income[h]));
     }
     s->fine_next[h] = tick + c->step_ticks;
 }
 
-/* Number of letters this tick: one word against the Poisson table. */
-static unsigned letters_drawn(sim_world *w, const let_ctx *c, uint32_t h, mdl_quad *q, mdl_lazy *r)
+/* Number of letters for the word "u" by the Poisson table (counted without branches: the
+ * number of letters is hard to predict). */
+static inline unsigned letters_of_word(const let_ctx *c, double u)
 {
-    if (c->rate_total <= 0)
-        return 0;
-    if (!c->pois_n)
-        return gsl_ran_poisson(&mdl_lazy_get(w, r)->gsl, c->rate_total * c->months);
-    double u = (double)mdl_quad_word(w, q, h);
-    /* counted without branches: the number of letters is hard to predict */
     unsigned k = (u >= c->pois_cdf[0]) + (u >= c->pois_cdf[1]) + (u >= c->pois_cdf[2]) + (u >= c->pois_cdf[3]);
     if (k == 4)
         while (k + 1 < (unsigned)c->pois_n && u >= c->pois_cdf[k])
@@ -375,7 +408,7 @@ static unsigned letters_drawn(sim_world *w, const let_ctx *c, uint32_t h, mdl_qu
     return k;
 }
 
-/* Letters that arrived at household "h" this tick; "p_open" is the opening probability. */
+/* Letters that arrived at household "h" this tick. */
 static void receive(sim_world *w, const let_ctx *c, uint32_t h, unsigned k, let_open *o, int municipal,
                     sim_rng_stream *r, double *acc)
 {
@@ -383,12 +416,14 @@ static void receive(sim_world *w, const let_ctx *c, uint32_t h, unsigned k, let_
     const mdl_letters_params *p = c->p;
     int32_t head = s->hh_first[h];
     for (unsigned l = 0; l < k; l++) {
-        double u = (double)sim_rng_u32(r);
+        double v = (double)sim_rng_u32(r);
         int snd = 0; /* the sender, counted without branches */
         for (int j = 0; j < MDL_N_SENDERS - 1; j++)
-            snd += u >= c->cum32[j];
+            snd += v >= c->cum32[j];
+        /* the rest of the word decides whether the letter is dealt with */
+        double lo = snd ? c->cum32[snd - 1] : 0, hi = snd < MDL_N_SENDERS - 1 ? c->cum32[snd] : TWO32;
+        v = (v - lo) / (hi - lo) * TWO32;
         acc[A_RECV] += 1;
-        int action = sim_rng_chance(r, p->p_action[snd]);
         if (snd == SND_CJIB) { /* a new fine, whether the letter is read or not */
             double amount = ceil(gsl_ran_exponential(&r->gsl, p->fine_eur_mean));
             if (s->fine_due[h] <= 0) {
@@ -404,16 +439,17 @@ static void receive(sim_world *w, const let_ctx *c, uint32_t h, unsigned k, let_
             if (municipal)
                 continue; /* the municipality deals with the letter */
         }
-        if (open_chance(c, h, o, 1, r))
+        if (opens(c, h, o, 1, &v))
             continue;
-        if (p->p_volunteer_help > 0 && sim_rng_chance(r, p->p_volunteer_help)) {
+        if (p->p_volunteer_help > 0 && split(&v, p->p_volunteer_help)) {
             acc[A_VOL] += 1;
             continue;
         }
         acc[A_MISSED] += 1;
         s->unopened[h]++;
         sim_emit(w, s->e_unopened, (int32_t)h, head, snd, 0);
-        if (action && snd != SND_CJIB && p->cost_missed_eur[snd] > 0) {
+        /* whether the letter needed action matters only now */
+        if (snd != SND_CJIB && p->cost_missed_eur[snd] > 0 && split(&v, p->p_action[snd])) {
             s->pending[h] += (float)p->cost_missed_eur[snd];
             if (snd == SND_HOUSING)
                 s->rent_arrears[h] += (float)p->cost_missed_eur[snd];
@@ -421,18 +457,18 @@ static void receive(sim_world *w, const let_ctx *c, uint32_t h, unsigned k, let_
     }
 }
 
-/* The pile: dealt with now and then, otherwise due costs fall due and letters age out. */
-static void pile(sim_world *w, const let_ctx *c, uint32_t h, let_open *o, sim_rng_stream *r, double *acc)
+/* The pile, decided from the uniform "v" in [0, 2^32): dealt with now and then, otherwise
+ * due costs fall due and letters age out. */
+static void pile(sim_world *w, const let_ctx *c, uint32_t h, let_open *o, double v, mdl_lazy *r, double *acc)
 {
     let_state *s = c->s;
-    const mdl_letters_params *p = c->p;
-    if (open_chance(c, h, o, p->p_late_open * c->weeks, r)) {
+    if (opens(c, h, o, c->late_scale, &v)) {
         s->unopened[h] = 0;
-        s->rent_arrears[h] = (float)fmax(0, s->rent_arrears[h] - s->pending[h]);
+        s->rent_arrears[h] = (float)maxd(0, s->rent_arrears[h] - s->pending[h]);
         s->pending[h] = 0;
         return;
     }
-    if (s->pending[h] > 0 && sim_rng_chance(r, c->weeks / p->deadline_weeks)) {
+    if (s->pending[h] > 0 && split(&v, c->p_due)) {
         double due = s->pending[h];
         s->pending[h] = 0;
         s->debt[h] = (float)(s->debt[h] + due);
@@ -442,115 +478,148 @@ static void pile(sim_world *w, const let_ctx *c, uint32_t h, let_open *o, sim_rn
     int32_t n = s->unopened[h];
     if (n <= 0)
         return;
-    unsigned lost = 0; /* binomial(n, p_lost), for a small pile by inversion of one word */
+    unsigned lost = 0; /* binomial(n, p_lost), for a small pile by inversion */
     if (c->p_lost >= 1) {
         lost = (unsigned)n;
     } else if (n <= LET_PILE_MAX) {
-        double u = (double)sim_rng_u32(r), f = c->keep_pow[n], cdf = f;
-        while (u >= cdf && lost < (unsigned)n) {
+        double f = c->keep_pow[n], cdf = f;
+        while (v >= cdf && lost < (unsigned)n) {
             f *= (double)(n - (int32_t)lost) / (lost + 1) * c->lost_ratio;
             cdf += f;
             lost++;
         }
     } else {
-        lost = gsl_ran_binomial(&r->gsl, c->p_lost, (unsigned)n);
+        lost = gsl_ran_binomial(&mdl_lazy_get(w, r)->gsl, c->p_lost, (unsigned)n);
     }
     s->unopened[h] = n - (int32_t)lost;
+}
+
+/* Household "h" with letters ("k"), a pile, fines, debts or arrears; "v" is what is left of
+ * its letter word when no letter came (uniform in [0, 2^32)), or negative. */
+static void busy(sim_world *w, const let_ctx *c, uint32_t h, unsigned k, double v, mdl_lazy *r, double *acc,
+                 let_counts *n, double *debt_all, double *fines)
+{
+    let_state *s = c->s;
+    const mdl_letters_params *p = c->p;
+    int32_t head = s->hh_first[h];
+    /* the household's adults are looked at only when a letter needs them */
+    let_open o = {0, 0, 0};
+    if (k)
+        receive(w, c, h, k, &o, p->fines_municipality && s->benefit[h] > 0, mdl_lazy_get(w, r), acc);
+    if (s->unopened[h] > 0 || s->pending[h] > 0)
+        pile(w, c, h, &o, v >= 0 ? v : (double)sim_rng_u32(mdl_lazy_get(w, r)), r, acc);
+    if (s->fine_due[h] > 0 && c->tick >= s->fine_next[h] && s->fine_stage[h] != FINE_PLAN) {
+        open_get(c, h, &o); /* the literacy of the adults decides too */
+        cjib_step(w, c, h, &o, mdl_lazy_get(w, r), acc);
+    }
+    /* write-off (limitation, creditors giving up), then repayment: fines first (detention
+     * threat), then rent arrears, then other debts */
+    float debt = s->debt[h], fine = s->fine_due[h], pend = s->pending[h], ra = s->rent_arrears[h];
+    if (debt > 0) {
+        debt *= c->keep_debt;
+        if (ra > debt + pend)
+            ra = debt + pend;
+    }
+    if (fine > 0 || debt > 0) {
+        double income = s->hh_income[h];
+        double pay = p->repay_share_of_income * maxd(0, income - p->repay_protected_eur_per_month) * c->months;
+        if (s->fine_stage[h] == FINE_PLAN)
+            pay = maxd(pay, mind(p->payment_plan_eur_per_month, 0.4 * income) * c->months);
+        if (pay > 0) {
+            double tf = mind(pay, fine);
+            if (tf > 0) {
+                double ratio = (fine - tf) / fine;
+                fine = (float)(fine - tf);
+                s->fine_orig[h] = (float)(s->fine_orig[h] * ratio);
+                pay -= tf;
+            }
+            debt = (float)maxd(0, debt - pay);
+            ra = (float)maxd(0, mind(ra - pay, debt + pend));
+            if (fine < 1 && debt < 1) {
+                fine = debt = 0;
+                s->fine_orig[h] = 0;
+                s->fine_stage[h] = FINE_NONE;
+                sim_emit(w, s->e_paid, (int32_t)h, head, -1, 0);
+            }
+        }
+    }
+    s->debt[h] = debt;
+    s->fine_due[h] = fine;
+    s->rent_arrears[h] = ra;
+    /* eviction over rent arrears */
+    uint8_t ev = s->eviction[h];
+    if (s->housing[h] == HOUSE_OWN && ra >= p->eviction_arrears_eur) {
+        if (ev == 0) {
+            ev = 1;
+            sim_emit(w, s->e_evict_threat, (int32_t)h, head, -1, ra);
+        } else if (sim_rng_chance(mdl_lazy_get(w, r), p->p_eviction_per_week * c->weeks)) {
+            ev = 2; /* carried out in the serial pass */
+        }
+    } else if (ev == 1) {
+        ev = 0;
+    }
+    s->eviction[h] = ev;
+    double total = debt + fine; /* in float, as stored */
+    if (total > 0 && p->problem_debt_eur > 0 && head >= 0) {
+        double x = total / p->problem_debt_eur; /* small debts hardly weigh */
+        float sev = (float)mind(0.95, p->debt_stress * x * x);
+        if (sev > s->prob_money[head])
+            s->prob_money[head] = sev;
+    }
+    int32_t unop = s->unopened[h];
+    n->stack += unop;
+    n->hh_unop += unop > 0;
+    *debt_all += total;
+    n->pd += total >= p->problem_debt_eur;
+    *fines += fine;
+    n->plans += s->fine_stage[h] == FINE_PLAN && fine > 0;
+    n->threat += ev == 1;
 }
 
 static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     let_ctx *c = vc;
     let_state *s = c->s;
-    const mdl_letters_params *p = c->p;
-    double months = c->months, weeks = c->weeks;
-    double stack = 0, hh_unop = 0, debt_all = 0, pd = 0, fines = 0, plans = 0, threat = 0;
+    const uint8_t *restrict members = s->members, *restrict eviction = s->eviction;
+    const int32_t *restrict unopened = s->unopened;
+    const float *restrict pending = s->pending, *restrict fine_due = s->fine_due, *restrict debt = s->debt,
+                          *restrict rent_arrears = s->rent_arrears;
+    double debt_all = 0, fines = 0;
+    let_counts n = {0, 0, 0, 0, 0};
+    uint32_t quiet = 0;
+    int table = c->rate_total > 0 && c->pois_n;
     mdl_quad q;
     mdl_quad_init(&q, MDL_PURPOSE(MNO_LETTERS, PUR_ARRIVALS));
     for (uint32_t h = b; h < e; h++) {
-        if (s->members[h] == 0)
+        if (members[h] == 0)
             continue;
-        int32_t head = s->hh_first[h];
         mdl_lazy r;
         mdl_lazy_init(&r, MDL_PURPOSE(MNO_LETTERS, PUR_LETTERS), h);
-        unsigned k = letters_drawn(w, c, h, &q, &r);
-        int fine_due_now = s->fine_due[h] > 0 && c->tick >= s->fine_next[h] && s->fine_stage[h] != FINE_PLAN;
-        int has_pile = s->unopened[h] > 0 || s->pending[h] > 0;
-        if (k || has_pile || fine_due_now) {
-            /* the household's adults are looked at only when a letter needs them */
-            let_open o = {0, 0, 0};
-            sim_rng_stream *rs = mdl_lazy_get(w, &r);
-            if (k)
-                receive(w, c, h, k, &o, p->fines_municipality && s->benefit[h] > 0, rs, acc);
-            if (s->unopened[h] > 0 || s->pending[h] > 0)
-                pile(w, c, h, &o, rs, acc);
-            if (s->fine_due[h] > 0 && c->tick >= s->fine_next[h] && s->fine_stage[h] != FINE_PLAN) {
-                open_get(c, h, &o); /* the literacy of the adults decides too */
-                cjib_step(w, c, h, &o, rs, acc);
-            }
+        unsigned k = 0;
+        double v = -1;
+        if (table) {
+            double u = (double)mdl_quad_word(w, &q, h);
+            k = letters_of_word(c, u);
+            if (!k)
+                v = u * c->none_scale;
+        } else if (c->rate_total > 0) {
+            k = gsl_ran_poisson(&mdl_lazy_get(w, &r)->gsl, c->rate_total * c->months);
         }
-        /* write-off (limitation, creditors giving up), then repayment: fines first (detention
-         * threat), then rent arrears, then other debts */
-        if (s->debt[h] > 0) {
-            s->debt[h] *= c->keep_debt;
-            if (s->rent_arrears[h] > s->debt[h] + s->pending[h])
-                s->rent_arrears[h] = s->debt[h] + s->pending[h];
+        /* most households have nothing in the letterbox, no fines and no debts */
+        if (!(k | (uint32_t)unopened[h] | eviction[h]) && pending[h] == 0 && fine_due[h] == 0 && debt[h] == 0 &&
+            rent_arrears[h] == 0 && c->quiet_ok) {
+            quiet++;
+            continue;
         }
-        if (s->fine_due[h] > 0 || s->debt[h] > 0) {
-            double income = s->hh_income[h];
-            double pay = p->repay_share_of_income * fmax(0, income - p->repay_protected_eur_per_month) * months;
-            if (s->fine_stage[h] == FINE_PLAN)
-                pay = fmax(pay, fmin(p->payment_plan_eur_per_month, 0.4 * income) * months);
-            if (pay > 0) {
-                double tf = fmin(pay, s->fine_due[h]);
-                if (tf > 0) {
-                    double ratio = (s->fine_due[h] - tf) / s->fine_due[h];
-                    s->fine_due[h] = (float)(s->fine_due[h] - tf);
-                    s->fine_orig[h] = (float)(s->fine_orig[h] * ratio);
-                    pay -= tf;
-                }
-                s->debt[h] = (float)fmax(0, s->debt[h] - pay);
-                s->rent_arrears[h] = (float)fmax(0, fmin(s->rent_arrears[h] - pay, s->debt[h] + s->pending[h]));
-                if (s->fine_due[h] < 1 && s->debt[h] < 1) {
-                    s->fine_due[h] = s->fine_orig[h] = s->debt[h] = 0;
-                    s->fine_stage[h] = FINE_NONE;
-                    sim_emit(w, s->e_paid, (int32_t)h, head, -1, 0);
-                }
-            }
-        }
-        /* eviction over rent arrears */
-        if (s->housing[h] == HOUSE_OWN && s->rent_arrears[h] >= p->eviction_arrears_eur) {
-            if (s->eviction[h] == 0) {
-                s->eviction[h] = 1;
-                sim_emit(w, s->e_evict_threat, (int32_t)h, head, -1, s->rent_arrears[h]);
-            } else if (sim_rng_chance(mdl_lazy_get(w, &r), p->p_eviction_per_week * weeks)) {
-                s->eviction[h] = 2; /* carried out in the serial pass */
-            }
-        } else if (s->eviction[h] == 1) {
-            s->eviction[h] = 0;
-        }
-        double total = s->debt[h] + s->fine_due[h];
-        if (total > 0 && p->problem_debt_eur > 0 && head >= 0) {
-            double x = total / p->problem_debt_eur; /* small debts hardly weigh */
-            float sev = (float)fmin(0.95, p->debt_stress * x * x);
-            if (sev > s->prob_money[head])
-                s->prob_money[head] = sev;
-        }
-        stack += s->unopened[h];
-        hh_unop += s->unopened[h] > 0;
-        debt_all += total;
-        pd += total >= p->problem_debt_eur;
-        fines += s->fine_due[h];
-        plans += s->fine_stage[h] == FINE_PLAN && s->fine_due[h] > 0;
-        threat += s->eviction[h] == 1;
+        busy(w, c, h, k, v, &r, acc, &n, &debt_all, &fines);
     }
-    acc[A_STACK] += stack;
-    acc[A_HH_UNOP] += hh_unop;
+    acc[A_STACK] += (double)n.stack;
+    acc[A_HH_UNOP] += n.hh_unop;
     acc[A_DEBT] += debt_all;
-    acc[A_PD] += pd;
+    acc[A_PD] += n.pd + (c->quiet_pd ? quiet : 0);
     acc[A_FINES] += fines;
-    acc[A_PLANS] += plans;
-    acc[A_THREAT] += threat;
+    acc[A_PLANS] += n.plans;
+    acc[A_THREAT] += n.threat;
 }
 
 /* Evictions change other households (a guest household loses its place too), so they are
@@ -597,6 +666,10 @@ static void let_step(sim_world *w, const void *vp, void *vs)
     for (int n = 0; n <= LET_PILE_MAX; n++)
         c.keep_pow[n] = pow(1 - c.p_lost, n) * 4294967296.0;
     c.p_open_max = fmax(p->p_open_literate, p->p_open_low_literacy) * (1 + 1e-9);
+    c.p_due = c.weeks / p->deadline_weeks;
+    c.late_scale = p->p_late_open * c.weeks;
+    c.quiet_ok = p->eviction_arrears_eur > 0;
+    c.quiet_pd = p->problem_debt_eur <= 0;
     for (int k = 0; k < MDL_N_SENDERS; k++)
         c.cum32[k] = c.rate_total > 0 ? c.cum[k] / c.rate_total * 4294967296.0 : 0;
     double mean = c.rate_total * c.months, pk = exp(-mean), cdf = 0;
@@ -607,6 +680,7 @@ static void let_step(sim_world *w, const void *vp, void *vs)
             c.pois_cdf[k] = cdf * 4294967296.0;
             pk *= mean / (k + 1);
         }
+        c.none_scale = TWO32 / c.pois_cdf[0];
     }
     double acc[A_N] = {0};
     uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
