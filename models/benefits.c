@@ -147,23 +147,6 @@ static int dwelling(const ben_state *s, uint32_t h, int32_t day, mdl_kdn_member 
 
 enum { B_UNITS, B_CUT_HH, B_CUT_EUR, B_PAID, B_EXC, B_HELD, B_N };
 
-/* Net income of the household's own members without bijstand; "bijstand" gets whether
- * any member is on bijstand. */
-static double other_income(const ben_ctx *c, uint32_t h, int *bijstand)
-{
-    const ben_state *s = c->s;
-    double sum = 0;
-    int any = 0;
-    /* by table, without branches: income sources are mixed in every household */
-    for (int32_t i = s->hh_first[h]; i >= 0; i = s->next[i]) {
-        unsigned x = s->income[i] & 7u;
-        sum += c->of_wage[x] * s->wage[i] + c->fixed[x];
-        any |= x == INC_BIJSTAND;
-    }
-    *bijstand = any;
-    return sum;
-}
-
 /* Bijstand of the benefit units of household "h" (its members on bijstand, singles and
  * couples) under the kostendelersnorm over everyone in the dwelling: the cut goes to
  * "cut", the number of units is returned, the amount paid in "paid". */
@@ -231,41 +214,80 @@ static int units_paid(sim_world *w, const ben_ctx *c, uint32_t h, int32_t day, d
     return units;
 }
 
+/* Household "h" has someone on bijstand: its benefit units, sanctions, income and
+ * indicators. "income" is what its members have besides bijstand. */
+static void with_bijstand(sim_world *w, const ben_ctx *c, uint32_t h, int32_t day, double income, double *acc)
+{
+    ben_state *s = c->s;
+    double paid = 0, cut = 0;
+    s->sharers[h] = 0;
+    int units = units_paid(w, c, h, day, &paid, &cut);
+    if (units && s->san_ticks && s->san_ticks[h] > 0) { /* art. 18 sanction, not a cut */
+        double held = paid * s->san_share[h];
+        paid -= held;
+        acc[B_HELD] += held;
+    }
+    s->benefit[h] = (float)paid;
+    s->cut[h] = (float)cut;
+    s->hh_income[h] = (float)(income + paid);
+    if (units) {
+        acc[B_UNITS] += 1;
+        acc[B_CUT_HH] += s->cut[h] > 0.005f;
+        acc[B_CUT_EUR] += s->cut[h];
+        acc[B_PAID] += paid;
+        acc[B_EXC] += s->exception[h] == 2;
+    }
+}
+
+/* Columns are written only where they change: most households' rows stay as they were, so
+ * their memory is only read. */
 static void ben_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     ben_ctx *c = vc;
     ben_state *s = c->s;
     int32_t day = sim_day(w);
     int emit = sim_tick(w) > 0;
+    const int32_t *restrict first = s->hh_first, *restrict next = s->next;
+    const uint8_t *restrict members = s->members, *restrict income = s->income;
+    const float *restrict wage = s->wage;
+    float *restrict benefit = s->benefit, *restrict cut = s->cut, *restrict hh_income = s->hh_income;
+    uint8_t *restrict sharers = s->sharers;
+    double of_wage[8], fixed[8];
+    for (int x = 0; x < 8; x++) {
+        of_wage[x] = c->of_wage[x];
+        fixed[x] = c->fixed[x];
+    }
     for (uint32_t h = b; h < e; h++) {
-        float old_cut = s->cut[h];
-        s->benefit[h] = s->cut[h] = 0;
-        s->sharers[h] = 0;
-        if (s->members[h] == 0) {
-            s->hh_income[h] = 0;
-            continue;
+        float old_cut = cut[h], inc = 0;
+        if (members[h]) {
+            /* net income of the members without bijstand, by table, without branches:
+             * income sources are mixed in every household */
+            double sum = 0;
+            int any = 0;
+            for (int32_t i = first[h]; i >= 0; i = next[i]) {
+                unsigned x = income[i] & 7u;
+                sum += of_wage[x] * wage[i] + fixed[x];
+                any |= x == INC_BIJSTAND;
+            }
+            if (any) { /* the dwelling is only looked at for households with someone on bijstand */
+                with_bijstand(w, c, h, day, sum, acc);
+                if (emit && fabsf(cut[h] - old_cut) > 0.5f)
+                    sim_emit(w, s->ev_cut, (int32_t)h, -1, -1, cut[h]);
+                continue;
+            }
+            inc = (float)sum;
+            if (emit && fabsf(old_cut) > 0.5f) /* the cut ends with the bijstand */
+                sim_emit(w, s->ev_cut, (int32_t)h, -1, -1, 0);
         }
-        int bijstand;
-        double paid = 0, cut = 0, income = other_income(c, h, &bijstand);
-        /* the dwelling is only looked at for households with someone on bijstand */
-        int units = bijstand ? units_paid(w, c, h, day, &paid, &cut) : 0;
-        if (units && s->san_ticks && s->san_ticks[h] > 0) { /* art. 18 sanction, not a cut */
-            double held = paid * s->san_share[h];
-            paid -= held;
-            acc[B_HELD] += held;
-        }
-        s->benefit[h] = (float)paid;
-        s->cut[h] = (float)cut;
-        s->hh_income[h] = (float)(income + paid);
-        if (units) {
-            acc[B_UNITS] += 1;
-            acc[B_CUT_HH] += s->cut[h] > 0.005f;
-            acc[B_CUT_EUR] += s->cut[h];
-            acc[B_PAID] += paid;
-            acc[B_EXC] += s->exception[h] == 2;
-        }
-        if (emit && fabsf(s->cut[h] - old_cut) > 0.5f)
-            sim_emit(w, s->ev_cut, (int32_t)h, -1, -1, s->cut[h]);
+        /* no bijstand (or no members): no benefit, cut or cost-sharers */
+        if (benefit[h] != 0)
+            benefit[h] = 0;
+        if (old_cut != 0)
+            cut[h] = 0;
+        if (sharers[h])
+            sharers[h] = 0;
+        if (hh_income[h] != inc)
+            hh_income[h] = inc;
     }
 }
 

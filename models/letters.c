@@ -242,6 +242,11 @@ static int let_init(sim_world *w, const void *vp, void *vs)
 #define LET_PILE_MAX 64 /* piles up to this size lose letters by inversion of one word */
 #define TWO32 4294967296.0
 
+/* A chance of this tick, for split. */
+typedef struct let_chance {
+    double t, below, above;
+} let_chance;
+
 typedef struct let_ctx {
     let_state *s;
     const mdl_letters_params *p;
@@ -261,8 +266,11 @@ typedef struct let_ctx {
     double lost_ratio;           /* p_lost / (1 - p_lost) */
     double keep_pow[LET_PILE_MAX + 1]; /* (1 - p_lost)^n x 2^32: no letter of n lost */
     double p_open_max;           /* upper bound of open_prob */
-    double p_due;                /* chance that the pending sum falls due this tick */
     double late_scale;           /* p_late_open x weeks: the pile's factor on open_prob */
+    let_chance open_one, open_late; /* bounds of the opening chance of a letter, of the pile */
+    let_chance due;              /* the pending sum falls due this tick */
+    let_chance volunteer, action[MDL_N_SENDERS];
+    double snd_lo[MDL_N_SENDERS], snd_scale[MDL_N_SENDERS]; /* a sender's part of the word, rescaled to 2^32 */
     int quiet_ok;                /* a household without letters, pile, fines, debts or arrears has nothing to do */
     int quiet_pd;                /* such a household counts as having problem debts (problem_debt_eur <= 0) */
 } let_ctx;
@@ -329,33 +337,42 @@ static double open_get(const let_ctx *c, uint32_t h, let_open *o)
     return o->p;
 }
 
-/* 1 with probability "p" (clamped to [0, 1]) from "*v", a uniform number in [0, 2^32);
- * "*v" becomes the position of v within the part it fell in, again uniform in [0, 2^32)
- * and independent of the outcome, so one word can decide several things in turn (each
- * decision costs as many bits as it is unlikely; a word has 32). */
-static inline int split(double *v, double p)
+/* A chance p (clamped to [0, 1]) ready to decide from a uniform number v in [0, 2^32):
+ * yes if v < t = p x 2^32. What is left of v, rescaled to [0, 2^32) (by "below" = 1 / p
+ * under t, by "above" = 1 / (1 - p) from t up), is again uniform and independent of the
+ * outcome, so one word decides several things in turn (each decision costs as many bits
+ * as it is unlikely; a word has 32). */
+static void chance_set(let_chance *k, double p)
 {
-    if (p >= 1)
-        return 1;
-    if (p <= 0)
-        return 0;
-    double t = p * TWO32;
-    if (*v < t) {
-        *v /= p;
+    p = p > 0 ? (p < 1 ? p : 1) : 0;
+    k->t = p * TWO32;
+    k->below = p > 0 ? 1 / p : 0;
+    k->above = p < 1 ? 1 / (1 - p) : 0;
+}
+
+static inline int split(double *v, const let_chance *k)
+{
+    if (*v < k->t) {
+        *v *= k->below;
         return 1;
     }
-    *v = (*v - t) / (1 - p);
+    *v = (*v - k->t) * k->above;
     return 0;
 }
 
-/* 1 with probability "scale" x the opening probability, decided from "*v" (as split); the
- * household's adults are looked at only if v falls below the bound of that probability. */
-static int opens(const let_ctx *c, uint32_t h, let_open *o, double scale, double *v)
+/* 1 with probability "scale" x the opening probability, decided from "*v" (as split, but
+ * "*v" is spent when the answer is 1); "bound" is min(1, scale x p_open_max): the
+ * household's adults are looked at only if v falls below it. */
+static inline int opens(const let_ctx *c, uint32_t h, let_open *o, double scale, const let_chance *bound,
+                        double *v)
 {
-    double bound = mind(1, scale * c->p_open_max);
     if (!split(v, bound))
         return 0;
-    return split(v, mind(1, scale * open_get(c, h, o)) / bound);
+    double q = mind(1, scale * open_get(c, h, o)) * bound->below, t = q * TWO32; /* thinning */
+    if (*v < t)
+        return 1;
+    *v = (*v - t) / (1 - q);
+    return 0;
 }
 
 /* One CJIB step when the date of the next step has come: reminders with their statutory
@@ -367,7 +384,7 @@ static void cjib_step(sim_world *w, const let_ctx *c, uint32_t h, let_open *o, s
     const mdl_letters_params *p = c->p;
     int32_t tick = c->tick, head = s->hh_first[h];
     double v = (double)sim_rng_u32(r);
-    int reads = opens(c, h, o, 1, &v);
+    int reads = opens(c, h, o, 1, &c->open_one, &v);
     if (reads && o->literate && s->hh_income[h] > 0 && s->fine_stage[h] < FINE_DETENTION_THREAT &&
         s->fine_due[h] <= s->hh_income[h]) {
         s->fine_orig[h] = s->fine_due[h] = 0; /* paid in full after reading the reminder */
@@ -420,9 +437,7 @@ static void receive(sim_world *w, const let_ctx *c, uint32_t h, unsigned k, let_
         int snd = 0; /* the sender, counted without branches */
         for (int j = 0; j < MDL_N_SENDERS - 1; j++)
             snd += v >= c->cum32[j];
-        /* the rest of the word decides whether the letter is dealt with */
-        double lo = snd ? c->cum32[snd - 1] : 0, hi = snd < MDL_N_SENDERS - 1 ? c->cum32[snd] : TWO32;
-        v = (v - lo) / (hi - lo) * TWO32;
+        v = (v - c->snd_lo[snd]) * c->snd_scale[snd]; /* the rest of the word decides further */
         acc[A_RECV] += 1;
         if (snd == SND_CJIB) { /* a new fine, whether the letter is read or not */
             double amount = ceil(gsl_ran_exponential(&r->gsl, p->fine_eur_mean));
@@ -439,9 +454,9 @@ static void receive(sim_world *w, const let_ctx *c, uint32_t h, unsigned k, let_
             if (municipal)
                 continue; /* the municipality deals with the letter */
         }
-        if (opens(c, h, o, 1, &v))
+        if (opens(c, h, o, 1, &c->open_one, &v))
             continue;
-        if (p->p_volunteer_help > 0 && split(&v, p->p_volunteer_help)) {
+        if (p->p_volunteer_help > 0 && split(&v, &c->volunteer)) {
             acc[A_VOL] += 1;
             continue;
         }
@@ -449,7 +464,7 @@ static void receive(sim_world *w, const let_ctx *c, uint32_t h, unsigned k, let_
         s->unopened[h]++;
         sim_emit(w, s->e_unopened, (int32_t)h, head, snd, 0);
         /* whether the letter needed action matters only now */
-        if (snd != SND_CJIB && p->cost_missed_eur[snd] > 0 && split(&v, p->p_action[snd])) {
+        if (snd != SND_CJIB && p->cost_missed_eur[snd] > 0 && split(&v, &c->action[snd])) {
             s->pending[h] += (float)p->cost_missed_eur[snd];
             if (snd == SND_HOUSING)
                 s->rent_arrears[h] += (float)p->cost_missed_eur[snd];
@@ -462,13 +477,13 @@ static void receive(sim_world *w, const let_ctx *c, uint32_t h, unsigned k, let_
 static void pile(sim_world *w, const let_ctx *c, uint32_t h, let_open *o, double v, mdl_lazy *r, double *acc)
 {
     let_state *s = c->s;
-    if (opens(c, h, o, c->late_scale, &v)) {
+    if (opens(c, h, o, c->late_scale, &c->open_late, &v)) {
         s->unopened[h] = 0;
         s->rent_arrears[h] = (float)maxd(0, s->rent_arrears[h] - s->pending[h]);
         s->pending[h] = 0;
         return;
     }
-    if (s->pending[h] > 0 && split(&v, c->p_due)) {
+    if (s->pending[h] > 0 && split(&v, &c->due)) {
         double due = s->pending[h];
         s->pending[h] = 0;
         s->debt[h] = (float)(s->debt[h] + due);
@@ -666,12 +681,21 @@ static void let_step(sim_world *w, const void *vp, void *vs)
     for (int n = 0; n <= LET_PILE_MAX; n++)
         c.keep_pow[n] = pow(1 - c.p_lost, n) * 4294967296.0;
     c.p_open_max = fmax(p->p_open_literate, p->p_open_low_literacy) * (1 + 1e-9);
-    c.p_due = c.weeks / p->deadline_weeks;
     c.late_scale = p->p_late_open * c.weeks;
-    c.quiet_ok = p->eviction_arrears_eur > 0;
-    c.quiet_pd = p->problem_debt_eur <= 0;
     for (int k = 0; k < MDL_N_SENDERS; k++)
         c.cum32[k] = c.rate_total > 0 ? c.cum[k] / c.rate_total * 4294967296.0 : 0;
+    chance_set(&c.open_one, c.p_open_max);
+    chance_set(&c.open_late, c.late_scale * c.p_open_max);
+    chance_set(&c.due, c.weeks / p->deadline_weeks);
+    chance_set(&c.volunteer, p->p_volunteer_help);
+    for (int k = 0; k < MDL_N_SENDERS; k++) {
+        chance_set(&c.action[k], p->p_action[k]);
+        c.snd_lo[k] = k ? c.cum32[k - 1] : 0;
+        double hi = k < MDL_N_SENDERS - 1 ? c.cum32[k] : TWO32;
+        c.snd_scale[k] = hi > c.snd_lo[k] ? TWO32 / (hi - c.snd_lo[k]) : 0;
+    }
+    c.quiet_ok = p->eviction_arrears_eur > 0;
+    c.quiet_pd = p->problem_debt_eur <= 0;
     double mean = c.rate_total * c.months, pk = exp(-mean), cdf = 0;
     if (mean > 0 && mean <= 8) {
         c.pois_n = LET_POIS_MAX;
