@@ -1,5 +1,6 @@
 /* h5out.c: HDF5 writer. All objects are created up front (SWMR forbids creating objects
- * later), datasets are chunked and compressed, times are not tracked in object headers, so
+ * later), datasets are chunked (and compressed, except the timeseries, which are flushed
+ * every tick), times are not tracked in object headers, so
  * that the same run writes the same bytes. The only wall-clock value is the root attribute
  * created_utc, which SOURCE_DATE_EPOCH pins for byte-for-byte comparisons. */
 #include "h5out.h"
@@ -17,7 +18,9 @@
 #include <unistd.h>
 
 #define TS_CHUNK 256
-#define EV_CHUNK 4096
+/* events per chunk: the partly filled last chunk is compressed again at every flush (every
+ * tick), so it is kept small */
+#define EV_CHUNK 1024
 #define DEFLATE_LEVEL 4
 
 typedef struct snapcol {
@@ -118,9 +121,10 @@ static int write_string_dataset(hid_t loc, const char *name, const char *text, s
     return e < 0 ? -1 : 0;
 }
 
-/* An extendible chunked dataset of rank 1 or 2 (second dimension fixed). */
+/* An extendible chunked dataset of rank 1 or 2 (second dimension fixed), compressed when
+ * "squeeze" is set. */
 static hid_t create_ext(hid_t loc, const char *name, hid_t ftype, int rank, hsize_t width,
-                        hsize_t chunk_rows)
+                        hsize_t chunk_rows, int squeeze)
 {
     hsize_t dims[2] = {0, width}, maxd[2] = {H5S_UNLIMITED, width};
     hsize_t chunk[2] = {chunk_rows, width};
@@ -134,8 +138,10 @@ static hid_t create_ext(hid_t loc, const char *name, hid_t ftype, int rank, hsiz
     hid_t sp = H5Screate_simple(rank, dims, maxd);
     hid_t pl = H5Pcreate(H5P_DATASET_CREATE);
     H5Pset_chunk(pl, rank, chunk);
-    H5Pset_shuffle(pl);
-    H5Pset_deflate(pl, DEFLATE_LEVEL);
+    if (squeeze) {
+        H5Pset_shuffle(pl);
+        H5Pset_deflate(pl, DEFLATE_LEVEL);
+    }
     H5Pset_obj_track_times(pl, 0);
     hid_t d = H5Dcreate2(loc, name, ftype, sp, H5P_DEFAULT, pl, H5P_DEFAULT);
     H5Pclose(pl);
@@ -577,15 +583,15 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
 
     /* time series */
     hid_t g = group(f->file, "timeseries");
-    f->ts_tick = create_ext(g, "tick", H5T_STD_I32LE, 1, 0, TS_CHUNK);
-    f->ts_day = create_ext(g, "day", H5T_STD_I32LE, 1, 0, TS_CHUNK);
+    f->ts_tick = create_ext(g, "tick", H5T_STD_I32LE, 1, 0, TS_CHUNK, 0);
+    f->ts_day = create_ext(g, "day", H5T_STD_I32LE, 1, 0, TS_CHUNK, 0);
     bad |= attr_str(f->ts_day, "unit", "days since 1970-01-01");
     bad |= attr_str(f->ts_tick, "unit", "ticks");
     f->n_ts = sim_ind_count(w);
     for (size_t i = 0; i < f->n_ts; i++) {
         const char *unit, *doc;
         const char *name = sim_ind_name(w, i, &unit, &doc);
-        f->ts[i] = create_ext(g, name, H5T_IEEE_F64LE, 1, 0, TS_CHUNK);
+        f->ts[i] = create_ext(g, name, H5T_IEEE_F64LE, 1, 0, TS_CHUNK, 0);
         bad |= f->ts[i] < 0;
         if (f->ts[i] >= 0) {
             bad |= attr_str(f->ts[i], "unit", unit ? unit : "");
@@ -597,7 +603,7 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
     /* events and levers */
     hid_t en;
     f->ev_type = make_event_type(w, &en);
-    f->ev = create_ext(f->file, "events", f->ev_type, 1, 0, EV_CHUNK);
+    f->ev = create_ext(f->file, "events", f->ev_type, 1, 0, EV_CHUNK, 1);
     H5Tclose(en);
     bad |= write_event_kinds(f->file, w);
     f->lever_type = H5Tcreate(H5T_COMPOUND, sizeof(sim_lever));
@@ -608,11 +614,11 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
         H5Tinsert(f->lever_type, "assignment", HOFFSET(sim_lever, assignment), s);
         H5Tclose(s);
     }
-    f->levers = create_ext(f->file, "levers", f->lever_type, 1, 0, 64);
+    f->levers = create_ext(f->file, "levers", f->lever_type, 1, 0, 64, 1);
 
     /* static columns and snapshot tables */
     hid_t st = group(f->file, "static"), sn = group(f->file, "snapshots");
-    f->snap_tick = create_ext(sn, "tick", H5T_STD_I32LE, 1, 0, 64);
+    f->snap_tick = create_ext(sn, "tick", H5T_STD_I32LE, 1, 0, 64, 1);
     for (int k = 0; k < SIM_N_KINDS; k++) {
         hid_t gs = -1, gn = -1;
         for (size_t i = 0; i < sim_col_count(w); i++) {
@@ -639,7 +645,7 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
             } else if (m->snapshot_every > 0) {
                 if (gn < 0)
                     gn = group(sn, sim_kind_name(c->kind));
-                d = create_ext(gn, c->name, file_type_of(c->type), 2, cap, 1);
+                d = create_ext(gn, c->name, file_type_of(c->type), 2, cap, 1, 1);
                 bad |= d < 0;
                 f->snap[f->n_snap++] = (snapcol){d, c, cap};
             } else {
