@@ -72,12 +72,15 @@ static const scn_param params[] = {
 const scn_section mdl_helpseek_section =
     SCN_SECTION("helpseek", "Help-seeking: GP, wijkteam or nobody; reachability of the team.", S, params);
 
-enum { PUR_SEEK = 0 };
+/* PUR_SEEK: the household's stream (other routes, the rest of the word, where to ask,
+ * reaching the team); PUR_WORD: the top byte of the word that decides whether to ask. */
+enum { PUR_SEEK = 0, PUR_WORD = 1 };
 
 typedef struct hs_state {
     mdl_care_cols c;
     const uint8_t *digital_low, *literacy_low;
     const float *trust, *reluctance;
+    uint8_t *cand; /* persons.seek_candidate, written at the start of the phase */
     int i_seek[4], i_unreached, i_gave_up, i_crisis;
     int e_sought, e_unreached;
 } hs_state;
@@ -93,10 +96,15 @@ static int hs_init(sim_world *w, const void *vp, void *vs)
     s->literacy_low = sim_col(w, SIM_PERSON, "literacy_low");
     s->trust = sim_col(w, SIM_PERSON, "trust");
     s->reluctance = sim_col(w, SIM_PERSON, "reluctance");
-    if (!s->trust) {
+    if (!s->trust || !s->c.next_member) {
         sim_world_fail(w, "helpseek needs the population model before it");
         return NABIJ_EINVAL;
     }
+    s->cand = sim_col_add(w, SIM_PERSON, "seek_candidate", SIM_U8, 0, "0/1",
+                          "Set at the start of the help-seeking phase: the person's worst severity outside LVB "
+                          "reaches the lowest help-seeking threshold and no specialist treats or expects them.");
+    if (!s->cand)
+        return NABIJ_ENOMEM;
     s->i_seek[ROUTE_TEAM] = sim_ind_add(w, "help_requests_team", "households per tick", "Households that reached the wijkteam with a request.");
     s->i_seek[ROUTE_GP] = sim_ind_add(w, "help_requests_gp", "households per tick", "Households that went to the GP.");
     s->i_unreached = sim_ind_add(w, "team_unreached", "households per tick",
@@ -112,21 +120,46 @@ static int hs_init(sim_world *w, const void *vp, void *vs)
 typedef struct hs_ctx {
     hs_state *s;
     const mdl_helpseek_params *p;
+    float lo; /* the lowest of the thresholds (seek, youth seek, other routes), as a float */
 } hs_ctx;
 
-static void clear_persons(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+static inline float fmax2(float a, float b)
+{
+    return a > b ? a : b;
+}
+
+/* Per person, in index order (vectorised): clear treated_domains, and mark the persons who
+ * may matter to their household's decision: worst severity outside LVB (DOM_LVB is the last
+ * domain) at least the lowest threshold, and no specialist who treats or expects them. */
+static void mark_persons(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     (void)w, (void)acc;
-    hs_state *s = ((hs_ctx *)vc)->s;
+    hs_ctx *cx = vc;
+    hs_state *s = cx->s;
     memset(s->c.treated + b, 0, e - b);
+    float *const *pr = s->c.prob;
+    const float *restrict s0 = pr[0], *restrict s1 = pr[1], *restrict s2 = pr[2], *restrict s3 = pr[3],
+                          *restrict s4 = pr[4], *restrict s5 = pr[5];
+    const uint8_t *restrict spec = s->c.spec_state;
+    uint8_t *restrict cand = s->cand;
+    float lo = cx->lo;
+    for (uint32_t i = b; i < e; i++) {
+        float m = fmax2(fmax2(fmax2(s0[i], s1[i]), fmax2(s2[i], s3[i])), fmax2(s4[i], s5[i]));
+        cand[i] = (uint8_t)((m >= lo) & (spec[i] == SPEC_NONE));
+    }
 }
+_Static_assert(DOM_LVB == MDL_N_DOMAINS - 1 && MDL_N_DOMAINS == 7, "mark_persons reads domains 0-5");
 
 enum { A_TEAM, A_GP, A_UNREACHED, A_GAVE_UP, A_CRISIS, A_N };
 #define NONLVB ((1u << MDL_N_DOMAINS) - 1u - (1u << DOM_LVB))
 
-/* Most households have no problem worth asking about: the first walk over the members only
- * finds the worst problem (and youths for the other routes); the adults' reluctance, trust and
- * skills are read, and the household's stream is opened, only when it may ask. */
+/* Most households have no problem worth asking about: the walk over the members looks
+ * further only at the persons mark_persons marked. A household that may ask draws its word
+ * (mdl_bytes: its top byte from a random block shared by sixteen households) and compares
+ * it first with the probability of asking without the reluctance and trust factors (both
+ * at most 1); only below that bound are the rest of the word drawn and the adults'
+ * reluctance, trust and skills read. The household's own stream is opened only for the
+ * other routes and for what follows. */
 static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     hs_ctx *cx = vc;
@@ -137,24 +170,36 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
     int32_t adult_by = mdl_birth_cut(sim_day(w), 18);
     double wk = sim_days_per_tick(w) / 7.0;
     double p_other = p->p_other_per_week * wk;
-    double seek_min = p->seek_threshold, other_min = p->other_threshold;
+    /* float thresholds: for a float severity v, v < seek_min exactly when v < seek_f */
+    float seek_f = mdl_care_float_threshold(p->seek_threshold), other_f = mdl_care_float_threshold(p->other_threshold),
+          youth_f = mdl_care_float_threshold(p->youth_seek_threshold);
+    double seek_base = p->seek_rate_per_week * wk;
     float *const *prob = c->prob;
     const int32_t *bd = c->birth_day;
-    const uint8_t *spec = c->spec_state;
+    const int32_t *next = c->next_member, *first = c->hh_first;
+    const uint8_t *cand = s->cand;
     double n_team = 0, n_gp = 0, n_unreached = 0, n_gave_up = 0, n_crisis = 0;
+    memset(c->network_meeting + b, 0, e - b);
+    memset(c->seek_route + b, ROUTE_NONE, e - b);
+    mdl_bytes q;
+    mdl_bytes_init(&q, MDL_PURPOSE(MNO_HELPSEEK, PUR_WORD));
     for (uint32_t h = b; h < e; h++) {
-        c->network_meeting[h] = 0;
-        c->seek_route[h] = ROUTE_NONE;
-        if (c->case_pro[h] || c->intake_since[h] || tick < c->seek_block_until[h])
+        if (c->case_pro[h] | c->intake_since[h] || tick < c->seek_block_until[h])
             continue;
+        int32_t ii = first[h]; /* -1 for a dissolved household */
+        while (ii >= 0 && !cand[ii])
+            ii = next[ii];
+        if (ii < 0)
+            continue; /* no member marked: nothing to ask about */
         float need = 0, yneed = 0;
-        int dom = -1, ydom = -1, opened = 0;
-        int32_t who = mdl_member_first(c, (int32_t)h), ywho = who;
-        sim_rng_stream r;
-        MDL_FOR_MEMBERS(c, h, ii) {
+        int dom = -1, ydom = -1;
+        int32_t who = first[h], ywho = who;
+        mdl_lazy hr;
+        mdl_lazy_init(&hr, MDL_PURPOSE(MNO_HELPSEEK, PUR_SEEK), h);
+        for (; ii >= 0; ii = next[ii]) {
             uint32_t i = (uint32_t)ii;
-            if (spec[i] != SPEC_NONE)
-                continue; /* a specialist already treats or expects this person */
+            if (!cand[i])
+                continue; /* nothing to ask about, or a specialist already treats or expects this person */
             int d;
             float v = mdl_care_worst(prob, i, NONLVB, &d);
             if (v > need)
@@ -164,21 +209,26 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
             if (v > yneed)
                 yneed = v, ydom = d, ywho = (int32_t)i;
             /* other routes into youth care: youth doctor, certified institution, self-referral */
-            if (v >= other_min && (d == DOM_PARENTING || d == DOM_MENTAL)) {
-                if (!opened)
-                    sim_stream(w, &r, MDL_PURPOSE(MNO_HELPSEEK, PUR_SEEK), h), opened = 1;
-                if (sim_rng_chance(&r, p_other))
-                    mdl_care_refer(w, c, i, (int32_t)h, c->hh_area[h], PK_YOUTH_GGZ, d, ROUTE_OTHER, 0);
-            }
+            if (v >= other_f && (d == DOM_PARENTING || d == DOM_MENTAL) &&
+                sim_rng_chance(mdl_lazy_get(w, &hr), p_other))
+                mdl_care_refer(w, c, i, (int32_t)h, c->hh_area[h], PK_YOUTH_GGZ, d, ROUTE_OTHER, 0);
         }
-        if (need < seek_min && yneed >= p->youth_seek_threshold && ydom >= 0)
+        if (need < seek_f && yneed >= youth_f && ydom >= 0)
             need = yneed, dom = ydom, who = ywho; /* a child's problem is raised earlier */
-        else if (need < seek_min || dom < 0)
+        else if (need < seek_f || dom < 0)
+            continue;
+        double ps = seek_base * need;
+        if (bd[who] > adult_by)
+            ps *= p->youth_seek_factor;
+        uint32_t t = mdl_bytes_get(w, &q, h);
+        if (mdl_byte_above(t, ps))
+            continue; /* above the bound: does not ask, whatever reluctance and trust */
+        double u = (double)mdl_byte_word(t, mdl_lazy_get(w, &hr));
+        if (u >= ps * 4294967296.0)
             continue;
         float relu = 0, trust = 0;
         int adults = 0, low = 1;
-        MDL_FOR_MEMBERS(c, h, ii) {
-            uint32_t i = (uint32_t)ii;
+        for (int32_t i = first[h]; i >= 0; i = next[i]) {
             if (bd[i] <= adult_by) {
                 adults++;
                 relu += s->reluctance[i];
@@ -192,23 +242,19 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
         } else {
             low = 0;
         }
-        double ps = p->seek_rate_per_week * wk * need * (1 - p->reluctance_effect * relu) *
-                    (1 - p->trust_effect * (1 - trust));
-        if (bd[who] > adult_by)
-            ps *= p->youth_seek_factor;
-        if (!opened)
-            sim_stream(w, &r, MDL_PURPOSE(MNO_HELPSEEK, PUR_SEEK), h);
-        if (!sim_rng_chance(&r, ps))
-            continue;
+        ps *= (1 - p->reluctance_effect * relu) * (1 - p->trust_effect * (1 - trust));
+        if (ps < 1 && !(ps > 0 && u < ps * 4294967296.0))
+            continue; /* as sim_rng_chance with this word */
+        sim_rng_stream *r = mdl_lazy_get(w, &hr);
         double to_gp = dom == DOM_MENTAL ? p->p_gp_mental
                        : dom == DOM_PARENTING ? p->p_gp_youth
                        : dom == DOM_CARE ? p->p_gp_care : 0.0;
-        int route = sim_rng_chance(&r, to_gp) ? ROUTE_GP : ROUTE_TEAM;
+        int route = sim_rng_chance(r, to_gp) ? ROUTE_GP : ROUTE_TEAM;
         if (route == ROUTE_TEAM) {
             int crisis = p->team_access == ACCESS_CRISIS_LINE && need >= p->crisis_severity;
             double reach = p->team_access != ACCESS_ONLINE ? p->p_reach_walk_in
                            : low ? p->p_reach_online_low_digital : p->p_reach_online;
-            if (crisis || sim_rng_chance(&r, reach)) {
+            if (crisis || sim_rng_chance(r, reach)) {
                 c->intake_since[h] = tick + 1;
                 c->intake_crisis[h] = (uint8_t)crisis;
                 c->seek_route[h] = ROUTE_TEAM;
@@ -219,7 +265,7 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
             }
             n_unreached += 1;
             sim_emit(w, s->e_unreached, (int32_t)h, who, -1, need);
-            if (!sim_rng_chance(&r, p->p_fallback_gp)) {
+            if (!sim_rng_chance(r, p->p_fallback_gp)) {
                 n_gave_up += 1;
                 c->seek_block_until[h] = tick + (int32_t)lround(p->retry_weeks / wk);
                 continue;
@@ -239,8 +285,9 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 static void hs_step(sim_world *w, const void *vp, void *vs)
 {
     hs_state *s = vs;
-    hs_ctx cx = {s, vp};
-    sim_for(w, sim_world_count(w, SIM_PERSON), clear_persons, &cx, NULL, 0);
+    const mdl_helpseek_params *p = vp;
+    hs_ctx cx = {s, p, mdl_care_float_threshold(fmin(p->seek_threshold, fmin(p->other_threshold, p->youth_seek_threshold)))};
+    sim_for(w, sim_world_count(w, SIM_PERSON), mark_persons, &cx, NULL, 0);
     double acc[A_N] = {0};
     sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), hs_body, &cx, acc, A_N);
     sim_ind_set(w, s->i_seek[ROUTE_TEAM], acc[A_TEAM]);

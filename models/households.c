@@ -383,7 +383,7 @@ static void person_step(const hh_ctx *c, sim_world *w, int32_t h, int32_t i, mdl
         s->unemployed[i]++;
 }
 
-static void hh_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+static void life_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     hh_ctx *c = vc;
     hh_state *s = c->s;
@@ -609,7 +609,7 @@ static void hh_step(sim_world *w, const void *vp, void *vs)
     for (int k = 0; k < HH_MORT_LO; k++)
         c.mort_lo[k] = exp(p->mortality_b * (k / 365.2425));
     double acc[H_N] = {0}, n[8] = {0};
-    sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), hh_body, &c, acc, H_N);
+    sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), life_body, &c, acc, H_N);
     serial_events(w, s, p, n);
     sim_ind_set(w, s->i_births, n[0]);
     sim_ind_set(w, s->i_deaths, n[1]);

@@ -1,7 +1,8 @@
 /* quick.h: cheap draws and age tests for the per-tick passes over all households or persons.
  * Most entities draw one word a tick and nothing else: one Philox block serves four
- * consecutive entities (mdl_quad), a stream of their own is opened only when something
- * happens (mdl_lazy), and age tests compare birth days with cut-offs computed once a tick. */
+ * consecutive entities (mdl_quad), or sixteen for small hazards (mdl_bytes), a stream of
+ * their own is opened only when something happens (mdl_lazy), and age tests compare birth
+ * days with cut-offs computed once a tick. */
 #ifndef MDL_QUICK_H
 #define MDL_QUICK_H
 #include "../sim/world.h"
@@ -41,6 +42,51 @@ static inline uint32_t mdl_quad_word(const sim_world *w, mdl_quad *q, uint32_t e
 static inline int mdl_word_chance(uint32_t u, double p)
 {
     return (double)u < p * 4294967296.0;
+}
+
+/* One byte per entity and tick, sixteen entities to a random block: byte (entity & 15) of
+ * the first block of the stream (purpose, entity >> 4) of this tick. For hazards far below
+ * 1: the byte is the top of the entity's uniform 32-bit word; when it alone does not settle
+ * the comparison (mdl_byte_above), mdl_byte_word completes the word with 24 bits of another
+ * stream, so the word is uniform and every comparison exact, as with mdl_quad. */
+typedef struct mdl_bytes {
+    uint32_t purpose;
+    uint32_t group; /* (entity >> 4) + 1 of the kept block; 0: none */
+    uint32_t word[4];
+} mdl_bytes;
+
+static inline void mdl_bytes_init(mdl_bytes *q, uint32_t purpose)
+{
+    q->purpose = purpose;
+    q->group = 0;
+}
+
+/* The byte (0..255) of "entity" this tick. */
+static inline uint32_t mdl_bytes_get(const sim_world *w, mdl_bytes *q, uint32_t entity)
+{
+    uint32_t g = (entity >> 4) + 1;
+    if (q->group != g) {
+        sim_rng_stream s;
+        sim_stream(w, &s, q->purpose, entity >> 4);
+        sim_rng_refill(&s);
+        for (int k = 0; k < 4; k++)
+            q->word[k] = s.st.buf[k];
+        q->group = g;
+    }
+    return q->word[(entity >> 2) & 3] >> ((entity & 3) * 8) & 255u;
+}
+
+/* 1 when every word with top byte "t" is at least p * 2^32: the chance "p" is not met,
+ * whatever the rest of the word. */
+static inline int mdl_byte_above(uint32_t t, double p)
+{
+    return (double)(t << 24) >= p * 4294967296.0;
+}
+
+/* The whole uniform word: top byte "t", the other 24 bits from stream "r". */
+static inline uint32_t mdl_byte_word(uint32_t t, sim_rng_stream *r)
+{
+    return t << 24 | sim_rng_u32(r) >> 8;
 }
 
 /* A stream of one entity opened at its first use. */
