@@ -72,9 +72,7 @@ static const scn_param params[] = {
 const scn_section mdl_helpseek_section =
     SCN_SECTION("helpseek", "Help-seeking: GP, wijkteam or nobody; reachability of the team.", S, params);
 
-/* PUR_SEEK: the household's stream (other routes, the rest of the word, where to ask,
- * reaching the team); PUR_WORD: the top byte of the word that decides whether to ask. */
-enum { PUR_SEEK = 0, PUR_WORD = 1 };
+enum { PUR_SEEK = 0 };
 
 typedef struct hs_state {
     mdl_care_cols c;
@@ -154,12 +152,11 @@ enum { A_TEAM, A_GP, A_UNREACHED, A_GAVE_UP, A_CRISIS, A_N };
 #define NONLVB ((1u << MDL_N_DOMAINS) - 1u - (1u << DOM_LVB))
 
 /* Most households have no problem worth asking about: the walk over the members looks
- * further only at the persons mark_persons marked. A household that may ask draws its word
- * (mdl_bytes: its top byte from a random block shared by sixteen households) and compares
- * it first with the probability of asking without the reluctance and trust factors (both
- * at most 1); only below that bound are the rest of the word drawn and the adults'
- * reluctance, trust and skills read. The household's own stream is opened only for the
- * other routes and for what follows. */
+ * further only at the persons mark_persons marked, and the household's stream is opened only
+ * for a household that may ask. Its word is compared first with the probability of asking
+ * without the reluctance and trust factors (both at most 1; a margin covers rounding): only
+ * below that bound are the adults' reluctance, trust and skills read. Same draws, same
+ * results as working everything out for every household. */
 static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     hs_ctx *cx = vc;
@@ -181,8 +178,6 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
     double n_team = 0, n_gp = 0, n_unreached = 0, n_gave_up = 0, n_crisis = 0;
     memset(c->network_meeting + b, 0, e - b);
     memset(c->seek_route + b, ROUTE_NONE, e - b);
-    mdl_bytes q;
-    mdl_bytes_init(&q, MDL_PURPOSE(MNO_HELPSEEK, PUR_WORD));
     for (uint32_t h = b; h < e; h++) {
         if (c->case_pro[h] | c->intake_since[h] || tick < c->seek_block_until[h])
             continue;
@@ -217,15 +212,11 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
             need = yneed, dom = ydom, who = ywho; /* a child's problem is raised earlier */
         else if (need < seek_f || dom < 0)
             continue;
-        double ps = seek_base * need;
-        if (bd[who] > adult_by)
-            ps *= p->youth_seek_factor;
-        uint32_t t = mdl_bytes_get(w, &q, h);
-        if (mdl_byte_above(t, ps))
+        int youth = bd[who] > adult_by;
+        double bound = seek_base * need * (youth ? p->youth_seek_factor : 1.0) * (1 + 1e-9);
+        uint32_t u = sim_rng_u32(mdl_lazy_get(w, &hr)); /* the word sim_rng_chance would draw */
+        if (bound < 1 && (double)u >= bound * 4294967296.0)
             continue; /* above the bound: does not ask, whatever reluctance and trust */
-        double u = (double)mdl_byte_word(t, mdl_lazy_get(w, &hr));
-        if (u >= ps * 4294967296.0)
-            continue;
         float relu = 0, trust = 0;
         int adults = 0, low = 1;
         for (int32_t i = first[h]; i >= 0; i = next[i]) {
@@ -242,8 +233,11 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
         } else {
             low = 0;
         }
-        ps *= (1 - p->reluctance_effect * relu) * (1 - p->trust_effect * (1 - trust));
-        if (ps < 1 && !(ps > 0 && u < ps * 4294967296.0))
+        double ps = p->seek_rate_per_week * wk * need * (1 - p->reluctance_effect * relu) *
+                    (1 - p->trust_effect * (1 - trust));
+        if (youth)
+            ps *= p->youth_seek_factor;
+        if (ps < 1 && !(ps > 0 && (double)u < ps * 4294967296.0))
             continue; /* as sim_rng_chance with this word */
         sim_rng_stream *r = mdl_lazy_get(w, &hr);
         double to_gp = dom == DOM_MENTAL ? p->p_gp_mental

@@ -36,11 +36,14 @@ static void test_helpseek_crisis_line(void **st)
 static void test_helpseek_reluctance(void **st)
 {
     (void)st;
-    const char *eager[] = {"population.reluctance_mean=0.05", NULL};
-    const char *shy[] = {"population.reluctance_mean=0.95", NULL};
+    /* a weekly rate well below the careworld's 0.4, at which nearly every household with a
+     * need asks within the 30 weeks whatever its reluctance: over seeds 1-12 the ratio is
+     * 1.5-1.8 here (about 1.3 at 0.4) */
+    const char *eager[] = {"population.reluctance_mean=0.05", "helpseek.seek_rate_per_week=0.1", NULL};
+    const char *shy[] = {"population.reluctance_mean=0.95", "helpseek.seek_rate_per_week=0.1", NULL};
     double a = cw_total(POP, 30, "help_requests_team", eager) + cw_total(POP, 30, "help_requests_gp", eager);
     double b = cw_total(POP, 30, "help_requests_team", shy) + cw_total(POP, 30, "help_requests_gp", shy);
-    assert_true(a > 1.3 * b);
+    assert_true(a > 1.4 * b);
 }
 
 static void test_helpseek_youth_threshold(void **st)
