@@ -113,7 +113,7 @@ typedef struct pop_state {
     int32_t *hh_first, *hh_area, *hh_host, *hh_guest, *map_width;
     uint8_t *hh_members, *hh_housing;
     int16_t *hh_x, *hh_y;
-    float *hh_load;
+    float *hh_load, *person_load;
     int32_t *tie_from, *tie_to;
     uint8_t *tie_kind, *tie_host;
     float *tie_strength, *tie_spare;
@@ -165,6 +165,8 @@ static int register_columns(sim_world *w, pop_state *s)
     COL(s->hh_housing, SIM_HOUSEHOLD, "housing", SIM_U8, SIM_COL_SNAPSHOT, MDL_HOUSING_NAMES, "Housing situation.");
     COL(s->hh_load, SIM_HOUSEHOLD, "problem_load", SIM_F32, SIM_COL_SNAPSHOT, "sum of severities",
         "Sum over members and domains of problem severity.");
+    COL(s->person_load, SIM_PERSON, "person_problem_load", SIM_F32, 0, "sum of severities",
+        "Sum over domains of the person's problem severity, as of the start of the tick.");
     COL(s->tie_from, SIM_TIE, "from", SIM_I32, 0, "person index", "Person who has the tie.");
     COL(s->tie_to, SIM_TIE, "to", SIM_I32, 0, "person index", "Person the tie leads to.");
     COL(s->tie_kind, SIM_TIE, "kind", SIM_U8, 0, "family|friend|neighbour|mentor", "Kind of tie.");
@@ -462,38 +464,52 @@ typedef struct load_ctx {
     pop_state *s;
 } load_ctx;
 
-/* Household problem load; accumulates [persons, sum of load, multiproblem persons,
- * households with members]. */
+/* Per person, in index order (vectorised): the summed severity, and [multiproblem persons]
+ * among those living in a household. */
+static void person_load_body(sim_world *w, void *vctx, uint32_t b, uint32_t e, double *acc)
+{
+    (void)w;
+    pop_state *s = ((load_ctx *)vctx)->s;
+    const float *restrict p0 = s->prob[0], *restrict p1 = s->prob[1], *restrict p2 = s->prob[2],
+                          *restrict p3 = s->prob[3], *restrict p4 = s->prob[4], *restrict p5 = s->prob[5],
+                          *restrict p6 = s->prob[6];
+    const int32_t *restrict hh = s->household;
+    float *restrict out = s->person_load;
+    int32_t multi = 0;
+    for (uint32_t i = b; i < e; i++) {
+        /* the same additions, in the same order, as a loop over the domains from 0 */
+        out[i] = ((((((0.0f + p0[i]) + p1[i]) + p2[i]) + p3[i]) + p4[i]) + p5[i]) + p6[i];
+        int n = (p0[i] > 0.05f) + (p1[i] > 0.05f) + (p2[i] > 0.05f) + (p3[i] > 0.05f) + (p4[i] > 0.05f) +
+                (p5[i] > 0.05f) + (p6[i] > 0.05f);
+        multi += (n >= 3) & (hh[i] >= 0);
+    }
+    acc[0] += multi;
+}
+_Static_assert(MDL_N_DOMAINS == 7, "person_load_body adds seven domains");
+
+/* Household problem load from the persons' loads, summed in the order of the members;
+ * accumulates [persons, sum of load, households with members]. */
 static void load_body(sim_world *w, void *vctx, uint32_t b, uint32_t e, double *acc)
 {
     (void)w;
     pop_state *s = ((load_ctx *)vctx)->s;
-    const float *pr[MDL_N_DOMAINS];
-    for (int d = 0; d < MDL_N_DOMAINS; d++)
-        pr[d] = s->prob[d];
-    const int32_t *next = s->next_member;
-    double persons = 0, load = 0, multi = 0, households = 0; /* summed here, in the same order */
+    const int32_t *next = s->next_member, *first = s->hh_first;
+    const float *pl = s->person_load;
+    const uint8_t *members = s->hh_members;
+    double load = 0; /* summed here, person by person in household order */
+    uint32_t persons = 0, households = 0;
     for (uint32_t h = b; h < e; h++) {
         float sum = 0;
-        for (int32_t m = s->hh_first[h]; m >= 0; m = next[m]) {
-            uint32_t i = (uint32_t)m;
-            int n = 0;
-            float ps = 0;
-            for (int d = 0; d < MDL_N_DOMAINS; d++) {
-                ps += pr[d][i];
-                n += pr[d][i] > 0.05f;
-            }
-            sum += ps;
-            load += ps;
-            multi += n >= 3;
+        for (int32_t m = first[h]; m >= 0; m = next[m]) {
+            sum += pl[m];
+            load += pl[m];
         }
-        persons += s->hh_members[h];
-        households += s->hh_members[h] > 0;
+        persons += members[h];
+        households += members[h] > 0;
         s->hh_load[h] = sum;
     }
     acc[0] += persons;
     acc[1] += load;
-    acc[2] += multi;
     acc[3] += households;
 }
 
@@ -503,6 +519,7 @@ static void pop_step(sim_world *w, const void *vp, void *vs)
     pop_state *s = vs;
     double acc[4] = {0};
     load_ctx c = {s};
+    sim_for(w, sim_world_count(w, SIM_PERSON), person_load_body, &c, acc + 2, 1);
     sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), load_body, &c, acc, 4);
     sim_ind_set(w, s->ind_persons, acc[0]);
     sim_ind_set(w, s->ind_households, acc[3]);
