@@ -83,8 +83,9 @@ const scn_section mdl_households_section =
     SCN_SECTION("households", "Life events: births, deaths, moves, partners, jobs, applying for bijstand.",
                 mdl_households_params, params);
 
-/* PUR_PERSON: one word per adult (groups of four persons); PUR_HOUSEHOLD: one word per
- * household (births, dwellings); PUR_LIFE: the household's stream for rarer draws. */
+/* PUR_PERSON: the top byte of one word per adult (groups of sixteen persons);
+ * PUR_HOUSEHOLD: the top byte of one word per household (births, dwellings); PUR_LIFE: the
+ * household's stream for the rest of those words and for rarer draws. */
 enum { PUR_LIFE = 0, PUR_SERIAL = 1, PUR_PERSON = 2, PUR_HOUSEHOLD = 3 };
 enum { LE_NONE, LE_DEATH, LE_LEAVE, LE_SEPARATE, LE_PARTNER, LE_BIRTH, LE_DWELLING };
 
@@ -157,6 +158,7 @@ static int hh_init(sim_world *w, const void *vp, void *vs)
 
 #define HH_MORT_LO 256 /* mortality table: days of age in the low part */
 #define HH_MORT_HI 256 /* high parts: ages up to 65,536 days (179 years) */
+#define FAST_AGE 90    /* years: below it, one byte settles most persons' tick (person_step) */
 
 typedef struct hh_ctx {
     hh_state *s;
@@ -171,6 +173,10 @@ typedef struct hh_ctx {
     /* upper bounds of the hazards other than death: by income source, of applying, and of
      * the household events (leaving home, separation, partnering) */
     double bound_inc[8], bound_apply, bound_family;
+    /* persons born after cut_fast (younger than FAST_AGE) whose byte is at least
+     * t_fast[income][claim == 1] draw no event: the byte alone puts the word above the bound */
+    int32_t cut_fast;
+    uint32_t t_fast[8][2];
     /* the Gompertz hazard per tick at "n" days of age: mort_hi[n / 256] * mort_lo[n % 256] */
     double mort_hi[HH_MORT_HI], mort_lo[HH_MORT_LO];
 } hh_ctx;
@@ -262,10 +268,11 @@ static double death_hazard(const hh_ctx *c, int32_t n)
     return c->mort_hi[n / HH_MORT_LO] * c->mort_lo[n % HH_MORT_LO];
 }
 
-/* One person's tick. Adults draw one word from "q" (their group of four persons) against
- * the summed hazards; the rarer draws (coming of age, end of study, a new wage) come from
- * the household's own stream "hr", opened when first needed. */
-static void person_step(const hh_ctx *c, sim_world *w, int32_t h, int32_t i, mdl_quad *q,
+/* One person's tick. Adults draw one uniform word against the summed hazards: its top byte
+ * from "q" (a block for sixteen persons), the rest, only when the byte does not settle it,
+ * from the household's own stream "hr", which also gives the rarer draws (coming of age,
+ * end of study, a new wage) and is opened when first needed. */
+static void person_step(const hh_ctx *c, sim_world *w, int32_t h, int32_t i, mdl_bytes *q,
                         mdl_lazy *hr, double *acc)
 {
     hh_state *s = c->s;
@@ -315,9 +322,16 @@ static void person_step(const hh_ctx *c, sim_world *w, int32_t h, int32_t i, mdl
     }
     /* hazards of this tick, one word chooses at most one event; most words are above a
      * bound of the summed hazards, and then the hazards need not be worked out */
-    double u = (double)mdl_quad_word(w, q, (uint32_t)i) * (1.0 / 4294967296.0);
+    uint32_t t = mdl_bytes_get(w, q, (uint32_t)i);
+    if (bd > c->cut_fast && t >= c->t_fast[inc < 8 ? inc : 7][s->claim[i] == 1]) {
+        if (inc == INC_UNEMPLOYMENT && s->unemployed[i] < INT16_MAX)
+            s->unemployed[i]++;
+        return;
+    }
     double death = death_hazard(c, c->day - bd);
-    if (u >= death + c->bound_inc[inc < 8 ? inc : 7] + (s->claim[i] == 1 ? c->bound_apply : 0) + c->bound_family) {
+    double bound = death + c->bound_inc[inc < 8 ? inc : 7] + (s->claim[i] == 1 ? c->bound_apply : 0) + c->bound_family;
+    double u = mdl_byte_above(t, bound) ? 1.0 : mdl_byte_word(t, mdl_lazy_get(w, hr)) * (1.0 / 4294967296.0);
+    if (u >= bound) {
         if (inc == INC_UNEMPLOYMENT && s->unemployed[i] < INT16_MAX)
             s->unemployed[i]++;
         return;
@@ -383,15 +397,23 @@ static void person_step(const hh_ctx *c, sim_world *w, int32_t h, int32_t i, mdl
         s->unemployed[i]++;
 }
 
+/* 1 with probability "p" from the household's word: its top byte from "q", the rest from
+ * its stream "hr" when the byte does not settle it (as mdl_word_chance on the whole word). */
+static int byte_chance(const sim_world *w, mdl_bytes *q, uint32_t h, mdl_lazy *hr, double p)
+{
+    uint32_t t = mdl_bytes_get(w, q, h);
+    return !mdl_byte_above(t, p) && mdl_word_chance(mdl_byte_word(t, mdl_lazy_get(w, hr)), p);
+}
+
 static void life_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     hh_ctx *c = vc;
     hh_state *s = c->s;
     const mdl_households_params *p = c->p;
     double hacc[H_N] = {0};
-    mdl_quad q, qh;
-    mdl_quad_init(&q, MDL_PURPOSE(MNO_HOUSEHOLDS, PUR_PERSON));
-    mdl_quad_init(&qh, MDL_PURPOSE(MNO_HOUSEHOLDS, PUR_HOUSEHOLD));
+    mdl_bytes q, qh;
+    mdl_bytes_init(&q, MDL_PURPOSE(MNO_HOUSEHOLDS, PUR_PERSON));
+    mdl_bytes_init(&qh, MDL_PURPOSE(MNO_HOUSEHOLDS, PUR_HOUSEHOLD));
     for (uint32_t h = b; h < e; h++) {
         if (s->m.count[h] == 0)
             continue;
@@ -405,12 +427,12 @@ static void life_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         /* household-level events, recorded on the head */
         int32_t hb = s->m.birth_day[head];
         int may_birth = s->m.partner[head] >= 0 && hb <= c->cut_birth_min && hb > c->cut_birth_max1;
-        if (may_birth && mdl_word_chance(mdl_quad_word(w, &qh, h), p->p_birth_per_year * c->years)) {
+        if (may_birth && byte_chance(w, &qh, h, &hr, p->p_birth_per_year * c->years)) {
             s->event[head] = LE_BIRTH;
         } else if (s->m.housing[h] == HOUSE_STREET || s->m.housing[h] == HOUSE_WITH_OTHERS) {
             /* the household's word is spent if a birth could have been drawn */
             int found = may_birth ? sim_rng_chance(mdl_lazy_get(w, &hr), p->p_dwelling_per_year * c->years)
-                                  : mdl_word_chance(mdl_quad_word(w, &qh, h), p->p_dwelling_per_year * c->years);
+                                  : byte_chance(w, &qh, h, &hr, p->p_dwelling_per_year * c->years);
             if (found)
                 s->event[head] = LE_DWELLING;
         }
@@ -608,6 +630,15 @@ static void hh_step(sim_world *w, const void *vp, void *vs)
         c.mort_hi[k] = p->mortality_scale * exp(p->mortality_a + p->mortality_b * (k * HH_MORT_LO / 365.2425)) * c.years;
     for (int k = 0; k < HH_MORT_LO; k++)
         c.mort_lo[k] = exp(p->mortality_b * (k / 365.2425));
+    /* the death hazard grows with age, so below FAST_AGE it is at most that at the cut */
+    c.cut_fast = mdl_birth_cut(day, FAST_AGE);
+    double death_max = death_hazard(&c, day - c.cut_fast);
+    for (int k = 0; k < 8; k++)
+        for (int a = 0; a < 2; a++) {
+            double bound = death_max + c.bound_inc[k] + (a ? c.bound_apply : 0) + c.bound_family;
+            double t = ceil(bound * 256 * (1 + 1e-9));
+            c.t_fast[k][a] = t > 256 ? 256 : (uint32_t)t;
+        }
     double acc[H_N] = {0}, n[8] = {0};
     sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), life_body, &c, acc, H_N);
     serial_events(w, s, p, n);

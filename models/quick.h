@@ -52,7 +52,7 @@ static inline int mdl_word_chance(uint32_t u, double p)
 typedef struct mdl_bytes {
     uint32_t purpose;
     uint32_t group; /* (entity >> 4) + 1 of the kept block; 0: none */
-    uint32_t word[4];
+    uint8_t byte[16]; /* byte k: bits 8 (k & 3) up of word k >> 2 of the block */
 } mdl_bytes;
 
 static inline void mdl_bytes_init(mdl_bytes *q, uint32_t purpose)
@@ -69,11 +69,11 @@ static inline uint32_t mdl_bytes_get(const sim_world *w, mdl_bytes *q, uint32_t 
         sim_rng_stream s;
         sim_stream(w, &s, q->purpose, entity >> 4);
         sim_rng_refill(&s);
-        for (int k = 0; k < 4; k++)
-            q->word[k] = s.st.buf[k];
+        for (int k = 0; k < 16; k++)
+            q->byte[k] = (uint8_t)(s.st.buf[k >> 2] >> (k & 3) * 8);
         q->group = g;
     }
-    return q->word[(entity >> 2) & 3] >> ((entity & 3) * 8) & 255u;
+    return q->byte[entity & 15];
 }
 
 /* 1 when every word with top byte "t" is at least p * 2^32: the chance "p" is not met,
