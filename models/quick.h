@@ -69,8 +69,13 @@ static inline uint32_t mdl_bytes_get(const sim_world *w, mdl_bytes *q, uint32_t 
         sim_rng_stream s;
         sim_stream(w, &s, q->purpose, entity >> 4);
         sim_rng_refill(&s);
-        for (int k = 0; k < 16; k++)
-            q->byte[k] = (uint8_t)(s.st.buf[k >> 2] >> (k & 3) * 8);
+        for (int k = 0; k < 4; k++) {
+            uint32_t x = s.st.buf[k];
+            q->byte[4 * k] = (uint8_t)x;
+            q->byte[4 * k + 1] = (uint8_t)(x >> 8);
+            q->byte[4 * k + 2] = (uint8_t)(x >> 16);
+            q->byte[4 * k + 3] = (uint8_t)(x >> 24);
+        }
         q->group = g;
     }
     return q->byte[entity & 15];
