@@ -148,8 +148,23 @@ static void mark_persons(sim_world *w, void *vc, uint32_t b, uint32_t e, double 
 }
 _Static_assert(DOM_LVB == MDL_N_DOMAINS - 1 && MDL_N_DOMAINS == 7, "mark_persons reads domains 0-5");
 
+/* As mdl_care_worst over the domains other than LVB, without branches: the worst severity and
+ * the lowest domain that has it (-1 when every severity is 0). */
+static inline float worst_nonlvb(float *const prob[MDL_N_DOMAINS], uint32_t i, int *d)
+{
+    float v[MDL_N_DOMAINS - 1], m = 0;
+    for (int k = 0; k < MDL_N_DOMAINS - 1; k++) {
+        v[k] = prob[k][i];
+        m = fmax2(v[k], m);
+    }
+    int bd = -1;
+    for (int k = MDL_N_DOMAINS - 2; k >= 0; k--)
+        bd = v[k] == m ? k : bd;
+    *d = m > 0 ? bd : -1;
+    return m;
+}
+
 enum { A_TEAM, A_GP, A_UNREACHED, A_GAVE_UP, A_CRISIS, A_N };
-#define NONLVB ((1u << MDL_N_DOMAINS) - 1u - (1u << DOM_LVB))
 
 /* Most households have no problem worth asking about: the walk over the members looks
  * further only at the persons mark_persons marked, and the household's stream is opened only
@@ -196,7 +211,7 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
             if (!cand[i])
                 continue; /* nothing to ask about, or a specialist already treats or expects this person */
             int d;
-            float v = mdl_care_worst(prob, i, NONLVB, &d);
+            float v = worst_nonlvb(prob, i, &d);
             if (v > need)
                 need = v, dom = d, who = (int32_t)i;
             if (bd[i] <= adult_by)

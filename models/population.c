@@ -462,6 +462,7 @@ static int pop_init(sim_world *w, const void *vp, void *vs)
 
 typedef struct load_ctx {
     pop_state *s;
+    uint32_t np; /* persons */
 } load_ctx;
 
 /* Per person, in index order (vectorised): the summed severity, and [multiproblem persons]
@@ -488,19 +489,46 @@ static void person_load_body(sim_world *w, void *vctx, uint32_t b, uint32_t e, d
 _Static_assert(MDL_N_DOMAINS == 7, "person_load_body adds seven domains");
 
 /* Household problem load from the persons' loads, summed in the order of the members;
- * accumulates [persons, sum of load, households with members]. */
+ * accumulates [persons, sum of load, households with members]. Most households of up to
+ * four have their members as consecutive persons in chain order: their loads are read
+ * without walking the chain (the same additions; adding 0 changes no sum), which saves the
+ * unpredictable end of each walk. */
 static void load_body(sim_world *w, void *vctx, uint32_t b, uint32_t e, double *acc)
 {
     (void)w;
     pop_state *s = ((load_ctx *)vctx)->s;
+    uint32_t np = ((load_ctx *)vctx)->np;
     const int32_t *next = s->next_member, *first = s->hh_first;
     const float *pl = s->person_load;
     const uint8_t *members = s->hh_members;
     double load = 0; /* summed here, person by person in household order */
     uint32_t persons = 0, households = 0;
     for (uint32_t h = b; h < e; h++) {
+        int32_t f = first[h];
+        uint32_t n = members[h];
+        if (f >= 0 && n <= 4 && (uint32_t)f + 4 <= np) {
+            int same = 1;
+            float v[4];
+            for (uint32_t k = 0; k < 4; k++) {
+                uint32_t i = (uint32_t)f + k;
+                int32_t want = k + 1 < n ? (int32_t)i + 1 : -1;
+                same &= (k >= n) | (next[i] == want);
+                v[k] = k < n ? pl[i] : 0.0f;
+            }
+            if (same) {
+                float sum = 0;
+                for (int k = 0; k < 4; k++) {
+                    sum += v[k];
+                    load += v[k];
+                }
+                persons += n;
+                households += n > 0;
+                s->hh_load[h] = sum;
+                continue;
+            }
+        }
         float sum = 0;
-        for (int32_t m = first[h]; m >= 0; m = next[m]) {
+        for (int32_t m = f; m >= 0; m = next[m]) {
             sum += pl[m];
             load += pl[m];
         }
@@ -518,7 +546,7 @@ static void pop_step(sim_world *w, const void *vp, void *vs)
     (void)vp;
     pop_state *s = vs;
     double acc[4] = {0};
-    load_ctx c = {s};
+    load_ctx c = {s, sim_world_count(w, SIM_PERSON)};
     sim_for(w, sim_world_count(w, SIM_PERSON), person_load_body, &c, acc + 2, 1);
     sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), load_body, &c, acc, 4);
     sim_ind_set(w, s->ind_persons, acc[0]);
