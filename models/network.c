@@ -62,10 +62,10 @@ const scn_section mdl_network_section =
     SCN_SECTION("network", "Informal network: letters, transport, hosting, mentors, family plans.",
                 mdl_network_params, params);
 
-/* PUR_HELP: a household's stream (letters, hosting); PUR_PERSON: a person's stream (rides,
+/* PUR_HELP and PUR_LETTERS: a household's streams (hosting; letters); PUR_PERSON: a person's stream (rides,
  * mentors); PUR_ASK, PUR_PLAN and PUR_DEREG: words of mdl_quad (quick.h), so that the pass
  * over persons and the pass over households draw the same answer for a household. */
-enum { PUR_HELP = 0, PUR_ASK = 1, PUR_PERSON = 2, PUR_PLAN = 3, PUR_DEREG = 4 };
+enum { PUR_HELP = 0, PUR_ASK = 1, PUR_PERSON = 2, PUR_PLAN = 3, PUR_DEREG = 4, PUR_LETTERS = 5 };
 enum { OFFER_NONE, OFFER_YES, OFFER_PAPER };
 
 typedef struct net_state {
@@ -448,6 +448,55 @@ static void person_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
     acc[N_TCOST] += tcost;
 }
 
+/* Households of a chunk that ask their network for help with letters, resolved in batches:
+ * the ties of all of them are searched stage by stage (tie lists, then the persons of the
+ * first ties with enough time), so that these reads from far away in memory overlap
+ * instead of waiting one after the other; then each is decided as before. */
+#define NET_LETTERS_BATCH 64u
+typedef struct letters_batch {
+    uint32_t n;
+    uint32_t h[NET_LETTERS_BATCH];
+    int32_t head[NET_LETTERS_BATCH];
+} letters_batch;
+
+static void letters_flush(sim_world *w, const net_ctx *c, letters_batch *lb, uint32_t *n)
+{
+    net_state *s = c->s;
+    const float *spare = s->tie_spare;
+    const double hours = c->p->letter_help_hours;
+    const int32_t *to = s->tie_to;
+    uint32_t t0[NET_LETTERS_BATCH], t1[NET_LETTERS_BATCH];
+    for (uint32_t k = 0; k < lb->n; k++) {
+        t0[k] = s->tie_first[lb->head[k]];
+        t1[k] = t0[k] + (uint32_t)s->tie_count[lb->head[k]];
+        __builtin_prefetch(&spare[t0[k]]);
+        __builtin_prefetch(&to[t0[k]]);
+        __builtin_prefetch(&s->tie_strength[t0[k]]);
+    }
+    for (uint32_t k = 0; k < lb->n; k++)
+        for (uint32_t t = t0[k], got = 0; t < t1[k] && got < 2; t++)
+            if (spare[t] >= hours) {
+                __builtin_prefetch(&s->m.household[to[t]]);
+                __builtin_prefetch(&s->literacy_low[to[t]]);
+                got++;
+            }
+    for (uint32_t k = 0; k < lb->n; k++) {
+        uint32_t h = lb->h[k];
+        int64_t t = find_tie(s, lb->head[k], (int32_t)h, hours, 1);
+        if (t < 0)
+            continue;
+        sim_rng_stream r;
+        sim_stream(w, &r, MDL_PURPOSE(MNO_NETWORK, PUR_LETTERS), h);
+        if (sim_rng_chance(&r, s->tie_strength[t])) {
+            sim_emit(w, s->e_letters, (int32_t)h, lb->head[k], to[t], s->unopened[h]);
+            s->unopened[h] = 0;
+            s->pending[h] = 0;
+            n[N_LETTERS]++;
+        }
+    }
+    lb->n = 0;
+}
+
 /* Pass over households: meetings and plans, letters, the head's rides and mentor, all
  * members of households cut by the kostendelersnorm (rides, mentors, paper
  * deregistration), a place to stay. Column pointers are read into locals once per chunk:
@@ -456,20 +505,20 @@ static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
 {
     net_ctx *c = vc;
     net_state *s = c->s;
-    const mdl_network_params *p = c->p;
     int32_t day = sim_day(w);
     int32_t *request = s->request, *plan_col = s->plan, *unopened = s->unopened;
     float *pending = s->pending;
     uint8_t *offer = s->offer, *meeting_col = s->meeting, *registered = s->m.registered;
     const int32_t *first = s->m.first, *next = s->m.next, *birth = s->m.birth_day, *partner = s->m.partner,
-                  *host = s->m.host, *tie_to = s->tie_to;
+                  *host = s->m.host;
     const uint8_t *count = s->m.count, *housing = s->m.housing, *income = s->income, *student = s->student,
                   *lodger = s->lodger;
-    const float *strength = s->tie_strength;
     const int32_t born_limit = c->born_limit;
     uint32_t n[N_N] = {0};
     double tcost = 0;
     const uint8_t *busy = c->busy;
+    letters_batch lb;
+    lb.n = 0;
     mdl_quad g, gp, gd;
     mdl_quad_init(&g, MDL_PURPOSE(MNO_NETWORK, PUR_ASK));
     mdl_quad_init(&gp, MDL_PURPOSE(MNO_NETWORK, PUR_PLAN));
@@ -505,13 +554,10 @@ static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
         mdl_lazy_init(&lz, MDL_PURPOSE(MNO_NETWORK, PUR_HELP), h);
         /* letters */
         if ((unopened[h] > 0 || pending[h] > 0) && asks_network(w, c, &g, &v)) {
-            int64_t t = find_tie(s, head, (int32_t)h, p->letter_help_hours, 1);
-            if (t >= 0 && sim_rng_chance(mdl_lazy_get(w, &lz), strength[t])) {
-                sim_emit(w, s->e_letters, (int32_t)h, head, tie_to[t], unopened[h]);
-                unopened[h] = 0;
-                pending[h] = 0;
-                n[N_LETTERS]++;
-            }
+            lb.h[lb.n] = h;
+            lb.head[lb.n] = head;
+            if (++lb.n == NET_LETTERS_BATCH)
+                letters_flush(w, c, &lb, n);
         }
         double dv;
         if (walk_members(w, c, &gd, h, &dv)) {
@@ -544,6 +590,7 @@ static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
             n[N_WITH]++;
         }
     }
+    letters_flush(w, c, &lb, n);
     for (int k = 0; k < N_N; k++)
         acc[k] += n[k];
     acc[N_TCOST] += tcost;

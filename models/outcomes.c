@@ -279,24 +279,25 @@ static inline void spec_scan(const int32_t *first, const uint8_t *members,
 }
 
 /* Mark in "spec_hh" the households with a member waiting for (1) or in (2) specialist care:
- * a serial scan of persons.spec_state eight bytes at a time (most are 0), so that the
+ * a serial scan of persons.spec_state sixteen bytes at a time (most are 0), so that the
  * household pass walks only the members of households that have both. */
 static void mark_spec(const out_state *s, uint32_t np, uint8_t *spec_hh)
 {
     const uint8_t *st = s->c.spec_state;
     const int32_t *hh = s->household;
-    for (uint32_t i = 0; i < np; i++) {
-        if (!(i & 7) && i + 8 <= np) {
-            uint64_t v;
-            memcpy(&v, st + i, 8);
-            if (!v) {
-                i += 7;
-                continue;
-            }
-        }
+    uint32_t i = 0;
+    for (; i + 16 <= np; i += 16) {
+        uint64_t v[2];
+        memcpy(v, st + i, 16);
+        if (!(v[0] | v[1]))
+            continue;
+        for (uint32_t k = i; k < i + 16; k++)
+            if (st[k] != SPEC_NONE && hh[k] >= 0)
+                spec_hh[hh[k]] |= (uint8_t)((st[k] == SPEC_IN_CARE) << 1 | (st[k] == SPEC_WAITING));
+    }
+    for (; i < np; i++)
         if (st[i] != SPEC_NONE && hh[i] >= 0)
             spec_hh[hh[i]] |= (uint8_t)((st[i] == SPEC_IN_CARE) << 1 | (st[i] == SPEC_WAITING));
-    }
 }
 
 /* Per household: who helps and what it waits for, helpers so far, the homeless. Column
