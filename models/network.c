@@ -7,7 +7,6 @@
  * week; it is not used up across the households it helps. */
 #include "network.h"
 #include "../sim/nabij.h"
-#include "../sim/alloc.h"
 #include "benefits.h"
 #include "care.h"
 #include "common.h"
@@ -81,6 +80,7 @@ typedef struct net_state {
     float *pending;
     uint8_t *offer, *meeting;
     uint32_t *mentor;
+    uint8_t *busy;
     int i_letters, i_rides, i_transport_cost, i_requests, i_hosted_hh, i_declined, i_declined_cut,
         i_paper_host, i_street, i_with_others, i_paper, i_paper_persons, i_mentors, i_mentors_found,
         i_plans, i_meetings;
@@ -128,7 +128,9 @@ static int net_init(sim_world *w, const void *vp, void *vs)
         !(s->plan = sim_col_add(w, SIM_HOUSEHOLD, "family_plan_ticks", SIM_I32, SIM_COL_SNAPSHOT, "ticks",
                                 "Ticks left of a family group plan (0: none).")) ||
         !(s->mentor = sim_col_add(w, SIM_PERSON, "mentor_tie", SIM_U32, 0, "tie index + 1",
-                                  "Informal mentor (JIM) of a youth: 1 + the tie index, 0 for none.")))
+                                  "Informal mentor (JIM) of a youth: 1 + the tie index, 0 for none.")) ||
+        !(s->busy = sim_col_add(w, SIM_PERSON, "network_need", SIM_U8, 0, "0/1",
+                                "This tick the person needed rides for a care need, had an informal mentor or, as a youth in need, could use one.")))
         return NABIJ_ENOMEM;
     s->i_letters = sim_ind_add(w, "letters_network_helped", "households per tick",
                                "Households whose letter pile a tie sorted out this tick.");
@@ -178,7 +180,7 @@ typedef struct net_ctx {
     double p_ask;                       /* per tick, before the head's reluctance */
     float transport_need, mentor_need;  /* as float thresholds (mdl_care_float_threshold) */
     int kdn;                            /* the kostendelersnorm applies */
-    uint8_t *busy;                      /* per person this tick (person_busy), or NULL */
+    uint8_t *busy;                      /* persons.network_need (block_busy) */
 } net_ctx;
 
 enum { N_LETTERS, N_RIDES, N_TCOST, N_REQ, N_STREET, N_WITH, N_PAPER, N_PAPER_P, N_MENTORS,
@@ -264,17 +266,6 @@ static int asks_network(sim_world *w, const net_ctx *c, mdl_quad *g, net_hh *v)
         v->asks = mdl_word_chance(mdl_quad_word(w, g, v->h), p_ask);
     }
     return v->asks;
-}
-
-/* A person with something to do this tick: a care need (rides), a mentor, or a youth in
- * need of one. */
-static inline int person_busy(const net_ctx *c, uint32_t i)
-{
-    const net_state *s = c->s;
-    int32_t bd = s->m.birth_day[i];
-    return s->prob[DOM_CARE][i] >= c->transport_need || s->mentor[i] ||
-           (bd <= c->born15 && bd > c->born24 &&
-            (s->prob[DOM_PARENTING][i] >= c->mentor_need || s->prob[DOM_MENTAL][i] >= c->mentor_need));
 }
 
 /* Rides and mentors of person "i" of household "v", with the person's own stream. */
@@ -376,8 +367,9 @@ static void ask_host(sim_world *w, const net_ctx *c, mdl_lazy *lz, uint32_t h, i
 
 #define NET_BLOCK 256u
 
-/* Persons [0, n) of a block (pointers at its first person): busy[k] as person_busy for the
- * living, without branches (the compiler vectorises it); returns how many of the living are
+/* Persons [0, n) of a block (pointers at its first person): busy[k] is 1 for the living with
+ * something to do this tick: a care need (rides), a mentor, or a youth (15-23) in need of
+ * one. Without branches (the compiler vectorises it); returns how many of the living are
  * registered elsewhere. */
 static uint32_t block_busy(const int32_t *restrict household, const int32_t *restrict birth,
                            const uint8_t *restrict registered, const uint32_t *restrict mentor,
@@ -398,10 +390,10 @@ static uint32_t block_busy(const int32_t *restrict household, const int32_t *res
 }
 
 /* Pass over persons, in index order: persons registered elsewhere are counted; a branch-free
- * scan a block at a time finds the few persons with something to do (person_busy), and
- * those are helped here, unless they are their household's head or live in a household cut
- * by the kostendelersnorm: the household pass helps those, so that all events of one
- * person come from one pass (events are ordered by household, person and order of emission). */
+ * scan a block at a time finds the few persons with something to do (block_busy), and
+ * those are helped here, unless they are their household's head or the household pass walks
+ * their household (walk_members): it helps those, so that all events of one person come
+ * from one pass (events are ordered by household, person and order of emission). */
 static void person_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     net_ctx *c = vc;
@@ -423,9 +415,8 @@ static void person_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
         uint32_t busy[NET_BLOCK];
         paper += block_busy(household + base, birth + base, registered + base, mentor + base, care + base,
                             parenting + base, mental + base, nb, c, busy);
-        if (c->busy)
-            for (uint32_t k = 0; k < nb; k++)
-                c->busy[base + k] = (uint8_t)busy[k];
+        for (uint32_t k = 0; k < nb; k++)
+            c->busy[base + k] = (uint8_t)busy[k];
         for (uint32_t k = 0; k < nb; k++) {
             if (!(k & 3) && k + 4 <= nb && !(busy[k] | busy[k + 1] | busy[k + 2] | busy[k + 3])) {
                 k += 3;
@@ -564,7 +555,7 @@ static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
             /* every member here; a counting co-resident may go on paper elsewhere to lift the cut */
             double q = 1;
             for (int32_t i = head; i >= 0; i = next[i]) {
-                if (busy ? busy[i] : person_busy(c, (uint32_t)i))
+                if (busy[i])
                     person_help(w, c, &g, &v, (uint32_t)i, n, &tcost);
                 if (q > 0 && i != head && partner[i] != head && registered[i] && income[i] != INC_BIJSTAND &&
                     birth[i] <= born_limit && !student[i] && !lodger[i]) {
@@ -577,7 +568,7 @@ static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
                     }
                 }
             }
-        } else if (busy ? busy[head] : person_busy(c, (uint32_t)head)) {
+        } else if (busy[head]) {
             person_help(w, c, &g, &v, (uint32_t)head, n, &tcost);
         }
         /* a place to stay */
@@ -645,12 +636,10 @@ static void net_step(sim_world *w, const void *vp, void *vs)
                  mdl_care_float_threshold(p->mentor_need), bp->kostendelersnorm != KDN_ABOLISHED, NULL};
     double acc[N_N] = {0}, n[5] = {0};
     /* persons first: they read meetings and plans before the household pass updates them,
-     * and note who is busy for it (without the memory it asks person_busy again) */
-    uint32_t np = sim_world_count(w, SIM_PERSON);
-    c.busy = sim_calloc(np ? np : 1, 1);
-    sim_for(w, np, person_body, &c, acc, N_N);
+     * and note in network_need who is busy, for the household pass */
+    c.busy = s->busy;
+    sim_for(w, sim_world_count(w, SIM_PERSON), person_body, &c, acc, N_N);
     sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), net_body, &c, acc, N_N);
-    sim_free(c.busy);
     resolve_hosting(w, s, &c, n);
     sim_ind_set(w, s->i_letters, acc[N_LETTERS]);
     sim_ind_set(w, s->i_rides, acc[N_RIDES]);

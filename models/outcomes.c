@@ -8,7 +8,6 @@
 #include "care.h"
 #include "common.h"
 #include "quick.h"
-#include "../sim/alloc.h"
 #include <string.h>
 
 #define S mdl_outcomes_params
@@ -36,6 +35,7 @@ typedef struct out_state {
     const uint8_t *housing, *plan_network, *bo_pending;
     const int32_t *household;
     int16_t *spell, *youth_year;
+    uint8_t *spec_hh;
     int i_youth_new[4];
     int i_wellbeing, i_selfdir, i_spell_mean, i_spells_ended, i_spell_ended_weeks, i_youth_care, i_youths,
         i_youth_share, i_homeless, i_helpers_mean, i_helpers_15, i_helped_hh, i_waiting_hh, i_total[4], i_total_all;
@@ -59,7 +59,9 @@ static int out_init(sim_world *w, const void *vp, void *vs)
     if (!(s->spell = sim_col_add(w, SIM_PERSON, "problem_spell_weeks", SIM_I16, 0, "ticks",
                                  "Length of the current spell with a problem at least outcomes.problem_severity.")) ||
         !(s->youth_year = sim_col_add(w, SIM_PERSON, "youth_care_year", SIM_I16, 0, "year",
-                                      "Last year in which the person, as a youth, received youth care (team or specialist).")))
+                                      "Last year in which the person, as a youth, received youth care (team or specialist).")) ||
+        !(s->spec_hh = sim_col_add(w, SIM_HOUSEHOLD, "specialist_members", SIM_U8, 0, "bits",
+                                   "Members in a specialist trajectory this tick: 1 one waits, 2 one is in care (3 both).")))
         return NABIJ_ENOMEM;
 #define IND(var, name, unit, doc) s->var = sim_ind_add(w, name, unit, doc)
     IND(i_wellbeing, "wellbeing_mean", "0..1", "Mean over persons of 1 minus the mean problem severity.");
@@ -91,7 +93,7 @@ typedef struct out_ctx {
     out_state *s;
     const mdl_outcomes_params *p;
     int year;
-    const uint8_t *spec_hh; /* per household: 1 a member waits, 2 one is in care (NULL: walk members) */
+    const uint8_t *spec_hh; /* households.specialist_members */
 } out_ctx;
 
 enum { A_PERS, A_WELL, A_ADULTS, A_SELF, A_SELF_STREET, A_SPELLS, A_SPELL_SUM, A_ENDED, A_ENDED_W, A_YC, A_YOUTH,
@@ -279,25 +281,35 @@ static inline void spec_scan(const int32_t *first, const uint8_t *members,
 }
 
 /* Mark in "spec_hh" the households with a member waiting for (1) or in (2) specialist care:
- * a serial scan of persons.spec_state sixteen bytes at a time (most are 0), so that the
+ * a serial scan of persons.spec_state eight bytes at a time (most are 0), so that the
  * household pass walks only the members of households that have both. */
+static inline void mark_one(const uint8_t *st, const int32_t *hh, uint32_t k, uint8_t *spec_hh)
+{
+    if (st[k] != SPEC_NONE && hh[k] >= 0)
+        spec_hh[hh[k]] |= (uint8_t)((st[k] == SPEC_IN_CARE) << 1 | (st[k] == SPEC_WAITING));
+}
+
 static void mark_spec(const out_state *s, uint32_t np, uint8_t *spec_hh)
 {
     const uint8_t *st = s->c.spec_state;
     const int32_t *hh = s->household;
+    const uint64_t low7 = 0x7f7f7f7f7f7f7f7full;
     uint32_t i = 0;
-    for (; i + 16 <= np; i += 16) {
-        uint64_t v[2];
-        memcpy(v, st + i, 16);
-        if (!(v[0] | v[1]))
-            continue;
-        for (uint32_t k = i; k < i + 16; k++)
-            if (st[k] != SPEC_NONE && hh[k] >= 0)
-                spec_hh[hh[k]] |= (uint8_t)((st[k] == SPEC_IN_CARE) << 1 | (st[k] == SPEC_WAITING));
+    for (; i + 8 <= np; i += 8) {
+        uint64_t v;
+        memcpy(&v, st + i, 8);
+        /* the high bit of each byte that is not 0 (no carries cross bytes) */
+        uint64_t nz = (((v & low7) + low7) | v) & ~low7;
+        for (; nz; nz &= nz - 1) {
+            uint32_t byte = (uint32_t)__builtin_ctzll(nz) >> 3;
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+            byte = 7 - byte;
+#endif
+            mark_one(st, hh, i + byte, spec_hh);
+        }
     }
     for (; i < np; i++)
-        if (st[i] != SPEC_NONE && hh[i] >= 0)
-            spec_hh[hh[i]] |= (uint8_t)((st[i] == SPEC_IN_CARE) << 1 | (st[i] == SPEC_WAITING));
+        mark_one(st, hh, i, spec_hh);
 }
 
 /* Per household: who helps and what it waits for, helpers so far, the homeless. Column
@@ -321,8 +333,8 @@ static void hh_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
     const uint8_t *spec_hh = cx->spec_hh;
     for (uint32_t h = b; h < e; h++) {
         int in_care = 0, waiting_spec = 0;
-        unsigned f = spec_hh ? spec_hh[h] : 3u;
-        if (f == 3) /* both kinds, or unknown: which comes first in member order matters */
+        unsigned f = spec_hh[h];
+        if (f == 3) /* both kinds: which comes first in member order matters */
             spec_scan(first, members, next, spec_state, h, &in_care, &waiting_spec);
         else
             in_care = f == 2, waiting_spec = f == 1;
@@ -375,15 +387,12 @@ static void out_step(sim_world *w, const void *vp, void *vs)
     unsigned m, d;
     scn_civil_from_days(sim_day(w), &y, &m, &d);
     uint32_t np = sim_world_count(w, SIM_PERSON), nh = sim_world_count(w, SIM_HOUSEHOLD);
-    /* without memory for the marks, every household walks its members (same result) */
-    uint8_t *spec_hh = sim_calloc(nh ? nh : 1, 1);
-    if (spec_hh)
-        mark_spec(s, np, spec_hh);
-    out_ctx cx = {s, vp, y, spec_hh};
+    memset(s->spec_hh, 0, nh);
+    mark_spec(s, np, s->spec_hh);
+    out_ctx cx = {s, vp, y, s->spec_hh};
     double acc[A_N] = {0};
     sim_for(w, np, person_body, &cx, acc, A_N);
     sim_for(w, nh, hh_body, &cx, acc, A_N);
-    sim_free(spec_hh);
     sim_ind_set(w, s->i_wellbeing, acc[A_PERS] > 0 ? acc[A_WELL] / acc[A_PERS] : 0);
     sim_ind_set(w, s->i_selfdir, acc[A_ADULTS] > 0 ? (acc[A_SELF] - acc[A_SELF_STREET]) / acc[A_ADULTS] : 0);
     sim_ind_set(w, s->i_spell_mean, acc[A_SPELLS] > 0 ? acc[A_SPELL_SUM] / acc[A_SPELLS] : 0);
