@@ -103,6 +103,9 @@ static const scn_param params[] = {
       "assumption: family group plans; the Amsterdam RCT (Dijkstra et al. 2019) found no effect on safety, so keep it small and vary it",
       "Share by which a family group plan slows escalation for the household's members."),
     P(onset_severity, 0.02, 1, 0.2, "severity 0..1", "assumption: new problems start mild", "Severity of a new problem."),
+    P(vanish_severity, 0.0001, 0.05, 0.01, "severity 0..1",
+      "assumption: a severity this small changes no decision (the lowest threshold in the model, for counting a problem, is 0.05); treatment and small debts leave such remnants, which would otherwise linger for years",
+      "Severity below which a problem has ended: it is set to 0 when the problems model next updates the person."),
     P(severe_threshold, 0, 1, 0.7, "severity 0..1", "assumption", "Severity from which a problem counts as severe (escalation events)."),
     P(street_housing_floor, 0, 1, 0.8, "severity 0..1", "assumption: homelessness is a severe housing problem",
       "Housing severity of persons whose household is on the street."),
@@ -302,6 +305,21 @@ static int pick_event(const double hz[MDL_N_DOMAINS], const double rw[MDL_N_DOMA
     return last;
 }
 
+enum { PF_AHEAD = 8 }; /* households */
+
+/* Ask the cache for the rows of person "i" (if any) that prob_body reads. */
+static inline void prefetch_person(const prob_state *s, int32_t i)
+{
+    if (i < 0)
+        return;
+    for (int d = 0; d < MDL_N_DOMAINS; d++)
+        __builtin_prefetch(s->prob[d] + i);
+    __builtin_prefetch(s->birth_day + i);
+    __builtin_prefetch(s->vuln + i);
+    __builtin_prefetch(s->treated + i);
+    __builtin_prefetch(s->next + i);
+}
+
 static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     prob_ctx *c = vc;
@@ -309,11 +327,18 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
     const mdl_problems_params *p = c->p;
     const float *money = s->prob[DOM_MONEY], *mental = s->prob[DOM_MENTAL];
     const double severe_at = p->severe_threshold;
+    const float vanish = (float)p->vanish_severity;
     double y = c->y;
     uint32_t q[Q_N] = {0};
     mdl_quad g;
     mdl_quad_init(&g, MDL_PURPOSE(MNO_PROBLEMS, PUR_EVENTS));
     for (uint32_t h = b; h < e; h++) {
+        /* households formed during the run have members anywhere in the person columns:
+         * fetch the rows of the first two members of households a little ahead */
+        if (h + PF_AHEAD < e)
+            prefetch_person(s, s->first[h + PF_AHEAD]);
+        if (h + PF_AHEAD / 2 < e && s->first[h + PF_AHEAD / 2] >= 0)
+            prefetch_person(s, s->next[s->first[h + PF_AHEAD / 2]]);
         if (s->members[h] == 0)
             continue;
         double plan = s->plan && s->plan[h] > 0 ? p->plan_protection : 0;
@@ -329,11 +354,25 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             float old[MDL_N_DOMAINS], nw[MDL_N_DOMAINS];
             unsigned present = 0;
             for (int d = 0; d < MDL_N_DOMAINS; d++) {
-                nw[d] = old[d] = s->prob[d][i];
+                old[d] = s->prob[d][i];
                 present |= (unsigned)(old[d] > 0) << d;
             }
             int32_t bd = s->birth_day[i];
             int cls = bd > c->born18 ? 0 : bd > c->born23 ? 1 : 2;
+            double vuln = s->vuln[i], v = 0;
+            int hit = 0, drawn = present == 0 && cls != 0;
+            q[Q_PERSONS]++;
+            if (drawn) {
+                /* an adult without problems: only an onset can happen (no spillover, no
+                 * parents' stress), and nothing changes without one */
+                hit = sys_hit(&t, vuln * c->onset_sum[cls] * y, &v);
+                if (!hit && floor_housing <= 0) {
+                    q[Q_SEVERE] += (unsigned)c->zero_severe;
+                    continue;
+                }
+            }
+            for (int d = 0; d < MDL_N_DOMAINS; d++)
+                nw[d] = old[d];
             unsigned tr = s->treated[i];
             double prot = plan;
             if (bd > c->born24 && s->mentor && s->mentor[i])
@@ -351,11 +390,10 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             } else {
                 seen = maxf(seen, maxf(old[DOM_MONEY], old[DOM_MENTAL]));
             }
-            double vuln = s->vuln[i], v = 0;
-            int hit;
-            q[Q_PERSONS]++;
-            if (present == 0) {
-                /* no problem: only an onset can happen, and nothing changes without one */
+            if (drawn) {
+                /* the adult's onset was drawn above */
+            } else if (present == 0) {
+                /* a child without problems: only an onset can happen, and nothing changes without one */
                 hit = sys_hit(&t, (vuln * c->onset_sum[cls] + youth) * y, &v);
                 if (!hit && floor_housing <= 0) {
                     q[Q_SEVERE] += (unsigned)c->zero_severe;
@@ -386,7 +424,7 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             int severe = c->zero_severe;
             for (unsigned m = touched; m; m &= m - 1) {
                 int d = __builtin_ctz(m);
-                float x = nw[d] < 1e-4f ? 0 : nw[d] > 1 ? 1 : nw[d];
+                float x = nw[d] < vanish ? 0 : nw[d] > 1 ? 1 : nw[d];
                 if (x != old[d]) /* an unchanged row (LVB, a held problem) stays clean in the cache */
                     s->prob[d][i] = x;
                 q[Q_SHARE0 + d] += x > 0.05f;

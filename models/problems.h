@@ -14,7 +14,7 @@ typedef struct mdl_problems_params {
         spill_housing_mental, spill_lvb_money, spill_care_mental, spill_parent_youth;
     double treated_escalation;
     double mentor_protection, plan_protection;
-    double onset_severity;
+    double onset_severity, vanish_severity;
     double severe_threshold;
     double street_housing_floor, with_others_housing_floor;
 } mdl_problems_params;
