@@ -637,7 +637,7 @@ static void team_step(sim_world *w, const void *vp, void *vs)
     uint32_t *cases = sim_realloc(NULL, (size_t)nh + 1, sizeof *cases), *qh = sim_realloc(NULL, (size_t)nh + 1, sizeof *qh);
     uint32_t *ncases = sim_realloc(NULL, (size_t)nchunks + 1, sizeof *ncases);
     uint32_t *nqueue = sim_realloc(NULL, (size_t)nchunks + 1, sizeof *nqueue);
-    uint32_t *all = NULL, *want = NULL, *nwant = NULL;
+    uint32_t *all = NULL, *want = NULL, *nwant = NULL, *nw_next = NULL;
     intake_item *queue = NULL;
     size_t nq = 0, ncase = 0;
     if (!wload || !admin || !cases || !qh || !ncases || !nqueue)
@@ -797,6 +797,13 @@ static void team_step(sim_world *w, const void *vp, void *vs)
     {
         uint32_t start = nh ? (uint32_t)(((uint64_t)tick * 7919u) % nh) : 0;
         size_t first = 0;
+        /* per area, the first network worker who may still have meetings left this tick (all
+         * before it have none: meetings are only used up here) */
+        nw_next = sim_realloc(NULL, (size_t)s->n_pro_areas + 1, sizeof *nw_next);
+        if (!nw_next)
+            goto oom;
+        for (uint32_t a = 0; a < s->n_pro_areas; a++)
+            nw_next[a] = a * s->pro_per_area;
         while (first < nall && all[first] < start)
             first++;
         for (size_t j = 0; j < nall; j++) {
@@ -805,14 +812,17 @@ static void team_step(sim_world *w, const void *vp, void *vs)
                 continue;
             int32_t area = s->c.hh_area[h];
             int by = -1;
-            uint32_t a0 = ((uint32_t)area % s->n_pro_areas) * s->pro_per_area;
-            for (uint32_t x = a0; x < a0 + s->pro_per_area && x < npro && by < 0; x++)
-                if (s->pro_kind[x] == PRO_NETWORK_WORKER && s->meetings_left[x] > 0) {
-                    s->meetings_left[x]--;
-                    by = 1;
-                    c->helpers[h]++;
-                    helpers_new += 1;
-                }
+            uint32_t ai = (uint32_t)area % s->n_pro_areas, x = nw_next[ai];
+            uint32_t end = (ai + 1) * s->pro_per_area < npro ? (ai + 1) * s->pro_per_area : npro;
+            while (x < end && !(s->pro_kind[x] == PRO_NETWORK_WORKER && s->meetings_left[x] > 0))
+                x++;
+            nw_next[ai] = x;
+            if (x < end) {
+                s->meetings_left[x]--;
+                by = 1;
+                c->helpers[h]++;
+                helpers_new += 1;
+            }
             uint32_t g = (uint32_t)c->case_pro[h] - 1;
             if (by < 0 && s->meetings_left[g] > 0) {
                 sim_rng_stream r;
@@ -930,6 +940,7 @@ static void team_step(sim_world *w, const void *vp, void *vs)
     sim_free(all);
     sim_free(want);
     sim_free(nwant);
+    sim_free(nw_next);
     return;
 oom:
     sim_free(wload);
@@ -941,6 +952,7 @@ oom:
     sim_free(all);
     sim_free(want);
     sim_free(nwant);
+    sim_free(nw_next);
     sim_free(queue);
     sim_world_fail(w, "team: out of memory");
 }
