@@ -2,8 +2,11 @@
  * one tick against one streaming read-and-write pass over the same columns, 1- against
  * 2-thread parallel efficiency, peak memory per person of a complete run, and the overhead
  * per run of a sweep of tiny runs. Wall-clock times (minimum of repeats where cheap); the
- * load average is printed with them because the machine may be shared. Not a test. */
+ * load average is printed with them because the machine may be shared. With --from, the
+ * ticks are timed from a saved state (late in a run, where the national run spends its time)
+ * instead of a fresh world. Not a test. */
 #include "alloc.h"
+#include "checkpoint.h"
 #include "model.h"
 #include "runner.h"
 #include "world.h"
@@ -26,6 +29,8 @@ typedef struct bench_opts {
     long inhabitants, ticks, warmup, sweep_runs;
     const char *nabij;
     const char *tmp;
+    const char *from; /* checkpoint to time the ticks from, or NULL */
+    int ticks_only;   /* skip peak memory and sweep overhead */
 } bench_opts;
 
 static double now_s(void)
@@ -112,10 +117,36 @@ typedef struct tick_fig {
     size_t bytes;
 } tick_fig;
 
+/* The world saved in checkpoint "path", with "threads", planned to run "ticks" more ticks. */
+static sim_world *world_from(const char *path, long ticks, int threads, scn_scenario **scn)
+{
+    char err[1024], set[96];
+    sim_ckpt *ck;
+    if (sim_ckpt_open(path, &ck, err, sizeof err))
+        die("checkpoint", err);
+    const sim_ckpt_info *ci = sim_ckpt_info_of(ck);
+    size_t ns, nm;
+    const scn_section *const *secs = nabij_sections(&ns);
+    const sim_model *const *models = nabij_models(&nm);
+    snprintf(set, sizeof set, "run.ticks=%ld", (long)ci->tick + ticks);
+    sim_world *w;
+    if (scn_create(secs, ns, scn))
+        die("checkpoint", "out of memory");
+    if (scn_load_text(*scn, ci->world_scenario, strlen(ci->world_scenario), path, NULL) ||
+        scn_set(*scn, set))
+        die("checkpoint scenario", scn_errmsg(*scn));
+    if (sim_world_create(models, nm, *scn, threads, &w, err, sizeof err) ||
+        sim_ckpt_restore(ck, w, err, sizeof err))
+        die("checkpoint", err);
+    sim_ckpt_close(ck);
+    return w;
+}
+
 static tick_fig measure_ticks(const bench_opts *o, int threads)
 {
     scn_scenario *s;
-    sim_world *w = make_world(o->inhabitants, o->warmup + o->ticks, threads, &s);
+    sim_world *w = o->from ? world_from(o->from, o->ticks, threads, &s)
+                           : make_world(o->inhabitants, o->warmup + o->ticks, threads, &s);
     tick_fig f = {0};
     for (long t = 0; t < o->warmup; t++)
         if (sim_world_step(w))
@@ -227,14 +258,17 @@ static void sweep_overhead(const bench_opts *o, double *sweep_s, double *sweep_c
 static void usage(void)
 {
     fprintf(stderr, "usage: nabij-bench [--inhabitants N] [--ticks T] [--warmup W] "
-                    "[--sweep-runs R] [--nabij PATH]\n"
-                    "Prints the speed figures of nabij (README, section Performance).\n");
+                    "[--sweep-runs R] [--nabij PATH] [--from CHECKPOINT] [--ticks-only]\n"
+                    "Prints the speed figures of nabij (README, section Performance).\n"
+                    "--from times the ticks from a checkpoint of `nabij run --checkpoint-every`\n"
+                    "(its world size; --inhabitants and --warmup are then ignored);\n"
+                    "--ticks-only skips peak memory and sweep overhead.\n");
     exit(2);
 }
 
 int main(int argc, char **argv)
 {
-    bench_opts o = {200000, 10, 3, 50, NABIJ_EXE, NULL};
+    bench_opts o = {200000, 10, 3, 50, NABIJ_EXE, NULL, NULL, 0};
     for (int i = 1; i < argc; i++) {
         if (i + 1 < argc && !strcmp(argv[i], "--inhabitants"))
             o.inhabitants = atol(argv[++i]);
@@ -246,6 +280,10 @@ int main(int argc, char **argv)
             o.sweep_runs = atol(argv[++i]);
         else if (i + 1 < argc && !strcmp(argv[i], "--nabij"))
             o.nabij = argv[++i];
+        else if (i + 1 < argc && !strcmp(argv[i], "--from"))
+            o.from = argv[++i];
+        else if (!strcmp(argv[i], "--ticks-only"))
+            o.ticks_only = 1;
         else
             usage();
     }
@@ -257,9 +295,13 @@ int main(int argc, char **argv)
     o.tmp = tmp;
     double load[3] = {0};
     getloadavg(load, 3);
-    printf("nabij-bench: %ld inhabitants, %ld ticks timed after %ld warm-up ticks; "
-           "%d cores online, load average %.1f\n",
-           o.inhabitants, o.ticks, o.warmup, (int)sysconf(_SC_NPROCESSORS_ONLN), load[0]);
+    if (o.from)
+        printf("nabij-bench: %ld ticks timed from checkpoint %s; %d cores online, load average %.1f\n",
+               o.ticks, o.from, (int)sysconf(_SC_NPROCESSORS_ONLN), load[0]);
+    else
+        printf("nabij-bench: %ld inhabitants, %ld ticks timed after %ld warm-up ticks; "
+               "%d cores online, load average %.1f\n",
+               o.inhabitants, o.ticks, o.warmup, (int)sysconf(_SC_NPROCESSORS_ONLN), load[0]);
     tick_fig f1 = measure_ticks(&o, 1), f2 = measure_ticks(&o, 2);
     double pts1 = f1.persons / f1.tick_s, pts2 = f2.persons / f2.tick_s / 2;
     printf("persons %u, state columns %.1f MB (%.0f bytes per person)\n", f1.persons,
@@ -282,6 +324,12 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < nm && i < MAX_PHASES; i++)
         printf("  %-16s %10.2f %19.2f %12.1f %%\n", models[i]->name, f1.phase_s[i] * 1e3,
                f2.phase_s[i] * 1e3, 100 * f1.phase_s[i] / f1.tick_s);
+    if (o.ticks_only || o.from) {
+        if (o.from)
+            printf("(peak memory and sweep overhead are measured without --from)\n");
+        rmdir(tmp);
+        return 0;
+    }
     double run_s;
     long kb = run_peak_kb(&o, &run_s);
     printf("peak memory of `nabij run` (%ld ticks, no snapshots): %.1f MB = %.0f bytes per "
