@@ -247,6 +247,13 @@ typedef struct let_chance {
     double t, below, above;
 } let_chance;
 
+/* A uniform number in [0, 2^32) with its grain (see split). */
+typedef struct let_word {
+    double v, grain;
+} let_word;
+#define LET_GRAIN_MAX 256.0
+#define LET_SPENT 1e300 /* the grain of a used-up word */
+
 typedef struct let_ctx {
     let_state *s;
     const mdl_letters_params *p;
@@ -261,6 +268,7 @@ typedef struct let_ctx {
     int pois_n;
     double pois_cdf[LET_POIS_MAX];
     double none_scale;           /* 2^32 / pois_cdf[0]: a word with no letter, rescaled */
+    double one_scale;            /* 2^32 / (pois_cdf[1] - pois_cdf[0]): with one letter */
     double cum32[MDL_N_SENDERS]; /* cum scaled to 2^32 / rate_total */
     double p_lost;               /* loss of an unopened letter in this tick */
     double lost_ratio;           /* p_lost / (1 - p_lost) */
@@ -340,8 +348,10 @@ static double open_get(const let_ctx *c, uint32_t h, let_open *o)
 /* A chance p (clamped to [0, 1]) ready to decide from a uniform number v in [0, 2^32):
  * yes if v < t = p x 2^32. What is left of v, rescaled to [0, 2^32) (by "below" = 1 / p
  * under t, by "above" = 1 / (1 - p) from t up), is again uniform and independent of the
- * outcome, so one word decides several things in turn (each decision costs as many bits
- * as it is unlikely; a word has 32). */
+ * outcome, so one word decides several things in turn: each decision costs as many bits
+ * as it is unlikely. The grain of the word (the step between its possible values, 1 for
+ * a fresh word) grows by the same factor; a word whose grain exceeds LET_GRAIN_MAX (fewer
+ * than 24 bits left) is replaced by a fresh one from the household's stream. */
 static void chance_set(let_chance *k, double p)
 {
     p = p > 0 ? (p < 1 ? p : 1) : 0;
@@ -350,41 +360,55 @@ static void chance_set(let_chance *k, double p)
     k->above = p < 1 ? 1 / (1 - p) : 0;
 }
 
-static inline int split(double *v, const let_chance *k)
+/* A fresh word from the household's stream if "x" has too few bits left. */
+static inline void word_ready(sim_world *w, mdl_lazy *r, let_word *x)
 {
-    if (*v < k->t) {
-        *v *= k->below;
+    if (x->grain > LET_GRAIN_MAX) {
+        x->v = (double)sim_rng_u32(mdl_lazy_get(w, r));
+        x->grain = 1;
+    }
+}
+
+static inline int split(sim_world *w, mdl_lazy *r, let_word *x, const let_chance *k)
+{
+    word_ready(w, r, x);
+    if (x->v < k->t) {
+        x->v *= k->below;
+        x->grain *= k->below;
         return 1;
     }
-    *v = (*v - k->t) * k->above;
+    x->v = (x->v - k->t) * k->above;
+    x->grain *= k->above;
     return 0;
 }
 
-/* 1 with probability "scale" x the opening probability, decided from "*v" (as split, but
- * "*v" is spent when the answer is 1); "bound" is min(1, scale x p_open_max): the
- * household's adults are looked at only if v falls below it. */
-static inline int opens(const let_ctx *c, uint32_t h, let_open *o, double scale, const let_chance *bound,
-                        double *v)
+/* 1 with probability "scale" x the opening probability, decided from "x" (as split, but
+ * "x" is spent when the answer is 1); "bound" is min(1, scale x p_open_max): the
+ * household's adults are looked at only if the word falls below it. */
+static inline int opens(sim_world *w, const let_ctx *c, uint32_t h, let_open *o, double scale,
+                        const let_chance *bound, mdl_lazy *r, let_word *x)
 {
-    if (!split(v, bound))
+    if (!split(w, r, x, bound))
         return 0;
     double q = mind(1, scale * open_get(c, h, o)) * bound->below, t = q * TWO32; /* thinning */
-    if (*v < t)
+    if (x->v < t) {
+        x->grain = LET_SPENT;
         return 1;
-    *v = (*v - t) / (1 - q);
+    }
+    x->v = (x->v - t) / (1 - q);
+    x->grain /= 1 - q;
     return 0;
 }
 
 /* One CJIB step when the date of the next step has come: reminders with their statutory
  * surcharges, the detention threat, then detention or a payment plan. */
-static void cjib_step(sim_world *w, const let_ctx *c, uint32_t h, let_open *o, sim_rng_stream *r,
-                      double *acc)
+static void cjib_step(sim_world *w, const let_ctx *c, uint32_t h, let_open *o, mdl_lazy *r, double *acc)
 {
     let_state *s = c->s;
     const mdl_letters_params *p = c->p;
     int32_t tick = c->tick, head = s->hh_first[h];
-    double v = (double)sim_rng_u32(r);
-    int reads = opens(c, h, o, 1, &c->open_one, &v);
+    let_word x = {0, LET_SPENT};
+    int reads = opens(w, c, h, o, 1, &c->open_one, r, &x);
     if (reads && o->literate && s->hh_income[h] > 0 && s->fine_stage[h] < FINE_DETENTION_THREAT &&
         s->fine_due[h] <= s->hh_income[h]) {
         s->fine_orig[h] = s->fine_due[h] = 0; /* paid in full after reading the reminder */
@@ -402,10 +426,10 @@ static void cjib_step(sim_world *w, const let_ctx *c, uint32_t h, let_open *o, s
         acc[A_DET] += 1;
         sim_emit(w, s->e_detention, (int32_t)h, head, -1, s->fine_due[h]);
     } else {
-        if (!reads && sim_rng_chance(r, p->p_detention_executed)) {
+        if (!reads && sim_rng_chance(mdl_lazy_get(w, r), p->p_detention_executed)) {
             acc[A_DETAINED] += 1;
             sim_emit(w, s->e_detained, (int32_t)h, head, -1, s->fine_due[h]);
-            if (head >= 0 && s->income[head] == INC_WORK && sim_rng_chance(r, p->p_job_loss_detention))
+            if (head >= 0 && s->income[head] == INC_WORK && sim_rng_chance(mdl_lazy_get(w, r), p->p_job_loss_detention))
                 s->income[head] = INC_UNEMPLOYMENT;
         }
         s->fine_stage[h] = FINE_PLAN;
@@ -425,22 +449,23 @@ static inline unsigned letters_of_word(const let_ctx *c, double u)
     return k;
 }
 
-/* Letters that arrived at household "h" this tick. */
+/* Letters that arrived at household "h" this tick, decided from "x" (and fresh words). */
 static void receive(sim_world *w, const let_ctx *c, uint32_t h, unsigned k, let_open *o, int municipal,
-                    sim_rng_stream *r, double *acc)
+                    mdl_lazy *r, let_word *x, double *acc)
 {
     let_state *s = c->s;
     const mdl_letters_params *p = c->p;
     int32_t head = s->hh_first[h];
     for (unsigned l = 0; l < k; l++) {
-        double v = (double)sim_rng_u32(r);
+        word_ready(w, r, x);
         int snd = 0; /* the sender, counted without branches */
         for (int j = 0; j < MDL_N_SENDERS - 1; j++)
-            snd += v >= c->cum32[j];
-        v = (v - c->snd_lo[snd]) * c->snd_scale[snd]; /* the rest of the word decides further */
+            snd += x->v >= c->cum32[j];
+        x->v = (x->v - c->snd_lo[snd]) * c->snd_scale[snd]; /* the rest of the word decides further */
+        x->grain *= c->snd_scale[snd];
         acc[A_RECV] += 1;
         if (snd == SND_CJIB) { /* a new fine, whether the letter is read or not */
-            double amount = ceil(gsl_ran_exponential(&r->gsl, p->fine_eur_mean));
+            double amount = ceil(gsl_ran_exponential(&mdl_lazy_get(w, r)->gsl, p->fine_eur_mean));
             if (s->fine_due[h] <= 0) {
                 s->fine_stage[h] = municipal ? FINE_PLAN : FINE_NONE;
                 s->fine_next[h] = c->tick + c->step_ticks;
@@ -454,9 +479,9 @@ static void receive(sim_world *w, const let_ctx *c, uint32_t h, unsigned k, let_
             if (municipal)
                 continue; /* the municipality deals with the letter */
         }
-        if (opens(c, h, o, 1, &c->open_one, &v))
+        if (opens(w, c, h, o, 1, &c->open_one, r, x))
             continue;
-        if (p->p_volunteer_help > 0 && split(&v, &c->volunteer)) {
+        if (p->p_volunteer_help > 0 && split(w, r, x, &c->volunteer)) {
             acc[A_VOL] += 1;
             continue;
         }
@@ -464,7 +489,7 @@ static void receive(sim_world *w, const let_ctx *c, uint32_t h, unsigned k, let_
         s->unopened[h]++;
         sim_emit(w, s->e_unopened, (int32_t)h, head, snd, 0);
         /* whether the letter needed action matters only now */
-        if (snd != SND_CJIB && p->cost_missed_eur[snd] > 0 && split(&v, &c->action[snd])) {
+        if (snd != SND_CJIB && p->cost_missed_eur[snd] > 0 && split(w, r, x, &c->action[snd])) {
             s->pending[h] += (float)p->cost_missed_eur[snd];
             if (snd == SND_HOUSING)
                 s->rent_arrears[h] += (float)p->cost_missed_eur[snd];
@@ -472,18 +497,18 @@ static void receive(sim_world *w, const let_ctx *c, uint32_t h, unsigned k, let_
     }
 }
 
-/* The pile, decided from the uniform "v" in [0, 2^32): dealt with now and then, otherwise
- * due costs fall due and letters age out. */
-static void pile(sim_world *w, const let_ctx *c, uint32_t h, let_open *o, double v, mdl_lazy *r, double *acc)
+/* The pile, decided from "x" (and fresh words): dealt with now and then, otherwise due
+ * costs fall due and letters age out. */
+static void pile(sim_world *w, const let_ctx *c, uint32_t h, let_open *o, let_word *x, mdl_lazy *r, double *acc)
 {
     let_state *s = c->s;
-    if (opens(c, h, o, c->late_scale, &c->open_late, &v)) {
+    if (opens(w, c, h, o, c->late_scale, &c->open_late, r, x)) {
         s->unopened[h] = 0;
         s->rent_arrears[h] = (float)maxd(0, s->rent_arrears[h] - s->pending[h]);
         s->pending[h] = 0;
         return;
     }
-    if (s->pending[h] > 0 && split(&v, &c->due)) {
+    if (s->pending[h] > 0 && split(w, r, x, &c->due)) {
         double due = s->pending[h];
         s->pending[h] = 0;
         s->debt[h] = (float)(s->debt[h] + due);
@@ -497,7 +522,8 @@ static void pile(sim_world *w, const let_ctx *c, uint32_t h, let_open *o, double
     if (c->p_lost >= 1) {
         lost = (unsigned)n;
     } else if (n <= LET_PILE_MAX) {
-        double f = c->keep_pow[n], cdf = f;
+        word_ready(w, r, x);
+        double f = c->keep_pow[n], cdf = f, v = x->v;
         while (v >= cdf && lost < (unsigned)n) {
             f *= (double)(n - (int32_t)lost) / (lost + 1) * c->lost_ratio;
             cdf += f;
@@ -509,9 +535,9 @@ static void pile(sim_world *w, const let_ctx *c, uint32_t h, let_open *o, double
     s->unopened[h] = n - (int32_t)lost;
 }
 
-/* Household "h" with letters ("k"), a pile, fines, debts or arrears; "v" is what is left of
- * its letter word when no letter came (uniform in [0, 2^32)), or negative. */
-static void busy(sim_world *w, const let_ctx *c, uint32_t h, unsigned k, double v, mdl_lazy *r, double *acc,
+/* Household "h" with letters ("k"), a pile, fines, debts or arrears; "x" is what is left of
+ * its letter word. */
+static void busy(sim_world *w, const let_ctx *c, uint32_t h, unsigned k, let_word *x, mdl_lazy *r, double *acc,
                  let_counts *n, double *debt_all, double *fines)
 {
     let_state *s = c->s;
@@ -520,12 +546,12 @@ static void busy(sim_world *w, const let_ctx *c, uint32_t h, unsigned k, double 
     /* the household's adults are looked at only when a letter needs them */
     let_open o = {0, 0, 0};
     if (k)
-        receive(w, c, h, k, &o, p->fines_municipality && s->benefit[h] > 0, mdl_lazy_get(w, r), acc);
+        receive(w, c, h, k, &o, p->fines_municipality && s->benefit[h] > 0, r, x, acc);
     if (s->unopened[h] > 0 || s->pending[h] > 0)
-        pile(w, c, h, &o, v >= 0 ? v : (double)sim_rng_u32(mdl_lazy_get(w, r)), r, acc);
+        pile(w, c, h, &o, x, r, acc);
     if (s->fine_due[h] > 0 && c->tick >= s->fine_next[h] && s->fine_stage[h] != FINE_PLAN) {
         open_get(c, h, &o); /* the literacy of the adults decides too */
-        cjib_step(w, c, h, &o, mdl_lazy_get(w, r), acc);
+        cjib_step(w, c, h, &o, r, acc);
     }
     /* write-off (limitation, creditors giving up), then repayment: fines first (detention
      * threat), then rent arrears, then other debts */
@@ -576,8 +602,8 @@ static void busy(sim_world *w, const let_ctx *c, uint32_t h, unsigned k, double 
     s->eviction[h] = ev;
     double total = debt + fine; /* in float, as stored */
     if (total > 0 && p->problem_debt_eur > 0 && head >= 0) {
-        double x = total / p->problem_debt_eur; /* small debts hardly weigh */
-        float sev = (float)mind(0.95, p->debt_stress * x * x);
+        double rel = total / p->problem_debt_eur; /* small debts hardly weigh */
+        float sev = (float)mind(0.95, p->debt_stress * rel * rel);
         if (sev > s->prob_money[head])
             s->prob_money[head] = sev;
     }
@@ -611,12 +637,14 @@ static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
         mdl_lazy r;
         mdl_lazy_init(&r, MDL_PURPOSE(MNO_LETTERS, PUR_LETTERS), h);
         unsigned k = 0;
-        double v = -1;
+        let_word x = {0, LET_SPENT};
         if (table) {
             double u = (double)mdl_quad_word(w, &q, h);
             k = letters_of_word(c, u);
-            if (!k)
-                v = u * c->none_scale;
+            if (k == 0)
+                x = (let_word){u * c->none_scale, c->none_scale};
+            else if (k == 1)
+                x = (let_word){(u - c->pois_cdf[0]) * c->one_scale, c->one_scale};
         } else if (c->rate_total > 0) {
             k = gsl_ran_poisson(&mdl_lazy_get(w, &r)->gsl, c->rate_total * c->months);
         }
@@ -626,7 +654,7 @@ static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
             quiet++;
             continue;
         }
-        busy(w, c, h, k, v, &r, acc, &n, &debt_all, &fines);
+        busy(w, c, h, k, &x, &r, acc, &n, &debt_all, &fines);
     }
     acc[A_STACK] += (double)n.stack;
     acc[A_HH_UNOP] += n.hh_unop;
@@ -705,6 +733,7 @@ static void let_step(sim_world *w, const void *vp, void *vs)
             pk *= mean / (k + 1);
         }
         c.none_scale = TWO32 / c.pois_cdf[0];
+        c.one_scale = c.pois_cdf[1] > c.pois_cdf[0] ? TWO32 / (c.pois_cdf[1] - c.pois_cdf[0]) : LET_SPENT;
     }
     double acc[A_N] = {0};
     uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
