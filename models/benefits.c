@@ -124,10 +124,12 @@ typedef struct ben_ctx {
 #define KDN_MAX 64 /* persons in one dwelling considered; more are ignored */
 
 /* Co-residents of household "h" (its members, then those of its host or its guests) into
- * "m" (recipient flags cleared), with their person indices in "idx". Returns the count. */
-static int dwelling(const ben_state *s, uint32_t h, int32_t day, mdl_kdn_member *m, int32_t *idx)
+ * "m" (recipient flags cleared), with their person indices in "idx"; "own" gets how many
+ * of them are its own members. Returns the count. */
+static int dwelling(const ben_state *s, uint32_t h, int32_t day, mdl_kdn_member *m, int32_t *idx, int *own)
 {
     int n = 0;
+    *own = 0;
     int32_t hs[2] = {(int32_t)h, s->host[h] >= 0 ? s->host[h] : s->guest[h]};
     for (int q = 0; q < 2; q++) {
         if (hs[q] < 0)
@@ -141,6 +143,8 @@ static int dwelling(const ben_state *s, uint32_t h, int32_t day, mdl_kdn_member 
                                     s->lodger[i], s->student[i], 0};
             idx[n++] = i;
         }
+        if (q == 0)
+            *own = n;
     }
     return n;
 }
@@ -156,14 +160,10 @@ static int units_paid(sim_world *w, const ben_ctx *c, uint32_t h, int32_t day, d
     const mdl_benefits_params *p = c->p;
     mdl_kdn_member m[KDN_MAX];
     int32_t idx[KDN_MAX];
-    int n = dwelling(s, h, day, m, idx), own = 0;
+    int own, n = dwelling(s, h, day, m, idx, &own);
     double full = 0;
     float worst_other_need = 0;
     *paid = 0;
-    for (int32_t i = s->hh_first[h]; i >= 0; i = s->next[i])
-        own++;
-    if (own > n)
-        own = n;
     for (int k = 0; k < n && p->kostendelersnorm == KDN_ART16; k++) { /* only art. 16 asks */
         int32_t i = idx[k];
         if (s->income[i] == INC_BIJSTAND)

@@ -107,7 +107,8 @@ static void fraud_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
     fraud_state *s = c->s;
     int32_t day = sim_day(w);
     for (uint32_t h = b; h < e; h++) {
-        if (s->benefit[h] <= 0 || s->members[h] == 0 || s->host[h] >= 0 || s->sharers[h] == 0)
+        /* cost_sharers first: one byte, 0 for the many households without bijstand */
+        if (s->sharers[h] == 0 || s->benefit[h] <= 0 || s->members[h] == 0 || s->host[h] >= 0)
             continue;
         int k = hidden(c, h, day, 0);
         if (k == 0)
