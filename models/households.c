@@ -176,7 +176,7 @@ typedef struct hh_ctx {
     /* persons born after cut_fast (younger than FAST_AGE) whose byte is at least
      * t_fast[income][claim == 1] draw no event: the byte alone puts the word above the bound */
     int32_t cut_fast;
-    uint32_t t_fast[8][2];
+    uint32_t t_fast[8][2], t_birth;
     /* the Gompertz hazard per tick at "n" days of age: mort_hi[n / 256] * mort_lo[n % 256] */
     double mort_hi[HH_MORT_HI], mort_lo[HH_MORT_LO];
 } hh_ctx;
@@ -426,8 +426,11 @@ static void life_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             continue;
         /* household-level events, recorded on the head */
         int32_t hb = s->m.birth_day[head];
-        int may_birth = s->m.partner[head] >= 0 && hb <= c->cut_birth_min && hb > c->cut_birth_max1;
-        if (may_birth && byte_chance(w, &qh, h, &hr, p->p_birth_per_year * c->years)) {
+        int may_birth = (s->m.partner[head] >= 0) & (hb <= c->cut_birth_min) & (hb > c->cut_birth_max1);
+        /* t_birth: the smallest byte above the birth chance (mdl_byte_above), so that the
+         * test is rarely passed and well predicted */
+        if ((may_birth & (mdl_bytes_get(w, &qh, h) < c->t_birth)) &&
+            byte_chance(w, &qh, h, &hr, p->p_birth_per_year * c->years)) {
             s->event[head] = LE_BIRTH;
         } else if (s->m.housing[h] == HOUSE_STREET || s->m.housing[h] == HOUSE_WITH_OTHERS) {
             /* the household's word is spent if a birth could have been drawn */
@@ -630,6 +633,7 @@ static void hh_step(sim_world *w, const void *vp, void *vs)
         c.mort_hi[k] = p->mortality_scale * exp(p->mortality_a + p->mortality_b * (k * HH_MORT_LO / 365.2425)) * c.years;
     for (int k = 0; k < HH_MORT_LO; k++)
         c.mort_lo[k] = exp(p->mortality_b * (k / 365.2425));
+    c.t_birth = (uint32_t)fmin(256, ceil(p->p_birth_per_year * c.years * 256));
     /* the death hazard grows with age, so below FAST_AGE it is at most that at the cut */
     c.cut_fast = mdl_birth_cut(day, FAST_AGE);
     double death_max = death_hazard(&c, day - c.cut_fast);
