@@ -307,12 +307,6 @@ static void person_help(sim_world *w, const net_ctx *c, mdl_quad *g, net_hh *v, 
     }
 }
 
-/* The household is cut by the kostendelersnorm this tick. */
-static inline int cut_now(const net_ctx *c, uint32_t h)
-{
-    return c->kdn && c->s->sharers[h] > 1 && c->s->benefit[h] > 0; /* sharers: 0 off bijstand */
-}
-
 /* Paper deregistration in a household cut by the norm: each counting co-resident in member
  * order goes on paper with probability p_dereg until one does, i.e. the j-th does when the
  * household's word "v" of the PUR_DEREG group stream (v / 2^32 uniform) lies below
@@ -335,10 +329,13 @@ static int dereg_possible(const net_ctx *c, double v, int members)
  * of them when it is cut by the norm and a paper deregistration is possible this tick. */
 static int walk_members(sim_world *w, const net_ctx *c, mdl_quad *gd, uint32_t h, double *v)
 {
-    if (!cut_now(c, h))
+    const net_state *s = c->s;
+    if (!c->kdn || s->sharers[h] <= 1) /* cost_sharers: 0 off bijstand */
         return 0;
+    /* the word before the benefit: the benefit, read for few households, would wait for
+     * memory, and the word rarely allows a deregistration */
     *v = dereg_v(w, gd, h);
-    return dereg_possible(c, *v, c->s->m.count[h]);
+    return dereg_possible(c, *v, s->m.count[h]) && s->benefit[h] > 0;
 }
 
 /* A street household "h" (head "head") asks the first tie that could take it in; the
