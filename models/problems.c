@@ -3,8 +3,8 @@
  * untreated problem grows logistically; treatment (persons.treated_domains, set by the care
  * models) stops that growth; problems spill over between domains and from parents' money
  * and mental problems to their children; a problem may end by natural recovery (hazard
- * lower for severe problems). One random word per household decides, by systematic sampling
- * over its members, whether each member's problem starts or ends. */
+ * lower for severe problems). A household pass first notes the adults' worst money or
+ * mental severity; persons are then updated in index order, one random word each. */
 #include "problems.h"
 #include "../sim/nabij.h"
 #include "quick.h"
@@ -119,10 +119,11 @@ const scn_section mdl_problems_section =
     SCN_SECTION("problems", "Problem severities: onset, escalation, spillover, recovery.",
                 mdl_problems_params, params);
 
-enum { PUR_EVENTS = 1 }; /* words of mdl_quad (quick.h), one per household and tick */
+enum { PUR_EVENTS = 1 }; /* words of mdl_quad (quick.h), one per person and tick */
 
 typedef struct prob_state {
-    const int32_t *first, *next, *birth_day, *plan;
+    const int32_t *first, *next, *birth_day, *plan, *household;
+    float *stress; /* households.adult_stress */
     const uint8_t *members, *housing;
     const uint32_t *mentor;
     const float *vuln;
@@ -144,12 +145,17 @@ static int prob_init(sim_world *w, const void *vp, void *vs)
     s->vuln = sim_col(w, SIM_PERSON, "vulnerability");
     s->mentor = sim_col(w, SIM_PERSON, "mentor_tie");        /* optional: network model */
     s->plan = sim_col(w, SIM_HOUSEHOLD, "family_plan_ticks"); /* optional: network model */
+    s->household = sim_col(w, SIM_PERSON, "household");
     for (int d = 0; d < MDL_N_DOMAINS; d++)
         s->prob[d] = sim_col(w, SIM_PERSON, mdl_domain_col[d]);
-    if (!s->first || !s->next || !s->prob[0]) {
+    if (!s->first || !s->next || !s->household || !s->prob[0]) {
         sim_world_fail(w, "problems needs the population model before it");
         return NABIJ_EINVAL;
     }
+    if (!(s->stress = sim_col_add(w, SIM_HOUSEHOLD, "adult_stress", SIM_F32, 0, "severity 0..1",
+                                  "Worst money or mental severity of the household's adults (18 and over) "
+                                  "when the problems model starts its tick; it spills over to the children.")))
+        return NABIJ_ENOMEM;
     /* shared with the care models: whichever initialises first creates it */
     s->treated = sim_col(w, SIM_PERSON, "treated_domains");
     if (!s->treated &&
@@ -203,27 +209,16 @@ static inline float maxf(float a, float b)
     return a > b ? a : b;
 }
 
-/* Systematic sampling over a household's members. "t" in [0, 1) is the distance from the
- * members' summed event probabilities so far to the next point u + k (u one uniform word for
- * the household, k an integer); a member whose event probability is "q" has its event when
- * such a point falls in its stretch, which happens with probability q exactly. Then t / q is
- * a fresh uniform in [0, 1), written to "v". */
-static int sys_hit(double *t, double q, double *v)
+/* Whether a person whose event probability is "q" has the event, from a uniform "u" in
+ * [0, 1); if so, u / q is a fresh uniform in [0, 1), written to "v". */
+static int draw_hit(double u, double q, double *v)
 {
     if (q > 1)
         q = 1;
-    double x = *t;
-    int hit = x < q;
-    if (hit)
-        *v = x / q;
-    x -= q;
-    if (x < 0) {
-        x += 1;
-        if (x >= 1)
-            x = 0;
-    }
-    *t = x;
-    return hit;
+    if (u >= q)
+        return 0;
+    *v = u / q;
+    return 1;
 }
 
 /* Severities of one person with problems ("present": bit d set when old[d] > 0) after
@@ -305,19 +300,23 @@ static int pick_event(const double hz[MDL_N_DOMAINS], const double rw[MDL_N_DOMA
     return last;
 }
 
-enum { PF_AHEAD = 8 }; /* households */
-
-/* Ask the cache for the rows of person "i" (if any) that prob_body reads. */
-static inline void prefetch_person(const prob_state *s, int32_t i)
+/* The worst money or mental severity of each household's adults, before any person's
+ * update of this tick (a child's update reads it while adults of other chunks change). */
+static void stress_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
-    if (i < 0)
-        return;
-    for (int d = 0; d < MDL_N_DOMAINS; d++)
-        __builtin_prefetch(s->prob[d] + i);
-    __builtin_prefetch(s->birth_day + i);
-    __builtin_prefetch(s->vuln + i);
-    __builtin_prefetch(s->treated + i);
-    __builtin_prefetch(s->next + i);
+    (void)w;
+    (void)acc;
+    const prob_ctx *c = vc;
+    const prob_state *s = c->s;
+    const float *money = s->prob[DOM_MONEY], *mental = s->prob[DOM_MENTAL];
+    for (uint32_t h = b; h < e; h++) {
+        float st = 0;
+        if (s->members[h] >= 2) /* a child living alone has no adults' stress */
+            for (int32_t j = s->first[h]; j >= 0; j = s->next[j])
+                if (s->birth_day[j] <= c->born18)
+                    st = maxf(st, maxf(money[j], mental[j]));
+        s->stress[h] = st;
+    }
 }
 
 static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
@@ -325,117 +324,95 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
     prob_ctx *c = vc;
     prob_state *s = c->s;
     const mdl_problems_params *p = c->p;
-    const float *money = s->prob[DOM_MONEY], *mental = s->prob[DOM_MENTAL];
     const double severe_at = p->severe_threshold;
     const float vanish = (float)p->vanish_severity;
+    const float floor_of[3] = {0, (float)p->street_housing_floor, (float)p->with_others_housing_floor};
     double y = c->y;
     uint32_t q[Q_N] = {0};
     mdl_quad g;
     mdl_quad_init(&g, MDL_PURPOSE(MNO_PROBLEMS, PUR_EVENTS));
-    for (uint32_t h = b; h < e; h++) {
-        /* households formed during the run have members anywhere in the person columns:
-         * fetch the rows of the first two members of households a little ahead */
-        if (h + PF_AHEAD < e)
-            prefetch_person(s, s->first[h + PF_AHEAD]);
-        if (h + PF_AHEAD / 2 < e && s->first[h + PF_AHEAD / 2] >= 0)
-            prefetch_person(s, s->next[s->first[h + PF_AHEAD / 2]]);
-        if (s->members[h] == 0)
+    for (uint32_t i = b; i < e; i++) {
+        int32_t h = s->household[i];
+        if (h < 0)
             continue;
-        double plan = s->plan && s->plan[h] > 0 ? p->plan_protection : 0;
-        float floor_housing = s->housing[h] == HOUSE_STREET        ? (float)p->street_housing_floor
-                              : s->housing[h] == HOUSE_WITH_OTHERS ? (float)p->with_others_housing_floor
-                                                                   : 0;
-        /* one word for the household: whether each member's problem starts or ends */
-        double t = mdl_quad_word(w, &g, h) * (1.0 / 4294967296.0);
-        /* the adults' worst money or mental severity at the start of the tick ("stress", < 0
-         * until a child needs it): the adults before the child plus a look ahead */
-        float seen = 0, stress = -1;
-        for (int32_t i = s->first[h]; i >= 0; i = s->next[i]) {
-            float old[MDL_N_DOMAINS], nw[MDL_N_DOMAINS];
-            unsigned present = 0;
-            for (int d = 0; d < MDL_N_DOMAINS; d++) {
-                old[d] = s->prob[d][i];
-                present |= (unsigned)(old[d] > 0) << d;
-            }
-            int32_t bd = s->birth_day[i];
-            int cls = bd > c->born18 ? 0 : bd > c->born23 ? 1 : 2;
-            double vuln = s->vuln[i], v = 0;
-            int hit = 0, drawn = present == 0 && cls != 0;
-            q[Q_PERSONS]++;
-            if (drawn) {
-                /* an adult without problems: only an onset can happen (no spillover, no
-                 * parents' stress), and nothing changes without one */
-                hit = sys_hit(&t, vuln * c->onset_sum[cls] * y, &v);
-                if (!hit && floor_housing <= 0) {
-                    q[Q_SEVERE] += (unsigned)c->zero_severe;
-                    continue;
-                }
-            }
-            for (int d = 0; d < MDL_N_DOMAINS; d++)
-                nw[d] = old[d];
-            unsigned tr = s->treated[i];
-            double prot = plan;
-            if (bd > c->born24 && s->mentor && s->mentor[i])
-                prot = 1 - (1 - prot) * (1 - p->mentor_protection);
-            double youth = 0;
-            if (cls == 0) {
-                if (stress < 0) {
-                    stress = seen;
-                    for (int32_t j = s->next[i]; j >= 0; j = s->next[j])
-                        if (s->birth_day[j] <= c->born18)
-                            stress = maxf(stress, maxf(money[j], mental[j]));
-                }
-                if (stress > 0 && !MDL_TREATED(tr, DOM_PARENTING))
-                    youth = p->spill_parent_youth * (1 - prot) * stress;
-            } else {
-                seen = maxf(seen, maxf(old[DOM_MONEY], old[DOM_MENTAL]));
-            }
-            if (drawn) {
-                /* the adult's onset was drawn above */
-            } else if (present == 0) {
-                /* a child without problems: only an onset can happen, and nothing changes without one */
-                hit = sys_hit(&t, (vuln * c->onset_sum[cls] + youth) * y, &v);
-                if (!hit && floor_housing <= 0) {
-                    q[Q_SEVERE] += (unsigned)c->zero_severe;
-                    continue;
-                }
-            } else {
-                hit = sys_hit(&t, person_grow(c, old, present, c->fits[cls], tr, prot, vuln, youth, nw) * y, &v);
-            }
-            unsigned touched = present;
-            if (hit) {
-                double hz[MDL_N_DOMAINS], rw[MDL_N_DOMAINS];
-                int ev = pick_event(hz, rw, v * person_hazards(c, old, c->fits[cls], tr, vuln, youth, hz, rw));
-                if (ev >= MDL_N_DOMAINS) {
-                    nw[ev - MDL_N_DOMAINS] = 0;
-                    q[Q_RECOVERED]++;
-                } else if (ev >= 0) {
-                    if (nw[ev] < p->onset_severity)
-                        nw[ev] = (float)p->onset_severity;
-                    touched |= 1u << ev;
-                    q[Q_ONSET]++;
-                }
-            }
-            if (nw[DOM_HOUSING] < floor_housing) {
-                nw[DOM_HOUSING] = floor_housing;
-                touched |= 1u << DOM_HOUSING;
-            }
-            /* domains left untouched stay at 0 */
-            int severe = c->zero_severe;
-            for (unsigned m = touched; m; m &= m - 1) {
-                int d = __builtin_ctz(m);
-                float x = nw[d] < vanish ? 0 : nw[d] > 1 ? 1 : nw[d];
-                if (x != old[d]) /* an unchanged row (LVB, a held problem) stays clean in the cache */
-                    s->prob[d][i] = x;
-                q[Q_SHARE0 + d] += x > 0.05f;
-                severe |= x >= severe_at;
-                if (x >= severe_at && old[d] < severe_at) {
-                    q[Q_ESC]++;
-                    sim_emit(w, s->e_escalated, (int32_t)h, i, d, x);
-                }
-            }
-            q[Q_SEVERE] += (unsigned)severe;
+        float old[MDL_N_DOMAINS], nw[MDL_N_DOMAINS];
+        unsigned present = 0;
+        for (int d = 0; d < MDL_N_DOMAINS; d++) {
+            old[d] = s->prob[d][i];
+            present |= (unsigned)(old[d] > 0) << d;
         }
+        int32_t bd = s->birth_day[i];
+        int cls = bd > c->born18 ? 0 : bd > c->born23 ? 1 : 2;
+        uint8_t hs = s->housing[h];
+        float floor_housing = floor_of[hs == HOUSE_STREET ? 1 : hs == HOUSE_WITH_OTHERS ? 2 : 0];
+        double vuln = s->vuln[i], v = 0;
+        /* one word for the person: whether a problem starts or ends */
+        double u = mdl_quad_word(w, &g, i) * (1.0 / 4294967296.0);
+        int hit = 0, drawn = present == 0 && cls != 0;
+        q[Q_PERSONS]++;
+        if (drawn) {
+            /* an adult without problems: only an onset can happen (no spillover, no
+             * parents' stress), and nothing changes without one */
+            hit = draw_hit(u, vuln * c->onset_sum[cls] * y, &v);
+            if (!hit && floor_housing <= 0) {
+                q[Q_SEVERE] += (unsigned)c->zero_severe;
+                continue;
+            }
+        }
+        for (int d = 0; d < MDL_N_DOMAINS; d++)
+            nw[d] = old[d];
+        unsigned tr = s->treated[i];
+        double prot = s->plan && s->plan[h] > 0 ? p->plan_protection : 0;
+        if (bd > c->born24 && s->mentor && s->mentor[i])
+            prot = 1 - (1 - prot) * (1 - p->mentor_protection);
+        double youth = 0;
+        if (cls == 0 && s->stress[h] > 0 && !MDL_TREATED(tr, DOM_PARENTING))
+            youth = p->spill_parent_youth * (1 - prot) * s->stress[h];
+        if (drawn) {
+            /* the adult's onset was drawn above */
+        } else if (present == 0) {
+            /* a child without problems: only an onset can happen, and nothing changes without one */
+            hit = draw_hit(u, (vuln * c->onset_sum[cls] + youth) * y, &v);
+            if (!hit && floor_housing <= 0) {
+                q[Q_SEVERE] += (unsigned)c->zero_severe;
+                continue;
+            }
+        } else {
+            hit = draw_hit(u, person_grow(c, old, present, c->fits[cls], tr, prot, vuln, youth, nw) * y, &v);
+        }
+        unsigned touched = present;
+        if (hit) {
+            double hz[MDL_N_DOMAINS], rw[MDL_N_DOMAINS];
+            int ev = pick_event(hz, rw, v * person_hazards(c, old, c->fits[cls], tr, vuln, youth, hz, rw));
+            if (ev >= MDL_N_DOMAINS) {
+                nw[ev - MDL_N_DOMAINS] = 0;
+                q[Q_RECOVERED]++;
+            } else if (ev >= 0) {
+                if (nw[ev] < p->onset_severity)
+                    nw[ev] = (float)p->onset_severity;
+                touched |= 1u << ev;
+                q[Q_ONSET]++;
+            }
+        }
+        if (nw[DOM_HOUSING] < floor_housing) {
+            nw[DOM_HOUSING] = floor_housing;
+            touched |= 1u << DOM_HOUSING;
+        }
+        /* domains left untouched stay at 0 */
+        int severe = c->zero_severe;
+        for (unsigned m = touched; m; m &= m - 1) {
+            int d = __builtin_ctz(m);
+            float x = nw[d] < vanish ? 0 : nw[d] > 1 ? 1 : nw[d];
+            if (x != old[d]) /* an unchanged row (LVB, a held problem) stays clean in the cache */
+                s->prob[d][i] = x;
+            q[Q_SHARE0 + d] += x > 0.05f;
+            severe |= x >= severe_at;
+            if (x >= severe_at && old[d] < severe_at) {
+                q[Q_ESC]++;
+                sim_emit(w, s->e_escalated, h, (int32_t)i, d, x);
+            }
+        }
+        q[Q_SEVERE] += (unsigned)severe;
     }
     for (int k = 0; k < Q_N; k++)
         acc[k] += q[k];
@@ -470,7 +447,8 @@ static void prob_step(sim_world *w, const void *vp, void *vs)
         c.recovery[d] = p->recovery_per_year[d];
     }
     double acc[Q_N] = {0};
-    sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), prob_body, &c, acc, Q_N);
+    sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), stress_body, &c, NULL, 0);
+    sim_for(w, sim_world_count(w, SIM_PERSON), prob_body, &c, acc, Q_N);
     for (int d = 0; d < MDL_N_DOMAINS; d++)
         sim_ind_set(w, s->i_share[d], acc[Q_PERSONS] > 0 ? acc[Q_SHARE0 + d] / acc[Q_PERSONS] : 0);
     sim_ind_set(w, s->i_severe, acc[Q_SEVERE]);

@@ -1,8 +1,8 @@
 /* test_problems.c: the draws behind the problems and network models: the birth-day
  * cut-offs (quick.h) that replace per-person ages agree with mdl_age_years, and the one
- * word per household that decides its members' problem events (systematic sampling) gives
- * every member its own event probability, also when the household's summed probability
- * passes 1 (long ticks, large households). */
+ * word per person that decides whether a problem starts or ends, and which, gives every
+ * person its event probability and the split between the events, in one-person households
+ * as in large ones (long ticks, where a large household's summed probability passes 1). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -46,7 +46,7 @@ static void add_person(tally *t, double q_rec, double q_on, int recovered, int s
     t->persons++;
 }
 
-static void test_problems_one_word_per_household_keeps_each_members_rate(void **state)
+static void test_problems_each_member_keeps_its_rate(void **state)
 {
     (void)state;
     const sim_model *models[] = {&mdl_population, &mdl_problems};
@@ -102,7 +102,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_problems_birth_cut_matches_age),
-        cmocka_unit_test(test_problems_one_word_per_household_keeps_each_members_rate),
+        cmocka_unit_test(test_problems_each_member_keeps_its_rate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
