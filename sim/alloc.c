@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static long fail_countdown; /* test hook only; 0 = off */
 
@@ -35,6 +36,19 @@ void *sim_realloc(void *p, size_t n, size_t size)
 }
 
 void sim_free(void *p) { free(p); }
+
+void sim_hint_huge(void *p, size_t bytes)
+{
+#ifdef MADV_HUGEPAGE
+    const uintptr_t huge = (uintptr_t)2 << 20;
+    uintptr_t b = ((uintptr_t)p + huge - 1) & ~(huge - 1), e = ((uintptr_t)p + bytes) & ~(huge - 1);
+    if (p && e > b)
+        madvise((void *)b, e - b, MADV_HUGEPAGE); /* a hint: its failure changes nothing */
+#else
+    (void)p;
+    (void)bytes;
+#endif
+}
 
 char *sim_strdup(const char *s)
 {

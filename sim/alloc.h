@@ -10,6 +10,10 @@ void *sim_calloc(size_t n, size_t size);
 void *sim_realloc(void *p, size_t n, size_t size);
 /* Free memory from sim_calloc/sim_realloc; NULL does nothing. */
 void sim_free(void *p);
+/* Hint that the "bytes" at "p" (a large block read all over, such as a state column) are
+ * best backed by huge pages, which spare the page-table walks of scattered reads; only the
+ * 2 MiB-aligned part of the block is covered. Does nothing where the system has no such hint. */
+void sim_hint_huge(void *p, size_t bytes);
 /* Copy of a NUL-terminated string, or NULL. */
 char *sim_strdup(const char *s);
 

@@ -138,6 +138,7 @@ int sim_world_reserve(sim_world *w, sim_kind k, uint32_t capacity)
             sim_world_fail(w, "out of memory growing column %s", c->name);
             return NABIJ_ENOMEM;
         }
+        sim_hint_huge(d, (size_t)(capacity ? capacity : 1) * es);
         if (capacity > w->cap[k])
             memset((char *)d + (size_t)w->cap[k] * es, 0, (size_t)(capacity - w->cap[k]) * es);
         c->data = d;
@@ -176,6 +177,7 @@ void *sim_col_add(sim_world *w, sim_kind k, const char *name, sim_dtype t, unsig
         sim_world_fail(w, "out of memory for column %s.%s", sim_kind_name(k), name);
         return NULL;
     }
+    sim_hint_huge(d, (size_t)(w->cap[k] ? w->cap[k] : 1) * sim_dtype_size(t));
     w->cols[w->n_cols++] = (sim_column){name, unit, doc, k, t, flags, d};
     return d;
 }
