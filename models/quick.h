@@ -8,6 +8,17 @@
 #include "../sim/world.h"
 #include <stdint.h>
 
+/* The four words of the first block of stream ("purpose", "group") of this tick: the same
+ * words as four sim_rng_u32 on that stream. */
+static inline void mdl_first_block(const sim_world *w, uint32_t purpose, uint32_t group, uint32_t out[4])
+{
+    sim_rng_stream s;
+    sim_stream(w, &s, purpose, group);
+    sim_rng_refill(&s);
+    for (int k = 0; k < 4; k++)
+        out[k] = s.st.buf[k];
+}
+
 /* One 32-bit word per entity and tick: word (entity & 3) of the first block of the stream
  * (purpose, entity >> 2) of this tick, so a pure function of seed, purpose, entity and tick
  * whatever the order of the calls. The block of the last group asked for is kept. */
@@ -28,11 +39,7 @@ static inline uint32_t mdl_quad_word(const sim_world *w, mdl_quad *q, uint32_t e
 {
     uint32_t g = (entity >> 2) + 1;
     if (q->group != g) {
-        sim_rng_stream s;
-        sim_stream(w, &s, q->purpose, entity >> 2);
-        sim_rng_refill(&s); /* the first block: the same words as four sim_rng_u32 */
-        for (int k = 0; k < 4; k++)
-            q->word[k] = s.st.buf[k];
+        mdl_first_block(w, q->purpose, entity >> 2, q->word);
         q->group = g;
     }
     return q->word[entity & 3];
@@ -66,11 +73,10 @@ static inline uint32_t mdl_bytes_get(const sim_world *w, mdl_bytes *q, uint32_t 
 {
     uint32_t g = (entity >> 4) + 1;
     if (q->group != g) {
-        sim_rng_stream s;
-        sim_stream(w, &s, q->purpose, entity >> 4);
-        sim_rng_refill(&s);
+        uint32_t block[4];
+        mdl_first_block(w, q->purpose, entity >> 4, block);
         for (int k = 0; k < 4; k++) {
-            uint32_t x = s.st.buf[k];
+            uint32_t x = block[k];
             q->byte[4 * k] = (uint8_t)x;
             q->byte[4 * k + 1] = (uint8_t)(x >> 8);
             q->byte[4 * k + 2] = (uint8_t)(x >> 16);
