@@ -54,19 +54,34 @@ test "$(md5sum < "$tmp/a.h5")" = "$sum"
 "$NABIJ" run "${small[@]}" --set run.ticks=5 -o "$tmp/a.h5" --force --quiet
 "$PYTHON" -c "import h5py,sys; assert len(h5py.File(sys.argv[1])['timeseries/tick']) == 5" "$tmp/a.h5"
 
+# until the run writing "$1" (a .part file) has flushed a tick (at most two minutes: a loaded
+# machine may be slow to start the run)
+wait_flushed() {
+    for _ in $(seq 240); do
+        if [ -e "$1" ] && "$PYTHON" - "$1" 2>/dev/null <<'PY'
+import sys, h5py
+f = h5py.File(sys.argv[1], "r", libver="latest", swmr=True)
+sys.exit(0 if len(f["timeseries/tick"]) > 0 else 1)
+PY
+        then return 0; fi
+        sleep 0.5
+    done
+    echo "no tick flushed to $1"; return 1
+}
+
 # SIGINT: the run stops, says so, and leaves nothing
 long=(--set population.inhabitants=20000 --set run.ticks=5200)
 "$NABIJ" run "${long[@]}" -o "$tmp/int.h5" --quiet 2> "$tmp/int.txt" & pid=$!
-for _ in $(seq 100); do [ -e "$tmp/int.h5.part" ] && break; sleep 0.1; done
-sleep 0.5; kill -INT $pid
+wait_flushed "$tmp/int.h5.part"
+kill -INT $pid
 if wait $pid; then echo "interrupted run exited 0"; exit 1; fi
 grep -q "interrupted at tick" "$tmp/int.txt"
 test ! -e "$tmp/int.h5" && test ! -e "$tmp/int.h5.part"
 
 # SIGKILL: only a .part file remains; it says partial and h5py can read what was flushed
 "$NABIJ" run "${long[@]}" -o "$tmp/kill.h5" --quiet & pid=$!
-for _ in $(seq 100); do [ -e "$tmp/kill.h5.part" ] && break; sleep 0.1; done
-sleep 1; kill -KILL $pid; wait $pid || true
+wait_flushed "$tmp/kill.h5.part"
+kill -KILL $pid; wait $pid || true
 test ! -e "$tmp/kill.h5" && test -e "$tmp/kill.h5.part"
 "$PYTHON" - "$tmp/kill.h5.part" <<'PY'
 import sys, h5py
