@@ -3,6 +3,8 @@
 # figures of README "Performance": person-ticks per second per core, tick/stream ratio,
 # 1 vs 2 thread efficiency, peak memory per person, sweep overhead per run.
 # Defaults: 200,000 inhabitants, 10 timed ticks after 3 warm-up ticks, 50 tiny sweep runs.
+# --from CHECKPOINT times the ticks from a saved state (late in a run); --ticks-only skips the
+# memory and sweep figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
