@@ -125,15 +125,13 @@ static sim_world *world_from(const char *path, long ticks, int threads, scn_scen
     if (sim_ckpt_open(path, &ck, err, sizeof err))
         die("checkpoint", err);
     const sim_ckpt_info *ci = sim_ckpt_info_of(ck);
-    size_t ns, nm;
-    const scn_section *const *secs = nabij_sections(&ns);
+    size_t nm;
     const sim_model *const *models = nabij_models(&nm);
     snprintf(set, sizeof set, "run.ticks=%ld", (long)ci->tick + ticks);
     sim_world *w;
-    if (scn_create(secs, ns, scn))
-        die("checkpoint", "out of memory");
-    if (scn_load_text(*scn, ci->world_scenario, strlen(ci->world_scenario), path, NULL) ||
-        scn_set(*scn, set))
+    if (nabij_scenario_from_text(ci->world_scenario, path, scn, err, sizeof err))
+        die("checkpoint scenario", err);
+    if (scn_set(*scn, set))
         die("checkpoint scenario", scn_errmsg(*scn));
     if (sim_world_create(models, nm, *scn, threads, &w, err, sizeof err) ||
         sim_ckpt_restore(ck, w, err, sizeof err))

@@ -348,9 +348,9 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         double vuln = s->vuln[i], v = 0;
         /* one word for the person: whether a problem starts or ends */
         double u = mdl_quad_word(w, &g, i) * (1.0 / 4294967296.0);
-        int hit = 0, drawn = present == 0 && cls != 0;
+        int hit = 0;
         q[Q_PERSONS]++;
-        if (drawn) {
+        if (present == 0 && cls != 0) {
             /* an adult without problems: only an onset can happen (no spillover, no
              * parents' stress), and nothing changes without one */
             hit = draw_hit(u, vuln * c->onset_sum[cls] * y, &v);
@@ -368,18 +368,16 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         double youth = 0;
         if (cls == 0 && s->stress[h] > 0 && !MDL_TREATED(tr, DOM_PARENTING))
             youth = p->spill_parent_youth * (1 - prot) * s->stress[h];
-        if (drawn) {
-            /* the adult's onset was drawn above */
-        } else if (present == 0) {
+        if (present != 0) {
+            hit = draw_hit(u, person_grow(c, old, present, c->fits[cls], tr, prot, vuln, youth, nw) * y, &v);
+        } else if (cls == 0) {
             /* a child without problems: only an onset can happen, and nothing changes without one */
             hit = draw_hit(u, (vuln * c->onset_sum[cls] + youth) * y, &v);
             if (!hit && floor_housing <= 0) {
                 q[Q_SEVERE] += (unsigned)c->zero_severe;
                 continue;
             }
-        } else {
-            hit = draw_hit(u, person_grow(c, old, present, c->fits[cls], tr, prot, vuln, youth, nw) * y, &v);
-        }
+        } /* else: an adult without problems, drawn above */
         unsigned touched = present;
         if (hit) {
             double hz[MDL_N_DOMAINS], rw[MDL_N_DOMAINS];

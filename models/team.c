@@ -931,18 +931,10 @@ static void team_step(sim_world *w, const void *vp, void *vs)
     sim_ind_set(w, s->i_cost_fgc, fgc_cost);
     sim_ind_set(w, s->i_cost_childcare, acc[A_CHILD]);
     sim_ind_set(w, s->i_helpers_new, helpers_new);
-    sim_free(wload);
-    sim_free(admin);
-    sim_free(cases);
-    sim_free(qh);
-    sim_free(ncases);
-    sim_free(nqueue);
-    sim_free(all);
-    sim_free(want);
-    sim_free(nwant);
-    sim_free(nw_next);
-    return;
+    goto out;
 oom:
+    sim_world_fail(w, "team: out of memory");
+out:
     sim_free(wload);
     sim_free(admin);
     sim_free(cases);
@@ -954,7 +946,6 @@ oom:
     sim_free(nwant);
     sim_free(nw_next);
     sim_free(queue);
-    sim_world_fail(w, "team: out of memory");
 }
 
 const sim_model mdl_team = {"team", "The sociaal wijkteam: generalists, caseloads, mandate, trust.", &mdl_team_section,

@@ -139,8 +139,8 @@ static int rowlog_load(rowlog *r, const uint64_t *ev, const uint64_t *lv, size_t
     return 0;
 }
 
-/* The scenario of a checkpoint's world. */
-static int scenario_from_text(const char *text, const char *name, scn_scenario **out,
+/* A scenario from YAML text, such as a checkpoint's world (runner.h). */
+int nabij_scenario_from_text(const char *text, const char *name, scn_scenario **out,
                               char *err, size_t errlen)
 {
     size_t ns;
@@ -213,7 +213,7 @@ int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t 
         if ((rc = sim_ckpt_open(ckpath, &ck, err, errlen)))
             return rc;
         ci = sim_ckpt_info_of(ck);
-        rc = scenario_from_text(ci->world_scenario, ckpath, &s, err, errlen);
+        rc = nabij_scenario_from_text(ci->world_scenario, ckpath, &s, err, errlen);
     } else {
         rc = nabij_load_scenario(o, &s, err, errlen);
     }

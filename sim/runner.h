@@ -46,6 +46,11 @@ extern const unsigned long nabij_embedded_baseline_len;
  * new object "out". On error "err" says file:line: field: message. */
 int nabij_load_scenario(const nabij_run_opts *o, scn_scenario **out, char *err, size_t errlen);
 
+/* A new scenario object "out" from YAML "text" (such as a checkpoint's world_scenario);
+ * "name" names it in errors, which "err" then says. */
+int nabij_scenario_from_text(const char *text, const char *name, scn_scenario **out, char *err,
+                             size_t errlen);
+
 /* Run "o" to completion. Validates everything before any file is created. Returns 0 or a
  * negative NABIJ_E* code with "err" set. With o->resume, the run of that checkpoint goes on
  * into its own output (whose .part file the interrupted run left) and ends with the same

@@ -1,6 +1,6 @@
 /* test_h5out.c: the HDF5 writer: a run of the test model is written, read back with the HDF5
- * API and compared with what the world produced; .part naming, /status, refusal to overwrite,
- * abort removing the partial file. */
+ * API and compared with what the world produced; which datasets are compressed; .part
+ * naming, /status, refusal to overwrite, abort removing the partial file. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -89,6 +89,18 @@ static hsize_t dims0(hid_t file, const char *name, hsize_t *dim1)
     return dims[0];
 }
 
+/* Filters (shuffle, deflate) of dataset "name". */
+static int n_filters(hid_t file, const char *name)
+{
+    hid_t d = H5Dopen2(file, name, H5P_DEFAULT);
+    assert_true(d >= 0);
+    hid_t pl = H5Dget_create_plist(d);
+    int n = H5Pget_nfilters(pl);
+    H5Pclose(pl);
+    H5Dclose(d);
+    return n;
+}
+
 static void test_h5out_round_trip(void **st)
 {
     (void)st;
@@ -143,6 +155,12 @@ static void test_h5out_round_trip(void **st)
     assert_int_equal(snap_ticks[0], 0);
     assert_int_equal(snap_ticks[3], 9);
     assert_int_equal(dims0(f, "static/households/x", NULL), 3010);
+    /* flushed every tick: the timeseries are not compressed (a compressed chunk would be
+     * compressed and stored again at every flush); events and snapshots are */
+    assert_int_equal(n_filters(f, "timeseries/wealth_sum"), 0);
+    assert_int_equal(n_filters(f, "timeseries/tick"), 0);
+    assert_true(n_filters(f, "events") > 0);
+    assert_true(n_filters(f, "snapshots/households/wealth") > 0);
     /* attributes */
     hid_t a = H5Aopen(f, "seed", H5P_DEFAULT);
     uint64_t seed = 0;

@@ -2,7 +2,8 @@
  * cut-offs (quick.h) that replace per-person ages agree with mdl_age_years, and the one
  * word per person that decides whether a problem starts or ends, and which, gives every
  * person its event probability and the split between the events, in one-person households
- * as in large ones (long ticks, where a large household's summed probability passes 1). */
+ * as in large ones (long ticks, where a large household's summed probability passes 1); a
+ * severity below problems.vanish_severity ends, one above it stays. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +15,7 @@
 #include "problems.h"
 #include "quick.h"
 #include <math.h>
+#include <stdio.h>
 
 static void test_problems_birth_cut_matches_age(void **state)
 {
@@ -46,10 +48,26 @@ static void add_person(tally *t, double q_rec, double q_on, int recovered, int s
     t->persons++;
 }
 
+/* A world of the population and problems models with "sets", where every person has money
+ * severity "money", mental severity "mental" and no other problem; "prob" gets the columns. */
+static sim_world *severity_world(const char *const *sets, scn_scenario **s, float money, float mental,
+                                 float *prob[MDL_N_DOMAINS])
+{
+    static const sim_model *const models[] = {&mdl_population, &mdl_problems}; /* the world keeps it */
+    sim_world *w = lw_create(models, 2, sets, s);
+    assert_non_null(w);
+    uint32_t np = sim_world_count(w, SIM_PERSON);
+    for (int d = 0; d < MDL_N_DOMAINS; d++) {
+        prob[d] = sim_col(w, SIM_PERSON, mdl_domain_col[d]);
+        for (uint32_t i = 0; i < np; i++)
+            prob[d][i] = d == DOM_MONEY ? money : d == DOM_MENTAL ? mental : 0;
+    }
+    return w;
+}
+
 static void test_problems_each_member_keeps_its_rate(void **state)
 {
     (void)state;
-    const sim_model *models[] = {&mdl_population, &mdl_problems};
     const char *sets[] = {
         "population.inhabitants=6000", "run.days_per_tick=31",
         "problems.onset_money_per_year=0", "problems.onset_work_per_year=0", "problems.onset_mental_per_year=5",
@@ -61,15 +79,9 @@ static void test_problems_each_member_keeps_its_rate(void **state)
         "problems.spill_mental_work=0", "problems.spill_housing_mental=0", "problems.spill_lvb_money=0",
         "problems.spill_care_mental=0", "problems.spill_parent_youth=0", NULL};
     scn_scenario *s = NULL;
-    sim_world *w = lw_create(models, 2, sets, &s);
-    assert_non_null(w);
-    uint32_t np = sim_world_count(w, SIM_PERSON);
     float *prob[MDL_N_DOMAINS];
-    for (int d = 0; d < MDL_N_DOMAINS; d++) {
-        prob[d] = sim_col(w, SIM_PERSON, mdl_domain_col[d]);
-        for (uint32_t i = 0; i < np; i++)
-            prob[d][i] = d == DOM_MONEY ? 0.3f : 0;
-    }
+    sim_world *w = severity_world(sets, &s, 0.3f, 0, prob);
+    uint32_t np = sim_world_count(w, SIM_PERSON);
     const float *vuln = sim_col(w, SIM_PERSON, "vulnerability");
     const int32_t *hh = sim_col(w, SIM_PERSON, "household");
     const uint8_t *members = sim_col(w, SIM_HOUSEHOLD, "members");
@@ -98,11 +110,60 @@ static void test_problems_each_member_keeps_its_rate(void **state)
     lw_destroy(w, s);
 }
 
+/* After one tick without onsets, escalation, spillover or recovery: money severity 0.005
+ * and mental severity 0.02 of every person; returns the largest money and the smallest
+ * mental severity left. */
+static void step_remnants(const char *vanish, float *money_max, float *mental_min)
+{
+    const char *sets[64] = {"population.inhabitants=2000", "problems.spill_money_mental=0",
+                            "problems.spill_mental_money=0", "problems.spill_work_money=0",
+                            "problems.spill_mental_work=0", "problems.spill_housing_mental=0",
+                            "problems.spill_lvb_money=0", "problems.spill_care_mental=0",
+                            "problems.spill_parent_youth=0", vanish};
+    static char keys[3][MDL_N_DOMAINS][64];
+    static const char *const kinds[3] = {"onset", "escalation", "recovery"};
+    size_t n = 10;
+    for (int k = 0; k < 3; k++)
+        for (int d = 0; d < MDL_N_DOMAINS; d++) {
+            snprintf(keys[k][d], sizeof keys[k][d], "problems.%s_%s_per_year=0", kinds[k],
+                     mdl_domain_col[d] + 5); /* "prob_money" -> "money" */
+            sets[n++] = keys[k][d];
+        }
+    scn_scenario *s = NULL;
+    float *prob[MDL_N_DOMAINS];
+    sim_world *w = severity_world(sets, &s, 0.005f, 0.02f, prob);
+    uint32_t np = sim_world_count(w, SIM_PERSON);
+    const uint8_t *housing = sim_col(w, SIM_HOUSEHOLD, "housing");
+    const int32_t *hh = sim_col(w, SIM_PERSON, "household");
+    assert_int_equal(sim_world_step(w), 0);
+    *money_max = 0;
+    *mental_min = 1;
+    for (uint32_t i = 0; i < np; i++) {
+        if (hh[i] < 0 || housing[hh[i]] != HOUSE_OWN)
+            continue;
+        *money_max = fmaxf(*money_max, prob[DOM_MONEY][i]);
+        *mental_min = fminf(*mental_min, prob[DOM_MENTAL][i]);
+    }
+    lw_destroy(w, s);
+}
+
+static void test_problems_remnants_below_vanish_severity_end(void **state)
+{
+    (void)state;
+    float money, mental;
+    step_remnants("problems.vanish_severity=0.01", &money, &mental);
+    assert_true(money == 0);      /* 0.005 is below 0.01: ended */
+    assert_true(mental == 0.02f); /* 0.02 is above: unchanged */
+    step_remnants("problems.vanish_severity=0.001", &money, &mental);
+    assert_true(money == 0.005f); /* now above the cut: kept */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_problems_birth_cut_matches_age),
         cmocka_unit_test(test_problems_each_member_keeps_its_rate),
+        cmocka_unit_test(test_problems_remnants_below_vanish_severity_end),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
