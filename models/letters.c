@@ -126,6 +126,10 @@ static const scn_param params[] = {
        "Debt from which a household counts as having problem debts."),
     PR("debt_stress", debt_stress, 0, 1, 0.5, "severity at problem_debt_eur",
        "assumption: seed 000/002, debts feed other problems", "Severity of the head's money problem when debt equals problem_debt_eur (it grows with the square of the debt)."),
+    PR("debt_relief", debt_relief, 0, 1, 1.0, "share",
+       "assumption: the stress a debt causes eases when the debt is repaid, settled or written off "
+       "(debt relief improves mental health and money worries: Nibud 2018; Ong, Theseira and Ng 2019, PNAS)",
+       "Share of a fall in the debt's stress (debt_stress times the squared debt) that the head's money problem loses with it."),
 };
 #undef PR
 #undef S
@@ -147,7 +151,7 @@ typedef struct let_state {
     const float *prob_mental, *prob_lvb;
     uint8_t *income;
     int32_t *unopened, *fine_next;
-    float *debt, *fine_orig, *fine_due, *pending, *rent_arrears;
+    float *debt, *fine_orig, *fine_due, *pending, *rent_arrears, *stress;
     uint8_t *fine_stage, *eviction;
     int i_recv, i_unopened, i_stack, i_hh_unopened, i_debt, i_problem_debt, i_share_pd, i_fines,
         i_surcharge, i_detention, i_detained, i_volunteer, i_arrears, i_threat, i_evicted,
@@ -189,6 +193,9 @@ static int let_init(sim_world *w, const void *vp, void *vs)
     COL(rent_arrears, "rent_arrears_eur", SIM_F32, 0, "EUR", "Part of the debt owed to the housing corporation.");
     COL(eviction, "eviction_stage", SIM_U8, SIM_COL_SNAPSHOT, "0 none|1 threatened|2 evicted this tick",
         "Eviction procedure over rent arrears.");
+    COL(stress, "debt_stress", SIM_F32, 0, "severity 0..1",
+        "Money severity the household's debts and fines imposed on its head at the end of the last tick "
+        "(letters.debt_stress times the squared debt over letters.problem_debt_eur).");
     COL(fine_orig, "fine_original_eur", SIM_F32, 0, "EUR", "Original amount of outstanding CJIB fines.");
     COL(fine_due, "fine_due_eur", SIM_F32, SIM_COL_SNAPSHOT, "EUR", "Amount due at CJIB, surcharges included.");
     COL(fine_stage, "fine_stage", SIM_U8, 0, "0 new|1-2 reminders|3 detention threatened|4 payment plan",
@@ -576,12 +583,12 @@ static void busy(sim_world *w, const let_ctx *c, uint32_t h, unsigned k, let_wor
             }
             debt = (float)maxd(0, debt - pay);
             ra = (float)maxd(0, mind(ra - pay, debt + pend));
-            if (fine < 1 && debt < 1) {
-                fine = debt = 0;
-                s->fine_orig[h] = 0;
-                s->fine_stage[h] = FINE_NONE;
-                sim_emit(w, s->e_paid, (int32_t)h, head, -1, 0);
-            }
+        }
+        if (fine < 1 && debt < 1) { /* paid, or written off down to cents */
+            fine = debt = 0;
+            s->fine_orig[h] = 0;
+            s->fine_stage[h] = FINE_NONE;
+            sim_emit(w, s->e_paid, (int32_t)h, head, -1, 0);
         }
     }
     s->debt[h] = debt;
@@ -600,13 +607,21 @@ static void busy(sim_world *w, const let_ctx *c, uint32_t h, unsigned k, let_wor
         ev = 0;
     }
     s->eviction[h] = ev;
+    /* the debt's stress on the head's money problem: a higher debt raises the problem to its
+     * level; a lower one (repaid, settled, written off) takes the fall away again */
     double total = debt + fine; /* in float, as stored */
-    if (total > 0 && p->problem_debt_eur > 0 && head >= 0) {
+    float sev = 0, was = s->stress[h];
+    if (total > 0 && p->problem_debt_eur > 0) {
         double rel = total / p->problem_debt_eur; /* small debts hardly weigh */
-        float sev = (float)mind(0.95, p->debt_stress * rel * rel);
-        if (sev > s->prob_money[head])
-            s->prob_money[head] = sev;
+        sev = (float)mind(0.95, p->debt_stress * rel * rel);
     }
+    if (head >= 0) {
+        float m = s->prob_money[head];
+        if (sev < was)
+            m = (float)maxd(sev, m - p->debt_relief * (was - sev));
+        s->prob_money[head] = m > sev ? m : sev;
+    }
+    s->stress[h] = sev;
     int32_t unop = s->unopened[h];
     n->stack += unop;
     n->hh_unop += unop > 0;
@@ -624,7 +639,7 @@ static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
     const uint8_t *restrict members = s->members, *restrict eviction = s->eviction;
     const int32_t *restrict unopened = s->unopened;
     const float *restrict pending = s->pending, *restrict fine_due = s->fine_due, *restrict debt = s->debt,
-                          *restrict rent_arrears = s->rent_arrears;
+                          *restrict rent_arrears = s->rent_arrears, *restrict stress = s->stress;
     double debt_all = 0, fines = 0;
     let_counts n = {0, 0, 0, 0, 0};
     uint32_t quiet = 0;
@@ -648,9 +663,10 @@ static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
         } else if (c->rate_total > 0) {
             k = gsl_ran_poisson(&mdl_lazy_get(w, &r)->gsl, c->rate_total * c->months);
         }
-        /* most households have nothing in the letterbox, no fines and no debts */
+        /* most households have nothing in the letterbox, no fines, no debts and no debt stress
+         * left to ease (a debt settled by the team or debt help eases here) */
         if (!(k | (uint32_t)unopened[h] | eviction[h]) && pending[h] == 0 && fine_due[h] == 0 && debt[h] == 0 &&
-            rent_arrears[h] == 0 && c->quiet_ok) {
+            rent_arrears[h] == 0 && stress[h] == 0 && c->quiet_ok) {
             quiet++;
             continue;
         }

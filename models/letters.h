@@ -26,7 +26,7 @@ typedef struct mdl_letters_params {
     int fines_municipality;
     double municipality_fine_admin_eur;
     double problem_debt_eur;
-    double debt_stress;
+    double debt_stress, debt_relief;
 } mdl_letters_params;
 
 extern const scn_section mdl_letters_section;

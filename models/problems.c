@@ -15,8 +15,10 @@
     { key, SCN_REAL, offsetof(S, member), lo, hi, d, NULL, NULL, u, src, doc }
 #define P(f, lo, hi, d, u, src, doc) SCN_P_REAL(S, f, lo, hi, d, u, src, doc)
 static const scn_param params[] = {
-    PR("onset_money_per_year", onset_per_year[DOM_MONEY], 0, 5, 0.025, "hazard per year",
-       "assumption: yearly inflow into problem debts about 2-3 % of households (Nibud, CBS)",
+    PR("onset_money_per_year", onset_per_year[DOM_MONEY], 0, 5, 0.05, "hazard per year",
+       "calibrated: money problems besides debts (income drops, payment arrears; yearly inflow into problem debts "
+       "about 2-3 % of households, Nibud, CBS); 0.05 with letters.debt_relief 1 keeps youth GGZ budgets "
+       "exhausted in 40-90 % of provider-years and team money hours at 70-80 % (0.025: 38 % and 65 %)",
        "Yearly hazard of a new money problem (times the person's vulnerability)."),
     PR("onset_work_per_year", onset_per_year[DOM_WORK], 0, 5, 0.02, "hazard per year",
        "assumption: job loss is modelled in households.c; this covers other work problems",

@@ -300,6 +300,47 @@ static void test_life_debts_are_written_off(void **state)
     lw_destroy(w, s);
 }
 
+/* The head's money problem "left" after the household's debt of 1500 EUR (stress
+ * letters.debt_stress 0.5) is paid off, from a problem of 0.8, with letters.debt_relief
+ * "relief". */
+static double money_after_paying(const char *relief)
+{
+    const sim_model *models[] = {&mdl_population, &mdl_benefits, &mdl_letters};
+    const char *sets[sizeof quiet_letters / sizeof *quiet_letters + 2];
+    size_t n = 0;
+    for (; quiet_letters[n]; n++)
+        sets[n] = quiet_letters[n];
+    sets[n++] = "letters.debt_stress=0.5";
+    sets[n++] = relief;
+    sets[n] = NULL;
+    scn_scenario *s = NULL;
+    sim_world *w = lw_create(models, 3, sets, &s);
+    assert_non_null(w);
+    float *debt = COL(w, SIM_HOUSEHOLD, "debt_eur"), *money = COL(w, SIM_PERSON, "prob_money");
+    const int32_t *first = COL(w, SIM_HOUSEHOLD, "first_member");
+    const float *stress = COL(w, SIM_HOUSEHOLD, "debt_stress");
+    int32_t head = first[0];
+    debt[0] = 1500;
+    money[head] = 0.8f;
+    assert_int_equal(sim_world_step(w), 0);
+    assert_true(fabsf(stress[0] - 0.5f) < 1e-6f); /* no write-off, no repayment: the full debt */
+    assert_true(fabsf(money[head] - 0.8f) < 1e-6f); /* above the debt's stress: unchanged */
+    debt[0] = 0; /* settled (by debt help, say) */
+    assert_int_equal(sim_world_step(w), 0);
+    assert_true(stress[0] == 0.0f);
+    double left = money[head];
+    lw_destroy(w, s);
+    return left;
+}
+
+static void test_life_debt_stress_eases_with_the_debt(void **state)
+{
+    (void)state;
+    assert_true(fabs(money_after_paying("letters.debt_relief=1") - 0.3) < 1e-6);  /* 0.8 - 0.5 */
+    assert_true(fabs(money_after_paying("letters.debt_relief=0.5") - 0.55) < 1e-6);
+    assert_true(fabs(money_after_paying("letters.debt_relief=0") - 0.8) < 1e-6);
+}
+
 static void test_life_letter_pile_empties_and_falls_due(void **state)
 {
     (void)state;
@@ -509,6 +550,7 @@ int main(void)
         cmocka_unit_test(test_life_cjib_escalates_in_the_letterbox),
         cmocka_unit_test(test_life_letter_pile_empties_and_falls_due),
         cmocka_unit_test(test_life_debts_are_written_off),
+        cmocka_unit_test(test_life_debt_stress_eases_with_the_debt),
         cmocka_unit_test(test_life_rent_arrears_lead_to_eviction),
         cmocka_unit_test(test_life_hosting_weighs_the_kdn_cut),
         cmocka_unit_test(test_life_network_meeting_finds_a_mentor),
