@@ -132,6 +132,9 @@ static int net_init(sim_world *w, const void *vp, void *vs)
         !(s->busy = sim_col_add(w, SIM_PERSON, "network_need", SIM_U8, 0, "0/1",
                                 "This tick the person needed rides for a care need, had an informal mentor or, as a youth in need, could use one.")))
         return NABIJ_ENOMEM;
+    rc = sim_col_refs(w, SIM_PERSON, "mentor_tie", SIM_TIE, 1);
+    if (rc)
+        return rc;
     s->i_letters = sim_ind_add(w, "letters_network_helped", "households per tick",
                                "Households whose letter pile a tie sorted out this tick.");
     s->i_rides = sim_ind_add(w, "rides_by_network", "persons per tick", "Persons with a care need driven by a tie.");
@@ -301,7 +304,7 @@ static void person_help(sim_world *w, const net_ctx *c, mdl_quad *g, net_hh *v, 
             if (t >= 0) {
                 s->mentor[i] = (uint32_t)t + 1;
                 n[N_MFOUND]++;
-                sim_emit(w, s->e_mentor, h, (int32_t)i, s->tie_to[t], 0);
+                sim_emit(w, s->e_mentor, h, (int32_t)i, sim_person_id(w, s->tie_to[t]), 0);
             }
         }
     }

@@ -88,6 +88,12 @@ static const scn_param params[] = {
       "Mean spare time a tie can give."),
     P(p_willing_to_host, 0, 1, 0.3, "probability", "assumption: seed 000 §8, families less willing to take in relatives",
       "Probability that a tie would in principle take someone in (before weighing the kostendelersnorm)."),
+    SCN_P_INT(mdl_population_params, compact_every_ticks, 0, 5200, 52, "ticks",
+              "assumption: speed only. Households formed during a run have their members anywhere in memory, "
+              "and a tick late in a run took a third longer for it (README, Performance); the order changes "
+              "which random numbers a person draws, not their distributions",
+              "Every this many ticks the persons are stored again household by household, and their ties "
+              "person by person (0: never). Events name persons by their id, which does not change."),
 };
 const scn_section mdl_population_section =
     SCN_SECTION("population", "The synthetic neighbourhood: households, persons, ties.",
@@ -174,6 +180,12 @@ static int register_columns(sim_world *w, pop_state *s)
     COL(s->tie_spare, SIM_TIE, "spare_hours_per_week", SIM_F32, 0, "hours/week", "Time the tie can give.");
     COL(s->tie_host, SIM_TIE, "willing_to_host", SIM_U8, 0, "0/1", "Would take the person in, before weighing costs.");
 #undef COL
+    int rc;
+    if ((rc = sim_col_refs(w, SIM_PERSON, "next_member", SIM_PERSON, 0)) ||
+        (rc = sim_col_refs(w, SIM_PERSON, "partner", SIM_PERSON, 0)) ||
+        (rc = sim_col_refs(w, SIM_HOUSEHOLD, "first_member", SIM_PERSON, 0)) ||
+        (rc = sim_col_refs(w, SIM_TIE, "from", SIM_PERSON, 0)) || (rc = sim_col_refs(w, SIM_TIE, "to", SIM_PERSON, 0)))
+        return rc;
     return 0;
 }
 
@@ -541,10 +553,64 @@ static void load_body(sim_world *w, void *vctx, uint32_t b, uint32_t e, double *
     acc[3] += households;
 }
 
+/* Store the persons household by household (members in chain order; the dead after them,
+ * in their old order) and the ties person by person, so that the member walks of the
+ * models read memory in order again. Returns 0 or a negative NABIJ_E* code. */
+static int compact(sim_world *w, pop_state *s)
+{
+    uint32_t np = sim_world_count(w, SIM_PERSON), nh = sim_world_count(w, SIM_HOUSEHOLD);
+    uint32_t nt = sim_world_count(w, SIM_TIE);
+    uint32_t *perm = sim_realloc(NULL, np + 1, sizeof *perm), *tperm = sim_realloc(NULL, nt + 1, sizeof *tperm);
+    uint8_t *placed = sim_calloc(np + 1, 1);
+    int rc = perm && tperm && placed ? 0 : NABIJ_ENOMEM;
+    uint32_t k = 0, moved = 0;
+    for (uint32_t h = 0; !rc && h < nh; h++)
+        for (int32_t i = s->hh_first[h]; i >= 0 && k < np && !placed[i]; i = s->next_member[i]) {
+            placed[i] = 1;
+            moved += (uint32_t)i != k;
+            perm[k++] = (uint32_t)i;
+        }
+    for (uint32_t i = 0; !rc && i < np; i++)
+        if (!placed[i]) {
+            moved += i != k;
+            perm[k++] = i;
+        }
+    /* each person's ties are one block from tie_first; the blocks, in the new order */
+    uint64_t m = 0;
+    for (uint32_t j = 0; !rc && moved && j < np; j++) {
+        uint32_t t0 = s->tie_first[perm[j]], n = s->tie_count[perm[j]] > 0 ? (uint32_t)s->tie_count[perm[j]] : 0;
+        if ((uint64_t)t0 + n > nt || m + n > nt) {
+            sim_world_fail(w, "population: the ties of person %u lie outside the tie table", perm[j]);
+            rc = NABIJ_EINVAL;
+            break;
+        }
+        for (uint32_t t = 0; t < n; t++)
+            tperm[m++] = t0 + t;
+    }
+    if (!rc && moved && m != nt) {
+        sim_world_fail(w, "population: %llu of %u ties belong to a person", (unsigned long long)m, nt);
+        rc = NABIJ_EINVAL;
+    }
+    if (!rc && moved && !(rc = sim_world_permute(w, SIM_PERSON, perm)) && !(rc = sim_world_permute(w, SIM_TIE, tperm))) {
+        uint32_t t = 0;
+        for (uint32_t j = 0; j < np; j++) {
+            s->tie_first[j] = t;
+            t += s->tie_count[j] > 0 ? (uint32_t)s->tie_count[j] : 0;
+        }
+    }
+    sim_free(perm);
+    sim_free(tperm);
+    sim_free(placed);
+    return rc;
+}
+
 static void pop_step(sim_world *w, const void *vp, void *vs)
 {
-    (void)vp;
+    const mdl_population_params *p = vp;
     pop_state *s = vs;
+    uint32_t tick = sim_tick(w);
+    if (p->compact_every_ticks > 0 && tick > 0 && tick % (uint32_t)p->compact_every_ticks == 0 && compact(w, s))
+        return; /* the error is in the world's message: the run stops */
     double acc[4] = {0};
     load_ctx c = {s, sim_world_count(w, SIM_PERSON)};
     sim_for(w, sim_world_count(w, SIM_PERSON), person_load_body, &c, acc + 2, 1);

@@ -23,6 +23,7 @@ typedef struct mdl_population_params {
     double ties_family_mean, ties_friend_mean, ties_neighbour_mean;
     double tie_spare_hours_mean;
     double p_willing_to_host;
+    int64_t compact_every_ticks;
 } mdl_population_params;
 
 extern const scn_section mdl_population_section;

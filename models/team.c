@@ -307,6 +307,9 @@ static int team_init(sim_world *w, const void *vp, void *vs)
     if (!(s->g_sat_closed = sim_col_add(w, SIM_GLOBAL, "satisfaction_closed_ewma", SIM_F64, 0, "cases", "Smoothed closed cases.")) ||
         !(s->g_sat_ok = sim_col_add(w, SIM_GLOBAL, "satisfaction_ok_ewma", SIM_F64, 0, "cases", "Smoothed satisfied closed cases.")))
         return NABIJ_ENOMEM;
+    rc = sim_col_refs(w, SIM_HOUSEHOLD, "want_person", SIM_PERSON, 0);
+    if (rc)
+        return rc;
 #define IND(var, name, unit, doc) s->var = sim_ind_add(w, name, unit, doc)
     IND(i_open, "cases_open", "households", "Open wijkteam cases.");
     IND(i_cpg, "cases_per_generalist", "households per generalist", "Open cases per generalist.");

@@ -79,6 +79,7 @@ struct sim_world {
     evbuf *thread_ev; /* one per thread, then one for events emitted outside sim_for */
     int in_for;       /* a sim_for loop is running */
     evbuf tick_ev;    /* sorted events of the tick */
+    uint32_t *pid;    /* persons.id, the engine's column (sim_person_id) */
     double *phase_s; /* wall seconds spent in each model's phase, summed over ticks */
     double *chunk_acc;
     size_t chunk_acc_cap;
@@ -144,6 +145,8 @@ int sim_world_reserve(sim_world *w, sim_kind k, uint32_t capacity)
         c->data = d;
     }
     w->cap[k] = capacity;
+    if (k == SIM_PERSON)
+        w->pid = sim_col(w, SIM_PERSON, "id");
     return 0;
 }
 
@@ -155,6 +158,9 @@ int sim_world_add(sim_world *w, sim_kind k, uint32_t n, uint32_t *first)
         return NABIJ_ECAPACITY;
     }
     w->count[k] += n;
+    if (k == SIM_PERSON && w->pid)
+        for (uint32_t j = 0; j < n; j++) /* no person is ever removed: the count is new */
+            w->pid[*first + j] = *first + j;
     return 0;
 }
 
@@ -178,8 +184,92 @@ void *sim_col_add(sim_world *w, sim_kind k, const char *name, sim_dtype t, unsig
         return NULL;
     }
     sim_hint_huge(d, (size_t)(w->cap[k] ? w->cap[k] : 1) * sim_dtype_size(t));
-    w->cols[w->n_cols++] = (sim_column){name, unit, doc, k, t, flags, d};
+    w->cols[w->n_cols++] = (sim_column){name, unit, doc, k, t, flags, d, 0, 0};
     return d;
+}
+
+int sim_col_refs(sim_world *w, sim_kind k, const char *name, sim_kind target, int plus_one)
+{
+    for (size_t i = 0; i < w->n_cols; i++) {
+        sim_column *c = &w->cols[i];
+        if (c->kind != k || strcmp(c->name, name) != 0)
+            continue;
+        if (c->type != SIM_I32 && c->type != SIM_U32) {
+            sim_world_fail(w, "column %s.%s holds no indices (not 32-bit integers)", sim_kind_name(k), name);
+            return NABIJ_EINVAL;
+        }
+        c->refs = (uint8_t)(target + 1);
+        c->ref_base = plus_one ? 1 : 0;
+        return 0;
+    }
+    sim_world_fail(w, "no column %s.%s to declare indices of %s", sim_kind_name(k), name, sim_kind_name(target));
+    return NABIJ_EINVAL;
+}
+
+int32_t sim_person_id(const sim_world *w, int32_t i)
+{
+    return i >= 0 && w->pid ? (int32_t)w->pid[i] : i;
+}
+
+/* Row j of column "c" (n rows) takes row perm[j]; "tmp" holds n elements of 8 bytes. */
+static void gather_rows(const sim_world *w, sim_column *c, const uint32_t *perm, uint32_t n, void *tmp)
+{
+    size_t es = sim_dtype_size(c->type);
+#define GATHER(T)                                                                      \
+    {                                                                                  \
+        const T *src = c->data;                                                        \
+        T *dst = tmp;                                                                  \
+        _Pragma("omp parallel for schedule(static) num_threads(w->threads)")           \
+        for (uint32_t j = 0; j < n; j++)                                               \
+            dst[j] = src[perm[j]];                                                     \
+    }
+    if (es == 1)
+        GATHER(uint8_t)
+    else if (es == 2)
+        GATHER(uint16_t)
+    else if (es == 4)
+        GATHER(uint32_t)
+    else
+        GATHER(uint64_t)
+#undef GATHER
+    memcpy(c->data, tmp, (size_t)n * es);
+}
+
+int sim_world_permute(sim_world *w, sim_kind k, const uint32_t *perm)
+{
+    uint32_t n = w->count[k];
+    uint32_t *inv = sim_realloc(NULL, n ? n : 1, sizeof *inv);
+    void *tmp = sim_realloc(NULL, n ? n : 1, 8);
+    int rc = inv && tmp ? 0 : NABIJ_ENOMEM;
+    if (rc)
+        sim_world_fail(w, "out of memory reordering %s", sim_kind_name(k));
+    for (uint32_t j = 0; !rc && j < n; j++)
+        inv[j] = UINT32_MAX;
+    for (uint32_t j = 0; !rc && j < n; j++) {
+        if (perm[j] >= n || inv[perm[j]] != UINT32_MAX) {
+            sim_world_fail(w, "reordering %s: not a permutation (row %u)", sim_kind_name(k), j);
+            rc = NABIJ_EINVAL;
+        } else {
+            inv[perm[j]] = j;
+        }
+    }
+    for (size_t i = 0; !rc && i < w->n_cols; i++)
+        if (w->cols[i].kind == k)
+            gather_rows(w, &w->cols[i], perm, n, tmp);
+    for (size_t i = 0; !rc && i < w->n_cols; i++) {
+        sim_column *c = &w->cols[i];
+        if (c->refs != (uint8_t)(k + 1))
+            continue;
+        uint32_t *v = c->data, m = w->count[c->kind], base = c->ref_base;
+        /* as unsigned: "none" (negative, or 0 with base 1) maps to itself */
+#pragma omp parallel for schedule(static) num_threads(w->threads)
+        for (uint32_t r = 0; r < m; r++)
+            if (v[r] - base < n)
+                v[r] = inv[v[r] - base] + base;
+    }
+    sim_free(inv);
+    sim_free(tmp);
+    return rc;
 }
 
 void *sim_col(const sim_world *w, sim_kind k, const char *name)
@@ -294,7 +384,7 @@ void sim_emit(sim_world *w, int kind, int32_t household, int32_t person, int32_t
     e.tick = (int32_t)w->tick;
     e.kind = (uint16_t)kind;
     e.household = household;
-    e.person = person;
+    e.person = sim_person_id(w, person);
     e.counterpart = counterpart;
     e.amount = amount;
     evbuf_push(&w->thread_ev[thread_num(w)], &e);
@@ -488,6 +578,12 @@ int sim_world_create(const sim_model *const *models, size_t n_models, scn_scenar
     uint32_t g;
     if ((rc = sim_world_reserve(w, SIM_GLOBAL, 1)) || (rc = sim_world_add(w, SIM_GLOBAL, 1, &g)))
         goto fail;
+    if (!(w->pid = sim_col_add(w, SIM_PERSON, "id", SIM_U32, 0, "person id",
+                               "Stable identity of the person: the index it got when added. Persons may be "
+                               "reordered (sim_world_permute); events carry this id."))) {
+        rc = NABIJ_ENOMEM;
+        goto fail;
+    }
     w->ev_lever = sim_event_kind_add(w, "lever_changed",
                                      "A policy lever was changed: /levers row {cp}.", NULL);
     for (size_t i = 0; i < n_models; i++) {

@@ -33,7 +33,9 @@ typedef struct sim_column {
     sim_kind kind;
     sim_dtype type;
     unsigned flags;
-    void *data; /* capacity elements */
+    void *data;     /* capacity elements */
+    uint8_t refs;   /* 1 + the kind whose indices the column holds (sim_col_refs); 0: none */
+    uint8_t ref_base; /* 0: the index, negative for none; 1: the index plus one, 0 for none */
 } sim_column;
 
 typedef struct sim_event {
@@ -64,6 +66,20 @@ uint32_t sim_world_capacity(const sim_world *w, sim_kind k);
  * failure, with the reason in sim_world_errmsg. Strings are borrowed (use literals). */
 void *sim_col_add(sim_world *w, sim_kind k, const char *name, sim_dtype t, unsigned flags,
                   const char *unit, const char *doc);
+/* Declare that column "name" of kind "k" holds indices of kind "target" (with "plus_one":
+ * the index plus one, 0 for none; else the index, negative for none), so that
+ * sim_world_permute of "target" keeps it pointing at the same entities. 0 or NABIJ_EINVAL. */
+int sim_col_refs(sim_world *w, sim_kind k, const char *name, sim_kind target, int plus_one);
+/* Reorder the entities of kind "k": row j of every column of that kind takes the old row
+ * perm[j] (perm: a permutation of [0, count)), and every column declared with sim_col_refs
+ * to "k" is remapped. Models call it between phases, when no model holds an index of "k"
+ * outside columns (a person's random streams follow the new index). 0, NABIJ_EINVAL for a
+ * "perm" that is no permutation, or NABIJ_ENOMEM. */
+int sim_world_permute(sim_world *w, sim_kind k, const uint32_t *perm);
+/* Persons have a stable identity, the engine's column persons.id: the index the person got
+ * when added. Events carry it (sim_emit maps the person), so they name the same person
+ * after sim_world_permute. Returns the id of person index "i", or "i" when negative. */
+int32_t sim_person_id(const sim_world *w, int32_t i);
 /* Data of column "name" of kind "k", or NULL. */
 void *sim_col(const sim_world *w, sim_kind k, const char *name);
 /* All columns, in registration order. */
@@ -90,7 +106,8 @@ const char *sim_event_kind_name(const sim_world *w, size_t i, const char **story
                                 const char **cp_names);
 /* Record an event of this tick. Safe inside sim_for bodies: events are kept per thread and
  * put in a deterministic order (phase, household, person, order of emission) after each
- * phase. */
+ * phase. "person" is an index; the event records its id (sim_person_id). A counterpart
+ * that is a person must be passed as sim_person_id(w, index). */
 void sim_emit(sim_world *w, int kind, int32_t household, int32_t person, int32_t counterpart,
               double amount);
 /* Events of the last completed tick, in order; valid until the next sim_world_step. */

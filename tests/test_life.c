@@ -19,6 +19,7 @@
 #include "population.h"
 #include "problems.h"
 #include <math.h>
+#include <stdlib.h>
 
 #define COL(w, kind, name) sim_col(w, kind, name)
 
@@ -341,6 +342,105 @@ static void test_life_debt_stress_eases_with_the_debt(void **state)
     assert_true(fabs(money_after_paying("letters.debt_relief=0") - 0.8) < 1e-6);
 }
 
+/* What a person is related to, by ids: household, partner, and per tie (to, kind). */
+typedef struct rel {
+    int32_t household, partner, birth_day;
+    int32_t tie_to[64];
+    uint8_t tie_kind[64];
+    int16_t ties;
+    int32_t mentor_to; /* the "to" of the tie the test's mentor column points at, -1: none */
+} rel;
+
+static void relations(sim_world *w, rel *out)
+{
+    uint32_t np = sim_world_count(w, SIM_PERSON);
+    const uint32_t *id = COL(w, SIM_PERSON, "id"), *tf = COL(w, SIM_PERSON, "tie_first"),
+                   *mentor = COL(w, SIM_PERSON, "test_mentor");
+    const int32_t *hh = COL(w, SIM_PERSON, "household"), *pt = COL(w, SIM_PERSON, "partner"),
+                  *bd = COL(w, SIM_PERSON, "birth_day"), *to = COL(w, SIM_TIE, "to"), *from = COL(w, SIM_TIE, "from");
+    const int16_t *tc = COL(w, SIM_PERSON, "tie_count");
+    const uint8_t *kind = COL(w, SIM_TIE, "kind");
+    for (uint32_t i = 0; i < np; i++) {
+        rel *r = &out[id[i]];
+        r->household = hh[i];
+        r->partner = sim_person_id(w, pt[i]);
+        r->birth_day = bd[i];
+        r->ties = tc[i];
+        assert_true(tc[i] <= 64);
+        for (int k = 0; k < tc[i]; k++) {
+            assert_int_equal(from[tf[i] + (uint32_t)k], (int32_t)i);
+            r->tie_to[k] = sim_person_id(w, to[tf[i] + (uint32_t)k]);
+            r->tie_kind[k] = kind[tf[i] + (uint32_t)k];
+        }
+        r->mentor_to = mentor[i] ? sim_person_id(w, to[mentor[i] - 1]) : -1;
+    }
+}
+
+/* Persons scattered in memory (as households formed during a run leave them) are stored
+ * household by household again at population.compact_every_ticks, their ties person by
+ * person, and every relation (household, partner, ties, a tie index held in another column)
+ * still names the same persons by id. */
+static void test_life_compaction_restores_household_order(void **state)
+{
+    (void)state;
+    const sim_model *models[] = {&mdl_population};
+    static const char *const sets[] = {"population.inhabitants=300", "population.compact_every_ticks=1", NULL};
+    scn_scenario *s = NULL;
+    sim_world *w = lw_create(models, 1, sets, &s);
+    assert_non_null(w);
+    uint32_t np = sim_world_count(w, SIM_PERSON), nh = sim_world_count(w, SIM_HOUSEHOLD);
+    uint32_t *mentor = sim_col_add(w, SIM_PERSON, "test_mentor", SIM_U32, 0, "tie index + 1", "");
+    assert_non_null(mentor);
+    assert_int_equal(sim_col_refs(w, SIM_PERSON, "test_mentor", SIM_TIE, 1), 0);
+    const uint32_t *tf = COL(w, SIM_PERSON, "tie_first");
+    const int16_t *tc = COL(w, SIM_PERSON, "tie_count");
+    for (uint32_t i = 0; i < np; i += 3)
+        if (tc[i] > 1)
+            mentor[i] = tf[i] + 2; /* the person's second tie */
+    assert_int_equal(sim_world_step(w), 0); /* tick 0: no compaction */
+    rel *before = calloc(np, sizeof *before), *after = calloc(np, sizeof *after);
+    uint32_t *perm = calloc(np, sizeof *perm);
+    assert_non_null(before);
+    assert_non_null(after);
+    assert_non_null(perm);
+    relations(w, before);
+    /* scatter the persons: a fixed shuffle */
+    for (uint32_t i = 0; i < np; i++)
+        perm[i] = i;
+    uint64_t x = 88172645463325252ull;
+    for (uint32_t i = np - 1; i > 0; i--) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        uint32_t j = (uint32_t)(x % (i + 1)), t = perm[i];
+        perm[i] = perm[j];
+        perm[j] = t;
+    }
+    assert_int_equal(sim_world_permute(w, SIM_PERSON, perm), 0);
+    relations(w, after);
+    assert_memory_equal(before, after, np * sizeof *before);
+    const int32_t *first = COL(w, SIM_HOUSEHOLD, "first_member"), *next = COL(w, SIM_PERSON, "next_member");
+    assert_true(first[0] != 0 || next[0] != 1); /* scattered now */
+    assert_int_equal(sim_world_step(w), 0); /* tick 1: compaction */
+    memset(after, 0, np * sizeof *after);
+    relations(w, after);
+    assert_memory_equal(before, after, np * sizeof *before);
+    uint32_t k = 0, t = 0;
+    const int32_t *from = COL(w, SIM_TIE, "from");
+    for (uint32_t h = 0; h < nh; h++)
+        for (int32_t i = first[h]; i >= 0; i = next[i])
+            assert_int_equal(i, (int32_t)k++);
+    assert_int_equal(k, np); /* everyone lives in a household in this world */
+    for (uint32_t i = 0; i < np; i++) {
+        assert_int_equal(tf[i], t);
+        t += (uint32_t)tc[i];
+    }
+    for (uint32_t e = 1; e < t; e++)
+        assert_true(from[e - 1] <= from[e]);
+    free(before);
+    free(after);
+    free(perm);
+    lw_destroy(w, s);
+}
+
 static void test_life_letter_pile_empties_and_falls_due(void **state)
 {
     (void)state;
@@ -551,6 +651,7 @@ int main(void)
         cmocka_unit_test(test_life_letter_pile_empties_and_falls_due),
         cmocka_unit_test(test_life_debts_are_written_off),
         cmocka_unit_test(test_life_debt_stress_eases_with_the_debt),
+        cmocka_unit_test(test_life_compaction_restores_household_order),
         cmocka_unit_test(test_life_rent_arrears_lead_to_eviction),
         cmocka_unit_test(test_life_hosting_weighs_the_kdn_cut),
         cmocka_unit_test(test_life_network_meeting_finds_a_mentor),

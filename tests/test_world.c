@@ -107,6 +107,64 @@ static void test_world_lever_recorded(void **st)
     scn_destroy(s);
 }
 
+/* sim_world_permute moves every column's rows, remaps the declared references (kept "none"
+ * stays none) and leaves each person its id; a non-permutation changes nothing. */
+static void test_world_permute_keeps_references(void **st)
+{
+    (void)st;
+    scn_scenario *s;
+    sim_world *w = make(1, &s, "5");
+    assert_int_equal(sim_world_reserve(w, SIM_PERSON, 8), 0);
+    uint8_t *age = sim_col_add(w, SIM_PERSON, "age", SIM_U8, 0, "years", "");
+    int32_t *partner = sim_col_add(w, SIM_PERSON, "partner", SIM_I32, 0, "person index", "");
+    uint32_t *buddy = sim_col_add(w, SIM_PERSON, "buddy", SIM_U32, 0, "person index + 1", "");
+    int32_t *head = sim_col_add(w, SIM_HOUSEHOLD, "head", SIM_I32, 0, "person index", "");
+    assert_int_equal(sim_col_refs(w, SIM_PERSON, "partner", SIM_PERSON, 0), 0);
+    assert_int_equal(sim_col_refs(w, SIM_PERSON, "buddy", SIM_PERSON, 1), 0);
+    assert_int_equal(sim_col_refs(w, SIM_HOUSEHOLD, "head", SIM_PERSON, 0), 0);
+    assert_int_equal(sim_col_refs(w, SIM_PERSON, "age", SIM_PERSON, 0), NABIJ_EINVAL); /* 8 bits */
+    assert_int_equal(sim_col_refs(w, SIM_PERSON, "nothing", SIM_PERSON, 0), NABIJ_EINVAL);
+    uint32_t first;
+    assert_int_equal(sim_world_add(w, SIM_PERSON, 6, &first), 0);
+    static const int32_t partner0[6] = {1, 0, 3, 2, -1, -1};
+    static const uint32_t buddy0[6] = {2, 3, 4, 5, 6, 0}; /* person i + 1's index + 1; none for 5 */
+    for (int i = 0; i < 6; i++) {
+        age[i] = (uint8_t)(10 + i);
+        partner[i] = partner0[i];
+        buddy[i] = buddy0[i];
+    }
+    for (int h = 0; h < 5; h++)
+        head[h] = h < 3 ? 2 * h : -1;
+    static const uint32_t bad[6] = {0, 0, 1, 2, 3, 4};
+    assert_int_equal(sim_world_permute(w, SIM_PERSON, bad), NABIJ_EINVAL);
+    assert_int_equal(age[1], 11);
+    static const uint32_t perm[6] = {5, 3, 1, 0, 2, 4};
+    assert_int_equal(sim_world_permute(w, SIM_PERSON, perm), 0);
+    const uint32_t *id = sim_col(w, SIM_PERSON, "id");
+    for (int j = 0; j < 6; j++) {
+        uint32_t o = perm[j];
+        assert_int_equal(id[j], o);
+        assert_int_equal(sim_person_id(w, j), (int32_t)o);
+        assert_int_equal(age[j], 10 + o);
+        if (partner0[o] < 0)
+            assert_int_equal(partner[j], -1);
+        else
+            assert_int_equal(id[partner[j]], partner0[o]);
+        if (buddy0[o] == 0)
+            assert_int_equal(buddy[j], 0);
+        else
+            assert_int_equal(id[buddy[j] - 1], buddy0[o] - 1);
+    }
+    for (int h = 0; h < 5; h++)
+        if (h < 3)
+            assert_int_equal(id[head[h]], 2 * h);
+        else
+            assert_int_equal(head[h], -1);
+    assert_int_equal(sim_person_id(w, -1), -1);
+    sim_world_destroy(w);
+    scn_destroy(s);
+}
+
 static void test_world_alloc_failure(void **st)
 {
     (void)st;
@@ -132,6 +190,7 @@ int main(void)
         cmocka_unit_test(test_world_time_and_seed),
         cmocka_unit_test(test_world_columns_and_capacity),
         cmocka_unit_test(test_world_lever_recorded),
+        cmocka_unit_test(test_world_permute_keeps_references),
         cmocka_unit_test(test_world_alloc_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
