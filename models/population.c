@@ -160,8 +160,12 @@ static int register_columns(sim_world *w, pop_state *s)
         "Head of the household, first of the chain of members (-1: dissolved).");
     COL(s->hh_members, SIM_HOUSEHOLD, "members", SIM_U8, SIM_COL_SNAPSHOT, "persons", "Persons living in the household.");
     COL(s->hh_area, SIM_HOUSEHOLD, "area", SIM_I32, SIM_COL_STATIC, "area index", "Neighbourhood of the household.");
-    COL(s->hh_x, SIM_HOUSEHOLD, "x", SIM_I16, SIM_COL_STATIC, "map cell", "Column of the household on the district map.");
-    COL(s->hh_y, SIM_HOUSEHOLD, "y", SIM_I16, SIM_COL_STATIC, "map cell", "Row of the household on the district map.");
+    /* the map is static for the households of the start and a snapshot column for those
+     * formed later (they get cells in new rows below the map; cell 0, 0 is household 0's) */
+    COL(s->hh_x, SIM_HOUSEHOLD, "x", SIM_I16, SIM_COL_STATIC | SIM_COL_SNAPSHOT, "map cell",
+        "Column of the household on the district map.");
+    COL(s->hh_y, SIM_HOUSEHOLD, "y", SIM_I16, SIM_COL_STATIC | SIM_COL_SNAPSHOT, "map cell",
+        "Row of the household on the district map.");
     COL(s->hh_host, SIM_HOUSEHOLD, "host_household", SIM_I32, SIM_COL_SNAPSHOT, "household index",
         "Household this one stays with (housing with_others), or -1.");
     COL(s->hh_guest, SIM_HOUSEHOLD, "guest_household", SIM_I32, 0, "household index",

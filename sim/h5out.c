@@ -149,6 +149,15 @@ static hid_t create_ext(hid_t loc, const char *name, hid_t ftype, int rank, hsiz
     return d;
 }
 
+/* The unit and description attributes of column "c" on dataset "d" (nothing if d < 0). */
+static int col_attrs(hid_t d, const sim_column *c)
+{
+    if (d < 0)
+        return 0;
+    return attr_str(d, "unit", c->unit ? c->unit : "") |
+           attr_str(d, "description", c->doc ? c->doc : "");
+}
+
 static hid_t group(hid_t loc, const char *name)
 {
     hid_t pl = H5Pcreate(H5P_GROUP_CREATE);
@@ -626,7 +635,9 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
             if ((int)c->kind != k || !(c->flags & (SIM_COL_STATIC | SIM_COL_SNAPSHOT)))
                 continue;
             uint32_t cap = sim_world_capacity(w, c->kind), cnt = sim_world_count(w, c->kind);
-            hid_t d;
+            /* a column with both flags goes to both places (the household map: its static
+             * x, y for readers of the initial state, its snapshots for households formed
+             * during the run) */
             if (c->flags & SIM_COL_STATIC) {
                 if (gs < 0) {
                     gs = group(st, sim_kind_name(c->kind));
@@ -636,26 +647,22 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
                 hid_t sp = H5Screate_simple(1, dims, NULL);
                 hid_t pl = H5Pcreate(H5P_DATASET_CREATE);
                 H5Pset_obj_track_times(pl, 0);
-                d = H5Dcreate2(gs, c->name, file_type_of(c->type), sp, H5P_DEFAULT, pl,
-                               H5P_DEFAULT);
+                hid_t d = H5Dcreate2(gs, c->name, file_type_of(c->type), sp, H5P_DEFAULT, pl,
+                                     H5P_DEFAULT);
                 bad |= d < 0 || H5Dwrite(d, native_of(c->type), H5S_ALL, H5S_ALL,
                                          H5P_DEFAULT, c->data) < 0;
+                bad |= col_attrs(d, c);
+                if (d >= 0)
+                    H5Dclose(d);
                 H5Pclose(pl);
                 H5Sclose(sp);
-            } else if (m->snapshot_every > 0) {
+            }
+            if ((c->flags & SIM_COL_SNAPSHOT) && m->snapshot_every > 0) {
                 if (gn < 0)
                     gn = group(sn, sim_kind_name(c->kind));
-                d = create_ext(gn, c->name, file_type_of(c->type), 2, cap, 1, 1);
-                bad |= d < 0;
+                hid_t d = create_ext(gn, c->name, file_type_of(c->type), 2, cap, 1, 1);
+                bad |= d < 0 || col_attrs(d, c);
                 f->snap[f->n_snap++] = (snapcol){d, c, cap};
-            } else {
-                continue;
-            }
-            if (d >= 0) {
-                bad |= attr_str(d, "unit", c->unit ? c->unit : "");
-                bad |= attr_str(d, "description", c->doc ? c->doc : "");
-                if (c->flags & SIM_COL_STATIC)
-                    H5Dclose(d);
             }
         }
         if (gs >= 0)

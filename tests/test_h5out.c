@@ -155,6 +155,23 @@ static void test_h5out_round_trip(void **st)
     assert_int_equal(snap_ticks[0], 0);
     assert_int_equal(snap_ticks[3], 9);
     assert_int_equal(dims0(f, "static/households/x", NULL), 3010);
+    /* a column flagged static and snapshot is in both places, with its attributes */
+    assert_int_equal(dims0(f, "snapshots/households/x", &width), 4);
+    assert_int_equal(width, 3010);
+    int16_t *sx = calloc(3010, sizeof *sx), *nx = calloc(4 * 3010, sizeof *nx);
+    d = H5Dopen2(f, "static/households/x", H5P_DEFAULT);
+    H5Dread(d, H5T_NATIVE_INT16, H5S_ALL, H5S_ALL, H5P_DEFAULT, sx);
+    assert_true(H5Aexists(d, "unit") > 0);
+    H5Dclose(d);
+    d = H5Dopen2(f, "snapshots/households/x", H5P_DEFAULT);
+    H5Dread(d, H5T_NATIVE_INT16, H5S_ALL, H5S_ALL, H5P_DEFAULT, nx);
+    assert_true(H5Aexists(d, "unit") > 0 && H5Aexists(d, "description") > 0);
+    H5Dclose(d);
+    assert_int_equal(sx[2999], 99);
+    for (int r = 0; r < 4; r++)
+        assert_memory_equal(nx + r * 3010, sx, 3010 * sizeof *sx);
+    free(sx);
+    free(nx);
     /* flushed every tick: the timeseries are not compressed (a compressed chunk would be
      * compressed and stored again at every flush); events and snapshots are */
     assert_int_equal(n_filters(f, "timeseries/wealth_sum"), 0);

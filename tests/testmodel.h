@@ -31,7 +31,8 @@ static int tm_init(sim_world *w, const void *vp, void *vs)
     if (rc || (rc = sim_world_add(w, SIM_HOUSEHOLD, (uint32_t)p->households, &first)))
         return rc;
     s->wealth = sim_col_add(w, SIM_HOUSEHOLD, "wealth", SIM_F32, SIM_COL_SNAPSHOT, "EUR", "Wealth.");
-    s->x = sim_col_add(w, SIM_HOUSEHOLD, "x", SIM_I16, SIM_COL_STATIC, "cell", "Map column.");
+    s->x = sim_col_add(w, SIM_HOUSEHOLD, "x", SIM_I16, SIM_COL_STATIC | SIM_COL_SNAPSHOT, "cell",
+                       "Map column.");
     if (!s->wealth || !s->x)
         return NABIJ_ENOMEM;
     for (uint32_t h = 0; h < p->households; h++)

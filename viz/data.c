@@ -35,6 +35,7 @@ void viz_data_destroy(viz_data *d)
     sim_free(d->series);
     sim_free(d->x);
     sim_free(d->y);
+    sim_free(d->hh_rows);
     sim_free(d->row_tick);
     sim_free(d->kinds);
     sim_free(d->events);
@@ -65,6 +66,28 @@ int viz_data_row_at(const viz_data *d, double t)
         if (d->row_tick[r] <= t + 1e-9)
             best = (int)r;
     return best;
+}
+
+uint32_t viz_data_households_at(const viz_data *d, int row)
+{
+    if (row < 0 || d->map_rows == 0)
+        return d->hh_static;
+    return d->hh_rows[(uint32_t)row < d->map_rows ? (uint32_t)row : d->map_rows - 1];
+}
+
+int32_t viz_data_household_at_cell(const viz_data *d, int row, int cx, int cy)
+{
+    uint32_t n = viz_data_households_at(d, row);
+    for (uint32_t h = 0; h < n; h++)
+        if (d->x[h] == cx && d->y[h] == cy)
+            return (int32_t)h;
+    return -1;
+}
+
+int viz_data_is_position(const viz_data *d, size_t c)
+{
+    const viz_col *col = &d->cols[c];
+    return !strcmp(col->kind, "households") && (!strcmp(col->name, "x") || !strcmp(col->name, "y"));
 }
 
 uint32_t viz_data_last_tick(const viz_data *d) { return d->n_ticks; }
@@ -204,17 +227,58 @@ int viz_data_grow_events(viz_data *d, size_t need)
     return 0;
 }
 
+static void grow_grid(viz_data *d, uint32_t h)
+{
+    if (d->x[h] < 0)
+        d->x[h] = 0;
+    if (d->y[h] < 0)
+        d->y[h] = 0;
+    if (d->x[h] + 1 > d->grid_w)
+        d->grid_w = d->x[h] + 1;
+    if (d->y[h] + 1 > d->grid_h)
+        d->grid_h = d->y[h] + 1;
+}
+
 void viz_data_set_map(viz_data *d)
 {
-    int gw = 1, gh = 1;
-    for (uint32_t h = 0; h < d->hh_placed; h++) {
-        if (d->x[h] + 1 > gw)
-            gw = d->x[h] + 1;
-        if (d->y[h] + 1 > gh)
-            gh = d->y[h] + 1;
+    d->grid_w = d->grid_h = 1;
+    for (uint32_t h = 0; h < d->hh_placed; h++)
+        grow_grid(d, h);
+}
+
+int viz_data_map_rows(viz_data *d, uint32_t n_rows, const float *xs, const float *ys,
+                      uint32_t width)
+{
+    if (n_rows <= d->map_rows)
+        return 0;
+    uint32_t *p = sim_realloc(d->hh_rows, n_rows, sizeof *p);
+    if (!p)
+        return NABIJ_ENOMEM;
+    d->hh_rows = p;
+    uint32_t lim = width < d->hh_cap ? width : d->hh_cap;
+    for (uint32_t r = d->map_rows; r < n_rows; r++) {
+        uint32_t n = d->hh_static;
+        if (xs && ys) {
+            const float *rx = xs + (size_t)(r - d->map_rows) * width;
+            const float *ry = ys + (size_t)(r - d->map_rows) * width;
+            /* the last household with a cell; those formed before it exist too */
+            for (uint32_t h = lim; h > n; h--)
+                if (rx[h - 1] != 0 || ry[h - 1] != 0) {
+                    n = h;
+                    break;
+                }
+            for (uint32_t h = d->hh_placed; h < n; h++) {
+                d->x[h] = (int16_t)(rx[h] > INT16_MAX ? INT16_MAX : rx[h]);
+                d->y[h] = (int16_t)(ry[h] > INT16_MAX ? INT16_MAX : ry[h]);
+                grow_grid(d, h);
+            }
+            if (n > d->hh_placed)
+                d->hh_placed = n;
+        }
+        p[r] = n;
     }
-    d->grid_w = gw;
-    d->grid_h = gh;
+    d->map_rows = n_rows;
+    return 0;
 }
 
 static uint64_t fnv_bytes(uint64_t h, const void *p, size_t n)
@@ -249,6 +313,12 @@ uint64_t viz_data_checksum(viz_data *d, uint32_t *ticks, uint32_t *rows, size_t 
         h = fnv_bytes(h, f, sizeof f);
         h = fnv_bytes(h, &e->amount, sizeof e->amount);
     }
+    /* the map: households at the start, each row's households and every cell */
+    h = fnv_bytes(h, &d->hh_static, sizeof d->hh_static);
+    if (d->map_rows)
+        h = fnv_bytes(h, d->hh_rows, d->map_rows * sizeof *d->hh_rows);
+    h = fnv_bytes(h, d->x, d->hh_placed * sizeof *d->x);
+    h = fnv_bytes(h, d->y, d->hh_placed * sizeof *d->y);
     for (size_t i = 0; i < d->n_levers; i++) {
         h = fnv_bytes(h, &d->levers[i].tick, sizeof d->levers[i].tick);
         h = fnv_bytes(h, d->levers[i].assignment, strlen(d->levers[i].assignment));

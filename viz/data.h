@@ -49,10 +49,17 @@ typedef struct viz_data {
     int32_t days_per_tick, ticks_planned, start_day, snapshot_every;
     int complete;          /* /status says complete (or the world source finished) */
 
-    /* household map */
-    uint32_t hh_cap, hh_placed; /* households with a place on the map: [0, hh_placed) */
-    int16_t *x, *y;
-    int grid_w, grid_h;
+    /* household map: the households of the start are at /static/households/x, y; those
+     * formed later (appended, so a contiguous range) get their cells from the snapshot
+     * columns households/x, y, which hold every household that exists at that row and
+     * zeros beyond (cell 0, 0 belongs to household 0, so no later household has it) */
+    uint32_t hh_cap;
+    uint32_t hh_static;  /* households of the start: [0, hh_static) */
+    uint32_t hh_placed;  /* households with a known cell (in any row read): [0, hh_placed) */
+    int16_t *x, *y;      /* cell of household h < hh_placed (a household keeps its cell) */
+    uint32_t *hh_rows;   /* households that exist at snapshot row r: [0, hh_rows[r]) */
+    uint32_t map_rows;   /* snapshot rows whose households are in hh_rows */
+    int grid_w, grid_h;  /* map size: the largest extent over every row read so far */
 
     /* snapshots: row r is the state after row_tick[r] ticks */
     size_t n_cols;
@@ -86,6 +93,14 @@ int viz_data_series(const viz_data *d, const char *name);
 /* Snapshot row shown at time "t" (ticks completed): the last row whose tick is <= t, or -1
  * when there is none. */
 int viz_data_row_at(const viz_data *d, double t);
+/* Number of households that exist at snapshot row "row" (they are [0, n)): the households
+ * of the start for row -1 or a run without snapshot positions. */
+uint32_t viz_data_households_at(const viz_data *d, int row);
+/* Household at map cell ("cx", "cy") in snapshot row "row", or -1. */
+int32_t viz_data_household_at_cell(const viz_data *d, int row, int cx, int cy);
+/* Column "c" is the household map position (households/x or y): a place, not a state to
+ * colour by or list. */
+int viz_data_is_position(const viz_data *d, size_t c);
 /* Latest time (ticks completed) for which the data has values. */
 uint32_t viz_data_last_tick(const viz_data *d);
 /* Index of the first event with tick >= "tick" (events are sorted by tick). */
@@ -110,5 +125,12 @@ uint64_t viz_data_checksum(viz_data *d, uint32_t *ticks, uint32_t *rows, size_t 
 int viz_data_grow_rows(viz_data *d, uint32_t need);
 int viz_data_grow_ticks(viz_data *d, uint32_t need);
 int viz_data_grow_events(viz_data *d, size_t need);
+/* Size the map grid from the cells of households [0, hh_placed). */
 void viz_data_set_map(viz_data *d);
+/* Extend the map to snapshot rows [map_rows, n_rows): "xs" and "ys" (may be NULL when the run
+ * has no snapshot positions) hold those rows' households/x and y, "width" values a row.
+ * Finds the households that exist in each row, records the cells of new ones and grows
+ * the grid. 0 or a negative NABIJ_E*. */
+int viz_data_map_rows(viz_data *d, uint32_t n_rows, const float *xs, const float *ys,
+                      uint32_t width);
 #endif

@@ -54,7 +54,13 @@ static int snapshot(viz_data *d, const sim_world *w)
     d->row_tick[d->n_rows++] = (int32_t)sim_tick(w);
     for (size_t i = 0; i < d->n_cols; i++)
         viz_data_rescale(d, i);
-    return 0;
+    /* households formed since the last row get their cells, as a replay of the file does */
+    int cx = viz_data_col(d, "households", "x"), cy = viz_data_col(d, "households", "y");
+    if (cx < 0 || cy < 0 || d->cols[cx].cap != d->cols[cy].cap)
+        return viz_data_map_rows(d, d->n_rows, NULL, NULL, 0);
+    size_t at = (size_t)d->map_rows * d->cols[cx].cap;
+    return viz_data_map_rows(d, d->n_rows, d->cols[cx].rows + at, d->cols[cy].rows + at,
+                             d->cols[cx].cap);
 }
 
 static int copy_events(viz_data *d, const sim_world *w)
@@ -93,7 +99,7 @@ int viz_data_from_world(const sim_world *w, const char *scenario_name, int snaps
     d->start_day = sim_day(w);
     d->snapshot_every = snapshot_every;
     d->hh_cap = sim_world_capacity(w, SIM_HOUSEHOLD);
-    d->hh_placed = sim_world_count(w, SIM_HOUSEHOLD);
+    d->hh_static = d->hh_placed = sim_world_count(w, SIM_HOUSEHOLD);
     const int16_t *x = sim_col(w, SIM_HOUSEHOLD, "x"), *y = sim_col(w, SIM_HOUSEHOLD, "y");
     d->x = sim_calloc(d->hh_cap + 1, sizeof *d->x);
     d->y = sim_calloc(d->hh_cap + 1, sizeof *d->y);

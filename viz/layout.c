@@ -77,9 +77,10 @@ void viz_layout_compute(const viz_view *v, int w, int h, viz_layout *lay)
     }
 }
 
-int viz_layout_cell(const viz_pane_layout *pl, const viz_data *d, uint32_t h, SDL_Rect *out)
+int viz_layout_cell(const viz_pane_layout *pl, const viz_data *d, int row, uint32_t h,
+                    SDL_Rect *out)
 {
-    if (h >= d->hh_placed)
+    if (h >= viz_data_households_at(d, row))
         return -1;
     double x = pl->ox + d->x[h] * pl->cell, y = pl->oy + d->y[h] * pl->cell;
     out->x = (int)floor(x);
@@ -93,17 +94,14 @@ int viz_layout_cell(const viz_pane_layout *pl, const viz_data *d, uint32_t h, SD
     return 0;
 }
 
-int32_t viz_layout_hit(const viz_pane_layout *pl, const viz_data *d, int px, int py)
+int32_t viz_layout_hit(const viz_pane_layout *pl, const viz_data *d, int row, int px, int py)
 {
     if (pl->cell <= 0)
         return -1;
     int cx = (int)floor((px - pl->ox) / pl->cell), cy = (int)floor((py - pl->oy) / pl->cell);
     if (cx < 0 || cy < 0 || cx >= d->grid_w || cy >= d->grid_h)
         return -1;
-    for (uint32_t h = 0; h < d->hh_placed; h++)
-        if (d->x[h] == cx && d->y[h] == cy)
-            return (int32_t)h;
-    return -1;
+    return viz_data_household_at_cell(d, row, cx, cy);
 }
 
 int viz_layout_chart_x(const SDL_Rect *r, double t, double ticks)

@@ -426,6 +426,9 @@ static void print_checksum(viz_data *d)
     uint64_t h = viz_data_checksum(d, &ticks, &rows, &events);
     printf("checksum %016llx ticks %u rows %u events %zu levers %zu\n", (unsigned long long)h,
            ticks, rows, events, d->n_levers);
+    /* the map as the viewer placed it: households of the start, at the last row, grid */
+    printf("map start %u last %u grid %dx%d\n", d->hh_static,
+           viz_data_households_at(d, (int)d->n_rows - 1), d->grid_w, d->grid_h);
 }
 
 static int run_dump(app *a)
@@ -688,7 +691,8 @@ static void on_mouse(app *a, int x, int y, int down)
     if (down && t < 0) {
         for (int p = 0; p < a->lay.n_panes; p++)
             if (in_rect(&a->lay.pane[p].map, x, y)) {
-                int32_t h = viz_layout_hit(&a->lay.pane[p], a->v.d[p], x, y);
+                int32_t h = viz_layout_hit(&a->lay.pane[p], a->v.d[p],
+                                           viz_data_row_at(a->v.d[p], a->v.t), x, y);
                 a->v.selected = h;
                 if (h >= 0)
                     snprintf(a->v.message, sizeof a->v.message, "following household %d", h);

@@ -42,10 +42,12 @@ typedef struct viz_render {
 
 /* Compute where everything goes in a "w" x "h" frame for view "v". */
 void viz_layout_compute(const viz_view *v, int w, int h, viz_layout *lay);
-/* Rectangle of household "h"'s cell on pane "pl" of run "d"; -1 if it has no place. */
-int viz_layout_cell(const viz_pane_layout *pl, const viz_data *d, uint32_t h, SDL_Rect *out);
-/* Household under point (px, py) of pane "pl", or -1. */
-int32_t viz_layout_hit(const viz_pane_layout *pl, const viz_data *d, int px, int py);
+/* Rectangle of household "h"'s cell on pane "pl" of run "d" in snapshot row "row"; -1 if
+ * it has no place there (it was formed later). */
+int viz_layout_cell(const viz_pane_layout *pl, const viz_data *d, int row, uint32_t h,
+                    SDL_Rect *out);
+/* Household under point (px, py) of pane "pl" in snapshot row "row", or -1. */
+int32_t viz_layout_hit(const viz_pane_layout *pl, const viz_data *d, int row, int px, int py);
 /* The plotting area inside chart rectangle "r" (below the title line). */
 void viz_layout_chart_plot(const SDL_Rect *r, SDL_Rect *plot);
 /* x of time "t" on chart rectangle "r" of a run planned for "ticks" ticks. */

@@ -123,6 +123,7 @@ static void draw_professionals(viz_render *rc, viz_view *v, viz_data *d,
 
 static void draw_events(viz_render *rc, viz_view *v, viz_data *d, const viz_pane_layout *pl)
 {
+    int row = viz_data_row_at(d, v->t);
     int32_t tick = (int32_t)floor(v->t) - 1;
     if (tick < 0)
         return;
@@ -145,7 +146,7 @@ static void draw_events(viz_render *rc, viz_view *v, viz_data *d, const viz_pane
         if ((int)(e->kind & 255) == skip)
             continue;
         SDL_Rect cr;
-        if (e->household < 0 || viz_layout_cell(pl, d, (uint32_t)e->household, &cr))
+        if (e->household < 0 || viz_layout_cell(pl, d, row, (uint32_t)e->household, &cr))
             continue;
         const char *kn = e->kind < d->n_kinds ? d->kinds[e->kind].name : "";
         uint32_t col = viz_color_category(e->kind + 3);
@@ -180,7 +181,9 @@ void viz_render_map(viz_render *rc, viz_view *v, int p, const viz_pane_layout *p
         d->cols[c].cat0_rgb = viz_color_col_category(d, c, 0);
     for (size_t i = 0; i < (size_t)gw * (size_t)gh; i++)
         rc->pix[i] = 0xff000000u | VIZ_RGB_BG;
-    for (uint32_t h = 0; h < d->hh_placed; h++)
+    /* the households that exist in this row: those of the start and those formed since */
+    uint32_t nh = viz_data_households_at(d, row);
+    for (uint32_t h = 0; h < nh; h++)
         rc->pix[(size_t)d->y[h] * (size_t)gw + (size_t)d->x[h]] =
             0xff000000u | viz_color_household(d, c, m, row, h, smax);
     SDL_UpdateTexture(rc->map_tex[p], NULL, rc->pix, gw * 4);
@@ -189,7 +192,7 @@ void viz_render_map(viz_render *rc, viz_view *v, int p, const viz_pane_layout *p
     draw_events(rc, v, d, pl);
     draw_professionals(rc, v, d, pl);
     SDL_Rect cr;
-    if (v->selected >= 0 && !viz_layout_cell(pl, d, (uint32_t)v->selected, &cr)) {
+    if (v->selected >= 0 && !viz_layout_cell(pl, d, row, (uint32_t)v->selected, &cr)) {
         for (int k = 2; k <= 3; k++) {
             SDL_Rect o = {cr.x - k, cr.y - k, cr.w + 2 * k, cr.h + 2 * k};
             viz_color(rc->r, 0xffffffu);

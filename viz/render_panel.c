@@ -156,9 +156,12 @@ void viz_render_story(viz_render *rc, viz_view *v, const viz_layout *lay)
     int row = viz_data_row_at(d, v->t);
     size_t len = 0;
     buf[0] = 0;
-    for (size_t c = 0; c < d->n_cols && len + 80 < sizeof buf; c++) {
+    int formed = (uint32_t)v->selected < viz_data_households_at(d, row);
+    if (!formed)
+        snprintf(buf, sizeof buf, "Not formed yet at this time.");
+    for (size_t c = 0; formed && c < d->n_cols && len + 80 < sizeof buf; c++) {
         const viz_col *col = &d->cols[c];
-        if (strcmp(col->kind, "households"))
+        if (strcmp(col->kind, "households") || viz_data_is_position(d, c))
             continue;
         float x = viz_data_value(d, c, row, (uint32_t)v->selected);
         char val[64];

@@ -215,13 +215,14 @@ static int read_static(viz_data *d)
     H5Dclose(dx);
     H5Dclose(dy);
     hid_t g = H5Gopen2(d->file, "static/households", H5P_DEFAULT);
-    d->hh_placed = d->hh_cap;
+    d->hh_static = d->hh_cap;
     if (g >= 0) {
         int32_t c = attr_int(g, "count", (int32_t)d->hh_cap);
         if (c >= 0 && (uint32_t)c < d->hh_cap)
-            d->hh_placed = (uint32_t)c;
+            d->hh_static = (uint32_t)c;
         H5Gclose(g);
     }
+    d->hh_placed = d->hh_static;
     viz_data_set_map(d);
     return rc;
 }
@@ -422,6 +423,29 @@ int viz_data_load_col(viz_data *d, size_t c)
     return 0;
 }
 
+/* The map of snapshot rows [map_rows, n_rows), one row at a time from the households/x and
+ * y snapshot columns (files written before they existed place only the static map). */
+static int refresh_map(viz_data *d)
+{
+    int cx = viz_data_col(d, "households", "x"), cy = viz_data_col(d, "households", "y");
+    if (cx < 0 || cy < 0 || d->cols[cx].cap != d->cols[cy].cap)
+        return viz_data_map_rows(d, d->n_rows, NULL, NULL, 0);
+    uint32_t width = d->cols[cx].cap;
+    float *bx = sim_calloc((size_t)width + 1, sizeof *bx), *by = sim_calloc((size_t)width + 1, sizeof *by);
+    int rc = bx && by ? 0 : NABIJ_ENOMEM;
+    while (!rc && d->map_rows < d->n_rows) {
+        hsize_t r = d->map_rows;
+        rc = read_rows(d->cols[cx].ds, H5T_NATIVE_FLOAT, r, 1, width, bx);
+        if (!rc)
+            rc = read_rows(d->cols[cy].ds, H5T_NATIVE_FLOAT, r, 1, width, by);
+        if (!rc)
+            rc = viz_data_map_rows(d, d->map_rows + 1, bx, by, width);
+    }
+    sim_free(bx);
+    sim_free(by);
+    return rc;
+}
+
 int viz_replay_refresh(viz_data *d, int *changed)
 {
     *changed = 0;
@@ -488,6 +512,8 @@ int viz_replay_refresh(viz_data *d, int *changed)
                     viz_data_rescale(d, i);
             }
             d->n_rows = (uint32_t)n;
+            if ((rc = refresh_map(d)))
+                return rc;
             *changed = 1;
         }
     }

@@ -27,7 +27,7 @@ void viz_view_init(viz_view *v, viz_mode mode, viz_data *d, const char *charts)
         }
     if (!v->color_by[0])
         for (size_t i = 0; i < d->n_cols; i++)
-            if (!strcmp(d->cols[i].kind, "households")) {
+            if (!strcmp(d->cols[i].kind, "households") && !viz_data_is_position(d, i)) {
                 snprintf(v->color_by, sizeof v->color_by, "%s", d->cols[i].name);
                 break;
             }
@@ -121,7 +121,7 @@ void viz_view_cycle_color(viz_view *v, int dir)
     int n = (int)d->n_cols, cur = viz_view_color_col(v, 0);
     for (int k = 1; k <= n; k++) {
         int i = ((cur < 0 ? 0 : cur) + dir * k + 2 * n) % n;
-        if (!strcmp(d->cols[i].kind, "households")) {
+        if (!strcmp(d->cols[i].kind, "households") && !viz_data_is_position(d, (size_t)i)) {
             snprintf(v->color_by, sizeof v->color_by, "%s", d->cols[i].name);
             return;
         }

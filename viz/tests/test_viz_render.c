@@ -2,7 +2,8 @@
  * viz_fixture_run test) is rendered with SDL's software renderer into a surface, and
  * known states are checked where the layout says they are: the most indebted household in
  * the top colour of the scale, the time cursor at the tick, the help overlay over its
- * region, two panes side by side, the story panel filling with a household's events. */
+ * region, two panes side by side, the story panel filling with a household's events, a
+ * household formed during the run on the map from the row it exists in. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -83,10 +84,11 @@ static double share(const fx *f, const SDL_Rect *r, uint32_t rgb)
     return n ? (double)k / (double)n : 0;
 }
 
+/* Centre of household "h"'s cell in the row shown at the last tick. */
 static void center(const viz_pane_layout *pl, const viz_data *d, uint32_t h, int *x, int *y)
 {
     SDL_Rect c;
-    assert_int_equal(viz_layout_cell(pl, d, h, &c), 0);
+    assert_int_equal(viz_layout_cell(pl, d, viz_data_row_at(d, d->n_ticks), h, &c), 0);
     assert_true(c.w >= 3 && c.h >= 3);
     *x = c.x + c.w / 2;
     *y = c.y + c.h / 2;
@@ -231,8 +233,67 @@ static void test_viz_render_story_fills(void **st)
     assert_true(full > empty + 0.01);
     /* the followed household is outlined in white on the map */
     SDL_Rect c;
-    viz_layout_cell(&f->lay.pane[0], d, busy, &c);
+    viz_layout_cell(&f->lay.pane[0], d, viz_data_row_at(d, d->n_ticks), busy, &c);
     assert_int_equal(pixel(f, c.x - 2, c.y + c.h / 2), 0xffffffu);
+    f->v.selected = -1;
+}
+
+/* A household formed during the run (beyond the static count, placed from the snapshot
+ * columns households/x, y) is drawn, clickable and followable in a late row, and absent
+ * from the rows before it was formed; the map keeps its size while time moves. */
+static void test_viz_render_new_households(void **st)
+{
+    fx *f = *st;
+    viz_data *d = f->d;
+    int last = (int)d->n_rows - 1, xc = viz_data_col(d, "households", "x");
+    int yc = viz_data_col(d, "households", "y");
+    assert_true(last > 0 && xc >= 0 && yc >= 0);
+    assert_int_equal(viz_data_households_at(d, 0), d->hh_static);
+    uint32_t n = viz_data_households_at(d, last);
+    assert_true(n > d->hh_static);
+    uint32_t h = n - 1; /* the newest household */
+    int formed = 1;
+    while (viz_data_households_at(d, formed) <= h)
+        formed++;
+    assert_true(formed <= last);
+    /* its cell is the file's, free of every household of the start, inside the grid */
+    assert_true(viz_data_value(d, (size_t)xc, last, h) == d->x[h]);
+    assert_true(viz_data_value(d, (size_t)yc, last, h) == d->y[h]);
+    assert_true(d->x[h] != 0 || d->y[h] != 0);
+    for (uint32_t s = 0; s < d->hh_static; s++)
+        assert_false(d->x[s] == d->x[h] && d->y[s] == d->y[h]);
+    assert_true(d->x[h] < d->grid_w && d->y[h] < d->grid_h);
+
+    snprintf(f->v.color_by, sizeof f->v.color_by, "problem_load");
+    viz_view_seek(&f->v, d->n_ticks);
+    f->v.selected = (int32_t)h;
+    render(f);
+    viz_pane_layout late = f->lay.pane[0];
+    SDL_Rect c;
+    assert_int_equal(viz_layout_cell(&late, d, last, h, &c), 0);
+    assert_true(c.w >= 3 && c.h >= 3);
+    int px = c.x + c.w / 2, py = c.y + c.h / 2;
+    assert_int_not_equal(pixel(f, px, py), VIZ_RGB_BG);
+    assert_int_equal(viz_layout_hit(&late, d, last, px, py), (int32_t)h);
+    assert_int_equal(pixel(f, c.x - 2, py), 0xffffffu); /* followed: outlined */
+    double story_late = 1 - share(f, &f->lay.story, VIZ_RGB_PANEL);
+
+    /* the row before it was formed, and the start: an empty cell that nobody answers to */
+    double before[2] = {d->row_tick[formed - 1], 0};
+    for (int k = 0; k < 2; k++) {
+        viz_view_seek(&f->v, before[k]);
+        render(f);
+        int row = viz_data_row_at(d, f->v.t);
+        assert_true(row < formed);
+        assert_true(f->lay.pane[0].cell == late.cell && f->lay.pane[0].ox == late.ox &&
+                    f->lay.pane[0].oy == late.oy);
+        assert_int_equal(viz_layout_cell(&f->lay.pane[0], d, row, h, &c), -1);
+        assert_int_equal(pixel(f, px, py), VIZ_RGB_BG);
+        assert_int_not_equal(pixel(f, c.x - 2, py), 0xffffffu);
+        assert_int_equal(viz_layout_hit(&f->lay.pane[0], d, row, px, py), -1);
+    }
+    /* its story at the start is one short line, not the columns of an empty household */
+    assert_true(1 - share(f, &f->lay.story, VIZ_RGB_PANEL) < story_late);
     f->v.selected = -1;
 }
 
@@ -249,6 +310,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_viz_render_help_overlay),
         cmocka_unit_test(test_viz_render_side_by_side),
         cmocka_unit_test(test_viz_render_story_fills),
+        cmocka_unit_test(test_viz_render_new_households),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

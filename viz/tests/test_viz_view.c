@@ -1,6 +1,6 @@
 /* test_viz_view.c: the viewer's pure parts on hand-made data: playback rules, snapshot row
  * and event lookup, default choices of colour and charts, layout geometry (cell <-> click),
- * the colour scale. No window, no file. */
+ * the colour scale, households formed during the run. No window, no file. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,7 +20,7 @@ static viz_data *make_data(uint32_t ticks)
     d->ticks_planned = (int32_t)ticks;
     d->start_day = 16436; /* 2015-01-01 */
     d->snapshot_every = 4;
-    d->hh_cap = d->hh_placed = 50;
+    d->hh_cap = d->hh_static = d->hh_placed = 50;
     d->x = sim_calloc(50, sizeof *d->x);
     d->y = sim_calloc(50, sizeof *d->y);
     for (int h = 0; h < 50; h++) {
@@ -144,17 +144,73 @@ static void test_viz_view_layout_cell_hit(void **st)
     const viz_pane_layout *pl = &lay.pane[0];
     for (uint32_t h = 0; h < d->hh_placed; h++) {
         SDL_Rect r;
-        assert_int_equal(viz_layout_cell(pl, d, h, &r), 0);
+        assert_int_equal(viz_layout_cell(pl, d, -1, h, &r), 0);
         assert_true(r.x >= pl->map.x && r.x + r.w <= pl->map.x + pl->map.w);
         assert_true(r.y >= pl->map.y && r.y + r.h <= pl->map.y + pl->map.h);
-        assert_int_equal(viz_layout_hit(pl, d, r.x + r.w / 2, r.y + r.h / 2), (int)h);
+        assert_int_equal(viz_layout_hit(pl, d, -1, r.x + r.w / 2, r.y + r.h / 2), (int)h);
     }
-    assert_int_equal(viz_layout_hit(pl, d, pl->map.x - 5, pl->map.y - 5), -1);
+    assert_int_equal(viz_layout_hit(pl, d, -1, pl->map.x - 5, pl->map.y - 5), -1);
     /* the chart x of the first and last tick are the ends of the plot */
     SDL_Rect in;
     viz_layout_chart_plot(&pl->chart[0], &in);
     assert_int_equal(viz_layout_chart_x(&in, 0, 20), in.x);
     assert_int_equal(viz_layout_chart_x(&in, 20, 20), in.x + in.w - 1);
+    viz_data_destroy(d);
+}
+
+/* Households formed during the run: 50 at the start on a 10 x 5 map, 3 more from row 2 and
+ * 12 more from row 4 (cells h % 10, h / 10, as the members model gives them), read row by
+ * row from snapshot positions as a replay or a live world does. */
+static void test_viz_view_new_households(void **st)
+{
+    viz_data *d = make_data(20); /* rows at ticks 0, 4, ..., 20 */
+    const uint32_t cap = 70, alive[6] = {50, 50, 53, 53, 65, 65};
+    d->hh_cap = cap;
+    d->x = sim_realloc(d->x, cap, sizeof *d->x);
+    d->y = sim_realloc(d->y, cap, sizeof *d->y);
+    float xs[70], ys[70];
+    for (uint32_t r = 0; r < d->n_rows; r++) {
+        for (uint32_t h = 0; h < cap; h++) {
+            xs[h] = h < alive[r] ? (float)(h % 10) : 0;
+            ys[h] = h < alive[r] ? (float)(h / 10) : 0;
+        }
+        assert_int_equal(viz_data_map_rows(d, r + 1, xs, ys, cap), 0);
+        assert_int_equal(viz_data_households_at(d, (int)r), alive[r]);
+    }
+    assert_int_equal(viz_data_households_at(d, -1), 50);
+    assert_int_equal(viz_data_households_at(d, 0), 50);
+    assert_int_equal(viz_data_households_at(d, 3), 53);
+    assert_int_equal(d->hh_placed, 65);
+    assert_int_equal(d->x[64], 4);
+    assert_int_equal(d->y[64], 6);
+    /* the grid holds the largest extent, whatever row is shown */
+    assert_int_equal(d->grid_w, 10);
+    assert_int_equal(d->grid_h, 7);
+    viz_view v;
+    viz_view_init(&v, VIZ_REPLAY, d, NULL);
+    viz_layout lay;
+    viz_layout_compute(&v, 1280, 800, &lay);
+    const viz_pane_layout *pl = &lay.pane[0];
+    SDL_Rect r;
+    assert_int_equal(viz_layout_cell(pl, d, 4, 64, &r), 0);
+    int px = r.x + r.w / 2, py = r.y + r.h / 2;
+    assert_int_equal(viz_layout_hit(pl, d, 5, px, py), 64);
+    /* rewound to before it was formed: no cell, nobody to click */
+    assert_int_equal(viz_layout_cell(pl, d, 3, 64, &r), -1);
+    assert_int_equal(viz_layout_hit(pl, d, 3, px, py), -1);
+    assert_int_equal(viz_layout_hit(pl, d, 0, px, py), -1);
+    assert_int_equal(viz_layout_cell(pl, d, 2, 52, &r), 0);
+    assert_int_equal(viz_layout_hit(pl, d, 2, r.x + r.w / 2, r.y + r.h / 2), 52);
+    assert_int_equal(viz_layout_hit(pl, d, 1, r.x + r.w / 2, r.y + r.h / 2), -1);
+    /* the map positions are places, not colours */
+    assert_false(viz_data_is_position(d, 0));
+    viz_data_destroy(d);
+
+    /* a run without snapshot positions (an older file) keeps the map of the start */
+    d = make_data(20);
+    assert_int_equal(viz_data_map_rows(d, d->n_rows, NULL, NULL, 0), 0);
+    assert_int_equal(viz_data_households_at(d, (int)d->n_rows - 1), 50);
+    assert_int_equal(d->grid_h, 5);
     viz_data_destroy(d);
 }
 
@@ -186,6 +242,7 @@ int main(void)
         cmocka_unit_test(test_viz_view_default_choices),
         cmocka_unit_test(test_viz_view_layout_cell_hit),
         cmocka_unit_test(test_viz_view_color_scale),
+        cmocka_unit_test(test_viz_view_new_households),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # viz_workshop.sh DIR: workshop mode headless. A session with levers switched at known
 # ticks is saved; replaying the saved file reproduces what the session showed (same
-# checksum over series, snapshots, events, levers); the levers are in /levers and act from
+# checksum over series, snapshots, events, levers, and the same map with the households
+# formed during the session); the levers are in /levers and act from
 # their tick; a lever switched at tick 0 gives the same run as `nabij run --set`.
 set -euo pipefail
 dir=$1
@@ -16,6 +17,12 @@ grep -q "^saved $dir/session.h5" "$dir/session.txt" || fail "not saved: $(cat "$
 live=$(grep '^checksum' "$dir/session.txt")
 replay=$("$NABIJ_VIEW" --dump "$dir/session.h5" | grep '^checksum')
 [ "$live" = "$replay" ] || fail "session showed $live, its file replays $replay"
+# households formed during the session are on the live map, placed as the file replays them
+live_map=$(grep '^map ' "$dir/session.txt")
+replay_map=$("$NABIJ_VIEW" --dump "$dir/session.h5" | grep '^map ')
+[ "$live_map" = "$replay_map" ] || fail "session map $live_map, its file replays $replay_map"
+read -r _ _ start _ last _ <<< "$live_map"
+[ "$last" -gt "$start" ] || fail "no household formed during the session is on the map: $live_map"
 
 # no overwrite without --force
 if "$NABIJ_VIEW" --live baseline "${common[@]}" --headless -o "$dir/session.h5" 2> "$dir/err.txt"; then
