@@ -27,7 +27,8 @@ followed=$(grep '^checksum' "$dir/seen.txt")
 fresh=$("$NABIJ_VIEW" --dump "$out" | grep '^checksum')
 [ "$followed" = "$fresh" ] || fail "followed $followed, fresh reading $fresh"
 # the map grew with the households formed while it was followed, as a fresh reading places them
-fmap=$(grep '^map ' "$dir/seen.txt" | tail -1)
+fmap=$(grep '^map ' "$dir/seen.txt" | tail -1 || true)
+[ -n "$fmap" ] || fail "the follower printed no map line"
 [ "$fmap" = "$("$NABIJ_VIEW" --dump "$out" | grep '^map ')" ] || fail "followed map $fmap differs"
 read -r _ _ start _ last _ <<< "$fmap"
 [ "$last" -gt "$start" ] || fail "no household formed during the run is on the followed map: $fmap"
