@@ -595,7 +595,14 @@ static int compact(sim_world *w, pop_state *s)
         sim_world_fail(w, "population: %llu of %u ties belong to a person", (unsigned long long)m, nt);
         rc = NABIJ_EINVAL;
     }
-    if (!rc && moved && !(rc = sim_world_permute(w, SIM_PERSON, perm)) && !(rc = sim_world_permute(w, SIM_TIE, tperm))) {
+    sim_free(placed);
+    placed = NULL;
+    if (!rc && moved && !(rc = sim_world_permute(w, SIM_PERSON, perm))) {
+        sim_free(perm); /* the tie table is the larger: hold less while it moves */
+        perm = NULL;
+        rc = sim_world_permute(w, SIM_TIE, tperm);
+    }
+    if (!rc && moved) {
         uint32_t t = 0;
         for (uint32_t j = 0; j < np; j++) {
             s->tie_first[j] = t;

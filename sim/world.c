@@ -211,7 +211,7 @@ int32_t sim_person_id(const sim_world *w, int32_t i)
     return i >= 0 && w->pid ? (int32_t)w->pid[i] : i;
 }
 
-/* Row j of column "c" (n rows) takes row perm[j]; "tmp" holds n elements of 8 bytes. */
+/* Row j of column "c" (n rows) takes row perm[j]; "tmp" holds n elements of its size. */
 static void gather_rows(const sim_world *w, sim_column *c, const uint32_t *perm, uint32_t n, void *tmp)
 {
     size_t es = sim_dtype_size(c->type);
@@ -238,8 +238,12 @@ static void gather_rows(const sim_world *w, sim_column *c, const uint32_t *perm,
 int sim_world_permute(sim_world *w, sim_kind k, const uint32_t *perm)
 {
     uint32_t n = w->count[k];
+    size_t es = 1; /* the widest column of the kind */
+    for (size_t i = 0; i < w->n_cols; i++)
+        if (w->cols[i].kind == k && sim_dtype_size(w->cols[i].type) > es)
+            es = sim_dtype_size(w->cols[i].type);
     uint32_t *inv = sim_realloc(NULL, n ? n : 1, sizeof *inv);
-    void *tmp = sim_realloc(NULL, n ? n : 1, 8);
+    void *tmp = sim_realloc(NULL, n ? n : 1, es);
     int rc = inv && tmp ? 0 : NABIJ_ENOMEM;
     if (rc)
         sim_world_fail(w, "out of memory reordering %s", sim_kind_name(k));
