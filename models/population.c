@@ -378,6 +378,27 @@ static void couple_income(pop_state *s, uint32_t a, uint32_t b)
         s->income[a] = INC_BIJSTAND, s->student[a] = 0;
 }
 
+typedef struct make_ctx {
+    const mdl_population_params *p;
+    pop_state *s;
+    const uint8_t *age, *permit; /* permit: 0 as drawn, else 1 + the permit */
+    int32_t day0;
+    uint64_t seed;
+} make_ctx;
+
+/* The persons' own draws (make_person, each from its own stream), in parallel. */
+static void make_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+{
+    (void)w;
+    (void)acc;
+    const make_ctx *c = vc;
+    for (uint32_t i = b; i < e; i++) {
+        make_person(c->p, c->s, i, c->s->household[i], c->age[i], c->day0, c->seed);
+        if (c->permit[i])
+            c->s->permit[i] = (uint8_t)(c->permit[i] - 1);
+    }
+}
+
 static int pop_init(sim_world *w, const void *vp, void *vs)
 {
     const mdl_population_params *p = vp;
@@ -401,6 +422,13 @@ static int pop_init(sim_world *w, const void *vp, void *vs)
     uint64_t seed = sim_seed(w);
     int32_t day0 = sim_day(w);
     uint32_t np = 0;
+    /* households and ages first, in order; then the persons' own draws in parallel */
+    uint8_t *age_of = sim_calloc(cap_p + 1, 1), *permit_of = sim_calloc(cap_p + 1, 1);
+    if (!age_of || !permit_of) {
+        sim_free(age_of);
+        sim_free(permit_of);
+        return NABIJ_ENOMEM;
+    }
     for (uint32_t h = 0; np < (uint32_t)p->inhabitants; h++) {
         sim_rng_stream r;
         sim_rng_init(&r, seed, MDL_PURPOSE(MNO_POPULATION, PUR_HH), h, 0);
@@ -425,8 +453,11 @@ static int pop_init(sim_world *w, const void *vp, void *vs)
         int size = adults + kids;
         uint32_t hh, first;
         if ((rc = sim_world_add(w, SIM_HOUSEHOLD, 1, &hh)) ||
-            (rc = sim_world_add(w, SIM_PERSON, (uint32_t)size, &first)))
+            (rc = sim_world_add(w, SIM_PERSON, (uint32_t)size, &first))) {
+            sim_free(age_of);
+            sim_free(permit_of);
             return rc;
+        }
         s->hh_first[hh] = (int32_t)first;
         s->hh_members[hh] = (uint8_t)size;
         s->hh_host[hh] = s->hh_guest[hh] = -1;
@@ -443,18 +474,28 @@ static int pop_init(sim_world *w, const void *vp, void *vs)
                 age = 18 + (int)sim_rng_below(&r, 13);
             else
                 age = (int)sim_rng_below(&r, (unsigned)(head_age - 17 > 18 ? 18 : head_age - 17));
-            make_person(p, s, first + (uint32_t)k, (int32_t)hh, age, day0, seed);
-            if (k == adults && adult_child)
-                s->permit[first + (uint32_t)k] = (uint8_t)!sim_rng_bernoulli(&r, p->p_no_permit * 20);
+            s->household[first + (uint32_t)k] = (int32_t)hh;
+            age_of[first + (uint32_t)k] = (uint8_t)age;
+            if (k == adults && adult_child) /* 1 + the permit, set after the person's draws */
+                permit_of[first + (uint32_t)k] = (uint8_t)(1 + !sim_rng_bernoulli(&r, p->p_no_permit * 20));
             s->next_member[first + (uint32_t)k] = k + 1 < size ? (int32_t)(first + (uint32_t)k + 1) : -1;
             s->partner[first + (uint32_t)k] = -1;
         }
         if (adults == 2) {
             s->partner[first] = (int32_t)first + 1;
             s->partner[first + 1] = (int32_t)first;
-            couple_income(s, first, first + 1);
         }
         np += (uint32_t)size;
+    }
+    make_ctx mc = {p, s, age_of, permit_of, day0, seed};
+    sim_for(w, np, make_body, &mc, NULL, 0);
+    sim_free(age_of);
+    sim_free(permit_of);
+    uint32_t nh0 = sim_world_count(w, SIM_HOUSEHOLD);
+    for (uint32_t h = 0; h < nh0; h++) { /* couples are one benefit unit */
+        uint32_t f = (uint32_t)s->hh_first[h];
+        if (s->partner[f] == (int32_t)f + 1)
+            couple_income(s, f, f + 1);
     }
     /* district map: a near-square grid per area, households in index order */
     uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
