@@ -299,6 +299,20 @@ static int make_ties(sim_world *w, const mdl_population_params *p, pop_state *s,
     }
     double fam = p->ties_family_mean, fr = p->ties_friend_mean, nb = p->ties_neighbour_mean;
     double tot = fam + fr + nb > 0 ? fam + fr + nb : 1;
+    /* family and friends live in the same neighbourhood (area): households of an area are
+     * one range of indices, [area_lo, area_hi) */
+    uint32_t na = sim_world_count(w, SIM_AREA);
+    uint32_t *area_lo = sim_calloc((size_t)na + 1, sizeof *area_lo), *area_hi = sim_calloc((size_t)na + 1, sizeof *area_hi);
+    if (!area_lo || !area_hi) {
+        sim_free(area_lo);
+        sim_free(area_hi);
+        rc = NABIJ_ENOMEM;
+        goto out;
+    }
+    for (uint32_t h = nh; h-- > 0;)
+        area_lo[s->hh_area[h]] = h;
+    for (uint32_t h = 0; h < nh; h++)
+        area_hi[s->hh_area[h]] = h + 1;
     uint64_t m = 0;
     for (uint32_t i = 0; i < np; i++) {
         sim_rng_stream r;
@@ -308,10 +322,11 @@ static int make_ties(sim_world *w, const mdl_population_params *p, pop_state *s,
             double u = sim_rng_u01(&r) * tot;
             uint8_t kd = u < fam ? TIE_FAMILY : u < fam + fr ? TIE_FRIEND : TIE_NEIGHBOUR;
             int32_t oh;
+            int32_t ar = s->hh_area[hh];
             if (kd == TIE_NEIGHBOUR) /* households are laid out in index order on the map */
                 oh = hh + (int32_t)sim_rng_below(&r, 21) - 10;
             else
-                oh = (int32_t)sim_rng_below(&r, nh);
+                oh = (int32_t)area_lo[ar] + (int32_t)sim_rng_below(&r, area_hi[ar] - area_lo[ar]);
             if (oh < 0 || oh >= (int32_t)nh || oh == hh)
                 continue;
             int32_t j = s->hh_first[oh] + (int32_t)sim_rng_below(&r, s->hh_members[oh]);
@@ -327,6 +342,8 @@ static int make_ties(sim_world *w, const mdl_population_params *p, pop_state *s,
             m++;
         }
     }
+    sim_free(area_lo);
+    sim_free(area_hi);
     uint32_t first;
     if ((rc = sim_world_add(w, SIM_TIE, (uint32_t)(2 * m), &first)))
         goto out;
