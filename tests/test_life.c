@@ -441,6 +441,33 @@ static void test_life_compaction_restores_household_order(void **state)
     lw_destroy(w, s);
 }
 
+/* With several areas, family and friends are found in the person's own area. */
+static void test_life_ties_stay_in_the_area(void **state)
+{
+    (void)state;
+    const sim_model *models[] = {&mdl_population};
+    static const char *const sets[] = {"population.inhabitants=3000", "population.areas=3", NULL};
+    scn_scenario *s = NULL;
+    sim_world *w = lw_create(models, 1, sets, &s);
+    assert_non_null(w);
+    const int32_t *from = COL(w, SIM_TIE, "from"), *to = COL(w, SIM_TIE, "to"), *hh = COL(w, SIM_PERSON, "household"),
+                  *area = COL(w, SIM_HOUSEHOLD, "area");
+    const uint8_t *kind = COL(w, SIM_TIE, "kind");
+    uint32_t nt = sim_world_count(w, SIM_TIE), far = 0, near = 0, areas_seen = 0;
+    for (uint32_t t = 0; t < nt; t++) {
+        if (kind[t] != TIE_FAMILY && kind[t] != TIE_FRIEND)
+            continue;
+        int32_t a = area[hh[from[t]]], b = area[hh[to[t]]];
+        far += a != b;
+        near += a == b;
+        areas_seen |= 1u << a;
+    }
+    assert_int_equal(far, 0);
+    assert_true(near > 3000);    /* about 4.5 a person, both directions */
+    assert_int_equal(areas_seen, 7u); /* all three areas have ties */
+    lw_destroy(w, s);
+}
+
 static void test_life_letter_pile_empties_and_falls_due(void **state)
 {
     (void)state;
@@ -652,6 +679,7 @@ int main(void)
         cmocka_unit_test(test_life_debts_are_written_off),
         cmocka_unit_test(test_life_debt_stress_eases_with_the_debt),
         cmocka_unit_test(test_life_compaction_restores_household_order),
+        cmocka_unit_test(test_life_ties_stay_in_the_area),
         cmocka_unit_test(test_life_rent_arrears_lead_to_eviction),
         cmocka_unit_test(test_life_hosting_weighs_the_kdn_cut),
         cmocka_unit_test(test_life_network_meeting_finds_a_mentor),
