@@ -9,7 +9,6 @@
 #include "alloc.h"
 #include <math.h>
 #include <stdio.h>
-#include <string.h>
 
 static void usage(FILE *f)
 {
@@ -23,40 +22,20 @@ static void usage(FILE *f)
 int cli_calibrate(int argc, char **argv)
 {
     const char *path = NULL;
-    const char **sets = sim_calloc((size_t)argc + 1, sizeof *sets);
-    size_t n_sets = 0;
+    cli_list sets = {0};
     long long seeds = 3, threads = 0;
     int check = 0, quiet = 0;
-    if (!sets)
-        return CLI_ERR;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if ((!strcmp(a, "--set") || !strcmp(a, "-s")) && i + 1 < argc)
-            sets[n_sets++] = argv[++i];
-        else if (!strcmp(a, "--seeds") && i + 1 < argc) {
-            if (cli_parse_int("--seeds", argv[++i], 1, 1000, &seeds))
-                goto bad;
-        } else if (!strcmp(a, "--threads") && i + 1 < argc) {
-            if (cli_parse_int("--threads", argv[++i], 1, 1024, &threads))
-                goto bad;
-        } else if (!strcmp(a, "--check"))
-            check = 1;
-        else if (!strcmp(a, "--quiet") || !strcmp(a, "-q"))
-            quiet = 1;
-        else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            sim_free(sets);
-            return CLI_OK;
-        } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "nabij calibrate: unknown or incomplete option '%s'\n", a);
-            goto bad;
-        } else if (!path)
-            path = a;
-        else {
-            fprintf(stderr, "nabij calibrate: more than one scenario file ('%s', '%s')\n", path, a);
-            goto bad;
-        }
-    }
+    const cli_opt opts[] = {
+        CLI_OPT_SET(&sets),
+        CLI_OPT_INT("--seeds", NULL, &seeds, 1, 1000),
+        CLI_OPT_THREADS(&threads),
+        CLI_OPT_FLAG("--check", NULL, &check),
+        CLI_OPT_QUIET(&quiet),
+        CLI_OPT_ARG("scenario file", &path),
+    };
+    int code;
+    if (cli_options("nabij calibrate", usage, opts, CLI_N_OPTS(opts), argc, argv, &code))
+        return code;
     an_calib_figure fig[AN_CALIB_MAX];
     double weight[AN_CALIB_MAX] = {0};
     size_t nf = an_calib_figures(fig);
@@ -67,7 +46,7 @@ int cli_calibrate(int argc, char **argv)
     cli_install_signals();
     uint32_t ticks_total = 0;
     for (long long sd = 1; sd <= seeds; sd++) {
-        nabij_run_opts o = {.scenario_path = path, .sets = sets, .n_sets = n_sets, .seed = sd,
+        nabij_run_opts o = {.scenario_path = path, .sets = sets.v, .n_sets = sets.n, .seed = sd,
                             .threads = (int)threads};
         scn_scenario *scn;
         sim_world *w;
@@ -75,13 +54,13 @@ int cli_calibrate(int argc, char **argv)
         int rc = nabij_load_scenario(&o, &scn, err, sizeof err);
         if (rc) {
             fprintf(stderr, "nabij calibrate: %s\n", err);
-            sim_free(sets);
+            sim_free(sets.v);
             return CLI_USAGE;
         }
         if ((rc = sim_world_create(models, nm, scn, (int)threads, &w, err, sizeof err))) {
             fprintf(stderr, "nabij calibrate: %s\n", err);
             scn_destroy(scn);
-            sim_free(sets);
+            sim_free(sets.v);
             return rc == NABIJ_EINVAL ? CLI_USAGE : CLI_ERR;
         }
         uint32_t ticks = sim_world_ticks(w);
@@ -105,7 +84,7 @@ int cli_calibrate(int argc, char **argv)
             an_calib_run_destroy(r);
             sim_world_destroy(w);
             scn_destroy(scn);
-            sim_free(sets);
+            sim_free(sets.v);
             cli_progress_end(&p);
             return CLI_ERR;
         }
@@ -115,7 +94,7 @@ int cli_calibrate(int argc, char **argv)
         scn_destroy(scn);
     }
     cli_progress_end(&p);
-    sim_free(sets);
+    sim_free(sets.v);
     int pass = 0, checked = 0;
     printf("calibration of %s, seeds 1-%lld (full years after the first)\n", path ? path : "the baseline", seeds);
     printf("%-66s %8s %17s %8s  %s\n", "figure", "target", "band", "model", "");
@@ -137,8 +116,4 @@ int cli_calibrate(int argc, char **argv)
     for (size_t k = 0; k < nf; k++)
         printf("  %s: %s\n", fig[k].name, fig[k].source);
     return check && pass < checked ? 1 : CLI_OK;
-bad:
-    usage(stderr);
-    sim_free(sets);
-    return CLI_USAGE;
 }

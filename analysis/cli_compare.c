@@ -72,6 +72,25 @@ static int write_atomic(const char *path, void (*fn)(const an_cmp *, const an_ru
     return 0;
 }
 
+/* The --with overrides, each with the scenario named last before it. */
+typedef struct with_args {
+    const cli_list *scen;
+    const char **v;
+    size_t *of, n;
+} with_args;
+
+static int add_with(void *vctx, const char *value)
+{
+    with_args *w = vctx;
+    if (!w->scen->n) {
+        fprintf(stderr, "nabij compare: --with %s comes before any scenario file\n", value);
+        return -1;
+    }
+    w->of[w->n] = w->scen->n - 1;
+    w->v[w->n++] = value;
+    return 0;
+}
+
 /* `nabij compare`: parse the options, run the batch, read the files back, print and write
  * the tables. Returns a CLI_* exit code. */
 int cli_compare(int argc, char **argv)
@@ -80,69 +99,38 @@ int cli_compare(int argc, char **argv)
     long long reps = 10, seed0 = 1, jobs = 0;
     double level = 0.95;
     int force = 0, resume = 0, quiet = 0, stat = AN_STAT_AUTO, rc = CLI_USAGE;
-    const char **global = sim_calloc((size_t)argc + 1, sizeof *global);
+    cli_list global = {0}, paths = {0};
     size_t n_global = 0, n_scen = 0;
     scen_arg *sc = sim_calloc((size_t)argc + 1, sizeof *sc);
-    const char **with = sim_calloc((size_t)argc + 1, sizeof *with);
-    size_t *with_of = sim_calloc((size_t)argc + 1, sizeof *with_of);
-    size_t n_with = 0;
+    with_args with = {&paths, sim_calloc((size_t)argc + 1, sizeof *with.v),
+                      sim_calloc((size_t)argc + 1, sizeof *with.of), 0};
     an_job *job = NULL;
     an_runset rs = {0};
     an_cmp cmp = {0};
-    if (!global || !sc || !with || !with_of) {
+    if (!sc || !with.v || !with.of) {
         rc = CLI_ERR;
         goto out;
     }
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            compare_usage(stdout);
-            rc = CLI_OK;
-            goto out;
-        } else if (!strcmp(a, "--replicates") && i + 1 < argc) {
-            if (cli_parse_int(a, argv[++i], 1, 100000, &reps))
-                goto usage;
-        } else if (!strcmp(a, "--seed") && i + 1 < argc) {
-            if (cli_parse_int(a, argv[++i], 0, 9007199254740991LL - 100000, &seed0))
-                goto usage;
-        } else if (!strcmp(a, "--jobs") && i + 1 < argc) {
-            if (cli_parse_int(a, argv[++i], 1, 1024, &jobs))
-                goto usage;
-        } else if ((!strcmp(a, "--set") || !strcmp(a, "-s")) && i + 1 < argc)
-            global[n_global++] = argv[++i];
-        else if (!strcmp(a, "--with") && i + 1 < argc) {
-            if (!n_scen) {
-                fprintf(stderr, "nabij compare: --with %s comes before any scenario file\n", argv[i + 1]);
-                goto usage;
-            }
-            with_of[n_with] = n_scen - 1;
-            with[n_with++] = argv[++i];
-        } else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && i + 1 < argc)
-            dir = argv[++i];
-        else if (!strcmp(a, "--stat") && i + 1 < argc) {
-            if ((stat = an_stat_parse(argv[++i])) < 0) {
-                fprintf(stderr, "nabij compare: --stat '%s': allowed auto, mean, sum, final\n", argv[i]);
-                goto usage;
-            }
-        } else if (!strcmp(a, "--level") && i + 1 < argc) {
-            char *e;
-            level = strtod(argv[++i], &e);
-            if (*e || !(level > 0.5 && level < 1)) {
-                fprintf(stderr, "nabij compare: --level '%s': a number between 0.5 and 1\n", argv[i]);
-                goto usage;
-            }
-        } else if (!strcmp(a, "--force"))
-            force = 1;
-        else if (!strcmp(a, "--resume"))
-            resume = 1;
-        else if (!strcmp(a, "--quiet") || !strcmp(a, "-q"))
-            quiet = 1;
-        else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "nabij compare: unknown or incomplete option '%s'\n", a);
-            goto usage;
-        } else
-            sc[n_scen++].path = a;
-    }
+    const cli_opt opts[] = {
+        CLI_OPT_INT("--replicates", NULL, &reps, 1, 100000),
+        CLI_OPT_SEED(&seed0, 100000),
+        CLI_OPT_JOBS(NULL, &jobs),
+        CLI_OPT_SET(&global),
+        CLI_OPT_CALL("--with", add_with, &with),
+        CLI_OPT_OUTPUT(&dir),
+        CLI_OPT_CHOICE("--stat", &stat, an_stat_names),
+        CLI_OPT_LEVEL(&level),
+        CLI_OPT_FORCE(&force),
+        CLI_OPT_RESUME(&resume),
+        CLI_OPT_QUIET(&quiet),
+        CLI_OPT_ARGS(&paths),
+    };
+    if (cli_options("nabij compare", compare_usage, opts, CLI_N_OPTS(opts), argc, argv, &rc))
+        goto out;
+    n_global = global.n;
+    n_scen = paths.n;
+    for (size_t s = 0; s < n_scen; s++)
+        sc[s].path = paths.v[s];
     if (n_scen < 1) {
         fprintf(stderr, "nabij compare: name at least one scenario file\n");
         goto usage;
@@ -152,16 +140,16 @@ int cli_compare(int argc, char **argv)
         goto usage;
     }
     for (size_t s = 0; s < n_scen; s++) {
-        sc[s].sets = sim_calloc(n_global + n_with + 1, sizeof *sc[s].sets);
+        sc[s].sets = sim_calloc(n_global + with.n + 1, sizeof *sc[s].sets);
         if (!sc[s].sets) {
             rc = CLI_ERR;
             goto out;
         }
         for (size_t k = 0; k < n_global; k++)
-            sc[s].sets[sc[s].n_sets++] = global[k];
-        for (size_t k = 0; k < n_with; k++)
-            if (with_of[k] == s)
-                sc[s].sets[sc[s].n_sets++] = with[k];
+            sc[s].sets[sc[s].n_sets++] = global.v[k];
+        for (size_t k = 0; k < with.n; k++)
+            if (with.of[k] == s)
+                sc[s].sets[sc[s].n_sets++] = with.v[k];
         make_label(&sc[s], n_global);
         for (size_t t = 0; t < s; t++)
             if (!strcmp(sc[t].label, sc[s].label)) {
@@ -196,10 +184,8 @@ int cli_compare(int argc, char **argv)
                      (long long)j->seed);
         }
     }
-    char cmd[2048] = "";
-    size_t off = 0;
-    for (int i = 0; i < argc && off < sizeof cmd; i++)
-        off += (size_t)snprintf(cmd + off, sizeof cmd - off, "%s%s", i ? " " : "nabij ", argv[i]);
+    char cmd[2048];
+    cli_command_line(argc, argv, cmd, sizeof cmd);
     cli_install_signals();
     an_batch_opts bo = {(int)jobs, force, resume, quiet, "nabij compare", cmd, &cli_stop};
     char err[1200];
@@ -253,9 +239,10 @@ out:
         for (size_t s = 0; s < n_scen; s++)
             sim_free(sc[s].sets);
     sim_free(sc);
-    sim_free(global);
-    sim_free(with);
-    sim_free(with_of);
+    sim_free(global.v);
+    sim_free(paths.v);
+    sim_free(with.v);
+    sim_free(with.of);
     sim_free(job);
     return rc;
 }

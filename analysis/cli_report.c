@@ -42,12 +42,6 @@ static void report_usage(FILE *f)
             "  --force           write into DIR even if it holds a report\n");
 }
 
-static int ends_with(const char *s, const char *suf)
-{
-    size_t a = strlen(s), b = strlen(suf);
-    return a >= b && !strcmp(s + a - b, suf);
-}
-
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -77,7 +71,7 @@ static int add_dir(rep_ctx *c, const char *dir)
     struct dirent *de;
     int rc = 0;
     while ((de = readdir(d))) {
-        if (!ends_with(de->d_name, ".h5"))
+        if (!cli_ends_with(de->d_name, ".h5"))
             continue;
         char **nn = sim_realloc(names, n + 1, sizeof *nn);
         if (!nn || !(nn[n] = sim_calloc(strlen(dir) + strlen(de->d_name) + 2, 1))) {
@@ -469,45 +463,23 @@ int cli_report(int argc, char **argv)
 {
     rep_ctx c = {0};
     c.level = 0.95;
-    const char **only = sim_calloc((size_t)argc + 1, sizeof *only);
-    const char **files = sim_calloc((size_t)argc + 1, sizeof *files);
-    size_t n_only = 0, n_files = 0, n_names = 0;
+    cli_list only = {0}, files = {0};
+    size_t n_names = 0;
     const char **names = NULL;
     int force = 0, quiet = 0, rc = CLI_USAGE;
     an_cmp cmp = {0};
     char part[4200];
-    if (!only || !files) {
-        rc = CLI_ERR;
+    const cli_opt opts[] = {
+        CLI_OPT_OUTPUT(&c.dir),
+        CLI_OPT_LIST("--indicator", NULL, &only),
+        CLI_OPT_LEVEL(&c.level),
+        CLI_OPT_FORCE(&force),
+        CLI_OPT_QUIET(&quiet),
+        CLI_OPT_ARGS(&files),
+    };
+    if (cli_options("nabij report", report_usage, opts, CLI_N_OPTS(opts), argc, argv, &rc))
         goto out;
-    }
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            report_usage(stdout);
-            rc = CLI_OK;
-            goto out;
-        } else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && i + 1 < argc)
-            c.dir = argv[++i];
-        else if (!strcmp(a, "--indicator") && i + 1 < argc)
-            only[n_only++] = argv[++i];
-        else if (!strcmp(a, "--level") && i + 1 < argc) {
-            char *e;
-            c.level = strtod(argv[++i], &e);
-            if (*e || !(c.level > 0.5 && c.level < 1)) {
-                fprintf(stderr, "nabij report: --level '%s': a number between 0.5 and 1\n", argv[i]);
-                goto usage;
-            }
-        } else if (!strcmp(a, "--force"))
-            force = 1;
-        else if (!strcmp(a, "--quiet") || !strcmp(a, "-q"))
-            quiet = 1;
-        else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "nabij report: unknown or incomplete option '%s'\n", a);
-            goto usage;
-        } else
-            files[n_files++] = a;
-    }
-    if (!c.dir || !n_files) {
+    if (!c.dir || !files.n) {
         fprintf(stderr, "nabij report: name run files and -o DIR\n");
         goto usage;
     }
@@ -519,26 +491,26 @@ int cli_report(int argc, char **argv)
     }
     cli_progress prog;
     cli_progress_init(&prog, "nabij report", quiet);
-    for (size_t i = 0; i < n_files; i++) {
+    for (size_t i = 0; i < files.n; i++) {
         struct stat st;
-        int e = stat(files[i], &st) ? (snprintf(c.err, sizeof c.err, "%s: %s", files[i], strerror(errno)), NABIJ_EIO)
-                : S_ISDIR(st.st_mode) ? add_dir(&c, files[i])
-                                      : add_file(&c, files[i]);
+        int e = stat(files.v[i], &st) ? (snprintf(c.err, sizeof c.err, "%s: %s", files.v[i], strerror(errno)), NABIJ_EIO)
+                : S_ISDIR(st.st_mode) ? add_dir(&c, files.v[i])
+                                      : add_file(&c, files.v[i]);
         if (e) {
             fprintf(stderr, "nabij report: %s\n", c.err);
             rc = e == NABIJ_EINVAL ? CLI_USAGE : CLI_ERR;
             goto out;
         }
-        cli_progress_update(&prog, (double)i + 1, (double)n_files * 2, "(reading)");
+        cli_progress_update(&prog, (double)i + 1, (double)files.n * 2, "(reading)");
     }
     an_runset_sort(&c.rs);
     names = an_runset_common(&c.rs, &n_names);
-    for (size_t k = 0; k < n_only; k++) {
+    for (size_t k = 0; k < only.n; k++) {
         int ok = 0;
         for (size_t i = 0; i < n_names; i++)
-            ok |= !strcmp(names[i], only[k]);
+            ok |= !strcmp(names[i], only.v[k]);
         if (!ok) {
-            fprintf(stderr, "nabij report: --indicator %s: not in every run\n", only[k]);
+            fprintf(stderr, "nabij report: --indicator %s: not in every run\n", only.v[k]);
             goto out;
         }
     }
@@ -616,11 +588,11 @@ int cli_report(int argc, char **argv)
     waiting_by_month(&c, names, n_names);
 
     fprintf(h, "<h2>Indicators over time</h2>\n");
-    size_t n_charts = n_only ? n_only : n_names;
+    size_t n_charts = only.n ? only.n : n_names;
     for (size_t i = 0; i < n_charts && !c.failed; i++) {
-        plot_timeseries(&c, n_only ? only[i] : names[i]);
-        cli_progress_update(&prog, (double)n_files + (double)(i + 1) * (double)n_files / (double)n_charts,
-                            (double)n_files * 2, "(charts)");
+        plot_timeseries(&c, only.n ? only.v[i] : names[i]);
+        cli_progress_update(&prog, (double)files.n + (double)(i + 1) * (double)files.n / (double)n_charts,
+                            (double)files.n * 2, "(charts)");
     }
     cli_progress_end(&prog);
     fputs("</body></html>\n", h);
@@ -645,7 +617,7 @@ out:
     an_cmp_clear(&cmp);
     sim_free(names);
     an_runset_clear(&c.rs);
-    sim_free(only);
-    sim_free(files);
+    sim_free(only.v);
+    sim_free(files.v);
     return rc;
 }

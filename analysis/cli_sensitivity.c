@@ -118,8 +118,7 @@ int cli_sensitivity(int argc, char **argv)
     const char *scen = NULL, *outcome = NULL, *lever = NULL, *dir = "results/sensitivity";
     long long traj = 8, levels = 4, seed0 = 1, jobs = 0;
     int force = 0, resume = 0, quiet = 0, stat = AN_STAT_AUTO, rc = CLI_USAGE;
-    const char **global = sim_calloc((size_t)argc + 1, sizeof *global);
-    const char **pargs = sim_calloc((size_t)argc + 1, sizeof *pargs);
+    cli_list global = {0}, pargs = {0};
     size_t n_global = 0, k = 0;
     upar *par = NULL;
     an_morris m = {0};
@@ -131,58 +130,30 @@ int cli_sensitivity(int argc, char **argv)
     an_morris_effect *eff = NULL;
     scn_scenario *s = NULL;
     char err[1200];
-    if (!global || !pargs)
-        return CLI_ERR;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            sens_usage(stdout);
-            rc = CLI_OK;
-            goto out;
-        } else if (!strcmp(a, "--param") && i + 1 < argc)
-            pargs[k++] = argv[++i];
-        else if (!strcmp(a, "--outcome") && i + 1 < argc)
-            outcome = argv[++i];
-        else if (!strcmp(a, "--lever") && i + 1 < argc)
-            lever = argv[++i];
-        else if (!strcmp(a, "--stat") && i + 1 < argc) {
-            if ((stat = an_stat_parse(argv[++i])) < 0) {
-                fprintf(stderr, "nabij sensitivity: --stat '%s': allowed auto, mean, sum, final\n", argv[i]);
-                goto usage;
-            }
-        } else if (!strcmp(a, "--trajectories") && i + 1 < argc) {
-            if (cli_parse_int(a, argv[++i], 2, 1000, &traj))
-                goto usage;
-        } else if (!strcmp(a, "--levels") && i + 1 < argc) {
-            if (cli_parse_int(a, argv[++i], 2, 100, &levels) || levels % 2) {
-                fprintf(stderr, "nabij sensitivity: --levels must be even\n");
-                goto usage;
-            }
-        } else if (!strcmp(a, "--seed") && i + 1 < argc) {
-            if (cli_parse_int(a, argv[++i], 0, 9007199254740991LL - 2000, &seed0))
-                goto usage;
-        } else if (!strcmp(a, "--jobs") && i + 1 < argc) {
-            if (cli_parse_int(a, argv[++i], 1, 1024, &jobs))
-                goto usage;
-        } else if ((!strcmp(a, "--set") || !strcmp(a, "-s")) && i + 1 < argc)
-            global[n_global++] = argv[++i];
-        else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && i + 1 < argc)
-            dir = argv[++i];
-        else if (!strcmp(a, "--force"))
-            force = 1;
-        else if (!strcmp(a, "--resume"))
-            resume = 1;
-        else if (!strcmp(a, "--quiet") || !strcmp(a, "-q"))
-            quiet = 1;
-        else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "nabij sensitivity: unknown or incomplete option '%s'\n", a);
-            goto usage;
-        } else if (!scen)
-            scen = a;
-        else {
-            fprintf(stderr, "nabij sensitivity: more than one scenario ('%s', '%s')\n", scen, a);
-            goto usage;
-        }
+    const cli_opt opts[] = {
+        CLI_OPT_LIST("--param", NULL, &pargs),
+        CLI_OPT_TEXT("--outcome", NULL, &outcome),
+        CLI_OPT_TEXT("--lever", NULL, &lever),
+        CLI_OPT_CHOICE("--stat", &stat, an_stat_names),
+        CLI_OPT_INT("--trajectories", NULL, &traj, 2, 1000),
+        CLI_OPT_INT("--levels", NULL, &levels, 2, 100),
+        CLI_OPT_SEED(&seed0, 2000),
+        CLI_OPT_JOBS(NULL, &jobs),
+        CLI_OPT_SET(&global),
+        CLI_OPT_OUTPUT(&dir),
+        CLI_OPT_FORCE(&force),
+        CLI_OPT_RESUME(&resume),
+        CLI_OPT_QUIET(&quiet),
+        CLI_OPT_ARG("scenario", &scen),
+    };
+    if (cli_options("nabij sensitivity", sens_usage, opts, CLI_N_OPTS(opts), argc, argv,
+                    &rc))
+        goto out;
+    n_global = global.n;
+    k = pargs.n;
+    if (levels % 2) {
+        fprintf(stderr, "nabij sensitivity: --levels must be even\n");
+        goto usage;
     }
     if (!outcome || k == 0 || k > 40) {
         fprintf(stderr, "nabij sensitivity: name --outcome and 1 to 40 --param\n");
@@ -194,7 +165,7 @@ int cli_sensitivity(int argc, char **argv)
     }
     nabij_run_opts ro = {0};
     ro.scenario_path = scen;
-    ro.sets = global;
+    ro.sets = global.v;
     ro.n_sets = n_global;
     ro.seed = -1;
     if (nabij_load_scenario(&ro, &s, err, sizeof err)) {
@@ -207,7 +178,7 @@ int cli_sensitivity(int argc, char **argv)
         goto out;
     }
     for (size_t i = 0; i < k; i++) {
-        if (parse_param(s, pargs[i], &par[i]))
+        if (parse_param(s, pargs.v[i], &par[i]))
             goto out;
         for (size_t j = 0; j < i; j++)
             if (!strcmp(par[i].key, par[j].key)) {
@@ -254,7 +225,7 @@ int cli_sensitivity(int argc, char **argv)
                 }
                 size_t ns = 0;
                 for (size_t g = 0; g < n_global; g++)
-                    sl[ns++] = global[g];
+                    sl[ns++] = global.v[g];
                 for (size_t i = 0; i < k; i++)
                     sl[ns++] = owned[first_owned + i];
                 if (v == 1)
@@ -269,10 +240,8 @@ int cli_sensitivity(int argc, char **argv)
                          lever ? (v ? "-lever" : "-base") : "", (long long)jb->seed);
             }
         }
-    char cmd[2048] = "";
-    size_t off = 0;
-    for (int i = 0; i < argc && off < sizeof cmd; i++)
-        off += (size_t)snprintf(cmd + off, sizeof cmd - off, "%s%s", i ? " " : "nabij ", argv[i]);
+    char cmd[2048];
+    cli_command_line(argc, argv, cmd, sizeof cmd);
     cli_install_signals();
     an_batch_opts bo = {(int)jobs, force, resume, quiet, "nabij sensitivity", cmd, &cli_stop};
     int e = an_batch_prepare(job, n_jobs, &bo, err, sizeof err);
@@ -441,7 +410,7 @@ out:
     sim_free(par);
     an_morris_clear(&m);
     scn_destroy(s);
-    sim_free(global);
-    sim_free(pargs);
+    sim_free(global.v);
+    sim_free(pargs.v);
     return rc;
 }

@@ -27,12 +27,6 @@ static void story_usage(FILE *f)
             "results/stories/<name>[-seed<seed>].h5; reused when it holds the same run), --force.\n");
 }
 
-static int ends_with(const char *s, const char *suf)
-{
-    size_t a = strlen(s), b = strlen(suf);
-    return a >= b && !strcmp(s + a - b, suf);
-}
-
 /* Events per household, a new array of "n" counts (n = max household index + 1). */
 static size_t *count_events(const an_run *r, int kind, size_t *n)
 {
@@ -80,54 +74,30 @@ int cli_story(int argc, char **argv)
     const char *file = NULL, *follow = NULL, *out = NULL, *largest = NULL;
     long long hh = -1, seed = -1;
     int list = 0, force = 0, rc = CLI_USAGE;
-    const char **sets = sim_calloc((size_t)argc + 1, sizeof *sets);
-    size_t n_sets = 0;
+    cli_list sets = {0};
     an_run *run = NULL;
     size_t *cnt = NULL, *cnt_kind = NULL;
-    if (!sets)
-        return CLI_ERR;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            story_usage(stdout);
-            rc = CLI_OK;
-            goto out;
-        } else if (!strcmp(a, "--household") && i + 1 < argc) {
-            if (cli_parse_int(a, argv[++i], 0, 2147483647LL, &hh))
-                goto usage;
-        } else if (!strcmp(a, "--follow") && i + 1 < argc)
-            follow = argv[++i];
-        else if (!strcmp(a, "--largest") && i + 1 < argc)
-            largest = argv[++i];
-        else if (!strcmp(a, "--list"))
-            list = 1;
-        else if ((!strcmp(a, "--set") || !strcmp(a, "-s")) && i + 1 < argc)
-            sets[n_sets++] = argv[++i];
-        else if (!strcmp(a, "--seed") && i + 1 < argc) {
-            if (cli_parse_int(a, argv[++i], 0, 9007199254740991LL, &seed))
-                goto usage;
-        } else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && i + 1 < argc)
-            out = argv[++i];
-        else if (!strcmp(a, "--force"))
-            force = 1;
-        else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "nabij story: unknown or incomplete option '%s'\n", a);
-            goto usage;
-        } else if (!file)
-            file = a;
-        else {
-            fprintf(stderr, "nabij story: more than one file ('%s', '%s')\n", file, a);
-            goto usage;
-        }
-    }
+    const cli_opt opts[] = {
+        CLI_OPT_INT("--household", NULL, &hh, 0, 2147483647LL),
+        CLI_OPT_TEXT("--follow", NULL, &follow),
+        CLI_OPT_TEXT("--largest", NULL, &largest),
+        CLI_OPT_FLAG("--list", NULL, &list),
+        CLI_OPT_SET(&sets),
+        CLI_OPT_SEED(&seed, 0),
+        CLI_OPT_OUTPUT(&out),
+        CLI_OPT_FORCE(&force),
+        CLI_OPT_ARG("file", &file),
+    };
+    if (cli_options("nabij story", story_usage, opts, CLI_N_OPTS(opts), argc, argv, &rc))
+        goto out;
     if (!file || (hh < 0 && !follow && !largest && !list)) {
         fprintf(stderr, "nabij story: name a FILE and --household ID, --follow KIND, --largest "
                         "COLUMN or --list\n");
         goto usage;
     }
     char h5path[4096], err[1200];
-    int is_h5 = ends_with(file, ".h5");
-    if (is_h5 && (n_sets || seed >= 0 || out)) {
+    int is_h5 = cli_ends_with(file, ".h5");
+    if (is_h5 && (sets.n || seed >= 0 || out)) {
         fprintf(stderr, "nabij story: --set, --seed and -o apply to a scenario file, not to %s\n", file);
         goto usage;
     }
@@ -136,8 +106,8 @@ int cli_story(int argc, char **argv)
     else {
         an_job j = {0};
         j.scenario_path = file;
-        j.sets = sets;
-        j.n_sets = n_sets;
+        j.sets = sets.v;
+        j.n_sets = sets.n;
         j.seed = seed;
         if (out)
             snprintf(j.output, sizeof j.output, "%s", out);
@@ -145,7 +115,7 @@ int cli_story(int argc, char **argv)
             const char *b = strrchr(file, '/');
             b = b ? b + 1 : file;
             size_t k = strlen(b);
-            if (ends_with(b, ".yaml"))
+            if (cli_ends_with(b, ".yaml"))
                 k -= 5;
             if (seed >= 0)
                 snprintf(j.output, sizeof j.output, "results/stories/%.*s-seed%lld.h5", (int)k, b, seed);
@@ -277,6 +247,6 @@ out:
     sim_free(cnt);
     sim_free(cnt_kind);
     an_run_destroy(run);
-    sim_free(sets);
+    sim_free(sets.v);
     return rc;
 }

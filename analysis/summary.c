@@ -6,24 +6,11 @@
 
 const char *const an_payers[AN_N_PAYERS] = {"municipality", "state", "households", "insurer"};
 
-int an_stat_parse(const char *text)
-{
-    static const char *const names[] = {"auto", "mean", "sum", "final"};
-    for (int i = 0; i < 4; i++)
-        if (!strcmp(text, names[i]))
-            return i;
-    return -1;
-}
+const char *const an_stat_names[] = {"auto", "mean", "sum", "final", NULL};
 
 const char *an_stat_name(an_stat s)
 {
-    switch (s) {
-    case AN_STAT_AUTO: return "auto";
-    case AN_STAT_MEAN: return "mean";
-    case AN_STAT_SUM: return "sum";
-    case AN_STAT_FINAL: return "final";
-    }
-    return "?";
+    return (unsigned)s <= AN_STAT_FINAL ? an_stat_names[s] : "?";
 }
 
 static int ends_with(const char *s, const char *suf)

@@ -7,8 +7,9 @@
 
 typedef enum an_stat { AN_STAT_AUTO, AN_STAT_MEAN, AN_STAT_SUM, AN_STAT_FINAL } an_stat;
 
-/* Parse "auto|mean|sum|final"; -1 when unknown. */
-int an_stat_parse(const char *text);
+/* The names of the statistics in an_stat order ("auto", "mean", "sum", "final"), then NULL:
+ * the choices of the --stat option. */
+extern const char *const an_stat_names[];
 const char *an_stat_name(an_stat s);
 
 /* A flow: an indicator whose unit says "per tick" or whose name starts with cost_ or

@@ -103,6 +103,155 @@ int cli_parse_int(const char *opt, const char *text, long long lo, long long hi,
     return 0;
 }
 
+/* The entry of "opts" that "a" names (with its value in *val), or NULL. "next" is the
+ * argument after "a", NULL at the end. */
+static const cli_opt *find_opt(const cli_opt *opts, size_t n, const char *a, const char *next,
+                               const char **val, int *took_next)
+{
+    for (size_t k = 0; k < n; k++) {
+        const cli_opt *o = &opts[k];
+        if (!o->name)
+            continue;
+        int same = !strcmp(a, o->name) || (o->alias && !strcmp(a, o->alias));
+        if (o->kind == CLI_FLAG) {
+            if (same)
+                return o;
+            continue;
+        }
+        if (same && next) {
+            *val = next;
+            *took_next = 1;
+            return o;
+        }
+        size_t len = strlen(o->name);
+        if (o->joined && !strncmp(a, o->name, len) && a[len] == '=') {
+            *val = a + len + 1;
+            return o;
+        }
+    }
+    return NULL;
+}
+
+/* Store "val" for option "o" (or the non-option argument "val" when "o" has no name);
+ * prints why and returns -1 when it is not allowed. */
+static int take_value(const char *cmd, const cli_opt *o, const char *val)
+{
+    switch (o->kind) {
+    case CLI_FLAG:
+        *(int *)o->dest = 1;
+        return 0;
+    case CLI_TEXT:
+        if (!o->name && *(const char **)o->dest) {
+            fprintf(stderr, "%s: more than one %s ('%s', '%s')\n", cmd, o->alias,
+                    *(const char **)o->dest, val);
+            return -1;
+        }
+        *(const char **)o->dest = val;
+        return 0;
+    case CLI_LIST: {
+        cli_list *l = o->dest;
+        l->v[l->n++] = val;
+        return 0;
+    }
+    case CLI_INT:
+        return cli_parse_int(o->name, val, o->lo, o->hi, o->dest);
+    case CLI_REAL: {
+        char *e;
+        double x = strtod(val, &e);
+        if (*e || !(x > o->xlo && x < o->xhi)) {
+            fprintf(stderr, "%s: %s '%s': a number between %g and %g\n", cmd, o->name, val,
+                    o->xlo, o->xhi);
+            return -1;
+        }
+        *(double *)o->dest = x;
+        return 0;
+    }
+    case CLI_CHOICE:
+        for (int i = 0; o->choices[i]; i++)
+            if (!strcmp(val, o->choices[i])) {
+                *(int *)o->dest = i;
+                return 0;
+            }
+        fprintf(stderr, "%s: %s '%s': allowed ", cmd, o->name, val);
+        for (int i = 0; o->choices[i]; i++)
+            fprintf(stderr, "%s%s", i ? ", " : "", o->choices[i]);
+        fputc('\n', stderr);
+        return -1;
+    case CLI_CALL:
+        return o->call(o->dest, val);
+    }
+    return -1;
+}
+
+/* Free the lists of "opts" (cli_options stops). */
+static void free_lists(const cli_opt *opts, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (opts[k].kind == CLI_LIST) {
+            cli_list *l = opts[k].dest;
+            sim_free(l->v);
+            l->v = NULL;
+            l->n = 0;
+        }
+}
+
+int cli_options(const char *cmd, void (*usage)(FILE *f), const cli_opt *opts, size_t n,
+                int argc, char **argv, int *exit_code)
+{
+    const cli_opt *args = NULL;
+    int code = CLI_ERR;
+    for (size_t k = 0; k < n; k++) {
+        if (opts[k].kind == CLI_LIST) {
+            cli_list *l = opts[k].dest;
+            l->n = 0;
+            if (!(l->v = sim_calloc((size_t)argc + 1, sizeof *l->v)))
+                goto stop;
+        }
+        if (!opts[k].name)
+            args = &opts[k];
+    }
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *val = NULL;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            code = CLI_OK;
+            goto stop;
+        }
+        int took_next = 0;
+        const cli_opt *o = a[0] == '-' && a[1]
+                               ? find_opt(opts, n, a, i + 1 < argc ? argv[i + 1] : NULL, &val,
+                                          &took_next)
+                               : args;
+        i += took_next;
+        if (!o)
+            fprintf(stderr, "%s: unknown or incomplete option '%s'\n", cmd, a);
+        if (!o || take_value(cmd, o, o->name ? val : a)) {
+            usage(stderr);
+            code = CLI_USAGE;
+            goto stop;
+        }
+    }
+    return 0;
+stop:
+    free_lists(opts, n);
+    *exit_code = code;
+    return -1;
+}
+
+void cli_command_line(int argc, char **argv, char *out, size_t n)
+{
+    size_t off = 0;
+    out[0] = 0;
+    for (int i = 0; i < argc && off < n; i++)
+        off += (size_t)snprintf(out + off, n - off, "%s%s", i ? " " : "nabij ", argv[i]);
+}
+
+int cli_ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && !strcmp(s + a - b, suffix);
+}
+
 /* ---- nabij run ----------------------------------------------------------------------- */
 
 typedef struct run_ctx {
@@ -169,69 +318,38 @@ static void run_usage(FILE *f)
 
 int cli_run(int argc, char **argv)
 {
-    const char *path = NULL, *out = NULL;
-    const char **sets = sim_calloc((size_t)argc + 1, sizeof *sets);
-    size_t n_sets = 0;
+    const char *path = NULL, *out = NULL, *ckpt = NULL, *resume = NULL, *from = NULL;
+    cli_list sets = {0};
     long long seed = -1, threads = 0, every = 0;
-    const char *ckpt = NULL, *resume = NULL, *from = NULL;
     int force = 0, quiet = 0;
-    if (!sets)
-        return CLI_ERR;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if ((!strcmp(a, "--set") || !strcmp(a, "-s")) && i + 1 < argc)
-            sets[n_sets++] = argv[++i];
-        else if (!strncmp(a, "--set=", 6))
-            sets[n_sets++] = a + 6;
-        else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && i + 1 < argc)
-            out = argv[++i];
-        else if (!strcmp(a, "--seed") && i + 1 < argc) {
-            if (cli_parse_int("--seed", argv[++i], 0, 9007199254740991LL, &seed))
-                goto usage;
-        } else if (!strcmp(a, "--threads") && i + 1 < argc) {
-            if (cli_parse_int("--threads", argv[++i], 1, 1024, &threads))
-                goto usage;
-        } else if (!strcmp(a, "--checkpoint-every") && i + 1 < argc) {
-            if (cli_parse_int("--checkpoint-every", argv[++i], 1, 1000000, &every))
-                goto usage;
-        } else if (!strcmp(a, "--checkpoint") && i + 1 < argc)
-            ckpt = argv[++i];
-        else if (!strcmp(a, "--resume") && i + 1 < argc)
-            resume = argv[++i];
-        else if (!strcmp(a, "--from") && i + 1 < argc)
-            from = argv[++i];
-        else if (!strcmp(a, "--force"))
-            force = 1;
-        else if (!strcmp(a, "--quiet") || !strcmp(a, "-q"))
-            quiet = 1;
-        else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            run_usage(stdout);
-            sim_free(sets);
-            return CLI_OK;
-        } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "nabij run: unknown or incomplete option '%s'\n", a);
-            goto usage;
-        } else if (!path)
-            path = a;
-        else {
-            fprintf(stderr, "nabij run: more than one scenario file ('%s', '%s')\n", path, a);
-            goto usage;
-        }
-    }
-    char cmd[2048] = "";
-    size_t off = 0;
-    for (int i = 0; i < argc && off < sizeof cmd; i++)
-        off += (size_t)snprintf(cmd + off, sizeof cmd - off, "%s%s", i ? " " : "nabij ", argv[i]);
+    const cli_opt opts[] = {
+        {.name = "--set", .alias = "-s", .kind = CLI_LIST, .dest = &sets, .joined = 1},
+        CLI_OPT_OUTPUT(&out),
+        CLI_OPT_SEED(&seed, 0),
+        CLI_OPT_THREADS(&threads),
+        CLI_OPT_INT("--checkpoint-every", NULL, &every, 1, 1000000),
+        CLI_OPT_TEXT("--checkpoint", NULL, &ckpt),
+        CLI_OPT_TEXT("--resume", NULL, &resume),
+        CLI_OPT_TEXT("--from", NULL, &from),
+        CLI_OPT_FORCE(&force),
+        CLI_OPT_QUIET(&quiet),
+        CLI_OPT_ARG("scenario file", &path),
+    };
+    int rc;
+    if (cli_options("nabij run", run_usage, opts, CLI_N_OPTS(opts), argc, argv, &rc))
+        return rc;
+    char cmd[2048];
+    cli_command_line(argc, argv, cmd, sizeof cmd);
     run_ctx ctx = {0};
     cli_progress_init(&ctx.prog, "nabij run", quiet);
-    nabij_run_opts o = {path, sets, n_sets, out, force, seed, (int)threads, cmd,
+    nabij_run_opts o = {path, sets.v, sets.n, out, force, seed, (int)threads, cmd,
                         run_on_tick, &ctx, &cli_stop, (uint32_t)every, ckpt, resume, from};
     nabij_run_result r;
     char err[1024];
     cli_install_signals();
-    int rc = nabij_run(&o, &r, err, sizeof err);
+    rc = nabij_run(&o, &r, err, sizeof err);
     cli_progress_end(&ctx.prog);
-    sim_free(sets);
+    sim_free(sets.v);
     if (rc) {
         fprintf(stderr, "nabij run: %s\n", err);
         run_ctx_clear(&ctx);
@@ -248,10 +366,6 @@ int cli_run(int argc, char **argv)
     }
     run_ctx_clear(&ctx);
     return CLI_OK;
-usage:
-    run_usage(stderr);
-    sim_free(sets);
-    return CLI_USAGE;
 }
 
 /* ---- nabij describe ------------------------------------------------------------------ */

@@ -3,6 +3,7 @@
 #ifndef SIM_CLI_H
 #define SIM_CLI_H
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 
 typedef struct cli_command {
@@ -37,6 +38,86 @@ void cli_progress_end(cli_progress *p);
 /* Parse a whole decimal integer in [lo, hi] from "text" for option "opt"; prints an error
  * and returns -1 on failure. */
 int cli_parse_int(const char *opt, const char *text, long long lo, long long hi, long long *out);
+
+/* ---- the options of a subcommand ------------------------------------------------------
+ * Each subcommand describes its options in a table of cli_opt and calls cli_options, so
+ * that the common ones (below) have the same names, ranges and messages everywhere. */
+
+/* Values of a repeated option, or the non-option arguments, in command-line order. The
+ * strings point into argv; cli_options allocates "v" with room for every argument. */
+typedef struct cli_list {
+    const char **v;
+    size_t n;
+} cli_list;
+
+typedef enum cli_opt_kind {
+    CLI_FLAG,   /* no value: *(int *)dest = 1 */
+    CLI_TEXT,   /* *(const char **)dest = the value (the last one given) */
+    CLI_LIST,   /* the value is appended to *(cli_list *)dest */
+    CLI_INT,    /* *(long long *)dest: a whole number from lo to hi */
+    CLI_REAL,   /* *(double *)dest: a number strictly between xlo and xhi */
+    CLI_CHOICE, /* *(int *)dest: the index of the value in "choices" (NULL-terminated) */
+    CLI_CALL,   /* call(dest, value) returns 0, or -1 after printing what is wrong */
+} cli_opt_kind;
+
+/* One option: "name" is the spelling messages use, "alias" another one or NULL; "joined"
+ * also accepts name=value. An entry without a name takes the arguments that are not
+ * options: CLI_TEXT at most one ("alias" says what it is: "more than one scenario file"),
+ * CLI_LIST any number. Write entries with the CLI_OPT_* macros. */
+typedef struct cli_opt {
+    const char *name, *alias;
+    cli_opt_kind kind;
+    void *dest;
+    long long lo, hi;
+    double xlo, xhi;
+    const char *const *choices;
+    int (*call)(void *dest, const char *value);
+    int joined;
+} cli_opt;
+
+#define CLI_OPT_FLAG(nm, al, p) {.name = (nm), .alias = (al), .kind = CLI_FLAG, .dest = (p)}
+#define CLI_OPT_TEXT(nm, al, p) {.name = (nm), .alias = (al), .kind = CLI_TEXT, .dest = (p)}
+#define CLI_OPT_LIST(nm, al, p) {.name = (nm), .alias = (al), .kind = CLI_LIST, .dest = (p)}
+#define CLI_OPT_INT(nm, al, p, min, max)                                                     \
+    {.name = (nm), .alias = (al), .kind = CLI_INT, .dest = (p), .lo = (min), .hi = (max)}
+#define CLI_OPT_REAL(nm, p, min, max)                                                        \
+    {.name = (nm), .kind = CLI_REAL, .dest = (p), .xlo = (min), .xhi = (max)}
+#define CLI_OPT_CHOICE(nm, p, names) {.name = (nm), .kind = CLI_CHOICE, .dest = (p), .choices = (names)}
+#define CLI_OPT_CALL(nm, fn, ctx) {.name = (nm), .kind = CLI_CALL, .dest = (ctx), .call = (fn)}
+/* the one argument that is not an option ("what" names it), or all of them */
+#define CLI_OPT_ARG(what, p) {.alias = (what), .kind = CLI_TEXT, .dest = (p)}
+#define CLI_OPT_ARGS(p) {.kind = CLI_LIST, .dest = (p)}
+
+/* The common options. A seed leaves "room" below 2^53 - 1 for the seeds counted up from it. */
+#define CLI_SEED_MAX 9007199254740991LL
+#define CLI_OPT_SET(p) CLI_OPT_LIST("--set", "-s", p)
+#define CLI_OPT_OUTPUT(p) CLI_OPT_TEXT("-o", "--output", p)
+#define CLI_OPT_SEED(p, room) CLI_OPT_INT("--seed", NULL, p, 0, CLI_SEED_MAX - (room))
+#define CLI_OPT_THREADS(p) CLI_OPT_INT("--threads", NULL, p, 1, 1024)
+#define CLI_OPT_JOBS(al, p) CLI_OPT_INT("--jobs", al, p, 1, 1024)
+#define CLI_OPT_FORCE(p) CLI_OPT_FLAG("--force", NULL, p)
+#define CLI_OPT_RESUME(p) CLI_OPT_FLAG("--resume", NULL, p)
+#define CLI_OPT_QUIET(p) CLI_OPT_FLAG("--quiet", "-q", p)
+#define CLI_OPT_LEVEL(p) CLI_OPT_REAL("--level", p, 0.5, 1)
+
+/* The number of entries of the table "opts". */
+#define CLI_N_OPTS(opts) (sizeof(opts) / sizeof(opts)[0])
+
+/* Parse argv[1..argc) of subcommand "cmd" ("nabij run") by the "n" entries of "opts" and
+ * return 0 for the caller to go on; the caller then frees the lists' "v". Otherwise return
+ * -1 with the exit code in "*exit_code" (untouched when it goes on), the lists freed: CLI_OK after --help or -h, which
+ * print "usage" on stdout; CLI_USAGE after a wrong option or value, for which it prints
+ * "cmd: ..." naming the option (with the allowed range or choices) and then "usage" on
+ * stderr; CLI_ERR when out of memory. */
+int cli_options(const char *cmd, void (*usage)(FILE *f), const cli_opt *opts, size_t n,
+                int argc, char **argv, int *exit_code);
+
+/* The command line "nabij ARGV..." in "out" of "n" bytes (cut short if it does not fit),
+ * as run files record it. */
+void cli_command_line(int argc, char **argv, char *out, size_t n);
+
+/* Whether "s" ends with "suffix". */
+int cli_ends_with(const char *s, const char *suffix);
 
 int cli_main(int argc, char **argv);
 int cli_run(int argc, char **argv);

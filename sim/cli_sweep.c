@@ -143,45 +143,23 @@ int cli_sweep(int argc, char **argv)
     const char *path = NULL, *out = NULL, *task = NULL;
     long long jobs = 0, per_task = 0;
     int resume = 0, force = 0, quiet = 0, slurm = 0, submit = 0, merge = 0, status = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && i + 1 < argc)
-            out = argv[++i];
-        else if ((!strcmp(a, "-j") || !strcmp(a, "--jobs")) && i + 1 < argc) {
-            if (cli_parse_int("--jobs", argv[++i], 1, 1024, &jobs))
-                goto usage;
-        } else if (!strcmp(a, "--array-task") && i + 1 < argc)
-            task = argv[++i];
-        else if (!strcmp(a, "--runs-per-task") && i + 1 < argc) {
-            if (cli_parse_int("--runs-per-task", argv[++i], 1, 100000000, &per_task))
-                goto usage;
-        } else if (!strcmp(a, "--resume"))
-            resume = 1;
-        else if (!strcmp(a, "--force"))
-            force = 1;
-        else if (!strcmp(a, "--quiet") || !strcmp(a, "-q"))
-            quiet = 1;
-        else if (!strcmp(a, "--slurm"))
-            slurm = 1;
-        else if (!strcmp(a, "--submit"))
-            submit = 1;
-        else if (!strcmp(a, "--merge"))
-            merge = 1;
-        else if (!strcmp(a, "--status"))
-            status = 1;
-        else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            sweep_usage(stdout);
-            return CLI_OK;
-        } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "nabij sweep: unknown or incomplete option '%s'\n", a);
-            goto usage;
-        } else if (!path)
-            path = a;
-        else {
-            fprintf(stderr, "nabij sweep: more than one sweep file ('%s', '%s')\n", path, a);
-            goto usage;
-        }
-    }
+    const cli_opt opts[] = {
+        CLI_OPT_OUTPUT(&out),
+        CLI_OPT_JOBS("-j", &jobs),
+        CLI_OPT_TEXT("--array-task", NULL, &task),
+        CLI_OPT_INT("--runs-per-task", NULL, &per_task, 1, 100000000),
+        CLI_OPT_RESUME(&resume),
+        CLI_OPT_FORCE(&force),
+        CLI_OPT_QUIET(&quiet),
+        CLI_OPT_FLAG("--slurm", NULL, &slurm),
+        CLI_OPT_FLAG("--submit", NULL, &submit),
+        CLI_OPT_FLAG("--merge", NULL, &merge),
+        CLI_OPT_FLAG("--status", NULL, &status),
+        CLI_OPT_ARG("sweep file", &path),
+    };
+    int ret;
+    if (cli_options("nabij sweep", sweep_usage, opts, CLI_N_OPTS(opts), argc, argv, &ret))
+        return ret;
     if (!path) {
         fprintf(stderr, "nabij sweep: no sweep file given\n");
         goto usage;
@@ -209,7 +187,6 @@ int cli_sweep(int argc, char **argv)
     }
     cli_install_signals();
     sw_start start = resume ? SW_START_RESUME : force ? SW_START_FORCE : SW_START_NEW;
-    int ret;
     if (status) {
         sw_counts c;
         rc = sw_count(sw, &c, err, sizeof err);
