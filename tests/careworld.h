@@ -1,6 +1,8 @@
 /* careworld.h: a small world for the care-model tests: the population model and the care
  * models (help-seeking, team, GP, specialists, outcomes), no letters or benefits, so each
- * test sees the mechanism it switches. Indicators are summed over the ticks run. */
+ * test sees the mechanism it switches. Indicators are summed over the ticks run. The seed is
+ * run.seed's default (1) unless NABIJ_TEST_SEED names another: the tests' margins are meant
+ * to hold at seeds 1-20 (for s in $(seq 20); do NABIJ_TEST_SEED=$s ctest -R team; done). */
 #ifndef CAREWORLD_H
 #define CAREWORLD_H
 #include "gp.h"
@@ -30,7 +32,8 @@ typedef struct careworld {
 } careworld;
 
 /* Build a world of "inhabitants" with the assignments in "sets" (NULL-terminated) on top of
- * defaults that make people ask for help quickly. Aborts the test on failure. */
+ * defaults that make people ask for help quickly, at seed NABIJ_TEST_SEED if that is set.
+ * Returns 0 or -1 (with the reason on stderr). */
 static inline int cw_create(careworld *cw, int inhabitants, int threads, const char *const *sets)
 {
     char err[512], a[128];
@@ -48,6 +51,15 @@ static inline int cw_create(careworld *cw, int inhabitants, int threads, const c
             fprintf(stderr, "%s\n", scn_errmsg(cw->scn));
             return -1;
         }
+    const char *seed = getenv("NABIJ_TEST_SEED");
+    if (seed && *seed) {
+        char set_seed[96];
+        snprintf(set_seed, sizeof set_seed, "run.seed=%.80s", seed);
+        if (scn_set(cw->scn, set_seed)) {
+            fprintf(stderr, "NABIJ_TEST_SEED: %s\n", scn_errmsg(cw->scn));
+            return -1;
+        }
+    }
     if (sim_world_create(cw_models, sizeof cw_models / sizeof cw_models[0], cw->scn, threads, &cw->w,
                          err, sizeof err)) {
         fprintf(stderr, "%s\n", err);
@@ -68,6 +80,16 @@ static inline int cw_ind(const sim_world *w, const char *name)
         if (!strcmp(sim_ind_name(w, i, NULL, NULL), name))
             return (int)i;
     fprintf(stderr, "no indicator %s\n", name);
+    abort();
+}
+
+/* Id of event kind "name"; aborts when there is none. */
+static inline int cw_event_kind(const sim_world *w, const char *name)
+{
+    for (size_t k = 0; k < sim_event_kind_count(w); k++)
+        if (!strcmp(sim_event_kind_name(w, k, NULL, NULL), name))
+            return (int)k;
+    fprintf(stderr, "no event kind %s\n", name);
     abort();
 }
 
