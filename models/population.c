@@ -478,9 +478,6 @@ static int pop_init(sim_world *w, const void *vp, void *vs)
         s->hh_first[hh] = (int32_t)first;
         s->hh_members[hh] = (uint8_t)size;
         s->hh_host[hh] = s->hh_guest[hh] = -1;
-        s->hh_area[hh] = (int32_t)((uint64_t)hh * (uint64_t)p->areas / (cap_h / p->headroom + 1));
-        if (s->hh_area[hh] >= (int32_t)p->areas)
-            s->hh_area[hh] = (int32_t)p->areas - 1;
         for (int k = 0; k < size; k++) {
             int age;
             if (k == 0)
@@ -509,6 +506,8 @@ static int pop_init(sim_world *w, const void *vp, void *vs)
     sim_free(age_of);
     sim_free(permit_of);
     uint32_t nh0 = sim_world_count(w, SIM_HOUSEHOLD);
+    for (uint32_t h = 0; h < nh0; h++) /* areas: equal ranges of households, in index order */
+        s->hh_area[h] = (int32_t)((uint64_t)h * (uint64_t)p->areas / nh0);
     for (uint32_t h = 0; h < nh0; h++) { /* couples are one benefit unit */
         uint32_t f = (uint32_t)s->hh_first[h];
         if (s->partner[f] == (int32_t)f + 1)

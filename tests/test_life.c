@@ -441,7 +441,8 @@ static void test_life_compaction_restores_household_order(void **state)
     lw_destroy(w, s);
 }
 
-/* With several areas, family and friends are found in the person's own area. */
+/* With several areas, the households are spread evenly over them (equal ranges of
+ * indices), and family and friends are found in the person's own area. */
 static void test_life_ties_stay_in_the_area(void **state)
 {
     (void)state;
@@ -464,6 +465,14 @@ static void test_life_ties_stay_in_the_area(void **state)
     }
     assert_int_equal(far, 0);
     assert_true(near > 3000);    /* about 4.5 a person, both directions */
+    uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD), per[3] = {0, 0, 0};
+    for (uint32_t h = 0; h < nh; h++) {
+        assert_true(area[h] >= 0 && area[h] < 3);
+        assert_true(h == 0 || area[h] >= area[h - 1]);
+        per[area[h]]++;
+    }
+    for (int a = 0; a < 3; a++)
+        assert_true(per[a] * 3 >= nh - 3 && per[a] * 3 <= nh + 3);
     assert_int_equal(areas_seen, 7u); /* all three areas have ties */
     lw_destroy(w, s);
 }
