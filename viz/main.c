@@ -1,6 +1,7 @@
 /* main.c: the nabij-view program: options, the modes (replay, live follow, workshop, side
  * by side), the window loop with keyboard and mouse, and the headless paths used by tests
- * and for export (--export-png, --frames, --follow --headless, --dump, --bench). */
+ * and for export (--export-png, --frames, --follow --headless, --dump, --bench); --trace
+ * prints the window's state as it changes, so that tests can drive it with real input. */
 #include "data.h"
 #include "export.h"
 #include "nabij.h"
@@ -34,7 +35,7 @@ typedef struct opts {
         const char *assignment;
     } levers[MAX_LEVERS_SCRIPT];
     int n_levers;
-    int follow, headless, force, help, dump, play;
+    int follow, headless, force, help, dump, play, trace;
     long tick, select, bench, quit_after;
     double speed, timeout;
     int w, h;
@@ -53,8 +54,10 @@ typedef struct app {
     viz_render rc;
     viz_layout lay;
     int w, h;
-    int recording, frame_no, dragging, keep_up;
+    int recording, frame_no, dragging, keep_up, shot_pending;
+    long rec_tick; /* tick of the last frame recorded, -1 when recording starts */
     double last_poll, step_debt;
+    char traced_view[512], traced_message[256], traced_layout[512]; /* --trace: last printed */
 } app;
 
 static double now_s(void)
@@ -93,6 +96,8 @@ static void usage(FILE *f)
             "  --dump              print what the file holds and a checksum, and exit\n"
             "  --bench N           render N frames off screen while playing; print frames per second\n"
             "  --quit-after N      window: quit after N frames (tests under Xvfb)\n"
+            "  --trace             window: print a line on stdout whenever the view, the status\n"
+            "                      message or the layout changes (for tests that send input)\n"
             "  --timeout S         --follow --headless: give up after S seconds (default 600)\n"
             "Keys: Space play/pause, arrows step and speed, C colour, H help, P screenshot, Q quit.\n");
 }
@@ -149,6 +154,8 @@ static int parse(int argc, char **argv, opts *o)
             o->dump = 1;
         } else if (!strcmp(a, "--play")) {
             o->play = 1;
+        } else if (!strcmp(a, "--trace")) {
+            o->trace = 1;
         } else if (!strcmp(a, "--live")) {
             NEED();
             o->live = val;
@@ -661,9 +668,10 @@ static void on_key(app *a, const SDL_KeyboardEvent *k, int *quit)
     case SDLK_c: viz_view_cycle_color(v, shift ? -1 : 1); break;
     case SDLK_h:
     case SDLK_F1: v->help = !v->help; break;
-    case SDLK_p: a->recording = a->recording; screenshot(a); break;
+    case SDLK_p: a->shot_pending = 1; break; /* after the frame is drawn: it shows this state */
     case SDLK_r:
         a->recording = !a->recording;
+        a->rec_tick = -1;
         snprintf(v->message, sizeof v->message, a->recording ? "recording frames to %.200s" : "recording stopped",
                  a->o->frames ? a->o->frames : "frames");
         break;
@@ -704,6 +712,44 @@ static void on_mouse(app *a, int x, int y, int down)
         a->v.playing = 0;
         viz_view_seek(&a->v, round(t));
     }
+}
+
+/* --trace: print what changed since the last frame, one line per kind: the layout (where
+ * the map grid, story, legend, timeline and help are, for clicks and screenshots), the view
+ * (what the top bar and the panels show) and the status message. */
+static void trace(app *a)
+{
+    if (!a->o->trace)
+        return;
+    const viz_view *v = &a->v;
+    const viz_pane_layout *pl = &a->lay.pane[0];
+    const viz_layout *L = &a->lay;
+    char date[16], buf[512];
+    snprintf(buf, sizeof buf,
+             "layout window %dx%d map %g %g %g grid %dx%d story %d %d %d %d legend %d %d %d %d "
+             "timeline %d %d %d %d help %d %d %d %d",
+             a->w, a->h, pl->ox, pl->oy, pl->cell, v->d[0]->grid_w, v->d[0]->grid_h, L->story.x,
+             L->story.y, L->story.w, L->story.h, pl->legend.x, pl->legend.y, pl->legend.w,
+             pl->legend.h, L->timeline.x, L->timeline.y, L->timeline.w, L->timeline.h,
+             L->help.x, L->help.y, L->help.w, L->help.h);
+    if (strcmp(buf, a->traced_layout)) {
+        printf("%s\n", buf);
+        snprintf(a->traced_layout, sizeof a->traced_layout, "%s", buf);
+    }
+    viz_data_date(v->d[0], v->t, date, sizeof date);
+    snprintf(buf, sizeof buf,
+             "view tick %d date %s playing %d speed %g color %s selected %d help %d recording %d",
+             (int)floor(v->t), date, v->playing, v->speed, v->color_by, (int)v->selected, v->help,
+             a->recording);
+    if (strcmp(buf, a->traced_view)) {
+        printf("%s\n", buf);
+        snprintf(a->traced_view, sizeof a->traced_view, "%s", buf);
+    }
+    if (strcmp(v->message, a->traced_message)) {
+        printf("message %s\n", v->message);
+        snprintf(a->traced_message, sizeof a->traced_message, "%s", v->message);
+    }
+    fflush(stdout);
 }
 
 static int run_window(app *a)
@@ -756,10 +802,15 @@ static int run_window(app *a)
             if (a->step_debt > 4)
                 a->step_debt = 4;
         }
-        double before = a->v.t;
         viz_view_advance(&a->v, dt);
         draw(a);
-        if (a->recording && (floor(a->v.t) != floor(before) || frames == 0)) {
+        if (a->shot_pending) {
+            a->shot_pending = 0;
+            screenshot(a);
+        }
+        /* one frame for each tick shown while recording, however the time got there */
+        if (a->recording && (long)floor(a->v.t) != a->rec_tick) {
+            a->rec_tick = (long)floor(a->v.t);
             char path[4300];
             if (frame_path(a->o->frames ? a->o->frames : "frames", a->frame_no++, path, sizeof path) ||
                 write_frame(a, path, err, sizeof err)) {
@@ -767,6 +818,7 @@ static int run_window(app *a)
                 a->recording = 0;
             }
         }
+        trace(a);
         frames++;
         if (a->o->quit_after && frames >= a->o->quit_after) {
             if (a->o->export_png && write_frame(a, a->o->export_png, err, sizeof err))
