@@ -3,84 +3,17 @@
  * that files written by other versions with more kinds still read. */
 #include "h5read.h"
 #include "alloc.h"
+#include "h5util.h"
 #include "nabij.h"
 #include <hdf5.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
-/* Read a string attribute or scalar string dataset (fixed or variable length). */
-static char *read_str_obj(hid_t obj, int is_attr)
-{
-    hid_t t = is_attr ? H5Aget_type(obj) : H5Dget_type(obj);
-    if (t < 0)
-        return NULL;
-    char *out = NULL;
-    if (H5Tget_class(t) == H5T_STRING) {
-        if (H5Tis_variable_str(t) > 0) {
-            hid_t mt = H5Tcopy(H5T_C_S1);
-            H5Tset_size(mt, H5T_VARIABLE);
-            H5Tset_cset(mt, H5Tget_cset(t));
-            char *v = NULL;
-            herr_t e = is_attr ? H5Aread(obj, mt, &v)
-                               : H5Dread(obj, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, &v);
-            if (e >= 0 && v) {
-                out = sim_strdup(v);
-                H5free_memory(v);
-            }
-            H5Tclose(mt);
-        } else {
-            size_t n = H5Tget_size(t);
-            hid_t mt = H5Tcopy(H5T_C_S1);
-            H5Tset_size(mt, n);
-            H5Tset_cset(mt, H5Tget_cset(t));
-            out = sim_calloc(n + 1, 1);
-            herr_t e = !out ? -1
-                       : is_attr ? H5Aread(obj, mt, out)
-                                 : H5Dread(obj, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, out);
-            if (e < 0) {
-                sim_free(out);
-                out = NULL;
-            }
-            H5Tclose(mt);
-        }
-    }
-    H5Tclose(t);
-    return out;
-}
-
 static char *attr_string(hid_t loc, const char *name)
 {
-    if (H5Aexists(loc, name) <= 0)
-        return sim_strdup("");
-    hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
-    if (a < 0)
-        return sim_strdup("");
-    char *s = read_str_obj(a, 1);
-    H5Aclose(a);
+    char *s = sim_h5_text(loc, name, 0);
     return s ? s : sim_strdup("");
-}
-
-static int attr_i64(hid_t loc, const char *name, int64_t *v)
-{
-    if (H5Aexists(loc, name) <= 0)
-        return -1;
-    hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
-    herr_t e = a < 0 ? -1 : H5Aread(a, H5T_NATIVE_INT64, v);
-    if (a >= 0)
-        H5Aclose(a);
-    return e < 0 ? -1 : 0;
-}
-
-static char *dataset_string(hid_t file, const char *name)
-{
-    if (H5Lexists(file, name, H5P_DEFAULT) <= 0)
-        return NULL;
-    hid_t d = H5Dopen2(file, name, H5P_DEFAULT);
-    if (d < 0)
-        return NULL;
-    char *s = read_str_obj(d, 0);
-    H5Dclose(d);
-    return s;
 }
 
 /* Length of a 1-D dataset, or -1. */
@@ -177,6 +110,20 @@ static int read_timeseries(hid_t file, an_run *r)
     return bad ? -1 : 0;
 }
 
+/* an_event_kind and an_event are read as rows of /event_kinds and /events */
+_Static_assert(sizeof(an_event_kind) == sizeof(sim_h5_kind_row) &&
+                   offsetof(an_event_kind, story) == offsetof(sim_h5_kind_row, story) &&
+                   offsetof(an_event_kind, counterparts) ==
+                       offsetof(sim_h5_kind_row, counterparts),
+               "an_event_kind differs from an /event_kinds row");
+_Static_assert(sizeof(an_event) == sizeof(sim_event) &&
+                   offsetof(an_event, kind) == offsetof(sim_event, kind) &&
+                   offsetof(an_event, household) == offsetof(sim_event, household) &&
+                   offsetof(an_event, person) == offsetof(sim_event, person) &&
+                   offsetof(an_event, counterpart) == offsetof(sim_event, counterpart) &&
+                   offsetof(an_event, amount) == offsetof(sim_event, amount),
+               "an_event differs from sim_event");
+
 static int read_kinds(hid_t file, an_run *r)
 {
     if (H5Lexists(file, "event_kinds", H5P_DEFAULT) <= 0)
@@ -185,7 +132,6 @@ static int read_kinds(hid_t file, an_run *r)
     if (d < 0)
         return -1;
     long long n = ds_len(d);
-    hid_t s48 = H5Tcopy(H5T_C_S1), s208 = H5Tcopy(H5T_C_S1), s256 = H5Tcopy(H5T_C_S1);
     hid_t ft = H5Dget_type(d);
     H5T_cset_t cs = H5T_CSET_ASCII;
     int mi = H5Tget_member_index(ft, "story");
@@ -195,16 +141,7 @@ static int read_kinds(hid_t file, an_run *r)
         H5Tclose(st);
     }
     H5Tclose(ft);
-    H5Tset_cset(s48, cs);
-    H5Tset_cset(s208, cs);
-    H5Tset_cset(s256, cs);
-    H5Tset_size(s48, sizeof r->kinds[0].name);
-    H5Tset_size(s208, sizeof r->kinds[0].story);
-    H5Tset_size(s256, sizeof r->kinds[0].counterparts);
-    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(an_event_kind));
-    H5Tinsert(t, "name", HOFFSET(an_event_kind, name), s48);
-    H5Tinsert(t, "story", HOFFSET(an_event_kind, story), s208);
-    H5Tinsert(t, "counterparts", HOFFSET(an_event_kind, counterparts), s256);
+    hid_t t = sim_h5_kind_type(cs);
     r->kinds = n >= 0 ? sim_calloc((size_t)n + 1, sizeof *r->kinds) : NULL;
     int bad = !r->kinds || (n > 0 && H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, r->kinds) < 0);
     if (!bad) {
@@ -216,9 +153,6 @@ static int read_kinds(hid_t file, an_run *r)
         }
     }
     H5Tclose(t);
-    H5Tclose(s48);
-    H5Tclose(s208);
-    H5Tclose(s256);
     H5Dclose(d);
     return bad ? -1 : 0;
 }
@@ -230,19 +164,9 @@ static int read_events(hid_t file, an_run *r)
     hid_t d = H5Dopen2(file, "events", H5P_DEFAULT);
     if (d < 0)
         return -1;
-    hid_t ft = H5Dget_type(d);
-    int ki = H5Tget_member_index(ft, "kind");
-    hid_t kt_file = ki >= 0 ? H5Tget_member_type(ft, (unsigned)ki) : -1;
-    hid_t kt = kt_file >= 0 ? H5Tget_native_type(kt_file, H5T_DIR_ASCEND) : -1;
+    hid_t kt = sim_h5_event_kind_native(d);
     int bad = kt < 0 || H5Tget_size(kt) != sizeof(uint16_t);
-    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(an_event));
-    H5Tinsert(t, "tick", HOFFSET(an_event, tick), H5T_NATIVE_INT32);
-    if (!bad)
-        H5Tinsert(t, "kind", HOFFSET(an_event, kind), kt);
-    H5Tinsert(t, "household", HOFFSET(an_event, household), H5T_NATIVE_INT32);
-    H5Tinsert(t, "person", HOFFSET(an_event, person), H5T_NATIVE_INT32);
-    H5Tinsert(t, "counterpart", HOFFSET(an_event, counterpart), H5T_NATIVE_INT32);
-    H5Tinsert(t, "amount", HOFFSET(an_event, amount), H5T_NATIVE_DOUBLE);
+    hid_t t = bad ? -1 : sim_h5_event_type(kt);
     long long n = ds_len(d);
     if (!bad) {
         r->events = n >= 0 ? sim_calloc((size_t)n + 1, sizeof *r->events) : NULL;
@@ -251,12 +175,10 @@ static int read_events(hid_t file, an_run *r)
         if (!bad)
             r->n_events = (size_t)n;
     }
-    H5Tclose(t);
+    if (t >= 0)
+        H5Tclose(t);
     if (kt >= 0)
         H5Tclose(kt);
-    if (kt_file >= 0)
-        H5Tclose(kt_file);
-    H5Tclose(ft);
     H5Dclose(d);
     return bad ? -1 : 0;
 }
@@ -288,18 +210,18 @@ int an_run_read(const char *path, unsigned flags, an_run **out, char *err, size_
     }
     r->path = sim_strdup(path);
     r->scenario_name = attr_string(f, "scenario_name");
-    r->status = dataset_string(f, "status");
-    r->scenario_text = dataset_string(f, "scenario");
+    r->status = sim_h5_text(f, "status", 1);
+    r->scenario_text = sim_h5_text(f, "scenario", 1);
     int64_t v;
-    r->seed = attr_i64(f, "seed", &v) ? 0 : (uint64_t)v;
-    r->days_per_tick = attr_i64(f, "days_per_tick", &v) ? 7 : (int32_t)v;
-    r->ticks_planned = attr_i64(f, "ticks_planned", &v) ? 0 : (int32_t)v;
-    r->start_day = attr_i64(f, "start_day", &v) ? 0 : (int32_t)v;
-    r->snapshot_every = attr_i64(f, "snapshot_every", &v) ? 0 : (int32_t)v;
+    r->seed = sim_h5_attr_get(f, "seed", H5T_NATIVE_INT64, &v) ? 0 : (uint64_t)v;
+    r->days_per_tick = sim_h5_attr_get(f, "days_per_tick", H5T_NATIVE_INT64, &v) ? 7 : (int32_t)v;
+    r->ticks_planned = sim_h5_attr_get(f, "ticks_planned", H5T_NATIVE_INT64, &v) ? 0 : (int32_t)v;
+    r->start_day = sim_h5_attr_get(f, "start_day", H5T_NATIVE_INT64, &v) ? 0 : (int32_t)v;
+    r->snapshot_every = sim_h5_attr_get(f, "snapshot_every", H5T_NATIVE_INT64, &v) ? 0 : (int32_t)v;
     if (!r->path || !r->scenario_name) {
         snprintf(err, errlen, "out of memory");
         rc = NABIJ_ENOMEM;
-    } else if (!r->status || !r->scenario_text || attr_i64(f, "schema_version", &v)) {
+    } else if (!r->status || !r->scenario_text || sim_h5_attr_get(f, "schema_version", H5T_NATIVE_INT64, &v)) {
         snprintf(err, errlen, "%s: not a nabij output file (no /status, /scenario or schema_version)", path);
         rc = NABIJ_EINVAL;
     } else if (v != NABIJ_SCHEMA_VERSION) {
@@ -373,8 +295,8 @@ int an_h5_peek(const char *path, char **status, char **scenario_text)
     hid_t f = open_ro(path);
     if (f < 0)
         return NABIJ_EIO;
-    *status = dataset_string(f, "status");
-    *scenario_text = dataset_string(f, "scenario");
+    *status = sim_h5_text(f, "status", 1);
+    *scenario_text = sim_h5_text(f, "scenario", 1);
     H5Fclose(f);
     return 0;
 }

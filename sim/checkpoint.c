@@ -4,6 +4,7 @@
  * per kind, and /columns/<kind>/<name> with every column at full capacity, uncompressed
  * (a checkpoint is written often and read once; speed matters more than size). */
 #include "checkpoint.h"
+#include "h5util.h"
 #include "alloc.h"
 #include "model.h"
 #include "nabij.h"
@@ -16,11 +17,13 @@
 
 #define CKPT_FORMAT "nabij checkpoint"
 #define CKPT_VERSION 1
+#define N_NUMS 9  /* numeric root attributes besides version (layout) */
+#define N_TEXTS 6 /* texts (layout) */
 
 struct sim_ckpt {
     hid_t file;
     sim_ckpt_info info;
-    char *strs[6];
+    char *strs[N_TEXTS]; /* the texts of the info */
     uint64_t *ev_rows, *lever_rows;
     sim_lever *levers;
     size_t n_levers;
@@ -29,28 +32,10 @@ struct sim_ckpt {
     uint32_t count[SIM_N_KINDS], cap[SIM_N_KINDS];
 };
 
-static hid_t mem_type(sim_dtype t)
-{
-    switch (t) {
-    case SIM_U8: return H5T_NATIVE_UINT8;
-    case SIM_I16: return H5T_NATIVE_INT16;
-    case SIM_I32: return H5T_NATIVE_INT32;
-    case SIM_U32: return H5T_NATIVE_UINT32;
-    case SIM_F32: return H5T_NATIVE_FLOAT;
-    case SIM_F64: return H5T_NATIVE_DOUBLE;
-    }
-    return H5T_NATIVE_UINT8;
-}
-
+/* An attribute stored as its memory type "t". */
 static int put_attr(hid_t loc, const char *name, hid_t t, const void *v)
 {
-    hid_t sp = H5Screate(H5S_SCALAR);
-    hid_t a = H5Acreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
-    herr_t e = a < 0 ? -1 : H5Awrite(a, t, v);
-    if (a >= 0)
-        H5Aclose(a);
-    H5Sclose(sp);
-    return e < 0;
+    return sim_h5_attr_put(loc, name, t, t, v);
 }
 
 static int put_str(hid_t loc, const char *name, const char *v, int dataset)
@@ -85,43 +70,64 @@ static int put_array(hid_t loc, const char *name, hid_t ftype, hid_t mtype, hsiz
     return bad;
 }
 
-static hid_t lever_type(void)
+/* The root attributes besides format and version, and the texts (the last two, the
+ * scenarios, are datasets), written and read in this order: numbers point into "in", "day"
+ * and "seed", texts are fields of "in". */
+typedef struct num_attr {
+    const char *name;
+    hid_t type;
+    void *p;
+} num_attr;
+typedef struct text_attr {
+    const char *name;
+    const char **p;
+} text_attr;
+
+static void layout(sim_ckpt_info *in, int32_t *day, uint64_t *seed, num_attr *num,
+                   text_attr *text)
 {
-    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(sim_lever));
-    hid_t s = H5Tcopy(H5T_C_S1);
-    H5Tset_size(s, sizeof(((sim_lever *)0)->assignment));
-    H5Tinsert(t, "tick", HOFFSET(sim_lever, tick), H5T_NATIVE_INT32);
-    H5Tinsert(t, "assignment", HOFFSET(sim_lever, assignment), s);
-    H5Tclose(s);
-    return t;
+    const num_attr n[N_NUMS] = {
+        {"tick", H5T_NATIVE_UINT32, &in->tick},
+        {"day", H5T_NATIVE_INT32, day},
+        {"seed", H5T_NATIVE_UINT64, seed},
+        {"parent_tick", H5T_NATIVE_INT32, &in->parent_tick},
+        {"threads", H5T_NATIVE_INT32, &in->threads},
+        {"ticks_planned", H5T_NATIVE_INT32, &in->ticks_planned},
+        {"start_day", H5T_NATIVE_INT32, &in->start_day},
+        {"out_start_tick", H5T_NATIVE_UINT32, &in->out_start_tick},
+        {"every", H5T_NATIVE_UINT32, &in->every},
+    };
+    const text_attr t[N_TEXTS] = {
+        {"output", &in->output},
+        {"command", &in->command},
+        {"created_utc", &in->created_utc},
+        {"parent", &in->parent},
+        {"world_scenario", &in->world_scenario},
+        {"output_scenario", &in->output_scenario},
+    };
+    memcpy(num, n, sizeof n);
+    memcpy(text, t, sizeof t);
 }
 
-static int write_all(hid_t f, const sim_world *w, const sim_ckpt_info *in)
+static int write_all(hid_t f, const sim_world *w, const sim_ckpt_info *info)
 {
     int bad = 0;
+    sim_ckpt_info x = *info, *in = &x;
     int32_t version = CKPT_VERSION, day = sim_day(w);
-    uint32_t tick = sim_tick(w);
     uint64_t seed = sim_seed(w);
+    uint32_t tick = x.tick = sim_tick(w);
+    num_attr num[N_NUMS];
+    text_attr text[N_TEXTS];
+    layout(in, &day, &seed, num, text);
     bad |= put_str(f, "format", CKPT_FORMAT, 0);
     bad |= put_attr(f, "version", H5T_NATIVE_INT32, &version);
-    bad |= put_attr(f, "tick", H5T_NATIVE_UINT32, &tick);
-    bad |= put_attr(f, "day", H5T_NATIVE_INT32, &day);
-    bad |= put_attr(f, "seed", H5T_NATIVE_UINT64, &seed);
-    bad |= put_str(f, "output", in->output, 0);
-    bad |= put_str(f, "command", in->command, 0);
-    bad |= put_str(f, "created_utc", in->created_utc, 0);
-    bad |= put_str(f, "parent", in->parent, 0);
-    bad |= put_attr(f, "parent_tick", H5T_NATIVE_INT32, &in->parent_tick);
-    bad |= put_attr(f, "threads", H5T_NATIVE_INT32, &in->threads);
-    bad |= put_attr(f, "ticks_planned", H5T_NATIVE_INT32, &in->ticks_planned);
-    bad |= put_attr(f, "start_day", H5T_NATIVE_INT32, &in->start_day);
-    bad |= put_attr(f, "out_start_tick", H5T_NATIVE_UINT32, &in->out_start_tick);
-    bad |= put_attr(f, "every", H5T_NATIVE_UINT32, &in->every);
-    bad |= put_str(f, "world_scenario", in->world_scenario, 1);
-    bad |= put_str(f, "output_scenario", in->output_scenario, 1);
+    for (int i = 0; i < N_NUMS; i++)
+        bad |= put_attr(f, num[i].name, num[i].type, num[i].p);
+    for (int i = 0; i < N_TEXTS; i++)
+        bad |= put_str(f, text[i].name, *text[i].p, i >= 4);
     size_t nl;
     const sim_lever *lv = sim_world_levers(w, &nl);
-    hid_t lt = lever_type();
+    hid_t lt = sim_h5_lever_type();
     bad |= put_array(f, "levers", lt, lt, nl, lv);
     H5Tclose(lt);
     hid_t g = H5Gcreate2(f, "output", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
@@ -151,7 +157,7 @@ static int write_all(hid_t f, const sim_world *w, const sim_ckpt_info *in)
                 bad = 1;
                 break;
             }
-            bad |= put_array(gk, c->name, mem_type(c->type), mem_type(c->type),
+            bad |= put_array(gk, c->name, sim_h5_native(c->type), sim_h5_native(c->type),
                              cap[k] ? cap[k] : 1, c->data);
         }
         if (gk >= 0)
@@ -195,44 +201,6 @@ int sim_ckpt_write(const char *path, const sim_world *w, const sim_ckpt_info *in
 
 /* ---- reading ------------------------------------------------------------------------- */
 
-static int get_attr(hid_t loc, const char *name, hid_t t, void *v)
-{
-    hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
-    int bad = a < 0 || H5Aread(a, t, v) < 0;
-    if (a >= 0)
-        H5Aclose(a);
-    return bad;
-}
-
-/* A string attribute or scalar string dataset, as a new string. */
-static char *get_str(hid_t loc, const char *name, int dataset)
-{
-    hid_t o = dataset ? H5Dopen2(loc, name, H5P_DEFAULT) : H5Aopen(loc, name, H5P_DEFAULT);
-    if (o < 0)
-        return NULL;
-    hid_t ft = dataset ? H5Dget_type(o) : H5Aget_type(o);
-    char *buf = NULL;
-    if (ft >= 0 && H5Tget_class(ft) == H5T_STRING && !H5Tis_variable_str(ft)) {
-        size_t n = H5Tget_size(ft);
-        hid_t mt = H5Tcopy(H5T_C_S1);
-        H5Tset_size(mt, n);
-        buf = sim_calloc(n + 1, 1);
-        if (buf && (dataset ? H5Dread(o, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf)
-                            : H5Aread(o, mt, buf)) < 0) {
-            sim_free(buf);
-            buf = NULL;
-        }
-        H5Tclose(mt);
-    }
-    if (ft >= 0)
-        H5Tclose(ft);
-    if (dataset)
-        H5Dclose(o);
-    else
-        H5Aclose(o);
-    return buf;
-}
-
 /* A 1-D dataset of exactly "n" elements (n < 0: any length, returned in *got). */
 static void *get_array(hid_t loc, const char *name, hid_t mt, size_t es, long n, size_t *got)
 {
@@ -269,10 +237,10 @@ int sim_ckpt_open(const char *path, sim_ckpt **out, char *err, size_t errlen)
     if (!c)
         return NABIJ_ENOMEM;
     c->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    char *format = c->file < 0 ? NULL : get_str(c->file, "format", 0);
+    char *format = c->file < 0 ? NULL : sim_h5_text(c->file, "format", 0);
     int32_t version = 0;
     if (!format || strcmp(format, CKPT_FORMAT) != 0 ||
-        get_attr(c->file, "version", H5T_NATIVE_INT32, &version) || version != CKPT_VERSION) {
+        sim_h5_attr_get(c->file, "version", H5T_NATIVE_INT32, &version) || version != CKPT_VERSION) {
         snprintf(err, errlen, "%s is not a nabij checkpoint (version %d)", path, CKPT_VERSION);
         sim_free(format);
         sim_ckpt_close(c);
@@ -282,25 +250,13 @@ int sim_ckpt_open(const char *path, sim_ckpt **out, char *err, size_t errlen)
     sim_ckpt_info *in = &c->info;
     hid_t f = c->file;
     int bad = 0;
-    bad |= get_attr(f, "tick", H5T_NATIVE_UINT32, &in->tick);
-    bad |= get_attr(f, "day", H5T_NATIVE_INT32, &c->day);
-    bad |= get_attr(f, "seed", H5T_NATIVE_UINT64, &c->seed);
-    bad |= get_attr(f, "parent_tick", H5T_NATIVE_INT32, &in->parent_tick);
-    bad |= get_attr(f, "threads", H5T_NATIVE_INT32, &in->threads);
-    bad |= get_attr(f, "ticks_planned", H5T_NATIVE_INT32, &in->ticks_planned);
-    bad |= get_attr(f, "start_day", H5T_NATIVE_INT32, &in->start_day);
-    bad |= get_attr(f, "out_start_tick", H5T_NATIVE_UINT32, &in->out_start_tick);
-    bad |= get_attr(f, "every", H5T_NATIVE_UINT32, &in->every);
-    const char *names[6] = {"output", "command", "created_utc", "parent", "world_scenario",
-                            "output_scenario"};
-    for (int i = 0; i < 6; i++)
-        bad |= !(c->strs[i] = get_str(f, names[i], i >= 4));
-    in->output = c->strs[0];
-    in->command = c->strs[1];
-    in->created_utc = c->strs[2];
-    in->parent = c->strs[3];
-    in->world_scenario = c->strs[4];
-    in->output_scenario = c->strs[5];
+    num_attr num[N_NUMS];
+    text_attr text[N_TEXTS];
+    layout(in, &c->day, &c->seed, num, text);
+    for (int i = 0; i < N_NUMS; i++)
+        bad |= sim_h5_attr_get(f, num[i].name, num[i].type, num[i].p);
+    for (int i = 0; i < N_TEXTS; i++)
+        bad |= !(*text[i].p = c->strs[i] = sim_h5_text(f, text[i].name, i >= 4));
     bad |= in->out_start_tick > in->tick;
     long nrows = bad ? 0 : (long)(in->tick - in->out_start_tick + 1);
     if (!bad) {
@@ -308,7 +264,7 @@ int sim_ckpt_open(const char *path, sim_ckpt **out, char *err, size_t errlen)
             get_array(f, "output/ev_rows", H5T_NATIVE_UINT64, 8, nrows, NULL);
         in->lever_rows = c->lever_rows =
             get_array(f, "output/lever_rows", H5T_NATIVE_UINT64, 8, nrows, NULL);
-        hid_t lt = lever_type();
+        hid_t lt = sim_h5_lever_type();
         c->levers = get_array(f, "levers", lt, sizeof(sim_lever), -1, &c->n_levers);
         H5Tclose(lt);
         uint32_t *cnt = get_array(f, "counts", H5T_NATIVE_UINT32, 4, SIM_N_KINDS, NULL);
@@ -381,7 +337,7 @@ int sim_ckpt_restore(const sim_ckpt *c, sim_world *w, char *err, size_t errlen)
         if (d < 0 || H5Sget_simple_extent_ndims(sp) != 1 ||
             H5Sget_simple_extent_dims(sp, dims, NULL) != 1 || dims[0] != (cap ? cap : 1) ||
             H5Tget_size(ft) != sim_dtype_size(col->type) ||
-            H5Dread(d, mem_type(col->type), H5S_ALL, H5S_ALL, H5P_DEFAULT, col->data) < 0) {
+            H5Dread(d, sim_h5_native(col->type), H5S_ALL, H5S_ALL, H5P_DEFAULT, col->data) < 0) {
             snprintf(err, errlen, "checkpoint column %s is missing or does not fit", name);
             rc = NABIJ_EINVAL;
         }
@@ -408,7 +364,7 @@ void sim_ckpt_close(sim_ckpt *c)
         return;
     if (c->file >= 0)
         H5Fclose(c->file);
-    for (int i = 0; i < 6; i++)
+    for (int i = 0; i < N_TEXTS; i++)
         sim_free(c->strs[i]);
     sim_free(c->ev_rows);
     sim_free(c->lever_rows);

@@ -4,6 +4,7 @@
  * that the same run writes the same bytes. The only wall-clock value is the root attribute
  * created_utc, which SOURCE_DATE_EPOCH pins for byte-for-byte comparisons. */
 #include "h5out.h"
+#include "h5util.h"
 #include "model.h"
 #include "alloc.h"
 #include "nabij.h"
@@ -43,59 +44,6 @@ struct h5o_file {
     int snapshot_every;
     char created[64];
 };
-
-static hid_t native_of(sim_dtype t)
-{
-    switch (t) {
-    case SIM_U8: return H5T_NATIVE_UINT8;
-    case SIM_I16: return H5T_NATIVE_INT16;
-    case SIM_I32: return H5T_NATIVE_INT32;
-    case SIM_U32: return H5T_NATIVE_UINT32;
-    case SIM_F32: return H5T_NATIVE_FLOAT;
-    case SIM_F64: return H5T_NATIVE_DOUBLE;
-    }
-    return H5T_NATIVE_UINT8;
-}
-
-static hid_t file_type_of(sim_dtype t)
-{
-    switch (t) {
-    case SIM_U8: return H5T_STD_U8LE;
-    case SIM_I16: return H5T_STD_I16LE;
-    case SIM_I32: return H5T_STD_I32LE;
-    case SIM_U32: return H5T_STD_U32LE;
-    case SIM_F32: return H5T_IEEE_F32LE;
-    case SIM_F64: return H5T_IEEE_F64LE;
-    }
-    return H5T_STD_U8LE;
-}
-
-/* String attributes are variable-length UTF-8, which h5py and rhdf5 read as text. */
-static int attr_str(hid_t loc, const char *name, const char *val)
-{
-    hid_t t = H5Tcopy(H5T_C_S1);
-    H5Tset_size(t, H5T_VARIABLE);
-    H5Tset_cset(t, H5T_CSET_UTF8);
-    hid_t sp = H5Screate(H5S_SCALAR);
-    hid_t a = H5Acreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
-    herr_t e = a < 0 ? -1 : H5Awrite(a, t, &val);
-    if (a >= 0)
-        H5Aclose(a);
-    H5Sclose(sp);
-    H5Tclose(t);
-    return e < 0 ? -1 : 0;
-}
-
-static int attr_num(hid_t loc, const char *name, hid_t ftype, hid_t mtype, const void *v)
-{
-    hid_t sp = H5Screate(H5S_SCALAR);
-    hid_t a = H5Acreate2(loc, name, ftype, sp, H5P_DEFAULT, H5P_DEFAULT);
-    herr_t e = a < 0 ? -1 : H5Awrite(a, mtype, v);
-    if (a >= 0)
-        H5Aclose(a);
-    H5Sclose(sp);
-    return e < 0 ? -1 : 0;
-}
 
 static int write_string_dataset(hid_t loc, const char *name, const char *text, size_t width)
 {
@@ -154,18 +102,8 @@ static int col_attrs(hid_t d, const sim_column *c)
 {
     if (d < 0)
         return 0;
-    return attr_str(d, "unit", c->unit ? c->unit : "") |
-           attr_str(d, "description", c->doc ? c->doc : "");
-}
-
-static hid_t group(hid_t loc, const char *name)
-{
-    hid_t pl = H5Pcreate(H5P_GROUP_CREATE);
-    H5Pset_obj_track_times(pl, 0);
-    H5Pset_link_creation_order(pl, H5P_CRT_ORDER_TRACKED);
-    hid_t g = H5Gcreate2(loc, name, H5P_DEFAULT, pl, H5P_DEFAULT);
-    H5Pclose(pl);
-    return g;
+    return sim_h5_attr_text(d, "unit", c->unit ? c->unit : "") |
+           sim_h5_attr_text(d, "description", c->doc ? c->doc : "");
 }
 
 /* Append "n" rows of "buf" (memory type "mt") to 1-D or 2-D "ds" at row "at". */
@@ -235,7 +173,7 @@ static int put_snapshot(h5o_file *f, int32_t t, const void *const *data)
         return -1;
     for (size_t i = 0; i < f->n_snap; i++) {
         const sim_column *c = f->snap[i].col;
-        if (append(f->snap[i].ds, native_of(c->type), f->snaps, 1, f->snap[i].width, data[i]))
+        if (append(f->snap[i].ds, sim_h5_native(c->type), f->snaps, 1, f->snap[i].width, data[i]))
             return -1;
     }
     f->snaps++;
@@ -293,25 +231,15 @@ static hid_t make_event_type(const sim_world *w, hid_t *enum_out)
         uint16_t v = (uint16_t)i;
         H5Tenum_insert(en, sim_event_kind_name(w, i, NULL, NULL), &v);
     }
-    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(sim_event));
-    H5Tinsert(t, "tick", HOFFSET(sim_event, tick), H5T_NATIVE_INT32);
-    H5Tinsert(t, "kind", HOFFSET(sim_event, kind), en);
-    H5Tinsert(t, "household", HOFFSET(sim_event, household), H5T_NATIVE_INT32);
-    H5Tinsert(t, "person", HOFFSET(sim_event, person), H5T_NATIVE_INT32);
-    H5Tinsert(t, "counterpart", HOFFSET(sim_event, counterpart), H5T_NATIVE_INT32);
-    H5Tinsert(t, "amount", HOFFSET(sim_event, amount), H5T_NATIVE_DOUBLE);
     *enum_out = en;
-    return t;
+    return sim_h5_event_type(en);
 }
 
 /* The event-kind table: name, story template, counterpart names. */
 static int write_event_kinds(hid_t file, const sim_world *w)
 {
-    typedef struct row {
-        char name[48], story[208], cp[256];
-    } row;
     size_t n = sim_event_kind_count(w);
-    row *rows = sim_calloc(n, sizeof *rows);
+    sim_h5_kind_row *rows = sim_calloc(n, sizeof *rows);
     if (!rows)
         return -1;
     for (size_t i = 0; i < n; i++) {
@@ -319,16 +247,9 @@ static int write_event_kinds(hid_t file, const sim_world *w)
         const char *name = sim_event_kind_name(w, i, &story, &cp);
         snprintf(rows[i].name, sizeof rows[i].name, "%s", name);
         snprintf(rows[i].story, sizeof rows[i].story, "%s", story ? story : "");
-        snprintf(rows[i].cp, sizeof rows[i].cp, "%s", cp ? cp : "");
+        snprintf(rows[i].counterparts, sizeof rows[i].counterparts, "%s", cp ? cp : "");
     }
-    hid_t s48 = H5Tcopy(H5T_C_S1), s208 = H5Tcopy(H5T_C_S1), s256 = H5Tcopy(H5T_C_S1);
-    H5Tset_size(s48, 48);
-    H5Tset_size(s208, 208);
-    H5Tset_size(s256, 256);
-    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(row));
-    H5Tinsert(t, "name", HOFFSET(row, name), s48);
-    H5Tinsert(t, "story", HOFFSET(row, story), s208);
-    H5Tinsert(t, "counterparts", HOFFSET(row, cp), s256);
+    hid_t t = sim_h5_kind_type(H5T_CSET_ASCII);
     hsize_t dims[1] = {n};
     hid_t sp = H5Screate_simple(1, dims, NULL);
     hid_t pl = H5Pcreate(H5P_DATASET_CREATE);
@@ -340,9 +261,6 @@ static int write_event_kinds(hid_t file, const sim_world *w)
     H5Pclose(pl);
     H5Sclose(sp);
     H5Tclose(t);
-    H5Tclose(s48);
-    H5Tclose(s208);
-    H5Tclose(s256);
     sim_free(rows);
     return e < 0 ? -1 : 0;
 }
@@ -428,8 +346,9 @@ static int replay_snapshot(h5o_file *f, hid_t src, hsize_t r)
         char name[256];
         snprintf(name, sizeof name, "snapshots/%s/%s", sim_kind_name(c->kind), c->name);
         void *buf = sim_calloc(f->snap[i].width ? f->snap[i].width : 1, sim_dtype_size(c->type));
-        bad |= !buf || read_named(src, name, native_of(c->type), r, r + 1, f->snap[i].width, buf) ||
-               append(f->snap[i].ds, native_of(c->type), f->snaps, 1, f->snap[i].width, buf);
+        hid_t mt = sim_h5_native(c->type);
+        bad |= !buf || read_named(src, name, mt, r, r + 1, f->snap[i].width, buf) ||
+               append(f->snap[i].ds, mt, f->snaps, 1, f->snap[i].width, buf);
         sim_free(buf);
     }
     f->snaps++;
@@ -561,41 +480,41 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
     int32_t dpt = sim_days_per_tick(w), ticks = m->replay ? m->ticks_planned : (int32_t)sim_world_ticks(w);
     int32_t snap_every = m->snapshot_every;
     H5get_libversion(&maj, &min, &rel);
-    bad |= attr_num(f->file, "schema_version", H5T_STD_I32LE, H5T_NATIVE_INT32, &schema);
-    bad |= attr_str(f->file, "program", "nabij");
-    bad |= attr_str(f->file, "program_version", nabij_version);
-    bad |= attr_str(f->file, "git_hash", nabij_git_hash);
-    bad |= attr_num(f->file, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, &m->seed);
-    bad |= attr_str(f->file, "scenario_name", m->scenario_name);
-    bad |= attr_num(f->file, "threads", H5T_STD_I32LE, H5T_NATIVE_INT32, &threads);
+    bad |= sim_h5_attr_put(f->file, "schema_version", H5T_STD_I32LE, H5T_NATIVE_INT32, &schema);
+    bad |= sim_h5_attr_text(f->file, "program", "nabij");
+    bad |= sim_h5_attr_text(f->file, "program_version", nabij_version);
+    bad |= sim_h5_attr_text(f->file, "git_hash", nabij_git_hash);
+    bad |= sim_h5_attr_put(f->file, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, &m->seed);
+    bad |= sim_h5_attr_text(f->file, "scenario_name", m->scenario_name);
+    bad |= sim_h5_attr_put(f->file, "threads", H5T_STD_I32LE, H5T_NATIVE_INT32, &threads);
     snprintf(buf, sizeof buf, "%u.%u.%u", maj, min, rel);
-    bad |= attr_str(f->file, "hdf5_version", buf);
-    bad |= attr_str(f->file, "gsl_version", GSL_VERSION);
+    bad |= sim_h5_attr_text(f->file, "hdf5_version", buf);
+    bad |= sim_h5_attr_text(f->file, "gsl_version", GSL_VERSION);
     if (m->created_utc && *m->created_utc)
         snprintf(buf, sizeof buf, "%s", m->created_utc);
     else
         utc_now(buf);
-    bad |= attr_str(f->file, "created_utc", buf);
+    bad |= sim_h5_attr_text(f->file, "created_utc", buf);
     snprintf(f->created, sizeof f->created, "%s", buf);
-    bad |= attr_num(f->file, "days_per_tick", H5T_STD_I32LE, H5T_NATIVE_INT32, &dpt);
-    bad |= attr_num(f->file, "ticks_planned", H5T_STD_I32LE, H5T_NATIVE_INT32, &ticks);
+    bad |= sim_h5_attr_put(f->file, "days_per_tick", H5T_STD_I32LE, H5T_NATIVE_INT32, &dpt);
+    bad |= sim_h5_attr_put(f->file, "ticks_planned", H5T_STD_I32LE, H5T_NATIVE_INT32, &ticks);
     int32_t start = m->replay ? m->start_day : sim_day(w);
-    bad |= attr_num(f->file, "start_day", H5T_STD_I32LE, H5T_NATIVE_INT32, &start);
-    bad |= attr_num(f->file, "snapshot_every", H5T_STD_I32LE, H5T_NATIVE_INT32, &snap_every);
-    bad |= attr_str(f->file, "parent", m->parent ? m->parent : "");
+    bad |= sim_h5_attr_put(f->file, "start_day", H5T_STD_I32LE, H5T_NATIVE_INT32, &start);
+    bad |= sim_h5_attr_put(f->file, "snapshot_every", H5T_STD_I32LE, H5T_NATIVE_INT32, &snap_every);
+    bad |= sim_h5_attr_text(f->file, "parent", m->parent ? m->parent : "");
     int32_t ptick = m->parent && *m->parent ? m->parent_tick : -1;
-    bad |= attr_num(f->file, "parent_tick", H5T_STD_I32LE, H5T_NATIVE_INT32, &ptick);
-    bad |= attr_str(f->file, "command", m->command ? m->command : "");
+    bad |= sim_h5_attr_put(f->file, "parent_tick", H5T_STD_I32LE, H5T_NATIVE_INT32, &ptick);
+    bad |= sim_h5_attr_text(f->file, "command", m->command ? m->command : "");
     bad |= write_string_dataset(f->file, "scenario", m->scenario_text, 0);
     bad |= write_string_dataset(f->file, "status", "partial", 16);
     f->status = H5Dopen2(f->file, "status", H5P_DEFAULT);
 
     /* time series */
-    hid_t g = group(f->file, "timeseries");
+    hid_t g = sim_h5_group(f->file, "timeseries");
     f->ts_tick = create_ext(g, "tick", H5T_STD_I32LE, 1, 0, TS_CHUNK, 0);
     f->ts_day = create_ext(g, "day", H5T_STD_I32LE, 1, 0, TS_CHUNK, 0);
-    bad |= attr_str(f->ts_day, "unit", "days since 1970-01-01");
-    bad |= attr_str(f->ts_tick, "unit", "ticks");
+    bad |= sim_h5_attr_text(f->ts_day, "unit", "days since 1970-01-01");
+    bad |= sim_h5_attr_text(f->ts_tick, "unit", "ticks");
     f->n_ts = sim_ind_count(w);
     for (size_t i = 0; i < f->n_ts; i++) {
         const char *unit, *doc;
@@ -603,8 +522,8 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
         f->ts[i] = create_ext(g, name, H5T_IEEE_F64LE, 1, 0, TS_CHUNK, 0);
         bad |= f->ts[i] < 0;
         if (f->ts[i] >= 0) {
-            bad |= attr_str(f->ts[i], "unit", unit ? unit : "");
-            bad |= attr_str(f->ts[i], "description", doc ? doc : "");
+            bad |= sim_h5_attr_text(f->ts[i], "unit", unit ? unit : "");
+            bad |= sim_h5_attr_text(f->ts[i], "description", doc ? doc : "");
         }
     }
     H5Gclose(g);
@@ -615,18 +534,11 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
     f->ev = create_ext(f->file, "events", f->ev_type, 1, 0, EV_CHUNK, 1);
     H5Tclose(en);
     bad |= write_event_kinds(f->file, w);
-    f->lever_type = H5Tcreate(H5T_COMPOUND, sizeof(sim_lever));
-    {
-        hid_t s = H5Tcopy(H5T_C_S1);
-        H5Tset_size(s, sizeof(((sim_lever *)0)->assignment));
-        H5Tinsert(f->lever_type, "tick", HOFFSET(sim_lever, tick), H5T_NATIVE_INT32);
-        H5Tinsert(f->lever_type, "assignment", HOFFSET(sim_lever, assignment), s);
-        H5Tclose(s);
-    }
+    f->lever_type = sim_h5_lever_type();
     f->levers = create_ext(f->file, "levers", f->lever_type, 1, 0, 64, 1);
 
     /* static columns and snapshot tables */
-    hid_t st = group(f->file, "static"), sn = group(f->file, "snapshots");
+    hid_t st = sim_h5_group(f->file, "static"), sn = sim_h5_group(f->file, "snapshots");
     f->snap_tick = create_ext(sn, "tick", H5T_STD_I32LE, 1, 0, 64, 1);
     for (int k = 0; k < SIM_N_KINDS; k++) {
         hid_t gs = -1, gn = -1;
@@ -640,16 +552,16 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
              * during the run) */
             if (c->flags & SIM_COL_STATIC) {
                 if (gs < 0) {
-                    gs = group(st, sim_kind_name(c->kind));
-                    bad |= attr_num(gs, "count", H5T_STD_U32LE, H5T_NATIVE_UINT32, &cnt);
+                    gs = sim_h5_group(st, sim_kind_name(c->kind));
+                    bad |= sim_h5_attr_put(gs, "count", H5T_STD_U32LE, H5T_NATIVE_UINT32, &cnt);
                 }
                 hsize_t dims[1] = {cap};
                 hid_t sp = H5Screate_simple(1, dims, NULL);
                 hid_t pl = H5Pcreate(H5P_DATASET_CREATE);
                 H5Pset_obj_track_times(pl, 0);
-                hid_t d = H5Dcreate2(gs, c->name, file_type_of(c->type), sp, H5P_DEFAULT, pl,
+                hid_t d = H5Dcreate2(gs, c->name, sim_h5_file_type(c->type), sp, H5P_DEFAULT, pl,
                                      H5P_DEFAULT);
-                bad |= d < 0 || H5Dwrite(d, native_of(c->type), H5S_ALL, H5S_ALL,
+                bad |= d < 0 || H5Dwrite(d, sim_h5_native(c->type), H5S_ALL, H5S_ALL,
                                          H5P_DEFAULT, c->data) < 0;
                 bad |= col_attrs(d, c);
                 if (d >= 0)
@@ -659,8 +571,8 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
             }
             if ((c->flags & SIM_COL_SNAPSHOT) && m->snapshot_every > 0) {
                 if (gn < 0)
-                    gn = group(sn, sim_kind_name(c->kind));
-                hid_t d = create_ext(gn, c->name, file_type_of(c->type), 2, cap, 1, 1);
+                    gn = sim_h5_group(sn, sim_kind_name(c->kind));
+                hid_t d = create_ext(gn, c->name, sim_h5_file_type(c->type), 2, cap, 1, 1);
                 bad |= d < 0 || col_attrs(d, c);
                 f->snap[f->n_snap++] = (snapcol){d, c, cap};
             }

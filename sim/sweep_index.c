@@ -5,6 +5,7 @@
  * number of runs; the file is written as index.h5.part and renamed when complete. */
 #include "sweep_index.h"
 #include "sweep_exec.h"
+#include "h5util.h"
 #include "alloc.h"
 #include "nabij.h"
 #include "runner.h"
@@ -56,55 +57,6 @@ static hid_t ftype_of(hid_t mtype)
     return H5Tcopy(mtype);
 }
 
-/* A text attribute, variable-length UTF-8 as in the run files (sim/h5out.c). */
-static int attr_text(hid_t loc, const char *name, const char *val)
-{
-    hid_t t = H5Tcopy(H5T_C_S1);
-    H5Tset_size(t, H5T_VARIABLE);
-    H5Tset_cset(t, H5T_CSET_UTF8);
-    hid_t sp = H5Screate(H5S_SCALAR);
-    hid_t a = H5Acreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
-    herr_t e = a < 0 ? -1 : H5Awrite(a, t, &val);
-    if (a >= 0)
-        H5Aclose(a);
-    H5Sclose(sp);
-    H5Tclose(t);
-    return e < 0 ? -1 : 0;
-}
-
-/* The text attribute "name" of "loc" (fixed or variable length) into "out", or "". */
-static void read_attr_text(hid_t loc, const char *name, char *out, size_t n)
-{
-    out[0] = 0;
-    if (H5Aexists(loc, name) <= 0)
-        return;
-    hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
-    hid_t ft = a < 0 ? -1 : H5Aget_type(a);
-    if (ft >= 0 && H5Tget_class(ft) == H5T_STRING) {
-        if (H5Tis_variable_str(ft) > 0) {
-            hid_t mt = H5Tcopy(H5T_C_S1);
-            H5Tset_size(mt, H5T_VARIABLE);
-            H5Tset_cset(mt, H5Tget_cset(ft));
-            char *s = NULL;
-            if (H5Aread(a, mt, &s) >= 0 && s) {
-                snprintf(out, n, "%s", s);
-                H5free_memory(s);
-            }
-            H5Tclose(mt);
-        } else {
-            size_t sz = H5Tget_size(ft);
-            char *buf = sim_calloc(sz + 1, 1);
-            if (buf && H5Aread(a, ft, buf) >= 0)
-                snprintf(out, n, "%s", buf);
-            sim_free(buf);
-        }
-    }
-    if (ft >= 0)
-        H5Tclose(ft);
-    if (a >= 0)
-        H5Aclose(a);
-}
-
 static int col_create(hid_t loc, const char *name, hid_t mtype, size_t size, col *c,
                       const char *unit)
 {
@@ -124,7 +76,7 @@ static int col_create(hid_t loc, const char *name, hid_t mtype, size_t size, col
     H5Sclose(sp);
     int bad = c->ds < 0 || !c->buf;
     if (c->ds >= 0 && unit)
-        bad |= attr_text(c->ds, "unit", unit);
+        bad |= sim_h5_attr_text(c->ds, "unit", unit);
     return bad ? -1 : 0;
 }
 
@@ -187,7 +139,7 @@ static void find_indicators(idx *x, const char *path)
         for (size_t i = 0; i < x->n_ind; i++) {
             hid_t d = H5Dopen2(g, x->ind[i], H5P_DEFAULT);
             if (d >= 0) {
-                read_attr_text(d, "unit", x->ind_unit[i], sizeof x->ind_unit[i]);
+                sim_h5_attr_text_copy(d, "unit", x->ind_unit[i], sizeof x->ind_unit[i]);
                 H5Dclose(d);
             }
         }
@@ -272,13 +224,7 @@ static void close_all(idx *x)
 static int attr_long(hid_t loc, const char *name, long v)
 {
     int64_t x = v;
-    hid_t sp = H5Screate(H5S_SCALAR);
-    hid_t a = H5Acreate2(loc, name, H5T_STD_I64LE, sp, H5P_DEFAULT, H5P_DEFAULT);
-    herr_t e = a < 0 ? -1 : H5Awrite(a, H5T_NATIVE_INT64, &x);
-    if (a >= 0)
-        H5Aclose(a);
-    H5Sclose(sp);
-    return e < 0 ? -1 : 0;
+    return sim_h5_attr_put(loc, name, H5T_STD_I64LE, H5T_NATIVE_INT64, &x);
 }
 
 /* Which swept parameters are numbers (stored as float64) rather than text, and their
@@ -314,15 +260,12 @@ static int open_index(idx *x, const sw_sweep *sw, const char *part, const char *
     if (x->file < 0)
         return -1;
     int bad = 0;
-    bad |= attr_text(x->file, "sweep", sw->name);
-    bad |= attr_text(x->file, "sweep_file", sw->path);
-    bad |= attr_text(x->file, "program_version", nabij_version);
-    hid_t gpl = H5Pcreate(H5P_GROUP_CREATE);
-    H5Pset_obj_track_times(gpl, 0);
-    H5Pset_link_creation_order(gpl, H5P_CRT_ORDER_TRACKED);
-    hid_t runs = H5Gcreate2(x->file, "runs", H5P_DEFAULT, gpl, H5P_DEFAULT);
-    hid_t pars = H5Gcreate2(x->file, "parameters", H5P_DEFAULT, gpl, H5P_DEFAULT);
-    hid_t inds = H5Gcreate2(x->file, "indicators", H5P_DEFAULT, gpl, H5P_DEFAULT);
+    bad |= sim_h5_attr_text(x->file, "sweep", sw->name);
+    bad |= sim_h5_attr_text(x->file, "sweep_file", sw->path);
+    bad |= sim_h5_attr_text(x->file, "program_version", nabij_version);
+    hid_t runs = sim_h5_group(x->file, "runs");
+    hid_t pars = sim_h5_group(x->file, "parameters");
+    hid_t inds = sim_h5_group(x->file, "indicators");
     bad |= col_create(runs, "id", H5T_NATIVE_INT64, 8, &x->id, NULL);
     bad |= col_create(runs, "point", H5T_NATIVE_INT64, 8, &x->point, NULL);
     bad |= col_create(runs, "replicate", H5T_NATIVE_INT64, 8, &x->rep, NULL);
@@ -341,7 +284,7 @@ static int open_index(idx *x, const sw_sweep *sw, const char *part, const char *
     if (first_run)
         find_indicators(x, first_run);
     for (size_t i = 0; i < x->n_ind; i++) {
-        hid_t g = H5Gcreate2(inds, x->ind[i], H5P_DEFAULT, gpl, H5P_DEFAULT);
+        hid_t g = sim_h5_group(inds, x->ind[i]);
         bad |= g < 0;
         if (g < 0)
             continue;
@@ -352,7 +295,6 @@ static int open_index(idx *x, const sw_sweep *sw, const char *part, const char *
     H5Gclose(runs);
     H5Gclose(pars);
     H5Gclose(inds);
-    H5Pclose(gpl);
     return bad ? -1 : 0;
 }
 

@@ -4,8 +4,10 @@
  * first shown. The sieve buffer is off so that /status is read from the file each time. */
 #include "replay.h"
 #include "alloc.h"
+#include "h5util.h"
 #include "nabij.h"
 #include <hdf5.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,45 +19,10 @@ static int ends_with(const char *s, const char *suf)
     return a >= b && !strcmp(s + a - b, suf);
 }
 
-/* A string attribute, fixed or variable length (the writer has used both). */
-static void attr_string(hid_t loc, const char *name, char *out, size_t n)
-{
-    out[0] = 0;
-    if (H5Aexists(loc, name) <= 0)
-        return;
-    hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
-    hid_t t = H5Aget_type(a);
-    if (H5Tget_class(t) == H5T_STRING && H5Tis_variable_str(t) > 0) {
-        hid_t mt = H5Tcopy(H5T_C_S1);
-        H5Tset_size(mt, H5T_VARIABLE);
-        H5Tset_cset(mt, H5Tget_cset(t));
-        char *v = NULL;
-        if (H5Aread(a, mt, &v) >= 0 && v)
-            snprintf(out, n, "%s", v);
-        if (v)
-            H5free_memory(v);
-        H5Tclose(mt);
-    } else if (H5Tget_class(t) == H5T_STRING) {
-        size_t sz = H5Tget_size(t);
-        char *buf = sim_calloc(sz + 1, 1);
-        if (buf && H5Aread(a, t, buf) >= 0)
-            snprintf(out, n, "%s", buf);
-        sim_free(buf);
-    }
-    H5Tclose(t);
-    H5Aclose(a);
-}
-
 static int32_t attr_int(hid_t loc, const char *name, int32_t def)
 {
-    int32_t v = def;
-    if (H5Aexists(loc, name) <= 0)
-        return def;
-    hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
-    if (H5Aread(a, H5T_NATIVE_INT32, &v) < 0)
-        v = def;
-    H5Aclose(a);
-    return v;
+    int32_t v;
+    return sim_h5_attr_get(loc, name, H5T_NATIVE_INT32, &v) ? def : v;
 }
 
 static hsize_t extent(hid_t ds)
@@ -129,20 +96,19 @@ static hid_t open_ds(hid_t file, const char *path)
     return H5Dopen2(file, path, H5P_DEFAULT);
 }
 
+/* viz_kind is read as an /event_kinds row */
+_Static_assert(sizeof(viz_kind) == sizeof(sim_h5_kind_row) &&
+                   offsetof(viz_kind, story) == offsetof(sim_h5_kind_row, story) &&
+                   offsetof(viz_kind, cp) == offsetof(sim_h5_kind_row, counterparts),
+               "viz_kind differs from an /event_kinds row");
+
 static int read_kinds(viz_data *d)
 {
     hid_t ds = open_ds(d->file, "event_kinds");
     if (ds < 0)
         return 0;
     hsize_t n = extent(ds);
-    hid_t s48 = H5Tcopy(H5T_C_S1), s208 = H5Tcopy(H5T_C_S1), s256 = H5Tcopy(H5T_C_S1);
-    H5Tset_size(s48, 48);
-    H5Tset_size(s208, 208);
-    H5Tset_size(s256, 256);
-    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(viz_kind));
-    H5Tinsert(t, "name", HOFFSET(viz_kind, name), s48);
-    H5Tinsert(t, "story", HOFFSET(viz_kind, story), s208);
-    H5Tinsert(t, "counterparts", HOFFSET(viz_kind, cp), s256);
+    hid_t t = sim_h5_kind_type(H5T_CSET_ASCII);
     int rc = 0;
     d->kinds = sim_calloc(n + 1, sizeof *d->kinds);
     if (!d->kinds)
@@ -155,41 +121,16 @@ static int read_kinds(viz_data *d)
         d->kinds[i].name[47] = d->kinds[i].story[207] = d->kinds[i].cp[255] = 0;
     }
     H5Tclose(t);
-    H5Tclose(s48);
-    H5Tclose(s208);
-    H5Tclose(s256);
     H5Dclose(ds);
     return rc;
 }
 
 static hid_t event_mem_type(hid_t ds)
 {
-    hid_t ft = H5Dget_type(ds);
-    int ki = H5Tget_member_index(ft, "kind");
-    hid_t kt = ki >= 0 ? H5Tget_member_type(ft, (unsigned)ki) : -1;
-    hid_t nk = kt >= 0 ? H5Tget_native_type(kt, H5T_DIR_ASCEND) : H5Tcopy(H5T_NATIVE_UINT16);
-    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(sim_event));
-    H5Tinsert(t, "tick", HOFFSET(sim_event, tick), H5T_NATIVE_INT32);
-    H5Tinsert(t, "kind", HOFFSET(sim_event, kind), nk);
-    H5Tinsert(t, "household", HOFFSET(sim_event, household), H5T_NATIVE_INT32);
-    H5Tinsert(t, "person", HOFFSET(sim_event, person), H5T_NATIVE_INT32);
-    H5Tinsert(t, "counterpart", HOFFSET(sim_event, counterpart), H5T_NATIVE_INT32);
-    H5Tinsert(t, "amount", HOFFSET(sim_event, amount), H5T_NATIVE_DOUBLE);
-    H5Tclose(nk);
-    if (kt >= 0)
-        H5Tclose(kt);
-    H5Tclose(ft);
-    return t;
-}
-
-static hid_t lever_mem_type(void)
-{
-    hid_t s = H5Tcopy(H5T_C_S1);
-    H5Tset_size(s, sizeof(((sim_lever *)0)->assignment));
-    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(sim_lever));
-    H5Tinsert(t, "tick", HOFFSET(sim_lever, tick), H5T_NATIVE_INT32);
-    H5Tinsert(t, "assignment", HOFFSET(sim_lever, assignment), s);
-    H5Tclose(s);
+    hid_t nk = sim_h5_event_kind_native(ds);
+    hid_t t = sim_h5_event_type(nk >= 0 ? nk : H5T_NATIVE_UINT16);
+    if (nk >= 0)
+        H5Tclose(nk);
     return t;
 }
 
@@ -243,8 +184,8 @@ static int open_series(viz_data *d)
         if (s->ds < 0)
             continue;
         snprintf(s->name, sizeof s->name, "%s", nm.v[i]);
-        attr_string(s->ds, "unit", s->unit, sizeof s->unit);
-        attr_string(s->ds, "description", s->desc, sizeof s->desc);
+        sim_h5_attr_text_copy(s->ds, "unit", s->unit, sizeof s->unit);
+        sim_h5_attr_text_copy(s->ds, "description", s->desc, sizeof s->desc);
         d->n_series++;
     }
     sim_free(nm.v);
@@ -290,8 +231,8 @@ static int open_cols(viz_data *d)
             c->cap = (uint32_t)dims[1];
             snprintf(c->kind, sizeof c->kind, "%s", kinds.v[k]);
             snprintf(c->name, sizeof c->name, "%s", cols.v[i]);
-            attr_string(c->ds, "unit", c->unit, sizeof c->unit);
-            attr_string(c->ds, "description", c->desc, sizeof c->desc);
+            sim_h5_attr_text_copy(c->ds, "unit", c->unit, sizeof c->unit);
+            sim_h5_attr_text_copy(c->ds, "description", c->desc, sizeof c->desc);
             c->categorical = strchr(c->unit, '|') != NULL || !strcmp(c->unit, "0/1");
             d->n_cols++;
         }
@@ -349,7 +290,7 @@ int viz_replay_open(const char *path, viz_data **out, char *err, size_t errlen)
         viz_data_destroy(d);
         return NABIJ_EIO;
     }
-    attr_string(d->file, "scenario_name", d->scenario_name, sizeof d->scenario_name);
+    sim_h5_attr_text_copy(d->file, "scenario_name", d->scenario_name, sizeof d->scenario_name);
     d->days_per_tick = attr_int(d->file, "days_per_tick", 7);
     d->ticks_planned = attr_int(d->file, "ticks_planned", 0);
     d->start_day = attr_int(d->file, "start_day", 0);
@@ -542,7 +483,7 @@ int viz_replay_refresh(viz_data *d, int *changed)
             if (!p)
                 return NABIJ_ENOMEM;
             d->levers = p;
-            hid_t mt = lever_mem_type();
+            hid_t mt = sim_h5_lever_type();
             rc = read_rows(d->ds_levers, mt, d->n_levers, n - d->n_levers, 0, p + d->n_levers);
             H5Tclose(mt);
             if (rc)
