@@ -760,3 +760,21 @@ void sw_reader_close(sw_reader *r)
     r->buf = NULL;
     r->f = NULL;
 }
+
+int sw_manifest_each(const char *path, int (*fn)(void *arg, const sw_row *row), void *arg,
+                     char *err, size_t errlen)
+{
+    sw_reader r;
+    sw_row *row = sim_calloc(1, sizeof *row);
+    if (!row)
+        return NABIJ_ENOMEM;
+    int rc = sw_reader_open(&r, path, err, errlen);
+    if (!rc) {
+        while ((rc = sw_reader_next(&r, row, err, errlen)) == 1)
+            if ((rc = fn(arg, row)))
+                break;
+        sw_reader_close(&r);
+    }
+    sim_free(row);
+    return rc;
+}

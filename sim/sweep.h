@@ -108,6 +108,11 @@ int sw_reader_open(sw_reader *r, const char *path, char *err, size_t errlen);
 /* Next row into "row": 1 on a row, 0 at the end, negative on a malformed line. */
 int sw_reader_next(sw_reader *r, sw_row *row, char *err, size_t errlen);
 void sw_reader_close(sw_reader *r);
+/* Call "fn" with "arg" and each row of the manifest at "path", in order, until it returns
+ * other than 0. Returns 0 after the last row, what "fn" returned, or a negative NABIJ_E*
+ * with "err" set when the manifest cannot be read. The row lives only during the call. */
+int sw_manifest_each(const char *path, int (*fn)(void *arg, const sw_row *row), void *arg,
+                     char *err, size_t errlen);
 /* Parse one manifest data line (no newline) with parameter names "cols" into "row". */
 int sw_row_parse(const char *line, const char (*cols)[96], size_t n_cols, sw_row *row);
 #endif

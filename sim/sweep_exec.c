@@ -36,29 +36,23 @@ static int mkdirs(const char *path)
     return 0;
 }
 
+/* Remove the run of "row" and its .part ("vsw": the sweep). */
+static int remove_run(void *vsw, const sw_row *row)
+{
+    char p[SW_PATH_MAX + 300];
+    if (strstr(row->output, "..") || row->output[0] == '/')
+        return 0; /* never delete outside the output folder */
+    sw_run_path(vsw, row, p, sizeof p);
+    unlink(p);
+    strcat(p, ".part");
+    unlink(p);
+    return 0;
+}
+
 /* Remove the runs listed in the manifest at "path" and the index beside it. */
 static int remove_old(const sw_sweep *sw, const char *path, char *err, size_t errlen)
 {
-    sw_reader r;
-    sw_row *row = sim_calloc(1, sizeof *row);
-    if (!row)
-        return NABIJ_ENOMEM;
-    int rc = sw_reader_open(&r, path, err, errlen);
-    if (rc) {
-        sim_free(row);
-        return rc;
-    }
-    while ((rc = sw_reader_next(&r, row, err, errlen)) == 1) {
-        char p[SW_PATH_MAX + 300];
-        if (strstr(row->output, "..") || row->output[0] == '/')
-            continue; /* never delete outside the output folder */
-        sw_run_path(sw, row, p, sizeof p);
-        unlink(p);
-        strcat(p, ".part");
-        unlink(p);
-    }
-    sw_reader_close(&r);
-    sim_free(row);
+    int rc = sw_manifest_each(path, remove_run, (void *)sw, err, errlen);
     if (rc < 0)
         return rc;
     char p[SW_PATH_MAX + 16];
@@ -154,30 +148,29 @@ static int part_exists(const sw_sweep *sw, const sw_row *row)
     return access(p, F_OK) == 0;
 }
 
+typedef struct count_ctx {
+    const sw_sweep *sw;
+    sw_counts *c;
+} count_ctx;
+
+static int count_row(void *vctx, const sw_row *row)
+{
+    count_ctx *x = vctx;
+    x->c->total++;
+    if (sw_run_complete(x->sw, row))
+        x->c->complete++;
+    else if (part_exists(x->sw, row))
+        x->c->partial++;
+    return 0;
+}
+
 int sw_count(const sw_sweep *sw, sw_counts *c, char *err, size_t errlen)
 {
     memset(c, 0, sizeof *c);
     char man[SW_PATH_MAX + 32];
     sw_manifest_path(sw, man, sizeof man);
-    sw_reader r;
-    sw_row *row = sim_calloc(1, sizeof *row);
-    if (!row)
-        return NABIJ_ENOMEM;
-    int rc = sw_reader_open(&r, man, err, errlen);
-    if (rc) {
-        sim_free(row);
-        return rc;
-    }
-    while ((rc = sw_reader_next(&r, row, err, errlen)) == 1) {
-        c->total++;
-        if (sw_run_complete(sw, row))
-            c->complete++;
-        else if (part_exists(sw, row))
-            c->partial++;
-    }
-    sw_reader_close(&r);
-    sim_free(row);
-    return rc;
+    count_ctx x = {sw, c};
+    return sw_manifest_each(man, count_row, &x, err, errlen);
 }
 
 /* The children of the local farm, by slot; "frac" is shared memory in which each child
@@ -337,44 +330,46 @@ long sw_slurm_tasks(const sw_sweep *sw)
     return (sw_runs(sw) + c - 1) / c;
 }
 
+typedef struct task_ctx {
+    const sw_sweep *sw;
+    long lo, hi;
+    volatile sig_atomic_t *stop;
+    sw_counts *c;
+} task_ctx;
+
+/* Run the row if it belongs to the task and is not complete; 1 past the task's rows. */
+static int task_row(void *vctx, const sw_row *row)
+{
+    task_ctx *x = vctx;
+    if (row->id < x->lo)
+        return 0;
+    if (row->id >= x->hi)
+        return 1;
+    x->c->total++;
+    if (sw_run_complete(x->sw, row)) {
+        x->c->complete++;
+        return 0;
+    }
+    if (x->stop && *x->stop)
+        return NABIJ_EINTR;
+    char e[1200];
+    if (sw_run_row(x->sw, row, x->stop, NULL, NULL, e, sizeof e)) {
+        fprintf(stderr, "nabij sweep: %s\n", e);
+        x->c->failed++;
+    } else {
+        x->c->ran++;
+    }
+    return 0;
+}
+
 int sw_run_task(const sw_sweep *sw, long task, long per_task, volatile sig_atomic_t *stop,
                 sw_counts *c, char *err, size_t errlen)
 {
     memset(c, 0, sizeof *c);
     char man[SW_PATH_MAX + 32];
     sw_manifest_path(sw, man, sizeof man);
-    sw_reader r;
-    sw_row *row = sim_calloc(1, sizeof *row);
-    if (!row)
-        return NABIJ_ENOMEM;
-    int rc = sw_reader_open(&r, man, err, errlen);
-    long lo = task * per_task, hi = lo + per_task;
-    while (!rc && (rc = sw_reader_next(&r, row, err, errlen)) == 1) {
-        rc = 0;
-        if (row->id < lo)
-            continue;
-        if (row->id >= hi)
-            break;
-        c->total++;
-        if (sw_run_complete(sw, row)) {
-            c->complete++;
-            continue;
-        }
-        if (stop && *stop) {
-            rc = NABIJ_EINTR;
-            break;
-        }
-        char e[1200];
-        if (sw_run_row(sw, row, stop, NULL, NULL, e, sizeof e)) {
-            fprintf(stderr, "nabij sweep: %s\n", e);
-            c->failed++;
-        } else {
-            c->ran++;
-        }
-    }
-    if (r.f)
-        sw_reader_close(&r);
-    sim_free(row);
+    task_ctx x = {sw, task * per_task, task * per_task + per_task, stop, c};
+    int rc = sw_manifest_each(man, task_row, &x, err, errlen);
     return rc < 0 ? rc : 0;
 }
 

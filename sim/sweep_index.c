@@ -298,27 +298,28 @@ static int open_index(idx *x, const sw_sweep *sw, const char *part, const char *
     return bad ? -1 : 0;
 }
 
-/* The first complete run of the manifest, for the list of indicators. */
+typedef struct first_ctx {
+    const sw_sweep *sw;
+    char *out;
+    size_t n;
+} first_ctx;
+
+static int found_complete(void *vctx, const sw_row *row)
+{
+    first_ctx *x = vctx;
+    if (!sw_run_complete(x->sw, row))
+        return 0;
+    sw_run_path(x->sw, row, x->out, x->n);
+    return 1;
+}
+
+/* The first complete run of the manifest, for the list of indicators: 1 with its path in
+ * "out", 0 when there is none, or a negative NABIJ_E*. */
 static int first_complete(const sw_sweep *sw, const char *man, char *out, size_t n,
                           char *err, size_t errlen)
 {
-    sw_reader r;
-    sw_row *row = sim_calloc(1, sizeof *row);
-    if (!row)
-        return NABIJ_ENOMEM;
-    int rc = sw_reader_open(&r, man, err, errlen), found = 0;
-    if (rc) {
-        sim_free(row);
-        return rc;
-    }
-    while (!found && (rc = sw_reader_next(&r, row, err, errlen)) == 1)
-        if (sw_run_complete(sw, row)) {
-            sw_run_path(sw, row, out, n);
-            found = 1;
-        }
-    sw_reader_close(&r);
-    sim_free(row);
-    return rc < 0 ? rc : found;
+    first_ctx x = {sw, out, n};
+    return sw_manifest_each(man, found_complete, &x, err, errlen);
 }
 
 int sw_index_write(const sw_sweep *sw, long *n_complete, char *err, size_t errlen)
