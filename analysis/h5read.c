@@ -221,7 +221,8 @@ int an_run_read(const char *path, unsigned flags, an_run **out, char *err, size_
     if (!r->path || !r->scenario_name) {
         snprintf(err, errlen, "out of memory");
         rc = NABIJ_ENOMEM;
-    } else if (!r->status || !r->scenario_text || sim_h5_attr_get(f, "schema_version", H5T_NATIVE_INT64, &v)) {
+    } else if (!r->status || !r->scenario_text ||
+               sim_h5_attr_get(f, "schema_version", H5T_NATIVE_INT64, &v)) {
         snprintf(err, errlen, "%s: not a nabij output file (no /status, /scenario or schema_version)", path);
         rc = NABIJ_EINVAL;
     } else if (v != NABIJ_SCHEMA_VERSION) {

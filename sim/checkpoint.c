@@ -240,7 +240,8 @@ int sim_ckpt_open(const char *path, sim_ckpt **out, char *err, size_t errlen)
     char *format = c->file < 0 ? NULL : sim_h5_text(c->file, "format", 0);
     int32_t version = 0;
     if (!format || strcmp(format, CKPT_FORMAT) != 0 ||
-        sim_h5_attr_get(c->file, "version", H5T_NATIVE_INT32, &version) || version != CKPT_VERSION) {
+        sim_h5_attr_get(c->file, "version", H5T_NATIVE_INT32, &version) ||
+        version != CKPT_VERSION) {
         snprintf(err, errlen, "%s is not a nabij checkpoint (version %d)", path, CKPT_VERSION);
         sim_free(format);
         sim_ckpt_close(c);

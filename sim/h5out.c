@@ -106,40 +106,21 @@ static int col_attrs(hid_t d, const sim_column *c)
            sim_h5_attr_text(d, "description", c->doc ? c->doc : "");
 }
 
-/* Append "n" rows of "buf" (memory type "mt") to 1-D or 2-D "ds" at row "at". */
-static int append(hid_t ds, hid_t mt, hsize_t at, hsize_t n, hsize_t width, const void *buf)
-{
-    if (n == 0)
-        return 0;
-    int rank = width ? 2 : 1;
-    hsize_t dims[2] = {at + n, width};
-    if (H5Dset_extent(ds, dims) < 0)
-        return -1;
-    hid_t fs = H5Dget_space(ds);
-    hsize_t start[2] = {at, 0}, count[2] = {n, width};
-    H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL);
-    hid_t ms = H5Screate_simple(rank, count, NULL);
-    herr_t e = H5Dwrite(ds, mt, ms, fs, H5P_DEFAULT, buf);
-    H5Sclose(ms);
-    H5Sclose(fs);
-    return e < 0 ? -1 : 0;
-}
-
 /* One row of the time series: tick, day and every indicator. */
 static int put_row(h5o_file *f, int32_t tick, int32_t day, const double *vals)
 {
     int bad = 0;
-    bad |= append(f->ts_tick, H5T_NATIVE_INT32, f->rows, 1, 0, &tick);
-    bad |= append(f->ts_day, H5T_NATIVE_INT32, f->rows, 1, 0, &day);
+    bad |= sim_h5_append_rows(f->ts_tick, H5T_NATIVE_INT32, f->rows, 1, 0, &tick);
+    bad |= sim_h5_append_rows(f->ts_day, H5T_NATIVE_INT32, f->rows, 1, 0, &day);
     for (size_t i = 0; i < f->n_ts; i++)
-        bad |= append(f->ts[i], H5T_NATIVE_DOUBLE, f->rows, 1, 0, &vals[i]);
+        bad |= sim_h5_append_rows(f->ts[i], H5T_NATIVE_DOUBLE, f->rows, 1, 0, &vals[i]);
     f->rows++;
     return bad;
 }
 
 static int put_events(h5o_file *f, const sim_event *ev, size_t n)
 {
-    if (append(f->ev, f->ev_type, f->ev_rows, n, 0, ev))
+    if (sim_h5_append_rows(f->ev, f->ev_type, f->ev_rows, n, 0, ev))
         return -1;
     f->ev_rows += n;
     return 0;
@@ -147,7 +128,7 @@ static int put_events(h5o_file *f, const sim_event *ev, size_t n)
 
 static int put_levers(h5o_file *f, const sim_lever *lv, size_t n)
 {
-    if (append(f->levers, f->lever_type, f->lever_rows, n, 0, lv))
+    if (sim_h5_append_rows(f->levers, f->lever_type, f->lever_rows, n, 0, lv))
         return -1;
     f->lever_rows += n;
     return 0;
@@ -169,11 +150,12 @@ static int write_events(h5o_file *f, const sim_world *w)
 /* One snapshot row: "data[i]" is the row of snapshot column i (capacity elements). */
 static int put_snapshot(h5o_file *f, int32_t t, const void *const *data)
 {
-    if (append(f->snap_tick, H5T_NATIVE_INT32, f->snaps, 1, 0, &t))
+    if (sim_h5_append_rows(f->snap_tick, H5T_NATIVE_INT32, f->snaps, 1, 0, &t))
         return -1;
     for (size_t i = 0; i < f->n_snap; i++) {
         const sim_column *c = f->snap[i].col;
-        if (append(f->snap[i].ds, sim_h5_native(c->type), f->snaps, 1, f->snap[i].width, data[i]))
+        if (sim_h5_append_rows(f->snap[i].ds, sim_h5_native(c->type), f->snaps, 1,
+                               f->snap[i].width, data[i]))
             return -1;
     }
     f->snaps++;
@@ -276,29 +258,6 @@ static void utc_now(char out[32])
 
 /* ---- replay of a partial file (resume from a checkpoint) -------------------------- */
 
-/* Read "n" rows from row "at" of 1-D or 2-D "ds" into "buf". */
-static int read_rows(hid_t ds, hid_t mt, hsize_t at, hsize_t n, hsize_t width, void *buf)
-{
-    if (n == 0)
-        return 0;
-    int rank = width ? 2 : 1;
-    hid_t fs = H5Dget_space(ds);
-    hsize_t dims[2] = {0, 0};
-    if (fs < 0 || H5Sget_simple_extent_dims(fs, dims, NULL) != rank || dims[0] < at + n ||
-        (rank == 2 && dims[1] != width)) {
-        if (fs >= 0)
-            H5Sclose(fs);
-        return -1;
-    }
-    hsize_t start[2] = {at, 0}, count[2] = {n, width};
-    H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL);
-    hid_t ms = H5Screate_simple(rank, count, NULL);
-    herr_t e = H5Dread(ds, mt, ms, fs, H5P_DEFAULT, buf);
-    H5Sclose(ms);
-    H5Sclose(fs);
-    return e < 0 ? -1 : 0;
-}
-
 /* Read rows [a, b) of "name" in "src" (the dataset is opened by name). */
 static int read_named(hid_t src, const char *name, hid_t mt, hsize_t a, hsize_t b,
                       hsize_t width, void *buf)
@@ -308,7 +267,7 @@ static int read_named(hid_t src, const char *name, hid_t mt, hsize_t a, hsize_t 
     hid_t d = H5Dopen2(src, name, H5P_DEFAULT);
     if (d < 0)
         return -1;
-    int rc = read_rows(d, mt, a, b - a, width, buf);
+    int rc = sim_h5_read_rows(d, mt, a, b - a, width, buf);
     H5Dclose(d);
     return rc;
 }
@@ -338,7 +297,7 @@ static int replay_snapshot(h5o_file *f, hid_t src, hsize_t r)
 {
     int32_t t;
     if (read_named(src, "snapshots/tick", H5T_NATIVE_INT32, r, r + 1, 0, &t) ||
-        append(f->snap_tick, H5T_NATIVE_INT32, f->snaps, 1, 0, &t))
+        sim_h5_append_rows(f->snap_tick, H5T_NATIVE_INT32, f->snaps, 1, 0, &t))
         return -1;
     int bad = 0;
     for (size_t i = 0; i < f->n_snap && !bad; i++) {
@@ -348,7 +307,7 @@ static int replay_snapshot(h5o_file *f, hid_t src, hsize_t r)
         void *buf = sim_calloc(f->snap[i].width ? f->snap[i].width : 1, sim_dtype_size(c->type));
         hid_t mt = sim_h5_native(c->type);
         bad |= !buf || read_named(src, name, mt, r, r + 1, f->snap[i].width, buf) ||
-               append(f->snap[i].ds, mt, f->snaps, 1, f->snap[i].width, buf);
+               sim_h5_append_rows(f->snap[i].ds, mt, f->snaps, 1, f->snap[i].width, buf);
         sim_free(buf);
     }
     f->snaps++;

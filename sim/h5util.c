@@ -123,6 +123,44 @@ void sim_h5_attr_text_copy(hid_t loc, const char *name, char *out, size_t n)
     sim_free(s);
 }
 
+/* Rows [at, at + n) of "ds" read into "rbuf", or written from "wbuf" after the dataset grew. */
+static int rows_io(hid_t ds, hid_t mt, hsize_t at, hsize_t n, hsize_t width, void *rbuf,
+                   const void *wbuf)
+{
+    if (n == 0)
+        return 0;
+    int rank = width ? 2 : 1;
+    hsize_t dims[2] = {at + n, width};
+    if (wbuf && H5Dset_extent(ds, dims) < 0)
+        return NABIJ_EHDF5;
+    hid_t fs = H5Dget_space(ds);
+    if (fs < 0 || H5Sget_simple_extent_dims(fs, dims, NULL) != rank || dims[0] < at + n ||
+        (rank == 2 && dims[1] != width)) {
+        if (fs >= 0)
+            H5Sclose(fs);
+        return NABIJ_EHDF5;
+    }
+    hsize_t start[2] = {at, 0}, count[2] = {n, width};
+    H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL);
+    hid_t ms = H5Screate_simple(rank, count, NULL);
+    herr_t e = wbuf ? H5Dwrite(ds, mt, ms, fs, H5P_DEFAULT, wbuf)
+                    : H5Dread(ds, mt, ms, fs, H5P_DEFAULT, rbuf);
+    H5Sclose(ms);
+    H5Sclose(fs);
+    return e < 0 ? NABIJ_EHDF5 : 0;
+}
+
+int sim_h5_read_rows(hid_t ds, hid_t mt, hsize_t at, hsize_t n, hsize_t width, void *buf)
+{
+    return rows_io(ds, mt, at, n, width, buf, NULL);
+}
+
+int sim_h5_append_rows(hid_t ds, hid_t mt, hsize_t at, hsize_t n, hsize_t width,
+                       const void *buf)
+{
+    return rows_io(ds, mt, at, n, width, NULL, buf);
+}
+
 hid_t sim_h5_group(hid_t loc, const char *name)
 {
     hid_t pl = H5Pcreate(H5P_GROUP_CREATE);

@@ -31,6 +31,14 @@ char *sim_h5_text(hid_t loc, const char *name, int dataset);
  * when missing. */
 void sim_h5_attr_text_copy(hid_t loc, const char *name, char *out, size_t n);
 
+/* Read rows [at, at + n) of the 1-D ("width" 0) or 2-D dataset "ds", rows of "width"
+ * values, into "buf" (memory type "mt"); append "n" rows at row "at" of an extendible one,
+ * which grows to at + n rows. Returns 0, or NABIJ_EHDF5 also when the rows or their width
+ * are not in the dataset. */
+int sim_h5_read_rows(hid_t ds, hid_t mt, hsize_t at, hsize_t n, hsize_t width, void *buf);
+int sim_h5_append_rows(hid_t ds, hid_t mt, hsize_t at, hsize_t n, hsize_t width,
+                       const void *buf);
+
 /* A new group "name" in "loc" that keeps the order its links were created in and no
  * times (so that the same content writes the same bytes); close it with H5Gclose. */
 hid_t sim_h5_group(hid_t loc, const char *name);

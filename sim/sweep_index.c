@@ -82,18 +82,7 @@ static int col_create(hid_t loc, const char *name, hid_t mtype, size_t size, col
 
 static int col_flush(col *c, hsize_t at, size_t n)
 {
-    if (n == 0 || c->ds <= 0)
-        return 0;
-    hsize_t dims[1] = {at + n}, start[1] = {at}, count[1] = {n};
-    if (H5Dset_extent(c->ds, dims) < 0)
-        return -1;
-    hid_t fs = H5Dget_space(c->ds);
-    H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL);
-    hid_t ms = H5Screate_simple(1, count, NULL);
-    herr_t e = H5Dwrite(c->ds, c->mtype, ms, fs, H5P_DEFAULT, c->buf);
-    H5Sclose(ms);
-    H5Sclose(fs);
-    return e < 0 ? -1 : 0;
+    return c->ds <= 0 ? 0 : sim_h5_append_rows(c->ds, c->mtype, at, n, 0, c->buf);
 }
 
 static void col_close(col *c)

@@ -34,22 +34,6 @@ static hsize_t extent(hid_t ds)
     return dims[0];
 }
 
-/* Read rows [at, at + n) of a 1-D or 2-D dataset "ds" (row width "width", 0 for 1-D). */
-static int read_rows(hid_t ds, hid_t mt, hsize_t at, hsize_t n, hsize_t width, void *buf)
-{
-    if (n == 0)
-        return 0;
-    int rank = width ? 2 : 1;
-    hid_t fs = H5Dget_space(ds);
-    hsize_t start[2] = {at, 0}, count[2] = {n, width};
-    H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL);
-    hid_t ms = H5Screate_simple(rank, count, NULL);
-    herr_t e = H5Dread(ds, mt, ms, fs, H5P_DEFAULT, buf);
-    H5Sclose(ms);
-    H5Sclose(fs);
-    return e < 0 ? NABIJ_EHDF5 : 0;
-}
-
 typedef struct names {
     char (*v)[VIZ_NAME_MAX];
     size_t n, alloc;
@@ -340,8 +324,8 @@ static int col_read_new(viz_col *c, uint32_t rows)
         c->rows = p;
         c->rows_alloc = na;
     }
-    int rc = read_rows(c->ds, H5T_NATIVE_FLOAT, c->rows_have, rows - c->rows_have, c->cap,
-                       c->rows + (size_t)c->rows_have * c->cap);
+    int rc = sim_h5_read_rows(c->ds, H5T_NATIVE_FLOAT, c->rows_have, rows - c->rows_have,
+                              c->cap, c->rows + (size_t)c->rows_have * c->cap);
     if (!rc)
         c->rows_have = rows;
     return rc;
@@ -376,9 +360,9 @@ static int refresh_map(viz_data *d)
     int rc = bx && by ? 0 : NABIJ_ENOMEM;
     while (!rc && d->map_rows < d->n_rows) {
         hsize_t r = d->map_rows;
-        rc = read_rows(d->cols[cx].ds, H5T_NATIVE_FLOAT, r, 1, width, bx);
+        rc = sim_h5_read_rows(d->cols[cx].ds, H5T_NATIVE_FLOAT, r, 1, width, bx);
         if (!rc)
-            rc = read_rows(d->cols[cy].ds, H5T_NATIVE_FLOAT, r, 1, width, by);
+            rc = sim_h5_read_rows(d->cols[cy].ds, H5T_NATIVE_FLOAT, r, 1, width, by);
         if (!rc)
             rc = viz_data_map_rows(d, d->map_rows + 1, bx, by, width);
     }
@@ -415,8 +399,8 @@ int viz_replay_refresh(viz_data *d, int *changed)
                 return rc;
             for (size_t i = 0; i < d->n_series; i++) {
                 viz_series *s = &d->series[i];
-                if ((rc = read_rows(s->ds, H5T_NATIVE_DOUBLE, d->n_ticks, n - d->n_ticks, 0,
-                                    s->v + d->n_ticks)))
+                if ((rc = sim_h5_read_rows(s->ds, H5T_NATIVE_DOUBLE, d->n_ticks,
+                                           n - d->n_ticks, 0, s->v + d->n_ticks)))
                     return rc;
                 for (uint32_t t = d->n_ticks; t < n; t++) {
                     if (t == 0 || s->v[t] < s->vmin)
@@ -442,8 +426,8 @@ int viz_replay_refresh(viz_data *d, int *changed)
         if (n > d->n_rows) {
             if ((rc = viz_data_grow_rows(d, (uint32_t)n)))
                 return rc;
-            if ((rc = read_rows(d->ds_row_tick, H5T_NATIVE_INT32, d->n_rows, n - d->n_rows, 0,
-                                d->row_tick + d->n_rows)))
+            if ((rc = sim_h5_read_rows(d->ds_row_tick, H5T_NATIVE_INT32, d->n_rows,
+                                       n - d->n_rows, 0, d->row_tick + d->n_rows)))
                 return rc;
             for (size_t i = 0; i < d->n_cols; i++) {
                 uint32_t had = d->cols[i].rows_have;
@@ -466,8 +450,8 @@ int viz_replay_refresh(viz_data *d, int *changed)
             if ((rc = viz_data_grow_events(d, n)))
                 return rc;
             hid_t mt = event_mem_type(d->ds_events);
-            rc = read_rows(d->ds_events, mt, d->n_events, n - d->n_events, 0,
-                           d->events + d->n_events);
+            rc = sim_h5_read_rows(d->ds_events, mt, d->n_events, n - d->n_events, 0,
+                                  d->events + d->n_events);
             H5Tclose(mt);
             if (rc)
                 return rc;
@@ -484,7 +468,8 @@ int viz_replay_refresh(viz_data *d, int *changed)
                 return NABIJ_ENOMEM;
             d->levers = p;
             hid_t mt = sim_h5_lever_type();
-            rc = read_rows(d->ds_levers, mt, d->n_levers, n - d->n_levers, 0, p + d->n_levers);
+            rc = sim_h5_read_rows(d->ds_levers, mt, d->n_levers, n - d->n_levers, 0,
+                                  p + d->n_levers);
             H5Tclose(mt);
             if (rc)
                 return rc;
