@@ -321,8 +321,7 @@ static int make_ties(sim_world *w, const mdl_population_params *p, pop_state *s,
         for (unsigned k = 0; k < want[i]; k++) {
             double u = sim_rng_u01(&r) * tot;
             uint8_t kd = u < fam ? TIE_FAMILY : u < fam + fr ? TIE_FRIEND : TIE_NEIGHBOUR;
-            int32_t oh;
-            int32_t ar = s->hh_area[hh];
+            int32_t oh, ar = s->hh_area[hh];
             if (kd == TIE_NEIGHBOUR) /* households are laid out in index order on the map */
                 oh = hh + (int32_t)sim_rng_below(&r, 21) - 10;
             else
@@ -624,6 +623,8 @@ static int compact(sim_world *w, pop_state *s)
     uint32_t *perm = sim_realloc(NULL, np + 1, sizeof *perm), *tperm = sim_realloc(NULL, nt + 1, sizeof *tperm);
     uint8_t *placed = sim_calloc(np + 1, 1);
     int rc = perm && tperm && placed ? 0 : NABIJ_ENOMEM;
+    if (rc) /* a message, or the run would go on with this tick's population phase undone */
+        sim_world_fail(w, "population: out of memory reordering %u persons", np);
     uint32_t k = 0, moved = 0;
     for (uint32_t h = 0; !rc && h < nh; h++)
         for (int32_t i = s->hh_first[h]; i >= 0 && k < np && !placed[i]; i = s->next_member[i]) {

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "alloc.h"
 #include "benefits.h"
 #include "common.h"
 #include "fraud.h"
@@ -441,6 +442,24 @@ static void test_life_compaction_restores_household_order(void **state)
     lw_destroy(w, s);
 }
 
+/* A reordering that runs out of memory stops the run with a message, not silently. */
+static void test_life_compaction_out_of_memory_stops(void **state)
+{
+    (void)state;
+    const sim_model *models[] = {&mdl_population};
+    static const char *const sets[] = {"population.inhabitants=300", "population.compact_every_ticks=1", NULL};
+    scn_scenario *s = NULL;
+    sim_world *w = lw_create(models, 1, sets, &s);
+    assert_non_null(w);
+    assert_int_equal(sim_world_step(w), 0); /* tick 0: no reordering */
+    sim_alloc_fail_after(1);
+    int rc = sim_world_step(w);
+    sim_alloc_fail_after(0);
+    assert_int_not_equal(rc, 0);
+    assert_non_null(strstr(sim_world_errmsg(w), "out of memory"));
+    lw_destroy(w, s);
+}
+
 /* With several areas, the households are spread evenly over them (equal ranges of
  * indices), and family and friends are found in the person's own area. */
 static void test_life_ties_stay_in_the_area(void **state)
@@ -689,6 +708,7 @@ int main(void)
         cmocka_unit_test(test_life_debt_stress_eases_with_the_debt),
         cmocka_unit_test(test_life_compaction_restores_household_order),
         cmocka_unit_test(test_life_ties_stay_in_the_area),
+        cmocka_unit_test(test_life_compaction_out_of_memory_stops),
         cmocka_unit_test(test_life_rent_arrears_lead_to_eviction),
         cmocka_unit_test(test_life_hosting_weighs_the_kdn_cut),
         cmocka_unit_test(test_life_network_meeting_finds_a_mentor),
