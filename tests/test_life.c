@@ -377,6 +377,16 @@ static void relations(sim_world *w, rel *out)
     }
 }
 
+/* 300 inhabitants, the population model alone, persons reordered every tick. */
+static sim_world *compact_world(scn_scenario **s)
+{
+    const sim_model *models[] = {&mdl_population};
+    static const char *const sets[] = {"population.inhabitants=300", "population.compact_every_ticks=1", NULL};
+    sim_world *w = lw_create(models, 1, sets, s);
+    assert_non_null(w);
+    return w;
+}
+
 /* Persons scattered in memory (as households formed during a run leave them) are stored
  * household by household again at population.compact_every_ticks, their ties person by
  * person, and every relation (household, partner, ties, a tie index held in another column)
@@ -384,11 +394,8 @@ static void relations(sim_world *w, rel *out)
 static void test_life_compaction_restores_household_order(void **state)
 {
     (void)state;
-    const sim_model *models[] = {&mdl_population};
-    static const char *const sets[] = {"population.inhabitants=300", "population.compact_every_ticks=1", NULL};
     scn_scenario *s = NULL;
-    sim_world *w = lw_create(models, 1, sets, &s);
-    assert_non_null(w);
+    sim_world *w = compact_world(&s);
     uint32_t np = sim_world_count(w, SIM_PERSON), nh = sim_world_count(w, SIM_HOUSEHOLD);
     uint32_t *mentor = sim_col_add(w, SIM_PERSON, "test_mentor", SIM_U32, 0, "tie index + 1", "");
     assert_non_null(mentor);
@@ -446,11 +453,8 @@ static void test_life_compaction_restores_household_order(void **state)
 static void test_life_compaction_out_of_memory_stops(void **state)
 {
     (void)state;
-    const sim_model *models[] = {&mdl_population};
-    static const char *const sets[] = {"population.inhabitants=300", "population.compact_every_ticks=1", NULL};
     scn_scenario *s = NULL;
-    sim_world *w = lw_create(models, 1, sets, &s);
-    assert_non_null(w);
+    sim_world *w = compact_world(&s);
     assert_int_equal(sim_world_step(w), 0); /* tick 0: no reordering */
     sim_alloc_fail_after(1);
     int rc = sim_world_step(w);
