@@ -380,7 +380,7 @@ static void relations(sim_world *w, rel *out)
 /* 300 inhabitants, the population model alone, persons reordered every tick. */
 static sim_world *compact_world(scn_scenario **s)
 {
-    const sim_model *models[] = {&mdl_population};
+    static const sim_model *const models[] = {&mdl_population}; /* the world keeps the array */
     static const char *const sets[] = {"population.inhabitants=300", "population.compact_every_ticks=1", NULL};
     sim_world *w = lw_create(models, 1, sets, s);
     assert_non_null(w);
