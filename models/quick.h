@@ -8,41 +8,32 @@
 #include "../sim/world.h"
 #include <stdint.h>
 
-/* The four words of the first block of stream ("purpose", "group") of this tick: the same
- * words as four sim_rng_u32 on that stream. */
-static inline void mdl_first_block(const sim_world *w, uint32_t purpose, uint32_t group, uint32_t out[4])
-{
-    sim_rng_stream s;
-    sim_stream(w, &s, purpose, group);
-    sim_rng_refill(&s);
-    for (int k = 0; k < 4; k++)
-        out[k] = s.st.buf[k];
-}
-
 /* One 32-bit word per entity and tick: word (entity & 3) of the first block of the stream
  * (purpose, entity >> 2) of this tick, so a pure function of seed, purpose, entity and tick
- * whatever the order of the calls. The block of the last group asked for is kept. */
+ * whatever the order of the calls. The blocks of SIM_RNG_LANES consecutive groups are
+ * computed together (sim_rng_first_blocks) and the last such batch asked for is kept. */
+#define MDL_QUAD_SPAN (4u * SIM_RNG_LANES) /* entities per batch */
 typedef struct mdl_quad {
     uint32_t purpose;
-    uint32_t group; /* (entity >> 2) + 1 of the kept block; 0: none */
-    uint32_t word[4];
+    uint32_t batch; /* entity / MDL_QUAD_SPAN + 1 of the kept words; 0: none */
+    uint32_t word[SIM_RNG_LANES][4];
 } mdl_quad;
 
 static inline void mdl_quad_init(mdl_quad *q, uint32_t purpose)
 {
     q->purpose = purpose;
-    q->group = 0;
+    q->batch = 0;
 }
 
 /* The word of "entity" this tick (the same word on every call: one draw per entity). */
 static inline uint32_t mdl_quad_word(const sim_world *w, mdl_quad *q, uint32_t entity)
 {
-    uint32_t g = (entity >> 2) + 1;
-    if (q->group != g) {
-        mdl_first_block(w, q->purpose, entity >> 2, q->word);
-        q->group = g;
+    uint32_t b = entity / MDL_QUAD_SPAN;
+    if (q->batch != b + 1) {
+        sim_rng_first_blocks(sim_seed(w), q->purpose, b * SIM_RNG_LANES, sim_tick(w), q->word);
+        q->batch = b + 1;
     }
-    return q->word[entity & 3];
+    return q->word[entity / 4 % SIM_RNG_LANES][entity & 3];
 }
 
 /* 1 with probability "p" from the word "u" (resolution 2^-32), as sim_rng_chance. */
@@ -55,36 +46,31 @@ static inline int mdl_word_chance(uint32_t u, double p)
  * the first block of the stream (purpose, entity >> 4) of this tick. For hazards far below
  * 1: the byte is the top of the entity's uniform 32-bit word; when it alone does not settle
  * the comparison (mdl_byte_above), mdl_byte_word completes the word with 24 bits of another
- * stream, so the word is uniform and every comparison exact, as with mdl_quad. */
+ * stream, so the word is uniform and every comparison exact, as with mdl_quad. The blocks of
+ * SIM_RNG_LANES consecutive groups are computed together, as in mdl_quad. */
+#define MDL_BYTES_SPAN (16u * SIM_RNG_LANES) /* entities per batch */
 typedef struct mdl_bytes {
     uint32_t purpose;
-    uint32_t group; /* (entity >> 4) + 1 of the kept block; 0: none */
-    uint8_t byte[16]; /* byte k: bits 8 (k & 3) up of word k >> 2 of the block */
+    uint32_t batch; /* entity / MDL_BYTES_SPAN + 1 of the kept blocks; 0: none */
+    uint32_t block[SIM_RNG_LANES][4]; /* byte k of a group: bits 8 (k & 3) up of word k >> 2 */
 } mdl_bytes;
 
 static inline void mdl_bytes_init(mdl_bytes *q, uint32_t purpose)
 {
     q->purpose = purpose;
-    q->group = 0;
+    q->batch = 0;
 }
 
 /* The byte (0..255) of "entity" this tick. */
 static inline uint32_t mdl_bytes_get(const sim_world *w, mdl_bytes *q, uint32_t entity)
 {
-    uint32_t g = (entity >> 4) + 1;
-    if (q->group != g) {
-        uint32_t block[4];
-        mdl_first_block(w, q->purpose, entity >> 4, block);
-        for (int k = 0; k < 4; k++) {
-            uint32_t x = block[k];
-            q->byte[4 * k] = (uint8_t)x;
-            q->byte[4 * k + 1] = (uint8_t)(x >> 8);
-            q->byte[4 * k + 2] = (uint8_t)(x >> 16);
-            q->byte[4 * k + 3] = (uint8_t)(x >> 24);
-        }
-        q->group = g;
+    uint32_t b = entity / MDL_BYTES_SPAN;
+    if (q->batch != b + 1) {
+        sim_rng_first_blocks(sim_seed(w), q->purpose, b * SIM_RNG_LANES, sim_tick(w), q->block);
+        q->batch = b + 1;
     }
-    return q->byte[entity & 15];
+    unsigned k = entity & 15;
+    return q->block[entity / 16 % SIM_RNG_LANES][k >> 2] >> 8 * (k & 3) & 0xffu;
 }
 
 /* 1 when every word with top byte "t" is at least p * 2^32: the chance "p" is not met,

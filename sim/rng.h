@@ -65,4 +65,11 @@ static inline int sim_rng_chance(sim_rng_stream *s, double p)
 uint32_t sim_rng_below(sim_rng_stream *s, uint32_t n);
 /* The raw Philox4x32-10 block for (key, counter): for known-answer tests. */
 void sim_rng_philox_block(const uint32_t key[2], const uint32_t ctr[4], uint32_t out[4]);
+/* The first blocks of SIM_RNG_LANES consecutive streams (purpose, entity0 + j, tick) for
+ * j = 0..SIM_RNG_LANES-1: out[j] holds the same four words as the first sim_rng_refill of
+ * the stream sim_rng_init(seed, purpose, entity0 + j, tick). The lanes are computed side by
+ * side in vector registers (the per-tick passes draw one block per few entities). */
+#define SIM_RNG_LANES 8
+void sim_rng_first_blocks(uint64_t seed, uint32_t purpose, uint32_t entity0, uint32_t tick,
+                          uint32_t out[SIM_RNG_LANES][4]);
 #endif
