@@ -39,42 +39,116 @@ void sim_rng_philox_block(const uint32_t key[2], const uint32_t ctr[4], uint32_t
     memcpy(out, r.v, 4 * sizeof *out);
 }
 
-/* Philox4x32-10 as Random123 defines it (philox.h: PHILOX_M4x32_0/1, PHILOX_W32_0/1), over
- * SIM_RNG_LANES counters at once in structure-of-arrays form so that the compiler keeps a
- * lane per vector element (32 x 32 -> 64-bit products: pmuludq). Integer arithmetic only:
- * every clone gives the same words as the scalar library (test_rng checks it). */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
-__attribute__((target_clones("avx512f", "avx2", "default")))
+/* The first blocks of SIM_RNG_LANES consecutive streams, one implementation per instruction
+ * set. The vector ones keep a lane per 64-bit element whose low half is a counter word
+ * (vpmuludq multiplies the low halves into the whole element: Philox's hi and lo at once);
+ * the high halves are never read, and the words are stored truncated. Integer arithmetic
+ * only: every implementation gives the scalar library's words (test_rng checks each that
+ * this machine can run). */
+static void blocks_plain(uint64_t seed, uint32_t purpose, uint32_t entity0, uint32_t tick,
+                         uint32_t out[SIM_RNG_LANES][4])
+{
+    philox4x32_key_t k = {{(uint32_t)seed, (uint32_t)(seed >> 32)}};
+    for (uint32_t j = 0; j < SIM_RNG_LANES; j++) {
+        philox4x32_ctr_t c = {{purpose, entity0 + j, tick, 0}};
+        philox4x32_ctr_t r = philox4x32(c, k);
+        memcpy(out[j], r.v, sizeof out[j]);
+    }
+}
+
+#if SIM_RNG_X86
+#include <immintrin.h>
+#define PHILOX_VEC(NAME, TARGET, V, LANES, SET1, MUL, SRLI, XOR, NARROW, WORDS_T, STORE)              \
+    __attribute__((target(TARGET))) static void NAME(uint64_t seed, uint32_t purpose, uint32_t entity0, \
+                                                     uint32_t tick, uint32_t out[SIM_RNG_LANES][4])     \
+    {                                                                                                   \
+        const V m0 = SET1((long long)PHILOX_M4x32_0), m1 = SET1((long long)PHILOX_M4x32_1);             \
+        for (uint32_t j0 = 0; j0 < SIM_RNG_LANES; j0 += LANES) {                                        \
+            long long ent[LANES];                                                                       \
+            for (uint32_t j = 0; j < LANES; j++)                                                        \
+                ent[j] = (uint32_t)(entity0 + j0 + j);                                                  \
+            V c0 = SET1((long long)purpose), c1, c2 = SET1((long long)tick), c3 = SET1(0);               \
+            memcpy(&c1, ent, sizeof c1);                                                                \
+            uint32_t k0 = (uint32_t)seed, k1 = (uint32_t)(seed >> 32);                                  \
+            for (int round = 0; round < 10; round++) {                                                  \
+                V p0 = MUL(c0, m0), p1 = MUL(c2, m1);                                                   \
+                c0 = XOR(XOR(SRLI(p1, 32), c1), SET1((long long)k0));                                   \
+                c2 = XOR(XOR(SRLI(p0, 32), c3), SET1((long long)k1));                                   \
+                c1 = p1;                                                                                \
+                c3 = p0;                                                                                \
+                k0 += PHILOX_W32_0;                                                                     \
+                k1 += PHILOX_W32_1;                                                                     \
+            }                                                                                           \
+            uint32_t w[4][LANES];                                                                       \
+            STORE(w[0], NARROW(c0));                                                                    \
+            STORE(w[1], NARROW(c1));                                                                    \
+            STORE(w[2], NARROW(c2));                                                                    \
+            STORE(w[3], NARROW(c3));                                                                    \
+            for (uint32_t j = 0; j < LANES; j++)                                                        \
+                for (int k = 0; k < 4; k++)                                                             \
+                    out[j0 + j][k] = w[k][j];                                                           \
+        }                                                                                               \
+    }
+
+/* the low halves of four 64-bit elements, in order (AVX2 has no vpmovqd) */
+__attribute__((target("avx2"))) static inline __m128i narrow_avx2(__m256i v)
+{
+    __m256i s = _mm256_permutevar8x32_epi32(v, _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6));
+    return _mm256_castsi256_si128(s);
+}
+__attribute__((target("avx2"))) static inline void store_avx2(uint32_t *p, __m128i v)
+{
+    _mm_storeu_si128((__m128i *)(void *)p, v);
+}
+__attribute__((target("avx512f"))) static inline void store_avx512(uint32_t *p, __m256i v)
+{
+    _mm256_storeu_si256((__m256i *)(void *)p, v);
+}
+
+PHILOX_VEC(blocks_avx2, "avx2", __m256i, 4, _mm256_set1_epi64x, _mm256_mul_epu32, _mm256_srli_epi64,
+           _mm256_xor_si256, narrow_avx2, __m128i, store_avx2)
+PHILOX_VEC(blocks_avx512, "avx512f", __m512i, 8, _mm512_set1_epi64, _mm512_mul_epu32, _mm512_srli_epi64,
+           _mm512_xor_si512, _mm512_cvtepi64_epi32, __m256i, store_avx512)
 #endif
+
+int sim_rng_first_blocks_isa(int isa, uint64_t seed, uint32_t purpose, uint32_t entity0, uint32_t tick,
+                             uint32_t out[SIM_RNG_LANES][4])
+{
+    switch (isa) {
+    case SIM_RNG_PLAIN:
+        blocks_plain(seed, purpose, entity0, tick, out);
+        return 0;
+#if SIM_RNG_X86
+    case SIM_RNG_AVX2:
+        if (!__builtin_cpu_supports("avx2"))
+            return -1;
+        blocks_avx2(seed, purpose, entity0, tick, out);
+        return 0;
+    case SIM_RNG_AVX512:
+        if (!__builtin_cpu_supports("avx512f"))
+            return -1;
+        blocks_avx512(seed, purpose, entity0, tick, out);
+        return 0;
+#endif
+    default:
+        return -1;
+    }
+}
+
 void sim_rng_first_blocks(uint64_t seed, uint32_t purpose, uint32_t entity0, uint32_t tick,
                           uint32_t out[SIM_RNG_LANES][4])
 {
-    uint32_t c0[SIM_RNG_LANES], c1[SIM_RNG_LANES], c2[SIM_RNG_LANES], c3[SIM_RNG_LANES];
-    uint32_t k0 = (uint32_t)seed, k1 = (uint32_t)(seed >> 32);
-    for (int j = 0; j < SIM_RNG_LANES; j++) {
-        c0[j] = purpose;
-        c1[j] = entity0 + (uint32_t)j;
-        c2[j] = tick;
-        c3[j] = 0;
+#if SIM_RNG_X86
+    if (__builtin_cpu_supports("avx512f")) {
+        blocks_avx512(seed, purpose, entity0, tick, out);
+        return;
     }
-    for (int round = 0; round < 10; round++) {
-        for (int j = 0; j < SIM_RNG_LANES; j++) {
-            uint64_t p0 = (uint64_t)PHILOX_M4x32_0 * c0[j], p1 = (uint64_t)PHILOX_M4x32_1 * c2[j];
-            uint32_t n0 = (uint32_t)(p1 >> 32) ^ c1[j] ^ k0, n2 = (uint32_t)(p0 >> 32) ^ c3[j] ^ k1;
-            c0[j] = n0;
-            c1[j] = (uint32_t)p1;
-            c2[j] = n2;
-            c3[j] = (uint32_t)p0;
-        }
-        k0 += PHILOX_W32_0;
-        k1 += PHILOX_W32_1;
+    if (__builtin_cpu_supports("avx2")) {
+        blocks_avx2(seed, purpose, entity0, tick, out);
+        return;
     }
-    for (int j = 0; j < SIM_RNG_LANES; j++) {
-        out[j][0] = c0[j];
-        out[j][1] = c1[j];
-        out[j][2] = c2[j];
-        out[j][3] = c3[j];
-    }
+#endif
+    blocks_plain(seed, purpose, entity0, tick, out);
 }
 
 /* gsl_rng_type glue: the state is the stream's "st" member. */

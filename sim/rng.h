@@ -68,8 +68,19 @@ void sim_rng_philox_block(const uint32_t key[2], const uint32_t ctr[4], uint32_t
 /* The first blocks of SIM_RNG_LANES consecutive streams (purpose, entity0 + j, tick) for
  * j = 0..SIM_RNG_LANES-1: out[j] holds the same four words as the first sim_rng_refill of
  * the stream sim_rng_init(seed, purpose, entity0 + j, tick). The lanes are computed side by
- * side in vector registers (the per-tick passes draw one block per few entities). */
+ * side in vector registers where the processor has AVX-512 or AVX2 (the per-tick passes
+ * draw one block per few entities). */
 #define SIM_RNG_LANES 8
 void sim_rng_first_blocks(uint64_t seed, uint32_t purpose, uint32_t entity0, uint32_t tick,
                           uint32_t out[SIM_RNG_LANES][4]);
+/* The same with one implementation chosen: returns -1 (and writes nothing) if this build or
+ * processor cannot run it. For tests. */
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
+#define SIM_RNG_X86 1
+#else
+#define SIM_RNG_X86 0
+#endif
+enum { SIM_RNG_PLAIN, SIM_RNG_AVX2, SIM_RNG_AVX512 };
+int sim_rng_first_blocks_isa(int isa, uint64_t seed, uint32_t purpose, uint32_t entity0, uint32_t tick,
+                             uint32_t out[SIM_RNG_LANES][4]);
 #endif
