@@ -321,6 +321,22 @@ static void stress_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
     }
 }
 
+#define PROB_BLOCK 64u
+_Static_assert(MDL_N_DOMAINS == 7, "block_present reads seven domains");
+
+/* Bit d of pres[k]: person base + k has a problem in domain d (severity above 0), for the
+ * persons [base, base + n). Plain loads through restrict pointers, so the compiler compares
+ * a vector of persons at a time instead of seven branches per person. */
+static void block_present(float *const pr[MDL_N_DOMAINS], uint32_t base, uint32_t n, uint8_t *restrict pres)
+{
+    const float *restrict p0 = pr[0] + base, *restrict p1 = pr[1] + base, *restrict p2 = pr[2] + base,
+                *restrict p3 = pr[3] + base, *restrict p4 = pr[4] + base, *restrict p5 = pr[5] + base,
+                *restrict p6 = pr[6] + base;
+    for (uint32_t k = 0; k < n; k++)
+        pres[k] = (uint8_t)((p0[k] > 0) | (p1[k] > 0) << 1 | (p2[k] > 0) << 2 | (p3[k] > 0) << 3 |
+                            (p4[k] > 0) << 4 | (p5[k] > 0) << 5 | (p6[k] > 0) << 6);
+}
+
 static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     prob_ctx *c = vc;
@@ -333,16 +349,18 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
     uint32_t q[Q_N] = {0};
     mdl_quad g;
     mdl_quad_init(&g, MDL_PURPOSE(MNO_PROBLEMS, PUR_EVENTS));
+    uint8_t pres[PROB_BLOCK];
     for (uint32_t i = b; i < e; i++) {
+        if ((i - b) % PROB_BLOCK == 0)
+            block_present(s->prob, i, e - i < PROB_BLOCK ? e - i : PROB_BLOCK, pres);
         int32_t h = s->household[i];
         if (h < 0)
             continue;
-        float old[MDL_N_DOMAINS], nw[MDL_N_DOMAINS];
-        unsigned present = 0;
-        for (int d = 0; d < MDL_N_DOMAINS; d++) {
-            old[d] = s->prob[d][i];
-            present |= (unsigned)(old[d] > 0) << d;
-        }
+        float old[MDL_N_DOMAINS] = {0}, nw[MDL_N_DOMAINS];
+        unsigned present = pres[(i - b) % PROB_BLOCK];
+        /* severities are never below 0: a domain without a problem holds 0 */
+        for (unsigned m = present; m; m &= m - 1)
+            old[__builtin_ctz(m)] = s->prob[__builtin_ctz(m)][i];
         int32_t bd = s->birth_day[i];
         int cls = bd > c->born18 ? 0 : bd > c->born23 ? 1 : 2;
         uint8_t hs = s->housing[h];
