@@ -93,7 +93,7 @@ typedef struct out_ctx {
     out_state *s;
     const mdl_outcomes_params *p;
     int year;
-    const uint8_t *spec_hh; /* households.specialist_members */
+    uint8_t *spec_hh; /* households.specialist_members: written by mark_body, read after */
 } out_ctx;
 
 enum { A_PERS, A_WELL, A_ADULTS, A_SELF, A_SELF_STREET, A_SPELLS, A_SPELL_SUM, A_ENDED, A_ENDED_W, A_YC, A_YOUTH,
@@ -281,21 +281,27 @@ static inline void spec_scan(const int32_t *first, const uint8_t *members,
 }
 
 /* Mark in "spec_hh" the households with a member waiting for (1) or in (2) specialist care:
- * a serial scan of persons.spec_state eight bytes at a time (most are 0), so that the
- * household pass walks only the members of households that have both. */
+ * a scan of persons.spec_state eight bytes at a time (most are 0), so that the household
+ * pass walks only the members of households that have both. Chunks of persons run in
+ * parallel; members of one household may sit in two chunks, so the marks are atomic ORs
+ * (the result does not depend on their order). */
 static inline void mark_one(const uint8_t *st, const int32_t *hh, uint32_t k, uint8_t *spec_hh)
 {
     if (st[k] != SPEC_NONE && hh[k] >= 0)
-        spec_hh[hh[k]] |= (uint8_t)((st[k] == SPEC_IN_CARE) << 1 | (st[k] == SPEC_WAITING));
+        __atomic_fetch_or(&spec_hh[hh[k]], (uint8_t)((st[k] == SPEC_IN_CARE) << 1 | (st[k] == SPEC_WAITING)),
+                          __ATOMIC_RELAXED);
 }
 
-static void mark_spec(const out_state *s, uint32_t np, uint8_t *spec_hh)
+static void mark_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
-    const uint8_t *st = s->c.spec_state;
-    const int32_t *hh = s->household;
+    (void)w;
+    (void)acc;
+    const out_ctx *cx = vc;
+    const uint8_t *st = cx->s->c.spec_state;
+    const int32_t *hh = cx->s->household;
     const uint64_t low7 = 0x7f7f7f7f7f7f7f7full;
-    uint32_t i = 0;
-    for (; i + 8 <= np; i += 8) {
+    uint32_t i = b;
+    for (; i + 8 <= e; i += 8) {
         uint64_t v;
         memcpy(&v, st + i, 8);
         /* the high bit of each byte that is not 0 (no carries cross bytes) */
@@ -305,11 +311,11 @@ static void mark_spec(const out_state *s, uint32_t np, uint8_t *spec_hh)
 #if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
             byte = 7 - byte;
 #endif
-            mark_one(st, hh, i + byte, spec_hh);
+            mark_one(st, hh, i + byte, cx->spec_hh);
         }
     }
-    for (; i < np; i++)
-        mark_one(st, hh, i, spec_hh);
+    for (; i < e; i++)
+        mark_one(st, hh, i, cx->spec_hh);
 }
 
 /* Per household: who helps and what it waits for, helpers so far, the homeless. Column
@@ -388,8 +394,8 @@ static void out_step(sim_world *w, const void *vp, void *vs)
     scn_civil_from_days(sim_day(w), &y, &m, &d);
     uint32_t np = sim_world_count(w, SIM_PERSON), nh = sim_world_count(w, SIM_HOUSEHOLD);
     memset(s->spec_hh, 0, nh);
-    mark_spec(s, np, s->spec_hh);
     out_ctx cx = {s, vp, y, s->spec_hh};
+    sim_for(w, np, mark_body, &cx, NULL, 0);
     double acc[A_N] = {0};
     sim_for(w, np, person_body, &cx, acc, A_N);
     sim_for(w, nh, hh_body, &cx, acc, A_N);
