@@ -436,6 +436,15 @@ static void apply(sim_world *w, team_state *s, const mdl_team_params *p, uint32_
     sim_emit(w, s->e_bo_request, (int32_t)h, -1, what, 0);
 }
 
+/* The skill generalist "g" brings to domain "d" of case "h": their own, or at least
+ * consult_skill once a specialist has been consulted about that domain of the case. Both
+ * the treatment and the test for powerlessness use it. */
+static double case_skill(const team_state *s, const mdl_team_params *p, uint32_t h, uint32_t g, int d)
+{
+    double sk = s->skill[d][g];
+    return s->consulted[h] >> d & 1 ? fmax(sk, p->consult_skill) : sk;
+}
+
 static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     team_ctx *cx = vc;
@@ -508,9 +517,7 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
                     continue;
                 if (c->spec_state[i] == SPEC_IN_CARE && c->spec_domain[i] == d)
                     continue;
-                double sk = s->skill[d][g];
-                if (s->consulted[h] >> d & 1)
-                    sk = fmax(sk, p->consult_skill);
+                double sk = case_skill(s, p, h, g, d);
                 if (v > p->refer_base + p->refer_skill_slope * sk && !s->want_domain[h] && c->spec_state[i] == SPEC_NONE &&
                     mdl_care_kind_for(d, age) != PK_GP) {
                     s->want_domain[h] = (uint8_t)(d + 1);
@@ -529,7 +536,8 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         }
         /* regelzaken: payment arrangements with creditors, as far as the admin hours reach */
         if (s->debt && s->debt[h] > 0)
-            s->debt[h] = (float)(s->debt[h] * (1 - p->debt_settle_rate_per_week * wk * s->regel_ratio[g] * s->skill[DOM_MONEY][g]));
+            s->debt[h] = (float)(s->debt[h] * (1 - p->debt_settle_rate_per_week * wk * s->regel_ratio[g] *
+                                                       case_skill(s, p, h, g, DOM_MONEY)));
         if (sev_sum > 0) {
             acc[A_HCASE] += hours;
             acc[A_HMONEY] += hours * sev_money / sev_sum;
@@ -540,7 +548,7 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         float cur = hh_worst(s, h, &who, &dom);
         if (tick - s->progress_tick[h] >= (int32_t)lround(p->powerless_weeks / wk)) {
             int no_progress = cur > s->progress_ref[h] - p->min_progress;
-            int helpless = intensity < 0.999 || (dom >= 0 && s->skill[dom][g] < 0.5);
+            int helpless = intensity < 0.999 || (dom >= 0 && case_skill(s, p, h, g, dom) < 0.5);
             if (no_progress && helpless && dom >= 0 && !s->want_domain[h] && c->spec_state[who] == SPEC_NONE &&
                 mdl_care_kind_for(dom, mdl_age_years(s->c.birth_day[who], day)) != PK_GP) {
                 s->want_domain[h] = (uint8_t)(dom + 1);

@@ -34,6 +34,8 @@ typedef struct team_refs {
     int diagnosis;     /* referrals for a diagnosis, each right after its consultation */
     int after_consult; /* referrals in a domain the generalist had consulted on before */
     int unconsulted;   /* referrals in a domain the generalist had not consulted on */
+    int powerless;     /* referrals out of powerlessness */
+    int powerless_after_consult; /* of them, in a domain the generalist had consulted on */
 } team_refs;
 
 static team_refs count_team_referrals(int inhabitants, int ticks, const char *const *sets)
@@ -73,11 +75,16 @@ static team_refs count_team_referrals(int inhabitants, int ticks, const char *co
             if (route[i] != ROUTE_TEAM)
                 continue;
             n.referrals++;
+            int consulted_before = h >= 0 && (uint32_t)h < nh && (before[h] >> domain[i] & 1);
+            if (flags[i] & SPEC_FLAG_POWERLESS) {
+                n.powerless++;
+                n.powerless_after_consult += consulted_before;
+            }
             /* a referral for a diagnosis follows its consultation (same household and person) */
             if (flags[i] & SPEC_FLAG_DIAGNOSIS) {
                 assert_true(j > 0 && ev[j - 1].kind == consulted && ev[j - 1].household == h && ev[j - 1].person == ev[j].person);
                 n.diagnosis++;
-            } else if (h >= 0 && (uint32_t)h < nh && (before[h] >> domain[i] & 1)) {
+            } else if (consulted_before) {
                 n.after_consult++;
             } else {
                 n.unconsulted++;
@@ -94,13 +101,11 @@ static team_refs count_team_referrals(int inhabitants, int ticks, const char *co
  * (team.p_ask_consult 1, hours to spare): it ends in a referral for a diagnosis
  * (p_consult_diagnosis 0.2) or lifts the generalist's skill in that domain to consult_skill, so
  * that the case stays with the team; a later want in the domain is referred. Referrals out of
- * powerlessness (powerless_weeks without progress) come whatever the consultation, since
- * helplessness goes by the generalist's own skill: in this world they are three in four team
- * referrals, and consultation mostly puts them off (with them, referrals with consultation
- * were 0.73-0.82 of those without over seeds 1-20 at 3,000 inhabitants, so a limit of 0.8
- * failed at 5 seeds). powerless_weeks beyond the run leaves the referrals that consultation
- * replaces: 0.31-0.56 of those without over seeds 1-20 at 12,000 inhabitants (94-134
- * referrals without, 95-131 consultations, 14-28 % of them ending in a diagnosis). */
+ * powerlessness (powerless_weeks without progress) also come from overload, which a
+ * consultation does not lift (the next test isolates them), so powerless_weeks beyond the
+ * run leaves the referrals that consultation replaces: 0.31-0.56 of those without over seeds
+ * 1-20 at 12,000 inhabitants (94-134 referrals without, 95-131 consultations, 14-28 % of them
+ * ending in a diagnosis). */
 static void test_team_consultation_lowers_referrals(void **st)
 {
     (void)st;
@@ -119,6 +124,28 @@ static void test_team_consultation_lowers_referrals(void **st)
     assert_true(r1.diagnosis > 0.05 * r1.consults && r1.diagnosis < 0.4 * r1.consults);
     /* and keeps the rest with the team */
     assert_true(r1.referrals < 0.7 * r0.referrals);
+}
+
+/* Powerlessness: a case that makes no progress for powerless_weeks is referred when the
+ * generalist is overloaded or unskilled in its worst problem. Unskilled means the skill the
+ * case gets, which a consultation lifts to consult_skill (0.75): the generalists here have
+ * time for every case (many of them, no regelzaken) and make no progress (treatment rate 0),
+ * are unskilled outside their background (0.35), and consult once per domain of a case
+ * (p_ask_consult 1, no diagnosis advice). Without consultation, referrals out of
+ * powerlessness come; after a consultation, none in that domain (before the fix they were
+ * judged by the generalist's own skill and came all the same). */
+static void test_team_consultation_lifts_powerlessness(void **st)
+{
+    (void)st;
+#define CALM "team.generalists_per_10000=200", "team.admin_hours_per_money_case=0", "team.backoffice_admin_hours=0", \
+             "team.treat_rate_per_week=0", "specialist.consult_hours_per_week=40", "team.p_consult_diagnosis=0"
+    const char *refer[] = {CALM, "team.p_ask_consult=0", NULL};
+    const char *consult[] = {CALM, "team.p_ask_consult=1", NULL};
+#undef CALM
+    team_refs r0 = count_team_referrals(POP, 52, refer), r1 = count_team_referrals(POP, 52, consult);
+    assert_true(r0.powerless > 10); /* the mechanism is there */
+    assert_true(r1.consults > 10);
+    assert_int_equal(r1.powerless_after_consult, 0);
 }
 
 static void test_team_trust_cycle_raises_helpers(void **st)
@@ -217,6 +244,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_team_mandate_shortens_decisions),
         cmocka_unit_test(test_team_consultation_lowers_referrals),
+        cmocka_unit_test(test_team_consultation_lifts_powerlessness),
         cmocka_unit_test(test_team_trust_cycle_raises_helpers),
         cmocka_unit_test(test_team_caseload_limit),
         cmocka_unit_test(test_team_network_workers_hold_meetings),
