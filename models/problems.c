@@ -9,6 +9,7 @@
 #include "../sim/nabij.h"
 #include "quick.h"
 #include <math.h>
+#include <string.h>
 
 #define S mdl_problems_params
 #define PR(key, member, lo, hi, d, u, src, doc) \
@@ -303,7 +304,21 @@ static int pick_event(const double hz[MDL_N_DOMAINS], const double rw[MDL_N_DOMA
 }
 
 /* The worst money or mental severity of each household's adults, before any person's
- * update of this tick (a child's update reads it while adults of other chunks change). */
+ * update of this tick (a child's update reads it while adults of other chunks change).
+ * stress_body runs over the persons in chunks, in parallel: each adult with a money or
+ * mental problem raises the household's value (zeroed before) to its own with an atomic
+ * maximum. Severities are never below 0, and non-negative floats order as their bits do,
+ * so the maximum is taken on the bits; the result does not depend on the order. */
+static void stress_raise(float *at, float v)
+{
+    uint32_t want, cur;
+    memcpy(&want, &v, sizeof want);
+    cur = __atomic_load_n((uint32_t *)(void *)at, __ATOMIC_RELAXED);
+    while (cur < want &&
+           !__atomic_compare_exchange_n((uint32_t *)(void *)at, &cur, want, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+        ;
+}
+
 static void stress_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     (void)w;
@@ -311,13 +326,12 @@ static void stress_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
     const prob_ctx *c = vc;
     const prob_state *s = c->s;
     const float *money = s->prob[DOM_MONEY], *mental = s->prob[DOM_MENTAL];
-    for (uint32_t h = b; h < e; h++) {
-        float st = 0;
-        if (s->members[h] >= 2) /* a child living alone has no adults' stress */
-            for (int32_t j = s->first[h]; j >= 0; j = s->next[j])
-                if (s->birth_day[j] <= c->born18)
-                    st = maxf(st, maxf(money[j], mental[j]));
-        s->stress[h] = st;
+    for (uint32_t i = b; i < e; i++) {
+        int32_t h = s->household[i];
+        float st = maxf(money[i], mental[i]);
+        /* a child living alone has no adults' stress */
+        if (st > 0 && s->birth_day[i] <= c->born18 && h >= 0 && s->members[h] >= 2)
+            stress_raise(&s->stress[h], st);
     }
 }
 
@@ -465,7 +479,8 @@ static void prob_step(sim_world *w, const void *vp, void *vs)
         c.recovery[d] = p->recovery_per_year[d];
     }
     double acc[Q_N] = {0};
-    sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), stress_body, &c, NULL, 0);
+    memset(s->stress, 0, sim_world_count(w, SIM_HOUSEHOLD) * sizeof *s->stress);
+    sim_for(w, sim_world_count(w, SIM_PERSON), stress_body, &c, NULL, 0);
     sim_for(w, sim_world_count(w, SIM_PERSON), prob_body, &c, acc, Q_N);
     for (int d = 0; d < MDL_N_DOMAINS; d++)
         sim_ind_set(w, s->i_share[d], acc[Q_PERSONS] > 0 ? acc[Q_SHARE0 + d] / acc[Q_PERSONS] : 0);
