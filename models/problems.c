@@ -125,7 +125,7 @@ const scn_section mdl_problems_section =
 enum { PUR_EVENTS = 1 }; /* words of mdl_quad (quick.h), one per person and tick */
 
 typedef struct prob_state {
-    const int32_t *first, *next, *birth_day, *plan, *household;
+    const int32_t *birth_day, *plan, *household;
     float *stress; /* households.adult_stress */
     const uint8_t *members, *housing;
     const uint32_t *mentor;
@@ -140,8 +140,6 @@ static int prob_init(sim_world *w, const void *vp, void *vs)
 {
     (void)vp;
     prob_state *s = vs;
-    s->first = sim_col(w, SIM_HOUSEHOLD, "first_member");
-    s->next = sim_col(w, SIM_PERSON, "next_member");
     s->members = sim_col(w, SIM_HOUSEHOLD, "members");
     s->housing = sim_col(w, SIM_HOUSEHOLD, "housing");
     s->birth_day = sim_col(w, SIM_PERSON, "birth_day");
@@ -151,7 +149,7 @@ static int prob_init(sim_world *w, const void *vp, void *vs)
     s->household = sim_col(w, SIM_PERSON, "household");
     for (int d = 0; d < MDL_N_DOMAINS; d++)
         s->prob[d] = sim_col(w, SIM_PERSON, mdl_domain_col[d]);
-    if (!s->first || !s->next || !s->household || !s->prob[0]) {
+    if (!s->members || !s->household || !s->prob[0]) {
         sim_world_fail(w, "problems needs the population model before it");
         return NABIJ_EINVAL;
     }

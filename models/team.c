@@ -437,8 +437,8 @@ static void apply(sim_world *w, team_state *s, const mdl_team_params *p, uint32_
 }
 
 /* The skill generalist "g" brings to domain "d" of case "h": their own, or at least
- * consult_skill once a specialist has been consulted about that domain of the case. Both
- * the treatment and the test for powerlessness use it. */
+ * consult_skill once a specialist has been consulted about that domain of the case. The
+ * treatment, the regelzaken (money) and the test for powerlessness use it. */
 static double case_skill(const team_state *s, const mdl_team_params *p, uint32_t h, uint32_t g, int d)
 {
     double sk = s->skill[d][g];

@@ -58,7 +58,7 @@ static void blocks_plain(uint64_t seed, uint32_t purpose, uint32_t entity0, uint
 
 #if SIM_RNG_X86
 #include <immintrin.h>
-#define PHILOX_VEC(NAME, TARGET, V, LANES, SET1, MUL, SRLI, XOR, NARROW, WORDS_T, STORE)              \
+#define PHILOX_VEC(NAME, TARGET, V, LANES, SET1, MUL, SRLI, XOR, NARROW, STORE)                       \
     __attribute__((target(TARGET))) static void NAME(uint64_t seed, uint32_t purpose, uint32_t entity0, \
                                                      uint32_t tick, uint32_t out[SIM_RNG_LANES][4])     \
     {                                                                                                   \
@@ -106,9 +106,9 @@ __attribute__((target("avx512f"))) static inline void store_avx512(uint32_t *p, 
 }
 
 PHILOX_VEC(blocks_avx2, "avx2", __m256i, 4, _mm256_set1_epi64x, _mm256_mul_epu32, _mm256_srli_epi64,
-           _mm256_xor_si256, narrow_avx2, __m128i, store_avx2)
+           _mm256_xor_si256, narrow_avx2, store_avx2)
 PHILOX_VEC(blocks_avx512, "avx512f", __m512i, 8, _mm512_set1_epi64, _mm512_mul_epu32, _mm512_srli_epi64,
-           _mm512_xor_si512, _mm512_cvtepi64_epi32, __m256i, store_avx512)
+           _mm512_xor_si512, _mm512_cvtepi64_epi32, store_avx512)
 #endif
 
 int sim_rng_first_blocks_isa(int isa, uint64_t seed, uint32_t purpose, uint32_t entity0, uint32_t tick,
@@ -138,16 +138,10 @@ int sim_rng_first_blocks_isa(int isa, uint64_t seed, uint32_t purpose, uint32_t 
 void sim_rng_first_blocks(uint64_t seed, uint32_t purpose, uint32_t entity0, uint32_t tick,
                           uint32_t out[SIM_RNG_LANES][4])
 {
-#if SIM_RNG_X86
-    if (__builtin_cpu_supports("avx512f")) {
-        blocks_avx512(seed, purpose, entity0, tick, out);
-        return;
-    }
-    if (__builtin_cpu_supports("avx2")) {
-        blocks_avx2(seed, purpose, entity0, tick, out);
-        return;
-    }
-#endif
+    /* the widest version this processor runs; the plain one always does */
+    for (int isa = SIM_RNG_AVX512; isa > SIM_RNG_PLAIN; isa--)
+        if (sim_rng_first_blocks_isa(isa, seed, purpose, entity0, tick, out) == 0)
+            return;
     blocks_plain(seed, purpose, entity0, tick, out);
 }
 

@@ -73,14 +73,14 @@ void sim_rng_philox_block(const uint32_t key[2], const uint32_t ctr[4], uint32_t
 #define SIM_RNG_LANES 8
 void sim_rng_first_blocks(uint64_t seed, uint32_t purpose, uint32_t entity0, uint32_t tick,
                           uint32_t out[SIM_RNG_LANES][4]);
-/* The same with one implementation chosen: returns -1 (and writes nothing) if this build or
- * processor cannot run it. For tests. */
 #if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
-#define SIM_RNG_X86 1
+#define SIM_RNG_X86 1 /* gcc or clang on x86: the AVX2 and AVX-512 versions are built */
 #else
 #define SIM_RNG_X86 0
 #endif
 enum { SIM_RNG_PLAIN, SIM_RNG_AVX2, SIM_RNG_AVX512 };
+/* The same with one implementation chosen: returns -1 (and writes nothing) if this build or
+ * processor cannot run it. For tests, and for sim_rng_first_blocks to pick the widest. */
 int sim_rng_first_blocks_isa(int isa, uint64_t seed, uint32_t purpose, uint32_t entity0, uint32_t tick,
                              uint32_t out[SIM_RNG_LANES][4]);
 #endif
