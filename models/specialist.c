@@ -269,6 +269,9 @@ static void treat_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
     }
 }
 
+/* names of the world's scratch buffers (sim_scratch) for the lists of each tick */
+static const char scr_act, scr_nact, scr_list, scr_by;
+
 typedef struct gather_ctx {
     spec_state *s;
     const mdl_specialist_params *p;
@@ -351,19 +354,24 @@ static void spec_step(sim_world *w, const void *vp, void *vs)
     /* gather: in-care counts, new referrals, the waiting list in a fixed order */
     for (uint32_t x = 0; x < nprov; x++)
         c->p_in_care[x] = c->p_queue[x] = 0;
-    size_t nw = 0, cap = 0;
-    wait_item *list = NULL;
+    size_t nw = 0, nact = 0;
     double ref[4] = {0}, ref_y[4] = {0}, diag = 0, powerless = 0, wait_sum = 0, dropped = 0;
     uint32_t nchunks = (np + SIM_CHUNK - 1) / SIM_CHUNK;
-    gather_ctx g = {s, p, sim_realloc(NULL, np ? np : 1, sizeof(uint32_t)),
-                    sim_realloc(NULL, nchunks ? nchunks : 1, sizeof(uint32_t))};
+    gather_ctx g = {s, p, sim_scratch(w, &scr_act, np, sizeof(uint32_t)),
+                    sim_scratch(w, &scr_nact, nchunks, sizeof(uint32_t))};
     if (!g.act || !g.nact) {
-        sim_free(g.act);
-        sim_free(g.nact);
         sim_world_fail(w, "specialist: out of memory for the waiting list");
         return;
     }
     sim_for(w, np, gather_body, &g, &dropped, 1);
+    for (uint32_t ch = 0; ch < nchunks; ch++)
+        nact += g.nact[ch];
+    /* the waiting list: at most one entry per person gathered */
+    wait_item *list = sim_scratch(w, &scr_list, nact, sizeof *list);
+    if (!list) {
+        sim_world_fail(w, "specialist: out of memory for the waiting list");
+        return;
+    }
     for (uint32_t ch = 0; ch < nchunks; ch++)
         for (uint32_t j = 0; j < g.nact[ch]; j++) {
             uint32_t i = g.act[(size_t)ch * SIM_CHUNK + j];
@@ -391,34 +399,18 @@ static void spec_step(sim_world *w, const void *vp, void *vs)
                 diag += (c->spec_flags[i] & SPEC_FLAG_DIAGNOSIS) != 0;
                 powerless += (c->spec_flags[i] & SPEC_FLAG_POWERLESS) != 0;
             }
-            if (nw == cap) {
-                size_t ncap = cap ? 2 * cap : 1024;
-                wait_item *q = sim_realloc(list, ncap, sizeof *q);
-                if (!q) {
-                    sim_world_fail(w, "specialist: out of memory for the waiting list");
-                    sim_free(list);
-                    sim_free(g.act);
-                    sim_free(g.nact);
-                    return;
-                }
-                list = q, cap = ncap;
-            }
             list[nw++] = (wait_item){x, c->spec_since[i], i};
         }
-    sim_free(g.act);
-    sim_free(g.nact);
     /* admissions provider by provider in index order, and within a provider by (waiting since,
      * person): the order of one sort by (provider, since, person), but a provider that cannot
      * admit anyone this tick (full, or its budget spent) only counts its queue, unsorted */
     uint32_t *start = sim_calloc((size_t)nprov + 1, sizeof *start);
     uint32_t *pos = sim_calloc((size_t)nprov + 1, sizeof *pos);
-    wait_item *by = sim_realloc(NULL, nw ? nw : 1, sizeof *by);
+    wait_item *by = sim_scratch(w, &scr_by, nw, sizeof *by);
     if (!start || !pos || !by) {
         sim_world_fail(w, "specialist: out of memory for the waiting list");
         sim_free(start);
         sim_free(pos);
-        sim_free(by);
-        sim_free(list);
         return;
     }
     for (size_t j = 0; j < nw; j++)
@@ -427,7 +419,6 @@ static void spec_step(sim_world *w, const void *vp, void *vs)
         pos[x] = start[x + 1] += start[x];
     for (size_t j = nw; j-- > 0;) /* from the back, so each bucket keeps the gathered order */
         by[--pos[list[j].prov]] = list[j];
-    sim_free(list);
     sim_free(pos);
     double admissions = 0, admit_wait = 0, placements_new = 0;
     for (uint32_t xp = 0; xp < nprov; xp++) {
@@ -481,7 +472,6 @@ static void spec_step(sim_world *w, const void *vp, void *vs)
             }
         }
     }
-    sim_free(by);
     sim_free(start);
     double acc[T_N] = {0};
     treat_ctx tc = {s, p};

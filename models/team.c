@@ -634,6 +634,9 @@ static int cmp_intake(const void *a, const void *b)
     return x->h < y->h ? -1 : x->h > y->h;
 }
 
+/* names of the world's scratch buffers (sim_scratch) for the household lists */
+static const char scr_cases, scr_qh, scr_ncases, scr_nqueue, scr_queue, scr_all, scr_want, scr_nwant;
+
 static void team_step(sim_world *w, const void *vp, void *vs)
 {
     const mdl_team_params *p = vp;
@@ -646,9 +649,10 @@ static void team_step(sim_world *w, const void *vp, void *vs)
      * parallel, then summed per professional in household order */
     uint32_t nchunks = (nh + SIM_CHUNK - 1) / SIM_CHUNK;
     double *wload = sim_calloc((size_t)npro + 1, sizeof *wload), *admin = sim_calloc((size_t)npro + 1, sizeof *admin);
-    uint32_t *cases = sim_realloc(NULL, (size_t)nh + 1, sizeof *cases), *qh = sim_realloc(NULL, (size_t)nh + 1, sizeof *qh);
-    uint32_t *ncases = sim_realloc(NULL, (size_t)nchunks + 1, sizeof *ncases);
-    uint32_t *nqueue = sim_realloc(NULL, (size_t)nchunks + 1, sizeof *nqueue);
+    uint32_t *cases = sim_scratch(w, &scr_cases, (size_t)nh + 1, sizeof *cases);
+    uint32_t *qh = sim_scratch(w, &scr_qh, (size_t)nh + 1, sizeof *qh);
+    uint32_t *ncases = sim_scratch(w, &scr_ncases, (size_t)nchunks + 1, sizeof *ncases);
+    uint32_t *nqueue = sim_scratch(w, &scr_nqueue, (size_t)nchunks + 1, sizeof *nqueue);
     uint32_t *all = NULL, *want = NULL, *nwant = NULL, *nw_next = NULL;
     intake_item *queue = NULL;
     size_t nq = 0, ncase = 0;
@@ -663,7 +667,8 @@ static void team_step(sim_world *w, const void *vp, void *vs)
         for (uint32_t j = 0; j < nqueue[ch]; j++)
             qh[nq++] = qh[(size_t)ch * SIM_CHUNK + j];
     }
-    if (!(queue = sim_realloc(NULL, nq + 1, sizeof *queue)) || !(all = sim_realloc(NULL, ncase + nq + 1, sizeof *all)))
+    if (!(queue = sim_scratch(w, &scr_queue, nq + 1, sizeof *queue)) ||
+        !(all = sim_scratch(w, &scr_all, ncase + nq + 1, sizeof *all)))
         goto oom;
     for (size_t j = 0; j < nq; j++)
         queue[j] = (intake_item){c->intake_crisis[qh[j]], c->intake_since[qh[j]], qh[j]};
@@ -796,8 +801,6 @@ static void team_step(sim_world *w, const void *vp, void *vs)
             }
         }
     }
-    sim_free(queue);
-    queue = NULL;
     /* all cases now, ascending: the old ones merged with the new */
     if (nnew)
         qsort(fresh, nnew, sizeof *fresh, cmp_u32);
@@ -865,7 +868,8 @@ static void team_step(sim_world *w, const void *vp, void *vs)
     }
     /* 5. case work, decisions, trust, closing */
     uint32_t wchunks = (uint32_t)((nall + SIM_CHUNK - 1) / SIM_CHUNK);
-    if (!(want = sim_realloc(NULL, nall + 1, sizeof *want)) || !(nwant = sim_realloc(NULL, (size_t)wchunks + 1, sizeof *nwant)))
+    if (!(want = sim_scratch(w, &scr_want, nall + 1, sizeof *want)) ||
+        !(nwant = sim_scratch(w, &scr_nwant, (size_t)wchunks + 1, sizeof *nwant)))
         goto oom;
     team_ctx cx = {s, p, n_gen > 0 ? fmin(1, n_exp / n_gen) : 0, all, want, nwant};
     double acc[A_N] = {0};
@@ -949,15 +953,7 @@ oom:
 out:
     sim_free(wload);
     sim_free(admin);
-    sim_free(cases);
-    sim_free(qh);
-    sim_free(ncases);
-    sim_free(nqueue);
-    sim_free(all);
-    sim_free(want);
-    sim_free(nwant);
     sim_free(nw_next);
-    sim_free(queue);
 }
 
 const sim_model mdl_team = {"team", "The sociaal wijkteam: generalists, caseloads, mandate, trust.", &mdl_team_section,

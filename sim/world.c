@@ -7,6 +7,7 @@
 #include "nabij.h"
 #include "run.h"
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +84,12 @@ struct sim_world {
     double *phase_s; /* wall seconds spent in each model's phase, summed over ticks */
     double *chunk_acc;
     size_t chunk_acc_cap;
+    struct scratch {
+        const void *slot;
+        void *p;
+        size_t bytes;
+    } *scratch;
+    size_t n_scratch, cap_scratch;
     char err[512];
 };
 
@@ -648,6 +655,37 @@ double sim_world_phase_seconds(const sim_world *w, size_t i)
     return i < w->n_models ? w->phase_s[i] : 0;
 }
 
+void *sim_scratch(sim_world *w, const void *slot, size_t n, size_t size)
+{
+    size_t i = 0;
+    while (i < w->n_scratch && w->scratch[i].slot != slot)
+        i++;
+    if (i == w->n_scratch) {
+        if (grow(&w->scratch, &w->cap_scratch, i, sizeof *w->scratch))
+            return NULL;
+        w->scratch[w->n_scratch++] = (struct scratch){slot, NULL, 0};
+    }
+    struct scratch *b = &w->scratch[i];
+    if (n == 0)
+        n = 1;
+    if (size && n > SIZE_MAX / size)
+        return NULL;
+    if (n * size > b->bytes) {
+        /* the old contents need not be kept: free first, and leave an eighth to spare for a
+         * world that grows a little every tick */
+        size_t want = n <= SIZE_MAX - n / 8 ? n + n / 8 : n;
+        sim_free(b->p);
+        b->bytes = 0;
+        if ((b->p = sim_realloc(NULL, want, size)))
+            b->bytes = want * size;
+        else if ((b->p = sim_realloc(NULL, n, size)))
+            b->bytes = n * size;
+        else
+            return NULL;
+    }
+    return b->p;
+}
+
 void sim_world_destroy(sim_world *w)
 {
     if (!w)
@@ -663,6 +701,9 @@ void sim_world_destroy(sim_world *w)
     sim_free(w->thread_ev);
     sim_free(w->tick_ev.ev);
     sim_free(w->chunk_acc);
+    for (size_t i = 0; i < w->n_scratch; i++)
+        sim_free(w->scratch[i].p);
+    sim_free(w->scratch);
     sim_free(w->phase_s);
     sim_free(w->levers);
     if (w->states)

@@ -129,6 +129,13 @@ void sim_stream(const sim_world *w, sim_rng_stream *s, uint32_t purpose, uint32_
 typedef void (*sim_body)(sim_world *w, void *ctx, uint32_t begin, uint32_t end, double *acc);
 int sim_for(sim_world *w, uint32_t n, sim_body body, void *ctx, double *acc, int nacc);
 
+/* Working memory that the world keeps between ticks for one user, so that a phase's lists
+ * of millions of entries do not come as fresh pages (a page fault each 4 KiB) every tick:
+ * at least "n" elements of "size" bytes, contents undefined, freed with the world. "slot"
+ * names the buffer: any address unique to it (a field of the model's state). Call it
+ * outside sim_for. NULL when out of memory (the slot's old buffer is then freed). */
+void *sim_scratch(sim_world *w, const void *slot, size_t n, size_t size);
+
 /* The scenario this world runs (mutable for live levers, through sim_world_set). */
 const scn_scenario *sim_world_scenario(const sim_world *w);
 /* Set a parameter while running ("section.key=value"); it takes effect from the next

@@ -165,6 +165,41 @@ static void test_world_permute_keeps_references(void **st)
     scn_destroy(s);
 }
 
+/* sim_scratch keeps one buffer per slot between calls: the same memory while it is large
+ * enough (so a phase's lists do not come as fresh pages every tick), a larger one when
+ * asked for more, separate buffers for separate slots, NULL on overflow; the world frees them all (ASan in .ci/run checks for leaks). */
+static void test_world_scratch_kept_per_slot(void **st)
+{
+    (void)st;
+    scn_scenario *s;
+    sim_world *w = make(1, &s, "5");
+    static const char slot_a, slot_b;
+    uint32_t *a = sim_scratch(w, &slot_a, 1000, sizeof *a), *b = sim_scratch(w, &slot_b, 1000, sizeof *b);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_ptr_not_equal(a, b);
+    for (uint32_t i = 0; i < 1000; i++) /* the whole asked size is usable (ASan) */
+        a[i] = i, b[i] = ~i;
+    assert_ptr_equal(sim_scratch(w, &slot_a, 900, sizeof *a), a);
+    assert_ptr_equal(sim_scratch(w, &slot_a, 1000, sizeof *a), a);
+    assert_int_equal(a[999], 999); /* kept while it fits: contents are the caller's */
+    uint32_t *a2 = sim_scratch(w, &slot_a, 100000, sizeof *a);
+    assert_non_null(a2);
+    a2[99999] = 7;
+    assert_ptr_equal(sim_scratch(w, &slot_a, 1000, sizeof *a), a2); /* never shrinks */
+    assert_ptr_equal(sim_scratch(w, &slot_b, 1000, sizeof *b), b);  /* the other slot untouched */
+    assert_int_equal(b[999], ~999u);
+    assert_null(sim_scratch(w, &slot_b, SIZE_MAX / 2, 4)); /* overflow */
+    assert_non_null(sim_scratch(w, &slot_b, 10, 4)); /* usable again after a failure */
+    sim_alloc_fail_after(1); /* no room for the spare eighth: the exact size will do */
+    uint32_t *big = sim_scratch(w, &slot_b, 1000000, sizeof *big);
+    sim_alloc_fail_after(0);
+    assert_non_null(big);
+    big[999999] = 1;
+    sim_world_destroy(w);
+    scn_destroy(s);
+}
+
 static void test_world_alloc_failure(void **st)
 {
     (void)st;
@@ -191,6 +226,7 @@ int main(void)
         cmocka_unit_test(test_world_columns_and_capacity),
         cmocka_unit_test(test_world_lever_recorded),
         cmocka_unit_test(test_world_permute_keeps_references),
+        cmocka_unit_test(test_world_scratch_kept_per_slot),
         cmocka_unit_test(test_world_alloc_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
