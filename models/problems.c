@@ -183,6 +183,7 @@ static int prob_init(sim_world *w, const void *vp, void *vs)
 }
 
 #define N_SPILL 7
+_Static_assert(N_SPILL <= 8, "prob_ctx.spill_from holds a byte per mask");
 typedef struct prob_ctx {
     prob_state *s;
     const mdl_problems_params *p;
@@ -199,6 +200,7 @@ typedef struct prob_ctx {
         int from, to;
         double rate;
     } sp[N_SPILL];
+    uint8_t spill_from[1u << MDL_N_DOMAINS]; /* bit k: spillover sp[k] starts in a domain of the mask */
 } prob_ctx;
 
 enum { Q_PERSONS, Q_SEVERE, Q_ESC, Q_ONSET, Q_RECOVERED, Q_SHARE0, Q_N = Q_SHARE0 + MDL_N_DOMAINS };
@@ -223,35 +225,43 @@ static int draw_hit(double u, double q, double *v)
 }
 
 /* Severities of one person with problems ("present": bit d set when old[d] > 0) after
- * escalation and the growth that spillover adds, into "nw", from the severities "old" at the
- * start of the tick. "fits": domains open to a new problem at the person's age; "tr": treated
- * domains; "prot": protection by a mentor or plan; "youth": the hazard or growth rate from
- * the parents' stress. Returns the summed hazards per year of a new problem and of recovery.
- * Absent problems (severity 0) add nothing to the sums, so no branch asks which are present. */
+ * escalation and the growth that spillover adds, into "nw" (whose other domains the caller
+ * has set to 0), from the severities "old" at the start of the tick. "fits": domains open to
+ * a new problem at the person's age; "tr": treated domains; "prot": protection by a mentor or
+ * plan; "youth": the hazard or growth rate from the parents' stress. Returns the summed
+ * hazards per year of a new problem and of recovery. Only the present domains and the
+ * spillovers from them are visited (most persons with problems have one or two): an absent
+ * problem adds nothing to any sum, and the sums are added in the same order as over all. */
 static double person_grow(const prob_ctx *c, const float old[MDL_N_DOMAINS], unsigned present, unsigned fits,
                           unsigned tr, double prot, double vuln, double youth, float nw[MDL_N_DOMAINS])
 {
-    double y = c->y, hz = vuln * c->onset_of[fits & ~present], rec = 0, x[MDL_N_DOMAINS], g[MDL_N_DOMAINS];
+    double y = c->y, hz = vuln * c->onset_of[fits & ~present], rec = 0, g[MDL_N_DOMAINS];
     unsigned grow_ok = present & fits & ~tr, new_ok = ~present & fits & ~tr;
-    for (int d = 0; d < MDL_N_DOMAINS; d++) {
-        x[d] = old[d];
+    for (unsigned m = present; m; m &= m - 1) {
+        int d = __builtin_ctz(m);
+        double x = old[d];
         double esc = c->esc_y[d] * (tr >> d & 1u ? c->treated_escalation : 1.0) *
                      (PROTECTED >> d & 1u ? 1 - prot : 1.0);
-        g[d] = x[d] + esc * x[d] * (1 - x[d]);
-        rec += present >> d & 1u ? c->recovery[d] * (1 - 0.5 * x[d]) : 0;
+        g[d] = x + esc * x * (1 - x);
+        rec += c->recovery[d] * (1 - 0.5 * x);
     }
-    /* spillover from the severities at the start of the tick: growth of a present problem,
-     * or a raised hazard of a new one; targets that are treated or do not fit the age get none */
-    for (int k = 0; k < N_SPILL; k++) {
-        int to = c->sp[k].to;
-        double r = c->sp[k].rate * x[c->sp[k].from];
-        g[to] += grow_ok >> to & 1u ? r * (1 - x[to]) * y : 0;
-        hz += new_ok >> to & 1u ? r : 0;
+    /* spillover from the severities at the start of the tick, in the table's order: growth
+     * of a present problem, or a raised hazard of a new one; targets that are treated or do
+     * not fit the age get none */
+    for (unsigned m = c->spill_from[present]; m; m &= m - 1) {
+        int k = __builtin_ctz(m), to = c->sp[k].to;
+        double r = c->sp[k].rate * (double)old[c->sp[k].from];
+        if (grow_ok >> to & 1u)
+            g[to] += r * (1 - (double)old[to]) * y;
+        else if (new_ok >> to & 1u)
+            hz += r;
     }
-    g[DOM_PARENTING] += present >> DOM_PARENTING & 1u ? youth * (1 - x[DOM_PARENTING]) * y : 0;
-    hz += present >> DOM_PARENTING & 1u ? 0 : youth;
-    for (int d = 0; d < MDL_N_DOMAINS; d++)
-        nw[d] = (float)g[d];
+    if (present >> DOM_PARENTING & 1u)
+        g[DOM_PARENTING] += youth * (1 - (double)old[DOM_PARENTING]) * y;
+    else
+        hz += youth;
+    for (unsigned m = present; m; m &= m - 1)
+        nw[__builtin_ctz(m)] = (float)g[__builtin_ctz(m)];
     return hz + rec;
 }
 
@@ -460,7 +470,7 @@ static void prob_step(sim_world *w, const void *vp, void *vs)
                    {DOM_WORK, DOM_MONEY, p->spill_work_money}, {DOM_MENTAL, DOM_WORK, p->spill_mental_work},
                    {DOM_HOUSING, DOM_MENTAL, p->spill_housing_mental}, {DOM_LVB, DOM_MONEY, p->spill_lvb_money},
                    {DOM_CARE, DOM_MENTAL, p->spill_care_mental}},
-                  };
+                  {0}};
     /* parenting only under 23; money, work, care and housing only for adults */
     unsigned always = 1u << DOM_MENTAL | 1u << DOM_LVB, par = 1u << DOM_PARENTING;
     unsigned adult = (1u << MDL_N_DOMAINS) - 1 - always - par;
@@ -472,6 +482,9 @@ static void prob_step(sim_world *w, const void *vp, void *vs)
             c.onset_of[m] += m >> d & 1u ? p->onset_per_year[d] : 0;
     for (int k = 0; k < 3; k++)
         c.onset_sum[k] = c.onset_of[c.fits[k]];
+    for (unsigned m = 0; m < 1u << MDL_N_DOMAINS; m++)
+        for (int k = 0; k < N_SPILL; k++)
+            c.spill_from[m] |= (uint8_t)((m >> c.sp[k].from & 1u) << k);
     for (int d = 0; d < MDL_N_DOMAINS; d++) {
         c.esc_y[d] = p->escalation_per_year[d] * c.y;
         c.recovery[d] = p->recovery_per_year[d];
