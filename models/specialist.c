@@ -280,8 +280,9 @@ typedef struct gather_ctx {
 } gather_ctx;
 
 /* Per person, in parallel: those waiting at least a tick may give up (their own stream, their
- * own row); those still waiting or in care, and those to be escalated, are listed in index
- * order for the serial pass, which then skips everyone else. */
+ * own row); those in care are counted per provider (an atomic sum of integers, the same in
+ * any order); those still waiting, and those to be escalated, are listed in index order for
+ * the serial pass, which then skips everyone else. */
 static void gather_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     gather_ctx *g = vc;
@@ -308,6 +309,10 @@ static void gather_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
                          (tick - c->spec_since[i]) * wk);
                 continue;
             }
+        }
+        if (st == SPEC_IN_CARE) { /* counted here (a sum of integers: any order), not listed */
+            __atomic_fetch_add(&c->p_in_care[c->spec_provider[i]], 1, __ATOMIC_RELAXED);
+            continue;
         }
         out[n++] = i;
     }
@@ -385,10 +390,6 @@ static void spec_step(sim_world *w, const void *vp, void *vs)
                 st = SPEC_WAITING;
             }
             int32_t x = c->spec_provider[i];
-            if (st == SPEC_IN_CARE) {
-                c->p_in_care[x]++;
-                continue;
-            }
             if (c->spec_since[i] == tick) {
                 int r = c->spec_route[i] & 3;
                 ref[r] += 1;

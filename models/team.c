@@ -634,8 +634,32 @@ static int cmp_intake(const void *a, const void *b)
     return x->h < y->h ? -1 : x->h > y->h;
 }
 
+/* The regelzaken hours a case's money problem asks of its generalist this tick, case by case
+ * in parallel (the head's rows are read here, not in the serial sums per professional):
+ * hours[j] for cases[j], 0 when it asks none. */
+typedef struct money_ctx {
+    const team_state *s;
+    const mdl_team_params *p;
+    const uint32_t *cases;
+    double wk, *hours;
+} money_ctx;
+
+static void money_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+{
+    (void)w, (void)acc;
+    const money_ctx *x = vc;
+    const team_state *s = x->s;
+    const mdl_care_cols *c = &s->c;
+    for (uint32_t j = b; j < e; j++) {
+        int32_t head = c->hh_first[x->cases[j]]; /* -1 when the household has dissolved */
+        float money = head >= 0 ? c->prob[DOM_MONEY][head] : 0;
+        int handed = head >= 0 && c->spec_state[head] != SPEC_NONE && c->spec_domain[head] == DOM_MONEY;
+        x->hours[j] = money >= (float)x->p->treat_min && !handed ? x->p->admin_hours_per_money_case * money * x->wk : 0;
+    }
+}
+
 /* names of the world's scratch buffers (sim_scratch) for the household lists */
-static const char scr_cases, scr_qh, scr_ncases, scr_nqueue, scr_queue, scr_all, scr_want, scr_nwant;
+static const char scr_cases, scr_qh, scr_ncases, scr_nqueue, scr_queue, scr_all, scr_want, scr_nwant, scr_money;
 
 static void team_step(sim_world *w, const void *vp, void *vs)
 {
@@ -674,16 +698,16 @@ static void team_step(sim_world *w, const void *vp, void *vs)
         queue[j] = (intake_item){c->intake_crisis[qh[j]], c->intake_since[qh[j]], qh[j]};
     for (uint32_t x = 0; x < npro; x++)
         s->caseload[x] = 0;
+    money_ctx mc = {s, p, cases, wk, sim_scratch(w, &scr_money, ncase, sizeof(double))};
+    if (!mc.hours)
+        goto oom;
+    sim_for(w, (uint32_t)ncase, money_body, &mc, NULL, 0);
     for (size_t j = 0; j < ncase; j++) {
         uint32_t h = cases[j];
         uint32_t g = (uint32_t)c->case_pro[h] - 1;
         s->caseload[g]++;
         wload[g] += s->plan_network[h] ? 1 - p->network_relief : 1;
-        int32_t head = s->c.hh_first[h]; /* -1 when the household has dissolved */
-        float money = head >= 0 ? s->c.prob[DOM_MONEY][head] : 0;
-        int handed = head >= 0 && c->spec_state[head] != SPEC_NONE && c->spec_domain[head] == DOM_MONEY;
-        if (money >= (float)p->treat_min && !handed)
-            admin[g] += p->admin_hours_per_money_case * money * wk;
+        admin[g] += mc.hours[j]; /* adding 0 changes nothing */
         if (s->bo_pending[h] && !s->by_mandate[h])
             admin[g] += p->backoffice_admin_hours * wk;
     }
