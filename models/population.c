@@ -252,32 +252,104 @@ static void make_person(const mdl_population_params *p, pop_state *s, uint32_t i
     }
 }
 
-/* Ties: each person draws family, friend and neighbour ties; every tie is stored in both
- * directions and the table is sorted by "from" (counting sort), with per-person ranges. */
-static int make_ties(sim_world *w, const mdl_population_params *p, pop_state *s, uint64_t seed)
+/* The drawing of the ties, person by person in parallel (each person from its own
+ * streams): how many ties each starts, then the ties themselves into the slots
+ * [off[i], off[i] + want[i]) of the pair lists, a[slot] = -1 where a draw found nobody. */
+typedef struct ties_ctx {
+    const mdl_population_params *p;
+    pop_state *s;
+    uint64_t seed;
+    uint32_t nh;
+    uint16_t *want;
+    const uint64_t *off;
+    const uint32_t *area_lo, *area_hi;
+    int32_t *a, *b;
+    uint8_t *kind, *host;
+    float *str, *spare;
+    uint32_t *cnt; /* ties per person, both ends (atomic: integers, any order) */
+} ties_ctx;
+
+static void want_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
-    uint32_t np = sim_world_count(w, SIM_PERSON), nh = sim_world_count(w, SIM_HOUSEHOLD);
-    uint64_t total = 0;
-    uint16_t *want = sim_calloc(np, sizeof *want);
-    if (!want)
-        return NABIJ_ENOMEM;
-    for (uint32_t i = 0; i < np; i++) {
+    (void)w;
+    const ties_ctx *c = vc;
+    const mdl_population_params *p = c->p;
+    for (uint32_t i = b; i < e; i++) {
         sim_rng_stream r;
-        sim_rng_init(&r, seed, MDL_PURPOSE(MNO_POPULATION, PUR_TIES), i, 0);
+        sim_rng_init(&r, c->seed, MDL_PURPOSE(MNO_POPULATION, PUR_TIES), i, 0);
         /* each person starts half of its ties (the other half come from others). The
          * vulnerable have fewer: the factor 1.6 / (1 + v) has mean 1 over the Gamma
          * vulnerability of mean 1 (shape 0.7: E[1 / (1 + v)] = 0.625), so the parameters'
          * means hold, and it stays between 0.0 and 1.6 (1 / v would have an infinite mean) */
         double mu = (p->ties_family_mean + p->ties_friend_mean + p->ties_neighbour_mean) / 2.0 *
-                    1.6 / (1.0 + s->vuln[i]);
+                    1.6 / (1.0 + c->s->vuln[i]);
         unsigned k = gsl_ran_poisson(&r.gsl, mu);
-        want[i] = (uint16_t)(k > 60 ? 60 : k);
-        total += want[i];
+        c->want[i] = (uint16_t)(k > 60 ? 60 : k);
+        acc[0] += c->want[i];
     }
+}
+
+static void pairs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+{
+    (void)w, (void)acc;
+    const ties_ctx *c = vc;
+    const mdl_population_params *p = c->p;
+    const pop_state *s = c->s;
+    double fam = p->ties_family_mean, fr = p->ties_friend_mean, nb = p->ties_neighbour_mean;
+    double tot = fam + fr + nb > 0 ? fam + fr + nb : 1;
+    for (uint32_t i = b; i < e; i++) {
+        sim_rng_stream r;
+        sim_rng_init(&r, c->seed, MDL_PURPOSE(MNO_POPULATION, PUR_TIES), i, 1);
+        int32_t hh = s->household[i];
+        for (unsigned k = 0; k < c->want[i]; k++) {
+            uint64_t m = c->off[i] + k;
+            double u = sim_rng_u01(&r) * tot;
+            uint8_t kd = u < fam ? TIE_FAMILY : u < fam + fr ? TIE_FRIEND : TIE_NEIGHBOUR;
+            int32_t oh, ar = s->hh_area[hh];
+            if (kd == TIE_NEIGHBOUR) /* households are laid out in index order on the map */
+                oh = hh + (int32_t)sim_rng_below(&r, 21) - 10;
+            else
+                oh = (int32_t)c->area_lo[ar] + (int32_t)sim_rng_below(&r, c->area_hi[ar] - c->area_lo[ar]);
+            c->a[m] = -1;
+            if (oh < 0 || oh >= (int32_t)c->nh || oh == hh)
+                continue;
+            int32_t j = s->hh_first[oh] + (int32_t)sim_rng_below(&r, s->hh_members[oh]);
+            c->a[m] = (int32_t)i;
+            c->b[m] = j;
+            c->kind[m] = kd;
+            c->str[m] = (float)beta_mean(&r, kd == TIE_FAMILY ? 0.6 : 0.4, 4);
+            c->spare[m] = (float)gsl_ran_exponential(&r.gsl, p->tie_spare_hours_mean);
+            c->host[m] = (uint8_t)sim_rng_bernoulli(&r, kd == TIE_NEIGHBOUR ? p->p_willing_to_host / 3
+                                                                          : p->p_willing_to_host);
+            __atomic_fetch_add(&c->cnt[i], 1, __ATOMIC_RELAXED);
+            __atomic_fetch_add(&c->cnt[j], 1, __ATOMIC_RELAXED);
+        }
+    }
+}
+
+/* Ties: each person draws family, friend and neighbour ties; every tie is stored in both
+ * directions and the table is sorted by "from" (counting sort), with per-person ranges. */
+static int make_ties(sim_world *w, const mdl_population_params *p, pop_state *s, uint64_t seed)
+{
+    uint32_t np = sim_world_count(w, SIM_PERSON), nh = sim_world_count(w, SIM_HOUSEHOLD);
+    uint16_t *want = sim_calloc(np, sizeof *want);
+    uint64_t *off = sim_calloc((size_t)np + 1, sizeof *off);
+    if (!want || !off) {
+        sim_free(want);
+        sim_free(off);
+        return NABIJ_ENOMEM;
+    }
+    ties_ctx tc = {.p = p, .s = s, .seed = seed, .nh = nh, .want = want, .off = off};
+    double wanted = 0;
+    sim_for(w, np, want_body, &tc, &wanted, 1);
+    uint64_t total = (uint64_t)wanted;
+    for (uint32_t i = 0; i < np; i++)
+        off[i + 1] = off[i] + want[i];
     uint64_t nt = 2 * total;
     int rc = sim_world_reserve(w, SIM_TIE, (uint32_t)(nt * 1.2 + 16));
     if (rc) {
         sim_free(want);
+        sim_free(off);
         return rc;
     }
     /* re-fetch tie columns: the reserve moved them */
@@ -297,8 +369,6 @@ static int make_ties(sim_world *w, const mdl_population_params *p, pop_state *s,
         rc = NABIJ_ENOMEM;
         goto out;
     }
-    double fam = p->ties_family_mean, fr = p->ties_friend_mean, nb = p->ties_neighbour_mean;
-    double tot = fam + fr + nb > 0 ? fam + fr + nb : 1;
     /* family and friends live in the same neighbourhood (area): households of an area are
      * one range of indices, [area_lo, area_hi) */
     uint32_t na = sim_world_count(w, SIM_AREA);
@@ -313,34 +383,12 @@ static int make_ties(sim_world *w, const mdl_population_params *p, pop_state *s,
         area_lo[s->hh_area[h]] = h;
     for (uint32_t h = 0; h < nh; h++)
         area_hi[s->hh_area[h]] = h + 1;
-    uint64_t m = 0;
-    for (uint32_t i = 0; i < np; i++) {
-        sim_rng_stream r;
-        sim_rng_init(&r, seed, MDL_PURPOSE(MNO_POPULATION, PUR_TIES), i, 1);
-        int32_t hh = s->household[i];
-        for (unsigned k = 0; k < want[i]; k++) {
-            double u = sim_rng_u01(&r) * tot;
-            uint8_t kd = u < fam ? TIE_FAMILY : u < fam + fr ? TIE_FRIEND : TIE_NEIGHBOUR;
-            int32_t oh, ar = s->hh_area[hh];
-            if (kd == TIE_NEIGHBOUR) /* households are laid out in index order on the map */
-                oh = hh + (int32_t)sim_rng_below(&r, 21) - 10;
-            else
-                oh = (int32_t)area_lo[ar] + (int32_t)sim_rng_below(&r, area_hi[ar] - area_lo[ar]);
-            if (oh < 0 || oh >= (int32_t)nh || oh == hh)
-                continue;
-            int32_t j = s->hh_first[oh] + (int32_t)sim_rng_below(&r, s->hh_members[oh]);
-            a[m] = (int32_t)i;
-            b[m] = j;
-            kind[m] = kd;
-            str[m] = (float)beta_mean(&r, kd == TIE_FAMILY ? 0.6 : 0.4, 4);
-            spare[m] = (float)gsl_ran_exponential(&r.gsl, p->tie_spare_hours_mean);
-            host[m] = (uint8_t)sim_rng_bernoulli(&r, kd == TIE_NEIGHBOUR ? p->p_willing_to_host / 3
-                                                                       : p->p_willing_to_host);
-            cnt[i]++;
-            cnt[j]++;
-            m++;
-        }
-    }
+    tc.area_lo = area_lo, tc.area_hi = area_hi;
+    tc.a = a, tc.b = b, tc.kind = kind, tc.host = host, tc.str = str, tc.spare = spare, tc.cnt = cnt;
+    sim_for(w, np, pairs_body, &tc, NULL, 0);
+    uint64_t m = 0; /* ties found */
+    for (uint64_t t = 0; t < total; t++)
+        m += a[t] >= 0;
     sim_free(area_lo);
     sim_free(area_hi);
     uint32_t first;
@@ -352,7 +400,9 @@ static int make_ties(sim_world *w, const mdl_population_params *p, pop_state *s,
         s->tie_count[i] = 0;
         acc += cnt[i];
     }
-    for (uint64_t t = 0; t < m; t++) {
+    for (uint64_t t = 0; t < total; t++) {
+        if (a[t] < 0)
+            continue; /* a draw that found nobody */
         for (int dir = 0; dir < 2; dir++) {
             int32_t from = dir ? b[t] : a[t], to = dir ? a[t] : b[t];
             uint32_t x = s->tie_first[from] + (uint32_t)s->tie_count[from]++;
@@ -366,6 +416,7 @@ static int make_ties(sim_world *w, const mdl_population_params *p, pop_state *s,
     }
 out:
     sim_free(want);
+    sim_free(off);
     sim_free(a);
     sim_free(b);
     sim_free(kind);
