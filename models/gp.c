@@ -5,6 +5,7 @@
  * lets the GP keep the case. With the POH-GGZ route, mild psychosocial problems of youths and
  * families go to the wijkteam instead. Visits are resolved in household order. */
 #include "gp.h"
+#include "quick.h"
 #include "../sim/nabij.h"
 #include "care.h"
 #include "common.h"
@@ -82,7 +83,8 @@ static void gp_step(sim_world *w, const void *vp, void *vs)
     uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
     int32_t tick = (int32_t)sim_tick(w), day = sim_day(w);
     double visits = 0, poh = 0, to_team = 0, refer = 0, consult = 0;
-    for (uint32_t h = 0; h < nh; h++) {
+    _Static_assert(ROUTE_NONE == 0, "the scan skips households whose route is 0");
+    for (uint32_t h = mdl_next_nonzero(c->seek_route, 0, nh); h < nh; h = mdl_next_nonzero(c->seek_route, h + 1, nh)) {
         if (c->seek_route[h] != ROUTE_GP)
             continue;
         float need = 0;

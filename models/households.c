@@ -490,15 +490,8 @@ static void serial_events(sim_world *w, hh_state *s, const mdl_households_params
                      sim_col(w, SIM_HOUSEHOLD, "letters_unopened")};
     int32_t single = -1; /* a person living alone waiting for a partner this tick */
     int32_t day = sim_day(w);
-    for (uint32_t u = 0; u < np; u++) {
-        if ((u & 7) == 0 && u + 8 <= np) { /* events are rare: skip eight persons at once */
-            uint64_t word;
-            memcpy(&word, s->event + u, sizeof word);
-            if (word == 0) {
-                u += 7;
-                continue;
-            }
-        }
+    /* events are rare: the scan skips eight persons at once */
+    for (uint32_t u = mdl_next_nonzero(s->event, 0, np); u < np; u = mdl_next_nonzero(s->event, u + 1, np)) {
         int32_t i = (int32_t)u, h = s->m.household[i];
         uint8_t ev = s->event[i];
         if (ev == LE_NONE)

@@ -687,7 +687,7 @@ static int evict(sim_world *w, let_state *s)
 {
     uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
     int n = 0;
-    for (uint32_t h = 0; h < nh; h++) {
+    for (uint32_t h = mdl_next_nonzero(s->eviction, 0, nh); h < nh; h = mdl_next_nonzero(s->eviction, h + 1, nh)) {
         if (s->eviction[h] != 2)
             continue;
         s->eviction[h] = 0;

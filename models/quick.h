@@ -7,6 +7,7 @@
 #define MDL_QUICK_H
 #include "../sim/world.h"
 #include <stdint.h>
+#include <string.h>
 
 /* One 32-bit word per entity and tick: word (entity & 3) of the first block of the stream
  * (purpose, entity >> 2) of this tick, so a pure function of seed, purpose, entity and tick
@@ -120,5 +121,24 @@ static inline int32_t mdl_birth_cut(int32_t day, double years)
     while ((day - (b + 1)) / 365.2425 >= years)
         b++;
     return b;
+}
+
+/* The first index in [i, n) whose byte in "a" is not 0, or n: eight bytes at a time, for the
+ * serial scans of a per-entity byte that is 0 for nearly everyone. */
+static inline uint32_t mdl_next_nonzero(const uint8_t *a, uint32_t i, uint32_t n)
+{
+    for (; i < n && (i & 7u); i++)
+        if (a[i])
+            return i;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t v;
+        memcpy(&v, a + i, sizeof v);
+        if (v)
+            break;
+    }
+    for (; i < n; i++)
+        if (a[i])
+            return i;
+    return n;
 }
 #endif
