@@ -10,6 +10,7 @@
 #include "../sim/nabij.h"
 #include "care.h"
 #include "common.h"
+#include "quick.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -227,7 +228,8 @@ static void treat_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
     const mdl_specialist_params *p = c->p;
     const mdl_care_cols *cc = &s->c;
     int32_t day = sim_day(w);
-    for (uint32_t i = b; i < e; i++) {
+    _Static_assert(SPEC_NONE == 0, "treat_body skips persons whose spec_state is 0");
+    for (uint32_t i = mdl_next_nonzero(cc->spec_state, b, e); i < e; i = mdl_next_nonzero(cc->spec_state, i + 1, e)) {
         if (cc->spec_state[i] != SPEC_IN_CARE)
             continue;
         int k = cc->spec_kind[i], d = cc->spec_domain[i];
@@ -291,8 +293,18 @@ static void gather_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
     int32_t tick = (int32_t)sim_tick(w);
     double wk = sim_days_per_tick(w) / 7.0, p_drop = g->p->p_drop_per_week * wk;
     uint32_t *out = g->act + b, n = 0;
-    const uint8_t *state = c->spec_state;
+    const uint8_t *state = c->spec_state, *flags = c->spec_flags;
+    const uint64_t escalate8 = 0x0101010101010101ull * SPEC_FLAG_ESCALATE;
     for (uint32_t i = b; i < e; i++) {
+        if (!((i - b) & 7u) && i + 8 <= e) { /* eight persons with nothing to list or count */
+            uint64_t sv, fv;
+            memcpy(&sv, state + i, sizeof sv);
+            memcpy(&fv, flags + i, sizeof fv);
+            if (!sv && !(fv & escalate8)) {
+                i += 7;
+                continue;
+            }
+        }
         uint8_t st = state[i];
         if (st == SPEC_NONE) {
             if (c->spec_flags[i] & SPEC_FLAG_ESCALATE)
