@@ -3,7 +3,8 @@
  * problems are treated by the practice nurse (POH-GGZ); other psychosocial problems are
  * referred to a specialist by the practice's habit, unless a consultation with a specialist
  * lets the GP keep the case. With the POH-GGZ route, mild psychosocial problems of youths and
- * families go to the wijkteam instead. Visits are resolved in household order. */
+ * families go to the wijkteam instead. Visits are resolved in parallel, referrals and
+ * consultations (which use providers' hours and waiting lists) in household order. */
 #include "gp.h"
 #include "quick.h"
 #include "../sim/nabij.h"
@@ -75,42 +76,79 @@ static int gp_init(sim_world *w, const void *vp, void *vs)
 
 #define NONLVB ((1u << MDL_N_DOMAINS) - 1u - (1u << DOM_LVB))
 
-static void gp_step(sim_world *w, const void *vp, void *vs)
+/* names of the world's scratch buffers (sim_scratch) */
+static const char scr_refer, scr_nrefer;
+
+typedef struct gp_ctx {
+    gp_state *s;
+    const mdl_gp_params *p;
+    int32_t tick, day;
+    uint32_t *refer;  /* households whose GP would refer: chunk c lists them from c * SIM_CHUNK */
+    uint32_t *nrefer; /* their number per chunk */
+} gp_ctx;
+
+enum { G_VISITS, G_POH, G_TO_TEAM, G_N };
+
+/* The worst problem of household "h" among its members without a specialist: its severity,
+ * domain ("*dom", -1 for none) and person ("*who"). */
+static float visit_need(const gp_state *s, uint32_t h, int *dom, uint32_t *who)
 {
-    const mdl_gp_params *p = vp;
-    gp_state *s = vs;
+    const mdl_care_cols *c = &s->c;
+    float need = 0;
+    *dom = -1;
+    *who = 0;
+    MDL_FOR_MEMBERS(c, h, ii) {
+        uint32_t i = (uint32_t)ii;
+        if (c->spec_state[i] != SPEC_NONE)
+            continue;
+        int d;
+        float v = mdl_care_worst(s->c.prob, i, NONLVB | (1u << DOM_LVB), &d);
+        if (v > need)
+            need = v, *dom = d, *who = i;
+    }
+    return need;
+}
+
+/* Whether the practice of household "h" refers a psychosocial case of severity "need": the
+ * first draw of the household's stream of this tick, opened into "r". */
+static int gp_refers(sim_world *w, const gp_state *s, uint32_t h, float need, sim_rng_stream *r)
+{
+    const mdl_care_cols *c = &s->c;
+    sim_stream(w, r, MDL_PURPOSE(MNO_GP, PUR_GP + 1), h);
+    int32_t x = c->prov_n[PK_GP] ? (int32_t)(c->prov_first[PK_GP] + h % c->prov_n[PK_GP]) : -1;
+    double habit = x >= 0 ? c->p_refer_propensity[x] : 0.5;
+    return sim_rng_bernoulli(r, fmin(1.0, habit * (0.5 + need)));
+}
+
+/* The visits, in parallel: everything that touches only the household and its members
+ * (the team, the practice nurse, a GP who keeps the case). Households whose GP would refer
+ * are listed for the serial pass, which may take a specialist's consultation hours or a
+ * place on a waiting list. */
+static void visit_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+{
+    gp_ctx *x = vc;
+    gp_state *s = x->s;
+    const mdl_gp_params *p = x->p;
     mdl_care_cols *c = &s->c;
-    uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
-    int32_t tick = (int32_t)sim_tick(w), day = sim_day(w);
-    double visits = 0, poh = 0, to_team = 0, refer = 0, consult = 0;
+    uint32_t n = 0, *out = x->refer + b;
     _Static_assert(ROUTE_NONE == 0, "the scan skips households whose route is 0");
-    for (uint32_t h = mdl_next_nonzero(c->seek_route, 0, nh); h < nh; h = mdl_next_nonzero(c->seek_route, h + 1, nh)) {
+    for (uint32_t h = mdl_next_nonzero(c->seek_route, b, e); h < e; h = mdl_next_nonzero(c->seek_route, h + 1, e)) {
         if (c->seek_route[h] != ROUTE_GP)
             continue;
-        float need = 0;
-        int dom = -1;
-        uint32_t who = 0;
-        MDL_FOR_MEMBERS(c, h, ii) {
-            uint32_t i = (uint32_t)ii;
-            if (c->spec_state[i] != SPEC_NONE)
-                continue;
-            int d;
-            float v = mdl_care_worst(s->c.prob, i, NONLVB | (1u << DOM_LVB), &d);
-            if (v > need)
-                need = v, dom = d, who = i;
-        }
-        visits += 1;
+        int dom;
+        uint32_t who;
+        float need = visit_need(s, h, &dom, &who);
+        acc[G_VISITS] += 1;
         sim_emit(w, s->e_visit, (int32_t)h, (int32_t)who, -1, need);
         c->helped_by[h] = HB_GP;
         if (dom < 0)
             continue;
-        int age = mdl_age_years(s->c.birth_day[who], day);
-        int32_t area = s->c.hh_area[h];
+        int age = mdl_age_years(s->c.birth_day[who], x->day);
         int psychosocial = dom == DOM_MENTAL || dom == DOM_PARENTING;
         if (!psychosocial && dom != DOM_LVB) { /* money, work, housing, care: the wijkteam */
             if (!c->intake_since[h] && !c->case_pro[h])
-                c->intake_since[h] = tick + 1;
-            to_team += 1;
+                c->intake_since[h] = x->tick + 1;
+            acc[G_TO_TEAM] += 1;
             sim_emit(w, s->e_to_team, (int32_t)h, (int32_t)who, 0, need);
             continue;
         }
@@ -118,46 +156,71 @@ static void gp_step(sim_world *w, const void *vp, void *vs)
             if (age >= 18 && dom == DOM_MENTAL) { /* the POH-GGZ treats mild adult problems */
                 s->c.prob[dom][who] *= (float)(1 - p->poh_effect);
                 c->treated[who] |= (uint8_t)(1u << dom);
-                poh += 1;
+                acc[G_POH] += 1;
                 sim_emit(w, s->e_poh, (int32_t)h, (int32_t)who, -1, 0);
                 continue;
             }
             if (p->poh_ggz_route) { /* youths and families: to the wijkteam */
                 if (!c->intake_since[h] && !c->case_pro[h])
-                    c->intake_since[h] = tick + 1;
-                poh += 1;
-                to_team += 1;
+                    c->intake_since[h] = x->tick + 1;
+                acc[G_POH] += 1;
+                acc[G_TO_TEAM] += 1;
                 sim_emit(w, s->e_to_team, (int32_t)h, (int32_t)who, 1, need);
                 continue;
             }
         }
         sim_rng_stream r;
-        sim_stream(w, &r, MDL_PURPOSE(MNO_GP, PUR_GP + 1), h);
-        int32_t x = c->prov_n[PK_GP] ? (int32_t)(c->prov_first[PK_GP] + h % c->prov_n[PK_GP]) : -1;
-        double habit = x >= 0 ? c->p_refer_propensity[x] : 0.5;
-        int kind = mdl_care_kind_for(dom, age);
-        if (!sim_rng_bernoulli(&r, fmin(1.0, habit * (0.5 + need)))) {
+        if (!gp_refers(w, s, h, need, &r)) { /* the GP keeps the case */
             s->c.prob[dom][who] *= (float)(1 - p->gp_effect);
             c->treated[who] |= (uint8_t)(1u << dom);
             continue;
         }
-        int32_t sp = mdl_care_provider(c, kind, area, who);
-        if (sp >= 0 && c->p_consult_left[sp] >= HOURS_PER_CONSULT && sim_rng_bernoulli(&r, p->p_consult)) {
-            c->p_consult_left[sp] -= (float)HOURS_PER_CONSULT;
-            consult += 1;
-            s->c.prob[dom][who] *= (float)(1 - 2 * p->gp_effect);
-            c->treated[who] |= (uint8_t)(1u << dom);
-            sim_emit(w, s->e_consult, (int32_t)h, (int32_t)who, sp, 0);
-            continue;
-        }
-        refer += mdl_care_refer(w, c, who, (int32_t)h, area, kind, dom, ROUTE_GP, 0);
+        out[n++] = h;
     }
-    sim_ind_set(w, s->i_visits, visits);
-    sim_ind_set(w, s->i_poh, poh);
-    sim_ind_set(w, s->i_to_team, to_team);
+    x->nrefer[b / SIM_CHUNK] = n;
+}
+
+static void gp_step(sim_world *w, const void *vp, void *vs)
+{
+    const mdl_gp_params *p = vp;
+    gp_state *s = vs;
+    mdl_care_cols *c = &s->c;
+    uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD), nchunks = (nh + SIM_CHUNK - 1) / SIM_CHUNK;
+    gp_ctx x = {s, p, (int32_t)sim_tick(w), sim_day(w), sim_scratch(w, &scr_refer, nh, sizeof(uint32_t)),
+                sim_scratch(w, &scr_nrefer, nchunks, sizeof(uint32_t))};
+    if (!x.refer || !x.nrefer) {
+        sim_world_fail(w, "gp: out of memory");
+        return;
+    }
+    double acc[G_N] = {0}, refer = 0, consult = 0;
+    sim_for(w, nh, visit_body, &x, acc, G_N);
+    /* referrals or consultations, in household order */
+    for (uint32_t ch = 0; ch < nchunks; ch++)
+        for (uint32_t j = 0; j < x.nrefer[ch]; j++) {
+            uint32_t h = x.refer[(size_t)ch * SIM_CHUNK + j], who;
+            int dom;
+            float need = visit_need(s, h, &dom, &who); /* as in the visit: nothing changed since */
+            sim_rng_stream r;
+            gp_refers(w, s, h, need, &r); /* the same first draw (it referred), then on */
+            int kind = mdl_care_kind_for(dom, mdl_age_years(s->c.birth_day[who], x.day));
+            int32_t area = s->c.hh_area[h];
+            int32_t sp = mdl_care_provider(c, kind, area, who);
+            if (sp >= 0 && c->p_consult_left[sp] >= HOURS_PER_CONSULT && sim_rng_bernoulli(&r, p->p_consult)) {
+                c->p_consult_left[sp] -= (float)HOURS_PER_CONSULT;
+                consult += 1;
+                s->c.prob[dom][who] *= (float)(1 - 2 * p->gp_effect);
+                c->treated[who] |= (uint8_t)(1u << dom);
+                sim_emit(w, s->e_consult, (int32_t)h, (int32_t)who, sp, 0);
+                continue;
+            }
+            refer += mdl_care_refer(w, c, who, (int32_t)h, area, kind, dom, ROUTE_GP, 0);
+        }
+    sim_ind_set(w, s->i_visits, acc[G_VISITS]);
+    sim_ind_set(w, s->i_poh, acc[G_POH]);
+    sim_ind_set(w, s->i_to_team, acc[G_TO_TEAM]);
     sim_ind_set(w, s->i_refer, refer);
     sim_ind_set(w, s->i_consult, consult);
-    sim_ind_set(w, s->i_cost, visits * p->cost_per_visit_eur + poh * 5 * p->cost_per_poh_visit_eur);
+    sim_ind_set(w, s->i_cost, acc[G_VISITS] * p->cost_per_visit_eur + acc[G_POH] * 5 * p->cost_per_poh_visit_eur);
 }
 
 const sim_model mdl_gp = {"gp", "GP practices, referral habits and the POH-GGZ route.", &mdl_gp_section,
