@@ -343,12 +343,21 @@ static void stress_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
     const prob_ctx *c = vc;
     const prob_state *s = c->s;
     const float *money = s->prob[DOM_MONEY], *mental = s->prob[DOM_MENTAL];
-    for (uint32_t i = b; i < e; i++) {
-        int32_t h = s->household[i];
-        float st = maxf(money[i], mental[i]);
-        /* a child living alone has no adults' stress */
-        if (st > 0 && s->birth_day[i] <= c->born18 && h >= 0 && s->members[h] >= 2)
-            stress_raise(&s->stress[h], st);
+    for (uint32_t base = b; base < e; base += 64) {
+        /* which of 64 persons have a money or mental problem (vectorised compares), then only
+         * those: most have none, and a branch per person would often guess wrong */
+        uint32_t n = e - base < 64 ? e - base : 64;
+        const float *restrict m0 = money + base, *restrict m1 = mental + base;
+        uint64_t any = 0;
+        for (uint32_t k = 0; k < n; k++)
+            any |= (uint64_t)((m0[k] > 0) | (m1[k] > 0)) << k;
+        for (; any; any &= any - 1) {
+            uint32_t i = base + (uint32_t)__builtin_ctzll(any);
+            int32_t h = s->household[i];
+            /* a child living alone has no adults' stress */
+            if (s->birth_day[i] <= c->born18 && h >= 0 && s->members[h] >= 2)
+                stress_raise(&s->stress[h], maxf(money[i], mental[i]));
+        }
     }
 }
 
