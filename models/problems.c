@@ -377,100 +377,131 @@ static void block_present(float *const pr[MDL_N_DOMAINS], uint32_t base, uint32_
                             (p4[k] > 0) << 4 | (p5[k] > 0) << 5 | (p6[k] > 0) << 6);
 }
 
+/* One living person's tick: "present" (bit d: a problem in domain d), "word" its random word.
+ * "quiet_adult": the caller knows the person is an adult without problems (present is 0),
+ * the common case, for which the compiler drops what cannot happen. */
+static inline __attribute__((always_inline)) void person_tick(sim_world *w, const prob_ctx *c, uint32_t i,
+                                                              unsigned present, uint32_t word, int quiet_adult,
+                                                              uint32_t q[Q_N])
+{
+    prob_state *s = c->s;
+    const mdl_problems_params *p = c->p;
+    const double severe_at = p->severe_threshold, y = c->y;
+    const float vanish = (float)p->vanish_severity;
+    int32_t h = s->household[i];
+    float old[MDL_N_DOMAINS] = {0}, nw[MDL_N_DOMAINS];
+    if (quiet_adult)
+        present = 0;
+    /* severities are never below 0: a domain without a problem holds 0 */
+    for (unsigned m = present; m; m &= m - 1)
+        old[__builtin_ctz(m)] = s->prob[__builtin_ctz(m)][i];
+    int32_t bd = s->birth_day[i];
+    int cls = bd > c->born18 && !quiet_adult ? 0 : bd > c->born23 ? 1 : 2;
+    uint8_t hs = s->housing[h];
+    float floor_housing = hs == HOUSE_STREET ? (float)p->street_housing_floor
+                          : hs == HOUSE_WITH_OTHERS ? (float)p->with_others_housing_floor : 0;
+    double vuln = s->vuln[i], v = 0;
+    /* one word for the person: whether a problem starts or ends */
+    double u = word * (1.0 / 4294967296.0);
+    int hit = 0;
+    q[Q_PERSONS]++;
+    if (present == 0 && cls != 0) {
+        /* an adult without problems: only an onset can happen (no spillover, no parents'
+         * stress), and nothing changes without one */
+        hit = draw_hit(u, vuln * c->onset_sum[cls] * y, &v);
+        if (!hit && floor_housing <= 0) {
+            q[Q_SEVERE] += (unsigned)c->zero_severe;
+            return;
+        }
+    }
+    for (int d = 0; d < MDL_N_DOMAINS; d++)
+        nw[d] = old[d];
+    unsigned tr = s->treated[i];
+    double prot = s->plan && s->plan[h] > 0 ? p->plan_protection : 0;
+    if (bd > c->born24 && s->mentor && s->mentor[i])
+        prot = 1 - (1 - prot) * (1 - p->mentor_protection);
+    double youth = 0;
+    if (cls == 0 && s->stress[h] > 0 && !MDL_TREATED(tr, DOM_PARENTING))
+        youth = p->spill_parent_youth * (1 - prot) * s->stress[h];
+    if (present != 0) {
+        hit = draw_hit(u, person_grow(c, old, present, c->fits[cls], tr, prot, vuln, youth, nw) * y, &v);
+    } else if (cls == 0) {
+        /* a child without problems: only an onset can happen, and nothing changes without one */
+        hit = draw_hit(u, (vuln * c->onset_sum[cls] + youth) * y, &v);
+        if (!hit && floor_housing <= 0) {
+            q[Q_SEVERE] += (unsigned)c->zero_severe;
+            return;
+        }
+    } /* else: an adult without problems, drawn above */
+    unsigned touched = present;
+    if (hit) {
+        double hz[MDL_N_DOMAINS], rw[MDL_N_DOMAINS];
+        int ev = pick_event(hz, rw, v * person_hazards(c, old, c->fits[cls], tr, vuln, youth, hz, rw));
+        if (ev >= MDL_N_DOMAINS) {
+            nw[ev - MDL_N_DOMAINS] = 0;
+            q[Q_RECOVERED]++;
+        } else if (ev >= 0) {
+            if (nw[ev] < p->onset_severity)
+                nw[ev] = (float)p->onset_severity;
+            touched |= 1u << ev;
+            q[Q_ONSET]++;
+        }
+    }
+    if (nw[DOM_HOUSING] < floor_housing) {
+        nw[DOM_HOUSING] = floor_housing;
+        touched |= 1u << DOM_HOUSING;
+    }
+    /* domains left untouched stay at 0 */
+    int severe = c->zero_severe;
+    for (unsigned m = touched; m; m &= m - 1) {
+        int d = __builtin_ctz(m);
+        float x = nw[d] < vanish ? 0 : nw[d] > 1 ? 1 : nw[d];
+        if (x != old[d]) /* an unchanged row (LVB, a held problem) stays clean in the cache */
+            s->prob[d][i] = x;
+        q[Q_SHARE0 + d] += x > 0.05f;
+        severe |= x >= severe_at;
+        if (x >= severe_at && old[d] < severe_at) {
+            q[Q_ESC]++;
+            sim_emit(w, s->e_escalated, h, (int32_t)i, d, x);
+        }
+    }
+    q[Q_SEVERE] += (unsigned)severe;
+}
+
+/* The persons of a chunk, 64 at a time: first the adults without problems (most persons;
+ * found with vectorised compares), then the others. Each person's update reads and writes
+ * only its own rows (and its household's stress, read-only here), counts go to sums of
+ * integers and events are sorted afterwards, so the order within a block changes nothing. */
 static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     prob_ctx *c = vc;
-    prob_state *s = c->s;
-    const mdl_problems_params *p = c->p;
-    const double severe_at = p->severe_threshold;
-    const float vanish = (float)p->vanish_severity;
-    const float floor_of[3] = {0, (float)p->street_housing_floor, (float)p->with_others_housing_floor};
-    double y = c->y;
+    const prob_state *s = c->s;
     uint32_t q[Q_N] = {0};
     mdl_quad g;
     mdl_quad_init(&g, MDL_PURPOSE(MNO_PROBLEMS, PUR_EVENTS));
     uint8_t pres[PROB_BLOCK];
-    for (uint32_t i = b; i < e; i++) {
-        if ((i - b) % PROB_BLOCK == 0)
-            block_present(s->prob, i, e - i < PROB_BLOCK ? e - i : PROB_BLOCK, pres);
-        int32_t h = s->household[i];
-        if (h < 0)
-            continue;
-        float old[MDL_N_DOMAINS] = {0}, nw[MDL_N_DOMAINS];
-        unsigned present = pres[(i - b) % PROB_BLOCK];
-        /* severities are never below 0: a domain without a problem holds 0 */
-        for (unsigned m = present; m; m &= m - 1)
-            old[__builtin_ctz(m)] = s->prob[__builtin_ctz(m)][i];
-        int32_t bd = s->birth_day[i];
-        int cls = bd > c->born18 ? 0 : bd > c->born23 ? 1 : 2;
-        uint8_t hs = s->housing[h];
-        float floor_housing = floor_of[hs == HOUSE_STREET ? 1 : hs == HOUSE_WITH_OTHERS ? 2 : 0];
-        double vuln = s->vuln[i], v = 0;
-        /* one word for the person: whether a problem starts or ends */
-        double u = mdl_quad_word(w, &g, i) * (1.0 / 4294967296.0);
-        int hit = 0;
-        q[Q_PERSONS]++;
-        if (present == 0 && cls != 0) {
-            /* an adult without problems: only an onset can happen (no spillover, no
-             * parents' stress), and nothing changes without one */
-            hit = draw_hit(u, vuln * c->onset_sum[cls] * y, &v);
-            if (!hit && floor_housing <= 0) {
-                q[Q_SEVERE] += (unsigned)c->zero_severe;
-                continue;
-            }
+    uint32_t word[PROB_BLOCK];
+    _Static_assert(PROB_BLOCK == 64, "the masks of a block are 64 bits");
+    for (uint32_t base = b; base < e; base += PROB_BLOCK) {
+        uint32_t n = e - base < PROB_BLOCK ? e - base : PROB_BLOCK;
+        block_present(s->prob, base, n, pres);
+        for (uint32_t k = 0; k < n; k++)
+            word[k] = mdl_quad_word(w, &g, base + k);
+        const int32_t *restrict hh = s->household + base, *restrict bd = s->birth_day + base;
+        uint64_t quiet = 0, rest = 0;
+        for (uint32_t k = 0; k < n; k++) {
+            uint64_t alive = hh[k] >= 0, qa = (pres[k] == 0) & (bd[k] <= c->born18);
+            quiet |= (alive & qa) << k;
+            rest |= (alive & !qa) << k;
         }
-        for (int d = 0; d < MDL_N_DOMAINS; d++)
-            nw[d] = old[d];
-        unsigned tr = s->treated[i];
-        double prot = s->plan && s->plan[h] > 0 ? p->plan_protection : 0;
-        if (bd > c->born24 && s->mentor && s->mentor[i])
-            prot = 1 - (1 - prot) * (1 - p->mentor_protection);
-        double youth = 0;
-        if (cls == 0 && s->stress[h] > 0 && !MDL_TREATED(tr, DOM_PARENTING))
-            youth = p->spill_parent_youth * (1 - prot) * s->stress[h];
-        if (present != 0) {
-            hit = draw_hit(u, person_grow(c, old, present, c->fits[cls], tr, prot, vuln, youth, nw) * y, &v);
-        } else if (cls == 0) {
-            /* a child without problems: only an onset can happen, and nothing changes without one */
-            hit = draw_hit(u, (vuln * c->onset_sum[cls] + youth) * y, &v);
-            if (!hit && floor_housing <= 0) {
-                q[Q_SEVERE] += (unsigned)c->zero_severe;
-                continue;
-            }
-        } /* else: an adult without problems, drawn above */
-        unsigned touched = present;
-        if (hit) {
-            double hz[MDL_N_DOMAINS], rw[MDL_N_DOMAINS];
-            int ev = pick_event(hz, rw, v * person_hazards(c, old, c->fits[cls], tr, vuln, youth, hz, rw));
-            if (ev >= MDL_N_DOMAINS) {
-                nw[ev - MDL_N_DOMAINS] = 0;
-                q[Q_RECOVERED]++;
-            } else if (ev >= 0) {
-                if (nw[ev] < p->onset_severity)
-                    nw[ev] = (float)p->onset_severity;
-                touched |= 1u << ev;
-                q[Q_ONSET]++;
-            }
+        for (uint64_t m = quiet; m; m &= m - 1) {
+            uint32_t k = (uint32_t)__builtin_ctzll(m);
+            person_tick(w, c, base + k, 0, word[k], 1, q);
         }
-        if (nw[DOM_HOUSING] < floor_housing) {
-            nw[DOM_HOUSING] = floor_housing;
-            touched |= 1u << DOM_HOUSING;
+        for (uint64_t m = rest; m; m &= m - 1) {
+            uint32_t k = (uint32_t)__builtin_ctzll(m);
+            person_tick(w, c, base + k, pres[k], word[k], 0, q);
         }
-        /* domains left untouched stay at 0 */
-        int severe = c->zero_severe;
-        for (unsigned m = touched; m; m &= m - 1) {
-            int d = __builtin_ctz(m);
-            float x = nw[d] < vanish ? 0 : nw[d] > 1 ? 1 : nw[d];
-            if (x != old[d]) /* an unchanged row (LVB, a held problem) stays clean in the cache */
-                s->prob[d][i] = x;
-            q[Q_SHARE0 + d] += x > 0.05f;
-            severe |= x >= severe_at;
-            if (x >= severe_at && old[d] < severe_at) {
-                q[Q_ESC]++;
-                sim_emit(w, s->e_escalated, h, (int32_t)i, d, x);
-            }
-        }
-        q[Q_SEVERE] += (unsigned)severe;
     }
     for (int k = 0; k < Q_N; k++)
         acc[k] += q[k];
