@@ -341,12 +341,17 @@ static int make_ties(sim_world *w, const mdl_population_params *p, pop_state *s,
     }
     ties_ctx tc = {.p = p, .s = s, .seed = seed, .nh = nh, .want = want, .off = off};
     double wanted = 0;
-    sim_for(w, np, want_body, &tc, &wanted, 1);
+    int rc = sim_for(w, np, want_body, &tc, &wanted, 1); /* fails only out of memory (its message) */
+    if (rc) {
+        sim_free(want);
+        sim_free(off);
+        return rc;
+    }
     uint64_t total = (uint64_t)wanted;
     for (uint32_t i = 0; i < np; i++)
         off[i + 1] = off[i] + want[i];
     uint64_t nt = 2 * total;
-    int rc = sim_world_reserve(w, SIM_TIE, (uint32_t)(nt * 1.2 + 16));
+    rc = sim_world_reserve(w, SIM_TIE, (uint32_t)(nt * 1.2 + 16));
     if (rc) {
         sim_free(want);
         sim_free(off);

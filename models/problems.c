@@ -4,7 +4,8 @@
  * models) stops that growth; problems spill over between domains and from parents' money
  * and mental problems to their children; a problem may end by natural recovery (hazard
  * lower for severe problems). A household pass first notes the adults' worst money or
- * mental severity; persons are then updated in index order, one random word each. */
+ * mental severity; persons are then updated 64 at a time in memory order (the adults without
+ * problems of the 64 first), one random word each. */
 #include "problems.h"
 #include "../sim/nabij.h"
 #include "quick.h"
@@ -378,8 +379,8 @@ static void block_present(float *const pr[MDL_N_DOMAINS], uint32_t base, uint32_
 }
 
 /* One living person's tick: "present" (bit d: a problem in domain d), "word" its random word.
- * "quiet_adult": the caller knows the person is an adult without problems (present is 0),
- * the common case, for which the compiler drops what cannot happen. */
+ * "quiet_adult": the caller knows the person is an adult without problems (and passes a
+ * literal 0 for "present"), the common case, for which the compiler drops what cannot happen. */
 static inline __attribute__((always_inline)) void person_tick(sim_world *w, const prob_ctx *c, uint32_t i,
                                                               unsigned present, uint32_t word, int quiet_adult,
                                                               uint32_t q[Q_N])
@@ -390,8 +391,6 @@ static inline __attribute__((always_inline)) void person_tick(sim_world *w, cons
     const float vanish = (float)p->vanish_severity;
     int32_t h = s->household[i];
     float old[MDL_N_DOMAINS] = {0}, nw[MDL_N_DOMAINS];
-    if (quiet_adult)
-        present = 0;
     /* severities are never below 0: a domain without a problem holds 0 */
     for (unsigned m = present; m; m &= m - 1)
         old[__builtin_ctz(m)] = s->prob[__builtin_ctz(m)][i];

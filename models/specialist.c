@@ -307,7 +307,7 @@ static void gather_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
         }
         uint8_t st = state[i];
         if (st == SPEC_NONE) {
-            if (c->spec_flags[i] & SPEC_FLAG_ESCALATE)
+            if (flags[i] & SPEC_FLAG_ESCALATE)
                 out[n++] = i;
             continue;
         }

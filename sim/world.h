@@ -132,8 +132,9 @@ int sim_for(sim_world *w, uint32_t n, sim_body body, void *ctx, double *acc, int
 /* Working memory that the world keeps between ticks for one user, so that a phase's lists
  * of millions of entries do not come as fresh pages (a page fault each 4 KiB) every tick:
  * at least "n" elements of "size" bytes, contents undefined, freed with the world. "slot"
- * names the buffer: any address unique to it (a field of the model's state). Call it
- * outside sim_for. NULL when out of memory (the slot's old buffer is then freed). */
+ * names the buffer: any address unique to it (a static variable of the model). Call it
+ * outside sim_for. NULL when n x size overflows or memory runs out (then the slot's old
+ * buffer is freed); the caller reports it (sim_world_fail). */
 void *sim_scratch(sim_world *w, const void *slot, size_t n, size_t size);
 
 /* The scenario this world runs (mutable for live levers, through sim_world_set). */

@@ -14,6 +14,7 @@
 #include "fraud.h"
 #include "households.h"
 #include "letters.h"
+#include "nabij.h"
 #include "lifeworld.h"
 #include "members.h"
 #include "network.h"
@@ -464,6 +465,40 @@ static void test_life_compaction_out_of_memory_stops(void **state)
     lw_destroy(w, s);
 }
 
+/* Running out of memory anywhere while the population is set up fails the world's creation;
+ * it never gives a world without its ties (the ties are drawn in parallel, and the parallel
+ * loop that counts them needs memory of its own). */
+static void test_life_setup_out_of_memory_fails(void **state)
+{
+    (void)state;
+    const sim_model *models[] = {&mdl_population};
+    size_t ns;
+    const scn_section *const *secs = nabij_sections(&ns);
+    int failed = 0, built = 0;
+    for (long n = 1; n <= 400; n++) {
+        scn_scenario *s = NULL;
+        assert_int_equal(scn_create(secs, ns, &s), 0);
+        assert_int_equal(scn_set(s, "population.inhabitants=500"), 0);
+        sim_world *w = NULL;
+        char err[512];
+        sim_alloc_fail_after(n);
+        int rc = sim_world_create(models, 1, s, 2, &w, err, sizeof err);
+        sim_alloc_fail_after(0);
+        if (rc) {
+            assert_int_equal(rc, NABIJ_ENOMEM);
+            assert_null(w);
+            failed++;
+        } else {
+            assert_true(sim_world_count(w, SIM_TIE) > 500); /* about 4.5 a person */
+            built++;
+        }
+        sim_world_destroy(w);
+        scn_destroy(s);
+    }
+    assert_true(failed > 20); /* the sweep did reach the set-up's allocations */
+    assert_true(built > 0);
+}
+
 /* With several areas, the households are spread evenly over them (equal ranges of
  * indices), and family and friends are found in the person's own area. */
 static void test_life_ties_stay_in_the_area(void **state)
@@ -713,6 +748,7 @@ int main(void)
         cmocka_unit_test(test_life_compaction_restores_household_order),
         cmocka_unit_test(test_life_ties_stay_in_the_area),
         cmocka_unit_test(test_life_compaction_out_of_memory_stops),
+        cmocka_unit_test(test_life_setup_out_of_memory_fails),
         cmocka_unit_test(test_life_rent_arrears_lead_to_eviction),
         cmocka_unit_test(test_life_hosting_weighs_the_kdn_cut),
         cmocka_unit_test(test_life_network_meeting_finds_a_mentor),
