@@ -197,20 +197,12 @@ static int spec_init(sim_world *w, const void *vp, void *vs)
     return s->e_budget < 0 ? s->e_budget : 0;
 }
 
+enum { G_DROPPED, G_REF, G_REF_YOUTH = G_REF + 4, G_DIAG = G_REF_YOUTH + 4, G_POWERLESS, G_N };
+
 typedef struct wait_item {
     int32_t prov, since;
     uint32_t person;
 } wait_item;
-
-static int cmp_wait(const void *a, const void *b)
-{
-    const wait_item *x = a, *y = b;
-    if (x->prov != y->prov)
-        return x->prov < y->prov ? -1 : 1;
-    if (x->since != y->since)
-        return x->since < y->since ? -1 : 1;
-    return x->person < y->person ? -1 : x->person > y->person;
-}
 
 typedef struct treat_ctx {
     spec_state *s;
@@ -272,19 +264,21 @@ static void treat_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
 }
 
 /* names of the world's scratch buffers (sim_scratch) for the lists of each tick */
-static const char scr_act, scr_nact, scr_list, scr_by;
+static const char scr_act, scr_nact, scr_nesc, scr_esc, scr_list, scr_by;
 
 typedef struct gather_ctx {
     spec_state *s;
     const mdl_specialist_params *p;
-    uint32_t *act;  /* persons the serial pass must see; chunk c writes from c * SIM_CHUNK on */
-    uint32_t *nact; /* their number per chunk */
+    uint32_t *act;  /* chunk c's part starts at c * SIM_CHUNK: the persons still waiting from its
+                     * front, those whose escalation the serial pass files from its back */
+    uint32_t *nact; /* their numbers per chunk */
+    uint32_t *nesc;
 } gather_ctx;
 
 /* Per person, in parallel: those waiting at least a tick may give up (their own stream, their
  * own row); those in care are counted per provider (an atomic sum of integers, the same in
- * any order); those still waiting, and those to be escalated, are listed in index order for
- * the serial pass, which then skips everyone else. */
+ * any order); those still waiting are listed for the waiting list, and those to be escalated
+ * for the serial pass, each in index order; everyone else is skipped. */
 static void gather_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     gather_ctx *g = vc;
@@ -292,7 +286,7 @@ static void gather_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
     mdl_care_cols *c = &s->c;
     int32_t tick = (int32_t)sim_tick(w);
     double wk = sim_days_per_tick(w) / 7.0, p_drop = g->p->p_drop_per_week * wk;
-    uint32_t *out = g->act + b, n = 0;
+    uint32_t *out = g->act + b, *esc = out + (e - b), n = 0, ne = 0;
     const uint8_t *state = c->spec_state, *flags = c->spec_flags;
     const uint64_t escalate8 = 0x0101010101010101ull * SPEC_FLAG_ESCALATE;
     for (uint32_t i = b; i < e; i++) {
@@ -308,7 +302,7 @@ static void gather_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
         uint8_t st = state[i];
         if (st == SPEC_NONE) {
             if (flags[i] & SPEC_FLAG_ESCALATE)
-                out[n++] = i;
+                *--esc = i, ne++;
             continue;
         }
         if (st == SPEC_WAITING && c->spec_since[i] < tick) { /* waited at least a tick: may give up */
@@ -316,7 +310,7 @@ static void gather_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
             sim_stream(w, &r, MDL_PURPOSE(MNO_SPECIALIST, PUR_DROP), i);
             if (sim_rng_chance(&r, p_drop)) {
                 c->spec_state[i] = SPEC_NONE;
-                acc[0] += 1;
+                acc[G_DROPPED] += 1;
                 sim_emit(w, s->e_gave_up, s->household[i], (int32_t)i, c->spec_provider[i],
                          (tick - c->spec_since[i]) * wk);
                 continue;
@@ -329,6 +323,89 @@ static void gather_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
         out[n++] = i;
     }
     g->nact[b / SIM_CHUNK] = n;
+    g->nesc[b / SIM_CHUNK] = ne;
+}
+
+/* A person on the waiting list: counted among this tick's referrals (by route, youths, for a
+ * diagnosis, out of powerlessness) when referred this tick. Counts of integers, so the sums
+ * are the same in any order. */
+static void count_referral(const spec_state *s, uint32_t i, int32_t tick, int32_t day, double *acc)
+{
+    const mdl_care_cols *c = &s->c;
+    if (c->spec_since[i] != tick)
+        return;
+    int r = c->spec_route[i] & 3;
+    acc[G_REF + r] += 1;
+    int k = c->spec_kind[i];
+    if ((k == PK_YOUTH_GGZ || k == PK_YOUTH_RESIDENTIAL || k == PK_LVB) && mdl_age_years(c->birth_day[i], day) < 18)
+        acc[G_REF_YOUTH + r] += 1;
+    acc[G_DIAG] += (c->spec_flags[i] & SPEC_FLAG_DIAGNOSIS) != 0;
+    acc[G_POWERLESS] += (c->spec_flags[i] & SPEC_FLAG_POWERLESS) != 0;
+}
+
+typedef struct list_ctx {
+    const spec_state *s;
+    const uint32_t *act;
+    wait_item *list;
+} list_ctx;
+
+/* The waiting list's entries of the listed persons, in parallel (each reads its own rows). */
+static void list_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+{
+    const list_ctx *l = vc;
+    const mdl_care_cols *c = &l->s->c;
+    int32_t tick = (int32_t)sim_tick(w), day = sim_day(w);
+    for (uint32_t j = b; j < e; j++) {
+        uint32_t i = l->act[j];
+        l->list[j] = (wait_item){c->spec_provider[i], c->spec_since[i], i};
+        count_referral(l->s, i, tick, day, acc);
+    }
+}
+
+/* The key that orders a waiting list: waiting since (ascending), then person. */
+static inline uint64_t wait_key(int32_t since, uint32_t person)
+{
+    return (uint64_t)((uint32_t)since ^ 0x80000000u) << 32 | person;
+}
+
+static void heap_down(uint64_t *h, size_t n, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, m = i;
+        if (l < n && h[l] > h[m])
+            m = l;
+        if (l + 1 < n && h[l + 1] > h[m])
+            m = l + 1;
+        if (m == i)
+            return;
+        uint64_t t = h[i];
+        h[i] = h[m];
+        h[m] = t;
+        i = m;
+    }
+}
+
+/* The "k" smallest keys of the queue "q" of "n" entries, ascending, into "out" (room for k;
+ * k <= n): a max-heap of the k smallest so far, then sorted by taking its top. */
+static void smallest_keys(const wait_item *q, size_t n, size_t k, uint64_t *out)
+{
+    for (size_t j = 0; j < k; j++)
+        out[j] = wait_key(q[j].since, q[j].person);
+    for (size_t j = k / 2; j-- > 0;)
+        heap_down(out, k, j);
+    for (size_t j = k; j < n; j++) {
+        uint64_t key = wait_key(q[j].since, q[j].person);
+        if (key < out[0]) {
+            out[0] = key;
+            heap_down(out, k, 0);
+        }
+    }
+    for (size_t m = k; m > 1; m--) {
+        uint64_t t = out[0];
+        out[0] = out[m - 1];
+        out[m - 1] = t;
+        heap_down(out, m - 1, 0);
+    }
 }
 
 /* Whether provider "x" admits one more client now: room among its slots and, with annual
@@ -371,55 +448,66 @@ static void spec_step(sim_world *w, const void *vp, void *vs)
     /* gather: in-care counts, new referrals, the waiting list in a fixed order */
     for (uint32_t x = 0; x < nprov; x++)
         c->p_in_care[x] = c->p_queue[x] = 0;
-    size_t nw = 0, nact = 0;
-    double ref[4] = {0}, ref_y[4] = {0}, diag = 0, powerless = 0, wait_sum = 0, dropped = 0;
+    size_t nw = 0, nact = 0, nesc = 0;
+    double ga[G_N] = {0}, wait_sum = 0;
     uint32_t nchunks = (np + SIM_CHUNK - 1) / SIM_CHUNK;
     gather_ctx g = {s, p, sim_scratch(w, &scr_act, np, sizeof(uint32_t)),
-                    sim_scratch(w, &scr_nact, nchunks, sizeof(uint32_t))};
-    if (!g.act || !g.nact) {
+                    sim_scratch(w, &scr_nact, nchunks, sizeof(uint32_t)),
+                    sim_scratch(w, &scr_nesc, nchunks, sizeof(uint32_t))};
+    if (!g.act || !g.nact || !g.nesc) {
         sim_world_fail(w, "specialist: out of memory for the waiting list");
         return;
     }
-    sim_for(w, np, gather_body, &g, &dropped, 1);
+    sim_for(w, np, gather_body, &g, ga, 1);
+    /* escalations to heavier care, filed serially in index order (a referral touches the
+     * household's row); they become the last entries of the waiting list */
     for (uint32_t ch = 0; ch < nchunks; ch++)
-        nact += g.nact[ch];
-    /* the waiting list: at most one entry per person gathered */
-    wait_item *list = sim_scratch(w, &scr_list, nact, sizeof *list);
+        nesc += g.nesc[ch];
+    uint32_t *escalated = sim_scratch(w, &scr_esc, nesc + 1, sizeof *escalated);
+    if (!escalated) {
+        sim_world_fail(w, "specialist: out of memory for the waiting list");
+        return;
+    }
+    nesc = 0;
+    for (uint32_t ch = 0; ch < nchunks; ch++) {
+        uint32_t end = (ch + 1) * SIM_CHUNK < np ? (ch + 1) * SIM_CHUNK : np;
+        for (uint32_t j = 0; j < g.nesc[ch]; j++) {
+            uint32_t i = g.act[end - 1 - j];
+            c->spec_flags[i] &= (uint8_t)~SPEC_FLAG_ESCALATE;
+            int32_t hh = s->household[i];
+            if (hh < 0 || !mdl_care_refer(w, c, i, hh, s->c.hh_area ? s->c.hh_area[hh] : 0, c->spec_kind[i],
+                                          c->spec_domain[i], ROUTE_OTHER, SPEC_FLAG_POWERLESS))
+                continue;
+            count_referral(s, i, tick, day, ga);
+            escalated[nesc++] = i;
+        }
+    }
+    for (uint32_t ch = 0; ch < nchunks; ch++)
+        for (uint32_t j = 0; j < g.nact[ch]; j++) /* compact in place: nact <= ch * SIM_CHUNK */
+            g.act[nact++] = g.act[(size_t)ch * SIM_CHUNK + j];
+    /* the waiting list: at most one entry per person gathered; its order does not matter (a
+     * provider's queue is sorted by waiting since and person before anyone is admitted, and
+     * otherwise only counted) */
+    wait_item *list = sim_scratch(w, &scr_list, nact + nesc, sizeof *list);
     if (!list) {
         sim_world_fail(w, "specialist: out of memory for the waiting list");
         return;
     }
-    for (uint32_t ch = 0; ch < nchunks; ch++)
-        for (uint32_t j = 0; j < g.nact[ch]; j++) {
-            uint32_t i = g.act[(size_t)ch * SIM_CHUNK + j];
-            uint8_t st = c->spec_state[i];
-            if (st == SPEC_NONE) {
-                c->spec_flags[i] &= (uint8_t)~SPEC_FLAG_ESCALATE;
-                int32_t hh = s->household[i];
-                if (hh < 0 || !mdl_care_refer(w, c, i, hh, s->c.hh_area ? s->c.hh_area[hh] : 0, c->spec_kind[i],
-                                              c->spec_domain[i], ROUTE_OTHER, SPEC_FLAG_POWERLESS))
-                    continue;
-                st = SPEC_WAITING;
-            }
-            int32_t x = c->spec_provider[i];
-            if (c->spec_since[i] == tick) {
-                int r = c->spec_route[i] & 3;
-                ref[r] += 1;
-                int k = c->spec_kind[i];
-                if ((k == PK_YOUTH_GGZ || k == PK_YOUTH_RESIDENTIAL || k == PK_LVB) &&
-                    mdl_age_years(s->c.birth_day[i], day) < 18)
-                    ref_y[r] += 1;
-                diag += (c->spec_flags[i] & SPEC_FLAG_DIAGNOSIS) != 0;
-                powerless += (c->spec_flags[i] & SPEC_FLAG_POWERLESS) != 0;
-            }
-            list[nw++] = (wait_item){x, c->spec_since[i], i};
-        }
+    list_ctx lc = {s, g.act, list};
+    sim_for(w, (uint32_t)nact, list_body, &lc, ga, G_N);
+    nw = nact;
+    for (size_t j = 0; j < nesc; j++) {
+        uint32_t i = escalated[j];
+        list[nw++] = (wait_item){c->spec_provider[i], c->spec_since[i], i};
+    }
     /* admissions provider by provider in index order, and within a provider by (waiting since,
-     * person): the order of one sort by (provider, since, person), but a provider that cannot
-     * admit anyone this tick (full, or its budget spent) only counts its queue, unsorted */
+     * person); a provider that cannot admit anyone this tick (full, or its budget spent) only
+     * counts its queue, and one with room for k only needs the first k of its queue in order */
     uint32_t *start = sim_calloc((size_t)nprov + 1, sizeof *start);
     uint32_t *pos = sim_calloc((size_t)nprov + 1, sizeof *pos);
     wait_item *by = sim_scratch(w, &scr_by, nw, sizeof *by);
+    uint64_t *first = NULL;
+    size_t first_cap = 0;
     if (!start || !pos || !by) {
         sim_world_fail(w, "specialist: out of memory for the waiting list");
         sim_free(start);
@@ -439,31 +527,43 @@ static void spec_step(sim_world *w, const void *vp, void *vs)
         size_t nq = start[xp + 1] - start[xp];
         if (!nq)
             continue;
-        if (!admits(w, s, p, (int32_t)xp, tick)) { /* nobody of its queue gets in this tick */
-            c->p_queue[xp] += (int32_t)nq;
-            for (size_t j = 0; j < nq; j++)
-                wait_sum += tick - q[j].since;
+        /* every entry not admitted waits on: counted, and its wait summed (integers, so in
+         * any order) */
+        c->p_queue[xp] += (int32_t)nq;
+        for (size_t j = 0; j < nq; j++)
+            wait_sum += tick - q[j].since;
+        if (!admits(w, s, p, (int32_t)xp, tick)) /* nobody of its queue gets in this tick */
             continue;
-        }
-        if (nq > 1)
-            qsort(q, nq, sizeof *q, cmp_wait);
-        for (size_t j = 0; j < nq; j++) {
-            uint32_t i = q[j].person;
-            int32_t x = q[j].prov;
-            int k = c->p_kind[x];
-            double price = p->cost_per_trajectory_eur[k];
-            int32_t h = s->household[i];
-            if (!admits(w, s, p, x, tick)) {
-                c->p_queue[x]++;
-                wait_sum += tick - q[j].since;
-                continue;
+        /* room for k more: only the first k can be admitted */
+        size_t k = (size_t)(c->p_slots[xp] - c->p_in_care[xp]);
+        k = k < nq ? k : nq;
+        if (k > first_cap) {
+            sim_free(first);
+            first_cap = k + k / 8;
+            if (!(first = sim_calloc(first_cap, sizeof *first))) {
+                sim_world_fail(w, "specialist: out of memory for the waiting list");
+                sim_free(start);
+                return;
             }
+        }
+        smallest_keys(q, nq, k, first);
+        for (size_t j = 0; j < k; j++) {
+            uint32_t i = (uint32_t)first[j];
+            int32_t since = (int32_t)((uint32_t)(first[j] >> 32) ^ 0x80000000u);
+            int32_t x = (int32_t)xp;
+            int kd = c->p_kind[x];
+            double price = p->cost_per_trajectory_eur[kd];
+            int32_t h = s->household[i];
+            if (!admits(w, s, p, x, tick))
+                break; /* full or out of money: the rest wait */
+            c->p_queue[x]--;
+            wait_sum -= tick - since;
             c->p_in_care[x]++;
             c->spec_state[i] = SPEC_IN_CARE;
-            int weeks = (int)p->trajectory_weeks[k];
+            int weeks = (int)p->trajectory_weeks[kd];
             int ticks = (int)ceil(weeks * 7.0 / sim_days_per_tick(w));
             c->spec_weeks_left[i] = (int16_t)(ticks > 32767 ? 32767 : ticks);
-            double wait_weeks = (tick - q[j].since) * sim_days_per_tick(w) / 7.0;
+            double wait_weeks = (tick - since) * sim_days_per_tick(w) / 7.0;
             c->spec_since[i] = tick;
             sim_rng_stream r;
             sim_stream(w, &r, MDL_PURPOSE(MNO_SPECIALIST, PUR_FIT), i);
@@ -472,19 +572,20 @@ static void spec_step(sim_world *w, const void *vp, void *vs)
                 c->spec_flags[i] |= SPEC_FLAG_FIT;
             if (p->budget_mode == BUDGET_ANNUAL) {
                 c->p_spent_eur[x] += price;
-                cost[k] += price;
+                cost[kd] += price;
             }
             if (h >= 0)
                 c->helpers[h]++;
             admissions += 1;
             admit_wait += wait_weeks;
             sim_emit(w, s->e_admitted, h, (int32_t)i, x, wait_weeks);
-            if (k == PK_YOUTH_RESIDENTIAL) {
+            if (kd == PK_YOUTH_RESIDENTIAL) {
                 placements_new += 1;
                 sim_emit(w, s->e_placement, h, (int32_t)i, x, 0);
             }
         }
     }
+    sim_free(first);
     sim_free(start);
     double acc[T_N] = {0};
     treat_ctx tc = {s, p};
@@ -510,13 +611,13 @@ static void spec_step(sim_world *w, const void *vp, void *vs)
     sim_ind_set(w, s->i_wait_weeks, waiting > 0 ? wait_sum / waiting * sim_days_per_tick(w) / 7.0 : 0);
     sim_ind_set(w, s->i_admit_wait, admit_wait);
     for (int r = 1; r < 4; r++) {
-        sim_ind_set(w, s->i_ref[r], ref[r]);
-        sim_ind_set(w, s->i_ref_youth[r], ref_y[r]);
+        sim_ind_set(w, s->i_ref[r], ga[G_REF + r]);
+        sim_ind_set(w, s->i_ref_youth[r], ga[G_REF_YOUTH + r]);
     }
-    sim_ind_set(w, s->i_ref_diag, diag);
-    sim_ind_set(w, s->i_ref_powerless, powerless);
+    sim_ind_set(w, s->i_ref_diag, ga[G_DIAG]);
+    sim_ind_set(w, s->i_ref_powerless, ga[G_POWERLESS]);
     sim_ind_set(w, s->i_admissions, admissions);
-    sim_ind_set(w, s->i_dropped, dropped);
+    sim_ind_set(w, s->i_dropped, ga[G_DROPPED]);
     sim_ind_set(w, s->i_discharges, acc[T_DIS]);
     sim_ind_set(w, s->i_success, acc[T_SUCC]);
     sim_ind_set(w, s->i_placements, placements_new);

@@ -204,6 +204,10 @@ static int add_pros(sim_world *w, const mdl_team_params *p, team_state *s)
                           (uint32_t)lround(p->experts_per_10000 * per_area)};
     uint32_t per = n_kind[0] + n_kind[1] + n_kind[2] + n_kind[3];
     s->pro_per_area = per;
+    if ((uint64_t)per * areas >= 1u << 30) { /* team_step keeps flags in the top two bits */
+        sim_world_fail(w, "team: too many professionals (%llu)", (unsigned long long)per * areas);
+        return NABIJ_EINVAL;
+    }
     int rc = sim_world_reserve(w, SIM_PRO, per * areas);
     if (rc)
         return rc;
@@ -634,14 +638,19 @@ static int cmp_intake(const void *a, const void *b)
     return x->h < y->h ? -1 : x->h > y->h;
 }
 
-/* The regelzaken hours a case's money problem asks of its generalist this tick, case by case
- * in parallel (the head's rows are read here, not in the serial sums per professional):
- * hours[j] for cases[j], 0 when it asks none. */
+/* What each case asks of its generalist this tick, case by case in parallel (the rows are
+ * read here, not in the serial sums per professional): hours[j], the regelzaken hours of
+ * cases[j]'s money problem (0 when it asks none), and pro[j], its generalist with the flags
+ * CASE_PLAN (a network plan relieves the case work) and CASE_BO (a back-office application
+ * the generalist follows up). */
+#define CASE_PLAN 0x40000000u
+#define CASE_BO 0x80000000u
 typedef struct money_ctx {
     const team_state *s;
     const mdl_team_params *p;
     const uint32_t *cases;
     double wk, *hours;
+    uint32_t *pro;
 } money_ctx;
 
 static void money_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
@@ -651,15 +660,91 @@ static void money_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
     const team_state *s = x->s;
     const mdl_care_cols *c = &s->c;
     for (uint32_t j = b; j < e; j++) {
-        int32_t head = c->hh_first[x->cases[j]]; /* -1 when the household has dissolved */
+        uint32_t h = x->cases[j];
+        int32_t head = c->hh_first[h]; /* -1 when the household has dissolved */
         float money = head >= 0 ? c->prob[DOM_MONEY][head] : 0;
         int handed = head >= 0 && c->spec_state[head] != SPEC_NONE && c->spec_domain[head] == DOM_MONEY;
         x->hours[j] = money >= (float)x->p->treat_min && !handed ? x->p->admin_hours_per_money_case * money * x->wk : 0;
+        x->pro[j] = ((uint32_t)c->case_pro[h] - 1) | (s->plan_network[h] ? CASE_PLAN : 0) |
+                    (s->bo_pending[h] && !s->by_mandate[h] ? CASE_BO : 0);
+    }
+}
+
+/* What an intake reads of a waiting household's members, worked out for the whole queue in
+ * parallel before the serial intakes (which change no person's rows): the worst problem and
+ * its domain, the summed load, the ties (eigen kracht as exam), the trust in a new helper and
+ * the problems of at least 0.3 (eigen kracht as plan). */
+typedef struct intake_pre {
+    float worst, load, trust;
+    int dom, ties, multi;
+} intake_pre;
+
+typedef struct pre_ctx {
+    const team_state *s;
+    const mdl_team_params *p;
+    const intake_item *queue;
+    intake_pre *pre;
+} pre_ctx;
+
+static void pre_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+{
+    (void)w, (void)acc;
+    const pre_ctx *x = vc;
+    const team_state *s = x->s;
+    const mdl_team_params *p = x->p;
+    const mdl_care_cols *c = &s->c;
+    for (uint32_t j = b; j < e; j++) {
+        uint32_t h = x->queue[j].h;
+        intake_pre *o = &x->pre[j];
+        o->dom = -1;
+        o->worst = hh_worst(s, h, NULL, &o->dom);
+        o->load = hh_load(s, h);
+        int32_t f = c->hh_first[h];
+        int ties = 0, ad = 0, multi = 0;
+        double tr = 0;
+        MDL_FOR_MEMBERS(c, h, i) {
+            ties += s->tie_count[i];
+            if (s->income[i] != INC_NONE || i == f) {
+                tr += s->trust[i];
+                ad++;
+            }
+            if (p->eigen_kracht == EK_PLAN)
+                for (int d = 0; d < MDL_N_DOMAINS; d++)
+                    multi += c->prob[d][i] >= 0.3f;
+        }
+        o->ties = ties;
+        o->multi = multi;
+        o->trust = (float)fmin(1, p->new_helper_trust * (ad ? tr / ad : 0.5));
+    }
+}
+
+/* For the serial network meetings, case by case in parallel: the area index of all[j]'s
+ * household in its low half and its generalist in its high half, or UINT64_MAX for a case
+ * without a generalist or with a network plan already (neither changes during the meetings
+ * for any household but the one met, and each household is met once). */
+typedef struct meet_ctx {
+    const team_state *s;
+    const uint32_t *all;
+    uint64_t *slot;
+} meet_ctx;
+
+static void meet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+{
+    (void)w, (void)acc;
+    const meet_ctx *x = vc;
+    const team_state *s = x->s;
+    for (uint32_t j = b; j < e; j++) {
+        uint32_t h = x->all[j];
+        int32_t g = s->c.case_pro[h];
+        x->slot[j] = !g || s->plan_network[h] ? UINT64_MAX
+                                              : (uint64_t)(uint32_t)(g - 1) << 32 |
+                                                    (uint32_t)s->c.hh_area[h] % s->n_pro_areas;
     }
 }
 
 /* names of the world's scratch buffers (sim_scratch) for the household lists */
-static const char scr_cases, scr_qh, scr_ncases, scr_nqueue, scr_queue, scr_all, scr_want, scr_nwant, scr_money;
+static const char scr_cases, scr_qh, scr_ncases, scr_nqueue, scr_queue, scr_all, scr_want, scr_nwant, scr_money,
+    scr_pre, scr_pro, scr_meet;
 
 static void team_step(sim_world *w, const void *vp, void *vs)
 {
@@ -698,17 +783,17 @@ static void team_step(sim_world *w, const void *vp, void *vs)
         queue[j] = (intake_item){c->intake_crisis[qh[j]], c->intake_since[qh[j]], qh[j]};
     for (uint32_t x = 0; x < npro; x++)
         s->caseload[x] = 0;
-    money_ctx mc = {s, p, cases, wk, sim_scratch(w, &scr_money, ncase, sizeof(double))};
-    if (!mc.hours)
+    money_ctx mc = {s, p, cases, wk, sim_scratch(w, &scr_money, ncase, sizeof(double)),
+                    sim_scratch(w, &scr_pro, ncase, sizeof(uint32_t))};
+    if (!mc.hours || !mc.pro)
         goto oom;
     sim_for(w, (uint32_t)ncase, money_body, &mc, NULL, 0);
     for (size_t j = 0; j < ncase; j++) {
-        uint32_t h = cases[j];
-        uint32_t g = (uint32_t)c->case_pro[h] - 1;
+        uint32_t g = mc.pro[j] & ~(CASE_PLAN | CASE_BO);
         s->caseload[g]++;
-        wload[g] += s->plan_network[h] ? 1 - p->network_relief : 1;
+        wload[g] += mc.pro[j] & CASE_PLAN ? 1 - p->network_relief : 1;
         admin[g] += mc.hours[j]; /* adding 0 changes nothing */
-        if (s->bo_pending[h] && !s->by_mandate[h])
+        if (mc.pro[j] & CASE_BO)
             admin[g] += p->backoffice_admin_hours * wk;
     }
     /* 2. time split: regelzaken first, then case work, then network work, then collective action */
@@ -747,14 +832,18 @@ static void team_step(sim_world *w, const void *vp, void *vs)
     /* 3. intakes, in order: crisis line first, then by request time */
     if (nq)
         qsort(queue, nq, sizeof *queue, cmp_intake);
+    pre_ctx pc = {s, p, queue, sim_scratch(w, &scr_pre, nq + 1, sizeof(intake_pre))};
+    if (!pc.pre)
+        goto oom;
+    sim_for(w, (uint32_t)nq, pre_body, &pc, NULL, 0);
     double intakes = 0, told = 0, fgc = 0, meetings = 0, helpers_new = 0, fgc_cost = 0, still_waiting = 0;
     size_t nall = ncase, nnew = 0;
     uint32_t *fresh = qh; /* new cases, written over the household list already read */
     for (size_t j = 0; j < nq; j++) {
         uint32_t h = queue[j].h;
+        const intake_pre *pr = &pc.pre[j];
         int32_t area = s->c.hh_area[h];
-        int dom = -1;
-        hh_worst(s, h, NULL, &dom);
+        int dom = pr->dom;
         int32_t best = -1;
         double best_score = 1e30;
         uint32_t a0 = ((uint32_t)area % s->n_pro_areas) * s->pro_per_area;
@@ -778,10 +867,7 @@ static void team_step(sim_world *w, const void *vp, void *vs)
         c->intake_since[h] = 0;
         c->intake_crisis[h] = 0;
         if (p->eigen_kracht == EK_EXAM) {
-            int ties = 0;
-            MDL_FOR_MEMBERS(c, h, i)
-                ties += s->tie_count[i];
-            if (ties >= p->exam_min_ties && !sim_rng_bernoulli(&r, p->p_claim_nobody)) {
+            if (pr->ties >= p->exam_min_ties && !sim_rng_bernoulli(&r, p->p_claim_nobody)) {
                 told += 1;
                 c->seek_block_until[h] = tick + (int32_t)lround(p->quiet_weeks_sent_back / wk);
                 sim_emit(w, s->e_told, (int32_t)h, -1, -1, 0);
@@ -795,28 +881,16 @@ static void team_step(sim_world *w, const void *vp, void *vs)
         s->stage[h] = CASE_INTAKE;
         s->case_since[h] = tick;
         s->progress_tick[h] = tick;
-        float load = hh_load(s, h);
-        s->progress_ref[h] = hh_worst(s, h, NULL, NULL);
-        s->load0[h] = load;
-        double tr = 0;
-        int ad = 0;
-        MDL_FOR_MEMBERS(c, h, i)
-            if (s->income[i] != INC_NONE || i == f) {
-                tr += s->trust[i];
-                ad++;
-            }
-        s->trust_team[h] = (float)fmin(1, p->new_helper_trust * (ad ? tr / ad : 0.5));
+        s->progress_ref[h] = pr->worst;
+        s->load0[h] = pr->load;
+        s->trust_team[h] = pr->trust;
         s->aversion[h] = 0;
         c->helpers[h]++;
         helpers_new += 1;
         intakes += 1;
         sim_emit(w, s->e_intake, (int32_t)h, f, (int32_t)g, 0);
         if (p->eigen_kracht == EK_PLAN) {
-            int multi = 0;
-            MDL_FOR_MEMBERS(c, h, i)
-                for (int d = 0; d < MDL_N_DOMAINS; d++)
-                    multi += s->c.prob[d][i] >= 0.3f;
-            if ((multi >= 2 || dom == DOM_PARENTING) && sim_rng_bernoulli(&r, p->p_fgc_held)) {
+            if ((pr->multi >= 2 || dom == DOM_PARENTING) && sim_rng_bernoulli(&r, p->p_fgc_held)) {
                 c->network_meeting[h] = 1;
                 s->plan_network[h] = 1;
                 fgc += 1;
@@ -843,15 +917,25 @@ static void team_step(sim_world *w, const void *vp, void *vs)
             goto oom;
         for (uint32_t a = 0; a < s->n_pro_areas; a++)
             nw_next[a] = a * s->pro_per_area;
-        while (first < nall && all[first] < start)
-            first++;
+        for (size_t hi = nall; first < hi;) { /* the first case from "start" on: all is ascending */
+            size_t mid = first + (hi - first) / 2;
+            if (all[mid] < start)
+                first = mid + 1;
+            else
+                hi = mid;
+        }
+        meet_ctx mt = {s, all, sim_scratch(w, &scr_meet, nall + 1, sizeof(uint64_t))};
+        if (!mt.slot)
+            goto oom;
+        sim_for(w, (uint32_t)nall, meet_body, &mt, NULL, 0);
         for (size_t j = 0; j < nall; j++) {
-            uint32_t h = all[(first + j) % nall];
-            if (!c->case_pro[h] || s->plan_network[h])
+            size_t k = first + j < nall ? first + j : first + j - nall;
+            uint64_t slot = mt.slot[k];
+            if (slot == UINT64_MAX)
                 continue;
-            int32_t area = s->c.hh_area[h];
+            uint32_t h = all[k];
             int by = -1;
-            uint32_t ai = (uint32_t)area % s->n_pro_areas, x = nw_next[ai];
+            uint32_t ai = (uint32_t)slot, x = nw_next[ai];
             uint32_t end = (ai + 1) * s->pro_per_area < npro ? (ai + 1) * s->pro_per_area : npro;
             while (x < end && !(s->pro_kind[x] == PRO_NETWORK_WORKER && s->meetings_left[x] > 0))
                 x++;
@@ -862,7 +946,7 @@ static void team_step(sim_world *w, const void *vp, void *vs)
                 c->helpers[h]++;
                 helpers_new += 1;
             }
-            uint32_t g = (uint32_t)c->case_pro[h] - 1;
+            uint32_t g = (uint32_t)(slot >> 32);
             if (by < 0 && s->meetings_left[g] > 0) {
                 sim_rng_stream r;
                 sim_stream(w, &r, MDL_PURPOSE(MNO_TEAM, PUR_NET), nh + h);

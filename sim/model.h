@@ -35,6 +35,9 @@ int sim_world_restore(sim_world *w, uint32_t tick, int32_t day, const uint32_t *
 /* Wall-clock seconds spent so far in the phase of model "i" (its step and the merge of its
  * events), for profiling (nabij-bench); never part of any output. */
 double sim_world_phase_seconds(const sim_world *w, size_t i);
+/* Of those, the seconds outside sim_for's parallel loops: the phase's serial part (with one
+ * thread, the whole phase minus its loops). */
+double sim_world_phase_serial_seconds(const sim_world *w, size_t i);
 /* Number of ticks the scenario asks for (run.ticks). */
 uint32_t sim_world_ticks(const sim_world *w);
 #endif

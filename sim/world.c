@@ -82,6 +82,8 @@ struct sim_world {
     evbuf tick_ev;    /* sorted events of the tick */
     uint32_t *pid;    /* persons.id, the engine's column (sim_person_id) */
     double *phase_s; /* wall seconds spent in each model's phase, summed over ticks */
+    double *phase_par_s; /* of which inside sim_for's parallel loops */
+    size_t phase;        /* the model whose phase runs (n_models outside a tick) */
     double *chunk_acc;
     size_t chunk_acc_cap;
     struct scratch {
@@ -476,6 +478,11 @@ void sim_stream(const sim_world *w, sim_rng_stream *s, uint32_t purpose, uint32_
     sim_rng_init(s, (uint64_t)w->run->seed, purpose, entity, w->tick);
 }
 
+static double seconds_between(const struct timespec *a, const struct timespec *b)
+{
+    return (double)(b->tv_sec - a->tv_sec) + 1e-9 * (double)(b->tv_nsec - a->tv_nsec);
+}
+
 int sim_for(sim_world *w, uint32_t n, sim_body body, void *ctx, double *acc, int nacc)
 {
     size_t chunks = (n + SIM_CHUNK - 1) / SIM_CHUNK;
@@ -493,12 +500,16 @@ int sim_for(sim_world *w, uint32_t n, sim_body body, void *ctx, double *acc, int
         memset(w->chunk_acc, 0, need * sizeof(double));
     double *ca = w->chunk_acc;
     w->in_for = 1;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(w->threads)
     for (size_t c = 0; c < chunks; c++) {
         uint32_t b = (uint32_t)(c * SIM_CHUNK);
         uint32_t e = b + SIM_CHUNK < n ? b + SIM_CHUNK : n;
         body(w, ctx, b, e, nacc > 0 ? ca + c * (size_t)nacc : NULL);
     }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    w->phase_par_s[w->phase] += seconds_between(&t0, &t1);
     w->in_for = 0;
     for (size_t c = 0; c < chunks; c++)
         for (int k = 0; k < nacc; k++)
@@ -578,8 +589,10 @@ int sim_world_create(const sim_model *const *models, size_t n_models, scn_scenar
     w->thread_ev = sim_calloc((size_t)w->threads + 1, sizeof *w->thread_ev);
     w->states = sim_calloc(n_models, sizeof *w->states);
     w->phase_s = sim_calloc(n_models + 1, sizeof *w->phase_s);
+    w->phase_par_s = sim_calloc(n_models + 1, sizeof *w->phase_par_s);
+    w->phase = n_models;
     int rc = 0;
-    if (!w->run || !w->thread_ev || !w->states || !w->phase_s) {
+    if (!w->run || !w->thread_ev || !w->states || !w->phase_s || !w->phase_par_s) {
         rc = w->run ? NABIJ_ENOMEM : NABIJ_EINVAL;
         snprintf(err, errlen, "%s", w->run ? "out of memory" : "scenario has no run section");
         sim_world_destroy(w);
@@ -636,10 +649,12 @@ int sim_world_step(sim_world *w)
         const void *p = m->section ? scn_section_values(w->scn, m->section->name) : NULL;
         struct timespec t0, t1;
         clock_gettime(CLOCK_MONOTONIC, &t0);
+        w->phase = i;
         m->step(w, p, w->states[i]);
+        w->phase = w->n_models;
         int rc = flush_phase_events(w);
         clock_gettime(CLOCK_MONOTONIC, &t1);
-        w->phase_s[i] += (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+        w->phase_s[i] += seconds_between(&t0, &t1);
         if (rc)
             return rc;
         if (w->err[0])
@@ -653,6 +668,11 @@ int sim_world_step(sim_world *w)
 double sim_world_phase_seconds(const sim_world *w, size_t i)
 {
     return i < w->n_models ? w->phase_s[i] : 0;
+}
+
+double sim_world_phase_serial_seconds(const sim_world *w, size_t i)
+{
+    return i < w->n_models ? w->phase_s[i] - w->phase_par_s[i] : 0;
 }
 
 void *sim_scratch(sim_world *w, const void *slot, size_t n, size_t size)
@@ -705,6 +725,7 @@ void sim_world_destroy(sim_world *w)
         sim_free(w->scratch[i].p);
     sim_free(w->scratch);
     sim_free(w->phase_s);
+    sim_free(w->phase_par_s);
     sim_free(w->levers);
     if (w->states)
         for (size_t i = 0; i < w->n_models; i++)
