@@ -179,6 +179,9 @@ typedef struct hh_ctx {
     uint32_t t_fast[8][2], t_birth;
     /* the Gompertz hazard per tick at "n" days of age: mort_hi[n / 256] * mort_lo[n % 256] */
     double mort_hi[HH_MORT_HI], mort_lo[HH_MORT_LO];
+    uint8_t *quiet; /* per person: quiet_body's verdict of this tick */
+    uint8_t *busy;  /* per household: a member must step (quiet_body) */
+    uint32_t t_other; /* the largest t_fast[k][0] over the incomes but unemployment */
 } hh_ctx;
 
 enum { H_LOST, H_FOUND, H_APPLIED, H_STARTED, H_WAITING, H_N };
@@ -405,11 +408,88 @@ static int byte_chance(const sim_world *w, mdl_bytes *q, uint32_t h, mdl_lazy *h
     return !mdl_byte_above(t, p) && mdl_word_chance(mdl_byte_word(t, mdl_lazy_get(w, hr)), p);
 }
 
+/* Per person, in parallel and in index order, before the walk over the households: quiet[i]
+ * is 1 when person_step would do nothing (a child, or an adult with no transition due whose
+ * byte puts the word above every hazard), 2 when it would only count another week of
+ * unemployment, which is done here, and 0 when the person must step (its household is then
+ * marked busy). Worked out from the state at the start of the phase: it holds for a person
+ * only as long as no member before them in the household has stepped (life_body). The
+ * threshold of the byte is that of the person's income without a claim, or 256 (never
+ * quiet) with one: a vector select instead of a table per person, and only claimants (who
+ * apply within weeks) step more often than needed. */
+#define HH_QUIET_BLOCK 64u
+static void quiet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+{
+    (void)acc;
+    const hh_ctx *c = vc;
+    const hh_state *s = c->s;
+    mdl_bytes q;
+    mdl_bytes_init(&q, MDL_PURPOSE(MNO_HOUSEHOLDS, PUR_PERSON));
+    uint8_t t[HH_QUIET_BLOCK];
+    const int32_t cut_aow = c->cut_aow, cut_18 = c->cut_18, cut_18_before = c->cut_18_before,
+                  cut_study_end = c->cut_study_end, cut_fast = c->cut_fast;
+    /* the byte thresholds as bytes; 256 (never met) as a flag */
+    const uint8_t tu = (uint8_t)(c->t_fast[INC_UNEMPLOYMENT][0] > 255 ? 255 : c->t_fast[INC_UNEMPLOYMENT][0]),
+                  to = (uint8_t)(c->t_other > 255 ? 255 : c->t_other);
+    const uint8_t tu_ok = c->t_fast[INC_UNEMPLOYMENT][0] <= 255, to_ok = c->t_other <= 255;
+    uint8_t f_aow[HH_QUIET_BLOCK], f_adult[HH_QUIET_BLOCK], f_study[HH_QUIET_BLOCK], f_fast[HH_QUIET_BLOCK],
+        f_child[HH_QUIET_BLOCK], f_alive[HH_QUIET_BLOCK], cnt[HH_QUIET_BLOCK];
+    for (uint32_t base = b; base < e; base += HH_QUIET_BLOCK) {
+        uint32_t n = e - base < HH_QUIET_BLOCK ? e - base : HH_QUIET_BLOCK;
+        for (uint32_t k = 0; k < n; k++)
+            t[k] = (uint8_t)mdl_bytes_get(w, &q, base + k);
+        const int32_t *restrict bd = s->m.birth_day + base, *restrict hh = s->m.household + base;
+        const uint8_t *restrict inc = s->income + base, *restrict claim = s->claim + base;
+        int16_t *restrict unemp = s->unemployed + base;
+        uint8_t *restrict out = c->quiet + base;
+        /* without branches (& instead of &&), in vectorised loops: the tests on the birth day
+         * and the household (32 bits) as bytes 0/1, then the rest in bytes (no byte shifts:
+         * SSE2 has none), then the count of unemployment (16 bits) */
+        for (uint32_t k = 0; k < n; k++) {
+            int32_t d = bd[k];
+            f_aow[k] = (uint8_t)(d > cut_aow);
+            f_adult[k] = (uint8_t)(d <= cut_18_before);
+            f_study[k] = (uint8_t)(d > cut_study_end);
+            f_fast[k] = (uint8_t)(d > cut_fast);
+            f_child[k] = (uint8_t)(d > cut_18);
+            f_alive[k] = (uint8_t)(hh[k] >= 0);
+        }
+        for (uint32_t k = 0; k < n; k++) {
+            uint8_t in = inc[k], tk = t[k];
+            uint8_t is_un = (uint8_t)(in == INC_UNEMPLOYMENT);
+            uint8_t t_ok = (uint8_t)((is_un & (tk >= tu) & tu_ok) | ((is_un ^ 1) & (tk >= to) & to_ok));
+            uint8_t adult_quiet = (uint8_t)((f_aow[k] | (in == INC_AOW)) & f_adult[k] &
+                                            ((in != INC_STUDENT) | f_study[k]) & f_fast[k] & (claim[k] == 0) & t_ok);
+            uint8_t counts = (uint8_t)(f_alive[k] & (f_child[k] ^ 1) & adult_quiet & is_un);
+            cnt[k] = counts;
+            out[k] = (uint8_t)((f_alive[k] & (f_child[k] | adult_quiet)) + counts);
+        }
+        for (uint32_t k = 0; k < n; k++) { /* a week more unemployed (never past the maximum) */
+            int16_t u = unemp[k];
+            uint8_t at_max = (uint8_t)(u == INT16_MAX);
+            unemp[k] = (int16_t)(u + (int16_t)(cnt[k] & (at_max ^ 1)));
+            out[k] = (uint8_t)(out[k] - (cnt[k] & at_max)); /* at the maximum: 1, nothing to undo */
+        }
+        for (uint32_t k = 0; k < n; k++)
+            if (!out[k] && hh[k] >= 0)
+                __atomic_store_n(&c->busy[hh[k]], 1, __ATOMIC_RELAXED);
+    }
+}
+
+/* The households' busy marks cleared before quiet_body sets them. */
+static void busy_clear(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+{
+    (void)w, (void)acc;
+    const hh_ctx *c = vc;
+    memset(c->busy + b, 0, e - b);
+}
+
 static void life_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     hh_ctx *c = vc;
     hh_state *s = c->s;
     const mdl_households_params *p = c->p;
+    const uint8_t *quiet = c->quiet, *busy = c->busy;
     double hacc[H_N] = {0};
     mdl_bytes q, qh;
     mdl_bytes_init(&q, MDL_PURPOSE(MNO_HOUSEHOLDS, PUR_PERSON));
@@ -419,8 +499,20 @@ static void life_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             continue;
         mdl_lazy hr;
         mdl_lazy_init(&hr, MDL_PURPOSE(MNO_HOUSEHOLDS, PUR_LIFE), h);
-        for (int32_t i = s->m.first[h]; i >= 0; i = s->m.next[i])
-            person_step(c, w, (int32_t)h, i, &q, &hr, hacc);
+        if (busy[h]) {
+            /* the quiet members before the first who steps are done (quiet_body): nothing has
+             * changed their rows, and they draw nothing from the household's stream; from
+             * that member on (who may change a partner's rows) everyone steps, after undoing
+             * quiet_body's count of a week of unemployment */
+            int32_t i = s->m.first[h];
+            while (i >= 0 && quiet[i])
+                i = s->m.next[i];
+            for (; i >= 0; i = s->m.next[i]) {
+                if (quiet[i] == 2)
+                    s->unemployed[i]--;
+                person_step(c, w, (int32_t)h, i, &q, &hr, hacc);
+            }
+        }
         int32_t head = s->m.first[h];
         if (head < 0 || s->event[head] != LE_NONE)
             continue;
@@ -593,6 +685,9 @@ static void serial_events(sim_world *w, hh_state *s, const mdl_households_params
     }
 }
 
+/* the names of the world's scratch buffers (sim_scratch) of quiet_body's verdicts */
+static const char scr_quiet, scr_busy;
+
 static void hh_step(sim_world *w, const void *vp, void *vs)
 {
     const mdl_households_params *p = vp;
@@ -637,6 +732,18 @@ static void hh_step(sim_world *w, const void *vp, void *vs)
             c.t_fast[k][a] = t > 256 ? 256 : (uint32_t)t;
         }
     double acc[H_N] = {0}, n[8] = {0};
+    uint32_t np = sim_world_count(w, SIM_PERSON);
+    uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
+    if (!(c.quiet = sim_scratch(w, &scr_quiet, (size_t)np + 1, 1)) ||
+        !(c.busy = sim_scratch(w, &scr_busy, (size_t)nh + 1, 1))) {
+        sim_world_fail(w, "households: out of memory");
+        return;
+    }
+    for (int k = 0; k < 8; k++)
+        if (k != INC_UNEMPLOYMENT && c.t_fast[k][0] > c.t_other)
+            c.t_other = c.t_fast[k][0];
+    sim_for(w, nh, busy_clear, &c, NULL, 0);
+    sim_for(w, np, quiet_body, &c, NULL, 0);
     sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), life_body, &c, acc, H_N);
     serial_events(w, s, p, n);
     sim_ind_set(w, s->i_births, n[0]);
