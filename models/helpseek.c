@@ -79,6 +79,7 @@ typedef struct hs_state {
     const uint8_t *digital_low, *literacy_low;
     const float *trust, *reluctance;
     uint8_t *cand; /* persons.seek_candidate, written at the start of the phase */
+    const int32_t *household;
     int i_seek[4], i_unreached, i_gave_up, i_crisis;
     int e_sought, e_unreached;
 } hs_state;
@@ -91,10 +92,11 @@ static int hs_init(sim_world *w, const void *vp, void *vs)
     if (rc)
         return rc;
     s->digital_low = sim_col(w, SIM_PERSON, "digital_low");
+    s->household = sim_col(w, SIM_PERSON, "household");
     s->literacy_low = sim_col(w, SIM_PERSON, "literacy_low");
     s->trust = sim_col(w, SIM_PERSON, "trust");
     s->reluctance = sim_col(w, SIM_PERSON, "reluctance");
-    if (!s->trust || !s->c.next_member) {
+    if (!s->trust || !s->c.next_member || !s->household) {
         sim_world_fail(w, "helpseek needs the population model before it");
         return NABIJ_EINVAL;
     }
@@ -118,7 +120,8 @@ static int hs_init(sim_world *w, const void *vp, void *vs)
 typedef struct hs_ctx {
     hs_state *s;
     const mdl_helpseek_params *p;
-    float lo; /* the lowest of the thresholds (seek, youth seek, other routes), as a float */
+    float lo;          /* the lowest of the thresholds (seek, youth seek, other routes), as a float */
+    uint8_t *hh_cand; /* per household: a member is marked (mark_persons) */
 } hs_ctx;
 
 static inline float fmax2(float a, float b)
@@ -128,7 +131,8 @@ static inline float fmax2(float a, float b)
 
 /* Per person, in index order (vectorised): clear treated_domains, and mark the persons who
  * may matter to their household's decision: worst severity outside LVB (DOM_LVB is the last
- * domain) at least the lowest threshold, and no specialist who treats or expects them. */
+ * domain) at least the lowest threshold, and no specialist who treats or expects them; their
+ * households are marked too (a store of 1 from any thread: the same in any order). */
 static void mark_persons(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     (void)w, (void)acc;
@@ -145,6 +149,18 @@ static void mark_persons(sim_world *w, void *vc, uint32_t b, uint32_t e, double 
         float m = fmax2(fmax2(fmax2(s0[i], s1[i]), fmax2(s2[i], s3[i])), fmax2(s4[i], s5[i]));
         cand[i] = (uint8_t)((m >= lo) & (spec[i] == SPEC_NONE));
     }
+    const int32_t *hh = s->household;
+    for (uint32_t i = b; i < e; i++)
+        if (cand[i] && hh[i] >= 0)
+            __atomic_store_n(&cx->hh_cand[hh[i]], 1, __ATOMIC_RELAXED);
+}
+
+/* The households' marks cleared before mark_persons sets them. */
+static void clear_marks(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+{
+    (void)w, (void)acc;
+    const hs_ctx *cx = vc;
+    memset(cx->hh_cand + b, 0, e - b);
 }
 _Static_assert(DOM_LVB == MDL_N_DOMAINS - 1 && MDL_N_DOMAINS == 7, "mark_persons reads domains 0-5");
 
@@ -193,14 +209,17 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
     double n_team = 0, n_gp = 0, n_unreached = 0, n_gave_up = 0, n_crisis = 0;
     memset(c->network_meeting + b, 0, e - b);
     memset(c->seek_route + b, ROUTE_NONE, e - b);
+    const uint8_t *hh_cand = cx->hh_cand;
     for (uint32_t h = b; h < e; h++) {
+        if (!hh_cand[h])
+            continue; /* no member marked: nothing to ask about */
         if (c->case_pro[h] | c->intake_since[h] || tick < c->seek_block_until[h])
             continue;
-        int32_t ii = first[h]; /* -1 for a dissolved household */
+        int32_t ii = first[h];
         while (ii >= 0 && !cand[ii])
             ii = next[ii];
         if (ii < 0)
-            continue; /* no member marked: nothing to ask about */
+            continue;
         float need = 0, yneed = 0;
         int dom = -1, ydom = -1;
         int32_t who = first[h], ywho = who;
@@ -291,14 +310,24 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
     acc[A_CRISIS] += n_crisis;
 }
 
+/* the name of the world's scratch buffer (sim_scratch) of the households' marks */
+static const char scr_hh_cand;
+
 static void hs_step(sim_world *w, const void *vp, void *vs)
 {
     hs_state *s = vs;
     const mdl_helpseek_params *p = vp;
-    hs_ctx cx = {s, p, mdl_care_float_threshold(fmin(p->seek_threshold, fmin(p->other_threshold, p->youth_seek_threshold)))};
+    uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
+    hs_ctx cx = {s, p, mdl_care_float_threshold(fmin(p->seek_threshold, fmin(p->other_threshold, p->youth_seek_threshold))),
+                 sim_scratch(w, &scr_hh_cand, (size_t)nh + 1, 1)};
+    if (!cx.hh_cand) {
+        sim_world_fail(w, "helpseek: out of memory");
+        return;
+    }
+    sim_for(w, nh, clear_marks, &cx, NULL, 0);
     sim_for(w, sim_world_count(w, SIM_PERSON), mark_persons, &cx, NULL, 0);
     double acc[A_N] = {0};
-    sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), hs_body, &cx, acc, A_N);
+    sim_for(w, nh, hs_body, &cx, acc, A_N);
     sim_ind_set(w, s->i_seek[ROUTE_TEAM], acc[A_TEAM]);
     sim_ind_set(w, s->i_seek[ROUTE_GP], acc[A_GP]);
     sim_ind_set(w, s->i_unreached, acc[A_UNREACHED]);
