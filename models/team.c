@@ -10,6 +10,7 @@
 #include "../sim/nabij.h"
 #include "care.h"
 #include "common.h"
+#include "quick.h"
 #include "population.h"
 #include <math.h>
 #include <stdlib.h>
@@ -457,6 +458,11 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
     mdl_care_cols *c = &s->c;
     int32_t tick = (int32_t)sim_tick(w), day = sim_day(w);
     double wk = sim_days_per_tick(w) / 7.0;
+    /* the case work asks only whether a member is under 18: a birth-day cut-off (quick.h)
+     * instead of an age per member; per-tick constants out of the loop */
+    const int32_t adult_by = mdl_birth_cut(day, 18);
+    const int32_t intake_ticks = (int32_t)lround(p->intake_weeks / wk),
+                  powerless_ticks = (int32_t)lround(p->powerless_weeks / wk);
     uint32_t nwant = 0;
     for (uint32_t j = b; j < e; j++) {
         uint32_t h = cx->cases[j];
@@ -469,7 +475,7 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         int32_t f = s->c.hh_first[h];
         double need = p->hours_per_case_per_week * wk * (s->plan_network[h] ? 1 - p->network_relief : 1);
         double intensity = fmin(1.0, s->cw_unit[g] * (s->plan_network[h] ? 1 - p->network_relief : 1) / need);
-        if (s->stage[h] == CASE_INTAKE && tick - s->case_since[h] >= (int32_t)lround(p->intake_weeks / wk)) {
+        if (s->stage[h] == CASE_INTAKE && tick - s->case_since[h] >= intake_ticks) {
             s->stage[h] = CASE_PLAN;
             sim_emit(w, s->e_plan, (int32_t)h, -1, -1, 0);
         }
@@ -479,7 +485,7 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             MDL_FOR_MEMBERS(c, h, ii) {
                 uint32_t i = (uint32_t)ii;
                 low &= s->income[i] != INC_WORK;
-                youth_need |= mdl_age_years(s->c.birth_day[i], day) < 18 && s->c.prob[DOM_PARENTING][i] >= p->childcare_need;
+                youth_need |= s->c.birth_day[i] > adult_by && s->c.prob[DOM_PARENTING][i] >= p->childcare_need;
             }
             if (!(s->bo_done[h] & 1) && low && f >= 0 && s->c.prob[DOM_MONEY][f] >= 0.3f) {
                 s->bo_done[h] |= 1;
@@ -514,7 +520,7 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         double hours = s->cw_unit[g], sev_sum = 0, sev_money = 0;
         MDL_FOR_MEMBERS(c, h, ii) {
             uint32_t i = (uint32_t)ii;
-            int age = mdl_age_years(s->c.birth_day[i], day);
+            int age = s->c.birth_day[i] > adult_by ? 17 : 18; /* what mdl_care_kind_for and the tests ask */
             for (int d = 0; d < MDL_N_DOMAINS; d++) {
                 float v = s->c.prob[d][i];
                 if (v < p->treat_min || d == DOM_LVB)
@@ -550,7 +556,7 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         uint32_t who = (uint32_t)f;
         int dom = -1;
         float cur = hh_worst(s, h, &who, &dom);
-        if (tick - s->progress_tick[h] >= (int32_t)lround(p->powerless_weeks / wk)) {
+        if (tick - s->progress_tick[h] >= powerless_ticks) {
             int no_progress = cur > s->progress_ref[h] - p->min_progress;
             int helpless = intensity < 0.999 || (dom >= 0 && case_skill(s, p, h, g, dom) < 0.5);
             if (no_progress && helpless && dom >= 0 && !s->want_domain[h] && c->spec_state[who] == SPEC_NONE &&
