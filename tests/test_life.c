@@ -2,7 +2,8 @@
  * models: a behaviour that would disappear if the mechanism were removed (escalation of
  * untreated problems, spillover to children, the four-week wait under 27, the dated age
  * limit of the kostendelersnorm, CJIB escalation, the letter pile emptying, eviction,
- * hosting weighed against the host's cut, mentors after a network meeting). */
+ * hosting weighed against the host's cut, mentors after a network meeting, a week of
+ * unemployment counted once whoever settles the person's tick). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -200,6 +201,82 @@ static void bijstand_start_ticks(const char *wait, int age_a, int age_b, int *ta
     }
     *ta = t[0];
     *tb = t[1];
+    lw_destroy(w, s);
+}
+
+/* Weeks on unemployment benefit count once a tick for every unemployed person with no event,
+ * whether the person's tick is settled by the households' quiet pass or by a member before
+ * them who steps (a claimant here): in that household every later member steps and the quiet
+ * pass's count is undone first. Checked for two built persons and for everyone unemployed. */
+static void test_life_unemployment_weeks_counted_once(void **state)
+{
+    (void)state;
+    const sim_model *models[] = {&mdl_population, &mdl_households};
+    const char *sets[] = {"population.inhabitants=2000", "households.mortality_scale=0",
+                          "households.p_job_loss_per_year=0", "households.p_job_find_unemployed_per_year=0",
+                          "households.unemployment_weeks_mean=520", "households.p_apply_per_week=0",
+                          "households.p_birth_per_year=0", "households.p_leave_home_per_year=0",
+                          "households.p_partner_per_year=0", "households.p_separation_per_year=0", NULL};
+    scn_scenario *s = NULL;
+    sim_world *w = lw_create(models, 2, sets, &s);
+    assert_non_null(w);
+    mdl_members m;
+    assert_int_equal(mdl_members_bind(w, &m), 0);
+    uint8_t *income = COL(w, SIM_PERSON, "income_source"), *claim = COL(w, SIM_PERSON, "bijstand_claim");
+    int16_t *weeks = COL(w, SIM_PERSON, "unemployed_ticks");
+    uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD), np = sim_world_count(w, SIM_PERSON);
+    int32_t single[3] = {-1, -1, -1};
+    for (uint32_t h = 0, k = 0; h < nh && k < 3; h++)
+        if (m.count[h] == 1 && m.housing[h] == HOUSE_OWN)
+            single[k++] = (int32_t)h;
+    assert_true(single[2] >= 0);
+    /* alone and unemployed; a claimant (steps every tick) with an unemployed lodger after her */
+    int32_t alone = m.first[single[0]], claimant = m.first[single[1]], lodger = m.first[single[2]];
+    mdl_members_move(&m, lodger, single[1]);
+    assert_int_equal(m.first[single[1]], claimant);
+    assert_int_equal(m.next[claimant], lodger);
+    int32_t adults[3] = {alone, claimant, lodger};
+    for (int k = 0; k < 3; k++) {
+        m.birth_day[adults[k]] = sim_day(w) - (int32_t)(40 * 365.2425);
+        m.partner[adults[k]] = -1;
+    }
+    /* and many more of both among the other adults of 18-60, in all kinds of households */
+    int32_t born60 = sim_day(w) - (int32_t)(60 * 365.2425), born18 = sim_day(w) - (int32_t)(18.2 * 365.2425);
+    for (uint32_t i = 0; i < np; i++)
+        if (m.household[i] >= 0 && m.birth_day[i] > born60 && m.birth_day[i] <= born18) {
+            if (i % 5 == 0)
+                income[i] = INC_UNEMPLOYMENT, claim[i] = 0, weeks[i] = (int16_t)(i % 40);
+            else if (i % 7 == 0)
+                income[i] = INC_NONE, claim[i] = 1;
+        }
+    income[alone] = income[lodger] = INC_UNEMPLOYMENT;
+    claim[alone] = claim[lodger] = 0;
+    weeks[alone] = 5;
+    weeks[lodger] = 7;
+    income[claimant] = INC_NONE;
+    claim[claimant] = 1;
+    int16_t *before = calloc(np, sizeof *before);
+    uint8_t *was = calloc(np, 1);
+    assert_non_null(before);
+    assert_non_null(was);
+    int checked = 0;
+    for (int t = 0; t < 4; t++) {
+        memcpy(before, weeks, np * sizeof *before);
+        memcpy(was, income, np);
+        assert_int_equal(sim_world_step(w), 0);
+        for (uint32_t i = 0; i < np; i++)
+            if (m.household[i] >= 0 && was[i] == INC_UNEMPLOYMENT && income[i] == INC_UNEMPLOYMENT &&
+                before[i] < INT16_MAX) {
+                assert_int_equal(weeks[i], before[i] + 1);
+                checked++;
+            }
+    }
+    assert_int_equal(weeks[alone], 5 + 4);
+    assert_int_equal(weeks[lodger], 7 + 4);
+    assert_int_equal(claim[claimant], 1); /* she stepped every tick (and never applied) */
+    assert_true(checked > 400);
+    free(before);
+    free(was);
     lw_destroy(w, s);
 }
 
@@ -749,6 +826,7 @@ int main(void)
         cmocka_unit_test(test_life_ties_stay_in_the_area),
         cmocka_unit_test(test_life_compaction_out_of_memory_stops),
         cmocka_unit_test(test_life_setup_out_of_memory_fails),
+        cmocka_unit_test(test_life_unemployment_weeks_counted_once),
         cmocka_unit_test(test_life_rent_arrears_lead_to_eviction),
         cmocka_unit_test(test_life_hosting_weighs_the_kdn_cut),
         cmocka_unit_test(test_life_network_meeting_finds_a_mentor),
