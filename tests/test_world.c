@@ -200,6 +200,24 @@ static void test_world_scratch_kept_per_slot(void **st)
     scn_destroy(s);
 }
 
+/* The profile of a phase (nabij-bench): its seconds, of which those outside sim_for's loops;
+ * the test model's phase is one loop over 100,000 households and a few serial lines. */
+static void test_world_phase_serial_part(void **st)
+{
+    (void)st;
+    scn_scenario *s;
+    sim_world *w = make(2, &s, "100000");
+    assert_true(sim_world_phase_seconds(w, 0) == 0.0);
+    for (int t = 0; t < 3; t++)
+        assert_int_equal(sim_world_step(w), 0);
+    double all = sim_world_phase_seconds(w, 0), serial = sim_world_phase_serial_seconds(w, 0);
+    assert_true(all > 0);
+    assert_true(serial >= 0 && serial < all); /* the loop is not serial */
+    assert_true(sim_world_phase_serial_seconds(w, 1) == 0.0); /* no such model */
+    sim_world_destroy(w);
+    scn_destroy(s);
+}
+
 static void test_world_alloc_failure(void **st)
 {
     (void)st;
@@ -227,6 +245,7 @@ int main(void)
         cmocka_unit_test(test_world_lever_recorded),
         cmocka_unit_test(test_world_permute_keeps_references),
         cmocka_unit_test(test_world_scratch_kept_per_slot),
+        cmocka_unit_test(test_world_phase_serial_part),
         cmocka_unit_test(test_world_alloc_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
