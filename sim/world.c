@@ -143,14 +143,20 @@ int sim_world_reserve(sim_world *w, sim_kind k, uint32_t capacity)
         if (c->kind != k)
             continue;
         size_t es = sim_dtype_size(c->type);
-        void *d = sim_realloc(c->data, capacity ? capacity : 1, es);
+        /* a fresh zeroed block and a copy of the old rows, not realloc and memset: a large
+         * calloc comes as pages the kernel zeroes on first touch, so the rows beyond the old
+         * ones are touched first by the (parallel) code that fills them, not by a serial
+         * memset here (at national scale gigabytes, at set-up) */
+        void *d = sim_calloc(capacity ? capacity : 1, es);
         if (!d) {
             sim_world_fail(w, "out of memory growing column %s", c->name);
             return NABIJ_ENOMEM;
         }
         sim_hint_huge(d, (size_t)(capacity ? capacity : 1) * es);
-        if (capacity > w->cap[k])
-            memset((char *)d + (size_t)w->cap[k] * es, 0, (size_t)(capacity - w->cap[k]) * es);
+        size_t keep = (size_t)(capacity < w->cap[k] ? capacity : w->cap[k]);
+        if (c->data && keep)
+            memcpy(d, c->data, keep * es);
+        sim_free(c->data);
         c->data = d;
     }
     w->cap[k] = capacity;
