@@ -339,6 +339,10 @@ int main(int argc, char **argv)
         printf("nabij-bench: %ld inhabitants, %ld ticks timed after %ld warm-up ticks; "
                "%d cores online, load average %.1f\n",
                o.inhabitants, o.ticks, o.warmup, (int)sysconf(_SC_NPROCESSORS_ONLN), load[0]);
+    /* the complete run first: a forked child's peak counts the parent's resident memory at
+     * the fork (Linux keeps it across exec), which is small only before the worlds below */
+    double run_s = 0;
+    long kb = o.ticks_only || o.from ? 0 : run_peak_kb(&o, &run_s);
     tick_fig f[2];
     double eff;
     measure_ticks(&o, f, &eff);
@@ -377,8 +381,6 @@ int main(int argc, char **argv)
         rmdir(tmp);
         return 0;
     }
-    double run_s;
-    long kb = run_peak_kb(&o, &run_s);
     printf("peak memory of `nabij run` (%ld ticks, no snapshots): %.1f MB = %.0f bytes per "
            "person (%.1f s)\n", o.warmup + o.ticks, kb / 1024.0, kb * 1024.0 / f1.persons, run_s);
     double sw, swc, one, onec;

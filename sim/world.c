@@ -429,21 +429,52 @@ static int ev_key_cmp(const sim_event *a, const sim_event *b)
     return 0;
 }
 
-static void merge_sort(sim_event *a, sim_event *tmp, size_t n)
+/* The end of the ascending (non-decreasing) run of a[] that starts at "i". */
+static size_t run_end(const sim_event *a, size_t i, size_t n)
 {
-    if (n < 2)
-        return;
-    size_t h = n / 2;
-    merge_sort(a, tmp, h);
-    merge_sort(a + h, tmp, n - h);
-    size_t i = 0, j = h, k = 0;
-    while (i < h && j < n)
-        tmp[k++] = ev_key_cmp(&a[j], &a[i]) < 0 ? a[j++] : a[i++];
-    while (i < h)
-        tmp[k++] = a[i++];
-    while (j < n)
-        tmp[k++] = a[j++];
-    memcpy(a, tmp, n * sizeof *a);
+    size_t m = i + 1;
+    while (m < n && ev_key_cmp(&a[m - 1], &a[m]) <= 0)
+        m++;
+    return m;
+}
+
+/* A stable sort of a[0, n) by (household, person) that is quick on the input it gets: the
+ * events of a phase come mostly in order (each thread takes chunks in ascending order), so
+ * they form few ascending runs, and adjacent runs are merged pass by pass (taking the left
+ * one on ties, so the order of emission is kept) until one is left. The working copy is
+ * the world's (sim_scratch), asked for only when a[] is not in order already. Returns
+ * NABIJ_ENOMEM when there is no room for it. */
+static int sort_events(sim_world *w, sim_event *a, size_t n)
+{
+    if (run_end(a, 0, n) == n)
+        return 0;
+    sim_event *tmp = sim_scratch(w, &w->tick_ev, n, sizeof *tmp);
+    if (!tmp)
+        return NABIJ_ENOMEM;
+    sim_event *src = a, *dst = tmp;
+    for (;;) {
+        size_t i = 0, runs = 0; /* runs written to dst in this pass */
+        while (i < n) {
+            size_t m = run_end(src, i, n), e = m < n ? run_end(src, m, n) : n;
+            size_t x = i, y = m, k = i;
+            while (x < m && y < e)
+                dst[k++] = ev_key_cmp(&src[y], &src[x]) < 0 ? src[y++] : src[x++];
+            while (x < m)
+                dst[k++] = src[x++];
+            while (y < e)
+                dst[k++] = src[y++];
+            i = e;
+            runs++;
+        }
+        sim_event *t = src;
+        src = dst;
+        dst = t;
+        if (runs == 1)
+            break;
+    }
+    if (src != a)
+        memcpy(a, src, n * sizeof *a);
+    return 0;
 }
 
 static int flush_phase_events(sim_world *w)
@@ -461,12 +492,9 @@ static int flush_phase_events(sim_world *w)
         b->n = 0;
     }
     size_t n = w->tick_ev.n - start;
-    if (n > 1) {
-        sim_event *tmp = sim_calloc(n, sizeof *tmp);
-        if (!tmp)
-            return NABIJ_ENOMEM;
-        merge_sort(w->tick_ev.ev + start, tmp, n);
-        sim_free(tmp);
+    if (n > 1 && sort_events(w, w->tick_ev.ev + start, n)) {
+        sim_world_fail(w, "out of memory sorting events");
+        return NABIJ_ENOMEM;
     }
     return 0;
 }
