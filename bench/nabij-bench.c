@@ -158,7 +158,24 @@ static int cmp_double(const void *a, const void *b)
  * tick by tick, so that a slow spell of a shared host falls on both; both worlds do the same
  * work each tick (the output does not depend on the thread count). "eff" gets the median over
  * the ticks of t1 / (2 t2), the paired parallel efficiency. Then the streaming passes. */
-static void measure_ticks(const bench_opts *o, tick_fig f[2], double *eff)
+/* Resident and transparent-huge-page kB of this process (Linux), or 0: ticks that read
+ * memory far apart wait on the TLB when a fragmented host leaves few huge pages, and the
+ * share varies from run to run, so it is printed with the times. */
+static void resident_kb(long *rss, long *huge)
+{
+    *rss = *huge = 0;
+    FILE *f = fopen("/proc/self/smaps_rollup", "r");
+    if (!f)
+        return;
+    char line[256];
+    while (fgets(line, sizeof line, f)) {
+        sscanf(line, "Rss: %ld kB", rss);
+        sscanf(line, "AnonHugePages: %ld kB", huge);
+    }
+    fclose(f);
+}
+
+static void measure_ticks(const bench_opts *o, tick_fig f[2], double *eff, long *rss, long *huge)
 {
     scn_scenario *s[2];
     sim_world *w[2];
@@ -169,6 +186,7 @@ static void measure_ticks(const bench_opts *o, tick_fig f[2], double *eff)
         for (int k = 0; k < 2; k++)
             if (sim_world_step(w[k]))
                 die("tick", sim_world_errmsg(w[k]));
+    resident_kb(rss, huge);
     size_t nm;
     nabij_models(&nm);
     double before[2][MAX_PHASES] = {{0}}, before_ser[2][MAX_PHASES] = {{0}};
@@ -345,11 +363,14 @@ int main(int argc, char **argv)
     long kb = o.ticks_only || o.from ? 0 : run_peak_kb(&o, &run_s);
     tick_fig f[2];
     double eff;
-    measure_ticks(&o, f, &eff);
+    long rss, huge;
+    measure_ticks(&o, f, &eff, &rss, &huge);
     const tick_fig f1 = f[0], f2 = f[1];
     double pts1 = f1.persons / f1.tick_s, pts2 = f2.persons / f2.tick_s / 2;
     printf("persons %u, state columns %.1f MB (%.0f bytes per person)\n", f1.persons,
            f1.bytes / 1e6, (double)f1.bytes / f1.persons);
+    printf("both worlds resident: %.1f MB, of which %.0f %% in transparent huge pages\n", rss / 1024.0,
+           rss > 0 ? 100.0 * huge / rss : 0.0);
     printf("tick, 1 thread:          %8.2f ms   person-ticks/s/core %10.3g   (per CPU-second "
            "%10.3g)\n", f1.tick_s * 1e3, pts1, f1.persons / f1.tick_cpu_s);
     printf("tick, 2 threads:         %8.2f ms   person-ticks/s/core %10.3g   (per CPU-second "
