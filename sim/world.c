@@ -86,6 +86,12 @@ struct sim_world {
     size_t phase;        /* the model whose phase runs (n_models outside a tick) */
     double *chunk_acc;
     size_t chunk_acc_cap;
+    /* sim_for's chunks per thread: [low 32 bits, high 32 bits), taken with compare-and-swap;
+     * 128 bytes apart, so that two threads' shares never share a cache line */
+    struct share {
+        uint64_t range;
+        char pad[120];
+    } *shares;
     struct scratch {
         const void *slot;
         void *p;
@@ -536,11 +542,38 @@ int sim_for(sim_world *w, uint32_t n, sim_body body, void *ctx, double *acc, int
     w->in_for = 1;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-#pragma omp parallel for schedule(dynamic, 1) num_threads(w->threads)
-    for (size_t c = 0; c < chunks; c++) {
-        uint32_t b = (uint32_t)(c * SIM_CHUNK);
-        uint32_t e = b + SIM_CHUNK < n ? b + SIM_CHUNK : n;
-        body(w, ctx, b, e, nacc > 0 ? ca + c * (size_t)nacc : NULL);
+    /* affinity: thread t owns the t-th contiguous share of the chunks (the same rows in every
+     * loop over a table of this size) and works through it from the front; a thread done
+     * with its share takes chunks from the back of another's */
+    int nt = w->threads;
+    for (int t = 0; t < nt; t++)
+        __atomic_store_n(&w->shares[t].range,
+                         (uint64_t)(chunks * (size_t)(t + 1) / (size_t)nt) << 32 | (chunks * (size_t)t / (size_t)nt),
+                         __ATOMIC_RELAXED);
+#pragma omp parallel num_threads(nt)
+    {
+        int me = 0;
+#ifdef _OPENMP
+        me = omp_get_thread_num();
+#endif
+        for (int k = 0; k < nt; k++) {
+            struct share *sh = &w->shares[(me + k) % nt];
+            uint64_t r = __atomic_load_n(&sh->range, __ATOMIC_RELAXED);
+            for (;;) {
+                uint32_t lo = (uint32_t)r, hi = (uint32_t)(r >> 32);
+                if (lo >= hi)
+                    break;
+                /* its own share from the front, another's from the back */
+                uint32_t c = k == 0 ? lo : hi - 1;
+                uint64_t next = k == 0 ? (uint64_t)hi << 32 | (lo + 1) : (uint64_t)(hi - 1) << 32 | lo;
+                if (!__atomic_compare_exchange_n(&sh->range, &r, next, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+                    continue; /* r now holds the range as it is */
+                uint32_t b = c * SIM_CHUNK;
+                uint32_t e = b + SIM_CHUNK < n ? b + SIM_CHUNK : n;
+                body(w, ctx, b, e, nacc > 0 ? ca + (size_t)c * (size_t)nacc : NULL);
+                r = __atomic_load_n(&sh->range, __ATOMIC_RELAXED);
+            }
+        }
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     w->phase_par_s[w->phase] += seconds_between(&t0, &t1);
@@ -621,12 +654,13 @@ int sim_world_create(const sim_model *const *models, size_t n_models, scn_scenar
     w->scn = scn;
     w->run = scn_section_values(scn, "run");
     w->thread_ev = sim_calloc((size_t)w->threads + 1, sizeof *w->thread_ev);
+    w->shares = sim_calloc((size_t)w->threads, sizeof *w->shares);
     w->states = sim_calloc(n_models, sizeof *w->states);
     w->phase_s = sim_calloc(n_models + 1, sizeof *w->phase_s);
     w->phase_par_s = sim_calloc(n_models + 1, sizeof *w->phase_par_s);
     w->phase = n_models;
     int rc = 0;
-    if (!w->run || !w->thread_ev || !w->states || !w->phase_s || !w->phase_par_s) {
+    if (!w->run || !w->thread_ev || !w->shares || !w->states || !w->phase_s || !w->phase_par_s) {
         rc = w->run ? NABIJ_ENOMEM : NABIJ_EINVAL;
         snprintf(err, errlen, "%s", w->run ? "out of memory" : "scenario has no run section");
         sim_world_destroy(w);
@@ -760,6 +794,7 @@ void sim_world_destroy(sim_world *w)
     sim_free(w->scratch);
     sim_free(w->phase_s);
     sim_free(w->phase_par_s);
+    sim_free(w->shares);
     sim_free(w->levers);
     if (w->states)
         for (size_t i = 0; i < w->n_models; i++)

@@ -124,7 +124,10 @@ void sim_stream(const sim_world *w, sim_rng_stream *s, uint32_t purpose, uint32_
 
 /* Parallel loop over [0, n) in fixed chunks of SIM_CHUNK. "body" adds to "acc" (an array
  * of "nacc" doubles, zeroed per chunk); after the loop the chunk sums are added to the
- * caller's "acc" in chunk order, so sums do not depend on the thread count. */
+ * caller's "acc" in chunk order, so sums do not depend on the thread count. Thread t works
+ * through the t-th contiguous share of the chunks from the front, so that every loop over a
+ * table gives a thread the same rows; a thread done with its share takes chunks from the back
+ * of another's. Which thread runs a chunk never changes a result. */
 #define SIM_CHUNK 2048u
 typedef void (*sim_body)(sim_world *w, void *ctx, uint32_t begin, uint32_t end, double *acc);
 int sim_for(sim_world *w, uint32_t n, sim_body body, void *ctx, double *acc, int nacc);
