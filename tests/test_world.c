@@ -200,6 +200,55 @@ static void test_world_scratch_kept_per_slot(void **st)
     scn_destroy(s);
 }
 
+/* sim_for hands every row to exactly one call, whatever the thread count and the sizes
+ * around a chunk's edge: threads work through their own share and take others' chunks from
+ * the back when done (seven threads on this machine's two cores steal often). */
+typedef struct visit_ctx {
+    uint32_t n;
+    uint8_t *seen;
+    int bad;
+} visit_ctx;
+
+static void visit_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+{
+    (void)w;
+    visit_ctx *v = vc;
+    if (b >= e || e > v->n || b % SIM_CHUNK != 0 || (e - b != SIM_CHUNK && e != v->n))
+        __atomic_store_n(&v->bad, 1, __ATOMIC_RELAXED);
+    for (uint32_t i = b; i < e && i < v->n; i++)
+        __atomic_fetch_add(&v->seen[i], 1, __ATOMIC_RELAXED);
+    acc[0] += e - b;
+}
+
+static void test_world_for_visits_each_row_once(void **st)
+{
+    (void)st;
+    const int threads[] = {1, 2, 3, 7};
+    const uint32_t sizes[] = {0, 1, SIM_CHUNK - 1, SIM_CHUNK, SIM_CHUNK + 1, 10 * SIM_CHUNK + 5};
+    for (size_t ti = 0; ti < sizeof threads / sizeof *threads; ti++) {
+        scn_scenario *s;
+        sim_world *w = make(threads[ti], &s, "5");
+        for (size_t si = 0; si < sizeof sizes / sizeof *sizes; si++) {
+            uint32_t n = sizes[si];
+            visit_ctx v = {n, calloc(n + 1, 1), 0};
+            assert_non_null(v.seen);
+            for (int rep = 0; rep < 20; rep++) {
+                memset(v.seen, 0, n);
+                double rows = 0;
+                assert_int_equal(sim_for(w, n, visit_body, &v, &rows, 1), 0);
+                assert_int_equal(v.bad, 0);
+                assert_true(rows == (double)n);
+                for (uint32_t i = 0; i < n; i++)
+                    if (v.seen[i] != 1)
+                        fail_msg("%d threads, n %u: row %u seen %d times", threads[ti], n, i, v.seen[i]);
+            }
+            free(v.seen);
+        }
+        sim_world_destroy(w);
+        scn_destroy(s);
+    }
+}
+
 /* The profile of a phase (nabij-bench): its seconds, of which those outside sim_for's loops;
  * the test model's phase is one loop over 100,000 households and a few serial lines. */
 static void test_world_phase_serial_part(void **st)
@@ -245,6 +294,7 @@ int main(void)
         cmocka_unit_test(test_world_lever_recorded),
         cmocka_unit_test(test_world_permute_keeps_references),
         cmocka_unit_test(test_world_scratch_kept_per_slot),
+        cmocka_unit_test(test_world_for_visits_each_row_once),
         cmocka_unit_test(test_world_phase_serial_part),
         cmocka_unit_test(test_world_alloc_failure),
     };
