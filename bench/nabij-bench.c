@@ -31,6 +31,7 @@ typedef struct bench_opts {
     const char *tmp;
     const char *from; /* checkpoint to time the ticks from, or NULL */
     int ticks_only;   /* skip peak memory and sweep overhead */
+    const char *event_sample; /* run.event_sample of the fresh worlds, or NULL: the default */
 } bench_opts;
 
 static double now_s(void)
@@ -54,18 +55,19 @@ static void die(const char *what, const char *err)
 }
 
 /* A world of "inhabitants" persons (one neighbourhood per 25,000) with "threads". */
-static sim_world *make_world(long inhabitants, long ticks, int threads, scn_scenario **scn)
+static sim_world *make_world(long inhabitants, long ticks, int threads, const char *event_sample, scn_scenario **scn)
 {
-    char a[4][96];
+    char a[5][96];
     snprintf(a[0], sizeof a[0], "population.inhabitants=%ld", inhabitants);
     snprintf(a[1], sizeof a[1], "population.areas=%ld", inhabitants / 25000 > 0 ? inhabitants / 25000 : 1);
     snprintf(a[2], sizeof a[2], "run.ticks=%ld", ticks);
     snprintf(a[3], sizeof a[3], "run.snapshot_every=0");
-    const char *sets[4] = {a[0], a[1], a[2], a[3]};
+    snprintf(a[4], sizeof a[4], "run.event_sample=%s", event_sample ? event_sample : "1");
+    const char *sets[5] = {a[0], a[1], a[2], a[3], a[4]};
     nabij_run_opts o;
     memset(&o, 0, sizeof o);
     o.sets = sets;
-    o.n_sets = 4;
+    o.n_sets = event_sample ? 5 : 4;
     o.seed = -1;
     char err[1024];
     if (nabij_load_scenario(&o, scn, err, sizeof err))
@@ -181,7 +183,7 @@ static void measure_ticks(const bench_opts *o, tick_fig f[2], double *eff, long 
     sim_world *w[2];
     for (int k = 0; k < 2; k++)
         w[k] = o->from ? world_from(o->from, o->ticks, k + 1, &s[k])
-                       : make_world(o->inhabitants, o->warmup + o->ticks, k + 1, &s[k]);
+                       : make_world(o->inhabitants, o->warmup + o->ticks, k + 1, o->event_sample, &s[k]);
     for (long t = 0; t < o->warmup; t++)
         for (int k = 0; k < 2; k++)
             if (sim_world_step(w[k]))
@@ -295,7 +297,7 @@ static void sweep_overhead(const bench_opts *o, double *sweep_s, double *sweep_c
     for (int r = 0; r < 20; r++) {
         double t1 = now_s(), c1 = cpu_s();
         scn_scenario *s;
-        sim_world *w = make_world(100, 1, 1, &s);
+        sim_world *w = make_world(100, 1, 1, NULL, &s);
         if (sim_world_step(w))
             die("tick", sim_world_errmsg(w));
         sim_world_destroy(w);
@@ -313,17 +315,19 @@ static void sweep_overhead(const bench_opts *o, double *sweep_s, double *sweep_c
 static void usage(void)
 {
     fprintf(stderr, "usage: nabij-bench [--inhabitants N] [--ticks T] [--warmup W] "
-                    "[--sweep-runs R] [--nabij PATH] [--from CHECKPOINT] [--ticks-only]\n"
+                    "[--sweep-runs R] [--nabij PATH] [--from CHECKPOINT] [--ticks-only] [--event-sample S]\n"
                     "Prints the speed figures of nabij (README, section Performance).\n"
                     "--from times the ticks from a checkpoint of `nabij run --checkpoint-every`\n"
                     "(its world size; --inhabitants and --warmup are then ignored);\n"
-                    "--ticks-only skips peak memory and sweep overhead.\n");
+                    "--ticks-only skips peak memory and sweep overhead;\n"
+                    "--event-sample sets run.event_sample of the fresh worlds (default 1: every\n"
+                    "event; scenarios/national.yaml logs 0.01).\n");
     exit(2);
 }
 
 int main(int argc, char **argv)
 {
-    bench_opts o = {200000, 10, 3, 50, NABIJ_EXE, NULL, NULL, 0};
+    bench_opts o = {200000, 10, 3, 50, NABIJ_EXE, NULL, NULL, 0, NULL};
     for (int i = 1; i < argc; i++) {
         if (i + 1 < argc && !strcmp(argv[i], "--inhabitants"))
             o.inhabitants = atol(argv[++i]);
@@ -339,6 +343,8 @@ int main(int argc, char **argv)
             o.from = argv[++i];
         else if (!strcmp(argv[i], "--ticks-only"))
             o.ticks_only = 1;
+        else if (i + 1 < argc && !strcmp(argv[i], "--event-sample"))
+            o.event_sample = argv[++i];
         else
             usage();
     }

@@ -77,7 +77,7 @@ static int gp_init(sim_world *w, const void *vp, void *vs)
 #define NONLVB ((1u << MDL_N_DOMAINS) - 1u - (1u << DOM_LVB))
 
 /* names of the world's scratch buffers (sim_scratch) */
-static const char scr_refer, scr_nrefer;
+static const char scr_refer, scr_nrefer, scr_ref;
 
 typedef struct gp_ctx {
     gp_state *s;
@@ -85,7 +85,18 @@ typedef struct gp_ctx {
     int32_t tick, day;
     uint32_t *refer;  /* households whose GP would refer: chunk c lists them from c * SIM_CHUNK */
     uint32_t *nrefer; /* their number per chunk */
+    struct gp_ref *ref; /* the referrals, worked out in parallel for the serial pass */
 } gp_ctx;
+
+/* A referral as the serial pass needs it: the household, the person and domain, the kind,
+ * area and provider of the referral, and whether the GP would ask that provider's advice
+ * first (the second draw of the household's stream, after the one that referred). */
+typedef struct gp_ref {
+    uint32_t h, who;
+    int32_t area, sp;
+    int8_t dom, kind;
+    uint8_t wants_consult;
+} gp_ref;
 
 enum { G_VISITS, G_POH, G_TO_TEAM, G_N };
 
@@ -180,6 +191,29 @@ static void visit_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
     x->nrefer[b / SIM_CHUNK] = n;
 }
 
+/* The referrals listed by visit_body, in parallel: each reads only its household's rows, which
+ * nothing has changed since the visit, and reopens the household's stream (its first draw
+ * referred, as in the visit). */
+static void ref_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+{
+    (void)acc;
+    gp_ctx *x = vc;
+    const gp_state *s = x->s;
+    const mdl_care_cols *c = &s->c;
+    for (uint32_t j = b; j < e; j++) {
+        uint32_t h = x->refer[j], who;
+        int dom;
+        float need = visit_need(s, h, &dom, &who);
+        sim_rng_stream r;
+        gp_refers(w, s, h, need, &r); /* the same first draw (it referred), then on */
+        int kind = mdl_care_kind_for(dom, mdl_age_years(c->birth_day[who], x->day));
+        int32_t area = c->hh_area[h];
+        int32_t sp = mdl_care_provider(c, kind, area, who);
+        x->ref[j] = (gp_ref){h, who, area, sp, (int8_t)dom, (int8_t)kind,
+                             (uint8_t)(sp >= 0 && sim_rng_bernoulli(&r, x->p->p_consult))};
+    }
+}
+
 static void gp_step(sim_world *w, const void *vp, void *vs)
 {
     const mdl_gp_params *p = vp;
@@ -187,34 +221,36 @@ static void gp_step(sim_world *w, const void *vp, void *vs)
     mdl_care_cols *c = &s->c;
     uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD), nchunks = (nh + SIM_CHUNK - 1) / SIM_CHUNK;
     gp_ctx x = {s, p, (int32_t)sim_tick(w), sim_day(w), sim_scratch(w, &scr_refer, nh, sizeof(uint32_t)),
-                sim_scratch(w, &scr_nrefer, nchunks, sizeof(uint32_t))};
+                sim_scratch(w, &scr_nrefer, nchunks, sizeof(uint32_t)), NULL};
     if (!x.refer || !x.nrefer) {
         sim_world_fail(w, "gp: out of memory");
         return;
     }
     double acc[G_N] = {0}, refer = 0, consult = 0;
     sim_for(w, nh, visit_body, &x, acc, G_N);
-    /* referrals or consultations, in household order */
-    for (uint32_t ch = 0; ch < nchunks; ch++)
-        for (uint32_t j = 0; j < x.nrefer[ch]; j++) {
-            uint32_t h = x.refer[(size_t)ch * SIM_CHUNK + j], who;
-            int dom;
-            float need = visit_need(s, h, &dom, &who); /* as in the visit: nothing changed since */
-            sim_rng_stream r;
-            gp_refers(w, s, h, need, &r); /* the same first draw (it referred), then on */
-            int kind = mdl_care_kind_for(dom, mdl_age_years(s->c.birth_day[who], x.day));
-            int32_t area = s->c.hh_area[h];
-            int32_t sp = mdl_care_provider(c, kind, area, who);
-            if (sp >= 0 && c->p_consult_left[sp] >= HOURS_PER_CONSULT && sim_rng_bernoulli(&r, p->p_consult)) {
-                c->p_consult_left[sp] -= (float)HOURS_PER_CONSULT;
-                consult += 1;
-                s->c.prob[dom][who] *= (float)(1 - 2 * p->gp_effect);
-                c->treated[who] |= (uint8_t)(1u << dom);
-                sim_emit(w, s->e_consult, (int32_t)h, (int32_t)who, sp, 0);
-                continue;
-            }
-            refer += mdl_care_refer(w, c, who, (int32_t)h, area, kind, dom, ROUTE_GP, 0);
+    uint32_t nref = 0;
+    for (uint32_t ch = 0; ch < nchunks; ch++) /* in place: nref <= ch * SIM_CHUNK */
+        for (uint32_t j = 0; j < x.nrefer[ch]; j++)
+            x.refer[nref++] = x.refer[(size_t)ch * SIM_CHUNK + j];
+    if (!(x.ref = sim_scratch(w, &scr_ref, (size_t)nref + 1, sizeof *x.ref))) {
+        sim_world_fail(w, "gp: out of memory");
+        return;
+    }
+    sim_for(w, nref, ref_body, &x, NULL, 0);
+    /* referrals or consultations, in household order: a consultation takes a specialist's
+     * hours, which other households may want too */
+    for (uint32_t j = 0; j < nref; j++) {
+        const gp_ref *f = &x.ref[j];
+        if (f->sp >= 0 && c->p_consult_left[f->sp] >= HOURS_PER_CONSULT && f->wants_consult) {
+            c->p_consult_left[f->sp] -= (float)HOURS_PER_CONSULT;
+            consult += 1;
+            s->c.prob[f->dom][f->who] *= (float)(1 - 2 * p->gp_effect);
+            c->treated[f->who] |= (uint8_t)(1u << f->dom);
+            sim_emit(w, s->e_consult, (int32_t)f->h, (int32_t)f->who, f->sp, 0);
+            continue;
         }
+        refer += mdl_care_refer(w, c, f->who, (int32_t)f->h, f->area, f->kind, f->dom, ROUTE_GP, 0);
+    }
     sim_ind_set(w, s->i_visits, acc[G_VISITS]);
     sim_ind_set(w, s->i_poh, acc[G_POH]);
     sim_ind_set(w, s->i_to_team, acc[G_TO_TEAM]);

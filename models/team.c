@@ -748,9 +748,53 @@ static void meet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
     }
 }
 
+/* A consultation or referral the case work asked for, as the serial pass needs it: the
+ * person, domain, kind, area and provider, the powerlessness flag, and the first two draws of
+ * the household's stream: whether to ask the provider's advice, and whether that advice is
+ * a referral for a diagnosis. */
+typedef struct want_item {
+    uint32_t h, who;
+    int32_t area, sp;
+    int8_t dom, kind;
+    uint8_t flags, ask, diagnosis;
+} want_item;
+
+typedef struct want_ctx {
+    team_state *s;
+    const mdl_team_params *p;
+    const uint32_t *want; /* households, ascending */
+    want_item *out;
+    int32_t day;
+} want_ctx;
+
+static void want_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+{
+    (void)acc;
+    const want_ctx *x = vc;
+    team_state *s = x->s;
+    const mdl_care_cols *c = &s->c;
+    for (uint32_t j = b; j < e; j++) {
+        uint32_t h = x->want[j];
+        uint32_t i = (uint32_t)s->want_person[h];
+        int d = s->want_domain[h] - 1;
+        s->want_domain[h] = 0;
+        int age = mdl_age_years(c->birth_day[i], x->day);
+        int kind = mdl_care_kind_for(d, age);
+        if (d == DOM_MENTAL && age >= 18 && c->prob[DOM_HOUSING][i] >= 0.5f)
+            kind = PK_SHELTERED;
+        int32_t area = c->hh_area[h];
+        sim_rng_stream r;
+        sim_stream(w, &r, MDL_PURPOSE(MNO_TEAM, PUR_WANT), h);
+        int ask = sim_rng_bernoulli(&r, x->p->p_ask_consult);
+        int diagnosis = sim_rng_bernoulli(&r, x->p->p_consult_diagnosis);
+        x->out[j] = (want_item){h, i, area, mdl_care_provider(c, kind, area, i), (int8_t)d, (int8_t)kind,
+                                (uint8_t)(s->want_flags[h] & SPEC_FLAG_POWERLESS), (uint8_t)ask, (uint8_t)diagnosis};
+    }
+}
+
 /* names of the world's scratch buffers (sim_scratch) for the household lists */
 static const char scr_cases, scr_qh, scr_ncases, scr_nqueue, scr_queue, scr_all, scr_want, scr_nwant, scr_money,
-    scr_pre, scr_pro, scr_meet;
+    scr_pre, scr_pro, scr_meet, scr_wants;
 
 static void team_step(sim_world *w, const void *vp, void *vs)
 {
@@ -835,8 +879,12 @@ static void team_step(sim_world *w, const void *vp, void *vs)
         s->share_cw[x] = (float)(cw / hrs);
         s->share_admin[x] = (float)(ad / hrs);
     }
-    /* 3. intakes, in order: crisis line first, then by request time */
-    if (nq)
+    /* 3. intakes, in order: crisis line first, then by request time (the queue is gathered in
+     * household order, and most requests are of this tick: often in order already) */
+    size_t sorted = 1;
+    while (sorted < nq && cmp_intake(&queue[sorted - 1], &queue[sorted]) <= 0)
+        sorted++;
+    if (sorted < nq)
         qsort(queue, nq, sizeof *queue, cmp_intake);
     pre_ctx pc = {s, p, queue, sim_scratch(w, &scr_pre, nq + 1, sizeof(intake_pre))};
     if (!pc.pre)
@@ -988,36 +1036,34 @@ static void team_step(sim_world *w, const void *vp, void *vs)
     team_ctx cx = {s, p, n_gen > 0 ? fmin(1, n_exp / n_gen) : 0, all, want, nwant};
     double acc[A_N] = {0};
     sim_for(w, (uint32_t)nall, case_body, &cx, acc, A_N);
-    /* 6. consult or refer, in household order */
+    /* 6. consult or refer, in household order: what each household wants is worked out in
+     * parallel (its own rows and stream); only taking a specialist's consultation hours, which
+     * other households may want too, and the referral itself are serial */
     double consults = 0;
-    int32_t day = sim_day(w);
-    for (uint32_t ch = 0; ch < wchunks; ch++)
-        for (uint32_t jw = 0; jw < nwant[ch]; jw++) {
-            uint32_t h = want[(size_t)ch * SIM_CHUNK + jw];
-            uint32_t i = (uint32_t)s->want_person[h];
-            int d = s->want_domain[h] - 1;
-            s->want_domain[h] = 0;
-            int age = mdl_age_years(s->c.birth_day[i], day);
-            int kind = mdl_care_kind_for(d, age);
-            if (d == DOM_MENTAL && age >= 18 && s->c.prob[DOM_HOUSING][i] >= 0.5f)
-                kind = PK_SHELTERED;
-            int32_t area = s->c.hh_area[h];
-            unsigned flags = s->want_flags[h] & SPEC_FLAG_POWERLESS;
-            sim_rng_stream r;
-            sim_stream(w, &r, MDL_PURPOSE(MNO_TEAM, PUR_WANT), h);
-            int32_t x = mdl_care_provider(c, kind, area, i);
-            if (x >= 0 && !(s->consulted[h] >> d & 1) && c->p_consult_left[x] >= 1.0f && sim_rng_bernoulli(&r, p->p_ask_consult)) {
-                c->p_consult_left[x] -= 1.0f;
-                s->consulted[h] |= (uint8_t)(1u << d);
-                consults += 1;
-                sim_emit(w, s->e_consult, (int32_t)h, (int32_t)i, x, 0);
-                if (!sim_rng_bernoulli(&r, p->p_consult_diagnosis))
-                    continue;
-                mdl_care_refer(w, c, i, (int32_t)h, area, kind, d, ROUTE_TEAM, SPEC_FLAG_DIAGNOSIS);
+    uint32_t nw = 0;
+    for (uint32_t ch = 0; ch < wchunks; ch++) /* in place: nw <= ch * SIM_CHUNK */
+        for (uint32_t jw = 0; jw < nwant[ch]; jw++)
+            want[nw++] = want[(size_t)ch * SIM_CHUNK + jw];
+    want_ctx wc = {s, p, want, sim_scratch(w, &scr_wants, (size_t)nw + 1, sizeof(want_item)), sim_day(w)};
+    if (!wc.out)
+        goto oom;
+    sim_for(w, nw, want_body, &wc, NULL, 0);
+    for (uint32_t j = 0; j < nw; j++) {
+        const want_item *q = &wc.out[j];
+        uint32_t h = q->h, i = q->who;
+        int d = q->dom, x = q->sp;
+        if (x >= 0 && !(s->consulted[h] >> d & 1) && c->p_consult_left[x] >= 1.0f && q->ask) {
+            c->p_consult_left[x] -= 1.0f;
+            s->consulted[h] |= (uint8_t)(1u << d);
+            consults += 1;
+            sim_emit(w, s->e_consult, (int32_t)h, (int32_t)i, x, 0);
+            if (!q->diagnosis)
                 continue;
-            }
-            mdl_care_refer(w, c, i, (int32_t)h, area, kind, d, ROUTE_TEAM, flags);
+            mdl_care_refer(w, c, i, (int32_t)h, q->area, q->kind, d, ROUTE_TEAM, SPEC_FLAG_DIAGNOSIS);
+            continue;
         }
+        mdl_care_refer(w, c, i, (int32_t)h, q->area, q->kind, d, ROUTE_TEAM, q->flags);
+    }
     /* indicators */
     double open = 0;
     for (uint32_t x = 0; x < npro; x++)
