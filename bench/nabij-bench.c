@@ -156,10 +156,6 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* The ticks of two identical worlds, one on one thread and one on two, stepped alternately
- * tick by tick, so that a slow spell of a shared host falls on both; both worlds do the same
- * work each tick (the output does not depend on the thread count). "eff" gets the median over
- * the ticks of t1 / (2 t2), the paired parallel efficiency. Then the streaming passes. */
 /* Resident and transparent-huge-page kB of this process (Linux), or 0: ticks that read
  * memory far apart wait on the TLB when a fragmented host leaves few huge pages, and the
  * share varies from run to run, so it is printed with the times. */
@@ -177,6 +173,11 @@ static void resident_kb(long *rss, long *huge)
     fclose(f);
 }
 
+/* The ticks of two identical worlds, one on one thread and one on two, stepped alternately
+ * tick by tick, so that a slow spell of a shared host falls on both; both worlds do the same
+ * work each tick (the output does not depend on the thread count). "eff" gets the median over
+ * the ticks of t1 / (2 t2), the paired parallel efficiency. Then the streaming passes; "rss"
+ * and "huge" get resident_kb after the warm-up. */
 static void measure_ticks(const bench_opts *o, tick_fig f[2], double *eff, long *rss, long *huge)
 {
     scn_scenario *s[2];

@@ -228,10 +228,7 @@ static void gp_step(sim_world *w, const void *vp, void *vs)
     }
     double acc[G_N] = {0}, refer = 0, consult = 0;
     sim_for(w, nh, visit_body, &x, acc, G_N);
-    uint32_t nref = 0;
-    for (uint32_t ch = 0; ch < nchunks; ch++) /* in place: nref <= ch * SIM_CHUNK */
-        for (uint32_t j = 0; j < x.nrefer[ch]; j++)
-            x.refer[nref++] = x.refer[(size_t)ch * SIM_CHUNK + j];
+    uint32_t nref = sim_chunk_join(x.refer, x.nrefer, nchunks);
     if (!(x.ref = sim_scratch(w, &scr_ref, (size_t)nref + 1, sizeof *x.ref))) {
         sim_world_fail(w, "gp: out of memory");
         return;

@@ -155,13 +155,6 @@ static void mark_persons(sim_world *w, void *vc, uint32_t b, uint32_t e, double 
             __atomic_store_n(&cx->hh_cand[hh[i]], 1, __ATOMIC_RELAXED);
 }
 
-/* The households' marks cleared before mark_persons sets them. */
-static void clear_marks(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
-{
-    (void)w, (void)acc;
-    const hs_ctx *cx = vc;
-    memset(cx->hh_cand + b, 0, e - b);
-}
 _Static_assert(DOM_LVB == MDL_N_DOMAINS - 1 && MDL_N_DOMAINS == 7, "mark_persons reads domains 0-5");
 
 /* As mdl_care_worst over the domains other than LVB, without branches: the worst severity and
@@ -324,7 +317,7 @@ static void hs_step(sim_world *w, const void *vp, void *vs)
         sim_world_fail(w, "helpseek: out of memory");
         return;
     }
-    sim_for(w, nh, clear_marks, &cx, NULL, 0);
+    sim_for_zero(w, cx.hh_cand, nh, 1);
     sim_for(w, sim_world_count(w, SIM_PERSON), mark_persons, &cx, NULL, 0);
     double acc[A_N] = {0};
     sim_for(w, nh, hs_body, &cx, acc, A_N);

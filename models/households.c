@@ -476,14 +476,6 @@ static void quiet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
     }
 }
 
-/* The households' busy marks cleared before quiet_body sets them. */
-static void busy_clear(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
-{
-    (void)w, (void)acc;
-    const hh_ctx *c = vc;
-    memset(c->busy + b, 0, e - b);
-}
-
 static void life_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     hh_ctx *c = vc;
@@ -742,7 +734,7 @@ static void hh_step(sim_world *w, const void *vp, void *vs)
     for (int k = 0; k < 8; k++)
         if (k != INC_UNEMPLOYMENT && c.t_fast[k][0] > c.t_other)
             c.t_other = c.t_fast[k][0];
-    sim_for(w, nh, busy_clear, &c, NULL, 0);
+    sim_for_zero(w, c.busy, nh, 1);
     sim_for(w, np, quiet_body, &c, NULL, 0);
     sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), life_body, &c, acc, H_N);
     serial_events(w, s, p, n);

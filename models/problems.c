@@ -328,15 +328,6 @@ static void stress_raise(float *at, float v)
         ;
 }
 
-/* The households' adults' stress set to 0 before stress_body raises it (in parallel: at
- * national scale the column is 30 MB). */
-static void stress_clear(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
-{
-    (void)w, (void)acc;
-    const prob_ctx *c = vc;
-    memset(c->s->stress + b, 0, (e - b) * sizeof *c->s->stress);
-}
-
 static void stress_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     (void)w;
@@ -538,7 +529,7 @@ static void prob_step(sim_world *w, const void *vp, void *vs)
         c.recovery[d] = p->recovery_per_year[d];
     }
     double acc[Q_N] = {0};
-    sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), stress_clear, &c, NULL, 0);
+    sim_for_zero(w, s->stress, sim_world_count(w, SIM_HOUSEHOLD), sizeof *s->stress); /* 30 MB at national scale */
     sim_for(w, sim_world_count(w, SIM_PERSON), stress_body, &c, NULL, 0);
     sim_for(w, sim_world_count(w, SIM_PERSON), prob_body, &c, acc, Q_N);
     for (int d = 0; d < MDL_N_DOMAINS; d++)

@@ -264,7 +264,7 @@ static void treat_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
 }
 
 /* names of the world's scratch buffers (sim_scratch) for the lists of each tick */
-static const char scr_act, scr_nact, scr_nesc, scr_esc, scr_list, scr_by;
+static const char scr_act, scr_nact, scr_nesc, scr_esc, scr_list, scr_by, scr_first;
 
 typedef struct gather_ctx {
     spec_state *s;
@@ -482,9 +482,7 @@ static void spec_step(sim_world *w, const void *vp, void *vs)
             escalated[nesc++] = i;
         }
     }
-    for (uint32_t ch = 0; ch < nchunks; ch++)
-        for (uint32_t j = 0; j < g.nact[ch]; j++) /* compact in place: nact <= ch * SIM_CHUNK */
-            g.act[nact++] = g.act[(size_t)ch * SIM_CHUNK + j];
+    nact = sim_chunk_join(g.act, g.nact, nchunks);
     /* the waiting list: at most one entry per person gathered; its order does not matter (a
      * provider's queue is sorted by waiting since and person before anyone is admitted, and
      * otherwise only counted) */
@@ -506,8 +504,6 @@ static void spec_step(sim_world *w, const void *vp, void *vs)
     uint32_t *start = sim_calloc((size_t)nprov + 1, sizeof *start);
     uint32_t *pos = sim_calloc((size_t)nprov + 1, sizeof *pos);
     wait_item *by = sim_scratch(w, &scr_by, nw, sizeof *by);
-    uint64_t *first = NULL;
-    size_t first_cap = 0;
     if (!start || !pos || !by) {
         sim_world_fail(w, "specialist: out of memory for the waiting list");
         sim_free(start);
@@ -537,14 +533,11 @@ static void spec_step(sim_world *w, const void *vp, void *vs)
         /* room for k more: only the first k can be admitted */
         size_t k = (size_t)(c->p_slots[xp] - c->p_in_care[xp]);
         k = k < nq ? k : nq;
-        if (k > first_cap) {
-            sim_free(first);
-            first_cap = k + k / 8;
-            if (!(first = sim_calloc(first_cap, sizeof *first))) {
-                sim_world_fail(w, "specialist: out of memory for the waiting list");
-                sim_free(start);
-                return;
-            }
+        uint64_t *first = sim_scratch(w, &scr_first, k, sizeof *first);
+        if (!first) {
+            sim_world_fail(w, "specialist: out of memory for the waiting list");
+            sim_free(start);
+            return;
         }
         smallest_keys(q, nq, k, first);
         for (size_t j = 0; j < k; j++) {
@@ -585,7 +578,6 @@ static void spec_step(sim_world *w, const void *vp, void *vs)
             }
         }
     }
-    sim_free(first);
     sim_free(start);
     double acc[T_N] = {0};
     treat_ctx tc = {s, p};

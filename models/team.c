@@ -820,12 +820,8 @@ static void team_step(sim_world *w, const void *vp, void *vs)
     scan_ctx sc = {c, cases, ncases, qh, nqueue};
     double case_waiting = 0;
     sim_for(w, nh, scan_body, &sc, &case_waiting, 1);
-    for (uint32_t ch = 0; ch < nchunks; ch++) {
-        for (uint32_t j = 0; j < ncases[ch]; j++) /* compact in place: ncase <= ch * SIM_CHUNK */
-            cases[ncase++] = cases[(size_t)ch * SIM_CHUNK + j];
-        for (uint32_t j = 0; j < nqueue[ch]; j++)
-            qh[nq++] = qh[(size_t)ch * SIM_CHUNK + j];
-    }
+    ncase = sim_chunk_join(cases, ncases, nchunks);
+    nq = sim_chunk_join(qh, nqueue, nchunks);
     if (!(queue = sim_scratch(w, &scr_queue, nq + 1, sizeof *queue)) ||
         !(all = sim_scratch(w, &scr_all, ncase + nq + 1, sizeof *all)))
         goto oom;
@@ -1040,10 +1036,7 @@ static void team_step(sim_world *w, const void *vp, void *vs)
      * parallel (its own rows and stream); only taking a specialist's consultation hours, which
      * other households may want too, and the referral itself are serial */
     double consults = 0;
-    uint32_t nw = 0;
-    for (uint32_t ch = 0; ch < wchunks; ch++) /* in place: nw <= ch * SIM_CHUNK */
-        for (uint32_t jw = 0; jw < nwant[ch]; jw++)
-            want[nw++] = want[(size_t)ch * SIM_CHUNK + jw];
+    uint32_t nw = sim_chunk_join(want, nwant, wchunks);
     want_ctx wc = {s, p, want, sim_scratch(w, &scr_wants, (size_t)nw + 1, sizeof(want_item)), sim_day(w)};
     if (!wc.out)
         goto oom;

@@ -445,8 +445,9 @@ static size_t run_end(const sim_event *a, size_t i, size_t n)
 }
 
 /* A stable sort of a[0, n) by (household, person) that is quick on the input it gets: the
- * events of a phase come mostly in order (each thread takes chunks in ascending order), so
- * they form few ascending runs, and adjacent runs are merged pass by pass (taking the left
+ * events of a phase come mostly in order (each thread works through its share of the chunks
+ * in ascending order; chunks taken from another's share come last), so they form few
+ * ascending runs, and adjacent runs are merged pass by pass (taking the left
  * one on ties, so the order of emission is kept) until one is left. The working copy is
  * the world's (sim_scratch), asked for only when a[] is not in order already. Returns
  * NABIJ_ENOMEM when there is no room for it. */
@@ -582,6 +583,24 @@ int sim_for(sim_world *w, uint32_t n, sim_body body, void *ctx, double *acc, int
         for (int k = 0; k < nacc; k++)
             acc[k] += ca[c * (size_t)nacc + (size_t)k];
     return 0;
+}
+
+typedef struct zero_ctx {
+    char *p;
+    size_t size;
+} zero_ctx;
+
+static void zero_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+{
+    (void)w, (void)acc;
+    const zero_ctx *z = vc;
+    memset(z->p + (size_t)b * z->size, 0, (size_t)(e - b) * z->size);
+}
+
+int sim_for_zero(sim_world *w, void *p, uint32_t n, size_t size)
+{
+    zero_ctx z = {p, size};
+    return sim_for(w, n, zero_body, &z, NULL, 0);
 }
 
 int sim_world_set(sim_world *w, const char *assignment)

@@ -127,10 +127,27 @@ void sim_stream(const sim_world *w, sim_rng_stream *s, uint32_t purpose, uint32_
  * caller's "acc" in chunk order, so sums do not depend on the thread count. Thread t works
  * through the t-th contiguous share of the chunks from the front, so that every loop over a
  * table gives a thread the same rows; a thread done with its share takes chunks from the back
- * of another's. Which thread runs a chunk never changes a result. */
+ * of another's. Which thread runs a chunk never changes a result. Loops do not nest: call
+ * it from a model's init or step, not from a body. */
 #define SIM_CHUNK 2048u
 typedef void (*sim_body)(sim_world *w, void *ctx, uint32_t begin, uint32_t end, double *acc);
 int sim_for(sim_world *w, uint32_t n, sim_body body, void *ctx, double *acc, int nacc);
+
+/* Zero "n" elements of "size" bytes at "p" in parallel (columns and marks of millions of
+ * rows, cleared every tick). */
+int sim_for_zero(sim_world *w, void *p, uint32_t n, size_t size);
+
+/* The lists a sim_for body writes per chunk (chunk c wrote count[c] entries from
+ * c * SIM_CHUNK on), joined at the front of "list" in chunk order, in place (the entries of
+ * the chunks before c number at most c * SIM_CHUNK). Returns their total. */
+static inline uint32_t sim_chunk_join(uint32_t *list, const uint32_t *count, uint32_t nchunks)
+{
+    uint32_t n = 0;
+    for (uint32_t ch = 0; ch < nchunks; ch++)
+        for (uint32_t j = 0; j < count[ch]; j++)
+            list[n++] = list[(size_t)ch * SIM_CHUNK + j];
+    return n;
+}
 
 /* Working memory that the world keeps between ticks for one user, so that a phase's lists
  * of millions of entries do not come as fresh pages (a page fault each 4 KiB) every tick:

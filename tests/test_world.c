@@ -249,6 +249,53 @@ static void test_world_for_visits_each_row_once(void **st)
     }
 }
 
+/* sim_for_zero clears exactly its rows; sim_chunk_join joins per-chunk lists in chunk order
+ * (here every row divisible by 3, listed by a parallel body). */
+typedef struct every3_ctx {
+    uint32_t *list, *count;
+} every3_ctx;
+
+static void every3_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+{
+    (void)w, (void)acc;
+    every3_ctx *x = vc;
+    uint32_t n = 0;
+    for (uint32_t i = b; i < e; i++)
+        if (i % 3 == 0)
+            x->list[b + n++] = i;
+    x->count[b / SIM_CHUNK] = n;
+}
+
+static void test_world_zero_and_join(void **st)
+{
+    (void)st;
+    scn_scenario *s;
+    sim_world *w = make(2, &s, "5");
+    const uint32_t n = 5 * SIM_CHUNK + 7, nch = (n + SIM_CHUNK - 1) / SIM_CHUNK;
+    float *f = malloc((n + 1) * sizeof *f);
+    uint32_t *list = malloc(n * sizeof *list), *count = malloc(nch * sizeof *count);
+    assert_non_null(f);
+    assert_non_null(list);
+    assert_non_null(count);
+    for (uint32_t i = 0; i <= n; i++)
+        f[i] = 1.5f;
+    assert_int_equal(sim_for_zero(w, f, n, sizeof *f), 0);
+    for (uint32_t i = 0; i < n; i++)
+        assert_true(f[i] == 0.0f);
+    assert_true(f[n] == 1.5f); /* nothing past the end */
+    every3_ctx x = {list, count};
+    assert_int_equal(sim_for(w, n, every3_body, &x, NULL, 0), 0);
+    uint32_t m = sim_chunk_join(list, count, nch);
+    assert_int_equal(m, (n + 2) / 3);
+    for (uint32_t j = 0; j < m; j++)
+        assert_int_equal(list[j], 3 * j);
+    free(f);
+    free(list);
+    free(count);
+    sim_world_destroy(w);
+    scn_destroy(s);
+}
+
 /* The profile of a phase (nabij-bench): its seconds, of which those outside sim_for's loops;
  * the test model's phase is one loop over 100,000 households and a few serial lines. */
 static void test_world_phase_serial_part(void **st)
@@ -295,6 +342,7 @@ int main(void)
         cmocka_unit_test(test_world_permute_keeps_references),
         cmocka_unit_test(test_world_scratch_kept_per_slot),
         cmocka_unit_test(test_world_for_visits_each_row_once),
+        cmocka_unit_test(test_world_zero_and_join),
         cmocka_unit_test(test_world_phase_serial_part),
         cmocka_unit_test(test_world_alloc_failure),
     };
