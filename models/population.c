@@ -327,6 +327,42 @@ static void pairs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
     }
 }
 
+/* Both directions of the drawn pairs placed in the tie table, for the persons of one of
+ * "parts" equal ranges per chunk of SIM_CHUNK indices (one task each): every task reads all
+ * pairs in order and places those from its persons, so a person's ties keep the pairs'
+ * order whatever the number of parts, and each task writes only its persons' blocks. */
+typedef struct place_ctx {
+    const ties_ctx *t;
+    uint64_t total;
+    uint32_t np, parts;
+} place_ctx;
+
+static void place_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+{
+    (void)w, (void)e, (void)acc;
+    const place_ctx *c = vc;
+    const ties_ctx *t = c->t;
+    pop_state *s = t->s;
+    uint32_t part = b / SIM_CHUNK;
+    int32_t lo = (int32_t)((uint64_t)c->np * part / c->parts), hi = (int32_t)((uint64_t)c->np * (part + 1) / c->parts);
+    for (uint64_t m = 0; m < c->total; m++) {
+        if (t->a[m] < 0)
+            continue; /* a draw that found nobody */
+        for (int dir = 0; dir < 2; dir++) {
+            int32_t from = dir ? t->b[m] : t->a[m], to = dir ? t->a[m] : t->b[m];
+            if (from < lo || from >= hi)
+                continue;
+            uint32_t x = s->tie_first[from] + (uint32_t)s->tie_count[from]++;
+            s->tie_from[x] = from;
+            s->tie_to[x] = to;
+            s->tie_kind[x] = t->kind[m];
+            s->tie_strength[x] = t->str[m];
+            s->tie_spare[x] = t->spare[m];
+            s->tie_host[x] = t->host[m];
+        }
+    }
+}
+
 /* Ties: each person draws family, friend and neighbour ties; every tie is stored in both
  * directions and the table is sorted by "from" (counting sort), with per-person ranges. */
 static int make_ties(sim_world *w, const mdl_population_params *p, pop_state *s, uint64_t seed)
@@ -405,20 +441,8 @@ static int make_ties(sim_world *w, const mdl_population_params *p, pop_state *s,
         s->tie_count[i] = 0;
         acc += cnt[i];
     }
-    for (uint64_t t = 0; t < total; t++) {
-        if (a[t] < 0)
-            continue; /* a draw that found nobody */
-        for (int dir = 0; dir < 2; dir++) {
-            int32_t from = dir ? b[t] : a[t], to = dir ? a[t] : b[t];
-            uint32_t x = s->tie_first[from] + (uint32_t)s->tie_count[from]++;
-            s->tie_from[x] = from;
-            s->tie_to[x] = to;
-            s->tie_kind[x] = kind[t];
-            s->tie_strength[x] = str[t];
-            s->tie_spare[x] = spare[t];
-            s->tie_host[x] = host[t];
-        }
-    }
+    place_ctx pc = {&tc, total, np, (uint32_t)(sim_threads(w) > 0 ? sim_threads(w) : 1)};
+    sim_for(w, pc.parts * SIM_CHUNK, place_body, &pc, NULL, 0);
 out:
     sim_free(want);
     sim_free(off);

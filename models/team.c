@@ -650,6 +650,7 @@ static int cmp_intake(const void *a, const void *b)
  * CASE_PLAN (a network plan relieves the case work) and CASE_BO (a back-office application
  * the generalist follows up). */
 #define CASE_PLAN 0x40000000u
+#define TEAM_AHEAD 8 /* intakes between a prefetch and its use */
 #define CASE_BO 0x80000000u
 typedef struct money_ctx {
     const team_state *s;
@@ -892,6 +893,25 @@ static void team_step(sim_world *w, const void *vp, void *vs)
     for (size_t j = 0; j < nq; j++) {
         uint32_t h = queue[j].h;
         const intake_pre *pr = &pc.pre[j];
+        if (j + TEAM_AHEAD < nq) {
+            /* the household rows of an intake a few places on, asked for now: a random row
+             * of a dozen columns is a dozen cache misses, the serial loop's main cost */
+            uint32_t h2 = queue[j + TEAM_AHEAD].h;
+            __builtin_prefetch(&s->last_pro[h2]);
+            __builtin_prefetch(&c->hh_area[h2]);
+            __builtin_prefetch(&c->hh_first[h2]);
+            __builtin_prefetch(&c->intake_since[h2], 1);
+            __builtin_prefetch(&c->intake_crisis[h2], 1);
+            __builtin_prefetch(&c->case_pro[h2], 1);
+            __builtin_prefetch(&c->helpers[h2], 1);
+            __builtin_prefetch(&s->stage[h2], 1);
+            __builtin_prefetch(&s->case_since[h2], 1);
+            __builtin_prefetch(&s->progress_tick[h2], 1);
+            __builtin_prefetch(&s->progress_ref[h2], 1);
+            __builtin_prefetch(&s->load0[h2], 1);
+            __builtin_prefetch(&s->trust_team[h2], 1);
+            __builtin_prefetch(&s->aversion[h2], 1);
+        }
         int32_t area = s->c.hh_area[h];
         int dom = pr->dom;
         int32_t best = -1;

@@ -179,6 +179,15 @@ int sim_world_add(sim_world *w, sim_kind k, uint32_t n, uint32_t *first)
         return NABIJ_ECAPACITY;
     }
     w->count[k] += n;
+    /* rows of a large addition (the ties at set-up: gigabytes at national scale) are fresh
+     * pages the kernel zeroes on first touch; they are touched here in parallel, not one by
+     * one by the serial code that fills them */
+    if (n >= SIM_TOUCH_ROWS)
+        for (size_t i = 0; i < w->n_cols; i++)
+            if (w->cols[i].kind == k) {
+                size_t es = sim_dtype_size(w->cols[i].type);
+                sim_for_zero(w, (char *)w->cols[i].data + (size_t)*first * es, n, es);
+            }
     if (k == SIM_PERSON && w->pid)
         for (uint32_t j = 0; j < n; j++) /* no person is ever removed: the count is new */
             w->pid[*first + j] = *first + j;

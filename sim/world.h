@@ -56,7 +56,9 @@ size_t sim_dtype_size(sim_dtype t);
  * cached by a model: existing columns move). */
 int sim_world_reserve(sim_world *w, sim_kind k, uint32_t capacity);
 /* Append "n" entities of kind "k" (zeroed columns); the first new index goes to "first".
- * NABIJ_ECAPACITY when the capacity is exceeded. */
+ * NABIJ_ECAPACITY when the capacity is exceeded. From SIM_TOUCH_ROWS rows on, the new rows
+ * are touched in parallel (sim_for: not from within a sim_for loop). */
+#define SIM_TOUCH_ROWS (1u << 20)
 int sim_world_add(sim_world *w, sim_kind k, uint32_t n, uint32_t *first);
 uint32_t sim_world_count(const sim_world *w, sim_kind k);
 uint32_t sim_world_capacity(const sim_world *w, sim_kind k);
