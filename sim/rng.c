@@ -62,31 +62,38 @@ static void blocks_plain(uint64_t seed, uint32_t purpose, uint32_t entity0, uint
     __attribute__((target(TARGET))) static void NAME(uint64_t seed, uint32_t purpose, uint32_t entity0, \
                                                      uint32_t tick, uint32_t out[SIM_RNG_LANES][4])     \
     {                                                                                                   \
+        enum { U = SIM_RNG_LANES / LANES }; /* vectors side by side: their rounds overlap */           \
         const V m0 = SET1((long long)PHILOX_M4x32_0), m1 = SET1((long long)PHILOX_M4x32_1);             \
-        for (uint32_t j0 = 0; j0 < SIM_RNG_LANES; j0 += LANES) {                                        \
+        V c0[U], c1[U], c2[U], c3[U];                                                                   \
+        for (uint32_t u = 0; u < U; u++) {                                                              \
             long long ent[LANES];                                                                       \
             for (uint32_t j = 0; j < LANES; j++)                                                        \
-                ent[j] = (uint32_t)(entity0 + j0 + j);                                                  \
-            V c0 = SET1((long long)purpose), c1, c2 = SET1((long long)tick), c3 = SET1(0);               \
-            memcpy(&c1, ent, sizeof c1);                                                                \
-            uint32_t k0 = (uint32_t)seed, k1 = (uint32_t)(seed >> 32);                                  \
-            for (int round = 0; round < 10; round++) {                                                  \
-                V p0 = MUL(c0, m0), p1 = MUL(c2, m1);                                                   \
-                c0 = XOR(XOR(SRLI(p1, 32), c1), SET1((long long)k0));                                   \
-                c2 = XOR(XOR(SRLI(p0, 32), c3), SET1((long long)k1));                                   \
-                c1 = p1;                                                                                \
-                c3 = p0;                                                                                \
-                k0 += PHILOX_W32_0;                                                                     \
-                k1 += PHILOX_W32_1;                                                                     \
+                ent[j] = (uint32_t)(entity0 + u * LANES + j);                                           \
+            c0[u] = SET1((long long)purpose), c2[u] = SET1((long long)tick), c3[u] = SET1(0);           \
+            memcpy(&c1[u], ent, sizeof c1[u]);                                                          \
+        }                                                                                               \
+        uint32_t k0 = (uint32_t)seed, k1 = (uint32_t)(seed >> 32);                                      \
+        for (int round = 0; round < 10; round++) {                                                      \
+            const V key0 = SET1((long long)k0), key1 = SET1((long long)k1);                             \
+            for (uint32_t u = 0; u < U; u++) {                                                          \
+                V p0 = MUL(c0[u], m0), p1 = MUL(c2[u], m1);                                             \
+                c0[u] = XOR(XOR(SRLI(p1, 32), c1[u]), key0);                                            \
+                c2[u] = XOR(XOR(SRLI(p0, 32), c3[u]), key1);                                            \
+                c1[u] = p1;                                                                             \
+                c3[u] = p0;                                                                             \
             }                                                                                           \
+            k0 += PHILOX_W32_0;                                                                         \
+            k1 += PHILOX_W32_1;                                                                         \
+        }                                                                                               \
+        for (uint32_t u = 0; u < U; u++) {                                                              \
             uint32_t w[4][LANES];                                                                       \
-            STORE(w[0], NARROW(c0));                                                                    \
-            STORE(w[1], NARROW(c1));                                                                    \
-            STORE(w[2], NARROW(c2));                                                                    \
-            STORE(w[3], NARROW(c3));                                                                    \
+            STORE(w[0], NARROW(c0[u]));                                                                 \
+            STORE(w[1], NARROW(c1[u]));                                                                 \
+            STORE(w[2], NARROW(c2[u]));                                                                 \
+            STORE(w[3], NARROW(c3[u]));                                                                 \
             for (uint32_t j = 0; j < LANES; j++)                                                        \
                 for (int k = 0; k < 4; k++)                                                             \
-                    out[j0 + j][k] = w[k][j];                                                           \
+                    out[u * LANES + j][k] = w[k][j];                                                    \
         }                                                                                               \
     }
 
