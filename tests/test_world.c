@@ -296,6 +296,39 @@ static void test_world_zero_and_join(void **st)
     scn_destroy(s);
 }
 
+/* A large addition (from SIM_TOUCH_ROWS rows on its rows are touched in parallel) appends
+ * zeroed rows after the old ones and leaves those as they were. */
+static void test_world_large_add(void **st)
+{
+    (void)st;
+    scn_scenario *s;
+    sim_world *w = make(2, &s, "5");
+    const uint32_t n = SIM_TOUCH_ROWS + 3;
+    assert_int_equal(sim_world_reserve(w, SIM_TIE, n + 10), 0);
+    int32_t *v = sim_col_add(w, SIM_TIE, "v", SIM_I32, 0, "", "");
+    double *d = sim_col_add(w, SIM_TIE, "d", SIM_F64, 0, "", "");
+    assert_non_null(v);
+    assert_non_null(d);
+    uint32_t first;
+    assert_int_equal(sim_world_add(w, SIM_TIE, 7, &first), 0);
+    for (uint32_t i = 0; i < 7; i++) {
+        v[i] = -1 - (int32_t)i;
+        d[i] = 0.5 + i;
+    }
+    assert_int_equal(sim_world_add(w, SIM_TIE, n, &first), 0);
+    assert_int_equal(first, 7);
+    assert_int_equal(sim_world_count(w, SIM_TIE), n + 7);
+    for (uint32_t i = 0; i < 7; i++) {
+        assert_int_equal(v[i], -1 - (int32_t)i);
+        assert_true(d[i] == 0.5 + i);
+    }
+    for (uint32_t i = 7; i < n + 7; i++)
+        if (v[i] != 0 || d[i] != 0.0)
+            fail_msg("row %u not zero", i);
+    sim_world_destroy(w);
+    scn_destroy(s);
+}
+
 /* The profile of a phase (nabij-bench): its seconds, of which those outside sim_for's loops;
  * the test model's phase is one loop over 100,000 households and a few serial lines. */
 static void test_world_phase_serial_part(void **st)
@@ -343,6 +376,7 @@ int main(void)
         cmocka_unit_test(test_world_scratch_kept_per_slot),
         cmocka_unit_test(test_world_for_visits_each_row_once),
         cmocka_unit_test(test_world_zero_and_join),
+        cmocka_unit_test(test_world_large_add),
         cmocka_unit_test(test_world_phase_serial_part),
         cmocka_unit_test(test_world_alloc_failure),
     };
