@@ -650,7 +650,6 @@ static int cmp_intake(const void *a, const void *b)
  * CASE_PLAN (a network plan relieves the case work) and CASE_BO (a back-office application
  * the generalist follows up). */
 #define CASE_PLAN 0x40000000u
-#define TEAM_AHEAD 8 /* intakes between a prefetch and its use */
 #define CASE_BO 0x80000000u
 typedef struct money_ctx {
     const team_state *s;
@@ -723,6 +722,28 @@ static void pre_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
         o->multi = multi;
         o->trust = (float)fmin(1, p->new_helper_trust * (ad ? tr / ad : 0.5));
     }
+}
+
+/* The household rows the serial intake of "h" reads and writes, asked for INTAKE_AHEAD intakes
+ * before it: a random row of a dozen columns is a dozen cache misses, the loop's main cost. */
+#define INTAKE_AHEAD 8
+static inline void intake_prefetch(const team_state *s, uint32_t h)
+{
+    const mdl_care_cols *c = &s->c;
+    __builtin_prefetch(&s->last_pro[h]);
+    __builtin_prefetch(&c->hh_area[h]);
+    __builtin_prefetch(&c->hh_first[h]);
+    __builtin_prefetch(&c->intake_since[h], 1);
+    __builtin_prefetch(&c->intake_crisis[h], 1);
+    __builtin_prefetch(&c->case_pro[h], 1);
+    __builtin_prefetch(&c->helpers[h], 1);
+    __builtin_prefetch(&s->stage[h], 1);
+    __builtin_prefetch(&s->case_since[h], 1);
+    __builtin_prefetch(&s->progress_tick[h], 1);
+    __builtin_prefetch(&s->progress_ref[h], 1);
+    __builtin_prefetch(&s->load0[h], 1);
+    __builtin_prefetch(&s->trust_team[h], 1);
+    __builtin_prefetch(&s->aversion[h], 1);
 }
 
 /* For the serial network meetings, case by case in parallel: the area index of all[j]'s
@@ -893,25 +914,8 @@ static void team_step(sim_world *w, const void *vp, void *vs)
     for (size_t j = 0; j < nq; j++) {
         uint32_t h = queue[j].h;
         const intake_pre *pr = &pc.pre[j];
-        if (j + TEAM_AHEAD < nq) {
-            /* the household rows of an intake a few places on, asked for now: a random row
-             * of a dozen columns is a dozen cache misses, the serial loop's main cost */
-            uint32_t h2 = queue[j + TEAM_AHEAD].h;
-            __builtin_prefetch(&s->last_pro[h2]);
-            __builtin_prefetch(&c->hh_area[h2]);
-            __builtin_prefetch(&c->hh_first[h2]);
-            __builtin_prefetch(&c->intake_since[h2], 1);
-            __builtin_prefetch(&c->intake_crisis[h2], 1);
-            __builtin_prefetch(&c->case_pro[h2], 1);
-            __builtin_prefetch(&c->helpers[h2], 1);
-            __builtin_prefetch(&s->stage[h2], 1);
-            __builtin_prefetch(&s->case_since[h2], 1);
-            __builtin_prefetch(&s->progress_tick[h2], 1);
-            __builtin_prefetch(&s->progress_ref[h2], 1);
-            __builtin_prefetch(&s->load0[h2], 1);
-            __builtin_prefetch(&s->trust_team[h2], 1);
-            __builtin_prefetch(&s->aversion[h2], 1);
-        }
+        if (j + INTAKE_AHEAD < nq)
+            intake_prefetch(s, queue[j + INTAKE_AHEAD].h);
         int32_t area = s->c.hh_area[h];
         int dom = pr->dom;
         int32_t best = -1;
