@@ -693,63 +693,208 @@ static void load_body(sim_world *w, void *vctx, uint32_t b, uint32_t e, double *
     acc[3] += households;
 }
 
-/* Store the persons household by household (members in chain order; the dead after them,
- * in their old order) and the ties person by person, so that the member walks of the
- * models read memory in order again. Returns 0 or a negative NABIJ_E* code. */
-static int compact(sim_world *w, pop_state *s)
+/* The new order of compact, worked out in parallel from per-chunk offsets ("off": the first
+ * place in the new order of each chunk's rows). ORDER_COUNT: each chunk of households counts
+ * its members (walking the chains) and checks that every member lives in the household, and
+ * each chunk of persons counts those not placed; ORDER_FILL: they write their persons at
+ * their offset, in chain order, then in index order. "acc": [chains that are not simple
+ * lists of the household's own members, persons moved]. */
+enum { ORDER_COUNT, ORDER_FILL };
+typedef struct order_ctx {
+    pop_state *s;
+    uint32_t *perm, *off, np;
+    uint8_t *placed;
+    int mode;
+} order_ctx;
+
+static void chain_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
-    uint32_t np = sim_world_count(w, SIM_PERSON), nh = sim_world_count(w, SIM_HOUSEHOLD);
-    uint32_t nt = sim_world_count(w, SIM_TIE);
-    uint32_t *perm = sim_realloc(NULL, np + 1, sizeof *perm), *tperm = sim_realloc(NULL, nt + 1, sizeof *tperm);
-    uint8_t *placed = sim_calloc(np + 1, 1);
-    int rc = perm && tperm && placed ? 0 : NABIJ_ENOMEM;
-    if (rc) /* a message, or the run would go on with this tick's population phase undone */
-        sim_world_fail(w, "population: out of memory reordering %u persons", np);
+    (void)w;
+    const order_ctx *c = vc;
+    const pop_state *s = c->s;
+    uint32_t k = c->mode == ORDER_FILL ? c->off[b / SIM_CHUNK] : 0, n = 0, moved = 0;
+    for (uint32_t h = b; h < e; h++) {
+        uint32_t len = 0;
+        for (int32_t i = s->hh_first[h]; i >= 0; i = s->next_member[i]) {
+            if ((uint32_t)i >= c->np || s->household[i] != (int32_t)h || ++len > c->np) {
+                acc[0] += 1; /* a member counted twice, or not the household's: compact_serial */
+                break;
+            }
+            n++;
+            if (c->mode == ORDER_FILL) {
+                c->placed[i] = 1;
+                moved += (uint32_t)i != k;
+                c->perm[k++] = (uint32_t)i;
+            }
+        }
+    }
+    if (c->mode == ORDER_COUNT)
+        c->off[b / SIM_CHUNK] = n;
+    acc[1] += moved;
+}
+
+static void unplaced_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+{
+    (void)w;
+    const order_ctx *c = vc;
+    uint32_t k = c->mode == ORDER_FILL ? c->off[b / SIM_CHUNK] : 0, n = 0, moved = 0;
+    for (uint32_t i = b; i < e; i++) {
+        if (c->placed[i])
+            continue;
+        n++;
+        if (c->mode == ORDER_FILL) {
+            moved += i != k;
+            c->perm[k++] = i;
+        }
+    }
+    if (c->mode == ORDER_COUNT)
+        c->off[b / SIM_CHUNK] = n;
+    acc[1] += moved;
+}
+
+/* The counts in "off" (one per chunk of "n" rows) become offsets from "base"; returns the
+ * total with the base. */
+static uint64_t chunk_offsets(uint32_t *off, uint32_t n, uint64_t base)
+{
+    for (uint32_t ch = 0; ch < (n + SIM_CHUNK - 1) / SIM_CHUNK; ch++) {
+        uint32_t c = off[ch];
+        off[ch] = (uint32_t)base;
+        base += c;
+    }
+    return base;
+}
+
+/* The order as compact_order finds it, one person at a time, for chains that are not simple
+ * lists of their household's members (each person is placed once, at its first place). */
+static uint32_t compact_serial(const pop_state *s, uint32_t np, uint32_t nh, uint32_t *perm, uint8_t *placed)
+{
     uint32_t k = 0, moved = 0;
-    for (uint32_t h = 0; !rc && h < nh; h++)
+    memset(placed, 0, np);
+    for (uint32_t h = 0; h < nh; h++)
         for (int32_t i = s->hh_first[h]; i >= 0 && k < np && !placed[i]; i = s->next_member[i]) {
             placed[i] = 1;
             moved += (uint32_t)i != k;
             perm[k++] = (uint32_t)i;
         }
-    for (uint32_t i = 0; !rc && i < np; i++)
+    for (uint32_t i = 0; i < np; i++)
         if (!placed[i]) {
             moved += i != k;
             perm[k++] = i;
         }
-    /* each person's ties are one block from tie_first; the blocks, in the new order */
-    uint64_t m = 0;
-    for (uint32_t j = 0; !rc && moved && j < np; j++) {
-        uint32_t t0 = s->tie_first[perm[j]], n = s->tie_count[perm[j]] > 0 ? (uint32_t)s->tie_count[perm[j]] : 0;
-        if ((uint64_t)t0 + n > nt || m + n > nt) {
-            sim_world_fail(w, "population: the ties of person %u lie outside the tie table", perm[j]);
-            rc = NABIJ_EINVAL;
-            break;
-        }
-        for (uint32_t t = 0; t < n; t++)
-            tperm[m++] = t0 + t;
+    return moved;
+}
+
+/* The new order of the persons ("perm": new index -> old): household by household, members
+ * in chain order, then everyone else (the dead) in index order. Returns the number of
+ * persons that move, or -1 when sim_for fails (its message). */
+static int64_t compact_order(sim_world *w, pop_state *s, uint32_t *perm, uint8_t *placed, uint32_t *off)
+{
+    uint32_t np = sim_world_count(w, SIM_PERSON), nh = sim_world_count(w, SIM_HOUSEHOLD);
+    order_ctx c = {s, perm, off, np, placed, ORDER_COUNT};
+    double acc[2] = {0};
+    if (sim_for(w, nh, chain_body, &c, acc, 2))
+        return -1;
+    if (acc[0] > 0)
+        return compact_serial(s, np, nh, perm, placed);
+    uint64_t k = chunk_offsets(off, nh, 0);
+    c.mode = ORDER_FILL;
+    if (sim_for_zero(w, placed, np, 1) || sim_for(w, nh, chain_body, &c, acc, 2))
+        return -1;
+    c.mode = ORDER_COUNT;
+    if (sim_for(w, np, unplaced_body, &c, acc, 2))
+        return -1;
+    chunk_offsets(off, np, k);
+    c.mode = ORDER_FILL;
+    if (sim_for(w, np, unplaced_body, &c, acc, 2))
+        return -1;
+    return (int64_t)acc[1];
+}
+
+/* Each person's ties are one block of tie_count ties from tie_first. TIES_COUNT: the ties
+ * of each chunk of persons, and [blocks outside the table, ties] in "acc"; TIES_ORDER: the
+ * blocks in person order ("tperm": new tie index -> old); TIES_FIRST: tie_first of the ties
+ * so ordered. */
+enum { TIES_COUNT, TIES_ORDER, TIES_FIRST };
+typedef struct tie_order_ctx {
+    pop_state *s;
+    uint32_t *tperm, *off, nt;
+    int mode;
+} tie_order_ctx;
+
+static void tie_order_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+{
+    (void)w;
+    const tie_order_ctx *c = vc;
+    pop_state *s = c->s;
+    uint32_t m = c->mode == TIES_COUNT ? 0 : c->off[b / SIM_CHUNK], outside = 0;
+    for (uint32_t j = b; j < e; j++) {
+        uint32_t t0 = s->tie_first[j], n = s->tie_count[j] > 0 ? (uint32_t)s->tie_count[j] : 0;
+        if (c->mode == TIES_COUNT)
+            outside += (uint64_t)t0 + n > c->nt;
+        else if (c->mode == TIES_ORDER)
+            for (uint32_t t = 0; t < n; t++)
+                c->tperm[m + t] = t0 + t;
+        else
+            s->tie_first[j] = m;
+        m += n;
     }
-    if (!rc && moved && m != nt) {
-        sim_world_fail(w, "population: %llu of %u ties belong to a person", (unsigned long long)m, nt);
-        rc = NABIJ_EINVAL;
+    if (c->mode == TIES_COUNT) {
+        c->off[b / SIM_CHUNK] = m;
+        acc[0] += outside;
+        acc[1] += m;
     }
+}
+
+/* Store the persons household by household (members in chain order; the dead after them,
+ * in their old order) and the ties person by person, so that the member walks of the
+ * models read memory in order again. Every step is a parallel pass (the reordering of
+ * millions of persons and a hundred million ties every year of a national run). Returns 0
+ * or a negative NABIJ_E* code. */
+static int compact(sim_world *w, pop_state *s)
+{
+    uint32_t np = sim_world_count(w, SIM_PERSON), nh = sim_world_count(w, SIM_HOUSEHOLD);
+    uint32_t nt = sim_world_count(w, SIM_TIE), most = np > nh ? np : nh;
+    uint32_t *perm = sim_realloc(NULL, np + 1, sizeof *perm), *tperm = sim_realloc(NULL, nt + 1, sizeof *tperm);
+    uint32_t *off = sim_realloc(NULL, most / SIM_CHUNK + 1, sizeof *off);
+    uint8_t *placed = sim_realloc(NULL, np + 1, 1);
+    int rc = perm && tperm && off && placed ? 0 : NABIJ_ENOMEM;
+    if (rc) /* a message, or the run would go on with this tick's population phase undone */
+        sim_world_fail(w, "population: out of memory reordering %u persons", np);
+    int64_t moved = rc ? 0 : compact_order(w, s, perm, placed, off);
+    if (moved < 0)
+        rc = NABIJ_ENOMEM;
     sim_free(placed);
     placed = NULL;
+    tie_order_ctx tc = {s, tperm, off, nt, TIES_COUNT};
+    double tacc[2] = {0};
+    if (!rc && moved && (rc = sim_for(w, np, tie_order_body, &tc, tacc, 2)) == 0) {
+        if (tacc[0] > 0) {
+            sim_world_fail(w, "population: the ties of %.0f persons lie outside the tie table", tacc[0]);
+            rc = NABIJ_EINVAL;
+        } else if (tacc[1] != nt) {
+            sim_world_fail(w, "population: %.0f of %u ties belong to a person", tacc[1], nt);
+            rc = NABIJ_EINVAL;
+        }
+    }
     if (!rc && moved && !(rc = sim_world_permute(w, SIM_PERSON, perm))) {
         sim_free(perm); /* the tie table is the larger: hold less while it moves */
         perm = NULL;
-        rc = sim_world_permute(w, SIM_TIE, tperm);
-    }
-    if (!rc && moved) {
-        uint32_t t = 0;
-        for (uint32_t j = 0; j < np; j++) {
-            s->tie_first[j] = t;
-            t += s->tie_count[j] > 0 ? (uint32_t)s->tie_count[j] : 0;
+        /* the blocks in the new person order; tie_first changes only once the ties moved */
+        tc.mode = TIES_COUNT;
+        if (!(rc = sim_for(w, np, tie_order_body, &tc, tacc, 2))) {
+            chunk_offsets(off, np, 0);
+            tc.mode = TIES_ORDER;
+            rc = sim_for(w, np, tie_order_body, &tc, tacc, 2);
         }
+        if (!rc)
+            rc = sim_world_permute(w, SIM_TIE, tperm);
+        tc.mode = TIES_FIRST;
+        if (!rc)
+            rc = sim_for(w, np, tie_order_body, &tc, tacc, 2);
     }
     sim_free(perm);
     sim_free(tperm);
-    sim_free(placed);
+    sim_free(off);
     return rc;
 }
 

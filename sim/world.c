@@ -242,6 +242,8 @@ int32_t sim_person_id(const sim_world *w, int32_t i)
 }
 
 /* Row j of column "c" (n rows) takes row perm[j]; "tmp" holds n elements of its size. */
+#define PERMUTE_BLOCK ((size_t)1 << 20) /* bytes copied by one task of gather_rows */
+
 static void gather_rows(const sim_world *w, sim_column *c, const uint32_t *perm, uint32_t n, void *tmp)
 {
     size_t es = sim_dtype_size(c->type);
@@ -262,7 +264,12 @@ static void gather_rows(const sim_world *w, sim_column *c, const uint32_t *perm,
     else
         GATHER(uint64_t)
 #undef GATHER
-    memcpy(c->data, tmp, (size_t)n * es);
+    /* back in place, in parallel: one thread copies well below the bandwidth of the machine */
+    size_t bytes = (size_t)n * es, blocks = (bytes + PERMUTE_BLOCK - 1) / PERMUTE_BLOCK;
+#pragma omp parallel for schedule(static) num_threads(w->threads)
+    for (size_t k = 0; k < blocks; k++)
+        memcpy((char *)c->data + k * PERMUTE_BLOCK, (const char *)tmp + k * PERMUTE_BLOCK,
+               bytes - k * PERMUTE_BLOCK < PERMUTE_BLOCK ? bytes - k * PERMUTE_BLOCK : PERMUTE_BLOCK);
 }
 
 int sim_world_permute(sim_world *w, sim_kind k, const uint32_t *perm)
@@ -277,14 +284,33 @@ int sim_world_permute(sim_world *w, sim_kind k, const uint32_t *perm)
     int rc = inv && tmp ? 0 : NABIJ_ENOMEM;
     if (rc)
         sim_world_fail(w, "out of memory reordering %s", sim_kind_name(k));
-    for (uint32_t j = 0; !rc && j < n; j++)
-        inv[j] = UINT32_MAX;
-    for (uint32_t j = 0; !rc && j < n; j++) {
-        if (perm[j] >= n || inv[perm[j]] != UINT32_MAX) {
-            sim_world_fail(w, "reordering %s: not a permutation (row %u)", sim_kind_name(k), j);
+    /* the inverse, in parallel: each old row keeps the first new row that names it, so the
+     * first row that is out of range or names a row named before is the same whatever the
+     * threads (and as found one row at a time) */
+    uint32_t bad = UINT32_MAX;
+    if (!rc) {
+#pragma omp parallel num_threads(w->threads)
+        {
+#pragma omp for schedule(static)
+            for (uint32_t j = 0; j < n; j++)
+                inv[j] = UINT32_MAX;
+#pragma omp for schedule(static)
+            for (uint32_t j = 0; j < n; j++) {
+                if (perm[j] >= n)
+                    continue;
+                uint32_t cur = __atomic_load_n(&inv[perm[j]], __ATOMIC_RELAXED);
+                while (j < cur &&
+                       !__atomic_compare_exchange_n(&inv[perm[j]], &cur, j, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+                    ;
+            }
+#pragma omp for schedule(static) reduction(min : bad)
+            for (uint32_t j = 0; j < n; j++)
+                if (perm[j] >= n || inv[perm[j]] != j)
+                    bad = j < bad ? j : bad;
+        }
+        if (bad != UINT32_MAX) {
+            sim_world_fail(w, "reordering %s: not a permutation (row %u)", sim_kind_name(k), bad);
             rc = NABIJ_EINVAL;
-        } else {
-            inv[perm[j]] = j;
         }
     }
     for (size_t i = 0; !rc && i < w->n_cols; i++)

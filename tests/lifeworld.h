@@ -10,9 +10,10 @@
 #include <stdio.h>
 #include <string.h>
 
-/* A world running "models" on the defaults plus the "sets" overrides (NULL-terminated). */
-static inline sim_world *lw_create(const sim_model *const *models, size_t n, const char *const *sets,
-                                   scn_scenario **scn)
+/* A world running "models" on the defaults plus the "sets" overrides (NULL-terminated), on
+ * "threads" threads. */
+static inline sim_world *lw_create_threads(const sim_model *const *models, size_t n, const char *const *sets,
+                                           int threads, scn_scenario **scn)
 {
     size_t ns;
     const scn_section *const *secs = nabij_sections(&ns);
@@ -27,13 +28,20 @@ static inline sim_world *lw_create(const sim_model *const *models, size_t n, con
         }
     sim_world *w = NULL;
     char err[512];
-    if (sim_world_create(models, n, s, 1, &w, err, sizeof err)) {
+    if (sim_world_create(models, n, s, threads, &w, err, sizeof err)) {
         fprintf(stderr, "%s\n", err);
         scn_destroy(s);
         return NULL;
     }
     *scn = s;
     return w;
+}
+
+/* As lw_create_threads, on one thread. */
+static inline sim_world *lw_create(const sim_model *const *models, size_t n, const char *const *sets,
+                                   scn_scenario **scn)
+{
+    return lw_create_threads(models, n, sets, 1, scn);
 }
 
 static inline void lw_destroy(sim_world *w, scn_scenario *s)

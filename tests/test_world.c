@@ -165,6 +165,45 @@ static void test_world_permute_keeps_references(void **st)
     scn_destroy(s);
 }
 
+/* The first row of a reordering that is out of range or names a row named before is the
+ * one the error reports, on two threads as one row at a time; nothing moves. */
+static void test_world_permute_reports_the_first_bad_row(void **st)
+{
+    (void)st;
+    scn_scenario *s;
+    sim_world *w = make(2, &s, "5");
+    enum { N = 50000 };
+    assert_int_equal(sim_world_reserve(w, SIM_PERSON, N), 0);
+    uint32_t first, *perm = malloc(N * sizeof *perm);
+    assert_non_null(perm);
+    assert_int_equal(sim_world_add(w, SIM_PERSON, N, &first), 0);
+    const uint32_t *id = sim_col(w, SIM_PERSON, "id");
+    static const struct {
+        uint32_t row, value, row2, value2, bad;
+    } cases[] = {
+        /* rows name N - 1 - row, but for two: row 1000 names what row 30000 names, so row
+         * 30000 is the repeat (not row 1000), before row 45000 out of range */
+        {1000, N - 1 - 30000, 45000, N + 5, 30000},
+        /* row 1000 out of range, before row 40000 repeats what row 2000 names */
+        {2000, N - 1 - 40000, 1000, N + 5, 1000},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        for (uint32_t j = 0; j < N; j++)
+            perm[j] = N - 1 - j;
+        perm[cases[c].row] = cases[c].value;
+        perm[cases[c].row2] = cases[c].value2;
+        assert_int_equal(sim_world_permute(w, SIM_PERSON, perm), NABIJ_EINVAL);
+        char want[64];
+        snprintf(want, sizeof want, "(row %u)", cases[c].bad);
+        assert_non_null(strstr(sim_world_errmsg(w), want));
+        for (uint32_t j = 0; j < N; j++)
+            assert_int_equal(id[j], j);
+    }
+    free(perm);
+    sim_world_destroy(w);
+    scn_destroy(s);
+}
+
 /* sim_scratch keeps one buffer per slot between calls: the same memory while it is large
  * enough (so a phase's lists do not come as fresh pages every tick), a larger one when
  * asked for more, separate buffers for separate slots, NULL on overflow; the world frees them all (ASan in .ci/run checks for leaks). */
@@ -373,6 +412,7 @@ int main(void)
         cmocka_unit_test(test_world_columns_and_capacity),
         cmocka_unit_test(test_world_lever_recorded),
         cmocka_unit_test(test_world_permute_keeps_references),
+        cmocka_unit_test(test_world_permute_reports_the_first_bad_row),
         cmocka_unit_test(test_world_scratch_kept_per_slot),
         cmocka_unit_test(test_world_for_visits_each_row_once),
         cmocka_unit_test(test_world_zero_and_join),
