@@ -181,6 +181,7 @@ typedef struct hh_ctx {
     double mort_hi[HH_MORT_HI], mort_lo[HH_MORT_LO];
     uint8_t *quiet; /* per person: quiet_body's verdict of this tick */
     uint8_t *busy;  /* per household: a member must step (quiet_body) */
+    uint8_t *marks; /* per group of persons (quick.h): a member has an event for serial_events */
     uint32_t t_other; /* the largest t_fast[k][0] over the incomes but unemployment */
 } hh_ctx;
 
@@ -275,6 +276,13 @@ static double death_hazard(const hh_ctx *c, int32_t n)
  * from "q" (a block for sixteen persons), the rest, only when the byte does not settle it,
  * from the household's own stream "hr", which also gives the rarer draws (coming of age,
  * end of study, a new wage) and is opened when first needed. */
+/* Person "i" has event "ev" (LE_*), carried out by serial_events. */
+static inline void set_event(const hh_ctx *c, int32_t i, uint8_t ev)
+{
+    c->s->event[i] = ev;
+    mdl_group_mark(c->marks, (uint32_t)i);
+}
+
 static void person_step(const hh_ctx *c, sim_world *w, int32_t h, int32_t i, mdl_bytes *q,
                         mdl_lazy *hr, double *acc)
 {
@@ -377,7 +385,7 @@ static void person_step(const hh_ctx *c, sim_world *w, int32_t h, int32_t i, mdl
         }
     }
     switch (ev) {
-    case Z_DEATH: s->event[i] = LE_DEATH; break;
+    case Z_DEATH: set_event(c, i, LE_DEATH); break;
     case Z_LOSS:
         s->income[i] = INC_UNEMPLOYMENT;
         s->unemployed[i] = 0;
@@ -391,9 +399,9 @@ static void person_step(const hh_ctx *c, sim_world *w, int32_t h, int32_t i, mdl
         sim_emit(w, s->e_ww_end, h, i, -1, 0);
         break;
     case Z_APPLY: apply_bijstand(c, w, h, i, bd > c->cut_wait, acc); break;
-    case Z_LEAVE: s->event[i] = LE_LEAVE; break;
-    case Z_SEP: s->event[i] = LE_SEPARATE; break;
-    case Z_PARTNER: s->event[i] = LE_PARTNER; break;
+    case Z_LEAVE: set_event(c, i, LE_LEAVE); break;
+    case Z_SEP: set_event(c, i, LE_SEPARATE); break;
+    case Z_PARTNER: set_event(c, i, LE_PARTNER); break;
     default: break;
     }
     if (inc == INC_UNEMPLOYMENT && s->unemployed[i] < INT16_MAX)
@@ -515,13 +523,13 @@ static void life_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
          * test is rarely passed and well predicted */
         if ((may_birth & (mdl_bytes_get(w, &qh, h) < c->t_birth)) &&
             byte_chance(w, &qh, h, &hr, p->p_birth_per_year * c->years)) {
-            s->event[head] = LE_BIRTH;
+            set_event(c, head, LE_BIRTH);
         } else if (s->m.housing[h] == HOUSE_STREET || s->m.housing[h] == HOUSE_WITH_OTHERS) {
             /* the household's word is spent if a birth could have been drawn */
             int found = may_birth ? sim_rng_chance(mdl_lazy_get(w, &hr), p->p_dwelling_per_year * c->years)
                                   : byte_chance(w, &qh, h, &hr, p->p_dwelling_per_year * c->years);
             if (found)
-                s->event[head] = LE_DWELLING;
+                set_event(c, head, LE_DWELLING);
         }
     }
     for (int k = 0; k < H_N; k++)
@@ -566,7 +574,8 @@ static void merge_accounts(const moved_cols *mc, int32_t from, int32_t to)
     }
 }
 
-static void serial_events(sim_world *w, hh_state *s, const mdl_households_params *p, double *n)
+static void serial_events(sim_world *w, hh_state *s, const mdl_households_params *p, const uint8_t *marks,
+                          double *n)
 {
     uint32_t np = sim_world_count(w, SIM_PERSON);
     moved_cols mc = {sim_col(w, SIM_HOUSEHOLD, "debt_eur"), sim_col(w, SIM_HOUSEHOLD, "fine_due_eur"),
@@ -574,8 +583,8 @@ static void serial_events(sim_world *w, hh_state *s, const mdl_households_params
                      sim_col(w, SIM_HOUSEHOLD, "letters_unopened")};
     int32_t single = -1; /* a person living alone waiting for a partner this tick */
     int32_t day = sim_day(w);
-    /* events are rare: the scan skips eight persons at once */
-    for (uint32_t u = mdl_next_nonzero(s->event, 0, np); u < np; u = mdl_next_nonzero(s->event, u + 1, np)) {
+    /* events are rare: only the marked groups of persons are looked at */
+    for (uint32_t u = mdl_next_marked(s->event, marks, 0, np); u < np; u = mdl_next_marked(s->event, marks, u + 1, np)) {
         int32_t i = (int32_t)u, h = s->m.household[i];
         uint8_t ev = s->event[i];
         if (ev == LE_NONE)
@@ -677,8 +686,9 @@ static void serial_events(sim_world *w, hh_state *s, const mdl_households_params
     }
 }
 
-/* the names of the world's scratch buffers (sim_scratch) of quiet_body's verdicts */
-static const char scr_quiet, scr_busy;
+/* the names of the world's scratch buffers (sim_scratch) of quiet_body's verdicts and of the
+ * marks of the groups of persons with an event */
+static const char scr_quiet, scr_busy, scr_marks;
 
 static void hh_step(sim_world *w, const void *vp, void *vs)
 {
@@ -727,7 +737,8 @@ static void hh_step(sim_world *w, const void *vp, void *vs)
     uint32_t np = sim_world_count(w, SIM_PERSON);
     uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
     if (!(c.quiet = sim_scratch(w, &scr_quiet, (size_t)np + 1, 1)) ||
-        !(c.busy = sim_scratch(w, &scr_busy, (size_t)nh + 1, 1))) {
+        !(c.busy = sim_scratch(w, &scr_busy, (size_t)nh + 1, 1)) ||
+        !(c.marks = sim_scratch(w, &scr_marks, MDL_GROUPS(np) + 1, 1))) {
         sim_world_fail(w, "households: out of memory");
         return;
     }
@@ -735,9 +746,10 @@ static void hh_step(sim_world *w, const void *vp, void *vs)
         if (k != INC_UNEMPLOYMENT && c.t_fast[k][0] > c.t_other)
             c.t_other = c.t_fast[k][0];
     sim_for_zero(w, c.busy, nh, 1);
+    memset(c.marks, 0, MDL_GROUPS(np));
     sim_for(w, np, quiet_body, &c, NULL, 0);
     sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), life_body, &c, acc, H_N);
-    serial_events(w, s, p, n);
+    serial_events(w, s, p, c.marks, n);
     sim_ind_set(w, s->i_births, n[0]);
     sim_ind_set(w, s->i_deaths, n[1]);
     sim_ind_set(w, s->i_leave, n[2]);

@@ -184,6 +184,7 @@ typedef struct net_ctx {
     float transport_need, mentor_need;  /* as float thresholds (mdl_care_float_threshold) */
     int kdn;                            /* the kostendelersnorm applies */
     uint8_t *busy;                      /* persons.network_need (block_busy) */
+    uint8_t *marks;                     /* per group of households (quick.h): a hosting request */
 } net_ctx;
 
 enum { N_LETTERS, N_RIDES, N_TCOST, N_REQ, N_STREET, N_WITH, N_PAPER, N_PAPER_P, N_MENTORS,
@@ -355,6 +356,7 @@ static void ask_host(sim_world *w, const net_ctx *c, mdl_lazy *lz, uint32_t h, i
             continue;
         double cut = host_cut(c, oh, (int32_t)h, day);
         s->request[h] = oh;
+        mdl_group_mark(c->marks, h);
         if (sim_rng_chance(mdl_lazy_get(w, lz), s->tie_strength[t] * exp(-cut / p->host_cut_tolerance_eur_per_month)))
             s->offer[h] = OFFER_YES;
         else if (cut > 0 && sim_rng_chance(mdl_lazy_get(w, lz), p->p_paper_instead))
@@ -587,17 +589,30 @@ static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
     acc[N_TCOST] += tcost;
 }
 
+/* The first household in [h, n) with a hosting request, or n: requests are rare, so only the
+ * groups marked by ask_host are looked at. */
+static uint32_t next_request(const net_state *s, const uint8_t *marks, uint32_t h, uint32_t n)
+{
+    while (h < n) {
+        uint32_t g = h >> MDL_GROUP_SHIFT;
+        if (!marks[g]) {
+            h = mdl_next_nonzero(marks, g + 1, MDL_GROUPS(n)) << MDL_GROUP_SHIFT;
+            continue;
+        }
+        uint32_t end = (g + 1) << MDL_GROUP_SHIFT < n ? (g + 1) << MDL_GROUP_SHIFT : n;
+        for (; h < end; h++)
+            if (s->request[h] != -1)
+                return h;
+    }
+    return n;
+}
+
 /* Carry out the hosting offers in household order: a host takes in one guest household. */
 static void resolve_hosting(sim_world *w, net_state *s, const net_ctx *c, double *n)
 {
     uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
     int32_t day = sim_day(w);
-    for (uint32_t h = 0; h < nh; h++) {
-        if ((h & 3u) == 0 && h + 4 <= nh && /* requests are rare: four households at once */
-            (s->request[h] & s->request[h + 1] & s->request[h + 2] & s->request[h + 3]) == -1) {
-            h += 3;
-            continue;
-        }
+    for (uint32_t h = next_request(s, c->marks, 0, nh); h < nh; h = next_request(s, c->marks, h + 1, nh)) {
         int32_t oh = s->request[h];
         if (oh < 0)
             continue;
@@ -625,6 +640,9 @@ static void resolve_hosting(sim_world *w, net_state *s, const net_ctx *c, double
     }
 }
 
+/* the name of the world's scratch buffer (sim_scratch) of the marks of hosting requests */
+static const char scr_marks;
+
 static void net_step(sim_world *w, const void *vp, void *vs)
 {
     net_state *s = vs;
@@ -638,11 +656,17 @@ static void net_step(sim_world *w, const void *vp, void *vs)
                  (int32_t)ceil(p->plan_weeks / weeks), p->p_mentor_end_per_year * weeks * 7 / 365.2425,
                  p->p_paper_dereg_per_year * weeks * 7 / 365.2425, p->transport_cost_eur_per_week * weeks,
                  p->p_ask_per_week * weeks, mdl_care_float_threshold(p->transport_need),
-                 mdl_care_float_threshold(p->mentor_need), bp->kostendelersnorm != KDN_ABOLISHED, NULL};
+                 mdl_care_float_threshold(p->mentor_need), bp->kostendelersnorm != KDN_ABOLISHED, NULL, NULL};
     double acc[N_N] = {0}, n[5] = {0};
     /* persons first: they read meetings and plans before the household pass updates them,
      * and note in network_need who is busy, for the household pass */
     c.busy = s->busy;
+    uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
+    if (!(c.marks = sim_scratch(w, &scr_marks, MDL_GROUPS(nh) + 1, 1))) {
+        sim_world_fail(w, "network: out of memory");
+        return;
+    }
+    memset(c.marks, 0, MDL_GROUPS(nh));
     sim_for(w, sim_world_count(w, SIM_PERSON), person_body, &c, acc, N_N);
     sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), net_body, &c, acc, N_N);
     resolve_hosting(w, s, &c, n);

@@ -123,6 +123,18 @@ static inline int32_t mdl_birth_cut(int32_t day, double years)
     return b;
 }
 
+/* Marks of groups of MDL_GROUP entities (a byte each), set by a parallel pass for the few
+ * entities a serial pass after it must visit: the serial pass looks at the groups marked
+ * (mdl_next_nonzero over the marks) instead of every entity's row. Entities of one group
+ * may be marked from several threads: each stores the same 1. */
+#define MDL_GROUP_SHIFT 6
+#define MDL_GROUP (1u << MDL_GROUP_SHIFT)
+#define MDL_GROUPS(n) (((n) + MDL_GROUP - 1) >> MDL_GROUP_SHIFT)
+static inline void mdl_group_mark(uint8_t *marks, uint32_t i)
+{
+    __atomic_store_n(&marks[i >> MDL_GROUP_SHIFT], 1, __ATOMIC_RELAXED);
+}
+
 /* The first index in [i, n) whose byte in "a" is not 0, or n: eight bytes at a time, for the
  * serial scans of a per-entity byte that is 0 for nearly everyone. */
 static inline uint32_t mdl_next_nonzero(const uint8_t *a, uint32_t i, uint32_t n)
@@ -139,6 +151,26 @@ static inline uint32_t mdl_next_nonzero(const uint8_t *a, uint32_t i, uint32_t n
     for (; i < n; i++)
         if (a[i])
             return i;
+    return n;
+}
+/* The first index in [i, n) whose byte in "a" is not 0, looking only in the groups marked in
+ * "marks" (mdl_group_mark), or n. */
+static inline uint32_t mdl_next_marked(const uint8_t *a, const uint8_t *marks, uint32_t i, uint32_t n)
+{
+    while (i < n) {
+        uint32_t g = i >> MDL_GROUP_SHIFT;
+        if (!marks[g]) {
+            g = mdl_next_nonzero(marks, g + 1, MDL_GROUPS(n));
+            i = g << MDL_GROUP_SHIFT;
+            if (i >= n)
+                break;
+        }
+        uint32_t end = (g + 1) << MDL_GROUP_SHIFT < n ? (g + 1) << MDL_GROUP_SHIFT : n;
+        uint32_t j = mdl_next_nonzero(a, i, end);
+        if (j < end)
+            return j;
+        i = end;
+    }
     return n;
 }
 #endif

@@ -11,6 +11,7 @@
 #include "scenario.h"
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef enum sim_kind {
     SIM_PERSON,
@@ -145,9 +146,12 @@ int sim_for_zero(sim_world *w, void *p, uint32_t n, size_t size);
 static inline uint32_t sim_chunk_join(uint32_t *list, const uint32_t *count, uint32_t nchunks)
 {
     uint32_t n = 0;
-    for (uint32_t ch = 0; ch < nchunks; ch++)
-        for (uint32_t j = 0; j < count[ch]; j++)
-            list[n++] = list[(size_t)ch * SIM_CHUNK + j];
+    for (uint32_t ch = 0; ch < nchunks; ch++) {
+        /* to the same place or further forward: memmove copies overlapping ranges right */
+        if (n != ch * SIM_CHUNK)
+            memmove(list + n, list + (size_t)ch * SIM_CHUNK, (size_t)count[ch] * sizeof *list);
+        n += count[ch];
+    }
     return n;
 }
 

@@ -3,7 +3,8 @@
  * word per person that decides whether a problem starts or ends, and which, gives every
  * person its event probability and the split between the events, in one-person households
  * as in large ones (long ticks, where a large household's summed probability passes 1); a
- * severity below problems.vanish_severity ends, one above it stays. */
+ * severity below problems.vanish_severity ends, one above it stays; the serial scans over
+ * marked groups (quick.h) find what was marked. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -158,12 +159,37 @@ static void test_problems_remnants_below_vanish_severity_end(void **state)
     assert_true(money == 0.005f); /* now above the cut: kept */
 }
 
+/* The serial scans of quick.h: mdl_next_marked finds, in index order, every non-zero byte of
+ * the groups marked with mdl_group_mark (at a group's edges, the last entity, a group with
+ * several), skips marked groups without one, and never looks into groups not marked. */
+static void test_problems_marked_scan(void **state)
+{
+    (void)state;
+    enum { N = 20 * MDL_GROUP + 37 };
+    uint8_t a[N] = {0}, marks[MDL_GROUPS(N)] = {0};
+    static const uint32_t set[] = {0, 63, 64, 65, 5 * MDL_GROUP + 9, 700, 701, N - 1};
+    for (size_t k = 0; k < sizeof set / sizeof *set; k++) {
+        a[set[k]] = (uint8_t)(1 + k);
+        mdl_group_mark(marks, set[k]);
+    }
+    mdl_group_mark(marks, 9 * MDL_GROUP + 3); /* marked, nothing in it */
+    a[12 * MDL_GROUP + 1] = 7;                /* not marked: not visited */
+    size_t k = 0;
+    for (uint32_t i = mdl_next_marked(a, marks, 0, N); i < N; i = mdl_next_marked(a, marks, i + 1, N)) {
+        assert_true(k < sizeof set / sizeof *set);
+        assert_int_equal(i, set[k++]);
+    }
+    assert_int_equal(k, sizeof set / sizeof *set);
+    assert_int_equal(mdl_next_marked(a, marks, N - 1, N - 1), N - 1); /* an empty range */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_problems_birth_cut_matches_age),
         cmocka_unit_test(test_problems_each_member_keeps_its_rate),
         cmocka_unit_test(test_problems_remnants_below_vanish_severity_end),
+        cmocka_unit_test(test_problems_marked_scan),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

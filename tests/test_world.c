@@ -289,9 +289,11 @@ static void test_world_for_visits_each_row_once(void **st)
 }
 
 /* sim_for_zero clears exactly its rows; sim_chunk_join joins per-chunk lists in chunk order
- * (here every row divisible by 3, listed by a parallel body). */
+ * (here the rows divisible by 3, then the others, listed by a parallel body: a chunk's list
+ * of the others is longer than the room its move frees, so source and target overlap). */
 typedef struct every3_ctx {
     uint32_t *list, *count;
+    int others; /* list the rows not divisible by 3 */
 } every3_ctx;
 
 static void every3_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
@@ -300,7 +302,7 @@ static void every3_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
     every3_ctx *x = vc;
     uint32_t n = 0;
     for (uint32_t i = b; i < e; i++)
-        if (i % 3 == 0)
+        if ((i % 3 == 0) != x->others)
             x->list[b + n++] = i;
     x->count[b / SIM_CHUNK] = n;
 }
@@ -322,12 +324,18 @@ static void test_world_zero_and_join(void **st)
     for (uint32_t i = 0; i < n; i++)
         assert_true(f[i] == 0.0f);
     assert_true(f[n] == 1.5f); /* nothing past the end */
-    every3_ctx x = {list, count};
+    every3_ctx x = {list, count, 0};
     assert_int_equal(sim_for(w, n, every3_body, &x, NULL, 0), 0);
     uint32_t m = sim_chunk_join(list, count, nch);
     assert_int_equal(m, (n + 2) / 3);
     for (uint32_t j = 0; j < m; j++)
         assert_int_equal(list[j], 3 * j);
+    x.others = 1;
+    assert_int_equal(sim_for(w, n, every3_body, &x, NULL, 0), 0);
+    m = sim_chunk_join(list, count, nch);
+    assert_int_equal(m, n - (n + 2) / 3);
+    for (uint32_t j = 0; j < m; j++) /* 1, 2, 4, 5, 7, ... */
+        assert_int_equal(list[j], j / 2 * 3 + 1 + j % 2);
     free(f);
     free(list);
     free(count);
