@@ -149,10 +149,14 @@ static void mark_persons(sim_world *w, void *vc, uint32_t b, uint32_t e, double 
         float m = fmax2(fmax2(fmax2(s0[i], s1[i]), fmax2(s2[i], s3[i])), fmax2(s4[i], s5[i]));
         cand[i] = (uint8_t)((m >= lo) & (spec[i] == SPEC_NONE));
     }
+    /* the few marked, 64 at a time: a branch per person would often guess wrong */
     const int32_t *hh = s->household;
-    for (uint32_t i = b; i < e; i++)
-        if (cand[i] && hh[i] >= 0)
-            __atomic_store_n(&cx->hh_cand[hh[i]], 1, __ATOMIC_RELAXED);
+    for (uint32_t base = b; base < e; base += 64)
+        for (uint64_t m = mdl_bytes_mask(cand + base, e - base < 64 ? e - base : 64); m; m &= m - 1) {
+            uint32_t i = base + (uint32_t)__builtin_ctzll(m);
+            if (hh[i] >= 0)
+                __atomic_store_n(&cx->hh_cand[hh[i]], 1, __ATOMIC_RELAXED);
+        }
 }
 
 _Static_assert(DOM_LVB == MDL_N_DOMAINS - 1 && MDL_N_DOMAINS == 7, "mark_persons reads domains 0-5");
@@ -202,99 +206,100 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
     double n_team = 0, n_gp = 0, n_unreached = 0, n_gave_up = 0, n_crisis = 0;
     memset(c->network_meeting + b, 0, e - b);
     memset(c->seek_route + b, ROUTE_NONE, e - b);
-    const uint8_t *hh_cand = cx->hh_cand;
-    for (uint32_t h = b; h < e; h++) {
-        if (!hh_cand[h])
-            continue; /* no member marked: nothing to ask about */
-        if (c->case_pro[h] | c->intake_since[h] || tick < c->seek_block_until[h])
-            continue;
-        int32_t ii = first[h];
-        while (ii >= 0 && !cand[ii])
-            ii = next[ii];
-        if (ii < 0)
-            continue;
-        float need = 0, yneed = 0;
-        int dom = -1, ydom = -1;
-        int32_t who = first[h], ywho = who;
-        mdl_lazy hr;
-        mdl_lazy_init(&hr, MDL_PURPOSE(MNO_HELPSEEK, PUR_SEEK), h);
-        for (; ii >= 0; ii = next[ii]) {
-            uint32_t i = (uint32_t)ii;
-            if (!cand[i])
-                continue; /* nothing to ask about, or a specialist already treats or expects this person */
-            int d;
-            float v = worst_nonlvb(prob, i, &d);
-            if (v > need)
-                need = v, dom = d, who = (int32_t)i;
-            if (bd[i] <= adult_by)
+    /* only households with a member marked, 64 at a time; the others have nothing to ask about */
+    for (uint32_t base = b; base < e; base += 64) {
+        for (uint64_t hm = mdl_bytes_mask(cx->hh_cand + base, e - base < 64 ? e - base : 64); hm; hm &= hm - 1) {
+            uint32_t h = base + (uint32_t)__builtin_ctzll(hm);
+            if (c->case_pro[h] | c->intake_since[h] || tick < c->seek_block_until[h])
                 continue;
-            if (v > yneed)
-                yneed = v, ydom = d, ywho = (int32_t)i;
-            /* other routes into youth care: youth doctor, certified institution, self-referral */
-            if (v >= other_f && (d == DOM_PARENTING || d == DOM_MENTAL) &&
-                sim_rng_chance(mdl_lazy_get(w, &hr), p_other))
-                mdl_care_refer(w, c, i, (int32_t)h, c->hh_area[h], PK_YOUTH_GGZ, d, ROUTE_OTHER, 0);
-        }
-        if (need < seek_f && yneed >= youth_f && ydom >= 0)
-            need = yneed, dom = ydom, who = ywho; /* a child's problem is raised earlier */
-        else if (need < seek_f || dom < 0)
-            continue;
-        int youth = bd[who] > adult_by;
-        double bound = seek_base * need * (youth ? p->youth_seek_factor : 1.0) * (1 + 1e-9);
-        uint32_t u = sim_rng_u32(mdl_lazy_get(w, &hr)); /* the word sim_rng_chance would draw */
-        if (bound < 1 && (double)u >= bound * 4294967296.0)
-            continue; /* above the bound: does not ask, whatever reluctance and trust */
-        float relu = 0, trust = 0;
-        int adults = 0, low = 1;
-        for (int32_t i = first[h]; i >= 0; i = next[i]) {
-            if (bd[i] <= adult_by) {
-                adults++;
-                relu += s->reluctance[i];
-                trust += s->trust[i];
-                low &= s->digital_low[i] || s->literacy_low[i];
-            }
-        }
-        if (adults) {
-            relu /= (float)adults;
-            trust /= (float)adults;
-        } else {
-            low = 0;
-        }
-        double ps = p->seek_rate_per_week * wk * need * (1 - p->reluctance_effect * relu) *
-                    (1 - p->trust_effect * (1 - trust));
-        if (youth)
-            ps *= p->youth_seek_factor;
-        if (ps < 1 && !(ps > 0 && (double)u < ps * 4294967296.0))
-            continue; /* as sim_rng_chance with this word */
-        sim_rng_stream *r = mdl_lazy_get(w, &hr);
-        double to_gp = dom == DOM_MENTAL ? p->p_gp_mental
-                       : dom == DOM_PARENTING ? p->p_gp_youth
-                       : dom == DOM_CARE ? p->p_gp_care : 0.0;
-        int route = sim_rng_chance(r, to_gp) ? ROUTE_GP : ROUTE_TEAM;
-        if (route == ROUTE_TEAM) {
-            int crisis = p->team_access == ACCESS_CRISIS_LINE && need >= p->crisis_severity;
-            double reach = p->team_access != ACCESS_ONLINE ? p->p_reach_walk_in
-                           : low ? p->p_reach_online_low_digital : p->p_reach_online;
-            if (crisis || sim_rng_chance(r, reach)) {
-                c->intake_since[h] = tick + 1;
-                c->intake_crisis[h] = (uint8_t)crisis;
-                c->seek_route[h] = ROUTE_TEAM;
-                n_team += 1;
-                n_crisis += crisis;
-                sim_emit(w, s->e_sought, (int32_t)h, who, ROUTE_TEAM, need);
+            int32_t ii = first[h];
+            while (ii >= 0 && !cand[ii])
+                ii = next[ii];
+            if (ii < 0)
                 continue;
+            float need = 0, yneed = 0;
+            int dom = -1, ydom = -1;
+            int32_t who = first[h], ywho = who;
+            mdl_lazy hr;
+            mdl_lazy_init(&hr, MDL_PURPOSE(MNO_HELPSEEK, PUR_SEEK), h);
+            for (; ii >= 0; ii = next[ii]) {
+                uint32_t i = (uint32_t)ii;
+                if (!cand[i])
+                    continue; /* nothing to ask about, or a specialist already treats or expects this person */
+                int d;
+                float v = worst_nonlvb(prob, i, &d);
+                if (v > need)
+                    need = v, dom = d, who = (int32_t)i;
+                if (bd[i] <= adult_by)
+                    continue;
+                if (v > yneed)
+                    yneed = v, ydom = d, ywho = (int32_t)i;
+                /* other routes into youth care: youth doctor, certified institution, self-referral */
+                if (v >= other_f && (d == DOM_PARENTING || d == DOM_MENTAL) &&
+                    sim_rng_chance(mdl_lazy_get(w, &hr), p_other))
+                    mdl_care_refer(w, c, i, (int32_t)h, c->hh_area[h], PK_YOUTH_GGZ, d, ROUTE_OTHER, 0);
             }
-            n_unreached += 1;
-            sim_emit(w, s->e_unreached, (int32_t)h, who, -1, need);
-            if (!sim_rng_chance(r, p->p_fallback_gp)) {
-                n_gave_up += 1;
-                c->seek_block_until[h] = tick + (int32_t)lround(p->retry_weeks / wk);
+            if (need < seek_f && yneed >= youth_f && ydom >= 0)
+                need = yneed, dom = ydom, who = ywho; /* a child's problem is raised earlier */
+            else if (need < seek_f || dom < 0)
                 continue;
+            int youth = bd[who] > adult_by;
+            double bound = seek_base * need * (youth ? p->youth_seek_factor : 1.0) * (1 + 1e-9);
+            uint32_t u = sim_rng_u32(mdl_lazy_get(w, &hr)); /* the word sim_rng_chance would draw */
+            if (bound < 1 && (double)u >= bound * 4294967296.0)
+                continue; /* above the bound: does not ask, whatever reluctance and trust */
+            float relu = 0, trust = 0;
+            int adults = 0, low = 1;
+            for (int32_t i = first[h]; i >= 0; i = next[i]) {
+                if (bd[i] <= adult_by) {
+                    adults++;
+                    relu += s->reluctance[i];
+                    trust += s->trust[i];
+                    low &= s->digital_low[i] || s->literacy_low[i];
+                }
             }
+            if (adults) {
+                relu /= (float)adults;
+                trust /= (float)adults;
+            } else {
+                low = 0;
+            }
+            double ps = p->seek_rate_per_week * wk * need * (1 - p->reluctance_effect * relu) *
+                        (1 - p->trust_effect * (1 - trust));
+            if (youth)
+                ps *= p->youth_seek_factor;
+            if (ps < 1 && !(ps > 0 && (double)u < ps * 4294967296.0))
+                continue; /* as sim_rng_chance with this word */
+            sim_rng_stream *r = mdl_lazy_get(w, &hr);
+            double to_gp = dom == DOM_MENTAL ? p->p_gp_mental
+                           : dom == DOM_PARENTING ? p->p_gp_youth
+                           : dom == DOM_CARE ? p->p_gp_care : 0.0;
+            int route = sim_rng_chance(r, to_gp) ? ROUTE_GP : ROUTE_TEAM;
+            if (route == ROUTE_TEAM) {
+                int crisis = p->team_access == ACCESS_CRISIS_LINE && need >= p->crisis_severity;
+                double reach = p->team_access != ACCESS_ONLINE ? p->p_reach_walk_in
+                               : low ? p->p_reach_online_low_digital : p->p_reach_online;
+                if (crisis || sim_rng_chance(r, reach)) {
+                    c->intake_since[h] = tick + 1;
+                    c->intake_crisis[h] = (uint8_t)crisis;
+                    c->seek_route[h] = ROUTE_TEAM;
+                    n_team += 1;
+                    n_crisis += crisis;
+                    sim_emit(w, s->e_sought, (int32_t)h, who, ROUTE_TEAM, need);
+                    continue;
+                }
+                n_unreached += 1;
+                sim_emit(w, s->e_unreached, (int32_t)h, who, -1, need);
+                if (!sim_rng_chance(r, p->p_fallback_gp)) {
+                    n_gave_up += 1;
+                    c->seek_block_until[h] = tick + (int32_t)lround(p->retry_weeks / wk);
+                    continue;
+                }
+            }
+            c->seek_route[h] = ROUTE_GP;
+            n_gp += 1;
+            sim_emit(w, s->e_sought, (int32_t)h, who, ROUTE_GP, need);
         }
-        c->seek_route[h] = ROUTE_GP;
-        n_gp += 1;
-        sim_emit(w, s->e_sought, (int32_t)h, who, ROUTE_GP, need);
     }
     acc[A_TEAM] += n_team;
     acc[A_GP] += n_gp;

@@ -340,10 +340,10 @@ static void stress_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
          * those: most have none, and a branch per person would often guess wrong */
         uint32_t n = e - base < 64 ? e - base : 64;
         const float *restrict m0 = money + base, *restrict m1 = mental + base;
-        uint64_t any = 0;
+        uint8_t f[64];
         for (uint32_t k = 0; k < n; k++)
-            any |= (uint64_t)((m0[k] > 0) | (m1[k] > 0)) << k;
-        for (; any; any &= any - 1) {
+            f[k] = (uint8_t)((m0[k] > 0) | (m1[k] > 0));
+        for (uint64_t any = mdl_bytes_mask(f, n); any; any &= any - 1) {
             uint32_t i = base + (uint32_t)__builtin_ctzll(any);
             int32_t h = s->household[i];
             /* a child living alone has no adults' stress */
@@ -478,12 +478,13 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         for (uint32_t k = 0; k < n; k++)
             word[k] = mdl_quad_word(w, &g, base + k);
         const int32_t *restrict hh = s->household + base, *restrict bd = s->birth_day + base;
-        uint64_t quiet = 0, rest = 0;
+        uint8_t fq[PROB_BLOCK], fr[PROB_BLOCK];
         for (uint32_t k = 0; k < n; k++) {
-            uint64_t alive = hh[k] >= 0, qa = (pres[k] == 0) & (bd[k] <= c->born18);
-            quiet |= (alive & qa) << k;
-            rest |= (alive & !qa) << k;
+            uint8_t alive = hh[k] >= 0, qa = (pres[k] == 0) & (bd[k] <= c->born18);
+            fq[k] = alive & qa;
+            fr[k] = alive & !qa;
         }
+        uint64_t quiet = mdl_bytes_mask(fq, n), rest = mdl_bytes_mask(fr, n);
         for (uint64_t m = quiet; m; m &= m - 1) {
             uint32_t k = (uint32_t)__builtin_ctzll(m);
             person_tick(w, c, base + k, 0, word[k], 1, q);

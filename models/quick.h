@@ -123,6 +123,24 @@ static inline int32_t mdl_birth_cut(int32_t day, double years)
     return b;
 }
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "mdl_bytes_mask reads eight bytes as a little-endian word"
+#endif
+/* Bit k: byte k of "f" (each 0 or 1), for the n <= 64 bytes at "f". Flags computed a byte
+ * per entity in a loop the compiler vectorises become the mask that a walk over the few
+ * entities set reads with ctz: eight bytes at a time, a multiplication gathers their low
+ * bits into the top byte (byte j to bit 56 + j). */
+static inline uint64_t mdl_bytes_mask(const uint8_t *f, uint32_t n)
+{
+    uint64_t m = 0;
+    for (uint32_t j = 0; j < n; j += 8) {
+        uint64_t v = 0;
+        memcpy(&v, f + j, n - j < 8 ? n - j : 8);
+        m |= (v * 0x0102040810204080ull) >> 56 << j;
+    }
+    return m;
+}
+
 /* Marks of groups of MDL_GROUP entities (a byte each), set by a parallel pass for the few
  * entities a serial pass after it must visit: the serial pass looks at the groups marked
  * (mdl_next_nonzero over the marks) instead of every entity's row. Entities of one group

@@ -4,7 +4,7 @@
  * person its event probability and the split between the events, in one-person households
  * as in large ones (long ticks, where a large household's summed probability passes 1); a
  * severity below problems.vanish_severity ends, one above it stays; the serial scans over
- * marked groups (quick.h) find what was marked. */
+ * marked groups (quick.h) find what was marked, and byte flags become the right bit masks. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -183,6 +183,27 @@ static void test_problems_marked_scan(void **state)
     assert_int_equal(mdl_next_marked(a, marks, N - 1, N - 1), N - 1); /* an empty range */
 }
 
+/* mdl_bytes_mask: bit k is byte k, for every length up to 64 (the last word partly read),
+ * on a pattern with each byte set in turn and a pseudo-random one. */
+static void test_problems_bytes_mask(void **state)
+{
+    (void)state;
+    uint8_t f[64];
+    uint64_t x = 88172645463325252ull;
+    for (int pass = 0; pass < 65 + 200; pass++) {
+        for (int k = 0; k < 64; k++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            f[k] = pass < 65 ? (uint8_t)(k == pass) : (uint8_t)(x >> 63);
+        }
+        for (uint32_t n = 0; n <= 64; n++) {
+            uint64_t want = 0;
+            for (uint32_t k = 0; k < n; k++)
+                want |= (uint64_t)f[k] << k;
+            assert_true(mdl_bytes_mask(f, n) == want);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -190,6 +211,7 @@ int main(void)
         cmocka_unit_test(test_problems_each_member_keeps_its_rate),
         cmocka_unit_test(test_problems_remnants_below_vanish_severity_end),
         cmocka_unit_test(test_problems_marked_scan),
+        cmocka_unit_test(test_problems_bytes_mask),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
