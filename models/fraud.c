@@ -11,6 +11,7 @@
 #include "common.h"
 #include "rules.h"
 #include <math.h>
+#include <string.h>
 
 static const scn_param params[] = {
     SCN_P_REAL(mdl_fraud_params, p_check_per_year, 0, 100, 0.3, "hazard per year",
@@ -28,7 +29,7 @@ const scn_section mdl_fraud_section =
 enum { PUR_CHECK = 0 };
 
 typedef struct fraud_state {
-    const int32_t *first, *next, *birth_day, *host, *guest;
+    const int32_t *first, *next, *birth_day, *host, *guest, *household;
     const uint8_t *members, *student, *lodger, *sharers;
     const float *benefit;
     uint8_t *registered;
@@ -43,6 +44,7 @@ static int fraud_init(sim_world *w, const void *vp, void *vs)
     fraud_state *s = vs;
     s->first = sim_col(w, SIM_HOUSEHOLD, "first_member");
     s->next = sim_col(w, SIM_PERSON, "next_member");
+    s->household = sim_col(w, SIM_PERSON, "household");
     s->birth_day = sim_col(w, SIM_PERSON, "birth_day");
     s->host = sim_col(w, SIM_HOUSEHOLD, "host_household");
     s->guest = sim_col(w, SIM_HOUSEHOLD, "guest_household");
@@ -52,7 +54,7 @@ static int fraud_init(sim_world *w, const void *vp, void *vs)
     s->registered = sim_col(w, SIM_PERSON, "registered");
     s->sharers = sim_col(w, SIM_HOUSEHOLD, "cost_sharers");
     s->benefit = sim_col(w, SIM_HOUSEHOLD, "benefit_eur_per_month");
-    if (!s->first || !s->next || !s->benefit || !s->sharers) {
+    if (!s->first || !s->next || !s->household || !s->benefit || !s->sharers) {
         sim_world_fail(w, "fraud needs population and benefits before it");
         return NABIJ_EINVAL;
     }
@@ -75,6 +77,7 @@ typedef struct fraud_ctx {
     int age_limit;
     double months, years;
     float *debt;
+    uint8_t *marks; /* per household: a member is registered elsewhere (unreg_body) */
 } fraud_ctx;
 
 /* Hidden counting adults of household "h" at its address: its own unregistered members and,
@@ -101,6 +104,29 @@ static int hidden(const fraud_ctx *c, uint32_t h, int32_t day, int fix)
 
 enum { F_HIDDEN, F_FOUND, F_RECOVERED, F_FINES, F_N };
 
+/* Marks the households of the persons registered elsewhere (few: a scan of
+ * persons.registered eight at a time), so that fraud_body walks only the members of
+ * households that may hide someone. Stores of 1 from any thread: the same in any order. */
+static void unreg_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+{
+    (void)w, (void)acc;
+    const fraud_ctx *c = vc;
+    const uint8_t *reg = c->s->registered;
+    for (uint32_t i = b; i < e; i++) {
+        if (!((i - b) & 7u) && i + 8 <= e) { /* eight registered persons at once */
+            uint64_t v;
+            memcpy(&v, reg + i, sizeof v);
+            if (v == 0x0101010101010101ull) {
+                i += 7;
+                continue;
+            }
+        }
+        int32_t h = c->s->household[i];
+        if (!reg[i] && h >= 0)
+            __atomic_store_n(&c->marks[h], 1, __ATOMIC_RELAXED);
+    }
+}
+
 static void fraud_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     fraud_ctx *c = vc;
@@ -110,6 +136,8 @@ static void fraud_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
         /* cost_sharers first: one byte, 0 for the many households without bijstand */
         if (s->sharers[h] == 0 || s->benefit[h] <= 0 || s->members[h] == 0 || s->host[h] >= 0)
             continue;
+        if (!c->marks[h] && (s->guest[h] < 0 || !c->marks[s->guest[h]]))
+            continue; /* everyone at the address is registered there */
         int k = hidden(c, h, day, 0);
         if (k == 0)
             continue;
@@ -132,15 +160,25 @@ static void fraud_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
     }
 }
 
+/* the name of the world's scratch buffer (sim_scratch) of unreg_body's marks */
+static const char scr_marks;
+
 static void fraud_step(sim_world *w, const void *vp, void *vs)
 {
     fraud_state *s = vs;
     const mdl_benefits_params *bp = scn_section_values(sim_world_scenario(w), "benefits");
     fraud_ctx c = {s, vp, bp ? (int)lround(scn_dated_at(&bp->kdn_age_limit, sim_day(w))) : 21,
                    sim_days_per_tick(w) / (365.2425 / 12), sim_days_per_tick(w) / 365.2425,
-                   sim_col(w, SIM_HOUSEHOLD, "debt_eur")};
+                   sim_col(w, SIM_HOUSEHOLD, "debt_eur"), NULL};
     double acc[F_N] = {0};
-    sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), fraud_body, &c, acc, F_N);
+    uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
+    if (!(c.marks = sim_scratch(w, &scr_marks, (size_t)nh + 1, 1))) {
+        sim_world_fail(w, "fraud: out of memory");
+        return;
+    }
+    sim_for_zero(w, c.marks, nh, 1);
+    sim_for(w, sim_world_count(w, SIM_PERSON), unreg_body, &c, NULL, 0);
+    sim_for(w, nh, fraud_body, &c, acc, F_N);
     sim_ind_set(w, s->i_hidden, acc[F_HIDDEN]);
     sim_ind_set(w, s->i_found, acc[F_FOUND]);
     sim_ind_set(w, s->i_recovered, acc[F_RECOVERED]);

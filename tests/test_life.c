@@ -841,10 +841,11 @@ static void test_life_network_meeting_finds_a_mentor(void **state)
     assert_int_equal(mentor_after(0), 0);
 }
 
-/* A bijstand recipient hides a 30-year-old co-resident (registered elsewhere): the cut is
+/* A bijstand recipient hides a 30-year-old co-resident (registered elsewhere; a member of
+ * the household, or a guest household): the cut is
  * avoided until an address check reclaims it with a fine. Returns the debt after 8 ticks and
  * whether the co-resident is registered again. */
-static float fraud_debt_after(const char *check, int *registered_again)
+static float fraud_debt_after(const char *check, int guest, int *registered_again)
 {
     const sim_model *models[] = {&mdl_population, &mdl_benefits, &mdl_fraud, &mdl_letters};
     const char *sets[] = {"population.inhabitants=300", "letters.tax_letters_per_month=0",
@@ -865,7 +866,13 @@ static float fraud_debt_after(const char *check, int *registered_again)
         if (m.count[h] == 1)
             hs[k++] = (int32_t)h;
     int32_t rec = m.first[hs[0]], co = m.first[hs[1]];
-    mdl_members_move(&m, co, hs[0]);
+    if (guest) { /* the co-resident's own household stays with the recipient's */
+        m.guest[hs[0]] = hs[1];
+        m.host[hs[1]] = hs[0];
+        m.housing[hs[1]] = HOUSE_WITH_OTHERS;
+    } else {
+        mdl_members_move(&m, co, hs[0]);
+    }
     m.birth_day[rec] = sim_day(w) - (int32_t)(50 * 365.2425);
     m.birth_day[co] = sim_day(w) - (int32_t)(30 * 365.2425);
     income[rec] = INC_BIJSTAND;
@@ -886,13 +893,15 @@ static void test_life_fraud_check_reclaims_hidden_cut(void **state)
 {
     (void)state;
     int again = 0;
-    float d = fraud_debt_after("fraud.p_check_per_year=0", &again);
-    assert_true(d == 0.0f);
-    assert_int_equal(again, 0);
-    d = fraud_debt_after("fraud.p_check_per_year=60", &again);
-    assert_int_equal(again, 1);
-    /* at least one week of the avoided cut (0.2 B a month), plus the 50 % fine */
-    assert_true(d >= (float)(0.2 * 1372.62 * 7 / 30.436875 * 1.5) - 0.01f);
+    for (int guest = 0; guest < 2; guest++) { /* a member of the household, a guest */
+        float d = fraud_debt_after("fraud.p_check_per_year=0", guest, &again);
+        assert_true(d == 0.0f);
+        assert_int_equal(again, 0);
+        d = fraud_debt_after("fraud.p_check_per_year=60", guest, &again);
+        assert_int_equal(again, 1);
+        /* at least one week of the avoided cut (0.2 B a month), plus the 50 % fine */
+        assert_true(d >= (float)(0.2 * 1372.62 * 7 / 30.436875 * 1.5) - 0.01f);
+    }
 }
 
 int main(void)
