@@ -272,10 +272,6 @@ static double death_hazard(const hh_ctx *c, int32_t n)
     return c->mort_hi[n / HH_MORT_LO] * c->mort_lo[n % HH_MORT_LO];
 }
 
-/* One person's tick. Adults draw one uniform word against the summed hazards: its top byte
- * from "q" (a block for sixteen persons), the rest, only when the byte does not settle it,
- * from the household's own stream "hr", which also gives the rarer draws (coming of age,
- * end of study, a new wage) and is opened when first needed. */
 /* Person "i" has event "ev" (LE_*), carried out by serial_events. */
 static inline void set_event(const hh_ctx *c, int32_t i, uint8_t ev)
 {
@@ -283,6 +279,10 @@ static inline void set_event(const hh_ctx *c, int32_t i, uint8_t ev)
     mdl_group_mark(c->marks, (uint32_t)i);
 }
 
+/* One person's tick. Adults draw one uniform word against the summed hazards: its top byte
+ * from "q" (a block for sixteen persons), the rest, only when the byte does not settle it,
+ * from the household's own stream "hr", which also gives the rarer draws (coming of age,
+ * end of study, a new wage) and is opened when first needed. */
 static void person_step(const hh_ctx *c, sim_world *w, int32_t h, int32_t i, mdl_bytes *q,
                         mdl_lazy *hr, double *acc)
 {

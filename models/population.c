@@ -816,11 +816,10 @@ static int64_t compact_order(sim_world *w, pop_state *s, uint32_t *perm, uint8_t
  * in their old order), so that the member walks of the models read memory in order again.
  * The tie table stays as it is: each person's ties stay one block from tie_first (moved with
  * the person), their from and to follow the persons. Reordering the ties too (a hundred
- * million at national scale, half the time of a compaction) bought little: a tie is read to
- * reach the person it leads to, anywhere in memory, and ties are read for few persons a tick
- * (on the 2 M world after ten years the network phase took 2-4 % longer without it, the
- * compaction 55 % less at national scale). Every step is a parallel pass. Returns 0 or a
- * negative NABIJ_E* code. */
+ * million at national scale, more than half the time of a compaction) bought little: a tie
+ * is read to reach the person it leads to, anywhere in memory, and ties are read for few
+ * persons a tick (without it the network phase took 2-4 % longer on the 2 M world after ten
+ * years). Every step is a parallel pass. Returns 0 or a negative NABIJ_E* code. */
 static int compact(sim_world *w, pop_state *s)
 {
     uint32_t np = sim_world_count(w, SIM_PERSON), nh = sim_world_count(w, SIM_HOUSEHOLD);
