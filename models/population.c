@@ -767,13 +767,14 @@ static uint64_t chunk_offsets(uint32_t *off, uint32_t n, uint64_t base)
 }
 
 /* The order as compact_order finds it, one person at a time, for chains that are not simple
- * lists of their household's members (each person is placed once, at its first place). */
+ * lists of their household's members (each person is placed once, at its first place; a
+ * link out of the table ends the chain). */
 static uint32_t compact_serial(const pop_state *s, uint32_t np, uint32_t nh, uint32_t *perm, uint8_t *placed)
 {
     uint32_t k = 0, moved = 0;
     memset(placed, 0, np);
     for (uint32_t h = 0; h < nh; h++)
-        for (int32_t i = s->hh_first[h]; i >= 0 && k < np && !placed[i]; i = s->next_member[i]) {
+        for (int32_t i = s->hh_first[h]; i >= 0 && (uint32_t)i < np && k < np && !placed[i]; i = s->next_member[i]) {
             placed[i] = 1;
             moved += (uint32_t)i != k;
             perm[k++] = (uint32_t)i;
