@@ -593,17 +593,10 @@ static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
  * groups marked by ask_host are looked at. */
 static uint32_t next_request(const net_state *s, const uint8_t *marks, uint32_t h, uint32_t n)
 {
-    while (h < n) {
-        uint32_t g = h >> MDL_GROUP_SHIFT;
-        if (!marks[g]) {
-            h = mdl_next_nonzero(marks, g + 1, MDL_GROUPS(n)) << MDL_GROUP_SHIFT;
-            continue;
-        }
-        uint32_t end = (g + 1) << MDL_GROUP_SHIFT < n ? (g + 1) << MDL_GROUP_SHIFT : n;
-        for (; h < end; h++)
+    for (h = mdl_marked_from(marks, h, n); h < n; h = mdl_marked_from(marks, h, n))
+        for (uint32_t end = mdl_group_end(h, n); h < end; h++)
             if (s->request[h] != -1)
                 return h;
-    }
     return n;
 }
 

@@ -171,20 +171,29 @@ static inline uint32_t mdl_next_nonzero(const uint8_t *a, uint32_t i, uint32_t n
             return i;
     return n;
 }
+
+/* The first index in [i, n) that lies in a group marked in "marks" (mdl_group_mark), or n:
+ * unmarked groups are skipped eight at a time. */
+static inline uint32_t mdl_marked_from(const uint8_t *marks, uint32_t i, uint32_t n)
+{
+    if (i < n && !marks[i >> MDL_GROUP_SHIFT])
+        i = mdl_next_nonzero(marks, (i >> MDL_GROUP_SHIFT) + 1, MDL_GROUPS(n)) << MDL_GROUP_SHIFT;
+    return i < n ? i : n;
+}
+
+/* The end of the group of index "i", at most n. */
+static inline uint32_t mdl_group_end(uint32_t i, uint32_t n)
+{
+    uint32_t end = ((i >> MDL_GROUP_SHIFT) + 1) << MDL_GROUP_SHIFT;
+    return end < n ? end : n;
+}
+
 /* The first index in [i, n) whose byte in "a" is not 0, looking only in the groups marked in
  * "marks" (mdl_group_mark), or n. */
 static inline uint32_t mdl_next_marked(const uint8_t *a, const uint8_t *marks, uint32_t i, uint32_t n)
 {
-    while (i < n) {
-        uint32_t g = i >> MDL_GROUP_SHIFT;
-        if (!marks[g]) {
-            g = mdl_next_nonzero(marks, g + 1, MDL_GROUPS(n));
-            i = g << MDL_GROUP_SHIFT;
-            if (i >= n)
-                break;
-        }
-        uint32_t end = (g + 1) << MDL_GROUP_SHIFT < n ? (g + 1) << MDL_GROUP_SHIFT : n;
-        uint32_t j = mdl_next_nonzero(a, i, end);
+    for (i = mdl_marked_from(marks, i, n); i < n; i = mdl_marked_from(marks, i, n)) {
+        uint32_t end = mdl_group_end(i, n), j = mdl_next_nonzero(a, i, end);
         if (j < end)
             return j;
         i = end;

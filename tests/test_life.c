@@ -455,6 +455,20 @@ static void relations(sim_world *w, rel *out)
     }
 }
 
+/* "perm" becomes a fixed shuffle of 0 .. n-1 (Fisher-Yates on xorshift words). */
+static void shuffle(uint32_t *perm, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        perm[i] = i;
+    uint64_t x = 88172645463325252ull;
+    for (uint32_t i = n - 1; n > 0 && i > 0; i--) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        uint32_t j = (uint32_t)(x % (i + 1)), t = perm[i];
+        perm[i] = perm[j];
+        perm[j] = t;
+    }
+}
+
 /* 300 inhabitants, the population model alone, persons reordered every tick. */
 static sim_world *compact_world(scn_scenario **s)
 {
@@ -491,16 +505,7 @@ static void test_life_compaction_restores_household_order(void **state)
     assert_non_null(after);
     assert_non_null(perm);
     relations(w, before);
-    /* scatter the persons: a fixed shuffle */
-    for (uint32_t i = 0; i < np; i++)
-        perm[i] = i;
-    uint64_t x = 88172645463325252ull;
-    for (uint32_t i = np - 1; i > 0; i--) {
-        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-        uint32_t j = (uint32_t)(x % (i + 1)), t = perm[i];
-        perm[i] = perm[j];
-        perm[j] = t;
-    }
+    shuffle(perm, np); /* scatter the persons */
     assert_int_equal(sim_world_permute(w, SIM_PERSON, perm), 0);
     relations(w, after);
     assert_memory_equal(before, after, np * sizeof *before);
@@ -570,15 +575,7 @@ static void test_life_compaction_in_parallel_keeps_the_order(void **state)
         uint32_t *perm = malloc(np * sizeof *perm), *want = malloc(np * sizeof *want);
         rel *before = calloc(np, sizeof *before), *after = calloc(np, sizeof *after);
         assert_true(perm && want && before && after);
-        for (uint32_t i = 0; i < np; i++)
-            perm[i] = i;
-        uint64_t x = 88172645463325252ull;
-        for (uint32_t i = np - 1; i > 0; i--) {
-            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-            uint32_t j = (uint32_t)(x % (i + 1)), t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-        }
+        shuffle(perm, np);
         uint32_t *mentor = sim_col_add(w, SIM_PERSON, "test_mentor", SIM_U32, 0, "tie index + 1", "");
         assert_non_null(mentor);
         assert_int_equal(sim_world_permute(w, SIM_PERSON, perm), 0);
