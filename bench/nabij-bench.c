@@ -80,19 +80,21 @@ static sim_world *make_world(long inhabitants, long ticks, int threads, const ch
     return w;
 }
 
-/* Bytes of every column at full capacity. */
-static size_t state_bytes(const sim_world *w)
+/* Bytes of every column: of the rows in use ("live", what a tick works on), or of the
+ * whole table (the headroom for births, moves and splits included). */
+static size_t state_bytes(const sim_world *w, int live)
 {
     size_t b = 0;
     for (size_t i = 0; i < sim_col_count(w); i++) {
         const sim_column *c = sim_col_at(w, i);
-        b += (size_t)sim_world_capacity(w, c->kind) * sim_dtype_size(c->type);
+        uint32_t rows = live ? sim_world_count(w, c->kind) : sim_world_capacity(w, c->kind);
+        b += (size_t)rows * sim_dtype_size(c->type);
     }
     return b;
 }
 
-/* One streaming read-and-write pass over every column with "threads" threads: each byte is
- * read and written back (xor with a key the compiler cannot know is zero). One parallel
+/* One streaming read-and-write pass over the rows in use of every column with "threads"
+ * threads (the rows a tick works on; not the empty headroom): each byte is read and written back (xor with a key the compiler cannot know is zero). One parallel
  * region for the whole pass, each thread its own share of every column and no barrier
  * between columns, so that waking threads (a parallel region per column) is not timed. */
 static double stream_pass(sim_world *w, int threads, double *cpu)
@@ -105,7 +107,7 @@ static double stream_pass(sim_world *w, int threads, double *cpu)
         size_t t = (size_t)omp_get_thread_num(), nt = (size_t)omp_get_num_threads();
         for (size_t i = 0; i < sim_col_count(w); i++) {
             const sim_column *c = sim_col_at(w, i);
-            size_t n = (size_t)sim_world_capacity(w, c->kind) * sim_dtype_size(c->type);
+            size_t n = (size_t)sim_world_count(w, c->kind) * sim_dtype_size(c->type);
             uint8_t *p = c->data;
             size_t lo = n * t / nt, hi = n * (t + 1) / nt;
 #pragma omp simd
@@ -124,7 +126,7 @@ typedef struct tick_fig {
     double phase_s[MAX_PHASES];  /* per model, per tick */
     double serial_s[MAX_PHASES]; /* of which outside the parallel loops */
     uint32_t persons;
-    size_t bytes;
+    size_t bytes, cap_bytes; /* state columns: rows in use, whole tables */
 } tick_fig;
 
 /* The world saved in checkpoint "path", with "threads", planned to run "ticks" more ticks. */
@@ -231,7 +233,8 @@ static void measure_ticks(const bench_opts *o, tick_fig f[2], double *eff, long 
                 f[k].stream_cpu_s = c;
         }
         f[k].persons = sim_world_count(w[k], SIM_PERSON);
-        f[k].bytes = state_bytes(w[k]);
+        f[k].bytes = state_bytes(w[k], 1);
+        f[k].cap_bytes = state_bytes(w[k], 0);
         sim_world_destroy(w[k]);
         scn_destroy(s[k]);
     }
@@ -374,8 +377,9 @@ int main(int argc, char **argv)
     measure_ticks(&o, f, &eff, &rss, &huge);
     const tick_fig f1 = f[0], f2 = f[1];
     double pts1 = f1.persons / f1.tick_s, pts2 = f2.persons / f2.tick_s / 2;
-    printf("persons %u, state columns %.1f MB (%.0f bytes per person)\n", f1.persons,
-           f1.bytes / 1e6, (double)f1.bytes / f1.persons);
+    printf("persons %u, state columns %.1f MB in use (%.0f bytes per person; %.1f MB allocated "
+           "with the headroom)\n", f1.persons, f1.bytes / 1e6, (double)f1.bytes / f1.persons,
+           f1.cap_bytes / 1e6);
     printf("both worlds resident: %.1f MB, of which %.0f %% in transparent huge pages\n", rss / 1024.0,
            rss > 0 ? 100.0 * huge / rss : 0.0);
     printf("tick, 1 thread:          %8.2f ms   person-ticks/s/core %10.3g   (per CPU-second "
