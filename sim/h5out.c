@@ -360,6 +360,39 @@ static hid_t open_source(const char *path)
     return src;
 }
 
+/* The count of kind "k" in the initial state of partial file "src" (its /static group). */
+static int static_count(hid_t src, sim_kind k, uint32_t *cnt)
+{
+    char name[64];
+    snprintf(name, sizeof name, "static/%s", sim_kind_name(k));
+    hid_t g = H5Gopen2(src, name, H5P_DEFAULT);
+    int bad = g < 0 || sim_h5_attr_get(g, "count", H5T_NATIVE_UINT32, cnt) != 0;
+    if (g >= 0)
+        H5Gclose(g);
+    return bad;
+}
+
+/* Static column "c" (of "cap" rows) as partial file "src" holds it, in a buffer the caller
+ * frees (*own); NULL if the file has no such column of that size. */
+static const void *static_data(hid_t src, const sim_column *c, uint32_t cap, void **own)
+{
+    char name[512];
+    snprintf(name, sizeof name, "static/%s/%s", sim_kind_name(c->kind), c->name);
+    size_t es = sim_dtype_size(c->type);
+    hid_t d = H5Dopen2(src, name, H5P_DEFAULT);
+    hid_t sp = d < 0 ? -1 : H5Dget_space(d);
+    hsize_t dims[1] = {0};
+    *own = sim_calloc(cap ? cap : 1, es);
+    int ok = *own && sp >= 0 && H5Sget_simple_extent_ndims(sp) == 1 &&
+             H5Sget_simple_extent_dims(sp, dims, NULL) == 1 && dims[0] == cap &&
+             H5Dread(d, sim_h5_native(c->type), H5S_ALL, H5S_ALL, H5P_DEFAULT, *own) >= 0;
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (d >= 0)
+        H5Dclose(d);
+    return ok ? *own : NULL;
+}
+
 int h5o_partial_ticks(const char *path, const char *scenario_text, uint32_t *rows)
 {
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
@@ -496,6 +529,16 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
     f->lever_type = sim_h5_lever_type();
     f->levers = create_ext(f->file, "levers", f->lever_type, 1, 0, 64, 1);
 
+    /* on a resume, the initial state comes from the partial file, not from the world: the
+     * world is rebuilt only to be overwritten by the checkpoint */
+    const h5o_replay *r = m->replay;
+    hid_t src = -1;
+    if (r && (src = open_source(r->source)) < 0) {
+        snprintf(err, errlen, "cannot read the partial output %s", r->source);
+        h5o_abort(f);
+        return NABIJ_EIO;
+    }
+
     /* static columns and snapshot tables */
     hid_t st = sim_h5_group(f->file, "static"), sn = sim_h5_group(f->file, "snapshots");
     f->snap_tick = create_ext(sn, "tick", H5T_STD_I32LE, 1, 0, 64, 1);
@@ -512,6 +555,7 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
             if (c->flags & SIM_COL_STATIC) {
                 if (gs < 0) {
                     gs = sim_h5_group(st, sim_kind_name(c->kind));
+                    bad |= src >= 0 && static_count(src, c->kind, &cnt);
                     bad |= sim_h5_attr_put(gs, "count", H5T_STD_U32LE, H5T_NATIVE_UINT32, &cnt);
                 }
                 hsize_t dims[1] = {cap};
@@ -520,8 +564,11 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
                 H5Pset_obj_track_times(pl, 0);
                 hid_t d = H5Dcreate2(gs, c->name, sim_h5_file_type(c->type), sp, H5P_DEFAULT, pl,
                                      H5P_DEFAULT);
-                bad |= d < 0 || H5Dwrite(d, sim_h5_native(c->type), H5S_ALL, H5S_ALL,
-                                         H5P_DEFAULT, c->data) < 0;
+                void *own = NULL;
+                const void *data = src >= 0 ? static_data(src, c, cap, &own) : c->data;
+                bad |= d < 0 || !data ||
+                       H5Dwrite(d, sim_h5_native(c->type), H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0;
+                sim_free(own);
                 bad |= col_attrs(d, c);
                 if (d >= 0)
                     H5Dclose(d);
@@ -543,15 +590,7 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
     }
     H5Gclose(st);
     H5Gclose(sn);
-    const h5o_replay *r = m->replay;
-    hid_t src = -1;
     if (r) {
-        /* the initial state comes from the partial file, not from the world */
-        if ((src = open_source(r->source)) < 0) {
-            snprintf(err, errlen, "cannot read the partial output %s", r->source);
-            h5o_abort(f);
-            return NABIJ_EIO;
-        }
         bad |= replay_events(f, src, 0, r->ev_rows[0], 0, r->lever_rows[0]);
         if (m->snapshot_every > 0)
             bad |= replay_snapshot(f, src, 0);

@@ -2,7 +2,8 @@
 # checkpoint_test.sh: a run killed with SIGKILL after a checkpoint leaves a readable partial
 # file that says so; --resume (at another thread count) then ends with the same bytes as an
 # uninterrupted run, which fails if any model keeps lasting state outside columns; --from
-# branches continue the saved state (unchanged parameters: the same rows as the parent run).
+# branches continue the saved state (unchanged parameters: the same rows as the parent run),
+# and a branch killed and resumed ends with the same bytes as one that was not.
 # Usage: checkpoint_test.sh NABIJ WORKDIR
 set -euo pipefail
 NABIJ=$1
@@ -16,22 +17,29 @@ ARGS=(run -q -o x.h5 --threads 1 --set population.inhabitants=2000 --set run.tic
 (cd "$WORK/ref" && "$NABIJ" "${ARGS[@]}")
 test -f "$WORK/ref/x.h5" && test -f "$WORK/ref/x.h5.ckpt"
 
-# kill the second run as soon as its first checkpoint exists (retry if it finished first)
+# kill_after_checkpoint OUT ARGS...: start `nabij ARGS` (writing OUT) and kill it with
+# SIGKILL as soon as its first checkpoint OUT.ckpt exists (again if it finished first)
+kill_after_checkpoint() {
+  local out=$1 killed=0 attempt pid
+  shift
+  for attempt in 1 2 3 4 5; do
+    rm -f "$out" "$out.part" "$out.ckpt"
+    "$NABIJ" "$@" &
+    pid=$!
+    while [ ! -e "$out.ckpt" ] && kill -0 "$pid" 2>/dev/null; do :; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    if [ ! -e "$out" ] && [ -e "$out.ckpt" ]; then killed=1; break; fi
+    echo "attempt $attempt: the run finished before it could be killed; again" >&2
+  done
+  [ "$killed" = 1 ] || { echo "could not kill the run after a checkpoint" >&2; exit 1; }
+  test -f "$out.part" || { echo "killed run left no partial file" >&2; exit 1; }
+  test ! -e "$out.ckpt.part" || { echo "checkpoint .part left behind as if complete" >&2; exit 1; }
+}
+
+# kill the second run as soon as its first checkpoint exists
 cd "$WORK/kill"
-killed=0
-for attempt in 1 2 3 4 5; do
-  rm -f x.h5 x.h5.part x.h5.ckpt
-  "$NABIJ" "${ARGS[@]}" &
-  pid=$!
-  while [ ! -e x.h5.ckpt ] && kill -0 "$pid" 2>/dev/null; do :; done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  if [ ! -e x.h5 ] && [ -e x.h5.ckpt ]; then killed=1; break; fi
-  echo "attempt $attempt: the run finished before it could be killed; again" >&2
-done
-[ "$killed" = 1 ] || { echo "could not kill the run after a checkpoint" >&2; exit 1; }
-test -f x.h5.part || { echo "killed run left no partial file" >&2; exit 1; }
-test ! -e x.h5.ckpt.part || { echo "checkpoint .part left behind as if complete" >&2; }
+kill_after_checkpoint x.h5 "${ARGS[@]}"
 
 # the partial file stays readable and says it is partial
 "$PY" - <<'PYEOF'
@@ -89,4 +97,14 @@ assert len(lv) == 1 and lv[0]["tick"] == k and lv[0]["assignment"] == b"benefits
 assert b"kostendelersnorm: abolished" in other["scenario"][()]
 assert len(same["levers"]) == 0
 PYEOF
+# a branch killed after its own first checkpoint and resumed: the same bytes as the branch
+# run without a stop, its initial state (/static, taken at the branch tick) included
+mkdir -p "$WORK/branch/ref" "$WORK/branch/kill"
+BR=(run -q --from x.h5.ckpt -o b.h5 --threads 1 --set run.ticks=120 --checkpoint-every 20)
+for d in ref kill; do cp "$WORK/ref/x.h5.ckpt" "$WORK/branch/$d/"; done
+(cd "$WORK/branch/ref" && "$NABIJ" "${BR[@]}")
+cd "$WORK/branch/kill"
+kill_after_checkpoint b.h5 "${BR[@]}"
+"$NABIJ" run -q --resume b.h5.ckpt --threads 2
+cmp "$WORK/branch/ref/b.h5" b.h5 || { echo "resumed branch differs from the branch run without a stop" >&2; exit 1; }
 echo "checkpoint test passed"
