@@ -145,7 +145,8 @@ static sim_world *world_from(const char *path, long ticks, int threads, scn_scen
         die("checkpoint scenario", err);
     if (scn_set(*scn, set))
         die("checkpoint scenario", scn_errmsg(*scn));
-    if (sim_world_create(models, nm, *scn, threads, &w, err, sizeof err) ||
+    if (sim_world_create_restoring(models, nm, *scn, threads, sim_ckpt_capacity(ck), &w, err,
+                                   sizeof err) ||
         sim_ckpt_restore(ck, w, err, sizeof err))
         die("checkpoint", err);
     sim_ckpt_close(ck);

@@ -497,6 +497,18 @@ static void make_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
     }
 }
 
+static int add_indicators(sim_world *w, pop_state *s)
+{
+    s->ind_persons = sim_ind_add(w, "persons", "persons", "Persons living in the neighbourhood.");
+    s->ind_households = sim_ind_add(w, "households", "households",
+                                    "Households with members (dissolved households are not counted).");
+    s->ind_load = sim_ind_add(w, "problem_load_mean", "severity per person",
+                              "Mean over persons of the summed problem severity.");
+    s->ind_multi = sim_ind_add(w, "share_multiproblem", "share of persons",
+                               "Share of persons with problems in three or more domains.");
+    return s->ind_multi < 0 ? s->ind_multi : 0;
+}
+
 static int pop_init(sim_world *w, const void *vp, void *vs)
 {
     const mdl_population_params *p = vp;
@@ -514,6 +526,8 @@ static int pop_init(sim_world *w, const void *vp, void *vs)
         return rc;
     if ((rc = register_columns(w, s)))
         return rc;
+    if (sim_world_restoring(w)) /* a checkpoint brings the population */
+        return add_indicators(w, s);
     uint32_t a0;
     if ((rc = sim_world_add(w, SIM_AREA, (uint32_t)p->areas, &a0)))
         return rc;
@@ -604,14 +618,7 @@ static int pop_init(sim_world *w, const void *vp, void *vs)
     }
     if ((rc = make_ties(w, p, s, seed)))
         return rc;
-    s->ind_persons = sim_ind_add(w, "persons", "persons", "Persons living in the neighbourhood.");
-    s->ind_households = sim_ind_add(w, "households", "households",
-                                    "Households with members (dissolved households are not counted).");
-    s->ind_load = sim_ind_add(w, "problem_load_mean", "severity per person",
-                              "Mean over persons of the summed problem severity.");
-    s->ind_multi = sim_ind_add(w, "share_multiproblem", "share of persons",
-                               "Share of persons with problems in three or more domains.");
-    return s->ind_multi < 0 ? s->ind_multi : 0;
+    return add_indicators(w, s);
 }
 
 typedef struct load_ctx {

@@ -289,6 +289,7 @@ int sim_ckpt_open(const char *path, sim_ckpt **out, char *err, size_t errlen)
 }
 
 const sim_ckpt_info *sim_ckpt_info_of(const sim_ckpt *c) { return &c->info; }
+const uint32_t *sim_ckpt_capacity(const sim_ckpt *c) { return c->cap; }
 
 int sim_ckpt_restore(const sim_ckpt *c, sim_world *w, char *err, size_t errlen)
 {

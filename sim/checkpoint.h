@@ -37,8 +37,11 @@ typedef struct sim_ckpt sim_ckpt;
 int sim_ckpt_open(const char *path, sim_ckpt **out, char *err, size_t errlen);
 /* Its record; strings and arrays belong to "c". */
 const sim_ckpt_info *sim_ckpt_info_of(const sim_ckpt *c);
-/* Overwrite the state of "w" (freshly created from info->world_scenario) with the
- * checkpoint: counts, columns, tick, date and levers. Fails if the model set differs. */
+/* The capacity of each sim_kind in the checkpoint (for sim_world_create_restoring). */
+const uint32_t *sim_ckpt_capacity(const sim_ckpt *c);
+/* Overwrite the state of "w" (freshly created from info->world_scenario, best with
+ * sim_world_create_restoring and sim_ckpt_capacity) with the checkpoint: counts, columns,
+ * tick, date and levers. Fails if the model set differs. */
 int sim_ckpt_restore(const sim_ckpt *c, sim_world *w, char *err, size_t errlen);
 /* Close; NULL does nothing. */
 void sim_ckpt_close(sim_ckpt *c);

@@ -24,6 +24,12 @@ typedef struct sim_model {
  * must outlive the world) with "threads" OpenMP threads (0: the OpenMP default). */
 int sim_world_create(const sim_model *const *models, size_t n_models, scn_scenario *scn,
                      int threads, sim_world **out, char *err, size_t errlen);
+/* The same, for a world to be overwritten by a checkpoint of this scenario with capacities
+ * "cap" (one per sim_kind): the tables get those capacities at once, and the models'
+ * inits may skip generating the population (sim_world_restoring). Then sim_ckpt_restore. */
+int sim_world_create_restoring(const sim_model *const *models, size_t n_models,
+                               scn_scenario *scn, int threads, const uint32_t *cap,
+                               sim_world **out, char *err, size_t errlen);
 void sim_world_destroy(sim_world *w);
 /* Run one tick: every phase in order. */
 int sim_world_step(sim_world *w);

@@ -68,6 +68,7 @@ struct sim_world {
     uint32_t tick;
     int32_t day;
     uint32_t count[SIM_N_KINDS], cap[SIM_N_KINDS];
+    int restoring; /* during init: created for a checkpoint (sim_world_create_restoring) */
     sim_column *cols;
     size_t n_cols, cap_cols;
     indicator *inds;
@@ -139,6 +140,13 @@ const char *sim_world_errmsg(const sim_world *w) { return w->err; }
 
 int sim_world_reserve(sim_world *w, sim_kind k, uint32_t capacity)
 {
+    if (w->restoring) {
+        if (capacity == w->cap[k])
+            return 0;
+        sim_world_fail(w, "the checkpoint has capacity %u of %s, the scenario %u: written by "
+                          "another version of the models", w->cap[k], sim_kind_name(k), capacity);
+        return NABIJ_EINVAL;
+    }
     if (capacity < w->count[k]) {
         sim_world_fail(w, "capacity %u of %s below count %u", capacity, sim_kind_name(k),
                        w->count[k]);
@@ -688,8 +696,29 @@ const sim_lever *sim_world_levers(const sim_world *w, size_t *n)
     return w->levers;
 }
 
+int sim_world_restoring(const sim_world *w) { return w->restoring; }
+
+static int world_create(const sim_model *const *models, size_t n_models, scn_scenario *scn,
+                        int threads, const uint32_t *cap, sim_world **out, char *err,
+                        size_t errlen);
+
 int sim_world_create(const sim_model *const *models, size_t n_models, scn_scenario *scn,
                      int threads, sim_world **out, char *err, size_t errlen)
+{
+    return world_create(models, n_models, scn, threads, NULL, out, err, errlen);
+}
+
+int sim_world_create_restoring(const sim_model *const *models, size_t n_models,
+                               scn_scenario *scn, int threads, const uint32_t *cap,
+                               sim_world **out, char *err, size_t errlen)
+{
+    return world_create(models, n_models, scn, threads, cap, out, err, errlen);
+}
+
+/* sim_world_create, and with "cap" sim_world_create_restoring */
+static int world_create(const sim_model *const *models, size_t n_models, scn_scenario *scn,
+                        int threads, const uint32_t *cap, sim_world **out, char *err,
+                        size_t errlen)
 {
     *out = NULL;
     sim_world *w = sim_calloc(1, sizeof *w);
@@ -721,6 +750,10 @@ int sim_world_create(const sim_model *const *models, size_t n_models, scn_scenar
         return rc;
     }
     w->day = w->run->start_date;
+    if (cap) { /* no columns yet: each gets the checkpoint's capacity when it is added */
+        memcpy(w->cap, cap, sizeof w->cap);
+        w->restoring = 1;
+    }
     uint32_t g;
     if ((rc = sim_world_reserve(w, SIM_GLOBAL, 1)) || (rc = sim_world_add(w, SIM_GLOBAL, 1, &g)))
         goto fail;
@@ -748,6 +781,7 @@ int sim_world_create(const sim_model *const *models, size_t n_models, scn_scenar
             return rc;
         }
     }
+    w->restoring = 0;
     /* events emitted at init (initial state) belong to tick 0 */
     if ((rc = flush_phase_events(w)))
         goto fail;

@@ -54,8 +54,14 @@ const char *sim_kind_name(sim_kind k);
 size_t sim_dtype_size(sim_dtype t);
 
 /* Set the capacity of kind "k" (only during init, before any column of that kind is
- * cached by a model: existing columns move). */
+ * cached by a model: existing columns move). In a world created for a checkpoint
+ * (sim_world_create_restoring) the capacities are the checkpoint's: a call only checks that
+ * "capacity" is the same (NABIJ_EINVAL if not: another version of the models). */
 int sim_world_reserve(sim_world *w, sim_kind k, uint32_t capacity);
+/* During init: whether the world is created to be overwritten by a checkpoint, so that
+ * models register their columns, indicators and event kinds but need not generate the
+ * initial population (its columns and counts are replaced). */
+int sim_world_restoring(const sim_world *w);
 /* Append "n" entities of kind "k" (zeroed columns); the first new index goes to "first".
  * NABIJ_ECAPACITY when the capacity is exceeded. From SIM_TOUCH_ROWS rows on, the new rows
  * are touched in parallel (sim_for: not from within a sim_for loop). */

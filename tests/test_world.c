@@ -88,6 +88,37 @@ static void test_world_columns_and_capacity(void **st)
     scn_destroy(s);
 }
 
+/* A world for a checkpoint: the tables get the checkpoint's capacities at once (columns are
+ * that wide when added), the models see sim_world_restoring only during init, and a model
+ * asking for another capacity is refused with both numbers. */
+static void test_world_create_restoring(void **st)
+{
+    (void)st;
+    scn_scenario *s;
+    assert_int_equal(scn_create(tm_sections, 2, &s), 0);
+    assert_int_equal(scn_set(s, "tm.households=5"), 0);
+    uint32_t cap[SIM_N_KINDS] = {0};
+    cap[SIM_GLOBAL] = 1;
+    cap[SIM_HOUSEHOLD] = 15; /* what tm_init reserves for 5 households */
+    cap[SIM_PERSON] = 40;    /* no model reserves persons: the checkpoint's stays */
+    sim_world *w;
+    char err[256];
+    if (sim_world_create_restoring(tm_models, 1, s, 1, cap, &w, err, sizeof err))
+        fail_msg("%s", err);
+    assert_int_equal(sim_world_capacity(w, SIM_HOUSEHOLD), 15);
+    assert_int_equal(sim_world_capacity(w, SIM_PERSON), 40);
+    assert_false(sim_world_restoring(w));
+    float *wealth = sim_col(w, SIM_HOUSEHOLD, "wealth");
+    wealth[14] = 1.0f; /* the last row of the table exists (ASan would catch one past it) */
+    assert_int_equal(sim_world_step(w), 0);
+    sim_world_destroy(w);
+    cap[SIM_HOUSEHOLD] = 20;
+    assert_int_equal(sim_world_create_restoring(tm_models, 1, s, 1, cap, &w, err, sizeof err),
+                     NABIJ_EINVAL);
+    assert_non_null(strstr(err, "capacity 20 of households, the scenario 15"));
+    scn_destroy(s);
+}
+
 static void test_world_lever_recorded(void **st)
 {
     (void)st;
@@ -418,6 +449,7 @@ int main(void)
         cmocka_unit_test(test_world_thread_count_invariance),
         cmocka_unit_test(test_world_time_and_seed),
         cmocka_unit_test(test_world_columns_and_capacity),
+        cmocka_unit_test(test_world_create_restoring),
         cmocka_unit_test(test_world_lever_recorded),
         cmocka_unit_test(test_world_permute_keeps_references),
         cmocka_unit_test(test_world_permute_reports_the_first_bad_row),
