@@ -1,6 +1,7 @@
 /* test_h5out.c: the HDF5 writer: a run of the test model is written, read back with the HDF5
  * API and compared with what the world produced; which datasets are compressed; .part
- * naming, /status, refusal to overwrite, abort removing the partial file. */
+ * naming, /status, refusal to overwrite, abort removing the partial file; a checkpoint
+ * written and restored into a world created for it. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "checkpoint.h"
 #include "h5out.h"
 #include "testmodel.h"
 
@@ -222,12 +224,61 @@ static void test_h5out_abort_leaves_nothing(void **st)
     assert_int_not_equal(access(part, F_OK), 0);
 }
 
+/* A checkpoint of the test model after two ticks, restored into a world created for it
+ * (sim_world_create_restoring, at another thread count): counts, tick and every row of the
+ * columns, the headroom beyond the count included (it is zero in every run; a row made
+ * non-zero here must come back, read through the restore's buffer). */
+static void test_ckpt_restore_all_rows(void **st)
+{
+    (void)st;
+    scn_scenario *s, *s2;
+    sim_world *w, *v;
+    sim_ckpt *ck;
+    char err[256], path[128];
+    assert_int_equal(scn_create(tm_sections, 2, &s), 0);
+    assert_int_equal(scn_create(tm_sections, 2, &s2), 0);
+    assert_int_equal(scn_set(s, "tm.households=5"), 0);
+    assert_int_equal(scn_set(s2, "tm.households=5"), 0);
+    if (sim_world_create(tm_models, 1, s, 1, &w, err, sizeof err))
+        fail_msg("%s", err);
+    assert_int_equal(sim_world_step(w), 0);
+    assert_int_equal(sim_world_step(w), 0);
+    float *wealth = sim_col(w, SIM_HOUSEHOLD, "wealth");
+    wealth[12] = 7.5f; /* beyond the 5 households, in the last block of the table */
+    uint64_t rows[1] = {0};
+    sim_ckpt_info info = {.world_scenario = "", .output_scenario = "", .output = "x.h5",
+                          .command = "", .created_utc = "", .parent = "", .parent_tick = -1,
+                          .threads = 1, .ticks_planned = 2, .out_start_tick = 2,
+                          .ev_rows = rows, .lever_rows = rows};
+    snprintf(path, sizeof path, "%s/w.ckpt", dir);
+    if (sim_ckpt_write(path, w, &info, err, sizeof err) || sim_ckpt_open(path, &ck, err, sizeof err))
+        fail_msg("%s", err);
+    if (sim_world_create_restoring(tm_models, 1, s2, 2, sim_ckpt_capacity(ck), &v, err, sizeof err) ||
+        sim_ckpt_restore(ck, v, err, sizeof err))
+        fail_msg("%s", err);
+    assert_int_equal(sim_tick(v), 2);
+    assert_int_equal(sim_world_count(v, SIM_HOUSEHOLD), 5);
+    assert_int_equal(sim_world_capacity(v, SIM_HOUSEHOLD), 15);
+    assert_memory_equal(sim_col(v, SIM_HOUSEHOLD, "wealth"), wealth, 15 * sizeof(float));
+    assert_memory_equal(sim_col(v, SIM_HOUSEHOLD, "x"), sim_col(w, SIM_HOUSEHOLD, "x"), 15 * sizeof(int16_t));
+    /* and both go on alike */
+    assert_int_equal(sim_world_step(w), 0);
+    assert_int_equal(sim_world_step(v), 0);
+    assert_memory_equal(sim_col(v, SIM_HOUSEHOLD, "wealth"), wealth, 15 * sizeof(float));
+    sim_ckpt_close(ck);
+    sim_world_destroy(w);
+    sim_world_destroy(v);
+    scn_destroy(s);
+    scn_destroy(s2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_h5out_round_trip),
         cmocka_unit_test(test_h5out_refuses_overwrite),
         cmocka_unit_test(test_h5out_abort_leaves_nothing),
+        cmocka_unit_test(test_ckpt_restore_all_rows),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
