@@ -22,6 +22,7 @@
 
 struct sim_ckpt {
     hid_t file;
+    char *path; /* for messages */
     sim_ckpt_info info;
     char *strs[N_TEXTS]; /* the texts of the info */
     uint64_t *ev_rows, *lever_rows;
@@ -279,6 +280,10 @@ int sim_ckpt_open(const char *path, sim_ckpt **out, char *err, size_t errlen)
     sim_ckpt *c = sim_calloc(1, sizeof *c);
     if (!c)
         return NABIJ_ENOMEM;
+    if (!(c->path = sim_strdup(path))) {
+        sim_free(c);
+        return NABIJ_ENOMEM;
+    }
     c->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     char *format = c->file < 0 ? NULL : sim_h5_text(c->file, "format", 0);
     int32_t version = 0;
@@ -379,21 +384,21 @@ static int read_column(hid_t d, const sim_column *col, uint32_t count, uint32_t 
 int sim_ckpt_restore(const sim_ckpt *c, sim_world *w, char *err, size_t errlen)
 {
     if (c->seed != sim_seed(w)) {
-        snprintf(err, errlen, "checkpoint seed %llu differs from the scenario's",
+        snprintf(err, errlen, "checkpoint %s: seed %llu differs from the scenario's", c->path,
                  (unsigned long long)c->seed);
         return NABIJ_EINVAL;
     }
     for (int k = 0; k < SIM_N_KINDS; k++)
         if (c->cap[k] != sim_world_capacity(w, (sim_kind)k)) {
             snprintf(err, errlen,
-                     "checkpoint has capacity %u of %s, the rebuilt world %u: written by "
-                     "another version of the models",
+                     "checkpoint %s: capacity %u of %s, the rebuilt world %u: written by "
+                     "another version of the models", c->path,
                      c->cap[k], sim_kind_name((sim_kind)k), sim_world_capacity(w, (sim_kind)k));
             return NABIJ_EINVAL;
         }
     hid_t cols = H5Gopen2(c->file, "columns", H5P_DEFAULT);
     if (cols < 0) {
-        snprintf(err, errlen, "checkpoint has no columns");
+        snprintf(err, errlen, "checkpoint %s: no columns", c->path);
         return NABIJ_EINVAL;
     }
     size_t stored = 0;
@@ -408,8 +413,8 @@ int sim_ckpt_restore(const sim_ckpt *c, sim_world *w, char *err, size_t errlen)
         H5Gclose(gk);
     }
     if (stored != sim_col_count(w)) {
-        snprintf(err, errlen, "checkpoint has %zu columns, the models %zu: written by another "
-                              "version of the models", stored, sim_col_count(w));
+        snprintf(err, errlen, "checkpoint %s: %zu columns, the models %zu: written by another "
+                              "version of the models", c->path, stored, sim_col_count(w));
         rc = NABIJ_EINVAL;
     }
     for (size_t i = 0; !rc && i < sim_col_count(w); i++) {
@@ -425,7 +430,9 @@ int sim_ckpt_restore(const sim_ckpt *c, sim_world *w, char *err, size_t errlen)
             H5Sget_simple_extent_dims(sp, dims, NULL) != 1 || dims[0] != (cap ? cap : 1) ||
             H5Tget_size(ft) != sim_dtype_size(col->type) || c->count[col->kind] > cap ||
             read_column(d, col, c->count[col->kind], cap)) {
-            snprintf(err, errlen, "checkpoint column %s is missing or does not fit", name);
+            snprintf(err, errlen, "checkpoint %s: column %s is missing, damaged or does not fit "
+                                  "(%u rows of %zu bytes expected, the capacity; %u in use)",
+                     c->path, name, cap ? cap : 1, sim_dtype_size(col->type), c->count[col->kind]);
             rc = NABIJ_EINVAL;
         }
         if (ft >= 0)
@@ -439,7 +446,7 @@ int sim_ckpt_restore(const sim_ckpt *c, sim_world *w, char *err, size_t errlen)
     if (rc)
         return rc;
     if ((rc = sim_world_restore(w, c->info.tick, c->day, c->count, c->levers, c->n_levers))) {
-        snprintf(err, errlen, "restoring the checkpoint: %s", sim_world_errmsg(w));
+        snprintf(err, errlen, "checkpoint %s: %s", c->path, sim_world_errmsg(w));
         return rc;
     }
     return 0;
@@ -453,6 +460,7 @@ void sim_ckpt_close(sim_ckpt *c)
         H5Fclose(c->file);
     for (int i = 0; i < N_TEXTS; i++)
         sim_free(c->strs[i]);
+    sim_free(c->path);
     sim_free(c->ev_rows);
     sim_free(c->lever_rows);
     sim_free(c->levers);

@@ -259,8 +259,14 @@ int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t 
      * from the file (at national scale this saves building 17.9 million persons) */
     if ((rc = ck ? sim_world_create_restoring(models, nm, s, o->threads, sim_ckpt_capacity(ck), &w,
                                               err, errlen)
-                 : sim_world_create(models, nm, s, o->threads, &w, err, errlen)))
+                 : sim_world_create(models, nm, s, o->threads, &w, err, errlen))) {
+        if (ck) { /* the world is the checkpoint's: say which */
+            char why[1024];
+            snprintf(why, sizeof why, "%s", err);
+            snprintf(err, errlen, "checkpoint %s: %s", ckpath, why);
+        }
         goto out;
+    }
     /* the world's own scenario (before any lever) and the output's */
     if (ckpath) {
         wtext = sim_strdup(ci->world_scenario);

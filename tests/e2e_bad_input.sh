@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# e2e_bad_input.sh: bad command lines and scenario files: each exits with 2, says
-# file:line: field: what (or names the option), and leaves no output file behind.
+# e2e_bad_input.sh: bad command lines, scenario files and damaged checkpoints: each exits
+# with 2, says file:line: field: what (or names the option or file), and leaves no output
+# file behind.
 set -euo pipefail
 : "${NABIJ:?}"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
@@ -33,5 +34,25 @@ check "--seed: '-1' is not a whole number" run --seed -1
 check "--threads: 'zero' is not a whole number" run --threads zero
 check "unknown or incomplete option '--bogus'" run --bogus
 check "population: household type shares add up to" run --set population.share_single=0.9
+# damaged checkpoints (--from): the file named, the numbers that do not fit, no output
+"$NABIJ" run -q --set population.inhabitants=300 --set run.ticks=3 --checkpoint-every 3 -o c.h5
+"${PYTHON:-/usr/bin/python3}" - <<'PYEOF'
+import h5py, os, shutil
+for name, kind, delta in (("cap.ckpt", 0, 1), ("ties.ckpt", 2, 100)):
+    shutil.copy("c.h5.ckpt", name)
+    with h5py.File(name, "r+") as f:
+        cap = f["capacities"][()]
+        cap[kind] += delta
+        f["capacities"][...] = cap
+shutil.copy("c.h5.ckpt", "cut.ckpt")
+os.truncate("cut.ckpt", os.path.getsize("cut.ckpt") // 2)
+with h5py.File("c.h5.ckpt", "r") as f:
+    cap = f["capacities"][()]
+open("caps.txt", "w").write("%d %d\n" % (cap[0], cap[2]))
+PYEOF
+read -r pcap tcap < caps.txt
+check "checkpoint cap.ckpt: model population: the checkpoint has capacity $((pcap + 1)) of persons, the scenario $pcap" run --from cap.ckpt
+check "checkpoint ties.ckpt: column ties/from is missing, damaged or does not fit ($((tcap + 100)) rows of 4 bytes expected" run --from ties.ckpt
+check "cut.ckpt is not a nabij checkpoint" run --from cut.ckpt
 [ $fail -eq 0 ] && echo "e2e_bad_input: ok"
 exit $fail
