@@ -1,7 +1,7 @@
 /* nabij-bench.c: the speed figures of issue 8 in one run: person-ticks per second per core,
  * one tick against one streaming read-and-write pass over the same columns, 1- against
- * 2-thread parallel efficiency, peak memory per person of a complete run, and the overhead
- * per run of a sweep of tiny runs. Wall-clock times (minimum of repeats where cheap); the
+ * 2-thread parallel efficiency, peak memory per person of a complete run, the time to write
+ * and restore a checkpoint of the world, and the overhead per run of a sweep of tiny runs. Wall-clock times (minimum of repeats where cheap); the
  * load average is printed with them because the machine may be shared. With --from, the
  * ticks are timed from a saved state (late in a run, where the national run spends its time)
  * instead of a fresh world. Not a test. */
@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -127,6 +128,7 @@ typedef struct tick_fig {
     double serial_s[MAX_PHASES]; /* of which outside the parallel loops */
     uint32_t persons;
     size_t bytes, cap_bytes; /* state columns: rows in use, whole tables */
+    double ckpt_write_s, ckpt_restore_s, ckpt_mb; /* the two-thread world's checkpoint */
 } tick_fig;
 
 /* The world saved in checkpoint "path", with "threads", planned to run "ticks" more ticks. */
@@ -157,6 +159,37 @@ static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return x < y ? -1 : x > y;
+}
+
+/* A checkpoint of "w" written to the temporary folder (as `nabij run --checkpoint-every`
+ * does: to disk, with fsync) and restored into a fresh world (as `nabij run --from` does):
+ * seconds of each and the file's size. */
+static void measure_checkpoint(const bench_opts *o, sim_world *w, const scn_scenario *scn, tick_fig *f)
+{
+    char path[512], err[1024];
+    snprintf(path, sizeof path, "%s/bench.ckpt", o->tmp);
+    char *text = scn_to_yaml(scn);
+    if (!text)
+        die("checkpoint", "out of memory");
+    uint64_t rows[1] = {0};
+    sim_ckpt_info info = {.world_scenario = text, .output_scenario = text, .output = "bench.h5",
+                          .command = "nabij-bench", .created_utc = "", .parent = "",
+                          .parent_tick = -1, .threads = 1, .ticks_planned = (int32_t)sim_world_ticks(w),
+                          .out_start_tick = sim_tick(w), .ev_rows = rows, .lever_rows = rows};
+    double t0 = now_s();
+    if (sim_ckpt_write(path, w, &info, err, sizeof err))
+        die("checkpoint", err);
+    f->ckpt_write_s = now_s() - t0;
+    sim_free(text);
+    struct stat st;
+    f->ckpt_mb = stat(path, &st) == 0 ? (double)st.st_size / 1e6 : 0;
+    scn_scenario *s2;
+    t0 = now_s();
+    sim_world *v = world_from(path, 1, sim_threads(w), &s2);
+    f->ckpt_restore_s = now_s() - t0;
+    sim_world_destroy(v);
+    scn_destroy(s2);
+    unlink(path);
 }
 
 /* Resident and transparent-huge-page kB of this process (Linux), or 0: ticks that read
@@ -236,6 +269,8 @@ static void measure_ticks(const bench_opts *o, tick_fig f[2], double *eff, long 
         f[k].persons = sim_world_count(w[k], SIM_PERSON);
         f[k].bytes = state_bytes(w[k], 1);
         f[k].cap_bytes = state_bytes(w[k], 0);
+        if (k == 1 && !o->ticks_only) /* the other world is gone: two in memory at most */
+            measure_checkpoint(o, w[k], s[k], &f[k]);
         sim_world_destroy(w[k]);
         scn_destroy(s[k]);
     }
@@ -408,6 +443,9 @@ int main(int argc, char **argv)
     }
     printf("serial part of the 2-thread tick (outside the parallel loops): %.2f ms (%.1f %%)\n", ser * 1e3,
            100 * ser / f2.tick_s);
+    if (!o.ticks_only)
+        printf("checkpoint, 2 threads: written in %.2f s (%.1f MB file, with fsync), restored into "
+               "a new world in %.2f s\n", f2.ckpt_write_s, f2.ckpt_mb, f2.ckpt_restore_s);
     if (o.ticks_only || o.from) {
         if (o.from)
             printf("(peak memory and sweep overhead are measured without --from)\n");
