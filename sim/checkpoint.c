@@ -93,7 +93,10 @@ static int put_column(hid_t loc, const sim_column *c, uint32_t count, uint32_t c
     bad |= d < 0;
     const unsigned char *data = c->data;
     for (hsize_t at = 0; !bad && at < n;) {
-        hsize_t k = at < count ? count : (n - at < ck ? n - at : ck), off[1] = {at}, len[1] = {k};
+        /* the rows in use at once, then the headroom chunk by chunk (aligned: a block with
+         * something in it allocates only its own chunk) */
+        hsize_t end = at < count ? count : (at / ck + 1) * ck < n ? (at / ck + 1) * ck : n;
+        hsize_t k = end - at, off[1] = {at}, len[1] = {k};
         size_t i = 0, bytes = (size_t)k * es;
         if (at >= count) /* headroom: only a block with something in it */
             while (i < bytes && data[(size_t)at * es + i] == 0)

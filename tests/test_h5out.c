@@ -9,6 +9,7 @@
 #include <hdf5.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "checkpoint.h"
 #include "h5out.h"
@@ -272,6 +273,55 @@ static void test_ckpt_restore_all_rows(void **st)
     scn_destroy(s2);
 }
 
+/* A table much larger than its rows in use, in several chunks of the checkpoint: the rows
+ * come back, and so does a non-zero row deep in the headroom, while the file stays far below
+ * the table's size (the all-zero headroom is not written). */
+static void test_ckpt_sparse_headroom(void **st)
+{
+    (void)st;
+    scn_scenario *s, *s2;
+    sim_world *w, *v;
+    sim_ckpt *ck;
+    char err[256], path[128];
+    const uint32_t cap = 1000 + 900000; /* float column 3.6 MB: four chunks of 1 MB */
+    for (int k = 0; k < 2; k++) {
+        scn_scenario **sc = k ? &s2 : &s;
+        assert_int_equal(scn_create(tm_sections, 2, sc), 0);
+        assert_int_equal(scn_set(*sc, "tm.households=1000"), 0);
+        assert_int_equal(scn_set(*sc, "tm.headroom=900000"), 0);
+    }
+    if (sim_world_create(tm_models, 1, s, 1, &w, err, sizeof err))
+        fail_msg("%s", err);
+    assert_int_equal(sim_world_step(w), 0);
+    float *wealth = sim_col(w, SIM_HOUSEHOLD, "wealth");
+    wealth[600001] = -2.25f; /* in the third chunk; the second and the fourth stay zero */
+    uint64_t rows[1] = {0};
+    sim_ckpt_info info = {.world_scenario = "", .output_scenario = "", .output = "x.h5",
+                          .command = "", .created_utc = "", .parent = "", .parent_tick = -1,
+                          .threads = 1, .ticks_planned = 1, .out_start_tick = 1,
+                          .ev_rows = rows, .lever_rows = rows};
+    snprintf(path, sizeof path, "%s/sparse.ckpt", dir);
+    if (sim_ckpt_write(path, w, &info, err, sizeof err) || sim_ckpt_open(path, &ck, err, sizeof err))
+        fail_msg("%s", err);
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    /* wealth (4 bytes) and x (2 bytes) over the whole table would be 5.4 MB; written are
+     * the chunks with rows in use (1 MB of each column) and wealth's third chunk (1 MB, only
+     * if the headroom is written in blocks aligned to the chunks: 4.2 MB otherwise) */
+    assert_true(sb.st_size < 3500000);
+    if (sim_world_create_restoring(tm_models, 1, s2, 1, sim_ckpt_capacity(ck), &v, err, sizeof err) ||
+        sim_ckpt_restore(ck, v, err, sizeof err))
+        fail_msg("%s", err);
+    assert_int_equal(sim_world_capacity(v, SIM_HOUSEHOLD), cap);
+    assert_memory_equal(sim_col(v, SIM_HOUSEHOLD, "wealth"), wealth, cap * sizeof(float));
+    assert_memory_equal(sim_col(v, SIM_HOUSEHOLD, "x"), sim_col(w, SIM_HOUSEHOLD, "x"), cap * sizeof(int16_t));
+    sim_ckpt_close(ck);
+    sim_world_destroy(w);
+    sim_world_destroy(v);
+    scn_destroy(s);
+    scn_destroy(s2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -279,6 +329,7 @@ int main(void)
         cmocka_unit_test(test_h5out_refuses_overwrite),
         cmocka_unit_test(test_h5out_abort_leaves_nothing),
         cmocka_unit_test(test_ckpt_restore_all_rows),
+        cmocka_unit_test(test_ckpt_sparse_headroom),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -8,11 +8,13 @@
 #include "run.h"
 
 typedef struct tm_params {
-    int64_t households;
+    int64_t households, headroom;
 } tm_params;
 
 static const scn_param tm_param_table[] = {
     SCN_P_INT(tm_params, households, 1, 1000000, 5000, "households", "assumption: test", "Households."),
+    SCN_P_INT(tm_params, headroom, 0, 10000000, 10, "households", "assumption: test",
+              "Capacity beyond the households."),
 };
 static const scn_section tm_section = SCN_SECTION("tm", "Test model.", tm_params, tm_param_table);
 
@@ -27,7 +29,7 @@ static int tm_init(sim_world *w, const void *vp, void *vs)
     const tm_params *p = vp;
     tm_state *s = vs;
     uint32_t first;
-    int rc = sim_world_reserve(w, SIM_HOUSEHOLD, (uint32_t)p->households + 10);
+    int rc = sim_world_reserve(w, SIM_HOUSEHOLD, (uint32_t)(p->households + p->headroom));
     if (rc || (rc = sim_world_add(w, SIM_HOUSEHOLD, (uint32_t)p->households, &first)))
         return rc;
     s->wealth = sim_col_add(w, SIM_HOUSEHOLD, "wealth", SIM_F32, SIM_COL_SNAPSHOT, "EUR", "Wealth.");
