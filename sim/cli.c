@@ -291,6 +291,19 @@ static int run_on_tick(void *vctx, const sim_world *w, uint32_t tick, uint32_t t
     return 0;
 }
 
+/* A checkpoint being written: on a terminal in place of the progress line (the next update
+ * overwrites it), in a log one line when it is written. */
+static void run_on_checkpoint(void *vctx, const char *path, uint32_t tick, double seconds)
+{
+    run_ctx *c = vctx;
+    if (c->prog.quiet)
+        return;
+    if (c->prog.tty && seconds < 0)
+        fprintf(stderr, "\r%s: writing the checkpoint of tick %u to %s ...\033[K", c->prog.label, tick, path);
+    else if (!c->prog.tty && seconds >= 0)
+        fprintf(stderr, "%s: checkpoint of tick %u written to %s in %.1f s\n", c->prog.label, tick, path, seconds);
+}
+
 static void run_ctx_clear(run_ctx *c)
 {
     sim_free(c->sum);
@@ -343,7 +356,8 @@ int cli_run(int argc, char **argv)
     run_ctx ctx = {0};
     cli_progress_init(&ctx.prog, "nabij run", quiet);
     nabij_run_opts o = {path, sets.v, sets.n, out, force, seed, (int)threads, cmd,
-                        run_on_tick, &ctx, &cli_stop, (uint32_t)every, ckpt, resume, from};
+                        run_on_tick, &ctx, &cli_stop, (uint32_t)every, ckpt, resume, from,
+                        run_on_checkpoint};
     nabij_run_result r;
     char err[1024];
     cli_install_signals();

@@ -355,8 +355,16 @@ int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t 
         if (every && (t + 1) % every == 0) {
             info.ev_rows = rl.ev;
             info.lever_rows = rl.lv;
+            struct timespec c0, c1;
+            clock_gettime(CLOCK_MONOTONIC, &c0);
+            if (o->on_checkpoint)
+                o->on_checkpoint(o->ctx, ckout, t + 1, -1);
             if ((rc = sim_ckpt_write(ckout, w, &info, err, errlen)))
                 goto out;
+            clock_gettime(CLOCK_MONOTONIC, &c1);
+            if (o->on_checkpoint)
+                o->on_checkpoint(o->ctx, ckout, t + 1,
+                                 (double)(c1.tv_sec - c0.tv_sec) + 1e-9 * (double)(c1.tv_nsec - c0.tv_nsec));
         }
         if (o->on_tick && o->on_tick(o->ctx, w, t + 1, ticks)) {
             rc = NABIJ_EINTR;

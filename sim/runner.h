@@ -24,6 +24,10 @@ typedef struct nabij_run_opts {
     const char *checkpoint;      /* its path (NULL: <output>.ckpt) */
     const char *resume;          /* continue the interrupted run of this checkpoint */
     const char *from;            /* branch: continue this checkpoint's state under "sets" */
+    /* called (may be NULL) before a checkpoint of "tick" is written to "path" (seconds < 0)
+     * and after (seconds: the time it took), with "ctx": at national scale a checkpoint
+     * takes seconds, which a progress display should say */
+    void (*on_checkpoint)(void *ctx, const char *path, uint32_t tick, double seconds);
 } nabij_run_opts;
 
 typedef struct nabij_run_result {

@@ -3,7 +3,7 @@
 # resolved scenario stored in it reproduces the run exactly; an existing output is refused
 # without --force; an interrupted run (SIGINT) leaves no output; a killed run (SIGKILL) leaves
 # only a .part file that says partial and stays readable; run.event_sample keeps the complete
-# events of a sample of households and nothing else.
+# events of a sample of households and nothing else; checkpoints are announced unless --quiet.
 set -euo pipefail
 : "${NABIJ:?}" "${PYTHON:?}" "${NABIJ_SRC:?}"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
@@ -90,4 +90,11 @@ assert f["status"][()].rstrip(b"\0") == b"partial"
 n = len(f["timeseries/tick"])
 assert 0 < n < 5200, n
 PY
+# checkpoints are announced (stderr is no terminal here: one line each, when written)
+"$NABIJ" run "${small[@]}" --checkpoint-every 12 -o "$tmp/ck.h5" > /dev/null 2> "$tmp/ck.txt"
+grep -q "^nabij run: checkpoint of tick 12 written to $tmp/ck.h5.ckpt in [0-9.]* s$" "$tmp/ck.txt"
+grep -q "^nabij run: checkpoint of tick 24 written to" "$tmp/ck.txt"
+[ "$(grep -c checkpoint "$tmp/ck.txt")" = 2 ]
+"$NABIJ" run "${small[@]}" --checkpoint-every 12 -o "$tmp/ckq.h5" --quiet 2> "$tmp/ckq.txt"
+[ ! -s "$tmp/ckq.txt" ]
 echo "e2e_run: ok"
