@@ -698,23 +698,6 @@ const sim_lever *sim_world_levers(const sim_world *w, size_t *n)
 
 int sim_world_restoring(const sim_world *w) { return w->restoring; }
 
-static int world_create(const sim_model *const *models, size_t n_models, scn_scenario *scn,
-                        int threads, const uint32_t *cap, sim_world **out, char *err,
-                        size_t errlen);
-
-int sim_world_create(const sim_model *const *models, size_t n_models, scn_scenario *scn,
-                     int threads, sim_world **out, char *err, size_t errlen)
-{
-    return world_create(models, n_models, scn, threads, NULL, out, err, errlen);
-}
-
-int sim_world_create_restoring(const sim_model *const *models, size_t n_models,
-                               scn_scenario *scn, int threads, const uint32_t *cap,
-                               sim_world **out, char *err, size_t errlen)
-{
-    return world_create(models, n_models, scn, threads, cap, out, err, errlen);
-}
-
 /* sim_world_create, and with "cap" sim_world_create_restoring */
 static int world_create(const sim_model *const *models, size_t n_models, scn_scenario *scn,
                         int threads, const uint32_t *cap, sim_world **out, char *err,
@@ -791,6 +774,19 @@ fail:
     snprintf(err, errlen, "%s", w->err[0] ? w->err : nabij_strerror(rc));
     sim_world_destroy(w);
     return rc;
+}
+
+int sim_world_create(const sim_model *const *models, size_t n_models, scn_scenario *scn,
+                     int threads, sim_world **out, char *err, size_t errlen)
+{
+    return world_create(models, n_models, scn, threads, NULL, out, err, errlen);
+}
+
+int sim_world_create_restoring(const sim_model *const *models, size_t n_models,
+                               scn_scenario *scn, int threads, const uint32_t *cap,
+                               sim_world **out, char *err, size_t errlen)
+{
+    return world_create(models, n_models, scn, threads, cap, out, err, errlen);
 }
 
 int sim_world_step(sim_world *w)

@@ -225,6 +225,46 @@ static void test_h5out_abort_leaves_nothing(void **st)
     assert_int_not_equal(access(part, F_OK), 0);
 }
 
+/* A scenario of the test model with "households" and (NULL: the default) "headroom". */
+static scn_scenario *tm_scenario(const char *households, const char *headroom)
+{
+    scn_scenario *s;
+    char a[64];
+    assert_int_equal(scn_create(tm_sections, 2, &s), 0);
+    snprintf(a, sizeof a, "tm.households=%s", households);
+    assert_int_equal(scn_set(s, a), 0);
+    snprintf(a, sizeof a, "tm.headroom=%s", headroom ? headroom : "10");
+    assert_int_equal(scn_set(s, a), 0);
+    return s;
+}
+
+/* Write a checkpoint of "w" to "name" in the test folder, and restore it into a new world of
+ * scenario "s2" created for it with "threads" (as `nabij run --from` does); the file's size
+ * goes to "bytes". */
+static sim_world *ckpt_round_trip(const sim_world *w, scn_scenario *s2, int threads, const char *name,
+                                  long *bytes)
+{
+    char err[256], path[128];
+    uint64_t rows[1] = {0};
+    sim_ckpt_info info = {.world_scenario = "", .output_scenario = "", .output = "x.h5",
+                          .command = "", .created_utc = "", .parent = "", .parent_tick = -1,
+                          .threads = 1, .ticks_planned = (int32_t)sim_tick(w),
+                          .out_start_tick = sim_tick(w), .ev_rows = rows, .lever_rows = rows};
+    sim_ckpt *ck;
+    sim_world *v;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (sim_ckpt_write(path, w, &info, err, sizeof err) || sim_ckpt_open(path, &ck, err, sizeof err))
+        fail_msg("%s", err);
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    *bytes = (long)sb.st_size;
+    if (sim_world_create_restoring(tm_models, 1, s2, threads, sim_ckpt_capacity(ck), &v, err, sizeof err) ||
+        sim_ckpt_restore(ck, v, err, sizeof err))
+        fail_msg("%s", err);
+    sim_ckpt_close(ck);
+    return v;
+}
+
 /* A checkpoint of the test model after two ticks, restored into a world created for it
  * (sim_world_create_restoring, at another thread count): counts, tick and every row of the
  * columns, the headroom beyond the count included (it is zero in every run; a row made
@@ -232,31 +272,17 @@ static void test_h5out_abort_leaves_nothing(void **st)
 static void test_ckpt_restore_all_rows(void **st)
 {
     (void)st;
-    scn_scenario *s, *s2;
-    sim_world *w, *v;
-    sim_ckpt *ck;
-    char err[256], path[128];
-    assert_int_equal(scn_create(tm_sections, 2, &s), 0);
-    assert_int_equal(scn_create(tm_sections, 2, &s2), 0);
-    assert_int_equal(scn_set(s, "tm.households=5"), 0);
-    assert_int_equal(scn_set(s2, "tm.households=5"), 0);
+    scn_scenario *s = tm_scenario("5", NULL), *s2 = tm_scenario("5", NULL);
+    sim_world *w;
+    char err[256];
+    long bytes;
     if (sim_world_create(tm_models, 1, s, 1, &w, err, sizeof err))
         fail_msg("%s", err);
     assert_int_equal(sim_world_step(w), 0);
     assert_int_equal(sim_world_step(w), 0);
     float *wealth = sim_col(w, SIM_HOUSEHOLD, "wealth");
     wealth[12] = 7.5f; /* beyond the 5 households, in the last block of the table */
-    uint64_t rows[1] = {0};
-    sim_ckpt_info info = {.world_scenario = "", .output_scenario = "", .output = "x.h5",
-                          .command = "", .created_utc = "", .parent = "", .parent_tick = -1,
-                          .threads = 1, .ticks_planned = 2, .out_start_tick = 2,
-                          .ev_rows = rows, .lever_rows = rows};
-    snprintf(path, sizeof path, "%s/w.ckpt", dir);
-    if (sim_ckpt_write(path, w, &info, err, sizeof err) || sim_ckpt_open(path, &ck, err, sizeof err))
-        fail_msg("%s", err);
-    if (sim_world_create_restoring(tm_models, 1, s2, 2, sim_ckpt_capacity(ck), &v, err, sizeof err) ||
-        sim_ckpt_restore(ck, v, err, sizeof err))
-        fail_msg("%s", err);
+    sim_world *v = ckpt_round_trip(w, s2, 2, "w.ckpt", &bytes);
     assert_int_equal(sim_tick(v), 2);
     assert_int_equal(sim_world_count(v, SIM_HOUSEHOLD), 5);
     assert_int_equal(sim_world_capacity(v, SIM_HOUSEHOLD), 15);
@@ -266,7 +292,6 @@ static void test_ckpt_restore_all_rows(void **st)
     assert_int_equal(sim_world_step(w), 0);
     assert_int_equal(sim_world_step(v), 0);
     assert_memory_equal(sim_col(v, SIM_HOUSEHOLD, "wealth"), wealth, 15 * sizeof(float));
-    sim_ckpt_close(ck);
     sim_world_destroy(w);
     sim_world_destroy(v);
     scn_destroy(s);
@@ -279,43 +304,24 @@ static void test_ckpt_restore_all_rows(void **st)
 static void test_ckpt_sparse_headroom(void **st)
 {
     (void)st;
-    scn_scenario *s, *s2;
-    sim_world *w, *v;
-    sim_ckpt *ck;
-    char err[256], path[128];
+    scn_scenario *s = tm_scenario("1000", "900000"), *s2 = tm_scenario("1000", "900000");
+    sim_world *w;
+    char err[256];
+    long bytes;
     const uint32_t cap = 1000 + 900000; /* float column 3.6 MB: four chunks of 1 MB */
-    for (int k = 0; k < 2; k++) {
-        scn_scenario **sc = k ? &s2 : &s;
-        assert_int_equal(scn_create(tm_sections, 2, sc), 0);
-        assert_int_equal(scn_set(*sc, "tm.households=1000"), 0);
-        assert_int_equal(scn_set(*sc, "tm.headroom=900000"), 0);
-    }
     if (sim_world_create(tm_models, 1, s, 1, &w, err, sizeof err))
         fail_msg("%s", err);
     assert_int_equal(sim_world_step(w), 0);
     float *wealth = sim_col(w, SIM_HOUSEHOLD, "wealth");
     wealth[600001] = -2.25f; /* in the third chunk; the second and the fourth stay zero */
-    uint64_t rows[1] = {0};
-    sim_ckpt_info info = {.world_scenario = "", .output_scenario = "", .output = "x.h5",
-                          .command = "", .created_utc = "", .parent = "", .parent_tick = -1,
-                          .threads = 1, .ticks_planned = 1, .out_start_tick = 1,
-                          .ev_rows = rows, .lever_rows = rows};
-    snprintf(path, sizeof path, "%s/sparse.ckpt", dir);
-    if (sim_ckpt_write(path, w, &info, err, sizeof err) || sim_ckpt_open(path, &ck, err, sizeof err))
-        fail_msg("%s", err);
-    struct stat sb;
-    assert_int_equal(stat(path, &sb), 0);
+    sim_world *v = ckpt_round_trip(w, s2, 1, "sparse.ckpt", &bytes);
     /* wealth (4 bytes) and x (2 bytes) over the whole table would be 5.4 MB; written are
      * the chunks with rows in use (1 MB of each column) and wealth's third chunk (1 MB, only
      * if the headroom is written in blocks aligned to the chunks: 4.2 MB otherwise) */
-    assert_true(sb.st_size < 3500000);
-    if (sim_world_create_restoring(tm_models, 1, s2, 1, sim_ckpt_capacity(ck), &v, err, sizeof err) ||
-        sim_ckpt_restore(ck, v, err, sizeof err))
-        fail_msg("%s", err);
+    assert_true(bytes < 3500000);
     assert_int_equal(sim_world_capacity(v, SIM_HOUSEHOLD), cap);
     assert_memory_equal(sim_col(v, SIM_HOUSEHOLD, "wealth"), wealth, cap * sizeof(float));
     assert_memory_equal(sim_col(v, SIM_HOUSEHOLD, "x"), sim_col(w, SIM_HOUSEHOLD, "x"), cap * sizeof(int16_t));
-    sim_ckpt_close(ck);
     sim_world_destroy(w);
     sim_world_destroy(v);
     scn_destroy(s);
