@@ -5,7 +5,7 @@
 set -euo pipefail
 
 NABIJ_BUILD_PKGS=(build-essential cmake pkg-config git libgsl-dev libhdf5-dev hdf5-tools
-  libcyaml-dev libyaml-dev librandom123-dev libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core
+  libcyaml-dev libyaml-dev libxxhash-dev librandom123-dev libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core
   libcairo2-dev libopenmpi-dev openmpi-bin)
 NABIJ_FUZZ_PKGS=(clang libomp-14-dev) # only for fuzzing campaigns by hand (docs/robustness.md)
 NABIJ_TEST_PKGS=(libcmocka-dev python3-h5py python3-numpy xvfb xauth slurm-wlm slurmctld slurmd slurm-client munge

@@ -2,7 +2,12 @@
  * (format, tick, day, seed, output provenance), string datasets world_scenario and
  * output_scenario, /levers, /output/ev_rows and /output/lever_rows, /counts and /capacities
  * per kind, and /columns/<kind>/<name> with every column at full capacity, uncompressed
- * (a checkpoint is written often and read once; speed matters more than size). */
+ * (a checkpoint is written often and read once; speed matters more than size). Every
+ * dataset but the scenario texts carries an attribute "xxh3_64", the XXH3 hash (libxxhash)
+ * of its contents (of a column: its rows in use), checked when it is read back, so that a
+ * file damaged after it was written (a bad disk, a broken copy) is refused instead of
+ * continuing a silently different world. HDF5 checks its own metadata (the file is written
+ * in the latest format, whose headers carry checksums), not the data. */
 #include "checkpoint.h"
 #include "h5util.h"
 #include "alloc.h"
@@ -14,11 +19,41 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #define CKPT_FORMAT "nabij checkpoint"
 #define CKPT_VERSION 1
 #define N_NUMS 9  /* numeric root attributes besides version (layout) */
 #define N_TEXTS 6 /* texts (layout) */
+#define SUM_ATTR "xxh3_64"
+
+/* The hash of "n" elements of "es" bytes at "p" as stored in a checkpoint: their bytes, or,
+ * for the levers, each lever's tick and text up to its end (the bytes after a text's end
+ * are not part of it). */
+typedef uint64_t (*sum_fn)(const void *p, size_t n, size_t es);
+static uint64_t raw_sum(const void *p, size_t n, size_t es) { return XXH3_64bits(p, n * es); }
+static uint64_t lever_sum(const void *p, size_t n, size_t es)
+{
+    (void)es;
+    const sim_lever *lv = p;
+    uint64_t h = XXH3_64bits(NULL, 0);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t x[2] = {h, (uint64_t)(uint32_t)lv[i].tick};
+        h = XXH3_64bits_withSeed(lv[i].assignment, strnlen(lv[i].assignment, sizeof lv[i].assignment),
+                                 XXH3_64bits(x, sizeof x));
+    }
+    return h;
+}
+
+/* Whether dataset "d"'s stored hash matches "got": 1 if it does not; 0 if it does or the
+ * dataset has none (a checkpoint of a version before the hashes). */
+static int sum_differs(hid_t d, uint64_t got)
+{
+    if (H5Aexists(d, SUM_ATTR) <= 0)
+        return 0;
+    uint64_t want = 0;
+    return sim_h5_attr_get(d, SUM_ATTR, H5T_NATIVE_UINT64, &want) != 0 || want != got;
+}
 
 struct sim_ckpt {
     hid_t file;
@@ -59,12 +94,14 @@ static int put_str(hid_t loc, const char *name, const char *v, int dataset)
     return bad;
 }
 
+/* Dataset "name" of "n" elements from "data", with the hash "sum" of what it holds. */
 static int put_array(hid_t loc, const char *name, hid_t ftype, hid_t mtype, hsize_t n,
-                     const void *data)
+                     const void *data, uint64_t sum)
 {
     hid_t sp = H5Screate_simple(1, &n, NULL);
     hid_t d = H5Dcreate2(loc, name, ftype, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    int bad = d < 0 || (n && H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0);
+    int bad = d < 0 || (n && H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) ||
+              sim_h5_attr_put(d, SUM_ATTR, H5T_STD_U64LE, H5T_NATIVE_UINT64, &sum);
     if (d >= 0)
         H5Dclose(d);
     H5Sclose(sp);
@@ -80,9 +117,10 @@ static int put_column(hid_t loc, const sim_column *c, uint32_t count, uint32_t c
 {
     hsize_t n = cap ? cap : 1;
     hid_t mt = sim_h5_native(c->type);
-    if (count >= n)
-        return put_array(loc, c->name, mt, mt, n, c->data);
     size_t es = sim_dtype_size(c->type);
+    uint64_t sum = raw_sum(c->data, count < cap ? count : cap, es); /* the rows in use */
+    if (count >= n)
+        return put_array(loc, c->name, mt, mt, n, c->data, sum);
     hsize_t ck = ((hsize_t)1 << 20) / es < n ? ((hsize_t)1 << 20) / es : n; /* 1 MB chunks */
     static const uint64_t zero = 0;
     hid_t sp = H5Screate_simple(1, &n, NULL), fs = H5Screate_simple(1, &n, NULL);
@@ -90,7 +128,7 @@ static int put_column(hid_t loc, const sim_column *c, uint32_t count, uint32_t c
     int bad = sp < 0 || fs < 0 || pl < 0 || H5Pset_chunk(pl, 1, &ck) < 0 ||
               H5Pset_fill_value(pl, mt, &zero) < 0;
     hid_t d = bad ? -1 : H5Dcreate2(loc, c->name, mt, fs, H5P_DEFAULT, pl, H5P_DEFAULT);
-    bad |= d < 0;
+    bad |= d < 0 || sim_h5_attr_put(d, SUM_ATTR, H5T_STD_U64LE, H5T_NATIVE_UINT64, &sum);
     const unsigned char *data = c->data;
     for (hsize_t at = 0; !bad && at < n;) {
         /* the rows in use at once, then the headroom chunk by chunk (aligned: a block with
@@ -176,13 +214,14 @@ static int write_all(hid_t f, const sim_world *w, const sim_ckpt_info *info)
     size_t nl;
     const sim_lever *lv = sim_world_levers(w, &nl);
     hid_t lt = sim_h5_lever_type();
-    bad |= put_array(f, "levers", lt, lt, nl, lv);
+    bad |= put_array(f, "levers", lt, lt, nl, lv, lever_sum(lv, nl, sizeof *lv));
     H5Tclose(lt);
     hid_t g = H5Gcreate2(f, "output", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     hsize_t nrows = tick - in->out_start_tick + 1;
-    bad |= g < 0 || put_array(g, "ev_rows", H5T_STD_U64LE, H5T_NATIVE_UINT64, nrows, in->ev_rows);
+    bad |= g < 0 || put_array(g, "ev_rows", H5T_STD_U64LE, H5T_NATIVE_UINT64, nrows, in->ev_rows,
+                              raw_sum(in->ev_rows, nrows, 8));
     bad |= g < 0 || put_array(g, "lever_rows", H5T_STD_U64LE, H5T_NATIVE_UINT64, nrows,
-                              in->lever_rows);
+                              in->lever_rows, raw_sum(in->lever_rows, nrows, 8));
     if (g >= 0)
         H5Gclose(g);
     uint32_t cnt[SIM_N_KINDS], cap[SIM_N_KINDS];
@@ -190,8 +229,10 @@ static int write_all(hid_t f, const sim_world *w, const sim_ckpt_info *info)
         cnt[k] = sim_world_count(w, (sim_kind)k);
         cap[k] = sim_world_capacity(w, (sim_kind)k);
     }
-    bad |= put_array(f, "counts", H5T_STD_U32LE, H5T_NATIVE_UINT32, SIM_N_KINDS, cnt);
-    bad |= put_array(f, "capacities", H5T_STD_U32LE, H5T_NATIVE_UINT32, SIM_N_KINDS, cap);
+    bad |= put_array(f, "counts", H5T_STD_U32LE, H5T_NATIVE_UINT32, SIM_N_KINDS, cnt,
+                     raw_sum(cnt, SIM_N_KINDS, 4));
+    bad |= put_array(f, "capacities", H5T_STD_U32LE, H5T_NATIVE_UINT32, SIM_N_KINDS, cap,
+                     raw_sum(cap, SIM_N_KINDS, 4));
     hid_t cols = H5Gcreate2(f, "columns", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     bad |= cols < 0;
     for (int k = 0; k < SIM_N_KINDS && !bad; k++) {
@@ -248,8 +289,11 @@ int sim_ckpt_write(const char *path, const sim_world *w, const sim_ckpt_info *in
 
 /* ---- reading ------------------------------------------------------------------------- */
 
-/* A 1-D dataset of exactly "n" elements (n < 0: any length, returned in *got). */
-static void *get_array(hid_t loc, const char *name, hid_t mt, size_t es, long n, size_t *got)
+/* A 1-D dataset of exactly "n" elements (n < 0: any length, returned in *got), NULL if
+ * there is none; also NULL, with *damaged set, if its contents do not match their hash
+ * ("sum": how it was computed). */
+static void *get_array(hid_t loc, const char *name, hid_t mt, size_t es, long n, size_t *got,
+                       sum_fn sum, int *damaged)
 {
     hid_t d = H5Dopen2(loc, name, H5P_DEFAULT);
     if (d < 0)
@@ -261,6 +305,10 @@ static void *get_array(hid_t loc, const char *name, hid_t mt, size_t es, long n,
         (n < 0 || dims[0] == (hsize_t)n)) {
         buf = sim_calloc(dims[0] ? dims[0] : 1, es);
         if (buf && dims[0] && H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) {
+            sim_free(buf);
+            buf = NULL;
+        } else if (buf && sum_differs(d, sum(buf, (size_t)dims[0], es))) {
+            *damaged = 1;
             sim_free(buf);
             buf = NULL;
         }
@@ -301,7 +349,7 @@ int sim_ckpt_open(const char *path, sim_ckpt **out, char *err, size_t errlen)
     sim_free(format);
     sim_ckpt_info *in = &c->info;
     hid_t f = c->file;
-    int bad = 0;
+    int bad = 0, damaged = 0;
     num_attr num[N_NUMS];
     text_attr text[N_TEXTS];
     layout(in, &c->day, &c->seed, num, text);
@@ -313,14 +361,14 @@ int sim_ckpt_open(const char *path, sim_ckpt **out, char *err, size_t errlen)
     long nrows = bad ? 0 : (long)(in->tick - in->out_start_tick + 1);
     if (!bad) {
         in->ev_rows = c->ev_rows =
-            get_array(f, "output/ev_rows", H5T_NATIVE_UINT64, 8, nrows, NULL);
+            get_array(f, "output/ev_rows", H5T_NATIVE_UINT64, 8, nrows, NULL, raw_sum, &damaged);
         in->lever_rows = c->lever_rows =
-            get_array(f, "output/lever_rows", H5T_NATIVE_UINT64, 8, nrows, NULL);
+            get_array(f, "output/lever_rows", H5T_NATIVE_UINT64, 8, nrows, NULL, raw_sum, &damaged);
         hid_t lt = sim_h5_lever_type();
-        c->levers = get_array(f, "levers", lt, sizeof(sim_lever), -1, &c->n_levers);
+        c->levers = get_array(f, "levers", lt, sizeof(sim_lever), -1, &c->n_levers, lever_sum, &damaged);
         H5Tclose(lt);
-        uint32_t *cnt = get_array(f, "counts", H5T_NATIVE_UINT32, 4, SIM_N_KINDS, NULL);
-        uint32_t *cap = get_array(f, "capacities", H5T_NATIVE_UINT32, 4, SIM_N_KINDS, NULL);
+        uint32_t *cnt = get_array(f, "counts", H5T_NATIVE_UINT32, 4, SIM_N_KINDS, NULL, raw_sum, &damaged);
+        uint32_t *cap = get_array(f, "capacities", H5T_NATIVE_UINT32, 4, SIM_N_KINDS, NULL, raw_sum, &damaged);
         bad |= !c->ev_rows || !c->lever_rows || !c->levers || !cnt || !cap;
         for (int k = 0; !bad && k < SIM_N_KINDS; k++) {
             c->count[k] = cnt[k];
@@ -331,7 +379,9 @@ int sim_ckpt_open(const char *path, sim_ckpt **out, char *err, size_t errlen)
         sim_free(cap);
     }
     if (bad) {
-        snprintf(err, errlen, "checkpoint %s is damaged or incomplete", path);
+        snprintf(err, errlen, damaged ? "checkpoint %s is damaged: its contents do not match the checksums "
+                                        "written with them (changed or broken after it was written)"
+                                      : "checkpoint %s is damaged or incomplete", path);
         sim_ckpt_close(c);
         return NABIJ_EINVAL;
     }
@@ -436,6 +486,10 @@ int sim_ckpt_restore(const sim_ckpt *c, sim_world *w, char *err, size_t errlen)
             snprintf(err, errlen, "checkpoint %s: column %s is missing, damaged or does not fit "
                                   "(%u rows of %zu bytes expected, the capacity; %u in use)",
                      c->path, name, cap ? cap : 1, sim_dtype_size(col->type), c->count[col->kind]);
+            rc = NABIJ_EINVAL;
+        } else if (sum_differs(d, raw_sum(col->data, c->count[col->kind], sim_dtype_size(col->type)))) {
+            snprintf(err, errlen, "checkpoint %s is damaged: column %s does not match the checksum written "
+                                  "with it (changed or broken after it was written)", c->path, name);
             rc = NABIJ_EINVAL;
         }
         if (ft >= 0)

@@ -38,12 +38,31 @@ check "population: household type shares add up to" run --set population.share_s
 "$NABIJ" run -q --set population.inhabitants=300 --set run.ticks=3 --checkpoint-every 3 -o c.h5
 "${PYTHON:-/usr/bin/python3}" - <<'PYEOF'
 import h5py, os, shutil
+# checkpoints of another version of the models: other capacities (and, to stand for a
+# version before the checksums, without the capacities' checksum)
 for name, kind, delta in (("cap.ckpt", 0, 1), ("ties.ckpt", 2, 100)):
     shutil.copy("c.h5.ckpt", name)
     with h5py.File(name, "r+") as f:
         cap = f["capacities"][()]
         cap[kind] += delta
         f["capacities"][...] = cap
+        del f["capacities"].attrs["xxh3_64"]
+# damaged after writing: a count changed (HDF5 itself would read it without complaint), and
+# one byte of a column's data flipped on disk, under the file's own structure
+shutil.copy("c.h5.ckpt", "count.ckpt")
+with h5py.File("count.ckpt", "r+") as f:
+    cnt = f["counts"][()]
+    cnt[0] -= 1
+    f["counts"][...] = cnt
+shutil.copy("c.h5.ckpt", "flip.ckpt")
+with h5py.File("flip.ckpt", "r") as f:
+    d = f["columns/persons/birth_day"]
+    at = (d.id.get_chunk_info(0).byte_offset if d.chunks else d.id.get_offset()) + 4 * 7 + 1
+with open("flip.ckpt", "r+b") as fh:
+    fh.seek(at)
+    b = fh.read(1)
+    fh.seek(at)
+    fh.write(bytes([b[0] ^ 0x10]))
 shutil.copy("c.h5.ckpt", "cut.ckpt")
 os.truncate("cut.ckpt", os.path.getsize("cut.ckpt") // 2)
 with h5py.File("c.h5.ckpt", "r") as f:
@@ -53,6 +72,8 @@ PYEOF
 read -r pcap tcap < caps.txt
 check "checkpoint cap.ckpt: model population: the checkpoint has capacity $((pcap + 1)) of persons, the scenario $pcap" run --from cap.ckpt
 check "checkpoint ties.ckpt: column ties/from is missing, damaged or does not fit ($((tcap + 100)) rows of 4 bytes expected" run --from ties.ckpt
+check "checkpoint count.ckpt is damaged: its contents do not match the checksums written with them" run --from count.ckpt
+check "checkpoint flip.ckpt is damaged: column persons/birth_day does not match the checksum written with it" run --from flip.ckpt
 check "cut.ckpt is not a nabij checkpoint" run --from cut.ckpt
 [ $fail -eq 0 ] && echo "e2e_bad_input: ok"
 exit $fail
