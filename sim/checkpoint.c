@@ -60,6 +60,7 @@ struct sim_ckpt {
     char *path; /* for messages */
     sim_ckpt_info info;
     char *strs[N_TEXTS]; /* the texts of the info */
+    char *ckpath;        /* info.path */
     uint64_t *ev_rows, *lever_rows;
     sim_lever *levers;
     size_t n_levers;
@@ -211,6 +212,10 @@ static int write_all(hid_t f, const sim_world *w, const sim_ckpt_info *info)
         bad |= put_attr(f, num[i].name, num[i].type, num[i].p);
     for (int i = 0; i < N_TEXTS; i++)
         bad |= put_str(f, text[i].name, *text[i].p, i >= 4);
+    /* read only if present: checkpoints before --checkpoint-keep have neither */
+    uint32_t keep = in->keep ? in->keep : 1;
+    bad |= put_attr(f, "keep", H5T_NATIVE_UINT32, &keep);
+    bad |= put_str(f, "checkpoint_path", in->path, 0);
     size_t nl;
     const sim_lever *lv = sim_world_levers(w, &nl);
     hid_t lt = sim_h5_lever_type();
@@ -256,6 +261,23 @@ static int write_all(hid_t f, const sim_world *w, const sim_ckpt_info *info)
     return bad;
 }
 
+/* Keep the checkpoint at "path" and those before it as "<path>.1" ... "<path>.<keep-1>",
+ * each one number up (the oldest is replaced); absent ones are skipped. */
+static int keep_older(const char *path, uint32_t keep)
+{
+    char from[4200], to[4200];
+    for (uint32_t j = keep - 1; j >= 1; j--) {
+        if (j == 1)
+            snprintf(from, sizeof from, "%s", path);
+        else
+            snprintf(from, sizeof from, "%s.%u", path, j - 1);
+        snprintf(to, sizeof to, "%s.%u", path, j);
+        if (rename(from, to) != 0 && errno != ENOENT)
+            return -1;
+    }
+    return 0;
+}
+
 int sim_ckpt_write(const char *path, const sim_world *w, const sim_ckpt_info *info, char *err,
                    size_t errlen)
 {
@@ -278,7 +300,7 @@ int sim_ckpt_write(const char *path, const sim_world *w, const sim_ckpt_info *in
         if (fd >= 0)
             close(fd);
     }
-    if (bad || rename(part, path) != 0) {
+    if (bad || (info->keep > 1 && keep_older(path, info->keep) != 0) || rename(part, path) != 0) {
         snprintf(err, errlen, "cannot write checkpoint %s: %s", path,
                  bad ? "HDF5 error (disk full?)" : strerror(errno));
         unlink(part);
@@ -357,6 +379,12 @@ int sim_ckpt_open(const char *path, sim_ckpt **out, char *err, size_t errlen)
         bad |= sim_h5_attr_get(f, num[i].name, num[i].type, num[i].p);
     for (int i = 0; i < N_TEXTS; i++)
         bad |= !(*text[i].p = c->strs[i] = sim_h5_text(f, text[i].name, i >= 4));
+    in->keep = 1;
+    if (H5Aexists(f, "keep") > 0)
+        bad |= sim_h5_attr_get(f, "keep", H5T_NATIVE_UINT32, &in->keep) || in->keep < 1;
+    if (H5Aexists(f, "checkpoint_path") > 0)
+        bad |= !(c->ckpath = sim_h5_text(f, "checkpoint_path", 0));
+    in->path = c->ckpath && c->ckpath[0] ? c->ckpath : c->path;
     bad |= in->out_start_tick > in->tick;
     long nrows = bad ? 0 : (long)(in->tick - in->out_start_tick + 1);
     if (!bad) {
@@ -518,6 +546,7 @@ void sim_ckpt_close(sim_ckpt *c)
     for (int i = 0; i < N_TEXTS; i++)
         sim_free(c->strs[i]);
     sim_free(c->path);
+    sim_free(c->ckpath);
     sim_free(c->ev_rows);
     sim_free(c->lever_rows);
     sim_free(c->levers);

@@ -22,12 +22,18 @@ typedef struct sim_ckpt_info {
     int32_t start_day;           /* start_day recorded in the output */
     uint32_t out_start_tick;     /* tick of the output's first state (0, or the parent's) */
     uint32_t every;              /* --checkpoint-every of the run */
+    uint32_t keep;               /* checkpoints kept (--checkpoint-keep; 0 or 1: the newest) */
+    const char *path;            /* where the run writes its checkpoints (NULL: the file's
+                                  * own path); a kept older one records its first name */
     uint32_t tick;               /* ticks completed (filled by sim_ckpt_open) */
     const uint64_t *ev_rows;     /* /events rows after each tick from out_start_tick */
     const uint64_t *lever_rows;  /* /levers rows after each tick from out_start_tick */
 } sim_ckpt_info;
 
-/* Write the state of "w" after its last completed tick to "path" (atomically). */
+/* Write the state of "w" after its last completed tick to "path" (atomically). With
+ * info->keep = K > 1 the checkpoints before it are kept as "<path>.1" (the one before) to
+ * "<path>.<K-1>": once the new one is complete, each moves one number up and the oldest
+ * drops out. */
 int sim_ckpt_write(const char *path, const sim_world *w, const sim_ckpt_info *info, char *err,
                    size_t errlen);
 

@@ -317,13 +317,15 @@ static void run_usage(FILE *f)
     fprintf(f,
             "usage: nabij run [SCENARIO.yaml] [--set section.key=value]... [-o FILE]\n"
             "                 [--seed N] [--threads N] [--force] [--quiet]\n"
-            "                 [--checkpoint-every K [--checkpoint FILE]]\n"
-            "       nabij run --resume CHECKPOINT [--threads N]\n"
+            "                 [--checkpoint-every K [--checkpoint FILE] [--checkpoint-keep N]]\n"
+            "       nabij run --resume CHECKPOINT [--threads N] [--checkpoint-keep N]\n"
             "       nabij run --from CHECKPOINT [--set section.key=value]... [-o FILE]\n"
             "Runs one scenario (default: the embedded baseline) and writes one HDF5 file\n"
             "(default: results/<scenario>-seed<seed>.h5). See `nabij describe` for keys.\n"
             "--checkpoint-every K saves the whole state every K ticks to FILE (default\n"
             "<output>.ckpt, replaced each time); an interrupted run keeps its <output>.part.\n"
+            "--checkpoint-keep N keeps the N-1 checkpoints before the newest as FILE.1\n"
+            "(the one before) to FILE.<N-1>; any of them can be resumed (default 1).\n"
             "--resume continues that run to the same bytes as an uninterrupted one.\n"
             "--from branches: a new output continues the saved state with --set applied as\n"
             "levers; its root attributes parent and parent_tick name the checkpoint.\n");
@@ -333,7 +335,7 @@ int cli_run(int argc, char **argv)
 {
     const char *path = NULL, *out = NULL, *ckpt = NULL, *resume = NULL, *from = NULL;
     cli_list sets = {0};
-    long long seed = -1, threads = 0, every = 0;
+    long long seed = -1, threads = 0, every = 0, keep = 0;
     int force = 0, quiet = 0;
     const cli_opt opts[] = {
         {.name = "--set", .alias = "-s", .kind = CLI_LIST, .dest = &sets, .joined = 1},
@@ -342,6 +344,7 @@ int cli_run(int argc, char **argv)
         CLI_OPT_THREADS(&threads),
         CLI_OPT_INT("--checkpoint-every", NULL, &every, 1, 1000000),
         CLI_OPT_TEXT("--checkpoint", NULL, &ckpt),
+        CLI_OPT_INT("--checkpoint-keep", NULL, &keep, 1, 1000),
         CLI_OPT_TEXT("--resume", NULL, &resume),
         CLI_OPT_TEXT("--from", NULL, &from),
         CLI_OPT_FORCE(&force),
@@ -355,9 +358,12 @@ int cli_run(int argc, char **argv)
     cli_command_line(argc, argv, cmd, sizeof cmd);
     run_ctx ctx = {0};
     cli_progress_init(&ctx.prog, "nabij run", quiet);
-    nabij_run_opts o = {path, sets.v, sets.n, out, force, seed, (int)threads, cmd,
-                        run_on_tick, &ctx, &cli_stop, (uint32_t)every, ckpt, resume, from,
-                        run_on_checkpoint};
+    nabij_run_opts o = {.scenario_path = path, .sets = sets.v, .n_sets = sets.n, .output = out,
+                        .force = force, .seed = seed, .threads = (int)threads, .command = cmd,
+                        .on_tick = run_on_tick, .ctx = &ctx, .stop = &cli_stop,
+                        .checkpoint_every = (uint32_t)every, .checkpoint = ckpt,
+                        .checkpoint_keep = (uint32_t)keep, .resume = resume, .from = from,
+                        .on_checkpoint = run_on_checkpoint};
     nabij_run_result r;
     char err[1024];
     cli_install_signals();

@@ -238,8 +238,8 @@ int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t 
     char ckout[4200];
     if (o->checkpoint)
         snprintf(ckout, sizeof ckout, "%s", o->checkpoint);
-    else if (o->resume)
-        snprintf(ckout, sizeof ckout, "%s", o->resume);
+    else if (o->resume) /* where the run wrote it: a kept older one has moved on */
+        snprintf(ckout, sizeof ckout, "%s", ci->path);
     else
         snprintf(ckout, sizeof ckout, "%s.ckpt", res->output);
     uint32_t every = o->checkpoint_every ? o->checkpoint_every : (o->resume ? ci->every : 0);
@@ -250,6 +250,11 @@ int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t 
     char *text = NULL, *wtext = NULL;
     rowlog rl = {0};
     char src[4200] = "";
+    if (o->checkpoint_keep && !every) {
+        snprintf(err, errlen, "--checkpoint-keep needs --checkpoint-every (no checkpoints to keep)");
+        rc = NABIJ_EINVAL;
+        goto out;
+    }
     if (!o->force && access(res->output, 0) == 0) {
         snprintf(err, errlen, "%s exists; use --force to replace it", res->output);
         rc = NABIJ_EEXIST;
@@ -327,7 +332,9 @@ int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t 
     }
     sim_ckpt_info info = {wtext, text, res->output, meta.command, NULL, meta.parent,
                           meta.parent_tick, meta.threads, meta.ticks_planned, meta.start_day,
-                          o->resume ? ci->out_start_tick : sim_tick(w), every, 0, NULL, NULL};
+                          o->resume ? ci->out_start_tick : sim_tick(w), every,
+                          o->checkpoint_keep ? o->checkpoint_keep : (o->resume ? ci->keep : 1), ckout,
+                          0, NULL, NULL};
     char created[64] = "";
     if (o->resume)
         snprintf(created, sizeof created, "%s", ci->created_utc);

@@ -22,6 +22,8 @@ typedef struct nabij_run_opts {
     volatile sig_atomic_t *stop; /* set by a signal handler to interrupt (may be NULL) */
     uint32_t checkpoint_every;   /* write a checkpoint every so many ticks (0: never) */
     const char *checkpoint;      /* its path (NULL: <output>.ckpt) */
+    uint32_t checkpoint_keep;    /* checkpoints kept: the newest and K-1 before it as
+                                  * <path>.1 ... (0: as the resumed run did, else 1) */
     const char *resume;          /* continue the interrupted run of this checkpoint */
     const char *from;            /* branch: continue this checkpoint's state under "sets" */
     /* called (may be NULL) before a checkpoint of "tick" is written to "path" (seconds < 0)

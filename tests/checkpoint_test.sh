@@ -18,15 +18,17 @@ ARGS=(run -q -o x.h5 --threads 1 --set population.inhabitants=2000 --set run.tic
 test -f "$WORK/ref/x.h5" && test -f "$WORK/ref/x.h5.ckpt"
 
 # kill_after_checkpoint OUT ARGS...: start `nabij ARGS` (writing OUT) and kill it with
-# SIGKILL as soon as its first checkpoint OUT.ckpt exists (again if it finished first)
+# SIGKILL as soon as its first checkpoint OUT.ckpt exists (again if it finished first);
+# with WAIT_FOR set, as soon as that file exists instead
 kill_after_checkpoint() {
   local out=$1 killed=0 attempt pid
   shift
+  local wait_for=${WAIT_FOR:-$out.ckpt}
   for attempt in 1 2 3 4 5; do
-    rm -f "$out" "$out.part" "$out.ckpt"
+    rm -f "$out" "$out.part" "$out.ckpt"*
     "$NABIJ" "$@" &
     pid=$!
-    while [ ! -e "$out.ckpt" ] && kill -0 "$pid" 2>/dev/null; do :; done
+    while [ ! -e "$wait_for" ] && kill -0 "$pid" 2>/dev/null; do :; done
     kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
     if [ ! -e "$out" ] && [ -e "$out.ckpt" ]; then killed=1; break; fi
@@ -108,4 +110,24 @@ cd "$WORK/branch/kill"
 kill_after_checkpoint b.h5 "${BR[@]}"
 "$NABIJ" run -q --resume b.h5.ckpt --threads 2
 cmp "$WORK/branch/ref/b.h5" b.h5 || { echo "resumed branch differs from the branch run without a stop" >&2; exit 1; }
+
+# --checkpoint-keep 3: the two checkpoints before the newest stay as .1 and .2
+mkdir -p "$WORK/keep/ref" "$WORK/keep/kill"
+KEEP=(run -q -o k.h5 --threads 1 --set population.inhabitants=2000 --set run.ticks=60
+      --checkpoint-every 10 --checkpoint-keep 3)
+cd "$WORK/keep/ref"
+"$NABIJ" "${KEEP[@]}"
+ticks_of() { "$PY" -c 'import h5py, sys; print(" ".join(str(int(h5py.File(p, "r").attrs["tick"])) for p in sys.argv[1:]))' "$@"; }
+[ "$(ticks_of k.h5.ckpt k.h5.ckpt.1 k.h5.ckpt.2)" = "60 50 40" ] || { echo "kept checkpoints: $(ticks_of k.h5.ckpt*)" >&2; exit 1; }
+test ! -e k.h5.ckpt.3
+# killed once its second checkpoint has pushed the first to .1; resumed from that older one
+# (tick 10), the run ends with the uninterrupted bytes and goes on writing its checkpoints
+# under their first name (not k.h5.ckpt.1.1)
+cd "$WORK/keep/kill"
+WAIT_FOR=k.h5.ckpt.1 kill_after_checkpoint k.h5 "${KEEP[@]}"
+[ "$(ticks_of k.h5.ckpt.1 | cut -d' ' -f1)" -lt "$(ticks_of k.h5.ckpt)" ]
+"$NABIJ" run -q --resume k.h5.ckpt.1 --threads 2
+cmp "$WORK/keep/ref/k.h5" k.h5 || { echo "run resumed from a kept checkpoint differs" >&2; exit 1; }
+[ "$(ticks_of k.h5.ckpt k.h5.ckpt.1 k.h5.ckpt.2)" = "60 50 40" ] || { echo "after the resume: $(ticks_of k.h5.ckpt*)" >&2; exit 1; }
+test ! -e k.h5.ckpt.1.1 && test ! -e k.h5.ckpt.3
 echo "checkpoint test passed"

@@ -33,6 +33,8 @@ check "--set: run.tick: unknown key (did you mean 'ticks'?)" run --set run.tick=
 check "--seed: '-1' is not a whole number" run --seed -1
 check "--threads: 'zero' is not a whole number" run --threads zero
 check "unknown or incomplete option '--bogus'" run --bogus
+check "--checkpoint-keep needs --checkpoint-every" run --checkpoint-keep 2
+check "--checkpoint-keep: '0' is not a whole number from 1 to 1000" run --checkpoint-keep 0
 check "population: household type shares add up to" run --set population.share_single=0.9
 # damaged checkpoints (--from): the file named, the numbers that do not fit, no output
 "$NABIJ" run -q --set population.inhabitants=300 --set run.ticks=3 --checkpoint-every 3 -o c.h5
