@@ -70,7 +70,10 @@ static int write_string_dataset(hid_t loc, const char *name, const char *text, s
 }
 
 /* An extendible chunked dataset of rank 1 or 2 (second dimension fixed), compressed when
- * "squeeze" is set. */
+ * "squeeze" is set. Every chunk carries a checksum that any HDF5 reader (h5py, R, the C
+ * library) checks when it reads the chunk, so that a results file damaged after it was
+ * written gives an error instead of other numbers: a compressed chunk the Adler-32 of its
+ * zlib stream (inflate checks it), any other a Fletcher-32 filter. */
 static hid_t create_ext(hid_t loc, const char *name, hid_t ftype, int rank, hsize_t width,
                         hsize_t chunk_rows, int squeeze)
 {
@@ -89,6 +92,8 @@ static hid_t create_ext(hid_t loc, const char *name, hid_t ftype, int rank, hsiz
     if (squeeze) {
         H5Pset_shuffle(pl);
         H5Pset_deflate(pl, DEFLATE_LEVEL);
+    } else {
+        H5Pset_fletcher32(pl);
     }
     H5Pset_obj_track_times(pl, 0);
     hid_t d = H5Dcreate2(loc, name, ftype, sp, H5P_DEFAULT, pl, H5P_DEFAULT);

@@ -42,6 +42,33 @@ sub = full[[int(h) in kept or h < 0 for h in full["household"]]]
 assert len(sub) == len(samp) and (sub == samp).all(), (len(sub), len(samp))
 PY
 
+# a byte flipped on disk after the run, in a time series (Fletcher-32) and in the events
+# (deflated: zlib's Adler-32): any HDF5 reader refuses the chunk instead of returning other
+# numbers
+"$PYTHON" - "$tmp/a.h5" "$tmp/flip.h5" <<'PY'
+import sys, shutil, h5py
+src, p = sys.argv[1:3]
+for name, at in (("timeseries/persons", 8 * 3 + 2), ("events", 40)):
+    shutil.copy(src, p)
+    with h5py.File(p, "r") as f:
+        d = f[name]
+        info = d.id.get_chunk_info(0)
+        assert at < info.size, (name, info.size)
+        want = d[()]
+    with open(p, "r+b") as fh:
+        fh.seek(info.byte_offset + at)
+        b = fh.read(1)
+        fh.seek(info.byte_offset + at)
+        fh.write(bytes([b[0] ^ 0x01]))
+    with h5py.File(p, "r") as f:
+        try:
+            got = f[name][()]
+        except OSError as e:
+            assert any(k in str(e).lower() for k in ("checksum", "filter", "inflate")), (name, e)
+        else:
+            raise SystemExit("damaged %s was read (equal to the original: %s)" % (name, bool((got == want).all())))
+PY
+
 # the stored scenario text reproduces the run
 "$NABIJ" run "$tmp/resolved.yaml" -o "$tmp/b.h5" --quiet
 "$PYTHON" "$NABIJ_SRC/tests/h5same.py" "$tmp/a.h5" "$tmp/b.h5" --ignore-attr command

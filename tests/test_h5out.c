@@ -93,12 +93,18 @@ static hsize_t dims0(hid_t file, const char *name, hsize_t *dim1)
 }
 
 /* Filters (shuffle, deflate) of dataset "name". */
-static int n_filters(hid_t file, const char *name)
+/* The number of filters of dataset "name"; the last in *last (may be NULL). */
+static int n_filters(hid_t file, const char *name, H5Z_filter_t *last)
 {
     hid_t d = H5Dopen2(file, name, H5P_DEFAULT);
     assert_true(d >= 0);
     hid_t pl = H5Dget_create_plist(d);
     int n = H5Pget_nfilters(pl);
+    if (last && n > 0) {
+        unsigned flags, cd[8];
+        size_t ncd = 8;
+        *last = H5Pget_filter2(pl, (unsigned)n - 1, &flags, &ncd, cd, 0, NULL, NULL);
+    }
     H5Pclose(pl);
     H5Dclose(d);
     return n;
@@ -176,11 +182,20 @@ static void test_h5out_round_trip(void **st)
     free(sx);
     free(nx);
     /* flushed every tick: the timeseries are not compressed (a compressed chunk would be
-     * compressed and stored again at every flush); events and snapshots are */
-    assert_int_equal(n_filters(f, "timeseries/wealth_sum"), 0);
-    assert_int_equal(n_filters(f, "timeseries/tick"), 0);
-    assert_true(n_filters(f, "events") > 0);
-    assert_true(n_filters(f, "snapshots/households/wealth") > 0);
+     * compressed and stored again at every flush) but carry a Fletcher-32 checksum; events
+     * and snapshots are shuffled and deflated (zlib's Adler-32 is their checksum) */
+    H5Z_filter_t last = -1;
+    assert_int_equal(n_filters(f, "timeseries/wealth_sum", &last), 1);
+    assert_int_equal(last, H5Z_FILTER_FLETCHER32);
+    last = -1;
+    assert_int_equal(n_filters(f, "timeseries/tick", &last), 1);
+    assert_int_equal(last, H5Z_FILTER_FLETCHER32);
+    last = -1;
+    assert_int_equal(n_filters(f, "events", &last), 2);
+    assert_int_equal(last, H5Z_FILTER_DEFLATE);
+    last = -1;
+    assert_int_equal(n_filters(f, "snapshots/households/wealth", &last), 2);
+    assert_int_equal(last, H5Z_FILTER_DEFLATE);
     /* attributes */
     hid_t a = H5Aopen(f, "seed", H5P_DEFAULT);
     uint64_t seed = 0;
