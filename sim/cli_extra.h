@@ -8,4 +8,6 @@ int cli_report(int argc, char **argv);
 int cli_sensitivity(int argc, char **argv);
 int cli_story(int argc, char **argv);
 int cli_sweep(int argc, char **argv);
+/* sim/: whether files are intact */
+int cli_verify(int argc, char **argv);
 #endif

@@ -54,6 +54,12 @@ assert n >= 25, n
 c = h5py.File("x.h5.ckpt", "r")
 assert c.attrs["tick"] == 25 and c.attrs["tick"] <= n, (c.attrs["tick"], n)
 PYEOF
+# nabij verify: the partial file is readable but not complete (exit 1), the checkpoint intact
+set +e
+"$NABIJ" verify x.h5.part x.h5.ckpt > verify.txt; rc=$?
+set -e
+[ $rc -eq 1 ] && grep -q "^x.h5.part: PARTIAL: readable" verify.txt && grep -q "^x.h5.ckpt: ok, checkpoint of tick 25: " verify.txt ||
+  { echo "verify of a killed run: exit $rc" >&2; cat verify.txt >&2; exit 1; }
 
 # resume with another thread count: same bytes as the uninterrupted run
 "$NABIJ" run -q --resume x.h5.ckpt --threads 2
@@ -130,4 +136,6 @@ WAIT_FOR=k.h5.ckpt.1 kill_after_checkpoint k.h5 "${KEEP[@]}"
 cmp "$WORK/keep/ref/k.h5" k.h5 || { echo "run resumed from a kept checkpoint differs" >&2; exit 1; }
 [ "$(ticks_of k.h5.ckpt k.h5.ckpt.1 k.h5.ckpt.2)" = "60 50 40" ] || { echo "after the resume: $(ticks_of k.h5.ckpt*)" >&2; exit 1; }
 test ! -e k.h5.ckpt.1.1 && test ! -e k.h5.ckpt.3
+"$NABIJ" verify --quiet k.h5 k.h5.ckpt k.h5.ckpt.1 k.h5.ckpt.2 > verify.txt
+test ! -s verify.txt
 echo "checkpoint test passed"

@@ -77,5 +77,16 @@ check "checkpoint ties.ckpt: column ties/from is missing, damaged or does not fi
 check "checkpoint count.ckpt is damaged: its contents do not match the checksums written with them" run --from count.ckpt
 check "checkpoint flip.ckpt is damaged: column persons/birth_day does not match the checksum written with it" run --from flip.ckpt
 check "cut.ckpt is not a nabij checkpoint" run --from cut.ckpt
+# nabij verify checks every column without building a world
+set +e
+"$NABIJ" verify c.h5.ckpt flip.ckpt count.ckpt cut.ckpt > verify.txt; rc=$?
+set -e
+[ $rc -eq 1 ] || { echo "FAIL (verify): exit $rc, want 1"; fail=1; }
+for want in "c.h5.ckpt: ok, checkpoint of tick 3: " \
+            "flip.ckpt: DAMAGED: column persons/birth_day does not match the checksum written with it" \
+            "count.ckpt: DAMAGED: checkpoint count.ckpt is damaged: its contents do not match the checksums" \
+            "cut.ckpt: UNREADABLE: cannot be opened as an HDF5 file"; do
+  grep -qF -- "$want" verify.txt || { echo "FAIL (verify): lacks '$want':"; cat verify.txt; fail=1; }
+done
 [ $fail -eq 0 ] && echo "e2e_bad_input: ok"
 exit $fail

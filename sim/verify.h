@@ -1,0 +1,28 @@
+/* verify.h: whether a nabij file is intact, as `nabij verify` reports it. A run output has
+ * every dataset read in full, so that the HDF5 library checks each chunk's checksum
+ * (Fletcher-32, or zlib's Adler-32 for compressed chunks), and its /status read; a
+ * checkpoint has its small arrays and every column checked against the XXH3 checksums
+ * written with them (sim_ckpt_verify). */
+#ifndef SIM_VERIFY_H
+#define SIM_VERIFY_H
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct sim_verify_info {
+    int checkpoint;   /* 1: a checkpoint; 0: a run output */
+    int complete;     /* a run output whose /status is "complete" */
+    uint32_t tick;    /* a checkpoint's tick */
+    size_t datasets;  /* datasets (of a checkpoint: columns) read */
+    size_t unchecked; /* checkpoint columns without a checksum (written before them) */
+    uint64_t bytes;   /* bytes read */
+} sim_verify_info;
+
+/* Verify "path" into "out": 0 if every dataset could be read and matches its checksum (a run
+ * output may still be partial: out->complete), else NABIJ_EINVAL (damaged: "err" names the
+ * dataset and what HDF5 or the checksum said) or NABIJ_EIO (cannot be opened, or not a nabij
+ * file). "err" does not repeat the path. "progress" (may be NULL) gets the bytes read so far
+ * and the total. */
+int sim_verify(const char *path, sim_verify_info *out,
+               void (*progress)(void *ctx, uint64_t done, uint64_t total), void *ctx, char *err,
+               size_t errlen);
+#endif
