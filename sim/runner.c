@@ -238,8 +238,12 @@ int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t 
     char ckout[4200];
     if (o->checkpoint)
         snprintf(ckout, sizeof ckout, "%s", o->checkpoint);
-    else if (o->resume) /* where the run wrote it: a kept older one has moved on */
-        snprintf(ckout, sizeof ckout, "%s", ci->path);
+    else if (o->resume) { /* the name the run wrote it under (a kept older one has moved
+                             * on to <name>.1 ...), in the folder it is in now */
+        const char *slash = strrchr(o->resume, '/'), *base = strrchr(ci->path, '/');
+        base = base ? base + 1 : ci->path;
+        snprintf(ckout, sizeof ckout, "%.*s%s", slash ? (int)(slash - o->resume + 1) : 0, o->resume, base);
+    }
     else
         snprintf(ckout, sizeof ckout, "%s.ckpt", res->output);
     uint32_t every = o->checkpoint_every ? o->checkpoint_every : (o->resume ? ci->every : 0);

@@ -132,7 +132,7 @@ test ! -e k.h5.ckpt.3
 cd "$WORK/keep/kill"
 WAIT_FOR=k.h5.ckpt.1 kill_after_checkpoint k.h5 "${KEEP[@]}"
 [ "$(ticks_of k.h5.ckpt.1 | cut -d' ' -f1)" -lt "$(ticks_of k.h5.ckpt)" ]
-"$NABIJ" run -q --resume k.h5.ckpt.1 --threads 2
+"$NABIJ" run -q --resume ./k.h5.ckpt.1 --threads 2
 cmp "$WORK/keep/ref/k.h5" k.h5 || { echo "run resumed from a kept checkpoint differs" >&2; exit 1; }
 [ "$(ticks_of k.h5.ckpt k.h5.ckpt.1 k.h5.ckpt.2)" = "60 50 40" ] || { echo "after the resume: $(ticks_of k.h5.ckpt*)" >&2; exit 1; }
 test ! -e k.h5.ckpt.1.1 && test ! -e k.h5.ckpt.3
