@@ -619,8 +619,10 @@ int sim_ckpt_verify(const sim_ckpt *c, size_t *columns, size_t *unchecked, uint6
         return NABIJ_EINVAL;
     }
     int rc = 0;
-    if (!(v.buf = sim_realloc(NULL, v.buf_bytes, 1)))
+    if (!(v.buf = sim_realloc(NULL, v.buf_bytes, 1))) {
+        snprintf(err, errlen, "out of memory for a 64 MB read buffer");
         rc = NABIJ_ENOMEM;
+    }
     for (v.pass = 0; !rc && v.pass < 2; v.pass++)
         for (v.kind = 0; !rc && v.kind < SIM_N_KINDS; v.kind++) {
             hid_t g = H5Gopen2(cols, sim_kind_name((sim_kind)v.kind), H5P_DEFAULT);

@@ -127,8 +127,10 @@ static int verify_output(hid_t f, const char *path, sim_verify_info *out,
 {
     char why[768] = ""; /* what the walk found, for the message naming the file */
     walk v = {.progress = progress, .ctx = ctx, .buf_bytes = BLOCK_BYTES, .err = why, .errlen = sizeof why};
-    if (!(v.buf = sim_realloc(NULL, v.buf_bytes, 1)))
+    if (!(v.buf = sim_realloc(NULL, v.buf_bytes, 1))) {
+        snprintf(err, errlen, "out of memory for a 64 MB read buffer");
         return NABIJ_ENOMEM;
+    }
     int rc = 0;
     for (v.pass = 0; !rc && v.pass < 2; v.pass++)
         if (H5Ovisit2(f, H5_INDEX_NAME, H5_ITER_INC, visit, &v, H5O_INFO_BASIC) < 0) {
@@ -156,6 +158,8 @@ int sim_verify(const char *path, sim_verify_info *out,
     }
     /* SWMR read also opens the partial file of a killed run (its writer never closed it) */
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, H5P_DEFAULT);
+    if (f < 0) /* a file in an older format than SWMR needs: not ours, but say what it is */
+        f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (f < 0) {
         snprintf(err, errlen, "cannot be opened as an HDF5 file (not one, or its first blocks are damaged)");
         return NABIJ_EIO;
