@@ -1,5 +1,5 @@
 /* checkpoint.c: writing and reading checkpoints (sim/checkpoint.h). Layout: root attributes
- * (format, tick, day, seed, output provenance), string datasets world_scenario and
+ * (format, tick, day, seed, output provenance, keep and checkpoint_path), string datasets world_scenario and
  * output_scenario, /levers, /output/ev_rows and /output/lever_rows, /counts and /capacities
  * per kind, and /columns/<kind>/<name> with every column at full capacity, uncompressed
  * (a checkpoint is written often and read once; speed matters more than size). Every
