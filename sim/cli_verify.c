@@ -1,24 +1,75 @@
 /* cli_verify.c: `nabij verify FILE...`: whether run files and checkpoints are intact
  * (sim/verify.h), one line per file; exit 0 only if every file is intact and complete. */
+#define _XOPEN_SOURCE 700 /* nftw */
 #include "alloc.h"
 #include "cli.h"
 #include "cli_extra.h"
 #include "nabij.h"
 #include "verify.h"
+#include <ftw.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #define PROGRESS_FROM_BYTES ((off_t)256 << 20) /* smaller files are read in well under a second */
 
 static void verify_usage(FILE *f)
 {
-    fprintf(f, "usage: nabij verify FILE... [--quiet]\n"
+    fprintf(f, "usage: nabij verify FILE|FOLDER... [--quiet]\n"
                "Reads every dataset of each nabij run file (HDF5 checks each chunk's checksum)\n"
                "and checks each checkpoint's columns against the checksums written with them.\n"
+               "A folder stands for its files (and its folders' files) whose names end in .h5,\n"
+               ".h5.part, .ckpt or .ckpt.<N>, in name order.\n"
                "Prints one line per file: ok, partial (a run that did not finish) or damaged\n"
                "(naming the dataset). Exit status 0 if every file is intact and complete,\n"
                "1 if any is not. --quiet prints only the files that are not.\n");
 }
+
+/* The files of the folders being walked (nftw has no context argument). */
+static struct {
+    char **v;
+    size_t n, cap;
+    int oom;
+} found;
+
+/* Whether "name" is a run file, a partial one or a checkpoint (kept ones: .ckpt.<N>). */
+static int nabij_file_name(const char *name)
+{
+    if (cli_ends_with(name, ".h5") || cli_ends_with(name, ".h5.part") || cli_ends_with(name, ".ckpt"))
+        return 1;
+    const char *dot = strrchr(name, '.');
+    if (!dot || dot == name || !dot[1] || strspn(dot + 1, "0123456789") != strlen(dot + 1))
+        return 0;
+    return dot - name >= 5 && strncmp(dot - 5, ".ckpt", 5) == 0;
+}
+
+/* Append "path" to the files to check; -1 when out of memory. */
+static int add_file(const char *path)
+{
+    if (found.n == found.cap) {
+        size_t cap = found.cap ? 2 * found.cap : 64;
+        char **v = sim_realloc(found.v, cap, sizeof *v);
+        if (!v)
+            return found.oom = 1, -1;
+        found.v = v;
+        found.cap = cap;
+    }
+    if (!(found.v[found.n] = sim_strdup(path)))
+        return found.oom = 1, -1;
+    found.n++;
+    return 0;
+}
+
+static int on_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)st;
+    if (type != FTW_F || !nabij_file_name(path + ftw->base))
+        return 0;
+    return add_file(path) ? 1 : 0;
+}
+
+static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 static void on_progress(void *ctx, uint64_t done, uint64_t total)
 {
@@ -39,9 +90,27 @@ int cli_verify(int argc, char **argv)
         sim_free(files.v);
         return CLI_USAGE;
     }
-    int bad = 0;
+    /* the files to check: those given, and those found in the folders given */
     for (size_t i = 0; i < files.n; i++) {
-        const char *path = files.v[i];
+        struct stat st;
+        size_t before = found.n;
+        if (stat(files.v[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+            nftw(files.v[i], on_entry, 16, FTW_PHYS);
+            if (found.n == before && !found.oom)
+                fprintf(stderr, "nabij verify: %s: no .h5, .h5.part or .ckpt files in it\n", files.v[i]);
+            qsort(found.v + before, found.n - before, sizeof *found.v, by_name);
+        } else if (add_file(files.v[i])) { /* a file given by name: whatever its name */
+            break;
+        }
+    }
+    sim_free(files.v);
+    if (found.oom) {
+        fprintf(stderr, "nabij verify: out of memory\n");
+        return CLI_ERR;
+    }
+    int bad = found.n == 0; /* nothing checked is not a success */
+    for (size_t i = 0; i < found.n; i++) {
+        const char *path = found.v[i];
         struct stat st;
         int big = stat(path, &st) == 0 && st.st_size >= PROGRESS_FROM_BYTES;
         cli_progress prog;
@@ -66,11 +135,13 @@ int cli_verify(int argc, char **argv)
                    "the run did not finish\n", path, in.datasets, (double)in.bytes / 1e6);
             bad = 1;
         } else if (!quiet) {
-            printf("%s: ok, complete run file: %zu datasets, %.1f MB read\n", path, in.datasets,
-                   (double)in.bytes / 1e6);
+            printf("%s: ok, %s: %zu datasets, %.1f MB read\n", path, in.index ? "sweep index" : "complete run file",
+                   in.datasets, (double)in.bytes / 1e6);
         }
         fflush(stdout);
     }
-    sim_free(files.v);
+    for (size_t i = 0; i < found.n; i++)
+        sim_free(found.v[i]);
+    sim_free(found.v);
     return bad ? CLI_ERR : CLI_OK;
 }

@@ -138,9 +138,13 @@ static int verify_output(hid_t f, const char *path, sim_verify_info *out,
             rc = NABIJ_EINVAL;
         }
     sim_free(v.buf);
-    char *status = rc ? NULL : sim_h5_text(f, "status", 1);
-    out->complete = status && strncmp(status, "complete", 8) == 0;
-    sim_free(status);
+    if (out->index) {
+        out->complete = !rc;
+    } else {
+        char *status = rc ? NULL : sim_h5_text(f, "status", 1);
+        out->complete = status && strncmp(status, "complete", 8) == 0;
+        sim_free(status);
+    }
     out->datasets = v.datasets;
     out->bytes = v.done;
     return rc;
@@ -166,6 +170,8 @@ int sim_verify(const char *path, sim_verify_info *out,
     }
     char *format = sim_h5_text(f, "format", 0), *program = sim_h5_text(f, "program", 0);
     int ckpt = format && strcmp(format, "nabij checkpoint") == 0, run = program && strcmp(program, "nabij") == 0;
+    out->index = !ckpt && !run && H5Aexists(f, "sweep") > 0 && H5Aexists(f, "program_version") > 0;
+    run |= out->index;
     sim_free(format);
     sim_free(program);
     int rc;
@@ -173,7 +179,8 @@ int sim_verify(const char *path, sim_verify_info *out,
         if (run)
             rc = verify_output(f, path, out, progress, ctx, err, errlen);
         else {
-            snprintf(err, errlen, "not a nabij run file or checkpoint (no root attribute program or format)");
+            snprintf(err, errlen, "not a nabij run file, sweep index or checkpoint (no root attribute "
+                                  "program, sweep or format)");
             rc = NABIJ_EIO;
         }
         H5Fclose(f);

@@ -79,6 +79,13 @@ set -e
 grep -qF "$tmp/flip-timeseries.h5: DAMAGED: dataset /timeseries/persons: data error detected by Fletcher32 checksum" "$tmp/v.txt"
 grep -qF "$tmp/flip-events.h5: DAMAGED: dataset /events: " "$tmp/v.txt"
 grep -qF "$tmp/a.h5: ok" "$tmp/v.txt"
+# a folder stands for its nabij files, in name order: a.h5, the damaged copies, sample.h5
+set +e
+"$NABIJ" verify "$tmp" > "$tmp/v.txt"; rc=$?
+set -e
+[ $rc -eq 1 ] || { echo "verify of a folder with damaged files exited $rc"; exit 1; }
+[ "$(cut -d: -f1-2 "$tmp/v.txt" | sed "s|^$tmp/||")" = "$(printf '%s\n' "a.h5: ok, complete run file" "flip-events.h5: DAMAGED" "flip-timeseries.h5: DAMAGED" "flip.h5: DAMAGED" "sample.h5: ok, complete run file")" ] ||
+  { echo "verify of the folder:"; cat "$tmp/v.txt"; exit 1; }
 
 # the stored scenario text reproduces the run
 "$NABIJ" run "$tmp/resolved.yaml" -o "$tmp/b.h5" --quiet

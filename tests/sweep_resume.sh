@@ -56,6 +56,10 @@ for k in a["indicators"]:
     for s in ("mean", "final"):
         assert np.array_equal(a["indicators"][k][s][:], b["indicators"][k][s][:], equal_nan=True), k
 ' "$total"
+# nabij verify of the resumed sweep's folder: its index and every run file, all intact
+"$NABIJ" verify killed > verify.txt || { echo "FAIL: verify of the resumed sweep"; cat verify.txt; exit 1; }
+[ "$(grep -c ': ok, complete run file: ' verify.txt)" = "$total" ] && grep -q '^killed/index.h5: ok, sweep index: ' verify.txt ||
+  { echo "FAIL: verify of the resumed sweep lists:"; cat verify.txt; exit 1; }
 # --force starts over: the old runs go, the new manifest is the changed sweep's
 "$NABIJ" sweep changed.yaml --output killed --force --slurm >/dev/null
 [ -z "$(find killed/runs -name '*.h5')" ] || { echo "FAIL: --force kept old runs"; exit 1; }
