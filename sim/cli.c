@@ -304,6 +304,20 @@ static void run_on_checkpoint(void *vctx, const char *path, uint32_t tick, doubl
         fprintf(stderr, "%s: checkpoint of tick %u written to %s in %.1f s\n", c->prog.label, tick, path, seconds);
 }
 
+/* The set-up before the first tick (seconds at national scale): on a terminal in place of the
+ * progress line (the first update overwrites it); in a log a line when it starts, and one
+ * when it ends if it took long enough to wonder about. */
+static void run_on_setup(void *vctx, const char *what, double seconds)
+{
+    run_ctx *c = vctx;
+    if (c->prog.quiet)
+        return;
+    if (seconds < 0)
+        fprintf(stderr, c->prog.tty ? "\r%s: %s ...\033[K" : "%s: %s ...\n", c->prog.label, what);
+    else if (!c->prog.tty && seconds >= 2)
+        fprintf(stderr, "%s: %s took %.1f s\n", c->prog.label, what, seconds);
+}
+
 static void run_ctx_clear(run_ctx *c)
 {
     sim_free(c->sum);
@@ -363,7 +377,7 @@ int cli_run(int argc, char **argv)
                         .on_tick = run_on_tick, .ctx = &ctx, .stop = &cli_stop,
                         .checkpoint_every = (uint32_t)every, .checkpoint = ckpt,
                         .checkpoint_keep = (uint32_t)keep, .resume = resume, .from = from,
-                        .on_checkpoint = run_on_checkpoint};
+                        .on_checkpoint = run_on_checkpoint, .on_setup = run_on_setup};
     nabij_run_result r;
     char err[1024];
     cli_install_signals();

@@ -264,6 +264,21 @@ int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t 
         rc = NABIJ_EEXIST;
         goto out;
     }
+    char what[4400];
+    struct timespec s0;
+    clock_gettime(CLOCK_MONOTONIC, &s0);
+    if (o->on_setup) {
+        void *pv = NULL;
+        const scn_param *pp = scn_lookup(s, "population.inhabitants", &pv);
+        if (ck)
+            snprintf(what, sizeof what, "restoring tick %u of checkpoint %s", ci->tick, ckpath);
+        else if (pp && pp->type == SCN_INT)
+            snprintf(what, sizeof what, "building a world of %lld inhabitants",
+                     (long long)*(const int64_t *)(const void *)((const char *)pv + pp->offset));
+        else
+            snprintf(what, sizeof what, "building the world");
+        o->on_setup(o->ctx, what, -1);
+    }
     /* a world for a checkpoint only registers the models' columns: its population comes
      * from the file (at national scale this saves building 17.9 million persons) */
     if ((rc = ck ? sim_world_create_restoring(models, nm, s, o->threads, sim_ckpt_capacity(ck), &w,
@@ -346,6 +361,11 @@ int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t 
         h5o_created_utc(f, created, sizeof created);
     info.created_utc = created;
     uint32_t ticks = sim_world_ticks(w), first = sim_tick(w);
+    if (o->on_setup) {
+        struct timespec s1;
+        clock_gettime(CLOCK_MONOTONIC, &s1);
+        o->on_setup(o->ctx, what, (double)(s1.tv_sec - s0.tv_sec) + 1e-9 * (double)(s1.tv_nsec - s0.tv_nsec));
+    }
     for (uint32_t t = first; t < ticks; t++) {
         if (o->stop && *o->stop) {
             rc = NABIJ_EINTR;
@@ -363,7 +383,8 @@ int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t 
             snprintf(err, errlen, "out of memory");
             goto out;
         }
-        if (every && (t + 1) % every == 0) {
+        /* every K ticks, and after the last (a finished run can be branched or extended) */
+        if (every && ((t + 1) % every == 0 || t + 1 == ticks)) {
             info.ev_rows = rl.ev;
             info.lever_rows = rl.lv;
             struct timespec c0, c1;

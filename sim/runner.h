@@ -30,6 +30,11 @@ typedef struct nabij_run_opts {
      * and after (seconds: the time it took), with "ctx": at national scale a checkpoint
      * takes seconds, which a progress display should say */
     void (*on_checkpoint)(void *ctx, const char *path, uint32_t tick, double seconds);
+    /* called (may be NULL) before the set-up (building the world or restoring a checkpoint,
+     * creating the output; "seconds" < 0) and after it, before the first tick ("seconds":
+     * the time it took), with "what" saying what is being set up: at national scale it takes
+     * about 15 s before the first tick */
+    void (*on_setup)(void *ctx, const char *what, double seconds);
 } nabij_run_opts;
 
 typedef struct nabij_run_result {

@@ -12,10 +12,12 @@ PY=/usr/bin/python3
 export SOURCE_DATE_EPOCH=1700000000
 rm -rf "$WORK" && mkdir -p "$WORK/ref" "$WORK/kill"
 ARGS=(run -q -o x.h5 --threads 1 --set population.inhabitants=2000 --set run.ticks=60
-      --checkpoint-every 25)
+      --checkpoint-every 25 --checkpoint-keep 2)
 
 (cd "$WORK/ref" && "$NABIJ" "${ARGS[@]}")
 test -f "$WORK/ref/x.h5" && test -f "$WORK/ref/x.h5.ckpt"
+# checkpoints at ticks 25 and 50, and after the last tick (60); the one before is kept
+(cd "$WORK/ref" && "$PY" -c 'import h5py; assert [int(h5py.File(p, "r").attrs["tick"]) for p in ("x.h5.ckpt", "x.h5.ckpt.1")] == [60, 50]')
 
 # kill_after_checkpoint OUT ARGS...: start `nabij ARGS` (writing OUT) and kill it with
 # SIGKILL as soon as its first checkpoint OUT.ckpt exists (again if it finished first);
@@ -77,16 +79,16 @@ fi
 grep -q "not a nabij checkpoint" err.txt
 cmp "$WORK/ref/x.h5" x.h5
 
-# branches from the last checkpoint (tick 50)
+# branches from the checkpoint before the last (tick 50)
 cd "$WORK/ref"
-"$NABIJ" run -q --from x.h5.ckpt -o same.h5
-"$NABIJ" run -q --from x.h5.ckpt --set benefits.kostendelersnorm=abolished -o other.h5
+"$NABIJ" run -q --from x.h5.ckpt.1 -o same.h5
+"$NABIJ" run -q --from x.h5.ckpt.1 --set benefits.kostendelersnorm=abolished -o other.h5
 "$PY" - <<'PYEOF'
 import h5py, numpy as np
 ref, same, other = (h5py.File(p, "r") for p in ("x.h5", "same.h5", "other.h5"))
 k = 50
 for f in (same, other):
-    assert f.attrs["parent"] == b"x.h5.ckpt" or f.attrs["parent"] == "x.h5.ckpt", f.attrs["parent"]
+    assert f.attrs["parent"] == b"x.h5.ckpt.1" or f.attrs["parent"] == "x.h5.ckpt.1", f.attrs["parent"]
     assert f.attrs["parent_tick"] == k
     assert list(f["timeseries/tick"][()]) == list(range(k, 60))
     assert f["snapshots/tick"][0] == k
@@ -109,8 +111,8 @@ PYEOF
 # a branch killed after its own first checkpoint and resumed: the same bytes as the branch
 # run without a stop, its initial state (/static, taken at the branch tick) included
 mkdir -p "$WORK/branch/ref" "$WORK/branch/kill"
-BR=(run -q --from x.h5.ckpt -o b.h5 --threads 1 --set run.ticks=120 --checkpoint-every 20)
-for d in ref kill; do cp "$WORK/ref/x.h5.ckpt" "$WORK/branch/$d/"; done
+BR=(run -q --from x.h5.ckpt.1 -o b.h5 --threads 1 --set run.ticks=120 --checkpoint-every 20)
+for d in ref kill; do cp "$WORK/ref/x.h5.ckpt.1" "$WORK/branch/$d/"; done
 (cd "$WORK/branch/ref" && "$NABIJ" "${BR[@]}")
 cd "$WORK/branch/kill"
 kill_after_checkpoint b.h5 "${BR[@]}"

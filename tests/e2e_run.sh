@@ -3,7 +3,8 @@
 # resolved scenario stored in it reproduces the run exactly; an existing output is refused
 # without --force; an interrupted run (SIGINT) leaves no output; a killed run (SIGKILL) leaves
 # only a .part file that says partial and stays readable; run.event_sample keeps the complete
-# events of a sample of households and nothing else; checkpoints are announced unless --quiet.
+# events of a sample of households and nothing else; checkpoints and the set-up are announced
+# unless --quiet.
 set -euo pipefail
 : "${NABIJ:?}" "${PYTHON:?}" "${NABIJ_SRC:?}"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
@@ -139,7 +140,14 @@ PY
 "$NABIJ" run "${small[@]}" --checkpoint-every 12 -o "$tmp/ck.h5" > /dev/null 2> "$tmp/ck.txt"
 grep -q "^nabij run: checkpoint of tick 12 written to $tmp/ck.h5.ckpt in [0-9.]* s$" "$tmp/ck.txt"
 grep -q "^nabij run: checkpoint of tick 24 written to" "$tmp/ck.txt"
-[ "$(grep -c checkpoint "$tmp/ck.txt")" = 2 ]
+grep -q "^nabij run: checkpoint of tick 30 written to" "$tmp/ck.txt" # the last tick, 30, too
+[ "$(grep -c checkpoint "$tmp/ck.txt")" = 3 ]
+# so is the set-up, before any tick (a national world takes about 15 s); a branch says which
+# checkpoint it restores
+[ "$(head -n 1 "$tmp/ck.txt")" = "nabij run: building a world of 2000 inhabitants ..." ]
+"$NABIJ" run --from "$tmp/ck.h5.ckpt" --set run.ticks=31 -o "$tmp/br.h5" > /dev/null 2> "$tmp/br.txt"
+[ "$(head -n 1 "$tmp/br.txt")" = "nabij run: restoring tick 30 of checkpoint $tmp/ck.h5.ckpt ..." ]
+"$PYTHON" -c "import h5py,sys; assert list(h5py.File(sys.argv[1])['timeseries/tick']) == [30]" "$tmp/br.h5"
 "$NABIJ" run "${small[@]}" --checkpoint-every 12 -o "$tmp/ckq.h5" --quiet 2> "$tmp/ckq.txt"
 [ ! -s "$tmp/ckq.txt" ]
 echo "e2e_run: ok"
