@@ -280,20 +280,25 @@ static int write_all(hid_t f, const sim_world *w, const sim_ckpt_info *info)
 }
 
 /* Keep the checkpoint at "path" and those before it as "<path>.1" ... "<path>.<keep-1>",
- * each one number up (the oldest is replaced); absent ones are skipped. */
+ * each one number up (the oldest is replaced); absent ones are skipped. The newest becomes
+ * "<path>.1" as a second name (a hard link), so that "path" names a complete checkpoint at
+ * every moment until the new one replaces it (a rename, atomic); where hard links do not
+ * work (some network file systems) it is renamed instead. */
 static int keep_older(const char *path, uint32_t keep)
 {
     char from[4200], to[4200];
-    for (uint32_t j = keep - 1; j >= 1; j--) {
-        if (j == 1)
-            snprintf(from, sizeof from, "%s", path);
-        else
-            snprintf(from, sizeof from, "%s.%u", path, j - 1);
+    for (uint32_t j = keep - 1; j >= 2; j--) {
+        snprintf(from, sizeof from, "%s.%u", path, j - 1);
         snprintf(to, sizeof to, "%s.%u", path, j);
         if (rename(from, to) != 0 && errno != ENOENT)
             return -1;
     }
-    return 0;
+    snprintf(to, sizeof to, "%s.1", path);
+    if (unlink(to) != 0 && errno != ENOENT)
+        return -1;
+    if (link(path, to) == 0 || errno == ENOENT)
+        return 0;
+    return rename(path, to) != 0 && errno != ENOENT ? -1 : 0;
 }
 
 int sim_ckpt_write(const char *path, const sim_world *w, const sim_ckpt_info *info, char *err,

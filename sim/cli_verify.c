@@ -135,8 +135,11 @@ int cli_verify(int argc, char **argv)
                    "the run did not finish\n", path, in.datasets, (double)in.bytes / 1e6);
             bad = 1;
         } else if (!quiet) {
-            printf("%s: ok, %s: %zu datasets, %.1f MB read\n", path, in.index ? "sweep index" : "complete run file",
-                   in.datasets, (double)in.bytes / 1e6);
+            if (in.index)
+                printf("%s: ok, sweep index: %zu datasets, %.1f MB read\n", path, in.datasets, (double)in.bytes / 1e6);
+            else
+                printf("%s: ok, complete run file: %zu datasets, %.1f MB read; %zu time series matched their "
+                       "checksums\n", path, in.datasets, (double)in.bytes / 1e6, in.datasets - in.unchecked);
         }
         fflush(stdout);
     }

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #define TS_CHUNK 256
 /* events per chunk: the partly filled last chunk is compressed again at every flush (every
@@ -43,6 +44,9 @@ struct h5o_file {
     hsize_t rows, ev_rows, snaps, lever_rows;
     int snapshot_every;
     char created[64];
+    /* the XXH3 hash of each time series so far (tick, day, then the indicators), stored as
+     * the attribute "xxh3_64" of its dataset when the file is complete */
+    XXH3_state_t **sum;
 };
 
 static int write_string_dataset(hid_t loc, const char *name, const char *text, size_t width)
@@ -70,10 +74,12 @@ static int write_string_dataset(hid_t loc, const char *name, const char *text, s
 }
 
 /* An extendible chunked dataset of rank 1 or 2 (second dimension fixed), compressed when
- * "squeeze" is set. Every chunk carries a checksum that any HDF5 reader (h5py, R, the C
- * library) checks when it reads the chunk, so that a results file damaged after it was
- * written gives an error instead of other numbers: a compressed chunk the Adler-32 of its
- * zlib stream (inflate checks it), any other a Fletcher-32 filter. */
+ * "squeeze" is set (the Adler-32 of a chunk's zlib stream, which inflate checks, is then its
+ * checksum). The time series are not compressed and have no checksum filter: a filter's
+ * checksum covers the whole chunk, which is rewritten at every flush, so a reader following
+ * the run, or a run killed while writing a chunk, could find a chunk whose checksum no longer
+ * fits (a killed run's checkpoint could not be resumed). Their attribute "xxh3_64" holds the
+ * XXH3 hash of their values once the file is complete (h5o_finish), 0 before. */
 static hid_t create_ext(hid_t loc, const char *name, hid_t ftype, int rank, hsize_t width,
                         hsize_t chunk_rows, int squeeze)
 {
@@ -92,8 +98,6 @@ static hid_t create_ext(hid_t loc, const char *name, hid_t ftype, int rank, hsiz
     if (squeeze) {
         H5Pset_shuffle(pl);
         H5Pset_deflate(pl, DEFLATE_LEVEL);
-    } else {
-        H5Pset_fletcher32(pl);
     }
     H5Pset_obj_track_times(pl, 0);
     hid_t d = H5Dcreate2(loc, name, ftype, sp, H5P_DEFAULT, pl, H5P_DEFAULT);
@@ -115,6 +119,11 @@ static int col_attrs(hid_t d, const sim_column *c)
 static int put_row(h5o_file *f, int32_t tick, int32_t day, const double *vals)
 {
     int bad = 0;
+    /* the bytes as stored: the file types are the little-endian native ones */
+    XXH3_64bits_update(f->sum[0], &tick, sizeof tick);
+    XXH3_64bits_update(f->sum[1], &day, sizeof day);
+    for (size_t i = 0; i < f->n_ts; i++)
+        XXH3_64bits_update(f->sum[2 + i], &vals[i], sizeof vals[i]);
     bad |= sim_h5_append_rows(f->ts_tick, H5T_NATIVE_INT32, f->rows, 1, 0, &tick);
     bad |= sim_h5_append_rows(f->ts_day, H5T_NATIVE_INT32, f->rows, 1, 0, &day);
     for (size_t i = 0; i < f->n_ts; i++)
@@ -181,6 +190,9 @@ static int write_snapshot(h5o_file *f, const sim_world *w)
 
 static void free_file(h5o_file *f)
 {
+    for (size_t i = 0; f->sum && i < f->n_ts + 2; i++)
+        XXH3_freeState(f->sum[i]);
+    sim_free(f->sum);
     sim_free(f->ts);
     sim_free(f->snap);
     sim_free(f->path);
@@ -449,7 +461,11 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
     f->part = sim_calloc(strlen(path) + 8, 1);
     f->ts = sim_calloc(sim_ind_count(w) + 1, sizeof *f->ts);
     f->snap = sim_calloc(sim_col_count(w) + 1, sizeof *f->snap);
-    if (!f->path || !f->part || !f->ts || !f->snap) {
+    f->n_ts = sim_ind_count(w);
+    int nosum = !(f->sum = sim_calloc(f->n_ts + 2, sizeof *f->sum));
+    for (size_t i = 0; !nosum && i < f->n_ts + 2; i++)
+        nosum = !(f->sum[i] = XXH3_createState()) || XXH3_64bits_reset(f->sum[i]) == XXH_ERROR;
+    if (!f->path || !f->part || !f->ts || !f->snap || nosum) {
         free_file(f);
         return NABIJ_ENOMEM;
     }
@@ -512,7 +528,9 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
     f->ts_day = create_ext(g, "day", H5T_STD_I32LE, 1, 0, TS_CHUNK, 0);
     bad |= sim_h5_attr_text(f->ts_day, "unit", "days since 1970-01-01");
     bad |= sim_h5_attr_text(f->ts_tick, "unit", "ticks");
-    f->n_ts = sim_ind_count(w);
+    const uint64_t unsummed = 0; /* the hash, written when the file is complete */
+    bad |= sim_h5_attr_put(f->ts_tick, "xxh3_64", H5T_STD_U64LE, H5T_NATIVE_UINT64, &unsummed);
+    bad |= sim_h5_attr_put(f->ts_day, "xxh3_64", H5T_STD_U64LE, H5T_NATIVE_UINT64, &unsummed);
     for (size_t i = 0; i < f->n_ts; i++) {
         const char *unit, *doc;
         const char *name = sim_ind_name(w, i, &unit, &doc);
@@ -521,6 +539,7 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
         if (f->ts[i] >= 0) {
             bad |= sim_h5_attr_text(f->ts[i], "unit", unit ? unit : "");
             bad |= sim_h5_attr_text(f->ts[i], "description", doc ? doc : "");
+            bad |= sim_h5_attr_put(f->ts[i], "xxh3_64", H5T_STD_U64LE, H5T_NATIVE_UINT64, &unsummed);
         }
     }
     H5Gclose(g);
@@ -674,14 +693,32 @@ static int fsync_path(const char *p, int dir)
     return r;
 }
 
-int h5o_finish(h5o_file *f, char *err, size_t errlen)
+/* The time series' hashes into their attributes (created as 0 with the datasets: a file in
+ * SWMR mode cannot get new attributes, but may write those it has), then the status
+ * "complete"; closes the file. */
+static int finish_file(h5o_file *f)
 {
+    int bad = 0;
+    for (size_t k = 0; k < f->n_ts + 2; k++) {
+        hid_t d = k == 0 ? f->ts_tick : k == 1 ? f->ts_day : f->ts[k - 2];
+        uint64_t dig = XXH3_64bits_digest(f->sum[k]);
+        hid_t a = H5Aopen(d, "xxh3_64", H5P_DEFAULT);
+        bad |= a < 0 || H5Awrite(a, H5T_NATIVE_UINT64, &dig) < 0;
+        if (a >= 0)
+            H5Aclose(a);
+    }
     hid_t t = H5Tcopy(H5T_C_S1);
     H5Tset_size(t, 16);
-    char st[16] = "complete";
-    int bad = H5Dwrite(f->status, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, st) < 0;
+    char text[16] = "complete";
+    bad |= H5Dwrite(f->status, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, text) < 0;
     H5Tclose(t);
     close_handles(f);
+    return bad;
+}
+
+int h5o_finish(h5o_file *f, char *err, size_t errlen)
+{
+    int bad = finish_file(f);
     if (bad) {
         snprintf(err, errlen, "HDF5 error finishing %s", f->part);
         unlink(f->part);

@@ -1,6 +1,7 @@
 /* verify.h: whether a nabij file is intact, as `nabij verify` reports it. A run output has
- * every dataset read in full, so that the HDF5 library checks each chunk's checksum
- * (Fletcher-32, or zlib's Adler-32 for compressed chunks), and its /status read; a
+ * every dataset read in full, so that the HDF5 library checks its compressed chunks (zlib's
+ * Adler-32), each time series of a complete file compared with its "xxh3_64" attribute, and
+ * its /status read; a
  * checkpoint has its small arrays and every column checked against the XXH3 checksums
  * written with them (sim_ckpt_verify). */
 #ifndef SIM_VERIFY_H
@@ -14,7 +15,9 @@ typedef struct sim_verify_info {
     int complete;     /* a run output whose /status is "complete", or an index */
     uint32_t tick;    /* a checkpoint's tick */
     size_t datasets;  /* datasets (of a checkpoint: columns) read */
-    size_t unchecked; /* checkpoint columns without a checksum (written before them) */
+    size_t unchecked; /* checkpoint columns without a checksum (written before them); of a run
+                       * file, the datasets without an attribute checksum (those checked by
+                       * HDF5 through their compression, and those with none) */
     uint64_t bytes;   /* bytes read */
 } sim_verify_info;
 

@@ -133,7 +133,8 @@ test ! -e k.h5.ckpt.3
 # under their first name (not k.h5.ckpt.1.1)
 cd "$WORK/keep/kill"
 WAIT_FOR=k.h5.ckpt.1 kill_after_checkpoint k.h5 "${KEEP[@]}"
-[ "$(ticks_of k.h5.ckpt.1 | cut -d' ' -f1)" -lt "$(ticks_of k.h5.ckpt)" ]
+# .1 is older, or the same checkpoint if the kill came between its link and the rename
+[ "$(ticks_of k.h5.ckpt.1)" -le "$(ticks_of k.h5.ckpt)" ]
 "$NABIJ" run -q --resume ./k.h5.ckpt.1 --threads 2
 cmp "$WORK/keep/ref/k.h5" k.h5 || { echo "run resumed from a kept checkpoint differs" >&2; exit 1; }
 [ "$(ticks_of k.h5.ckpt k.h5.ckpt.1 k.h5.ckpt.2)" = "60 50 40" ] || { echo "after the resume: $(ticks_of k.h5.ckpt*)" >&2; exit 1; }
