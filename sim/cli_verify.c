@@ -17,8 +17,10 @@
 static void verify_usage(FILE *f)
 {
     fprintf(f, "usage: nabij verify FILE|FOLDER... [--quiet]\n"
-               "Reads every dataset of each nabij run file (HDF5 checks each chunk's checksum)\n"
-               "and checks each checkpoint's columns against the checksums written with them.\n"
+               "Reads every dataset of each nabij run file (HDF5 checks the compressed chunks;\n"
+               "the time series of a complete file are compared with their checksums) and\n"
+               "checks each checkpoint's columns against the checksums written with them.\n"
+               "A sweep's index.h5 is read.\n"
                "A folder stands for its files (and its folders' files) whose names end in .h5,\n"
                ".h5.part, .ckpt or .ckpt.<N>, in name order.\n"
                "Prints one line per file: ok, partial (a run that did not finish) or damaged\n"
