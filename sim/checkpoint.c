@@ -25,7 +25,6 @@
 #define CKPT_VERSION 1
 #define N_NUMS 9  /* numeric root attributes besides version (layout) */
 #define N_TEXTS 6 /* texts (layout) */
-#define SUM_ATTR "xxh3_64"
 
 /* The hash of "n" elements of "es" bytes at "p" as stored in a checkpoint: their bytes, or,
  * for the levers, each lever's tick and text up to its end (the bytes after a text's end
@@ -69,10 +68,10 @@ static int all_zero(const unsigned char *p, size_t n)
  * dataset has none (a checkpoint of a version before the hashes). */
 static int sum_differs(hid_t d, uint64_t got)
 {
-    if (H5Aexists(d, SUM_ATTR) <= 0)
+    if (H5Aexists(d, SIM_H5_SUM_ATTR) <= 0)
         return 0;
     uint64_t want = 0;
-    return sim_h5_attr_get(d, SUM_ATTR, H5T_NATIVE_UINT64, &want) != 0 || want != got;
+    return sim_h5_attr_get(d, SIM_H5_SUM_ATTR, H5T_NATIVE_UINT64, &want) != 0 || want != got;
 }
 
 struct sim_ckpt {
@@ -122,7 +121,7 @@ static int put_array(hid_t loc, const char *name, hid_t ftype, hid_t mtype, hsiz
     hid_t sp = H5Screate_simple(1, &n, NULL);
     hid_t d = H5Dcreate2(loc, name, ftype, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     int bad = d < 0 || (n && H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) ||
-              sim_h5_attr_put(d, SUM_ATTR, H5T_STD_U64LE, H5T_NATIVE_UINT64, &sum);
+              sim_h5_attr_put(d, SIM_H5_SUM_ATTR, H5T_STD_U64LE, H5T_NATIVE_UINT64, &sum);
     if (d >= 0)
         H5Dclose(d);
     H5Sclose(sp);
@@ -149,7 +148,7 @@ static int put_column(hid_t loc, const sim_column *c, uint32_t count, uint32_t c
     int bad = sp < 0 || fs < 0 || pl < 0 || H5Pset_chunk(pl, 1, &ck) < 0 ||
               H5Pset_fill_value(pl, mt, &zero) < 0;
     hid_t d = bad ? -1 : H5Dcreate2(loc, c->name, mt, fs, H5P_DEFAULT, pl, H5P_DEFAULT);
-    bad |= d < 0 || sim_h5_attr_put(d, SUM_ATTR, H5T_STD_U64LE, H5T_NATIVE_UINT64, &sum);
+    bad |= d < 0 || sim_h5_attr_put(d, SIM_H5_SUM_ATTR, H5T_STD_U64LE, H5T_NATIVE_UINT64, &sum);
     const unsigned char *data = c->data;
     for (hsize_t at = 0; !bad && at < n;) {
         /* the rows in use at once, then the headroom chunk by chunk (aligned: a block with
@@ -442,6 +441,7 @@ int sim_ckpt_open(const char *path, sim_ckpt **out, char *err, size_t errlen)
 
 const sim_ckpt_info *sim_ckpt_info_of(const sim_ckpt *c) { return &c->info; }
 const uint32_t *sim_ckpt_capacity(const sim_ckpt *c) { return c->cap; }
+const uint32_t *sim_ckpt_count(const sim_ckpt *c) { return c->count; }
 
 /* Read column "col" from dataset "d" (of "cap" rows): the rows in use directly, the
  * headroom beyond "count" block by block through a small buffer, copied only where it is not
@@ -544,8 +544,8 @@ int sim_ckpt_restore(const sim_ckpt *c, sim_world *w, char *err, size_t errlen)
                                   "(%u rows of %zu bytes expected, the capacity; %u in use)",
                      c->path, name, cap ? cap : 1, sim_dtype_size(col->type), c->count[col->kind]);
             rc = NABIJ_EINVAL;
-        } else if (H5Aexists(d, SUM_ATTR) > 0) {
-            has[i] = sim_h5_attr_get(d, SUM_ATTR, H5T_NATIVE_UINT64, &want[i]) ? 2 : 1;
+        } else if (H5Aexists(d, SIM_H5_SUM_ATTR) > 0) {
+            has[i] = sim_h5_attr_get(d, SIM_H5_SUM_ATTR, H5T_NATIVE_UINT64, &want[i]) ? 2 : 1;
         }
         if (ft >= 0)
             H5Tclose(ft);
@@ -583,110 +583,6 @@ int sim_ckpt_restore(const sim_ckpt *c, sim_world *w, char *err, size_t errlen)
         return rc;
     }
     return 0;
-}
-
-/* ---- verifying ----------------------------------------------------------------------- */
-
-typedef struct verify_walk {
-    const sim_ckpt *c;
-    int kind;
-    int pass; /* 0: count the bytes; 1: read and check */
-    uint64_t total, done;
-    size_t columns, unchecked;
-    void (*progress)(void *ctx, uint64_t done, uint64_t total);
-    void *ctx;
-    unsigned char *buf;
-    size_t buf_bytes;
-    char *err;
-    size_t errlen;
-} verify_walk;
-
-/* One column of the group being walked: its rows in use hashed block by block. */
-static herr_t verify_column(hid_t g, const char *name, const H5L_info_t *info, void *vw)
-{
-    (void)info;
-    verify_walk *v = vw;
-    const char *kind = sim_kind_name((sim_kind)v->kind);
-    uint32_t rows = v->c->count[v->kind];
-    hid_t d = H5Dopen2(g, name, H5P_DEFAULT);
-    hid_t ft = d < 0 ? -1 : H5Dget_type(d), fs = d < 0 ? -1 : H5Dget_space(d);
-    hsize_t dims[1] = {0};
-    size_t es = ft < 0 ? 0 : H5Tget_size(ft);
-    int bad = d < 0 || ft < 0 || fs < 0 || es == 0 || H5Sget_simple_extent_ndims(fs) != 1 ||
-              H5Sget_simple_extent_dims(fs, dims, NULL) != 1 || dims[0] < rows;
-    if (!bad && v->pass == 0) {
-        v->total += (uint64_t)rows * es;
-    } else if (!bad) {
-        XXH3_state_t *st = XXH3_createState();
-        hsize_t step = v->buf_bytes / es;
-        bad = !st || XXH3_64bits_reset(st) == XXH_ERROR;
-        for (hsize_t at = 0; !bad && at < rows; at += step) {
-            hsize_t n[1] = {rows - at < step ? rows - at : step}, off[1] = {at};
-            hid_t ms = H5Screate_simple(1, n, NULL);
-            bad = ms < 0 || H5Sselect_hyperslab(fs, H5S_SELECT_SET, off, NULL, n, NULL) < 0 ||
-                  H5Dread(d, ft, ms, fs, H5P_DEFAULT, v->buf) < 0 ||
-                  XXH3_64bits_update(st, v->buf, (size_t)n[0] * es) == XXH_ERROR;
-            if (ms >= 0)
-                H5Sclose(ms);
-            v->done += (uint64_t)n[0] * es;
-            if (v->progress)
-                v->progress(v->ctx, v->done, v->total);
-        }
-        if (!bad) {
-            v->columns++;
-            if (H5Aexists(d, SUM_ATTR) <= 0)
-                v->unchecked++;
-            else if (sum_differs(d, XXH3_64bits_digest(st))) {
-                snprintf(v->err, v->errlen, "column %s/%s does not match the checksum written with it",
-                         kind, name);
-                bad = 2;
-            }
-        }
-        XXH3_freeState(st);
-    }
-    if (bad == 1)
-        snprintf(v->err, v->errlen, "column %s/%s cannot be read (%u rows in use)", kind, name, rows);
-    if (fs >= 0)
-        H5Sclose(fs);
-    if (ft >= 0)
-        H5Tclose(ft);
-    if (d >= 0)
-        H5Dclose(d);
-    return bad ? -1 : 0;
-}
-
-int sim_ckpt_verify(const sim_ckpt *c, size_t *columns, size_t *unchecked, uint64_t *bytes,
-                    void (*progress)(void *ctx, uint64_t done, uint64_t total), void *ctx,
-                    char *err, size_t errlen)
-{
-    verify_walk v = {.c = c, .progress = progress, .ctx = ctx, .buf_bytes = (size_t)64 << 20,
-                     .err = err, .errlen = errlen};
-    hid_t cols = H5Gopen2(c->file, "columns", H5P_DEFAULT);
-    if (cols < 0) {
-        snprintf(err, errlen, "no columns");
-        return NABIJ_EINVAL;
-    }
-    int rc = 0;
-    if (!(v.buf = sim_realloc(NULL, v.buf_bytes, 1))) {
-        snprintf(err, errlen, "out of memory for a 64 MB read buffer");
-        rc = NABIJ_ENOMEM;
-    }
-    for (v.pass = 0; !rc && v.pass < 2; v.pass++)
-        for (v.kind = 0; !rc && v.kind < SIM_N_KINDS; v.kind++) {
-            hid_t g = H5Gopen2(cols, sim_kind_name((sim_kind)v.kind), H5P_DEFAULT);
-            if (g < 0)
-                continue; /* a kind without columns */
-            hsize_t idx = 0;
-            if (H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, &idx, verify_column, &v) < 0)
-                rc = NABIJ_EINVAL;
-            H5Gclose(g);
-        }
-    sim_free(v.buf);
-    H5Gclose(cols);
-    *columns = v.columns;
-    *unchecked = v.unchecked;
-    *bytes = v.done;
-    return rc;
 }
 
 void sim_ckpt_close(sim_ckpt *c)

@@ -45,19 +45,12 @@ int sim_ckpt_open(const char *path, sim_ckpt **out, char *err, size_t errlen);
 const sim_ckpt_info *sim_ckpt_info_of(const sim_ckpt *c);
 /* The capacity of each sim_kind in the checkpoint (for sim_world_create_restoring). */
 const uint32_t *sim_ckpt_capacity(const sim_ckpt *c);
+/* The rows in use of each sim_kind in the checkpoint. */
+const uint32_t *sim_ckpt_count(const sim_ckpt *c);
 /* Overwrite the state of "w" (freshly created from info->world_scenario, best with
  * sim_world_create_restoring and sim_ckpt_capacity) with the checkpoint: counts, columns,
  * tick, date and levers. Fails if the model set differs. */
 int sim_ckpt_restore(const sim_ckpt *c, sim_world *w, char *err, size_t errlen);
-/* Check every column of "c" against its checksum (the rows in use, read in blocks), without
- * a world: 0 if all match, with the columns checked in *columns, those without a checksum
- * (written before checksums) in *unchecked and the bytes read in *bytes; NABIJ_EINVAL with
- * "err" naming the first column that does not match or cannot be read (not the file: the
- * caller says which). "progress" (may be NULL) is called with the bytes read so far and the
- * total. */
-int sim_ckpt_verify(const sim_ckpt *c, size_t *columns, size_t *unchecked, uint64_t *bytes,
-                    void (*progress)(void *ctx, uint64_t done, uint64_t total), void *ctx,
-                    char *err, size_t errlen);
 /* Close; NULL does nothing. */
 void sim_ckpt_close(sim_ckpt *c);
 #endif

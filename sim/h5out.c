@@ -45,7 +45,7 @@ struct h5o_file {
     int snapshot_every;
     char created[64];
     /* the XXH3 hash of each time series so far (tick, day, then the indicators), stored as
-     * the attribute "xxh3_64" of its dataset when the file is complete */
+     * the attribute "xxh3_64" (SIM_H5_SUM_ATTR) of its dataset when the file is complete */
     XXH3_state_t **sum;
 };
 
@@ -529,8 +529,8 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
     bad |= sim_h5_attr_text(f->ts_day, "unit", "days since 1970-01-01");
     bad |= sim_h5_attr_text(f->ts_tick, "unit", "ticks");
     const uint64_t unsummed = 0; /* the hash, written when the file is complete */
-    bad |= sim_h5_attr_put(f->ts_tick, "xxh3_64", H5T_STD_U64LE, H5T_NATIVE_UINT64, &unsummed);
-    bad |= sim_h5_attr_put(f->ts_day, "xxh3_64", H5T_STD_U64LE, H5T_NATIVE_UINT64, &unsummed);
+    bad |= sim_h5_attr_put(f->ts_tick, SIM_H5_SUM_ATTR, H5T_STD_U64LE, H5T_NATIVE_UINT64, &unsummed);
+    bad |= sim_h5_attr_put(f->ts_day, SIM_H5_SUM_ATTR, H5T_STD_U64LE, H5T_NATIVE_UINT64, &unsummed);
     for (size_t i = 0; i < f->n_ts; i++) {
         const char *unit, *doc;
         const char *name = sim_ind_name(w, i, &unit, &doc);
@@ -539,7 +539,7 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
         if (f->ts[i] >= 0) {
             bad |= sim_h5_attr_text(f->ts[i], "unit", unit ? unit : "");
             bad |= sim_h5_attr_text(f->ts[i], "description", doc ? doc : "");
-            bad |= sim_h5_attr_put(f->ts[i], "xxh3_64", H5T_STD_U64LE, H5T_NATIVE_UINT64, &unsummed);
+            bad |= sim_h5_attr_put(f->ts[i], SIM_H5_SUM_ATTR, H5T_STD_U64LE, H5T_NATIVE_UINT64, &unsummed);
         }
     }
     H5Gclose(g);
@@ -702,7 +702,7 @@ static int finish_file(h5o_file *f)
     for (size_t k = 0; k < f->n_ts + 2; k++) {
         hid_t d = k == 0 ? f->ts_tick : k == 1 ? f->ts_day : f->ts[k - 2];
         uint64_t dig = XXH3_64bits_digest(f->sum[k]);
-        hid_t a = H5Aopen(d, "xxh3_64", H5P_DEFAULT);
+        hid_t a = H5Aopen(d, SIM_H5_SUM_ATTR, H5P_DEFAULT);
         bad |= a < 0 || H5Awrite(a, H5T_NATIVE_UINT64, &dig) < 0;
         if (a >= 0)
             H5Aclose(a);

@@ -21,6 +21,9 @@ int sim_h5_attr_text(hid_t loc, const char *name, const char *val);
 /* Read the scalar attribute "name" of "loc" into "v" (memory type "mtype"). Returns 0, or
  * NABIJ_EHDF5 when it is missing or does not convert. */
 int sim_h5_attr_get(hid_t loc, const char *name, hid_t mtype, void *v);
+/* The attribute holding a dataset's XXH3 64-bit checksum (uint64), in checkpoints
+ * (checkpoint.c) and on the time series of run files (h5out.c); sim/verify.c checks both. */
+#define SIM_H5_SUM_ATTR "xxh3_64"
 
 /* The text of the open attribute (is_attr) or scalar dataset "obj", fixed or variable
  * length, as a new string (sim_free); NULL when it is not text or cannot be read. */

@@ -101,6 +101,21 @@ static double now_s(void)
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+/* What the set-up before the first tick does, for on_setup: restoring "tick" of checkpoint
+ * "ckpath", or building a world of the scenario's inhabitants. */
+static void setup_what(const scn_scenario *s, const char *ckpath, uint32_t tick, char *out, size_t n)
+{
+    void *pv = NULL;
+    const scn_param *pp = ckpath ? NULL : scn_lookup(s, "population.inhabitants", &pv);
+    if (ckpath)
+        snprintf(out, n, "restoring tick %u of checkpoint %s", tick, ckpath);
+    else if (pp && pp->type == SCN_INT)
+        snprintf(out, n, "building a world of %lld inhabitants",
+                 (long long)*(const int64_t *)(const void *)((const char *)pv + pp->offset));
+    else
+        snprintf(out, n, "building the world");
+}
+
 /* Row counts of the output after each tick since its first state (for checkpoints). */
 typedef struct rowlog {
     uint64_t *ev, *lv;
@@ -265,18 +280,9 @@ int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t 
         goto out;
     }
     char what[4400];
-    struct timespec s0;
-    clock_gettime(CLOCK_MONOTONIC, &s0);
+    double s0 = now_s();
     if (o->on_setup) {
-        void *pv = NULL;
-        const scn_param *pp = scn_lookup(s, "population.inhabitants", &pv);
-        if (ck)
-            snprintf(what, sizeof what, "restoring tick %u of checkpoint %s", ci->tick, ckpath);
-        else if (pp && pp->type == SCN_INT)
-            snprintf(what, sizeof what, "building a world of %lld inhabitants",
-                     (long long)*(const int64_t *)(const void *)((const char *)pv + pp->offset));
-        else
-            snprintf(what, sizeof what, "building the world");
+        setup_what(s, ck ? ckpath : NULL, ck ? ci->tick : 0, what, sizeof what);
         o->on_setup(o->ctx, what, -1);
     }
     /* a world for a checkpoint only registers the models' columns: its population comes
@@ -349,11 +355,13 @@ int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t 
     } else if ((rc = rowlog_push(&rl, f))) {
         goto out;
     }
-    sim_ckpt_info info = {wtext, text, res->output, meta.command, NULL, meta.parent,
-                          meta.parent_tick, meta.threads, meta.ticks_planned, meta.start_day,
-                          o->resume ? ci->out_start_tick : sim_tick(w), every,
-                          o->checkpoint_keep ? o->checkpoint_keep : (o->resume ? ci->keep : 1), ckout,
-                          0, NULL, NULL};
+    sim_ckpt_info info = {.world_scenario = wtext, .output_scenario = text, .output = res->output,
+                          .command = meta.command, .parent = meta.parent, .parent_tick = meta.parent_tick,
+                          .threads = meta.threads, .ticks_planned = meta.ticks_planned,
+                          .start_day = meta.start_day,
+                          .out_start_tick = o->resume ? ci->out_start_tick : sim_tick(w), .every = every,
+                          .keep = o->checkpoint_keep ? o->checkpoint_keep : (o->resume ? ci->keep : 1),
+                          .path = ckout};
     char created[64] = "";
     if (o->resume)
         snprintf(created, sizeof created, "%s", ci->created_utc);
@@ -361,11 +369,8 @@ int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t 
         h5o_created_utc(f, created, sizeof created);
     info.created_utc = created;
     uint32_t ticks = sim_world_ticks(w), first = sim_tick(w);
-    if (o->on_setup) {
-        struct timespec s1;
-        clock_gettime(CLOCK_MONOTONIC, &s1);
-        o->on_setup(o->ctx, what, (double)(s1.tv_sec - s0.tv_sec) + 1e-9 * (double)(s1.tv_nsec - s0.tv_nsec));
-    }
+    if (o->on_setup)
+        o->on_setup(o->ctx, what, now_s() - s0);
     for (uint32_t t = first; t < ticks; t++) {
         if (o->stop && *o->stop) {
             rc = NABIJ_EINTR;
@@ -387,16 +392,13 @@ int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t 
         if (every && ((t + 1) % every == 0 || t + 1 == ticks)) {
             info.ev_rows = rl.ev;
             info.lever_rows = rl.lv;
-            struct timespec c0, c1;
-            clock_gettime(CLOCK_MONOTONIC, &c0);
+            double c0 = now_s();
             if (o->on_checkpoint)
                 o->on_checkpoint(o->ctx, ckout, t + 1, -1);
             if ((rc = sim_ckpt_write(ckout, w, &info, err, errlen)))
                 goto out;
-            clock_gettime(CLOCK_MONOTONIC, &c1);
             if (o->on_checkpoint)
-                o->on_checkpoint(o->ctx, ckout, t + 1,
-                                 (double)(c1.tv_sec - c0.tv_sec) + 1e-9 * (double)(c1.tv_nsec - c0.tv_nsec));
+                o->on_checkpoint(o->ctx, ckout, t + 1, now_s() - c0);
         }
         if (o->on_tick && o->on_tick(o->ctx, w, t + 1, ticks)) {
             rc = NABIJ_EINTR;

@@ -13,12 +13,17 @@
 
 #define BLOCK_BYTES ((size_t)64 << 20) /* read at most this much of a dataset at once */
 
+#define ALL_ROWS ((hsize_t)-1)
+
 typedef struct walk {
     char why[256]; /* what HDF5 said of a dataset that could not be read */
     int pass; /* 0: add up the sizes; 1: read */
     uint64_t total, done;
     size_t datasets, summed;
-    int sums; /* compare the "xxh3_64" attributes: only in a complete file (0 before) */
+    int sums; /* compare the checksum attributes: in a complete run file (0 before) and in a
+               * checkpoint */
+    const uint32_t *rows_in_use; /* a checkpoint's columns: the rows in use of each kind (only
+                                  * those are hashed); NULL: a run file */
     void (*progress)(void *ctx, uint64_t done, uint64_t total);
     void *ctx;
     unsigned char *buf;
@@ -35,22 +40,35 @@ static herr_t first_error(unsigned n, const H5E_error2_t *e, void *out)
     return 0;
 }
 
-/* Read dataset "d" (its type "ft", space "fs") in blocks of rows along its first dimension,
- * adding the bytes to "sum" (may be NULL); -1 with v->why set (before any other HDF5 call
- * clears the error stack) if it fails. */
-static int read_all(walk *v, hid_t d, hid_t ft, hid_t fs, XXH3_state_t *sum)
+/* The shape of space "fs" of elements of "es" bytes: the rank (a scalar counts as one row of
+ * rank 1), "dims", and the bytes of a row along the first dimension in *row; -1 if unreadable. */
+static int shape(hid_t fs, size_t es, hsize_t dims[H5S_MAX_RANK], size_t *row)
 {
     int rank = H5Sget_simple_extent_ndims(fs);
-    hsize_t dims[H5S_MAX_RANK], off[H5S_MAX_RANK] = {0}, cnt[H5S_MAX_RANK];
     if (rank < 0 || H5Sget_simple_extent_dims(fs, dims, NULL) < 0)
         return -1;
-    if (rank == 0) { /* a scalar: one "row" */
+    if (rank == 0) {
         rank = 1;
         dims[0] = 1;
     }
-    size_t es = H5Tget_size(ft), row = es;
+    *row = es;
     for (int k = 1; k < rank; k++)
-        row *= (size_t)dims[k];
+        *row *= (size_t)dims[k];
+    return rank;
+}
+
+/* Read the first "rows" rows (ALL_ROWS: all) of dataset "d" (its type "ft", space "fs") in
+ * blocks along its first dimension, adding the bytes to "sum" (may be NULL); -1 with v->why
+ * set (before any other HDF5 call clears the error stack) if it fails. */
+static int read_rows(walk *v, hid_t d, hid_t ft, hid_t fs, hsize_t rows, XXH3_state_t *sum)
+{
+    hsize_t dims[H5S_MAX_RANK], off[H5S_MAX_RANK] = {0}, cnt[H5S_MAX_RANK];
+    size_t row;
+    int rank = shape(fs, H5Tget_size(ft), dims, &row);
+    if (rank < 0)
+        return -1;
+    if (rows < dims[0])
+        dims[0] = rows;
     if (row == 0 || dims[0] == 0)
         return 0;
     if (row > v->buf_bytes) { /* one row larger than the buffer (a very wide snapshot) */
@@ -98,30 +116,51 @@ static int read_all(walk *v, hid_t d, hid_t ft, hid_t fs, XXH3_state_t *sum)
     return 0;
 }
 
+/* The rows in use of checkpoint column "name" ("<kind>/<column>"; 0 for an unknown kind). */
+static hsize_t rows_of_column(const uint32_t *rows_in_use, const char *name)
+{
+    for (int k = 0; k < SIM_N_KINDS; k++) {
+        size_t n = strlen(sim_kind_name((sim_kind)k));
+        if (strncmp(name, sim_kind_name((sim_kind)k), n) == 0 && name[n] == '/')
+            return rows_in_use[k];
+    }
+    return 0;
+}
+
+/* One dataset of the walk (H5Ovisit2 of a run file's root or of a checkpoint's /columns):
+ * pass 0 adds up its size, pass 1 reads it, hashing what its checksum covers (a time series
+ * of a complete run file: all of it, h5out.c; a checkpoint column: its rows in use,
+ * checkpoint.c) and comparing. */
 static herr_t visit(hid_t root, const char *name, const H5O_info_t *info, void *vw)
 {
     walk *v = vw;
     if (info->type != H5O_TYPE_DATASET)
         return 0;
+    hsize_t rows = v->rows_in_use ? rows_of_column(v->rows_in_use, name) : ALL_ROWS;
     hid_t d = H5Dopen2(root, name, H5P_DEFAULT);
     hid_t ft = d < 0 ? -1 : H5Dget_type(d), fs = d < 0 ? -1 : H5Dget_space(d);
-    int bad = d < 0 || ft < 0 || fs < 0;
+    hsize_t dims[H5S_MAX_RANK];
+    size_t row = 0;
+    int bad = d < 0 || ft < 0 || fs < 0 || shape(fs, H5Tget_size(ft), dims, &row) < 0;
     if (bad)
         H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, first_error, v->why);
+    else if (rows != ALL_ROWS && dims[0] < rows) {
+        snprintf(v->why, sizeof v->why, "holds %llu rows, fewer than the %llu in use",
+                 (unsigned long long)dims[0], (unsigned long long)rows);
+        bad = 1;
+    }
     if (!bad && v->pass == 0) {
-        hssize_t np = H5Sget_simple_extent_npoints(fs);
-        v->total += np > 0 ? (uint64_t)np * H5Tget_size(ft) : 0;
+        v->total += (uint64_t)(rows < dims[0] ? rows : dims[0]) * row;
     } else if (!bad) {
-        /* a time series of a complete file has the XXH3 hash of its values (h5out.c) */
         uint64_t want = 0;
         XXH3_state_t *sum = NULL;
-        if (v->sums && H5Aexists(d, "xxh3_64") > 0) {
-            bad = sim_h5_attr_get(d, "xxh3_64", H5T_NATIVE_UINT64, &want) != 0 ||
+        if (v->sums && H5Aexists(d, SIM_H5_SUM_ATTR) > 0) {
+            bad = sim_h5_attr_get(d, SIM_H5_SUM_ATTR, H5T_NATIVE_UINT64, &want) != 0 ||
                   !(sum = XXH3_createState()) || XXH3_64bits_reset(sum) == XXH_ERROR;
             if (!bad)
                 v->summed++;
         }
-        bad = bad || read_all(v, d, ft, fs, sum) != 0;
+        bad = bad || read_rows(v, d, ft, fs, rows, sum) != 0;
         if (!bad && sum && XXH3_64bits_digest(sum) != want) {
             snprintf(v->why, sizeof v->why, "does not match the checksum written with it");
             bad = 1;
@@ -130,7 +169,8 @@ static herr_t visit(hid_t root, const char *name, const H5O_info_t *info, void *
         v->datasets++;
     }
     if (bad)
-        snprintf(v->err, v->errlen, "dataset /%s: %s", name, v->why[0] ? v->why : "cannot be opened or read");
+        snprintf(v->err, v->errlen, v->rows_in_use ? "column %s %s" : "dataset /%s: %s", name,
+                 v->why[0] ? v->why : "cannot be opened or read");
     if (fs >= 0)
         H5Sclose(fs);
     if (ft >= 0)
@@ -140,34 +180,58 @@ static herr_t visit(hid_t root, const char *name, const H5O_info_t *info, void *
     return bad ? -1 : 0;
 }
 
-static int verify_output(hid_t f, const char *path, sim_verify_info *out,
-                         void (*progress)(void *ctx, uint64_t done, uint64_t total), void *ctx,
-                         char *err, size_t errlen)
+/* Walk "root" twice (sizes, then reading) with "v" set up by the caller: 0, or NABIJ_EINVAL
+ * with "err" saying what was found. */
+static int walk_all(hid_t root, walk *v, sim_verify_info *out, char *err, size_t errlen)
 {
-    char why[768] = ""; /* what the walk found, for the message naming the file */
-    walk v = {.progress = progress, .ctx = ctx, .buf_bytes = BLOCK_BYTES, .err = why, .errlen = sizeof why};
-    if (out->index) {
-        out->complete = 1;
-    } else {
-        char *status = sim_h5_text(f, "status", 1);
-        out->complete = status && strncmp(status, "complete", 8) == 0;
-        sim_free(status);
-    }
-    v.sums = out->complete;
-    if (!(v.buf = sim_realloc(NULL, v.buf_bytes, 1))) {
+    char why[768] = ""; /* what the walk found */
+    v->buf_bytes = BLOCK_BYTES;
+    v->err = why;
+    v->errlen = sizeof why;
+    if (!(v->buf = sim_realloc(NULL, v->buf_bytes, 1))) {
         snprintf(err, errlen, "out of memory for a 64 MB read buffer");
         return NABIJ_ENOMEM;
     }
     int rc = 0;
-    for (v.pass = 0; !rc && v.pass < 2; v.pass++)
-        if (H5Ovisit2(f, H5_INDEX_NAME, H5_ITER_INC, visit, &v, H5O_INFO_BASIC) < 0) {
+    for (v->pass = 0; !rc && v->pass < 2; v->pass++)
+        if (H5Ovisit2(root, H5_INDEX_NAME, H5_ITER_INC, visit, v, H5O_INFO_BASIC) < 0) {
             snprintf(err, errlen, "%s", why[0] ? why : "its structure cannot be read");
             rc = NABIJ_EINVAL;
         }
-    sim_free(v.buf);
-    out->datasets = v.datasets;
-    out->unchecked = v.datasets - v.summed; /* read, without a checksum of their own */
-    out->bytes = v.done;
+    sim_free(v->buf);
+    out->datasets = v->datasets;
+    out->unchecked = v->datasets - v->summed; /* read, without a checksum of their own */
+    out->bytes = v->done;
+    return rc;
+}
+
+/* A checkpoint: opened as --resume opens it (its small arrays checked against their
+ * checksums), then every column's rows in use hashed and compared. */
+static int verify_checkpoint(const char *path, sim_verify_info *out,
+                             void (*progress)(void *ctx, uint64_t done, uint64_t total), void *ctx,
+                             char *err, size_t errlen)
+{
+    sim_ckpt *c = NULL;
+    int rc = sim_ckpt_open(path, &c, err, errlen);
+    if (rc)
+        return rc;
+    uint32_t rows[SIM_N_KINDS];
+    memcpy(rows, sim_ckpt_count(c), sizeof rows);
+    out->checkpoint = 1;
+    out->tick = sim_ckpt_info_of(c)->tick;
+    sim_ckpt_close(c);
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t cols = f < 0 ? -1 : H5Gopen2(f, "columns", H5P_DEFAULT);
+    if (cols < 0) {
+        snprintf(err, errlen, "no columns");
+        rc = NABIJ_EINVAL;
+    } else {
+        walk v = {.progress = progress, .ctx = ctx, .sums = 1, .rows_in_use = rows};
+        rc = walk_all(cols, &v, out, err, errlen);
+        H5Gclose(cols);
+    }
+    if (f >= 0)
+        H5Fclose(f);
     return rc;
 }
 
@@ -195,25 +259,25 @@ int sim_verify(const char *path, sim_verify_info *out,
     run |= out->index;
     sim_free(format);
     sim_free(program);
-    int rc;
-    if (!ckpt) {
-        if (run)
-            rc = verify_output(f, path, out, progress, ctx, err, errlen);
-        else {
-            snprintf(err, errlen, "not a nabij run file, sweep index or checkpoint (no root attribute "
-                                  "program, sweep or format)");
-            rc = NABIJ_EIO;
+    int rc = 0;
+    if (run) {
+        walk v = {.progress = progress, .ctx = ctx};
+        if (out->index) {
+            out->complete = 1;
+        } else {
+            char *status = sim_h5_text(f, "status", 1);
+            out->complete = status && strncmp(status, "complete", 8) == 0;
+            sim_free(status);
         }
-        H5Fclose(f);
-        return rc;
+        v.sums = out->complete; /* the time series' checksums are 0 until then */
+        rc = walk_all(f, &v, out, err, errlen);
+    } else if (!ckpt) {
+        snprintf(err, errlen, "not a nabij run file, sweep index or checkpoint (no root attribute "
+                              "program, sweep or format)");
+        rc = NABIJ_EIO;
     }
     H5Fclose(f);
-    out->checkpoint = 1;
-    sim_ckpt *c = NULL;
-    if ((rc = sim_ckpt_open(path, &c, err, errlen)))
-        return rc;
-    out->tick = sim_ckpt_info_of(c)->tick;
-    rc = sim_ckpt_verify(c, &out->datasets, &out->unchecked, &out->bytes, progress, ctx, err, errlen);
-    sim_ckpt_close(c);
+    if (ckpt)
+        rc = verify_checkpoint(path, out, progress, ctx, err, errlen);
     return rc;
 }

@@ -1,9 +1,9 @@
 /* verify.h: whether a nabij file is intact, as `nabij verify` reports it. A run output has
- * every dataset read in full, so that the HDF5 library checks its compressed chunks (zlib's
- * Adler-32), each time series of a complete file compared with its "xxh3_64" attribute, and
- * its /status read; a
- * checkpoint has its small arrays and every column checked against the XXH3 checksums
- * written with them (sim_ckpt_verify). */
+ * its /status read and every dataset read in full, so that the HDF5 library checks its
+ * compressed chunks (zlib's Adler-32), and each time series of a complete file compared with
+ * its "xxh3_64" attribute; a checkpoint is opened as --resume opens it (its small arrays
+ * checked) and every column's rows in use compared with its "xxh3_64" attribute. One walk
+ * (verify.c) does both. */
 #ifndef SIM_VERIFY_H
 #define SIM_VERIFY_H
 #include <stddef.h>
