@@ -3,8 +3,9 @@
  * output_scenario, /levers, /output/ev_rows and /output/lever_rows, /counts and /capacities
  * per kind, and /columns/<kind>/<name> with every column at full capacity, uncompressed
  * (a checkpoint is written often and read once; speed matters more than size). Every
- * dataset but the scenario texts carries an attribute "xxh3_64", the XXH3 hash (libxxhash)
- * of its contents (of a column: its rows in use), checked when it is read back, so that a
+ * dataset carries an attribute "xxh3_64", the XXH3 hash (libxxhash) of its contents (of a
+ * column: its rows in use; of a scenario text: its bytes and the closing NUL), checked when
+ * it is read back, so that a
  * file damaged after it was written (a bad disk, a broken copy) is refused instead of
  * continuing a silently different world. HDF5 checks its own metadata (the file is written
  * in the latest format, whose headers carry checksums), not the data. */
@@ -103,7 +104,7 @@ static int put_str(hid_t loc, const char *name, const char *v, int dataset)
     if (dataset) {
         hid_t sp = H5Screate(H5S_SCALAR);
         hid_t d = H5Dcreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-        bad = d < 0 || H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0;
+        bad = d < 0 || H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0 || sim_h5_sum_put(d, v, strlen(v) + 1);
         if (d >= 0)
             H5Dclose(d);
         H5Sclose(sp);
@@ -394,6 +395,7 @@ int sim_ckpt_open(const char *path, sim_ckpt **out, char *err, size_t errlen)
     sim_ckpt_info *in = &c->info;
     hid_t f = c->file;
     int bad = 0, damaged = 0;
+    const char *text_damaged = NULL; /* the scenario text that does not match its checksum */
     num_attr num[N_NUMS];
     text_attr text[N_TEXTS];
     layout(in, &c->day, &c->seed, num, text);
@@ -401,6 +403,15 @@ int sim_ckpt_open(const char *path, sim_ckpt **out, char *err, size_t errlen)
         bad |= sim_h5_attr_get(f, num[i].name, num[i].type, num[i].p);
     for (int i = 0; i < N_TEXTS; i++)
         bad |= !(*text[i].p = c->strs[i] = sim_h5_text(f, text[i].name, i >= 4));
+    for (int i = 4; !bad && i < N_TEXTS; i++) { /* the scenarios: a changed number would run silently */
+        hid_t d = H5Dopen2(f, text[i].name, H5P_DEFAULT);
+        int differs = d < 0 || sum_differs(d, XXH3_64bits(c->strs[i], strlen(c->strs[i]) + 1));
+        if (differs)
+            text_damaged = text[i].name;
+        bad |= differs;
+        if (d >= 0)
+            H5Dclose(d);
+    }
     in->keep = 1;
     if (H5Aexists(f, "keep") > 0)
         bad |= sim_h5_attr_get(f, "keep", H5T_NATIVE_UINT32, &in->keep) || in->keep < 1;
@@ -427,6 +438,12 @@ int sim_ckpt_open(const char *path, sim_ckpt **out, char *err, size_t errlen)
         }
         sim_free(cnt);
         sim_free(cap);
+    }
+    if (bad && text_damaged) {
+        snprintf(err, errlen, "checkpoint %s is damaged: its %s does not match the checksum written with it",
+                 path, text_damaged);
+        sim_ckpt_close(c);
+        return NABIJ_EINVAL;
     }
     if (bad) {
         snprintf(err, errlen, damaged ? "checkpoint %s is damaged: its contents do not match the checksums "

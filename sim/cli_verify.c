@@ -18,7 +18,8 @@ static void verify_usage(FILE *f)
 {
     fprintf(f, "usage: nabij verify FILE|FOLDER... [--quiet]\n"
                "Reads every dataset of each nabij run file (HDF5 checks the compressed chunks;\n"
-               "the time series of a complete file are compared with their checksums) and\n"
+               "the initial state, the scenario, the event kinds and, once the file is\n"
+               "complete, the time series are compared with their checksums) and\n"
                "checks each checkpoint's columns against the checksums written with them.\n"
                "A sweep's index.h5 is read.\n"
                "A folder stands for its files (and its folders' files) whose names end in .h5,\n"
@@ -133,14 +134,15 @@ int cli_verify(int argc, char **argv)
                        "before checksums) and were only read, %.1f MB\n", path, in.tick, in.unchecked,
                        in.datasets, (double)in.bytes / 1e6);
         } else if (!in.complete) {
-            printf("%s: PARTIAL: readable (%zu datasets, %.1f MB), but /status is not complete: "
-                   "the run did not finish\n", path, in.datasets, (double)in.bytes / 1e6);
+            printf("%s: PARTIAL: readable (%zu datasets, %.1f MB; %zu matched their checksums), but "
+                   "/status is not complete: the run did not finish\n", path, in.datasets,
+                   (double)in.bytes / 1e6, in.datasets - in.unchecked);
             bad = 1;
         } else if (!quiet) {
             if (in.index)
                 printf("%s: ok, sweep index: %zu datasets, %.1f MB read\n", path, in.datasets, (double)in.bytes / 1e6);
             else
-                printf("%s: ok, complete run file: %zu datasets, %.1f MB read; %zu time series matched their "
+                printf("%s: ok, complete run file: %zu datasets, %.1f MB read; %zu matched their "
                        "checksums\n", path, in.datasets, (double)in.bytes / 1e6, in.datasets - in.unchecked);
         }
         fflush(stdout);

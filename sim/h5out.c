@@ -64,6 +64,9 @@ static int write_string_dataset(hid_t loc, const char *name, const char *text, s
         if (buf) {
             memcpy(buf, text, strlen(text) + 1 <= (width ? width : strlen(text) + 1) ? strlen(text) : width - 1);
             e = H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
+            /* an immutable text (the scenario) gets its checksum; /status changes */
+            if (e >= 0 && !width && sim_h5_sum_put(d, buf, strlen(text) + 1))
+                e = -1;
             sim_free(buf);
         }
         H5Dclose(d);
@@ -255,6 +258,9 @@ static int write_event_kinds(hid_t file, const sim_world *w)
     H5Pset_obj_track_times(pl, 0);
     hid_t d = H5Dcreate2(file, "event_kinds", t, sp, H5P_DEFAULT, pl, H5P_DEFAULT);
     herr_t e = d < 0 ? -1 : H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows);
+    /* written in its file type: the rows' bytes are what the file holds */
+    if (e >= 0 && H5Tget_size(t) == sizeof *rows && sim_h5_sum_put(d, rows, n * sizeof *rows))
+        e = -1;
     if (d >= 0)
         H5Dclose(d);
     H5Pclose(pl);
@@ -592,6 +598,10 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
                 const void *data = src >= 0 ? static_data(src, c, cap, &own) : c->data;
                 bad |= d < 0 || !data ||
                        H5Dwrite(d, sim_h5_native(c->type), H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+                /* the file's little-endian bytes are the memory's: their checksum */
+                bad |= d >= 0 && data && sim_h5_sum_put(d, data, (size_t)cap * sim_dtype_size(c->type));
+#endif
                 sim_free(own);
                 bad |= col_attrs(d, c);
                 if (d >= 0)

@@ -6,6 +6,7 @@
 #include "alloc.h"
 #include "nabij.h"
 #include <stdio.h>
+#include <xxhash.h>
 
 hid_t sim_h5_native(sim_dtype t)
 {
@@ -31,6 +32,12 @@ hid_t sim_h5_file_type(sim_dtype t)
     case SIM_F64: return H5T_IEEE_F64LE;
     }
     return H5T_STD_U8LE;
+}
+
+int sim_h5_sum_put(hid_t d, const void *p, size_t n)
+{
+    uint64_t sum = XXH3_64bits(p, n);
+    return sim_h5_attr_put(d, SIM_H5_SUM_ATTR, H5T_STD_U64LE, H5T_NATIVE_UINT64, &sum);
 }
 
 int sim_h5_attr_put(hid_t loc, const char *name, hid_t ftype, hid_t mtype, const void *v)

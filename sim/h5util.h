@@ -22,8 +22,12 @@ int sim_h5_attr_text(hid_t loc, const char *name, const char *val);
  * NABIJ_EHDF5 when it is missing or does not convert. */
 int sim_h5_attr_get(hid_t loc, const char *name, hid_t mtype, void *v);
 /* The attribute holding a dataset's XXH3 64-bit checksum (uint64), in checkpoints
- * (checkpoint.c) and on the time series of run files (h5out.c); sim/verify.c checks both. */
+ * (checkpoint.c) and on the time series, /static columns, /scenario and /event_kinds of run
+ * files (h5out.c); sim/verify.c checks them. */
 #define SIM_H5_SUM_ATTR "xxh3_64"
+/* Give dataset "d" the attribute SIM_H5_SUM_ATTR: the XXH3 hash of the "n" bytes at "p",
+ * which must be what the dataset holds as read in its file type. Returns 0 or NABIJ_EHDF5. */
+int sim_h5_sum_put(hid_t d, const void *p, size_t n);
 
 /* The text of the open attribute (is_attr) or scalar dataset "obj", fixed or variable
  * length, as a new string (sim_free); NULL when it is not text or cannot be read. */

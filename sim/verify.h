@@ -1,7 +1,8 @@
 /* verify.h: whether a nabij file is intact, as `nabij verify` reports it. A run output has
  * its /status read and every dataset read in full, so that the HDF5 library checks its
- * compressed chunks (zlib's Adler-32), and each time series of a complete file compared with
- * its "xxh3_64" attribute; a checkpoint is opened as --resume opens it (its small arrays
+ * compressed chunks (zlib's Adler-32), and the datasets with an "xxh3_64" attribute compared
+ * with it (/static, /scenario and /event_kinds in any file, the time series once the file
+ * is complete); a checkpoint is opened as --resume opens it (its small arrays
  * checked) and every column's rows in use compared with its "xxh3_64" attribute. One walk
  * (verify.c) does both. */
 #ifndef SIM_VERIFY_H

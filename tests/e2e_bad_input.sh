@@ -65,6 +65,16 @@ with open("flip.ckpt", "r+b") as fh:
     b = fh.read(1)
     fh.seek(at)
     fh.write(bytes([b[0] ^ 0x10]))
+# a digit of the stored scenario changed on disk (a hazard 0.05 becomes 0.06): the run would
+# continue with another number without complaint but for the text's checksum
+shutil.copy("c.h5.ckpt", "text.ckpt")
+with h5py.File("text.ckpt", "r") as f:
+    d = f["world_scenario"]
+    key = b"onset_money_per_year: 0.05"
+    at = d.id.get_offset() + d[()].index(key) + len(key) - 1
+with open("text.ckpt", "r+b") as fh:
+    fh.seek(at)
+    fh.write(b"6")
 shutil.copy("c.h5.ckpt", "cut.ckpt")
 os.truncate("cut.ckpt", os.path.getsize("cut.ckpt") // 2)
 with h5py.File("c.h5.ckpt", "r") as f:
@@ -76,16 +86,18 @@ check "checkpoint cap.ckpt: model population: the checkpoint has capacity $((pca
 check "checkpoint ties.ckpt: column ties/from is missing, damaged or does not fit ($((tcap + 100)) rows of 4 bytes expected" run --from ties.ckpt
 check "checkpoint count.ckpt is damaged: its contents do not match the checksums written with them" run --from count.ckpt
 check "checkpoint flip.ckpt is damaged: column persons/birth_day does not match the checksum written with it" run --from flip.ckpt
+check "checkpoint text.ckpt is damaged: its world_scenario does not match the checksum written with it" run --from text.ckpt
 check "cut.ckpt is not a nabij checkpoint" run --from cut.ckpt
 # nabij verify checks every column without building a world
 set +e
-"$NABIJ" verify c.h5.ckpt flip.ckpt count.ckpt cut.ckpt > verify.txt; rc=$?
+"$NABIJ" verify c.h5.ckpt flip.ckpt count.ckpt cut.ckpt text.ckpt > verify.txt; rc=$?
 set -e
 [ $rc -eq 1 ] || { echo "FAIL (verify): exit $rc, want 1"; fail=1; }
 for want in "c.h5.ckpt: ok, checkpoint of tick 3: " \
             "flip.ckpt: DAMAGED: column persons/birth_day does not match the checksum written with it" \
             "count.ckpt: DAMAGED: checkpoint count.ckpt is damaged: its contents do not match the checksums" \
-            "cut.ckpt: UNREADABLE: cannot be opened as an HDF5 file"; do
+            "cut.ckpt: UNREADABLE: cannot be opened as an HDF5 file" \
+            "text.ckpt: DAMAGED: checkpoint text.ckpt is damaged: its world_scenario does not match"; do
   grep -qF -- "$want" verify.txt || { echo "FAIL (verify): lacks '$want':"; cat verify.txt; fail=1; }
 done
 [ $fail -eq 0 ] && echo "e2e_bad_input: ok"

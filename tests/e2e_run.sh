@@ -44,22 +44,28 @@ assert len(sub) == len(samp) and (sub == samp).all(), (len(sub), len(samp))
 PY
 
 # a byte flipped on disk after the run, in the events (deflated: zlib's Adler-32, so any HDF5
-# reader refuses the chunk) and in a time series (no filter: a plain reader gets another
-# number, which only the XXH3 attribute of the complete file reveals)
+# reader refuses the chunk), in a time series, a column of the initial state and the scenario
+# text (no filter: a plain reader gets another number, which only their XXH3 attributes
+# reveal)
 "$PYTHON" - "$tmp/a.h5" "$tmp/flip.h5" <<'PY'
 import sys, shutil, h5py
 src, p = sys.argv[1:3]
-for name, at in (("timeseries/persons", 8 * 3 + 2), ("events", 40)):
+for name, at in (("timeseries/persons", 8 * 3 + 2), ("events", 40), ("static/households/area", 4 * 5),
+                 ("scenario", 100)):
     shutil.copy(src, p)
     with h5py.File(p, "r") as f:
         d = f[name]
-        info = d.id.get_chunk_info(0)
-        assert at < info.size, (name, info.size)
+        if d.chunks:
+            info = d.id.get_chunk_info(0)
+            off, size = info.byte_offset, info.size
+        else:
+            off, size = d.id.get_offset(), d.id.get_storage_size()
+        assert at < size, (name, size)
         want = d[()]
     with open(p, "r+b") as fh:
-        fh.seek(info.byte_offset + at)
+        fh.seek(off + at)
         b = fh.read(1)
-        fh.seek(info.byte_offset + at)
+        fh.seek(off + at)
         fh.write(bytes([b[0] ^ 0x01]))
     with h5py.File(p, "r") as f:
         try:
@@ -68,7 +74,10 @@ for name, at in (("timeseries/persons", 8 * 3 + 2), ("events", 40)):
             assert name == "events" and "inflate" in str(e).lower(), (name, e)
         else:
             assert name != "events", "damaged events were read"
-            assert (got != want).sum() == 1, "the flipped byte changed one value"
+            if name == "scenario":
+                assert sum(x != y for x, y in zip(got, want)) == 1, "the flipped byte changed one character"
+            else:
+                assert (got != want).sum() == 1, "the flipped byte changed one value"
     shutil.copy(p, p.replace(".h5", "-%s.h5" % name.split("/")[0]))
 PY
 # nabij verify reads every dataset and checks the time series' checksums: the intact file
@@ -76,18 +85,21 @@ PY
 "$NABIJ" verify "$tmp/a.h5" > "$tmp/v.txt"
 grep -qF "$tmp/a.h5: ok, complete run file" "$tmp/v.txt"
 set +e
-"$NABIJ" verify "$tmp/flip-timeseries.h5" "$tmp/a.h5" "$tmp/flip-events.h5" > "$tmp/v.txt"; rc=$?
+"$NABIJ" verify "$tmp/flip-timeseries.h5" "$tmp/a.h5" "$tmp/flip-events.h5" "$tmp/flip-static.h5" \
+  "$tmp/flip-scenario.h5" > "$tmp/v.txt"; rc=$?
 set -e
 [ $rc -eq 1 ] || { echo "verify of damaged files exited $rc"; exit 1; }
 grep -qF "$tmp/flip-timeseries.h5: DAMAGED: dataset /timeseries/persons: does not match the checksum written with it" "$tmp/v.txt"
 grep -qF "$tmp/flip-events.h5: DAMAGED: dataset /events: " "$tmp/v.txt"
+grep -qF "$tmp/flip-static.h5: DAMAGED: dataset /static/households/area: does not match the checksum written with it" "$tmp/v.txt"
+grep -qF "$tmp/flip-scenario.h5: DAMAGED: dataset /scenario: does not match the checksum written with it" "$tmp/v.txt"
 grep -qF "$tmp/a.h5: ok" "$tmp/v.txt"
 # a folder stands for its nabij files, in name order: a.h5, the damaged copies, sample.h5
 set +e
 "$NABIJ" verify "$tmp" > "$tmp/v.txt"; rc=$?
 set -e
 [ $rc -eq 1 ] || { echo "verify of a folder with damaged files exited $rc"; exit 1; }
-[ "$(cut -d: -f1-2 "$tmp/v.txt" | sed "s|^$tmp/||")" = "$(printf '%s\n' "a.h5: ok, complete run file" "flip-events.h5: DAMAGED" "flip-timeseries.h5: DAMAGED" "flip.h5: DAMAGED" "sample.h5: ok, complete run file")" ] ||
+[ "$(cut -d: -f1-2 "$tmp/v.txt" | sed "s|^$tmp/||")" = "$(printf '%s\n' "a.h5: ok, complete run file" "flip-events.h5: DAMAGED" "flip-scenario.h5: DAMAGED" "flip-static.h5: DAMAGED" "flip-timeseries.h5: DAMAGED" "flip.h5: DAMAGED" "sample.h5: ok, complete run file")" ] ||
   { echo "verify of the folder:"; cat "$tmp/v.txt"; exit 1; }
 
 # the stored scenario text reproduces the run
