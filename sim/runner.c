@@ -369,6 +369,9 @@ int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t 
         h5o_created_utc(f, created, sizeof created);
     info.created_utc = created;
     uint32_t ticks = sim_world_ticks(w), first = sim_tick(w);
+    /* the newest checkpoint of this run: the one resumed, then each one written */
+    const char *ck_kept = o->resume ? o->resume : NULL;
+    uint32_t ck_tick = o->resume ? ci->tick : 0;
     if (o->on_setup)
         o->on_setup(o->ctx, what, now_s() - s0);
     for (uint32_t t = first; t < ticks; t++) {
@@ -382,7 +385,7 @@ int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t 
         }
         if ((rc = h5o_write_tick(f, w))) {
             snprintf(err, errlen, "writing %s failed at tick %u", h5o_part_path(f), t);
-            goto out;
+            goto failed_write;
         }
         if ((rc = rowlog_push(&rl, f))) {
             snprintf(err, errlen, "out of memory");
@@ -396,7 +399,9 @@ int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t 
             if (o->on_checkpoint)
                 o->on_checkpoint(o->ctx, ckout, t + 1, -1);
             if ((rc = sim_ckpt_write(ckout, w, &info, err, errlen)))
-                goto out;
+                goto failed_write; /* the checkpoint before stays whole (written aside, renamed) */
+            ck_kept = ckout;
+            ck_tick = t + 1;
             if (o->on_checkpoint)
                 o->on_checkpoint(o->ctx, ckout, t + 1, now_s() - c0);
         }
@@ -410,16 +415,39 @@ int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t 
     f = NULL;
     goto out;
 interrupted:
-    if (every && access(ckout, F_OK) == 0) {
+    if (ck_kept) {
         /* keep the partial output: --resume continues it */
         snprintf(err, errlen, "interrupted at tick %u of %u; partial output %s kept; continue "
                               "with: nabij run --resume %s",
-                 sim_tick(w), sim_world_ticks(w), h5o_part_path(f), ckout);
+                 sim_tick(w), sim_world_ticks(w), h5o_part_path(f), ck_kept);
         h5o_close_partial(f);
         f = NULL;
     } else {
         snprintf(err, errlen, "interrupted at tick %u of %u; no output written", sim_tick(w),
                  sim_world_ticks(w));
+    }
+    goto out;
+failed_write:
+    /* a full disk or quota: with a checkpoint of this run, the partial output stays if it still
+     * holds the ticks up to the checkpoint (flushed after each tick), so that the run continues
+     * with --resume once there is room; a file the failed write left unreadable (seen when the
+     * file-size limit cut it short) is removed, and the checkpoint can still be branched */
+    if (ck_kept) {
+        char part[4200];
+        uint32_t rows = 0;
+        size_t n = strlen(err);
+        snprintf(part, sizeof part, "%s", h5o_part_path(f));
+        h5o_close_partial(f);
+        f = NULL;
+        if (h5o_partial_ticks(part, text, &rows) == 0 && rows >= ck_tick - info.out_start_tick) {
+            snprintf(err + n, errlen - n, "; partial output %s and checkpoint %s kept: make room and "
+                     "continue with: nabij run --resume %s", part, ck_kept, ck_kept);
+        } else {
+            unlink(part);
+            snprintf(err + n, errlen - n, "; the partial output was left unreadable and is removed; "
+                     "checkpoint %s (tick %u) kept: nabij run --from %s continues its state into a new "
+                     "output", ck_kept, ck_tick, ck_kept);
+        }
     }
 out:
     h5o_abort(f);

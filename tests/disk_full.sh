@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# disk_full.sh: a run whose output cannot be written any further (the file-size limit, and a
+# full filesystem where this test may mount one) stops with exit status 1 and a message
+# naming the file and the tick, never a crash; a checkpoint written before is kept, and the
+# partial output with it only if it still holds the checkpoint's ticks: then, once there is
+# room, --resume ends with the same bytes as a run that never stopped. Without a checkpoint
+# nothing is left.
+# Usage: disk_full.sh NABIJ WORKDIR
+set -euo pipefail
+NABIJ=$1
+WORK=$2
+export SOURCE_DATE_EPOCH=1700000000
+rm -rf "$WORK" && mkdir -p "$WORK" && cd "$WORK"
+SMALL=(--set population.inhabitants=300 --set run.ticks=1500 --quiet)
+
+# run_limited KB ARGS...: nabij ARGS under a file-size limit of KB kibibytes; its status
+run_limited() {
+  local kb=$1 rc
+  shift
+  set +e
+  (ulimit -f "$kb"; exec "$NABIJ" "$@") > stdout.txt 2> stderr.txt
+  rc=$?
+  set -e
+  return $rc
+}
+
+# 1. without a checkpoint: exit 1, the file and tick named, nothing left
+rc=0; run_limited 2000 run "${SMALL[@]}" -o a.h5 || rc=$?
+[ $rc -eq 1 ] || { echo "FAIL: exit $rc under the file-size limit, want 1"; cat stderr.txt; exit 1; }
+grep -qE "^nabij run: writing a\.h5\.part failed at tick [0-9]+$" stderr.txt ||
+  { echo "FAIL: message"; cat stderr.txt; exit 1; }
+[ -z "$(ls -A)" ] || [ "$(ls)" = "$(printf 'stderr.txt\nstdout.txt')" ] || { echo "FAIL: left $(ls)"; exit 1; }
+
+# 2. with checkpoints: the limit cuts the partial file short where HDF5 cannot keep it
+# readable; it is removed, the checkpoint stays whole and can be branched
+rc=0; run_limited 2000 run "${SMALL[@]}" -o b.h5 --checkpoint-every 10 || rc=$?
+[ $rc -eq 1 ] || { echo "FAIL: exit $rc with checkpoints, want 1"; cat stderr.txt; exit 1; }
+grep -q "failed at tick" stderr.txt || { echo "FAIL: message"; cat stderr.txt; exit 1; }
+test -f b.h5.ckpt && test ! -e b.h5
+if test -e b.h5.part; then
+  # kept: it must then be resumable
+  grep -qF "partial output b.h5.part and checkpoint b.h5.ckpt kept" stderr.txt || { cat stderr.txt; exit 1; }
+else
+  grep -qF "the partial output was left unreadable and is removed; checkpoint b.h5.ckpt (tick " stderr.txt ||
+    { echo "FAIL: message"; cat stderr.txt; exit 1; }
+fi
+"$NABIJ" verify b.h5.ckpt > /dev/null
+"$NABIJ" run --from b.h5.ckpt -o branch.h5 --quiet
+"${PYTHON:-/usr/bin/python3}" -c "import h5py, sys; f = h5py.File('branch.h5', 'r'); assert f.attrs['parent_tick'] > 0 and len(f['timeseries/tick']) == 1500 - f.attrs['parent_tick'], (f.attrs['parent_tick'], len(f['timeseries/tick']))"
+
+# 3. a full filesystem (a small tmpfs, where this test may mount one): the partial output
+# stays readable with its checkpoint; once the filesystem is larger, --resume ends with the
+# bytes of a run that never stopped
+mnt=$WORK/tiny
+mkdir -p "$mnt"
+if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=12M tmpfs "$mnt" 2> /dev/null; then
+  trap 'umount "$mnt" 2> /dev/null || true' EXIT
+  BASE=(--set run.ticks=200 --quiet)
+  rc=0; "$NABIJ" run "${BASE[@]}" -o "$mnt/c.h5" --checkpoint-every 20 2> stderr.txt || rc=$?
+  [ $rc -eq 1 ] || { echo "FAIL: exit $rc on a full filesystem, want 1"; cat stderr.txt; exit 1; }
+  grep -qF "partial output $mnt/c.h5.part and checkpoint $mnt/c.h5.ckpt kept: make room and continue with: nabij run --resume $mnt/c.h5.ckpt" stderr.txt ||
+    { echo "FAIL: message"; cat stderr.txt; exit 1; }
+  mount -o remount,size=200M "$mnt"
+  "$NABIJ" run --resume "$mnt/c.h5.ckpt" --quiet
+  mv "$mnt/c.h5" resumed.h5
+  rm -f "$mnt"/c.h5*
+  "$NABIJ" run "${BASE[@]}" -o "$mnt/c.h5" --checkpoint-every 20
+  cmp "$mnt/c.h5" resumed.h5 || { echo "FAIL: the resumed run differs from the uninterrupted one"; exit 1; }
+  echo "disk_full: full filesystem checked"
+else
+  echo "disk_full: no tmpfs could be mounted here (needs root): the full-filesystem part was not run"
+fi
+echo "disk_full: ok"
