@@ -318,6 +318,13 @@ static void run_on_setup(void *vctx, const char *what, double seconds)
         fprintf(stderr, "%s: %s took %.1f s\n", c->prog.label, what, seconds);
 }
 
+/* A warning (the world may not fit in memory): said even with --quiet. */
+static void run_on_warning(void *vctx, const char *text)
+{
+    run_ctx *c = vctx;
+    fprintf(stderr, "%s%s: warning: %s\n", c->prog.tty ? "\r\033[K" : "", c->prog.label, text);
+}
+
 static void run_ctx_clear(run_ctx *c)
 {
     sim_free(c->sum);
@@ -377,7 +384,8 @@ int cli_run(int argc, char **argv)
                         .on_tick = run_on_tick, .ctx = &ctx, .stop = &cli_stop,
                         .checkpoint_every = (uint32_t)every, .checkpoint = ckpt,
                         .checkpoint_keep = (uint32_t)keep, .resume = resume, .from = from,
-                        .on_checkpoint = run_on_checkpoint, .on_setup = run_on_setup};
+                        .on_checkpoint = run_on_checkpoint, .on_setup = run_on_setup,
+                        .on_warning = run_on_warning};
     nabij_run_result r;
     char err[1024];
     cli_install_signals();

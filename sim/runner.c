@@ -6,6 +6,7 @@
 #include "h5out.h"
 #include "nabij.h"
 #include "run.h"
+#include "sysmem.h"
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -103,17 +104,45 @@ static double now_s(void)
 
 /* What the set-up before the first tick does, for on_setup: restoring "tick" of checkpoint
  * "ckpath", or building a world of the scenario's inhabitants. */
-static void setup_what(const scn_scenario *s, const char *ckpath, uint32_t tick, char *out, size_t n)
+unsigned long long nabij_inhabitants(const scn_scenario *s)
 {
     void *pv = NULL;
-    const scn_param *pp = ckpath ? NULL : scn_lookup(s, "population.inhabitants", &pv);
+    const scn_param *pp = scn_lookup(s, "population.inhabitants", &pv);
+    if (!pp || pp->type != SCN_INT)
+        return 0;
+    int64_t v = *(const int64_t *)(const void *)((const char *)pv + pp->offset);
+    return v > 0 ? (unsigned long long)v : 0;
+}
+
+static void setup_what(const scn_scenario *s, const char *ckpath, uint32_t tick, char *out, size_t n)
+{
+    unsigned long long inh = ckpath ? 0 : nabij_inhabitants(s);
     if (ckpath)
         snprintf(out, n, "restoring tick %u of checkpoint %s", tick, ckpath);
-    else if (pp && pp->type == SCN_INT)
-        snprintf(out, n, "building a world of %lld inhabitants",
-                 (long long)*(const int64_t *)(const void *)((const char *)pv + pp->offset));
+    else if (inh)
+        snprintf(out, n, "building a world of %llu inhabitants", inh);
     else
         snprintf(out, n, "building the world");
+}
+
+unsigned long long nabij_memory_need(unsigned long long persons)
+{
+    return persons * NABIJ_BYTES_PER_PERSON + NABIJ_BYTES_FIXED;
+}
+
+/* Warn (o->on_warning) when a world of "persons" will likely not fit in the memory available. */
+static void memory_check(const nabij_run_opts *o, unsigned long long persons)
+{
+    unsigned long long need = nabij_memory_need(persons), avail = sim_mem_available();
+    if (!o->on_warning || !avail || need <= avail)
+        return;
+    char text[512];
+    snprintf(text, sizeof text,
+             "a world of %llu inhabitants needs about %.1f GB of memory (%llu bytes a person, as "
+             "measured at national scale), and %.1f GB is available (to this job, where its memory "
+             "cgroup is limited): the system may stop the run (fewer inhabitants, or more memory)",
+             persons, need / 1e9, NABIJ_BYTES_PER_PERSON, avail / 1e9);
+    o->on_warning(o->ctx, text);
 }
 
 /* Row counts of the output after each tick since its first state (for checkpoints). */
@@ -281,6 +310,7 @@ int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t 
     }
     char what[4400];
     double s0 = now_s();
+    memory_check(o, ck ? sim_ckpt_count(ck)[SIM_PERSON] : nabij_inhabitants(s));
     if (o->on_setup) {
         setup_what(s, ck ? ckpath : NULL, ck ? ci->tick : 0, what, sizeof what);
         o->on_setup(o->ctx, what, -1);

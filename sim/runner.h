@@ -35,7 +35,21 @@ typedef struct nabij_run_opts {
      * the time it took), with "what" saying what is being set up: at national scale it takes
      * about 15 s before the first tick */
     void (*on_setup)(void *ctx, const char *what, double seconds);
+    /* called (may be NULL) before the set-up when the world will likely not fit in the memory
+     * the system has available (nabij_memory_need against MemAvailable), with what to say:
+     * the system would otherwise stop the run without a word, minutes into it */
+    void (*on_warning)(void *ctx, const char *text);
 } nabij_run_opts;
+
+/* Bytes of memory a world of "persons" inhabitants needs at its peak: NABIJ_BYTES_PER_PERSON
+ * a person (measured: a national run, 17.9 M inhabitants, peaks at 5.80 GiB, 348 bytes a
+ * person; README, Performance) and NABIJ_BYTES_FIXED for the rest (the output's buffers,
+ * the libraries). An estimate: more ties or professionals a person take more. */
+#define NABIJ_BYTES_PER_PERSON 350ull
+#define NABIJ_BYTES_FIXED (64ull << 20)
+unsigned long long nabij_memory_need(unsigned long long persons);
+/* The scenario's population.inhabitants; 0 if it has none. */
+unsigned long long nabij_inhabitants(const scn_scenario *s);
 
 typedef struct nabij_run_result {
     char output[4096];

@@ -124,10 +124,31 @@ static int base_scenario(const sw_sweep *sw, const char *const *extra, size_t n_
     return nabij_load_scenario(&o, out, err, errlen);
 }
 
+/* A key of mapping "m" given twice: the YAML library keeps both, and map_get would read the
+ * first, so the second would be ignored without a word. */
+static int no_twice(ctx *c, const yaml_node_t *m, const char *where)
+{
+    for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
+        const yaml_node_t *kn = yaml_document_get_node(c->doc, p->key);
+        const char *k = scalar(kn);
+        for (yaml_node_pair_t *q = m->data.mapping.pairs.start; k && q < p; q++) {
+            const yaml_node_t *qn = yaml_document_get_node(c->doc, q->key);
+            const char *kq = scalar(qn);
+            if (kq && strcmp(k, kq) == 0)
+                return fail(c, kn, where, "key '%s' given twice (first on line %lu)", k,
+                            (unsigned long)qn->start_mark.line + 1);
+        }
+    }
+    return 0;
+}
+
 static int parse_sets(ctx *c, sw_sweep *sw, const yaml_node_t *n)
 {
     if (n->type != YAML_MAPPING_NODE)
         return fail(c, n, "set", "expected a mapping of section.key: value");
+    int twice = no_twice(c, n, "set");
+    if (twice)
+        return twice;
     for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
         const yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
         const yaml_node_t *v = yaml_document_get_node(c->doc, p->value);
@@ -207,6 +228,9 @@ static const yaml_node_t *map_get(ctx *c, const yaml_node_t *m, const char *key)
 
 static int check_keys(ctx *c, const yaml_node_t *m, const char *where, const char *allowed)
 {
+    int rc = no_twice(c, m, where);
+    if (rc)
+        return rc;
     for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
         const yaml_node_t *kn = yaml_document_get_node(c->doc, p->key);
         const char *k = scalar(kn);
@@ -269,7 +293,7 @@ static int parse_slurm(ctx *c, sw_sweep *sw, const yaml_node_t *n)
     int rc;
     if (n->type != YAML_MAPPING_NODE)
         return fail(c, n, "slurm", "expected a mapping");
-    if ((rc = check_keys(c, n, "slurm", "|runs_per_task|max_array_tasks|time_per_task|partition|account|")))
+    if ((rc = check_keys(c, n, "slurm", "|runs_per_task|max_array_tasks|time_per_task|partition|account|mem_per_task|")))
         return rc;
     const yaml_node_t *v;
     if ((v = map_get(c, n, "runs_per_task")) &&
@@ -287,12 +311,47 @@ static int parse_slurm(ctx *c, sw_sweep *sw, const yaml_node_t *n)
     if ((v = map_get(c, n, "account")) &&
         (rc = get_text(c, v, "slurm.account", sw->slurm.account, sizeof sw->slurm.account)))
         return rc;
+    if ((v = map_get(c, n, "mem_per_task"))) {
+        if ((rc = get_text(c, v, "slurm.mem_per_task", sw->slurm.mem_per_task, sizeof sw->slurm.mem_per_task)))
+            return rc;
+        const char *m = sw->slurm.mem_per_task, *u = m + strspn(m, "0123456789");
+        if (strcmp(m, "none") != 0 && (u == m || (*u && (!strchr("KMGT", *u) || u[1])) || strtoull(m, NULL, 10) == 0))
+            return fail(c, v, "slurm.mem_per_task", "'%s': a whole number above 0 of megabytes, or with a unit "
+                        "K, M, G or T (as sbatch --mem: 16G), or none (no --mem: the cluster's default)", m);
+    }
     const char *texts[] = {sw->slurm.time_per_task, sw->slurm.partition, sw->slurm.account};
     for (size_t i = 0; i < 3; i++)
         for (const char *t = texts[i]; *t; t++)
             if (!(isalnum((unsigned char)*t) || strchr(":-_.,", *t)))
                 return fail(c, n, "slurm", "'%s': only letters, digits and :-_., allowed", texts[i]);
     return 0;
+}
+
+unsigned long long sw_memory_need(const sw_sweep *sw)
+{
+    char err[SCN_ERR_MAX], set[SW_TEXT_MAX + 96];
+    scn_scenario *s = NULL;
+    if (base_scenario(sw, NULL, 0, &s, err, sizeof err))
+        return 0;
+    unsigned long long most = nabij_inhabitants(s);
+    scn_destroy(s);
+    for (size_t i = 0; i < sw->n_params; i++) {
+        const sw_param *pa = &sw->params[i];
+        if (strcmp(pa->key, "population.inhabitants") != 0)
+            continue;
+        if (pa->is_range && pa->hi > (double)most)
+            most = (unsigned long long)pa->hi;
+        for (size_t k = 0; !pa->is_range && k < pa->n_values; k++) {
+            const char *extra[1] = {set};
+            snprintf(set, sizeof set, "%s=%s", pa->key, pa->values[k]);
+            if (base_scenario(sw, extra, 1, &s, err, sizeof err) == 0) {
+                unsigned long long n = nabij_inhabitants(s);
+                most = n > most ? n : most;
+                scn_destroy(s);
+            }
+        }
+    }
+    return nabij_memory_need(most);
 }
 
 /* Check a swept parameter against the parameter table: each grid value applies; a range

@@ -35,6 +35,8 @@ typedef struct sw_slurm {
     char time_per_task[32];
     char partition[64];
     char account[64];
+    char mem_per_task[32]; /* sbatch --mem of an array task ("16G"); "": from sw_memory_need;
+                            * "none": no --mem (the cluster's default) */
 } sw_slurm;
 
 typedef struct sw_sweep {
@@ -77,6 +79,11 @@ void sw_clear(sw_sweep *sw);
 /* Number of points (grid combinations times samples) and runs (points times replicates). */
 long sw_points(const sw_sweep *sw);
 long sw_runs(const sw_sweep *sw);
+
+/* Bytes of memory the largest run of "sw" needs: nabij_memory_need of the most inhabitants
+ * any of its runs has (the base scenario's, or the largest grid value or range end of
+ * population.inhabitants); 0 if the scenario cannot be built. */
+unsigned long long sw_memory_need(const sw_sweep *sw);
 
 /* The seed of replicate "r" of point "p": splitmix64 of the sweep seed, then of the point
  * (only without common random numbers), then of the replicate, the top 53 bits. */

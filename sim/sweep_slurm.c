@@ -82,6 +82,7 @@ int sw_slurm_write(const sw_sweep *sw, const sw_slurm_paths *p, char *err, size_
     }
     /* logs by absolute path: Slurm opens them before the script changes folder */
     long per = sw_slurm_per_task(sw), tasks = sw_slurm_tasks(sw);
+    unsigned long long need;
     const char *out = sw->output;
     const char *sep = out[0] == '/' ? "" : "/";
     const char *cwd = out[0] == '/' ? "" : p->cwd;
@@ -94,6 +95,17 @@ int sw_slurm_write(const sw_sweep *sw, const sw_slurm_paths *p, char *err, size_
     snprintf(log, sizeof log, "%s%s%s/slurm/task-%%A_%%a.log", cwd, sep, out);
     header(f, sw, job, log);
     fprintf(f, "#SBATCH --array=0-%ld\n", tasks - 1);
+    /* the memory of the largest run, a fifth more for the estimate's roughness: a cluster's
+     * default per CPU (often 2-4 GB) would stop a national run (6.3 GB) without a word */
+    if (strcmp(sw->slurm.mem_per_task, "none") == 0) {
+        fprintf(f, "# memory: the cluster's default (slurm.mem_per_task: none)\n");
+    } else if (sw->slurm.mem_per_task[0]) {
+        fprintf(f, "#SBATCH --mem=%s\n# memory: slurm.mem_per_task of the sweep file\n", sw->slurm.mem_per_task);
+    } else if ((need = sw_memory_need(sw))) {
+        fprintf(f, "#SBATCH --mem=%lluM\n# memory: the largest run needs about %llu MB (nabij_memory_need), and a "
+                   "fifth more; set slurm.mem_per_task to choose\n",
+                (need + need / 5 + (1u << 20) - 1) >> 20, (need + (1u << 20) - 1) >> 20);
+    }
     fprintf(f, "# %ld runs, %ld per array task; a task skips runs already complete\n",
             sw_runs(sw), per);
     command(f, sw, p);

@@ -85,7 +85,7 @@ MpiDefault=none
 ReturnToService=2
 SlurmctldTimeout=30
 SlurmdTimeout=30
-NodeName=$HOST NodeAddr=127.0.0.1 CPUs=$(nproc) State=UNKNOWN
+NodeName=$HOST NodeAddr=127.0.0.1 CPUs=$(nproc) RealMemory=$(free -m | awk '/^Mem:/ {print $2}') State=UNKNOWN
 PartitionName=test Nodes=$HOST Default=YES MaxTime=INFINITE State=UP
 EOF
 slurmctld -D -i -f "$SLURM_CONF" >"$T/log/slurmctld.out" 2>&1 &
@@ -109,9 +109,14 @@ grep -q "array tasks" slurm.txt
 cmp local/manifest.tsv out/manifest.tsv
 [ ! -e out/runs/run-000000.h5 ] || { echo "FAIL: --slurm ran a run itself"; exit 1; }
 grep -q -- '--array=0-' out/slurm/sweep.sbatch
+# each array task asks for the memory of the largest run (1,500 inhabitants: 65 MB, and a fifth)
+grep -qx -- '#SBATCH --mem=78M' out/slurm/sweep.sbatch || { echo "FAIL: --mem"; cat out/slurm/sweep.sbatch; exit 1; }
 sh out/slurm/submit.sh >submit.txt
 cat submit.txt
 ARRAY=$(sed -n 's/^array job \([0-9]*\),.*/\1/p' submit.txt)
+# and Slurm holds the job to it
+scontrol show job "$ARRAY" | grep -q 'MinMemoryNode=78M' ||
+  { echo "FAIL: the array job's memory"; scontrol show job "$ARRAY"; exit 1; }
 MERGE=$(sed -n 's/.*merge job \([0-9]*\)$/\1/p' submit.txt)
 [ -n "$ARRAY" ] && [ -n "$MERGE" ] || { echo "FAIL: no job ids from submit.sh"; exit 1; }
 done_=0

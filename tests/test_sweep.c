@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "runner.h"
 #include "sweep.h"
 #include "sweep_sample.h"
 #include "nabij.h"
@@ -213,6 +214,61 @@ static void test_sweep_bad_files(void **st)
                  "    benefits.kostendelersnorm: [0, 1]\n", "bad.yaml:6:", "number parameter");
     expect_error("name: t\nset:\n  run.ticks: 0\n", "base scenario", "run.ticks");
     expect_error("name: t\ngrid: [\n", "bad.yaml:", "YAML syntax");
+    /* a key given twice would be read once and the other ignored */
+    expect_error("name: t\nreplicates: 1\nreplicates: 2\n", "bad.yaml:3: sweep",
+                 "key 'replicates' given twice (first on line 2)");
+    expect_error("name: t\nset:\n  run.ticks: 3\n  run.ticks: 4\n", "bad.yaml:4: set",
+                 "key 'run.ticks' given twice (first on line 3)");
+    expect_error("name: t\nslurm:\n  account: a\nslurm:\n  account: b\n", "bad.yaml:4: sweep",
+                 "key 'slurm' given twice");
+    expect_error("name: t\nslurm:\n  partition: a\n  partition: b\n", "bad.yaml:4: slurm",
+                 "key 'partition' given twice");
+    const char *mem[] = {"12X", "0", "G", "16GB", "-1", "1.5G"};
+    for (size_t i = 0; i < sizeof mem / sizeof mem[0]; i++) {
+        char text[128];
+        snprintf(text, sizeof text, "name: t\nslurm:\n  mem_per_task: %s\n", mem[i]);
+        expect_error(text, "bad.yaml:3: slurm.mem_per_task", "K, M, G or T");
+    }
+}
+
+/* The memory a sweep's array task asks Slurm for: that of its largest run (the base
+ * scenario's inhabitants, or the largest grid value or range end), and slurm.mem_per_task. */
+static void test_sweep_memory(void **st)
+{
+    (void)st;
+    char path[256], err[1024];
+    snprintf(path, sizeof path, "%s/mem.yaml", dir);
+    const struct {
+        const char *text;
+        unsigned long long inhabitants;
+    } cases[] = {
+        {"name: t\n", 25000}, /* the embedded baseline */
+        {"name: t\nset:\n  population.inhabitants: 1000\n", 1000},
+        {"name: t\ngrid:\n  population.inhabitants: [3000, 17900000, 20000]\n", 17900000},
+        {"name: t\nsample:\n  method: lhs\n  points: 4\n  ranges:\n    population.inhabitants: [1000, 2000000]\n", 2000000},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        write_file(path, cases[i].text);
+        sw_sweep *sw = calloc(1, sizeof *sw);
+        if (sw_load(sw, path, NULL, err, sizeof err))
+            fail_msg("%s", err);
+        assert_true(sw_memory_need(sw) == nabij_memory_need(cases[i].inhabitants));
+        assert_string_equal(sw->slurm.mem_per_task, "");
+        sw_clear(sw);
+        free(sw);
+    }
+    const char *given[] = {"16G", "none", "2048"};
+    for (size_t i = 0; i < sizeof given / sizeof given[0]; i++) {
+        char text[128];
+        snprintf(text, sizeof text, "name: t\nslurm:\n  mem_per_task: %s\n", given[i]);
+        write_file(path, text);
+        sw_sweep *sw = calloc(1, sizeof *sw);
+        if (sw_load(sw, path, NULL, err, sizeof err))
+            fail_msg("%s", err);
+        assert_string_equal(sw->slurm.mem_per_task, given[i]);
+        sw_clear(sw);
+        free(sw);
+    }
 }
 
 static void test_sweep_row_parse(void **st)
@@ -242,6 +298,7 @@ int main(void)
         cmocka_unit_test(test_sweep_manifest),
         cmocka_unit_test(test_sweep_manifest_scenario),
         cmocka_unit_test(test_sweep_bad_files),
+        cmocka_unit_test(test_sweep_memory),
         cmocka_unit_test(test_sweep_row_parse),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,6 +6,8 @@
 #include <cmocka.h>
 #include <string.h>
 #include "alloc.h"
+#include "runner.h"
+#include "sysmem.h"
 #include "testmodel.h"
 
 static sim_world *make(int threads, scn_scenario **scn, const char *households)
@@ -425,6 +427,41 @@ static void test_world_phase_serial_part(void **st)
     scn_destroy(s);
 }
 
+/* The memory check before a run: /proc/meminfo fields, the room under a cgroup limit (v2
+ * "max", v1's "no limit" number), and the estimate per person. */
+static void test_sysmem_known_answers(void **st)
+{
+    (void)st;
+    const char *mi = "MemTotal:       24562540 kB\nMemFree:        15903128 kB\n"
+                     "MemAvailable:   24097080 kB\nBuffers:          123 kB\n";
+    assert_true(sim_meminfo_bytes(mi, "MemAvailable") == 24097080ull * 1024);
+    assert_true(sim_meminfo_bytes(mi, "MemTotal") == 24562540ull * 1024);
+    assert_true(sim_meminfo_bytes(mi, "Mem") == 0); /* a prefix of a key is not the key */
+    assert_true(sim_meminfo_bytes(mi, "SwapFree") == 0);
+    const struct {
+        const char *limit, *usage;
+        unsigned long long room;
+    } cg[] = {
+        {"314572800\n", "100000000\n", 214572800ull},     /* v1 or v2 with a limit */
+        {"314572800", "314572800", 0},                   /* at the limit */
+        {"314572800", "400000000", 0},                   /* over it (the kernel reclaims) */
+        {"max\n", "100000000\n", ~0ull},                 /* v2 without a limit */
+        {"9223372036854771712\n", "1564233728\n", ~0ull}, /* v1 without a limit */
+        {"", "1", ~0ull},
+        {"12abc", "1", ~0ull},
+    };
+    for (size_t i = 0; i < sizeof cg / sizeof cg[0]; i++)
+        assert_true(sim_cgroup_room(cg[i].limit, cg[i].usage) == cg[i].room);
+    /* national scale: 17.9 M inhabitants, measured peak 5.80 GiB (6.23 GB) */
+    unsigned long long nat = nabij_memory_need(17900000);
+    assert_true(nat > 6200000000ull && nat < 6500000000ull);
+    assert_true(nabij_memory_need(0) == NABIJ_BYTES_FIXED);
+    assert_true(nabij_memory_need(1000000) - nabij_memory_need(0) == 1000000 * NABIJ_BYTES_PER_PERSON);
+    /* this machine (Linux): MemAvailable is known */
+    unsigned long long avail = sim_mem_available();
+    assert_true(avail > 0);
+}
+
 static void test_world_alloc_failure(void **st)
 {
     (void)st;
@@ -459,6 +496,7 @@ int main(void)
         cmocka_unit_test(test_world_large_add),
         cmocka_unit_test(test_world_phase_serial_part),
         cmocka_unit_test(test_world_alloc_failure),
+        cmocka_unit_test(test_sysmem_known_answers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# disk_full.sh: a run whose output cannot be written any further (the file-size limit, and a
+# resources.sh: running out of disk and of memory.
+# Disk: a run whose output cannot be written any further (the file-size limit, and a
 # full filesystem where this test may mount one) stops with exit status 1 and a message
 # naming the file and the tick, never a crash; a checkpoint written before is kept, and the
 # partial output with it only if it still holds the checkpoint's ticks: then, once there is
 # room, --resume ends with the same bytes as a run that never stopped. Without a checkpoint
 # nothing is left.
-# Usage: disk_full.sh NABIJ WORKDIR
+# Memory: a world that will likely not fit in what the job may take (here: a memory cgroup of
+# 300 MB, where this test may make one, as Slurm's --mem does) is warned about before it is
+# built, even with --quiet; a world that fits is not.
+# Usage: resources.sh NABIJ WORKDIR
 set -euo pipefail
 NABIJ=$1
 WORK=$2
@@ -66,8 +70,39 @@ if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=12M tmpfs "$mnt" 2> /dev/null; t
   rm -f "$mnt"/c.h5*
   "$NABIJ" run "${BASE[@]}" -o "$mnt/c.h5" --checkpoint-every 20
   cmp "$mnt/c.h5" resumed.h5 || { echo "FAIL: the resumed run differs from the uninterrupted one"; exit 1; }
-  echo "disk_full: full filesystem checked"
+  echo "resources: full filesystem checked"
 else
-  echo "disk_full: no tmpfs could be mounted here (needs root): the full-filesystem part was not run"
+  echo "resources: no tmpfs could be mounted here (needs root): the full-filesystem part was not run"
 fi
-echo "disk_full: ok"
+
+# 4. memory: a cgroup limited to 300 MB (v2 where the memory controller is on, else v1)
+cg=""
+if [ "$(id -u)" = 0 ]; then
+  if grep -qw memory /sys/fs/cgroup/cgroup.subtree_control 2> /dev/null; then
+    cg=/sys/fs/cgroup/nabij-test-$$; mkdir "$cg" 2> /dev/null && echo 300M > "$cg/memory.max" || cg=""
+  elif [ -d /sys/fs/cgroup/memory ]; then
+    cg=/sys/fs/cgroup/memory/nabij-test-$$
+    mkdir "$cg" 2> /dev/null && echo 300M > "$cg/memory.limit_in_bytes" || cg=""
+  fi
+fi
+if [ -n "$cg" ]; then
+  trap 'umount "$mnt" 2> /dev/null || true; rmdir "$cg" 2> /dev/null || true' EXIT
+  in_cgroup() { (echo "$BASHPID" > "$cg/cgroup.procs" && exec "$NABIJ" "$@"); }
+  # 1 M inhabitants need about 0.41 GB: warned, then (most likely) stopped by the kernel
+  set +e
+  in_cgroup run --quiet --set population.inhabitants=1000000 --set run.ticks=2 -o big.h5 2> stderr.txt
+  set -e
+  grep -qE "^nabij run: warning: a world of 1000000 inhabitants needs about 0\.4 GB of memory \(350 bytes a person, as measured at national scale\), and 0\.[0-3] GB is available" stderr.txt ||
+    { echo "FAIL: no memory warning in a 300 MB cgroup"; cat stderr.txt; exit 1; }
+  # 2,000 fit: no warning, and the run completes
+  in_cgroup run --quiet --set population.inhabitants=2000 --set run.ticks=2 -o small.h5 2> stderr.txt
+  [ ! -s stderr.txt ] || { echo "FAIL: a warning for a world that fits"; cat stderr.txt; exit 1; }
+  test -f small.h5
+  echo "resources: memory cgroup checked"
+else
+  echo "resources: no memory cgroup could be made here (needs root): the memory part was not run"
+fi
+# outside any limit this machine has room for 1 M inhabitants: no warning
+"$NABIJ" run --quiet --set population.inhabitants=1000000 --set run.ticks=1 -o fits.h5 2> stderr.txt
+[ ! -s stderr.txt ] || { echo "FAIL: a warning without a limit"; cat stderr.txt; exit 1; }
+echo "resources: ok"
