@@ -5,9 +5,8 @@
  * (a checkpoint is written often and read once; speed matters more than size). Every
  * dataset carries an attribute "xxh3_64", the XXH3 hash (libxxhash) of its contents (of a
  * column: its rows in use; of a scenario text: its bytes and the closing NUL), checked when
- * it is read back, so that a
- * file damaged after it was written (a bad disk, a broken copy) is refused instead of
- * continuing a silently different world. HDF5 checks its own metadata (the file is written
+ * it is read back, so that a file damaged after it was written (a bad disk, a broken copy)
+ * is refused instead of continuing a silently different world. HDF5 checks its own metadata (the file is written
  * in the latest format, whose headers carry checksums), not the data. */
 #include "checkpoint.h"
 #include "h5util.h"

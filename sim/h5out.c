@@ -3,6 +3,7 @@
  * every tick), times are not tracked in object headers, so
  * that the same run writes the same bytes. The only wall-clock value is the root attribute
  * created_utc, which SOURCE_DATE_EPOCH pins for byte-for-byte comparisons. */
+#define _GNU_SOURCE /* F_OFD_SETLK */
 #include "h5out.h"
 #include "h5util.h"
 #include "model.h"
@@ -34,6 +35,7 @@ typedef struct snapcol {
 struct h5o_file {
     hid_t file;
     char *path, *part;
+    int lock_fd; /* holds a POSIX lock on the .part while it is written (-1: none) */
     hid_t *ts;       /* one per indicator */
     size_t n_ts;
     hid_t ts_tick, ts_day;
@@ -193,6 +195,8 @@ static int write_snapshot(h5o_file *f, const sim_world *w)
 
 static void free_file(h5o_file *f)
 {
+    if (f->lock_fd >= 0)
+        close(f->lock_fd);
     for (size_t i = 0; f->sum && i < f->n_ts + 2; i++)
         XXH3_freeState(f->sum[i]);
     sim_free(f->sum);
@@ -452,6 +456,52 @@ int h5o_partial_ticks(const char *path, const char *scenario_text, uint32_t *row
     return rc;
 }
 
+/* Lock "path" (the .part about to be written) against a second writer, before HDF5 truncates
+ * it: a run started twice with the same output (by hand, or a Slurm task requeued while it
+ * still runs) would otherwise write into the first one's file, since HDF5 drops its own lock
+ * (flock) once the file is in SWMR mode. An open-file-description lock (Linux F_OFD_SETLK):
+ * apart from flock, so HDF5's lock is not in its way, and, unlike a classic fcntl lock, not
+ * lost when HDF5 closes a descriptor of its own on the file (tried: the second run then
+ * wrote along). It ends when "fd" is closed or the process dies. Returns the descriptor
+ * holding it, -1 where the system or file system has no such locks (written unlocked), or
+ * -2 if another process holds it. */
+static int lock_fd_of(const char *path, int create)
+{
+#ifdef F_OFD_SETLK
+    int fd = open(path, O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0), 0644);
+    if (fd < 0)
+        return -1;
+    struct flock l = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0, .l_pid = 0};
+    if (fcntl(fd, F_OFD_SETLK, &l) == 0)
+        return fd;
+    int held = errno == EACCES || errno == EAGAIN;
+    close(fd);
+    return held ? -2 : -1;
+#else
+    (void)path;
+    (void)create;
+    return -1;
+#endif
+}
+
+static int lock_part(const char *path) { return lock_fd_of(path, 1); }
+
+/* Whether another process holds the lock of lock_part on the existing file "path": -2 if so
+ * (the lock taken here, if any, is let go at once). */
+static int lock_part_probe(const char *path)
+{
+    int fd = lock_fd_of(path, 0);
+    if (fd >= 0)
+        close(fd);
+    return fd;
+}
+
+int h5o_part_busy(const char *path)
+{
+    int fd = lock_part_probe(path);
+    return fd == -2;
+}
+
 int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *m,
                h5o_file **out, char *err, size_t errlen)
 {
@@ -463,6 +513,7 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
     h5o_file *f = sim_calloc(1, sizeof *f);
     if (!f)
         return NABIJ_ENOMEM;
+    f->lock_fd = -1;
     f->path = sim_strdup(path);
     f->part = sim_calloc(strlen(path) + 8, 1);
     f->ts = sim_calloc(sim_ind_count(w) + 1, sizeof *f->ts);
@@ -477,6 +528,12 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
     }
     sprintf(f->part, "%s.part", path);
     f->snapshot_every = m->snapshot_every;
+    if ((f->lock_fd = lock_part(f->part)) == -2) {
+        snprintf(err, errlen, "cannot write %s: another process is writing it (the same output given to two "
+                              "runs at once?)", f->part);
+        free_file(f);
+        return NABIJ_EEXIST;
+    }
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
 
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
@@ -488,7 +545,7 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
     H5Pclose(fapl);
     H5Pclose(fcpl);
     if (f->file < 0) {
-        snprintf(err, errlen, "cannot create %s: %s", f->part, strerror(errno));
+        snprintf(err, errlen, "cannot create %s: %s", f->part, errno ? strerror(errno) : "the HDF5 library refused");
         free_file(f);
         return NABIJ_EIO;
     }

@@ -54,6 +54,9 @@ int h5o_close_partial(h5o_file *f);
 /* Number of time-series rows in the partial output "path" if its /scenario is
  * "scenario_text" (the same run); NABIJ_EIO if unreadable, NABIJ_EINVAL if another run. */
 int h5o_partial_ticks(const char *path, const char *scenario_text, uint32_t *rows);
+/* 1 if another process is writing the partial output "path" (it holds the lock h5o_create
+ * takes on a .part), else 0. */
+int h5o_part_busy(const char *path);
 /* The temporary path being written. */
 const char *h5o_part_path(const h5o_file *f);
 #endif

@@ -214,6 +214,10 @@ static int resume_source(const char *output, const sim_ckpt_info *in, char *src,
     snprintf(part, sizeof part, "%s.part", output);
     snprintf(src, n, "%s.part.resume", output);
     uint32_t need = in->tick - in->out_start_tick, rows = 0;
+    if (h5o_part_busy(part)) {
+        snprintf(err, errlen, "cannot resume: %s is being written by another process (the run is still going?)", part);
+        return NABIJ_EEXIST;
+    }
     if (h5o_partial_ticks(part, in->output_scenario, &rows) == 0 && rows >= need) {
         if (rename(part, src) != 0) {
             snprintf(err, errlen, "cannot rename %s: %s", part, strerror(errno));

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# resources.sh: running out of disk and of memory.
+# resources.sh: running out of disk and of memory, and two writers of one output.
 # Disk: a run whose output cannot be written any further (the file-size limit, and a
 # full filesystem where this test may mount one) stops with exit status 1 and a message
 # naming the file and the tick, never a crash; a checkpoint written before is kept, and the
@@ -102,6 +102,34 @@ if [ -n "$cg" ]; then
 else
   echo "resources: no memory cgroup could be made here (needs root): the memory part was not run"
 fi
+# 5. the same output given to two runs at once: the second is refused before it writes (HDF5
+# drops its own lock in SWMR mode, and the second run wrote into the first one's file), and
+# so is --resume of the checkpoint of a run still going; the first run ends intact
+LIVE=(run --quiet --set run.ticks=600 -o live.h5 --checkpoint-every 5)
+checked=0
+for attempt in 1 2 3; do
+  rm -f live.h5*
+  "$NABIJ" "${LIVE[@]}" 2> live.txt &
+  pid=$!
+  while [ ! -e live.h5.ckpt ] && kill -0 $pid 2> /dev/null; do sleep 0.05; done
+  set +e
+  "$NABIJ" run --quiet --force --set run.ticks=600 -o live.h5 2> second.txt; rc2=$?
+  "$NABIJ" run --quiet --resume live.h5.ckpt 2> resume.txt; rc3=$?
+  kill -0 $pid 2> /dev/null; running=$?
+  wait $pid; rc1=$?
+  set -e
+  [ $running -eq 0 ] || { echo "attempt $attempt: the first run ended too soon; again"; continue; }
+  [ $rc1 -eq 0 ] || { echo "FAIL: the first run failed ($rc1)"; cat live.txt; exit 1; }
+  [ $rc2 -eq 2 ] && grep -qF "nabij run: cannot write live.h5.part: another process is writing it" second.txt ||
+    { echo "FAIL: a second run with the same output: exit $rc2"; cat second.txt; exit 1; }
+  [ $rc3 -eq 2 ] && grep -qF "cannot resume: live.h5.part is being written by another process" resume.txt ||
+    { echo "FAIL: --resume of a live run: exit $rc3"; cat resume.txt; exit 1; }
+  "$NABIJ" verify live.h5 > /dev/null || { echo "FAIL: the first run's output"; exit 1; }
+  checked=1
+  break
+done
+[ $checked = 1 ] || { echo "FAIL: could not start a second run while the first was going"; exit 1; }
+
 # outside any limit this machine has room for 1 M inhabitants: no warning
 "$NABIJ" run --quiet --set population.inhabitants=1000000 --set run.ticks=1 -o fits.h5 2> stderr.txt
 [ ! -s stderr.txt ] || { echo "FAIL: a warning without a limit"; cat stderr.txt; exit 1; }
