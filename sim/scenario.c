@@ -802,11 +802,12 @@ static int load_path(scn_scenario *s, const char *path, const char *from_file, l
         if (got == 0)
             break;
     }
-    int ioerr = ferror(f);
+    int ioerr = ferror(f) ? errno : 0;
     fclose(f);
     if (ioerr) {
         sim_free(buf);
-        snprintf(s->err, sizeof s->err, "%s: read error", path);
+        snprintf(s->err, sizeof s->err, "%s: %s", path,
+                 ioerr == EISDIR ? "is a folder, not a scenario file" : strerror(ioerr));
         return NABIJ_EIO;
     }
     buf[n] = 0;

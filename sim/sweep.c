@@ -16,6 +16,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <yaml.h>
 
@@ -493,9 +494,15 @@ int sw_load(sw_sweep *sw, const char *path, const char *output_override, char *e
     memset(sw, 0, sizeof *sw);
     snprintf(sw->path, sizeof sw->path, "%s", path);
     FILE *f = fopen(path, "rb");
+    struct stat st;
+    if (f && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        snprintf(err, errlen, "%s: is a folder, not a sweep file", path);
+        return NABIJ_EINVAL; /* a wrong name given: bad input, exit status 2 as for a scenario */
+    }
     if (!f) {
         snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-        return NABIJ_EIO;
+        return NABIJ_EINVAL;
     }
     yaml_parser_t ps;
     yaml_document_t doc;

@@ -28,6 +28,14 @@ check "syntax.yaml:3: YAML: syntax error" run syntax.yaml
 check "base.yaml:1: base: cannot open 'nothere.yaml'" run base.yaml
 check "enum.yaml:2: benefits.kostendelersnorm: 'sometimes' is not a valid choice (allowed: strict|art16|abolished)" run enum.yaml
 check "missing.yaml: cannot open scenario file" run missing.yaml
+mkdir -p afolder
+check "afolder: is a folder, not a scenario file" run afolder
+# the same for a sweep file: exit status 2 and what is wrong, nothing written
+for args in "afolder:is a folder, not a sweep file" "missing.yaml:cannot open: No such file"; do
+  set +e; "$NABIJ" sweep "${args%%:*}" --output sw-out > stdout.txt 2> stderr.txt; rc=$?; set -e
+  [ $rc -eq 2 ] && grep -qF -- "nabij sweep: ${args%%:*}: ${args#*:}" stderr.txt && [ ! -e sw-out ] ||
+    { echo "FAIL (sweep ${args%%:*}): exit $rc"; cat stderr.txt; fail=1; }
+done
 check "--set: run.ticks: 0 is out of range (allowed: 1 to 5200 ticks)" run --set run.ticks=0
 check "--set: run.tick: unknown key (did you mean 'ticks'?)" run --set run.tick=5
 check "--seed: '-1' is not a whole number" run --seed -1
