@@ -24,9 +24,10 @@ static void verify_usage(FILE *f)
                "A sweep's index.h5 is read.\n"
                "A folder stands for its files (and its folders' files) whose names end in .h5,\n"
                ".h5.part, .ckpt or .ckpt.<N>, in name order.\n"
-               "Prints one line per file: ok, partial (a run that did not finish) or damaged\n"
-               "(naming the dataset). Exit status 0 if every file is intact and complete,\n"
-               "1 if any is not. --quiet prints only the files that are not.\n");
+               "Prints one line per file: ok, partial (a run that did not finish), busy (a\n"
+               "run is still writing it: not read) or damaged (naming the dataset).\n"
+               "Exit status 0 if every file is intact and complete, 1 if any is not.\n"
+               "--quiet prints only the files that are not.\n");
 }
 
 /* The files of the folders being walked (nftw has no context argument). */
@@ -124,6 +125,9 @@ int cli_verify(int argc, char **argv)
         cli_progress_end(&prog);
         if (r) {
             printf("%s: %s: %s\n", path, r == NABIJ_EINVAL ? "DAMAGED" : "UNREADABLE", err);
+            bad = 1;
+        } else if (in.busy) {
+            printf("%s: BUSY: a running nabij is writing it; verify it once the run has ended\n", path);
             bad = 1;
         } else if (in.checkpoint) {
             if (in.unchecked == 0 && !quiet)

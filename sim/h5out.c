@@ -465,10 +465,10 @@ int h5o_partial_ticks(const char *path, const char *scenario_text, uint32_t *row
  * wrote along). It ends when "fd" is closed or the process dies. Returns the descriptor
  * holding it, -1 where the system or file system has no such locks (written unlocked), or
  * -2 if another process holds it. */
-static int lock_fd_of(const char *path, int create)
+static int lock_part(const char *path)
 {
 #ifdef F_OFD_SETLK
-    int fd = open(path, O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0), 0644);
+    int fd = open(path, O_RDWR | O_CLOEXEC | O_CREAT, 0644);
     if (fd < 0)
         return -1;
     struct flock l = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0, .l_pid = 0};
@@ -479,27 +479,27 @@ static int lock_fd_of(const char *path, int create)
     return held ? -2 : -1;
 #else
     (void)path;
-    (void)create;
     return -1;
 #endif
 }
 
-static int lock_part(const char *path) { return lock_fd_of(path, 1); }
 
-/* Whether another process holds the lock of lock_part on the existing file "path": -2 if so
- * (the lock taken here, if any, is let go at once). */
-static int lock_part_probe(const char *path)
-{
-    int fd = lock_fd_of(path, 0);
-    if (fd >= 0)
-        close(fd);
-    return fd;
-}
 
 int h5o_part_busy(const char *path)
 {
-    int fd = lock_part_probe(path);
-    return fd == -2;
+#ifdef F_OFD_GETLK
+    /* read-only is enough to ask (verify may only be allowed to read) */
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    struct flock l = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0, .l_pid = 0};
+    int busy = fcntl(fd, F_OFD_GETLK, &l) == 0 && l.l_type != F_UNLCK;
+    close(fd);
+    return busy;
+#else
+    (void)path;
+    return 0;
+#endif
 }
 
 int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *m,

@@ -2,6 +2,7 @@
 #include "verify.h"
 #include "alloc.h"
 #include "checkpoint.h"
+#include "h5out.h"
 #include "h5util.h"
 #include "nabij.h"
 #include <errno.h>
@@ -247,6 +248,10 @@ int sim_verify(const char *path, sim_verify_info *out,
     if (access(path, R_OK) != 0) {
         snprintf(err, errlen, "cannot be read: %s", strerror(errno));
         return NABIJ_EIO;
+    }
+    if (h5o_part_busy(path)) { /* the lock a running nabij holds on its .part */
+        out->busy = 1;
+        return 0;
     }
     /* SWMR read also opens the partial file of a killed run (its writer never closed it) */
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, H5P_DEFAULT);

@@ -14,6 +14,8 @@ typedef struct sim_verify_info {
     int checkpoint;   /* 1: a checkpoint; 0: a run output or a sweep's index.h5 */
     int index;        /* 1: a sweep's index.h5 (written whole at the end: no /status) */
     int complete;     /* a run output whose /status is "complete", or an index */
+    int busy;         /* a partial output still being written by a running nabij: not read
+                       * (its chunks change under the reader) */
     uint32_t tick;    /* a checkpoint's tick */
     size_t datasets;  /* datasets (of a checkpoint: columns) read */
     size_t unchecked; /* checkpoint columns without a checksum (written before them); of a run

@@ -104,7 +104,8 @@ else
 fi
 # 5. the same output given to two runs at once: the second is refused before it writes (HDF5
 # drops its own lock in SWMR mode, and the second run wrote into the first one's file), and
-# so is --resume of the checkpoint of a run still going; the first run ends intact
+# so is --resume of the checkpoint of a run still going; verify says the file is busy instead
+# of reading chunks that change under it; the first run ends intact
 LIVE=(run --quiet --set run.ticks=600 -o live.h5 --checkpoint-every 5)
 checked=0
 for attempt in 1 2 3; do
@@ -115,6 +116,7 @@ for attempt in 1 2 3; do
   set +e
   "$NABIJ" run --quiet --force --set run.ticks=600 -o live.h5 2> second.txt; rc2=$?
   "$NABIJ" run --quiet --resume live.h5.ckpt 2> resume.txt; rc3=$?
+  "$NABIJ" verify live.h5.part > verify.txt; rc4=$?
   kill -0 $pid 2> /dev/null; running=$?
   wait $pid; rc1=$?
   set -e
@@ -124,6 +126,8 @@ for attempt in 1 2 3; do
     { echo "FAIL: a second run with the same output: exit $rc2"; cat second.txt; exit 1; }
   [ $rc3 -eq 2 ] && grep -qF "cannot resume: live.h5.part is being written by another process" resume.txt ||
     { echo "FAIL: --resume of a live run: exit $rc3"; cat resume.txt; exit 1; }
+  [ $rc4 -eq 1 ] && grep -qx "live.h5.part: BUSY: a running nabij is writing it; verify it once the run has ended" verify.txt ||
+    { echo "FAIL: verify of a live output: exit $rc4"; cat verify.txt; exit 1; }
   "$NABIJ" verify live.h5 > /dev/null || { echo "FAIL: the first run's output"; exit 1; }
   checked=1
   break
