@@ -133,8 +133,10 @@ unsigned long long nabij_memory_need(unsigned long long persons)
 /* Warn (o->on_warning) when a world of "persons" will likely not fit in the memory available. */
 static void memory_check(const nabij_run_opts *o, unsigned long long persons)
 {
+    if (!o->on_warning)
+        return;
     unsigned long long need = nabij_memory_need(persons), avail = sim_mem_available();
-    if (!o->on_warning || !avail || need <= avail)
+    if (!avail || need <= avail)
         return;
     char text[512];
     snprintf(text, sizeof text,

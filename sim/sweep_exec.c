@@ -9,6 +9,7 @@
 #include "nabij.h"
 #include "runner.h"
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -245,6 +246,13 @@ int sw_run_local(const sw_sweep *sw, int jobs, int quiet, volatile sig_atomic_t 
     cli_progress_init(&prog, "nabij sweep", quiet);
     char extra[64] = "";
     pid_t parent = getpid();
+    /* SIGCHLD is held back, so that the wait below wakes the moment a run ends (it stays
+     * pending if it comes before the wait); a fixed 100 ms sleep instead cost a short run up to
+     * 100 ms of waiting (the sweep overhead per run was 107 ms wall, 28 ms CPU) */
+    sigset_t chld, old_mask;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &chld, &old_mask);
     fflush(NULL);
     int more = 1, signalled = 0;
     while (more || fm->running > 0) {
@@ -269,6 +277,7 @@ int sw_run_local(const sw_sweep *sw, int jobs, int quiet, volatile sig_atomic_t 
                 break;
             }
             if (p == 0) {
+                sigprocmask(SIG_SETMASK, &old_mask, NULL);
                 prctl(PR_SET_PDEATHSIG, SIGKILL);
                 if (getppid() != parent)
                     _exit(3);
@@ -292,8 +301,9 @@ int sw_run_local(const sw_sweep *sw, int jobs, int quiet, volatile sig_atomic_t 
         if (fm->running == 0)
             break;
         if (!reap(fm, c, 0)) {
+            /* until a run ends, at most 100 ms (the progress line); Ctrl-C cuts it short */
             struct timespec ts = {0, 100000000};
-            nanosleep(&ts, NULL); /* a signal cuts it short */
+            sigtimedwait(&chld, NULL, &ts);
         }
         double partial = 0;
         for (int i = 0; i < SW_MAX_JOBS; i++)
@@ -308,6 +318,7 @@ int sw_run_local(const sw_sweep *sw, int jobs, int quiet, volatile sig_atomic_t 
     if (todo <= 0)
         cli_progress_update(&prog, 1, 1, extra);
     cli_progress_end(&prog);
+    sigprocmask(SIG_SETMASK, &old_mask, NULL); /* a SIGCHLD still pending is ignored */
     sw_reader_close(&r);
     sim_free(row);
     sim_free(fm);
