@@ -35,7 +35,7 @@ typedef struct snapcol {
 struct h5o_file {
     hid_t file;
     char *path, *part;
-    int lock_fd; /* holds a POSIX lock on the .part while it is written (-1: none) */
+    int lock_fd; /* holds the lock of lock_part on the .part until it is renamed (-1: none) */
     hid_t *ts;       /* one per indicator */
     size_t n_ts;
     hid_t ts_tick, ts_day;
@@ -483,8 +483,6 @@ static int lock_part(const char *path)
 #endif
 }
 
-
-
 int h5o_part_busy(const char *path)
 {
 #ifdef F_OFD_GETLK
@@ -546,6 +544,8 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
     H5Pclose(fcpl);
     if (f->file < 0) {
         snprintf(err, errlen, "cannot create %s: %s", f->part, errno ? strerror(errno) : "the HDF5 library refused");
+        if (f->lock_fd >= 0) /* ours (locked): the empty file the lock made goes too */
+            unlink(f->part);
         free_file(f);
         return NABIJ_EIO;
     }
