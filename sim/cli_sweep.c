@@ -11,6 +11,7 @@
 #include "sweep_exec.h"
 #include "sweep_index.h"
 #include "sweep_slurm.h"
+#include "sysmem.h"
 #ifdef NABIJ_HAVE_MPI
 #include "sweep_mpi.h"
 #endif
@@ -219,6 +220,18 @@ int cli_sweep(int argc, char **argv)
 #endif
     } else {
         int j = jobs > 0 ? (int)jobs : cpus() / sw->threads_per_run;
+        j = j > 0 ? j : 1;
+        /* as many runs at once as the memory holds, unless --jobs says otherwise; said also
+         * with --quiet: the system would otherwise stop runs without a word */
+        unsigned long long need = sw_memory_need(sw), avail = sim_mem_available();
+        int fit = sw_jobs_for_memory(j, jobs > 0, need, avail);
+        if (fit < j)
+            fprintf(stderr, "nabij sweep: %d run%s at a time instead of %d: each needs about %.1f GB of memory, "
+                            "and %.1f GB is available\n", fit, fit == 1 ? "" : "s", j, need / 1e9, avail / 1e9);
+        else if (avail && (unsigned long long)j * need > avail)
+            fprintf(stderr, "nabij sweep: warning: %d runs at a time need about %.1f GB of memory, and %.1f GB is "
+                            "available: the system may stop them (fewer --jobs)\n", j, j * need / 1e9, avail / 1e9);
+        j = fit;
         sw_counts c;
         rc = sw_prepare(sw, start, err, sizeof err);
         if (!rc) {

@@ -355,6 +355,14 @@ unsigned long long sw_memory_need(const sw_sweep *sw)
     return nabij_memory_need(most);
 }
 
+int sw_jobs_for_memory(int jobs, int chosen, unsigned long long need, unsigned long long avail)
+{
+    if (chosen || !need || !avail || (unsigned long long)jobs * need <= avail)
+        return jobs;
+    unsigned long long fit = avail / need;
+    return fit < 1 ? 1 : (int)fit;
+}
+
 /* Check a swept parameter against the parameter table: each grid value applies; a range
  * lies inside the parameter's range and the parameter is a number. */
 static int validate_param(ctx *c, sw_sweep *sw, sw_param *pa)

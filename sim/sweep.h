@@ -85,6 +85,11 @@ long sw_runs(const sw_sweep *sw);
  * population.inhabitants); 0 if the scenario cannot be built. */
 unsigned long long sw_memory_need(const sw_sweep *sw);
 
+/* How many runs of "need" bytes each to run at once on a machine with "avail" bytes to
+ * spare (0: unknown): "jobs" if they fit or the user chose it ("chosen"); else as many as
+ * fit, at least one. */
+int sw_jobs_for_memory(int jobs, int chosen, unsigned long long need, unsigned long long avail);
+
 /* The seed of replicate "r" of point "p": splitmix64 of the sweep seed, then of the point
  * (only without common random numbers), then of the replicate, the top 53 bits. */
 uint64_t sw_seed(const sw_sweep *sw, long p, long r);

@@ -98,6 +98,17 @@ if [ -n "$cg" ]; then
   in_cgroup run --quiet --set population.inhabitants=2000 --set run.ticks=2 -o small.h5 2> stderr.txt
   [ ! -s stderr.txt ] || { echo "FAIL: a warning for a world that fits"; cat stderr.txt; exit 1; }
   test -f small.h5
+  # a sweep of two runs of 400,000 inhabitants (about 0.2 GB each): one at a time in the
+  # cgroup instead of one per core, and both complete
+  if [ "$(nproc)" -ge 2 ]; then
+    printf 'name: mem\nset:\n  population.inhabitants: 400000\n  run.ticks: 1\n  run.snapshot_every: 0\nreplicates: 2\nthreads_per_run: 1\n' > mem.yaml
+    set +e
+    (echo "$BASHPID" > "$cg/cgroup.procs" && exec "$NABIJ" sweep mem.yaml --output memsweep --quiet) 2> stderr.txt; rc=$?
+    set -e
+    grep -qE "^nabij sweep: 1 run at a time instead of [0-9]+: each needs about 0\.2 GB of memory" stderr.txt &&
+      [ $rc -eq 0 ] && [ "$(ls memsweep/runs/*.h5 | wc -l)" = 2 ] ||
+      { echo "FAIL: the sweep in a 300 MB cgroup (exit $rc)"; cat stderr.txt; exit 1; }
+  fi
   echo "resources: memory cgroup checked"
 else
   echo "resources: no memory cgroup could be made here (needs root): the memory part was not run"

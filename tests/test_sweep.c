@@ -231,6 +231,30 @@ static void test_sweep_bad_files(void **st)
     }
 }
 
+/* Runs at once on a machine with little memory: as many as fit, at least one, unless the
+ * user chose (--jobs) or nothing is known. */
+static void test_sweep_jobs_for_memory(void **st)
+{
+    (void)st;
+    const unsigned long long G = 1000000000ull;
+    const struct {
+        int jobs, chosen;
+        unsigned long long need, avail;
+        int want;
+    } t[] = {
+        {2, 0, 6 * G, 24 * G, 2}, /* two national runs on this machine */
+        {2, 0, 6 * G, 8 * G, 1},  /* ... on a laptop: one at a time */
+        {2, 1, 6 * G, 8 * G, 2},  /* --jobs 2 given: kept (and warned about) */
+        {8, 0, 1 * G, 5 * G, 5},
+        {2, 0, 6 * G, 1 * G, 1},  /* not even one fits: one (and nabij run warns) */
+        {2, 0, 6 * G, 0, 2},      /* available memory unknown */
+        {2, 0, 0, 8 * G, 2},      /* need unknown */
+        {3, 0, 2 * G, 6 * G, 3},  /* exactly fits */
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        assert_int_equal(sw_jobs_for_memory(t[i].jobs, t[i].chosen, t[i].need, t[i].avail), t[i].want);
+}
+
 /* The memory a sweep's array task asks Slurm for: that of its largest run (the base
  * scenario's inhabitants, or the largest grid value or range end), and slurm.mem_per_task. */
 static void test_sweep_memory(void **st)
@@ -299,6 +323,7 @@ int main(void)
         cmocka_unit_test(test_sweep_manifest_scenario),
         cmocka_unit_test(test_sweep_bad_files),
         cmocka_unit_test(test_sweep_memory),
+        cmocka_unit_test(test_sweep_jobs_for_memory),
         cmocka_unit_test(test_sweep_row_parse),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
