@@ -337,8 +337,9 @@ int sw_index_write(const sw_sweep *sw, long *n_complete, char *err, size_t errle
         sim_free(row);
         return rc;
     }
+    errno = 0;
     if (open_index(x, sw, part, found ? first : NULL)) {
-        snprintf(err, errlen, "cannot create %s", part);
+        snprintf(err, errlen, "cannot create %s%s%s", part, errno ? ": " : "", errno ? strerror(errno) : "");
         rc = NABIJ_EHDF5;
     }
     long total = 0;
