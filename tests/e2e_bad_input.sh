@@ -73,6 +73,18 @@ with open("flip.ckpt", "r+b") as fh:
     b = fh.read(1)
     fh.seek(at)
     fh.write(bytes([b[0] ^ 0x10]))
+# a column cut short (fewer rows than the persons in use), its checksum kept: what a
+# checkpoint copied by a tool that rewrites datasets could look like
+shutil.copy("c.h5.ckpt", "short.ckpt")
+with h5py.File("short.ckpt", "r+") as f:
+    n = int(f["counts"][0])
+    d = f["columns/persons/vulnerability"]
+    keep, attrs = d[: n // 2], dict(d.attrs)
+    del f["columns/persons/vulnerability"]
+    f["columns/persons"].create_dataset("vulnerability", data=keep)
+    for k, v in attrs.items():
+        f["columns/persons/vulnerability"].attrs[k] = v
+open("short.txt", "w").write("%d %d\n" % (n // 2, n))
 # a digit of the stored scenario changed on disk (a hazard 0.05 becomes 0.06): the run would
 # continue with another number without complaint but for the text's checksum
 shutil.copy("c.h5.ckpt", "text.ckpt")
@@ -96,16 +108,19 @@ check "checkpoint count.ckpt is damaged: its contents do not match the checksums
 check "checkpoint flip.ckpt is damaged: column persons/birth_day does not match the checksum written with it" run --from flip.ckpt
 check "checkpoint text.ckpt is damaged: its world_scenario does not match the checksum written with it" run --from text.ckpt
 check "cut.ckpt is not a nabij checkpoint" run --from cut.ckpt
+read -r half persons < short.txt
+check "checkpoint short.ckpt: column persons/vulnerability is missing, damaged or does not fit" run --from short.ckpt
 # nabij verify checks every column without building a world
 set +e
-"$NABIJ" verify c.h5.ckpt flip.ckpt count.ckpt cut.ckpt text.ckpt > verify.txt; rc=$?
+"$NABIJ" verify c.h5.ckpt flip.ckpt count.ckpt cut.ckpt text.ckpt short.ckpt > verify.txt; rc=$?
 set -e
 [ $rc -eq 1 ] || { echo "FAIL (verify): exit $rc, want 1"; fail=1; }
 for want in "c.h5.ckpt: ok, checkpoint of tick 3: " \
             "flip.ckpt: DAMAGED: column persons/birth_day does not match the checksum written with it" \
             "count.ckpt: DAMAGED: checkpoint count.ckpt is damaged: its contents do not match the checksums" \
             "cut.ckpt: UNREADABLE: cannot be opened as an HDF5 file" \
-            "text.ckpt: DAMAGED: checkpoint text.ckpt is damaged: its world_scenario does not match"; do
+            "text.ckpt: DAMAGED: checkpoint text.ckpt is damaged: its world_scenario does not match" \
+            "short.ckpt: DAMAGED: column persons/vulnerability holds $half rows, fewer than the $persons in use"; do
   grep -qF -- "$want" verify.txt || { echo "FAIL (verify): lacks '$want':"; cat verify.txt; fail=1; }
 done
 [ $fail -eq 0 ] && echo "e2e_bad_input: ok"
