@@ -746,6 +746,96 @@ static inline void intake_prefetch(const team_state *s, uint32_t h)
     __builtin_prefetch(&s->aversion[h], 1);
 }
 
+/* The intakes of this tick, a team at a time in parallel: households of one team (its area
+ * modulo the professionals' areas) share only that team's caseloads, and each team takes
+ * its households in the queue's order, so every household meets the caseloads it met when
+ * all intakes were made one by one. What an intake gives (events, sums, the new cases) is
+ * gathered afterwards in the queue's order, as before. "order" lists the queue indices team
+ * by team, team t's from off[t]; chunk t of the loop (SIM_CHUNK rows each) is team t. */
+enum { INTAKE_WAIT, INTAKE_TOLD, INTAKE_NEW, INTAKE_NEW_FGC };
+typedef struct intake_out {
+    int32_t g;    /* the generalist (INTAKE_NEW*) */
+    uint8_t what; /* INTAKE_* */
+} intake_out;
+typedef struct intake_ctx {
+    team_state *s;
+    const mdl_team_params *p;
+    const intake_item *queue;
+    const intake_pre *pre;
+    const uint32_t *order, *off;
+    intake_out *out;
+    int32_t tick;
+    double wk;
+} intake_ctx;
+
+static void intake_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+{
+    (void)acc;
+    const intake_ctx *ix = vc;
+    team_state *s = ix->s;
+    const mdl_team_params *p = ix->p;
+    mdl_care_cols *c = &s->c;
+    uint32_t npro = sim_world_count(w, SIM_PRO);
+    for (uint32_t t = b / SIM_CHUNK; t <= (e - 1) / SIM_CHUNK; t++) {
+        uint32_t lo = ix->off[t], hi = ix->off[t + 1];
+        for (uint32_t k = lo; k < hi; k++) {
+            uint32_t j = ix->order[k], h = ix->queue[j].h;
+            const intake_pre *pr = &ix->pre[j];
+            intake_out *o = &ix->out[j];
+            if (k + INTAKE_AHEAD < hi)
+                intake_prefetch(s, ix->queue[ix->order[k + INTAKE_AHEAD]].h);
+            int dom = pr->dom;
+            int32_t best = -1;
+            double best_score = 1e30;
+            uint32_t a0 = t * s->pro_per_area;
+            for (uint32_t x = a0; x < a0 + s->pro_per_area && x < npro; x++) {
+                if (s->pro_kind[x] > PRO_WORK_INCOME)
+                    continue;
+                if (p->caseload_limit > 0 && s->caseload[x] >= p->caseload_limit)
+                    continue;
+                double score = s->caseload[x] / s->hours[x] - (dom >= 0 && s->background[x] == dom ? 0.05 : 0) +
+                               ((int32_t)x + 1 == s->last_pro[h] ? 1.0 : 0);
+                if (score < best_score)
+                    best_score = score, best = (int32_t)x;
+            }
+            o->what = INTAKE_WAIT;
+            if (best < 0)
+                continue; /* everyone is full: the household keeps waiting */
+            sim_rng_stream r;
+            sim_stream(w, &r, MDL_PURPOSE(MNO_TEAM, PUR_INTAKE), h);
+            c->intake_since[h] = 0;
+            c->intake_crisis[h] = 0;
+            if (p->eigen_kracht == EK_EXAM) {
+                if (pr->ties >= p->exam_min_ties && !sim_rng_bernoulli(&r, p->p_claim_nobody)) {
+                    c->seek_block_until[h] = ix->tick + (int32_t)lround(p->quiet_weeks_sent_back / ix->wk);
+                    o->what = INTAKE_TOLD;
+                    continue;
+                }
+            }
+            uint32_t g = (uint32_t)best;
+            c->case_pro[h] = (int32_t)g + 1;
+            s->caseload[g]++;
+            s->stage[h] = CASE_INTAKE;
+            s->case_since[h] = ix->tick;
+            s->progress_tick[h] = ix->tick;
+            s->progress_ref[h] = pr->worst;
+            s->load0[h] = pr->load;
+            s->trust_team[h] = pr->trust;
+            s->aversion[h] = 0;
+            c->helpers[h]++;
+            o->what = INTAKE_NEW;
+            o->g = (int32_t)g;
+            if (p->eigen_kracht == EK_PLAN) {
+                if ((pr->multi >= 2 || dom == DOM_PARENTING) && sim_rng_bernoulli(&r, p->p_fgc_held)) {
+                    c->network_meeting[h] = 1;
+                    s->plan_network[h] = 1;
+                    o->what = INTAKE_NEW_FGC;
+                }
+            }
+        }
+    }
+}
+
 /* For the serial network meetings, case by case in parallel: the area index of all[j]'s
  * household in its low half and its generalist in its high half, or UINT64_MAX for a case
  * without a generalist or with a network plan already (neither changes during the meetings
@@ -816,7 +906,7 @@ static void want_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
 
 /* names of the world's scratch buffers (sim_scratch) for the household lists */
 static const char scr_cases, scr_qh, scr_ncases, scr_nqueue, scr_queue, scr_all, scr_want, scr_nwant, scr_money,
-    scr_pre, scr_pro, scr_meet, scr_wants;
+    scr_pre, scr_pro, scr_meet, scr_wants, scr_ioff, scr_iorder, scr_iout;
 
 static void team_step(sim_world *w, const void *vp, void *vs)
 {
@@ -911,65 +1001,44 @@ static void team_step(sim_world *w, const void *vp, void *vs)
     double intakes = 0, told = 0, fgc = 0, meetings = 0, helpers_new = 0, fgc_cost = 0, still_waiting = 0;
     size_t nall = ncase, nnew = 0;
     uint32_t *fresh = qh; /* new cases, written over the household list already read */
-    for (size_t j = 0; j < nq; j++) {
-        uint32_t h = queue[j].h;
-        const intake_pre *pr = &pc.pre[j];
-        if (j + INTAKE_AHEAD < nq)
-            intake_prefetch(s, queue[j + INTAKE_AHEAD].h);
-        int32_t area = s->c.hh_area[h];
-        int dom = pr->dom;
-        int32_t best = -1;
-        double best_score = 1e30;
-        uint32_t a0 = ((uint32_t)area % s->n_pro_areas) * s->pro_per_area;
-        for (uint32_t x = a0; x < a0 + s->pro_per_area && x < npro; x++) {
-            if (s->pro_kind[x] > PRO_WORK_INCOME)
-                continue;
-            if (p->caseload_limit > 0 && s->caseload[x] >= p->caseload_limit)
-                continue;
-            double score = s->caseload[x] / s->hours[x] - (dom >= 0 && s->background[x] == dom ? 0.05 : 0) +
-                           ((int32_t)x + 1 == s->last_pro[h] ? 1.0 : 0);
-            if (score < best_score)
-                best_score = score, best = (int32_t)x;
-        }
-        if (best < 0) {
-            still_waiting += 1;
-            continue; /* everyone is full: the household keeps waiting */
-        }
-        sim_rng_stream r;
-        sim_stream(w, &r, MDL_PURPOSE(MNO_TEAM, PUR_INTAKE), h);
-        int32_t f = s->c.hh_first[h];
-        c->intake_since[h] = 0;
-        c->intake_crisis[h] = 0;
-        if (p->eigen_kracht == EK_EXAM) {
-            if (pr->ties >= p->exam_min_ties && !sim_rng_bernoulli(&r, p->p_claim_nobody)) {
+    {
+        /* the queue team by team (a counting sort, stable), then the teams in parallel */
+        uint32_t nt = s->n_pro_areas;
+        uint32_t *off = sim_scratch(w, &scr_ioff, (size_t)nt + 2, sizeof *off);
+        uint32_t *order = sim_scratch(w, &scr_iorder, nq + 1, sizeof *order);
+        intake_out *out = sim_scratch(w, &scr_iout, nq + 1, sizeof *out);
+        if (!off || !order || !out)
+            goto oom;
+        memset(off, 0, ((size_t)nt + 2) * sizeof *off);
+        for (size_t j = 0; j < nq; j++)
+            off[(uint32_t)s->c.hh_area[queue[j].h] % nt + 1]++;
+        for (uint32_t t = 0; t < nt; t++)
+            off[t + 1] += off[t];
+        for (size_t j = 0; j < nq; j++) /* off[t] runs from team t's start to its end */
+            order[off[(uint32_t)s->c.hh_area[queue[j].h] % nt]++] = (uint32_t)j;
+        memmove(off + 1, off, (size_t)nt * sizeof *off); /* the ends, one on: the starts */
+        off[0] = 0;
+        intake_ctx ix = {s, p, queue, pc.pre, order, off, out, tick, wk};
+        if (nq)
+            sim_for(w, nt * SIM_CHUNK, intake_body, &ix, NULL, 0);
+        /* what the intakes gave, in the queue's order */
+        for (size_t j = 0; j < nq; j++) {
+            uint32_t h = queue[j].h;
+            if (out[j].what == INTAKE_WAIT) {
+                still_waiting += 1;
+            } else if (out[j].what == INTAKE_TOLD) {
                 told += 1;
-                c->seek_block_until[h] = tick + (int32_t)lround(p->quiet_weeks_sent_back / wk);
                 sim_emit(w, s->e_told, (int32_t)h, -1, -1, 0);
-                continue;
-            }
-        }
-        uint32_t g = (uint32_t)best;
-        c->case_pro[h] = (int32_t)g + 1;
-        fresh[nnew++] = h;
-        s->caseload[g]++;
-        s->stage[h] = CASE_INTAKE;
-        s->case_since[h] = tick;
-        s->progress_tick[h] = tick;
-        s->progress_ref[h] = pr->worst;
-        s->load0[h] = pr->load;
-        s->trust_team[h] = pr->trust;
-        s->aversion[h] = 0;
-        c->helpers[h]++;
-        helpers_new += 1;
-        intakes += 1;
-        sim_emit(w, s->e_intake, (int32_t)h, f, (int32_t)g, 0);
-        if (p->eigen_kracht == EK_PLAN) {
-            if ((pr->multi >= 2 || dom == DOM_PARENTING) && sim_rng_bernoulli(&r, p->p_fgc_held)) {
-                c->network_meeting[h] = 1;
-                s->plan_network[h] = 1;
-                fgc += 1;
-                fgc_cost += p->fgc_cost_eur;
-                sim_emit(w, s->e_meeting, (int32_t)h, -1, 2, 0);
+            } else {
+                fresh[nnew++] = h;
+                helpers_new += 1;
+                intakes += 1;
+                sim_emit(w, s->e_intake, (int32_t)h, s->c.hh_first[h], out[j].g, 0);
+                if (out[j].what == INTAKE_NEW_FGC) {
+                    fgc += 1;
+                    fgc_cost += p->fgc_cost_eur;
+                    sim_emit(w, s->e_meeting, (int32_t)h, -1, 2, 0);
+                }
             }
         }
     }
