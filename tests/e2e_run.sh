@@ -44,14 +44,14 @@ assert len(sub) == len(samp) and (sub == samp).all(), (len(sub), len(samp))
 PY
 
 # a byte flipped on disk after the run, in the events (deflated: zlib's Adler-32, so any HDF5
-# reader refuses the chunk), in a time series, a column of the initial state and the scenario
-# text (no filter: a plain reader gets another number, which only their XXH3 attributes
-# reveal)
+# reader refuses the chunk), in a time series, a column of the initial state, the scenario
+# text and the event kinds (no filter: a plain reader gets another number, which only their
+# XXH3 attributes reveal)
 "$PYTHON" - "$tmp/a.h5" "$tmp/flip.h5" <<'PY'
 import sys, shutil, h5py
 src, p = sys.argv[1:3]
 for name, at in (("timeseries/persons", 8 * 3 + 2), ("events", 40), ("static/households/area", 4 * 5),
-                 ("scenario", 100)):
+                 ("scenario", 100), ("event_kinds", 3)):
     shutil.copy(src, p)
     with h5py.File(p, "r") as f:
         d = f[name]
@@ -86,20 +86,21 @@ PY
 grep -qF "$tmp/a.h5: ok, complete run file" "$tmp/v.txt"
 set +e
 "$NABIJ" verify "$tmp/flip-timeseries.h5" "$tmp/a.h5" "$tmp/flip-events.h5" "$tmp/flip-static.h5" \
-  "$tmp/flip-scenario.h5" > "$tmp/v.txt"; rc=$?
+  "$tmp/flip-scenario.h5" "$tmp/flip-event_kinds.h5" > "$tmp/v.txt"; rc=$?
 set -e
 [ $rc -eq 1 ] || { echo "verify of damaged files exited $rc"; exit 1; }
 grep -qF "$tmp/flip-timeseries.h5: DAMAGED: dataset /timeseries/persons: does not match the checksum written with it" "$tmp/v.txt"
 grep -qF "$tmp/flip-events.h5: DAMAGED: dataset /events: " "$tmp/v.txt"
 grep -qF "$tmp/flip-static.h5: DAMAGED: dataset /static/households/area: does not match the checksum written with it" "$tmp/v.txt"
 grep -qF "$tmp/flip-scenario.h5: DAMAGED: dataset /scenario: does not match the checksum written with it" "$tmp/v.txt"
+grep -qF "$tmp/flip-event_kinds.h5: DAMAGED: dataset /event_kinds: does not match the checksum written with it" "$tmp/v.txt"
 grep -qF "$tmp/a.h5: ok" "$tmp/v.txt"
 # a folder stands for its nabij files, in name order: a.h5, the damaged copies, sample.h5
 set +e
 "$NABIJ" verify "$tmp" > "$tmp/v.txt"; rc=$?
 set -e
 [ $rc -eq 1 ] || { echo "verify of a folder with damaged files exited $rc"; exit 1; }
-[ "$(cut -d: -f1-2 "$tmp/v.txt" | sed "s|^$tmp/||")" = "$(printf '%s\n' "a.h5: ok, complete run file" "flip-events.h5: DAMAGED" "flip-scenario.h5: DAMAGED" "flip-static.h5: DAMAGED" "flip-timeseries.h5: DAMAGED" "flip.h5: DAMAGED" "sample.h5: ok, complete run file")" ] ||
+[ "$(cut -d: -f1-2 "$tmp/v.txt" | sed "s|^$tmp/||")" = "$(printf '%s\n' "a.h5: ok, complete run file" "flip-event_kinds.h5: DAMAGED" "flip-events.h5: DAMAGED" "flip-scenario.h5: DAMAGED" "flip-static.h5: DAMAGED" "flip-timeseries.h5: DAMAGED" "flip.h5: DAMAGED" "sample.h5: ok, complete run file")" ] ||
   { echo "verify of the folder:"; cat "$tmp/v.txt"; exit 1; }
 
 # the stored scenario text reproduces the run
