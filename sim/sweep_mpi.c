@@ -3,12 +3,15 @@
  * rank that asks next; it runs rows itself too and answers requests between ticks. Every
  * rank writes only the files of the runs it was given. Waiting ranks poll with short
  * sleeps instead of spinning, so a farm on a small machine leaves the cores to the runs.
+ * On each machine (the ranks that share memory) only as many ranks take runs as the
+ * memory holds; the others stand aside from the start (status STAND_ASIDE).
  * Built only when CMake finds MPI. */
 #include "sweep_mpi.h"
 #include "alloc.h"
 #include "cli.h"
 #include "nabij.h"
 #include "sweep_index.h"
+#include "sysmem.h"
 #include <mpi.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +22,7 @@
 #define TAG_WORK 2 /* 0 -> worker: a manifest line */
 #define TAG_DONE 3 /* 0 -> worker: no more work */
 #define LINE_MAX_BYTES 65536
+#define STAND_ASIDE (-2) /* a worker's first request: it takes no runs (too little memory) */
 
 typedef struct coord {
     const sw_sweep *sw;
@@ -94,7 +98,7 @@ static int serve(coord *co)
             co->c->failed++;
         if (co->req_status >= 0)
             progress(co);
-        if (next_row(co)) {
+        if (co->req_status != STAND_ASIDE && next_row(co)) {
             size_t len = strlen(co->rd.buf);
             MPI_Send(co->rd.buf, (int)len + 1, MPI_CHAR, st.MPI_SOURCE, TAG_WORK, MPI_COMM_WORLD);
         } else {
@@ -195,15 +199,16 @@ static int run_coordinator(const sw_sweep *sw, int size, int quiet, volatile sig
     return rc;
 }
 
-static int run_worker(const sw_sweep *sw, volatile sig_atomic_t *stop, char *err, size_t errlen)
+static int run_worker(const sw_sweep *sw, int aside, volatile sig_atomic_t *stop, char *err,
+                      size_t errlen)
 {
     char man[SW_PATH_MAX + 32];
     sw_manifest_path(sw, man, sizeof man);
     sw_reader rd;
     sw_row *row = sim_calloc(1, sizeof *row);
     char *line = sim_calloc(LINE_MAX_BYTES, 1);
-    int have_header = row && line && sw_reader_open(&rd, man, err, errlen) == 0;
-    int status = -1;
+    int have_header = !aside && row && line && sw_reader_open(&rd, man, err, errlen) == 0;
+    int status = aside ? STAND_ASIDE : -1;
     for (;;) {
         MPI_Send(&status, 1, MPI_INT, 0, TAG_REQ, MPI_COMM_WORLD);
         MPI_Status st;
@@ -241,6 +246,36 @@ static int run_worker(const sw_sweep *sw, volatile sig_atomic_t *stop, char *err
     return 0;
 }
 
+/* Whether this rank stands aside: the ranks of one machine (MPI_COMM_TYPE_SHARED) in
+ * order of rank, and as many of them take runs as sw_jobs_for_memory lets run at once in
+ * the memory the first of them finds available (rank 0 always works). The first says so,
+ * also with --quiet: otherwise the system would stop runs without a word. */
+static int stand_aside(const sw_sweep *sw, int rank)
+{
+    MPI_Comm node;
+    int lrank = 0, lsize = 1, fit = 1;
+    if (MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, rank, MPI_INFO_NULL, &node) != MPI_SUCCESS)
+        return 0;
+    MPI_Comm_rank(node, &lrank);
+    MPI_Comm_size(node, &lsize);
+    if (lrank == 0) {
+        unsigned long long need = sw_memory_need(sw), avail = sim_mem_available();
+        fit = sw_jobs_for_memory(lsize, 0, need, avail);
+        if (fit < lsize) {
+            char host[MPI_MAX_PROCESSOR_NAME] = "";
+            int len = 0;
+            MPI_Get_processor_name(host, &len);
+            fprintf(stderr, "nabij sweep: %s: %d of its %d ranks take runs: each run needs about %.1f GB of "
+                            "memory, and %.1f GB is available\n", host, fit, lsize, need / 1e9, avail / 1e9);
+        }
+    }
+    MPI_Request req;
+    MPI_Ibcast(&fit, 1, MPI_INT, 0, node, &req);
+    wait_sleepy(&req);
+    MPI_Comm_free(&node);
+    return rank != 0 && lrank >= fit;
+}
+
 int sw_mpi_sweep(const sw_sweep *sw, sw_start start, int quiet, volatile sig_atomic_t *stop,
                  int *is_root, sw_counts *c, char *err, size_t errlen)
 {
@@ -250,7 +285,7 @@ int sw_mpi_sweep(const sw_sweep *sw, sw_start start, int quiet, volatile sig_ato
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
     *is_root = rank == 0;
-    int rc = 0;
+    int rc = 0, aside = stand_aside(sw, rank);
     if (rank == 0)
         rc = sw_prepare(sw, start, err, errlen);
     MPI_Request req;
@@ -260,7 +295,7 @@ int sw_mpi_sweep(const sw_sweep *sw, sw_start start, int quiet, volatile sig_ato
         if (rank == 0)
             rc = run_coordinator(sw, size, quiet, stop, c, err, errlen);
         else
-            rc = run_worker(sw, stop, err, errlen);
+            rc = run_worker(sw, aside, stop, err, errlen);
     }
     /* the index once every rank is done with its files */
     MPI_Ibarrier(MPI_COMM_WORLD, &req);

@@ -8,7 +8,8 @@
 # nothing is left.
 # Memory: a world that will likely not fit in what the job may take (here: a memory cgroup of
 # 300 MB, where this test may make one, as Slurm's --mem does) is warned about before it is
-# built, even with --quiet; a world that fits is not.
+# built, even with --quiet; a world that fits is not. A local sweep runs only as many runs at
+# once as fit, and an MPI farm lets only as many ranks of the machine take runs.
 # Usage: resources.sh NABIJ WORKDIR
 set -euo pipefail
 NABIJ=$1
@@ -108,6 +109,21 @@ if [ -n "$cg" ]; then
     grep -qE "^nabij sweep: 1 run at a time instead of [0-9]+: each needs about 0\.2 GB of memory" stderr.txt &&
       [ $rc -eq 0 ] && [ "$(ls memsweep/runs/*.h5 | wc -l)" = 2 ] ||
       { echo "FAIL: the sweep in a 300 MB cgroup (exit $rc)"; cat stderr.txt; exit 1; }
+    # the same sweep as an MPI farm of two ranks on this one machine: only rank 0 takes
+    # runs, and all three complete
+    if [ "${NABIJ_TEST_MPI:-0}" = 1 ]; then
+      sed -i 's/^replicates: 2/replicates: 3/' mem.yaml
+      set +e
+      (echo "$BASHPID" > "$cg/cgroup.procs" &&
+        exec mpirun --allow-run-as-root --oversubscribe -n 2 "$NABIJ" sweep mem.yaml --output mpisweep) \
+        2> stderr.txt; rc=$?
+      set -e
+      grep -qE "^nabij sweep: .*: 1 of its 2 ranks take runs: each run needs about 0\.2 GB of memory" stderr.txt &&
+        grep -q "runs per rank: 3 0$" stderr.txt && [ $rc -eq 0 ] &&
+        [ "$(ls mpisweep/runs/*.h5 | wc -l)" = 3 ] ||
+        { echo "FAIL: the MPI sweep in a 300 MB cgroup (exit $rc)"; cat stderr.txt; exit 1; }
+      echo "resources: MPI farm in the memory cgroup checked"
+    fi
   fi
   echo "resources: memory cgroup checked"
 else
