@@ -15,9 +15,32 @@
 
 volatile sig_atomic_t cli_stop;
 
+/* 0: every signal only asks to stop; 1: `nabij run`, where a second one stops at once;
+ * 2: the same, and the first one says so */
+static volatile sig_atomic_t second_kills;
+
+static void say(const char *m, size_t n)
+{
+    ssize_t k = write(2, m, n); /* async-signal-safe; nothing to do if it fails */
+    (void)k;
+}
+
 static void on_signal(int sig)
 {
-    (void)sig;
+    if (cli_stop && second_kills) {
+        /* the first one is waiting for the end of a tick or of the set-up (a national world
+         * takes seconds): die of the signal, as a killed run does (the .part says partial) */
+        static const char m[] = "\nnabij run: interrupted again: stopping at once\n";
+        say(m, sizeof m - 1);
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
+    if (second_kills == 2 && !cli_stop) {
+        static const char m[] = "\nnabij run: stopping after this tick (or once the world is built); "
+                                "interrupt again to stop at once\n";
+        say(m, sizeof m - 1);
+    }
     cli_stop = 1;
 }
 
@@ -28,6 +51,12 @@ void cli_install_signals(void)
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+}
+
+void cli_install_run_signals(int quiet)
+{
+    second_kills = quiet ? 1 : 2;
+    cli_install_signals();
 }
 
 static double mono(void)
@@ -388,7 +417,7 @@ int cli_run(int argc, char **argv)
                         .on_warning = run_on_warning};
     nabij_run_result r;
     char err[1024];
-    cli_install_signals();
+    cli_install_run_signals(quiet);
     rc = nabij_run(&o, &r, err, sizeof err);
     cli_progress_end(&ctx.prog);
     sim_free(sets.v);

@@ -20,6 +20,9 @@ typedef struct cli_command {
 /* Set by SIGINT/SIGTERM once cli_install_signals() ran. */
 extern volatile sig_atomic_t cli_stop;
 void cli_install_signals(void);
+/* The same for `nabij run`: a second signal kills the process at once (by that signal),
+ * and the first one, unless "quiet", says that it will. */
+void cli_install_run_signals(int quiet);
 
 /* A progress line on stderr: a bar on a terminal, a line every few seconds otherwise.
  * "label" names what progresses; call with done == total at the end. The time left is

@@ -3,7 +3,8 @@
 # file that says so; --resume (at another thread count) then ends with the same bytes as an
 # uninterrupted run, which fails if any model keeps lasting state outside columns; --from
 # branches continue the saved state (unchanged parameters: the same rows as the parent run),
-# and a branch killed and resumed ends with the same bytes as one that was not.
+# and a branch killed and resumed ends with the same bytes as one that was not. A run
+# interrupted twice in its set-up stops at once (status 130) and leaves no output.
 # Usage: checkpoint_test.sh NABIJ WORKDIR
 set -euo pipefail
 NABIJ=$1
@@ -141,4 +142,25 @@ cmp "$WORK/keep/ref/k.h5" k.h5 || { echo "run resumed from a kept checkpoint dif
 test ! -e k.h5.ckpt.1.1 && test ! -e k.h5.ckpt.3
 "$NABIJ" verify --quiet k.h5 k.h5.ckpt k.h5.ckpt.1 k.h5.ckpt.2 > verify.txt
 test ! -s verify.txt
+# interrupted twice: the first SIGINT asks to stop once the world is built (and says so), the
+# second stops at once, killed by the signal (status 130), before any output exists
+mkdir -p "$WORK/twice" && cd "$WORK/twice"
+stopped=0
+for attempt in 1 2 3; do
+  rm -f t.err
+  "$NABIJ" run -o t.h5 --threads 1 --set population.inhabitants=3000000 --set run.ticks=2 2> t.err &
+  pid=$!
+  while ! grep -q "building a world" t.err 2>/dev/null && kill -0 $pid 2>/dev/null; do sleep 0.05; done
+  kill -INT $pid 2>/dev/null || true
+  while ! grep -q "interrupt again to stop at once" t.err && kill -0 $pid 2>/dev/null; do sleep 0.02; done
+  kill -INT $pid 2>/dev/null || true
+  set +e; wait $pid; rc=$?; set -e
+  if [ $rc = 130 ] && grep -q "interrupted again: stopping at once" t.err; then stopped=1; break; fi
+  # the set-up ended between the two signals: the run stopped at tick 0 on the first
+  grep -q "interrupted at tick 0 of 2; no output written" t.err ||
+    { echo "after one SIGINT in the set-up: exit $rc" >&2; cat t.err >&2; exit 1; }
+  echo "attempt $attempt: the set-up ended before the second SIGINT; again" >&2
+done
+[ "$stopped" = 1 ] || { echo "a second SIGINT never stopped the run at once" >&2; exit 1; }
+test ! -e t.h5 && test ! -e t.h5.part || { echo "a run stopped in its set-up left output" >&2; ls >&2; exit 1; }
 echo "checkpoint test passed"
