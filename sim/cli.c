@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-volatile sig_atomic_t cli_stop;
+volatile sig_atomic_t cli_stop, cli_checkpoint_now;
 
 /* 0: every signal only asks to stop; 1: `nabij run`, where a second one stops at once;
  * 2: the same, and the first one says so */
@@ -53,10 +53,21 @@ void cli_install_signals(void)
     sigaction(SIGTERM, &sa, NULL);
 }
 
+static void on_usr1(int sig)
+{
+    (void)sig;
+    cli_checkpoint_now = 1;
+}
+
 void cli_install_run_signals(int quiet)
 {
     second_kills = quiet ? 1 : 2;
     cli_install_signals();
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_usr1;
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGUSR1, &sa, NULL);
 }
 
 static double mono(void)
@@ -322,15 +333,16 @@ static int run_on_tick(void *vctx, const sim_world *w, uint32_t tick, uint32_t t
 
 /* A checkpoint being written: on a terminal in place of the progress line (the next update
  * overwrites it), in a log one line when it is written. */
-static void run_on_checkpoint(void *vctx, const char *path, uint32_t tick, double seconds)
+static void run_on_checkpoint(void *vctx, const char *path, uint32_t tick, double seconds, int asked)
 {
     run_ctx *c = vctx;
     if (c->prog.quiet)
         return;
     if (c->prog.tty && seconds < 0)
         fprintf(stderr, "\r%s: writing the checkpoint of tick %u to %s ...\033[K", c->prog.label, tick, path);
-    else if (!c->prog.tty && seconds >= 0)
-        fprintf(stderr, "%s: checkpoint of tick %u written to %s in %.1f s\n", c->prog.label, tick, path, seconds);
+    else if ((!c->prog.tty || asked) && seconds >= 0) /* one asked for is confirmed on a line of its own */
+        fprintf(stderr, "%s%s: checkpoint of tick %u written to %s in %.1f s%s\n", c->prog.tty ? "\r" : "",
+                c->prog.label, tick, path, seconds, asked ? " (asked for by SIGUSR1)\033[K" : "");
 }
 
 /* The set-up before the first tick (seconds at national scale): on a terminal in place of the
@@ -378,7 +390,11 @@ static void run_usage(FILE *f)
             "(the one before) to FILE.<N-1>; any of them can be resumed (default 1).\n"
             "--resume continues that run to the same bytes as an uninterrupted one.\n"
             "--from branches: a new output continues the saved state with --set applied as\n"
-            "levers; its root attributes parent and parent_tick name the checkpoint.\n");
+            "levers; its root attributes parent and parent_tick name the checkpoint.\n"
+            "Signals: SIGUSR1 (kill -USR1 PID; Slurm: #SBATCH --signal=B:USR1@600 with\n"
+            "`exec nabij run ...`) writes a checkpoint to FILE after the tick under way,\n"
+            "and the run goes on. Ctrl-C (SIGINT, SIGTERM) stops after the tick under way\n"
+            "or once the world is built; a second one stops at once.\n");
 }
 
 int cli_run(int argc, char **argv)
@@ -410,7 +426,7 @@ int cli_run(int argc, char **argv)
     cli_progress_init(&ctx.prog, "nabij run", quiet);
     nabij_run_opts o = {.scenario_path = path, .sets = sets.v, .n_sets = sets.n, .output = out,
                         .force = force, .seed = seed, .threads = (int)threads, .command = cmd,
-                        .on_tick = run_on_tick, .ctx = &ctx, .stop = &cli_stop,
+                        .on_tick = run_on_tick, .ctx = &ctx, .stop = &cli_stop, .checkpoint_now = &cli_checkpoint_now,
                         .checkpoint_every = (uint32_t)every, .checkpoint = ckpt,
                         .checkpoint_keep = (uint32_t)keep, .resume = resume, .from = from,
                         .on_checkpoint = run_on_checkpoint, .on_setup = run_on_setup,

@@ -19,9 +19,11 @@ typedef struct cli_command {
 
 /* Set by SIGINT/SIGTERM once cli_install_signals() ran. */
 extern volatile sig_atomic_t cli_stop;
+/* Set by SIGUSR1 once cli_install_run_signals() ran: `nabij run` writes a checkpoint. */
+extern volatile sig_atomic_t cli_checkpoint_now;
 void cli_install_signals(void);
 /* The same for `nabij run`: a second signal kills the process at once (by that signal),
- * and the first one, unless "quiet", says that it will. */
+ * and the first one, unless "quiet", says that it will; SIGUSR1 sets cli_checkpoint_now. */
 void cli_install_run_signals(int quiet);
 
 /* A progress line on stderr: a bar on a terminal, a line every few seconds otherwise.

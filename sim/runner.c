@@ -427,19 +427,23 @@ int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t 
             snprintf(err, errlen, "out of memory");
             goto out;
         }
-        /* every K ticks, and after the last (a finished run can be branched or extended) */
-        if (every && ((t + 1) % every == 0 || t + 1 == ticks)) {
+        /* every K ticks, and after the last (a finished run can be branched or extended);
+         * and when asked for (SIGUSR1) */
+        int asked = o->checkpoint_now && *o->checkpoint_now;
+        if (asked || (every && ((t + 1) % every == 0 || t + 1 == ticks))) {
+            if (asked)
+                *o->checkpoint_now = 0; /* a request during the write asks for the next tick's */
             info.ev_rows = rl.ev;
             info.lever_rows = rl.lv;
             double c0 = now_s();
             if (o->on_checkpoint)
-                o->on_checkpoint(o->ctx, ckout, t + 1, -1);
+                o->on_checkpoint(o->ctx, ckout, t + 1, -1, asked);
             if ((rc = sim_ckpt_write(ckout, w, &info, err, errlen)))
                 goto failed_write; /* the checkpoint before stays whole (written aside, renamed) */
             ck_kept = ckout;
             ck_tick = t + 1;
             if (o->on_checkpoint)
-                o->on_checkpoint(o->ctx, ckout, t + 1, now_s() - c0);
+                o->on_checkpoint(o->ctx, ckout, t + 1, now_s() - c0, asked);
         }
         if (o->on_tick && o->on_tick(o->ctx, w, t + 1, ticks)) {
             rc = NABIJ_EINTR;

@@ -20,6 +20,10 @@ typedef struct nabij_run_opts {
     int (*on_tick)(void *ctx, const sim_world *w, uint32_t tick, uint32_t ticks);
     void *ctx;
     volatile sig_atomic_t *stop; /* set by a signal handler to interrupt (may be NULL) */
+    /* set by a signal handler (SIGUSR1) to ask for a checkpoint after the tick under way, to
+     * the path of --checkpoint, with or without --checkpoint-every; cleared when it is
+     * written (may be NULL) */
+    volatile sig_atomic_t *checkpoint_now;
     uint32_t checkpoint_every;   /* write a checkpoint every so many ticks (0: never) */
     const char *checkpoint;      /* its path (NULL: <output>.ckpt) */
     uint32_t checkpoint_keep;    /* checkpoints kept: the newest and K-1 before it as
@@ -28,8 +32,9 @@ typedef struct nabij_run_opts {
     const char *from;            /* branch: continue this checkpoint's state under "sets" */
     /* called (may be NULL) before a checkpoint of "tick" is written to "path" (seconds < 0)
      * and after (seconds: the time it took), with "ctx": at national scale a checkpoint
-     * takes seconds, which a progress display should say */
-    void (*on_checkpoint)(void *ctx, const char *path, uint32_t tick, double seconds);
+     * takes seconds, which a progress display should say; "asked": it was asked for
+     * (checkpoint_now), not one of --checkpoint-every */
+    void (*on_checkpoint)(void *ctx, const char *path, uint32_t tick, double seconds, int asked);
     /* called (may be NULL) before the set-up (building the world or restoring a checkpoint,
      * creating the output; "seconds" < 0) and after it, before the first tick ("seconds":
      * the time it took), with "what" saying what is being set up: at national scale it takes

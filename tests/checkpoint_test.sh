@@ -3,8 +3,9 @@
 # file that says so; --resume (at another thread count) then ends with the same bytes as an
 # uninterrupted run, which fails if any model keeps lasting state outside columns; --from
 # branches continue the saved state (unchanged parameters: the same rows as the parent run),
-# and a branch killed and resumed ends with the same bytes as one that was not. A run
-# interrupted twice in its set-up stops at once (status 130) and leaves no output.
+# and a branch killed and resumed ends with the same bytes as one that was not. SIGUSR1 asks
+# a run for a checkpoint, which resumes to the same bytes too. A run interrupted twice in
+# its set-up stops at once (status 130) and leaves no output.
 # Usage: checkpoint_test.sh NABIJ WORKDIR
 set -euo pipefail
 NABIJ=$1
@@ -142,6 +143,32 @@ cmp "$WORK/keep/ref/k.h5" k.h5 || { echo "run resumed from a kept checkpoint dif
 test ! -e k.h5.ckpt.1.1 && test ! -e k.h5.ckpt.3
 "$NABIJ" verify --quiet k.h5 k.h5.ckpt k.h5.ckpt.1 k.h5.ckpt.2 > verify.txt
 test ! -s verify.txt
+# a checkpoint asked for with SIGUSR1, in a run without --checkpoint-every: written after
+# the tick under way to <output>.ckpt, and the run goes on; killed after it and resumed, the
+# run ends with the bytes of one never interrupted
+U=(run -o x.h5 --threads 2 --set population.inhabitants=100000 --set run.ticks=120)
+mkdir -p "$WORK/usr1/ref" "$WORK/usr1/kill"
+(cd "$WORK/usr1/ref" && "$NABIJ" "${U[@]}" 2> /dev/null) # the same command: it is in the file
+cd "$WORK/usr1/kill"
+asked=0
+for attempt in 1 2 3; do
+  rm -f x.h5 x.h5.part x.h5.ckpt
+  "$NABIJ" "${U[@]}" 2> u.err &
+  pid=$!
+  while [ ! -e x.h5.part ] && kill -0 $pid 2>/dev/null; do sleep 0.02; done
+  kill -USR1 $pid 2>/dev/null || true
+  while [ ! -e x.h5.ckpt ] && kill -0 $pid 2>/dev/null; do sleep 0.02; done
+  kill -KILL $pid 2>/dev/null || true
+  set +e; wait $pid; rc=$?; set -e
+  if [ $rc = 137 ] && [ -e x.h5.ckpt ]; then asked=1; break; fi
+  echo "attempt $attempt: the run ended before the checkpoint (exit $rc); again" >&2
+done
+[ "$asked" = 1 ] || { echo "SIGUSR1 never gave a checkpoint" >&2; cat u.err >&2; exit 1; }
+grep -q "checkpoint of tick [0-9]* written to x.h5.ckpt in .* (asked for by SIGUSR1)" u.err ||
+  { echo "the asked checkpoint was not confirmed" >&2; cat u.err >&2; exit 1; }
+"$NABIJ" run -q --resume x.h5.ckpt --threads 1
+cmp "$WORK/usr1/ref/x.h5" x.h5 || { echo "run resumed from a SIGUSR1 checkpoint differs" >&2; exit 1; }
+
 # interrupted twice: the first SIGINT asks to stop once the world is built (and says so), the
 # second stops at once, killed by the signal (status 130), before any output exists
 mkdir -p "$WORK/twice" && cd "$WORK/twice"
