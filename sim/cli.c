@@ -475,12 +475,44 @@ int cli_describe(int argc, char **argv)
     return CLI_OK;
 }
 
+/* ---- view ---------------------------------------------------------------------------- */
+
+/* `nabij view ARGS...`: the viewer is a program of its own (SDL2), nabij-view, built next to
+ * nabij; this starts it with the same arguments (from the folder of this nabij, else from
+ * PATH), so that `nabij run`, `nabij view` and `nabij report` read alike. */
+static int cli_view(int argc, char **argv)
+{
+    (void)argc;
+    char self[4096], path[4200];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    argv[0] = "nabij-view";
+    if (n > 0) {
+        self[n] = 0;
+        char *slash = strrchr(self, '/');
+        if (slash) {
+            *slash = 0;
+            snprintf(path, sizeof path, "%s/nabij-view", self);
+            if (access(path, X_OK) == 0) {
+                execv(path, argv);
+                fprintf(stderr, "nabij view: cannot start %s: %s\n", path, strerror(errno));
+                return CLI_ERR;
+            }
+        }
+    }
+    execvp("nabij-view", argv);
+    fprintf(stderr, "nabij view: nabij-view is neither next to nabij nor on PATH (%s); it is built "
+                    "when SDL2 and SDL2_ttf are installed: bash scripts/quickstart.sh installs them\n",
+            strerror(errno));
+    return CLI_ERR;
+}
+
 /* ---- dispatch ------------------------------------------------------------------------ */
 
 static const cli_command commands[] = {
     {"run", "run one scenario and write an HDF5 file", cli_run},
     {"describe", "print the parameter table (unit, range, default, source)", cli_describe},
 #include "cli_commands.inc"
+    {"view", "watch a run on a map (starts nabij-view: replay, follow, workshop)", cli_view},
 };
 
 static void usage(FILE *f)

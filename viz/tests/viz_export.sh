@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# viz_export.sh RUN.h5 DIR: PNG export (one frame, refusing to overwrite), a frame sequence,
-# side by side export, and clear errors for bad input.
+# viz_export.sh RUN.h5 DIR: PNG export (one frame, refusing to overwrite), the same through
+# `nabij view`, a frame sequence, side by side export, and clear errors for bad input.
 set -euo pipefail
 run=$1 dir=$2
 rm -rf "$dir" && mkdir -p "$dir"
@@ -12,6 +12,14 @@ if "$NABIJ_VIEW" "$run" --tick 21 --export-png "$dir/one.png" 2> "$dir/err.txt";
 fi
 grep -q "exists; use --force" "$dir/err.txt" || fail "no overwrite message: $(cat "$dir/err.txt")"
 "$NABIJ_VIEW" "$run" --tick 21 --export-png "$dir/one.png" --force > /dev/null
+
+# `nabij view` starts the nabij-view next to it with the same arguments: the same picture
+"$NABIJ" view "$run" --tick 21 --export-png "$dir/via.png" > /dev/null
+cmp "$dir/one.png" "$dir/via.png" || fail "nabij view exported another picture than nabij-view"
+# a nabij without a viewer beside it or on PATH says how to get one
+mkdir -p "$dir/alone" && cp "$NABIJ" "$dir/alone/nabij"
+if PATH=/usr/bin:/bin "$dir/alone/nabij" view "$run" 2> "$dir/err.txt"; then fail "nabij view without nabij-view"; fi
+grep -q "nabij-view is neither next to nabij nor on PATH" "$dir/err.txt" || fail "no message: $(cat "$dir/err.txt")"
 
 "$NABIJ_VIEW" "$run" --headless --tick 40 --frames "$dir/frames" --size 640x400 > "$dir/frames.txt"
 n=$(ls "$dir/frames" | grep -c '^frame-[0-9]*\.png$')
