@@ -1,5 +1,6 @@
 /* cli.c: `nabij` subcommand dispatch, progress display, signals, and the run and describe
  * subcommands. Only this layer prints and exits. */
+#define _GNU_SOURCE /* sched_getaffinity: the processors this process may use */
 #include "cli.h"
 #include "cli_extra.h"
 #include "nabij.h"
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sched.h>
 #include <unistd.h>
 
 volatile sig_atomic_t cli_stop, cli_checkpoint_now;
@@ -68,6 +70,24 @@ void cli_install_run_signals(int quiet)
     sa.sa_handler = on_usr1;
     sa.sa_flags = SA_RESTART;
     sigaction(SIGUSR1, &sa, NULL);
+}
+
+int cli_cpus(void)
+{
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0)
+        return CPU_COUNT(&set);
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
+}
+
+void cli_warn_threads(const char *who, const char *what, long long threads)
+{
+    int n = cli_cpus();
+    if (threads > n)
+        fprintf(stderr, "%s: warning: %s %lld is more than the %d processor%s this process may use: the run "
+                        "will be slower, not faster (its results are the same at any number of threads)\n",
+                who, what, threads, n, n == 1 ? "" : "s");
 }
 
 static double mono(void)
@@ -420,6 +440,7 @@ int cli_run(int argc, char **argv)
     int rc;
     if (cli_options("nabij run", run_usage, opts, CLI_N_OPTS(opts), argc, argv, &rc))
         return rc;
+    cli_warn_threads("nabij run", "--threads", threads);
     char cmd[2048];
     cli_command_line(argc, argv, cmd, sizeof cmd);
     run_ctx ctx = {0};

@@ -22,6 +22,12 @@ extern volatile sig_atomic_t cli_stop;
 /* Set by SIGUSR1 once cli_install_run_signals() ran: `nabij run` writes a checkpoint. */
 extern volatile sig_atomic_t cli_checkpoint_now;
 void cli_install_signals(void);
+/* Processors this process may run on (its affinity: a Slurm job's or taskset's share). */
+int cli_cpus(void);
+/* Warn on stderr (also with --quiet) when "threads" (the option or key "what" of command
+ * "who") is more than cli_cpus(): OpenMP threads then take turns on the processors, and a
+ * tick waits for the slowest. */
+void cli_warn_threads(const char *who, const char *what, long long threads);
 /* The same for `nabij run`: a second signal kills the process at once (by that signal),
  * and the first one, unless "quiet", says that it will; SIGUSR1 sets cli_checkpoint_now. */
 void cli_install_run_signals(int quiet);

@@ -2,7 +2,6 @@
  * locally (child processes), under mpirun (a task farm over the ranks), or writes Slurm
  * job-array scripts; also one array task's share, the merge into index.h5, and a status
  * count. The work is in sweep*.c; this file parses options and reports. */
-#define _GNU_SOURCE /* sched_getaffinity: the cores this process may use */
 #include "cli.h"
 #include "alloc.h"
 #include "cli_extra.h"
@@ -16,7 +15,6 @@
 #include "sweep_mpi.h"
 #endif
 #include <limits.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,15 +41,6 @@ static void sweep_usage(FILE *f)
             "  --status       count complete, in-flight and missing runs\n"
             "  --quiet        no progress bar and no summary\n"
             "Under mpirun, rank 0 hands out the runs; as root add --allow-run-as-root.\n");
-}
-
-static int cpus(void)
-{
-    cpu_set_t set;
-    if (sched_getaffinity(0, sizeof set, &set) == 0)
-        return CPU_COUNT(&set);
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n > 0 ? (int)n : 1;
 }
 
 static int report_error(int rc, const char *err)
@@ -219,7 +208,8 @@ int cli_sweep(int argc, char **argv)
         ret = CLI_ERR;
 #endif
     } else {
-        int j = jobs > 0 ? (int)jobs : cpus() / sw->threads_per_run;
+        cli_warn_threads("nabij sweep", "threads_per_run", sw->threads_per_run);
+        int j = jobs > 0 ? (int)jobs : cli_cpus() / sw->threads_per_run;
         j = j > 0 ? j : 1;
         /* as many runs at once as the memory holds, unless --jobs says otherwise; said also
          * with --quiet: the system would otherwise stop runs without a word */

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # e2e_threads.sh: the same seed gives the same file at 1 and 2 threads (every dataset and
 # attribute bit for bit, except the `threads` and `command` attributes that record how it ran),
-# and byte-identical files at equal settings; another seed gives another result.
+# and byte-identical files at equal settings; another seed gives another result. More
+# threads than processors are warned about.
 set -euo pipefail
 : "${NABIJ:?}" "${PYTHON:?}" "${NABIJ_SRC:?}"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
@@ -20,4 +21,12 @@ cmp "$tmp/x/out.h5" "$tmp/y/out.h5"
 if "$PYTHON" "$NABIJ_SRC/tests/h5same.py" "$tmp/t1.h5" "$tmp/s6.h5" --ignore-attr threads --ignore-attr command --ignore-attr seed >/dev/null; then
   echo "another seed gave the same result"; exit 1
 fi
+# more threads than the processors the process may use (here: one, by taskset): warned,
+# also with --quiet, and the file is still the same; as many as it may use: no warning
+"$NABIJ" run "${args[@]}" --threads 1 -o "$tmp/one.h5" 2> "$tmp/w1.txt"
+[ ! -s "$tmp/w1.txt" ] || { echo "a warning at 1 thread: $(cat "$tmp/w1.txt")"; exit 1; }
+taskset -c 0 "$NABIJ" run "${args[@]}" --threads 2 -o "$tmp/pinned.h5" 2> "$tmp/w2.txt"
+grep -q "^nabij run: warning: --threads 2 is more than the 1 processor this process may use" "$tmp/w2.txt" ||
+  { echo "no warning for 2 threads on one processor: $(cat "$tmp/w2.txt")"; exit 1; }
+"$PYTHON" "$NABIJ_SRC/tests/h5same.py" "$tmp/t1.h5" "$tmp/pinned.h5" --ignore-attr threads --ignore-attr command
 echo "e2e_threads: ok"
