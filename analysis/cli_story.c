@@ -8,8 +8,28 @@
 #include "h5read.h"
 #include "nabij.h"
 #include "story.h"
+#include "run.h"
+#include "runner.h"
+#include "scenario.h"
+#include "world.h"
 #include <stdlib.h>
 #include <string.h>
+
+/* The run's run.event_sample as its /scenario says (1 if it cannot be read; a lever may
+ * have changed it during the run, which /levers would show). */
+static double event_share(const an_run *run)
+{
+    scn_scenario *s = NULL;
+    char err[256];
+    double share = 1;
+    if (run->scenario_text && nabij_scenario_from_text(run->scenario_text, run->path, &s, err, sizeof err) == 0) {
+        const sim_run_params *rp = scn_section_values(s, "run");
+        if (rp)
+            share = rp->event_sample;
+    }
+    scn_destroy(s);
+    return share;
+}
 
 static void story_usage(FILE *f)
 {
@@ -228,8 +248,15 @@ int cli_story(int argc, char **argv)
     }
     size_t told = an_story_household(run->kinds, run->n_kinds, run->events, run->n_events,
                                      (int32_t)hh, run->start_day, run->days_per_tick, stdout);
-    if (!told)
-        printf("Nothing was recorded for this household: no letters, debts or decisions reached it.\n");
+    if (!told) {
+        double share = event_share(run);
+        if (!sim_event_kept(share, (int32_t)hh))
+            printf("This run kept the events of %g %% of households (run.event_sample %g), and not "
+                   "this one's: its story is not in the file. `nabij story %s --list` names households "
+                   "whose story is.\n", share * 100, share, h5path);
+        else
+            printf("Nothing was recorded for this household: no letters, debts or decisions reached it.\n");
+    }
     if (!an_h5_snapshot_ticks(h5path, &sticks, &ns) && ns > 0) {
         char when[64];
         an_story_date(run->start_day, run->days_per_tick, sticks[ns - 1], d1, sizeof d1);

@@ -442,10 +442,15 @@ static uint32_t ev_hash(uint32_t x)
     return x;
 }
 
+int sim_event_kept(double share, int32_t household)
+{
+    return household < 0 || (double)ev_hash((uint32_t)household) < share * 4294967296.0;
+}
+
 void sim_emit(sim_world *w, int kind, int32_t household, int32_t person, int32_t counterpart,
               double amount)
 {
-    if (household >= 0 && (double)ev_hash((uint32_t)household) >= w->run->event_sample * 4294967296.0)
+    if (!sim_event_kept(w->run->event_sample, household))
         return;
     sim_event e;
     memset(&e, 0, sizeof e); /* padding bytes reach the file: keep them zero */

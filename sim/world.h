@@ -119,6 +119,9 @@ const char *sim_event_kind_name(const sim_world *w, size_t i, const char **story
  * that is a person must be passed as sim_person_id(w, index). */
 void sim_emit(sim_world *w, int kind, int32_t household, int32_t person, int32_t counterpart,
               double amount);
+/* Whether the events of "household" are kept when run.event_sample is "share" (the same
+ * test as sim_emit's: a fixed hash of the index, so the same households in every run). */
+int sim_event_kept(double share, int32_t household);
 /* Events of the last completed tick, in order; valid until the next sim_world_step. */
 const sim_event *sim_world_events(const sim_world *w, size_t *n);
 

@@ -28,6 +28,30 @@ for k in set(int(x) for x in mine["kind"]):
 assert "{" not in text and "}" not in text
 assert "stayed unopened" in text
 PY
+# a run that keeps the events of a tenth of the households: every household in /events passes
+# the hash test (as sim_emit applies it), and a household that does not is told so instead
+# of "nothing was recorded"
+"$NABIJ" run --quiet --set population.inhabitants=3000 --set run.ticks=30 --set run.event_sample=0.1 \
+  -o "$out/sampled.h5" --force
+"$PY" - "$out/sampled.h5" > "$out/pick.txt" <<'PY'
+import h5py, sys
+def kept(h, share=0.1):  # Murmur3's finaliser, as ev_hash in sim/world.c
+    x = h & 0xffffffff
+    x ^= x >> 16; x = (x * 0x85ebca6b) & 0xffffffff
+    x ^= x >> 13; x = (x * 0xc2b2ae35) & 0xffffffff
+    x ^= x >> 16
+    return x < share * 4294967296.0
+ev = h5py.File(sys.argv[1], "r")["events"]["household"]
+hs = {int(h) for h in ev if h >= 0}
+assert hs and all(kept(h) for h in hs), "a household outside the sample has events"
+out_h = next(h for h in range(1000) if not kept(h))
+print(out_h, min(hs))
+PY
+read -r out_h in_h < "$out/pick.txt"
+"$NABIJ" story "$out/sampled.h5" --household "$out_h" > "$out/sampled.txt"
+grep -q "This run kept the events of 10 % of households (run.event_sample 0.1), and not this one's" "$out/sampled.txt"
+"$NABIJ" story "$out/sampled.h5" --household "$in_h" > "$out/kept.txt"
+if grep -q "This run kept the events\|Nothing was recorded" "$out/kept.txt"; then exit 1; fi
 # a household index outside the run is told as having no events, a bad kind is refused
 "$NABIJ" story "$out/run.h5" --household 999999 | grep -q "Nothing was recorded"
 if "$NABIJ" story "$out/run.h5" --follow no_such_kind 2> "$out/err.txt"; then exit 1; fi
