@@ -76,6 +76,7 @@ typedef struct net_state {
     const int16_t *tie_count;
     const int32_t *tie_to;
     const uint8_t *sharers;
+    const float *kdn_cut; /* benefits' kdn_cut_eur_per_month of this tick */
     int32_t *unopened, *request, *plan;
     float *pending;
     uint8_t *offer, *meeting;
@@ -109,9 +110,10 @@ static int net_init(sim_world *w, const void *vp, void *vs)
     s->tie_spare = sim_col(w, SIM_TIE, "spare_hours_per_week");
     s->benefit = sim_col(w, SIM_HOUSEHOLD, "benefit_eur_per_month");
     s->sharers = sim_col(w, SIM_HOUSEHOLD, "cost_sharers");
+    s->kdn_cut = sim_col(w, SIM_HOUSEHOLD, "kdn_cut_eur_per_month");
     s->unopened = sim_col(w, SIM_HOUSEHOLD, "letters_unopened");
     s->pending = sim_col(w, SIM_HOUSEHOLD, "letters_pending_eur");
-    if (!s->tie_first || !s->benefit || !s->unopened || !s->pending) {
+    if (!s->tie_first || !s->benefit || !s->kdn_cut || !s->unopened || !s->pending) {
         sim_world_fail(w, "network needs population, benefits and letters before it");
         return NABIJ_EINVAL;
     }
@@ -164,7 +166,7 @@ static int net_init(sim_world *w, const void *vp, void *vs)
     s->e_declined = sim_event_kind_add(w, "hosting_declined",
                                        "Household {cp} would not take the household in (its bijstand would drop {amount} a month).", NULL);
     s->e_paper = sim_event_kind_add(w, "deregistered_on_paper",
-                                    "{person} was deregistered on paper to escape a kostendelersnorm cut of {amount}.", NULL);
+                                    "{person} was deregistered on paper to escape a kostendelersnorm cut of {amount} a month.", NULL);
     s->e_mentor = sim_event_kind_add(w, "mentor_found", "{person} found an informal mentor (person {cp}).", NULL);
     s->e_plan = sim_event_kind_add(w, "family_plan", "The household and its network made a family group plan.", NULL);
     return s->e_plan < 0 ? s->e_plan : 0;
@@ -566,7 +568,7 @@ static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
                         registered[i] = 0;
                         q = 0; /* one a tick */
                         n[N_PAPER]++;
-                        sim_emit(w, s->e_paper, (int32_t)h, i, -1, 0);
+                        sim_emit(w, s->e_paper, (int32_t)h, i, -1, s->kdn_cut[h]);
                     }
                 }
             }
