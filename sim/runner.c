@@ -8,6 +8,7 @@
 #include "run.h"
 #include "sysmem.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -91,6 +92,42 @@ static int make_parent_dirs(const char *path)
         if (mkdir(buf, 0777) != 0 && errno != EEXIST)
             return -1;
         *p = '/';
+    }
+    return 0;
+}
+
+/* Before the set-up (which takes seconds at national scale): whether "out" can be the
+ * output (or the checkpoint file). An empty name or a folder is refused (NABIJ_EINVAL); the folders to it are made,
+ * and a trial <out>.part is created and removed, so that a path where nothing can be
+ * written (a missing folder that cannot be made, a read-only filesystem, no permission)
+ * fails now rather than after the world is built. An existing .part is left alone: it may
+ * be a run still going (h5o_create refuses it) or one to resume. */
+static int check_output(const char *out, const char *opt, const char *example, char *err, size_t errlen)
+{
+    struct stat st;
+    size_t n = strlen(out);
+    if (!n) {
+        snprintf(err, errlen, "the file name of %s is empty", opt);
+        return NABIJ_EINVAL;
+    }
+    if (out[n - 1] == '/' || (stat(out, &st) == 0 && S_ISDIR(st.st_mode))) {
+        snprintf(err, errlen, "%s is a folder: name the file, e.g. %s %s%s%s", out, opt, out,
+                 out[n - 1] == '/' ? "" : "/", example);
+        return NABIJ_EINVAL;
+    }
+    if (make_parent_dirs(out)) {
+        snprintf(err, errlen, "cannot create the folder of %s: %s", out, strerror(errno));
+        return NABIJ_EIO;
+    }
+    char part[4200];
+    snprintf(part, sizeof part, "%s.part", out);
+    int fd = open(part, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd >= 0) {
+        close(fd);
+        unlink(part);
+    } else if (errno != EEXIST) {
+        snprintf(err, errlen, "cannot create %s: %s", part, strerror(errno));
+        return NABIJ_EIO;
     }
     return 0;
 }
@@ -309,11 +346,15 @@ int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t 
         rc = NABIJ_EINVAL;
         goto out;
     }
-    if (!o->force && access(res->output, 0) == 0) {
+    struct stat ost; /* a folder is refused below, with or without --force */
+    if (!o->force && access(res->output, 0) == 0 && (stat(res->output, &ost) != 0 || !S_ISDIR(ost.st_mode))) {
         snprintf(err, errlen, "%s exists; use --force to replace it", res->output);
         rc = NABIJ_EEXIST;
         goto out;
     }
+    if ((rc = check_output(res->output, "-o", "run.h5", err, errlen)) ||
+        (every && (rc = check_output(ckout, "--checkpoint", "run.ckpt", err, errlen))))
+        goto out;
     char what[4400];
     double s0 = now_s();
     memory_check(o, ck ? sim_ckpt_count(ck)[SIM_PERSON] : nabij_inhabitants(s));

@@ -36,6 +36,26 @@ for args in "afolder:is a folder, not a sweep file" "missing.yaml:cannot open: N
   [ $rc -eq 2 ] && grep -qF -- "nabij sweep: ${args%%:*}: ${args#*:}" stderr.txt && [ ! -e sw-out ] ||
     { echo "FAIL (sweep ${args%%:*}): exit $rc"; cat stderr.txt; fail=1; }
 done
+# output names that cannot be a file are refused before the world is built (a national
+# world takes seconds): empty, a folder (even with --force), under a file, on /proc; the
+# same for the checkpoint file
+outcheck() { # outcheck STATUS EXPECTED_FRAGMENT OUTPUT [ARGS...]
+  local want_rc=$1 want=$2 o=$3; shift 3
+  set +e; "$NABIJ" run --set run.ticks=2 -o "$o" "$@" > stdout.txt 2> stderr.txt; local rc=$?; set -e
+  if [ $rc -ne "$want_rc" ] || ! grep -qF -- "$want" stderr.txt || grep -q "building a world" stderr.txt; then
+    echo "FAIL (-o '$o' $*): exit $rc, want $want_rc and '$want':"; cat stderr.txt; fail=1
+  fi
+}
+outcheck 2 "the file name of -o is empty" ""
+outcheck 2 "afolder is a folder: name the file, e.g. -o afolder/run.h5" afolder --force
+outcheck 2 "afolder/ is a folder: name the file, e.g. -o afolder/run.h5" afolder/
+outcheck 2 "afolder is a folder: name the file, e.g. --checkpoint afolder/run.ckpt" r.h5 --checkpoint-every 1 --checkpoint afolder
+[ ! -e r.h5 ] || { echo "FAIL: a refused checkpoint path left r.h5"; fail=1; }
+[ -z "$(ls -A afolder)" ] || { echo "FAIL: a refused output left $(ls -A afolder) in afolder"; fail=1; }
+touch afile
+outcheck 1 "cannot create afile/r.h5.part: Not a directory" afile/r.h5
+outcheck 1 "cannot create /proc/nabij-r.h5.part: " /proc/nabij-r.h5
+[ ! -e .part ] && [ ! -e afolder.part ] || { echo "FAIL: a refused output left a .part"; fail=1; }
 check "--set: run.ticks: 0 is out of range (allowed: 1 to 5200 ticks)" run --set run.ticks=0
 check "--set: run.tick: unknown key (did you mean 'ticks'?)" run --set run.tick=5
 check "--seed: '-1' is not a whole number" run --seed -1
