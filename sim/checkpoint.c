@@ -1,7 +1,7 @@
 /* checkpoint.c: writing and reading checkpoints (sim/checkpoint.h). Layout: root attributes
- * (format, tick, day, seed, output provenance, keep and checkpoint_path), string datasets world_scenario and
- * output_scenario, /levers, /output/ev_rows and /output/lever_rows, /counts and /capacities
- * per kind, and /columns/<kind>/<name> with every column at full capacity, uncompressed
+ * (format, tick, day, seed, output provenance, keep, every_seconds and checkpoint_path),
+ * string datasets world_scenario and output_scenario, /levers, /output/ev_rows and
+ * /output/lever_rows, /counts and /capacities per kind, and /columns/<kind>/<name> with every column at full capacity, uncompressed
  * (a checkpoint is written often and read once; speed matters more than size). Every
  * dataset carries an attribute "xxh3_64", the XXH3 hash (libxxhash) of its contents (of a
  * column: its rows in use; of a scenario text: its bytes and the closing NUL), checked when
@@ -232,6 +232,7 @@ static int write_all(hid_t f, const sim_world *w, const sim_ckpt_info *info)
     /* read only if present: checkpoints before --checkpoint-keep have neither */
     uint32_t keep = in->keep ? in->keep : 1;
     bad |= put_attr(f, "keep", H5T_NATIVE_UINT32, &keep);
+    bad |= put_attr(f, "every_seconds", H5T_NATIVE_DOUBLE, &in->every_seconds);
     bad |= put_str(f, "checkpoint_path", in->path, 0);
     size_t nl;
     const sim_lever *lv = sim_world_levers(w, &nl);
@@ -412,6 +413,10 @@ int sim_ckpt_open(const char *path, sim_ckpt **out, char *err, size_t errlen)
             H5Dclose(d);
     }
     in->keep = 1;
+    in->every_seconds = 0; /* checkpoints before time-based ones have none */
+    if (H5Aexists(f, "every_seconds") > 0)
+        bad |= sim_h5_attr_get(f, "every_seconds", H5T_NATIVE_DOUBLE, &in->every_seconds) ||
+               !(in->every_seconds >= 0);
     if (H5Aexists(f, "keep") > 0)
         bad |= sim_h5_attr_get(f, "keep", H5T_NATIVE_UINT32, &in->keep) || in->keep < 1;
     if (H5Aexists(f, "checkpoint_path") > 0)

@@ -21,7 +21,8 @@ typedef struct sim_ckpt_info {
     int32_t ticks_planned;       /* ticks_planned recorded in the output */
     int32_t start_day;           /* start_day recorded in the output */
     uint32_t out_start_tick;     /* tick of the output's first state (0, or the parent's) */
-    uint32_t every;              /* --checkpoint-every of the run */
+    uint32_t every;              /* --checkpoint-every of the run, in ticks (0: none or by time) */
+    double every_seconds;        /* --checkpoint-every of the run as wall-clock time (0: none) */
     uint32_t keep;               /* checkpoints kept (--checkpoint-keep; 0 or 1: the newest) */
     const char *path;            /* where the run writes its checkpoints (NULL: the file's
                                   * own path); a kept older one records its first name */

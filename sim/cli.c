@@ -163,6 +163,30 @@ int cli_parse_int(const char *opt, const char *text, long long lo, long long hi,
     return 0;
 }
 
+int cli_parse_every(const char *opt, const char *text, long long *ticks, double *seconds)
+{
+    char *end;
+    *ticks = 0;
+    *seconds = 0;
+    if (text && *text) {
+        errno = 0;
+        double v = strtod(text, &end);
+        double unit = !strcmp(end, "s") ? 1 : !strcmp(end, "m") ? 60 : !strcmp(end, "h") ? 3600 : 0;
+        if (!errno && unit > 0 && end != text && isfinite(v) && v * unit >= 1 && v * unit <= 1e7) {
+            *seconds = v * unit;
+            return 0;
+        }
+        long long k = strtoll(text, &end, 10);
+        if (!errno && !*end && k >= 1 && k <= 1000000) {
+            *ticks = k;
+            return 0;
+        }
+    }
+    fprintf(stderr, "nabij: %s: '%s' is neither a whole number of ticks from 1 to 1000000 nor a time "
+                    "such as 90s, 30m or 2h (1 s to 1e7 s)\n", opt, text ? text : "");
+    return -1;
+}
+
 /* The entry of "opts" that "a" names (with its value in *val), or NULL. "next" is the
  * argument after "a", NULL at the end. */
 static const cli_opt *find_opt(const cli_opt *opts, size_t n, const char *a, const char *next,
@@ -399,13 +423,15 @@ static void run_usage(FILE *f)
     fprintf(f,
             "usage: nabij run [SCENARIO.yaml] [--set section.key=value]... [-o FILE]\n"
             "                 [--seed N] [--threads N] [--force] [--quiet]\n"
-            "                 [--checkpoint-every K [--checkpoint FILE] [--checkpoint-keep N]]\n"
+            "                 [--checkpoint-every K|TIME [--checkpoint FILE] [--checkpoint-keep N]]\n"
             "       nabij run --resume CHECKPOINT [--threads N] [--checkpoint-keep N]\n"
             "       nabij run --from CHECKPOINT [--set section.key=value]... [-o FILE]\n"
             "Runs one scenario (default: the embedded baseline) and writes one HDF5 file\n"
             "(default: results/<scenario>-seed<seed>.h5). See `nabij describe` for keys.\n"
             "--checkpoint-every K saves the whole state every K ticks to FILE (default\n"
-            "<output>.ckpt, replaced each time); an interrupted run keeps its <output>.part.\n"
+            "<output>.ckpt, replaced each time); K may also be a wall-clock time (90s, 30m,\n"
+            "2h): after the first tick that ends it. Either way also after the last tick;\n"
+            "an interrupted run keeps its <output>.part.\n"
             "--checkpoint-keep N keeps the N-1 checkpoints before the newest as FILE.1\n"
             "(the one before) to FILE.<N-1>; any of them can be resumed (default 1).\n"
             "--resume continues that run to the same bytes as an uninterrupted one.\n"
@@ -419,7 +445,7 @@ static void run_usage(FILE *f)
 
 int cli_run(int argc, char **argv)
 {
-    const char *path = NULL, *out = NULL, *ckpt = NULL, *resume = NULL, *from = NULL;
+    const char *path = NULL, *out = NULL, *ckpt = NULL, *resume = NULL, *from = NULL, *every_text = NULL;
     cli_list sets = {0};
     long long seed = -1, threads = 0, every = 0, keep = 0;
     int force = 0, quiet = 0;
@@ -428,7 +454,7 @@ int cli_run(int argc, char **argv)
         CLI_OPT_OUTPUT(&out),
         CLI_OPT_SEED(&seed, 0),
         CLI_OPT_THREADS(&threads),
-        CLI_OPT_INT("--checkpoint-every", NULL, &every, 1, 1000000),
+        CLI_OPT_TEXT("--checkpoint-every", NULL, &every_text),
         CLI_OPT_TEXT("--checkpoint", NULL, &ckpt),
         CLI_OPT_INT("--checkpoint-keep", NULL, &keep, 1, 1000),
         CLI_OPT_TEXT("--resume", NULL, &resume),
@@ -440,6 +466,11 @@ int cli_run(int argc, char **argv)
     int rc;
     if (cli_options("nabij run", run_usage, opts, CLI_N_OPTS(opts), argc, argv, &rc))
         return rc;
+    double every_s = 0;
+    if (every_text && cli_parse_every("--checkpoint-every", every_text, &every, &every_s)) {
+        run_usage(stderr);
+        return CLI_USAGE;
+    }
     cli_warn_threads("nabij run", "--threads", threads);
     char cmd[2048];
     cli_command_line(argc, argv, cmd, sizeof cmd);
@@ -448,7 +479,7 @@ int cli_run(int argc, char **argv)
     nabij_run_opts o = {.scenario_path = path, .sets = sets.v, .n_sets = sets.n, .output = out,
                         .force = force, .seed = seed, .threads = (int)threads, .command = cmd,
                         .on_tick = run_on_tick, .ctx = &ctx, .stop = &cli_stop, .checkpoint_now = &cli_checkpoint_now,
-                        .checkpoint_every = (uint32_t)every, .checkpoint = ckpt,
+                        .checkpoint_every = (uint32_t)every, .checkpoint_seconds = every_s, .checkpoint = ckpt,
                         .checkpoint_keep = (uint32_t)keep, .resume = resume, .from = from,
                         .on_checkpoint = run_on_checkpoint, .on_setup = run_on_setup,
                         .on_warning = run_on_warning};

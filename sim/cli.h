@@ -49,6 +49,10 @@ void cli_progress_end(cli_progress *p);
 /* Parse a whole decimal integer in [lo, hi] from "text" for option "opt"; prints an error
  * and returns -1 on failure. */
 int cli_parse_int(const char *opt, const char *text, long long lo, long long hi, long long *out);
+/* Parse --checkpoint-every: a whole number of ticks from 1 to 1000000 into "ticks", or a
+ * wall-clock time "<number>s|m|h" (1 s to 1e7 s) into "seconds" (the other is set to 0);
+ * prints an error and returns -1 when it is neither. */
+int cli_parse_every(const char *opt, const char *text, long long *ticks, double *seconds);
 
 /* ---- the options of a subcommand ------------------------------------------------------
  * Each subcommand describes its options in a table of cli_opt and calls cli_options, so

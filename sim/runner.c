@@ -333,7 +333,10 @@ int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t 
     }
     else
         snprintf(ckout, sizeof ckout, "%s.ckpt", res->output);
-    uint32_t every = o->checkpoint_every ? o->checkpoint_every : (o->resume ? ci->every : 0);
+    /* the interval in ticks or in seconds: the one given, else the resumed run's */
+    int given = o->checkpoint_every || o->checkpoint_seconds > 0;
+    uint32_t every = given ? o->checkpoint_every : (o->resume ? ci->every : 0);
+    double every_s = given ? o->checkpoint_seconds : (o->resume ? ci->every_seconds : 0);
     size_t nm;
     const sim_model *const *models = nabij_models(&nm);
     sim_world *w = NULL;
@@ -341,7 +344,7 @@ int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t 
     char *text = NULL, *wtext = NULL;
     rowlog rl = {0};
     char src[4200] = "";
-    if (o->checkpoint_keep && !every) {
+    if (o->checkpoint_keep && !every && !(every_s > 0)) {
         snprintf(err, errlen, "--checkpoint-keep needs --checkpoint-every (no checkpoints to keep)");
         rc = NABIJ_EINVAL;
         goto out;
@@ -353,7 +356,7 @@ int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t 
         goto out;
     }
     if ((rc = check_output(res->output, "-o", "run.h5", err, errlen)) ||
-        (every && (rc = check_output(ckout, "--checkpoint", "run.ckpt", err, errlen))))
+        ((every || every_s > 0) && (rc = check_output(ckout, "--checkpoint", "run.ckpt", err, errlen))))
         goto out;
     char what[4400];
     double s0 = now_s();
@@ -437,6 +440,7 @@ int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t 
                           .threads = meta.threads, .ticks_planned = meta.ticks_planned,
                           .start_day = meta.start_day,
                           .out_start_tick = o->resume ? ci->out_start_tick : sim_tick(w), .every = every,
+                          .every_seconds = every_s,
                           .keep = o->checkpoint_keep ? o->checkpoint_keep : (o->resume ? ci->keep : 1),
                           .path = ckout};
     char created[64] = "";
@@ -451,6 +455,7 @@ int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t 
     uint32_t ck_tick = o->resume ? ci->tick : 0;
     if (o->on_setup)
         o->on_setup(o->ctx, what, now_s() - s0);
+    double ck_last = now_s(); /* end of the set-up, then of the last checkpoint written */
     for (uint32_t t = first; t < ticks; t++) {
         if (o->stop && *o->stop) {
             rc = NABIJ_EINTR;
@@ -471,7 +476,8 @@ int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t 
         /* every K ticks, and after the last (a finished run can be branched or extended);
          * and when asked for (SIGUSR1) */
         int asked = o->checkpoint_now && *o->checkpoint_now;
-        if (asked || (every && ((t + 1) % every == 0 || t + 1 == ticks))) {
+        int timed = every_s > 0 && (now_s() - ck_last >= every_s || t + 1 == ticks);
+        if (asked || timed || (every && ((t + 1) % every == 0 || t + 1 == ticks))) {
             if (asked)
                 *o->checkpoint_now = 0; /* a request during the write asks for the next tick's */
             info.ev_rows = rl.ev;
@@ -483,6 +489,7 @@ int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t 
                 goto failed_write; /* the checkpoint before stays whole (written aside, renamed) */
             ck_kept = ckout;
             ck_tick = t + 1;
+            ck_last = now_s(); /* the next timed one counts from the end of this one */
             if (o->on_checkpoint)
                 o->on_checkpoint(o->ctx, ckout, t + 1, now_s() - c0, asked);
         }

@@ -25,6 +25,9 @@ typedef struct nabij_run_opts {
      * written (may be NULL) */
     volatile sig_atomic_t *checkpoint_now;
     uint32_t checkpoint_every;   /* write a checkpoint every so many ticks (0: never) */
+    double checkpoint_seconds;   /* or after the first tick that ends this many seconds of
+                                  * wall-clock time after the last checkpoint (or the set-up);
+                                  * 0: never. Either way also after the last tick */
     const char *checkpoint;      /* its path (NULL: <output>.ckpt) */
     uint32_t checkpoint_keep;    /* checkpoints kept: the newest and K-1 before it as
                                   * <path>.1 ... (0: as the resumed run did, else 1) */

@@ -4,8 +4,9 @@
 # uninterrupted run, which fails if any model keeps lasting state outside columns; --from
 # branches continue the saved state (unchanged parameters: the same rows as the parent run),
 # and a branch killed and resumed ends with the same bytes as one that was not. SIGUSR1 asks
-# a run for a checkpoint, which resumes to the same bytes too. A run interrupted twice in
-# its set-up stops at once (status 130) and leaves no output.
+# a run for a checkpoint, and --checkpoint-every 1s writes them by wall-clock time; both
+# resume to the same bytes too. A run interrupted twice in its set-up stops at once (status
+# 130) and leaves no output.
 # Usage: checkpoint_test.sh NABIJ WORKDIR
 set -euo pipefail
 NABIJ=$1
@@ -168,6 +169,31 @@ grep -q "checkpoint of tick [0-9]* written to x.h5.ckpt in .* (asked for by SIGU
   { echo "the asked checkpoint was not confirmed" >&2; cat u.err >&2; exit 1; }
 "$NABIJ" run -q --resume x.h5.ckpt --threads 1
 cmp "$WORK/usr1/ref/x.h5" x.h5 || { echo "run resumed from a SIGUSR1 checkpoint differs" >&2; exit 1; }
+
+# checkpoints by wall-clock time (--checkpoint-every 1s): written after the first tick that
+# ends a second after the last (or the set-up), and after the last tick; the checkpoint says
+# so (every 0, every_seconds 1), a run killed after one and resumed without options keeps
+# the interval and ends with the bytes of one never interrupted
+T=(run -o x.h5 --threads 2 --set population.inhabitants=100000 --set run.ticks=200 --checkpoint-every 1s)
+mkdir -p "$WORK/timed/ref" "$WORK/timed/kill"
+(cd "$WORK/timed/ref" && "$NABIJ" "${T[@]}" -q)
+cd "$WORK/timed/kill"
+timed=0
+for attempt in 1 2 3; do
+  rm -f x.h5 x.h5.part x.h5.ckpt
+  "$NABIJ" "${T[@]}" -q &
+  pid=$!
+  while [ ! -e x.h5.ckpt ] && kill -0 $pid 2>/dev/null; do sleep 0.02; done
+  kill -KILL $pid 2>/dev/null || true
+  set +e; wait $pid; rc=$?; set -e
+  if [ $rc = 137 ] && [ -e x.h5.ckpt ]; then timed=1; break; fi
+  echo "attempt $attempt: the run ended before it could be killed (exit $rc); again" >&2
+done
+[ "$timed" = 1 ] || { echo "no timed checkpoint to kill the run after" >&2; exit 1; }
+"$PY" -c 'import h5py; c = h5py.File("x.h5.ckpt", "r"); assert c.attrs["every"] == 0 and c.attrs["every_seconds"] == 1.0 and 0 < c.attrs["tick"] < 200, dict(c.attrs)'
+"$NABIJ" run -q --resume x.h5.ckpt --threads 1
+cmp "$WORK/timed/ref/x.h5" x.h5 || { echo "run resumed from a timed checkpoint differs" >&2; exit 1; }
+"$PY" -c 'import h5py; c = h5py.File("x.h5.ckpt", "r"); assert c.attrs["tick"] == 200 and c.attrs["every_seconds"] == 1.0, dict(c.attrs)'
 
 # interrupted twice: the first SIGINT asks to stop once the world is built (and says so), the
 # second stops at once, killed by the signal (status 130), before any output exists
