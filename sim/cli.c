@@ -165,25 +165,9 @@ int cli_parse_int(const char *opt, const char *text, long long lo, long long hi,
 
 int cli_parse_every(const char *opt, const char *text, long long *ticks, double *seconds)
 {
-    char *end;
-    *ticks = 0;
-    *seconds = 0;
-    if (text && *text) {
-        errno = 0;
-        double v = strtod(text, &end);
-        double unit = !strcmp(end, "s") ? 1 : !strcmp(end, "m") ? 60 : !strcmp(end, "h") ? 3600 : 0;
-        if (!errno && unit > 0 && end != text && isfinite(v) && v * unit >= 1 && v * unit <= 1e7) {
-            *seconds = v * unit;
-            return 0;
-        }
-        long long k = strtoll(text, &end, 10);
-        if (!errno && !*end && k >= 1 && k <= 1000000) {
-            *ticks = k;
-            return 0;
-        }
-    }
-    fprintf(stderr, "nabij: %s: '%s' is neither a whole number of ticks from 1 to 1000000 nor a time "
-                    "such as 90s, 30m or 2h (1 s to 1e7 s)\n", opt, text ? text : "");
+    if (nabij_parse_every(text, ticks, seconds) == 0)
+        return 0;
+    fprintf(stderr, "nabij: %s: '%s' %s\n", opt, text ? text : "", NABIJ_EVERY_ALLOWED);
     return -1;
 }
 

@@ -9,7 +9,9 @@
 #include "sysmem.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -130,6 +132,29 @@ static int check_output(const char *out, const char *opt, const char *example, c
         return NABIJ_EIO;
     }
     return 0;
+}
+
+int nabij_parse_every(const char *text, long long *ticks, double *seconds)
+{
+    char *end;
+    *ticks = 0;
+    *seconds = 0;
+    if (!text || !*text)
+        return -1;
+    errno = 0;
+    double v = strtod(text, &end);
+    double unit = !strcmp(end, "s") ? 1 : !strcmp(end, "m") ? 60 : !strcmp(end, "h") ? 3600 : 0;
+    if (!errno && unit > 0 && end != text && isfinite(v) && v * unit >= 1 && v * unit <= 1e7) {
+        *seconds = v * unit;
+        return 0;
+    }
+    errno = 0;
+    long long k = strtoll(text, &end, 10);
+    if (!errno && !*end && k >= 1 && k <= 1000000) {
+        *ticks = k;
+        return 0;
+    }
+    return -1;
 }
 
 static double now_s(void)
@@ -476,8 +501,9 @@ int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t 
         /* every K ticks, and after the last (a finished run can be branched or extended);
          * and when asked for (SIGUSR1) */
         int asked = o->checkpoint_now && *o->checkpoint_now;
-        int timed = every_s > 0 && (now_s() - ck_last >= every_s || t + 1 == ticks);
-        if (asked || timed || (every && ((t + 1) % every == 0 || t + 1 == ticks))) {
+        int last = t + 1 == ticks && !o->checkpoint_not_last;
+        int timed = every_s > 0 && (now_s() - ck_last >= every_s || last);
+        if (asked || timed || (every && ((t + 1) % every == 0 || last))) {
             if (asked)
                 *o->checkpoint_now = 0; /* a request during the write asks for the next tick's */
             info.ev_rows = rl.ev;

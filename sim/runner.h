@@ -27,7 +27,8 @@ typedef struct nabij_run_opts {
     uint32_t checkpoint_every;   /* write a checkpoint every so many ticks (0: never) */
     double checkpoint_seconds;   /* or after the first tick that ends this many seconds of
                                   * wall-clock time after the last checkpoint (or the set-up);
-                                  * 0: never. Either way also after the last tick */
+                                  * 0: never. Either way also after the last tick, */
+    int checkpoint_not_last;     /* unless this is set (a sweep removes them when it is done) */
     const char *checkpoint;      /* its path (NULL: <output>.ckpt) */
     uint32_t checkpoint_keep;    /* checkpoints kept: the newest and K-1 before it as
                                   * <path>.1 ... (0: as the resumed run did, else 1) */
@@ -78,6 +79,14 @@ extern const unsigned long nabij_embedded_baseline_len;
 /* Build the scenario of "o" (embedded baseline or file, then --set, then --seed) into a
  * new object "out". On error "err" says file:line: field: message. */
 int nabij_load_scenario(const nabij_run_opts *o, scn_scenario **out, char *err, size_t errlen);
+
+/* --checkpoint-every (and a sweep's checkpoint_every): "K", a whole number of ticks from 1
+ * to 1000000, into "ticks", or "<number>s|m|h", a wall-clock time of 1 s to 1e7 s, into
+ * "seconds" (the other 0). Returns 0, or -1 when "text" is neither. */
+int nabij_parse_every(const char *text, long long *ticks, double *seconds);
+#define NABIJ_EVERY_ALLOWED                                                                  \
+    "is neither a whole number of ticks from 1 to 1000000 nor a time such as 90s, 30m or 2h " \
+    "(1 s to 1e7 s)"
 
 /* A new scenario object "out" from YAML "text" (such as a checkpoint's world_scenario);
  * "name" names it in errors, which "err" then says. */

@@ -426,7 +426,7 @@ static int parse_root(ctx *c, sw_sweep *sw, const yaml_node_t *root)
         return fail(c, root, "sweep", "expected a mapping (name:, set:, grid:, sample:, ...)");
     if ((rc = check_keys(c, root, "sweep",
                          "|name|description|scenario|set|seed|replicates|common_random_numbers|"
-                         "threads_per_run|output|grid|sample|slurm|")))
+                         "threads_per_run|checkpoint_every|output|grid|sample|slurm|")))
         return rc;
     const yaml_node_t *v;
     if (!(v = map_get(c, root, "name")))
@@ -468,6 +468,13 @@ static int parse_root(ctx *c, sw_sweep *sw, const yaml_node_t *root)
         (rc = get_long(c, v, "threads_per_run", 1, 1024, &th)))
         return rc;
     sw->threads_per_run = (int)th;
+    if ((v = map_get(c, root, "checkpoint_every"))) {
+        long long k;
+        const char *t = scalar(v);
+        if (nabij_parse_every(t, &k, &sw->ck_seconds))
+            return fail(c, v, "checkpoint_every", "'%s' %s", t ? t : "(not a scalar)", NABIJ_EVERY_ALLOWED);
+        sw->ck_ticks = (long)k;
+    }
     snprintf(sw->output, sizeof sw->output, "results/sweeps/%s", sw->name);
     if ((v = map_get(c, root, "output")) && (rc = get_text(c, v, "output", sw->output, sizeof sw->output)))
         return rc;

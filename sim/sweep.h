@@ -51,6 +51,11 @@ typedef struct sw_sweep {
     long replicates;
     int common_random_numbers;
     int threads_per_run;
+    /* checkpoint_every: each run's checkpoints (in ticks, or wall-clock seconds; 0: none),
+     * so that a resumed sweep continues interrupted runs from them; not in the manifest,
+     * since they change no result */
+    long ck_ticks;
+    double ck_seconds;
     sw_method method;
     long samples; /* sampled points per grid point (0 without ranges) */
     size_t n_params;

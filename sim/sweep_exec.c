@@ -44,8 +44,11 @@ static int remove_run(void *vsw, const sw_row *row)
     if (strstr(row->output, "..") || row->output[0] == '/')
         return 0; /* never delete outside the output folder */
     sw_run_path(vsw, row, p, sizeof p);
+    size_t n = strlen(p);
     unlink(p);
-    strcat(p, ".part");
+    strcpy(p + n, ".part");
+    unlink(p);
+    strcpy(p + n, ".ckpt"); /* a checkpoint_every sweep's */
     unlink(p);
     return 0;
 }
@@ -121,7 +124,41 @@ int sw_run_row(const sw_sweep *sw, const sw_row *row, volatile sig_atomic_t *sto
     sw_run_path(sw, row, out, sizeof out);
     /* the same text wherever the run executes: it is stored in the file */
     snprintf(cmd, sizeof cmd, "nabij sweep %s: run %ld", sw->name, row->id);
+    char ck[SW_PATH_MAX + 320], part[SW_PATH_MAX + 320];
+    snprintf(ck, sizeof ck, "%s.ckpt", out);
+    snprintf(part, sizeof part, "%s.part", out);
+    int checkpoints = sw->ck_ticks > 0 || sw->ck_seconds > 0;
+    nabij_run_result res;
+    char e[1024];
+    int rc;
+    if (checkpoints && access(ck, F_OK) == 0 && access(part, F_OK) == 0) {
+        /* an interrupted run with a checkpoint: continued, to the same bytes */
+        fprintf(stderr, "nabij sweep: run %ld continues from %s\n", row->id, ck);
+        nabij_run_opts r = {0};
+        r.resume = ck;
+        r.seed = -1; /* the checkpoint's */
+        r.threads = sw->threads_per_run;
+        r.stop = stop;
+        r.on_tick = on_tick;
+        r.ctx = ctx;
+        r.checkpoint_not_last = 1;
+        rc = nabij_run(&r, &res, e, sizeof e);
+        if (rc == 0 || rc == NABIJ_EINTR || (stop && *stop)) {
+            if (rc == 0)
+                unlink(ck);
+            else
+                snprintf(err, errlen, "run %ld: %s", row->id, e);
+            return rc;
+        }
+        /* a checkpoint of another sweep file, or damaged: the run starts over */
+        fprintf(stderr, "nabij sweep: run %ld: cannot continue from %s (%s); it starts over\n", row->id, ck, e);
+        snprintf(part, sizeof part, "%s.part.resume", out); /* where a resume may have moved it */
+        unlink(part);
+    }
     nabij_run_opts o = {0};
+    o.checkpoint_every = (uint32_t)sw->ck_ticks;
+    o.checkpoint_seconds = sw->ck_seconds;
+    o.checkpoint_not_last = 1;
     o.scenario_path = sw->scenario[0] ? sw->scenario : NULL;
     o.sets = sets;
     o.n_sets = n;
@@ -133,11 +170,11 @@ int sw_run_row(const sw_sweep *sw, const sw_row *row, volatile sig_atomic_t *sto
     o.stop = stop;
     o.on_tick = on_tick;
     o.ctx = ctx;
-    nabij_run_result res;
-    char e[1024];
-    int rc = nabij_run(&o, &res, e, sizeof e);
+    rc = nabij_run(&o, &res, e, sizeof e);
     if (rc)
         snprintf(err, errlen, "run %ld: %s", row->id, e);
+    else if (checkpoints)
+        unlink(ck); /* complete: its checkpoint is of no more use (a national one is 5.6 GB) */
     return rc;
 }
 

@@ -62,6 +62,7 @@ check "--seed: '-1' is not a whole number" run --seed -1
 check "--threads: 'zero' is not a whole number" run --threads zero
 check "unknown or incomplete option '--bogus'" run --bogus
 check "--checkpoint-keep needs --checkpoint-every" run --checkpoint-keep 2
+check "--checkpoint-every: '30x' is neither a whole number of ticks from 1 to 1000000 nor a time such as 90s, 30m or 2h" run --checkpoint-every 30x
 check "--checkpoint-keep: '0' is not a whole number from 1 to 1000" run --checkpoint-keep 0
 check "population: household type shares add up to" run --set population.share_single=0.9
 # damaged checkpoints (--from): the file named, the numbers that do not fit, no output

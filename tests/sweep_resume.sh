@@ -3,7 +3,8 @@
 # complete and before all are, resumes it with --resume, and checks that the result equals
 # an uninterrupted sweep byte for byte, that runs complete before the kill were not redone,
 # that no .part file is left, and that a restart without --resume, or a resume with a changed
-# sweep file, is refused.
+# sweep file, is refused. With checkpoint_every, a run killed after a checkpoint continues
+# from it (or starts over when the checkpoint is damaged), to the same bytes.
 set -euo pipefail
 NABIJ=$(readlink -f "$1")
 SWEEP=$(readlink -f "$2")
@@ -64,4 +65,44 @@ for k in a["indicators"]:
 "$NABIJ" sweep changed.yaml --output killed --force --slurm >/dev/null
 [ -z "$(find killed/runs -name '*.h5')" ] || { echo "FAIL: --force kept old runs"; exit 1; }
 grep -q '^# seed: 999,' killed/manifest.tsv || { echo "FAIL: --force kept the old manifest"; exit 1; }
-echo "PASS: killed at $done_before of $total, resumed to the same $total files"
+
+# checkpoint_every: each run writes checkpoints (not the last one); killed with SIGKILL once
+# a checkpoint exists, the sweep's --resume continues that run from it, and the files are
+# the same bytes as the uninterrupted sweep's (and as a sweep without checkpoints: a
+# checkpoint changes no result), with no checkpoint or .part left; a checkpoint that cannot
+# be continued (damaged here) is said, and its run starts over, to the same bytes
+sed 's/^threads_per_run: 1$/threads_per_run: 1\ncheckpoint_every: 10/' "$SWEEP" > ck.yaml
+grep -q '^checkpoint_every: 10$' ck.yaml
+# kill_at_checkpoint DIR: run ck.yaml into DIR and kill it once a run has a checkpoint
+kill_at_checkpoint() {
+  "$NABIJ" sweep ck.yaml --output "$1" --jobs 1 --quiet &
+  BG=$!
+  for _ in $(seq 3000); do
+    [ -n "$(ls "$1"/runs/*.ckpt 2>/dev/null)" ] && break
+    sleep 0.01
+  done
+  kill -9 "$BG"
+  wait "$BG" 2>/dev/null || true
+  BG=
+  ck=$(ls "$1"/runs/*.ckpt 2>/dev/null | head -n 1)
+  [ -n "$ck" ] && [ -e "${ck%.ckpt}.part" ] || { echo "FAIL: no checkpoint and .part to resume from in $1"; ls "$1"/runs; exit 1; }
+}
+kill_at_checkpoint ckrun
+"$NABIJ" sweep ck.yaml --output ckrun --resume --jobs 2 --quiet 2> err.txt
+grep -q "^nabij sweep: run [0-9]* continues from ckrun/runs/run-[0-9]*.h5.ckpt$" err.txt ||
+  { echo "FAIL: the resumed sweep did not continue from the checkpoint"; cat err.txt; exit 1; }
+! grep -q "starts over" err.txt || { echo "FAIL: a run started over"; cat err.txt; exit 1; }
+# the same for a checkpoint damaged after the kill: said, and the run starts over
+kill_at_checkpoint ckbad
+ck=$(ls ckbad/runs/*.ckpt | head -n 1)
+printf 'not a checkpoint' > "$ck"
+"$NABIJ" sweep ck.yaml --output ckbad --resume --jobs 2 --quiet 2> err.txt
+grep -q "cannot continue from $ck (.*); it starts over" err.txt ||
+  { echo "FAIL: a damaged checkpoint was not said"; cat err.txt; exit 1; }
+for d in ckrun ckbad; do
+  [ -z "$(find $d/runs -name '*.ckpt' -o -name '*.part*')" ] || { echo "FAIL: $d left $(ls $d/runs)"; exit 1; }
+  for f in ref/runs/*.h5; do
+    cmp "$f" "$d/runs/$(basename "$f")" || { echo "FAIL: $f differs in $d"; exit 1; }
+  done
+done
+echo "PASS: killed at $done_before of $total, resumed to the same $total files; runs with checkpoints continued from them"

@@ -208,6 +208,12 @@ static void test_sweep_bad_files(void **st)
     expect_error("name: t\nsample:\n  method: latin\n  points: 4\n", "bad.yaml:3:",
                  "lhs, sobol");
     expect_error("name: t\nreplicates: 0\n", "bad.yaml:2: replicates", "1 to");
+    const char *every[] = {"0", "3x", "0s", "-5m", "1e8s", "2000000", "[1]"};
+    for (size_t i = 0; i < sizeof every / sizeof every[0]; i++) {
+        char text[128];
+        snprintf(text, sizeof text, "name: t\ncheckpoint_every: %s\n", every[i]);
+        expect_error(text, "bad.yaml:2: checkpoint_every", "whole number of ticks from 1 to 1000000 nor a time");
+    }
     expect_error("name: t\nreplicate: 2\n", "bad.yaml:2:", "unknown key 'replicate'");
     expect_error("name: t\ngrid:\n  run.seed: [1, 2]\n", "run.seed", "seed");
     expect_error("name: t\nsample:\n  method: lhs\n  points: 4\n  ranges:\n"
@@ -295,6 +301,37 @@ static void test_sweep_memory(void **st)
     }
 }
 
+/* checkpoint_every: ticks or a wall-clock time, none by default; not in the manifest (a
+ * sweep resumed with checkpoints added is the same sweep) */
+static void test_sweep_checkpoint_every(void **st)
+{
+    (void)st;
+    char path[256], err[1024], m1[300], m2[300];
+    snprintf(path, sizeof path, "%s/ck.yaml", dir);
+    const struct {
+        const char *value;
+        long ticks;
+        double seconds;
+    } cases[] = {{NULL, 0, 0}, {"52", 52, 0}, {"30m", 0, 1800}, {"2h", 0, 7200}, {"90s", 0, 90}, {"1.5m", 0, 90}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[128];
+        snprintf(text, sizeof text, "name: t\n%s%s%s", cases[i].value ? "checkpoint_every: " : "",
+                 cases[i].value ? cases[i].value : "", cases[i].value ? "\n" : "");
+        write_file(path, text);
+        sw_sweep *sw = calloc(1, sizeof *sw);
+        if (sw_load(sw, path, NULL, err, sizeof err))
+            fail_msg("%s", err);
+        assert_int_equal(sw->ck_ticks, cases[i].ticks);
+        assert_true(sw->ck_seconds == cases[i].seconds);
+        snprintf(i ? m2 : m1, sizeof m1, "%s/ck%zu.tsv", dir, i);
+        assert_int_equal(sw_manifest_write(sw, i ? m2 : m1, err, sizeof err), 0);
+        if (i)
+            assert_int_equal(sw_files_equal(m1, m2), 1); /* the same manifest */
+        sw_clear(sw);
+        free(sw);
+    }
+}
+
 static void test_sweep_row_parse(void **st)
 {
     (void)st;
@@ -324,6 +361,7 @@ int main(void)
         cmocka_unit_test(test_sweep_bad_files),
         cmocka_unit_test(test_sweep_memory),
         cmocka_unit_test(test_sweep_jobs_for_memory),
+        cmocka_unit_test(test_sweep_checkpoint_every),
         cmocka_unit_test(test_sweep_row_parse),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
