@@ -3,7 +3,9 @@
 # slurmd from Debian, on free ports, with all state in a temporary folder), submits the
 # job array that `nabij sweep --slurm` writes together with its merge step, waits for both,
 # and checks that every run file equals the same run made by a local sweep, byte for byte,
-# and that the merged index lists every run as complete. Stops its daemons on any exit.
+# and that the merged index lists every run as complete. Then a sweep with checkpoint_every:
+# its task cancelled after a checkpoint, resubmitted with --resume, continues the run to the
+# same bytes. Stops its daemons on any exit.
 # Needs root (slurmd runs jobs as the submitting user and must be able to switch to it).
 set -euo pipefail
 NABIJ=$(readlink -f "$1")
@@ -149,4 +151,32 @@ for k in inds:
     assert np.isfinite(f["indicators"][k]["mean"][:]).all(), k
 print(f"index: {n} runs, {len(inds)} indicators")
 EOF
-echo "PASS: $n runs in $ntask array tasks equal the local sweep; index merged"
+
+# checkpoint_every under Slurm: a task cancelled (scancel: SIGTERM, as at its time limit)
+# after its run's first checkpoint keeps the run's .part and checkpoint; the sweep resubmitted
+# with --resume continues the run from it, to the bytes of the local run
+printf 'name: slurmck\nset:\n  population.inhabitants: 200000\n  run.ticks: 200\n  run.snapshot_every: 0\ncheckpoint_every: 10\nslurm:\n  time_per_task: "00:10:00"\n' > ck.yaml
+"$NABIJ" sweep ck.yaml --output ckref --quiet
+"$NABIJ" sweep ck.yaml --output ck --slurm > /dev/null
+sh ck/slurm/submit.sh > cksubmit.txt
+CKA=$(sed -n 's/^array job \([0-9]*\),.*/\1/p' cksubmit.txt)
+CKM=$(sed -n 's/.*merge job \([0-9]*\)$/\1/p' cksubmit.txt)
+for _ in $(seq 600); do [ -e ck/runs/run-000000.h5.ckpt ] && break; sleep 0.2; done
+[ -e ck/runs/run-000000.h5.ckpt ] || { echo "FAIL: no checkpoint under Slurm"; squeue; exit 1; }
+scancel "$CKA" "$CKM"
+for _ in $(seq 600); do [ -z "$(squeue -h -j "$CKA,$CKM" -o %i 2>/dev/null)" ] && break; sleep 0.2; done
+[ ! -e ck/runs/run-000000.h5 ] && [ -e ck/runs/run-000000.h5.part ] && [ -e ck/runs/run-000000.h5.ckpt ] ||
+  { echo "FAIL: after scancel:"; ls ck/runs; cat ck/slurm/task-*.log; exit 1; }
+"$NABIJ" sweep ck.yaml --output ck --slurm --resume --submit > ckresume.txt
+CKA=$(sed -n 's/^array job \([0-9]*\),.*/\1/p' ckresume.txt)
+CKM=$(sed -n 's/.*merge job \([0-9]*\)$/\1/p' ckresume.txt)
+[ -n "$CKA" ] && [ -n "$CKM" ] || { echo "FAIL: no job ids from --resume --submit"; cat ckresume.txt; exit 1; }
+for _ in $(seq 600); do
+  [ -z "$(squeue -h -j "$CKA,$CKM" -o %i 2>/dev/null)" ] && [ -f ck/index.h5 ] && break
+  sleep 0.2
+done
+grep -h "continues from" ck/slurm/task-*.log | grep -q "run 0 continues from .*run-000000.h5.ckpt" ||
+  { echo "FAIL: the resubmitted task did not continue the run"; cat ck/slurm/task-*.log; exit 1; }
+cmp ckref/runs/run-000000.h5 ck/runs/run-000000.h5 || { echo "FAIL: the continued run differs"; exit 1; }
+[ -z "$(ls ck/runs | grep -v '^run-000000.h5$')" ] || { echo "FAIL: left $(ls ck/runs)"; exit 1; }
+echo "PASS: $n runs in $ntask array tasks equal the local sweep; index merged; a cancelled task's run continued from its checkpoint"
