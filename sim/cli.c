@@ -46,6 +46,12 @@ static void on_signal(int sig)
     cli_stop = 1;
 }
 
+static void on_usr1(int sig)
+{
+    (void)sig;
+    cli_checkpoint_now = 1;
+}
+
 void cli_install_signals(void)
 {
     struct sigaction sa;
@@ -53,23 +59,15 @@ void cli_install_signals(void)
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-}
-
-static void on_usr1(int sig)
-{
-    (void)sig;
-    cli_checkpoint_now = 1;
+    sa.sa_handler = on_usr1;
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGUSR1, &sa, NULL);
 }
 
 void cli_install_run_signals(int quiet)
 {
     second_kills = quiet ? 1 : 2;
     cli_install_signals();
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_usr1;
-    sa.sa_flags = SA_RESTART;
-    sigaction(SIGUSR1, &sa, NULL);
 }
 
 int cli_cpus(void)

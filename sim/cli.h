@@ -19,7 +19,8 @@ typedef struct cli_command {
 
 /* Set by SIGINT/SIGTERM once cli_install_signals() ran. */
 extern volatile sig_atomic_t cli_stop;
-/* Set by SIGUSR1 once cli_install_run_signals() ran: `nabij run` writes a checkpoint. */
+/* Set by SIGUSR1 once cli_install_signals() ran: `nabij run` (and the runs of `nabij sweep`)
+ * write a checkpoint. */
 extern volatile sig_atomic_t cli_checkpoint_now;
 void cli_install_signals(void);
 /* Processors this process may run on (its affinity: a Slurm job's or taskset's share). */
@@ -29,7 +30,7 @@ int cli_cpus(void);
  * tick waits for the slowest. */
 void cli_warn_threads(const char *who, const char *what, long long threads);
 /* The same for `nabij run`: a second signal kills the process at once (by that signal),
- * and the first one, unless "quiet", says that it will; SIGUSR1 sets cli_checkpoint_now. */
+ * and the first one, unless "quiet", says that it will. */
 void cli_install_run_signals(int quiet);
 
 /* A progress line on stderr: a bar on a terminal, a line every few seconds otherwise.

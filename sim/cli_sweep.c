@@ -176,6 +176,7 @@ int cli_sweep(int argc, char **argv)
         return report_error(rc, err);
     }
     cli_install_signals();
+    sw_set_checkpoint_flag(&cli_checkpoint_now); /* SIGUSR1: each running run checkpoints */
     sw_start start = resume ? SW_START_RESUME : force ? SW_START_FORCE : SW_START_NEW;
     if (status) {
         sw_counts c;

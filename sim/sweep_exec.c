@@ -103,6 +103,15 @@ int sw_prepare(const sw_sweep *sw, sw_start start, char *err, size_t errlen)
     return sw_manifest_write(sw, man, err, errlen);
 }
 
+/* Set (by SIGUSR1, through sw_set_checkpoint_flag) to ask the runs of this process for a
+ * checkpoint after the tick under way; a local farm passes it on to its children. */
+static volatile sig_atomic_t *ck_flag;
+
+void sw_set_checkpoint_flag(volatile sig_atomic_t *flag)
+{
+    ck_flag = flag;
+}
+
 int sw_run_complete(const sw_sweep *sw, const sw_row *row)
 {
     char p[SW_PATH_MAX + 300];
@@ -127,11 +136,11 @@ int sw_run_row(const sw_sweep *sw, const sw_row *row, volatile sig_atomic_t *sto
     char ck[SW_PATH_MAX + 320], part[SW_PATH_MAX + 320];
     snprintf(ck, sizeof ck, "%s.ckpt", out);
     snprintf(part, sizeof part, "%s.part", out);
-    int checkpoints = sw->ck_ticks > 0 || sw->ck_seconds > 0;
     nabij_run_result res;
     char e[1024];
     int rc;
-    if (checkpoints && access(ck, F_OK) == 0 && access(part, F_OK) == 0) {
+    /* a checkpoint of checkpoint_every, or one asked for with SIGUSR1 */
+    if (access(ck, F_OK) == 0 && access(part, F_OK) == 0) {
         /* an interrupted run with a checkpoint: continued, to the same bytes */
         fprintf(stderr, "nabij sweep: run %ld continues from %s\n", row->id, ck);
         nabij_run_opts r = {0};
@@ -142,6 +151,7 @@ int sw_run_row(const sw_sweep *sw, const sw_row *row, volatile sig_atomic_t *sto
         r.on_tick = on_tick;
         r.ctx = ctx;
         r.checkpoint_not_last = 1;
+        r.checkpoint_now = ck_flag;
         rc = nabij_run(&r, &res, e, sizeof e);
         if (rc == 0 || rc == NABIJ_EINTR || (stop && *stop)) {
             if (rc == 0)
@@ -159,6 +169,7 @@ int sw_run_row(const sw_sweep *sw, const sw_row *row, volatile sig_atomic_t *sto
     o.checkpoint_every = (uint32_t)sw->ck_ticks;
     o.checkpoint_seconds = sw->ck_seconds;
     o.checkpoint_not_last = 1;
+    o.checkpoint_now = ck_flag;
     o.scenario_path = sw->scenario[0] ? sw->scenario : NULL;
     o.sets = sets;
     o.n_sets = n;
@@ -173,8 +184,8 @@ int sw_run_row(const sw_sweep *sw, const sw_row *row, volatile sig_atomic_t *sto
     rc = nabij_run(&o, &res, e, sizeof e);
     if (rc)
         snprintf(err, errlen, "run %ld: %s", row->id, e);
-    else if (checkpoints)
-        unlink(ck); /* complete: its checkpoint is of no more use (a national one is 5.6 GB) */
+    else
+        unlink(ck); /* complete: a checkpoint is of no more use (a national one is 5.6 GB) */
     return rc;
 }
 
@@ -314,6 +325,8 @@ int sw_run_local(const sw_sweep *sw, int jobs, int quiet, volatile sig_atomic_t 
                 break;
             }
             if (p == 0) {
+                if (ck_flag)
+                    *ck_flag = 0; /* one asked for before the fork was passed on already */
                 sigprocmask(SIG_SETMASK, &old_mask, NULL);
                 prctl(PR_SET_PDEATHSIG, SIGKILL);
                 if (getppid() != parent)
@@ -327,6 +340,12 @@ int sw_run_local(const sw_sweep *sw, int jobs, int quiet, volatile sig_atomic_t 
             }
             fm->pid[slot] = p;
             fm->running++;
+        }
+        if (ck_flag && *ck_flag && !(stop && *stop)) { /* SIGUSR1: each running run checkpoints */
+            *ck_flag = 0;
+            for (int i = 0; i < SW_MAX_JOBS; i++)
+                if (fm->pid[i])
+                    kill(fm->pid[i], SIGUSR1);
         }
         if (stop && *stop && !signalled) {
             more = 0;

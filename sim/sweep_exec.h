@@ -22,11 +22,17 @@ typedef struct sw_counts {
  * runs and index of the old manifest first. Returns 0 or a negative NABIJ_E*. */
 int sw_prepare(const sw_sweep *sw, sw_start start, char *err, size_t errlen);
 
+/* "flag" (set by SIGUSR1; may be NULL) asks the runs of this process for a checkpoint after
+ * the tick under way; sw_run_local passes it on to its children. */
+void sw_set_checkpoint_flag(volatile sig_atomic_t *flag);
+
 /* 1 if the run of "row" is complete. */
 int sw_run_complete(const sw_sweep *sw, const sw_row *row);
 
 /* Run one row (replacing a stale .part file); "stop" interrupts it (may be NULL);
- * "on_tick" (may be NULL) is called with "ctx" after every tick, as in nabij_run_opts. */
+ * "on_tick" (may be NULL) is called with "ctx" after every tick, as in nabij_run_opts. A
+ * row whose .part and checkpoint (<run>.h5.ckpt: of checkpoint_every, or asked for) are
+ * there continues from the checkpoint; a complete run's checkpoint is removed. */
 int sw_run_row(const sw_sweep *sw, const sw_row *row, volatile sig_atomic_t *stop,
                int (*on_tick)(void *ctx, const sim_world *w, uint32_t tick, uint32_t ticks),
                void *ctx, char *err, size_t errlen);

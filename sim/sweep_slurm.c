@@ -106,6 +106,9 @@ int sw_slurm_write(const sw_sweep *sw, const sw_slurm_paths *p, char *err, size_
                    "fifth more; set slurm.mem_per_task to choose\n",
                 (need + need / 5 + (1u << 20) - 1) >> 20, (need + (1u << 20) - 1) >> 20);
     }
+    /* five minutes before the time limit the task's running run writes a checkpoint (the
+     * batch shell is the task itself: the script execs nabij), and a --resume continues it */
+    fprintf(f, "#SBATCH --signal=B:USR1@300\n");
     fprintf(f, "# %ld runs, %ld per array task; a task skips runs already complete\n",
             sw_runs(sw), per);
     command(f, sw, p);

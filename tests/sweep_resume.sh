@@ -4,7 +4,8 @@
 # an uninterrupted sweep byte for byte, that runs complete before the kill were not redone,
 # that no .part file is left, and that a restart without --resume, or a resume with a changed
 # sweep file, is refused. With checkpoint_every, a run killed after a checkpoint continues
-# from it (or starts over when the checkpoint is damaged), to the same bytes.
+# from it (or starts over when the checkpoint is damaged), to the same bytes; so does one
+# whose checkpoint SIGUSR1 asked for.
 set -euo pipefail
 NABIJ=$(readlink -f "$1")
 SWEEP=$(readlink -f "$2")
@@ -99,7 +100,28 @@ printf 'not a checkpoint' > "$ck"
 "$NABIJ" sweep ck.yaml --output ckbad --resume --jobs 2 --quiet 2> err.txt
 grep -q "cannot continue from $ck (.*); it starts over" err.txt ||
   { echo "FAIL: a damaged checkpoint was not said"; cat err.txt; exit 1; }
-for d in ckrun ckbad; do
+# without checkpoint_every, SIGUSR1 to the sweep asks each running run for a checkpoint;
+# killed after it, the resumed sweep continues that run from it too
+"$NABIJ" sweep "$SWEEP" --output usr1 --jobs 1 --quiet &
+BG=$!
+for _ in $(seq 3000); do
+  [ -n "$(ls usr1/runs/*.part 2>/dev/null)" ] && break
+  sleep 0.01
+done
+kill -USR1 "$BG"
+for _ in $(seq 3000); do
+  [ -n "$(ls usr1/runs/*.ckpt 2>/dev/null)" ] && break
+  sleep 0.01
+done
+kill -9 "$BG"
+wait "$BG" 2>/dev/null || true
+BG=
+ck=$(ls usr1/runs/*.ckpt 2>/dev/null | head -n 1)
+[ -n "$ck" ] && [ -e "${ck%.ckpt}.part" ] || { echo "FAIL: SIGUSR1 gave no checkpoint to resume from"; ls usr1/runs; exit 1; }
+"$NABIJ" sweep "$SWEEP" --output usr1 --resume --jobs 2 --quiet 2> err.txt
+grep -q "^nabij sweep: run [0-9]* continues from $ck$" err.txt ||
+  { echo "FAIL: the run asked for a checkpoint did not continue from it"; cat err.txt; exit 1; }
+for d in ckrun ckbad usr1; do
   [ -z "$(find $d/runs -name '*.ckpt' -o -name '*.part*')" ] || { echo "FAIL: $d left $(ls $d/runs)"; exit 1; }
   for f in ref/runs/*.h5; do
     cmp "$f" "$d/runs/$(basename "$f")" || { echo "FAIL: $f differs in $d"; exit 1; }

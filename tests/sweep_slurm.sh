@@ -111,6 +111,7 @@ grep -q "array tasks" slurm.txt
 cmp local/manifest.tsv out/manifest.tsv
 [ ! -e out/runs/run-000000.h5 ] || { echo "FAIL: --slurm ran a run itself"; exit 1; }
 grep -q -- '--array=0-' out/slurm/sweep.sbatch
+grep -qx -- '#SBATCH --signal=B:USR1@300' out/slurm/sweep.sbatch || { echo "FAIL: no --signal"; exit 1; }
 # each array task asks for the memory of the largest run (1,500 inhabitants: 65 MB, and a fifth)
 grep -qx -- '#SBATCH --mem=78M' out/slurm/sweep.sbatch || { echo "FAIL: --mem"; cat out/slurm/sweep.sbatch; exit 1; }
 sh out/slurm/submit.sh >submit.txt
