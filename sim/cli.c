@@ -560,6 +560,13 @@ static void usage(FILE *f)
 
 int cli_main(int argc, char **argv)
 {
+    /* SIGUSR1 asks a run for a checkpoint: from the start, so that one sent while the options
+     * are read does not end the process (its default action); commands without runs ignore it */
+    struct sigaction usr1;
+    memset(&usr1, 0, sizeof usr1);
+    usr1.sa_handler = on_usr1;
+    usr1.sa_flags = SA_RESTART;
+    sigaction(SIGUSR1, &usr1, NULL);
     if (argc < 2) {
         usage(stderr);
         return CLI_USAGE;
