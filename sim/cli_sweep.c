@@ -183,9 +183,9 @@ int cli_sweep(int argc, char **argv)
         rc = sw_count(sw, &c, err, sizeof err);
         ret = rc ? report_error(rc, err) : CLI_OK;
         if (!rc)
-            printf("sweep %s: %ld runs, %ld complete, %ld in flight or stopped (.part), %ld "
-                   "not started\n", sw->name, c.total, c.complete, c.partial,
-                   c.total - c.complete - c.partial);
+            printf("sweep %s: %ld runs, %ld complete, %ld in flight or stopped (.part; %ld of them "
+                   "with a checkpoint to continue from), %ld not started\n", sw->name, c.total, c.complete,
+                   c.partial, c.resumable, c.total - c.complete - c.partial);
     } else if (merge) {
         long n;
         rc = sw_index_write(sw, &n, err, sizeof err);

@@ -189,12 +189,17 @@ int sw_run_row(const sw_sweep *sw, const sw_row *row, volatile sig_atomic_t *sto
     return rc;
 }
 
+/* 1 if the run of "row" has a .part file, 2 if it also has a checkpoint to continue from. */
 static int part_exists(const sw_sweep *sw, const sw_row *row)
 {
     char p[SW_PATH_MAX + 310];
     sw_run_path(sw, row, p, sizeof p);
-    strcat(p, ".part");
-    return access(p, F_OK) == 0;
+    size_t n = strlen(p);
+    strcpy(p + n, ".part");
+    if (access(p, F_OK) != 0)
+        return 0;
+    strcpy(p + n, ".ckpt");
+    return access(p, F_OK) == 0 ? 2 : 1;
 }
 
 typedef struct count_ctx {
@@ -208,8 +213,11 @@ static int count_row(void *vctx, const sw_row *row)
     x->c->total++;
     if (sw_run_complete(x->sw, row))
         x->c->complete++;
-    else if (part_exists(x->sw, row))
-        x->c->partial++;
+    else {
+        int k = part_exists(x->sw, row);
+        x->c->partial += k > 0;
+        x->c->resumable += k == 2;
+    }
     return 0;
 }
 

@@ -15,6 +15,7 @@ typedef enum sw_start { SW_START_NEW, SW_START_RESUME, SW_START_FORCE } sw_start
 /* Counts over the manifest. */
 typedef struct sw_counts {
     long total, complete, partial, failed, ran;
+    long resumable; /* of the partial ones, those with a checkpoint to continue from */
 } sw_counts;
 
 /* Create the output folder and write the manifest. NEW refuses a folder that holds one;

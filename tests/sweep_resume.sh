@@ -89,6 +89,8 @@ kill_at_checkpoint() {
   [ -n "$ck" ] && [ -e "${ck%.ckpt}.part" ] || { echo "FAIL: no checkpoint and .part to resume from in $1"; ls "$1"/runs; exit 1; }
 }
 kill_at_checkpoint ckrun
+"$NABIJ" sweep ck.yaml --output ckrun --status | grep -q "in flight or stopped (.part; 1 of them with a checkpoint to continue from)" ||
+  { echo "FAIL: --status does not count the run with a checkpoint"; "$NABIJ" sweep ck.yaml --output ckrun --status; exit 1; }
 "$NABIJ" sweep ck.yaml --output ckrun --resume --jobs 2 --quiet 2> err.txt
 grep -q "^nabij sweep: run [0-9]* continues from ckrun/runs/run-[0-9]*.h5.ckpt$" err.txt ||
   { echo "FAIL: the resumed sweep did not continue from the checkpoint"; cat err.txt; exit 1; }
