@@ -37,18 +37,20 @@ static int mkdirs(const char *path)
     return 0;
 }
 
-/* Remove the run of "row" and its .part ("vsw": the sweep). */
+/* Remove the run of "row", its .part and its checkpoint ("vsw": the sweep). */
 static int remove_run(void *vsw, const sw_row *row)
 {
-    char p[SW_PATH_MAX + 300];
+    char p[SW_PATH_MAX + 320];
     if (strstr(row->output, "..") || row->output[0] == '/')
         return 0; /* never delete outside the output folder */
-    sw_run_path(vsw, row, p, sizeof p);
+    sw_run_path(vsw, row, p, sizeof p - 16); /* room for the suffixes below */
     size_t n = strlen(p);
     unlink(p);
     strcpy(p + n, ".part");
     unlink(p);
-    strcpy(p + n, ".ckpt"); /* a checkpoint_every sweep's */
+    strcpy(p + n, ".ckpt"); /* a checkpoint_every sweep's, or one asked for */
+    unlink(p);
+    strcpy(p + n, ".ckpt.part");
     unlink(p);
     return 0;
 }
@@ -119,6 +121,15 @@ int sw_run_complete(const sw_sweep *sw, const sw_row *row)
     return access(p, F_OK) == 0;
 }
 
+/* Remove checkpoint "ck" and the "<ck>.part" a kill during its writing may have left. */
+static void drop_checkpoint(const char *ck)
+{
+    char p[SW_PATH_MAX + 330];
+    unlink(ck);
+    snprintf(p, sizeof p, "%s.part", ck);
+    unlink(p);
+}
+
 int sw_run_row(const sw_sweep *sw, const sw_row *row, volatile sig_atomic_t *stop,
                int (*on_tick)(void *ctx, const sim_world *w, uint32_t tick, uint32_t ticks),
                void *ctx, char *err, size_t errlen)
@@ -155,7 +166,7 @@ int sw_run_row(const sw_sweep *sw, const sw_row *row, volatile sig_atomic_t *sto
         rc = nabij_run(&r, &res, e, sizeof e);
         if (rc == 0 || rc == NABIJ_EINTR || (stop && *stop)) {
             if (rc == 0)
-                unlink(ck);
+                drop_checkpoint(ck);
             else
                 snprintf(err, errlen, "run %ld: %s", row->id, e);
             return rc;
@@ -185,15 +196,15 @@ int sw_run_row(const sw_sweep *sw, const sw_row *row, volatile sig_atomic_t *sto
     if (rc)
         snprintf(err, errlen, "run %ld: %s", row->id, e);
     else
-        unlink(ck); /* complete: a checkpoint is of no more use (a national one is 5.6 GB) */
+        drop_checkpoint(ck); /* complete: a checkpoint is of no more use (a national one is 5.6 GB) */
     return rc;
 }
 
 /* 1 if the run of "row" has a .part file, 2 if it also has a checkpoint to continue from. */
 static int part_exists(const sw_sweep *sw, const sw_row *row)
 {
-    char p[SW_PATH_MAX + 310];
-    sw_run_path(sw, row, p, sizeof p);
+    char p[SW_PATH_MAX + 320];
+    sw_run_path(sw, row, p, sizeof p - 16); /* room for the suffixes below */
     size_t n = strlen(p);
     strcpy(p + n, ".part");
     if (access(p, F_OK) != 0)
