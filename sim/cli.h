@@ -19,8 +19,8 @@ typedef struct cli_command {
 
 /* Set by SIGINT/SIGTERM once cli_install_signals() ran. */
 extern volatile sig_atomic_t cli_stop;
-/* Set by SIGUSR1 once cli_install_signals() ran: `nabij run` (and the runs of `nabij sweep`)
- * write a checkpoint. */
+/* Set by SIGUSR1 (taken from the start of cli_main): `nabij run` and the runs of
+ * `nabij sweep` write a checkpoint; other commands ignore it. */
 extern volatile sig_atomic_t cli_checkpoint_now;
 void cli_install_signals(void);
 /* Processors this process may run on (its affinity: a Slurm job's or taskset's share). */

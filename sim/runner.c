@@ -99,11 +99,13 @@ static int make_parent_dirs(const char *path)
 }
 
 /* Before the set-up (which takes seconds at national scale): whether "out" can be the
- * output (or the checkpoint file). An empty name or a folder is refused (NABIJ_EINVAL); the folders to it are made,
- * and a trial <out>.part is created and removed, so that a path where nothing can be
- * written (a missing folder that cannot be made, a read-only filesystem, no permission)
- * fails now rather than after the world is built. An existing .part is left alone: it may
- * be a run still going (h5o_create refuses it) or one to resume. */
+ * output (or the checkpoint file; "opt" names its option, "example" a file name for the
+ * message). An empty name or a folder is refused (NABIJ_EINVAL), with or without --force;
+ * the folders to it are made, and a trial <out>.part is created and removed, so that a path
+ * where nothing can be written (a missing folder that cannot be made, a read-only
+ * filesystem, no permission) fails now rather than after the world is built. An existing
+ * .part is left alone: it may be a run still going (h5o_create refuses it) or one to
+ * resume. */
 static int check_output(const char *out, const char *opt, const char *example, char *err, size_t errlen)
 {
     struct stat st;
@@ -374,15 +376,14 @@ int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t 
         rc = NABIJ_EINVAL;
         goto out;
     }
-    struct stat ost; /* a folder is refused below, with or without --force */
-    if (!o->force && access(res->output, 0) == 0 && (stat(res->output, &ost) != 0 || !S_ISDIR(ost.st_mode))) {
+    if ((rc = check_output(res->output, "-o", "run.h5", err, errlen)) ||
+        ((every || every_s > 0) && (rc = check_output(ckout, "--checkpoint", "run.ckpt", err, errlen))))
+        goto out;
+    if (!o->force && access(res->output, 0) == 0) {
         snprintf(err, errlen, "%s exists; use --force to replace it", res->output);
         rc = NABIJ_EEXIST;
         goto out;
     }
-    if ((rc = check_output(res->output, "-o", "run.h5", err, errlen)) ||
-        ((every || every_s > 0) && (rc = check_output(ckout, "--checkpoint", "run.ckpt", err, errlen))))
-        goto out;
     char what[4400];
     double s0 = now_s();
     memory_check(o, ck ? sim_ckpt_count(ck)[SIM_PERSON] : nabij_inhabitants(s));

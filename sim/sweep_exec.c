@@ -150,19 +150,16 @@ int sw_run_row(const sw_sweep *sw, const sw_row *row, volatile sig_atomic_t *sto
     nabij_run_result res;
     char e[1024];
     int rc;
+    /* what a continued run and a new one share; no checkpoint after the last tick */
+    const nabij_run_opts base = {.seed = -1, .threads = sw->threads_per_run, .stop = stop,
+                                 .on_tick = on_tick, .ctx = ctx, .checkpoint_not_last = 1,
+                                 .checkpoint_now = ck_flag};
     /* a checkpoint of checkpoint_every, or one asked for with SIGUSR1 */
     if (access(ck, F_OK) == 0 && access(part, F_OK) == 0) {
         /* an interrupted run with a checkpoint: continued, to the same bytes */
         fprintf(stderr, "nabij sweep: run %ld continues from %s\n", row->id, ck);
-        nabij_run_opts r = {0};
-        r.resume = ck;
-        r.seed = -1; /* the checkpoint's */
-        r.threads = sw->threads_per_run;
-        r.stop = stop;
-        r.on_tick = on_tick;
-        r.ctx = ctx;
-        r.checkpoint_not_last = 1;
-        r.checkpoint_now = ck_flag;
+        nabij_run_opts r = base;
+        r.resume = ck; /* the seed, scenario and output are the checkpoint's */
         rc = nabij_run(&r, &res, e, sizeof e);
         if (rc == 0 || rc == NABIJ_EINTR || (stop && *stop)) {
             if (rc == 0)
@@ -176,22 +173,16 @@ int sw_run_row(const sw_sweep *sw, const sw_row *row, volatile sig_atomic_t *sto
         snprintf(part, sizeof part, "%s.part.resume", out); /* where a resume may have moved it */
         unlink(part);
     }
-    nabij_run_opts o = {0};
+    nabij_run_opts o = base;
     o.checkpoint_every = (uint32_t)sw->ck_ticks;
     o.checkpoint_seconds = sw->ck_seconds;
-    o.checkpoint_not_last = 1;
-    o.checkpoint_now = ck_flag;
     o.scenario_path = sw->scenario[0] ? sw->scenario : NULL;
     o.sets = sets;
     o.n_sets = n;
     o.output = out;
     o.force = 1; /* only incomplete runs get here: this replaces a stale .part */
     o.seed = (int64_t)row->seed;
-    o.threads = sw->threads_per_run;
     o.command = cmd;
-    o.stop = stop;
-    o.on_tick = on_tick;
-    o.ctx = ctx;
     rc = nabij_run(&o, &res, e, sizeof e);
     if (rc)
         snprintf(err, errlen, "run %ld: %s", row->id, e);

@@ -22,24 +22,31 @@ test -f "$WORK/ref/x.h5" && test -f "$WORK/ref/x.h5.ckpt"
 # checkpoints at ticks 25 and 50, and after the last tick (60); the one before is kept
 (cd "$WORK/ref" && "$PY" -c 'import h5py; assert [int(h5py.File(p, "r").attrs["tick"]) for p in ("x.h5.ckpt", "x.h5.ckpt.1")] == [60, 50]')
 
-# kill_after_checkpoint OUT ARGS...: start `nabij ARGS` (writing OUT) and kill it with
-# SIGKILL as soon as its first checkpoint OUT.ckpt exists (again if it finished first);
-# with WAIT_FOR set, as soon as that file exists instead
+# kill_after_checkpoint OUT ARGS...: start `nabij ARGS` (writing OUT, its stderr to
+# OUT.err) and kill it with SIGKILL as soon as its first checkpoint OUT.ckpt exists (again if
+# it finished first); with WAIT_FOR set, as soon as that file exists instead; with ASK set,
+# ask for the checkpoint with SIGUSR1 once OUT.part exists, and kill once the run has said
+# it wrote it (not in between)
 kill_after_checkpoint() {
   local out=$1 killed=0 attempt pid
   shift
   local wait_for=${WAIT_FOR:-$out.ckpt}
   for attempt in 1 2 3 4 5; do
     rm -f "$out" "$out.part" "$out.ckpt"*
-    "$NABIJ" "$@" &
+    "$NABIJ" "$@" 2> "$out.err" &
     pid=$!
+    if [ -n "${ASK:-}" ]; then
+      while [ ! -e "$out.part" ] && kill -0 "$pid" 2>/dev/null; do :; done
+      kill -USR1 "$pid" 2>/dev/null || true
+      while ! grep -q "(asked for by SIGUSR1)" "$out.err" && kill -0 "$pid" 2>/dev/null; do :; done
+    fi
     while [ ! -e "$wait_for" ] && kill -0 "$pid" 2>/dev/null; do :; done
     kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
     if [ ! -e "$out" ] && [ -e "$out.ckpt" ]; then killed=1; break; fi
     echo "attempt $attempt: the run finished before it could be killed; again" >&2
   done
-  [ "$killed" = 1 ] || { echo "could not kill the run after a checkpoint" >&2; exit 1; }
+  [ "$killed" = 1 ] || { echo "could not kill the run after a checkpoint" >&2; cat "$out.err" >&2; exit 1; }
   test -f "$out.part" || { echo "killed run left no partial file" >&2; exit 1; }
   # killed while writing a later checkpoint: its .part stays, and never counts as one
   test ! -e "$out.ckpt.part" || echo "note: killed while writing $out.ckpt.part" >&2
@@ -151,22 +158,9 @@ U=(run -o x.h5 --threads 2 --set population.inhabitants=100000 --set run.ticks=1
 mkdir -p "$WORK/usr1/ref" "$WORK/usr1/kill"
 (cd "$WORK/usr1/ref" && "$NABIJ" "${U[@]}" 2> /dev/null) # the same command: it is in the file
 cd "$WORK/usr1/kill"
-asked=0
-for attempt in 1 2 3; do
-  rm -f x.h5 x.h5.part x.h5.ckpt
-  "$NABIJ" "${U[@]}" 2> u.err &
-  pid=$!
-  while [ ! -e x.h5.part ] && kill -0 $pid 2>/dev/null; do sleep 0.02; done
-  kill -USR1 $pid 2>/dev/null || true
-  while [ ! -e x.h5.ckpt ] && kill -0 $pid 2>/dev/null; do sleep 0.02; done
-  kill -KILL $pid 2>/dev/null || true
-  set +e; wait $pid; rc=$?; set -e
-  if [ $rc = 137 ] && [ -e x.h5.ckpt ]; then asked=1; break; fi
-  echo "attempt $attempt: the run ended before the checkpoint (exit $rc); again" >&2
-done
-[ "$asked" = 1 ] || { echo "SIGUSR1 never gave a checkpoint" >&2; cat u.err >&2; exit 1; }
-grep -q "checkpoint of tick [0-9]* written to x.h5.ckpt in .* (asked for by SIGUSR1)" u.err ||
-  { echo "the asked checkpoint was not confirmed" >&2; cat u.err >&2; exit 1; }
+ASK=1 kill_after_checkpoint x.h5 "${U[@]}"
+grep -q "checkpoint of tick [0-9]* written to x.h5.ckpt in .* (asked for by SIGUSR1)" x.h5.err ||
+  { echo "the asked checkpoint was not confirmed" >&2; cat x.h5.err >&2; exit 1; }
 "$NABIJ" run -q --resume x.h5.ckpt --threads 1
 cmp "$WORK/usr1/ref/x.h5" x.h5 || { echo "run resumed from a SIGUSR1 checkpoint differs" >&2; exit 1; }
 
@@ -178,18 +172,7 @@ T=(run -o x.h5 --threads 2 --set population.inhabitants=100000 --set run.ticks=2
 mkdir -p "$WORK/timed/ref" "$WORK/timed/kill"
 (cd "$WORK/timed/ref" && "$NABIJ" "${T[@]}" -q)
 cd "$WORK/timed/kill"
-timed=0
-for attempt in 1 2 3; do
-  rm -f x.h5 x.h5.part x.h5.ckpt
-  "$NABIJ" "${T[@]}" -q &
-  pid=$!
-  while [ ! -e x.h5.ckpt ] && kill -0 $pid 2>/dev/null; do sleep 0.02; done
-  kill -KILL $pid 2>/dev/null || true
-  set +e; wait $pid; rc=$?; set -e
-  if [ $rc = 137 ] && [ -e x.h5.ckpt ]; then timed=1; break; fi
-  echo "attempt $attempt: the run ended before it could be killed (exit $rc); again" >&2
-done
-[ "$timed" = 1 ] || { echo "no timed checkpoint to kill the run after" >&2; exit 1; }
+kill_after_checkpoint x.h5 "${T[@]}" -q
 "$PY" -c 'import h5py; c = h5py.File("x.h5.ckpt", "r"); assert c.attrs["every"] == 0 and c.attrs["every_seconds"] == 1.0 and 0 < c.attrs["tick"] < 200, dict(c.attrs)'
 "$NABIJ" run -q --resume x.h5.ckpt --threads 1
 cmp "$WORK/timed/ref/x.h5" x.h5 || { echo "run resumed from a timed checkpoint differs" >&2; exit 1; }

@@ -17,15 +17,24 @@ export SOURCE_DATE_EPOCH=0
 "$NABIJ" sweep "$SWEEP" --output ref --jobs 2 --quiet
 total=$(ls ref/runs/*.h5 | wc -l)
 
+# wait_for GLOB: until a file matches GLOB (at most 30 s)
+wait_for() {
+  for _ in $(seq 3000); do
+    compgen -G "$1" >/dev/null && return 0
+    sleep 0.01
+  done
+}
+# kill_sweep: kill the sweep started in the background (BG) with SIGKILL
+kill_sweep() {
+  kill -9 "$BG"
+  wait "$BG" 2>/dev/null || true
+  BG=
+}
+
 "$NABIJ" sweep "$SWEEP" --output killed --jobs 1 --quiet &
 BG=$!
-for _ in $(seq 3000); do
-  [ -n "$(ls killed/runs/*.h5 2>/dev/null)" ] && break
-  sleep 0.01
-done
-kill -9 "$BG"
-wait "$BG" 2>/dev/null || true
-BG=
+wait_for 'killed/runs/*.h5'
+kill_sweep
 done_before=$(find killed/runs -name "*.h5" | wc -l)
 parts=$(find killed/runs -name "*.part" | wc -l)
 echo "killed with $done_before of $total runs complete, $parts in flight"
@@ -74,21 +83,22 @@ grep -q '^# seed: 999,' killed/manifest.tsv || { echo "FAIL: --force kept the ol
 # be continued (damaged here) is said, and its run starts over, to the same bytes
 sed 's/^threads_per_run: 1$/threads_per_run: 1\ncheckpoint_every: 10/' "$SWEEP" > ck.yaml
 grep -q '^checkpoint_every: 10$' ck.yaml
-# kill_at_checkpoint DIR: run ck.yaml into DIR and kill it once a run has a checkpoint
+# kill_at_checkpoint FILE DIR [usr1]: run sweep FILE into DIR and kill it once a run has a
+# checkpoint (with "usr1": once a run has started, ask the sweep for one with SIGUSR1 first);
+# "ck" is then that checkpoint, beside its run's .part
 kill_at_checkpoint() {
-  "$NABIJ" sweep ck.yaml --output "$1" --jobs 1 --quiet &
+  "$NABIJ" sweep "$1" --output "$2" --jobs 1 --quiet &
   BG=$!
-  for _ in $(seq 3000); do
-    [ -n "$(ls "$1"/runs/*.ckpt 2>/dev/null)" ] && break
-    sleep 0.01
-  done
-  kill -9 "$BG"
-  wait "$BG" 2>/dev/null || true
-  BG=
-  ck=$(ls "$1"/runs/*.ckpt 2>/dev/null | head -n 1)
-  [ -n "$ck" ] && [ -e "${ck%.ckpt}.part" ] || { echo "FAIL: no checkpoint and .part to resume from in $1"; ls "$1"/runs; exit 1; }
+  if [ "${3:-}" = usr1 ]; then
+    wait_for "$2/runs/*.part"
+    kill -USR1 "$BG"
+  fi
+  wait_for "$2/runs/*.ckpt"
+  kill_sweep
+  ck=$(ls "$2"/runs/*.ckpt 2>/dev/null | head -n 1)
+  [ -n "$ck" ] && [ -e "${ck%.ckpt}.part" ] || { echo "FAIL: no checkpoint and .part to resume from in $2"; ls "$2"/runs; exit 1; }
 }
-kill_at_checkpoint ckrun
+kill_at_checkpoint ck.yaml ckrun
 "$NABIJ" sweep ck.yaml --output ckrun --status | grep -q "in flight or stopped (.part; 1 of them with a checkpoint to continue from)" ||
   { echo "FAIL: --status does not count the run with a checkpoint"; "$NABIJ" sweep ck.yaml --output ckrun --status; exit 1; }
 "$NABIJ" sweep ck.yaml --output ckrun --resume --jobs 2 --quiet 2> err.txt
@@ -96,7 +106,7 @@ grep -q "^nabij sweep: run [0-9]* continues from ckrun/runs/run-[0-9]*.h5.ckpt$"
   { echo "FAIL: the resumed sweep did not continue from the checkpoint"; cat err.txt; exit 1; }
 ! grep -q "starts over" err.txt || { echo "FAIL: a run started over"; cat err.txt; exit 1; }
 # the same for a checkpoint damaged after the kill: said, and the run starts over
-kill_at_checkpoint ckbad
+kill_at_checkpoint ck.yaml ckbad
 ck=$(ls ckbad/runs/*.ckpt | head -n 1)
 printf 'not a checkpoint' > "$ck"
 "$NABIJ" sweep ck.yaml --output ckbad --resume --jobs 2 --quiet 2> err.txt
@@ -104,22 +114,7 @@ grep -q "cannot continue from $ck (.*); it starts over" err.txt ||
   { echo "FAIL: a damaged checkpoint was not said"; cat err.txt; exit 1; }
 # without checkpoint_every, SIGUSR1 to the sweep asks each running run for a checkpoint;
 # killed after it, the resumed sweep continues that run from it too
-"$NABIJ" sweep "$SWEEP" --output usr1 --jobs 1 --quiet &
-BG=$!
-for _ in $(seq 3000); do
-  [ -n "$(ls usr1/runs/*.part 2>/dev/null)" ] && break
-  sleep 0.01
-done
-kill -USR1 "$BG"
-for _ in $(seq 3000); do
-  [ -n "$(ls usr1/runs/*.ckpt 2>/dev/null)" ] && break
-  sleep 0.01
-done
-kill -9 "$BG"
-wait "$BG" 2>/dev/null || true
-BG=
-ck=$(ls usr1/runs/*.ckpt 2>/dev/null | head -n 1)
-[ -n "$ck" ] && [ -e "${ck%.ckpt}.part" ] || { echo "FAIL: SIGUSR1 gave no checkpoint to resume from"; ls usr1/runs; exit 1; }
+kill_at_checkpoint "$SWEEP" usr1 usr1
 "$NABIJ" sweep "$SWEEP" --output usr1 --resume --jobs 2 --quiet 2> err.txt
 grep -q "^nabij sweep: run [0-9]* continues from $ck$" err.txt ||
   { echo "FAIL: the run asked for a checkpoint did not continue from it"; cat err.txt; exit 1; }

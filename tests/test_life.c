@@ -291,6 +291,28 @@ static void test_life_four_week_wait_under_27(void **state)
     assert_int_equal(young, older);
 }
 
+/* The first two one-person households of "w" as a bijstand recipient of 50 (*rec, in
+ * hs[0]) and a working co-resident, not a student, "co_days" days old (*co, still alone in
+ * hs[1]: the caller moves it in or makes its household a guest, and sets its registration). */
+static void recipient_and_coresident(sim_world *w, mdl_members *m, int32_t co_days, int32_t hs[2], int32_t *rec,
+                                     int32_t *co)
+{
+    uint8_t *income = COL(w, SIM_PERSON, "income_source"), *student = COL(w, SIM_PERSON, "student_finance");
+    hs[0] = hs[1] = -1;
+    uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
+    for (uint32_t h = 0, k = 0; h < nh && k < 2; h++)
+        if (m->count[h] == 1)
+            hs[k++] = (int32_t)h;
+    assert_true(hs[1] >= 0);
+    *rec = m->first[hs[0]];
+    *co = m->first[hs[1]];
+    m->birth_day[*rec] = sim_day(w) - (int32_t)(50 * 365.2425);
+    m->birth_day[*co] = sim_day(w) - co_days;
+    income[*rec] = INC_BIJSTAND;
+    income[*co] = INC_WORK;
+    student[*co] = 0;
+}
+
 /* A bijstand recipient (50) with a co-resident of 24: cut in 2022, not from 2023. */
 static void test_life_kdn_age_limit_switches_in_2023(void **state)
 {
@@ -302,21 +324,10 @@ static void test_life_kdn_age_limit_switches_in_2023(void **state)
     assert_non_null(w);
     mdl_members m;
     assert_int_equal(mdl_members_bind(w, &m), 0);
-    uint8_t *income = COL(w, SIM_PERSON, "income_source"), *student = COL(w, SIM_PERSON, "student_finance");
     const float *cut = COL(w, SIM_HOUSEHOLD, "kdn_cut_eur_per_month");
-    int32_t hs[2] = {-1, -1};
-    uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
-    for (uint32_t h = 0, k = 0; h < nh && k < 2; h++)
-        if (m.count[h] == 1)
-            hs[k++] = (int32_t)h;
-    assert_true(hs[1] >= 0);
-    int32_t rec = m.first[hs[0]], co = m.first[hs[1]];
+    int32_t hs[2], rec, co;
+    recipient_and_coresident(w, &m, (int32_t)(24 * 365.2425) + 30, hs, &rec, &co);
     mdl_members_move(&m, co, hs[0]);
-    m.birth_day[rec] = sim_day(w) - (int32_t)(50 * 365.2425);
-    m.birth_day[co] = sim_day(w) - (int32_t)(24 * 365.2425) - 30;
-    income[rec] = INC_BIJSTAND;
-    income[co] = INC_WORK;
-    student[co] = 0;
     m.registered[co] = 1;
     assert_int_equal(sim_world_step(w), 0); /* 2022-12-28: counts from 21 */
     assert_true(fabsf(cut[hs[0]] - (float)(0.2 * 1372.62)) < 0.05f);
@@ -801,7 +812,8 @@ static void test_life_hosting_weighs_the_kdn_cut(void **state)
  * with paper deregistration at its highest (once a year), the co-resident goes on paper, the cut
  * ends at the next tick, and the event names the cut escaped (a month's amount, > 0). With
  * the norm abolished there is no cut and nobody goes. Returns the ticks until the
- * deregistration (0: none in 60 ticks). */
+ * deregistration (0: none in 400 ticks; at 7 / 365 a week, none would have a chance of
+ * e^-7.7 with the norm). */
 static int paper_dereg_ticks(const char *kdn, float *event_cut, float *cut_before)
 {
     const sim_model *models[] = {&mdl_population, &mdl_benefits, &mdl_letters, &mdl_network};
@@ -813,21 +825,10 @@ static int paper_dereg_ticks(const char *kdn, float *event_cut, float *cut_befor
     assert_non_null(w);
     mdl_members m;
     assert_int_equal(mdl_members_bind(w, &m), 0);
-    uint8_t *income = COL(w, SIM_PERSON, "income_source"), *student = COL(w, SIM_PERSON, "student_finance");
     const float *cut = COL(w, SIM_HOUSEHOLD, "kdn_cut_eur_per_month");
-    int32_t hs[2] = {-1, -1};
-    uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
-    for (uint32_t h = 0, k = 0; h < nh && k < 2; h++)
-        if (m.count[h] == 1)
-            hs[k++] = (int32_t)h;
-    assert_true(hs[1] >= 0);
-    int32_t rec = m.first[hs[0]], co = m.first[hs[1]];
+    int32_t hs[2], rec, co;
+    recipient_and_coresident(w, &m, (int32_t)(30 * 365.2425), hs, &rec, &co);
     mdl_members_move(&m, co, hs[0]);
-    m.birth_day[rec] = sim_day(w) - (int32_t)(50 * 365.2425);
-    m.birth_day[co] = sim_day(w) - (int32_t)(30 * 365.2425);
-    income[rec] = INC_BIJSTAND;
-    income[co] = INC_WORK;
-    student[co] = 0;
     m.registered[co] = 1;
     int kind = -1;
     for (size_t k = 0; k < sim_event_kind_count(w); k++)
@@ -929,14 +930,9 @@ static float fraud_debt_after(const char *check, int guest, int *registered_agai
     assert_non_null(w);
     mdl_members m;
     assert_int_equal(mdl_members_bind(w, &m), 0);
-    uint8_t *income = COL(w, SIM_PERSON, "income_source"), *student = COL(w, SIM_PERSON, "student_finance");
     const float *debt = COL(w, SIM_HOUSEHOLD, "debt_eur"), *cut = COL(w, SIM_HOUSEHOLD, "kdn_cut_eur_per_month");
-    int32_t hs[2] = {-1, -1};
-    uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
-    for (uint32_t h = 0, k = 0; h < nh && k < 2; h++)
-        if (m.count[h] == 1)
-            hs[k++] = (int32_t)h;
-    int32_t rec = m.first[hs[0]], co = m.first[hs[1]];
+    int32_t hs[2], rec, co;
+    recipient_and_coresident(w, &m, (int32_t)(30 * 365.2425), hs, &rec, &co);
     if (guest) { /* the co-resident's own household stays with the recipient's */
         m.guest[hs[0]] = hs[1];
         m.host[hs[1]] = hs[0];
@@ -944,11 +940,6 @@ static float fraud_debt_after(const char *check, int guest, int *registered_agai
     } else {
         mdl_members_move(&m, co, hs[0]);
     }
-    m.birth_day[rec] = sim_day(w) - (int32_t)(50 * 365.2425);
-    m.birth_day[co] = sim_day(w) - (int32_t)(30 * 365.2425);
-    income[rec] = INC_BIJSTAND;
-    income[co] = INC_WORK;
-    student[co] = 0;
     m.registered[co] = 0;
     for (int t = 0; t < 8; t++)
         assert_int_equal(sim_world_step(w), 0);
