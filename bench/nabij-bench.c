@@ -8,9 +8,12 @@
 #include "alloc.h"
 #include "checkpoint.h"
 #include "model.h"
+#include "population.h"
+#include "run.h"
 #include "runner.h"
 #include "world.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <omp.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -33,6 +36,8 @@ typedef struct bench_opts {
     const char *from; /* checkpoint to time the ticks from, or NULL */
     int ticks_only;   /* skip peak memory and sweep overhead */
     const char *event_sample; /* run.event_sample of the fresh worlds, or NULL: the default */
+    const char *scenario; /* --scenario: time one complete run of this file instead */
+    int threads;          /* its threads (0: the processors online) */
 } bench_opts;
 
 static double now_s(void)
@@ -352,22 +357,142 @@ static void sweep_overhead(const bench_opts *o, double *sweep_s, double *sweep_c
     *inproc_cpu_s = best_cpu;
 }
 
+/* A new folder for the benchmark's work files (a checkpoint, a run's output, a sweep), in
+ * $TMPDIR as mktemp makes them, into "buf". */
+static void make_tmp(char *buf, size_t size)
+{
+    const char *tmpdir = getenv("TMPDIR");
+    snprintf(buf, size, "%s/nabij-bench.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+    if (!mkdtemp(buf))
+        die(buf, strerror(errno));
+}
+
+/* The host's streaming speed: GB/s of reading and writing back every byte of a 1 GiB buffer
+ * (counted twice: read and written) with "threads" threads, best of three passes. Printed
+ * beside a complete run's time, because the same binary's runs differ by half between hosts
+ * (README, Performance): a reader can tell a slower host from a slower program. */
+static double host_stream_gbs(uint8_t *buf, size_t n, int threads)
+{
+    static volatile uint8_t key_src = 0;
+    uint8_t key = key_src;
+    double best = 1e30;
+    for (int r = 0; r < 3; r++) {
+        double t0 = now_s();
+#pragma omp parallel for simd num_threads(threads) schedule(static)
+        for (size_t k = 0; k < n; k++)
+            buf[k] ^= key;
+        double d = now_s() - t0;
+        if (d < best)
+            best = d;
+    }
+    return 2.0 * (double)n / best / 1e9;
+}
+
+/* --scenario FILE: one complete `nabij run FILE --threads N`, as a user runs it (its progress
+ * goes to stderr), timed from outside: wall and CPU time, peak memory (ru_maxrss of the
+ * child, world and HDF5 writer) and the output's size, against issue 8's targets (10 minutes
+ * and 8 GiB) when the world is of national size (17 million inhabitants or more). The output
+ * goes to the temporary folder and is removed. */
+static int full_run(const bench_opts *o)
+{
+    char tmp[400];
+    nabij_run_opts ro;
+    memset(&ro, 0, sizeof ro);
+    ro.scenario_path = o->scenario;
+    ro.seed = -1;
+    scn_scenario *scn;
+    char err[1024];
+    if (nabij_load_scenario(&ro, &scn, err, sizeof err))
+        die("scenario", err);
+    const mdl_population_params *pop = scn_section_values(scn, "population");
+    const sim_run_params *run = scn_section_values(scn, "run");
+    long long inhabitants = (long long)pop->inhabitants, ticks = (long long)run->ticks;
+    scn_destroy(scn);
+    int threads = o->threads > 0 ? o->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    double load[3] = {0};
+    getloadavg(load, 3);
+    printf("nabij-bench: one complete run of %s (%lld inhabitants, %lld ticks) on %d thread%s; %d "
+           "cores online, load average %.1f\n", o->scenario, inhabitants, ticks, threads,
+           threads == 1 ? "" : "s", (int)sysconf(_SC_NPROCESSORS_ONLN), load[0]);
+    size_t n = (size_t)1 << 30;
+    uint8_t *buf = malloc(n);
+    if (!buf)
+        die("host reference", "out of memory for 1 GiB");
+    memset(buf, 1, n);
+    double g1 = host_stream_gbs(buf, n, 1), g2 = threads > 1 ? host_stream_gbs(buf, n, threads) : g1;
+    free(buf);
+    printf("host: streaming read-and-write of 1 GiB at %.1f GB/s on 1 thread", g1);
+    if (threads > 1)
+        printf(", %.1f GB/s on %d", g2, threads);
+    printf("\n");
+    fflush(stdout);
+    char out[512], part[520], th[16];
+    make_tmp(tmp, sizeof tmp);
+    snprintf(out, sizeof out, "%s/full.h5", tmp);
+    snprintf(part, sizeof part, "%s.part", out);
+    snprintf(th, sizeof th, "%d", threads);
+    double t0 = now_s();
+    pid_t pid = fork();
+    if (pid == 0) {
+        /* its summary table would come between the figures: only its progress (stderr) */
+        int fd = open("/dev/null", O_WRONLY);
+        if (fd >= 0)
+            dup2(fd, STDOUT_FILENO);
+        execl(o->nabij, o->nabij, "run", o->scenario, "--force", "-o", out, "--threads", th,
+              (char *)NULL);
+        _exit(127);
+    }
+    int st;
+    struct rusage ru;
+    int ok = pid > 0 && wait4(pid, &st, 0, &ru) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0;
+    double wall = now_s() - t0;
+    double cpu = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec * 1e-6 + (double)ru.ru_stime.tv_sec +
+                 ru.ru_stime.tv_usec * 1e-6;
+    struct stat sb;
+    double out_mb = stat(out, &sb) == 0 ? (double)sb.st_size / 1e6 : 0;
+    unlink(out);
+    unlink(part); /* what a failed run leaves */
+    rmdir(tmp);
+    if (!ok)
+        die("nabij run failed", o->scenario);
+    int national = inhabitants >= 17000000;
+    double gib = ru.ru_maxrss / 1048576.0;
+    printf("complete run: %.2f s elapsed (%d:%05.2f)", wall, (int)(wall / 60), wall - 60 * (int)(wall / 60));
+    if (national)
+        printf("   (target at national scale <= 10:00: %s)", wall <= 600 ? "met" : "not met");
+    printf("\n  CPU %.1f s (%.0f %% of one core); peak memory %.2f GiB", cpu, 100 * cpu / wall, gib);
+    if (national)
+        printf(" (target <= 8 GiB: %s)", gib <= 8 ? "met" : "not met");
+    printf("; output %.1f MB\n", out_mb);
+    printf("  %.3g inhabitant-ticks per second per core over the whole run (set-up and writing "
+           "included; the world grows by births and migration)\n",
+           (double)inhabitants * (double)ticks / wall / threads);
+    getloadavg(load, 3);
+    printf("load average at the end %.1f\n", load[0]);
+    return 0;
+}
+
 static void usage(void)
 {
     fprintf(stderr, "usage: nabij-bench [--inhabitants N] [--ticks T] [--warmup W] "
                     "[--sweep-runs R] [--nabij PATH] [--from CHECKPOINT] [--ticks-only] [--event-sample S]\n"
+                    "       nabij-bench --scenario FILE [--threads N] [--nabij PATH]\n"
                     "Prints the speed figures of nabij (README, section Performance).\n"
                     "--from times the ticks from a checkpoint of `nabij run --checkpoint-every`\n"
                     "(its world size; --inhabitants and --warmup are then ignored);\n"
                     "--ticks-only skips peak memory and sweep overhead;\n"
                     "--event-sample sets run.event_sample of the fresh worlds (default 1: every\n"
-                    "event; scenarios/national.yaml logs 0.01).\n");
+                    "event; scenarios/national.yaml logs 0.01).\n"
+                    "--scenario times one complete `nabij run FILE` from outside (elapsed, CPU,\n"
+                    "peak memory, output size; against the 10 minute and 8 GiB targets at\n"
+                    "national scale), beside the host's streaming speed; --threads: its threads\n"
+                    "(default: the processors online).\n");
     exit(2);
 }
 
 int main(int argc, char **argv)
 {
-    bench_opts o = {200000, 10, 3, 50, NABIJ_EXE, NULL, NULL, 0, NULL};
+    bench_opts o = {200000, 10, 3, 50, NABIJ_EXE, NULL, NULL, 0, NULL, NULL, 0};
     for (int i = 1; i < argc; i++) {
         if (i + 1 < argc && !strcmp(argv[i], "--inhabitants"))
             o.inhabitants = atol(argv[++i]);
@@ -385,14 +510,20 @@ int main(int argc, char **argv)
             o.ticks_only = 1;
         else if (i + 1 < argc && !strcmp(argv[i], "--event-sample"))
             o.event_sample = argv[++i];
+        else if (i + 1 < argc && !strcmp(argv[i], "--scenario"))
+            o.scenario = argv[++i];
+        else if (i + 1 < argc && !strcmp(argv[i], "--threads"))
+            o.threads = atoi(argv[++i]);
         else
             usage();
     }
-    if (o.inhabitants < 100 || o.ticks < 1 || o.warmup < 0 || o.sweep_runs < 1)
+    if (o.inhabitants < 100 || o.ticks < 1 || o.warmup < 0 || o.sweep_runs < 1 || o.threads < 0 ||
+        o.threads > 4096)
         usage();
-    char tmp[] = "/tmp/nabij-bench.XXXXXX";
-    if (!mkdtemp(tmp))
-        die("temporary folder", strerror(errno));
+    if (o.scenario)
+        return full_run(&o);
+    char tmp[400];
+    make_tmp(tmp, sizeof tmp);
     o.tmp = tmp;
     double load[3] = {0};
     getloadavg(load, 3);

@@ -4,7 +4,9 @@
 # 1 vs 2 thread efficiency, peak memory per person, sweep overhead per run.
 # Defaults: 200,000 inhabitants, 10 timed ticks after 3 warm-up ticks, 50 tiny sweep runs.
 # --from CHECKPOINT times the ticks from a saved state (late in a run); --ticks-only skips the
-# memory and sweep figures.
+# memory and sweep figures. --scenario FILE [--threads N] instead times one complete
+# `nabij run FILE` (elapsed, CPU, peak memory, output size; the 10 minute and 8 GiB targets at
+# national scale) beside the host's streaming speed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
