@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <omp.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +53,19 @@ static double cpu_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* What the benchmark is doing, on stderr (the figures go to stdout): at 2 M inhabitants it
+ * works for minutes, at national scale for a quarter of an hour, before its first figure. */
+static double start_s;
+static void progress(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "nabij-bench: [%6.1f s] ", now_s() - start_s);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
 }
 
 static void die(const char *what, const char *err)
@@ -223,13 +237,19 @@ static void measure_ticks(const bench_opts *o, tick_fig f[2], double *eff, long 
 {
     scn_scenario *s[2];
     sim_world *w[2];
+    if (o->from)
+        progress("restoring %s into two worlds (1 and 2 threads)", o->from);
+    else
+        progress("building two worlds of %ld inhabitants (1 and 2 threads)", o->inhabitants);
     for (int k = 0; k < 2; k++)
         w[k] = o->from ? world_from(o->from, o->ticks, k + 1, &s[k])
                        : make_world(o->inhabitants, o->warmup + o->ticks, k + 1, o->event_sample, &s[k]);
-    for (long t = 0; t < o->warmup; t++)
+    for (long t = 0; t < o->warmup; t++) {
+        progress("warm-up tick %ld of %ld", t + 1, o->warmup);
         for (int k = 0; k < 2; k++)
             if (sim_world_step(w[k]))
                 die("tick", sim_world_errmsg(w[k]));
+    }
     resident_kb(rss, huge);
     size_t nm;
     nabij_models(&nm);
@@ -244,6 +264,7 @@ static void measure_ticks(const bench_opts *o, tick_fig f[2], double *eff, long 
             before_ser[k][i] = sim_world_phase_serial_seconds(w[k], i);
         }
     for (long t = 0; t < o->ticks; t++) {
+        progress("timed tick %ld of %ld", t + 1, o->ticks);
         double d[2];
         for (int k = 0; k < 2; k++) {
             double t0 = now_s(), c0 = cpu_s();
@@ -264,6 +285,7 @@ static void measure_ticks(const bench_opts *o, tick_fig f[2], double *eff, long 
             f[k].serial_s[i] = (sim_world_phase_serial_seconds(w[k], i) - before_ser[k][i]) / (double)o->ticks;
         }
         f[k].stream_s = f[k].stream_cpu_s = 1e30;
+        progress("streaming passes over the state on %d thread%s", k + 1, k ? "s" : "");
         for (int r = 0; r < 5; r++) {
             double c, d = stream_pass(w[k], k + 1, &c);
             if (d < f[k].stream_s)
@@ -274,8 +296,10 @@ static void measure_ticks(const bench_opts *o, tick_fig f[2], double *eff, long 
         f[k].persons = sim_world_count(w[k], SIM_PERSON);
         f[k].bytes = state_bytes(w[k], 1);
         f[k].cap_bytes = state_bytes(w[k], 0);
-        if (k == 1 && !o->ticks_only) /* the other world is gone: two in memory at most */
+        if (k == 1 && !o->ticks_only) { /* the other world is gone: two in memory at most */
+            progress("writing and restoring a checkpoint");
             measure_checkpoint(o, w[k], s[k], &f[k]);
+        }
         sim_world_destroy(w[k]);
         scn_destroy(s[k]);
     }
@@ -290,6 +314,7 @@ static long run_peak_kb(const bench_opts *o, double *seconds)
     snprintf(a[1], sizeof a[1], "population.areas=%ld", o->inhabitants / 25000 > 0 ? o->inhabitants / 25000 : 1);
     snprintf(a[2], sizeof a[2], "run.ticks=%ld", o->warmup + o->ticks);
     snprintf(a[3], sizeof a[3], "run.snapshot_every=0");
+    progress("peak memory: a complete nabij run of %ld ticks", o->warmup + o->ticks);
     double t0 = now_s();
     pid_t pid = fork();
     if (pid == 0) {
@@ -327,6 +352,7 @@ static void sweep_overhead(const bench_opts *o, double *sweep_s, double *sweep_c
     fprintf(f, "name: tiny\nset:\n  population.inhabitants: 100\n  run.ticks: 1\n"
                "  run.snapshot_every: 0\nreplicates: %ld\nthreads_per_run: 1\n", o->sweep_runs);
     fclose(f);
+    progress("sweep overhead: nabij sweep of %ld tiny runs", o->sweep_runs);
     snprintf(cmd, sizeof cmd, "'%s' sweep '%s' --output '%s' --jobs 1 --quiet --force", o->nabij,
              file, outdir);
     double t0 = now_s(), c0 = children_cpu_s();
@@ -419,6 +445,7 @@ static int full_run(const bench_opts *o)
     if (!buf)
         die("host reference", "out of memory for 1 GiB");
     memset(buf, 1, n);
+    progress("the host's streaming speed over 1 GiB");
     double g1 = host_stream_gbs(buf, n, 1), g2 = threads > 1 ? host_stream_gbs(buf, n, threads) : g1;
     free(buf);
     printf("host: streaming read-and-write of 1 GiB at %.1f GB/s on 1 thread", g1);
@@ -492,6 +519,7 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
+    start_s = now_s();
     bench_opts o = {200000, 10, 3, 50, NABIJ_EXE, NULL, NULL, 0, NULL, NULL, 0};
     for (int i = 1; i < argc; i++) {
         if (i + 1 < argc && !strcmp(argv[i], "--inhabitants"))

@@ -13,9 +13,18 @@ num() { awk -v pat="$2" -v f="$3" '$0 ~ pat { print $f; exit }' <<<"$1"; }
 positive() { awk -v x="$1" 'BEGIN { exit !(x + 0 > 0) }' || fail "$2: '$1' is not a positive number"; }
 
 # the tick figures, from a fresh world
-out=$("$B" --inhabitants 3000 --ticks 2 --warmup 1 --sweep-runs 2)
+out=$("$B" --inhabitants 3000 --ticks 2 --warmup 1 --sweep-runs 2 2>"$T/progress")
 echo "$out"
-[ -z "$(ls "$T")" ] || fail "left behind in TMPDIR: $(ls -R "$T")"
+cat "$T/progress"
+[ "$(ls "$T")" = progress ] || fail "left behind in TMPDIR: $(ls -R "$T")"
+# what it is doing, on stderr, step by step
+for pat in "building two worlds of 3000 inhabitants" "warm-up tick 1 of 1" "timed tick 2 of 2" \
+           "streaming passes over the state on 2 threads" "writing and restoring a checkpoint" \
+           "peak memory: a complete nabij run of 3 ticks" "sweep overhead: nabij sweep of 2 tiny runs"; do
+    grep -q "^nabij-bench: \[ *[0-9.]* s\] $pat" "$T/progress" || fail "no progress line '$pat'"
+done
+grep -q "^nabij-bench: \[" <<<"$out" && fail "progress lines are mixed into the figures"
+rm "$T/progress"
 for pat in "^tick, 1 thread:" "^tick, 2 threads:" "^stream pass, 1 thread:.*tick/stream ratio" \
            "^parallel efficiency 1->2 threads:" "^  problems " "^serial part of the 2-thread tick" \
            "^checkpoint, 2 threads: written" "^peak memory of .nabij run." "^sweep overhead per run:"; do
