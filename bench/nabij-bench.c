@@ -8,6 +8,7 @@
 #include "alloc.h"
 #include "checkpoint.h"
 #include "model.h"
+#include "nabij.h"
 #include "population.h"
 #include "run.h"
 #include "runner.h"
@@ -39,6 +40,8 @@ typedef struct bench_opts {
     const char *event_sample; /* run.event_sample of the fresh worlds, or NULL: the default */
     const char *scenario; /* --scenario: time one complete run of this file instead */
     int threads;          /* its threads (0: the processors online) */
+    const char *json;     /* --json: also write the figures to this file, or NULL */
+    int force;            /* --force: replace an existing --json file */
 } bench_opts;
 
 static double now_s(void)
@@ -383,6 +386,83 @@ static void sweep_overhead(const bench_opts *o, double *sweep_s, double *sweep_c
     *inproc_cpu_s = best_cpu;
 }
 
+/* --json FILE: the figures also as one JSON object, for comparing commits and hosts over
+ * time (jq, Python, R). Written to FILE.part and renamed when complete, so that a run that
+ * fails or is interrupted leaves no file that looks like a result; an existing FILE is
+ * refused before any work unless --force (checked again at the end). */
+static void json_check(const bench_opts *o)
+{
+    struct stat st;
+    if (o->json && !o->force && stat(o->json, &st) == 0) {
+        fprintf(stderr, "nabij-bench: --json: %s exists; use --force to replace it\n", o->json);
+        exit(2);
+    }
+}
+
+static FILE *json_open(const bench_opts *o, char *part, size_t size)
+{
+    snprintf(part, size, "%s.part", o->json);
+    FILE *f = fopen(part, "w");
+    if (!f)
+        die(part, strerror(errno));
+    return f;
+}
+
+static void json_close(const bench_opts *o, FILE *f, const char *part)
+{
+    if (ferror(f) | fclose(f)) {
+        unlink(part);
+        die(part, "write error");
+    }
+    json_check(o);
+    if (rename(part, o->json)) {
+        unlink(part);
+        die(o->json, strerror(errno));
+    }
+}
+
+/* "key": "text" with the text escaped as JSON wants (NULL: null) */
+static void json_str(FILE *f, const char *key, const char *text, const char *after)
+{
+    fprintf(f, "\"%s\": ", key);
+    if (!text) {
+        fprintf(f, "null%s", after);
+        return;
+    }
+    fputc('"', f);
+    for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
+        if (*c == '"' || *c == '\\')
+            fprintf(f, "\\%c", *c);
+        else if (*c < 0x20)
+            fprintf(f, "\\u%04x", *c);
+        else
+            fputc(*c, f);
+    }
+    fprintf(f, "\"%s", after);
+}
+
+/* The program, the host and its load: the first keys of every JSON file. */
+static void json_head(FILE *f, const char *mode, double load_start)
+{
+    char cpu[256] = "", line[512];
+    FILE *ci = fopen("/proc/cpuinfo", "r");
+    while (ci && fgets(line, sizeof line, ci))
+        if (sscanf(line, "model name : %255[^\n]", cpu) == 1)
+            break;
+    if (ci)
+        fclose(ci);
+    double load[3] = {0};
+    getloadavg(load, 3);
+    fprintf(f, "{\n  \"nabij_bench\": 1,\n  ");
+    json_str(f, "mode", mode, ",\n  ");
+    json_str(f, "program_version", nabij_version, ",\n  ");
+    json_str(f, "git_hash", nabij_git_hash, ",\n  ");
+    json_str(f, "cpu", cpu, ",\n  ");
+    fprintf(f, "\"cores_online\": %ld,\n  \"load_average_start\": %.2f,\n  \"load_average_end\": %.2f,\n  ",
+            sysconf(_SC_NPROCESSORS_ONLN), load_start, load[0]);
+    json_str(f, "omp_wait_policy", getenv("OMP_WAIT_POLICY"), ",\n");
+}
+
 /* A new folder for the benchmark's work files (a checkpoint, a run's output, a sweep), in
  * $TMPDIR as mktemp makes them, into "buf". */
 static void make_tmp(char *buf, size_t size)
@@ -437,6 +517,7 @@ static int full_run(const bench_opts *o)
     int threads = o->threads > 0 ? o->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
     double load[3] = {0};
     getloadavg(load, 3);
+    double load0 = load[0];
     printf("nabij-bench: one complete run of %s (%lld inhabitants, %lld ticks) on %d thread%s; %d "
            "cores online, load average %.1f\n", o->scenario, inhabitants, ticks, threads,
            threads == 1 ? "" : "s", (int)sysconf(_SC_NPROCESSORS_ONLN), load[0]);
@@ -496,7 +577,73 @@ static int full_run(const bench_opts *o)
            (double)inhabitants * (double)ticks / wall / threads);
     getloadavg(load, 3);
     printf("load average at the end %.1f\n", load[0]);
+    if (o->json) {
+        char jp[600];
+        FILE *f = json_open(o, jp, sizeof jp);
+        json_head(f, "scenario", load0);
+        fprintf(f, "  ");
+        json_str(f, "scenario", o->scenario, ",\n");
+        const char *tm = !national ? "null" : wall <= 600 ? "true" : "false";
+        const char *mm = !national ? "null" : gib <= 8 ? "true" : "false";
+        fprintf(f, "  \"inhabitants\": %lld,\n  \"ticks\": %lld,\n  \"threads\": %d,\n"
+                   "  \"host_stream_gb_per_s_1_thread\": %.3f,\n  \"host_stream_gb_per_s_all_threads\": %.3f,\n"
+                   "  \"elapsed_s\": %.3f,\n  \"cpu_s\": %.3f,\n  \"peak_memory_kb\": %ld,\n"
+                   "  \"output_mb\": %.3f,\n  \"national_scale\": %s,\n  \"time_target_met\": %s,\n"
+                   "  \"memory_target_met\": %s\n}\n",
+                inhabitants, ticks, threads, g1, g2, wall, cpu, (long)ru.ru_maxrss, out_mb,
+                national ? "true" : "false", tm, mm);
+        json_close(o, f, jp);
+    }
     return 0;
+}
+
+/* --json of the tick figures: the same numbers as printed (unrounded), one array element
+ * per thread count [1, 2]; the memory, checkpoint and sweep keys are null where they were
+ * not measured (--ticks-only, --from). */
+static void ticks_json(const bench_opts *o, const tick_fig f[2], double eff, double load0, long kb,
+                       const double sweep_ms[2])
+{
+    char jp[600];
+    FILE *j = json_open(o, jp, sizeof jp);
+    json_head(j, "ticks", load0);
+    int extras = !(o->ticks_only || o->from);
+    fprintf(j, "  ");
+    json_str(j, "from", o->from, ",\n  ");
+    json_str(j, "event_sample", o->event_sample, ",\n");
+    fprintf(j, "  \"inhabitants\": %ld,\n  \"persons\": %u,\n  \"warmup_ticks\": %ld,\n  \"timed_ticks\": %ld,\n"
+               "  \"state_bytes_in_use\": %zu,\n  \"state_bytes_allocated\": %zu,\n",
+            o->from ? 0 : o->inhabitants, f[0].persons, o->from ? 0 : o->warmup, o->ticks, f[0].bytes,
+            f[0].cap_bytes);
+    fprintf(j, "  \"tick_ms\": [%.4f, %.4f],\n  \"tick_cpu_ms\": [%.4f, %.4f],\n"
+               "  \"stream_ms\": [%.4f, %.4f],\n  \"tick_stream_ratio\": [%.4f, %.4f],\n"
+               "  \"person_ticks_per_s_per_core\": [%.6g, %.6g],\n"
+               "  \"parallel_efficiency\": %.5f,\n  \"parallel_efficiency_mean_ticks\": %.5f,\n",
+            f[0].tick_s * 1e3, f[1].tick_s * 1e3, f[0].tick_cpu_s * 1e3, f[1].tick_cpu_s * 1e3,
+            f[0].stream_s * 1e3, f[1].stream_s * 1e3, f[0].tick_s / f[0].stream_s, f[1].tick_s / f[1].stream_s,
+            f[0].persons / f[0].tick_s, f[1].persons / f[1].tick_s / 2, eff, f[0].tick_s / (2 * f[1].tick_s));
+    size_t nm;
+    const sim_model *const *models = nabij_models(&nm);
+    fprintf(j, "  \"phases\": [\n");
+    for (size_t i = 0; i < nm && i < MAX_PHASES; i++) {
+        fprintf(j, "    {");
+        json_str(j, "model", models[i]->name, ", ");
+        fprintf(j, "\"ms\": [%.4f, %.4f], \"serial_ms_2_threads\": %.4f}%s\n", f[0].phase_s[i] * 1e3,
+                f[1].phase_s[i] * 1e3, f[1].serial_s[i] * 1e3, i + 1 < nm && i + 1 < MAX_PHASES ? "," : "");
+    }
+    fprintf(j, "  ],\n");
+    if (o->ticks_only)
+        fprintf(j, "  \"checkpoint\": null,\n");
+    else
+        fprintf(j, "  \"checkpoint\": {\"write_s\": %.4f, \"restore_s\": %.4f, \"mb\": %.3f},\n",
+                f[1].ckpt_write_s, f[1].ckpt_restore_s, f[1].ckpt_mb);
+    if (extras)
+        fprintf(j, "  \"peak_memory_kb\": %ld,\n  \"peak_memory_bytes_per_person\": %.2f,\n"
+                   "  \"sweep_overhead_ms_per_run\": {\"wall\": %.4f, \"cpu\": %.4f}\n}\n",
+                kb, kb * 1024.0 / f[0].persons, sweep_ms[0], sweep_ms[1]);
+    else
+        fprintf(j, "  \"peak_memory_kb\": null,\n  \"peak_memory_bytes_per_person\": null,\n"
+                   "  \"sweep_overhead_ms_per_run\": null\n}\n");
+    json_close(o, j, jp);
 }
 
 static void usage(void)
@@ -504,6 +651,7 @@ static void usage(void)
     fprintf(stderr, "usage: nabij-bench [--inhabitants N] [--ticks T] [--warmup W] "
                     "[--sweep-runs R] [--nabij PATH] [--from CHECKPOINT] [--ticks-only] [--event-sample S]\n"
                     "       nabij-bench --scenario FILE [--threads N] [--nabij PATH]\n"
+                    "       either with [--json FILE [--force]]\n"
                     "Prints the speed figures of nabij (README, section Performance).\n"
                     "--from times the ticks from a checkpoint of `nabij run --checkpoint-every`\n"
                     "(its world size; --inhabitants and --warmup are then ignored);\n"
@@ -513,14 +661,17 @@ static void usage(void)
                     "--scenario times one complete `nabij run FILE` from outside (elapsed, CPU,\n"
                     "peak memory, output size; against the 10 minute and 8 GiB targets at\n"
                     "national scale), beside the host's streaming speed; --threads: its threads\n"
-                    "(default: the processors online).\n");
+                    "(default: the processors online).\n"
+                    "--json FILE also writes the figures as one JSON object (with the program's\n"
+                    "version, the processor and the load) for comparing commits and hosts; an\n"
+                    "existing FILE is kept unless --force.\n");
     exit(2);
 }
 
 int main(int argc, char **argv)
 {
     start_s = now_s();
-    bench_opts o = {200000, 10, 3, 50, NABIJ_EXE, NULL, NULL, 0, NULL, NULL, 0};
+    bench_opts o = {200000, 10, 3, 50, NABIJ_EXE, NULL, NULL, 0, NULL, NULL, 0, NULL, 0};
     for (int i = 1; i < argc; i++) {
         if (i + 1 < argc && !strcmp(argv[i], "--inhabitants"))
             o.inhabitants = atol(argv[++i]);
@@ -542,12 +693,17 @@ int main(int argc, char **argv)
             o.scenario = argv[++i];
         else if (i + 1 < argc && !strcmp(argv[i], "--threads"))
             o.threads = atoi(argv[++i]);
+        else if (i + 1 < argc && !strcmp(argv[i], "--json"))
+            o.json = argv[++i];
+        else if (!strcmp(argv[i], "--force"))
+            o.force = 1;
         else
             usage();
     }
     if (o.inhabitants < 100 || o.ticks < 1 || o.warmup < 0 || o.sweep_runs < 1 || o.threads < 0 ||
-        o.threads > 4096)
+        o.threads > 4096 || (o.json && !*o.json))
         usage();
+    json_check(&o);
     if (o.scenario)
         return full_run(&o);
     char tmp[400];
@@ -555,6 +711,7 @@ int main(int argc, char **argv)
     o.tmp = tmp;
     double load[3] = {0};
     getloadavg(load, 3);
+    double load0 = load[0];
     if (o.from)
         printf("nabij-bench: %ld ticks timed from checkpoint %s; %d cores online, load average %.1f\n",
                o.ticks, o.from, (int)sysconf(_SC_NPROCESSORS_ONLN), load[0]);
@@ -605,23 +762,26 @@ int main(int argc, char **argv)
     if (!o.ticks_only)
         printf("checkpoint, 2 threads: written in %.2f s (%.1f MB file, with fsync), restored into "
                "a new world in %.2f s\n", f2.ckpt_write_s, f2.ckpt_mb, f2.ckpt_restore_s);
+    double sweep_ms[2] = {0, 0}; /* overhead per run: wall, CPU */
     if (o.ticks_only || o.from) {
         if (o.from)
             printf("(peak memory and sweep overhead are measured without --from)\n");
-        rmdir(tmp);
-        return 0;
+    } else {
+        printf("peak memory of `nabij run` (%ld ticks, no snapshots): %.1f MB = %.0f bytes per "
+               "person (%.1f s)\n", o.warmup + o.ticks, kb / 1024.0, kb * 1024.0 / f1.persons, run_s);
+        double sw, swc, one, onec;
+        sweep_overhead(&o, &sw, &swc, &one, &onec);
+        sweep_ms[0] = (sw / o.sweep_runs - one) * 1e3;
+        sweep_ms[1] = (swc / o.sweep_runs - onec) * 1e3;
+        printf("sweep overhead per run: %.1f ms wall, %.1f ms CPU  (`nabij sweep --jobs 1` of %ld tiny "
+               "runs: %.1f ms wall, %.1f ms CPU per run, minus one tiny run in process: %.1f ms wall, "
+               "%.1f ms CPU)\n", sweep_ms[0], sweep_ms[1], o.sweep_runs,
+               sw / o.sweep_runs * 1e3, swc / o.sweep_runs * 1e3, one * 1e3, onec * 1e3);
+        getloadavg(load, 3);
+        printf("load average at the end %.1f\n", load[0]);
     }
-    printf("peak memory of `nabij run` (%ld ticks, no snapshots): %.1f MB = %.0f bytes per "
-           "person (%.1f s)\n", o.warmup + o.ticks, kb / 1024.0, kb * 1024.0 / f1.persons, run_s);
-    double sw, swc, one, onec;
-    sweep_overhead(&o, &sw, &swc, &one, &onec);
-    printf("sweep overhead per run: %.1f ms wall, %.1f ms CPU  (`nabij sweep --jobs 1` of %ld tiny "
-           "runs: %.1f ms wall, %.1f ms CPU per run, minus one tiny run in process: %.1f ms wall, "
-           "%.1f ms CPU)\n",
-           (sw / o.sweep_runs - one) * 1e3, (swc / o.sweep_runs - onec) * 1e3, o.sweep_runs,
-           sw / o.sweep_runs * 1e3, swc / o.sweep_runs * 1e3, one * 1e3, onec * 1e3);
-    getloadavg(load, 3);
-    printf("load average at the end %.1f\n", load[0]);
+    if (o.json)
+        ticks_json(&o, f, eff, load0, kb, sweep_ms);
     rmdir(tmp);
     return 0;
 }

@@ -6,7 +6,8 @@
 # --from CHECKPOINT times the ticks from a saved state (late in a run); --ticks-only skips the
 # memory and sweep figures. --scenario FILE [--threads N] instead times one complete
 # `nabij run FILE` (elapsed, CPU, peak memory, output size; the 10 minute and 8 GiB targets at
-# national scale) beside the host's streaming speed.
+# national scale) beside the host's streaming speed. Either with --json FILE [--force]: the
+# figures also as a JSON object. Progress on stderr, figures on stdout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null

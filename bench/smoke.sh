@@ -13,7 +13,9 @@ num() { awk -v pat="$2" -v f="$3" '$0 ~ pat { print $f; exit }' <<<"$1"; }
 positive() { awk -v x="$1" 'BEGIN { exit !(x + 0 > 0) }' || fail "$2: '$1' is not a positive number"; }
 
 # the tick figures, from a fresh world
-out=$("$B" --inhabitants 3000 --ticks 2 --warmup 1 --sweep-runs 2 2>"$T/progress")
+J=$(mktemp -d /tmp/nabij-bench-json.XXXXXX) # the JSON files, outside TMPDIR
+trap 'rm -rf "$T" "$J"' EXIT
+out=$("$B" --inhabitants 3000 --ticks 2 --warmup 1 --sweep-runs 2 --json "$J/ticks.json" 2>"$T/progress")
 echo "$out"
 cat "$T/progress"
 [ "$(ls "$T")" = progress ] || fail "left behind in TMPDIR: $(ls -R "$T")"
@@ -25,6 +27,40 @@ for pat in "building two worlds of 3000 inhabitants" "warm-up tick 1 of 1" "time
 done
 grep -q "^nabij-bench: \[" <<<"$out" && fail "progress lines are mixed into the figures"
 rm "$T/progress"
+
+# --json: the same figures as printed, as JSON
+PY=${PYTHON:-/usr/bin/python3}
+"$PY" - "$J/ticks.json" "$out" <<'PYEOF' || fail "the JSON of the tick figures"
+import json, re, sys
+j = json.load(open(sys.argv[1]))
+out = sys.argv[2]
+def printed(pat):
+    return float(re.search(pat, out, re.M).group(1))
+assert j["nabij_bench"] == 1 and j["mode"] == "ticks", j
+assert j["persons"] == int(printed(r"^persons (\d+),")), j["persons"]
+assert abs(j["tick_ms"][0] - printed(r"^tick, 1 thread: +([\d.]+) ms")) < 0.006, j["tick_ms"]
+assert abs(j["tick_ms"][1] - printed(r"^tick, 2 threads: +([\d.]+) ms")) < 0.006, j["tick_ms"]
+assert abs(100 * j["parallel_efficiency"] - printed(r"^parallel efficiency 1->2 threads: +([\d.]+) %")) < 0.06
+models = re.findall(r"^  (\w+) +[\d.]+ +[\d.]+ +[\d.]+ % +[\d.]+$", out, re.M)
+assert [p["model"] for p in j["phases"]] == models, (j["phases"], models)
+assert abs(j["peak_memory_bytes_per_person"] - printed(r"= (\d+) bytes per person")) < 0.51
+assert abs(j["sweep_overhead_ms_per_run"]["wall"] - printed(r"^sweep overhead per run: ([\d.-]+) ms wall")) < 0.06
+assert j["checkpoint"]["mb"] > 0 and j["git_hash"] and j["cores_online"] >= 1
+PYEOF
+[ -e "$J/ticks.json.part" ] && fail "a .part was left beside the JSON"
+# an existing file is kept: refused before any work, unless --force
+cp "$J/ticks.json" "$J/before.json"
+if "$B" --inhabitants 3000 --ticks 1 --warmup 0 --ticks-only --json "$J/ticks.json" >"$T/out" 2>"$T/err"; then
+    fail "an existing --json file was overwritten without --force"
+fi
+grep -q "ticks.json exists; use --force" "$T/err" || fail "no clear refusal: $(cat "$T/err")"
+grep -q "building two worlds" "$T/err" && fail "the refusal came after the work"
+cmp -s "$J/ticks.json" "$J/before.json" || fail "the existing JSON file changed"
+"$B" --inhabitants 3000 --ticks 1 --warmup 0 --ticks-only --json "$J/ticks.json" --force >"$T/out" 2>"$T/err" ||
+    fail "--force did not replace the JSON file"
+"$PY" -c 'import json,sys; j=json.load(open(sys.argv[1])); assert j["timed_ticks"] == 1 and j["peak_memory_kb"] is None and j["checkpoint"] is None, j' \
+    "$J/ticks.json" || fail "the --ticks-only JSON"
+rm -f "$T/out" "$T/err"
 for pat in "^tick, 1 thread:" "^tick, 2 threads:" "^stream pass, 1 thread:.*tick/stream ratio" \
            "^parallel efficiency 1->2 threads:" "^  problems " "^serial part of the 2-thread tick" \
            "^checkpoint, 2 threads: written" "^peak memory of .nabij run." "^sweep overhead per run:"; do
@@ -45,7 +81,7 @@ run:
 population:
   inhabitants: 2000
 YAML
-out=$("$B" --scenario "$T/tiny.yaml" --threads 1 2>"$T/err")
+out=$("$B" --scenario "$T/tiny.yaml" --threads 1 --json "$J/run.json" 2>"$T/err")
 echo "$out"
 grep -q "^nabij-bench: one complete run of $T/tiny.yaml (2000 inhabitants, 30 ticks) on 1 thread;" <<<"$out" ||
     fail "the header does not name the scenario, its size and threads"
@@ -58,6 +94,14 @@ positive "$mem" "peak memory"
 mb=$(sed -n 's/.*; output \([0-9.]*\) MB.*/\1/p' <<<"$out")
 positive "$mb" "output size"
 grep -q "nabij run: 30/30 (100%)" "$T/err" || fail "the run's progress did not reach the user"
+"$PY" - "$J/run.json" "$line" <<'PYEOF' || fail "the JSON of the complete run"
+import json, re, sys
+j = json.load(open(sys.argv[1]))
+assert j["mode"] == "scenario" and j["inhabitants"] == 2000 and j["ticks"] == 30 and j["threads"] == 1, j
+assert abs(j["elapsed_s"] - float(re.search(r"complete run: ([\d.]+) s", sys.argv[2]).group(1))) < 0.006
+assert j["national_scale"] is False and j["time_target_met"] is None and j["memory_target_met"] is None, j
+assert j["peak_memory_kb"] > 0 and j["output_mb"] > 0 and j["host_stream_gb_per_s_1_thread"] > 0, j
+PYEOF
 # the summary table of nabij run stays out of the figures
 grep -q "^households_helped" <<<"$out" && fail "the run's summary is mixed into the figures"
 [ -z "$(ls "$T" | grep -v -e '^tiny.yaml$' -e '^err$')" ] || fail "left behind in TMPDIR: $(ls -R "$T")"
