@@ -15,7 +15,15 @@ set -euo pipefail
 NABIJ=$1
 WORK=$2
 export SOURCE_DATE_EPOCH=1700000000
-rm -rf "$WORK" && mkdir -p "$WORK" && cd "$WORK"
+# a run of this test killed by ctest's timeout leaves its tmpfs mounted (its EXIT trap never
+# ran), and the next run could then neither clear its folder nor mount it again
+umount "$WORK/tiny" 2> /dev/null || true
+for d in /sys/fs/cgroup/nabij-test-* /sys/fs/cgroup/memory/nabij-test-*; do
+  [ -d "$d" ] && ! kill -0 "${d##*-}" 2> /dev/null && rmdir "$d" 2> /dev/null || true # its shell is gone
+done
+rm -rf "$WORK" || { echo "FAIL: cannot clear $WORK"; exit 1; }
+mkdir -p "$WORK"
+cd "$WORK"
 SMALL=(--set population.inhabitants=300 --set run.ticks=1500 --quiet)
 
 # run_limited KB ARGS...: nabij ARGS under a file-size limit of KB kibibytes; its status
