@@ -326,6 +326,31 @@ static void measure_ticks(const bench_opts *o, tick_fig f[2], double *eff, long 
 }
 
 /* Peak resident memory of a complete `nabij run` (world and HDF5 writer) in a child. */
+/* CPU seconds (user and system) of a resource usage */
+static double rusage_cpu_s(const struct rusage *ru)
+{
+    return (double)ru->ru_utime.tv_sec + ru->ru_utime.tv_usec * 1e-6 + (double)ru->ru_stime.tv_sec +
+           ru->ru_stime.tv_usec * 1e-6;
+}
+
+/* Runs "argv" (argv[0] the program) as a child and waits for it, its resource usage into
+ * "ru" (zero if it could not be started); with "quiet_stdout" its standard output goes to
+ * /dev/null. Returns whether it exited with status 0. */
+static int run_child(char *const argv[], int quiet_stdout, struct rusage *ru)
+{
+    memset(ru, 0, sizeof *ru);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int fd = quiet_stdout ? open("/dev/null", O_WRONLY) : -1;
+        if (fd >= 0)
+            dup2(fd, STDOUT_FILENO);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    int st;
+    return pid > 0 && wait4(pid, &st, 0, ru) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
 static long run_peak_kb(const bench_opts *o, double *seconds)
 {
     char out[512], a[4][96];
@@ -336,30 +361,24 @@ static long run_peak_kb(const bench_opts *o, double *seconds)
     snprintf(a[3], sizeof a[3], "run.snapshot_every=0");
     progress("peak memory: a complete nabij run of %ld ticks", o->warmup + o->ticks);
     double t0 = now_s();
-    pid_t pid = fork();
-    if (pid == 0) {
-        execl(o->nabij, o->nabij, "run", "-q", "--force", "-o", out, "--set", a[0], "--set", a[1],
-              "--set", a[2], "--set", a[3], (char *)NULL);
-        _exit(127);
-    }
-    int st;
+    char *argv[] = {(char *)o->nabij, "run", "-q", "--force", "-o", out, "--set", a[0], "--set", a[1],
+                    "--set", a[2], "--set", a[3], NULL};
     struct rusage ru;
-    if (pid < 0 || wait4(pid, &st, 0, &ru) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+    if (!run_child(argv, 0, &ru))
         die("nabij run", o->nabij);
     *seconds = now_s() - t0;
     unlink(out);
     return ru.ru_maxrss;
 }
 
-/* Wall time of `nabij sweep` over "runs" tiny runs, and of one tiny run in process. */
 static double children_cpu_s(void)
 {
     struct rusage ru;
     getrusage(RUSAGE_CHILDREN, &ru);
-    return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec * 1e-6 +
-           (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec * 1e-6;
+    return rusage_cpu_s(&ru);
 }
 
+/* Wall time of `nabij sweep` over "runs" tiny runs, and of one tiny run in process. */
 static void sweep_overhead(const bench_opts *o, double *sweep_s, double *sweep_cpu_s,
                            double *inproc_s, double *inproc_cpu_s)
 {
@@ -407,13 +426,14 @@ static void sweep_overhead(const bench_opts *o, double *sweep_s, double *sweep_c
  * time (jq, Python, R). Written to FILE.part and renamed when complete, so that a run that
  * fails or is interrupted leaves no file that looks like a result; an existing FILE is
  * refused before any work unless --force (checked again at the end). */
-static void json_check(const bench_opts *o)
+static int json_exists(const bench_opts *o)
 {
     struct stat st;
     if (o->json && !o->force && stat(o->json, &st) == 0) {
         fprintf(stderr, "nabij-bench: --json: %s exists; use --force to replace it\n", o->json);
-        exit(2);
+        return 1;
     }
+    return 0;
 }
 
 static FILE *json_open(const bench_opts *o, char *part, size_t size)
@@ -431,7 +451,10 @@ static void json_close(const bench_opts *o, FILE *f, const char *part)
         unlink(part);
         die(part, "write error");
     }
-    json_check(o);
+    if (json_exists(o)) { /* it appeared while the benchmark ran */
+        unlink(part);
+        exit(2);
+    }
     if (rename(part, o->json)) {
         unlink(part);
         die(o->json, strerror(errno));
@@ -557,22 +580,11 @@ static int full_run(const bench_opts *o)
     snprintf(part, sizeof part, "%s.part", out);
     snprintf(th, sizeof th, "%d", threads);
     double t0 = now_s();
-    pid_t pid = fork();
-    if (pid == 0) {
-        /* its summary table would come between the figures: only its progress (stderr) */
-        int fd = open("/dev/null", O_WRONLY);
-        if (fd >= 0)
-            dup2(fd, STDOUT_FILENO);
-        execl(o->nabij, o->nabij, "run", o->scenario, "--force", "-o", out, "--threads", th,
-              (char *)NULL);
-        _exit(127);
-    }
-    int st;
+    /* its summary table would come between the figures: only its progress (stderr) */
+    char *argv[] = {(char *)o->nabij, "run", (char *)o->scenario, "--force", "-o", out, "--threads", th, NULL};
     struct rusage ru;
-    int ok = pid > 0 && wait4(pid, &st, 0, &ru) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0;
-    double wall = now_s() - t0;
-    double cpu = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec * 1e-6 + (double)ru.ru_stime.tv_sec +
-                 ru.ru_stime.tv_usec * 1e-6;
+    int ok = run_child(argv, 1, &ru);
+    double wall = now_s() - t0, cpu = rusage_cpu_s(&ru);
     struct stat sb;
     double out_mb = stat(out, &sb) == 0 ? (double)sb.st_size / 1e6 : 0;
     unlink(out);
@@ -627,10 +639,12 @@ static void ticks_json(const bench_opts *o, const tick_fig f[2], double eff, dou
     fprintf(j, "  ");
     json_str(j, "from", o->from, ",\n  ");
     json_str(j, "event_sample", o->event_sample, ",\n");
-    fprintf(j, "  \"inhabitants\": %ld,\n  \"persons\": %u,\n  \"warmup_ticks\": %ld,\n  \"timed_ticks\": %ld,\n"
-               "  \"state_bytes_in_use\": %zu,\n  \"state_bytes_allocated\": %zu,\n",
-            o->from ? 0 : o->inhabitants, f[0].persons, o->from ? 0 : o->warmup, o->ticks, f[0].bytes,
-            f[0].cap_bytes);
+    if (o->from) /* the checkpoint's world: neither asked for nor warmed up */
+        fprintf(j, "  \"inhabitants\": null,\n  \"warmup_ticks\": null,\n");
+    else
+        fprintf(j, "  \"inhabitants\": %ld,\n  \"warmup_ticks\": %ld,\n", o->inhabitants, o->warmup);
+    fprintf(j, "  \"persons\": %u,\n  \"timed_ticks\": %ld,\n  \"state_bytes_in_use\": %zu,\n"
+               "  \"state_bytes_allocated\": %zu,\n", f[0].persons, o->ticks, f[0].bytes, f[0].cap_bytes);
     fprintf(j, "  \"tick_ms\": [%.4f, %.4f],\n  \"tick_cpu_ms\": [%.4f, %.4f],\n"
                "  \"stream_ms\": [%.4f, %.4f],\n  \"tick_stream_ratio\": [%.4f, %.4f],\n"
                "  \"person_ticks_per_s_per_core\": [%.6g, %.6g],\n"
@@ -720,7 +734,8 @@ int main(int argc, char **argv)
     if (o.inhabitants < 100 || o.ticks < 1 || o.warmup < 0 || o.sweep_runs < 1 || o.threads < 0 ||
         o.threads > 4096 || (o.json && !*o.json))
         usage();
-    json_check(&o);
+    if (json_exists(&o))
+        exit(2);
     if (o.scenario)
         return full_run(&o);
     char tmp[400];

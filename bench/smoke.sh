@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
-# smoke.sh BENCH: nabij-bench still runs and prints every figure of issue 8 (README,
+# smoke.sh BENCH NABIJ: nabij-bench still runs and prints every figure of issue 8 (README,
 # Performance) with values only a working program gives. It times nothing against a limit:
 # speed is read from the benchmark's output, not tested.
 set -euo pipefail
 B=$1
+NABIJ=$2 # makes the checkpoint that --from times
 T=$(mktemp -d /tmp/nabij-bench-smoke.XXXXXX)
-trap 'rm -rf "$T"' EXIT
+J=$(mktemp -d /tmp/nabij-bench-json.XXXXXX) # the JSON files and a checkpoint, outside TMPDIR
+trap 'rm -rf "$T" "$J"' EXIT
 export TMPDIR=$T # its work files go here, and must be gone when it ends
+PY=${PYTHON:-/usr/bin/python3}
 fail() { echo "FAIL: $*" >&2; exit 1; }
-# the value after "label" on the line matching "pat", as a number
+# num TEXT PATTERN FIELD: field FIELD of the first line of TEXT matching PATTERN
 num() { awk -v pat="$2" -v f="$3" '$0 ~ pat { print $f; exit }' <<<"$1"; }
 positive() { awk -v x="$1" 'BEGIN { exit !(x + 0 > 0) }' || fail "$2: '$1' is not a positive number"; }
 
 # the tick figures, from a fresh world
-J=$(mktemp -d /tmp/nabij-bench-json.XXXXXX) # the JSON files, outside TMPDIR
-trap 'rm -rf "$T" "$J"' EXIT
 out=$("$B" --inhabitants 3000 --ticks 2 --warmup 1 --sweep-runs 2 --json "$J/ticks.json" 2>"$T/progress")
 echo "$out"
 cat "$T/progress"
@@ -27,9 +28,18 @@ for pat in "building two worlds of 3000 inhabitants" "warm-up tick 1 of 1" "time
 done
 grep -q "^nabij-bench: \[" <<<"$out" && fail "progress lines are mixed into the figures"
 rm "$T/progress"
+for pat in "^tick, 1 thread:" "^tick, 2 threads:" "^stream pass, 1 thread:.*tick/stream ratio" \
+           "^parallel efficiency 1->2 threads:" "^  problems " "^serial part of the 2-thread tick" \
+           "^checkpoint, 2 threads: written" "^peak memory of .nabij run." "^sweep overhead per run:"; do
+    grep -q "$pat" <<<"$out" || fail "no line matching '$pat'"
+done
+positive "$(num "$out" '^tick, 1 thread:' 4)" "tick on one thread (ms)"
+positive "$(num "$out" '^stream pass, 1 thread:' 5)" "stream pass (ms)"
+grep -q "^persons 3[0-9][0-9][0-9]," <<<"$out" || fail "the world is not of 3,000 persons"
+bpp=$(sed -n 's/.* = \([0-9]*\) bytes per person.*/\1/p' <<<"$out")
+[[ $bpp =~ ^[0-9]+$ ]] && (( bpp > 100 )) || fail "peak memory per person '$bpp'"
 
 # --json: the same figures as printed, as JSON
-PY=${PYTHON:-/usr/bin/python3}
 "$PY" - "$J/ticks.json" "$out" <<'PYEOF' || fail "the JSON of the tick figures"
 import json, re, sys
 j = json.load(open(sys.argv[1]))
@@ -67,17 +77,17 @@ j = json.load(open(sys.argv[1]))
 assert j["timed_ticks"] == 3 and j["peak_memory_kb"] is None and j["checkpoint"] is None, j
 assert j["tick_cpu_ms"][0] <= 1.02 * j["tick_ms"][0] + 0.01, ("one-thread tick", j["tick_cpu_ms"], j["tick_ms"])
 ' "$J/ticks.json" || fail "the --ticks-only JSON"
+# --from: the checkpoint's world, which was neither asked for by size nor warmed up
+"$NABIJ" run -q --set population.inhabitants=2000 --set run.ticks=2 --checkpoint-every 2 \
+    --checkpoint "$J/c.ckpt" -o "$J/c.h5" || fail "the checkpoint for --from"
+"$B" --from "$J/c.ckpt" --ticks 1 --ticks-only --json "$J/from.json" >"$T/out" 2>"$T/err" || fail "--from"
+"$PY" -c '
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["from"].endswith("c.ckpt") and j["inhabitants"] is None and j["warmup_ticks"] is None, j
+assert j["persons"] >= 2000 and j["timed_ticks"] == 1, j
+' "$J/from.json" || fail "the --from JSON"
 rm -f "$T/out" "$T/err"
-for pat in "^tick, 1 thread:" "^tick, 2 threads:" "^stream pass, 1 thread:.*tick/stream ratio" \
-           "^parallel efficiency 1->2 threads:" "^  problems " "^serial part of the 2-thread tick" \
-           "^checkpoint, 2 threads: written" "^peak memory of .nabij run." "^sweep overhead per run:"; do
-    grep -q "$pat" <<<"$out" || fail "no line matching '$pat'"
-done
-positive "$(num "$out" '^tick, 1 thread:' 4)" "tick on one thread (ms)"
-positive "$(num "$out" '^stream pass, 1 thread:' 5)" "stream pass (ms)"
-grep -q "^persons 3[0-9][0-9][0-9]," <<<"$out" || fail "the world is not of 3,000 persons"
-bpp=$(sed -n 's/.* = \([0-9]*\) bytes per person.*/\1/p' <<<"$out")
-[[ $bpp =~ ^[0-9]+$ ]] && (( bpp > 100 )) || fail "peak memory per person '$bpp'"
 
 # one complete run of a scenario file, timed from outside
 cat >"$T/tiny.yaml" <<'YAML'
