@@ -43,9 +43,20 @@ const scn_section sim_run_section =
     SCN_SECTION("run", "The run itself: seed, horizon, tick length, output detail.",
                 sim_run_params, run_params);
 
+/* The events one thread emitted in one chunk of one sim_for loop: ev[begin, end) of the
+ * thread's buffer; "order" is the loop's number within the phase (high 32 bits) and the
+ * chunk's. */
+typedef struct evseg {
+    uint64_t order;
+    size_t begin, end;
+    int thread;
+} evseg;
+
 typedef struct evbuf {
     sim_event *ev;
     size_t n, cap;
+    evseg *seg; /* the chunks in which this thread emitted, in the order it ran them */
+    size_t nseg, segcap;
     int oom;
 } evbuf;
 
@@ -81,6 +92,7 @@ struct sim_world {
     evbuf *thread_ev; /* one per thread, then one for events emitted outside sim_for */
     int in_for;       /* a sim_for loop is running */
     evbuf tick_ev;    /* sorted events of the tick */
+    uint32_t for_calls; /* sim_for loops run so far in this phase */
     uint32_t *pid;    /* persons.id, the engine's column (sim_person_id) */
     double *phase_s; /* wall seconds spent in each model's phase, summed over ticks */
     double *phase_par_s; /* of which inside sim_for's parallel loops */
@@ -470,10 +482,13 @@ const sim_event *sim_world_events(const sim_world *w, size_t *n)
 }
 
 /* Merge the per-thread buffers of one phase into the tick's events, ordered by
- * (household, person) and, within one entity, by order of emission. One entity is handled
- * by one thread within a phase, so its events are contiguous in that thread's buffer;
- * events from the phase's serial part come after them (their own buffer, merged last);
- * a stable sort keeps their order. */
+ * (household, person) and, within one entity, by order of emission. The events of the
+ * parallel loops are first put in the order in which one thread would have emitted them:
+ * loop by loop, chunk by chunk (each chunk's events are contiguous in the buffer of the
+ * thread that ran it); those of the phase's serial part come after them (their own buffer).
+ * A stable sort then puts them in key order; the events of one entity keep their order of
+ * emission, as they come from one chunk (or the serial part) in the same order at any
+ * thread count. */
 static int ev_key_cmp(const sim_event *a, const sim_event *b)
 {
     if (a->household != b->household)
@@ -492,32 +507,89 @@ static size_t run_end(const sim_event *a, size_t i, size_t n)
     return m;
 }
 
-/* A stable sort of a[0, n) by (household, person) that is quick on the input it gets: the
- * events of a phase come mostly in order (each thread works through its share of the chunks
- * in ascending order; chunks taken from another's share come last), so they form few
- * ascending runs, and adjacent runs are merged pass by pass (taking the left
- * one on ties, so the order of emission is kept) until one is left. The working copy is
- * the world's (sim_scratch), asked for only when a[] is not in order already. Returns
- * NABIJ_ENOMEM when there is no room for it. */
-static int sort_events(sim_world *w, sim_event *a, size_t n)
+/* In the ascending a[lo, hi): the end of the stretch from lo of the events that go before
+ * "key" in a stable merge: those with a smaller key, and with "ties_before" (a[] is the left
+ * run) those with the same key too. Searches by doubling steps from lo, then halving: quick
+ * when the stretch is short, and when it is long. */
+static size_t gallop(const sim_event *a, size_t lo, size_t hi, const sim_event *key, int ties_before)
 {
-    if (run_end(a, 0, n) == n)
-        return 0;
-    sim_event *tmp = sim_scratch(w, &w->tick_ev, n, sizeof *tmp);
-    if (!tmp)
-        return NABIJ_ENOMEM;
+    size_t ok = lo, step = 1; /* a[lo, ok) go before key */
+    while (ok < hi) {
+        size_t probe = hi - ok > step ? ok + step - 1 : hi - 1;
+        if (ev_key_cmp(&a[probe], key) >= ties_before) {
+            hi = probe;
+            break;
+        }
+        ok = probe + 1;
+        step *= 2;
+    }
+    while (ok < hi) {
+        size_t mid = ok + (hi - ok) / 2;
+        if (ev_key_cmp(&a[mid], key) < ties_before)
+            ok = mid + 1;
+        else
+            hi = mid;
+    }
+    return ok;
+}
+
+/* Stable merge of the ascending runs src[i, m) and src[m, e) into dst[i, e), taking the left
+ * run's event on ties; whole stretches are copied at once (a phase's runs are mostly long,
+ * or short ones among long ones). */
+static void merge_runs(const sim_event *src, sim_event *dst, size_t i, size_t m, size_t e)
+{
+    size_t x = i, y = m, k = i;
+    while (x < m && y < e) {
+        size_t x2 = gallop(src, x, m, &src[y], 1);
+        memcpy(dst + k, src + x, (x2 - x) * sizeof *dst);
+        k += x2 - x;
+        x = x2;
+        if (x == m)
+            break;
+        size_t y2 = gallop(src, y, e, &src[x], 0);
+        memcpy(dst + k, src + y, (y2 - y) * sizeof *dst);
+        k += y2 - y;
+        y = y2;
+    }
+    memcpy(dst + k, src + x, (m - x) * sizeof *dst);
+    k += m - x;
+    memcpy(dst + k, src + y, (e - y) * sizeof *dst);
+}
+
+/* In the ascending a[lo, hi): the start of the stretch up to hi of the events with a key
+ * above "key"'s. Searches by doubling steps from hi, then halving. */
+static size_t gallop_back(const sim_event *a, size_t lo, size_t hi, const sim_event *key)
+{
+    size_t ok = hi, step = 1; /* a[ok, hi) are above key */
+    while (ok > lo) {
+        size_t probe = ok - lo > step ? ok - step : lo;
+        if (ev_key_cmp(&a[probe], key) <= 0) {
+            lo = probe + 1;
+            break;
+        }
+        ok = probe;
+        step *= 2;
+    }
+    while (lo < ok) {
+        size_t mid = lo + (ok - lo) / 2;
+        if (ev_key_cmp(&a[mid], key) > 0)
+            ok = mid;
+        else
+            lo = mid + 1;
+    }
+    return ok;
+}
+
+/* Sorts a[0, n) stably, merging adjacent ascending runs pass by pass until one is left, with
+ * tmp[0, n) as working space. */
+static void merge_passes(sim_event *a, sim_event *tmp, size_t n)
+{
     sim_event *src = a, *dst = tmp;
     for (;;) {
         size_t i = 0, runs = 0; /* runs written to dst in this pass */
         while (i < n) {
             size_t m = run_end(src, i, n), e = m < n ? run_end(src, m, n) : n;
-            size_t x = i, y = m, k = i;
-            while (x < m && y < e)
-                dst[k++] = ev_key_cmp(&src[y], &src[x]) < 0 ? src[y++] : src[x++];
-            while (x < m)
-                dst[k++] = src[x++];
-            while (y < e)
-                dst[k++] = src[y++];
+            merge_runs(src, dst, i, m, e);
             i = e;
             runs++;
         }
@@ -529,25 +601,101 @@ static int sort_events(sim_world *w, sim_event *a, size_t n)
     }
     if (src != a)
         memcpy(a, src, n * sizeof *a);
+}
+
+/* A stable sort of a[0, n) by (household, person) that is quick on the input it gets: the
+ * events of a phase come mostly in order, usually one long run (the parallel loops') and a
+ * few events after it (the serial part's). The rest after the first run is sorted on its
+ * own, then merged into the first run from the back, each stretch of it moved at once.
+ * The working copy, as long as that rest, is the world's (sim_scratch), asked for only when
+ * a[] is not in order already. Returns NABIJ_ENOMEM when there is no room for it. */
+static int sort_events(sim_world *w, sim_event *a, size_t n)
+{
+    size_t r = run_end(a, 0, n), m = n - r;
+    if (m == 0)
+        return 0;
+    sim_event *tmp = sim_scratch(w, &w->tick_ev, m, sizeof *tmp);
+    if (!tmp)
+        return NABIJ_ENOMEM;
+    merge_passes(a + r, tmp, m);
+    memcpy(tmp, a + r, m * sizeof *a);
+    /* a[0, i) and tmp[0, j) are left to merge into a[0, k); on ties the first run's event
+     * goes first */
+    size_t i = r, j = m, k = n;
+    while (j > 0) {
+        size_t p = gallop_back(a, 0, i, &tmp[j - 1]);
+        memmove(a + k - (i - p), a + p, (i - p) * sizeof *a);
+        k -= i - p;
+        i = p;
+        a[--k] = tmp[--j];
+    }
     return 0;
+}
+
+static int seg_order_cmp(const void *a, const void *b)
+{
+    uint64_t x = ((const evseg *)a)->order, y = ((const evseg *)b)->order;
+    return x < y ? -1 : x > y;
+}
+
+/* Append ev[begin, end) of "b" to the tick's events (room made by the caller). */
+static void take(sim_world *w, const evbuf *b, size_t begin, size_t end)
+{
+    if (end == begin)
+        return; /* b->ev may be NULL */
+    memcpy(w->tick_ev.ev + w->tick_ev.n, b->ev + begin, (end - begin) * sizeof *b->ev);
+    w->tick_ev.n += end - begin;
 }
 
 static int flush_phase_events(sim_world *w)
 {
-    size_t start = w->tick_ev.n;
+    size_t start = w->tick_ev.n, total = 0, nseg = 0;
     for (int t = 0; t <= w->threads; t++) {
-        evbuf *b = &w->thread_ev[t];
-        if (b->oom) {
+        if (w->thread_ev[t].oom) {
             sim_world_fail(w, "out of memory recording events");
             return NABIJ_ENOMEM;
         }
-        for (size_t i = 0; i < b->n; i++)
-            if (evbuf_push(&w->tick_ev, &b->ev[i]))
-                return NABIJ_ENOMEM;
-        b->n = 0;
+        total += w->thread_ev[t].n;
+        nseg += w->thread_ev[t].nseg;
     }
-    size_t n = w->tick_ev.n - start;
-    if (n > 1 && sort_events(w, w->tick_ev.ev + start, n)) {
+    w->for_calls = 0;
+    if (total == 0)
+        return 0;
+    /* room for all at once (the buffer keeps its size from tick to tick) */
+    if (start + total > w->tick_ev.cap) {
+        size_t cap = w->tick_ev.cap ? w->tick_ev.cap : 64;
+        while (cap < start + total)
+            cap *= 2;
+        sim_event *p = sim_realloc(w->tick_ev.ev, cap, sizeof *p);
+        if (!p) {
+            sim_world_fail(w, "out of memory recording events");
+            return NABIJ_ENOMEM;
+        }
+        w->tick_ev.ev = p;
+        w->tick_ev.cap = cap;
+    }
+    /* the parallel loops' events chunk by chunk, in the order of (loop, chunk) */
+    evseg *all = nseg ? sim_scratch(w, &w->for_calls, nseg, sizeof *all) : NULL;
+    if (nseg && !all) {
+        sim_world_fail(w, "out of memory sorting events");
+        return NABIJ_ENOMEM;
+    }
+    size_t k = 0;
+    for (int t = 0; t < w->threads; t++)
+        for (size_t i = 0; i < w->thread_ev[t].nseg; i++)
+            all[k++] = w->thread_ev[t].seg[i];
+    if (w->threads > 1 && nseg > 1) /* one thread ran its chunks in this order already */
+        qsort(all, nseg, sizeof *all, seg_order_cmp);
+    for (size_t i = 0; i < nseg; i++)
+        take(w, &w->thread_ev[all[i].thread], all[i].begin, all[i].end);
+    take(w, &w->thread_ev[w->threads], 0, w->thread_ev[w->threads].n);
+    for (int t = 0; t <= w->threads; t++)
+        w->thread_ev[t].n = w->thread_ev[t].nseg = 0;
+    if (w->tick_ev.n - start != total) { /* an event emitted outside any chunk: a bug */
+        sim_world_fail(w, "events lost merging a phase's events");
+        return NABIJ_EINVAL;
+    }
+    if (total > 1 && sort_events(w, w->tick_ev.ev + start, total)) {
         sim_world_fail(w, "out of memory sorting events");
         return NABIJ_ENOMEM;
     }
@@ -588,6 +736,7 @@ int sim_for(sim_world *w, uint32_t n, sim_body body, void *ctx, double *acc, int
     if (need)
         memset(w->chunk_acc, 0, need * sizeof(double));
     double *ca = w->chunk_acc;
+    uint32_t call = w->for_calls++;
     w->in_for = 1;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -605,6 +754,7 @@ int sim_for(sim_world *w, uint32_t n, sim_body body, void *ctx, double *acc, int
 #ifdef _OPENMP
         me = omp_get_thread_num();
 #endif
+        evbuf *eb = &w->thread_ev[me];
         for (int k = 0; k < nt; k++) {
             struct share *sh = &w->shares[(me + k) % nt];
             uint64_t r = __atomic_load_n(&sh->range, __ATOMIC_RELAXED);
@@ -619,7 +769,14 @@ int sim_for(sim_world *w, uint32_t n, sim_body body, void *ctx, double *acc, int
                     continue; /* r now holds the range as it is */
                 uint32_t b = c * SIM_CHUNK;
                 uint32_t e = b + SIM_CHUNK < n ? b + SIM_CHUNK : n;
+                size_t had = eb->n;
                 body(w, ctx, b, e, nacc > 0 ? ca + (size_t)c * (size_t)nacc : NULL);
+                if (eb->n > had) { /* note where this chunk's events are */
+                    if (grow(&eb->seg, &eb->segcap, eb->nseg, sizeof *eb->seg))
+                        eb->oom = 1;
+                    else
+                        eb->seg[eb->nseg++] = (evseg){(uint64_t)call << 32 | c, had, eb->n, me};
+                }
                 r = __atomic_load_n(&sh->range, __ATOMIC_RELAXED);
             }
         }
@@ -681,7 +838,8 @@ int sim_world_restore(sim_world *w, uint32_t tick, int32_t day, const uint32_t *
     w->day = day;
     w->tick_ev.n = 0;
     for (int t = 0; t <= w->threads; t++)
-        w->thread_ev[t].n = 0;
+        w->thread_ev[t].n = w->thread_ev[t].nseg = 0;
+    w->for_calls = 0;
     w->n_levers = 0;
     for (size_t i = 0; i < n_levers; i++) {
         if (scn_set(w->scn, levers[i].assignment)) {
@@ -874,7 +1032,7 @@ void sim_world_destroy(sim_world *w)
     sim_free(w->kinds);
     if (w->thread_ev)
         for (int t = 0; t <= w->threads; t++)
-            sim_free(w->thread_ev[t].ev);
+            sim_free(w->thread_ev[t].ev), sim_free(w->thread_ev[t].seg);
     sim_free(w->thread_ev);
     sim_free(w->tick_ev.ev);
     sim_free(w->chunk_acc);

@@ -427,6 +427,136 @@ static void test_world_phase_serial_part(void **st)
     scn_destroy(s);
 }
 
+/* The order of a phase's events, at 1 and 2 threads: by (household, person) and, for one
+ * key, in the order one thread would have emitted them (loop by loop, chunk by chunk, then
+ * the serial part's). The model below emits from two loops and the serial part between
+ * them; a quarter of its events share keys across chunks, and the first half of the rows is
+ * slow, so that at 2 threads one thread runs chunks of the other's share. */
+enum { EO_N = 50000, EO_SERIAL = 50 };
+typedef struct eo_state {
+    int kind;
+} eo_state;
+static sim_event *eo_expect; /* the tick's events as they should come out (eo_step) */
+static size_t eo_n_expect;
+
+typedef struct eo_loop {
+    eo_state *s;
+    uint32_t loop;
+} eo_loop;
+
+static int eo_init(sim_world *w, const void *vp, void *vs)
+{
+    (void)vp;
+    eo_state *s = vs;
+    uint32_t first;
+    int rc = sim_world_reserve(w, SIM_HOUSEHOLD, EO_N);
+    if (rc || (rc = sim_world_add(w, SIM_HOUSEHOLD, EO_N, &first)) || (rc = sim_world_reserve(w, SIM_PERSON, 3)) ||
+        (rc = sim_world_add(w, SIM_PERSON, 3, &first))) /* persons 0-2, ids 0-2 */
+        return rc;
+    s->kind = sim_event_kind_add(w, "eo", "{amount}", NULL);
+    return s->kind < 0 ? s->kind : 0;
+}
+
+/* The events of row h in loop "loop" (0 to 3 of them); "amount" tells them apart. */
+static size_t eo_events(const sim_world *w, uint32_t h, uint32_t loop, sim_event out[3])
+{
+    sim_rng_stream r;
+    sim_stream(w, &r, 300 + loop, h);
+    size_t k = sim_rng_u32(&r) % 4;
+    for (size_t j = 0; j < k; j++) {
+        uint32_t u = sim_rng_u32(&r);
+        memset(&out[j], 0, sizeof out[j]);
+        out[j].household = (u & 3) == 0 ? (int32_t)((u >> 2) % 997) : (int32_t)h;
+        out[j].person = (int32_t)(u >> 12 & 3) - 1;
+        out[j].amount = loop * 1e6 + h * 4.0 + (double)j;
+    }
+    return k;
+}
+
+static void eo_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+{
+    (void)acc;
+    const eo_loop *c = vc;
+    for (uint32_t h = b; h < e; h++) {
+        if (h < EO_N / 2) { /* slow rows */
+            sim_rng_stream r;
+            sim_stream(w, &r, 400, h);
+            volatile uint32_t sink = 0;
+            for (int z = 0; z < 300; z++)
+                sink += sim_rng_u32(&r);
+        }
+        sim_event ev[3];
+        size_t k = eo_events(w, h, c->loop, ev);
+        for (size_t j = 0; j < k; j++)
+            sim_emit(w, c->s->kind, ev[j].household, ev[j].person, -1, ev[j].amount);
+    }
+}
+
+static int eo_key_seq_cmp(const void *pa, const void *pb)
+{
+    const sim_event *a = pa, *b = pb;
+    if (a->household != b->household)
+        return a->household < b->household ? -1 : 1;
+    if (a->person != b->person)
+        return a->person < b->person ? -1 : 1;
+    return (a->counterpart > b->counterpart) - (a->counterpart < b->counterpart); /* position */
+}
+
+static void eo_step(sim_world *w, const void *vp, void *vs)
+{
+    (void)vp;
+    eo_state *s = vs;
+    eo_loop l0 = {s, 0}, l1 = {s, 1};
+    sim_for(w, EO_N, eo_body, &l0, NULL, 0);
+    for (int j = 0; j < EO_SERIAL; j++)
+        sim_emit(w, s->kind, (j * 7919) % EO_N, -1, -1, 5e6 + j);
+    sim_for(w, EO_N, eo_body, &l1, NULL, 0);
+    /* the same events in one thread's order, the serial part's last, then a stable sort */
+    eo_n_expect = 0;
+    for (uint32_t loop = 0; loop < 2; loop++)
+        for (uint32_t h = 0; h < EO_N; h++)
+            eo_n_expect += eo_events(w, h, loop, eo_expect + eo_n_expect);
+    for (int j = 0; j < EO_SERIAL; j++)
+        eo_expect[eo_n_expect++] = (sim_event){.household = (j * 7919) % EO_N, .person = -1, .amount = 5e6 + j};
+    for (size_t k = 0; k < eo_n_expect; k++)
+        eo_expect[k].counterpart = (int32_t)k;
+    qsort(eo_expect, eo_n_expect, sizeof *eo_expect, eo_key_seq_cmp);
+}
+
+static const sim_model eo_model = {"eo", "event order", NULL, sizeof(eo_state), eo_init, eo_step};
+
+static void test_world_event_order(void **st)
+{
+    (void)st;
+    static const sim_model *const models[] = {&eo_model};
+    sim_event *expect = test_malloc(2 * EO_N * 3 * sizeof *expect + EO_SERIAL * sizeof *expect);
+    for (int threads = 1; threads <= 2; threads++) {
+        scn_scenario *s;
+        assert_int_equal(scn_create(tm_sections, 2, &s), 0);
+        sim_world *w;
+        char err[256];
+        if (sim_world_create(models, 1, s, threads, &w, err, sizeof err))
+            fail_msg("%s", err);
+        eo_expect = expect;
+        for (int t = 0; t < 3; t++) {
+            assert_int_equal(sim_world_step(w), 0);
+            size_t n;
+            const sim_event *ev = sim_world_events(w, &n);
+            assert_int_equal(n, eo_n_expect);
+            assert_true(n > EO_N); /* about 1.5 per row and loop */
+            for (size_t k = 0; k < n; k++)
+                if (ev[k].household != expect[k].household || ev[k].person != expect[k].person ||
+                    ev[k].amount != expect[k].amount)
+                    fail_msg("%d threads, tick %d, event %zu: (%d, %d, %.0f), not (%d, %d, %.0f)", threads, t, k,
+                             ev[k].household, ev[k].person, ev[k].amount, expect[k].household, expect[k].person,
+                             expect[k].amount);
+        }
+        sim_world_destroy(w);
+        scn_destroy(s);
+    }
+    test_free(expect);
+}
+
 /* The memory check before a run: /proc/meminfo fields, the room under a cgroup limit (v2
  * "max", v1's "no limit" number), and the estimate per person. */
 static void test_sysmem_known_answers(void **st)
@@ -495,6 +625,7 @@ int main(void)
         cmocka_unit_test(test_world_zero_and_join),
         cmocka_unit_test(test_world_large_add),
         cmocka_unit_test(test_world_phase_serial_part),
+        cmocka_unit_test(test_world_event_order),
         cmocka_unit_test(test_world_alloc_failure),
         cmocka_unit_test(test_sysmem_known_answers),
     };
