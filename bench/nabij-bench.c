@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <omp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -88,9 +89,56 @@ static void progress(const char *fmt, ...)
     va_end(ap);
 }
 
+/* What an interrupted or failed benchmark must not leave behind: its folder of work files
+ * (make_tmp), the --json file's .part, and a running child (`nabij run`, `nabij sweep`). */
+static char work_dir[512], json_part[600];
+static volatile pid_t child_pid;
+
+/* `rm -rf path`, with async-signal-safe calls only (also from on_signal) */
+static void rm_rf(const char *path)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        execl("/bin/rm", "rm", "-rf", "--", path, (char *)NULL);
+        _exit(127);
+    }
+    if (pid > 0)
+        waitpid(pid, NULL, 0);
+}
+
+static void remove_work(void)
+{
+    if (work_dir[0])
+        rm_rf(work_dir);
+    work_dir[0] = 0;
+    if (json_part[0])
+        unlink(json_part);
+    json_part[0] = 0;
+}
+
+/* Ctrl-C (SIGINT), SIGTERM, SIGHUP: the child is stopped the same way and waited for, then
+ * the work files go, and the benchmark ends by the signal, as an interrupted program does.
+ * A signal sent by kill(2) to the benchmark alone is passed on to the child; one from the
+ * terminal (Ctrl-C, a hang-up) reached the child already, and a second one would stop
+ * `nabij run` "at once" instead of after its tick. */
+static void on_signal(int sig, siginfo_t *info, void *uc)
+{
+    (void)uc;
+    pid_t c = child_pid;
+    if (c > 0) {
+        if (info->si_code == SI_USER || info->si_code == SI_QUEUE)
+            kill(c, sig);
+        waitpid(c, NULL, 0);
+    }
+    remove_work();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
 static void die(const char *what, const char *err)
 {
     fprintf(stderr, "nabij-bench: %s: %s\n", what, err);
+    remove_work();
     exit(1);
 }
 
@@ -347,8 +395,15 @@ static int run_child(char *const argv[], int quiet_stdout, struct rusage *ru)
         execv(argv[0], argv);
         _exit(127);
     }
+    if (pid < 0)
+        return 0;
+    child_pid = pid;
     int st;
-    return pid > 0 && wait4(pid, &st, 0, ru) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0;
+    pid_t got;
+    while ((got = wait4(pid, &st, 0, ru)) < 0 && errno == EINTR)
+        ;
+    child_pid = 0;
+    return got == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0;
 }
 
 static long run_peak_kb(const bench_opts *o, double *seconds)
@@ -382,7 +437,7 @@ static double children_cpu_s(void)
 static void sweep_overhead(const bench_opts *o, double *sweep_s, double *sweep_cpu_s,
                            double *inproc_s, double *inproc_cpu_s)
 {
-    char file[512], outdir[512], cmd[2048];
+    char file[512], outdir[512];
     snprintf(file, sizeof file, "%s/tiny.yaml", o->tmp);
     snprintf(outdir, sizeof outdir, "%s/tiny", o->tmp);
     FILE *f = fopen(file, "w");
@@ -392,16 +447,15 @@ static void sweep_overhead(const bench_opts *o, double *sweep_s, double *sweep_c
                "  run.snapshot_every: 0\nreplicates: %ld\nthreads_per_run: 1\n", o->sweep_runs);
     fclose(f);
     progress("sweep overhead: nabij sweep of %ld tiny runs", o->sweep_runs);
-    snprintf(cmd, sizeof cmd, "'%s' sweep '%s' --output '%s' --jobs 1 --quiet --force", o->nabij,
-             file, outdir);
+    char *argv[] = {(char *)o->nabij, "sweep", file, "--output", outdir, "--jobs", "1", "--quiet", "--force", NULL};
+    struct rusage ru;
     double t0 = now_s(), c0 = children_cpu_s();
-    if (system(cmd) != 0)
-        die("nabij sweep", cmd);
+    if (!run_child(argv, 0, &ru))
+        die("nabij sweep failed", file);
     *sweep_s = now_s() - t0;
     *sweep_cpu_s = children_cpu_s() - c0;
-    snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s'", outdir, file);
-    if (system(cmd) != 0)
-        die("cleanup", cmd);
+    rm_rf(outdir);
+    unlink(file);
     /* the same run in process: scenario, world, one tick, no file */
     double best = 1e30, best_cpu = 1e30;
     for (int r = 0; r < 20; r++) {
@@ -439,6 +493,7 @@ static int json_exists(const bench_opts *o)
 static FILE *json_open(const bench_opts *o, char *part, size_t size)
 {
     snprintf(part, size, "%s.part", o->json);
+    snprintf(json_part, sizeof json_part, "%s", part);
     FILE *f = fopen(part, "w");
     if (!f)
         die(part, strerror(errno));
@@ -459,6 +514,7 @@ static void json_close(const bench_opts *o, FILE *f, const char *part)
         unlink(part);
         die(o->json, strerror(errno));
     }
+    json_part[0] = 0;
 }
 
 /* "key": "text" with the text escaped as JSON wants (NULL: null) */
@@ -511,6 +567,7 @@ static void make_tmp(char *buf, size_t size)
     snprintf(buf, size, "%s/nabij-bench.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
     if (!mkdtemp(buf))
         die(buf, strerror(errno));
+    snprintf(work_dir, sizeof work_dir, "%s", buf);
 }
 
 /* The host's streaming speed: GB/s of reading and writing back every byte of a 1 GiB buffer
@@ -589,7 +646,8 @@ static int full_run(const bench_opts *o)
     double out_mb = stat(out, &sb) == 0 ? (double)sb.st_size / 1e6 : 0;
     unlink(out);
     unlink(part); /* what a failed run leaves */
-    rmdir(tmp);
+    rmdir(tmp); /* fails if anything was left: the smoke test looks */
+    work_dir[0] = 0;
     if (!ok)
         die("nabij run failed", o->scenario);
     int national = inhabitants >= 17000000;
@@ -695,7 +753,10 @@ static void usage(void)
                     "(default: the processors online).\n"
                     "--json FILE also writes the figures as one JSON object (with the program's\n"
                     "version, the processor and the load) for comparing commits and hosts; an\n"
-                    "existing FILE is kept unless --force.\n");
+                    "existing FILE is kept unless --force.\n"
+                    "Work files go to a new folder in $TMPDIR (default /tmp), removed at the end,\n"
+                    "also when it fails or is interrupted (Ctrl-C, SIGTERM: a run it started is\n"
+                    "stopped first).\n");
     exit(2);
 }
 
@@ -734,8 +795,21 @@ int main(int argc, char **argv)
     if (o.inhabitants < 100 || o.ticks < 1 || o.warmup < 0 || o.sweep_runs < 1 || o.threads < 0 ||
         o.threads > 4096 || (o.json && !*o.json))
         usage();
+    if (o.threads && !o.scenario) {
+        fprintf(stderr, "nabij-bench: --threads applies to --scenario only (the tick figures always "
+                        "compare 1 and 2 threads)\n");
+        exit(2);
+    }
     if (json_exists(&o))
         exit(2);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_signal;
+    sa.sa_flags = SA_SIGINFO;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
     if (o.scenario)
         return full_run(&o);
     char tmp[400];
@@ -814,6 +888,7 @@ int main(int argc, char **argv)
     }
     if (o.json)
         ticks_json(&o, f, eff, load0, kb, sweep_ms);
-    rmdir(tmp);
+    rmdir(tmp); /* fails if anything was left: the smoke test looks */
+    work_dir[0] = 0;
     return 0;
 }

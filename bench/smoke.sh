@@ -128,4 +128,40 @@ printf 'population:\n  inhabitants: -5\n' >"$T/bad.yaml"
 if "$B" --scenario "$T/bad.yaml" >"$T/out" 2>"$T/err"; then fail "a bad scenario was accepted"; fi
 grep -q "bad.yaml" "$T/err" || fail "the error does not name the file: $(cat "$T/err")"
 grep -q "inhabitants" "$T/err" || fail "the error does not name the field: $(cat "$T/err")"
+
+# --threads belongs to --scenario: refused in tick mode, which always compares 1 and 2 threads
+if "$B" --inhabitants 3000 --threads 2 >"$T/out" 2>"$T/err"; then fail "--threads was accepted without --scenario"; fi
+grep -q -- "--threads applies to --scenario only" "$T/err" || fail "no clear refusal of --threads: $(cat "$T/err")"
+
+# interrupted (kill -INT to the benchmark alone, as a script stops it): the nabij run it
+# started is stopped and waited for, the work files go, and it ends by the signal
+cat >"$T/long.yaml" <<'YAML'
+name: long
+run:
+  snapshot_every: 0
+population:
+  inhabitants: 50000
+YAML
+"$B" --scenario "$T/long.yaml" --threads 1 >"$T/out" 2>"$T/err" &
+pid=$!
+for _ in $(seq 600); do compgen -G "$T/nabij-bench.*/full.h5.part" >/dev/null && break; sleep 0.1; done
+compgen -G "$T/nabij-bench.*/full.h5.part" >/dev/null || fail "the run's output never appeared in TMPDIR"
+child=$(pgrep -P "$pid") || fail "no nabij run under the benchmark"
+kill -INT "$pid"
+rc=0
+wait "$pid" || rc=$?
+[ "$rc" = 130 ] || fail "the interrupted benchmark exited $rc, not by SIGINT (130)"
+kill -0 "$child" 2>/dev/null && fail "the nabij run it started is still running"
+grep -q "^nabij run: interrupted" "$T/err" || fail "the interrupt did not reach nabij run: $(tail -3 "$T/err")"
+compgen -G "$T/nabij-bench.*" >/dev/null && fail "an interrupted --scenario left: $(ls -R "$T")"
+# SIGTERM while it ticks in process: its folder of work files goes too
+"$B" --inhabitants 20000 --ticks 5000 --warmup 0 --ticks-only >"$T/out" 2>"$T/err" &
+pid=$!
+for _ in $(seq 600); do grep -q "timed tick" "$T/err" && break; sleep 0.1; done
+compgen -G "$T/nabij-bench.*" >/dev/null || fail "no folder of work files while it ticks"
+kill -TERM "$pid"
+rc=0
+wait "$pid" || rc=$?
+[ "$rc" = 143 ] || fail "the terminated benchmark exited $rc, not by SIGTERM (143)"
+compgen -G "$T/nabij-bench.*" >/dev/null && fail "a terminated benchmark left: $(ls -R "$T")"
 echo "bench smoke: ok"
