@@ -448,6 +448,7 @@ int cli_run(int argc, char **argv)
     double every_s = 0;
     if (every_text && cli_parse_every("--checkpoint-every", every_text, &every, &every_s)) {
         run_usage(stderr);
+        sim_free(sets.v);
         return CLI_USAGE;
     }
     cli_warn_threads("nabij run", "--threads", threads);
