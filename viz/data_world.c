@@ -70,7 +70,8 @@ static int copy_events(viz_data *d, const sim_world *w)
     int rc = viz_data_grow_events(d, d->n_events + n);
     if (rc)
         return rc;
-    memcpy(d->events + d->n_events, ev, n * sizeof *ev);
+    if (n) /* both may be NULL when there are none */
+        memcpy(d->events + d->n_events, ev, n * sizeof *ev);
     d->n_events += n;
     size_t nl;
     const sim_lever *lv = sim_world_levers(w, &nl);
