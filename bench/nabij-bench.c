@@ -211,6 +211,7 @@ static double stream_pass(sim_world *w, int threads, double *cpu)
 
 typedef struct tick_fig {
     double tick_s, stream_s, tick_cpu_s, stream_cpu_s;
+    double tick_min_s, tick_max_s; /* the fastest and slowest timed tick */
     double phase_s[MAX_PHASES];  /* per model, per tick */
     double serial_s[MAX_PHASES]; /* of which outside the parallel loops */
     uint32_t persons;
@@ -299,9 +300,9 @@ static void resident_kb(long *rss, long *huge)
 /* The ticks of two identical worlds, one on one thread and one on two, stepped alternately
  * tick by tick, so that a slow spell of a shared host falls on both; both worlds do the same
  * work each tick (the output does not depend on the thread count). "eff" gets the median over
- * the ticks of t1 / (2 t2), the paired parallel efficiency. Then the streaming passes; "rss"
- * and "huge" get resident_kb after the warm-up. */
-static void measure_ticks(const bench_opts *o, tick_fig f[2], double *eff, long *rss, long *huge)
+ * the ticks of t1 / (2 t2), the paired parallel efficiency, then its lowest and highest.
+ * Then the streaming passes; "rss" and "huge" get resident_kb after the warm-up. */
+static void measure_ticks(const bench_opts *o, tick_fig f[2], double eff[3], long *rss, long *huge)
 {
     scn_scenario *s[2];
     sim_world *w[2];
@@ -326,6 +327,7 @@ static void measure_ticks(const bench_opts *o, tick_fig f[2], double *eff, long 
     if (!ratio)
         die("ticks", "out of memory");
     memset(f, 0, 2 * sizeof *f);
+    f[0].tick_min_s = f[1].tick_min_s = 1e30;
     for (int k = 0; k < 2; k++)
         for (size_t i = 0; i < nm && i < MAX_PHASES; i++) {
             before[k][i] = sim_world_phase_seconds(w[k], i);
@@ -340,12 +342,16 @@ static void measure_ticks(const bench_opts *o, tick_fig f[2], double *eff, long 
                 die("tick", sim_world_errmsg(w[k]));
             d[k] = now_s() - t0;
             f[k].tick_s += d[k] / (double)o->ticks;
+            f[k].tick_min_s = d[k] < f[k].tick_min_s ? d[k] : f[k].tick_min_s;
+            f[k].tick_max_s = d[k] > f[k].tick_max_s ? d[k] : f[k].tick_max_s;
             f[k].tick_cpu_s += (cpu_of(k + 1) - c0) / (double)o->ticks;
         }
         ratio[t] = d[0] / (2 * d[1]);
     }
     qsort(ratio, (size_t)o->ticks, sizeof *ratio, cmp_double);
-    *eff = o->ticks % 2 ? ratio[o->ticks / 2] : (ratio[o->ticks / 2 - 1] + ratio[o->ticks / 2]) / 2;
+    eff[0] = o->ticks % 2 ? ratio[o->ticks / 2] : (ratio[o->ticks / 2 - 1] + ratio[o->ticks / 2]) / 2;
+    eff[1] = ratio[0];
+    eff[2] = ratio[o->ticks - 1];
     free(ratio);
     for (int k = 0; k < 2; k++) {
         for (size_t i = 0; i < nm && i < MAX_PHASES; i++) {
@@ -687,7 +693,7 @@ static int full_run(const bench_opts *o)
 /* --json of the tick figures: the same numbers as printed (unrounded), one array element
  * per thread count [1, 2]; the memory, checkpoint and sweep keys are null where they were
  * not measured (--ticks-only, --from). */
-static void ticks_json(const bench_opts *o, const tick_fig f[2], double eff, double load0, long kb,
+static void ticks_json(const bench_opts *o, const tick_fig f[2], const double eff[3], double load0, long kb,
                        const double sweep_ms[2])
 {
     char jp[600];
@@ -709,7 +715,11 @@ static void ticks_json(const bench_opts *o, const tick_fig f[2], double eff, dou
                "  \"parallel_efficiency\": %.5f,\n  \"parallel_efficiency_mean_ticks\": %.5f,\n",
             f[0].tick_s * 1e3, f[1].tick_s * 1e3, f[0].tick_cpu_s * 1e3, f[1].tick_cpu_s * 1e3,
             f[0].stream_s * 1e3, f[1].stream_s * 1e3, f[0].tick_s / f[0].stream_s, f[1].tick_s / f[1].stream_s,
-            f[0].persons / f[0].tick_s, f[1].persons / f[1].tick_s / 2, eff, f[0].tick_s / (2 * f[1].tick_s));
+            f[0].persons / f[0].tick_s, f[1].persons / f[1].tick_s / 2, eff[0], f[0].tick_s / (2 * f[1].tick_s));
+    fprintf(j, "  \"tick_ms_min\": [%.4f, %.4f],\n  \"tick_ms_max\": [%.4f, %.4f],\n"
+               "  \"parallel_efficiency_range\": [%.5f, %.5f],\n",
+            f[0].tick_min_s * 1e3, f[1].tick_min_s * 1e3, f[0].tick_max_s * 1e3, f[1].tick_max_s * 1e3, eff[1],
+            eff[2]);
     size_t nm;
     const sim_model *const *models = nabij_models(&nm);
     fprintf(j, "  \"phases\": [\n");
@@ -830,9 +840,9 @@ int main(int argc, char **argv)
     double run_s = 0;
     long kb = o.ticks_only || o.from ? 0 : run_peak_kb(&o, &run_s);
     tick_fig f[2];
-    double eff;
+    double eff[3];
     long rss, huge;
-    measure_ticks(&o, f, &eff, &rss, &huge);
+    measure_ticks(&o, f, eff, &rss, &huge);
     const tick_fig f1 = f[0], f2 = f[1];
     double pts1 = f1.persons / f1.tick_s, pts2 = f2.persons / f2.tick_s / 2;
     printf("persons %u, state columns %.1f MB in use (%.0f bytes per person; %.1f MB allocated "
@@ -852,7 +862,12 @@ int main(int argc, char **argv)
            f2.stream_s * 1e3, f2.tick_s / f2.stream_s);
     printf("parallel efficiency 1->2 threads: %5.1f %%   (target >= 90 %%; median over the ticks of the "
            "paired ratio, from the mean ticks %.1f %%)\n",
-           100.0 * eff, 100.0 * f1.tick_s / (2 * f2.tick_s));
+           100.0 * eff[0], 100.0 * f1.tick_s / (2 * f2.tick_s));
+    /* how much the ticks varied: on a shared host a difference between two benchmark runs
+     * smaller than this spread says little */
+    printf("  spread over the %ld timed ticks: 1 thread %.2f-%.2f ms, 2 threads %.2f-%.2f ms, paired "
+           "efficiency %.1f-%.1f %%\n", o.ticks, f1.tick_min_s * 1e3, f1.tick_max_s * 1e3, f2.tick_min_s * 1e3,
+           f2.tick_max_s * 1e3, 100.0 * eff[1], 100.0 * eff[2]);
     size_t nm;
     const sim_model *const *models = nabij_models(&nm);
     printf("phase (model)      1 thread ms/tick   2 threads ms/tick   share of the 1-thread tick   "

@@ -29,7 +29,7 @@ done
 grep -q "^nabij-bench: \[" <<<"$out" && fail "progress lines are mixed into the figures"
 rm "$T/progress"
 for pat in "^tick, 1 thread:" "^tick, 2 threads:" "^stream pass, 1 thread:.*tick/stream ratio" \
-           "^parallel efficiency 1->2 threads:" "^  problems " "^serial part of the 2-thread tick" \
+           "^parallel efficiency 1->2 threads:" "^  spread over the 2 timed ticks: 1 thread " "^  problems " "^serial part of the 2-thread tick" \
            "^checkpoint, 2 threads: written" "^peak memory of .nabij run." "^sweep overhead per run:"; do
     grep -q "$pat" <<<"$out" || fail "no line matching '$pat'"
 done
@@ -56,6 +56,15 @@ assert [p["model"] for p in j["phases"]] == models, (j["phases"], models)
 assert abs(j["peak_memory_bytes_per_person"] - printed(r"= (\d+) bytes per person")) < 0.51
 assert abs(j["sweep_overhead_ms_per_run"]["wall"] - printed(r"^sweep overhead per run: ([\d.-]+) ms wall")) < 0.06
 assert j["checkpoint"]["mb"] > 0 and j["git_hash"] and j["cores_online"] >= 1
+# the spread: the fastest tick <= the mean <= the slowest, the median efficiency in its range
+for k in (0, 1):
+    assert j["tick_ms_min"][k] <= j["tick_ms"][k] * (1 + 1e-9) <= j["tick_ms_max"][k] * (1 + 2e-9), j
+lo, hi = j["parallel_efficiency_range"]
+assert 0 < lo <= j["parallel_efficiency"] <= hi, j
+spread = re.search(r"^  spread over the 2 timed ticks: 1 thread ([\d.]+)-([\d.]+) ms, 2 threads ([\d.]+)-([\d.]+) ms, "
+                   r"paired efficiency ([\d.]+)-([\d.]+) %$", out, re.M)
+assert spread, "no spread line"
+assert abs(float(spread.group(1)) - j["tick_ms_min"][0]) < 0.006 and abs(float(spread.group(4)) - j["tick_ms_max"][1]) < 0.006
 PYEOF
 [ -e "$J/ticks.json.part" ] && fail "a .part was left beside the JSON"
 # an existing file is kept: refused before any work, unless --force
