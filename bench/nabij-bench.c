@@ -142,6 +142,14 @@ static void die(const char *what, const char *err)
     exit(1);
 }
 
+/* The end of a benchmark that worked: each step removed its own files, so the folder is
+ * empty; rmdir (not rm -rf) leaves what a step forgot, for the smoke test to see. */
+static void work_done(void)
+{
+    rmdir(work_dir);
+    work_dir[0] = 0;
+}
+
 /* A world of "inhabitants" persons (one neighbourhood per 25,000) with "threads". */
 static sim_world *make_world(long inhabitants, long ticks, int threads, const char *event_sample, scn_scenario **scn)
 {
@@ -379,7 +387,6 @@ static void measure_ticks(const bench_opts *o, tick_fig f[2], double eff[3], lon
     }
 }
 
-/* Peak resident memory of a complete `nabij run` (world and HDF5 writer) in a child. */
 /* CPU seconds (user and system) of a resource usage */
 static double rusage_cpu_s(const struct rusage *ru)
 {
@@ -412,6 +419,7 @@ static int run_child(char *const argv[], int quiet_stdout, struct rusage *ru)
     return got == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0;
 }
 
+/* Peak resident memory of a complete `nabij run` (world and HDF5 writer) in a child. */
 static long run_peak_kb(const bench_opts *o, double *seconds)
 {
     char out[512], a[4][96];
@@ -637,10 +645,9 @@ static int full_run(const bench_opts *o)
         printf(", %.1f GB/s on %d", g2, threads);
     printf("\n");
     fflush(stdout);
-    char out[512], part[520], th[16];
+    char out[512], th[16];
     make_tmp(tmp, sizeof tmp);
     snprintf(out, sizeof out, "%s/full.h5", tmp);
-    snprintf(part, sizeof part, "%s.part", out);
     snprintf(th, sizeof th, "%d", threads);
     double t0 = now_s();
     /* its summary table would come between the figures: only its progress (stderr) */
@@ -650,12 +657,10 @@ static int full_run(const bench_opts *o)
     double wall = now_s() - t0, cpu = rusage_cpu_s(&ru);
     struct stat sb;
     double out_mb = stat(out, &sb) == 0 ? (double)sb.st_size / 1e6 : 0;
-    unlink(out);
-    unlink(part); /* what a failed run leaves */
-    rmdir(tmp); /* fails if anything was left: the smoke test looks */
-    work_dir[0] = 0;
     if (!ok)
-        die("nabij run failed", o->scenario);
+        die("nabij run failed", o->scenario); /* and its folder goes, with what the run left */
+    unlink(out);
+    work_done();
     int national = inhabitants >= 17000000;
     double gib = ru.ru_maxrss / 1048576.0;
     printf("complete run: %.2f s elapsed (%d:%05.2f)", wall, (int)(wall / 60), wall - 60 * (int)(wall / 60));
@@ -903,7 +908,6 @@ int main(int argc, char **argv)
     }
     if (o.json)
         ticks_json(&o, f, eff, load0, kb, sweep_ms);
-    rmdir(tmp); /* fails if anything was left: the smoke test looks */
-    work_dir[0] = 0;
+    work_done();
     return 0;
 }

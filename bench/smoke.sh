@@ -138,6 +138,15 @@ if "$B" --scenario "$T/bad.yaml" >"$T/out" 2>"$T/err"; then fail "a bad scenario
 grep -q "bad.yaml" "$T/err" || fail "the error does not name the file: $(cat "$T/err")"
 grep -q "inhabitants" "$T/err" || fail "the error does not name the field: $(cat "$T/err")"
 
+# a run that fails after leaving files beside its output (a stand-in for nabij that writes a
+# .part and a checkpoint, then exits 1): the benchmark fails, and its folder goes with them
+printf '#!/bin/sh\ntouch "$5.part" "$(dirname "$5")/run.ckpt"\nexit 1\n' >"$T/failing-nabij"
+chmod +x "$T/failing-nabij"
+if "$B" --scenario "$T/tiny.yaml" --threads 1 --nabij "$T/failing-nabij" >"$T/out" 2>"$T/err"; then
+    fail "a failed nabij run was not reported"
+fi
+grep -q "nabij run failed" "$T/err" || fail "no clear error for the failed run: $(cat "$T/err")"
+compgen -G "$T/nabij-bench.*" >/dev/null && fail "a failed run left: $(ls -R "$T")"
 # --threads belongs to --scenario: refused in tick mode, which always compares 1 and 2 threads
 if "$B" --inhabitants 3000 --threads 2 >"$T/out" 2>"$T/err"; then fail "--threads was accepted without --scenario"; fi
 grep -q -- "--threads applies to --scenario only" "$T/err" || fail "no clear refusal of --threads: $(cat "$T/err")"

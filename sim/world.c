@@ -126,12 +126,15 @@ size_t sim_dtype_size(sim_dtype t)
 }
 
 /* Make room for element number "n" in the array "*arr" of "*cap" elements of "size" bytes,
- * doubling it (first 64); 0, or NABIJ_ENOMEM with the array unchanged. */
+ * doubling it (first 64) as often as that takes; 0, or NABIJ_ENOMEM with the array
+ * unchanged. */
 static int grow(void *arr, size_t *cap, size_t n, size_t size)
 {
     if (n < *cap)
         return 0;
-    size_t nc = *cap ? 2 * *cap : 64;
+    size_t nc = *cap ? *cap : 64;
+    while (nc <= n)
+        nc *= 2;
     void *p = sim_realloc(*(void **)arr, nc, size);
     if (!p)
         return NABIJ_ENOMEM;
@@ -662,17 +665,9 @@ static int flush_phase_events(sim_world *w)
     if (total == 0)
         return 0;
     /* room for all at once (the buffer keeps its size from tick to tick) */
-    if (start + total > w->tick_ev.cap) {
-        size_t cap = w->tick_ev.cap ? w->tick_ev.cap : 64;
-        while (cap < start + total)
-            cap *= 2;
-        sim_event *p = sim_realloc(w->tick_ev.ev, cap, sizeof *p);
-        if (!p) {
-            sim_world_fail(w, "out of memory recording events");
-            return NABIJ_ENOMEM;
-        }
-        w->tick_ev.ev = p;
-        w->tick_ev.cap = cap;
+    if (grow(&w->tick_ev.ev, &w->tick_ev.cap, start + total - 1, sizeof *w->tick_ev.ev)) {
+        sim_world_fail(w, "out of memory recording events");
+        return NABIJ_ENOMEM;
     }
     /* the parallel loops' events chunk by chunk, in the order of (loop, chunk) */
     evseg *all = nseg ? sim_scratch(w, &w->for_calls, nseg, sizeof *all) : NULL;
