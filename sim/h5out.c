@@ -539,11 +539,27 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
     hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
     H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED);
     H5Pset_obj_track_times(fcpl, 0); /* the root group too */
-    f->file = H5Fcreate(f->part, H5F_ACC_TRUNC, fcpl, fapl);
+    /* HDF5 takes a lock of its own (flock) while it creates the file. A reader that opens the
+     * .part at that moment (`nabij view --follow` polls for it, and finds the empty file
+     * lock_part made) holds a shared one for the few milliseconds its attempt takes: wait for
+     * it, up to 5 s, instead of failing the run. No other writer can hold it (lock_part). */
+    int busy = 0;
+    for (int attempt = 0; attempt < 100; attempt++) {
+        errno = 0;
+        f->file = H5Fcreate(f->part, H5F_ACC_TRUNC, fcpl, fapl);
+        busy = f->file < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+        if (!busy)
+            break;
+        nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
+    }
     H5Pclose(fapl);
     H5Pclose(fcpl);
     if (f->file < 0) {
-        snprintf(err, errlen, "cannot create %s: %s", f->part, errno ? strerror(errno) : "the HDF5 library refused");
+        if (busy)
+            snprintf(err, errlen, "cannot create %s: another process holds it open (a viewer showing an "
+                                  "earlier run's file?); close it and start again", f->part);
+        else
+            snprintf(err, errlen, "cannot create %s: %s", f->part, errno ? strerror(errno) : "the HDF5 library refused");
         if (f->lock_fd >= 0) /* ours (locked): the empty file the lock made goes too */
             unlink(f->part);
         free_file(f);

@@ -115,6 +115,31 @@ test "$(md5sum < "$tmp/a.h5")" = "$sum"
 "$NABIJ" run "${small[@]}" --set run.ticks=5 -o "$tmp/a.h5" --force --quiet
 "$PYTHON" -c "import h5py,sys; assert len(h5py.File(sys.argv[1])['timeseries/tick']) == 5" "$tmp/a.h5"
 
+# a reader holding the .part as the run creates it (`nabij view --follow` polls for the file
+# and takes HDF5's shared lock while it tries to open it): the run waits for the reader to
+# let go instead of failing; a reader that keeps it gets a clear error after 5 s, exit 1.
+# (flock -o: the lock stays with flock itself, so killing it lets go)
+hold_part() { # FILE SECONDS: a shared flock on FILE, held from when this returns
+    rm -f "$tmp/held"
+    flock -s -o "$1" -c "touch '$tmp/held'; sleep $2" & holder=$!
+    for _ in $(seq 100); do [ -e "$tmp/held" ] && return 0; sleep 0.1; done
+    echo "flock did not take $1"; return 1
+}
+: > "$tmp/lk.h5.part"
+hold_part "$tmp/lk.h5.part" 1
+"$NABIJ" run "${small[@]}" --set run.ticks=3 -o "$tmp/lk.h5" --quiet
+wait $holder
+test -f "$tmp/lk.h5" && test ! -e "$tmp/lk.h5.part"
+: > "$tmp/lk2.h5.part"
+hold_part "$tmp/lk2.h5.part" 30
+if "$NABIJ" run "${small[@]}" --set run.ticks=3 -o "$tmp/lk2.h5" --quiet 2> "$tmp/lk2.txt"; then
+    echo "run into a held .part exited 0"; exit 1
+fi
+kill $holder; wait $holder || true
+grep -q "cannot create $tmp/lk2.h5.part: another process holds it open" "$tmp/lk2.txt" || {
+    cat "$tmp/lk2.txt"; exit 1; }
+test ! -e "$tmp/lk2.h5"
+
 # until the run writing "$1" (a .part file) has flushed a tick (at most two minutes: a loaded
 # machine may be slow to start the run)
 wait_flushed() {
