@@ -20,8 +20,9 @@ typedef struct sim_model {
     void (*step)(sim_world *w, const void *params, void *state);
 } sim_model;
 
-/* Create a world running "models" (borrowed, in phase order) on scenario "scn" (borrowed;
- * must outlive the world) with "threads" OpenMP threads (0: the OpenMP default). */
+/* Create a world running "models" (in phase order) on scenario "scn", with "threads" OpenMP
+ * threads (0: the OpenMP default). Both are borrowed and must outlive the world: it keeps
+ * the list, not a copy. */
 int sim_world_create(const sim_model *const *models, size_t n_models, scn_scenario *scn,
                      int threads, sim_world **out, char *err, size_t errlen);
 /* The same, for a world to be overwritten by a checkpoint of this scenario with capacities

@@ -344,13 +344,32 @@ static const char *const quiet_letters[] = {
     "letters.reminder_weeks=2", "letters.deadline_weeks=1", "letters.keep_weeks=4",
     "letters.p_eviction_per_week=1", "letters.debt_writeoff_per_year=0", NULL};
 
+/* A world of population, benefits and letters under quiet_letters, then the settings "more"
+ * (NULL-terminated, may be empty: later settings override earlier ones). */
+static sim_world *letters_world(const char *const *more, scn_scenario **s)
+{
+    /* static: the world keeps the list */
+    static const sim_model *const models[] = {&mdl_population, &mdl_benefits, &mdl_letters};
+    const char *sets[sizeof quiet_letters / sizeof *quiet_letters + 4];
+    size_t n = 0;
+    for (; quiet_letters[n]; n++)
+        sets[n] = quiet_letters[n];
+    for (size_t k = 0; more[k]; k++) {
+        assert_true(n + 1 < sizeof sets / sizeof *sets);
+        sets[n++] = more[k];
+    }
+    sets[n] = NULL;
+    *s = NULL;
+    sim_world *w = lw_create(models, 3, sets, s);
+    assert_non_null(w);
+    return w;
+}
+
 static void test_life_cjib_escalates_in_the_letterbox(void **state)
 {
     (void)state;
-    const sim_model *models[] = {&mdl_population, &mdl_benefits, &mdl_letters};
-    scn_scenario *s = NULL;
-    sim_world *w = lw_create(models, 3, quiet_letters, &s);
-    assert_non_null(w);
+    scn_scenario *s;
+    sim_world *w = letters_world((const char *const[]){NULL}, &s);
     float *orig = COL(w, SIM_HOUSEHOLD, "fine_original_eur"), *due = COL(w, SIM_HOUSEHOLD, "fine_due_eur");
     uint8_t *stage = COL(w, SIM_HOUSEHOLD, "fine_stage");
     orig[0] = due[0] = 100;
@@ -371,16 +390,8 @@ static void test_life_cjib_escalates_in_the_letterbox(void **state)
 static void test_life_debts_are_written_off(void **state)
 {
     (void)state;
-    const sim_model *models[] = {&mdl_population, &mdl_benefits, &mdl_letters};
-    const char *sets[sizeof quiet_letters / sizeof *quiet_letters + 1];
-    size_t n = 0;
-    for (; quiet_letters[n]; n++)
-        sets[n] = quiet_letters[n];
-    sets[n++] = "letters.debt_writeoff_per_year=0.5"; /* overrides the 0 of quiet_letters */
-    sets[n] = NULL;
-    scn_scenario *s = NULL;
-    sim_world *w = lw_create(models, 3, sets, &s);
-    assert_non_null(w);
+    scn_scenario *s; /* the write-off overrides the 0 of quiet_letters */
+    sim_world *w = letters_world((const char *const[]){"letters.debt_writeoff_per_year=0.5", NULL}, &s);
     float *debt = COL(w, SIM_HOUSEHOLD, "debt_eur");
     debt[0] = 1000;
     for (int t = 0; t < 52; t++)
@@ -396,17 +407,8 @@ static void test_life_debts_are_written_off(void **state)
  * "relief". */
 static double money_after_paying(const char *relief)
 {
-    const sim_model *models[] = {&mdl_population, &mdl_benefits, &mdl_letters};
-    const char *sets[sizeof quiet_letters / sizeof *quiet_letters + 2];
-    size_t n = 0;
-    for (; quiet_letters[n]; n++)
-        sets[n] = quiet_letters[n];
-    sets[n++] = "letters.debt_stress=0.5";
-    sets[n++] = relief;
-    sets[n] = NULL;
-    scn_scenario *s = NULL;
-    sim_world *w = lw_create(models, 3, sets, &s);
-    assert_non_null(w);
+    scn_scenario *s;
+    sim_world *w = letters_world((const char *const[]){"letters.debt_stress=0.5", relief, NULL}, &s);
     float *debt = COL(w, SIM_HOUSEHOLD, "debt_eur"), *money = COL(w, SIM_PERSON, "prob_money");
     const int32_t *first = COL(w, SIM_HOUSEHOLD, "first_member");
     const float *stress = COL(w, SIM_HOUSEHOLD, "debt_stress");
@@ -709,10 +711,8 @@ static void test_life_ties_stay_in_the_area(void **state)
 static void test_life_letter_pile_empties_and_falls_due(void **state)
 {
     (void)state;
-    const sim_model *models[] = {&mdl_population, &mdl_benefits, &mdl_letters};
-    scn_scenario *s = NULL;
-    sim_world *w = lw_create(models, 3, quiet_letters, &s);
-    assert_non_null(w);
+    scn_scenario *s;
+    sim_world *w = letters_world((const char *const[]){NULL}, &s);
     int32_t *unopened = COL(w, SIM_HOUSEHOLD, "letters_unopened");
     float *pending = COL(w, SIM_HOUSEHOLD, "letters_pending_eur"), *debt = COL(w, SIM_HOUSEHOLD, "debt_eur");
     unopened[0] = 20;
@@ -729,10 +729,8 @@ static void test_life_letter_pile_empties_and_falls_due(void **state)
 static void test_life_rent_arrears_lead_to_eviction(void **state)
 {
     (void)state;
-    const sim_model *models[] = {&mdl_population, &mdl_benefits, &mdl_letters};
-    scn_scenario *s = NULL;
-    sim_world *w = lw_create(models, 3, quiet_letters, &s);
-    assert_non_null(w);
+    scn_scenario *s;
+    sim_world *w = letters_world((const char *const[]){NULL}, &s);
     float *rent = COL(w, SIM_HOUSEHOLD, "rent_arrears_eur"), *debt = COL(w, SIM_HOUSEHOLD, "debt_eur");
     const uint8_t *housing = COL(w, SIM_HOUSEHOLD, "housing");
     rent[0] = debt[0] = 3000;
