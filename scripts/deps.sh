@@ -9,7 +9,8 @@ NABIJ_BUILD_PKGS=(build-essential cmake pkg-config git libgsl-dev libhdf5-dev hd
   libcairo2-dev libopenmpi-dev openmpi-bin)
 NABIJ_FUZZ_PKGS=(clang libomp-14-dev) # only for fuzzing campaigns by hand (docs/robustness.md)
 NABIJ_TEST_PKGS=(libcmocka-dev python3-h5py python3-numpy xvfb xauth slurm-wlm slurmctld slurmd slurm-client munge
-  imagemagick xdotool procps) # procps: pgrep (bench/smoke.sh) and free (tests/sweep_slurm.sh)
+  imagemagick xdotool procps valgrind) # procps: pgrep (bench/smoke.sh) and free (tests/sweep_slurm.sh);
+  # valgrind: callgrind for bench/icount.sh (bench_icount)
 
 nabij_install_deps() {
   local want=("${NABIJ_BUILD_PKGS[@]}")
