@@ -10,7 +10,8 @@
 #   bench/icount.sh [--nabij PATH] [--inhabitants N | --from CHECKPOINT] [--ticks T]
 #
 # --inhabitants: a fresh world of N (default 20000); --from: the ticks after a checkpoint of
-# `nabij run --checkpoint-every` (late in a run: caseloads and waiting lists full). Prints the
+# `nabij run --checkpoint-every` (late in a run: caseloads and waiting lists full; its world
+# size, --inhabitants is then ignored, as in nabij-bench). Prints the
 # instructions per person-tick (persons: the living ones, timeseries/persons) and, per
 # phase, the inclusive count of its step function. Work files go to a folder in $TMPDIR,
 # removed at the end.
@@ -24,7 +25,7 @@ while [ $# -gt 0 ]; do
         --inhabitants) inhabitants=${2:?--inhabitants needs a number}; shift 2 ;;
         --from) from=${2:?--from needs a checkpoint}; shift 2 ;;
         --ticks) ticks=${2:?--ticks needs a number}; shift 2 ;;
-        -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown argument $1 (see --help)" ;;
     esac
 done
@@ -67,7 +68,8 @@ for line in open(tree):
         continue
     m = re.match(r"\s*([\d,]+)\s+\(\s*[\d.]+%\)\s+([*>])\s+(\S+)", line)
     if not m:
-        inside = False if not line.strip() else inside
+        if not line.strip():  # a blank line ends a function's block
+            inside = False
         continue
     n, kind, fn = int(m.group(1).replace(",", "")), m.group(2), m.group(3).split(":")[-1]
     if kind == "*":

@@ -548,7 +548,7 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
         errno = 0;
         f->file = H5Fcreate(f->part, H5F_ACC_TRUNC, fcpl, fapl);
         busy = f->file < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
-        if (!busy)
+        if (!busy || attempt == 99)
             break;
         nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
     }

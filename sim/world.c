@@ -606,6 +606,10 @@ static void merge_passes(sim_event *a, sim_event *tmp, size_t n)
         memcpy(a, src, n * sizeof *a);
 }
 
+/* The names of the engine's own sim_scratch buffers: the sort's working copy of a phase's
+ * events, and the list of the chunks that emitted them */
+static const char scr_sort, scr_segs;
+
 /* A stable sort of a[0, n) by (household, person) that is quick on the input it gets: the
  * events of a phase come mostly in order, usually one long run (the parallel loops') and a
  * few events after it (the serial part's). The rest after the first run is sorted on its
@@ -617,7 +621,7 @@ static int sort_events(sim_world *w, sim_event *a, size_t n)
     size_t r = run_end(a, 0, n), m = n - r;
     if (m == 0)
         return 0;
-    sim_event *tmp = sim_scratch(w, &w->tick_ev, m, sizeof *tmp);
+    sim_event *tmp = sim_scratch(w, &scr_sort, m, sizeof *tmp);
     if (!tmp)
         return NABIJ_ENOMEM;
     merge_passes(a + r, tmp, m);
@@ -670,7 +674,7 @@ static int flush_phase_events(sim_world *w)
         return NABIJ_ENOMEM;
     }
     /* the parallel loops' events chunk by chunk, in the order of (loop, chunk) */
-    evseg *all = nseg ? sim_scratch(w, &w->for_calls, nseg, sizeof *all) : NULL;
+    evseg *all = nseg ? sim_scratch(w, &scr_segs, nseg, sizeof *all) : NULL;
     if (nseg && !all) {
         sim_world_fail(w, "out of memory sorting events");
         return NABIJ_ENOMEM;

@@ -118,10 +118,11 @@ test "$(md5sum < "$tmp/a.h5")" = "$sum"
 # a reader holding the .part as the run creates it (`nabij view --follow` polls for the file
 # and takes HDF5's shared lock while it tries to open it): the run waits for the reader to
 # let go instead of failing; a reader that keeps it gets a clear error after 5 s, exit 1.
-# (flock -o: the lock stays with flock itself, so killing it lets go)
+# (flock -o: the lock stays with flock itself, not its sleeping child; stopping the child ends
+# flock and so the lock, and leaves no process behind holding this test's output open)
 hold_part() { # FILE SECONDS: a shared flock on FILE, held from when this returns
     rm -f "$tmp/held"
-    flock -s -o "$1" -c "touch '$tmp/held'; sleep $2" & holder=$!
+    flock -s -o "$1" -c "touch '$tmp/held'; exec sleep $2" & holder=$!
     for _ in $(seq 100); do [ -e "$tmp/held" ] && return 0; sleep 0.1; done
     echo "flock did not take $1"; return 1
 }
@@ -135,7 +136,7 @@ hold_part "$tmp/lk2.h5.part" 30
 if "$NABIJ" run "${small[@]}" --set run.ticks=3 -o "$tmp/lk2.h5" --quiet 2> "$tmp/lk2.txt"; then
     echo "run into a held .part exited 0"; exit 1
 fi
-kill $holder; wait $holder || true
+pkill -P $holder sleep; wait $holder || true
 grep -q "cannot create $tmp/lk2.h5.part: another process holds it open" "$tmp/lk2.txt" || {
     cat "$tmp/lk2.txt"; exit 1; }
 test ! -e "$tmp/lk2.h5"
