@@ -574,7 +574,11 @@ int cli_main(int argc, char **argv)
         return CLI_OK;
     }
     if (!strcmp(argv[1], "--version")) {
+#ifdef NABIJ_PGO_BUILD /* CMakeLists.txt, NABIJ_PGO */
+        printf("nabij %s (%s, profile-guided build)\n", nabij_version, nabij_git_hash);
+#else
         printf("nabij %s (%s)\n", nabij_version, nabij_git_hash);
+#endif
         return CLI_OK;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
