@@ -605,6 +605,31 @@ static double host_stream_gbs(uint8_t *buf, size_t n, int threads)
     return 2.0 * (double)n / best / 1e9;
 }
 
+/* The host's speed at nabij's own work: the fastest of ten ticks (after two) of a fresh world
+ * of 20,000 inhabitants on one thread, in nanoseconds per person-tick. The world fits in the
+ * caches, so this is the processor's speed for the tick code at that moment (a shared host
+ * has slow spells: README, Performance), beside the streaming speed for memory. Taken
+ * before and after a complete run, it tells a slower host from a slower program. */
+static double host_tick_ns(void)
+{
+    enum { WARM = 2, TIMED = 10 };
+    scn_scenario *scn;
+    sim_world *w = make_world(20000, WARM + TIMED, 1, NULL, &scn);
+    double best = 1e30;
+    for (int t = 0; t < WARM + TIMED; t++) {
+        double t0 = now_s();
+        if (sim_world_step(w))
+            die("reference tick", sim_world_errmsg(w));
+        double d = now_s() - t0;
+        if (t >= WARM && d < best)
+            best = d;
+    }
+    double ns = best * 1e9 / (double)sim_world_count(w, SIM_PERSON);
+    sim_world_destroy(w);
+    scn_destroy(scn);
+    return ns;
+}
+
 /* --scenario FILE: one complete `nabij run FILE --threads N`, as a user runs it (its progress
  * goes to stderr), timed from outside: wall and CPU time, peak memory (ru_maxrss of the
  * child, world and HDF5 writer) and the output's size, against issue 8's targets (10 minutes
@@ -640,10 +665,12 @@ static int full_run(const bench_opts *o)
     progress("the host's streaming speed over 1 GiB");
     double g1 = host_stream_gbs(buf, n, 1), g2 = threads > 1 ? host_stream_gbs(buf, n, threads) : g1;
     free(buf);
+    progress("the host's speed at a reference tick (20,000 inhabitants, one thread)");
+    double ref0 = host_tick_ns();
     printf("host: streaming read-and-write of 1 GiB at %.1f GB/s on 1 thread", g1);
     if (threads > 1)
         printf(", %.1f GB/s on %d", g2, threads);
-    printf("\n");
+    printf("; reference tick %.1f ns per person-tick\n", ref0);
     fflush(stdout);
     char out[512], th[16];
     make_tmp(tmp, sizeof tmp);
@@ -673,6 +700,9 @@ static int full_run(const bench_opts *o)
     printf("  %.3g inhabitant-ticks per second per core over the whole run (set-up and writing "
            "included; the world grows by births and migration)\n",
            (double)inhabitants * (double)ticks / wall / threads);
+    progress("the host's speed at a reference tick, again");
+    double ref1 = host_tick_ns();
+    printf("host after the run: reference tick %.1f ns per person-tick (%.1f before)\n", ref1, ref0);
     getloadavg(load, 3);
     printf("load average at the end %.1f\n", load[0]);
     if (o->json) {
@@ -685,10 +715,11 @@ static int full_run(const bench_opts *o)
         const char *mm = !national ? "null" : gib <= 8 ? "true" : "false";
         fprintf(f, "  \"inhabitants\": %lld,\n  \"ticks\": %lld,\n  \"threads\": %d,\n"
                    "  \"host_stream_gb_per_s_1_thread\": %.3f,\n  \"host_stream_gb_per_s_all_threads\": %.3f,\n"
+                   "  \"host_reference_tick_ns_before\": %.2f,\n  \"host_reference_tick_ns_after\": %.2f,\n"
                    "  \"elapsed_s\": %.3f,\n  \"cpu_s\": %.3f,\n  \"peak_memory_kb\": %ld,\n"
                    "  \"output_mb\": %.3f,\n  \"national_scale\": %s,\n  \"time_target_met\": %s,\n"
                    "  \"memory_target_met\": %s\n}\n",
-                inhabitants, ticks, threads, g1, g2, wall, cpu, (long)ru.ru_maxrss, out_mb,
+                inhabitants, ticks, threads, g1, g2, ref0, ref1, wall, cpu, (long)ru.ru_maxrss, out_mb,
                 national ? "true" : "false", tm, mm);
         json_close(o, f, jp);
     }
@@ -764,7 +795,8 @@ static void usage(void)
                     "event; scenarios/national.yaml logs 0.01).\n"
                     "--scenario times one complete `nabij run FILE` from outside (elapsed, CPU,\n"
                     "peak memory, output size; against the 10 minute and 8 GiB targets at\n"
-                    "national scale), beside the host's streaming speed; --threads: its threads\n"
+                    "national scale), beside the host's streaming speed and its speed at a\n"
+                    "reference tick before and after the run; --threads: its threads\n"
                     "(default: the processors online).\n"
                     "--json FILE also writes the figures as one JSON object (with the program's\n"
                     "version, the processor and the load) for comparing commits and hosts; an\n"

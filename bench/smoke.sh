@@ -111,7 +111,10 @@ out=$("$B" --scenario "$T/tiny.yaml" --threads 1 --json "$J/run.json" 2>"$T/err"
 echo "$out"
 grep -q "^nabij-bench: one complete run of $T/tiny.yaml (2000 inhabitants, 30 ticks) on 1 thread;" <<<"$out" ||
     fail "the header does not name the scenario, its size and threads"
-grep -q "^host: streaming read-and-write of 1 GiB at" <<<"$out" || fail "no host reference"
+grep -q "^host: streaming read-and-write of 1 GiB at .*; reference tick [0-9.]* ns per person-tick$" <<<"$out" ||
+    fail "no host reference (streaming and reference tick)"
+grep -q "^host after the run: reference tick [0-9.]* ns per person-tick ([0-9.]* before)$" <<<"$out" ||
+    fail "no reference tick after the run"
 line=$(grep "^complete run:" <<<"$out") || fail "no complete-run line"
 grep -q "target" <<<"$line" && fail "a world of 2,000 is held to the national targets: $line"
 positive "$(num "$out" '^complete run:' 3)" "elapsed seconds"
@@ -120,13 +123,19 @@ positive "$mem" "peak memory"
 mb=$(sed -n 's/.*; output \([0-9.]*\) MB.*/\1/p' <<<"$out")
 positive "$mb" "output size"
 grep -q "nabij run: 30/30 (100%)" "$T/err" || fail "the run's progress did not reach the user"
-"$PY" - "$J/run.json" "$line" <<'PYEOF' || fail "the JSON of the complete run"
+"$PY" - "$J/run.json" "$line" "$(grep '^host after the run:' <<<"$out")" <<'PYEOF' || fail "the JSON of the complete run"
 import json, re, sys
 j = json.load(open(sys.argv[1]))
 assert j["mode"] == "scenario" and j["inhabitants"] == 2000 and j["ticks"] == 30 and j["threads"] == 1, j
 assert abs(j["elapsed_s"] - float(re.search(r"complete run: ([\d.]+) s", sys.argv[2]).group(1))) < 0.006
 assert j["national_scale"] is False and j["time_target_met"] is None and j["memory_target_met"] is None, j
 assert j["peak_memory_kb"] > 0 and j["output_mb"] > 0 and j["host_stream_gb_per_s_1_thread"] > 0, j
+# the reference tick: a plausible time per person-tick (not 0, not the whole tick), as printed
+for k in ("host_reference_tick_ns_before", "host_reference_tick_ns_after"):
+    assert 1 < j[k] < 1e6, (k, j[k])
+line = re.search(r"reference tick ([\d.]+) ns per person-tick \(([\d.]+) before\)", sys.argv[3])
+assert line and abs(float(line.group(1)) - j["host_reference_tick_ns_after"]) < 0.051, (line, j)
+assert abs(float(line.group(2)) - j["host_reference_tick_ns_before"]) < 0.051, (line, j)
 PYEOF
 # the summary table of nabij run stays out of the figures
 grep -q "^households_helped" <<<"$out" && fail "the run's summary is mixed into the figures"
