@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <xxhash.h>
@@ -526,6 +528,10 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
     }
     sprintf(f->part, "%s.part", path);
     f->snapshot_every = m->snapshot_every;
+    /* a .part with something in it is an interrupted run's (replaced only with --force, see
+     * check_stale_part): if a reader keeps this run from creating its file, that one stays */
+    struct stat pst;
+    int had_part = stat(f->part, &pst) == 0 && pst.st_size > 0;
     if ((f->lock_fd = lock_part(f->part)) == -2) {
         snprintf(err, errlen, "cannot write %s: another process is writing it (the same output given to two "
                               "runs at once?)", f->part);
@@ -544,10 +550,18 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
      * lock_part made) holds a shared one for the few milliseconds its attempt takes: wait for
      * it, up to 5 s, instead of failing the run. No other writer can hold it (lock_part). */
     int busy = 0;
+    f->file = H5I_INVALID_HID;
     for (int attempt = 0; attempt < 100; attempt++) {
-        errno = 0;
-        f->file = H5Fcreate(f->part, H5F_ACC_TRUNC, fcpl, fapl);
-        busy = f->file < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+        /* ask first, on the lock's own descriptor: H5Fcreate truncates the file before it
+         * finds the reader's lock, and the .part may be an interrupted run's (--force) */
+        busy = f->lock_fd >= 0 && flock(f->lock_fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+        if (!busy) {
+            if (f->lock_fd >= 0)
+                flock(f->lock_fd, LOCK_UN);
+            errno = 0;
+            f->file = H5Fcreate(f->part, H5F_ACC_TRUNC, fcpl, fapl);
+            busy = f->file < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+        }
         if (!busy || attempt == 99)
             break;
         nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
@@ -560,7 +574,7 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
                                   "earlier run's file?); close it and start again", f->part);
         else
             snprintf(err, errlen, "cannot create %s: %s", f->part, errno ? strerror(errno) : "the HDF5 library refused");
-        if (f->lock_fd >= 0) /* ours (locked): the empty file the lock made goes too */
+        if (f->lock_fd >= 0 && !had_part) /* ours (locked): the empty file the lock made goes too */
             unlink(f->part);
         free_file(f);
         return NABIJ_EIO;

@@ -136,6 +136,26 @@ static int check_output(const char *out, const char *opt, const char *example, c
     return 0;
 }
 
+/* A "<out>.part" with something in it that no run is writing is the partial output of an
+ * interrupted run: readable up to its last tick, and what `--resume` continues. A new run
+ * would replace it, so without --force it is refused (NABIJ_EEXIST), as a complete output
+ * is. An empty one (a run stopped before its first write) holds nothing to lose; one being
+ * written is refused by h5o_create, with its own message. */
+static int check_stale_part(const char *out, char *err, size_t errlen)
+{
+    char part[4200];
+    struct stat st;
+    snprintf(part, sizeof part, "%s.part", out);
+    if (stat(part, &st) != 0 || st.st_size == 0 || h5o_part_busy(part))
+        return 0;
+    snprintf(err, errlen,
+             "%s exists: the partial output of an interrupted run (`nabij verify %s` shows what it holds); "
+             "continue it with `nabij run --resume CHECKPOINT` if it has one, or use --force to start over "
+             "and replace it",
+             part, part);
+    return NABIJ_EEXIST;
+}
+
 int nabij_parse_every(const char *text, long long *ticks, double *seconds)
 {
     char *end;
@@ -384,6 +404,8 @@ int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t 
         rc = NABIJ_EEXIST;
         goto out;
     }
+    if (!o->force && !o->resume && (rc = check_stale_part(res->output, err, errlen)))
+        goto out;
     char what[4400];
     double s0 = now_s();
     memory_check(o, ck ? sim_ckpt_count(ck)[SIM_PERSON] : nabij_inhabitants(s));

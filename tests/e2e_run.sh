@@ -177,6 +177,29 @@ assert f["status"][()].rstrip(b"\0") == b"partial"
 n = len(f["timeseries/tick"])
 assert 0 < n < 5200, n
 PY
+# a new run to the same output does not replace that partial file without --force (exit 2,
+# before any set-up: the message names it and the ways on); the file stays as it was
+sum=$(md5sum < "$tmp/kill.h5.part")
+if "$NABIJ" run "${small[@]}" -o "$tmp/kill.h5" --quiet 2> "$tmp/stale.txt"; then
+    echo "a new run replaced a partial output without --force"; exit 1
+else rc=$?; fi
+[ $rc -eq 2 ] || { echo "refusing a partial output exited $rc"; exit 1; }
+grep -qF "$tmp/kill.h5.part exists: the partial output of an interrupted run" "$tmp/stale.txt" &&
+  grep -qF -- "--resume CHECKPOINT" "$tmp/stale.txt" && grep -qF -- "--force" "$tmp/stale.txt" ||
+  { cat "$tmp/stale.txt"; exit 1; }
+test "$(md5sum < "$tmp/kill.h5.part")" = "$sum" && test ! -e "$tmp/kill.h5"
+# with --force, but a reader holding it open all along: the run fails, and the partial
+# file it was to replace is still there, unchanged (it used to be removed)
+hold_part "$tmp/kill.h5.part" 30
+if "$NABIJ" run "${small[@]}" -o "$tmp/kill.h5" --force --quiet 2> "$tmp/stale2.txt"; then
+    echo "run into a held .part exited 0"; exit 1
+fi
+pkill -P $holder sleep; wait $holder || true
+grep -q "another process holds it open" "$tmp/stale2.txt" || { cat "$tmp/stale2.txt"; exit 1; }
+test "$(md5sum < "$tmp/kill.h5.part")" = "$sum"
+# with --force and nobody holding it: replaced by the complete run
+"$NABIJ" run "${small[@]}" -o "$tmp/kill.h5" --force --quiet
+test -f "$tmp/kill.h5" && test ! -e "$tmp/kill.h5.part"
 # checkpoints are announced (stderr is no terminal here: one line each, when written)
 "$NABIJ" run "${small[@]}" --checkpoint-every 12 -o "$tmp/ck.h5" > /dev/null 2> "$tmp/ck.txt"
 grep -q "^nabij run: checkpoint of tick 12 written to $tmp/ck.h5.ckpt in [0-9.]* s$" "$tmp/ck.txt"
