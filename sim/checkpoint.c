@@ -1,7 +1,8 @@
 /* checkpoint.c: writing and reading checkpoints (sim/checkpoint.h). Layout: root attributes
  * (format, tick, day, seed, output provenance, keep, every_seconds and checkpoint_path),
  * string datasets world_scenario and output_scenario, /levers, /output/ev_rows and
- * /output/lever_rows, /counts and /capacities per kind, and /columns/<kind>/<name> with every column at full capacity, uncompressed
+ * /output/lever_rows, /counts and /capacities per kind, and /columns/<kind>/<name> with every
+ * column at full capacity (with its unit and description), uncompressed
  * (a checkpoint is written often and read once; speed matters more than size). Every
  * dataset carries an attribute "xxh3_64", the XXH3 hash (libxxhash) of its contents (of a
  * column: its rows in use; of a scenario text: its bytes and the closing NUL), checked when
@@ -133,7 +134,7 @@ static int put_array(hid_t loc, const char *name, hid_t ftype, hid_t mtype, hsiz
  * something are written: the rows in use, and of the headroom (zero in every run: entities
  * are only appended) only blocks that are not zero; the rest reads as the fill value 0 and
  * takes no disk space (at national scale 2.2 GB less a checkpoint: 5.3 GB, not 7.5). */
-static int put_column(hid_t loc, const sim_column *c, uint32_t count, uint32_t cap)
+static int put_column_data(hid_t loc, const sim_column *c, uint32_t count, uint32_t cap)
 {
     hsize_t n = cap ? cap : 1;
     hid_t mt = sim_h5_native(c->type);
@@ -171,6 +172,18 @@ static int put_column(hid_t loc, const sim_column *c, uint32_t count, uint32_t c
         H5Sclose(fs);
     if (sp >= 0)
         H5Sclose(sp);
+    return bad;
+}
+
+/* Column "c" as put_column_data writes it, with its unit and description (for those who
+ * read a checkpoint's state; restoring does not need them). */
+static int put_column(hid_t loc, const sim_column *c, uint32_t count, uint32_t cap)
+{
+    int bad = put_column_data(loc, c, count, cap);
+    hid_t d = bad ? H5I_INVALID_HID : H5Dopen2(loc, c->name, H5P_DEFAULT);
+    bad |= d < 0 || sim_h5_column_attrs(d, c);
+    if (d >= 0)
+        H5Dclose(d);
     return bad;
 }
 

@@ -113,15 +113,6 @@ static hid_t create_ext(hid_t loc, const char *name, hid_t ftype, int rank, hsiz
     return d;
 }
 
-/* The unit and description attributes of column "c" on dataset "d" (nothing if d < 0). */
-static int col_attrs(hid_t d, const sim_column *c)
-{
-    if (d < 0)
-        return 0;
-    return sim_h5_attr_text(d, "unit", c->unit ? c->unit : "") |
-           sim_h5_attr_text(d, "description", c->doc ? c->doc : "");
-}
-
 /* One row of the time series: tick, day and every indicator. */
 static int put_row(h5o_file *f, int32_t tick, int32_t day, const double *vals)
 {
@@ -690,7 +681,7 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
                 bad |= d >= 0 && data && sim_h5_sum_put(d, data, (size_t)cap * sim_dtype_size(c->type));
 #endif
                 sim_free(own);
-                bad |= col_attrs(d, c);
+                bad |= sim_h5_column_attrs(d, c);
                 if (d >= 0)
                     H5Dclose(d);
                 H5Pclose(pl);
@@ -700,7 +691,7 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
                 if (gn < 0)
                     gn = sim_h5_group(sn, sim_kind_name(c->kind));
                 hid_t d = create_ext(gn, c->name, sim_h5_file_type(c->type), 2, cap, 1, 1);
-                bad |= d < 0 || col_attrs(d, c);
+                bad |= d < 0 || sim_h5_column_attrs(d, c);
                 f->snap[f->n_snap++] = (snapcol){d, c, cap};
             }
         }

@@ -61,6 +61,14 @@ int sim_h5_attr_text(hid_t loc, const char *name, const char *val)
     return rc;
 }
 
+int sim_h5_column_attrs(hid_t d, const sim_column *c)
+{
+    if (d < 0)
+        return 0;
+    return sim_h5_attr_text(d, "unit", c->unit ? c->unit : "") |
+           sim_h5_attr_text(d, "description", c->doc ? c->doc : "");
+}
+
 int sim_h5_attr_get(hid_t loc, const char *name, hid_t mtype, void *v)
 {
     if (H5Aexists(loc, name) <= 0)

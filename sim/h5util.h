@@ -18,6 +18,10 @@ int sim_h5_attr_put(hid_t loc, const char *name, hid_t ftype, hid_t mtype, const
 /* Write the text attribute "name" of "loc" as variable-length UTF-8, which h5py and rhdf5
  * read as text. Returns 0 or NABIJ_EHDF5. */
 int sim_h5_attr_text(hid_t loc, const char *name, const char *val);
+/* The text attributes "unit" and "description" of column "c" on its dataset "d" (nothing
+ * if d < 0), in run files (/static, /snapshots) and checkpoints (/columns). Returns 0 or
+ * NABIJ_EHDF5. */
+int sim_h5_column_attrs(hid_t d, const sim_column *c);
 /* Read the scalar attribute "name" of "loc" into "v" (memory type "mtype"). Returns 0, or
  * NABIJ_EHDF5 when it is missing or does not convert. */
 int sim_h5_attr_get(hid_t loc, const char *name, hid_t mtype, void *v);
