@@ -319,7 +319,8 @@ int sim_ckpt_write(const char *path, const sim_world *w, const sim_ckpt_info *in
 {
     char part[4200];
     snprintf(part, sizeof part, "%s.part", path);
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    sim_h5_errors_quiet();
+    sim_h5_why_clear();
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
     H5Pset_libver_bounds(fapl, H5F_LIBVER_LATEST, H5F_LIBVER_LATEST);
     hid_t f = H5Fcreate(part, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
@@ -338,7 +339,7 @@ int sim_ckpt_write(const char *path, const sim_world *w, const sim_ckpt_info *in
     }
     if (bad || (info->keep > 1 && keep_older(path, info->keep) != 0) || rename(part, path) != 0) {
         snprintf(err, errlen, "cannot write checkpoint %s: %s", path,
-                 bad ? "HDF5 error (disk full?)" : strerror(errno));
+                 bad ? sim_h5_why() : strerror(errno));
         unlink(part);
         return bad ? NABIJ_EHDF5 : NABIJ_EIO;
     }
@@ -381,7 +382,7 @@ static void *get_array(hid_t loc, const char *name, hid_t mt, size_t es, long n,
 int sim_ckpt_open(const char *path, sim_ckpt **out, char *err, size_t errlen)
 {
     *out = NULL;
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    sim_h5_errors_quiet();
     if (access(path, R_OK) != 0) {
         snprintf(err, errlen, "cannot read checkpoint %s: %s", path, strerror(errno));
         return NABIJ_EIO;

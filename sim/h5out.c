@@ -415,7 +415,7 @@ static const void *static_data(hid_t src, const sim_column *c, uint32_t cap, voi
 
 int h5o_partial_ticks(const char *path, const char *scenario_text, uint32_t *rows)
 {
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    sim_h5_errors_quiet();
     if (access(path, R_OK) != 0)
         return NABIJ_EIO;
     hid_t src = open_source(path);
@@ -529,7 +529,8 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
         free_file(f);
         return NABIJ_EEXIST;
     }
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    sim_h5_errors_quiet();
+    sim_h5_why_clear();
 
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
     H5Pset_libver_bounds(fapl, H5F_LIBVER_LATEST, H5F_LIBVER_LATEST);
@@ -712,8 +713,8 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
             bad |= write_snapshot(f, w);
     }
     if (bad || H5Fstart_swmr_write(f->file) < 0) {
-        snprintf(err, errlen, "HDF5 error while creating %s%s%s", f->part,
-                 r ? " from " : "", r ? r->source : "");
+        snprintf(err, errlen, "cannot write %s%s%s: %s", f->part, r ? " from " : "", r ? r->source : "",
+                 sim_h5_why());
         if (src >= 0)
             H5Fclose(src);
         h5o_abort(f);
@@ -739,6 +740,7 @@ int h5o_write_tick(h5o_file *f, const sim_world *w)
     int bad = 0;
     int32_t tick = (int32_t)sim_tick(w) - 1;
     int32_t day = sim_day(w) - sim_days_per_tick(w);
+    sim_h5_why_clear();
     double *vals = sim_calloc(f->n_ts + 1, sizeof *vals);
     if (!vals)
         return NABIJ_ENOMEM;
@@ -806,9 +808,10 @@ static int finish_file(h5o_file *f)
 
 int h5o_finish(h5o_file *f, char *err, size_t errlen)
 {
+    sim_h5_why_clear();
     int bad = finish_file(f);
     if (bad) {
-        snprintf(err, errlen, "HDF5 error finishing %s", f->part);
+        snprintf(err, errlen, "cannot finish %s: %s", f->part, sim_h5_why());
         unlink(f->part);
         free_file(f);
         return NABIJ_EHDF5;

@@ -6,6 +6,7 @@
 #include "alloc.h"
 #include "nabij.h"
 #include <stdio.h>
+#include <string.h>
 #include <xxhash.h>
 
 hid_t sim_h5_native(sim_dtype t)
@@ -60,6 +61,36 @@ int sim_h5_attr_text(hid_t loc, const char *name, const char *val)
     H5Tclose(t);
     return rc;
 }
+
+static char h5_why[256];
+
+/* The innermost error (walked upward, it comes first): the text of its "error message = '...'"
+ * (the system call's strerror, in a file driver's error) or its whole description. */
+static herr_t why_walk(unsigned n, const H5E_error2_t *e, void *out)
+{
+    static const char key[] = "error message = '";
+    const char *d = e->desc ? e->desc : "", *m = strstr(d, key);
+    if (m) {
+        m += sizeof key - 1;
+        snprintf(out, sizeof h5_why, "%.*s", (int)strcspn(m, "'"), m);
+        return 1; /* stop: the system's own words */
+    }
+    if (n == 0)
+        snprintf(out, sizeof h5_why, "%s", d);
+    return 0;
+}
+
+static herr_t why_auto(hid_t stack, void *data)
+{
+    (void)data;
+    if (!h5_why[0])
+        H5Ewalk2(stack, H5E_WALK_UPWARD, why_walk, h5_why);
+    return 0;
+}
+
+void sim_h5_errors_quiet(void) { H5Eset_auto2(H5E_DEFAULT, why_auto, NULL); }
+void sim_h5_why_clear(void) { h5_why[0] = 0; }
+const char *sim_h5_why(void) { return h5_why[0] ? h5_why : "no reason given"; }
 
 int sim_h5_column_attrs(hid_t d, const sim_column *c)
 {

@@ -25,6 +25,14 @@ int sim_h5_column_attrs(hid_t d, const sim_column *c);
 /* Read the scalar attribute "name" of "loc" into "v" (memory type "mtype"). Returns 0, or
  * NABIJ_EHDF5 when it is missing or does not convert. */
 int sim_h5_attr_get(hid_t loc, const char *name, hid_t mtype, void *v);
+/* Stop HDF5 from printing its error stacks, and keep instead the reason of the first
+ * failure since sim_h5_why_clear (the library is serial: one thread calls it at a time). */
+void sim_h5_errors_quiet(void);
+void sim_h5_why_clear(void);
+/* That reason: the operating system's message where the failure has one ("No space left on
+ * device", "File too large", "Disk quota exceeded"), else the description of the innermost
+ * error HDF5 recorded; "no reason given" if nothing failed since the clear. */
+const char *sim_h5_why(void);
 /* The attribute holding a dataset's XXH3 64-bit checksum (uint64), in checkpoints
  * (checkpoint.c) and on the time series, /static columns, /scenario and /event_kinds of run
  * files (h5out.c); sim/verify.c checks them. */

@@ -1,5 +1,6 @@
 /* runner.c: scenario -> world -> HDF5 file, with progress and interruption. */
 #include "runner.h"
+#include "h5util.h"
 #include "alloc.h"
 #include "checkpoint.h"
 #include "model.h"
@@ -514,7 +515,7 @@ int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t 
             goto out;
         }
         if ((rc = h5o_write_tick(f, w))) {
-            snprintf(err, errlen, "writing %s failed at tick %u", h5o_part_path(f), t);
+            snprintf(err, errlen, "writing %s failed at tick %u: %s", h5o_part_path(f), t, sim_h5_why());
             goto failed_write;
         }
         if ((rc = rowlog_push(&rl, f))) {

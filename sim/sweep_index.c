@@ -322,7 +322,7 @@ int sw_index_write(const sw_sweep *sw, long *n_complete, char *err, size_t errle
     int found = first_complete(sw, man, first, sizeof first, err, errlen);
     if (found < 0)
         return found;
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    sim_h5_errors_quiet();
     idx *x = sim_calloc(1, sizeof *x);
     sw_row *row = sim_calloc(1, sizeof *row);
     if (!x || !row) {
@@ -374,17 +374,17 @@ int sw_index_write(const sw_sweep *sw, long *n_complete, char *err, size_t errle
             (*n_complete)++;
         }
         total++;
-        if (++x->fill == BLOCK && flush_all(x)) {
-            snprintf(err, errlen, "writing %s failed", part);
+        if (++x->fill == BLOCK && (sim_h5_why_clear(), flush_all(x))) {
+            snprintf(err, errlen, "writing %s failed: %s", part, sim_h5_why());
             rc = NABIJ_EHDF5;
         }
     }
-    if (!rc && flush_all(x)) {
-        snprintf(err, errlen, "writing %s failed", part);
+    if (!rc && (sim_h5_why_clear(), flush_all(x))) {
+        snprintf(err, errlen, "writing %s failed: %s", part, sim_h5_why());
         rc = NABIJ_EHDF5;
     }
-    if (!rc && (attr_long(x->file, "runs", total) || attr_long(x->file, "complete", *n_complete))) {
-        snprintf(err, errlen, "writing %s failed", part);
+    if (!rc && (sim_h5_why_clear(), attr_long(x->file, "runs", total) || attr_long(x->file, "complete", *n_complete))) {
+        snprintf(err, errlen, "writing %s failed: %s", part, sim_h5_why());
         rc = NABIJ_EHDF5;
     }
     sw_reader_close(&r);
