@@ -223,7 +223,11 @@ int an_run_read(const char *path, unsigned flags, an_run **out, char *err, size_
         rc = NABIJ_ENOMEM;
     } else if (!r->status || !r->scenario_text ||
                sim_h5_attr_get(f, "schema_version", H5T_NATIVE_INT64, &v)) {
-        snprintf(err, errlen, "%s: not a nabij output file (no /status, /scenario or schema_version)", path);
+        if (sim_h5_is_checkpoint(f))
+            snprintf(err, errlen, "%s is a nabij checkpoint, not a run file: give the run's output "
+                     "(nabij run -o FILE)", path);
+        else
+            snprintf(err, errlen, "%s: not a nabij output file (no /status, /scenario or schema_version)", path);
         rc = NABIJ_EINVAL;
     } else if (v != NABIJ_SCHEMA_VERSION) {
         snprintf(err, errlen, "%s: schema_version %lld, this program reads %d", path,

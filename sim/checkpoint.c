@@ -22,7 +22,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-#define CKPT_FORMAT "nabij checkpoint"
+#define CKPT_FORMAT SIM_H5_CKPT_FORMAT
 #define CKPT_VERSION 1
 #define N_NUMS 9  /* numeric root attributes besides version (layout) */
 #define N_TEXTS 6 /* texts (layout) */
@@ -400,7 +400,19 @@ int sim_ckpt_open(const char *path, sim_ckpt **out, char *err, size_t errlen)
     if (!format || strcmp(format, CKPT_FORMAT) != 0 ||
         sim_h5_attr_get(c->file, "version", H5T_NATIVE_INT32, &version) ||
         version != CKPT_VERSION) {
-        snprintf(err, errlen, "%s is not a nabij checkpoint (version %d)", path, CKPT_VERSION);
+        /* say what it is instead, where it can be told */
+        char *program = c->file < 0 || format ? NULL : sim_h5_text(c->file, "program", 0);
+        if (c->file < 0)
+            snprintf(err, errlen, "%s is not a nabij checkpoint: not an HDF5 file, or damaged", path);
+        else if (program && strcmp(program, "nabij") == 0)
+            snprintf(err, errlen, "%s is a nabij run file, not a checkpoint: checkpoints are written by "
+                     "nabij run --checkpoint-every K (default name <output>.ckpt)", path);
+        else if (format && strcmp(format, CKPT_FORMAT) == 0)
+            snprintf(err, errlen, "%s is a nabij checkpoint of version %d; this nabij reads version %d",
+                     path, (int)version, CKPT_VERSION);
+        else
+            snprintf(err, errlen, "%s is not a nabij checkpoint (an HDF5 file without its attribute format)", path);
+        sim_free(program);
         sim_free(format);
         sim_ckpt_close(c);
         return NABIJ_EINVAL;

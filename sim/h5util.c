@@ -92,6 +92,13 @@ void sim_h5_errors_quiet(void) { H5Eset_auto2(H5E_DEFAULT, why_auto, NULL); }
 void sim_h5_why_clear(void) { h5_why[0] = 0; }
 const char *sim_h5_why(void) { return h5_why[0] ? h5_why : "no reason given"; }
 
+int sim_h5_is_checkpoint(hid_t f)
+{
+    char format[32];
+    sim_h5_attr_text_copy(f, "format", format, sizeof format);
+    return strcmp(format, SIM_H5_CKPT_FORMAT) == 0;
+}
+
 int sim_h5_column_attrs(hid_t d, const sim_column *c)
 {
     if (d < 0)

@@ -33,6 +33,10 @@ void sim_h5_why_clear(void);
  * device", "File too large", "Disk quota exceeded"), else the description of the innermost
  * error HDF5 recorded; "no reason given" if nothing failed since the clear. */
 const char *sim_h5_why(void);
+/* 1 if the open file "f" is a checkpoint of `nabij run --checkpoint-every` (its root
+ * attribute format), which the readers of run files name instead of "not a nabij file". */
+int sim_h5_is_checkpoint(hid_t f);
+#define SIM_H5_CKPT_FORMAT "nabij checkpoint"
 /* The attribute holding a dataset's XXH3 64-bit checksum (uint64), in checkpoints
  * (checkpoint.c) and on the time series, /static columns, /scenario and /event_kinds of run
  * files (h5out.c); sim/verify.c checks them. */

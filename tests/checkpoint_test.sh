@@ -86,7 +86,7 @@ grep -q "x.h5.part" err.txt
 if "$NABIJ" run -q --resume x.h5 2>err.txt; then
   echo "resume from an output file succeeded" >&2; exit 1
 fi
-grep -q "not a nabij checkpoint" err.txt
+grep -q "x.h5 is a nabij run file, not a checkpoint" err.txt
 cmp "$WORK/ref/x.h5" x.h5
 
 # branches from the checkpoint before the last (tick 50)

@@ -118,6 +118,10 @@ with open("text.ckpt", "r+b") as fh:
     fh.write(b"6")
 shutil.copy("c.h5.ckpt", "cut.ckpt")
 os.truncate("cut.ckpt", os.path.getsize("cut.ckpt") // 2)
+# a checkpoint of a later layout
+shutil.copy("c.h5.ckpt", "v2.ckpt")
+with h5py.File("v2.ckpt", "r+") as f:
+    f.attrs.modify("version", 2)
 with h5py.File("c.h5.ckpt", "r") as f:
     cap = f["capacities"][()]
 open("caps.txt", "w").write("%d %d\n" % (cap[0], cap[2]))
@@ -128,7 +132,11 @@ check "checkpoint ties.ckpt: column ties/from is missing, damaged or does not fi
 check "checkpoint count.ckpt is damaged: its contents do not match the checksums written with them" run --from count.ckpt
 check "checkpoint flip.ckpt is damaged: column persons/birth_day does not match the checksum written with it" run --from flip.ckpt
 check "checkpoint text.ckpt is damaged: its world_scenario does not match the checksum written with it" run --from text.ckpt
-check "cut.ckpt is not a nabij checkpoint" run --from cut.ckpt
+check "cut.ckpt is not a nabij checkpoint: not an HDF5 file, or damaged" run --from cut.ckpt
+check "v2.ckpt is a nabij checkpoint of version 2; this nabij reads version 1" run --from v2.ckpt
+check "c.h5 is a nabij run file, not a checkpoint: checkpoints are written by nabij run --checkpoint-every K" run --from c.h5
+# and the other way: a checkpoint given where a run file belongs
+check "c.h5.ckpt is a nabij checkpoint, not a run file: give the run's output (nabij run -o FILE)" report c.h5.ckpt
 read -r half persons < short.txt
 check "checkpoint short.ckpt: column persons/vulnerability is missing, damaged or does not fit" run --from short.ckpt
 # nabij verify checks every column without building a world

@@ -281,7 +281,11 @@ int viz_replay_open(const char *path, viz_data **out, char *err, size_t errlen)
     d->snapshot_every = attr_int(d->file, "snapshot_every", 0);
     int rc = read_static(d);
     if (rc == NABIJ_EINVAL) {
-        snprintf(err, errlen, "%s: no /static/households/x and y: not a nabij output file", use);
+        if (sim_h5_is_checkpoint(d->file))
+            snprintf(err, errlen, "%s is a nabij checkpoint, not a run file: the viewer shows the run's output "
+                     "(nabij run -o FILE)", use);
+        else
+            snprintf(err, errlen, "%s: no /static/households/x and y: not a nabij output file", use);
         viz_data_destroy(d);
         return rc;
     }
