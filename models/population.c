@@ -90,7 +90,7 @@ static const scn_param params[] = {
       "Probability that a tie would in principle take someone in (before weighing the kostendelersnorm)."),
     SCN_P_INT(mdl_population_params, compact_every_ticks, 0, 5200, 52, "ticks",
               "assumption: speed only. Households formed during a run have their members anywhere in memory, "
-              "and a tick late in a run took a third longer for it (README, Performance); the order changes "
+              "and a tick late in a run took a third longer for it (docs/performance.md, Late in a run); the order changes "
               "which random numbers a person draws, not their distributions",
               "Every this many ticks the persons are stored again household by household (0: never); their "
               "ties stay where they are. Events name persons by their id, which does not change."),
