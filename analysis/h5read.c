@@ -185,7 +185,7 @@ static int read_events(hid_t file, an_run *r)
 
 static hid_t open_ro(const char *path)
 {
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    sim_h5_errors_quiet();
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
     H5Pset_libver_bounds(fapl, H5F_LIBVER_LATEST, H5F_LIBVER_LATEST);
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, fapl);

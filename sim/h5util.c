@@ -89,7 +89,11 @@ static herr_t why_auto(hid_t stack, void *data)
 }
 
 void sim_h5_errors_quiet(void) { H5Eset_auto2(H5E_DEFAULT, why_auto, NULL); }
-void sim_h5_why_clear(void) { h5_why[0] = 0; }
+void sim_h5_why_clear(void)
+{
+    sim_h5_errors_quiet(); /* in case a reader in this process silenced HDF5 another way */
+    h5_why[0] = 0;
+}
 const char *sim_h5_why(void) { return h5_why[0] ? h5_why : "no reason given"; }
 
 int sim_h5_is_checkpoint(hid_t f)

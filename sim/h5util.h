@@ -26,7 +26,8 @@ int sim_h5_column_attrs(hid_t d, const sim_column *c);
  * NABIJ_EHDF5 when it is missing or does not convert. */
 int sim_h5_attr_get(hid_t loc, const char *name, hid_t mtype, void *v);
 /* Stop HDF5 from printing its error stacks, and keep instead the reason of the first
- * failure since sim_h5_why_clear (the library is serial: one thread calls it at a time). */
+ * failure since sim_h5_why_clear (which installs this too; the library is serial: one
+ * thread calls it at a time). Every reader and writer of nabij's files silences HDF5 so. */
 void sim_h5_errors_quiet(void);
 void sim_h5_why_clear(void);
 /* That reason: the operating system's message where the failure has one ("No space left on

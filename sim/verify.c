@@ -244,7 +244,7 @@ int sim_verify(const char *path, sim_verify_info *out,
                size_t errlen)
 {
     memset(out, 0, sizeof *out);
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    sim_h5_errors_quiet();
     if (access(path, R_OK) != 0) {
         snprintf(err, errlen, "cannot be read: %s", strerror(errno));
         return NABIJ_EIO;

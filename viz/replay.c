@@ -261,7 +261,7 @@ int viz_replay_open(const char *path, viz_data **out, char *err, size_t errlen)
     snprintf(d->final_path, sizeof d->final_path, "%s", use);
     if (ends_with(use, ".part"))
         d->final_path[strlen(use) - 5] = 0;
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    sim_h5_errors_quiet();
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
     H5Pset_libver_bounds(fapl, H5F_LIBVER_LATEST, H5F_LIBVER_LATEST);
     H5Pset_sieve_buf_size(fapl, 0);
