@@ -206,8 +206,19 @@ void viz_render_legend(viz_render *rc, viz_view *v, int p, const viz_pane_layout
     viz_data *d = v->d[p];
     int c = viz_view_color_col(v, p);
     const SDL_Rect *L = &pl->legend;
-    if (c < 0 || L->w <= 0)
+    if (L->w <= 0)
         return;
+    if (c < 0) { /* nothing to colour by: say why the map is grey, shorter where it must */
+        const char *why = d->snapshot_every > 0 ? "no household column to colour the map by"
+                                                : "map not coloured: this run kept no snapshots "
+                                                  "(run.snapshot_every: 0)";
+        int tw, th;
+        viz_text_size(rc->text, 0, why, &tw, &th);
+        if (tw > L->w)
+            why = d->snapshot_every > 0 ? "no colour column" : "no snapshots: map not coloured";
+        viz_text_draw(rc->text, L->x, L->y + 5, 0xc8c8d0u, 0, 0, why);
+        return;
+    }
     const viz_col *col = &d->cols[c];
     char buf[256];
     if (col->categorical) {

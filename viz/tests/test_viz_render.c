@@ -3,7 +3,8 @@
  * known states are checked where the layout says they are: the most indebted household in
  * the top colour of the scale, the time cursor at the tick, the help overlay over its
  * region, two panes side by side, the story panel filling with a household's events, a
- * household formed during the run on the map from the row it exists in. */
+ * household formed during the run on the map from the row it exists in, and the legend
+ * saying why the map is grey in a run without snapshots. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -205,6 +206,26 @@ static void test_viz_render_side_by_side(void **st)
     f->v = v;
 }
 
+/* A run without snapshots has no household column to colour the map by: the legend says so
+ * (before, the strip stayed empty and the grey map unexplained). */
+static void test_viz_render_legend_without_colours(void **st)
+{
+    fx *f = *st;
+    viz_view v = f->v;
+    int32_t every = f->d->snapshot_every;
+    snprintf(f->v.color_by, sizeof f->v.color_by, "%s", "not_a_column");
+    f->d->snapshot_every = 0;
+    render(f);
+    const SDL_Rect *L = &f->lay.pane[0].legend;
+    assert_true(L->w > 0 && L->h > 0);
+    double text = share(f, L, 0xc8c8d0u);
+    assert_true(text > 0.005);
+    f->d->snapshot_every = every;
+    f->v = v;
+    render(f); /* with a column: the colour scale, not that text */
+    assert_true(share(f, L, 0xc8c8d0u) < text);
+}
+
 static void test_viz_render_story_fills(void **st)
 {
     fx *f = *st;
@@ -310,6 +331,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_viz_render_help_overlay),
         cmocka_unit_test(test_viz_render_side_by_side),
         cmocka_unit_test(test_viz_render_story_fills),
+        cmocka_unit_test(test_viz_render_legend_without_colours),
         cmocka_unit_test(test_viz_render_new_households),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
