@@ -96,6 +96,15 @@ void viz_render_clear(viz_render *rc)
     memset(rc, 0, sizeof *rc);
 }
 
+void viz_clip(SDL_Renderer *r, const SDL_Rect *rect)
+{
+    /* an empty rectangle would mean "no clipping" to SDL: keep nothing instead */
+    static const SDL_Rect none = {-2, -2, 1, 1}; /* off the screen */
+    if (rect && (rect->w <= 0 || rect->h <= 0))
+        rect = &none;
+    SDL_RenderSetClipRect(r, rect);
+}
+
 void viz_render_frame(viz_render *rc, viz_view *v, const viz_layout *lay)
 {
     SDL_Renderer *r = rc->r;

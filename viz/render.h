@@ -89,5 +89,9 @@ void viz_render_help(viz_render *rc, viz_view *v, const viz_layout *lay);
 
 /* Small drawing helpers shared by the parts. */
 void viz_fill(SDL_Renderer *r, const SDL_Rect *rect, uint32_t rgb);
+/* Draw only inside "rect" from now on (NULL: everywhere again). The legend, queues, events
+ * and story panels draw so, and a line longer than its panel is cut at the panel's edge
+ * instead of running into the panel beside it. */
+void viz_clip(SDL_Renderer *r, const SDL_Rect *rect);
 void viz_color(SDL_Renderer *r, uint32_t rgb);
 #endif

@@ -113,7 +113,7 @@ void viz_render_charts(viz_render *rc, viz_view *v, int p, const viz_pane_layout
     }
 }
 
-void viz_render_queues(viz_render *rc, viz_view *v, int p, const viz_pane_layout *pl)
+static void render_queues(viz_render *rc, viz_view *v, int p, const viz_pane_layout *pl)
 {
     const SDL_Rect *Q = &pl->queues;
     if (Q->h <= 0)
@@ -141,4 +141,12 @@ void viz_render_queues(viz_render *rc, viz_view *v, int p, const viz_pane_layout
         viz_text_draw(rc->text, bar.x + bar.w + 6, y, 0xe6e6e6u, 0, 0, buf);
         y += 18;
     }
+}
+
+/* Clipped to its panel: a line longer than the panel is cut at its edge. */
+void viz_render_queues(viz_render *rc, viz_view *v, int p, const viz_pane_layout *pl)
+{
+    viz_clip(rc->r, &pl->queues);
+    render_queues(rc, v, p, pl);
+    viz_clip(rc->r, NULL);
 }

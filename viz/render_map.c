@@ -201,7 +201,7 @@ void viz_render_map(viz_render *rc, viz_view *v, int p, const viz_pane_layout *p
     }
 }
 
-void viz_render_legend(viz_render *rc, viz_view *v, int p, const viz_pane_layout *pl)
+static void render_legend(viz_render *rc, viz_view *v, int p, const viz_pane_layout *pl)
 {
     viz_data *d = v->d[p];
     int c = viz_view_color_col(v, p);
@@ -253,4 +253,12 @@ void viz_render_legend(viz_render *rc, viz_view *v, int p, const viz_pane_layout
     }
     snprintf(buf, sizeof buf, "%.3g+", viz_view_scale_max(v));
     viz_text_draw(rc->text, x0 + bw + 6, L->y + 5, 0xc8c8d0u, 0, 0, buf);
+}
+
+/* Clipped to its panel: a line longer than the panel is cut at its edge. */
+void viz_render_legend(viz_render *rc, viz_view *v, int p, const viz_pane_layout *pl)
+{
+    viz_clip(rc->r, &pl->legend);
+    render_legend(rc, v, p, pl);
+    viz_clip(rc->r, NULL);
 }

@@ -76,7 +76,7 @@ void viz_render_timeline(viz_render *rc, viz_view *v, const viz_layout *lay)
     viz_text_draw(rc->text, bar.x + bar.w + 10, T->y + 6, 0xa0a0aau, 0, 0, buf);
 }
 
-void viz_render_ticker(viz_render *rc, viz_view *v, const viz_layout *lay)
+static void render_ticker(viz_render *rc, viz_view *v, const viz_layout *lay)
 {
     const SDL_Rect *R = &lay->ticker;
     if (R->h <= 0)
@@ -127,6 +127,14 @@ void viz_render_ticker(viz_render *rc, viz_view *v, const viz_layout *lay)
     }
 }
 
+/* Clipped to its panel: a line longer than the panel is cut at its edge. */
+void viz_render_ticker(viz_render *rc, viz_view *v, const viz_layout *lay)
+{
+    viz_clip(rc->r, &lay->ticker);
+    render_ticker(rc, v, lay);
+    viz_clip(rc->r, NULL);
+}
+
 static void fmt_col(const viz_col *c, float x, char *out, size_t n)
 {
     if (!strncmp(c->unit, "EUR", 3))
@@ -135,7 +143,7 @@ static void fmt_col(const viz_col *c, float x, char *out, size_t n)
         snprintf(out, n, "%.3g", x);
 }
 
-void viz_render_story(viz_render *rc, viz_view *v, const viz_layout *lay)
+static void render_story(viz_render *rc, viz_view *v, const viz_layout *lay)
 {
     const SDL_Rect *R = &lay->story;
     if (R->h <= 40)
@@ -194,6 +202,14 @@ void viz_render_story(viz_render *rc, viz_view *v, const viz_layout *lay)
         snprintf(buf, sizeof buf, "%s  %s", date, line);
         y += viz_text_draw(rc->text, R->x + 10, y, 0xe6e6e6u, 0, R->w - 20, buf) + 2;
     }
+}
+
+/* Clipped to its panel: a line longer than the panel is cut at its edge. */
+void viz_render_story(viz_render *rc, viz_view *v, const viz_layout *lay)
+{
+    viz_clip(rc->r, &lay->story);
+    render_story(rc, v, lay);
+    viz_clip(rc->r, NULL);
 }
 
 void viz_render_levers(viz_render *rc, viz_view *v, const viz_layout *lay)

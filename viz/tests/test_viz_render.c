@@ -3,8 +3,9 @@
  * known states are checked where the layout says they are: the most indebted household in
  * the top colour of the scale, the time cursor at the tick, the help overlay over its
  * region, two panes side by side, the story panel filling with a household's events, a
- * household formed during the run on the map from the row it exists in, and the legend
- * saying why the map is grey in a run without snapshots. */
+ * household formed during the run on the map from the row it exists in, the legend
+ * saying why the map is grey in a run without snapshots, and the events panel's text kept
+ * inside it in a small window. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -226,6 +227,39 @@ static void test_viz_render_legend_without_colours(void **st)
     assert_true(share(f, L, 0xc8c8d0u) < text);
 }
 
+/* In a small window (800x600) the events panel is narrower than its longest lines: they are
+ * cut at the panel's edge, and nothing of them lands on the panels beside it (before, they
+ * ran over the waiting lists). The panel alone is drawn on a sentinel colour, at every tenth
+ * tick; every pixel outside its rectangle must keep that colour. */
+static void test_viz_render_ticker_stays_in_its_panel(void **st)
+{
+    fx *f = *st;
+    viz_view v = f->v;
+    viz_layout lay;
+    const uint32_t sentinel = 0x010203u;
+    int drawn = 0;
+    for (uint32_t t = 1; t <= f->d->n_ticks; t += 10) {
+        viz_view_seek(&f->v, t);
+        viz_layout_compute(&f->v, 800, 600, &lay);
+        const SDL_Rect *R = &lay.ticker;
+        assert_true(R->w > 0 && R->h > 0);
+        viz_color(f->r, sentinel);
+        SDL_RenderClear(f->r);
+        viz_render_ticker(&f->rc, &f->v, &lay);
+        for (int y = 0; y < H; y++)
+            for (int x = 0; x < W; x++) {
+                int in = x >= R->x && x < R->x + R->w && y >= R->y && y < R->y + R->h;
+                if (!in && pixel(f, x, y) != sentinel)
+                    fail_msg("tick %u: pixel (%d, %d) outside the events panel (%d, %d, %d x %d) was drawn", t, x,
+                             y, R->x, R->y, R->w, R->h);
+            }
+        drawn += share(f, R, VIZ_RGB_PANEL) < 0.99; /* text on the panel */
+    }
+    assert_true(drawn > 0);
+    f->v = v;
+    render(f);
+}
+
 static void test_viz_render_story_fills(void **st)
 {
     fx *f = *st;
@@ -332,6 +366,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_viz_render_side_by_side),
         cmocka_unit_test(test_viz_render_story_fills),
         cmocka_unit_test(test_viz_render_legend_without_colours),
+        cmocka_unit_test(test_viz_render_ticker_stays_in_its_panel),
         cmocka_unit_test(test_viz_render_new_households),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
