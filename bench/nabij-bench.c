@@ -5,6 +5,7 @@
  * load average is printed with them because the machine may be shared. With --from, the
  * ticks are timed from a saved state (late in a run, where the national run spends its time)
  * instead of a fresh world. Not a test. */
+#define _GNU_SOURCE /* _Fork: a fork that is safe in a signal handler (glibc 2.34) */
 #include "alloc.h"
 #include "checkpoint.h"
 #include "model.h"
@@ -94,10 +95,14 @@ static void progress(const char *fmt, ...)
 static char work_dir[512], json_part[600];
 static volatile pid_t child_pid;
 
-/* `rm -rf path`, with async-signal-safe calls only (also from on_signal) */
+/* `rm -rf path`, with async-signal-safe calls only (also from on_signal). _Fork, not fork:
+ * glibc's fork runs its atfork handlers, which take malloc's locks, and a signal that lands
+ * on a thread inside malloc (the handler runs on whichever thread it reaches, an OpenMP
+ * worker too) would then wait for a lock its own thread holds, for ever. The child only
+ * calls execl and _exit. */
 static void rm_rf(const char *path)
 {
-    pid_t pid = fork();
+    pid_t pid = _Fork();
     if (pid == 0) {
         execl("/bin/rm", "rm", "-rf", "--", path, (char *)NULL);
         _exit(127);

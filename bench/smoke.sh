@@ -13,6 +13,15 @@ PY=${PYTHON:-/usr/bin/python3}
 fail() { echo "FAIL: $*" >&2; exit 1; }
 # num TEXT PATTERN FIELD: field FIELD of the first line of TEXT matching PATTERN
 num() { awk -v pat="$2" -v f="$3" '$0 ~ pat { print $f; exit }' <<<"$1"; }
+# ends_within S PID WHAT: PID ends within S seconds of WHAT, or the test fails saying so (and
+# what its threads were doing, where gdb is installed) instead of hanging until ctest's timeout
+ends_within() {
+    local k
+    for k in $(seq $(( $1 * 10 ))); do kill -0 "$2" 2>/dev/null || return 0; sleep 0.1; done
+    command -v gdb >/dev/null && gdb -p "$2" -batch -ex 'thread apply all bt 12' 2>/dev/null | grep -E '^#|^Thread' >&2
+    kill -9 "$2" $(pgrep -P "$2") 2>/dev/null
+    fail "nabij-bench did not end within $1 s of $3"
+}
 positive() { awk -v x="$1" 'BEGIN { exit !(x + 0 > 0) }' || fail "$2: '$1' is not a positive number"; }
 
 # the tick figures, from a fresh world
@@ -175,6 +184,7 @@ for _ in $(seq 600); do compgen -G "$T/nabij-bench.*/full.h5.part" >/dev/null &&
 compgen -G "$T/nabij-bench.*/full.h5.part" >/dev/null || fail "the run's output never appeared in TMPDIR"
 child=$(pgrep -P "$pid") || fail "no nabij run under the benchmark"
 kill -INT "$pid"
+ends_within 60 "$pid" "SIGINT"
 rc=0
 wait "$pid" || rc=$?
 [ "$rc" = 130 ] || fail "the interrupted benchmark exited $rc, not by SIGINT (130)"
@@ -187,6 +197,7 @@ pid=$!
 for _ in $(seq 600); do grep -q "timed tick" "$T/err" && break; sleep 0.1; done
 compgen -G "$T/nabij-bench.*" >/dev/null || fail "no folder of work files while it ticks"
 kill -TERM "$pid"
+ends_within 60 "$pid" "SIGTERM"
 rc=0
 wait "$pid" || rc=$?
 [ "$rc" = 143 ] || fail "the terminated benchmark exited $rc, not by SIGTERM (143)"
