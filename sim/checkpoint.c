@@ -319,8 +319,7 @@ int sim_ckpt_write(const char *path, const sim_world *w, const sim_ckpt_info *in
 {
     char part[4200];
     snprintf(part, sizeof part, "%s.part", path);
-    sim_h5_errors_quiet();
-    sim_h5_why_clear();
+    sim_h5_why_clear(); /* and HDF5 quiet */
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
     H5Pset_libver_bounds(fapl, H5F_LIBVER_LATEST, H5F_LIBVER_LATEST);
     hid_t f = H5Fcreate(part, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
@@ -395,29 +394,27 @@ int sim_ckpt_open(const char *path, sim_ckpt **out, char *err, size_t errlen)
         return NABIJ_ENOMEM;
     }
     c->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    char *format = c->file < 0 ? NULL : sim_h5_text(c->file, "format", 0);
+    int is_ckpt = c->file >= 0 && sim_h5_is_checkpoint(c->file);
     int32_t version = 0;
-    if (!format || strcmp(format, CKPT_FORMAT) != 0 ||
-        sim_h5_attr_get(c->file, "version", H5T_NATIVE_INT32, &version) ||
+    if (!is_ckpt || sim_h5_attr_get(c->file, "version", H5T_NATIVE_INT32, &version) ||
         version != CKPT_VERSION) {
         /* say what it is instead, where it can be told */
-        char *program = c->file < 0 || format ? NULL : sim_h5_text(c->file, "program", 0);
+        char *program = c->file < 0 || is_ckpt ? NULL : sim_h5_text(c->file, "program", 0);
         if (c->file < 0)
             snprintf(err, errlen, "%s is not a nabij checkpoint: not an HDF5 file, or damaged", path);
         else if (program && strcmp(program, "nabij") == 0)
             snprintf(err, errlen, "%s is a nabij run file, not a checkpoint: checkpoints are written by "
                      "nabij run --checkpoint-every K (default name <output>.ckpt)", path);
-        else if (format && strcmp(format, CKPT_FORMAT) == 0)
+        else if (is_ckpt)
             snprintf(err, errlen, "%s is a nabij checkpoint of version %d; this nabij reads version %d",
                      path, (int)version, CKPT_VERSION);
         else
-            snprintf(err, errlen, "%s is not a nabij checkpoint (an HDF5 file without its attribute format)", path);
+            snprintf(err, errlen, "%s is not a nabij checkpoint (its root attribute format is not '%s')", path,
+                     CKPT_FORMAT);
         sim_free(program);
-        sim_free(format);
         sim_ckpt_close(c);
         return NABIJ_EINVAL;
     }
-    sim_free(format);
     sim_ckpt_info *in = &c->info;
     hid_t f = c->file;
     int bad = 0, damaged = 0;

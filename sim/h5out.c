@@ -529,8 +529,7 @@ int h5o_create(const char *path, int force, const sim_world *w, const h5o_meta *
         free_file(f);
         return NABIJ_EEXIST;
     }
-    sim_h5_errors_quiet();
-    sim_h5_why_clear();
+    sim_h5_why_clear(); /* and HDF5 quiet */
 
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
     H5Pset_libver_bounds(fapl, H5F_LIBVER_LATEST, H5F_LIBVER_LATEST);

@@ -515,7 +515,8 @@ int nabij_run(const nabij_run_opts *o, nabij_run_result *res, char *err, size_t 
             goto out;
         }
         if ((rc = h5o_write_tick(f, w))) {
-            snprintf(err, errlen, "writing %s failed at tick %u: %s", h5o_part_path(f), t, sim_h5_why());
+            snprintf(err, errlen, "writing %s failed at tick %u: %s", h5o_part_path(f), t,
+                     rc == NABIJ_ENOMEM ? "out of memory" : sim_h5_why());
             goto failed_write;
         }
         if ((rc = rowlog_push(&rl, f))) {

@@ -179,6 +179,7 @@ static void summarise(idx *x, const char *path, size_t slot)
 
 static int flush_all(idx *x)
 {
+    sim_h5_why_clear(); /* what failed here, not in reading the runs before */
     int bad = 0;
     col *cs[] = {&x->id, &x->point, &x->rep, &x->seed, &x->out, &x->done};
     for (size_t i = 0; i < sizeof cs / sizeof cs[0]; i++)
@@ -374,16 +375,16 @@ int sw_index_write(const sw_sweep *sw, long *n_complete, char *err, size_t errle
             (*n_complete)++;
         }
         total++;
-        if (++x->fill == BLOCK && (sim_h5_why_clear(), flush_all(x))) {
+        if (++x->fill == BLOCK && flush_all(x)) {
             snprintf(err, errlen, "writing %s failed: %s", part, sim_h5_why());
             rc = NABIJ_EHDF5;
         }
     }
-    if (!rc && (sim_h5_why_clear(), flush_all(x))) {
+    if (!rc && flush_all(x)) {
         snprintf(err, errlen, "writing %s failed: %s", part, sim_h5_why());
         rc = NABIJ_EHDF5;
     }
-    if (!rc && (sim_h5_why_clear(), attr_long(x->file, "runs", total) || attr_long(x->file, "complete", *n_complete))) {
+    if (!rc && (attr_long(x->file, "runs", total) || attr_long(x->file, "complete", *n_complete))) {
         snprintf(err, errlen, "writing %s failed: %s", part, sim_h5_why());
         rc = NABIJ_EHDF5;
     }
