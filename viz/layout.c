@@ -42,12 +42,18 @@ void viz_layout_compute(const viz_view *v, int w, int h, viz_layout *lay)
         pl->legend = (SDL_Rect){8, lay->ticker.y - 34, lw - 16, 28};
         pl->map = (SDL_Rect){8, y0 + 8, lw - 16, pl->legend.y - y0 - 12};
         int rx = lw, rw = w - lw - 8, y = y0 + 8;
+        /* the charts give up height (86 down to 56 pixels) so that the story panel keeps
+         * room for its title and four lines below the waiting lists and levers */
+        int nq = n_queue_series(v->d[0]), below = VIZ_STORY_MIN_H;
+        below += nq ? 24 + 18 * nq + 6 : 0;
+        below += v->n_lever_lines ? 26 + 18 * v->n_lever_lines + 6 : 0;
+        int ch = v->n_charts ? (y1 - 6 - y - below) / v->n_charts - 6 : 86;
+        ch = ch > 86 ? 86 : ch < 56 ? 56 : ch;
         pl->n_charts = v->n_charts;
         for (int i = 0; i < v->n_charts; i++) {
-            pl->chart[i] = (SDL_Rect){rx, y, rw, 86};
-            y += 92;
+            pl->chart[i] = (SDL_Rect){rx, y, rw, ch};
+            y += ch + 6;
         }
-        int nq = n_queue_series(v->d[0]);
         if (nq) {
             pl->queues = (SDL_Rect){rx, y, rw, 24 + 18 * nq};
             y += pl->queues.h + 6;
@@ -115,5 +121,11 @@ int viz_layout_chart_x(const SDL_Rect *r, double t, double ticks)
 
 void viz_layout_chart_plot(const SDL_Rect *r, SDL_Rect *plot)
 {
-    *plot = (SDL_Rect){r->x + 6, r->y + 22, r->w - 12, r->h - 28};
+    int g = viz_layout_chart_gutter(r);
+    *plot = (SDL_Rect){r->x + 6 + g, r->y + 22, r->w - 12 - g, r->h - 28};
+}
+
+int viz_layout_chart_gutter(const SDL_Rect *r)
+{
+    return r->w >= 4 * VIZ_CHART_GUTTER ? VIZ_CHART_GUTTER : 0;
 }

@@ -48,8 +48,14 @@ int viz_layout_cell(const viz_pane_layout *pl, const viz_data *d, int row, uint3
                     SDL_Rect *out);
 /* Household under point (px, py) of pane "pl" in snapshot row "row", or -1. */
 int32_t viz_layout_hit(const viz_pane_layout *pl, const viz_data *d, int row, int px, int py);
-/* The plotting area inside chart rectangle "r" (below the title line). */
+/* The plotting area inside chart rectangle "r": below the title line, right of the gutter
+ * that holds the scale's top and bottom values (none in a chart too narrow for it, where
+ * the values are drawn over the plot). */
 void viz_layout_chart_plot(const SDL_Rect *r, SDL_Rect *plot);
+#define VIZ_CHART_GUTTER 46
+int viz_layout_chart_gutter(const SDL_Rect *r);
+/* Height the one-pane layout keeps for the story panel when it can (title and four lines). */
+#define VIZ_STORY_MIN_H 96
 /* x of time "t" on chart rectangle "r" of a run planned for "ticks" ticks. */
 int viz_layout_chart_x(const SDL_Rect *r, double t, double ticks);
 

@@ -22,6 +22,21 @@ static void fmt_value(double x, const char *unit, char *out, size_t n)
         snprintf(out, n, "%.4g", x);
 }
 
+/* The scale's top or bottom value, short enough for the chart's gutter: shares in per
+ * cent, other values with three significant digits and k or M (the title gives the unit). */
+static void fmt_axis(double x, const char *unit, char *out, size_t n)
+{
+    double a = fabs(x);
+    if (!strncmp(unit, "share", 5))
+        snprintf(out, n, a >= 0.1 || x == 0 ? "%.0f %%" : "%.1f %%", 100 * x);
+    else if (a >= 1e6)
+        snprintf(out, n, "%.3gM", x / 1e6);
+    else if (a >= 1e4)
+        snprintf(out, n, "%.3gk", x / 1e3);
+    else
+        snprintf(out, n, "%.3g", x);
+}
+
 static void plot(SDL_Renderer *r, const viz_series *s, uint32_t n, const SDL_Rect *in,
                  double ticks, double lo, double hi, uint32_t upto, uint32_t rgb_a, uint32_t rgb_b)
 {
@@ -81,21 +96,31 @@ void viz_render_charts(viz_render *rc, viz_view *v, int p, const viz_pane_layout
             lo -= 1;
             hi += 1;
         }
-        char title[160], val[64];
+        char val[64];
         uint32_t at = v->t >= 1 ? (uint32_t)floor(v->t) - 1 : 0;
-        snprintf(title, sizeof title, "%s", s->name);
-        viz_text_draw(rc->text, R->x + 6, R->y + 3, 0xe6e6e6u, 0, 0, title);
+        int tw = 0, th;
         if (d->n_ticks) {
             fmt_value(s->v[at < d->n_ticks ? at : d->n_ticks - 1], s->unit, val, sizeof val);
-            int tw, th;
             viz_text_size(rc->text, 1, val, &tw, &th);
             viz_text_draw(rc->text, R->x + R->w - tw - 6, R->y + 3, 0xffffffu, 1, 0, val);
         }
-        char lab[64];
-        fmt_value(hi, s->unit, lab, sizeof lab);
-        viz_text_draw(rc->text, in.x + 2, in.y - 1, 0x7d8290u, 0, 0, lab);
-        fmt_value(lo, s->unit, lab, sizeof lab);
-        viz_text_draw(rc->text, in.x + 2, in.y + in.h - viz_text_line(rc->text) + 2, 0x7d8290u, 0, 0, lab);
+        /* a long name is cut before the value instead of running under it */
+        SDL_Rect name = {R->x, R->y, R->w - tw - 16, 22};
+        viz_clip(rc->r, &name);
+        viz_text_draw(rc->text, R->x + 6, R->y + 3, 0xe6e6e6u, 0, 0, s->name);
+        /* the scale's values right-aligned in the gutter, beside the plot, not over it */
+        char lab[2][64];
+        fmt_axis(hi, s->unit, lab[0], sizeof lab[0]);
+        fmt_axis(lo, s->unit, lab[1], sizeof lab[1]);
+        int g = viz_layout_chart_gutter(R);
+        SDL_Rect gut = {R->x + 2, in.y - 4, in.x - R->x - 4, in.h + 8};
+        viz_clip(rc->r, g ? &gut : R);
+        for (int k = 0; k < 2; k++) {
+            int lw, lh, ly = k ? in.y + in.h - viz_text_line(rc->text) + 2 : in.y - 1;
+            viz_text_size(rc->text, 0, lab[k], &lw, &lh);
+            viz_text_draw(rc->text, g ? in.x - 4 - lw : in.x + 2, ly, 0x7d8290u, 0, 0, lab[k]);
+        }
+        viz_clip(rc->r, NULL);
         if (other)
             plot(rc->r, other, od->n_ticks, &in, ticks, lo, hi, od->n_ticks, 0x8a8f9au, 0x8a8f9au);
         if (d->n_ticks)

@@ -4,8 +4,9 @@
  * the top colour of the scale, the time cursor at the tick, the help overlay over its
  * region, two panes side by side, the story panel filling with a household's events, a
  * household formed during the run on the map from the row it exists in, the legend
- * saying why the map is grey in a run without snapshots, and the events panel's text kept
- * inside it in a small window. */
+ * saying why the map is grey in a run without snapshots, the events panel's text kept
+ * inside it in a small window, the charts' scale beside their plots and their names before
+ * their values, and the story panel kept in an 800x600 window. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -260,6 +261,116 @@ static void test_viz_render_ticker_stays_in_its_panel(void **st)
     render(f);
 }
 
+static void render_at(fx *f, int w, int h)
+{
+    viz_layout_compute(&f->v, w, h, &f->lay);
+    viz_render_frame(&f->rc, &f->v, &f->lay);
+}
+
+/* The scale's top and bottom values stand in a gutter left of the plot, not on it (before,
+ * they were drawn over the line's first weeks): inside every chart's plotting area there is
+ * nothing but the panel, the lines, the time cursor and lever marks, all drawn without
+ * anti-aliasing, so a pixel of text (blended) would show; and the gutter holds the text. */
+static void test_viz_render_chart_scale_beside_plot(void **st)
+{
+    fx *f = *st;
+    static const uint32_t allowed[] = {VIZ_RGB_PANEL, 0x56b4e9u, 0x2f5f80u, 0x8a8f9au, VIZ_RGB_CURSOR, VIZ_RGB_LEVER};
+    static const int sizes[][2] = {{W, H}, {1024, 768}, {800, 600}};
+    viz_view_seek(&f->v, f->d->n_ticks / 2);
+    for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+        render_at(f, sizes[z][0], sizes[z][1]);
+        const viz_pane_layout *pl = &f->lay.pane[0];
+        assert_true(pl->n_charts >= 2);
+        for (int c = 0; c < pl->n_charts; c++) {
+            const SDL_Rect *R = &pl->chart[c];
+            SDL_Rect in;
+            viz_layout_chart_plot(R, &in);
+            assert_true(viz_layout_chart_gutter(R) > 0 && in.x > R->x + 6 && in.h >= 20);
+            for (int y = in.y; y < in.y + in.h; y++)
+                for (int x = in.x; x < in.x + in.w; x++) {
+                    uint32_t px = pixel(f, x, y);
+                    size_t k = 0;
+                    while (k < sizeof allowed / sizeof allowed[0] && allowed[k] != px)
+                        k++;
+                    if (k == sizeof allowed / sizeof allowed[0])
+                        fail_msg("%dx%d, chart %d: pixel (%d, %d) in the plot is 0x%06x, not a line's colour",
+                                 sizes[z][0], sizes[z][1], c, x, y, px);
+                }
+            SDL_Rect gut = {R->x, in.y, in.x - R->x, in.h};
+            assert_true(share(f, &gut, VIZ_RGB_PANEL) < 0.97);
+        }
+    }
+    render(f);
+}
+
+/* In an 800x600 window the charts give up height so that the story panel keeps its title
+ * and four lines below the waiting lists (before, it had 2 pixels and was not drawn); in a
+ * large window the charts keep their full height. Nothing of the right column overlaps. */
+static void test_viz_render_small_window_keeps_story(void **st)
+{
+    fx *f = *st;
+    static const int sizes[][2] = {{W, H}, {1024, 768}, {800, 600}};
+    for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+        viz_layout lay;
+        viz_layout_compute(&f->v, sizes[z][0], sizes[z][1], &lay);
+        const viz_pane_layout *pl = &lay.pane[0];
+        assert_true(pl->queues.h > 0);
+        assert_true(lay.story.h >= VIZ_STORY_MIN_H);
+        assert_true(lay.story.y + lay.story.h <= lay.timeline.y);
+        assert_true(pl->queues.y + pl->queues.h <= lay.story.y);
+        for (int c = 0; c < pl->n_charts; c++)
+            assert_true(pl->chart[c].y + pl->chart[c].h <= (c + 1 < pl->n_charts ? pl->chart[c + 1].y : pl->queues.y));
+        if (sizes[z][1] >= 768)
+            assert_int_equal(pl->chart[0].h, 86);
+    }
+    /* and the story's text is drawn there */
+    viz_view_seek(&f->v, f->d->n_ticks);
+    render_at(f, 800, 600);
+    assert_true(share(f, &f->lay.story, VIZ_RGB_PANEL) < 0.99);
+    render(f);
+}
+
+/* A chart's name too long for a narrow chart (640x480) is cut before the current value
+ * instead of running under it: the pixels that the name draws (the difference from the
+ * same chart under a one-letter name) all lie left of the value's first pixel. */
+static void test_viz_render_chart_name_before_value(void **st)
+{
+    fx *f = *st;
+    viz_view v = f->v;
+    viz_view_seek(&f->v, f->d->n_ticks / 2);
+    int si = viz_data_series(f->d, f->v.charts[0]);
+    assert_true(si >= 0);
+    char name[VIZ_NAME_MAX];
+    snprintf(name, sizeof name, "%s", f->d->series[si].name);
+    render_at(f, 640, 480);
+    const SDL_Rect R = f->lay.pane[0].chart[0];
+    int th = viz_text_line(f->t), y0 = R.y + 3;
+    uint32_t *full = malloc(sizeof *full * (size_t)R.w * (size_t)th);
+    assert_non_null(full);
+    for (int y = 0; y < th; y++)
+        for (int x = 0; x < R.w; x++)
+            full[y * R.w + x] = pixel(f, R.x + x, y0 + y);
+    snprintf(f->d->series[si].name, sizeof f->d->series[si].name, "x");
+    snprintf(f->v.charts[0], sizeof f->v.charts[0], "x");
+    render_at(f, 640, 480);
+    int value_left = R.w, name_right = -1;
+    for (int y = 0; y < th; y++)
+        for (int x = 0; x < R.w; x++) {
+            uint32_t px = pixel(f, R.x + x, y0 + y);
+            if (x > R.w / 2 && px != VIZ_RGB_PANEL && x < value_left)
+                value_left = x;
+            if (x > 20 && full[y * R.w + x] != px && x > name_right)
+                name_right = x;
+        }
+    free(full);
+    snprintf(f->d->series[si].name, sizeof f->d->series[si].name, "%s", name);
+    f->v = v;
+    render(f);
+    assert_true(value_left < R.w && name_right > 20); /* both drawn: the name is long here */
+    if (name_right >= value_left - 4)
+        fail_msg("the chart's name reaches x %d, the value starts at %d", R.x + name_right, R.x + value_left);
+}
+
 static void test_viz_render_story_fills(void **st)
 {
     fx *f = *st;
@@ -364,6 +475,9 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_viz_render_cursor_follows_tick),
         cmocka_unit_test(test_viz_render_help_overlay),
         cmocka_unit_test(test_viz_render_side_by_side),
+        cmocka_unit_test(test_viz_render_chart_scale_beside_plot),
+        cmocka_unit_test(test_viz_render_small_window_keeps_story),
+        cmocka_unit_test(test_viz_render_chart_name_before_value),
         cmocka_unit_test(test_viz_render_story_fills),
         cmocka_unit_test(test_viz_render_legend_without_colours),
         cmocka_unit_test(test_viz_render_ticker_stays_in_its_panel),
