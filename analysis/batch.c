@@ -51,7 +51,10 @@ int an_batch_prepare(an_job *jobs, size_t n, const an_batch_opts *o, char *err, 
         char e2[1024];
         char *text = expected_text(j, e2, sizeof e2);
         if (!text) {
-            snprintf(err, errlen, "%s: %s", j->scenario_path ? j->scenario_path : "baseline", e2);
+            /* the loader's messages mostly begin with the file already */
+            const char *path = j->scenario_path ? j->scenario_path : "baseline";
+            snprintf(err, errlen, "%s%s%s", strncmp(e2, path, strlen(path)) ? path : "",
+                     strncmp(e2, path, strlen(path)) ? ": " : "", e2);
             return NABIJ_EINVAL;
         }
         j->reuse = 0;

@@ -157,11 +157,6 @@ int cli_compare(int argc, char **argv)
                 snprintf(sc[s].label + k, sizeof sc[s].label - k, " #%zu", s);
             }
     }
-    if (an_mkdir_p(dir)) {
-        fprintf(stderr, "nabij compare: cannot create folder %s: %s\n", dir, strerror(errno));
-        rc = CLI_ERR;
-        goto out;
-    }
     size_t n_jobs = n_scen * (size_t)reps;
     job = sim_calloc(n_jobs, sizeof *job);
     if (!job) {
@@ -193,6 +188,13 @@ int cli_compare(int argc, char **argv)
     if (e) {
         fprintf(stderr, "nabij compare: %s\n", err);
         rc = e == NABIJ_EEXIST || e == NABIJ_EINVAL ? CLI_USAGE : CLI_ERR;
+        goto out;
+    }
+    /* the folder only once every scenario is known to be valid: a refused command leaves
+     * nothing behind */
+    if (an_mkdir_p(dir)) {
+        fprintf(stderr, "nabij compare: cannot create folder %s: %s\n", dir, strerror(errno));
+        rc = CLI_ERR;
         goto out;
     }
     if ((e = an_batch_run(job, n_jobs, &bo, err, sizeof err))) {

@@ -201,8 +201,8 @@ int cli_sensitivity(int argc, char **argv)
     job = sim_calloc(n_jobs, sizeof *job);
     setlists = sim_calloc(n_jobs, sizeof *setlists);
     owned = sim_calloc(pts * k + 1, sizeof *owned);
-    if (!job || !setlists || !owned || an_mkdir_p(dir)) {
-        fprintf(stderr, "nabij sensitivity: %s\n", errno ? strerror(errno) : "out of memory");
+    if (!job || !setlists || !owned) {
+        fprintf(stderr, "nabij sensitivity: out of memory\n");
         rc = CLI_ERR;
         goto out;
     }
@@ -245,6 +245,13 @@ int cli_sensitivity(int argc, char **argv)
     cli_install_signals();
     an_batch_opts bo = {(int)jobs, force, resume, quiet, "nabij sensitivity", cmd, &cli_stop};
     int e = an_batch_prepare(job, n_jobs, &bo, err, sizeof err);
+    /* the folder only once every design point is known to be valid: a refused command
+     * leaves nothing behind */
+    if (!e && an_mkdir_p(dir)) {
+        fprintf(stderr, "nabij sensitivity: cannot create folder %s: %s\n", dir, strerror(errno));
+        rc = CLI_ERR;
+        goto out;
+    }
     if (!e)
         e = an_batch_run(job, n_jobs, &bo, err, sizeof err);
     if (e) {

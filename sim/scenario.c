@@ -745,6 +745,15 @@ static int apply_section(scn_scenario *s, const char *file, const linemap *map, 
 static int load_text(scn_scenario *s, const char *text, size_t len, const char *file,
                      const char *base_dir, int depth);
 
+const char *scn_not_yaml(const char *buf, size_t n)
+{
+    static const char sig[8] = {'\x89', 'H', 'D', 'F', '\r', '\n', '\x1a', '\n'};
+    for (size_t at = 0; at + sizeof sig <= n; at = at ? 2 * at : 512)
+        if (!memcmp(buf + at, sig, sizeof sig))
+            return "an HDF5 file (the output or a checkpoint of a run?)";
+    return memchr(buf, 0, n) ? "a binary file" : NULL;
+}
+
 static int load_path(scn_scenario *s, const char *path, const char *from_file, long from_line,
                      int depth)
 {
@@ -779,6 +788,7 @@ static int load_path(scn_scenario *s, const char *path, const char *from_file, l
         return NABIJ_EIO;
     }
     char *buf = NULL;
+    const char *kind;
     size_t n = 0, cap = 0;
     for (;;) {
         if (n + 4096 > cap) {
@@ -801,6 +811,14 @@ static int load_path(scn_scenario *s, const char *path, const char *from_file, l
         n += got;
         if (got == 0)
             break;
+        if (n == got && (kind = scn_not_yaml(buf, n))) {
+            /* a run's output or checkpoint given where a scenario belongs: say so, rather
+             * than a YAML syntax error at line 1 or "larger than 16 MiB" */
+            fclose(f);
+            sim_free(buf);
+            snprintf(s->err, sizeof s->err, "%s: %s, not a scenario (a YAML text file)", path, kind);
+            return NABIJ_EINVAL;
+        }
     }
     int ioerr = ferror(f) ? errno : 0;
     fclose(f);

@@ -77,6 +77,10 @@ int scn_set(scn_scenario *s, const char *assignment);
 
 /* The last error message. */
 const char *scn_errmsg(const scn_scenario *s);
+/* What the first "n" bytes of a file say it is when it cannot be YAML: "an HDF5 file (...)"
+ * (its signature at 0 or a power of two from 512) or "a binary file" (a NUL byte); NULL
+ * otherwise. The scenario and sweep loaders say so instead of a YAML error at line 1. */
+const char *scn_not_yaml(const char *buf, size_t n);
 
 /* Scenario name (the file's name: key, or "baseline"). */
 const char *scn_name(const scn_scenario *s);

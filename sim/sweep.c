@@ -519,6 +519,15 @@ int sw_load(sw_sweep *sw, const char *path, const char *output_override, char *e
         snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
         return NABIJ_EINVAL;
     }
+    char head[4096];
+    size_t nh = fread(head, 1, sizeof head, f);
+    const char *kind = scn_not_yaml(head, nh);
+    if (kind || fseek(f, 0, SEEK_SET)) {
+        fclose(f);
+        snprintf(err, errlen, kind ? "%s: %s, not a sweep (a YAML text file)" : "%s: cannot read: %s", path,
+                 kind ? kind : strerror(errno));
+        return NABIJ_EINVAL;
+    }
     yaml_parser_t ps;
     yaml_document_t doc;
     if (!yaml_parser_initialize(&ps)) {

@@ -135,6 +135,17 @@ check "checkpoint text.ckpt is damaged: its world_scenario does not match the ch
 check "cut.ckpt is not a nabij checkpoint: not an HDF5 file, or damaged" run --from cut.ckpt
 check "v2.ckpt is a nabij checkpoint of version 2; this nabij reads version 1" run --from v2.ckpt
 check "c.h5 is a nabij run file, not a checkpoint: checkpoints are written by nabij run --checkpoint-every K" run --from c.h5
+# a run file or another binary file given where a scenario or sweep belongs: named as such,
+# not a YAML error at line 1 (and the file's name not twice)
+check "c.h5: an HDF5 file (the output or a checkpoint of a run?), not a scenario (a YAML text file)" run c.h5
+check "nabij compare: c.h5.ckpt: an HDF5 file" compare c.h5.ckpt baseline
+head -c 3000 /dev/urandom > noise.bin; printf 'run:\0\n' >> noise.bin
+check "noise.bin: a binary file, not a scenario (a YAML text file)" run noise.bin
+for f in c.h5 noise.bin; do
+  set +e; "$NABIJ" sweep $f --output sw-out > stdout.txt 2> stderr.txt; rc=$?; set -e
+  [ $rc -eq 2 ] && grep -qF -- "nabij sweep: $f: a" stderr.txt && grep -qF "not a sweep (a YAML text file)" stderr.txt &&
+    [ ! -e sw-out ] || { echo "FAIL (sweep $f): exit $rc"; cat stderr.txt; fail=1; }
+done
 # and the other way: a checkpoint given where a run file belongs
 check "c.h5.ckpt is a nabij checkpoint, not a run file: give the run's output (nabij run -o FILE)" report c.h5.ckpt
 read -r half persons < short.txt
