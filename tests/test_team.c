@@ -1,4 +1,5 @@
-/* test_team.c: the wijkteam mechanisms: a mandate shortens the time to a decision;
+/* test_team.c: the wijkteam mechanisms: a mandate shortens the time to a decision and
+ * makes it cheaper;
  * consultation instead of referral lowers referrals; the trust cycle raises the number of
  * helpers per household; a caseload limit makes households wait for an intake; network
  * workers hold network meetings; the eigen-kracht exam sends households back to their
@@ -24,6 +25,33 @@ static void test_team_mandate_shortens_decisions(void **st)
     /* the back office takes backoffice_weeks (4); the mandate decides at once */
     assert_true(w0 / d0 > 3.0);
     assert_true(w1 / d1 < 0.5);
+}
+
+/* Decisions under the mandate cost team.mandate_cost_factor times the back office's and no
+ * handling by the back office (seed 000: second-hand furnishing, faster and cheaper); the
+ * same decisions through the back office cost the full amount plus backoffice_cost_eur
+ * each. The factor changes only the cost, so the two mandate runs take the same decisions
+ * (same seed) and their special assistance costs are in the ratio of the factors, exactly
+ * (sums of multiples of 400 and 800 euros). */
+static void test_team_mandate_is_cheaper(void **st)
+{
+    (void)st;
+    const char *office[] = {"team.p_bb_need=1", "population.prev_money=0.5", "team.bb_amount_eur=800",
+                            "team.backoffice_cost_eur=300", NULL};
+    const char *full[] = {"team.p_bb_need=1", "population.prev_money=0.5", "team.bb_amount_eur=800",
+                          "team.mandate=true", "team.p_use_mandate=1", "team.mandate_cost_factor=1", NULL};
+    const char *half[] = {"team.p_bb_need=1", "population.prev_money=0.5", "team.bb_amount_eur=800",
+                          "team.mandate=true", "team.p_use_mandate=1", "team.mandate_cost_factor=0.5", NULL};
+    const char *bb = "cost_municipality_bijzondere_bijstand_eur";
+    double c_full = cw_total(POP, 40, bb, full), c_half = cw_total(POP, 40, bb, half);
+    assert_true(c_full >= 10 * 800.0);
+    assert_true(c_half == 0.5 * c_full);
+    assert_true(cw_total(POP, 40, "decisions", full) == cw_total(POP, 40, "decisions", half));
+    assert_true(cw_total(POP, 40, "cost_municipality_backoffice_eur", half) == 0);
+    /* through the back office: the handling cost for every decision */
+    double d = cw_total(POP, 40, "decisions", office);
+    assert_true(d > 10);
+    assert_true(cw_total(POP, 40, "cost_municipality_backoffice_eur", office) == 300 * d);
 }
 
 /* The team's referrals in a run, from the events tick by tick: each is put down to what
@@ -243,6 +271,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_team_mandate_shortens_decisions),
+        cmocka_unit_test(test_team_mandate_is_cheaper),
         cmocka_unit_test(test_team_consultation_lowers_referrals),
         cmocka_unit_test(test_team_consultation_lifts_powerlessness),
         cmocka_unit_test(test_team_trust_cycle_raises_helpers),
