@@ -478,8 +478,11 @@ static void receive(sim_world *w, const let_ctx *c, uint32_t h, unsigned k, let_
                 s->fine_next[h] = c->tick + c->step_ticks;
             }
             s->fine_orig[h] += (float)amount;
-            s->fine_due[h] = (float)mdl_cjib_amount(s->fine_orig[h],
-                                                    s->fine_stage[h] <= FINE_REMINDED2 ? s->fine_stage[h] : 2);
+            if (s->fine_stage[h] == FINE_PLAN) /* joins the plan: a municipal fine as it is, a
+                                                 * national one with two reminders' surcharges */
+                s->fine_due[h] = (float)(s->fine_due[h] + (municipal ? amount : mdl_cjib_amount(amount, 2)));
+            else /* the household's fines escalate together */
+                s->fine_due[h] = (float)mdl_cjib_amount(s->fine_orig[h], s->fine_stage[h]);
             if (s->fine_stage[h] == FINE_PLAN && municipal)
                 acc[A_COST_MUNI] += p->municipality_fine_admin_eur;
             sim_emit(w, s->e_fine, (int32_t)h, head, SND_CJIB, amount);

@@ -387,6 +387,54 @@ static void test_life_cjib_escalates_in_the_letterbox(void **state)
     lw_destroy(w, s);
 }
 
+/* Over 16 weeks of fines (2 a month) that nobody opens: the households on bijstand that are
+ * in a payment plan, their fines due against their original amounts (no instalments are
+ * paid under quiet_letters), how many they are, and the municipality's handling cost. */
+static void bijstand_plans(int municipal, double *ratio, int *n, double *muni_cost)
+{
+    scn_scenario *s;
+    const char *lever = municipal ? "letters.fines_municipality=true" : "letters.fines_municipality=false";
+    sim_world *w = letters_world((const char *const[]){"letters.cjib_letters_per_month=2", lever, NULL}, &s);
+    *muni_cost = 0;
+    for (int t = 0; t < 16; t++) {
+        assert_int_equal(sim_world_step(w), 0);
+        *muni_cost += lw_ind(w, "cost_municipality_fine_handling_eur");
+    }
+    const float *due = COL(w, SIM_HOUSEHOLD, "fine_due_eur"), *orig = COL(w, SIM_HOUSEHOLD, "fine_original_eur");
+    const float *benefit = COL(w, SIM_HOUSEHOLD, "benefit_eur_per_month");
+    const uint8_t *stage = COL(w, SIM_HOUSEHOLD, "fine_stage");
+    double sd = 0, so = 0;
+    *n = 0;
+    for (uint32_t h = 0; h < sim_world_count(w, SIM_HOUSEHOLD); h++)
+        if (benefit[h] > 0 && stage[h] == 4 && orig[h] > 0) {
+            sd += due[h];
+            so += orig[h];
+            ++*n;
+        }
+    *ratio = so > 0 ? sd / so : 0;
+    lw_destroy(w, s);
+}
+
+/* letters.fines_municipality (seed 002): the municipality takes over a new fine of a
+ * household on bijstand: a payment plan at once, no reminders and no surcharges, at a
+ * handling cost. Its plans owe the fines' original amounts; under national escalation the
+ * same households reach their plans after two reminders, owing three times the original
+ * (DOMAIN.md: 50 % after the first reminder, three times after the second). Before the fix a municipal plan owed three times the original at
+ * once: the plan stage was taken for two reminders. */
+static void test_life_municipality_takes_over_fines(void **state)
+{
+    (void)state;
+    double r_muni, r_nat, c_muni, c_nat;
+    int n_muni, n_nat;
+    bijstand_plans(1, &r_muni, &n_muni, &c_muni);
+    bijstand_plans(0, &r_nat, &n_nat, &c_nat);
+    assert_true(n_muni >= 5 && n_nat >= 5);
+    if (fabs(r_muni - 1) > 1e-6)
+        fail_msg("municipal plans owe %.4f times the fines' original amounts, not 1", r_muni);
+    assert_true(fabs(r_nat - 3) < 1e-3);
+    assert_true(c_muni >= 5 * 50.0 && c_nat == 0);
+}
+
 static void test_life_debts_are_written_off(void **state)
 {
     (void)state;
@@ -974,6 +1022,7 @@ int main(void)
         cmocka_unit_test(test_life_kdn_age_limit_switches_in_2023),
         cmocka_unit_test(test_life_cjib_escalates_in_the_letterbox),
         cmocka_unit_test(test_life_letter_pile_empties_and_falls_due),
+        cmocka_unit_test(test_life_municipality_takes_over_fines),
         cmocka_unit_test(test_life_debts_are_written_off),
         cmocka_unit_test(test_life_debt_stress_eases_with_the_debt),
         cmocka_unit_test(test_life_compaction_restores_household_order),
