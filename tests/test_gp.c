@@ -21,6 +21,12 @@ static void test_gp_poh_route_shifts_referrals(void **st)
     assert_true(gp0 > 20);
     assert_true(gp1 < 0.7 * gp0);
     assert_true(tt1 > tt0 + 10);
+    /* and the team takes them in: counting them as sent is not enough (some are in a case or
+     * waiting for an intake already: +175 sent, +100 intakes at seed 1) */
+    double in0 = cw_total(POP, 52, "team_intakes", direct), in1 = cw_total(POP, 52, "team_intakes", poh);
+    if (!(in1 > in0 + 30 && in1 - in0 > 0.3 * (tt1 - tt0)))
+        fail_msg("the POH-GGZ route sent %.0f more households to the team, which held %.0f more intakes", tt1 - tt0,
+                 in1 - in0);
 }
 
 /* A practice refers a case it sees with probability habit x (0.5 + severity); a case it keeps

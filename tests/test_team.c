@@ -3,7 +3,7 @@
  * consultation instead of referral lowers referrals; the trust cycle raises the number of
  * helpers per household; a caseload limit makes households wait for an intake; network
  * workers hold network meetings; the eigen-kracht exam sends households back to their
- * network. */
+ * network; experts by experience keep cases from stopping over lost trust. */
 #include "care.h"
 #include "careworld.h"
 #include <setjmp.h>
@@ -196,6 +196,21 @@ static void test_team_trust_cycle_raises_helpers(void **st)
     assert_true(h1 > h0 + 0.2);
 }
 
+/* Experts by experience (seed 000 §3) temper the trust cycle: with one per generalist and
+ * expert_effect 1 a broken agreement adds no moral aversion and trust grows twice as fast,
+ * so far fewer cases stop because trust or patience ran out (agreements break often here). */
+static void test_team_experts_keep_trust(void **st)
+{
+    (void)st;
+    const char *none[] = {"team.p_break_per_week=0.3", "team.experts_per_10000=0", NULL};
+    const char *many[] = {"team.p_break_per_week=0.3", "team.experts_per_10000=100", "team.expert_effect=1", NULL};
+    double l0 = cw_total(POP, 80, "cases_closed_trust_lost", none);
+    double l1 = cw_total(POP, 80, "cases_closed_trust_lost", many);
+    /* 192 and 47 at seed 1 */
+    if (!(l0 > 50 && l1 < 0.5 * l0))
+        fail_msg("cases stopped for lost trust: %.0f without experts, %.0f with", l0, l1);
+}
+
 static void test_team_caseload_limit(void **st)
 {
     (void)st;
@@ -275,6 +290,7 @@ int main(void)
         cmocka_unit_test(test_team_consultation_lowers_referrals),
         cmocka_unit_test(test_team_consultation_lifts_powerlessness),
         cmocka_unit_test(test_team_trust_cycle_raises_helpers),
+        cmocka_unit_test(test_team_experts_keep_trust),
         cmocka_unit_test(test_team_caseload_limit),
         cmocka_unit_test(test_team_network_workers_hold_meetings),
         cmocka_unit_test(test_team_eigen_kracht_exam),
