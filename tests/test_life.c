@@ -3,7 +3,8 @@
  * untreated problems, spillover to children, the four-week wait under 27, the dated age
  * limit of the kostendelersnorm, CJIB escalation, the letter pile emptying, eviction,
  * hosting weighed against the host's cut, mentors after a network meeting, a week of
- * unemployment counted once whoever settles the person's tick). */
+ * unemployment counted once whoever settles the person's tick, fines the municipality takes
+ * over, protection by family plans and mentors, volunteer letter help). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -433,6 +434,96 @@ static void test_life_municipality_takes_over_fines(void **state)
         fail_msg("municipal plans owe %.4f times the fines' original amounts, not 1", r_muni);
     assert_true(fabs(r_nat - 3) < 1e-3);
     assert_true(c_muni >= 5 * 50.0 && c_nat == 0);
+}
+
+/* A person aged [lo, hi) years with at least "ties" ties, living in none of the households
+ * of the persons "not" (-1: none), or -1. */
+static int32_t person_aged(sim_world *w, int lo, int hi, int ties, const int32_t not[3])
+{
+    const int32_t *birth = COL(w, SIM_PERSON, "birth_day"), *hh = COL(w, SIM_PERSON, "household");
+    const int16_t *tc = COL(w, SIM_PERSON, "tie_count");
+    for (uint32_t i = 0; i < sim_world_count(w, SIM_PERSON); i++) {
+        int age = mdl_age_years(birth[i], sim_day(w)), other = hh[i] >= 0;
+        for (int k = 0; k < 3; k++)
+            other &= not[k] < 0 || hh[not[k]] != hh[i];
+        if (other && age >= lo && age < hi && tc[i] >= ties)
+            return (int32_t)i;
+    }
+    return -1;
+}
+
+/* problems.plan_protection and mentor_protection: while a family group plan runs, the
+ * household's money, mental and parenting problems grow slower, and an informal mentor slows
+ * a youth's (seed 000; JIM). At 1 a protected problem holds still while the same problem of
+ * an unprotected person grows. */
+static void test_life_plans_and_mentors_protect(void **state)
+{
+    (void)state;
+    const sim_model *models[] = {&mdl_population, &mdl_benefits, &mdl_letters, &mdl_network, &mdl_problems};
+    const char *sets[96];
+    size_t k = 0;
+    for (size_t j = 0; quiet_letters[j]; j++)
+        sets[k++] = quiet_letters[j];
+    for (size_t j = 0; quiet_problems[j]; j++)
+        sets[k++] = quiet_problems[j];
+    static const char *const more[] = {"problems.plan_protection=1", "problems.mentor_protection=1",
+                                       "network.p_mentor_end_per_year=0", "network.p_mentor_self_per_week=0",
+                                       "network.p_mentor_found_per_week=0", NULL};
+    for (size_t j = 0; more[j]; j++)
+        sets[k++] = more[j];
+    sets[k] = NULL;
+    scn_scenario *s = NULL;
+    sim_world *w = lw_create(models, 5, sets, &s);
+    assert_non_null(w);
+    clear_problems(w);
+    const int32_t *hh = COL(w, SIM_PERSON, "household");
+    int32_t a = person_aged(w, 25, 60, 0, (int32_t[3]){-1, -1, -1});
+    int32_t b = person_aged(w, 25, 60, 0, (int32_t[3]){a, -1, -1});
+    int32_t y = person_aged(w, 12, 18, 1, (int32_t[3]){a, b, -1});
+    int32_t z = person_aged(w, 12, 18, 0, (int32_t[3]){a, b, y});
+    assert_true(a >= 0 && b >= 0 && y >= 0 && z >= 0);
+    float *money = COL(w, SIM_PERSON, "prob_money"), *mental = COL(w, SIM_PERSON, "prob_mental");
+    int32_t *plan = COL(w, SIM_HOUSEHOLD, "family_plan_ticks");
+    uint32_t *mentor = COL(w, SIM_PERSON, "mentor_tie");
+    const uint32_t *tie_first = COL(w, SIM_PERSON, "tie_first");
+    plan[hh[a]] = 10000;
+    mentor[y] = tie_first[y] + 1;
+    money[a] = money[b] = mental[y] = mental[z] = 0.3f;
+    for (int t = 0; t < 26; t++)
+        assert_int_equal(sim_world_step(w), 0);
+    assert_true(plan[hh[a]] > 0 && mentor[y] != 0);
+    if (!(money[a] == 0.3f && mental[y] == 0.3f && money[b] > 0.31f && mental[z] > 0.31f))
+        fail_msg("after 26 weeks: money %.4f under a plan, %.4f without; mental %.4f with a mentor, %.4f without",
+                 money[a], money[b], mental[y], mental[z]);
+    lw_destroy(w, s);
+}
+
+/* letters.p_volunteer_help (seed 000 §7: formulierenbrigades): a letter the
+ * household would have missed is handled by a volunteer with this probability. With nobody
+ * opening letters, all missed letters are missed without volunteers, and none with a
+ * volunteer for every letter. */
+static void letters_missed_and_handled(const char *volunteer, double *missed, double *handled)
+{
+    scn_scenario *s;
+    sim_world *w = letters_world((const char *const[]){"letters.tax_letters_per_month=4", volunteer, NULL}, &s);
+    *missed = *handled = 0;
+    for (int t = 0; t < 12; t++) {
+        assert_int_equal(sim_world_step(w), 0);
+        *missed += lw_ind(w, "letters_missed");
+        *handled += lw_ind(w, "letters_volunteer_handled");
+    }
+    lw_destroy(w, s);
+}
+
+static void test_life_volunteers_handle_letters(void **state)
+{
+    (void)state;
+    double m0, h0, m1, h1;
+    letters_missed_and_handled("letters.p_volunteer_help=0", &m0, &h0);
+    letters_missed_and_handled("letters.p_volunteer_help=1", &m1, &h1);
+    if (!(m0 > 100 && h0 == 0 && m1 == 0 && h1 > 100))
+        fail_msg("letters missed %.0f and handled by volunteers %.0f without them; %.0f and %.0f with", m0, h0, m1,
+                 h1);
 }
 
 static void test_life_debts_are_written_off(void **state)
@@ -1023,6 +1114,8 @@ int main(void)
         cmocka_unit_test(test_life_cjib_escalates_in_the_letterbox),
         cmocka_unit_test(test_life_letter_pile_empties_and_falls_due),
         cmocka_unit_test(test_life_municipality_takes_over_fines),
+        cmocka_unit_test(test_life_plans_and_mentors_protect),
+        cmocka_unit_test(test_life_volunteers_handle_letters),
         cmocka_unit_test(test_life_debts_are_written_off),
         cmocka_unit_test(test_life_debt_stress_eases_with_the_debt),
         cmocka_unit_test(test_life_compaction_restores_household_order),

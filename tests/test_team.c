@@ -1,5 +1,5 @@
 /* test_team.c: the wijkteam mechanisms: a mandate shortens the time to a decision and
- * makes it cheaper;
+ * makes it cheaper, and work and income in the team shortens it too;
  * consultation instead of referral lowers referrals; the trust cycle raises the number of
  * helpers per household; a caseload limit makes households wait for an intake; network
  * workers hold network meetings; the eigen-kracht exam sends households back to their
@@ -52,6 +52,23 @@ static void test_team_mandate_is_cheaper(void **st)
     double d = cw_total(POP, 40, "decisions", office);
     assert_true(d > 10);
     assert_true(cw_total(POP, 40, "cost_municipality_backoffice_eur", office) == 300 * d);
+}
+
+/* team.work_income_in_team (seed 000/002): with work-and-income staff at the team's table
+ * a special assistance decision takes backoffice_weeks_in_team (1) instead of the back
+ * office's backoffice_weeks (4). */
+static void test_team_work_income_in_team_decides_sooner(void **st)
+{
+    (void)st;
+    const char *apart[] = {"team.p_bb_need=1", "population.prev_money=0.5", "team.backoffice_weeks=4",
+                           "team.childcare_need=1", NULL};
+    const char *in[] = {"team.p_bb_need=1", "population.prev_money=0.5", "team.backoffice_weeks=4",
+                        "team.childcare_need=1", "team.work_income_in_team=true", "team.backoffice_weeks_in_team=1", NULL};
+    double d0 = cw_total(POP, 40, "decisions", apart), w0 = cw_total(POP, 40, "decision_weeks_total", apart);
+    double d1 = cw_total(POP, 40, "decisions", in), w1 = cw_total(POP, 40, "decision_weeks_total", in);
+    assert_true(d0 > 10 && d1 > 10);
+    if (!(w0 / d0 > 3.5 && w1 / d1 < 1.5))
+        fail_msg("mean weeks to a decision: %.2f apart, %.2f with work and income in the team", w0 / d0, w1 / d1);
 }
 
 /* The team's referrals in a run, from the events tick by tick: each is put down to what
@@ -287,6 +304,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_team_mandate_shortens_decisions),
         cmocka_unit_test(test_team_mandate_is_cheaper),
+        cmocka_unit_test(test_team_work_income_in_team_decides_sooner),
         cmocka_unit_test(test_team_consultation_lowers_referrals),
         cmocka_unit_test(test_team_consultation_lifts_powerlessness),
         cmocka_unit_test(test_team_trust_cycle_raises_helpers),
