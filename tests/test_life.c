@@ -4,7 +4,8 @@
  * limit of the kostendelersnorm, CJIB escalation, the letter pile emptying, eviction,
  * hosting weighed against the host's cut, mentors after a network meeting, a week of
  * unemployment counted once whoever settles the person's tick, fines the municipality takes
- * over, protection by family plans and mentors, volunteer letter help). */
+ * over, protection by family plans and mentors, volunteer letter help, the art. 16
+ * exception to the kostendelersnorm). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -335,6 +336,48 @@ static void test_life_kdn_age_limit_switches_in_2023(void **state)
     assert_int_equal(sim_world_step(w), 0); /* 2023-01-04: counts from 27 */
     assert_true(cut[hs[0]] == 0.0f);
     lw_destroy(w, s);
+}
+
+/* The cut of a bijstand recipient (50) sharing the home with a registered working
+ * co-resident of 30 whose worst problem has severity "need", after one tick, under the
+ * settings "kdn" and "rate" (benefits.kostendelersnorm, benefits.art16_exception_rate). */
+static float cut_with_coresident(const char *kdn, const char *rate, float need)
+{
+    const sim_model *models[] = {&mdl_population, &mdl_benefits};
+    const char *sets[] = {"population.inhabitants=300", kdn, rate, "benefits.art16_need_threshold=0.5", NULL};
+    scn_scenario *s = NULL;
+    sim_world *w = lw_create(models, 2, sets, &s);
+    assert_non_null(w);
+    mdl_members m;
+    assert_int_equal(mdl_members_bind(w, &m), 0);
+    int32_t hs[2], rec, co;
+    recipient_and_coresident(w, &m, (int32_t)(30 * 365.2425), hs, &rec, &co);
+    mdl_members_move(&m, co, hs[0]);
+    m.registered[co] = 1;
+    for (int d = 0; d < MDL_N_DOMAINS; d++)
+        ((float *)COL(w, SIM_PERSON, mdl_domain_col[d]))[co] = 0;
+    ((float *)COL(w, SIM_PERSON, "prob_mental"))[co] = need;
+    assert_int_equal(sim_world_step(w), 0);
+    float cut = ((const float *)COL(w, SIM_HOUSEHOLD, "kdn_cut_eur_per_month"))[hs[0]];
+    lw_destroy(w, s);
+    return cut;
+}
+
+/* The art. 16 variant of the kostendelersnorm (seed 000 §8): the municipality may leave the
+ * norm out when a co-resident needs care; benefits.art16_exception_rate is the chance it
+ * does, decided once per household. With a co-resident in need (0.9, threshold 0.5) and a
+ * rate of 1 there is no cut; at rate 0, under the strict norm, or with a co-resident without
+ * that need there is the full cut. */
+static void test_life_art16_exception_lifts_the_cut(void **state)
+{
+    (void)state;
+    float strict = cut_with_coresident("benefits.kostendelersnorm=strict", "benefits.art16_exception_rate=1", 0.9f);
+    float granted = cut_with_coresident("benefits.kostendelersnorm=art16", "benefits.art16_exception_rate=1", 0.9f);
+    float refused = cut_with_coresident("benefits.kostendelersnorm=art16", "benefits.art16_exception_rate=0", 0.9f);
+    float no_need = cut_with_coresident("benefits.kostendelersnorm=art16", "benefits.art16_exception_rate=1", 0.1f);
+    if (!(strict > 100 && granted == 0 && refused == strict && no_need == strict))
+        fail_msg("cut per month: strict %.2f; art. 16 granted %.2f, refused %.2f, without need %.2f", strict, granted,
+                 refused, no_need);
 }
 
 static const char *const quiet_letters[] = {
@@ -1116,6 +1159,7 @@ int main(void)
         cmocka_unit_test(test_life_municipality_takes_over_fines),
         cmocka_unit_test(test_life_plans_and_mentors_protect),
         cmocka_unit_test(test_life_volunteers_handle_letters),
+        cmocka_unit_test(test_life_art16_exception_lifts_the_cut),
         cmocka_unit_test(test_life_debts_are_written_off),
         cmocka_unit_test(test_life_debt_stress_eases_with_the_debt),
         cmocka_unit_test(test_life_compaction_restores_household_order),
