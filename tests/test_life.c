@@ -5,7 +5,7 @@
  * hosting weighed against the host's cut, mentors after a network meeting, a week of
  * unemployment counted once whoever settles the person's tick, fines the municipality takes
  * over, protection by family plans and mentors, volunteer letter help, the art. 16
- * exception to the kostendelersnorm). */
+ * exception to the kostendelersnorm, transport by ties or paid). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -567,6 +567,56 @@ static void test_life_volunteers_handle_letters(void **state)
     if (!(m0 > 100 && h0 == 0 && m1 == 0 && h1 > 100))
         fail_msg("letters missed %.0f and handled by volunteers %.0f without them; %.0f and %.0f with", m0, h0, m1,
                  h1);
+}
+
+/* Transport for a care need (seed 000: neighbours drove to hospital at night): a person
+ * with a care need of network.transport_need or more needs weekly rides; a tie gives them
+ * when the household asks its network, else the household pays transport_cost_eur_per_week.
+ * Forty persons in need, one tick: without asking, forty weeks of transport paid; asking
+ * (probability 1 times the head's willingness), rides by ties replace some of that cost. */
+static void transport_week(const char *ask, double *cost, double *rides)
+{
+    const sim_model *models[] = {&mdl_population, &mdl_benefits, &mdl_letters, &mdl_network};
+    const char *sets[64];
+    size_t k = 0;
+    for (size_t j = 0; quiet_letters[j]; j++)
+        sets[k++] = quiet_letters[j];
+    sets[k++] = "network.transport_need=0.5";
+    sets[k++] = "network.transport_cost_eur_per_week=25";
+    sets[k++] = ask;
+    sets[k] = NULL;
+    scn_scenario *s = NULL;
+    sim_world *w = lw_create(models, 4, sets, &s);
+    assert_non_null(w);
+    for (int d = 0; d < MDL_N_DOMAINS; d++) {
+        float *x = COL(w, SIM_PERSON, mdl_domain_col[d]);
+        for (uint32_t i = 0; i < sim_world_count(w, SIM_PERSON); i++)
+            x[i] = 0;
+    }
+    float *care = COL(w, SIM_PERSON, "prob_care");
+    const int32_t *hh = COL(w, SIM_PERSON, "household");
+    const int16_t *tc = COL(w, SIM_PERSON, "tie_count");
+    int n = 0;
+    for (uint32_t i = 0; i < sim_world_count(w, SIM_PERSON) && n < 40; i++)
+        if (hh[i] >= 0 && tc[i] >= 3) {
+            care[i] = 0.9f;
+            n++;
+        }
+    assert_int_equal(n, 40);
+    assert_int_equal(sim_world_step(w), 0);
+    *cost = lw_ind(w, "cost_households_transport_eur");
+    *rides = lw_ind(w, "rides_by_network");
+    lw_destroy(w, s);
+}
+
+static void test_life_transport_by_ties_or_paid(void **state)
+{
+    (void)state;
+    double c0, r0, c1, r1;
+    transport_week("network.p_ask_per_week=0", &c0, &r0);
+    transport_week("network.p_ask_per_week=1", &c1, &r1);
+    if (!(fabs(c0 - 40 * 25.0) < 1e-9 && r0 == 0 && r1 > 0 && fabs(c1 + 25 * r1 - 40 * 25.0) < 1e-9))
+        fail_msg("transport paid %.2f with %.0f rides without asking; %.2f with %.0f rides asking", c0, r0, c1, r1);
 }
 
 static void test_life_debts_are_written_off(void **state)
@@ -1160,6 +1210,7 @@ int main(void)
         cmocka_unit_test(test_life_plans_and_mentors_protect),
         cmocka_unit_test(test_life_volunteers_handle_letters),
         cmocka_unit_test(test_life_art16_exception_lifts_the_cut),
+        cmocka_unit_test(test_life_transport_by_ties_or_paid),
         cmocka_unit_test(test_life_debts_are_written_off),
         cmocka_unit_test(test_life_debt_stress_eases_with_the_debt),
         cmocka_unit_test(test_life_compaction_restores_household_order),
