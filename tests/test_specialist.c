@@ -1,7 +1,7 @@
 /* test_specialist.c: specialist providers: an annual budget that runs out makes the youth
  * waiting list grow late in the year, unlike a population budget; failed light care for
  * severe youth problems leads to out-of-home placements; the waiting list is served in
- * referral order. */
+ * referral order; a referral after a diagnosis finds a fitting treatment more often. */
 #include "careworld.h"
 #include <setjmp.h>
 #include <stdarg.h>
@@ -116,12 +116,36 @@ static void test_specialist_waiting_in_referral_order(void **st)
     cw_destroy(&cw);
 }
 
+/* A referral for a diagnosis (or after a consultation) finds a fitting treatment with
+ * specialist.fit_diagnosis, another with fit_base (seed 000 §8: 'shoot first, aim later';
+ * better diagnosis fights waiting lists). At 1 and 0 every person in care after a
+ * diagnosis has a fitting treatment and nobody else has. */
+static void test_specialist_diagnosis_fits(void **st)
+{
+    (void)st;
+    const char *sets[] = {"specialist.fit_base=0", "specialist.fit_diagnosis=1", "team.p_ask_consult=1",
+                          "team.p_consult_diagnosis=1", "specialist.consult_hours_per_week=40", NULL};
+    careworld cw;
+    assert_int_equal(cw_create(&cw, 4000, 1, sets), 0);
+    cw_run(&cw, 52, NULL, NULL, NULL);
+    const uint8_t *state = sim_col(cw.w, SIM_PERSON, "spec_state"), *flags = sim_col(cw.w, SIM_PERSON, "spec_flags");
+    int n[2][2] = {{0, 0}, {0, 0}}; /* [after a diagnosis][fitting] */
+    for (uint32_t i = 0; i < sim_world_count(cw.w, SIM_PERSON); i++)
+        if (state[i] == SPEC_IN_CARE)
+            n[(flags[i] & SPEC_FLAG_DIAGNOSIS) != 0][(flags[i] & SPEC_FLAG_FIT) != 0]++;
+    cw_destroy(&cw);
+    if (!(n[1][1] >= 5 && n[1][0] == 0 && n[0][0] >= 5 && n[0][1] == 0))
+        fail_msg("in care after a diagnosis: %d fitting, %d not; without: %d fitting, %d not", n[1][1], n[1][0],
+                 n[0][1], n[0][0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_specialist_budget_runs_out),
         cmocka_unit_test(test_specialist_placements_follow_failed_care),
         cmocka_unit_test(test_specialist_waiting_in_referral_order),
+        cmocka_unit_test(test_specialist_diagnosis_fits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
