@@ -53,8 +53,8 @@ int an_batch_prepare(an_job *jobs, size_t n, const an_batch_opts *o, char *err, 
         if (!text) {
             /* the loader's messages mostly begin with the file already */
             const char *path = j->scenario_path ? j->scenario_path : "baseline";
-            snprintf(err, errlen, "%s%s%s", strncmp(e2, path, strlen(path)) ? path : "",
-                     strncmp(e2, path, strlen(path)) ? ": " : "", e2);
+            int named = !strncmp(e2, path, strlen(path));
+            snprintf(err, errlen, "%s%s%s", named ? "" : path, named ? "" : ": ", e2);
             return NABIJ_EINVAL;
         }
         j->reuse = 0;

@@ -44,9 +44,8 @@ void viz_layout_compute(const viz_view *v, int w, int h, viz_layout *lay)
         int rx = lw, rw = w - lw - 8, y = y0 + 8;
         /* the charts give up height (86 down to 56 pixels) so that the story panel keeps
          * room for its title and four lines below the waiting lists and levers */
-        int nq = n_queue_series(v->d[0]), below = VIZ_STORY_MIN_H;
-        below += nq ? 24 + 18 * nq + 6 : 0;
-        below += v->n_lever_lines ? 26 + 18 * v->n_lever_lines + 6 : 0;
+        int nq = n_queue_series(v->d[0]), qh = 24 + 18 * nq, lh = 26 + 18 * v->n_lever_lines;
+        int below = VIZ_STORY_MIN_H + (nq ? qh + 6 : 0) + (v->n_lever_lines ? lh + 6 : 0);
         int ch = v->n_charts ? (y1 - 6 - y - below) / v->n_charts - 6 : 86;
         ch = ch > 86 ? 86 : ch < 56 ? 56 : ch;
         pl->n_charts = v->n_charts;
@@ -55,11 +54,11 @@ void viz_layout_compute(const viz_view *v, int w, int h, viz_layout *lay)
             y += ch + 6;
         }
         if (nq) {
-            pl->queues = (SDL_Rect){rx, y, rw, 24 + 18 * nq};
+            pl->queues = (SDL_Rect){rx, y, rw, qh};
             y += pl->queues.h + 6;
         }
         if (v->n_lever_lines) {
-            lay->levers = (SDL_Rect){rx, y, rw, 26 + 18 * v->n_lever_lines};
+            lay->levers = (SDL_Rect){rx, y, rw, lh};
             y += lay->levers.h + 6;
         }
         lay->story = (SDL_Rect){rx, y, rw, y1 - 6 - y};

@@ -65,10 +65,15 @@ static int teardown(void **st)
     return 0;
 }
 
+static void render_at(fx *f, int w, int h)
+{
+    viz_layout_compute(&f->v, w, h, &f->lay);
+    viz_render_frame(&f->rc, &f->v, &f->lay);
+}
+
 static void render(fx *f)
 {
-    viz_layout_compute(&f->v, W, H, &f->lay);
-    viz_render_frame(&f->rc, &f->v, &f->lay);
+    render_at(f, W, H);
 }
 
 static uint32_t pixel(const fx *f, int x, int y)
@@ -259,12 +264,6 @@ static void test_viz_render_ticker_stays_in_its_panel(void **st)
     assert_true(drawn > 0);
     f->v = v;
     render(f);
-}
-
-static void render_at(fx *f, int w, int h)
-{
-    viz_layout_compute(&f->v, w, h, &f->lay);
-    viz_render_frame(&f->rc, &f->v, &f->lay);
 }
 
 /* The scale's top and bottom values stand in a gutter left of the plot, not on it (before,
