@@ -478,9 +478,14 @@ static void receive(sim_world *w, const let_ctx *c, uint32_t h, unsigned k, let_
                 s->fine_next[h] = c->tick + c->step_ticks;
             }
             s->fine_orig[h] += (float)amount;
+            /* the new fine's surcharges are charged at once where it joins a later stage */
+            double with = s->fine_stage[h] != FINE_PLAN ? mdl_cjib_amount(amount, s->fine_stage[h])
+                          : municipal                   ? amount
+                                                        : mdl_cjib_amount(amount, 2);
+            acc[A_SURCH] += with - amount;
             if (s->fine_stage[h] == FINE_PLAN) /* joins the plan: a municipal fine as it is, a
                                                  * national one with two reminders' surcharges */
-                s->fine_due[h] = (float)(s->fine_due[h] + (municipal ? amount : mdl_cjib_amount(amount, 2)));
+                s->fine_due[h] = (float)(s->fine_due[h] + with);
             else /* the household's fines escalate together */
                 s->fine_due[h] = (float)mdl_cjib_amount(s->fine_orig[h], s->fine_stage[h]);
             if (s->fine_stage[h] == FINE_PLAN && municipal)

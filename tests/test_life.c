@@ -479,6 +479,49 @@ static void test_life_municipality_takes_over_fines(void **state)
     assert_true(c_muni >= 5 * 50.0 && c_nat == 0);
 }
 
+/* cost_households_cjib_surcharges_eur counts every surcharge a household is charged. With
+ * nothing paid (quiet_letters: no letter read, no instalments) and no household changing
+ * (no households model), what the households owe grows by exactly the new fines' original
+ * amounts and the surcharges: over 30 weeks of fines (3 a month) that arrive at every stage,
+ * both when the municipality takes over fines and when it does not. Before, a fine joining
+ * a household's later stage had its surcharges charged but not counted: here EUR 688k of
+ * EUR 843k went missing. */
+static void test_life_cjib_surcharges_all_counted(void **state)
+{
+    (void)state;
+    for (int municipal = 0; municipal < 2; municipal++) {
+        scn_scenario *s;
+        const char *lever = municipal ? "letters.fines_municipality=true" : "letters.fines_municipality=false";
+        sim_world *w = letters_world((const char *const[]){"letters.cjib_letters_per_month=3", lever, NULL}, &s);
+        const float *due = COL(w, SIM_HOUSEHOLD, "fine_due_eur"), *orig = COL(w, SIM_HOUSEHOLD, "fine_original_eur");
+        const uint8_t *stage = COL(w, SIM_HOUSEHOLD, "fine_stage");
+        uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
+        double due0 = 0, orig0 = 0, surcharges = 0, due1 = 0, orig1 = 0;
+        for (uint32_t h = 0; h < nh; h++) {
+            due0 += due[h];
+            orig0 += orig[h];
+        }
+        int joined_late = 0;
+        for (int t = 0; t < 30; t++) {
+            assert_int_equal(sim_world_step(w), 0);
+            surcharges += lw_ind(w, "cost_households_cjib_surcharges_eur");
+            for (uint32_t h = 0; h < nh; h++) /* fines at a later stage with more than one fine's worth */
+                joined_late += stage[h] >= 1 && stage[h] <= 3 && orig[h] > 0 && due[h] > 0;
+        }
+        assert_int_equal(sim_world_count(w, SIM_HOUSEHOLD), nh);
+        for (uint32_t h = 0; h < nh; h++) {
+            due1 += due[h];
+            orig1 += orig[h];
+        }
+        assert_true(joined_late > 0 && orig1 - orig0 > 1000 && surcharges > 0);
+        double gap = (due1 - due0) - (orig1 - orig0) - surcharges;
+        if (fabs(gap) > 1e-5 * due1)
+            fail_msg("municipal %d: owed %.2f more, new fines %.2f, surcharges counted %.2f: %.2f not accounted for",
+                     municipal, due1 - due0, orig1 - orig0, surcharges, gap);
+        lw_destroy(w, s);
+    }
+}
+
 /* A person aged [lo, hi) years with at least "ties" ties, living in none of the households
  * of the persons "not" (-1: none), or -1. */
 static int32_t person_aged(sim_world *w, int lo, int hi, int ties, const int32_t not[3])
@@ -1207,6 +1250,7 @@ int main(void)
         cmocka_unit_test(test_life_cjib_escalates_in_the_letterbox),
         cmocka_unit_test(test_life_letter_pile_empties_and_falls_due),
         cmocka_unit_test(test_life_municipality_takes_over_fines),
+        cmocka_unit_test(test_life_cjib_surcharges_all_counted),
         cmocka_unit_test(test_life_plans_and_mentors_protect),
         cmocka_unit_test(test_life_volunteers_handle_letters),
         cmocka_unit_test(test_life_art16_exception_lifts_the_cut),
