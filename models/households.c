@@ -552,11 +552,17 @@ static void unlink_hosting(hh_state *s, int32_t h)
 }
 
 typedef struct moved_cols {
-    float *debt, *fine_due, *fine_orig;
-    int32_t *unopened;
+    float *debt, *fine_due, *fine_orig, *pending;
+    int32_t *unopened, *fine_next;
+    uint8_t *fine_stage;
 } moved_cols;
 
-/* Debts and letters follow a person who leaves a household that then dissolves. */
+/* Debts and letters (with the costs their deadlines will bring) follow a person who leaves a
+ * household that then dissolves. The fines join the other household's at the later of the
+ * two CJIB stages (the column's codes rise with the stage: letters.c), with that stage's next
+ * date; the amounts due are added as they are, so no surcharge is charged or lost by the move
+ * (before, fines moved into a household without fines kept their surcharges at stage 0, and
+ * lost them at its first reminder). */
 static void merge_accounts(const moved_cols *mc, int32_t from, int32_t to)
 {
     if (mc->debt) {
@@ -564,6 +570,11 @@ static void merge_accounts(const moved_cols *mc, int32_t from, int32_t to)
         mc->debt[from] = 0;
     }
     if (mc->fine_due && mc->fine_orig) {
+        if (mc->fine_stage && mc->fine_next && mc->fine_due[from] > 0 &&
+            (mc->fine_due[to] <= 0 || mc->fine_stage[from] > mc->fine_stage[to])) {
+            mc->fine_stage[to] = mc->fine_stage[from];
+            mc->fine_next[to] = mc->fine_next[from];
+        }
         mc->fine_due[to] += mc->fine_due[from];
         mc->fine_orig[to] += mc->fine_orig[from];
         mc->fine_due[from] = mc->fine_orig[from] = 0;
@@ -572,15 +583,23 @@ static void merge_accounts(const moved_cols *mc, int32_t from, int32_t to)
         mc->unopened[to] += mc->unopened[from];
         mc->unopened[from] = 0;
     }
+    if (mc->pending) {
+        mc->pending[to] += mc->pending[from];
+        mc->pending[from] = 0;
+    }
 }
 
 static void serial_events(sim_world *w, hh_state *s, const mdl_households_params *p, const uint8_t *marks,
                           double *n)
 {
     uint32_t np = sim_world_count(w, SIM_PERSON);
-    moved_cols mc = {sim_col(w, SIM_HOUSEHOLD, "debt_eur"), sim_col(w, SIM_HOUSEHOLD, "fine_due_eur"),
-                     sim_col(w, SIM_HOUSEHOLD, "fine_original_eur"),
-                     sim_col(w, SIM_HOUSEHOLD, "letters_unopened")};
+    moved_cols mc = {.debt = sim_col(w, SIM_HOUSEHOLD, "debt_eur"),
+                     .fine_due = sim_col(w, SIM_HOUSEHOLD, "fine_due_eur"),
+                     .fine_orig = sim_col(w, SIM_HOUSEHOLD, "fine_original_eur"),
+                     .pending = sim_col(w, SIM_HOUSEHOLD, "letters_pending_eur"),
+                     .unopened = sim_col(w, SIM_HOUSEHOLD, "letters_unopened"),
+                     .fine_next = sim_col(w, SIM_HOUSEHOLD, "fine_next_tick"),
+                     .fine_stage = sim_col(w, SIM_HOUSEHOLD, "fine_stage")};
     int32_t single = -1; /* a person living alone waiting for a partner this tick */
     int32_t day = sim_day(w);
     /* events are rare: only the marked groups of persons are looked at */

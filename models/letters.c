@@ -518,9 +518,7 @@ static void pile(sim_world *w, const let_ctx *c, uint32_t h, let_open *o, let_wo
 {
     let_state *s = c->s;
     if (opens(w, c, h, o, c->late_scale, &c->open_late, r, x)) {
-        s->unopened[h] = 0;
-        s->rent_arrears[h] = (float)maxd(0, s->rent_arrears[h] - s->pending[h]);
-        s->pending[h] = 0;
+        mdl_letters_dealt_with(s->unopened, s->pending, s->rent_arrears, h);
         return;
     }
     if (s->pending[h] > 0 && split(w, r, x, &c->due)) {
@@ -594,6 +592,7 @@ static void busy(sim_world *w, const let_ctx *c, uint32_t h, unsigned k, let_wor
         }
         if (fine < 1 && debt < 1) { /* paid, or written off down to cents */
             fine = debt = 0;
+            ra = ra < pend ? ra : pend; /* the arrears are part of the debt or of the costs to come */
             s->fine_orig[h] = 0;
             s->fine_stage[h] = FINE_NONE;
             sim_emit(w, s->e_paid, (int32_t)h, head, -1, 0);

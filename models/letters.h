@@ -4,6 +4,7 @@
 #ifndef MDL_LETTERS_H
 #define MDL_LETTERS_H
 #include "../sim/model.h"
+#include <stdint.h>
 
 enum mdl_sender { SND_TAX, SND_ALLOWANCES, SND_HOUSING, SND_CJIB, SND_INSURER, SND_ENERGY,
                   MDL_N_SENDERS };
@@ -28,6 +29,18 @@ typedef struct mdl_letters_params {
     double problem_debt_eur;
     double debt_stress, debt_relief;
 } mdl_letters_params;
+
+/* Household "h" deals with its pile, itself (letters.c) or with a tie's help (network.c):
+ * the unopened letters are answered, so the costs their deadlines would have brought
+ * ("pending") do not come, and the rent arrears they held (a missed housing letter adds
+ * its cost to both) go with them. */
+static inline void mdl_letters_dealt_with(int32_t *unopened, float *pending, float *rent_arrears, uint32_t h)
+{
+    float ra = rent_arrears[h] - pending[h];
+    rent_arrears[h] = ra > 0 ? ra : 0;
+    pending[h] = 0;
+    unopened[h] = 0;
+}
 
 extern const scn_section mdl_letters_section;
 extern const sim_model mdl_letters;

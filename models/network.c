@@ -10,6 +10,7 @@
 #include "benefits.h"
 #include "care.h"
 #include "common.h"
+#include "letters.h"
 #include "quick.h"
 #include "members.h"
 #include "rules.h"
@@ -78,7 +79,7 @@ typedef struct net_state {
     const uint8_t *sharers;
     const float *kdn_cut; /* benefits' kdn_cut_eur_per_month of this tick */
     int32_t *unopened, *request, *plan;
-    float *pending;
+    float *pending, *rent_arrears;
     uint8_t *offer, *meeting;
     uint32_t *mentor;
     uint8_t *busy;
@@ -113,7 +114,8 @@ static int net_init(sim_world *w, const void *vp, void *vs)
     s->kdn_cut = sim_col(w, SIM_HOUSEHOLD, "kdn_cut_eur_per_month");
     s->unopened = sim_col(w, SIM_HOUSEHOLD, "letters_unopened");
     s->pending = sim_col(w, SIM_HOUSEHOLD, "letters_pending_eur");
-    if (!s->tie_first || !s->benefit || !s->kdn_cut || !s->unopened || !s->pending) {
+    s->rent_arrears = sim_col(w, SIM_HOUSEHOLD, "rent_arrears_eur");
+    if (!s->tie_first || !s->benefit || !s->kdn_cut || !s->unopened || !s->pending || !s->rent_arrears) {
         sim_world_fail(w, "network needs population, benefits and letters before it");
         return NABIJ_EINVAL;
     }
@@ -484,8 +486,7 @@ static void letters_flush(sim_world *w, const net_ctx *c, letters_batch *lb, uin
         sim_stream(w, &r, MDL_PURPOSE(MNO_NETWORK, PUR_LETTERS), h);
         if (sim_rng_chance(&r, s->tie_strength[t])) {
             sim_emit(w, s->e_letters, (int32_t)h, lb->head[k], to[t], s->unopened[h]);
-            s->unopened[h] = 0;
-            s->pending[h] = 0;
+            mdl_letters_dealt_with(s->unopened, s->pending, s->rent_arrears, h);
             n[N_LETTERS]++;
         }
     }
