@@ -275,7 +275,9 @@ typedef struct gather_ctx {
     uint32_t *nesc;
 } gather_ctx;
 
-/* Per person, in parallel: those waiting at least a tick may give up (their own stream, their
+/* Per person, in parallel: those who died leave the waiting list or their care (before, they
+ * stayed: a place held in care until the trajectory ended, and admissions, paid from the
+ * budget, of the dead); those waiting at least a tick may give up (their own stream, their
  * own row); those in care are counted per provider (an atomic sum of integers, the same in
  * any order); those still waiting are listed for the waiting list, and those to be escalated
  * for the serial pass, each in index order; everyone else is skipped. */
@@ -300,6 +302,10 @@ static void gather_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
             }
         }
         uint8_t st = state[i];
+        if (st != SPEC_NONE && s->household[i] < 0) { /* died: off the waiting list, out of care */
+            c->spec_state[i] = SPEC_NONE;
+            continue;
+        }
         if (st == SPEC_NONE) {
             if (flags[i] & SPEC_FLAG_ESCALATE)
                 *--esc = i, ne++;

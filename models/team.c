@@ -599,8 +599,11 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
 
 /* The households the serial steps must see, found in parallel: chunk c of the households
  * lists its cases in case[c * SIM_CHUNK ...] and its waiting intakes in queue[...]. acc[0]
- * counts cases that also wait for an intake. */
+ * counts cases that also wait for an intake. A household left without members ends its case
+ * or its wait for an intake here (before, its case held a place in a caseload and its wait
+ * could bring an intake of nobody). */
 typedef struct scan_ctx {
+    team_state *s;
     const mdl_care_cols *c;
     uint32_t *cases, *ncases, *queue, *nqueue;
 } scan_ctx;
@@ -609,9 +612,17 @@ static void scan_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
 {
     (void)w;
     scan_ctx *x = vc;
-    const int32_t *case_pro = x->c->case_pro, *since = x->c->intake_since;
+    int32_t *case_pro = x->c->case_pro, *since = x->c->intake_since;
+    const uint8_t *members = x->c->hh_members;
     uint32_t nc = 0, nq = 0;
     for (uint32_t h = b; h < e; h++) {
+        if ((case_pro[h] | since[h]) && !members[h]) { /* nobody left (died, or moved in with a partner) */
+            team_state *t = x->s;
+            case_pro[h] = since[h] = 0;
+            t->stage[h] = CASE_NONE;
+            t->plan_network[h] = t->bo_pending[h] = t->bo_done[h] = t->childcare[h] = t->consulted[h] = 0;
+            continue;
+        }
         if (case_pro[h]) {
             x->cases[b + nc++] = h;
             acc[0] += since[h] != 0;
@@ -929,7 +940,7 @@ static void team_step(sim_world *w, const void *vp, void *vs)
     size_t nq = 0, ncase = 0;
     if (!wload || !admin || !cases || !qh || !ncases || !nqueue)
         goto oom;
-    scan_ctx sc = {c, cases, ncases, qh, nqueue};
+    scan_ctx sc = {s, c, cases, ncases, qh, nqueue};
     double case_waiting = 0;
     sim_for(w, nh, scan_body, &sc, &case_waiting, 1);
     ncase = sim_chunk_join(cases, ncases, nchunks);

@@ -3,6 +3,7 @@
  * severe youth problems leads to out-of-home placements; the waiting list is served in
  * referral order; a referral after a diagnosis finds a fitting treatment more often. */
 #include "careworld.h"
+#include "members.h"
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -116,6 +117,53 @@ static void test_specialist_waiting_in_referral_order(void **st)
     cw_destroy(&cw);
 }
 
+/* A person who dies leaves the waiting list and care in the next specialist phase, and is
+ * never admitted. Persons are taken out of their households with mdl_members_remove, as
+ * households.c does at a death (the care world has no households model). Before, the dead
+ * kept their place in care until the trajectory ended and waited on, to be admitted and
+ * paid for from the budget. */
+static void test_specialist_the_dead_leave_lists_and_care(void **st)
+{
+    (void)st;
+    const char *sets[] = {"helpseek.p_other_per_week=0.2", "helpseek.other_threshold=0.05",
+                          "specialist.youth_ggz_slots_per_10000=40", "specialist.p_drop_per_week=0", NULL};
+    careworld cw;
+    assert_int_equal(cw_create(&cw, 4000, 1, sets), 0);
+    cw_run(&cw, 20, NULL, NULL, NULL);
+    mdl_members m;
+    assert_int_equal(mdl_members_bind(cw.w, &m), 0);
+    const uint8_t *state = sim_col(cw.w, SIM_PERSON, "spec_state");
+    uint32_t np = sim_world_count(cw.w, SIM_PERSON);
+    int32_t dead[40];
+    int nw = 0, nc = 0;
+    for (uint32_t i = 0; i < np && nw + nc < 40; i++) {
+        if (state[i] == SPEC_WAITING && nw < 20)
+            nw++;
+        else if (state[i] == SPEC_IN_CARE && nc < 20)
+            nc++;
+        else
+            continue;
+        dead[nw + nc - 1] = (int32_t)i;
+        mdl_members_remove(&m, (int32_t)i);
+    }
+    assert_true(nw >= 10 && nc >= 10);
+    int admitted = cw_event_kind(cw.w, "admitted");
+    assert_true(admitted >= 0);
+    for (int t = 0; t < 10; t++) {
+        cw_run(&cw, 1, NULL, NULL, NULL);
+        for (int k = 0; k < nw + nc; k++)
+            if (state[dead[k]] != SPEC_NONE)
+                fail_msg("week %d after the deaths: person %d still %s", t + 1, dead[k],
+                         state[dead[k]] == SPEC_WAITING ? "waits" : "in care");
+        size_t n;
+        const sim_event *ev = sim_world_events(cw.w, &n);
+        for (size_t j = 0; j < n; j++)
+            for (int k = 0; k < nw + nc; k++)
+                assert_false(ev[j].kind == admitted && ev[j].person == sim_person_id(cw.w, dead[k]));
+    }
+    cw_destroy(&cw);
+}
+
 /* A referral for a diagnosis (or after a consultation) finds a fitting treatment with
  * specialist.fit_diagnosis, another with fit_base (seed 000 §8: 'shoot first, aim later';
  * better diagnosis fights waiting lists). At 1 and 0 every person in care after a
@@ -146,6 +194,7 @@ int main(void)
         cmocka_unit_test(test_specialist_placements_follow_failed_care),
         cmocka_unit_test(test_specialist_waiting_in_referral_order),
         cmocka_unit_test(test_specialist_diagnosis_fits),
+        cmocka_unit_test(test_specialist_the_dead_leave_lists_and_care),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

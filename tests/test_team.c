@@ -6,6 +6,7 @@
  * network; experts by experience keep cases from stopping over lost trust. */
 #include "care.h"
 #include "careworld.h"
+#include "members.h"
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -299,6 +300,65 @@ static void test_team_cases_stay_in_their_area(void **st)
     cw_destroy(&cw);
 }
 
+/* A household left without members (its last member died, or moved in with a partner)
+ * ends its case and its wait for an intake: no generalist keeps a case of nobody, and
+ * nobody is taken in for it. Members are taken out with mdl_members_remove, as
+ * households.c does (the care world has no households model). Before, the case held its
+ * place in the generalist's caseload and a waiting household could be given an intake. */
+static void test_team_empty_households_end_cases(void **st)
+{
+    (void)st;
+    careworld cw;
+    /* a caseload limit keeps households waiting for an intake */
+    const char *sets[] = {"team.caseload_limit=10", NULL};
+    assert_int_equal(cw_create(&cw, 4000, 1, sets), 0);
+    cw_run(&cw, 20, NULL, NULL, NULL);
+    mdl_members m;
+    assert_int_equal(mdl_members_bind(cw.w, &m), 0);
+    const int32_t *gen = sim_col(cw.w, SIM_HOUSEHOLD, "case_generalist");
+    const int32_t *since = sim_col(cw.w, SIM_HOUSEHOLD, "intake_since");
+    const uint8_t *stage = sim_col(cw.w, SIM_HOUSEHOLD, "case_stage");
+    const int32_t *load = sim_col(cw.w, SIM_PRO, "caseload");
+    uint32_t nh = sim_world_count(cw.w, SIM_HOUSEHOLD), npro = sim_world_count(cw.w, SIM_PRO);
+    int32_t empty[30];
+    int nc = 0, nq = 0;
+    for (uint32_t h = 0; h < nh && nc + nq < 30; h++) {
+        if (gen[h] && nc < 15)
+            nc++;
+        else if (!gen[h] && since[h] && nq < 15)
+            nq++;
+        else
+            continue;
+        empty[nc + nq - 1] = (int32_t)h;
+        while (m.first[h] >= 0)
+            mdl_members_remove(&m, m.first[h]);
+    }
+    if (nc < 10 || nq < 5)
+        fail_msg("%d cases and %d waiting households to empty", nc, nq);
+    int intake = cw_event_kind(cw.w, "intake");
+    for (int t = 0; t < 5; t++) {
+        cw_run(&cw, 1, NULL, NULL, NULL);
+        for (int k = 0; k < nc + nq; k++)
+            if (gen[empty[k]] || since[empty[k]] || stage[empty[k]])
+                fail_msg("week %d: household %d has no members, but a case with generalist %d at stage %d or a wait "
+                         "since tick %d",
+                         t + 1, empty[k], gen[empty[k]], stage[empty[k]], since[empty[k]]);
+        size_t n;
+        const sim_event *ev = sim_world_events(cw.w, &n);
+        for (size_t j = 0; j < n; j++)
+            for (int k = 0; k < nc + nq; k++)
+                assert_false(ev[j].kind == intake && ev[j].household == empty[k]);
+        /* every case in a caseload is a case of a household with members */
+        int64_t cases = 0, loads = 0;
+        for (uint32_t h = 0; h < sim_world_count(cw.w, SIM_HOUSEHOLD); h++)
+            cases += gen[h] != 0 && m.count[h] > 0;
+        for (uint32_t x = 0; x < npro; x++)
+            loads += load[x];
+        assert_true(loads >= cases);
+    }
+    cw_destroy(&cw);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -313,6 +373,7 @@ int main(void)
         cmocka_unit_test(test_team_network_workers_hold_meetings),
         cmocka_unit_test(test_team_eigen_kracht_exam),
         cmocka_unit_test(test_team_cases_stay_in_their_area),
+        cmocka_unit_test(test_team_empty_households_end_cases),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
