@@ -210,8 +210,9 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
     for (uint32_t base = b; base < e; base += 64) {
         for (uint64_t hm = mdl_bytes_mask(cx->hh_cand + base, e - base < 64 ? e - base : 64); hm; hm &= hm - 1) {
             uint32_t h = base + (uint32_t)__builtin_ctzll(hm);
-            if (c->case_pro[h] | c->intake_since[h] || tick < c->seek_block_until[h])
-                continue;
+            /* a household with a case, waiting for an intake or in its quiet period does not
+             * ask; its youths still meet the other routes (before, they did not) */
+            int asks = !(c->case_pro[h] | c->intake_since[h]) && tick >= c->seek_block_until[h];
             int32_t ii = first[h];
             while (ii >= 0 && !cand[ii])
                 ii = next[ii];
@@ -239,6 +240,8 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
                     sim_rng_chance(mdl_lazy_get(w, &hr), p_other))
                     mdl_care_refer(w, c, i, (int32_t)h, c->hh_area[h], PK_YOUTH_GGZ, d, ROUTE_OTHER, 0);
             }
+            if (!asks)
+                continue;
             if (need < seek_f && yneed >= youth_f && ydom >= 0)
                 need = yneed, dom = ydom, who = ywho; /* a child's problem is raised earlier */
             else if (need < seek_f || dom < 0)

@@ -293,7 +293,8 @@ static int team_init(sim_world *w, const void *vp, void *vs)
     HC(bo_pending, "backoffice_pending", SIM_U8, SIM_COL_SNAPSHOT, "none|special assistance|childcare",
        "Application waiting in the back office.");
     HC(bo_done, "backoffice_done", SIM_U8, 0, "bit mask", "Applications already decided in this case.");
-    HC(childcare, "childcare", SIM_U8, SIM_COL_SNAPSHOT, "0/1", "Childcare or similar custom support in place.");
+    HC(childcare, "childcare", SIM_U8, SIM_COL_SNAPSHOT, "0 none|1 in place|2 in place, decided under the mandate",
+       "Childcare or similar custom support in place.");
     HC(consulted, "consulted_domains", SIM_U8, 0, "bit mask", "Domains on which the generalist consulted a specialist.");
     HC(want_domain, "want_domain", SIM_U8, 0, "domain + 1", "This tick: domain beyond the generalist (consult or refer).");
     HC(want_flags, "want_flags", SIM_U8, 0, "2 powerless", "This tick: why the generalist wants help.");
@@ -450,6 +451,21 @@ static double case_skill(const team_state *s, const mdl_team_params *p, uint32_t
     return s->consulted[h] >> d & 1 ? fmax(sk, p->consult_skill) : sk;
 }
 
+/* The money severity of household "h"'s head that asks the generalist for regelzaken: at
+ * least treat_min and not with debt counselling (waiting or in care); 0 when none does (no
+ * head: the household has dissolved). The time split charges regelzaken hours for it, and
+ * only a case that has them settles debts. */
+static float regel_money(const team_state *s, const mdl_team_params *p, uint32_t h)
+{
+    const mdl_care_cols *c = &s->c;
+    int32_t head = c->hh_first[h];
+    if (head < 0)
+        return 0;
+    float money = c->prob[DOM_MONEY][head];
+    int handed = c->spec_state[head] != SPEC_NONE && c->spec_domain[head] == DOM_MONEY;
+    return money >= (float)p->treat_min && !handed ? money : 0;
+}
+
 static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     team_ctx *cx = vc;
@@ -504,8 +520,8 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
                 if (f >= 0) /* the household may have dissolved (deaths, moves) */
                     s->c.prob[DOM_MONEY][f] *= (float)(1 - p->bb_effect);
                 acc[A_BB] += p->bb_amount_eur * factor;
-            } else {
-                s->childcare[h] = 1;
+            } else { /* its weekly cost, like a grant, at mandate_cost_factor under the mandate */
+                s->childcare[h] = s->by_mandate[h] ? 2 : 1;
             }
             if (!s->by_mandate[h])
                 acc[A_BO] += p->backoffice_cost_eur;
@@ -515,9 +531,10 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             sim_emit(w, s->e_decided, (int32_t)h, -1, what, weeks);
         }
         if (s->childcare[h])
-            acc[A_CHILD] += p->childcare_cost_eur_per_week * wk;
+            acc[A_CHILD] += p->childcare_cost_eur_per_week * wk * (s->childcare[h] == 2 ? p->mandate_cost_factor : 1.0);
         /* case work on every member's problems */
         double hours = s->cw_unit[g], sev_sum = 0, sev_money = 0;
+        int regel = regel_money(s, p, h) > 0; /* before the case work lowers the money problem */
         MDL_FOR_MEMBERS(c, h, ii) {
             uint32_t i = (uint32_t)ii;
             int age = s->c.birth_day[i] > adult_by ? 17 : 18; /* what mdl_care_kind_for and the tests ask */
@@ -544,8 +561,10 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
                     sev_money += v;
             }
         }
-        /* regelzaken: payment arrangements with creditors, as far as the admin hours reach */
-        if (s->debt && s->debt[h] > 0)
+        /* regelzaken: payment arrangements with creditors, as far as the admin hours reach; not
+         * where debt counselling has the money problem (before, those debts were settled
+         * twice, by the team without hours for it and by debt counselling) */
+        if (regel && s->debt && s->debt[h] > 0)
             s->debt[h] = (float)(s->debt[h] * (1 - p->debt_settle_rate_per_week * wk * s->regel_ratio[g] *
                                                        case_skill(s, p, h, g, DOM_MONEY)));
         if (sev_sum > 0) {
@@ -678,10 +697,8 @@ static void money_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
     const mdl_care_cols *c = &s->c;
     for (uint32_t j = b; j < e; j++) {
         uint32_t h = x->cases[j];
-        int32_t head = c->hh_first[h]; /* -1 when the household has dissolved */
-        float money = head >= 0 ? c->prob[DOM_MONEY][head] : 0;
-        int handed = head >= 0 && c->spec_state[head] != SPEC_NONE && c->spec_domain[head] == DOM_MONEY;
-        x->hours[j] = money >= (float)x->p->treat_min && !handed ? x->p->admin_hours_per_money_case * money * x->wk : 0;
+        float money = regel_money(s, x->p, h);
+        x->hours[j] = money > 0 ? x->p->admin_hours_per_money_case * money * x->wk : 0;
         x->pro[j] = ((uint32_t)c->case_pro[h] - 1) | (s->plan_network[h] ? CASE_PLAN : 0) |
                     (s->bo_pending[h] && !s->by_mandate[h] ? CASE_BO : 0);
     }

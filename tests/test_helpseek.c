@@ -61,6 +61,42 @@ static void test_helpseek_youth_threshold(void **st)
     assert_true(b > 5);
 }
 
+/* Other routes into youth care (youth doctor, school, self-referral) reach a youth whether
+ * or not the household asks for help itself: also when it has a wijkteam case. With
+ * p_other_per_week 1, every youth of a case household given a parenting problem above
+ * other_threshold is referred by route "other" at the next tick. Before, the households
+ * with a case, an intake pending or in their quiet period were skipped (a third of the
+ * youths who could be referred, at tick 300 of a 200,000-inhabitant run). */
+static void test_helpseek_other_routes_reach_case_households(void **st)
+{
+    (void)st;
+    const char *sets[] = {"helpseek.p_other_per_week=0", "helpseek.other_threshold=0.3", NULL};
+    careworld cw;
+    assert_int_equal(cw_create(&cw, 4000, 1, sets), 0);
+    cw_run(&cw, 20, NULL, NULL, NULL);
+    const int32_t *gen = sim_col(cw.w, SIM_HOUSEHOLD, "case_generalist"), *hh = sim_col(cw.w, SIM_PERSON, "household");
+    const int32_t *birth = sim_col(cw.w, SIM_PERSON, "birth_day");
+    const uint8_t *state = sim_col(cw.w, SIM_PERSON, "spec_state"), *route = sim_col(cw.w, SIM_PERSON, "spec_route");
+    float *parenting = sim_col(cw.w, SIM_PERSON, "prob_parenting");
+    uint32_t np = sim_world_count(cw.w, SIM_PERSON);
+    int32_t youth[20];
+    int n = 0;
+    for (uint32_t i = 0; i < np && n < 20; i++)
+        if (hh[i] >= 0 && gen[hh[i]] && state[i] == SPEC_NONE && mdl_age_years(birth[i], sim_day(cw.w)) < 18) {
+            parenting[i] = 0.5f;
+            youth[n++] = (int32_t)i;
+        }
+    assert_true(n >= 10);
+    assert_int_equal(scn_set(cw.scn, "helpseek.p_other_per_week=1"), 0);
+    cw_run(&cw, 1, NULL, NULL, NULL);
+    int other = 0;
+    for (int k = 0; k < n; k++)
+        other += state[youth[k]] != SPEC_NONE && route[youth[k]] == ROUTE_OTHER;
+    if (other != n)
+        fail_msg("%d of %d youths of households with a case referred by another route", other, n);
+    cw_destroy(&cw);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -68,6 +104,7 @@ int main(void)
         cmocka_unit_test(test_helpseek_crisis_line),
         cmocka_unit_test(test_helpseek_reluctance),
         cmocka_unit_test(test_helpseek_youth_threshold),
+        cmocka_unit_test(test_helpseek_other_routes_reach_case_households),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

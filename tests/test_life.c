@@ -13,8 +13,10 @@
 
 #include "alloc.h"
 #include "benefits.h"
+#include "care.h"
 #include "common.h"
 #include "fraud.h"
+#include "helpseek.h"
 #include "households.h"
 #include "letters.h"
 #include "nabij.h"
@@ -23,6 +25,8 @@
 #include "network.h"
 #include "population.h"
 #include "problems.h"
+#include "specialist.h"
+#include "team.h"
 #include <math.h>
 #include <stdlib.h>
 
@@ -1117,6 +1121,65 @@ static void test_life_network_letter_help_clears_arrears(void **state)
     lw_destroy(w, s);
 }
 
+/* Regelzaken (team.debt_settle_rate_per_week) settle the debts of a case whose head's money
+ * problem the generalist has regelzaken hours for; not where debt counselling has it (here:
+ * waiting, with no places). Nothing else moves debts under quiet_letters. Before, the team
+ * settled those debts too, without hours for it (84 % of its settlements at tick 300 of a
+ * 200,000-inhabitant run). */
+static void test_life_team_settles_only_its_regelzaken(void **state)
+{
+    (void)state;
+    const sim_model *models[] = {&mdl_population, &mdl_benefits, &mdl_letters,
+                                 &mdl_helpseek,   &mdl_team,     &mdl_specialist};
+    const char *sets[64];
+    size_t k = 0;
+    for (size_t j = 0; quiet_letters[j]; j++)
+        sets[k++] = quiet_letters[j];
+    static const char *const more[] = {"population.inhabitants=4000", "helpseek.seek_rate_per_week=0.4",
+                                       "specialist.debt_help_slots_per_10000=0", "specialist.p_drop_per_week=0",
+                                       NULL};
+    for (size_t j = 0; more[j]; j++)
+        sets[k++] = more[j];
+    sets[k] = NULL;
+    scn_scenario *s = NULL;
+    sim_world *w = lw_create(models, 6, sets, &s);
+    assert_non_null(w);
+    for (int t = 0; t < 30; t++)
+        assert_int_equal(sim_world_step(w), 0);
+    const int32_t *gen = COL(w, SIM_HOUSEHOLD, "case_generalist"), *first = COL(w, SIM_HOUSEHOLD, "first_member");
+    const float *debt = COL(w, SIM_HOUSEHOLD, "debt_eur"), *money = COL(w, SIM_PERSON, "prob_money");
+    const uint8_t *st = COL(w, SIM_PERSON, "spec_state"), *dom = COL(w, SIM_PERSON, "spec_domain");
+    const mdl_team_params *tp = scn_section_values(s, "team");
+    uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
+    float *before = calloc(nh, sizeof *before);
+    uint8_t *kind = calloc(nh, 1); /* 1: debt counselling has the head's money problem; 2: regelzaken */
+    assert_true(before && kind);
+    int handed = 0, regel = 0;
+    for (uint32_t h = 0; h < nh; h++) {
+        int32_t f = first[h];
+        if (!gen[h] || f < 0 || debt[h] <= 0)
+            continue;
+        before[h] = debt[h];
+        if (st[f] == SPEC_WAITING && dom[f] == DOM_MONEY)
+            kind[h] = 1, handed++;
+        else if (st[f] == SPEC_NONE && money[f] >= (float)tp->treat_min + 0.05f)
+            kind[h] = 2, regel++;
+    }
+    assert_int_equal(sim_world_step(w), 0);
+    int settled = 0;
+    for (uint32_t h = 0; h < nh; h++) {
+        if (kind[h] == 1 && debt[h] != before[h])
+            fail_msg("household %u, its head waiting for debt counselling: debts EUR %.2f, a week before %.2f", h,
+                     debt[h], before[h]);
+        settled += kind[h] == 2 && debt[h] < before[h];
+    }
+    if (handed < 5 || settled * 2 < regel || regel < 5)
+        fail_msg("%d cases with debt counselling; %d of %d with regelzaken settled debts", handed, settled, regel);
+    free(before);
+    free(kind);
+    lw_destroy(w, s);
+}
+
 /* A street household asks one tie whose household, on bijstand, would be cut; returns 1 if
  * it was taken in after one tick. */
 static int hosted_under(const char *variant)
@@ -1365,6 +1428,7 @@ int main(void)
         cmocka_unit_test(test_life_unemployment_weeks_counted_once),
         cmocka_unit_test(test_life_rent_arrears_lead_to_eviction),
         cmocka_unit_test(test_life_network_letter_help_clears_arrears),
+        cmocka_unit_test(test_life_team_settles_only_its_regelzaken),
         cmocka_unit_test(test_life_hosting_weighs_the_kdn_cut),
         cmocka_unit_test(test_life_network_meeting_finds_a_mentor),
         cmocka_unit_test(test_life_paper_deregistration_escapes_the_cut),

@@ -53,6 +53,15 @@ static void test_team_mandate_is_cheaper(void **st)
     double d = cw_total(POP, 40, "decisions", office);
     assert_true(d > 10);
     assert_true(cw_total(POP, 40, "cost_municipality_backoffice_eur", office) == 300 * d);
+    /* childcare decided under the mandate: its weekly cost at the factor too (before, in full) */
+    const char *cfull[] = {"team.p_bb_need=0", "team.childcare_need=0.05", "population.prev_parenting=0.5",
+                           "team.mandate=true", "team.p_use_mandate=1", "team.mandate_cost_factor=1", NULL};
+    const char *chalf[] = {"team.p_bb_need=0", "team.childcare_need=0.05", "population.prev_parenting=0.5",
+                           "team.mandate=true", "team.p_use_mandate=1", "team.mandate_cost_factor=0.5", NULL};
+    const char *cc = "cost_municipality_childcare_eur";
+    double k_full = cw_total(POP, 40, cc, cfull), k_half = cw_total(POP, 40, cc, chalf);
+    if (!(k_full > 0 && k_half == 0.5 * k_full))
+        fail_msg("childcare under the mandate: EUR %.2f at factor 1, %.2f at 0.5", k_full, k_half);
 }
 
 /* team.work_income_in_team (seed 000/002): with work-and-income staff at the team's table
