@@ -18,10 +18,22 @@ static const scn_param params[] = {
     SCN_P_DATED(mdl_benefits_params, kdn_age_limit, 18, 99, "2015-01-01=21,2023-01-01=27",
                 "years", "Participatiewet art. 22a: co-residents count from 21; from 1 January 2023 from 27",
                 "Age from which a co-resident counts as cost-sharer, by date."),
+    SCN_P_DATED(mdl_benefits_params, kdn_existing_cases, 0, 1, "2015-01-01=0,2015-07-01=1", "0/1",
+                "Participatiewet art. 22a: the norm applies to new cases from 1 January 2015 and to existing "
+                "ones from 1 July 2015 (DOMAIN.md 3)",
+                "Whether the kostendelersnorm applies to the cases already running when the run starts "
+                "(households.kdn_existing_case), by date: 0 not yet, 1 from then on."),
     SCN_P_DATED(mdl_benefits_params, norm_couple_eur_per_month, 0, 10000,
-                "2015-01-01=1372.62,2024-01-01=1834.04", "EUR/month",
-                "Participatiewet art. 21-22a, norm amounts incl. holiday pay (SZW, 1 Jan 2015 and "
-                "1 Jan 2024); add the half-yearly amounts in between as scenario data",
+                "2015-01-01=1372.62,2017-01-01=1403.98,2017-07-01=1409.31,2018-01-01=1417.32,"
+                "2018-07-01=1423.66,2019-01-01=1465.07,2019-07-01=1472.03,2020-07-01=1509.11,"
+                "2021-07-01=1541,2023-01-01=1708.08,2024-01-01=1834.04",
+                "EUR/month",
+                "Participatiewet art. 21-22a, norm amounts incl. holiday pay, as SZW publishes them twice a "
+                "year: 1 Jan 2015 and 1 Jan 2024 (DOMAIN.md); 1 Jan 2017, 1 Jan 2019 and 1 Jan 2023 (SZW, "
+                "Uitkeringsbedragen per 1 januari); 1 Jul 2017 (Stcrt. 2017, 36285); 1 Jan and 1 Jul 2018, "
+                "1 Jul 2021 (municipal tables); 1 Jul 2019 (from the 120 % norm) and 1 Jul 2020 (from the "
+                "amount without holiday pay, + 5 %) derived; the half years missing here keep the amount "
+                "before them",
                 "B: the married-couple norm for 21+ including holiday pay."),
     SCN_P_REAL(mdl_benefits_params, art16_exception_rate, 0, 1, 0.3, "probability",
                "assumption: seed 000 §8, municipalities 'rarely dare' to use art. 16",
@@ -56,7 +68,7 @@ typedef struct ben_state {
     float *benefit, *cut, *hh_income;
     const int32_t *san_ticks; /* art. 18 sanctions (optional: sanctions model) */
     const float *san_share;
-    uint8_t *sharers, *exception;
+    uint8_t *sharers, *exception, *existing;
     int ind_units, ind_cut_hh, ind_cut_eur, ind_cost, ind_exceptions, ind_share_cut, ind_held;
     int ev_cut;
 } ben_state;
@@ -92,7 +104,10 @@ static int ben_init(sim_world *w, const void *vp, void *vs)
         !(s->sharers = sim_col_add(w, SIM_HOUSEHOLD, "cost_sharers", SIM_U8, 0, "persons",
                                    "Cost-sharers A of the household's first benefit unit (0: no bijstand).")) ||
         !(s->exception = sim_col_add(w, SIM_HOUSEHOLD, "art16_exception", SIM_U8, 0, "0/1/2",
-                                     "Art. 16 decision: 0 none asked, 1 refused, 2 granted (waives the cut).")))
+                                     "Art. 16 decision: 0 none asked, 1 refused, 2 granted (waives the cut).")) ||
+        !(s->existing = sim_col_add(w, SIM_HOUSEHOLD, "kdn_existing_case", SIM_U8, 0, "0/1",
+                                    "1: the household's bijstand has run since the start of the run, without a "
+                                    "break (the kostendelersnorm's transition for existing cases).")))
         return NABIJ_ENOMEM;
     s->ind_units = sim_ind_add(w, "households_bijstand", "households", "Households receiving bijstand.");
     s->ind_cut_hh = sim_ind_add(w, "households_kdn_cut", "households",
@@ -104,7 +119,7 @@ static int ben_init(sim_world *w, const void *vp, void *vs)
     s->ind_cost = sim_ind_add(w, "cost_municipality_bijstand_eur", "EUR per tick",
                               "Bijstand paid in this tick (municipality, financed by the state's BUIG budget).");
     s->ind_exceptions = sim_ind_add(w, "households_art16_exception", "households",
-                                    "Households with an art. 16 exception to the kostendelersnorm.");
+                                    "Households whose kostendelersnorm cut an art. 16 exception waives this tick.");
     s->ind_held = sim_ind_add(w, "bijstand_withheld_eur", "EUR per tick",
                               "Bijstand withheld by art. 18 sanctions in this tick (not paid, so not in the cost).");
     s->ev_cut = sim_event_kind_add(w, "kdn_cut_changed",
@@ -117,6 +132,8 @@ typedef struct ben_ctx {
     ben_state *s;
     const mdl_benefits_params *p;
     int age_limit;
+    int existing_cut; /* the norm applies to the cases running at the start (kdn_existing_cases) */
+    int first_tick;   /* the run's first tick: the cases running now are the existing ones */
     double b, aow;
     double of_wage[8], fixed[8]; /* income of a member by income source: of_wage x wage + fixed */
 } ben_ctx;
@@ -154,7 +171,8 @@ enum { B_UNITS, B_CUT_HH, B_CUT_EUR, B_PAID, B_EXC, B_HELD, B_N };
 /* Bijstand of the benefit units of household "h" (its members on bijstand, singles and
  * couples) under the kostendelersnorm over everyone in the dwelling: the cut goes to
  * "cut", the number of units is returned, the amount paid in "paid". */
-static int units_paid(sim_world *w, const ben_ctx *c, uint32_t h, int32_t day, double *paid, double *cut)
+static int units_paid(sim_world *w, const ben_ctx *c, uint32_t h, int32_t day, double *paid, double *cut,
+                      int *waived)
 {
     ben_state *s = c->s;
     const mdl_benefits_params *p = c->p;
@@ -164,6 +182,7 @@ static int units_paid(sim_world *w, const ben_ctx *c, uint32_t h, int32_t day, d
     double full = 0;
     float worst_other_need = 0;
     *paid = 0;
+    *waived = 0;
     for (int k = 0; k < n && p->kostendelersnorm == KDN_ART16; k++) { /* only art. 16 asks */
         int32_t i = idx[k];
         if (s->income[i] == INC_BIJSTAND)
@@ -194,15 +213,18 @@ static int units_paid(sim_world *w, const ben_ctx *c, uint32_t h, int32_t day, d
         m[k].recipient = 0;
         if (kp >= 0)
             m[kp].recipient = 0;
-        int apply = p->kostendelersnorm != KDN_ABOLISHED;
-        if (p->kostendelersnorm == KDN_ART16 && a > r && worst_other_need >= p->art16_need_threshold) {
+        /* existing cases keep the full norm until the transition date */
+        int apply = p->kostendelersnorm != KDN_ABOLISHED && (c->existing_cut || !s->existing[h]);
+        if (apply && p->kostendelersnorm == KDN_ART16 && a > r && worst_other_need >= p->art16_need_threshold) {
             if (!s->exception[h]) {
                 sim_rng_stream rs;
                 sim_rng_init(&rs, sim_seed(w), MDL_PURPOSE(MNO_BENEFITS, PUR_ART16), h, 0);
                 s->exception[h] = (uint8_t)(1 + sim_rng_bernoulli(&rs, p->art16_exception_rate));
             }
-            if (s->exception[h] == 2)
+            if (s->exception[h] == 2) {
                 apply = 0;
+                *waived = 1;
+            }
         }
         full += mdl_kdn_benefit(r, a, c->b, 0);
         *paid += mdl_kdn_benefit(r, a, c->b, apply);
@@ -220,8 +242,11 @@ static void with_bijstand(sim_world *w, const ben_ctx *c, uint32_t h, int32_t da
 {
     ben_state *s = c->s;
     double paid = 0, cut = 0;
+    int waived;
     s->sharers[h] = 0;
-    int units = units_paid(w, c, h, day, &paid, &cut);
+    if (c->first_tick)
+        s->existing[h] = 1;
+    int units = units_paid(w, c, h, day, &paid, &cut, &waived);
     if (units && s->san_ticks && s->san_ticks[h] > 0) { /* art. 18 sanction, not a cut */
         double held = paid * s->san_share[h];
         paid -= held;
@@ -235,7 +260,7 @@ static void with_bijstand(sim_world *w, const ben_ctx *c, uint32_t h, int32_t da
         acc[B_CUT_HH] += s->cut[h] > 0.005f;
         acc[B_CUT_EUR] += s->cut[h];
         acc[B_PAID] += paid;
-        acc[B_EXC] += s->exception[h] == 2;
+        acc[B_EXC] += waived; /* before: every household once granted, waived or not this tick */
     }
 }
 
@@ -286,6 +311,8 @@ static void ben_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
             cut[h] = 0;
         if (sharers[h])
             sharers[h] = 0;
+        if (s->existing[h]) /* the case has ended: a new one is a new case */
+            s->existing[h] = 0;
         if (hh_income[h] != inc)
             hh_income[h] = inc;
     }
@@ -302,6 +329,8 @@ static void ben_step(sim_world *w, const void *vp, void *vs)
             s->san_ticks = NULL;
     }
     ben_ctx c = {.s = s, .p = p, .age_limit = (int)lround(scn_dated_at(&p->kdn_age_limit, sim_day(w))),
+                 .existing_cut = scn_dated_at(&p->kdn_existing_cases, sim_day(w)) >= 0.5,
+                 .first_tick = sim_tick(w) == 0,
                  .b = scn_dated_at(&p->norm_couple_eur_per_month, sim_day(w)),
                  .aow = scn_dated_at(&p->aow_eur_per_month, sim_day(w))};
     c.of_wage[INC_WORK] = 1;

@@ -8,6 +8,7 @@ enum mdl_kdn_variant { KDN_STRICT, KDN_ART16, KDN_ABOLISHED };
 typedef struct mdl_benefits_params {
     int kostendelersnorm; /* enum mdl_kdn_variant */
     scn_dated kdn_age_limit;
+    scn_dated kdn_existing_cases;
     scn_dated norm_couple_eur_per_month;
     double art16_exception_rate;
     double art16_need_threshold;

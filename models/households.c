@@ -206,11 +206,22 @@ static void lose_income(hh_state *s, int32_t i)
     s->claim[i] = partner_earns(s, i) ? 0 : 1;
 }
 
+/* Person "i" has an income of their own now: the couple is means-tested together, so the
+ * partner's bijstand or claim ends. */
+static void means_test_partner(hh_state *s, int32_t i)
+{
+    int32_t pt = s->m.partner[i];
+    if (pt >= 0 && (s->income[pt] == INC_BIJSTAND || s->claim[pt])) {
+        s->income[pt] = INC_NONE;
+        s->claim[pt] = 0;
+        s->wait[pt] = 0;
+    }
+}
+
 static void start_work(const hh_ctx *c, sim_world *w, int32_t h, int32_t i, sim_rng_stream *r,
                        double *acc)
 {
     hh_state *s = c->s;
-    int32_t pt = s->m.partner[i];
     s->income[i] = INC_WORK;
     s->student[i] = 0;
     s->claim[i] = 0;
@@ -219,12 +230,7 @@ static void start_work(const hh_ctx *c, sim_world *w, int32_t h, int32_t i, sim_
     s->wage[i] = (float)(c->pop->wage_median_eur_per_month * 0.8 *
                          exp(c->pop->wage_sigma * gsl_ran_ugaussian(&r->gsl)));
     s->prob[DOM_WORK][i] *= 0.3f;
-    /* the couple is means-tested together: a partner's bijstand ends */
-    if (pt >= 0 && (s->income[pt] == INC_BIJSTAND || s->claim[pt])) {
-        s->income[pt] = INC_NONE;
-        s->claim[pt] = 0;
-        s->wait[pt] = 0;
-    }
+    means_test_partner(s, i);
     acc[H_FOUND] += 1;
     sim_emit(w, s->e_job_found, h, i, -1, s->wage[i]);
 }
@@ -297,6 +303,7 @@ static void person_step(const hh_ctx *c, sim_world *w, int32_t h, int32_t i, mdl
         s->income[i] = INC_AOW;
         s->claim[i] = 0;
         s->wait[i] = 0;
+        means_test_partner(s, i); /* AOW is an income of one's own (before, the partner's bijstand went on) */
         sim_emit(w, s->e_retired, h, i, -1, 0);
         return;
     }
@@ -615,8 +622,8 @@ static void serial_events(sim_world *w, hh_state *s, const mdl_households_params
         sim_stream(w, &r, MDL_PURPOSE(MNO_HOUSEHOLDS, PUR_SERIAL), (uint32_t)i);
         int32_t nh = -1;
         switch (ev) {
-        case LE_DEATH:
-            if (s->income[i] != INC_AOW && s->m.partner[i] >= 0 && s->income[s->m.partner[i]] == INC_NONE)
+        case LE_DEATH: /* a partner left without income may apply (before, not after a pensioner's death) */
+            if (s->m.partner[i] >= 0 && s->income[s->m.partner[i]] == INC_NONE)
                 s->claim[s->m.partner[i]] = 1;
             mdl_members_remove(&s->m, i);
             sim_emit(w, s->e_death, h, i, -1, 0);
@@ -630,6 +637,7 @@ static void serial_events(sim_world *w, hh_state *s, const mdl_households_params
                 break;
             }
             mdl_members_move(&s->m, i, nh);
+            s->m.registered[i] = 1; /* at the new address (a paper deregistration ends) */
             sim_emit(w, s->e_leave, h, i, nh, 0);
             n[2] += 1;
             break;
@@ -643,6 +651,7 @@ static void serial_events(sim_world *w, hh_state *s, const mdl_households_params
                 break;
             }
             mdl_members_move(&s->m, pt, nh); /* ends the partnership both ways */
+            s->m.registered[pt] = 1;
             if (s->income[pt] == INC_NONE)
                 s->claim[pt] = 1;
             if (s->income[i] == INC_NONE)
@@ -672,7 +681,10 @@ static void serial_events(sim_world *w, hh_state *s, const mdl_households_params
                         s->income[x] = INC_NONE, s->claim[x] = 0;
                     else if (s->income[x] == INC_BIJSTAND && s->income[y] == INC_NONE)
                         s->income[y] = INC_BIJSTAND, s->claim[y] = 0;
+                    else if (s->claim[x] && partner_earns(s, x)) /* before, the claim stayed */
+                        s->claim[x] = 0, s->wait[x] = 0;
                 }
+                s->m.registered[i] = 1; /* registered at the new address (a paper deregistration ends) */
                 sim_emit(w, s->e_partner, h, i, to, 0);
                 single = -1;
                 n[3] += 1;

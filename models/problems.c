@@ -234,7 +234,8 @@ static int draw_hit(double u, double q, double *v)
  * spillovers from them are visited (most persons with problems have one or two): an absent
  * problem adds nothing to any sum, and the sums are added in the same order as over all. */
 static double person_grow(const prob_ctx *c, const float old[MDL_N_DOMAINS], unsigned present, unsigned fits,
-                          unsigned tr, double prot, double vuln, double youth, float nw[MDL_N_DOMAINS])
+                          unsigned tr, double prot, double prot_money, double vuln, double youth,
+                          float nw[MDL_N_DOMAINS])
 {
     double y = c->y, hz = vuln * c->onset_of[fits & ~present], rec = 0, g[MDL_N_DOMAINS];
     unsigned grow_ok = present & fits & ~tr, new_ok = ~present & fits & ~tr;
@@ -242,7 +243,7 @@ static double person_grow(const prob_ctx *c, const float old[MDL_N_DOMAINS], uns
         int d = __builtin_ctz(m);
         double x = old[d];
         double esc = c->esc_y[d] * (tr >> d & 1u ? c->treated_escalation : 1.0) *
-                     (PROTECTED >> d & 1u ? 1 - prot : 1.0);
+                     (PROTECTED >> d & 1u ? 1 - (d == DOM_MONEY ? prot_money : prot) : 1.0);
         g[d] = x + esc * x * (1 - x);
         rec += c->recovery[d] * (1 - 0.5 * x);
     }
@@ -407,14 +408,16 @@ static inline __attribute__((always_inline)) void person_tick(sim_world *w, cons
     for (int d = 0; d < MDL_N_DOMAINS; d++)
         nw[d] = old[d];
     unsigned tr = s->treated[i];
-    double prot = s->plan && s->plan[h] > 0 ? p->plan_protection : 0;
+    /* a family group plan protects money, mental and parenting problems; a mentor only a
+     * youth's mental and parenting problems (before, money too) */
+    double prot_money = s->plan && s->plan[h] > 0 ? p->plan_protection : 0, prot = prot_money;
     if (bd > c->born24 && s->mentor && s->mentor[i])
         prot = 1 - (1 - prot) * (1 - p->mentor_protection);
     double youth = 0;
     if (cls == 0 && s->stress[h] > 0 && !MDL_TREATED(tr, DOM_PARENTING))
         youth = p->spill_parent_youth * (1 - prot) * s->stress[h];
     if (present != 0) {
-        hit = draw_hit(u, person_grow(c, old, present, c->fits[cls], tr, prot, vuln, youth, nw) * y, &v);
+        hit = draw_hit(u, person_grow(c, old, present, c->fits[cls], tr, prot, prot_money, vuln, youth, nw) * y, &v);
     } else if (cls == 0) {
         /* a child without problems: only an onset can happen, and nothing changes without one */
         hit = draw_hit(u, (vuln * c->onset_sum[cls] + youth) * y, &v);

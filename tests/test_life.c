@@ -335,20 +335,105 @@ static void test_life_kdn_age_limit_switches_in_2023(void **state)
     recipient_and_coresident(w, &m, (int32_t)(24 * 365.2425) + 30, hs, &rec, &co);
     mdl_members_move(&m, co, hs[0]);
     m.registered[co] = 1;
-    assert_int_equal(sim_world_step(w), 0); /* 2022-12-28: counts from 21 */
-    assert_true(fabsf(cut[hs[0]] - (float)(0.2 * 1372.62)) < 0.05f);
+    assert_int_equal(sim_world_step(w), 0); /* 2022-12-28: counts from 21; B = 1,541.00 since 1 July 2021 */
+    assert_true(fabsf(cut[hs[0]] - (float)(0.2 * 1541.00)) < 0.05f);
     assert_int_equal(sim_world_step(w), 0); /* 2023-01-04: counts from 27 */
     assert_true(cut[hs[0]] == 0.0f);
     lw_destroy(w, s);
 }
 
+/* The kostendelersnorm's transition (Participatiewet art. 22a; DOMAIN.md 3): it applies to
+ * new cases from 1 January 2015 and to cases running then from 1 July 2015. A recipient
+ * (50) on bijstand at the start with a working co-resident of 30 keeps the full norm until
+ * the first tick on or after 1 July 2015 and is cut by 0.2 B from then on; a recipient whose
+ * bijstand starts in week 4, in the same situation, is cut at once. Before, every case was
+ * cut from the first tick. */
+static void test_life_kdn_transition_for_existing_cases(void **state)
+{
+    (void)state;
+    const sim_model *models[] = {&mdl_population, &mdl_benefits};
+    const char *sets[] = {"population.inhabitants=300", NULL};
+    scn_scenario *s = NULL;
+    sim_world *w = lw_create(models, 2, sets, &s);
+    assert_non_null(w);
+    mdl_members m;
+    assert_int_equal(mdl_members_bind(w, &m), 0);
+    const float *cut = COL(w, SIM_HOUSEHOLD, "kdn_cut_eur_per_month");
+    uint8_t *income = COL(w, SIM_PERSON, "income_source");
+    int32_t old_hs[2], rec, co, new_hs[2], rec2, co2;
+    recipient_and_coresident(w, &m, (int32_t)(30 * 365.2425), old_hs, &rec, &co);
+    mdl_members_move(&m, co, old_hs[0]);
+    m.registered[co] = 1;
+    recipient_and_coresident(w, &m, (int32_t)(30 * 365.2425), new_hs, &rec2, &co2);
+    mdl_members_move(&m, co2, new_hs[0]);
+    m.registered[co2] = 1;
+    income[rec2] = INC_WORK; /* not yet on bijstand */
+    int32_t july = scn_days_from_civil(2015, 7, 1);
+    int cut_old_from = -1, cut_new_from = -1;
+    for (int t = 0; t < 30; t++) {
+        if (t == 4)
+            income[rec2] = INC_BIJSTAND; /* a new case */
+        int32_t day = sim_day(w);
+        assert_int_equal(sim_world_step(w), 0);
+        if (cut_old_from < 0 && cut[old_hs[0]] > 0) {
+            cut_old_from = t;
+            if (day < july || fabsf(cut[old_hs[0]] - (float)(0.2 * 1372.62)) > 0.05f)
+                fail_msg("the existing case is cut by %.2f on day %d (1 July 2015 is day %d)", cut[old_hs[0]], day,
+                         july);
+        }
+        if (cut_new_from < 0 && cut[new_hs[0]] > 0)
+            cut_new_from = t;
+        if (day >= july && cut[old_hs[0]] == 0)
+            fail_msg("the existing case is not cut on day %d", day);
+    }
+    if (cut_old_from < 0 || cut_new_from != 4)
+        fail_msg("existing case cut from tick %d, new case (from tick 4) cut from tick %d", cut_old_from, cut_new_from);
+    lw_destroy(w, s);
+}
+
+/* households_art16_exception counts the households whose cut an art. 16 exception waives in
+ * the tick: granted once, an exception waives the cut only while a co-resident's need stays
+ * at or above art16_need_threshold. Before, every household once granted was counted. */
+static void test_life_art16_indicator_counts_waived_cuts(void **state)
+{
+    (void)state;
+    const sim_model *models[] = {&mdl_population, &mdl_benefits};
+    const char *sets[] = {"population.inhabitants=300", "run.start_date=2015-07-01", "benefits.kostendelersnorm=art16",
+                          "benefits.art16_exception_rate=1", "benefits.art16_need_threshold=0.5", NULL};
+    scn_scenario *s = NULL;
+    sim_world *w = lw_create(models, 2, sets, &s);
+    assert_non_null(w);
+    mdl_members m;
+    assert_int_equal(mdl_members_bind(w, &m), 0);
+    float *mental = COL(w, SIM_PERSON, "prob_mental");
+    const float *cut = COL(w, SIM_HOUSEHOLD, "kdn_cut_eur_per_month");
+    int32_t hs[2], rec, co;
+    recipient_and_coresident(w, &m, (int32_t)(30 * 365.2425), hs, &rec, &co);
+    mdl_members_move(&m, co, hs[0]);
+    m.registered[co] = 1;
+    mental[co] = 0.9f;
+    assert_int_equal(sim_world_step(w), 0);
+    double waived_in_need = lw_ind(w, "households_art16_exception");
+    float cut_in_need = cut[hs[0]];
+    mental[co] = 0.1f; /* the need has passed: the exception no longer waives the cut */
+    assert_int_equal(sim_world_step(w), 0);
+    double waived_after = lw_ind(w, "households_art16_exception");
+    /* every other bijstand household may have its own exception; ours adds one, then none */
+    if (!(cut_in_need == 0 && cut[hs[0]] > 100 && waived_in_need >= 1 && waived_after == waived_in_need - 1))
+        fail_msg("in need: cut %.2f, %.0f counted; after: cut %.2f, %.0f counted", cut_in_need, waived_in_need, cut[hs[0]],
+                 waived_after);
+    lw_destroy(w, s);
+}
+
 /* The cut of a bijstand recipient (50) sharing the home with a registered working
  * co-resident of 30 whose worst problem has severity "need", after one tick, under the
- * settings "kdn" and "rate" (benefits.kostendelersnorm, benefits.art16_exception_rate). */
+ * settings "kdn" and "rate" (benefits.kostendelersnorm, benefits.art16_exception_rate).
+ * The run starts on 1 July 2015, when the norm applies to existing cases too. */
 static float cut_with_coresident(const char *kdn, const char *rate, float need)
 {
     const sim_model *models[] = {&mdl_population, &mdl_benefits};
-    const char *sets[] = {"population.inhabitants=300", kdn, rate, "benefits.art16_need_threshold=0.5", NULL};
+    const char *sets[] = {"population.inhabitants=300", "run.start_date=2015-07-01", kdn, rate,
+                          "benefits.art16_need_threshold=0.5", NULL};
     scn_scenario *s = NULL;
     sim_world *w = lw_create(models, 2, sets, &s);
     assert_non_null(w);
@@ -630,20 +715,24 @@ static void test_life_plans_and_mentors_protect(void **state)
     int32_t b = person_aged(w, 25, 60, 0, (int32_t[3]){a, -1, -1});
     int32_t y = person_aged(w, 12, 18, 1, (int32_t[3]){a, b, -1});
     int32_t z = person_aged(w, 12, 18, 0, (int32_t[3]){a, b, y});
-    assert_true(a >= 0 && b >= 0 && y >= 0 && z >= 0);
+    /* a young adult with a mentor: the mentor protects mental and parenting problems, not money */
+    int32_t m = person_aged(w, 19, 23, 1, (int32_t[3]){a, b, y});
+    assert_true(a >= 0 && b >= 0 && y >= 0 && z >= 0 && m >= 0 && hh[m] != hh[z]);
     float *money = COL(w, SIM_PERSON, "prob_money"), *mental = COL(w, SIM_PERSON, "prob_mental");
     int32_t *plan = COL(w, SIM_HOUSEHOLD, "family_plan_ticks");
     uint32_t *mentor = COL(w, SIM_PERSON, "mentor_tie");
     const uint32_t *tie_first = COL(w, SIM_PERSON, "tie_first");
     plan[hh[a]] = 10000;
     mentor[y] = tie_first[y] + 1;
-    money[a] = money[b] = mental[y] = mental[z] = 0.3f;
+    mentor[m] = tie_first[m] + 1;
+    money[a] = money[b] = mental[y] = mental[z] = money[m] = 0.3f;
     for (int t = 0; t < 26; t++)
         assert_int_equal(sim_world_step(w), 0);
-    assert_true(plan[hh[a]] > 0 && mentor[y] != 0);
-    if (!(money[a] == 0.3f && mental[y] == 0.3f && money[b] > 0.31f && mental[z] > 0.31f))
-        fail_msg("after 26 weeks: money %.4f under a plan, %.4f without; mental %.4f with a mentor, %.4f without",
-                 money[a], money[b], mental[y], mental[z]);
+    assert_true(plan[hh[a]] > 0 && mentor[y] != 0 && mentor[m] != 0);
+    if (!(money[a] == 0.3f && mental[y] == 0.3f && money[b] > 0.31f && mental[z] > 0.31f && money[m] > 0.31f))
+        fail_msg("after 26 weeks: money %.4f under a plan, %.4f without; mental %.4f with a mentor, %.4f without; "
+                 "money %.4f with a mentor",
+                 money[a], money[b], mental[y], mental[z], money[m]);
     lw_destroy(w, s);
 }
 
@@ -1180,6 +1269,172 @@ static void test_life_team_settles_only_its_regelzaken(void **state)
     lw_destroy(w, s);
 }
 
+/* A world of population, households and benefits with nobody dying, born, leaving home or
+ * separating, no jobs lost or found, and the settings "more" after those. */
+static sim_world *means_world(const char *const *more, scn_scenario **s)
+{
+    /* static: the world keeps the lists (one world at a time) */
+    static const sim_model *const models[] = {&mdl_population, &mdl_households, &mdl_benefits};
+    static const char *sets[40];
+    static const char *const quiet[] = {
+        "population.inhabitants=3000", "households.mortality_scale=0", "households.p_birth_per_year=0",
+        "households.p_leave_home_per_year=0", "households.p_separation_per_year=0", "households.p_partner_per_year=0",
+        "households.p_job_loss_per_year=0", "households.p_job_find_unemployed_per_year=0",
+        "households.p_job_find_bijstand_per_year=0", "households.p_job_find_none_per_year=0", NULL};
+    size_t k = 0;
+    for (; quiet[k]; k++)
+        sets[k] = quiet[k];
+    for (size_t j = 0; more[j]; j++)
+        sets[k++] = more[j];
+    sets[k] = NULL;
+    *s = NULL;
+    sim_world *w = lw_create(models, 3, sets, s);
+    assert_non_null(w);
+    return w;
+}
+
+/* The couple is means-tested together (Participatiewet art. 4, 11; ODD 7.5): a partner's own
+ * income (work, unemployment or disability benefit, AOW) ends the other's bijstand or claim.
+ * Two ways in which it did not before: a claimant living alone who moved in with an earning
+ * partner kept the claim (and could start bijstand on top of the wage), and a partner on
+ * bijstand stayed on it when the other reached the AOW age. And a partner left without
+ * income when a pensioner dies may apply (before, not after a pensioner's death); a young
+ * adult who leaves home is registered at the new address (before, a paper deregistration
+ * went along, and fraud checks counted the person as hidden in their own home). */
+static void test_life_means_test_follows_income(void **state)
+{
+    (void)state;
+    scn_scenario *s;
+    /* moving in: half of the persons living alone claim, half work; all look for a partner */
+    sim_world *w = means_world((const char *const[]){"households.p_partner_per_year=1", "households.p_apply_per_week=0",
+                                                     NULL},
+                               &s);
+    uint8_t *income = COL(w, SIM_PERSON, "income_source"), *claim = COL(w, SIM_PERSON, "bijstand_claim");
+    const int32_t *partner = COL(w, SIM_PERSON, "partner"), *hh = COL(w, SIM_PERSON, "household");
+    const int32_t *first = COL(w, SIM_HOUSEHOLD, "first_member"), *birth = COL(w, SIM_PERSON, "birth_day");
+    const uint8_t *members = COL(w, SIM_HOUSEHOLD, "members");
+    float *wage = COL(w, SIM_PERSON, "wage_eur_per_month");
+    uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD), np = sim_world_count(w, SIM_PERSON);
+    uint8_t *claimed = calloc(np, 1);
+    assert_non_null(claimed);
+    int flip = 0;
+    for (uint32_t h = 0; h < nh; h++) {
+        int32_t i = first[h];
+        int age = i >= 0 ? mdl_age_years(birth[i], sim_day(w)) : 0;
+        if (members[h] != 1 || age < 25 || age > 60)
+            continue;
+        if (flip++ & 1) {
+            income[i] = INC_WORK;
+            wage[i] = 2000;
+            claim[i] = 0;
+        } else {
+            income[i] = INC_NONE;
+            claim[i] = 1;
+            claimed[i] = 1;
+        }
+    }
+    int joined = 0;
+    for (int t = 0; t < 26; t++) {
+        assert_int_equal(sim_world_step(w), 0);
+        for (uint32_t i = 0; i < np; i++) {
+            if (hh[i] < 0 || partner[i] < 0)
+                continue;
+            uint8_t x = income[partner[i]];
+            int earns = x == INC_WORK || x == INC_AOW || x == INC_DISABILITY || x == INC_UNEMPLOYMENT;
+            if (earns && (claim[i] || income[i] == INC_BIJSTAND))
+                fail_msg("week %d: person %u (%s, claim %d) has a partner with an income", t + 1, i,
+                         income[i] == INC_BIJSTAND ? "on bijstand" : "no bijstand", claim[i]);
+        }
+    }
+    for (uint32_t i = 0; i < np; i++)
+        joined += claimed[i] && partner[i] >= 0 && income[partner[i]] == INC_WORK;
+    if (joined < 10)
+        fail_msg("only %d claimants moved in with a working partner", joined);
+    free(claimed);
+    lw_destroy(w, s);
+
+    /* reaching the AOW age: couples of a partner on bijstand and one about to retire */
+    w = means_world((const char *const[]){NULL}, &s);
+    income = COL(w, SIM_PERSON, "income_source"), claim = COL(w, SIM_PERSON, "bijstand_claim");
+    partner = COL(w, SIM_PERSON, "partner");
+    int32_t *bd = COL(w, SIM_PERSON, "birth_day");
+    const mdl_households_params *hp = scn_section_values(s, "households");
+    double aow = scn_dated_at(&hp->aow_age, sim_day(w));
+    np = sim_world_count(w, SIM_PERSON);
+    int32_t pair[10][2];
+    int n = 0;
+    for (uint32_t i = 0; i < np && n < 10; i++) {
+        int32_t j = partner[i];
+        if (j < (int32_t)i || mdl_age_years(bd[j], sim_day(w)) < 25)
+            continue;
+        bd[i] = sim_day(w) - (int32_t)(aow * 365.2425) + 3; /* the AOW age in three days */
+        income[i] = INC_NONE;
+        income[j] = INC_BIJSTAND;
+        claim[i] = claim[j] = 0;
+        pair[n][0] = (int32_t)i, pair[n][1] = j, n++;
+    }
+    assert_true(n == 10);
+    for (int t = 0; t < 2; t++)
+        assert_int_equal(sim_world_step(w), 0);
+    for (int k = 0; k < n; k++)
+        if (income[pair[k][0]] != INC_AOW || income[pair[k][1]] == INC_BIJSTAND)
+            fail_msg("couple %d: %s, the partner %s", k, income[pair[k][0]] == INC_AOW ? "retired" : "not retired",
+                     income[pair[k][1]] == INC_BIJSTAND ? "still on bijstand" : "off bijstand");
+    lw_destroy(w, s);
+
+    /* a pensioner's death: couples of a very old pensioner and a partner without income */
+    w = means_world((const char *const[]){"households.mortality_scale=10", NULL}, &s);
+    income = COL(w, SIM_PERSON, "income_source"), claim = COL(w, SIM_PERSON, "bijstand_claim");
+    partner = COL(w, SIM_PERSON, "partner"), hh = COL(w, SIM_PERSON, "household");
+    bd = COL(w, SIM_PERSON, "birth_day");
+    np = sim_world_count(w, SIM_PERSON);
+    n = 0;
+    for (uint32_t i = 0; i < np && n < 10; i++) {
+        int32_t j = partner[i];
+        if (j < (int32_t)i || mdl_age_years(bd[j], sim_day(w)) < 25)
+            continue;
+        bd[i] = sim_day(w) - 110 * 365; /* 110: dies within weeks at ten times the mortality */
+        bd[j] = sim_day(w) - 50 * 365;
+        income[i] = INC_AOW;
+        income[j] = INC_NONE;
+        claim[i] = claim[j] = 0;
+        pair[n][0] = (int32_t)i, pair[n][1] = j, n++;
+    }
+    assert_true(n == 10);
+    for (int t = 0; t < 12; t++)
+        assert_int_equal(sim_world_step(w), 0);
+    int died = 0;
+    for (int k = 0; k < n; k++) {
+        if (hh[pair[k][0]] >= 0 || hh[pair[k][1]] < 0)
+            continue;
+        died++;
+        if (!claim[pair[k][1]] && income[pair[k][1]] != INC_BIJSTAND)
+            fail_msg("couple %d: the pensioner died; the partner, without income, has no claim", k);
+    }
+    assert_true(died >= 5);
+    lw_destroy(w, s);
+
+    /* leaving home: a young adult deregistered on paper is registered at the new address */
+    w = means_world((const char *const[]){"households.p_leave_home_per_year=1", NULL}, &s);
+    uint8_t *reg = COL(w, SIM_PERSON, "registered");
+    hh = COL(w, SIM_PERSON, "household"), bd = COL(w, SIM_PERSON, "birth_day");
+    np = sim_world_count(w, SIM_PERSON);
+    uint32_t nh0 = sim_world_count(w, SIM_HOUSEHOLD);
+    for (uint32_t i = 0; i < np; i++)
+        reg[i] = 0;
+    for (int t = 0; t < 8; t++)
+        assert_int_equal(sim_world_step(w), 0);
+    int moved = 0;
+    for (uint32_t i = 0; i < np; i++)
+        if (hh[i] >= (int32_t)nh0) {
+            moved++;
+            if (!reg[i])
+                fail_msg("person %u left home and is not registered at the new address", i);
+        }
+    assert_true(moved >= 10);
+    lw_destroy(w, s);
+}
+
 /* A street household asks one tie whose household, on bijstand, would be cut; returns 1 if
  * it was taken in after one tick. */
 static int hosted_under(const char *variant)
@@ -1417,6 +1672,8 @@ int main(void)
         cmocka_unit_test(test_life_plans_and_mentors_protect),
         cmocka_unit_test(test_life_volunteers_handle_letters),
         cmocka_unit_test(test_life_art16_exception_lifts_the_cut),
+        cmocka_unit_test(test_life_kdn_transition_for_existing_cases),
+        cmocka_unit_test(test_life_art16_indicator_counts_waived_cuts),
         cmocka_unit_test(test_life_transport_by_ties_or_paid),
         cmocka_unit_test(test_life_debts_are_written_off),
         cmocka_unit_test(test_life_debt_stress_eases_with_the_debt),
@@ -1429,6 +1686,7 @@ int main(void)
         cmocka_unit_test(test_life_rent_arrears_lead_to_eviction),
         cmocka_unit_test(test_life_network_letter_help_clears_arrears),
         cmocka_unit_test(test_life_team_settles_only_its_regelzaken),
+        cmocka_unit_test(test_life_means_test_follows_income),
         cmocka_unit_test(test_life_hosting_weighs_the_kdn_cut),
         cmocka_unit_test(test_life_network_meeting_finds_a_mentor),
         cmocka_unit_test(test_life_paper_deregistration_escapes_the_cut),

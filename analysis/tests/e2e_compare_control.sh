@@ -2,14 +2,15 @@
 # A lever set to its baseline value shows no difference: scenarios/kdn_strict.yaml,
 # scenarios/eigen_kracht_exam.yaml and baseline --with benefits.kostendelersnorm=strict give
 # differences that are exactly zero against the baseline under common random numbers, while
-# a real lever (abolished) in the same comparison does differ.
+# a real lever (abolished) in the same comparison does differ. From 1 July 2015: the norm
+# applies to the cases running at the start too (before that only to new cases).
 set -euo pipefail
 out=$1; rm -rf "$out"; mkdir -p "$out"
 "$NABIJ" compare "$SRC/scenarios/baseline.yaml" "$SRC/scenarios/kdn_strict.yaml" \
   "$SRC/scenarios/baseline.yaml" --with benefits.kostendelersnorm=strict \
   "$SRC/scenarios/baseline.yaml" --with benefits.kostendelersnorm=abolished \
   "$SRC/scenarios/eigen_kracht_exam.yaml" \
-  --replicates 5 --seed 11 --jobs 2 -o "$out/runs" --set run.ticks=26 \
+  --replicates 5 --seed 11 --jobs 2 -o "$out/runs" --set run.ticks=26 --set run.start_date=2015-07-01 \
   --set population.inhabitants=1200 --quiet > "$out/table.txt"
 "$PY" - "$out/runs/compare.csv" <<'PY'
 import csv, sys

@@ -3,11 +3,12 @@
 # by the kostendelersnorm depends on the exception rate and the need threshold (mu* above
 # the seed-noise floor), and on volunteer letter help (which reaches the cut only through
 # debts, jobs and moves) no more than seed noise. Existing runs are reused with --resume.
+# From 1 July 2015, when the norm applies to the cases running at the start too.
 set -euo pipefail
 out=$1; rm -rf "$out"; mkdir -p "$out"
 args=(--outcome households_kdn_cut --lever benefits.kostendelersnorm=art16
   --param benefits.art16_exception_rate --param benefits.art16_need_threshold=0:1
-  --param letters.p_volunteer_help --trajectories 4 --set run.ticks=26
+  --param letters.p_volunteer_help --trajectories 4 --set run.ticks=26 --set run.start_date=2015-07-01
   --set population.inhabitants=3000 -o "$out/s" --quiet)
 "$NABIJ" sensitivity "${args[@]}" > "$out/table.txt"
 cat "$out/table.txt"

@@ -8,7 +8,8 @@ set -euo pipefail
 dir=$1
 rm -rf "$dir" && mkdir -p "$dir"
 fail() { echo "FAIL: $*" >&2; exit 1; }
-common=(--set population.inhabitants=2000 --set run.ticks=30)
+# from 1 July 2015, when the kostendelersnorm applies to the cases running at the start too
+common=(--set population.inhabitants=2000 --set run.ticks=30 --set run.start_date=2015-07-01)
 
 "$NABIJ_VIEW" --live baseline "${common[@]}" --headless -o "$dir/session.h5" \
   --lever 10:benefits.kostendelersnorm=abolished --lever 20:benefits.kostendelersnorm=strict \
