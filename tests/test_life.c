@@ -319,22 +319,37 @@ static void recipient_and_coresident(sim_world *w, mdl_members *m, int32_t co_da
     student[*co] = 0;
 }
 
+/* As recipient_and_coresident, with the co-resident moved into the recipient's home (hs[0])
+ * and registered there. */
+static void shared_home(sim_world *w, mdl_members *m, int32_t co_days, int32_t hs[2], int32_t *rec, int32_t *co)
+{
+    recipient_and_coresident(w, m, co_days, hs, rec, co);
+    mdl_members_move(m, *co, hs[0]);
+    m->registered[*co] = 1;
+}
+
+/* A world of population and benefits under "sets", its membership bound into "m". */
+static sim_world *benefits_world(const char *const *sets, scn_scenario **s, mdl_members *m)
+{
+    static const sim_model *const models[] = {&mdl_population, &mdl_benefits};
+    *s = NULL;
+    sim_world *w = lw_create(models, 2, sets, s);
+    assert_non_null(w);
+    assert_int_equal(mdl_members_bind(w, m), 0);
+    return w;
+}
+
 /* A bijstand recipient (50) with a co-resident of 24: cut in 2022, not from 2023. */
 static void test_life_kdn_age_limit_switches_in_2023(void **state)
 {
     (void)state;
-    const sim_model *models[] = {&mdl_population, &mdl_benefits};
     const char *sets[] = {"population.inhabitants=300", "run.start_date=2022-12-28", NULL};
-    scn_scenario *s = NULL;
-    sim_world *w = lw_create(models, 2, sets, &s);
-    assert_non_null(w);
+    scn_scenario *s;
     mdl_members m;
-    assert_int_equal(mdl_members_bind(w, &m), 0);
+    sim_world *w = benefits_world(sets, &s, &m);
     const float *cut = COL(w, SIM_HOUSEHOLD, "kdn_cut_eur_per_month");
     int32_t hs[2], rec, co;
-    recipient_and_coresident(w, &m, (int32_t)(24 * 365.2425) + 30, hs, &rec, &co);
-    mdl_members_move(&m, co, hs[0]);
-    m.registered[co] = 1;
+    shared_home(w, &m, (int32_t)(24 * 365.2425) + 30, hs, &rec, &co);
     assert_int_equal(sim_world_step(w), 0); /* 2022-12-28: counts from 21; B = 1,541.00 since 1 July 2021 */
     assert_true(fabsf(cut[hs[0]] - (float)(0.2 * 1541.00)) < 0.05f);
     assert_int_equal(sim_world_step(w), 0); /* 2023-01-04: counts from 27 */
@@ -351,22 +366,15 @@ static void test_life_kdn_age_limit_switches_in_2023(void **state)
 static void test_life_kdn_transition_for_existing_cases(void **state)
 {
     (void)state;
-    const sim_model *models[] = {&mdl_population, &mdl_benefits};
     const char *sets[] = {"population.inhabitants=300", NULL};
-    scn_scenario *s = NULL;
-    sim_world *w = lw_create(models, 2, sets, &s);
-    assert_non_null(w);
+    scn_scenario *s;
     mdl_members m;
-    assert_int_equal(mdl_members_bind(w, &m), 0);
+    sim_world *w = benefits_world(sets, &s, &m);
     const float *cut = COL(w, SIM_HOUSEHOLD, "kdn_cut_eur_per_month");
     uint8_t *income = COL(w, SIM_PERSON, "income_source");
     int32_t old_hs[2], rec, co, new_hs[2], rec2, co2;
-    recipient_and_coresident(w, &m, (int32_t)(30 * 365.2425), old_hs, &rec, &co);
-    mdl_members_move(&m, co, old_hs[0]);
-    m.registered[co] = 1;
-    recipient_and_coresident(w, &m, (int32_t)(30 * 365.2425), new_hs, &rec2, &co2);
-    mdl_members_move(&m, co2, new_hs[0]);
-    m.registered[co2] = 1;
+    shared_home(w, &m, (int32_t)(30 * 365.2425), old_hs, &rec, &co);
+    shared_home(w, &m, (int32_t)(30 * 365.2425), new_hs, &rec2, &co2);
     income[rec2] = INC_WORK; /* not yet on bijstand */
     int32_t july = scn_days_from_civil(2015, 7, 1);
     int cut_old_from = -1, cut_new_from = -1;
@@ -397,20 +405,15 @@ static void test_life_kdn_transition_for_existing_cases(void **state)
 static void test_life_art16_indicator_counts_waived_cuts(void **state)
 {
     (void)state;
-    const sim_model *models[] = {&mdl_population, &mdl_benefits};
     const char *sets[] = {"population.inhabitants=300", "run.start_date=2015-07-01", "benefits.kostendelersnorm=art16",
                           "benefits.art16_exception_rate=1", "benefits.art16_need_threshold=0.5", NULL};
-    scn_scenario *s = NULL;
-    sim_world *w = lw_create(models, 2, sets, &s);
-    assert_non_null(w);
+    scn_scenario *s;
     mdl_members m;
-    assert_int_equal(mdl_members_bind(w, &m), 0);
+    sim_world *w = benefits_world(sets, &s, &m);
     float *mental = COL(w, SIM_PERSON, "prob_mental");
     const float *cut = COL(w, SIM_HOUSEHOLD, "kdn_cut_eur_per_month");
     int32_t hs[2], rec, co;
-    recipient_and_coresident(w, &m, (int32_t)(30 * 365.2425), hs, &rec, &co);
-    mdl_members_move(&m, co, hs[0]);
-    m.registered[co] = 1;
+    shared_home(w, &m, (int32_t)(30 * 365.2425), hs, &rec, &co);
     mental[co] = 0.9f;
     assert_int_equal(sim_world_step(w), 0);
     double waived_in_need = lw_ind(w, "households_art16_exception");
@@ -431,18 +434,13 @@ static void test_life_art16_indicator_counts_waived_cuts(void **state)
  * The run starts on 1 July 2015, when the norm applies to existing cases too. */
 static float cut_with_coresident(const char *kdn, const char *rate, float need)
 {
-    const sim_model *models[] = {&mdl_population, &mdl_benefits};
     const char *sets[] = {"population.inhabitants=300", "run.start_date=2015-07-01", kdn, rate,
                           "benefits.art16_need_threshold=0.5", NULL};
-    scn_scenario *s = NULL;
-    sim_world *w = lw_create(models, 2, sets, &s);
-    assert_non_null(w);
+    scn_scenario *s;
     mdl_members m;
-    assert_int_equal(mdl_members_bind(w, &m), 0);
+    sim_world *w = benefits_world(sets, &s, &m);
     int32_t hs[2], rec, co;
-    recipient_and_coresident(w, &m, (int32_t)(30 * 365.2425), hs, &rec, &co);
-    mdl_members_move(&m, co, hs[0]);
-    m.registered[co] = 1;
+    shared_home(w, &m, (int32_t)(30 * 365.2425), hs, &rec, &co);
     for (int d = 0; d < MDL_N_DOMAINS; d++)
         ((float *)COL(w, SIM_PERSON, mdl_domain_col[d]))[co] = 0;
     ((float *)COL(w, SIM_PERSON, "prob_mental"))[co] = need;
@@ -477,25 +475,35 @@ static const char *const quiet_letters[] = {
     "letters.reminder_weeks=2", "letters.deadline_weeks=1", "letters.keep_weeks=4",
     "letters.p_eviction_per_week=1", "letters.debt_writeoff_per_year=0", NULL};
 
-/* A world of population, benefits and letters under quiet_letters, then the settings "more"
- * (NULL-terminated, may be empty: later settings override earlier ones). */
-static sim_world *letters_world(const char *const *more, scn_scenario **s)
+/* A world of "models" (n of them; the world keeps the list, which must outlive it) under
+ * the settings "base", then "more" (both NULL-terminated, either may be NULL; later settings
+ * override earlier ones). */
+static sim_world *lw_create_with(const sim_model *const *models, size_t n, const char *const *base,
+                                 const char *const *more, scn_scenario **s)
 {
-    /* static: the world keeps the list */
-    static const sim_model *const models[] = {&mdl_population, &mdl_benefits, &mdl_letters};
-    const char *sets[sizeof quiet_letters / sizeof *quiet_letters + 4];
-    size_t n = 0;
-    for (; quiet_letters[n]; n++)
-        sets[n] = quiet_letters[n];
-    for (size_t k = 0; more[k]; k++) {
-        assert_true(n + 1 < sizeof sets / sizeof *sets);
-        sets[n++] = more[k];
+    const char *sets[96];
+    size_t k = 0;
+    for (size_t j = 0; base && base[j]; j++) {
+        assert_true(k + 1 < sizeof sets / sizeof *sets);
+        sets[k++] = base[j];
     }
-    sets[n] = NULL;
+    for (size_t j = 0; more && more[j]; j++) {
+        assert_true(k + 1 < sizeof sets / sizeof *sets);
+        sets[k++] = more[j];
+    }
+    sets[k] = NULL;
     *s = NULL;
-    sim_world *w = lw_create(models, 3, sets, s);
+    sim_world *w = lw_create(models, n, sets, s);
     assert_non_null(w);
     return w;
+}
+
+/* A world of population, benefits and letters under quiet_letters, then the settings "more"
+ * (NULL-terminated, may be empty). */
+static sim_world *letters_world(const char *const *more, scn_scenario **s)
+{
+    static const sim_model *const models[] = {&mdl_population, &mdl_benefits, &mdl_letters};
+    return lw_create_with(models, 3, quiet_letters, more, s);
 }
 
 static void test_life_cjib_escalates_in_the_letterbox(void **state)
@@ -622,21 +630,13 @@ static void test_life_fines_follow_a_partner(void **state)
 {
     (void)state;
     const sim_model *models[] = {&mdl_population, &mdl_households, &mdl_benefits, &mdl_letters};
-    const char *sets[64];
-    size_t k = 0;
-    for (size_t j = 0; quiet_letters[j]; j++)
-        sets[k++] = quiet_letters[j];
     static const char *const more[] = {
         "population.inhabitants=600", "letters.cjib_letters_per_month=0.5", "letters.energy_letters_per_month=2",
         "letters.deadline_weeks=4", "households.mortality_scale=0",
         "households.p_birth_per_year=0", "households.p_leave_home_per_year=0", "households.p_separation_per_year=0",
         "households.p_partner_per_year=1", NULL};
-    for (size_t j = 0; more[j]; j++)
-        sets[k++] = more[j];
-    sets[k] = NULL;
-    scn_scenario *s = NULL;
-    sim_world *w = lw_create(models, 4, sets, &s);
-    assert_non_null(w);
+    scn_scenario *s;
+    sim_world *w = lw_create_with(models, 4, quiet_letters, more, &s);
     size_t kind = 0;
     while (kind < sim_event_kind_count(w) && strcmp(sim_event_kind_name(w, kind, NULL, NULL), "fine_escalated"))
         kind++;
@@ -772,17 +772,9 @@ static void test_life_volunteers_handle_letters(void **state)
 static void transport_week(const char *ask, double *cost, double *rides)
 {
     const sim_model *models[] = {&mdl_population, &mdl_benefits, &mdl_letters, &mdl_network};
-    const char *sets[64];
-    size_t k = 0;
-    for (size_t j = 0; quiet_letters[j]; j++)
-        sets[k++] = quiet_letters[j];
-    sets[k++] = "network.transport_need=0.5";
-    sets[k++] = "network.transport_cost_eur_per_week=25";
-    sets[k++] = ask;
-    sets[k] = NULL;
-    scn_scenario *s = NULL;
-    sim_world *w = lw_create(models, 4, sets, &s);
-    assert_non_null(w);
+    const char *more[] = {"network.transport_need=0.5", "network.transport_cost_eur_per_week=25", ask, NULL};
+    scn_scenario *s;
+    sim_world *w = lw_create_with(models, 4, quiet_letters, more, &s);
     for (int d = 0; d < MDL_N_DOMAINS; d++) {
         float *x = COL(w, SIM_PERSON, mdl_domain_col[d]);
         for (uint32_t i = 0; i < sim_world_count(w, SIM_PERSON); i++)
@@ -1179,19 +1171,11 @@ static void test_life_network_letter_help_clears_arrears(void **state)
 {
     (void)state;
     const sim_model *models[] = {&mdl_population, &mdl_benefits, &mdl_letters, &mdl_network};
-    const char *sets[64];
-    size_t k = 0;
-    for (size_t j = 0; quiet_letters[j]; j++)
-        sets[k++] = quiet_letters[j];
     static const char *const more[] = {"population.inhabitants=600", "letters.housing_letters_per_month=2",
                                        "letters.housing_p_action=1", "letters.deadline_weeks=26",
                                        "letters.p_eviction_per_week=0", "network.p_ask_per_week=1", NULL};
-    for (size_t j = 0; more[j]; j++)
-        sets[k++] = more[j];
-    sets[k] = NULL;
-    scn_scenario *s = NULL;
-    sim_world *w = lw_create(models, 4, sets, &s);
-    assert_non_null(w);
+    scn_scenario *s;
+    sim_world *w = lw_create_with(models, 4, quiet_letters, more, &s);
     const float *ra = COL(w, SIM_HOUSEHOLD, "rent_arrears_eur"), *debt = COL(w, SIM_HOUSEHOLD, "debt_eur");
     const float *pending = COL(w, SIM_HOUSEHOLD, "letters_pending_eur");
     const uint8_t *members = COL(w, SIM_HOUSEHOLD, "members");
@@ -1220,19 +1204,11 @@ static void test_life_team_settles_only_its_regelzaken(void **state)
     (void)state;
     const sim_model *models[] = {&mdl_population, &mdl_benefits, &mdl_letters,
                                  &mdl_helpseek,   &mdl_team,     &mdl_specialist};
-    const char *sets[64];
-    size_t k = 0;
-    for (size_t j = 0; quiet_letters[j]; j++)
-        sets[k++] = quiet_letters[j];
     static const char *const more[] = {"population.inhabitants=4000", "helpseek.seek_rate_per_week=0.4",
                                        "specialist.debt_help_slots_per_10000=0", "specialist.p_drop_per_week=0",
                                        NULL};
-    for (size_t j = 0; more[j]; j++)
-        sets[k++] = more[j];
-    sets[k] = NULL;
-    scn_scenario *s = NULL;
-    sim_world *w = lw_create(models, 6, sets, &s);
-    assert_non_null(w);
+    scn_scenario *s;
+    sim_world *w = lw_create_with(models, 6, quiet_letters, more, &s);
     for (int t = 0; t < 30; t++)
         assert_int_equal(sim_world_step(w), 0);
     const int32_t *gen = COL(w, SIM_HOUSEHOLD, "case_generalist"), *first = COL(w, SIM_HOUSEHOLD, "first_member");
@@ -1273,35 +1249,20 @@ static void test_life_team_settles_only_its_regelzaken(void **state)
  * separating, no jobs lost or found, and the settings "more" after those. */
 static sim_world *means_world(const char *const *more, scn_scenario **s)
 {
-    /* static: the world keeps the lists (one world at a time) */
     static const sim_model *const models[] = {&mdl_population, &mdl_households, &mdl_benefits};
-    static const char *sets[40];
     static const char *const quiet[] = {
         "population.inhabitants=3000", "households.mortality_scale=0", "households.p_birth_per_year=0",
         "households.p_leave_home_per_year=0", "households.p_separation_per_year=0", "households.p_partner_per_year=0",
         "households.p_job_loss_per_year=0", "households.p_job_find_unemployed_per_year=0",
         "households.p_job_find_bijstand_per_year=0", "households.p_job_find_none_per_year=0", NULL};
-    size_t k = 0;
-    for (; quiet[k]; k++)
-        sets[k] = quiet[k];
-    for (size_t j = 0; more[j]; j++)
-        sets[k++] = more[j];
-    sets[k] = NULL;
-    *s = NULL;
-    sim_world *w = lw_create(models, 3, sets, s);
-    assert_non_null(w);
-    return w;
+    return lw_create_with(models, 3, quiet, more, s);
 }
 
 /* The couple is means-tested together (Participatiewet art. 4, 11; ODD 7.5): a partner's own
  * income (work, unemployment or disability benefit, AOW) ends the other's bijstand or claim.
- * Two ways in which it did not before: a claimant living alone who moved in with an earning
- * partner kept the claim (and could start bijstand on top of the wage), and a partner on
- * bijstand stayed on it when the other reached the AOW age. And a partner left without
- * income when a pensioner dies may apply (before, not after a pensioner's death); a young
- * adult who leaves home is registered at the new address (before, a paper deregistration
- * went along, and fraud checks counted the person as hidden in their own home). */
-static void test_life_means_test_follows_income(void **state)
+ * A claimant living alone who moved in with an earning partner kept the claim (and could
+ * start bijstand on top of the wage); now it ends. */
+static void test_life_means_test_on_moving_in(void **state)
 {
     (void)state;
     scn_scenario *s;
@@ -1352,59 +1313,67 @@ static void test_life_means_test_follows_income(void **state)
         fail_msg("only %d claimants moved in with a working partner", joined);
     free(claimed);
     lw_destroy(w, s);
+}
 
-    /* reaching the AOW age: couples of a partner on bijstand and one about to retire */
-    w = means_world((const char *const[]){NULL}, &s);
-    income = COL(w, SIM_PERSON, "income_source"), claim = COL(w, SIM_PERSON, "bijstand_claim");
-    partner = COL(w, SIM_PERSON, "partner");
+/* Ten couples of partners aged 25 or more, into "pair": the first partner born on "born_i"
+ * with income "inc_i", the second born on "born_j" with "inc_j", neither claiming. */
+static void set_couples(sim_world *w, int32_t pair[10][2], int32_t born_i, uint8_t inc_i, int32_t born_j,
+                        uint8_t inc_j)
+{
+    uint8_t *income = COL(w, SIM_PERSON, "income_source"), *claim = COL(w, SIM_PERSON, "bijstand_claim");
+    const int32_t *partner = COL(w, SIM_PERSON, "partner");
     int32_t *bd = COL(w, SIM_PERSON, "birth_day");
-    const mdl_households_params *hp = scn_section_values(s, "households");
-    double aow = scn_dated_at(&hp->aow_age, sim_day(w));
-    np = sim_world_count(w, SIM_PERSON);
-    int32_t pair[10][2];
     int n = 0;
-    for (uint32_t i = 0; i < np && n < 10; i++) {
+    for (uint32_t i = 0; i < sim_world_count(w, SIM_PERSON) && n < 10; i++) {
         int32_t j = partner[i];
         if (j < (int32_t)i || mdl_age_years(bd[j], sim_day(w)) < 25)
             continue;
-        bd[i] = sim_day(w) - (int32_t)(aow * 365.2425) + 3; /* the AOW age in three days */
-        income[i] = INC_NONE;
-        income[j] = INC_BIJSTAND;
+        bd[i] = born_i, bd[j] = born_j;
+        income[i] = inc_i, income[j] = inc_j;
         claim[i] = claim[j] = 0;
         pair[n][0] = (int32_t)i, pair[n][1] = j, n++;
     }
-    assert_true(n == 10);
+    assert_int_equal(n, 10);
+}
+
+/* A partner on bijstand leaves it when the other reaches the AOW age, an income of their own
+ * (before, the bijstand went on). */
+static void test_life_means_test_at_the_aow_age(void **state)
+{
+    (void)state;
+    scn_scenario *s;
+    sim_world *w = means_world((const char *const[]){NULL}, &s);
+    const uint8_t *income = COL(w, SIM_PERSON, "income_source");
+    const mdl_households_params *hp = scn_section_values(s, "households");
+    double aow = scn_dated_at(&hp->aow_age, sim_day(w));
+    int32_t pair[10][2];
+    /* the first partner reaches the AOW age in three days */
+    set_couples(w, pair, sim_day(w) - (int32_t)(aow * 365.2425) + 3, INC_NONE, sim_day(w) - 50 * 365, INC_BIJSTAND);
     for (int t = 0; t < 2; t++)
         assert_int_equal(sim_world_step(w), 0);
-    for (int k = 0; k < n; k++)
+    for (int k = 0; k < 10; k++)
         if (income[pair[k][0]] != INC_AOW || income[pair[k][1]] == INC_BIJSTAND)
             fail_msg("couple %d: %s, the partner %s", k, income[pair[k][0]] == INC_AOW ? "retired" : "not retired",
                      income[pair[k][1]] == INC_BIJSTAND ? "still on bijstand" : "off bijstand");
     lw_destroy(w, s);
+}
 
-    /* a pensioner's death: couples of a very old pensioner and a partner without income */
-    w = means_world((const char *const[]){"households.mortality_scale=10", NULL}, &s);
-    income = COL(w, SIM_PERSON, "income_source"), claim = COL(w, SIM_PERSON, "bijstand_claim");
-    partner = COL(w, SIM_PERSON, "partner"), hh = COL(w, SIM_PERSON, "household");
-    bd = COL(w, SIM_PERSON, "birth_day");
-    np = sim_world_count(w, SIM_PERSON);
-    n = 0;
-    for (uint32_t i = 0; i < np && n < 10; i++) {
-        int32_t j = partner[i];
-        if (j < (int32_t)i || mdl_age_years(bd[j], sim_day(w)) < 25)
-            continue;
-        bd[i] = sim_day(w) - 110 * 365; /* 110: dies within weeks at ten times the mortality */
-        bd[j] = sim_day(w) - 50 * 365;
-        income[i] = INC_AOW;
-        income[j] = INC_NONE;
-        claim[i] = claim[j] = 0;
-        pair[n][0] = (int32_t)i, pair[n][1] = j, n++;
-    }
-    assert_true(n == 10);
+/* A partner left without income by a pensioner's death may apply for bijstand (before, only
+ * after the death of a partner who was not a pensioner). */
+static void test_life_partner_of_a_pensioner_may_claim(void **state)
+{
+    (void)state;
+    scn_scenario *s;
+    sim_world *w = means_world((const char *const[]){"households.mortality_scale=10", NULL}, &s);
+    const uint8_t *income = COL(w, SIM_PERSON, "income_source"), *claim = COL(w, SIM_PERSON, "bijstand_claim");
+    const int32_t *hh = COL(w, SIM_PERSON, "household");
+    int32_t pair[10][2];
+    /* a pensioner of 110 dies within weeks at ten times the mortality */
+    set_couples(w, pair, sim_day(w) - 110 * 365, INC_AOW, sim_day(w) - 50 * 365, INC_NONE);
     for (int t = 0; t < 12; t++)
         assert_int_equal(sim_world_step(w), 0);
     int died = 0;
-    for (int k = 0; k < n; k++) {
+    for (int k = 0; k < 10; k++) {
         if (hh[pair[k][0]] >= 0 || hh[pair[k][1]] < 0)
             continue;
         died++;
@@ -1413,12 +1382,19 @@ static void test_life_means_test_follows_income(void **state)
     }
     assert_true(died >= 5);
     lw_destroy(w, s);
+}
 
-    /* leaving home: a young adult deregistered on paper is registered at the new address */
-    w = means_world((const char *const[]){"households.p_leave_home_per_year=1", NULL}, &s);
+/* A young adult who leaves home is registered at the new address (before, a paper
+ * deregistration went along, and fraud checks counted the person as hidden in their own
+ * home). */
+static void test_life_leaving_home_registers(void **state)
+{
+    (void)state;
+    scn_scenario *s;
+    sim_world *w = means_world((const char *const[]){"households.p_leave_home_per_year=1", NULL}, &s);
     uint8_t *reg = COL(w, SIM_PERSON, "registered");
-    hh = COL(w, SIM_PERSON, "household"), bd = COL(w, SIM_PERSON, "birth_day");
-    np = sim_world_count(w, SIM_PERSON);
+    const int32_t *hh = COL(w, SIM_PERSON, "household");
+    uint32_t np = sim_world_count(w, SIM_PERSON);
     uint32_t nh0 = sim_world_count(w, SIM_HOUSEHOLD);
     for (uint32_t i = 0; i < np; i++)
         reg[i] = 0;
@@ -1517,9 +1493,7 @@ static int paper_dereg_ticks(const char *kdn, float *event_cut, float *cut_befor
     assert_int_equal(mdl_members_bind(w, &m), 0);
     const float *cut = COL(w, SIM_HOUSEHOLD, "kdn_cut_eur_per_month");
     int32_t hs[2], rec, co;
-    recipient_and_coresident(w, &m, (int32_t)(30 * 365.2425), hs, &rec, &co);
-    mdl_members_move(&m, co, hs[0]);
-    m.registered[co] = 1;
+    shared_home(w, &m, (int32_t)(30 * 365.2425), hs, &rec, &co);
     int kind = -1;
     for (size_t k = 0; k < sim_event_kind_count(w); k++)
         if (!strcmp(sim_event_kind_name(w, k, NULL, NULL), "deregistered_on_paper"))
@@ -1686,7 +1660,10 @@ int main(void)
         cmocka_unit_test(test_life_rent_arrears_lead_to_eviction),
         cmocka_unit_test(test_life_network_letter_help_clears_arrears),
         cmocka_unit_test(test_life_team_settles_only_its_regelzaken),
-        cmocka_unit_test(test_life_means_test_follows_income),
+        cmocka_unit_test(test_life_means_test_on_moving_in),
+        cmocka_unit_test(test_life_means_test_at_the_aow_age),
+        cmocka_unit_test(test_life_partner_of_a_pensioner_may_claim),
+        cmocka_unit_test(test_life_leaving_home_registers),
         cmocka_unit_test(test_life_hosting_weighs_the_kdn_cut),
         cmocka_unit_test(test_life_network_meeting_finds_a_mentor),
         cmocka_unit_test(test_life_paper_deregistration_escapes_the_cut),
