@@ -109,7 +109,7 @@ typedef struct san_ctx {
     const mdl_sanctions_params *p;
     double per_tick;  /* obligations per tick */
     double bound32;   /* upper bound of the miss chance of any household, x 2^32 */
-    int32_t len;      /* ticks of one sanction */
+    double len;       /* ticks of one sanction (a whole number of ticks, on average this) */
     int32_t cut_18;   /* latest birth day of an adult (quick.h) */
 } san_ctx;
 
@@ -136,7 +136,7 @@ static void san_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
             active++;
             continue;
         }
-        if (sharers[h] == 0 || c->len == 0)
+        if (sharers[h] == 0 || c->len <= 0)
             continue; /* no bijstand */
         /* the word first: the adults are looked at only if it is below the bound of the
          * chance, as it is for few households (the same word decides as before) */
@@ -176,7 +176,12 @@ static void san_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
         }
         if (share <= 0)
             continue;
-        ticks[h] = c->len;
+        /* whole ticks: the next word rounds the length up with the chance of its fraction,
+         * so that a sanction lasts its months on average (4.35 weekly ticks a month; before,
+         * always 4, about 8 % short) */
+        int32_t n = (int32_t)c->len;
+        n += (double)sim_rng_u32(&r) < (c->len - n) * 4294967296.0;
+        ticks[h] = n > 0 ? n : 1;
         s->share[h] = (float)share;
         acc[A_IMPOSED] += 1;
         sim_emit(w, s->e_sanction, (int32_t)h, who, -1, share);
@@ -189,9 +194,7 @@ static void san_step(sim_world *w, const void *vp, void *vs)
     const mdl_sanctions_params *p = vp;
     double month_ticks = (365.2425 / 12) / sim_days_per_tick(w);
     san_ctx c = {.s = vs, .p = p, .per_tick = p->obligations_per_month / month_ticks,
-                 .len = (int32_t)lround((double)p->sanction_months * month_ticks)};
-    if (p->sanction_months > 0 && c.len < 1)
-        c.len = 1;
+                 .len = (double)p->sanction_months * month_ticks};
     c.cut_18 = mdl_birth_cut(sim_day(w), 18);
     /* severities are 0..1: no household misses with a higher chance (effects below 1 only
      * lower it; the margin covers rounding) */
