@@ -587,8 +587,6 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             s->progress_ref[h] = cur;
             s->progress_tick[h] = tick;
         }
-        if (s->want_domain[h])
-            cx->want[b + nwant++] = h;
         /* the trust cycle */
         if (s->stage[h] == CASE_PLAN) {
             double ex = cx->expert_share * p->expert_effect;
@@ -602,16 +600,21 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             }
             s->trust_team[h] = t < 0 ? 0 : t > 1 ? 1 : t;
             if (s->aversion[h] >= p->aversion_limit || s->trust_team[h] < p->trust_min) {
+                s->want_domain[h] = 0; /* the household stops: no consultation or referral for it */
                 close_case(w, s, p, h, CLOSE_TRUST, &r, acc);
                 continue;
             }
-            if (cur < p->close_severity && !s->bo_pending[h]) {
+            /* a case waiting for its referral or consultation (the serial pass, below) closes
+             * once that is done (before, it could close as solved first and be referred after) */
+            if (cur < p->close_severity && !s->bo_pending[h] && !s->want_domain[h]) {
                 int handed = 0;
                 MDL_FOR_MEMBERS(c, h, i)
                     handed |= c->spec_state[i] != SPEC_NONE;
                 close_case(w, s, p, h, handed ? CLOSE_HANDED : CLOSE_SOLVED, &r, acc);
             }
         }
+        if (s->want_domain[h])
+            cx->want[b + nwant++] = h;
     }
     cx->nwant[b / SIM_CHUNK] = nwant;
 }

@@ -368,6 +368,49 @@ static void test_team_empty_households_end_cases(void **st)
     cw_destroy(&cw);
 }
 
+/* A case that closes (here: trust lost at the first broken agreement) asks for no
+ * consultation or referral in the tick it closes, and a case waiting for one does not close
+ * as solved before it. Before, the serial pass consulted or referred for cases closed in the
+ * same tick (and a consultation left its mark on the closed household). No other route
+ * refers here (no youth doctor, no placements after failed care), so every referral is the
+ * team's. */
+static void test_team_closed_cases_ask_no_more(void **st)
+{
+    (void)st;
+    const char *sets[] = {"team.refer_base=0.05", "team.p_break_per_week=1", "team.trust_loss=1",
+                          "helpseek.p_other_per_week=0", "specialist.placement_threshold=1", NULL};
+    careworld cw;
+    assert_int_equal(cw_create(&cw, 4000, 1, sets), 0);
+    int closed_k = cw_event_kind(cw.w, "case_closed"), consult_k = cw_event_kind(cw.w, "team_consulted");
+    int referred_k = cw_event_kind(cw.w, "referred");
+    int closes = 0, referrals = 0;
+    for (int t = 0; t < 40; t++) {
+        cw_run(&cw, 1, NULL, NULL, NULL);
+        uint32_t nh = sim_world_count(cw.w, SIM_HOUSEHOLD);
+        uint8_t *closed = calloc(nh, 1);
+        assert_non_null(closed);
+        size_t n;
+        const sim_event *ev = sim_world_events(cw.w, &n);
+        for (size_t j = 0; j < n; j++)
+            if (ev[j].kind == closed_k) {
+                closed[ev[j].household] = 1;
+                closes++;
+            }
+        for (size_t j = 0; j < n; j++) {
+            if (ev[j].kind != consult_k && ev[j].kind != referred_k)
+                continue;
+            referrals += ev[j].kind == referred_k;
+            if (closed[ev[j].household])
+                fail_msg("tick %d: household %d %s after its case closed", ev[j].tick, ev[j].household,
+                         ev[j].kind == referred_k ? "referred" : "consulted about");
+        }
+        free(closed);
+    }
+    if (closes < 50 || referrals < 10)
+        fail_msg("%d cases closed, %d referrals", closes, referrals);
+    cw_destroy(&cw);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -383,6 +426,7 @@ int main(void)
         cmocka_unit_test(test_team_eigen_kracht_exam),
         cmocka_unit_test(test_team_cases_stay_in_their_area),
         cmocka_unit_test(test_team_empty_households_end_cases),
+        cmocka_unit_test(test_team_closed_cases_ask_no_more),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
