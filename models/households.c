@@ -637,7 +637,6 @@ static void serial_events(sim_world *w, hh_state *s, const mdl_households_params
                 break;
             }
             mdl_members_move(&s->m, i, nh);
-            s->m.registered[i] = 1; /* at the new address (a paper deregistration ends) */
             sim_emit(w, s->e_leave, h, i, nh, 0);
             n[2] += 1;
             break;
@@ -651,7 +650,6 @@ static void serial_events(sim_world *w, hh_state *s, const mdl_households_params
                 break;
             }
             mdl_members_move(&s->m, pt, nh); /* ends the partnership both ways */
-            s->m.registered[pt] = 1;
             if (s->income[pt] == INC_NONE)
                 s->claim[pt] = 1;
             if (s->income[i] == INC_NONE)
@@ -684,7 +682,6 @@ static void serial_events(sim_world *w, hh_state *s, const mdl_households_params
                     else if (s->claim[x] && partner_earns(s, x)) /* before, the claim stayed */
                         s->claim[x] = 0, s->wait[x] = 0;
                 }
-                s->m.registered[i] = 1; /* registered at the new address (a paper deregistration ends) */
                 sim_emit(w, s->e_partner, h, i, to, 0);
                 single = -1;
                 n[3] += 1;

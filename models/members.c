@@ -74,6 +74,8 @@ void mdl_members_move(mdl_members *m, int32_t i, int32_t h)
 {
     mdl_members_remove(m, i);
     mdl_members_append(m, i, h);
+    if (m->registered)
+        m->registered[i] = 1;
 }
 
 int mdl_members_new_household(sim_world *w, mdl_members *m, int32_t near, uint8_t housing,

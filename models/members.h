@@ -23,7 +23,8 @@ int mdl_members_bind(sim_world *w, mdl_members *m);
 void mdl_members_remove(mdl_members *m, int32_t i);
 /* Append person "i" (in no household) to the chain of household "h". */
 void mdl_members_append(mdl_members *m, int32_t i, int32_t h);
-/* Move person "i" from its household to household "h". */
+/* Move person "i" from its household to household "h", registered at its address (a paper
+ * deregistration ends with the move: leaving home, separating, moving in with a partner). */
 void mdl_members_move(mdl_members *m, int32_t i, int32_t h);
 /* Create an empty household in the area of household "near", with housing "housing",
  * placed on the district map after the existing ones; its index goes to "out".

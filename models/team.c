@@ -407,6 +407,15 @@ static float hh_load(const team_state *s, uint32_t h)
     return sum;
 }
 
+/* Household "h" has no case any more: no generalist, stage, plan, application, childcare or
+ * consultation. */
+static void end_case(team_state *s, uint32_t h)
+{
+    s->c.case_pro[h] = 0;
+    s->stage[h] = CASE_NONE;
+    s->plan_network[h] = s->bo_pending[h] = s->bo_done[h] = s->childcare[h] = s->consulted[h] = 0;
+}
+
 static void close_case(sim_world *w, team_state *s, const mdl_team_params *p, uint32_t h, int reason,
                        sim_rng_stream *r, double *acc)
 {
@@ -418,9 +427,7 @@ static void close_case(sim_world *w, team_state *s, const mdl_team_params *p, ui
     acc[A_SAT] += sim_rng_bernoulli(r, ps);
     acc[A_TRUSTLOST] += reason == CLOSE_TRUST;
     s->last_pro[h] = c->case_pro[h];
-    c->case_pro[h] = 0;
-    s->stage[h] = CASE_NONE;
-    s->plan_network[h] = s->bo_pending[h] = s->bo_done[h] = s->childcare[h] = s->consulted[h] = 0;
+    end_case(s, h);
     double wk = sim_days_per_tick(w) / 7.0;
     c->seek_block_until[h] = (int32_t)sim_tick(w) +
                              (int32_t)lround((reason == CLOSE_TRUST ? p->quiet_weeks_stopped : p->quiet_weeks_solved) / wk);
@@ -626,7 +633,6 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
  * could bring an intake of nobody). */
 typedef struct scan_ctx {
     team_state *s;
-    const mdl_care_cols *c;
     uint32_t *cases, *ncases, *queue, *nqueue;
 } scan_ctx;
 
@@ -634,15 +640,14 @@ static void scan_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
 {
     (void)w;
     scan_ctx *x = vc;
-    int32_t *case_pro = x->c->case_pro, *since = x->c->intake_since;
-    const uint8_t *members = x->c->hh_members;
+    const int32_t *case_pro = x->s->c.case_pro;
+    int32_t *since = x->s->c.intake_since;
+    const uint8_t *members = x->s->c.hh_members;
     uint32_t nc = 0, nq = 0;
     for (uint32_t h = b; h < e; h++) {
         if ((case_pro[h] | since[h]) && !members[h]) { /* nobody left (died, or moved in with a partner) */
-            team_state *t = x->s;
-            case_pro[h] = since[h] = 0;
-            t->stage[h] = CASE_NONE;
-            t->plan_network[h] = t->bo_pending[h] = t->bo_done[h] = t->childcare[h] = t->consulted[h] = 0;
+            end_case(x->s, h);
+            since[h] = 0;
             continue;
         }
         if (case_pro[h]) {
@@ -960,7 +965,7 @@ static void team_step(sim_world *w, const void *vp, void *vs)
     size_t nq = 0, ncase = 0;
     if (!wload || !admin || !cases || !qh || !ncases || !nqueue)
         goto oom;
-    scan_ctx sc = {s, c, cases, ncases, qh, nqueue};
+    scan_ctx sc = {s, cases, ncases, qh, nqueue};
     double case_waiting = 0;
     sim_for(w, nh, scan_body, &sc, &case_waiting, 1);
     ncase = sim_chunk_join(cases, ncases, nchunks);

@@ -320,12 +320,11 @@ static void recipient_and_coresident(sim_world *w, mdl_members *m, int32_t co_da
 }
 
 /* As recipient_and_coresident, with the co-resident moved into the recipient's home (hs[0])
- * and registered there. */
+ * (and so registered there). */
 static void shared_home(sim_world *w, mdl_members *m, int32_t co_days, int32_t hs[2], int32_t *rec, int32_t *co)
 {
     recipient_and_coresident(w, m, co_days, hs, rec, co);
     mdl_members_move(m, *co, hs[0]);
-    m->registered[*co] = 1;
 }
 
 /* A world of population and benefits under "sets", its membership bound into "m". */
@@ -775,11 +774,7 @@ static void transport_week(const char *ask, double *cost, double *rides)
     const char *more[] = {"network.transport_need=0.5", "network.transport_cost_eur_per_week=25", ask, NULL};
     scn_scenario *s;
     sim_world *w = lw_create_with(models, 4, quiet_letters, more, &s);
-    for (int d = 0; d < MDL_N_DOMAINS; d++) {
-        float *x = COL(w, SIM_PERSON, mdl_domain_col[d]);
-        for (uint32_t i = 0; i < sim_world_count(w, SIM_PERSON); i++)
-            x[i] = 0;
-    }
+    clear_problems(w);
     float *care = COL(w, SIM_PERSON, "prob_care");
     const int32_t *hh = COL(w, SIM_PERSON, "household");
     const int16_t *tc = COL(w, SIM_PERSON, "tie_count");
