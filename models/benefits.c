@@ -214,7 +214,7 @@ static int units_paid(sim_world *w, const ben_ctx *c, uint32_t h, int32_t day, d
         if (kp >= 0)
             m[kp].recipient = 0;
         /* existing cases keep the full norm until the transition date */
-        int apply = p->kostendelersnorm != KDN_ABOLISHED && (c->existing_cut || !s->existing[h]);
+        int apply = mdl_kdn_applies(p, c->existing_cut, s->existing[h]);
         if (apply && p->kostendelersnorm == KDN_ART16 && a > r && worst_other_need >= p->art16_need_threshold) {
             if (!s->exception[h]) {
                 sim_rng_stream rs;
@@ -329,7 +329,7 @@ static void ben_step(sim_world *w, const void *vp, void *vs)
             s->san_ticks = NULL;
     }
     ben_ctx c = {.s = s, .p = p, .age_limit = (int)lround(scn_dated_at(&p->kdn_age_limit, sim_day(w))),
-                 .existing_cut = scn_dated_at(&p->kdn_existing_cases, sim_day(w)) >= 0.5,
+                 .existing_cut = mdl_kdn_existing_cut(p, sim_day(w)),
                  .first_tick = sim_tick(w) == 0,
                  .b = scn_dated_at(&p->norm_couple_eur_per_month, sim_day(w)),
                  .aow = scn_dated_at(&p->aow_eur_per_month, sim_day(w))};

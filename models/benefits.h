@@ -18,6 +18,20 @@ typedef struct mdl_benefits_params {
     double study_finance_eur_per_month;
 } mdl_benefits_params;
 
+/* Whether the kostendelersnorm cuts the bijstand of a household: not abolished, and not an
+ * existing case ("existing": households.kdn_existing_case) before the transition date
+ * ("existing_cut": kdn_existing_cases is 1 on the day). Art. 16 waivers are the caller's. */
+static inline int mdl_kdn_applies(const mdl_benefits_params *bp, int existing_cut, uint8_t existing)
+{
+    return bp->kostendelersnorm != KDN_ABOLISHED && (existing_cut || !existing);
+}
+
+/* kdn_existing_cases on "day": the norm applies to the cases running at the start */
+static inline int mdl_kdn_existing_cut(const mdl_benefits_params *bp, int32_t day)
+{
+    return scn_dated_at(&bp->kdn_existing_cases, day) >= 0.5;
+}
+
 extern const scn_section mdl_benefits_section;
 extern const sim_model mdl_benefits;
 #endif

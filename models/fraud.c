@@ -30,7 +30,7 @@ enum { PUR_CHECK = 0 };
 
 typedef struct fraud_state {
     const int32_t *first, *next, *birth_day, *host, *guest, *household;
-    const uint8_t *members, *student, *lodger, *sharers;
+    const uint8_t *members, *student, *lodger, *sharers, *existing, *exception;
     const float *benefit;
     uint8_t *registered;
     float *undue;
@@ -54,7 +54,9 @@ static int fraud_init(sim_world *w, const void *vp, void *vs)
     s->registered = sim_col(w, SIM_PERSON, "registered");
     s->sharers = sim_col(w, SIM_HOUSEHOLD, "cost_sharers");
     s->benefit = sim_col(w, SIM_HOUSEHOLD, "benefit_eur_per_month");
-    if (!s->first || !s->next || !s->household || !s->benefit || !s->sharers) {
+    s->existing = sim_col(w, SIM_HOUSEHOLD, "kdn_existing_case");
+    s->exception = sim_col(w, SIM_HOUSEHOLD, "art16_exception");
+    if (!s->first || !s->next || !s->household || !s->benefit || !s->sharers || !s->existing || !s->exception) {
         sim_world_fail(w, "fraud needs population and benefits before it");
         return NABIJ_EINVAL;
     }
@@ -74,7 +76,9 @@ static int fraud_init(sim_world *w, const void *vp, void *vs)
 typedef struct fraud_ctx {
     fraud_state *s;
     const mdl_fraud_params *p;
+    const mdl_benefits_params *bp;
     int age_limit;
+    int existing_cut; /* the norm applies to the cases running at the start too */
     double months, years;
     float *debt;
     uint8_t *marks; /* per household: a member is registered elsewhere (unreg_body) */
@@ -142,8 +146,12 @@ static void fraud_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
         if (k == 0)
             continue;
         acc[F_HIDDEN] += 1;
+        /* nothing is paid too much where the norm would not have cut: abolished (a lever
+         * flipped while someone is on paper), an existing case before the transition date,
+         * or a cut an art. 16 exception waives; a check still registers the hidden again */
         int a = s->sharers[h];
-        s->undue[h] += (float)(s->benefit[h] * (1 - mdl_kdn_fraction(a + k) / mdl_kdn_fraction(a)) * c->months);
+        if (mdl_kdn_applies(c->bp, c->existing_cut, s->existing[h]) && s->exception[h] != 2)
+            s->undue[h] += (float)(s->benefit[h] * (1 - mdl_kdn_fraction(a + k) / mdl_kdn_fraction(a)) * c->months);
         sim_rng_stream r;
         sim_stream(w, &r, MDL_PURPOSE(MNO_BACKOFFICE, PUR_CHECK), h);
         if (!sim_rng_bernoulli(&r, c->p->p_check_per_year * c->years))
@@ -167,9 +175,10 @@ static void fraud_step(sim_world *w, const void *vp, void *vs)
 {
     fraud_state *s = vs;
     const mdl_benefits_params *bp = scn_section_values(sim_world_scenario(w), "benefits");
-    fraud_ctx c = {s, vp, bp ? (int)lround(scn_dated_at(&bp->kdn_age_limit, sim_day(w))) : 21,
-                   sim_days_per_tick(w) / (365.2425 / 12), sim_days_per_tick(w) / 365.2425,
-                   sim_col(w, SIM_HOUSEHOLD, "debt_eur"), NULL};
+    /* fraud_init made sure benefits runs, so its section is there */
+    fraud_ctx c = {s, vp, bp, (int)lround(scn_dated_at(&bp->kdn_age_limit, sim_day(w))),
+                   mdl_kdn_existing_cut(bp, sim_day(w)), sim_days_per_tick(w) / (365.2425 / 12),
+                   sim_days_per_tick(w) / 365.2425, sim_col(w, SIM_HOUSEHOLD, "debt_eur"), NULL};
     double acc[F_N] = {0};
     uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
     if (!(c.marks = sim_scratch(w, &scr_marks, (size_t)nh + 1, 1))) {

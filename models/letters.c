@@ -706,6 +706,9 @@ static int evict(sim_world *w, let_state *s)
             s->mem.guest[h] = -1;
         }
         sim_emit(w, s->e_evicted, (int32_t)h, s->hh_first[h], -1, s->rent_arrears[h]);
+        /* what was owed to the corporation stays in the debt (and the costs to come), but it
+         * is no longer rent arrears: a landlord the household finds later has none */
+        s->rent_arrears[h] = 0;
         n++;
     }
     return n;

@@ -78,6 +78,7 @@ typedef struct net_state {
     const int32_t *tie_to;
     const uint8_t *sharers;
     const float *kdn_cut; /* benefits' kdn_cut_eur_per_month of this tick */
+    const uint8_t *kdn_existing; /* benefits' kdn_existing_case */
     int32_t *unopened, *request, *plan;
     float *pending, *rent_arrears;
     uint8_t *offer, *meeting;
@@ -112,10 +113,11 @@ static int net_init(sim_world *w, const void *vp, void *vs)
     s->benefit = sim_col(w, SIM_HOUSEHOLD, "benefit_eur_per_month");
     s->sharers = sim_col(w, SIM_HOUSEHOLD, "cost_sharers");
     s->kdn_cut = sim_col(w, SIM_HOUSEHOLD, "kdn_cut_eur_per_month");
+    s->kdn_existing = sim_col(w, SIM_HOUSEHOLD, "kdn_existing_case");
     s->unopened = sim_col(w, SIM_HOUSEHOLD, "letters_unopened");
     s->pending = sim_col(w, SIM_HOUSEHOLD, "letters_pending_eur");
     s->rent_arrears = sim_col(w, SIM_HOUSEHOLD, "rent_arrears_eur");
-    if (!s->tie_first || !s->benefit || !s->kdn_cut || !s->unopened || !s->pending || !s->rent_arrears) {
+    if (!s->tie_first || !s->benefit || !s->kdn_cut || !s->kdn_existing || !s->unopened || !s->pending || !s->rent_arrears) {
         sim_world_fail(w, "network needs population, benefits and letters before it");
         return NABIJ_EINVAL;
     }
@@ -187,6 +189,7 @@ typedef struct net_ctx {
     double p_ask;                       /* per tick, before the head's reluctance */
     float transport_need, mentor_need;  /* as float thresholds (mdl_care_float_threshold) */
     int kdn;                            /* the kostendelersnorm applies */
+    int existing_cut;                   /* ... to the cases running at the start too */
     uint8_t *busy;                      /* persons.network_need (block_busy) */
     uint8_t *marks;                     /* per group of households (quick.h): a hosting request */
 } net_ctx;
@@ -215,11 +218,13 @@ static int64_t find_tie(const net_state *s, int32_t i, int32_t h, double hours, 
 }
 
 /* Cut of the host household's bijstand, a month, if the guests' counting adults joined
- * its cost-sharers (expected cut under the art16 variant). */
+ * its cost-sharers (expected cut under the art16 variant); none for an existing case before
+ * the transition date. */
 static double host_cut(const net_ctx *c, int32_t host, int32_t guest, int32_t day)
 {
     const net_state *s = c->s;
-    if (c->bp->kostendelersnorm == KDN_ABOLISHED || s->benefit[host] <= 0 || s->sharers[host] == 0)
+    if (!mdl_kdn_applies(c->bp, c->existing_cut, s->kdn_existing[host]) || s->benefit[host] <= 0 ||
+        s->sharers[host] == 0)
         return 0;
     int k = 0;
     float need = 0;
@@ -334,7 +339,8 @@ static int dereg_possible(const net_ctx *c, double v, int members)
 }
 
 /* The members of household "v" are helped by the household pass: its head always, and all
- * of them when it is cut by the norm and a paper deregistration is possible this tick. */
+ * of them when it is cut by the norm this tick (not an existing case before the transition,
+ * nor an art. 16 waiver) and a paper deregistration is possible this tick. */
 static int walk_members(sim_world *w, const net_ctx *c, mdl_quad *gd, uint32_t h, double *v)
 {
     const net_state *s = c->s;
@@ -343,7 +349,7 @@ static int walk_members(sim_world *w, const net_ctx *c, mdl_quad *gd, uint32_t h
     /* the word before the benefit: the benefit, read for few households, would wait for
      * memory, and the word rarely allows a deregistration */
     *v = dereg_v(w, gd, h);
-    return dereg_possible(c, *v, s->m.count[h]) && s->benefit[h] > 0;
+    return dereg_possible(c, *v, s->m.count[h]) && s->benefit[h] > 0 && s->kdn_cut[h] > 0;
 }
 
 /* A street household "h" (head "head") asks the first tie that could take it in; the
@@ -652,7 +658,8 @@ static void net_step(sim_world *w, const void *vp, void *vs)
                  (int32_t)ceil(p->plan_weeks / weeks), p->p_mentor_end_per_year * weeks * 7 / 365.2425,
                  p->p_paper_dereg_per_year * weeks * 7 / 365.2425, p->transport_cost_eur_per_week * weeks,
                  p->p_ask_per_week * weeks, mdl_care_float_threshold(p->transport_need),
-                 mdl_care_float_threshold(p->mentor_need), bp->kostendelersnorm != KDN_ABOLISHED, NULL, NULL};
+                 mdl_care_float_threshold(p->mentor_need), bp->kostendelersnorm != KDN_ABOLISHED,
+                 mdl_kdn_existing_cut(bp, day), NULL, NULL};
     double acc[N_N] = {0}, n[5] = {0};
     /* persons first: they read meetings and plans before the household pass updates them,
      * and note in network_need who is busy, for the household pass */

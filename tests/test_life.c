@@ -1154,6 +1154,15 @@ static void test_life_rent_arrears_lead_to_eviction(void **state)
     assert_int_equal(sim_world_step(w), 0);
     assert_int_equal(housing[0], HOUSE_STREET);
     assert_int_equal(housing[1], HOUSE_OWN);
+    /* the arrears stay a debt, but no longer arrears: a dwelling found later (as
+     * households.c's LE_DWELLING gives) brings no threat over the old landlord's rent.
+     * Before, the household was threatened again the week it had a home. */
+    assert_true(rent[0] == 0 && debt[0] > 2900);
+    uint8_t *home = COL(w, SIM_HOUSEHOLD, "housing"), *eviction = COL(w, SIM_HOUSEHOLD, "eviction_stage");
+    home[0] = HOUSE_OWN;
+    assert_int_equal(sim_world_step(w), 0);
+    assert_int_equal(eviction[0], 0);
+    assert_int_equal(housing[0], HOUSE_OWN);
     lw_destroy(w, s);
 }
 
@@ -1406,9 +1415,10 @@ static void test_life_leaving_home_registers(void **state)
     lw_destroy(w, s);
 }
 
-/* A street household asks one tie whose household, on bijstand, would be cut; returns 1 if
- * it was taken in after one tick. */
-static int hosted_under(const char *variant)
+/* A street household asks one tie whose household, on bijstand from the run's "start"
+ * (run.start_date=...), would be cut under "variant"; returns 1 if it was taken in after
+ * one tick. */
+static int hosted_under(const char *variant, const char *start)
 {
     const sim_model *models[] = {&mdl_population, &mdl_benefits, &mdl_letters, &mdl_network};
     const char *sets[] = {"population.inhabitants=600", "network.p_ask_per_week=1",
@@ -1416,7 +1426,7 @@ static int hosted_under(const char *variant)
                           "letters.tax_letters_per_month=0", "letters.allowance_letters_per_month=0",
                           "letters.housing_letters_per_month=0", "letters.cjib_letters_per_month=0",
                           "letters.insurer_letters_per_month=0", "letters.energy_letters_per_month=0",
-                          variant, NULL};
+                          variant, start, NULL};
     scn_scenario *s = NULL;
     sim_world *w = lw_create(models, 4, sets, &s);
     assert_non_null(w);
@@ -1462,11 +1472,16 @@ static int hosted_under(const char *variant)
     return got;
 }
 
+/* A host weighs the cut it would have: none with the norm abolished, nor for a case that
+ * ran before 2015 until the norm reaches existing cases on 1 July 2015 (before, that host
+ * weighed a cut benefits did not make). */
 static void test_life_hosting_weighs_the_kdn_cut(void **state)
 {
     (void)state;
-    assert_int_equal(hosted_under("benefits.kostendelersnorm=abolished"), 1);
-    assert_int_equal(hosted_under("benefits.kostendelersnorm=strict"), 0);
+    const char *july = "run.start_date=2015-07-01", *january = "run.start_date=2015-01-01";
+    assert_int_equal(hosted_under("benefits.kostendelersnorm=abolished", july), 1);
+    assert_int_equal(hosted_under("benefits.kostendelersnorm=strict", july), 0);
+    assert_int_equal(hosted_under("benefits.kostendelersnorm=strict", january), 1);
 }
 
 /* A bijstand recipient (50) with a working co-resident (30) is cut by the kostendelersnorm;
@@ -1480,7 +1495,7 @@ static int paper_dereg_ticks(const char *kdn, float *event_cut, float *cut_befor
     const sim_model *models[] = {&mdl_population, &mdl_benefits, &mdl_letters, &mdl_network};
     /* no compaction: the persons keep their indices */
     const char *sets[] = {"population.inhabitants=300", "population.compact_every_ticks=0",
-                          "network.p_paper_dereg_per_year=1", kdn, NULL};
+                          "run.start_date=2015-07-01", "network.p_paper_dereg_per_year=1", kdn, NULL};
     scn_scenario *s = NULL;
     sim_world *w = lw_create(models, 4, sets, &s);
     assert_non_null(w);
@@ -1530,6 +1545,53 @@ static void test_life_paper_deregistration_escapes_the_cut(void **state)
     assert_int_equal(paper_dereg_ticks("benefits.kostendelersnorm=abolished", &ev_cut, &before), 0);
 }
 
+/* Paper deregistrations of a 20,000-inhabitant world under "sets" over "ticks" ticks at the
+ * highest rate (once a year): how many, and how many from a household whose bijstand was not
+ * cut in that tick (the event's amount is the cut). */
+static void paper_dereg_count(const char *const *sets, int ticks, int *events, int *uncut)
+{
+    const sim_model *models[] = {&mdl_population, &mdl_benefits, &mdl_letters, &mdl_network};
+    static const char *const base[] = {"population.inhabitants=20000", "network.p_paper_dereg_per_year=1", NULL};
+    scn_scenario *s = NULL;
+    sim_world *w = lw_create_with(models, 4, base, sets, &s);
+    int kind = -1;
+    for (size_t k = 0; k < sim_event_kind_count(w); k++)
+        if (!strcmp(sim_event_kind_name(w, k, NULL, NULL), "deregistered_on_paper"))
+            kind = (int)k;
+    assert_true(kind >= 0);
+    *events = *uncut = 0;
+    for (int t = 0; t < ticks; t++) {
+        assert_int_equal(sim_world_step(w), 0);
+        size_t n;
+        const sim_event *ev = sim_world_events(w, &n);
+        for (size_t k = 0; k < n; k++)
+            if (ev[k].kind == kind) {
+                (*events)++;
+                *uncut += !(ev[k].amount > 0);
+            }
+    }
+    lw_destroy(w, s);
+}
+
+/* Only a household the norm cuts has a reason to put a co-resident on paper: not a case that
+ * ran before 2015 until 1 July 2015 (26 weekly ticks from 1 January), nor one whose cut an
+ * art. 16 exception waives (threshold 0 and rate 1: every cut). Before, both did (at the
+ * same rate as a cut household). */
+static void test_life_paper_deregistration_only_when_cut(void **state)
+{
+    (void)state;
+    int events, uncut;
+    static const char *const transition[] = {"run.start_date=2015-01-01", NULL};
+    paper_dereg_count(transition, 52, &events, &uncut);
+    if (events < 5 || uncut > 0)
+        fail_msg("2015: %d deregistrations, %d of them from a household not cut", events, uncut);
+    static const char *const waived[] = {"run.start_date=2015-07-01", "benefits.kostendelersnorm=art16",
+                                         "benefits.art16_exception_rate=1", "benefits.art16_need_threshold=0", NULL};
+    paper_dereg_count(waived, 52, &events, &uncut);
+    if (events > 0)
+        fail_msg("art. 16 waives every cut, yet %d deregistrations (%d from households not cut)", events, uncut);
+}
+
 /* After a network meeting a youth in need finds a mentor and the family makes a plan. */
 static int mentor_after(int meeting)
 {
@@ -1576,14 +1638,14 @@ static void test_life_network_meeting_finds_a_mentor(void **state)
  * the household, or a guest household): the cut is
  * avoided until an address check reclaims it with a fine. Returns the debt after 8 ticks and
  * whether the co-resident is registered again. */
-static float fraud_debt_after(const char *check, int guest, int *registered_again)
+static float fraud_debt_after(const char *check, int guest, const char *start, int *registered_again)
 {
     const sim_model *models[] = {&mdl_population, &mdl_benefits, &mdl_fraud, &mdl_letters};
     const char *sets[] = {"population.inhabitants=300", "letters.tax_letters_per_month=0",
                           "letters.allowance_letters_per_month=0", "letters.housing_letters_per_month=0",
                           "letters.cjib_letters_per_month=0", "letters.insurer_letters_per_month=0",
                           "letters.energy_letters_per_month=0", "letters.repay_share_of_income=0",
-                          "letters.debt_writeoff_per_year=0", "fraud.fine_share=0.5", check, NULL};
+                          "letters.debt_writeoff_per_year=0", "fraud.fine_share=0.5", check, start, NULL};
     scn_scenario *s = NULL;
     sim_world *w = lw_create(models, 4, sets, &s);
     assert_non_null(w);
@@ -1614,14 +1676,22 @@ static void test_life_fraud_check_reclaims_hidden_cut(void **state)
 {
     (void)state;
     int again = 0;
+    const char *july = "run.start_date=2015-07-01", *january = "run.start_date=2015-01-01";
     for (int guest = 0; guest < 2; guest++) { /* a member of the household, a guest */
-        float d = fraud_debt_after("fraud.p_check_per_year=0", guest, &again);
+        float d = fraud_debt_after("fraud.p_check_per_year=0", guest, july, &again);
         assert_true(d == 0.0f);
         assert_int_equal(again, 0);
-        d = fraud_debt_after("fraud.p_check_per_year=60", guest, &again);
+        d = fraud_debt_after("fraud.p_check_per_year=60", guest, july, &again);
         assert_int_equal(again, 1);
         /* at least one week of the avoided cut (0.2 B a month), plus the 50 % fine */
         assert_true(d >= (float)(0.2 * 1372.62 * 7 / 30.436875 * 1.5) - 0.01f);
+        /* a case running before 2015 is not cut until 1 July 2015: hiding someone avoids
+         * nothing, so the check registers again and reclaims nothing (before, it reclaimed a
+         * cut benefits never made) */
+        d = fraud_debt_after("fraud.p_check_per_year=60", guest, january, &again);
+        assert_int_equal(again, 1);
+        if (d != 0.0f)
+            fail_msg("an existing case before July 2015 (guest %d) owes EUR %.2f", guest, d);
     }
 }
 
@@ -1662,6 +1732,7 @@ int main(void)
         cmocka_unit_test(test_life_hosting_weighs_the_kdn_cut),
         cmocka_unit_test(test_life_network_meeting_finds_a_mentor),
         cmocka_unit_test(test_life_paper_deregistration_escapes_the_cut),
+        cmocka_unit_test(test_life_paper_deregistration_only_when_cut),
         cmocka_unit_test(test_life_fraud_check_reclaims_hidden_cut),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
