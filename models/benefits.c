@@ -18,11 +18,16 @@ static const scn_param params[] = {
     SCN_P_DATED(mdl_benefits_params, kdn_age_limit, 18, 99, "2015-01-01=21,2023-01-01=27",
                 "years", "Participatiewet art. 22a: co-residents count from 21; from 1 January 2023 from 27",
                 "Age from which a co-resident counts as cost-sharer, by date."),
+    SCN_P_DATED(mdl_benefits_params, kdn_new_cases, 0, 1, "1900-01-01=0,2015-01-01=1", "0/1",
+                "Participatiewet art. 22a, in force from 1 January 2015 (DOMAIN.md 3)",
+                "Whether the kostendelersnorm applies to new cases, by date: 0 not yet, 1 from then on. A "
+                "case that starts before it does is an existing case (households.kdn_existing_case)."),
     SCN_P_DATED(mdl_benefits_params, kdn_existing_cases, 0, 1, "2015-01-01=0,2015-07-01=1", "0/1",
                 "Participatiewet art. 22a: the norm applies to new cases from 1 January 2015 and to existing "
                 "ones from 1 July 2015 (DOMAIN.md 3)",
-                "Whether the kostendelersnorm applies to the cases already running when the run starts "
-                "(households.kdn_existing_case), by date: 0 not yet, 1 from then on."),
+                "Whether the kostendelersnorm applies to the existing cases (households.kdn_existing_case: "
+                "running when the run starts, or started before kdn_new_cases), by date: 0 not yet, 1 from "
+                "then on."),
     SCN_P_DATED(mdl_benefits_params, norm_couple_eur_per_month, 0, 10000,
                 "2015-01-01=1372.62,2017-01-01=1403.98,2017-07-01=1409.31,2018-01-01=1417.32,"
                 "2018-07-01=1423.66,2019-01-01=1465.07,2019-07-01=1472.03,2020-07-01=1509.11,"
@@ -132,7 +137,7 @@ typedef struct ben_ctx {
     ben_state *s;
     const mdl_benefits_params *p;
     int age_limit;
-    int existing_cut; /* the norm applies to the cases running at the start (kdn_existing_cases) */
+    unsigned force;   /* mdl_kdn_in_force: the cases the norm reaches */
     int first_tick;   /* the run's first tick: the cases running now are the existing ones */
     double b, aow;
     double of_wage[8], fixed[8]; /* income of a member by income source: of_wage x wage + fixed */
@@ -214,7 +219,7 @@ static int units_paid(sim_world *w, const ben_ctx *c, uint32_t h, int32_t day, d
         if (kp >= 0)
             m[kp].recipient = 0;
         /* existing cases keep the full norm until the transition date */
-        int apply = mdl_kdn_applies(p, c->existing_cut, s->existing[h]);
+        int apply = mdl_kdn_applies(p, c->force, s->existing[h]);
         if (apply && p->kostendelersnorm == KDN_ART16 && a > r && worst_other_need >= p->art16_need_threshold) {
             if (!s->exception[h]) {
                 sim_rng_stream rs;
@@ -244,7 +249,7 @@ static void with_bijstand(sim_world *w, const ben_ctx *c, uint32_t h, int32_t da
     double paid = 0, cut = 0;
     int waived;
     s->sharers[h] = 0;
-    if (c->first_tick)
+    if (c->first_tick || !(c->force & 1u)) /* running at the start, or begun before the norm */
         s->existing[h] = 1;
     int units = units_paid(w, c, h, day, &paid, &cut, &waived);
     if (units && s->san_ticks && s->san_ticks[h] > 0) { /* art. 18 sanction, not a cut */
@@ -301,9 +306,9 @@ static void ben_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
                 continue;
             }
             inc = (float)sum;
-            if (emit && fabsf(old_cut) > 0.5f) /* the cut ends with the bijstand */
-                sim_emit(w, s->ev_cut, (int32_t)h, -1, -1, 0);
         }
+        if (emit && fabsf(old_cut) > 0.5f) /* the cut ends with the bijstand, or the household */
+            sim_emit(w, s->ev_cut, (int32_t)h, -1, -1, 0);
         /* no bijstand (or no members): no benefit, cut or cost-sharers */
         if (benefit[h] != 0)
             benefit[h] = 0;
@@ -329,7 +334,7 @@ static void ben_step(sim_world *w, const void *vp, void *vs)
             s->san_ticks = NULL;
     }
     ben_ctx c = {.s = s, .p = p, .age_limit = (int)lround(scn_dated_at(&p->kdn_age_limit, sim_day(w))),
-                 .existing_cut = mdl_kdn_existing_cut(p, sim_day(w)),
+                 .force = mdl_kdn_in_force(p, sim_day(w)),
                  .first_tick = sim_tick(w) == 0,
                  .b = scn_dated_at(&p->norm_couple_eur_per_month, sim_day(w)),
                  .aow = scn_dated_at(&p->aow_eur_per_month, sim_day(w))};

@@ -78,7 +78,7 @@ typedef struct fraud_ctx {
     const mdl_fraud_params *p;
     const mdl_benefits_params *bp;
     int age_limit;
-    int existing_cut; /* the norm applies to the cases running at the start too */
+    unsigned force;   /* mdl_kdn_in_force: the cases the norm reaches */
     double months, years;
     float *debt;
     uint8_t *marks; /* per household: a member is registered elsewhere (unreg_body) */
@@ -150,7 +150,7 @@ static void fraud_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
          * flipped while someone is on paper), an existing case before the transition date,
          * or a cut an art. 16 exception waives; a check still registers the hidden again */
         int a = s->sharers[h];
-        if (mdl_kdn_applies(c->bp, c->existing_cut, s->existing[h]) && s->exception[h] != 2)
+        if (mdl_kdn_applies(c->bp, c->force, s->existing[h]) && s->exception[h] != 2)
             s->undue[h] += (float)(s->benefit[h] * (1 - mdl_kdn_fraction(a + k) / mdl_kdn_fraction(a)) * c->months);
         sim_rng_stream r;
         sim_stream(w, &r, MDL_PURPOSE(MNO_BACKOFFICE, PUR_CHECK), h);
@@ -177,7 +177,7 @@ static void fraud_step(sim_world *w, const void *vp, void *vs)
     const mdl_benefits_params *bp = scn_section_values(sim_world_scenario(w), "benefits");
     /* fraud_init made sure benefits runs, so its section is there */
     fraud_ctx c = {s, vp, bp, (int)lround(scn_dated_at(&bp->kdn_age_limit, sim_day(w))),
-                   mdl_kdn_existing_cut(bp, sim_day(w)), sim_days_per_tick(w) / (365.2425 / 12),
+                   mdl_kdn_in_force(bp, sim_day(w)), sim_days_per_tick(w) / (365.2425 / 12),
                    sim_days_per_tick(w) / 365.2425, sim_col(w, SIM_HOUSEHOLD, "debt_eur"), NULL};
     double acc[F_N] = {0};
     uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);

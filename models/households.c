@@ -7,9 +7,11 @@
 #include "households.h"
 #include "../sim/nabij.h"
 #include "common.h"
+#include "letters.h"
 #include "members.h"
 #include "population.h"
 #include "quick.h"
+#include "rules.h"
 #include <gsl/gsl_randist.h>
 #include <math.h>
 #include <string.h>
@@ -559,18 +561,23 @@ static void unlink_hosting(hh_state *s, int32_t h)
 }
 
 typedef struct moved_cols {
-    float *debt, *fine_due, *fine_orig, *pending;
+    float *debt, *fine_due, *fine_orig, *pending, *pending_rent, *rent_arrears;
+    float *stress, *money; /* households.debt_stress, persons.prob_money */
+    double relief;         /* letters.debt_relief */
     int32_t *unopened, *fine_next;
     uint8_t *fine_stage;
 } moved_cols;
 
 /* Debts and letters (with the costs their deadlines will bring) follow a person who leaves a
  * household that then dissolves. The fines join the other household's at the later of the
- * two CJIB stages (the column's codes rise with the stage: letters.c), with that stage's next
+ * two CJIB stages (the column's codes rise with the stage: letters.h), with that stage's next
  * date; the amounts due are added as they are, so no surcharge is charged or lost by the move
  * (before, fines moved into a household without fines kept their surcharges at stage 0, and
- * lost them at its first reminder). */
-static void merge_accounts(const moved_cols *mc, int32_t from, int32_t to)
+ * lost them at its first reminder), and below a plan the original amount becomes what the
+ * sum due is at that stage, as letters.c keeps it (before, the originals were added: a later
+ * fine or reminder, computing the sum due from them, charged surcharges no indicator
+ * counted). */
+static void merge_accounts(const moved_cols *mc, int32_t from, int32_t to, int32_t mover)
 {
     if (mc->debt) {
         mc->debt[to] += mc->debt[from];
@@ -584,6 +591,8 @@ static void merge_accounts(const moved_cols *mc, int32_t from, int32_t to)
         }
         mc->fine_due[to] += mc->fine_due[from];
         mc->fine_orig[to] += mc->fine_orig[from];
+        if (mc->fine_stage && mc->fine_stage[to] > FINE_NONE && mc->fine_stage[to] < FINE_PLAN)
+            mc->fine_orig[to] = (float)(mc->fine_due[to] / mdl_cjib_amount(1, mc->fine_stage[to]));
         mc->fine_due[from] = mc->fine_orig[from] = 0;
     }
     if (mc->unopened) {
@@ -593,6 +602,19 @@ static void merge_accounts(const moved_cols *mc, int32_t from, int32_t to)
     if (mc->pending) {
         mc->pending[to] += mc->pending[from];
         mc->pending[from] = 0;
+    }
+    /* what was owed to the old landlord stays in the debt and the costs to come, but is no
+     * rent arrears at the new address (as after an eviction, letters.c) */
+    if (mc->rent_arrears && mc->pending_rent)
+        mc->rent_arrears[from] = mc->pending_rent[from] = 0;
+    /* the debt's stress goes with the debt: the mover, head of "from", is eased as letters.c
+     * eases a head whose debt went (its new household's head carries the stress of the
+     * joined debts from the next letters phase); before, the mover kept it for good */
+    if (mc->stress && mc->money) {
+        float was = mc->stress[from], m = (float)(mc->money[mover] - mc->relief * was);
+        if (was > 0)
+            mc->money[mover] = m > 0 ? m : 0;
+        mc->stress[from] = 0;
     }
 }
 
@@ -604,9 +626,18 @@ static void serial_events(sim_world *w, hh_state *s, const mdl_households_params
                      .fine_due = sim_col(w, SIM_HOUSEHOLD, "fine_due_eur"),
                      .fine_orig = sim_col(w, SIM_HOUSEHOLD, "fine_original_eur"),
                      .pending = sim_col(w, SIM_HOUSEHOLD, "letters_pending_eur"),
+                     .pending_rent = sim_col(w, SIM_HOUSEHOLD, "letters_pending_rent_eur"),
+                     .rent_arrears = sim_col(w, SIM_HOUSEHOLD, "rent_arrears_eur"),
+                     .stress = sim_col(w, SIM_HOUSEHOLD, "debt_stress"),
+                     .money = sim_col(w, SIM_PERSON, "prob_money"),
                      .unopened = sim_col(w, SIM_HOUSEHOLD, "letters_unopened"),
                      .fine_next = sim_col(w, SIM_HOUSEHOLD, "fine_next_tick"),
                      .fine_stage = sim_col(w, SIM_HOUSEHOLD, "fine_stage")};
+    const mdl_letters_params *lp = scn_section_values(sim_world_scenario(w), "letters");
+    if (!lp)
+        mc.stress = NULL; /* no letters model: no debt stress */
+    else
+        mc.relief = lp->debt_relief;
     int32_t single = -1; /* a person living alone waiting for a partner this tick */
     int32_t day = sim_day(w);
     /* events are rare: only the marked groups of persons are looked at */
@@ -667,7 +698,7 @@ static void serial_events(sim_world *w, hh_state *s, const mdl_households_params
             }
             {
                 int32_t to = s->m.household[single];
-                merge_accounts(&mc, h, to);
+                merge_accounts(&mc, h, to, i);
                 mdl_members_move(&s->m, i, to);
                 s->m.partner[i] = single;
                 s->m.partner[single] = i;

@@ -140,7 +140,6 @@ const scn_section mdl_letters_section =
 /* PUR_ARRIVALS: one word per household for the number of letters (groups of four
  * households); PUR_LETTERS: the household's stream for everything else, opened when needed. */
 enum { PUR_LETTERS = 0, PUR_ARRIVALS = 1 };
-enum { FINE_NONE, FINE_REMINDED1, FINE_REMINDED2, FINE_DETENTION_THREAT, FINE_PLAN };
 
 typedef struct let_state {
     const int32_t *hh_first, *next;
@@ -151,7 +150,7 @@ typedef struct let_state {
     const float *prob_mental, *prob_lvb;
     uint8_t *income;
     int32_t *unopened, *fine_next;
-    float *debt, *fine_orig, *fine_due, *pending, *rent_arrears, *stress;
+    float *debt, *fine_orig, *fine_due, *pending, *pending_rent, *rent_arrears, *stress;
     uint8_t *fine_stage, *eviction;
     int i_recv, i_unopened, i_stack, i_hh_unopened, i_debt, i_problem_debt, i_share_pd, i_fines,
         i_surcharge, i_detention, i_detained, i_volunteer, i_arrears, i_threat, i_evicted,
@@ -190,7 +189,10 @@ static int let_init(sim_world *w, const void *vp, void *vs)
     COL(pending, "letters_pending_eur", SIM_F32, 0, "EUR",
         "Cost that unopened letters needing action will add to the debt unless someone deals with them in time.");
     COL(debt, "debt_eur", SIM_F32, SIM_COL_SNAPSHOT, "EUR", "Arrears and debts with creditors other than CJIB.");
-    COL(rent_arrears, "rent_arrears_eur", SIM_F32, 0, "EUR", "Part of the debt owed to the housing corporation.");
+    COL(pending_rent, "letters_pending_rent_eur", SIM_F32, 0, "EUR",
+        "Part of letters_pending_eur from missed housing letters (rent arrears that go when the pile is dealt with).");
+    COL(rent_arrears, "rent_arrears_eur", SIM_F32, 0, "EUR",
+        "Part of the debt and of the costs to come owed to the housing corporation.");
     COL(eviction, "eviction_stage", SIM_U8, SIM_COL_SNAPSHOT, "0 none|1 threatened|2 evicted this tick",
         "Eviction procedure over rent arrears.");
     COL(stress, "debt_stress", SIM_F32, 0, "severity 0..1",
@@ -303,7 +305,7 @@ typedef struct let_counts {
 } let_counts;
 
 enum { A_RECV, A_MISSED, A_STACK, A_HH_UNOP, A_ARREARS, A_DEBT, A_PD, A_FINES, A_SURCH, A_DET,
-       A_DETAINED, A_PLANS, A_VOL, A_THREAT, A_COST_MUNI, A_N };
+       A_DETAINED, A_PLANS, A_VOL, A_THREAT, A_COST_MUNI, A_LIVING, A_N };
 
 static inline double maxd(double a, double b) { return a > b ? a : b; }
 static inline double mind(double a, double b) { return a < b ? a : b; }
@@ -506,8 +508,10 @@ static void receive(sim_world *w, const let_ctx *c, uint32_t h, unsigned k, let_
         /* whether the letter needed action matters only now */
         if (snd != SND_CJIB && p->cost_missed_eur[snd] > 0 && split(w, r, x, &c->action[snd])) {
             s->pending[h] += (float)p->cost_missed_eur[snd];
-            if (snd == SND_HOUSING)
+            if (snd == SND_HOUSING) {
+                s->pending_rent[h] += (float)p->cost_missed_eur[snd];
                 s->rent_arrears[h] += (float)p->cost_missed_eur[snd];
+            }
         }
     }
 }
@@ -518,12 +522,12 @@ static void pile(sim_world *w, const let_ctx *c, uint32_t h, let_open *o, let_wo
 {
     let_state *s = c->s;
     if (opens(w, c, h, o, c->late_scale, &c->open_late, r, x)) {
-        mdl_letters_dealt_with(s->unopened, s->pending, s->rent_arrears, h);
+        mdl_letters_dealt_with(s->unopened, s->pending, s->pending_rent, s->rent_arrears, h);
         return;
     }
     if (s->pending[h] > 0 && split(w, r, x, &c->due)) {
         double due = s->pending[h];
-        s->pending[h] = 0;
+        s->pending[h] = s->pending_rent[h] = 0; /* rent arrears now part of the debt */
         s->debt[h] = (float)(s->debt[h] + due);
         acc[A_ARREARS] += due;
         sim_emit(w, s->e_arrears, (int32_t)h, s->hh_first[h], -1, due);
@@ -649,13 +653,14 @@ static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
                           *restrict rent_arrears = s->rent_arrears, *restrict stress = s->stress;
     double debt_all = 0, fines = 0;
     let_counts n = {0, 0, 0, 0, 0};
-    uint32_t quiet = 0;
+    uint32_t quiet = 0, living = 0;
     int table = c->rate_total > 0 && c->pois_n;
     mdl_quad q;
     mdl_quad_init(&q, MDL_PURPOSE(MNO_LETTERS, PUR_ARRIVALS));
     for (uint32_t h = b; h < e; h++) {
         if (members[h] == 0)
             continue;
+        living++;
         mdl_lazy r;
         mdl_lazy_init(&r, MDL_PURPOSE(MNO_LETTERS, PUR_LETTERS), h);
         unsigned k = 0;
@@ -686,6 +691,7 @@ static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
     acc[A_FINES] += fines;
     acc[A_PLANS] += n.plans;
     acc[A_THREAT] += n.threat;
+    acc[A_LIVING] += living;
 }
 
 /* Evictions change other households (a guest household loses its place too), so they are
@@ -708,7 +714,7 @@ static int evict(sim_world *w, let_state *s)
         sim_emit(w, s->e_evicted, (int32_t)h, s->hh_first[h], -1, s->rent_arrears[h]);
         /* what was owed to the corporation stays in the debt (and the costs to come), but it
          * is no longer rent arrears: a landlord the household finds later has none */
-        s->rent_arrears[h] = 0;
+        s->rent_arrears[h] = s->pending_rent[h] = 0;
         n++;
     }
     return n;
@@ -772,7 +778,8 @@ static void let_step(sim_world *w, const void *vp, void *vs)
     sim_ind_set(w, s->i_arrears, acc[A_ARREARS]);
     sim_ind_set(w, s->i_debt, acc[A_DEBT]);
     sim_ind_set(w, s->i_problem_debt, acc[A_PD]);
-    sim_ind_set(w, s->i_share_pd, nh ? acc[A_PD] / nh : 0);
+    /* over the households with members: a dissolved household's row stays in the table */
+    sim_ind_set(w, s->i_share_pd, acc[A_LIVING] > 0 ? acc[A_PD] / acc[A_LIVING] : 0);
     sim_ind_set(w, s->i_fines, acc[A_FINES]);
     sim_ind_set(w, s->i_surcharge, acc[A_SURCH]);
     sim_ind_set(w, s->i_detention, acc[A_DET]);

@@ -10,6 +10,10 @@ enum mdl_sender { SND_TAX, SND_ALLOWANCES, SND_HOUSING, SND_CJIB, SND_INSURER, S
                   MDL_N_SENDERS };
 #define MDL_SENDER_NAMES "tax office|allowances office|housing corporation|CJIB|health insurer|energy company"
 
+/* households.fine_stage: the codes rise with the stage. Below FINE_PLAN the household owes
+ * mdl_cjib_amount(fine_original_eur, stage) (rules.h); in a plan, what is left of it. */
+enum mdl_fine_stage { FINE_NONE, FINE_REMINDED1, FINE_REMINDED2, FINE_DETENTION_THREAT, FINE_PLAN };
+
 typedef struct mdl_letters_params {
     double letters_per_month[MDL_N_SENDERS];
     double p_action[MDL_N_SENDERS];
@@ -32,13 +36,15 @@ typedef struct mdl_letters_params {
 
 /* Household "h" deals with its pile, itself (letters.c) or with a tie's help (network.c):
  * the unopened letters are answered, so the costs their deadlines would have brought
- * ("pending") do not come, and the rent arrears they held (a missed housing letter adds
- * its cost to both) go with them. */
-static inline void mdl_letters_dealt_with(int32_t *unopened, float *pending, float *rent_arrears, uint32_t h)
+ * ("pending") do not come, and the rent arrears they held ("pending_rent": a missed housing
+ * letter adds its cost to the costs to come, to that part of them and to the arrears) go with
+ * them; arrears that fell due earlier stay. */
+static inline void mdl_letters_dealt_with(int32_t *unopened, float *pending, float *pending_rent,
+                                          float *rent_arrears, uint32_t h)
 {
-    float ra = rent_arrears[h] - pending[h];
+    float ra = rent_arrears[h] - pending_rent[h];
     rent_arrears[h] = ra > 0 ? ra : 0;
-    pending[h] = 0;
+    pending[h] = pending_rent[h] = 0;
     unopened[h] = 0;
 }
 

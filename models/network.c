@@ -80,7 +80,7 @@ typedef struct net_state {
     const float *kdn_cut; /* benefits' kdn_cut_eur_per_month of this tick */
     const uint8_t *kdn_existing; /* benefits' kdn_existing_case */
     int32_t *unopened, *request, *plan;
-    float *pending, *rent_arrears;
+    float *pending, *pending_rent, *rent_arrears;
     uint8_t *offer, *meeting;
     uint32_t *mentor;
     uint8_t *busy;
@@ -116,8 +116,10 @@ static int net_init(sim_world *w, const void *vp, void *vs)
     s->kdn_existing = sim_col(w, SIM_HOUSEHOLD, "kdn_existing_case");
     s->unopened = sim_col(w, SIM_HOUSEHOLD, "letters_unopened");
     s->pending = sim_col(w, SIM_HOUSEHOLD, "letters_pending_eur");
+    s->pending_rent = sim_col(w, SIM_HOUSEHOLD, "letters_pending_rent_eur");
     s->rent_arrears = sim_col(w, SIM_HOUSEHOLD, "rent_arrears_eur");
-    if (!s->tie_first || !s->benefit || !s->kdn_cut || !s->kdn_existing || !s->unopened || !s->pending || !s->rent_arrears) {
+    if (!s->tie_first || !s->benefit || !s->kdn_cut || !s->kdn_existing || !s->unopened || !s->pending || !s->pending_rent ||
+        !s->rent_arrears) {
         sim_world_fail(w, "network needs population, benefits and letters before it");
         return NABIJ_EINVAL;
     }
@@ -189,7 +191,7 @@ typedef struct net_ctx {
     double p_ask;                       /* per tick, before the head's reluctance */
     float transport_need, mentor_need;  /* as float thresholds (mdl_care_float_threshold) */
     int kdn;                            /* the kostendelersnorm applies */
-    int existing_cut;                   /* ... to the cases running at the start too */
+    unsigned force;                     /* mdl_kdn_in_force: the cases it reaches */
     uint8_t *busy;                      /* persons.network_need (block_busy) */
     uint8_t *marks;                     /* per group of households (quick.h): a hosting request */
 } net_ctx;
@@ -223,7 +225,7 @@ static int64_t find_tie(const net_state *s, int32_t i, int32_t h, double hours, 
 static double host_cut(const net_ctx *c, int32_t host, int32_t guest, int32_t day)
 {
     const net_state *s = c->s;
-    if (!mdl_kdn_applies(c->bp, c->existing_cut, s->kdn_existing[host]) || s->benefit[host] <= 0 ||
+    if (!mdl_kdn_applies(c->bp, c->force, s->kdn_existing[host]) || s->benefit[host] <= 0 ||
         s->sharers[host] == 0)
         return 0;
     int k = 0;
@@ -492,7 +494,7 @@ static void letters_flush(sim_world *w, const net_ctx *c, letters_batch *lb, uin
         sim_stream(w, &r, MDL_PURPOSE(MNO_NETWORK, PUR_LETTERS), h);
         if (sim_rng_chance(&r, s->tie_strength[t])) {
             sim_emit(w, s->e_letters, (int32_t)h, lb->head[k], to[t], s->unopened[h]);
-            mdl_letters_dealt_with(s->unopened, s->pending, s->rent_arrears, h);
+            mdl_letters_dealt_with(s->unopened, s->pending, s->pending_rent, s->rent_arrears, h);
             n[N_LETTERS]++;
         }
     }
@@ -636,6 +638,9 @@ static void resolve_hosting(sim_world *w, net_state *s, const net_ctx *c, double
             n[4] += 1;
             sim_emit(w, s->e_host_paper, (int32_t)h, s->m.first[h], oh, cut);
         } else {
+            /* registered at the host's address, also after an earlier stay on paper */
+            for (int32_t i = s->m.first[h]; i >= 0; i = s->m.next[i])
+                s->m.registered[i] = 1;
             sim_emit(w, s->e_host, (int32_t)h, s->m.first[h], oh, cut);
         }
         n[1] += 1;
@@ -659,7 +664,7 @@ static void net_step(sim_world *w, const void *vp, void *vs)
                  p->p_paper_dereg_per_year * weeks * 7 / 365.2425, p->transport_cost_eur_per_week * weeks,
                  p->p_ask_per_week * weeks, mdl_care_float_threshold(p->transport_need),
                  mdl_care_float_threshold(p->mentor_need), bp->kostendelersnorm != KDN_ABOLISHED,
-                 mdl_kdn_existing_cut(bp, day), NULL, NULL};
+                 mdl_kdn_in_force(bp, day), NULL, NULL};
     double acc[N_N] = {0}, n[5] = {0};
     /* persons first: they read meetings and plans before the household pass updates them,
      * and note in network_need who is busy, for the household pass */

@@ -132,8 +132,10 @@ static void san_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
     uint32_t active = 0;
     for (uint32_t h = b; h < e; h++) {
         if (ticks[h] > 0) {
-            ticks[h]--;
-            active++;
+            /* the sanction ends with the bijstand (before, it ran on, and counted, in a
+             * household that had left bijstand or dissolved) */
+            ticks[h] = sharers[h] ? ticks[h] - 1 : 0;
+            active += sharers[h] != 0;
             continue;
         }
         if (sharers[h] == 0 || c->len <= 0)

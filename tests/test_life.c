@@ -25,6 +25,7 @@
 #include "network.h"
 #include "population.h"
 #include "problems.h"
+#include "rules.h"
 #include "specialist.h"
 #include "team.h"
 #include <math.h>
@@ -398,6 +399,71 @@ static void test_life_kdn_transition_for_existing_cases(void **state)
     lw_destroy(w, s);
 }
 
+/* Before 1 January 2015 there was no kostendelersnorm (kdn_new_cases): a run from 3 December
+ * 2014 cuts nobody in 2014; a case that began in December 2014 is an existing case, cut from
+ * 1 July 2015 like one running at the start; a case begun in January 2015 is cut at once.
+ * Before, the December case was cut from its first week in 2014. */
+static void test_life_kdn_not_before_2015(void **state)
+{
+    (void)state;
+    const char *sets[] = {"population.inhabitants=300", "run.start_date=2014-12-03", NULL};
+    scn_scenario *s;
+    mdl_members m;
+    sim_world *w = benefits_world(sets, &s, &m);
+    const float *cut = COL(w, SIM_HOUSEHOLD, "kdn_cut_eur_per_month");
+    uint8_t *income = COL(w, SIM_PERSON, "income_source");
+    int32_t dec_hs[2], rec, co, jan_hs[2], rec2, co2;
+    shared_home(w, &m, (int32_t)(30 * 365.2425), dec_hs, &rec, &co);
+    shared_home(w, &m, (int32_t)(30 * 365.2425), jan_hs, &rec2, &co2);
+    income[rec] = income[rec2] = INC_WORK; /* not yet on bijstand */
+    int32_t jan = scn_days_from_civil(2015, 1, 1), july = scn_days_from_civil(2015, 7, 1);
+    for (int t = 0; t < 36; t++) {
+        if (t == 2)
+            income[rec] = INC_BIJSTAND; /* 17 December 2014 */
+        if (t == 6)
+            income[rec2] = INC_BIJSTAND; /* 14 January 2015 */
+        int32_t day = sim_day(w);
+        assert_int_equal(sim_world_step(w), 0);
+        int dec_cut = cut[dec_hs[0]] > 0, jan_cut = cut[jan_hs[0]] > 0;
+        if (dec_cut != (day >= july) || jan_cut != (t >= 6) || (day < jan && lw_ind(w, "households_kdn_cut") > 0))
+            fail_msg("day %d (2015 from %d, July from %d): December case cut %.2f, January case cut %.2f, %.0f "
+                     "households cut", day, jan, july, cut[dec_hs[0]], cut[jan_hs[0]], lw_ind(w, "households_kdn_cut"));
+    }
+    lw_destroy(w, s);
+}
+
+/* A household whose bijstand was cut and that dissolves says its cut ended: the event
+ * kdn_cut_changed with amount 0, as when its bijstand ends (before, none: the viewer and
+ * the event log kept the old cut for a household that no longer existed). */
+static void test_life_kdn_cut_ends_with_the_household(void **state)
+{
+    (void)state;
+    const char *sets[] = {"population.inhabitants=300", "run.start_date=2015-07-01", NULL};
+    scn_scenario *s;
+    mdl_members m;
+    sim_world *w = benefits_world(sets, &s, &m);
+    const float *cut = COL(w, SIM_HOUSEHOLD, "kdn_cut_eur_per_month");
+    int32_t hs[2], rec, co;
+    shared_home(w, &m, (int32_t)(30 * 365.2425), hs, &rec, &co);
+    assert_int_equal(sim_world_step(w), 0);
+    assert_true(cut[hs[0]] > 100);
+    mdl_members_move(&m, co, hs[1]);
+    mdl_members_move(&m, rec, hs[1]);
+    assert_int_equal(m.count[hs[0]], 0);
+    assert_int_equal(sim_world_step(w), 0);
+    int kind = -1, ended = 0;
+    for (size_t k = 0; k < sim_event_kind_count(w); k++)
+        if (!strcmp(sim_event_kind_name(w, k, NULL, NULL), "kdn_cut_changed"))
+            kind = (int)k;
+    size_t n;
+    const sim_event *ev = sim_world_events(w, &n);
+    for (size_t j = 0; j < n; j++)
+        ended += ev[j].kind == kind && ev[j].household == hs[0] && ev[j].amount == 0;
+    if (!(cut[hs[0]] == 0 && ended == 1))
+        fail_msg("dissolved household: cut %.2f, %d events of its cut ending", cut[hs[0]], ended);
+    lw_destroy(w, s);
+}
+
 /* households_art16_exception counts the households whose cut an art. 16 exception waives in
  * the tick: granted once, an exception waives the cut only while a co-resident's need stays
  * at or above art16_need_threshold. Before, every household once granted was counted. */
@@ -642,18 +708,26 @@ static void test_life_fines_follow_a_partner(void **state)
     assert_true(kind < sim_event_kind_count(w));
     const uint8_t *members = COL(w, SIM_HOUSEHOLD, "members");
     const float *due = COL(w, SIM_HOUSEHOLD, "fine_due_eur"), *pending = COL(w, SIM_HOUSEHOLD, "letters_pending_eur");
-    const float *debt = COL(w, SIM_HOUSEHOLD, "debt_eur");
+    const float *debt = COL(w, SIM_HOUSEHOLD, "debt_eur"), *orig = COL(w, SIM_HOUSEHOLD, "fine_original_eur");
     const int32_t *unopened = COL(w, SIM_HOUSEHOLD, "letters_unopened");
+    const uint8_t *stage = COL(w, SIM_HOUSEHOLD, "fine_stage");
     double partnerships = 0;
     int raised = 0;
     for (int t = 0; t < 40; t++) {
         assert_int_equal(sim_world_step(w), 0);
         partnerships += lw_ind(w, "partnerships");
         /* nobody dies: a household without members is one whose last member moved in with a partner */
-        for (uint32_t h = 0; h < sim_world_count(w, SIM_HOUSEHOLD); h++)
+        for (uint32_t h = 0; h < sim_world_count(w, SIM_HOUSEHOLD); h++) {
             if (members[h] == 0 && (due[h] != 0 || pending[h] != 0 || debt[h] != 0 || unopened[h] != 0))
                 fail_msg("week %d: household %u moved out, left behind EUR %.2f fines, %.2f pending, %.2f debts, %d "
                          "letters", t + 1, h, due[h], pending[h], debt[h], unopened[h]);
+            /* below a plan, the sum due is the stage's amount of the originals: a later fine or
+             * reminder computes it from them (before, merged originals owed more than was due) */
+            double want = mdl_cjib_amount(orig[h], stage[h]);
+            if (members[h] > 0 && due[h] > 0 && stage[h] < FINE_PLAN && fabs(due[h] - want) > 0.01 + 1e-5 * due[h])
+                fail_msg("week %d: household %u owes EUR %.2f of fines at stage %d, originals %.2f make %.2f", t + 1,
+                         h, due[h], stage[h], orig[h], want);
+        }
         size_t n;
         const sim_event *ev = sim_world_events(w, &n);
         for (size_t j = 0; j < n; j++) {
@@ -666,6 +740,114 @@ static void test_life_fines_follow_a_partner(void **state)
         }
     }
     assert_true(partnerships >= 10 && raised >= 20);
+    lw_destroy(w, s);
+}
+
+/* Singles each owe EUR 1,500 (debt stress 0.5 on their money problem, which they have no
+ * other cause for); they partner, and the couple's debts are settled: nobody keeps a money
+ * problem the debt caused. Before, the partner who moved kept the stress of the debt it took
+ * along (0.5) for good, while the new head was raised to the joined debts' 0.95. */
+static void test_life_debt_stress_moves_with_the_debt(void **state)
+{
+    (void)state;
+    const sim_model *models[] = {&mdl_population, &mdl_households, &mdl_benefits, &mdl_letters};
+    static const char *const more[] = {"population.inhabitants=3000", "households.mortality_scale=0",
+                                       "households.p_birth_per_year=0", "households.p_leave_home_per_year=0",
+                                       "households.p_separation_per_year=0", "households.p_partner_per_year=1",
+                                       "letters.debt_relief=1", NULL};
+    scn_scenario *s;
+    sim_world *w = lw_create_with(models, 4, quiet_letters, more, &s);
+    mdl_members m;
+    assert_int_equal(mdl_members_bind(w, &m), 0);
+    float *debt = COL(w, SIM_HOUSEHOLD, "debt_eur"), *money = COL(w, SIM_PERSON, "prob_money");
+    uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD), np = sim_world_count(w, SIM_PERSON);
+    for (uint32_t i = 0; i < np; i++)
+        money[i] = 0;
+    for (uint32_t h = 0; h < nh; h++)
+        debt[h] = m.count[h] == 1 ? 1500 : 0;
+    int kind = -1;
+    for (size_t k = 0; k < sim_event_kind_count(w); k++)
+        if (!strcmp(sim_event_kind_name(w, k, NULL, NULL), "moved_in_together"))
+            kind = (int)k;
+    assert_true(kind >= 0);
+    int couples = 0;
+    for (int t = 0; t < 8; t++) {
+        assert_int_equal(sim_world_step(w), 0);
+        size_t n;
+        const sim_event *ev = sim_world_events(w, &n);
+        for (size_t j = 0; j < n; j++)
+            couples += ev[j].kind == kind;
+    }
+    for (uint32_t h = 0; h < nh; h++)
+        debt[h] = 0; /* settled, e.g. by debt help */
+    assert_int_equal(sim_world_step(w), 0);
+    float worst = 0;
+    for (uint32_t i = 0; i < np; i++)
+        worst = money[i] > worst ? money[i] : worst;
+    if (!(couples >= 10 && worst < 1e-6f))
+        fail_msg("%d couples; after the debts went, a money problem of %.2f is left", couples, worst);
+    lw_destroy(w, s);
+}
+
+/* Singles owe EUR 100 of fines, every other one at the second reminder (EUR 300), with no
+ * reminder due in the run; they partner. A household below a plan owes its stage's amount
+ * of its originals (households.c, merge_accounts), and every euro owed more at the end is a
+ * new fine or a counted surcharge. Before, a fine at stage 0 joining a household at stage 2
+ * kept its amount while its original joined the others': the next fine charged the
+ * difference as uncounted surcharges (EUR 23,968 of 3,000 inhabitants in 30 weeks). */
+static void test_life_merged_fines_owe_their_stage(void **state)
+{
+    (void)state;
+    const sim_model *models[] = {&mdl_population, &mdl_households, &mdl_benefits, &mdl_letters};
+    static const char *const more[] = {
+        "population.inhabitants=3000", "households.mortality_scale=0", "households.p_birth_per_year=0",
+        "households.p_leave_home_per_year=0", "households.p_separation_per_year=0", "households.p_partner_per_year=1",
+        "letters.cjib_letters_per_month=0.5", "letters.reminder_weeks=52", NULL};
+    scn_scenario *s;
+    sim_world *w = lw_create_with(models, 4, quiet_letters, more, &s);
+    mdl_members m;
+    assert_int_equal(mdl_members_bind(w, &m), 0);
+    float *due = COL(w, SIM_HOUSEHOLD, "fine_due_eur"), *orig = COL(w, SIM_HOUSEHOLD, "fine_original_eur");
+    uint8_t *stage = COL(w, SIM_HOUSEHOLD, "fine_stage");
+    int32_t *next = COL(w, SIM_HOUSEHOLD, "fine_next_tick");
+    uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
+    double due0 = 0, orig0 = 0, counted = 0, partnered = 0;
+    for (uint32_t h = 0, k = 0; h < nh; h++) {
+        if (m.count[h] == 1) {
+            orig[h] = 100;
+            stage[h] = k % 2 ? FINE_REMINDED2 : FINE_NONE;
+            due[h] = k++ % 2 ? 300 : 100;
+            next[h] = 100000;
+        }
+        due0 += due[h];
+        orig0 += orig[h];
+    }
+    double fines = 0;
+    int kind = -1;
+    for (size_t k = 0; k < sim_event_kind_count(w); k++)
+        if (!strcmp(sim_event_kind_name(w, k, NULL, NULL), "fine_imposed"))
+            kind = (int)k;
+    assert_true(kind >= 0);
+    for (int t = 0; t < 30; t++) {
+        assert_int_equal(sim_world_step(w), 0);
+        counted += lw_ind(w, "cost_households_cjib_surcharges_eur");
+        partnered += lw_ind(w, "partnerships");
+        size_t n;
+        const sim_event *ev = sim_world_events(w, &n);
+        for (size_t j = 0; j < n; j++)
+            fines += ev[j].kind == kind ? ev[j].amount : 0;
+    }
+    double due1 = 0;
+    for (uint32_t h = 0; h < nh; h++) {
+        due1 += due[h];
+        double want = mdl_cjib_amount(orig[h], stage[h]);
+        if (m.count[h] > 0 && due[h] > 0 && stage[h] < FINE_PLAN && fabs(due[h] - want) > 0.01 + 1e-5 * due[h])
+            fail_msg("household %u owes EUR %.2f of fines at stage %d; its originals %.2f make %.2f", h, due[h],
+                     stage[h], orig[h], want);
+    }
+    if (!(partnered >= 50 && fines > 0 && fabs(due1 - due0 - fines - counted) < 1e-5 * due0 + 1))
+        fail_msg("%.0f partnerships: owed EUR %.2f more, new fines %.2f, surcharges counted %.2f", partnered,
+                 due1 - due0, fines, counted);
     lw_destroy(w, s);
 }
 
@@ -1166,6 +1348,68 @@ static void test_life_rent_arrears_lead_to_eviction(void **state)
     lw_destroy(w, s);
 }
 
+/* Dealing with the pile takes away the rent arrears its missed housing letters held, not
+ * arrears that fell due before: household 0 owes EUR 2,000 of fallen-due rent and has EUR 600
+ * to come from a missed letter of another sender; household 1 the same, but its EUR 600 from
+ * a missed housing letter. Both deal with the pile in the first tick. Before, every pending
+ * cost was taken off the arrears: household 0 kept 1,400 and was not threatened. */
+static void test_life_dealing_with_the_pile_keeps_due_rent(void **state)
+{
+    (void)state;
+    static const char *const more[] = {"letters.p_late_open=1", "letters.p_open_literate=1",
+                                       "letters.p_open_low_literacy=1", "letters.trust_effect=0",
+                                       "letters.problem_effect=0", "letters.p_eviction_per_week=0", NULL};
+    scn_scenario *s;
+    sim_world *w = letters_world(more, &s);
+    float *rent = COL(w, SIM_HOUSEHOLD, "rent_arrears_eur"), *debt = COL(w, SIM_HOUSEHOLD, "debt_eur");
+    float *pending = COL(w, SIM_HOUSEHOLD, "letters_pending_eur"), *prent = COL(w, SIM_HOUSEHOLD, "letters_pending_rent_eur");
+    int32_t *unopened = COL(w, SIM_HOUSEHOLD, "letters_unopened");
+    const uint8_t *ev = COL(w, SIM_HOUSEHOLD, "eviction_stage");
+    for (int h = 0; h < 2; h++) {
+        debt[h] = 2000;
+        pending[h] = 600;
+        unopened[h] = 1;
+    }
+    rent[0] = 2000;
+    rent[1] = 2600;
+    prent[1] = 600;
+    assert_int_equal(sim_world_step(w), 0);
+    for (int h = 0; h < 2; h++)
+        if (!(unopened[h] == 0 && pending[h] == 0 && prent[h] == 0 && fabsf(rent[h] - 2000) < 0.01f && ev[h] == 1))
+            fail_msg("household %d after dealing with its pile: %d letters, EUR %.2f to come (%.2f rent), %.2f rent "
+                     "arrears, eviction stage %d", h, unopened[h], pending[h], prent[h], rent[h], ev[h]);
+    lw_destroy(w, s);
+}
+
+/* share_households_problem_debt is over the households with members: a household's row stays
+ * in the table after its last member left (before, such rows counted in the denominator, and
+ * the share fell by a tenth over ten years as they piled up). */
+static void test_life_problem_debt_share_of_living_households(void **state)
+{
+    (void)state;
+    scn_scenario *s;
+    sim_world *w = letters_world((const char *const[]){NULL}, &s);
+    mdl_members m;
+    assert_int_equal(mdl_members_bind(w, &m), 0);
+    float *debt = COL(w, SIM_HOUSEHOLD, "debt_eur");
+    uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
+    debt[0] = 5000;
+    /* empty the first ten households after the first, their members into the first */
+    for (uint32_t h = 1, k = 0; h < nh && k < 10; h++, k++)
+        while (m.first[h] >= 0)
+            mdl_members_move(&m, m.first[h], 0);
+    assert_int_equal(sim_world_step(w), 0);
+    uint32_t living = 0;
+    for (uint32_t h = 0; h < nh; h++)
+        living += m.count[h] > 0;
+    assert_true(living + 10 == nh);
+    double pd = lw_ind(w, "households_problem_debt"), share = lw_ind(w, "share_households_problem_debt");
+    if (!(pd >= 1 && fabs(share - pd / living) < 1e-12))
+        fail_msg("%.0f households with problem debts of %u living (%u rows): share %.6f, not %.6f", pd, living, nh,
+                 share, pd / living);
+    lw_destroy(w, s);
+}
+
 /* A missed housing letter adds its cost to the costs to come and to the rent arrears; when
  * the pile is dealt with, by the household itself or by a tie (network.c), both go. So rent
  * arrears are never more than the debts and the costs to come. Before, a tie's help took
@@ -1417,8 +1661,9 @@ static void test_life_leaving_home_registers(void **state)
 
 /* A street household asks one tie whose household, on bijstand from the run's "start"
  * (run.start_date=...), would be cut under "variant"; returns 1 if it was taken in after
- * one tick. */
-static int hosted_under(const char *variant, const char *start)
+ * one tick. "on_paper": the street household's member is still registered elsewhere (from
+ * an earlier stay on paper); "registered" gets its registration after the tick. */
+static int hosted_from(const char *variant, const char *start, int on_paper, int *registered)
 {
     const sim_model *models[] = {&mdl_population, &mdl_benefits, &mdl_letters, &mdl_network};
     const char *sets[] = {"population.inhabitants=600", "network.p_ask_per_week=1",
@@ -1466,10 +1711,18 @@ static int hosted_under(const char *variant, const char *start)
     income[o] = INC_BIJSTAND;
     income[g] = INC_NONE;
     student[g] = 0;
+    m.registered[g] = (uint8_t)!on_paper;
     assert_int_equal(sim_world_step(w), 0);
     int got = m.host[seeker] == host && m.housing[seeker] == HOUSE_WITH_OTHERS;
+    *registered = m.registered[g];
     lw_destroy(w, s);
     return got;
+}
+
+static int hosted_under(const char *variant, const char *start)
+{
+    int registered;
+    return hosted_from(variant, start, 0, &registered);
 }
 
 /* A host weighs the cut it would have: none with the norm abolished, nor for a case that
@@ -1482,6 +1735,18 @@ static void test_life_hosting_weighs_the_kdn_cut(void **state)
     assert_int_equal(hosted_under("benefits.kostendelersnorm=abolished", july), 1);
     assert_int_equal(hosted_under("benefits.kostendelersnorm=strict", july), 0);
     assert_int_equal(hosted_under("benefits.kostendelersnorm=strict", january), 1);
+}
+
+/* A household taken in openly registers at its host's address, also when its members were
+ * still registered elsewhere from an earlier stay on paper (a host evicted or dead sends
+ * its guests to the street as they were). Before, they stayed unregistered: the host's
+ * cut did not count them, and an address check fined the host for hiding them. */
+static void test_life_open_hosting_registers(void **state)
+{
+    (void)state;
+    int registered = -1;
+    assert_int_equal(hosted_from("benefits.kostendelersnorm=abolished", "run.start_date=2015-07-01", 1, &registered), 1);
+    assert_int_equal(registered, 1);
 }
 
 /* A bijstand recipient (50) with a working co-resident (30) is cut by the kostendelersnorm;
@@ -1708,10 +1973,14 @@ int main(void)
         cmocka_unit_test(test_life_municipality_takes_over_fines),
         cmocka_unit_test(test_life_cjib_surcharges_all_counted),
         cmocka_unit_test(test_life_fines_follow_a_partner),
+        cmocka_unit_test(test_life_merged_fines_owe_their_stage),
+        cmocka_unit_test(test_life_debt_stress_moves_with_the_debt),
         cmocka_unit_test(test_life_plans_and_mentors_protect),
         cmocka_unit_test(test_life_volunteers_handle_letters),
         cmocka_unit_test(test_life_art16_exception_lifts_the_cut),
         cmocka_unit_test(test_life_kdn_transition_for_existing_cases),
+        cmocka_unit_test(test_life_kdn_not_before_2015),
+        cmocka_unit_test(test_life_kdn_cut_ends_with_the_household),
         cmocka_unit_test(test_life_art16_indicator_counts_waived_cuts),
         cmocka_unit_test(test_life_transport_by_ties_or_paid),
         cmocka_unit_test(test_life_debts_are_written_off),
@@ -1723,6 +1992,8 @@ int main(void)
         cmocka_unit_test(test_life_setup_out_of_memory_fails),
         cmocka_unit_test(test_life_unemployment_weeks_counted_once),
         cmocka_unit_test(test_life_rent_arrears_lead_to_eviction),
+        cmocka_unit_test(test_life_problem_debt_share_of_living_households),
+        cmocka_unit_test(test_life_dealing_with_the_pile_keeps_due_rent),
         cmocka_unit_test(test_life_network_letter_help_clears_arrears),
         cmocka_unit_test(test_life_team_settles_only_its_regelzaken),
         cmocka_unit_test(test_life_means_test_on_moving_in),
@@ -1730,6 +2001,7 @@ int main(void)
         cmocka_unit_test(test_life_partner_of_a_pensioner_may_claim),
         cmocka_unit_test(test_life_leaving_home_registers),
         cmocka_unit_test(test_life_hosting_weighs_the_kdn_cut),
+        cmocka_unit_test(test_life_open_hosting_registers),
         cmocka_unit_test(test_life_network_meeting_finds_a_mentor),
         cmocka_unit_test(test_life_paper_deregistration_escapes_the_cut),
         cmocka_unit_test(test_life_paper_deregistration_only_when_cut),

@@ -90,6 +90,15 @@ static void test_rules_kdn_dated_defaults(void **state)
     assert_int_equal((int)scn_dated_at(&p->kdn_age_limit, scn_days_from_civil(2023, 1, 1)), 27);
     assert_true(fabs(scn_dated_at(&p->norm_couple_eur_per_month, scn_days_from_civil(2015, 1, 1)) - 1372.62) < 1e-9);
     assert_true(fabs(scn_dated_at(&p->norm_couple_eur_per_month, scn_days_from_civil(2024, 1, 1)) - 1834.04) < 1e-9);
+    /* art. 22a: new cases from 1 January 2015, the cases running then from 1 July 2015 */
+    const struct {
+        int y, m, d;
+        unsigned force;
+    } when[] = {{2014, 12, 31, 0}, {2015, 1, 1, 1}, {2015, 6, 30, 1}, {2015, 7, 1, 3}, {2030, 1, 1, 3}};
+    for (size_t k = 0; k < sizeof when / sizeof *when; k++)
+        if (mdl_kdn_in_force(p, scn_days_from_civil(when[k].y, when[k].m, when[k].d)) != when[k].force)
+            fail_msg("%d-%02d-%02d: the norm reaches cases %u, not %u", when[k].y, when[k].m, when[k].d,
+                     mdl_kdn_in_force(p, scn_days_from_civil(when[k].y, when[k].m, when[k].d)), when[k].force);
     scn_destroy(s);
 }
 

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "benefits.h"
+#include "common.h"
 #include "letters.h"
 #include "lifeworld.h"
 #include "population.h"
@@ -54,7 +55,24 @@ static void test_sanction_withholds_bijstand_for_its_length(void **state)
     assert_true(lw_ind(w, "sanctions_imposed") == hit);
     /* no more misses: the sanctions run out after one month (4 or 5 weekly ticks) */
     assert_int_equal(sim_world_set(w, "sanctions.p_miss=0"), 0);
+    /* the first sanctioned household finds work: its sanction ends with its bijstand, and it
+     * is no longer counted (before, it ran on and was) */
+    uint32_t left = 0;
+    while (ticks[left] == 0)
+        left++;
+    const int32_t *first = sim_col(w, SIM_HOUSEHOLD, "first_member"), *next = sim_col(w, SIM_PERSON, "next_member");
+    uint8_t *income = sim_col(w, SIM_PERSON, "income_source");
+    for (int32_t i = first[left]; i >= 0; i = next[i])
+        income[i] = INC_WORK;
+    before[left] = 0;
+    hit--;
     assert_int_equal(sim_world_step(w), 0);
+    uint32_t running = 0;
+    for (uint32_t h = 0; h < nh; h++)
+        running += ticks[h] > 0;
+    if (!(ticks[left] == 0 && running <= hit && lw_ind(w, "households_sanctioned") == running))
+        fail_msg("after leaving bijstand: %d ticks of sanction left; %u sanctions run, %.0f counted", ticks[left],
+                 running, lw_ind(w, "households_sanctioned"));
     for (uint32_t h = 0; h < nh; h++)
         if (before[h] > 0)
             assert_true(benefit[h] == 0.0f); /* 100 % withheld */
