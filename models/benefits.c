@@ -70,7 +70,7 @@ typedef struct ben_state {
     const uint8_t *members, *income, *student, *lodger, *registered;
     const float *wage;
     float *prob[MDL_N_DOMAINS];
-    float *benefit, *cut, *hh_income;
+    float *benefit, *cut, *hh_income, *gain;
     const int32_t *san_ticks; /* art. 18 sanctions (optional: sanctions model) */
     const float *san_share;
     uint8_t *sharers, *exception, *existing;
@@ -110,6 +110,9 @@ static int ben_init(sim_world *w, const void *vp, void *vs)
                                    "Cost-sharers A of the household's first benefit unit (0: no bijstand).")) ||
         !(s->exception = sim_col_add(w, SIM_HOUSEHOLD, "art16_exception", SIM_U8, 0, "0/1/2",
                                      "Art. 16 decision: 0 none asked, 1 refused, 2 granted (waives the cut).")) ||
+        !(s->gain = sim_col_add(w, SIM_HOUSEHOLD, "bijstand_paper_gain_eur_per_month", SIM_F32, 0, "EUR/month",
+                                "Bijstand paid above what it would be if everyone in the dwelling were registered "
+                                "there (paper deregistration; fraud.c reclaims it).")) ||
         !(s->existing = sim_col_add(w, SIM_HOUSEHOLD, "kdn_existing_case", SIM_U8, 0, "0/1",
                                     "1: the household's bijstand has run since the start of the run, without a "
                                     "break (the kostendelersnorm's transition for existing cases).")))
@@ -175,15 +178,23 @@ enum { B_UNITS, B_CUT_HH, B_CUT_EUR, B_PAID, B_EXC, B_HELD, B_N };
 
 /* Bijstand of the benefit units of household "h" (its members on bijstand, singles and
  * couples) under the kostendelersnorm over everyone in the dwelling: the cut goes to
- * "cut", the number of units is returned, the amount paid in "paid". */
-static int units_paid(sim_world *w, const ben_ctx *c, uint32_t h, int32_t day, double *paid, double *cut,
-                      int *waived)
+ * "cut", the number of units is returned, the amount paid in "paid"; "hidden" tells whether
+ * someone in the dwelling is registered elsewhere. With "as_registered", as if everyone
+ * were registered where they live, and nothing is written (an art. 16 exception not yet
+ * decided counts as not granted). */
+static int units_paid(sim_world *w, const ben_ctx *c, uint32_t h, int32_t day, int as_registered, double *paid,
+                      double *cut, int *waived, int *hidden)
 {
     ben_state *s = c->s;
     const mdl_benefits_params *p = c->p;
     mdl_kdn_member m[KDN_MAX];
     int32_t idx[KDN_MAX];
     int own, n = dwelling(s, h, day, m, idx, &own);
+    *hidden = 0;
+    for (int q = 0; q < n; q++) {
+        *hidden |= !m[q].main_residence;
+        m[q].main_residence |= as_registered;
+    }
     double full = 0;
     float worst_other_need = 0;
     *paid = 0;
@@ -202,26 +213,40 @@ static int units_paid(sim_world *w, const ben_ctx *c, uint32_t h, int32_t day, d
         if (s->income[i] != INC_BIJSTAND || m[k].age_years < 18)
             continue;
         int32_t pt = s->partner[i];
-        int kp = -1;
-        if (pt >= 0 && s->income[pt] == INC_BIJSTAND) {
-            if (pt < i)
+        int kq = -1; /* the partner's row: a partner always counts (art. 22a; rules.h) */
+        if (pt >= 0) {
+            if (pt < i && s->income[pt] == INC_BIJSTAND)
                 continue; /* the couple is handled at its first partner */
             for (int q = 0; q < own; q++)
                 if (idx[q] == pt)
-                    kp = q;
+                    kq = q;
         }
+        /* both on bijstand: a couple's unit; a partner without a right to it (on study
+         * finance, say) counts, and the recipient gets one share (art. 24) */
+        int kp = kq >= 0 && s->income[pt] == INC_BIJSTAND ? kq : -1;
         int r = kp >= 0 ? 2 : 1;
         m[k].recipient = 1;
-        if (kp >= 0)
-            m[kp].recipient = 1;
+        if (kq >= 0)
+            m[kq].recipient = 1;
+        /* a recipient registered elsewhere (a guest on paper) lives, for the municipality, at
+         * that address, with those of its own household registered there too: the others in
+         * this dwelling do not count (before, the host's members cut the guest's bijstand
+         * while the host's did not count the guest) */
+        int away = !m[k].main_residence, seen[KDN_MAX];
+        for (int q = 0; away && q < n; q++) {
+            seen[q] = m[q].main_residence;
+            m[q].main_residence = q < own && !seen[q];
+        }
         int a = mdl_kdn_cost_sharers(m, n, c->age_limit);
+        for (int q = 0; away && q < n; q++)
+            m[q].main_residence = seen[q];
         m[k].recipient = 0;
-        if (kp >= 0)
-            m[kp].recipient = 0;
+        if (kq >= 0)
+            m[kq].recipient = 0;
         /* existing cases keep the full norm until the transition date */
         int apply = mdl_kdn_applies(p, c->force, s->existing[h]);
         if (apply && p->kostendelersnorm == KDN_ART16 && a > r && worst_other_need >= p->art16_need_threshold) {
-            if (!s->exception[h]) {
+            if (!s->exception[h] && !as_registered) {
                 sim_rng_stream rs;
                 sim_rng_init(&rs, sim_seed(w), MDL_PURPOSE(MNO_BENEFITS, PUR_ART16), h, 0);
                 s->exception[h] = (uint8_t)(1 + sim_rng_bernoulli(&rs, p->art16_exception_rate));
@@ -233,7 +258,7 @@ static int units_paid(sim_world *w, const ben_ctx *c, uint32_t h, int32_t day, d
         }
         full += mdl_kdn_benefit(r, a, c->b, 0);
         *paid += mdl_kdn_benefit(r, a, c->b, apply);
-        if (!units)
+        if (!units && !as_registered)
             s->sharers[h] = (uint8_t)(a > 255 ? 255 : a);
         units++;
     }
@@ -247,11 +272,21 @@ static void with_bijstand(sim_world *w, const ben_ctx *c, uint32_t h, int32_t da
 {
     ben_state *s = c->s;
     double paid = 0, cut = 0;
-    int waived;
+    int waived, hidden;
     s->sharers[h] = 0;
     if (c->first_tick || !(c->force & 1u)) /* running at the start, or begun before the norm */
         s->existing[h] = 1;
-    int units = units_paid(w, c, h, day, &paid, &cut, &waived);
+    int units = units_paid(w, c, h, day, 0, &paid, &cut, &waived, &hidden);
+    /* what paper deregistration gains: the bijstand now against that with everyone registered */
+    float gain = 0;
+    if (units && hidden) {
+        double paid_reg, cut_reg;
+        int waived_reg, hidden_reg;
+        units_paid(w, c, h, day, 1, &paid_reg, &cut_reg, &waived_reg, &hidden_reg);
+        gain = paid > paid_reg ? (float)(paid - paid_reg) : 0;
+    }
+    if (s->gain[h] != gain)
+        s->gain[h] = gain;
     if (units && s->san_ticks && s->san_ticks[h] > 0) { /* art. 18 sanction, not a cut */
         double held = paid * s->san_share[h];
         paid -= held;
@@ -316,6 +351,8 @@ static void ben_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
             cut[h] = 0;
         if (sharers[h])
             sharers[h] = 0;
+        if (s->gain[h] != 0)
+            s->gain[h] = 0;
         if (s->existing[h]) /* the case has ended: a new one is a new case */
             s->existing[h] = 0;
         if (hh_income[h] != inc)

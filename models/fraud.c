@@ -1,10 +1,11 @@
 /* fraud.c: each tick, for every bijstand household that hides a co-resident (registered
- * elsewhere: an own member, or guests it hosts on paper), the bijstand paid too much is
- * added up: what the kostendelersnorm would have cut with the hidden adults counted. An
+ * elsewhere: an own member, or guests it hosts on paper) or is a guest on paper itself, the
+ * bijstand paid too much is added up: what benefits.c pays above the bijstand with everyone
+ * registered where they live (bijstand_paper_gain_eur_per_month). An
  * address check finds the household with a yearly probability; the municipality then
  * recovers the sum and fines a share of it (Participatiewet art. 58 and 18a), both added to
  * the household's debt, and registers the hidden persons at the address again. A guest
- * household's members are handled by their host, so every row has one writer. */
+ * household is handled right after its host, so every row has one writer. */
 #include "fraud.h"
 #include "../sim/nabij.h"
 #include "benefits.h"
@@ -30,8 +31,8 @@ enum { PUR_CHECK = 0 };
 
 typedef struct fraud_state {
     const int32_t *first, *next, *birth_day, *host, *guest, *household;
-    const uint8_t *members, *student, *lodger, *sharers, *existing, *exception;
-    const float *benefit;
+    const uint8_t *members, *student, *lodger, *sharers;
+    const float *benefit, *gain;
     uint8_t *registered;
     float *undue;
     int i_hidden, i_found, i_recovered, i_fines;
@@ -54,9 +55,8 @@ static int fraud_init(sim_world *w, const void *vp, void *vs)
     s->registered = sim_col(w, SIM_PERSON, "registered");
     s->sharers = sim_col(w, SIM_HOUSEHOLD, "cost_sharers");
     s->benefit = sim_col(w, SIM_HOUSEHOLD, "benefit_eur_per_month");
-    s->existing = sim_col(w, SIM_HOUSEHOLD, "kdn_existing_case");
-    s->exception = sim_col(w, SIM_HOUSEHOLD, "art16_exception");
-    if (!s->first || !s->next || !s->household || !s->benefit || !s->sharers || !s->existing || !s->exception) {
+    s->gain = sim_col(w, SIM_HOUSEHOLD, "bijstand_paper_gain_eur_per_month");
+    if (!s->first || !s->next || !s->household || !s->benefit || !s->sharers || !s->gain) {
         sim_world_fail(w, "fraud needs population and benefits before it");
         return NABIJ_EINVAL;
     }
@@ -76,9 +76,7 @@ static int fraud_init(sim_world *w, const void *vp, void *vs)
 typedef struct fraud_ctx {
     fraud_state *s;
     const mdl_fraud_params *p;
-    const mdl_benefits_params *bp;
     int age_limit;
-    unsigned force;   /* mdl_kdn_in_force: the cases the norm reaches */
     double months, years;
     float *debt;
     uint8_t *marks; /* per household: a member is registered elsewhere (unreg_body) */
@@ -131,40 +129,54 @@ static void unreg_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
     }
 }
 
+/* Household "h", on bijstand, at an address where someone may be registered elsewhere. */
+static void check_household(sim_world *w, fraud_ctx *c, uint32_t h, int32_t day, double *acc)
+{
+    fraud_state *s = c->s;
+    if (s->benefit[h] <= 0 || s->members[h] == 0)
+        return;
+    if (!c->marks[h] && (s->guest[h] < 0 || !c->marks[s->guest[h]]))
+        return; /* everyone at the address is registered there */
+    int k = hidden(c, h, day, 0);
+    if (k == 0)
+        return;
+    acc[F_HIDDEN] += 1;
+    /* nothing is paid too much where the norm would not have cut (abolished, e.g. a lever
+     * flipped while someone is on paper; an existing case before the transition date; a cut
+     * an art. 16 exception waives); a check still registers the hidden again */
+    s->undue[h] += s->gain[h] * (float)c->months;
+    sim_rng_stream r;
+    sim_stream(w, &r, MDL_PURPOSE(MNO_BACKOFFICE, PUR_CHECK), h);
+    if (!sim_rng_bernoulli(&r, c->p->p_check_per_year * c->years))
+        return;
+    double rec = s->undue[h], fine = c->p->fine_share * rec;
+    if (c->debt)
+        c->debt[h] += (float)(rec + fine);
+    hidden(c, h, day, 1);
+    s->undue[h] = 0;
+    acc[F_FOUND] += 1;
+    acc[F_RECOVERED] += rec;
+    acc[F_FINES] += fine;
+    sim_emit(w, s->e_found, (int32_t)h, s->first[h], -1, rec + fine);
+}
+
+/* Each address once, at the household whose dwelling it is: the host, then its guest (a
+ * guest on bijstand is checked itself; before, only through its host, and not at all when
+ * the host had no bijstand). So the rows of one address have one writer, in one order. */
 static void fraud_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     fraud_ctx *c = vc;
     fraud_state *s = c->s;
     int32_t day = sim_day(w);
+    const uint8_t *restrict sharers = s->sharers;
+    const int32_t *restrict host = s->host, *restrict guest = s->guest;
     for (uint32_t h = b; h < e; h++) {
         /* cost_sharers first: one byte, 0 for the many households without bijstand */
-        if (s->sharers[h] == 0 || s->benefit[h] <= 0 || s->members[h] == 0 || s->host[h] >= 0)
-            continue;
-        if (!c->marks[h] && (s->guest[h] < 0 || !c->marks[s->guest[h]]))
-            continue; /* everyone at the address is registered there */
-        int k = hidden(c, h, day, 0);
-        if (k == 0)
-            continue;
-        acc[F_HIDDEN] += 1;
-        /* nothing is paid too much where the norm would not have cut: abolished (a lever
-         * flipped while someone is on paper), an existing case before the transition date,
-         * or a cut an art. 16 exception waives; a check still registers the hidden again */
-        int a = s->sharers[h];
-        if (mdl_kdn_applies(c->bp, c->force, s->existing[h]) && s->exception[h] != 2)
-            s->undue[h] += (float)(s->benefit[h] * (1 - mdl_kdn_fraction(a + k) / mdl_kdn_fraction(a)) * c->months);
-        sim_rng_stream r;
-        sim_stream(w, &r, MDL_PURPOSE(MNO_BACKOFFICE, PUR_CHECK), h);
-        if (!sim_rng_bernoulli(&r, c->p->p_check_per_year * c->years))
-            continue;
-        double rec = s->undue[h], fine = c->p->fine_share * rec;
-        if (c->debt)
-            c->debt[h] += (float)(rec + fine);
-        hidden(c, h, day, 1);
-        s->undue[h] = 0;
-        acc[F_FOUND] += 1;
-        acc[F_RECOVERED] += rec;
-        acc[F_FINES] += fine;
-        sim_emit(w, s->e_found, (int32_t)h, s->first[h], -1, rec + fine);
+        if (sharers[h] != 0 && host[h] < 0)
+            check_household(w, c, h, day, acc);
+        int32_t g = guest[h];
+        if (g >= 0 && sharers[g] != 0)
+            check_household(w, c, (uint32_t)g, day, acc);
     }
 }
 
@@ -176,9 +188,9 @@ static void fraud_step(sim_world *w, const void *vp, void *vs)
     fraud_state *s = vs;
     const mdl_benefits_params *bp = scn_section_values(sim_world_scenario(w), "benefits");
     /* fraud_init made sure benefits runs, so its section is there */
-    fraud_ctx c = {s, vp, bp, (int)lround(scn_dated_at(&bp->kdn_age_limit, sim_day(w))),
-                   mdl_kdn_in_force(bp, sim_day(w)), sim_days_per_tick(w) / (365.2425 / 12),
-                   sim_days_per_tick(w) / 365.2425, sim_col(w, SIM_HOUSEHOLD, "debt_eur"), NULL};
+    fraud_ctx c = {s, vp, (int)lround(scn_dated_at(&bp->kdn_age_limit, sim_day(w))),
+                   sim_days_per_tick(w) / (365.2425 / 12), sim_days_per_tick(w) / 365.2425,
+                   sim_col(w, SIM_HOUSEHOLD, "debt_eur"), NULL};
     double acc[F_N] = {0};
     uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
     if (!(c.marks = sim_scratch(w, &scr_marks, (size_t)nh + 1, 1))) {

@@ -432,6 +432,71 @@ static void test_life_kdn_not_before_2015(void **state)
     lw_destroy(w, s);
 }
 
+/* Bijstand of a recipient (38) living with a partner not on bijstand, aged "partner_days"
+ * days and on study finance or not, on the run's start date "start". */
+static float benefit_with_partner(const char *start, int32_t partner_days, int student_finance)
+{
+    const char *sets[] = {"population.inhabitants=300", start, NULL};
+    scn_scenario *s;
+    mdl_members m;
+    sim_world *w = benefits_world(sets, &s, &m);
+    uint8_t *income = COL(w, SIM_PERSON, "income_source"), *student = COL(w, SIM_PERSON, "student_finance");
+    int32_t hs[2], rec, co;
+    shared_home(w, &m, partner_days, hs, &rec, &co);
+    m.birth_day[rec] = sim_day(w) - (int32_t)(38 * 365.2425);
+    m.partner[rec] = co;
+    m.partner[co] = rec;
+    income[co] = student_finance ? INC_STUDENT : INC_NONE;
+    student[co] = (uint8_t)student_finance;
+    assert_int_equal(sim_world_step(w), 0);
+    float b = ((const float *)COL(w, SIM_HOUSEHOLD, "benefit_eur_per_month"))[hs[0]];
+    lw_destroy(w, s);
+    return b;
+}
+
+/* A partner always counts as a cost-sharer (art. 22a: "the recipient, a partner, and
+ * co-residents who count"), whatever the partner's age or study finance; a recipient whose
+ * partner has no right to bijstand gets one share of the couple's norm (art. 24): f(2) =
+ * 50 % of B. Before, such a partner was counted as a co-resident: on study finance, or under
+ * 27 from 2023, not at all, and the recipient got a single's 70 %. */
+static void test_life_partner_always_counts(void **state)
+{
+    (void)state;
+    float student = benefit_with_partner("run.start_date=2015-07-01", (int32_t)(22 * 365.2425), 1);
+    float young = benefit_with_partner("run.start_date=2023-06-07", (int32_t)(23 * 365.2425), 0);
+    if (fabsf(student - (float)(0.5 * 1372.62)) > 0.05f || fabsf(young - (float)(0.5 * 1708.08)) > 0.05f)
+        fail_msg("with a partner on study finance EUR %.2f (want %.2f); with a partner of 23 in 2023 %.2f (want %.2f)",
+                 student, 0.5 * 1372.62, young, 0.5 * 1708.08);
+}
+
+/* A recipient (50) staying as a guest with a working household of one (30) while
+ * registered elsewhere ("on paper") is, for the municipality, not living there: no cut. When
+ * registered at the host's address the host counts: 0.2 B cut. Before, the host's member
+ * cut the guest's bijstand either way. */
+static void test_life_guest_on_paper_not_cut(void **state)
+{
+    (void)state;
+    float got[2];
+    for (int reg = 0; reg < 2; reg++) {
+        const char *sets[] = {"population.inhabitants=300", "run.start_date=2015-07-01", NULL};
+        scn_scenario *s;
+        mdl_members m;
+        sim_world *w = benefits_world(sets, &s, &m);
+        int32_t hs[2], rec, co;
+        recipient_and_coresident(w, &m, (int32_t)(30 * 365.2425), hs, &rec, &co);
+        m.guest[hs[1]] = hs[0];
+        m.host[hs[0]] = hs[1];
+        m.housing[hs[0]] = HOUSE_WITH_OTHERS;
+        m.registered[rec] = (uint8_t)reg;
+        assert_int_equal(sim_world_step(w), 0);
+        got[reg] = ((const float *)COL(w, SIM_HOUSEHOLD, "kdn_cut_eur_per_month"))[hs[0]];
+        lw_destroy(w, s);
+    }
+    if (!(got[0] == 0 && fabsf(got[1] - (float)(0.2 * 1372.62)) < 0.05f))
+        fail_msg("guest on paper: cut EUR %.2f (want 0); registered with the host: %.2f (want %.2f)", got[0], got[1],
+                 0.2 * 1372.62);
+}
+
 /* A household whose bijstand was cut and that dissolves says its cut ended: the event
  * kdn_cut_changed with amount 0, as when its bijstand ends (before, none: the viewer and
  * the event log kept the old cut for a household that no longer existed). */
@@ -1899,10 +1964,11 @@ static void test_life_network_meeting_finds_a_mentor(void **state)
     assert_int_equal(mentor_after(0), 0);
 }
 
-/* A bijstand recipient hides a 30-year-old co-resident (registered elsewhere; a member of
- * the household, or a guest household): the cut is
- * avoided until an address check reclaims it with a fine. Returns the debt after 8 ticks and
- * whether the co-resident is registered again. */
+/* A bijstand recipient hides a 30-year-old co-resident (registered elsewhere; "guest" 0: a
+ * member of the household, 1: a guest household), or 2: the recipient's household is the
+ * guest of the co-resident's and the recipient is registered elsewhere: the cut is avoided
+ * until an address check reclaims it with a fine. Returns the recipient's household's debt
+ * after 8 ticks and whether the person on paper is registered again. */
 static float fraud_debt_after(const char *check, int guest, const char *start, int *registered_again)
 {
     const sim_model *models[] = {&mdl_population, &mdl_benefits, &mdl_fraud, &mdl_letters};
@@ -1919,17 +1985,22 @@ static float fraud_debt_after(const char *check, int guest, const char *start, i
     const float *debt = COL(w, SIM_HOUSEHOLD, "debt_eur"), *cut = COL(w, SIM_HOUSEHOLD, "kdn_cut_eur_per_month");
     int32_t hs[2], rec, co;
     recipient_and_coresident(w, &m, (int32_t)(30 * 365.2425), hs, &rec, &co);
-    if (guest) { /* the co-resident's own household stays with the recipient's */
+    int32_t paper = guest == 2 ? rec : co;
+    if (guest == 1) { /* the co-resident's own household stays with the recipient's */
         m.guest[hs[0]] = hs[1];
         m.host[hs[1]] = hs[0];
         m.housing[hs[1]] = HOUSE_WITH_OTHERS;
+    } else if (guest == 2) { /* the recipient's household stays with the co-resident's */
+        m.guest[hs[1]] = hs[0];
+        m.host[hs[0]] = hs[1];
+        m.housing[hs[0]] = HOUSE_WITH_OTHERS;
     } else {
         mdl_members_move(&m, co, hs[0]);
     }
-    m.registered[co] = 0;
+    m.registered[paper] = 0;
     for (int t = 0; t < 8; t++)
         assert_int_equal(sim_world_step(w), 0);
-    *registered_again = m.registered[co];
+    *registered_again = m.registered[paper];
     float got = debt[hs[0]];
     if (!*registered_again)
         assert_true(cut[hs[0]] == 0.0f); /* hidden: no cut */
@@ -1942,7 +2013,9 @@ static void test_life_fraud_check_reclaims_hidden_cut(void **state)
     (void)state;
     int again = 0;
     const char *july = "run.start_date=2015-07-01", *january = "run.start_date=2015-01-01";
-    for (int guest = 0; guest < 2; guest++) { /* a member of the household, a guest */
+    /* a member of the household, a guest, the recipient a guest on paper (before, never
+     * found: its host has no bijstand) */
+    for (int guest = 0; guest < 3; guest++) {
         float d = fraud_debt_after("fraud.p_check_per_year=0", guest, july, &again);
         assert_true(d == 0.0f);
         assert_int_equal(again, 0);
@@ -1981,6 +2054,8 @@ int main(void)
         cmocka_unit_test(test_life_kdn_transition_for_existing_cases),
         cmocka_unit_test(test_life_kdn_not_before_2015),
         cmocka_unit_test(test_life_kdn_cut_ends_with_the_household),
+        cmocka_unit_test(test_life_partner_always_counts),
+        cmocka_unit_test(test_life_guest_on_paper_not_cut),
         cmocka_unit_test(test_life_art16_indicator_counts_waived_cuts),
         cmocka_unit_test(test_life_transport_by_ties_or_paid),
         cmocka_unit_test(test_life_debts_are_written_off),
