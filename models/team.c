@@ -218,7 +218,7 @@ static int add_pros(sim_world *w, const mdl_team_params *p, team_state *s)
     PC(pro_area, "area", SIM_I32, SIM_COL_STATIC, "area index", "Neighbourhood team the professional belongs to.");
     PC(background, "background", SIM_U8, SIM_COL_STATIC, "domain", "Domain of the professional's background.");
     PC(hours, "hours_per_week", SIM_F32, SIM_COL_STATIC, "hours per week", "Working hours.");
-    PC(caseload, "caseload", SIM_I32, SIM_COL_SNAPSHOT, "households", "Open cases.");
+    PC(caseload, "caseload", SIM_I32, SIM_COL_SNAPSHOT, "households", "Open cases at the end of the tick.");
     PC(cw_unit, "casework_hours_per_case", SIM_F32, 0, "hours per tick", "Case-work hours each case gets this tick.");
     PC(regel_ratio, "regelzaken_ratio", SIM_F32, 0, "0..1", "Share of the regelzaken demand the professional's hours cover.");
     PC(spare, "spare_hours", SIM_F32, 0, "hours per tick", "Hours left after regelzaken and case work.");
@@ -317,8 +317,8 @@ static int team_init(sim_world *w, const void *vp, void *vs)
     if (rc)
         return rc;
 #define IND(var, name, unit, doc) s->var = sim_ind_add(w, name, unit, doc)
-    IND(i_open, "cases_open", "households", "Open wijkteam cases.");
-    IND(i_cpg, "cases_per_generalist", "households per generalist", "Open cases per generalist.");
+    IND(i_open, "cases_open", "households", "Open wijkteam cases at the end of the tick.");
+    IND(i_cpg, "cases_per_generalist", "households per generalist", "Open cases per generalist at the end of the tick.");
     IND(i_queue, "team_intake_waiting", "households", "Households waiting for a wijkteam intake.");
     IND(i_intakes, "team_intakes", "households per tick", "Intakes held.");
     IND(i_closed, "cases_closed", "households per tick", "Cases closed.");
@@ -1186,6 +1186,15 @@ static void team_step(sim_world *w, const void *vp, void *vs)
         }
         mdl_care_refer(w, c, i, (int32_t)h, q->area, q->kind, d, ROUTE_TEAM, q->flags);
     }
+    /* the caseloads at the end of the tick, without the cases closed in it: close_case runs in
+     * parallel and cannot lower a caseload that other households' chunks share, so they are
+     * counted again here (before, a closed case stayed in its generalist's caseload and in
+     * cases_open until the next tick) */
+    for (uint32_t x = 0; x < npro; x++)
+        s->caseload[x] = 0;
+    for (size_t j = 0; j < nall; j++)
+        if (c->case_pro[all[j]])
+            s->caseload[c->case_pro[all[j]] - 1]++;
     /* indicators */
     double open = 0;
     for (uint32_t x = 0; x < npro; x++)
