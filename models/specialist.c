@@ -207,7 +207,13 @@ typedef struct wait_item {
 typedef struct treat_ctx {
     spec_state *s;
     const mdl_specialist_params *p;
+    uint8_t *debt_care; /* per household: DEBT_CARE_* of its members' debt counselling this tick */
 } treat_ctx;
+
+/* households.debt_care bits: a member is in a debt counselling trajectory, and one such
+ * trajectory fits (set from any thread with an atomic or: the same in any order) */
+#define DEBT_CARE_ANY 1u
+#define DEBT_CARE_FIT 2u
 
 enum { T_DIS, T_SUCC, T_OOH, T_SHEL, T_CONTRIB_WEEKS, T_PLACE, T_N };
 
@@ -234,8 +240,10 @@ static void treat_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
         if (k == PK_SHELTERED || k == PK_YOUTH_RESIDENTIAL)
             cc->treated[i] |= (uint8_t)(1u << DOM_HOUSING);
         int32_t h = s->household[i];
-        if (k == PK_DEBT_HELP && s->debt && h >= 0 && s->c.hh_first[h] == (int32_t)i)
-            s->debt[h] = (float)(s->debt[h] * (1 - p->debt_rate_per_week * (fit ? 1.0 : 0.5) * sim_days_per_tick(w) / 7.0));
+        /* debts are the household's: settled once a tick, by debt_body, whoever of its members is
+         * in debt counselling (before, only the head's trajectory settled any) */
+        if (k == PK_DEBT_HELP && c->debt_care && h >= 0)
+            __atomic_fetch_or(&c->debt_care[h], (uint8_t)(DEBT_CARE_ANY | (fit ? DEBT_CARE_FIT : 0)), __ATOMIC_RELAXED);
         acc[T_OOH] += k == PK_YOUTH_RESIDENTIAL;
         acc[T_SHEL] += k == PK_SHELTERED;
         acc[T_CONTRIB_WEEKS] += k == PK_SHELTERED || k == PK_HOME_CARE;
@@ -263,8 +271,20 @@ static void treat_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
     }
 }
 
+/* Per household, in parallel: debt counselling of any member settles debt_rate_per_week of
+ * the household's debts, halved when none of its members' trajectories fits. */
+static void debt_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+{
+    (void)acc;
+    const treat_ctx *c = vc;
+    for (uint32_t h = mdl_next_nonzero(c->debt_care, b, e); h < e; h = mdl_next_nonzero(c->debt_care, h + 1, e)) {
+        double fit = c->debt_care[h] & DEBT_CARE_FIT ? 1.0 : 0.5;
+        c->s->debt[h] = (float)(c->s->debt[h] * (1 - c->p->debt_rate_per_week * fit * sim_days_per_tick(w) / 7.0));
+    }
+}
+
 /* names of the world's scratch buffers (sim_scratch) for the lists of each tick */
-static const char scr_act, scr_nact, scr_nesc, scr_esc, scr_list, scr_by, scr_first;
+static const char scr_act, scr_nact, scr_nesc, scr_esc, scr_list, scr_by, scr_first, scr_debt;
 
 typedef struct gather_ctx {
     spec_state *s;
@@ -586,8 +606,17 @@ static void spec_step(sim_world *w, const void *vp, void *vs)
     }
     sim_free(start);
     double acc[T_N] = {0};
-    treat_ctx tc = {s, p};
+    uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
+    treat_ctx tc = {s, p, s->debt ? sim_scratch(w, &scr_debt, (size_t)nh + 1, 1) : NULL};
+    if (s->debt && !tc.debt_care) {
+        sim_world_fail(w, "specialist: out of memory");
+        return;
+    }
+    if (tc.debt_care)
+        sim_for_zero(w, tc.debt_care, nh, 1);
     sim_for(w, np, treat_body, &tc, acc, T_N);
+    if (tc.debt_care)
+        sim_for(w, nh, debt_body, &tc, NULL, 0);
     /* indicators */
     double wl[MDL_N_PKINDS] = {0}, ic[MDL_N_PKINDS] = {0}, out[MDL_N_PKINDS] = {0}, nk[MDL_N_PKINDS] = {0};
     for (uint32_t x = 0; x < nprov; x++) {

@@ -459,9 +459,10 @@ static double case_skill(const team_state *s, const mdl_team_params *p, uint32_t
 }
 
 /* The money severity of household "h"'s head that asks the generalist for regelzaken: at
- * least treat_min and not with debt counselling (waiting or in care); 0 when none does (no
- * head: the household has dissolved). The time split charges regelzaken hours for it, and
- * only a case that has them settles debts. */
+ * least treat_min, and the household's debts not with debt counselling (no member waiting
+ * for it or in it: a trajectory of any member settles the household's debts); 0 when none
+ * does (no head: the household has dissolved). The time split charges regelzaken hours for
+ * it, and only a case that has them settles debts. */
 static float regel_money(const team_state *s, const mdl_team_params *p, uint32_t h)
 {
     const mdl_care_cols *c = &s->c;
@@ -469,8 +470,12 @@ static float regel_money(const team_state *s, const mdl_team_params *p, uint32_t
     if (head < 0)
         return 0;
     float money = c->prob[DOM_MONEY][head];
-    int handed = c->spec_state[head] != SPEC_NONE && c->spec_domain[head] == DOM_MONEY;
-    return money >= (float)p->treat_min && !handed ? money : 0;
+    if (money < (float)p->treat_min)
+        return 0;
+    MDL_FOR_MEMBERS(c, h, i)
+        if (c->spec_state[i] != SPEC_NONE && c->spec_domain[i] == DOM_MONEY)
+            return 0;
+    return money;
 }
 
 static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)

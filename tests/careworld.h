@@ -31,10 +31,10 @@ typedef struct careworld {
     sim_world *w;
 } careworld;
 
-/* Build a world of "inhabitants" with the assignments in "sets" (NULL-terminated) on top of
- * defaults that make people ask for help quickly, at seed NABIJ_TEST_SEED if that is set.
- * Returns 0 or -1 (with the reason on stderr). */
-static inline int cw_create(careworld *cw, int inhabitants, int threads, const char *const *sets)
+/* As cw_create, running "models" ("n" of them, in phase order; borrowed for the world's
+ * lifetime) instead of cw_models: a test can add a model of its own. */
+static inline int cw_create_models(careworld *cw, const sim_model *const *models, size_t n, int inhabitants,
+                                   int threads, const char *const *sets)
 {
     char err[512], a[128];
     if (scn_create(cw_sections, sizeof cw_sections / sizeof cw_sections[0], &cw->scn))
@@ -60,12 +60,19 @@ static inline int cw_create(careworld *cw, int inhabitants, int threads, const c
             return -1;
         }
     }
-    if (sim_world_create(cw_models, sizeof cw_models / sizeof cw_models[0], cw->scn, threads, &cw->w,
-                         err, sizeof err)) {
+    if (sim_world_create(models, n, cw->scn, threads, &cw->w, err, sizeof err)) {
         fprintf(stderr, "%s\n", err);
         return -1;
     }
     return 0;
+}
+
+/* Build a world of "inhabitants" with the assignments in "sets" (NULL-terminated) on top of
+ * defaults that make people ask for help quickly, at seed NABIJ_TEST_SEED if that is set.
+ * Returns 0 or -1 (with the reason on stderr). */
+static inline int cw_create(careworld *cw, int inhabitants, int threads, const char *const *sets)
+{
+    return cw_create_models(cw, cw_models, sizeof cw_models / sizeof cw_models[0], inhabitants, threads, sets);
 }
 
 static inline void cw_destroy(careworld *cw)

@@ -187,6 +187,88 @@ static void test_specialist_diagnosis_fits(void **st)
                  n[0][1], n[0][0]);
 }
 
+/* Household debts for the care world, which has no letters model (letters.c keeps debt_eur):
+ * this model only adds the column; the tests set the debts. */
+static int debts_init(sim_world *w, const void *p, void *st)
+{
+    (void)p, (void)st;
+    return sim_col_add(w, SIM_HOUSEHOLD, "debt_eur", SIM_F32, SIM_COL_SNAPSHOT, "EUR", "Debts (test).") ? 0 : NABIJ_ENOMEM;
+}
+static void debts_step(sim_world *w, const void *p, void *st)
+{
+    (void)w, (void)p, (void)st;
+}
+static const sim_model debts_model = {"debts", "Household debts, set by the test.", NULL, 0, debts_init, debts_step};
+static const sim_model *const debt_models[] = {&mdl_population, &debts_model, &mdl_helpseek, &mdl_team,
+                                               &mdl_gp,         &mdl_specialist, &mdl_outcomes};
+
+/* Debts are the household's: a debt counselling trajectory of any adult member settles
+ * specialist.debt_rate_per_week of them a week, once a tick however many members are in one,
+ * and a wijkteam case makes no payment arrangements beside it. Households of two adults or
+ * more, nobody with a specialist, EUR 1,000 of debts: (A) without a case, an adult who is not
+ * the head is put in a fitting trajectory; (B) the same in a case whose head has a money
+ * problem of 0.5 (regelzaken otherwise); (C) without a case, the head and another adult are.
+ * After a tick every one owes 1,000 x (1 - 0.02). Before, only the head's trajectory settled
+ * debts: in (A) nothing was settled, in (B) only the team's arrangements. */
+static void test_specialist_debt_help_of_any_member_settles_debts(void **st)
+{
+    (void)st;
+    careworld cw;
+    const char *sets[] = {"specialist.debt_rate_per_week=0.02", NULL};
+    assert_int_equal(cw_create_models(&cw, debt_models, sizeof debt_models / sizeof debt_models[0], 4000, 1, sets), 0);
+    cw_run(&cw, 10, NULL, NULL, NULL);
+    uint8_t *state = sim_col(cw.w, SIM_PERSON, "spec_state"), *kind = sim_col(cw.w, SIM_PERSON, "spec_kind");
+    uint8_t *dom = sim_col(cw.w, SIM_PERSON, "spec_domain"), *flags = sim_col(cw.w, SIM_PERSON, "spec_flags");
+    int32_t *prov = sim_col(cw.w, SIM_PERSON, "spec_provider");
+    int16_t *left = sim_col(cw.w, SIM_PERSON, "spec_weeks_left");
+    float *money = sim_col(cw.w, SIM_PERSON, "prob_money"), *debt = sim_col(cw.w, SIM_HOUSEHOLD, "debt_eur");
+    const int32_t *first = sim_col(cw.w, SIM_HOUSEHOLD, "first_member"), *next = sim_col(cw.w, SIM_PERSON, "next_member");
+    const int32_t *birth = sim_col(cw.w, SIM_PERSON, "birth_day"), *gen = sim_col(cw.w, SIM_HOUSEHOLD, "case_generalist");
+    const uint8_t *pkind = sim_col(cw.w, SIM_PROVIDER, "kind");
+    int32_t dh = -1;
+    for (uint32_t x = 0; x < sim_world_count(cw.w, SIM_PROVIDER) && dh < 0; x++)
+        if (pkind[x] == PK_DEBT_HELP)
+            dh = (int32_t)x;
+    assert_true(dh >= 0);
+    int32_t picked[3][10];
+    int n[3] = {0, 0, 0};
+    for (uint32_t h = 0; h < sim_world_count(cw.w, SIM_HOUSEHOLD); h++) {
+        int adults = 0, busy = 0;
+        int32_t other = -1;
+        for (int32_t i = first[h]; i >= 0; i = next[i]) {
+            busy |= state[i] != SPEC_NONE;
+            if (mdl_age_years(birth[i], sim_day(cw.w)) >= 18) {
+                adults++;
+                if (i != first[h] && other < 0)
+                    other = i;
+            }
+        }
+        int g = gen[h] ? 1 : n[0] <= n[2] ? 0 : 2;
+        if (adults < 2 || busy || other < 0 || n[g] == 10)
+            continue;
+        int32_t in[2] = {other, g == 2 ? first[h] : -1};
+        for (int k = 0; k < 2 && in[k] >= 0; k++) {
+            state[in[k]] = SPEC_IN_CARE, kind[in[k]] = PK_DEBT_HELP, dom[in[k]] = DOM_MONEY;
+            flags[in[k]] = SPEC_FLAG_FIT, prov[in[k]] = dh, left[in[k]] = 10;
+        }
+        money[first[h]] = g == 1 ? 0.5f : 0.0f;
+        debt[h] = 1000;
+        picked[g][n[g]++] = (int32_t)h;
+    }
+    if (n[0] < 5 || n[1] < 5 || n[2] < 5)
+        fail_msg("households picked: %d without a case, %d with one, %d with two trajectories", n[0], n[1], n[2]);
+    cw_run(&cw, 1, NULL, NULL, NULL);
+    double want = 1000 * (1 - 0.02 * sim_days_per_tick(cw.w) / 7.0);
+    static const char *const what[3] = {"an adult who is not the head", "such an adult in a wijkteam case",
+                                        "the head and another adult"};
+    for (int g = 0; g < 3; g++)
+        for (int k = 0; k < n[g]; k++)
+            if (fabs(debt[picked[g][k]] - want) > 0.01)
+                fail_msg("household %d: debts EUR %.2f after a tick of debt counselling of %s (expected %.2f)",
+                         picked[g][k], debt[picked[g][k]], what[g], want);
+    cw_destroy(&cw);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -195,6 +277,7 @@ int main(void)
         cmocka_unit_test(test_specialist_waiting_in_referral_order),
         cmocka_unit_test(test_specialist_diagnosis_fits),
         cmocka_unit_test(test_specialist_the_dead_leave_lists_and_care),
+        cmocka_unit_test(test_specialist_debt_help_of_any_member_settles_debts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
