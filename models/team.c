@@ -735,23 +735,23 @@ typedef struct pre_ctx {
 
 static void pre_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
-    (void)w, (void)acc;
+    (void)acc;
     const pre_ctx *x = vc;
     const team_state *s = x->s;
     const mdl_team_params *p = x->p;
     const mdl_care_cols *c = &s->c;
+    const int32_t adult_by = mdl_birth_cut(sim_day(w), 18); /* born on or before: 18 or older */
     for (uint32_t j = b; j < e; j++) {
         uint32_t h = x->queue[j].h;
         intake_pre *o = &x->pre[j];
         o->dom = -1;
         o->worst = hh_worst(s, h, NULL, &o->dom);
         o->load = hh_load(s, h);
-        int32_t f = c->hh_first[h];
         int ties = 0, ad = 0, multi = 0;
         double tr = 0;
         MDL_FOR_MEMBERS(c, h, i) {
             ties += s->tie_count[i];
-            if (s->income[i] != INC_NONE || i == f) {
+            if (c->birth_day[i] <= adult_by) { /* the adults' trust (before: members with an income, and the head) */
                 tr += s->trust[i];
                 ad++;
             }

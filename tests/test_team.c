@@ -446,6 +446,48 @@ static void test_team_cases_open_counts_open_cases(void **st)
     cw_destroy(&cw);
 }
 
+/* A new helper starts with the household's trust at new_helper_trust x the mean trust of
+ * its adults (18 or older; 0.5 in a household without adults), at most 1 (ODD 7.11). Every
+ * intake of 30 ticks is checked in its tick (the trust cycle starts with the plan, two weeks
+ * later). Before, the mean was taken over the members with an income and the head, leaving out
+ * adults without an income and counting youths with one. */
+static void test_team_new_helper_trust_is_the_adults(void **st)
+{
+    (void)st;
+    careworld cw;
+    assert_int_equal(cw_create(&cw, 4000, 1, NULL), 0);
+    const mdl_team_params *tp = scn_section_values(cw.scn, "team");
+    int intake = cw_event_kind(cw.w, "intake"), n = 0;
+    for (int t = 0; t < 30; t++) {
+        int32_t day = sim_day(cw.w);
+        cw_run(&cw, 1, NULL, NULL, NULL);
+        const int32_t *first = sim_col(cw.w, SIM_HOUSEHOLD, "first_member"), *next = sim_col(cw.w, SIM_PERSON, "next_member");
+        const int32_t *birth = sim_col(cw.w, SIM_PERSON, "birth_day");
+        const float *trust = sim_col(cw.w, SIM_PERSON, "trust"), *helper = sim_col(cw.w, SIM_HOUSEHOLD, "trust_helper");
+        size_t ne;
+        const sim_event *ev = sim_world_events(cw.w, &ne);
+        for (size_t j = 0; j < ne; j++) {
+            if (ev[j].kind != intake)
+                continue;
+            int32_t h = ev[j].household;
+            double sum = 0;
+            int adults = 0;
+            for (int32_t i = first[h]; i >= 0; i = next[i])
+                if (mdl_age_years(birth[i], day) >= 18)
+                    sum += trust[i], adults++;
+            double want = fmin(1, tp->new_helper_trust * (adults ? sum / adults : 0.5));
+            if (fabs(helper[h] - want) > 1e-5)
+                fail_msg("tick %d: household %d starts with trust %.4f in its new helper, not %.4f (%.2f x the mean "
+                         "trust of its %d adults)",
+                         t, h, helper[h], want, tp->new_helper_trust, adults);
+            n++;
+        }
+    }
+    if (n < 50)
+        fail_msg("%d intakes", n);
+    cw_destroy(&cw);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -463,6 +505,7 @@ int main(void)
         cmocka_unit_test(test_team_empty_households_end_cases),
         cmocka_unit_test(test_team_closed_cases_ask_no_more),
         cmocka_unit_test(test_team_cases_open_counts_open_cases),
+        cmocka_unit_test(test_team_new_helper_trust_is_the_adults),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
