@@ -617,8 +617,10 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
                 continue;
             }
             /* a case waiting for its referral or consultation (the serial pass, below) closes
-             * once that is done (before, it could close as solved first and be referred after) */
-            if (cur < p->close_severity && !s->bo_pending[h] && !s->want_domain[h]) {
+             * once that is done (before, it could close as solved first and be referred after);
+             * an application still with the back office does not hold a solved case open (before,
+             * it did, up to childcare_weeks): end_case withdraws it */
+            if (cur < p->close_severity && !s->want_domain[h]) {
                 int handed = 0;
                 MDL_FOR_MEMBERS(c, h, i)
                     handed |= c->spec_state[i] != SPEC_NONE;

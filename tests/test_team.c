@@ -488,6 +488,65 @@ static void test_team_new_helper_trust_is_the_adults(void **st)
     cw_destroy(&cw);
 }
 
+/* A case closes when every problem the team works on is below close_severity and no
+ * consultation or referral is pending (ODD 7.11): an application still waiting in the back
+ * office does not hold it open, it is withdrawn. Childcare applications (26 weeks) for
+ * youths with parenting problems, which the team's case work solves within the run; no
+ * referrals (refer_base 1, no powerlessness, no other routes or placements), so what the team
+ * saw of a case in its tick is what the test sees after it. Before, a solved case stayed open
+ * (taking case hours and paperwork) until the back office had decided. */
+static void test_team_pending_application_holds_no_solved_case(void **st)
+{
+    (void)st;
+    const char *sets[] = {"team.p_bb_need=0", "team.childcare_need=0.05", "population.prev_parenting=0.5",
+                          "team.treat_rate_per_week=0.1", "team.close_severity=0.45", "team.refer_base=1",
+                          "team.powerless_weeks=520", "helpseek.p_other_per_week=0", "specialist.placement_threshold=1",
+                          NULL};
+    careworld cw;
+    assert_int_equal(cw_create(&cw, 4000, 1, sets), 0);
+    double close_sev = ((const mdl_team_params *)scn_section_values(cw.scn, "team"))->close_severity;
+    int request = cw_event_kind(cw.w, "backoffice_request"), requests = 0;
+    double closed = 0;
+    for (int t = 0; t < 40; t++) {
+        double c;
+        cw_run(&cw, 1, "cases_closed", &c, NULL);
+        closed += c;
+        size_t ne;
+        const sim_event *ev = sim_world_events(cw.w, &ne);
+        for (size_t j = 0; j < ne; j++)
+            requests += ev[j].kind == request;
+        const int32_t *first = sim_col(cw.w, SIM_HOUSEHOLD, "first_member"), *next = sim_col(cw.w, SIM_PERSON, "next_member");
+        const int32_t *gen = sim_col(cw.w, SIM_HOUSEHOLD, "case_generalist");
+        const uint8_t *stage = sim_col(cw.w, SIM_HOUSEHOLD, "case_stage"), *bo = sim_col(cw.w, SIM_HOUSEHOLD, "backoffice_pending");
+        const uint8_t *state = sim_col(cw.w, SIM_PERSON, "spec_state"), *sdom = sim_col(cw.w, SIM_PERSON, "spec_domain");
+        const float *prob[DOM_LVB];
+        for (int d = 0; d < DOM_LVB; d++)
+            prob[d] = sim_col(cw.w, SIM_PERSON, mdl_domain_col[d]);
+        int held = 0, example = -1;
+        float example_worst = 0;
+        for (uint32_t h = 0; h < sim_world_count(cw.w, SIM_HOUSEHOLD); h++) {
+            if (!gen[h] || stage[h] != 3 || !bo[h])
+                continue;
+            float worst = 0;
+            for (int32_t i = first[h]; i >= 0; i = next[i])
+                for (int d = 0; d < DOM_LVB; d++)
+                    if (!(state[i] != SPEC_NONE && sdom[i] == d) && prob[d][i] > worst)
+                        worst = prob[d][i];
+            if (worst < close_sev) {
+                if (!held++)
+                    example = (int)h, example_worst = worst;
+            }
+        }
+        if (held)
+            fail_msg("tick %d: %d solved cases held open by a pending application (household %d: worst problem %.3f, "
+                     "close_severity %.2f)",
+                     t, held, example, example_worst, close_sev);
+    }
+    if (requests < 20 || closed < 20)
+        fail_msg("%d applications, %.0f cases closed", requests, closed);
+    cw_destroy(&cw);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -506,6 +565,7 @@ int main(void)
         cmocka_unit_test(test_team_closed_cases_ask_no_more),
         cmocka_unit_test(test_team_cases_open_counts_open_cases),
         cmocka_unit_test(test_team_new_helper_trust_is_the_adults),
+        cmocka_unit_test(test_team_pending_application_holds_no_solved_case),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
