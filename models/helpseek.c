@@ -235,10 +235,14 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
                     continue;
                 if (v > yneed)
                     yneed = v, ydom = d, ywho = (int32_t)i;
-                /* other routes into youth care: youth doctor, certified institution, self-referral */
-                if (v >= other_f && (d == DOM_PARENTING || d == DOM_MENTAL) &&
-                    sim_rng_chance(mdl_lazy_get(w, &hr), p_other))
-                    mdl_care_refer(w, c, i, (int32_t)h, c->hh_area[h], PK_YOUTH_GGZ, d, ROUTE_OTHER, 0);
+                /* other routes into youth care: youth doctor, certified institution, self-referral,
+                 * for a parenting or mental problem of at least other_threshold, the worse of the
+                 * two (mental on a tie, as worst_nonlvb), whatever the youth's worst domain (before,
+                 * only a worst problem in those domains counted) */
+                float par = prob[DOM_PARENTING][i], men = prob[DOM_MENTAL][i];
+                if (fmax2(par, men) >= other_f && sim_rng_chance(mdl_lazy_get(w, &hr), p_other))
+                    mdl_care_refer(w, c, i, (int32_t)h, c->hh_area[h], PK_YOUTH_GGZ,
+                                   par > men ? DOM_PARENTING : DOM_MENTAL, ROUTE_OTHER, 0);
             }
             if (!asks)
                 continue;

@@ -97,6 +97,51 @@ static void test_helpseek_other_routes_reach_case_households(void **st)
     cw_destroy(&cw);
 }
 
+/* Other routes into youth care open for any parenting or mental problem of a youth at or
+ * above other_threshold (ODD 7.10), also when another of the youth's problems is worse. With
+ * p_other_per_week 1, youths given a parenting problem of 0.5 and a housing problem of 0.9,
+ * or a mental problem of 0.5 and a money problem of 0.9, are all referred by route "other" in
+ * the next tick, for the parenting or mental problem. Before, only the youth's worst domain
+ * was looked at, and none of them was. */
+static void test_helpseek_other_routes_see_every_youth_problem(void **st)
+{
+    (void)st;
+    const char *sets[] = {"helpseek.p_other_per_week=0", "helpseek.other_threshold=0.3", NULL};
+    careworld cw;
+    assert_int_equal(cw_create(&cw, 4000, 1, sets), 0);
+    cw_run(&cw, 10, NULL, NULL, NULL);
+    const int32_t *hh = sim_col(cw.w, SIM_PERSON, "household"), *birth = sim_col(cw.w, SIM_PERSON, "birth_day");
+    const uint8_t *state = sim_col(cw.w, SIM_PERSON, "spec_state"), *route = sim_col(cw.w, SIM_PERSON, "spec_route");
+    const uint8_t *sdom = sim_col(cw.w, SIM_PERSON, "spec_domain");
+    float *prob[MDL_N_DOMAINS];
+    for (int d = 0; d < MDL_N_DOMAINS; d++)
+        prob[d] = sim_col(cw.w, SIM_PERSON, mdl_domain_col[d]);
+    uint32_t np = sim_world_count(cw.w, SIM_PERSON);
+    int32_t youth[20];
+    int n = 0;
+    for (uint32_t i = 0; i < np && n < 20; i++)
+        if (hh[i] >= 0 && state[i] == SPEC_NONE && mdl_age_years(birth[i], sim_day(cw.w)) < 17) {
+            int d = n % 2 ? DOM_MENTAL : DOM_PARENTING;
+            for (int k = 0; k < MDL_N_DOMAINS; k++)
+                prob[k][i] = 0;
+            prob[d][i] = 0.5f;
+            prob[n % 2 ? DOM_MONEY : DOM_HOUSING][i] = 0.9f;
+            youth[n++] = (int32_t)i;
+        }
+    assert_int_equal(n, 20);
+    assert_int_equal(scn_set(cw.scn, "helpseek.p_other_per_week=1"), 0);
+    cw_run(&cw, 1, NULL, NULL, NULL);
+    int other = 0;
+    for (int k = 0; k < n; k++)
+        other += state[youth[k]] != SPEC_NONE && route[youth[k]] == ROUTE_OTHER &&
+                 sdom[youth[k]] == (k % 2 ? DOM_MENTAL : DOM_PARENTING);
+    if (other != n)
+        fail_msg("%d of %d youths with a parenting or mental problem of 0.5 beside a worse problem referred by another "
+                 "route",
+                 other, n);
+    cw_destroy(&cw);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -105,6 +150,7 @@ int main(void)
         cmocka_unit_test(test_helpseek_reluctance),
         cmocka_unit_test(test_helpseek_youth_threshold),
         cmocka_unit_test(test_helpseek_other_routes_reach_case_households),
+        cmocka_unit_test(test_helpseek_other_routes_see_every_youth_problem),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
