@@ -182,7 +182,10 @@ int32_t mdl_care_provider(const mdl_care_cols *c, int k, int32_t area, uint32_t 
 int mdl_care_refer(sim_world *w, const mdl_care_cols *c, uint32_t i, int32_t h, int32_t area,
                    int k, int d, int route, unsigned flags)
 {
-    if (c->spec_state[i] != SPEC_NONE)
+    /* one referral at a time; a failed trajectory's escalation to heavier care, flagged at the
+     * discharge and filed by the next specialist phase, is not taken over by another route's
+     * referral before it (before, any referral overwrote it) */
+    if (c->spec_state[i] != SPEC_NONE || (c->spec_flags[i] & SPEC_FLAG_ESCALATE))
         return 0;
     int32_t x = mdl_care_provider(c, k, area, i);
     if (x < 0)

@@ -103,7 +103,9 @@ int32_t mdl_care_provider(const mdl_care_cols *c, int k, int32_t area, uint32_t 
 /* Refer person "i" of household "h" (area "area") to a provider of kind "k" for domain
  * "d" by "route", with SPEC_FLAG_* "flags". Writes only the person's and household's rows,
  * so it is safe inside sim_for bodies. Returns 1 when the referral was filed, 0 when the
- * person already waits or is in care, or no provider of that kind exists. */
+ * person already waits or is in care, waits for the escalation of a failed trajectory
+ * (SPEC_FLAG_ESCALATE, filed by the specialist phase, which clears the flag first), or no
+ * provider of that kind exists. */
 int mdl_care_refer(sim_world *w, const mdl_care_cols *c, uint32_t i, int32_t h, int32_t area,
                    int k, int d, int route, unsigned flags);
 

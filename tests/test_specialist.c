@@ -269,6 +269,46 @@ static void test_specialist_debt_help_of_any_member_settles_debts(void **st)
     cw_destroy(&cw);
 }
 
+/* A failed trajectory that leads to heavier care (here youth GGZ for a parenting problem, to
+ * residential youth care) is filed in the next tick's specialist phase, and no referral in
+ * the phases before it takes its place: every youth flagged for escalation at the end of a
+ * tick waits for or is in residential care at the end of the next, though the other routes
+ * refer every youth with a parenting problem each week. Before, the other route's referral
+ * to youth GGZ overwrote the escalation (none of 42 in 30 ticks led to residential care). */
+static void test_specialist_escalation_survives_rereferral(void **st)
+{
+    (void)st;
+    const char *sets[] = {"helpseek.seek_rate_per_week=0", "helpseek.p_other_per_week=1",
+                          "helpseek.other_threshold=0.05", "specialist.youth_ggz_trajectory_weeks=4",
+                          "specialist.treat_rate_per_week=0", "specialist.placement_threshold=0.05",
+                          "specialist.success_severity=0.01", "population.prev_parenting=0.5",
+                          "specialist.youth_residential_slots_per_10000=500",
+                          "specialist.youth_residential_budget_eur_per_10000=100000000", NULL};
+    careworld cw;
+    assert_int_equal(cw_create(&cw, 3000, 1, sets), 0);
+    const uint8_t *flags = sim_col(cw.w, SIM_PERSON, "spec_flags"), *kind = sim_col(cw.w, SIM_PERSON, "spec_kind");
+    const uint8_t *state = sim_col(cw.w, SIM_PERSON, "spec_state");
+    int flagged = 0, placed = 0;
+    for (int t = 0; t < 30; t++) {
+        uint32_t np = sim_world_count(cw.w, SIM_PERSON);
+        uint8_t *was = calloc(np + 1, 1);
+        assert_non_null(was);
+        for (uint32_t i = 0; i < np; i++)
+            was[i] = (flags[i] & SPEC_FLAG_ESCALATE) && state[i] == SPEC_NONE;
+        cw_run(&cw, 1, NULL, NULL, NULL);
+        for (uint32_t i = 0; i < np; i++)
+            if (was[i]) {
+                flagged++;
+                placed += state[i] != SPEC_NONE && kind[i] == PK_YOUTH_RESIDENTIAL;
+            }
+        free(was);
+    }
+    cw_destroy(&cw);
+    if (flagged < 20 || placed != flagged)
+        fail_msg("%d of %d escalations after failed youth GGZ led to residential youth care the next tick", placed,
+                 flagged);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -278,6 +318,7 @@ int main(void)
         cmocka_unit_test(test_specialist_diagnosis_fits),
         cmocka_unit_test(test_specialist_the_dead_leave_lists_and_care),
         cmocka_unit_test(test_specialist_debt_help_of_any_member_settles_debts),
+        cmocka_unit_test(test_specialist_escalation_survives_rereferral),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
