@@ -164,6 +164,9 @@ const scn_section mdl_team_section = SCN_SECTION("team", "The sociaal wijkteam: 
 
 enum { PUR_PRO = 0, PUR_INTAKE = 1, PUR_CASE = 2, PUR_WANT = 3, PUR_NET = 4 };
 enum { CASE_NONE, CASE_INTAKE = 2, CASE_PLAN = 3 };
+/* beside a professional's index (below 2^30, add_pros): the case's plan was made with the
+ * network (money_body, the time split and the case work) */
+#define CASE_FLAG_PLAN 0x40000000u
 enum { BO_NONE, BO_BB, BO_CHILDCARE };
 enum { CLOSE_SOLVED, CLOSE_TRUST, CLOSE_HANDED };
 
@@ -205,7 +208,7 @@ static int add_pros(sim_world *w, const mdl_team_params *p, team_state *s)
                           (uint32_t)lround(p->experts_per_10000 * per_area)};
     uint32_t per = n_kind[0] + n_kind[1] + n_kind[2] + n_kind[3];
     s->pro_per_area = per;
-    if ((uint64_t)per * areas >= 1u << 30) { /* team_step keeps flags in the top two bits */
+    if ((uint64_t)per * areas >= 1u << 30) { /* team_step keeps a flag in the top bits */
         sim_world_fail(w, "team: too many professionals (%llu)", (unsigned long long)per * areas);
         return NABIJ_EINVAL;
     }
@@ -368,6 +371,7 @@ typedef struct team_ctx {
     const mdl_team_params *p;
     double expert_share;
     const uint32_t *cases; /* households with a case, ascending */
+    const uint32_t *pro;   /* their generalists with the flag CASE_FLAG_PLAN of the time split (money_body) */
     uint32_t *want;        /* households whose generalist wants a consult or referral; chunk c of
                             * the case list writes from c * SIM_CHUNK on */
     uint32_t *nwant;       /* their number per chunk */
@@ -579,10 +583,13 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         if (regel && s->debt && s->debt[h] > 0)
             s->debt[h] = (float)(s->debt[h] * (1 - p->debt_settle_rate_per_week * wk * s->regel_ratio[g] *
                                                        case_skill(s, p, h, g, DOM_MONEY)));
-        if (sev_sum > 0) {
-            acc[A_HCASE] += hours;
+        /* the case-work hours the case was given in the split, whatever it had to work on
+         * (before, a network-plan case was counted at the full share and a case without a
+         * problem of treat_min not at all) */
+        hours *= cx->pro[j] & CASE_FLAG_PLAN ? 1 - p->network_relief : 1;
+        acc[A_HCASE] += hours;
+        if (sev_sum > 0)
             acc[A_HMONEY] += hours * sev_money / sev_sum;
-        }
         /* powerlessness: no progress for a while */
         uint32_t who = (uint32_t)f;
         int dom = -1;
@@ -691,16 +698,16 @@ static int cmp_intake(const void *a, const void *b)
 
 /* What each case asks of its generalist this tick, case by case in parallel (the rows are
  * read here, not in the serial sums per professional): hours[j], the regelzaken hours of
- * cases[j]'s money problem (0 when it asks none), and pro[j], its generalist with the flags
- * CASE_PLAN (a network plan relieves the case work) and CASE_BO (a back-office application
- * the generalist follows up). */
-#define CASE_PLAN 0x40000000u
-#define CASE_BO 0x80000000u
+ * cases[j]'s money problem (0 when it asks none) and backoffice_admin_hours of paperwork
+ * while an application the generalist follows up waits in the back office; money[j], the
+ * part of them on money (regelzaken, special-assistance paperwork; not childcare's); and
+ * pro[j], its generalist with the flag CASE_FLAG_PLAN (a network plan relieves the case work: the
+ * case's weight in the split, which its case work is given). */
 typedef struct money_ctx {
     const team_state *s;
     const mdl_team_params *p;
     const uint32_t *cases;
-    double wk, *hours;
+    double wk, *hours, *money;
     uint32_t *pro;
 } money_ctx;
 
@@ -713,9 +720,11 @@ static void money_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
     for (uint32_t j = b; j < e; j++) {
         uint32_t h = x->cases[j];
         float money = regel_money(s, x->p, h);
-        x->hours[j] = money > 0 ? x->p->admin_hours_per_money_case * money * x->wk : 0;
-        x->pro[j] = ((uint32_t)c->case_pro[h] - 1) | (s->plan_network[h] ? CASE_PLAN : 0) |
-                    (s->bo_pending[h] && !s->by_mandate[h] ? CASE_BO : 0);
+        double regel = money > 0 ? x->p->admin_hours_per_money_case * money * x->wk : 0;
+        double paper = s->bo_pending[h] && !s->by_mandate[h] ? x->p->backoffice_admin_hours * x->wk : 0;
+        x->hours[j] = regel + paper;
+        x->money[j] = regel + (s->bo_pending[h] == BO_BB ? paper : 0);
+        x->pro[j] = ((uint32_t)c->case_pro[h] - 1) | (s->plan_network[h] ? CASE_FLAG_PLAN : 0);
     }
 }
 
@@ -948,7 +957,7 @@ static void want_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
 }
 
 /* names of the world's scratch buffers (sim_scratch) for the household lists */
-static const char scr_cases, scr_qh, scr_ncases, scr_nqueue, scr_queue, scr_all, scr_want, scr_nwant, scr_money,
+static const char scr_cases, scr_qh, scr_ncases, scr_nqueue, scr_queue, scr_all, scr_want, scr_nwant, scr_money, scr_money_part,
     scr_pre, scr_pro, scr_meet, scr_wants, scr_ioff, scr_iorder, scr_iout;
 
 static void team_step(sim_world *w, const void *vp, void *vs)
@@ -959,10 +968,11 @@ static void team_step(sim_world *w, const void *vp, void *vs)
     uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD), npro = sim_world_count(w, SIM_PRO);
     int32_t tick = (int32_t)sim_tick(w);
     double wk = sim_days_per_tick(w) / 7.0;
-    /* 1. caseloads and workload per professional: the cases and waiting intakes are found in
-     * parallel, then summed per professional in household order */
+    /* 1. the cases and waiting intakes, found in parallel; the caseloads counted from them in
+     * household order */
     uint32_t nchunks = (nh + SIM_CHUNK - 1) / SIM_CHUNK;
     double *wload = sim_calloc((size_t)npro + 1, sizeof *wload), *admin = sim_calloc((size_t)npro + 1, sizeof *admin);
+    double *admin_money = sim_calloc((size_t)npro + 1, sizeof *admin_money);
     uint32_t *cases = sim_scratch(w, &scr_cases, (size_t)nh + 1, sizeof *cases);
     uint32_t *qh = sim_scratch(w, &scr_qh, (size_t)nh + 1, sizeof *qh);
     uint32_t *ncases = sim_scratch(w, &scr_ncases, (size_t)nchunks + 1, sizeof *ncases);
@@ -970,7 +980,7 @@ static void team_step(sim_world *w, const void *vp, void *vs)
     uint32_t *all = NULL, *want = NULL, *nwant = NULL, *nw_next = NULL;
     intake_item *queue = NULL;
     size_t nq = 0, ncase = 0;
-    if (!wload || !admin || !cases || !qh || !ncases || !nqueue)
+    if (!wload || !admin || !admin_money || !cases || !qh || !ncases || !nqueue)
         goto oom;
     scan_ctx sc = {s, cases, ncases, qh, nqueue};
     double case_waiting = 0;
@@ -984,54 +994,13 @@ static void team_step(sim_world *w, const void *vp, void *vs)
         queue[j] = (intake_item){c->intake_crisis[qh[j]], c->intake_since[qh[j]], qh[j]};
     for (uint32_t x = 0; x < npro; x++)
         s->caseload[x] = 0;
-    money_ctx mc = {s, p, cases, wk, sim_scratch(w, &scr_money, ncase, sizeof(double)),
-                    sim_scratch(w, &scr_pro, ncase, sizeof(uint32_t))};
-    if (!mc.hours || !mc.pro)
-        goto oom;
-    sim_for(w, (uint32_t)ncase, money_body, &mc, NULL, 0);
-    for (size_t j = 0; j < ncase; j++) {
-        uint32_t g = mc.pro[j] & ~(CASE_PLAN | CASE_BO);
-        s->caseload[g]++;
-        wload[g] += mc.pro[j] & CASE_PLAN ? 1 - p->network_relief : 1;
-        admin[g] += mc.hours[j]; /* adding 0 changes nothing */
-        if (mc.pro[j] & CASE_BO)
-            admin[g] += p->backoffice_admin_hours * wk;
-    }
-    /* 2. time split: regelzaken first, then case work, then network work, then collective action */
-    double tot_h = 0, tot_cw = 0, tot_admin = 0, tot_net = 0, tot_coll = 0, hmoney_admin = 0;
-    double n_gen = 0, n_exp = 0;
-    for (uint32_t x = 0; x < npro; x++) {
-        double hrs = s->hours[x] * wk;
-        s->meetings_left[x] = 0;
-        if (s->pro_kind[x] == PRO_NETWORK_WORKER) {
-            double m = p->meetings_per_worker_per_week * wk;
-            sim_rng_stream r;
-            sim_stream(w, &r, MDL_PURPOSE(MNO_TEAM, PUR_NET), x);
-            s->meetings_left[x] = (int32_t)floor(m) + sim_rng_bernoulli(&r, m - floor(m));
-            continue;
-        }
-        if (s->pro_kind[x] == PRO_EXPERT) {
-            n_exp += 1;
-            continue;
-        }
-        n_gen += 1;
-        double ad = fmin(hrs, admin[x]);
-        s->regel_ratio[x] = (float)(admin[x] > 0 ? ad / admin[x] : 1.0);
-        double avail = hrs - ad;
-        double demand = wload[x] * p->hours_per_case_per_week * wk;
-        double cw = fmin(avail, demand);
-        s->cw_unit[x] = (float)(wload[x] > 0 ? cw / wload[x] : p->hours_per_case_per_week * wk);
-        double spare = avail - cw;
-        int meet = (int)floor(spare / p->hours_per_network_meeting);
-        s->meetings_left[x] = meet;
-        s->spare[x] = (float)spare;
-        tot_h += hrs, tot_cw += cw, tot_admin += ad;
-        hmoney_admin += ad;
-        s->share_cw[x] = (float)(cw / hrs);
-        s->share_admin[x] = (float)(ad / hrs);
-    }
-    /* 3. intakes, in order: crisis line first, then by request time (the queue is gathered in
-     * household order, and most requests are of this tick: often in order already) */
+    for (size_t j = 0; j < ncase; j++)
+        s->caseload[c->case_pro[cases[j]] - 1]++;
+    /* 2. intakes, in order: crisis line first, then by request time (the queue is gathered in
+     * household order, and most requests are of this tick: often in order already). They come
+     * before the time split, which shares the hours among all the cases the generalists work
+     * on this tick, the new ones too (before, the split was made first, and the cases taken on
+     * after it were given case work beyond it) */
     size_t sorted = 1;
     while (sorted < nq && cmp_intake(&queue[sorted - 1], &queue[sorted]) <= 0)
         sorted++;
@@ -1091,7 +1060,59 @@ static void team_step(sim_world *w, const void *vp, void *vs)
     for (size_t i = ncase, j = nnew, k = ncase + nnew; k-- > 0;)
         all[k] = j == 0 || (i > 0 && cases[i - 1] > fresh[j - 1]) ? cases[--i] : fresh[--j];
     nall = ncase + nnew;
-    /* 4. network meetings: network workers of the area, then the generalist's spare time; the
+    /* 3. what each case asks of its generalist (in parallel), summed per professional in
+     * household order: regelzaken and paperwork, and the case-work weight (a network plan
+     * relieves the case work) */
+    money_ctx mc = {s, p, all, wk, sim_scratch(w, &scr_money, nall + 1, sizeof(double)),
+                    sim_scratch(w, &scr_money_part, nall + 1, sizeof(double)),
+                    sim_scratch(w, &scr_pro, nall + 1, sizeof(uint32_t))};
+    if (!mc.hours || !mc.money || !mc.pro)
+        goto oom;
+    sim_for(w, (uint32_t)nall, money_body, &mc, NULL, 0);
+    for (size_t j = 0; j < nall; j++) {
+        uint32_t g = mc.pro[j] & ~CASE_FLAG_PLAN;
+        wload[g] += mc.pro[j] & CASE_FLAG_PLAN ? 1 - p->network_relief : 1;
+        admin[g] += mc.hours[j]; /* adding 0 changes nothing */
+        admin_money[g] += mc.money[j];
+    }
+    /* 4. time split: regelzaken and paperwork first, then case work, then network work, then
+     * collective action */
+    double tot_h = 0, tot_cw = 0, tot_admin = 0, tot_net = 0, tot_coll = 0, hmoney_admin = 0;
+    double n_gen = 0, n_exp = 0;
+    for (uint32_t x = 0; x < npro; x++) {
+        double hrs = s->hours[x] * wk;
+        s->meetings_left[x] = 0;
+        if (s->pro_kind[x] == PRO_NETWORK_WORKER) {
+            double m = p->meetings_per_worker_per_week * wk;
+            sim_rng_stream r;
+            sim_stream(w, &r, MDL_PURPOSE(MNO_TEAM, PUR_NET), x);
+            s->meetings_left[x] = (int32_t)floor(m) + sim_rng_bernoulli(&r, m - floor(m));
+            continue;
+        }
+        if (s->pro_kind[x] == PRO_EXPERT) {
+            n_exp += 1;
+            continue;
+        }
+        n_gen += 1;
+        double ad = fmin(hrs, admin[x]);
+        double ratio = admin[x] > 0 ? ad / admin[x] : 1.0;
+        s->regel_ratio[x] = (float)ratio;
+        double avail = hrs - ad;
+        double demand = wload[x] * p->hours_per_case_per_week * wk;
+        double cw = fmin(avail, demand);
+        s->cw_unit[x] = (float)(wload[x] > 0 ? cw / wload[x] : p->hours_per_case_per_week * wk);
+        double spare = avail - cw;
+        int meet = (int)floor(spare / p->hours_per_network_meeting);
+        s->meetings_left[x] = meet;
+        s->spare[x] = (float)spare;
+        tot_h += hrs, tot_cw += cw, tot_admin += ad;
+        /* the money part: regelzaken and special-assistance paperwork, covered as far as the
+         * rest (before, childcare paperwork was counted as money time too) */
+        hmoney_admin += admin_money[x] * ratio;
+        s->share_cw[x] = (float)(cw / hrs);
+        s->share_admin[x] = (float)(ad / hrs);
+    }
+    /* 5. network meetings: network workers of the area, then the generalist's spare time; the
      * households with a case in turn from a household that moves every tick */
     {
         uint32_t start = nh ? (uint32_t)(((uint64_t)tick * 7919u) % nh) : 0;
@@ -1160,15 +1181,15 @@ static void team_step(sim_world *w, const void *vp, void *vs)
         s->share_net[x] = (float)fmax(0, 1 - s->share_cw[x] - s->share_admin[x] - s->share_coll[x]);
         tot_coll += spare;
     }
-    /* 5. case work, decisions, trust, closing */
+    /* 6. case work, decisions, trust, closing */
     uint32_t wchunks = (uint32_t)((nall + SIM_CHUNK - 1) / SIM_CHUNK);
     if (!(want = sim_scratch(w, &scr_want, nall + 1, sizeof *want)) ||
         !(nwant = sim_scratch(w, &scr_nwant, (size_t)wchunks + 1, sizeof *nwant)))
         goto oom;
-    team_ctx cx = {s, p, n_gen > 0 ? fmin(1, n_exp / n_gen) : 0, all, want, nwant};
+    team_ctx cx = {s, p, n_gen > 0 ? fmin(1, n_exp / n_gen) : 0, all, mc.pro, want, nwant};
     double acc[A_N] = {0};
     sim_for(w, (uint32_t)nall, case_body, &cx, acc, A_N);
-    /* 6. consult or refer, in household order: what each household wants is worked out in
+    /* 7. consult or refer, in household order: what each household wants is worked out in
      * parallel (its own rows and stream); only taking a specialist's consultation hours, which
      * other households may want too, and the referral itself are serial */
     double consults = 0;
@@ -1251,6 +1272,7 @@ oom:
 out:
     sim_free(wload);
     sim_free(admin);
+    sim_free(admin_money);
     sim_free(nw_next);
 }
 

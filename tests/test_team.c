@@ -547,6 +547,58 @@ static void test_team_pending_application_holds_no_solved_case(void **st)
     cw_destroy(&cw);
 }
 
+/* team_hours_cases counts the hours the generalists give cases: regelzaken and back-office
+ * paperwork as far as their hours reach, and case work as split, less network_relief for a
+ * plan made with the network; so it equals (team_time_share_casework +
+ * team_time_share_admin) x the generalists' hours, never more than those hours.
+ * team_hours_money_debt counts regelzaken, special-assistance paperwork and the money part of
+ * case work: nothing where nobody has a money problem. Worlds with network plans (a
+ * conference at every intake of multi-problem and youth cases) and childcare applications,
+ * with few generalists, without (A) and with (B) money problems. Before, a network-plan case
+ * was counted at the full share, a case without a problem of treat_min was left out, cases
+ * taken on in the tick were given hours the split had not counted, and childcare paperwork was
+ * counted as money time. */
+static void check_case_hours(const char *const *sets, int no_money)
+{
+    careworld cw;
+    assert_int_equal(cw_create(&cw, 4000, 1, sets), 0);
+    int hc = cw_ind(cw.w, "team_hours_cases"), hm = cw_ind(cw.w, "team_hours_money_debt");
+    int scw = cw_ind(cw.w, "team_time_share_casework"), sad = cw_ind(cw.w, "team_time_share_admin");
+    double tot_h = 0, sum_cases = 0;
+    const uint8_t *kind = sim_col(cw.w, SIM_PRO, "kind");
+    const float *hours = sim_col(cw.w, SIM_PRO, "hours_per_week");
+    for (uint32_t x = 0; x < sim_world_count(cw.w, SIM_PRO); x++)
+        if (kind[x] <= PRO_WORK_INCOME)
+            tot_h += hours[x] * sim_days_per_tick(cw.w) / 7.0;
+    for (int t = 0; t < 40; t++) {
+        cw_run(&cw, 1, NULL, NULL, NULL);
+        double cases = sim_ind_value(cw.w, (size_t)hc), money = sim_ind_value(cw.w, (size_t)hm);
+        double given = (sim_ind_value(cw.w, (size_t)scw) + sim_ind_value(cw.w, (size_t)sad)) * tot_h;
+        sum_cases += cases;
+        if (fabs(cases - given) > 1e-5 * tot_h || cases > tot_h * (1 + 1e-6)) /* (a case's share is a float) */
+            fail_msg("%s, tick %d: team_hours_cases %.3f, while the shares of case work and regelzaken give %.3f of "
+                     "the team's %.1f hours",
+                     no_money ? "A" : "B", t, cases, given, tot_h);
+        if (no_money ? money != 0 : money > cases * (1 + 1e-6))
+            fail_msg("%s, tick %d: team_hours_money_debt %.3f of %.3f case hours", no_money ? "A" : "B", t, money, cases);
+    }
+    if (sum_cases < 10 * tot_h)
+        fail_msg("%.1f case hours in 40 ticks", sum_cases);
+    cw_destroy(&cw);
+}
+
+static void test_team_case_hours_are_the_hours_given(void **st)
+{
+    (void)st;
+#define BUSY "team.generalists_per_10000=5", "team.eigen_kracht=plan", "team.p_fgc_held=1", \
+             "team.childcare_need=0.05", "population.prev_parenting=0.3"
+    const char *none[] = {BUSY, "population.prev_money=0", NULL};
+    const char *money[] = {BUSY, "team.p_bb_need=1", NULL};
+#undef BUSY
+    check_case_hours(none, 1);
+    check_case_hours(money, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -566,6 +618,7 @@ int main(void)
         cmocka_unit_test(test_team_cases_open_counts_open_cases),
         cmocka_unit_test(test_team_new_helper_trust_is_the_adults),
         cmocka_unit_test(test_team_pending_application_holds_no_solved_case),
+        cmocka_unit_test(test_team_case_hours_are_the_hours_given),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
