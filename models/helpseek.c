@@ -50,7 +50,8 @@ static const scn_param params[] = {
     SCN_P_REAL(S, p_fallback_gp, 0, 1, 0.5, "probability", "assumption",
                "Probability that a household that could not reach the team goes to the GP instead."),
     SCN_P_INT(S, retry_weeks, 0, 520, 8, "weeks", "assumption",
-              "Weeks a household waits before asking again after giving up or after a case closed."),
+              "Weeks a household waits before asking again after giving up on a route (after a case closed: "
+              "team.quiet_weeks_*)."),
     SCN_P_REAL(S, other_threshold, 0, 1, 0.25, "severity 0..1",
                "CBS StatLine 85096NED: youth care also starts through youth doctors, certified institutions and "
                "self-referral; calibrated with p_other_per_week to the 'other' share (33 %, 2021)",

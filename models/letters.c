@@ -146,14 +146,14 @@ typedef struct let_state {
     const uint8_t *members, *literacy_low, *housing;
     const int32_t *birth_day;
     const float *trust, *hh_income, *benefit;
-    float *prob_money;
+    float *prob_money, *prob_work;
     const float *prob_mental, *prob_lvb;
     uint8_t *income;
     int32_t *unopened, *fine_next;
     float *debt, *fine_orig, *fine_due, *pending, *pending_rent, *rent_arrears, *stress;
     uint8_t *fine_stage, *eviction;
     int i_recv, i_unopened, i_stack, i_hh_unopened, i_debt, i_problem_debt, i_share_pd, i_fines,
-        i_surcharge, i_detention, i_detained, i_volunteer, i_arrears, i_threat, i_evicted,
+        i_surcharge, i_detention, i_detained, i_job_lost, i_volunteer, i_arrears, i_threat, i_evicted,
         i_cost_muni, i_plans;
     int e_unopened, e_arrears, e_fine, e_escalated, e_detention, e_detained, e_plan, e_paid,
         e_evict_threat, e_evicted;
@@ -175,6 +175,7 @@ static int let_init(sim_world *w, const void *vp, void *vs)
     s->literacy_low = sim_col(w, SIM_PERSON, "literacy_low");
     s->trust = sim_col(w, SIM_PERSON, "trust");
     s->prob_money = sim_col(w, SIM_PERSON, "prob_money");
+    s->prob_work = sim_col(w, SIM_PERSON, "prob_work");
     s->prob_mental = sim_col(w, SIM_PERSON, "prob_mental");
     s->prob_lvb = sim_col(w, SIM_PERSON, "prob_lvb");
     s->benefit = sim_col(w, SIM_HOUSEHOLD, "benefit_eur_per_month");
@@ -222,6 +223,8 @@ static int let_init(sim_world *w, const void *vp, void *vs)
     s->i_detention = sim_ind_add(w, "detention_threats", "households per tick",
                                  "Households threatened with detention (gijzeling) this tick.");
     s->i_detained = sim_ind_add(w, "detentions", "persons per tick", "Heads detained over unpaid fines this tick.");
+    s->i_job_lost = sim_ind_add(w, "jobs_lost_detention", "persons per tick",
+                                "Detained heads who lost their job (not in households' jobs_lost).");
     s->i_plans = sim_ind_add(w, "households_cjib_payment_plan", "households", "Households paying CJIB by instalments.");
     s->i_volunteer = sim_ind_add(w, "letters_volunteer_handled", "letters", "Letters handled by volunteer letter help.");
     s->i_threat = sim_ind_add(w, "households_eviction_threat", "households", "Households threatened with eviction.");
@@ -305,7 +308,7 @@ typedef struct let_counts {
 } let_counts;
 
 enum { A_RECV, A_MISSED, A_STACK, A_HH_UNOP, A_ARREARS, A_DEBT, A_PD, A_FINES, A_SURCH, A_DET,
-       A_DETAINED, A_PLANS, A_VOL, A_THREAT, A_COST_MUNI, A_LIVING, A_N };
+       A_DETAINED, A_PLANS, A_VOL, A_THREAT, A_COST_MUNI, A_LIVING, A_JOB_LOST, A_N };
 
 static inline double maxd(double a, double b) { return a > b ? a : b; }
 static inline double mind(double a, double b) { return a < b ? a : b; }
@@ -438,8 +441,14 @@ static void cjib_step(sim_world *w, const let_ctx *c, uint32_t h, let_open *o, m
         if (!reads && sim_rng_chance(mdl_lazy_get(w, r), p->p_detention_executed)) {
             acc[A_DETAINED] += 1;
             sim_emit(w, s->e_detained, (int32_t)h, head, -1, s->fine_due[h]);
-            if (head >= 0 && s->income[head] == INC_WORK && sim_rng_chance(mdl_lazy_get(w, r), p->p_job_loss_detention))
+            if (head >= 0 && s->income[head] == INC_WORK && sim_rng_chance(mdl_lazy_get(w, r), p->p_job_loss_detention)) {
+                /* as a job lost in households.c: unemployment benefit, and a work problem of at
+                 * least 0.3 (before, the work problem stayed as it was) */
                 s->income[head] = INC_UNEMPLOYMENT;
+                if (s->prob_work && s->prob_work[head] < 0.3f)
+                    s->prob_work[head] = 0.3f;
+                acc[A_JOB_LOST] += 1;
+            }
         }
         s->fine_stage[h] = FINE_PLAN;
         sim_emit(w, s->e_plan, (int32_t)h, head, -1, mind(p->payment_plan_eur_per_month, 0.4 * s->hh_income[h]));
@@ -784,6 +793,7 @@ static void let_step(sim_world *w, const void *vp, void *vs)
     sim_ind_set(w, s->i_surcharge, acc[A_SURCH]);
     sim_ind_set(w, s->i_detention, acc[A_DET]);
     sim_ind_set(w, s->i_detained, acc[A_DETAINED]);
+    sim_ind_set(w, s->i_job_lost, acc[A_JOB_LOST]);
     sim_ind_set(w, s->i_plans, acc[A_PLANS]);
     sim_ind_set(w, s->i_volunteer, acc[A_VOL]);
     sim_ind_set(w, s->i_threat, acc[A_THREAT]);

@@ -371,7 +371,7 @@ static void hh_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
         helped_now += hb != HB_NONE && hb != HB_GP;
         waiting += wt != WAIT_NONE;
         int32_t hp = helpers_col[h];
-        if (hp > 0) {
+        if (hp > 0 && members[h] > 0) { /* a dissolved household's row keeps its count */
             helped_hh++;
             helpers += hp;
             h15 += hp >= 15;

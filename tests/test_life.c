@@ -1413,6 +1413,35 @@ static void test_life_rent_arrears_lead_to_eviction(void **state)
     lw_destroy(w, s);
 }
 
+/* A working head detained over an unpaid fine loses the job (both at probability 1 here):
+ * unemployment benefit and a work problem of at least 0.3, as a job lost in households.c,
+ * counted in jobs_lost_detention. Before, the work problem stayed at 0 and nothing counted. */
+static void test_life_detention_costs_the_job(void **state)
+{
+    (void)state;
+    static const char *const more[] = {"letters.p_detention_executed=1", "letters.p_job_loss_detention=1", NULL};
+    scn_scenario *s;
+    sim_world *w = letters_world(more, &s);
+    float *orig = COL(w, SIM_HOUSEHOLD, "fine_original_eur"), *due = COL(w, SIM_HOUSEHOLD, "fine_due_eur");
+    uint8_t *stage = COL(w, SIM_HOUSEHOLD, "fine_stage"), *income = COL(w, SIM_PERSON, "income_source");
+    int32_t *next = COL(w, SIM_HOUSEHOLD, "fine_next_tick");
+    const int32_t *first = COL(w, SIM_HOUSEHOLD, "first_member");
+    float *work = COL(w, SIM_PERSON, "prob_work");
+    int32_t head = first[0];
+    income[head] = INC_WORK;
+    work[head] = 0;
+    orig[0] = 100;
+    due[0] = 300;
+    stage[0] = FINE_DETENTION_THREAT;
+    next[0] = 0;
+    assert_int_equal(sim_world_step(w), 0);
+    if (!(lw_ind(w, "detentions") == 1 && income[head] == INC_UNEMPLOYMENT && work[head] >= 0.3f &&
+          lw_ind(w, "jobs_lost_detention") == 1))
+        fail_msg("%.0f detained; the head's income source %d, work problem %.2f, %.0f jobs lost counted",
+                 lw_ind(w, "detentions"), income[head], work[head], lw_ind(w, "jobs_lost_detention"));
+    lw_destroy(w, s);
+}
+
 /* Dealing with the pile takes away the rent arrears its missed housing letters held, not
  * arrears that fell due before: household 0 owes EUR 2,000 of fallen-due rent and has EUR 600
  * to come from a missed letter of another sender; household 1 the same, but its EUR 600 from
@@ -2069,6 +2098,7 @@ int main(void)
         cmocka_unit_test(test_life_rent_arrears_lead_to_eviction),
         cmocka_unit_test(test_life_problem_debt_share_of_living_households),
         cmocka_unit_test(test_life_dealing_with_the_pile_keeps_due_rent),
+        cmocka_unit_test(test_life_detention_costs_the_job),
         cmocka_unit_test(test_life_network_letter_help_clears_arrears),
         cmocka_unit_test(test_life_team_settles_only_its_regelzaken),
         cmocka_unit_test(test_life_means_test_on_moving_in),

@@ -368,6 +368,45 @@ static void test_team_empty_households_end_cases(void **st)
     cw_destroy(&cw);
 }
 
+/* helpers_per_household_mean and households_15_helpers are over households with members:
+ * the helpers a household had stay on its row after its last member left. Here 20 helped
+ * households are emptied; the indicators of the next tick are those of the living
+ * households' columns. Before, the emptied rows counted too. */
+static void test_team_helper_figures_of_living_households(void **st)
+{
+    (void)st;
+    careworld cw;
+    assert_int_equal(cw_create(&cw, 4000, 1, NULL), 0);
+    cw_run(&cw, 30, NULL, NULL, NULL);
+    mdl_members m;
+    assert_int_equal(mdl_members_bind(cw.w, &m), 0);
+    int32_t *helpers = sim_col(cw.w, SIM_HOUSEHOLD, "helpers");
+    uint32_t nh = sim_world_count(cw.w, SIM_HOUSEHOLD);
+    int emptied = 0;
+    for (uint32_t h = 0; h < nh && emptied < 20; h++)
+        if (helpers[h] > 0 && m.count[h] > 0) {
+            helpers[h] = 20; /* many, so that a wrong count shows */
+            while (m.first[h] >= 0)
+                mdl_members_remove(&m, m.first[h]);
+            emptied++;
+        }
+    assert_int_equal(emptied, 20);
+    cw_run(&cw, 1, NULL, NULL, NULL);
+    double n = 0, sum = 0, many = 0;
+    for (uint32_t h = 0; h < sim_world_count(cw.w, SIM_HOUSEHOLD); h++)
+        if (m.count[h] > 0 && helpers[h] > 0) {
+            n++;
+            sum += helpers[h];
+            many += helpers[h] >= 15;
+        }
+    double mean = sim_ind_value(cw.w, (size_t)cw_ind(cw.w, "helpers_per_household_mean")),
+           h15 = sim_ind_value(cw.w, (size_t)cw_ind(cw.w, "households_15_helpers"));
+    if (!(n >= 50 && fabs(mean - sum / n) < 1e-9 && h15 == many))
+        fail_msg("%.0f living households with helpers: mean %.4f, %.0f with 15 or more; the indicators say %.4f and %.0f",
+                 n, sum / n, many, mean, h15);
+    cw_destroy(&cw);
+}
+
 /* A case that closes (here: trust lost at the first broken agreement) asks for no
  * consultation or referral in the tick it closes, and a case waiting for one does not close
  * as solved before it. Before, the serial pass consulted or referred for cases closed in the
@@ -614,6 +653,7 @@ int main(void)
         cmocka_unit_test(test_team_eigen_kracht_exam),
         cmocka_unit_test(test_team_cases_stay_in_their_area),
         cmocka_unit_test(test_team_empty_households_end_cases),
+        cmocka_unit_test(test_team_helper_figures_of_living_households),
         cmocka_unit_test(test_team_closed_cases_ask_no_more),
         cmocka_unit_test(test_team_cases_open_counts_open_cases),
         cmocka_unit_test(test_team_new_helper_trust_is_the_adults),
