@@ -69,6 +69,12 @@ static const scn_param params[] = {
     SCN_P_REAL(S, p_other_per_week, 0, 1, 0.03, "probability per week",
                "assumption: calibrated to the 'other' share of youth care trajectories (about a third, CBS 2021)",
                "Weekly probability that such a youth is referred to youth care by another route."),
+    SCN_P_REAL(S, protection_threshold, 0, 2, 0.6, "severity 0..1",
+               "assumption: child protection (certified institutions, 9.3 % of youth care trajectories, CBS "
+               "85096NED 2021) places youths whose upbringing is seriously threatened; DOMAIN.md names "
+               "out-of-home placements among what users look at",
+               "Severity of a youth's parenting problem from which another route refers to residential youth "
+               "care (child protection) instead of youth GGZ (above 1: never)."),
 };
 const scn_section mdl_helpseek_section =
     SCN_SECTION("helpseek", "Help-seeking: GP, wijkteam or nobody; reachability of the team.", S, params);
@@ -198,7 +204,8 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
     double p_other = p->p_other_per_week * wk;
     /* float thresholds: for a float severity v, v < seek_min exactly when v < seek_f */
     float seek_f = mdl_care_float_threshold(p->seek_threshold), other_f = mdl_care_float_threshold(p->other_threshold),
-          youth_f = mdl_care_float_threshold(p->youth_seek_threshold);
+          youth_f = mdl_care_float_threshold(p->youth_seek_threshold),
+          protect_f = mdl_care_float_threshold(p->protection_threshold);
     double seek_base = p->seek_rate_per_week * wk;
     float *const *prob = c->prob;
     const int32_t *bd = c->birth_day;
@@ -241,9 +248,11 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
                  * two (mental on a tie, as worst_nonlvb), whatever the youth's worst domain (before,
                  * only a worst problem in those domains counted) */
                 float par = prob[DOM_PARENTING][i], men = prob[DOM_MENTAL][i];
+                /* child protection places a youth whose parenting problem is this severe */
                 if (fmax2(par, men) >= other_f && sim_rng_chance(mdl_lazy_get(w, &hr), p_other))
-                    mdl_care_refer(w, c, i, (int32_t)h, c->hh_area[h], PK_YOUTH_GGZ,
-                                   par > men ? DOM_PARENTING : DOM_MENTAL, ROUTE_OTHER, 0);
+                    mdl_care_refer(w, c, i, (int32_t)h, c->hh_area[h],
+                                   par >= protect_f ? PK_YOUTH_RESIDENTIAL : PK_YOUTH_GGZ,
+                                   par >= protect_f || par > men ? DOM_PARENTING : DOM_MENTAL, ROUTE_OTHER, 0);
             }
             if (!asks)
                 continue;

@@ -16,6 +16,7 @@ typedef struct mdl_helpseek_params {
     int64_t retry_weeks;
     double other_threshold, p_other_per_week;
     double youth_seek_threshold, youth_seek_factor;
+    double protection_threshold;
 } mdl_helpseek_params;
 
 extern const scn_section mdl_helpseek_section;

@@ -663,6 +663,11 @@ static void serial_events(sim_world *w, hh_state *s, const mdl_households_params
             n[1] += 1;
             break;
         case LE_LEAVE:
+            /* alone now (the others died earlier in this pass): the home is the person's own,
+             * with its guest, debts and letters (before, the person left them behind in a
+             * household without members) */
+            if (s->m.count[h] <= 1)
+                break;
             if (mdl_members_new_household(w, &s->m, h, HOUSE_OWN, &nh)) {
                 n[7] += 1;
                 break;

@@ -261,13 +261,13 @@ static int plan_made(sim_world *w, const net_ctx *c, mdl_quad *gp, uint32_t h)
 
 /* Household "h" as its members see it this tick, from the columns before the household pass
  * changes them: a plan runs after a meeting that made one, or while ticks are left after
- * this tick's count-down. */
+ * this tick's count-down (a meeting that makes no plan does not stop the count-down). */
 static net_hh hh_view(sim_world *w, const net_ctx *c, mdl_quad *gp, uint32_t h)
 {
     const net_state *s = c->s;
     net_hh v = {h, s->m.first[h], s->meeting[h], 0, -1};
     int32_t left = s->plan[h];
-    v.plan = v.meeting ? (plan_made(w, c, gp, h) || left > 0) : left > 1;
+    v.plan = (v.meeting && plan_made(w, c, gp, h)) || left > 1;
     return v;
 }
 
@@ -542,13 +542,11 @@ static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
             continue;
         net_hh v = {h, head, meeting, 0, -1};
         int32_t left = plan_col[h];
-        if (meeting) {
-            n[N_MEET]++;
-            if (plan_made(w, c, &gp, h)) {
-                plan_col[h] = left = c->plan_ticks;
-                sim_emit(w, s->e_plan, (int32_t)h, head, -1, 0);
-            }
-        } else if (left > 0) {
+        n[N_MEET] += meeting != 0;
+        if (meeting && plan_made(w, c, &gp, h)) {
+            plan_col[h] = left = c->plan_ticks;
+            sim_emit(w, s->e_plan, (int32_t)h, head, -1, 0);
+        } else if (left > 0) { /* before, a meeting without a new plan held the count-down */
             plan_col[h] = --left;
         }
         v.plan = left > 0;

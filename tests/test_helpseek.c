@@ -142,6 +142,44 @@ static void test_helpseek_other_routes_see_every_youth_problem(void **st)
     cw_destroy(&cw);
 }
 
+/* Child protection: another route refers a youth whose parenting problem is at least
+ * helpseek.protection_threshold (0.6) to residential youth care, one below it to youth GGZ;
+ * 10 youths each at parenting 0.8 and 0.5. Before, every other route went to youth GGZ, and
+ * with the defaults residential youth care was out of reach (ODD 8). */
+static void test_helpseek_child_protection_places(void **st)
+{
+    (void)st;
+    const char *sets[] = {"helpseek.p_other_per_week=0", "helpseek.other_threshold=0.3",
+                          "helpseek.protection_threshold=0.6", NULL};
+    careworld cw;
+    assert_int_equal(cw_create(&cw, 4000, 1, sets), 0);
+    cw_run(&cw, 10, NULL, NULL, NULL);
+    const int32_t *hh = sim_col(cw.w, SIM_PERSON, "household"), *birth = sim_col(cw.w, SIM_PERSON, "birth_day");
+    const uint8_t *state = sim_col(cw.w, SIM_PERSON, "spec_state"), *kind = sim_col(cw.w, SIM_PERSON, "spec_kind");
+    float *prob[MDL_N_DOMAINS];
+    for (int d = 0; d < MDL_N_DOMAINS; d++)
+        prob[d] = sim_col(cw.w, SIM_PERSON, mdl_domain_col[d]);
+    uint32_t np = sim_world_count(cw.w, SIM_PERSON);
+    int32_t youth[20];
+    int n = 0;
+    for (uint32_t i = 0; i < np && n < 20; i++)
+        if (hh[i] >= 0 && state[i] == SPEC_NONE && mdl_age_years(birth[i], sim_day(cw.w)) < 16) {
+            for (int k = 0; k < MDL_N_DOMAINS; k++)
+                prob[k][i] = 0;
+            prob[DOM_PARENTING][i] = n % 2 ? 0.5f : 0.8f;
+            youth[n++] = (int32_t)i;
+        }
+    assert_int_equal(n, 20);
+    assert_int_equal(scn_set(cw.scn, "helpseek.p_other_per_week=1"), 0);
+    cw_run(&cw, 1, NULL, NULL, NULL);
+    int right = 0;
+    for (int k = 0; k < n; k++)
+        right += state[youth[k]] != SPEC_NONE && kind[youth[k]] == (k % 2 ? PK_YOUTH_GGZ : PK_YOUTH_RESIDENTIAL);
+    if (right != n)
+        fail_msg("%d of %d youths referred to the kind of care their parenting problem calls for", right, n);
+    cw_destroy(&cw);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -151,6 +189,7 @@ int main(void)
         cmocka_unit_test(test_helpseek_youth_threshold),
         cmocka_unit_test(test_helpseek_other_routes_reach_case_households),
         cmocka_unit_test(test_helpseek_other_routes_see_every_youth_problem),
+        cmocka_unit_test(test_helpseek_child_protection_places),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -808,6 +808,54 @@ static void test_life_fines_follow_a_partner(void **state)
     lw_destroy(w, s);
 }
 
+/* Two-person households whose head (150 years old) dies while the other member (25, no
+ * partner) would leave home in the same tick: the one left stays in the home, with its
+ * guest and debts. Before, the leaver moved out and left a household without members that
+ * still hosted a guest and held the debts. */
+static void test_life_last_member_does_not_leave_home(void **state)
+{
+    (void)state;
+    const sim_model *models[] = {&mdl_population, &mdl_households, &mdl_benefits, &mdl_letters};
+    static const char *const more[] = {"population.inhabitants=3000", "households.p_leave_home_per_year=1",
+                                       "households.p_birth_per_year=0", "households.p_separation_per_year=0",
+                                       "households.p_partner_per_year=0", "households.p_dwelling_per_year=0", NULL};
+    scn_scenario *s;
+    sim_world *w = lw_create_with(models, 4, quiet_letters, more, &s);
+    mdl_members m;
+    assert_int_equal(mdl_members_bind(w, &m), 0);
+    uint8_t *income = COL(w, SIM_PERSON, "income_source");
+    float *debt = COL(w, SIM_HOUSEHOLD, "debt_eur");
+    int prepared = 0;
+    for (int t = 0; t < 10; t++) {
+        uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
+        int32_t stay[4096];
+        int n = 0;
+        for (uint32_t h = 0; h < nh && n < 4096; h++) {
+            int32_t a = m.first[h];
+            if (m.count[h] != 2 || m.housing[h] != HOUSE_OWN || m.host[h] >= 0)
+                continue;
+            int32_t b = m.next[a];
+            if (m.partner[a] >= 0) {
+                m.partner[m.partner[a]] = -1;
+                m.partner[a] = -1;
+            }
+            m.birth_day[a] = sim_day(w) - (int32_t)(150 * 365.2425);
+            m.birth_day[b] = sim_day(w) - (int32_t)(25 * 365.2425);
+            income[b] = INC_DISABILITY; /* no other hazard of income */
+            debt[h] = 777;
+            stay[n++] = (int32_t)h;
+        }
+        prepared += n;
+        assert_int_equal(sim_world_step(w), 0);
+        for (int k = 0; k < n; k++)
+            if (m.count[stay[k]] == 0)
+                fail_msg("week %d: household %d has no members; guest %d, debt EUR %.2f", t + 1, stay[k],
+                         m.guest[stay[k]], debt[stay[k]]);
+    }
+    assert_true(prepared >= 300);
+    lw_destroy(w, s);
+}
+
 /* Singles each owe EUR 1,500 (debt stress 0.5 on their money problem, which they have no
  * other cause for); they partner, and the couple's debts are settled: nobody keeps a money
  * problem the debt caused. Before, the partner who moved kept the stress of the debt it took
@@ -1986,6 +2034,31 @@ static int mentor_after(int meeting)
     return got;
 }
 
+/* A running family group plan counts down also in a tick with a network meeting that makes
+ * no new plan (p_plan_after_meeting 0): a plan with 3 ticks left ends after 3 ticks of
+ * meetings. Before, each such meeting held the count-down, and the plan never ended. */
+static void test_life_meeting_without_plan_counts_down(void **state)
+{
+    (void)state;
+    const sim_model *models[] = {&mdl_population, &mdl_benefits, &mdl_letters, &mdl_network};
+    static const char *const more[] = {"network.p_plan_after_meeting=0", NULL};
+    scn_scenario *s;
+    sim_world *w = lw_create_with(models, 4, quiet_letters, more, &s);
+    uint8_t *meet = COL(w, SIM_HOUSEHOLD, "network_meeting");
+    int32_t *plan = COL(w, SIM_HOUSEHOLD, "family_plan_ticks");
+    plan[0] = 3;
+    int left[4];
+    for (int t = 0; t < 4; t++) {
+        meet[0] = 1; /* a care model asked for a meeting this tick */
+        assert_int_equal(sim_world_step(w), 0);
+        left[t] = plan[0];
+    }
+    if (!(left[0] == 2 && left[1] == 1 && left[2] == 0 && left[3] == 0))
+        fail_msg("plan ticks left after each meeting: %d, %d, %d, %d (want 2, 1, 0, 0)", left[0], left[1], left[2],
+                 left[3]);
+    lw_destroy(w, s);
+}
+
 static void test_life_network_meeting_finds_a_mentor(void **state)
 {
     (void)state;
@@ -2077,6 +2150,7 @@ int main(void)
         cmocka_unit_test(test_life_fines_follow_a_partner),
         cmocka_unit_test(test_life_merged_fines_owe_their_stage),
         cmocka_unit_test(test_life_debt_stress_moves_with_the_debt),
+        cmocka_unit_test(test_life_last_member_does_not_leave_home),
         cmocka_unit_test(test_life_plans_and_mentors_protect),
         cmocka_unit_test(test_life_volunteers_handle_letters),
         cmocka_unit_test(test_life_art16_exception_lifts_the_cut),
@@ -2108,6 +2182,7 @@ int main(void)
         cmocka_unit_test(test_life_hosting_weighs_the_kdn_cut),
         cmocka_unit_test(test_life_open_hosting_registers),
         cmocka_unit_test(test_life_network_meeting_finds_a_mentor),
+        cmocka_unit_test(test_life_meeting_without_plan_counts_down),
         cmocka_unit_test(test_life_paper_deregistration_escapes_the_cut),
         cmocka_unit_test(test_life_paper_deregistration_only_when_cut),
         cmocka_unit_test(test_life_fraud_check_reclaims_hidden_cut),

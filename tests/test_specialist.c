@@ -49,12 +49,14 @@ static void test_specialist_budget_runs_out(void **st)
 static void test_specialist_placements_follow_failed_care(void **st)
 {
     (void)st;
-    const char *fail[] = {"helpseek.seek_rate_per_week=0", "helpseek.p_other_per_week=0.3",
+    /* child protection's own way into residential care (helpseek.protection_threshold) off:
+     * only placements after failed care count here */
+    const char *fail[] = {"helpseek.seek_rate_per_week=0", "helpseek.p_other_per_week=0.3", "helpseek.protection_threshold=2",
                           "helpseek.other_threshold=0.05", "specialist.youth_ggz_trajectory_weeks=4",
                           "specialist.treat_rate_per_week=0", "specialist.placement_threshold=0.05", "specialist.success_severity=0.01",
                           "population.prev_parenting=0.5", "specialist.youth_residential_slots_per_10000=500",
                           "specialist.youth_residential_budget_eur_per_10000=100000000", NULL};
-    const char *work[] = {"helpseek.seek_rate_per_week=0", "helpseek.p_other_per_week=0.3",
+    const char *work[] = {"helpseek.seek_rate_per_week=0", "helpseek.p_other_per_week=0.3", "helpseek.protection_threshold=2",
                           "helpseek.other_threshold=0.05", "specialist.youth_ggz_trajectory_weeks=4",
                           "specialist.treat_rate_per_week=0.9", "specialist.fit_base=1",
                           "specialist.placement_threshold=0.05", "specialist.success_severity=0.01", "population.prev_parenting=0.5",
