@@ -248,7 +248,9 @@ static int units_paid(sim_world *w, const ben_ctx *c, uint32_t h, int32_t day, i
         if (apply && p->kostendelersnorm == KDN_ART16 && a > r && worst_other_need >= p->art16_need_threshold) {
             if (!s->exception[h] && !as_registered) {
                 sim_rng_stream rs;
-                sim_rng_init(&rs, sim_seed(w), MDL_PURPOSE(MNO_BENEFITS, PUR_ART16), h, 0);
+                /* decided in the tick the case asks (before, tick 0 for every case, so a
+                 * household's every case got the same answer) */
+                sim_rng_init(&rs, sim_seed(w), MDL_PURPOSE(MNO_BENEFITS, PUR_ART16), h, sim_tick(w));
                 s->exception[h] = (uint8_t)(1 + sim_rng_bernoulli(&rs, p->art16_exception_rate));
             }
             if (s->exception[h] == 2) {
@@ -355,6 +357,8 @@ static void ben_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
             s->gain[h] = 0;
         if (s->existing[h]) /* the case has ended: a new one is a new case */
             s->existing[h] = 0;
+        if (s->exception[h]) /* ... and asks for an art. 16 exception anew */
+            s->exception[h] = 0;
         if (hh_income[h] != inc)
             hh_income[h] = inc;
     }

@@ -192,8 +192,11 @@ static int spec_init(sim_world *w, const void *vp, void *vs)
     s->e_gave_up = sim_event_kind_add(w, "gave_up_waiting", "{person} gave up waiting for provider {cp} after {amount} weeks.", NULL);
     s->e_budget = sim_event_kind_add(w, "budget_exhausted", "Provider {cp} ran out of its annual budget; new clients wait for the new year.", NULL);
     uint32_t np = sim_world_count(w, SIM_PROVIDER);
+    /* the first tick's hours, as the step sets them for each next tick (before, a week's
+     * hours whatever the tick's length) */
     for (uint32_t x = 0; x < np; x++)
-        s->c.p_consult_left[x] = s->c.p_kind[x] == PK_GP ? 0.0f : (float)p->consult_hours_per_week;
+        s->c.p_consult_left[x] =
+            s->c.p_kind[x] == PK_GP ? 0.0f : (float)(p->consult_hours_per_week * sim_days_per_tick(w) / 7.0);
     return s->e_budget < 0 ? s->e_budget : 0;
 }
 

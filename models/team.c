@@ -546,6 +546,12 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             s->bo_pending[h] = BO_NONE;
             sim_emit(w, s->e_decided, (int32_t)h, -1, what, weeks);
         }
+        if (s->childcare[h]) { /* it ends when no child is left (grown up, moved, died) */
+            int minors = 0;
+            MDL_FOR_MEMBERS(c, h, ii) minors += s->c.birth_day[ii] > adult_by;
+            if (!minors)
+                s->childcare[h] = 0;
+        }
         if (s->childcare[h])
             acc[A_CHILD] += p->childcare_cost_eur_per_week * wk * (s->childcare[h] == 2 ? p->mandate_cost_factor : 1.0);
         /* case work on every member's problems */

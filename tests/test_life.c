@@ -558,6 +558,32 @@ static void test_life_art16_indicator_counts_waived_cuts(void **state)
     lw_destroy(w, s);
 }
 
+/* An art. 16 decision belongs to a case: when the household's bijstand ends, a later case
+ * asks anew. Here a recipient whose co-resident is in need is granted the exception (rate
+ * 1), finds work, and the decision is cleared. Before, it stayed for good (and every case
+ * of the household drew the same answer). */
+static void test_life_art16_decision_ends_with_the_case(void **state)
+{
+    (void)state;
+    const char *sets[] = {"population.inhabitants=300", "run.start_date=2015-07-01", "benefits.kostendelersnorm=art16",
+                          "benefits.art16_exception_rate=1", "benefits.art16_need_threshold=0.5", NULL};
+    scn_scenario *s;
+    mdl_members m;
+    sim_world *w = benefits_world(sets, &s, &m);
+    const uint8_t *exception = COL(w, SIM_HOUSEHOLD, "art16_exception");
+    uint8_t *income = COL(w, SIM_PERSON, "income_source");
+    int32_t hs[2], rec, co;
+    shared_home(w, &m, (int32_t)(30 * 365.2425), hs, &rec, &co);
+    ((float *)COL(w, SIM_PERSON, "prob_mental"))[co] = 0.9f;
+    assert_int_equal(sim_world_step(w), 0);
+    int granted = exception[hs[0]];
+    income[rec] = INC_WORK;
+    assert_int_equal(sim_world_step(w), 0);
+    if (!(granted == 2 && exception[hs[0]] == 0))
+        fail_msg("decision %d while on bijstand, %d after the case ended (want 2, 0)", granted, exception[hs[0]]);
+    lw_destroy(w, s);
+}
+
 /* The cut of a bijstand recipient (50) sharing the home with a registered working
  * co-resident of 30 whose worst problem has severity "need", after one tick, under the
  * settings "kdn" and "rate" (benefits.kostendelersnorm, benefits.art16_exception_rate).
@@ -2160,6 +2186,7 @@ int main(void)
         cmocka_unit_test(test_life_partner_always_counts),
         cmocka_unit_test(test_life_guest_on_paper_not_cut),
         cmocka_unit_test(test_life_art16_indicator_counts_waived_cuts),
+        cmocka_unit_test(test_life_art16_decision_ends_with_the_case),
         cmocka_unit_test(test_life_transport_by_ties_or_paid),
         cmocka_unit_test(test_life_debts_are_written_off),
         cmocka_unit_test(test_life_debt_stress_eases_with_the_debt),

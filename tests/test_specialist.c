@@ -68,6 +68,27 @@ static void test_specialist_placements_follow_failed_care(void **st)
     assert_true(worked < failed / 4);
 }
 
+/* With daily ticks a specialist has a day's consultation hours (4 a week: 4 / 7) from the
+ * first tick on, as in every tick after it. Before, the first tick had a whole week's. */
+static void test_specialist_consult_hours_per_tick_from_the_start(void **st)
+{
+    (void)st;
+    const char *sets[] = {"run.days_per_tick=1", "specialist.consult_hours_per_week=4", NULL};
+    careworld cw;
+    assert_int_equal(cw_create(&cw, 2000, 1, sets), 0);
+    const float *left = sim_col(cw.w, SIM_PROVIDER, "consult_hours_left");
+    const uint8_t *kind = sim_col(cw.w, SIM_PROVIDER, "kind");
+    int checked = 0;
+    for (uint32_t x = 0; x < sim_world_count(cw.w, SIM_PROVIDER); x++)
+        if (kind[x] != PK_GP) {
+            if (fabsf(left[x] - 4.0f / 7.0f) > 1e-6f)
+                fail_msg("provider %u starts with %.4f consultation hours, not %.4f", x, left[x], 4.0 / 7.0);
+            checked++;
+        }
+    assert_true(checked > 0);
+    cw_destroy(&cw);
+}
+
 static void test_specialist_waiting_in_referral_order(void **st)
 {
     (void)st;
@@ -316,6 +337,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_specialist_budget_runs_out),
         cmocka_unit_test(test_specialist_placements_follow_failed_care),
+        cmocka_unit_test(test_specialist_consult_hours_per_tick_from_the_start),
         cmocka_unit_test(test_specialist_waiting_in_referral_order),
         cmocka_unit_test(test_specialist_diagnosis_fits),
         cmocka_unit_test(test_specialist_the_dead_leave_lists_and_care),

@@ -407,6 +407,49 @@ static void test_team_helper_figures_of_living_households(void **st)
     cw_destroy(&cw);
 }
 
+/* Childcare a case got ends when no child is left in the household: 10 open cases without
+ * a minor and 10 with one are given childcare; a tick later the first have none, the others
+ * (as long as their case runs) keep it. Before, childcare was paid until the case closed,
+ * also after the child had grown up or moved. */
+static void test_team_childcare_ends_without_children(void **st)
+{
+    (void)st;
+    careworld cw;
+    assert_int_equal(cw_create(&cw, 4000, 1, NULL), 0);
+    cw_run(&cw, 20, NULL, NULL, NULL);
+    mdl_members m;
+    assert_int_equal(mdl_members_bind(cw.w, &m), 0);
+    const int32_t *gen = sim_col(cw.w, SIM_HOUSEHOLD, "case_generalist");
+    uint8_t *childcare = sim_col(cw.w, SIM_HOUSEHOLD, "childcare");
+    int32_t adult_by = sim_day(cw.w) - (int32_t)(18 * 365.2425) - 1;
+    int32_t without[10], with[10];
+    int nw = 0, nc = 0;
+    for (uint32_t h = 0; h < sim_world_count(cw.w, SIM_HOUSEHOLD) && (nw < 10 || nc < 10); h++) {
+        if (!gen[h] || m.count[h] == 0 || childcare[h])
+            continue;
+        int minors = 0;
+        for (int32_t i = m.first[h]; i >= 0; i = m.next[i])
+            minors += m.birth_day[i] > adult_by;
+        if (!minors && nw < 10)
+            without[nw++] = (int32_t)h;
+        else if (minors && nc < 10)
+            with[nc++] = (int32_t)h;
+        else
+            continue;
+        childcare[h] = 1;
+    }
+    assert_true(nw == 10 && nc == 10);
+    cw_run(&cw, 1, NULL, NULL, NULL);
+    int kept = 0;
+    for (int k = 0; k < 10; k++) {
+        if (childcare[without[k]])
+            fail_msg("household %d, without children, still has childcare", without[k]);
+        kept += childcare[with[k]] != 0;
+    }
+    assert_true(kept >= 5);
+    cw_destroy(&cw);
+}
+
 /* A case that closes (here: trust lost at the first broken agreement) asks for no
  * consultation or referral in the tick it closes, and a case waiting for one does not close
  * as solved before it. Before, the serial pass consulted or referred for cases closed in the
@@ -654,6 +697,7 @@ int main(void)
         cmocka_unit_test(test_team_cases_stay_in_their_area),
         cmocka_unit_test(test_team_empty_households_end_cases),
         cmocka_unit_test(test_team_helper_figures_of_living_households),
+        cmocka_unit_test(test_team_childcare_ends_without_children),
         cmocka_unit_test(test_team_closed_cases_ask_no_more),
         cmocka_unit_test(test_team_cases_open_counts_open_cases),
         cmocka_unit_test(test_team_new_helper_trust_is_the_adults),
