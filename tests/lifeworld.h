@@ -61,4 +61,14 @@ static inline double lw_ind(const sim_world *w, const char *name)
     }
     return -1e300;
 }
+
+/* Id of event kind "name"; fails the test when there is none. */
+static inline int lw_event_kind(const sim_world *w, const char *name)
+{
+    for (size_t k = 0; k < sim_event_kind_count(w); k++)
+        if (!strcmp(sim_event_kind_name(w, k, NULL, NULL), name))
+            return (int)k;
+    fail_msg("no event kind %s", name);
+    return -1;
+}
 #endif

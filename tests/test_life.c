@@ -516,10 +516,7 @@ static void test_life_kdn_cut_ends_with_the_household(void **state)
     mdl_members_move(&m, rec, hs[1]);
     assert_int_equal(m.count[hs[0]], 0);
     assert_int_equal(sim_world_step(w), 0);
-    int kind = -1, ended = 0;
-    for (size_t k = 0; k < sim_event_kind_count(w); k++)
-        if (!strcmp(sim_event_kind_name(w, k, NULL, NULL), "kdn_cut_changed"))
-            kind = (int)k;
+    int kind = lw_event_kind(w, "kdn_cut_changed"), ended = 0;
     size_t n;
     const sim_event *ev = sim_world_events(w, &n);
     for (size_t j = 0; j < n; j++)
@@ -608,7 +605,7 @@ static float cut_with_coresident(const char *kdn, const char *rate, float need)
 
 /* The art. 16 variant of the kostendelersnorm (seed 000 §8): the municipality may leave the
  * norm out when a co-resident needs care; benefits.art16_exception_rate is the chance it
- * does, decided once per household. With a co-resident in need (0.9, threshold 0.5) and a
+ * does, decided once per bijstand case. With a co-resident in need (0.9, threshold 0.5) and a
  * rate of 1 there is no cut; at rate 0, under the strict norm, or with a co-resident without
  * that need there is the full cut. */
 static void test_life_art16_exception_lifts_the_cut(void **state)
@@ -775,6 +772,27 @@ static void test_life_cjib_surcharges_all_counted(void **state)
     }
 }
 
+/* A world of population, households, benefits and letters under quiet_letters in which
+ * persons living alone partner (p_partner_per_year 1) and nobody dies, is born, leaves home
+ * or separates; then the settings "more" (NULL-terminated). */
+static sim_world *partner_world(const char *const *more, scn_scenario **s)
+{
+    static const sim_model *const models[] = {&mdl_population, &mdl_households, &mdl_benefits, &mdl_letters};
+    static const char *const partnering[] = {
+        "households.mortality_scale=0", "households.p_birth_per_year=0", "households.p_leave_home_per_year=0",
+        "households.p_separation_per_year=0", "households.p_partner_per_year=1", NULL};
+    const char *sets[32];
+    size_t k = 0;
+    for (size_t j = 0; partnering[j]; j++)
+        sets[k++] = partnering[j];
+    for (size_t j = 0; more[j]; j++) {
+        assert_true(k + 1 < sizeof sets / sizeof *sets);
+        sets[k++] = more[j];
+    }
+    sets[k] = NULL;
+    return lw_create_with(models, 4, quiet_letters, sets, s);
+}
+
 /* Debts, letters, the costs their deadlines will bring, and fines follow a person living
  * alone who moves in with a partner (households.c, merge_accounts): nothing stays behind in
  * the empty household (before, the pending costs did). The fines join at the later of the
@@ -785,18 +803,11 @@ static void test_life_cjib_surcharges_all_counted(void **state)
 static void test_life_fines_follow_a_partner(void **state)
 {
     (void)state;
-    const sim_model *models[] = {&mdl_population, &mdl_households, &mdl_benefits, &mdl_letters};
-    static const char *const more[] = {
-        "population.inhabitants=600", "letters.cjib_letters_per_month=0.5", "letters.energy_letters_per_month=2",
-        "letters.deadline_weeks=4", "households.mortality_scale=0",
-        "households.p_birth_per_year=0", "households.p_leave_home_per_year=0", "households.p_separation_per_year=0",
-        "households.p_partner_per_year=1", NULL};
+    static const char *const more[] = {"population.inhabitants=600", "letters.cjib_letters_per_month=0.5",
+                                       "letters.energy_letters_per_month=2", "letters.deadline_weeks=4", NULL};
     scn_scenario *s;
-    sim_world *w = lw_create_with(models, 4, quiet_letters, more, &s);
-    size_t kind = 0;
-    while (kind < sim_event_kind_count(w) && strcmp(sim_event_kind_name(w, kind, NULL, NULL), "fine_escalated"))
-        kind++;
-    assert_true(kind < sim_event_kind_count(w));
+    sim_world *w = partner_world(more, &s);
+    int kind = lw_event_kind(w, "fine_escalated");
     const uint8_t *members = COL(w, SIM_HOUSEHOLD, "members");
     const float *due = COL(w, SIM_HOUSEHOLD, "fine_due_eur"), *pending = COL(w, SIM_HOUSEHOLD, "letters_pending_eur");
     const float *debt = COL(w, SIM_HOUSEHOLD, "debt_eur"), *orig = COL(w, SIM_HOUSEHOLD, "fine_original_eur");
@@ -889,13 +900,9 @@ static void test_life_last_member_does_not_leave_home(void **state)
 static void test_life_debt_stress_moves_with_the_debt(void **state)
 {
     (void)state;
-    const sim_model *models[] = {&mdl_population, &mdl_households, &mdl_benefits, &mdl_letters};
-    static const char *const more[] = {"population.inhabitants=3000", "households.mortality_scale=0",
-                                       "households.p_birth_per_year=0", "households.p_leave_home_per_year=0",
-                                       "households.p_separation_per_year=0", "households.p_partner_per_year=1",
-                                       "letters.debt_relief=1", NULL};
+    static const char *const more[] = {"population.inhabitants=3000", "letters.debt_relief=1", NULL};
     scn_scenario *s;
-    sim_world *w = lw_create_with(models, 4, quiet_letters, more, &s);
+    sim_world *w = partner_world(more, &s);
     mdl_members m;
     assert_int_equal(mdl_members_bind(w, &m), 0);
     float *debt = COL(w, SIM_HOUSEHOLD, "debt_eur"), *money = COL(w, SIM_PERSON, "prob_money");
@@ -904,11 +911,7 @@ static void test_life_debt_stress_moves_with_the_debt(void **state)
         money[i] = 0;
     for (uint32_t h = 0; h < nh; h++)
         debt[h] = m.count[h] == 1 ? 1500 : 0;
-    int kind = -1;
-    for (size_t k = 0; k < sim_event_kind_count(w); k++)
-        if (!strcmp(sim_event_kind_name(w, k, NULL, NULL), "moved_in_together"))
-            kind = (int)k;
-    assert_true(kind >= 0);
+    int kind = lw_event_kind(w, "moved_in_together");
     int couples = 0;
     for (int t = 0; t < 8; t++) {
         assert_int_equal(sim_world_step(w), 0);
@@ -937,13 +940,10 @@ static void test_life_debt_stress_moves_with_the_debt(void **state)
 static void test_life_merged_fines_owe_their_stage(void **state)
 {
     (void)state;
-    const sim_model *models[] = {&mdl_population, &mdl_households, &mdl_benefits, &mdl_letters};
-    static const char *const more[] = {
-        "population.inhabitants=3000", "households.mortality_scale=0", "households.p_birth_per_year=0",
-        "households.p_leave_home_per_year=0", "households.p_separation_per_year=0", "households.p_partner_per_year=1",
-        "letters.cjib_letters_per_month=0.5", "letters.reminder_weeks=52", NULL};
+    static const char *const more[] = {"population.inhabitants=3000", "letters.cjib_letters_per_month=0.5",
+                                       "letters.reminder_weeks=52", NULL};
     scn_scenario *s;
-    sim_world *w = lw_create_with(models, 4, quiet_letters, more, &s);
+    sim_world *w = partner_world(more, &s);
     mdl_members m;
     assert_int_equal(mdl_members_bind(w, &m), 0);
     float *due = COL(w, SIM_HOUSEHOLD, "fine_due_eur"), *orig = COL(w, SIM_HOUSEHOLD, "fine_original_eur");
@@ -962,11 +962,7 @@ static void test_life_merged_fines_owe_their_stage(void **state)
         orig0 += orig[h];
     }
     double fines = 0;
-    int kind = -1;
-    for (size_t k = 0; k < sim_event_kind_count(w); k++)
-        if (!strcmp(sim_event_kind_name(w, k, NULL, NULL), "fine_imposed"))
-            kind = (int)k;
-    assert_true(kind >= 0);
+    int kind = lw_event_kind(w, "fine_imposed");
     for (int t = 0; t < 30; t++) {
         assert_int_equal(sim_world_step(w), 0);
         counted += lw_ind(w, "cost_households_cjib_surcharges_eur");
@@ -1937,11 +1933,7 @@ static int paper_dereg_ticks(const char *kdn, float *event_cut, float *cut_befor
     const float *cut = COL(w, SIM_HOUSEHOLD, "kdn_cut_eur_per_month");
     int32_t hs[2], rec, co;
     shared_home(w, &m, (int32_t)(30 * 365.2425), hs, &rec, &co);
-    int kind = -1;
-    for (size_t k = 0; k < sim_event_kind_count(w); k++)
-        if (!strcmp(sim_event_kind_name(w, k, NULL, NULL), "deregistered_on_paper"))
-            kind = (int)k;
-    assert_true(kind >= 0);
+    int kind = lw_event_kind(w, "deregistered_on_paper");
     int got = 0;
     *event_cut = *cut_before = -1;
     for (int t = 1; t <= 400 && !got; t++) {
@@ -1987,11 +1979,7 @@ static void paper_dereg_count(const char *const *sets, int ticks, int *events, i
     static const char *const base[] = {"population.inhabitants=20000", "network.p_paper_dereg_per_year=1", NULL};
     scn_scenario *s = NULL;
     sim_world *w = lw_create_with(models, 4, base, sets, &s);
-    int kind = -1;
-    for (size_t k = 0; k < sim_event_kind_count(w); k++)
-        if (!strcmp(sim_event_kind_name(w, k, NULL, NULL), "deregistered_on_paper"))
-            kind = (int)k;
-    assert_true(kind >= 0);
+    int kind = lw_event_kind(w, "deregistered_on_paper");
     *events = *uncut = 0;
     for (int t = 0; t < ticks; t++) {
         assert_int_equal(sim_world_step(w), 0);
