@@ -61,6 +61,38 @@ static void test_helpseek_youth_threshold(void **st)
     assert_true(b > 5);
 }
 
+/* A world of 4,000 inhabitants in which other routes into youth care are closed
+ * (p_other_per_week 0, other_threshold 0.3, then the setting "extra", may be NULL), after
+ * "ticks" ticks. Up to 20 persons under "age" not in specialist care (with "with_case":
+ * only of households with a wijkteam case) go to "youth", their severities all 0 unless
+ * "keep"; returns how many. */
+static int other_routes_world(careworld *cw, const char *extra, int ticks, int age, int with_case, int keep,
+                              int32_t youth[20])
+{
+    const char *sets[] = {"helpseek.p_other_per_week=0", "helpseek.other_threshold=0.3", extra, NULL};
+    assert_int_equal(cw_create(cw, 4000, 1, sets), 0);
+    cw_run(cw, ticks, NULL, NULL, NULL);
+    const int32_t *gen = sim_col(cw->w, SIM_HOUSEHOLD, "case_generalist"), *hh = sim_col(cw->w, SIM_PERSON, "household");
+    const int32_t *birth = sim_col(cw->w, SIM_PERSON, "birth_day");
+    const uint8_t *state = sim_col(cw->w, SIM_PERSON, "spec_state");
+    int n = 0;
+    for (uint32_t i = 0; i < sim_world_count(cw->w, SIM_PERSON) && n < 20; i++)
+        if (hh[i] >= 0 && (!with_case || gen[hh[i]]) && state[i] == SPEC_NONE &&
+            mdl_age_years(birth[i], sim_day(cw->w)) < age) {
+            for (int d = 0; d < MDL_N_DOMAINS && !keep; d++)
+                ((float *)sim_col(cw->w, SIM_PERSON, mdl_domain_col[d]))[i] = 0;
+            youth[n++] = (int32_t)i;
+        }
+    return n;
+}
+
+/* Other routes open for one tick (p_other_per_week 1). */
+static void other_routes_tick(careworld *cw)
+{
+    assert_int_equal(scn_set(cw->scn, "helpseek.p_other_per_week=1"), 0);
+    cw_run(cw, 1, NULL, NULL, NULL);
+}
+
 /* Other routes into youth care (youth doctor, school, self-referral) reach a youth whether
  * or not the household asks for help itself: also when it has a wijkteam case. With
  * p_other_per_week 1, every youth of a case household given a parenting problem above
@@ -70,25 +102,15 @@ static void test_helpseek_youth_threshold(void **st)
 static void test_helpseek_other_routes_reach_case_households(void **st)
 {
     (void)st;
-    const char *sets[] = {"helpseek.p_other_per_week=0", "helpseek.other_threshold=0.3", NULL};
     careworld cw;
-    assert_int_equal(cw_create(&cw, 4000, 1, sets), 0);
-    cw_run(&cw, 20, NULL, NULL, NULL);
-    const int32_t *gen = sim_col(cw.w, SIM_HOUSEHOLD, "case_generalist"), *hh = sim_col(cw.w, SIM_PERSON, "household");
-    const int32_t *birth = sim_col(cw.w, SIM_PERSON, "birth_day");
+    int32_t youth[20];
+    int n = other_routes_world(&cw, NULL, 20, 18, 1, 1, youth);
     const uint8_t *state = sim_col(cw.w, SIM_PERSON, "spec_state"), *route = sim_col(cw.w, SIM_PERSON, "spec_route");
     float *parenting = sim_col(cw.w, SIM_PERSON, "prob_parenting");
-    uint32_t np = sim_world_count(cw.w, SIM_PERSON);
-    int32_t youth[20];
-    int n = 0;
-    for (uint32_t i = 0; i < np && n < 20; i++)
-        if (hh[i] >= 0 && gen[hh[i]] && state[i] == SPEC_NONE && mdl_age_years(birth[i], sim_day(cw.w)) < 18) {
-            parenting[i] = 0.5f;
-            youth[n++] = (int32_t)i;
-        }
+    for (int k = 0; k < n; k++)
+        parenting[youth[k]] = 0.5f;
     assert_true(n >= 10);
-    assert_int_equal(scn_set(cw.scn, "helpseek.p_other_per_week=1"), 0);
-    cw_run(&cw, 1, NULL, NULL, NULL);
+    other_routes_tick(&cw);
     int other = 0;
     for (int k = 0; k < n; k++)
         other += state[youth[k]] != SPEC_NONE && route[youth[k]] == ROUTE_OTHER;
@@ -106,31 +128,20 @@ static void test_helpseek_other_routes_reach_case_households(void **st)
 static void test_helpseek_other_routes_see_every_youth_problem(void **st)
 {
     (void)st;
-    const char *sets[] = {"helpseek.p_other_per_week=0", "helpseek.other_threshold=0.3", NULL};
     careworld cw;
-    assert_int_equal(cw_create(&cw, 4000, 1, sets), 0);
-    cw_run(&cw, 10, NULL, NULL, NULL);
-    const int32_t *hh = sim_col(cw.w, SIM_PERSON, "household"), *birth = sim_col(cw.w, SIM_PERSON, "birth_day");
+    int32_t youth[20];
+    assert_int_equal(other_routes_world(&cw, NULL, 10, 17, 0, 0, youth), 20);
     const uint8_t *state = sim_col(cw.w, SIM_PERSON, "spec_state"), *route = sim_col(cw.w, SIM_PERSON, "spec_route");
     const uint8_t *sdom = sim_col(cw.w, SIM_PERSON, "spec_domain");
     float *prob[MDL_N_DOMAINS];
     for (int d = 0; d < MDL_N_DOMAINS; d++)
         prob[d] = sim_col(cw.w, SIM_PERSON, mdl_domain_col[d]);
-    uint32_t np = sim_world_count(cw.w, SIM_PERSON);
-    int32_t youth[20];
-    int n = 0;
-    for (uint32_t i = 0; i < np && n < 20; i++)
-        if (hh[i] >= 0 && state[i] == SPEC_NONE && mdl_age_years(birth[i], sim_day(cw.w)) < 17) {
-            int d = n % 2 ? DOM_MENTAL : DOM_PARENTING;
-            for (int k = 0; k < MDL_N_DOMAINS; k++)
-                prob[k][i] = 0;
-            prob[d][i] = 0.5f;
-            prob[n % 2 ? DOM_MONEY : DOM_HOUSING][i] = 0.9f;
-            youth[n++] = (int32_t)i;
-        }
-    assert_int_equal(n, 20);
-    assert_int_equal(scn_set(cw.scn, "helpseek.p_other_per_week=1"), 0);
-    cw_run(&cw, 1, NULL, NULL, NULL);
+    int n = 20;
+    for (int k = 0; k < n; k++) {
+        prob[k % 2 ? DOM_MENTAL : DOM_PARENTING][youth[k]] = 0.5f;
+        prob[k % 2 ? DOM_MONEY : DOM_HOUSING][youth[k]] = 0.9f;
+    }
+    other_routes_tick(&cw);
     int other = 0;
     for (int k = 0; k < n; k++)
         other += state[youth[k]] != SPEC_NONE && route[youth[k]] == ROUTE_OTHER &&
@@ -149,29 +160,15 @@ static void test_helpseek_other_routes_see_every_youth_problem(void **st)
 static void test_helpseek_child_protection_places(void **st)
 {
     (void)st;
-    const char *sets[] = {"helpseek.p_other_per_week=0", "helpseek.other_threshold=0.3",
-                          "helpseek.protection_threshold=0.6", NULL};
     careworld cw;
-    assert_int_equal(cw_create(&cw, 4000, 1, sets), 0);
-    cw_run(&cw, 10, NULL, NULL, NULL);
-    const int32_t *hh = sim_col(cw.w, SIM_PERSON, "household"), *birth = sim_col(cw.w, SIM_PERSON, "birth_day");
-    const uint8_t *state = sim_col(cw.w, SIM_PERSON, "spec_state"), *kind = sim_col(cw.w, SIM_PERSON, "spec_kind");
-    float *prob[MDL_N_DOMAINS];
-    for (int d = 0; d < MDL_N_DOMAINS; d++)
-        prob[d] = sim_col(cw.w, SIM_PERSON, mdl_domain_col[d]);
-    uint32_t np = sim_world_count(cw.w, SIM_PERSON);
     int32_t youth[20];
-    int n = 0;
-    for (uint32_t i = 0; i < np && n < 20; i++)
-        if (hh[i] >= 0 && state[i] == SPEC_NONE && mdl_age_years(birth[i], sim_day(cw.w)) < 16) {
-            for (int k = 0; k < MDL_N_DOMAINS; k++)
-                prob[k][i] = 0;
-            prob[DOM_PARENTING][i] = n % 2 ? 0.5f : 0.8f;
-            youth[n++] = (int32_t)i;
-        }
+    int n = other_routes_world(&cw, "helpseek.protection_threshold=0.6", 10, 16, 0, 0, youth);
     assert_int_equal(n, 20);
-    assert_int_equal(scn_set(cw.scn, "helpseek.p_other_per_week=1"), 0);
-    cw_run(&cw, 1, NULL, NULL, NULL);
+    const uint8_t *state = sim_col(cw.w, SIM_PERSON, "spec_state"), *kind = sim_col(cw.w, SIM_PERSON, "spec_kind");
+    float *parenting = sim_col(cw.w, SIM_PERSON, "prob_parenting");
+    for (int k = 0; k < n; k++)
+        parenting[youth[k]] = k % 2 ? 0.5f : 0.8f;
+    other_routes_tick(&cw);
     int right = 0;
     for (int k = 0; k < n; k++)
         right += state[youth[k]] != SPEC_NONE && kind[youth[k]] == (k % 2 ? PK_YOUTH_GGZ : PK_YOUTH_RESIDENTIAL);
