@@ -114,8 +114,9 @@ static int ben_init(sim_world *w, const void *vp, void *vs)
                                 "Bijstand paid above what it would be if everyone in the dwelling were registered "
                                 "there (paper deregistration; fraud.c reclaims it).")) ||
         !(s->existing = sim_col_add(w, SIM_HOUSEHOLD, "kdn_existing_case", SIM_U8, 0, "0/1",
-                                    "1: the household's bijstand has run since the start of the run, without a "
-                                    "break (the kostendelersnorm's transition for existing cases).")))
+                                    "1: the household's bijstand has run without a break since the start of the "
+                                    "run or since before benefits.kdn_new_cases (the kostendelersnorm's "
+                                    "transition for existing cases).")))
         return NABIJ_ENOMEM;
     s->ind_units = sim_ind_add(w, "households_bijstand", "households", "Households receiving bijstand.");
     s->ind_cut_hh = sim_ind_add(w, "households_kdn_cut", "households",

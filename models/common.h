@@ -63,6 +63,18 @@ enum mdl_model_no {
 /* Bit "d" of persons.treated_domains: domain d is being treated or helped this tick. */
 #define MDL_TREATED(mask, d) (((mask) >> (d)) & 1u)
 
+/* Person "i" loses the job (households.c's job loss, letters.c's detention): unemployment
+ * benefit from now ("unemployed": persons.unemployed_ticks, NULL without the households
+ * model), and a work problem of at least 0.3 ("work": persons.prob_work). */
+static inline void mdl_job_lost(uint8_t *income, int16_t *unemployed, float *work, int32_t i)
+{
+    income[i] = INC_UNEMPLOYMENT;
+    if (unemployed)
+        unemployed[i] = 0;
+    if (work[i] < 0.3f)
+        work[i] = 0.3f;
+}
+
 /* Age in whole years on "day" of someone born on "birth_day" (days since 1970). */
 static inline int mdl_age_years(int32_t birth_day, int32_t day)
 {

@@ -246,9 +246,9 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
                 /* other routes into youth care: youth doctor, certified institution, self-referral,
                  * for a parenting or mental problem of at least other_threshold, the worse of the
                  * two (mental on a tie, as worst_nonlvb), whatever the youth's worst domain (before,
-                 * only a worst problem in those domains counted) */
+                 * only a worst problem in those domains counted); child protection places a youth
+                 * whose parenting problem reaches protection_threshold in residential care */
                 float par = prob[DOM_PARENTING][i], men = prob[DOM_MENTAL][i];
-                /* child protection places a youth whose parenting problem is this severe */
                 if (fmax2(par, men) >= other_f && sim_rng_chance(mdl_lazy_get(w, &hr), p_other))
                     mdl_care_refer(w, c, i, (int32_t)h, c->hh_area[h],
                                    par >= protect_f ? PK_YOUTH_RESIDENTIAL : PK_YOUTH_GGZ,

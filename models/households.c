@@ -396,9 +396,7 @@ static void person_step(const hh_ctx *c, sim_world *w, int32_t h, int32_t i, mdl
     switch (ev) {
     case Z_DEATH: set_event(c, i, LE_DEATH); break;
     case Z_LOSS:
-        s->income[i] = INC_UNEMPLOYMENT;
-        s->unemployed[i] = 0;
-        s->prob[DOM_WORK][i] = fmaxf(s->prob[DOM_WORK][i], 0.3f);
+        mdl_job_lost(s->income, s->unemployed, s->prob[DOM_WORK], i);
         acc[H_LOST] += 1;
         sim_emit(w, s->e_job_lost, h, i, -1, 0);
         break;

@@ -147,6 +147,7 @@ typedef struct let_state {
     const int32_t *birth_day;
     const float *trust, *hh_income, *benefit;
     float *prob_money, *prob_work;
+    int16_t *unemployed; /* households' unemployed_ticks (NULL without that model) */
     const float *prob_mental, *prob_lvb;
     uint8_t *income;
     int32_t *unopened, *fine_next;
@@ -176,6 +177,7 @@ static int let_init(sim_world *w, const void *vp, void *vs)
     s->trust = sim_col(w, SIM_PERSON, "trust");
     s->prob_money = sim_col(w, SIM_PERSON, "prob_money");
     s->prob_work = sim_col(w, SIM_PERSON, "prob_work");
+    s->unemployed = sim_col(w, SIM_PERSON, "unemployed_ticks");
     s->prob_mental = sim_col(w, SIM_PERSON, "prob_mental");
     s->prob_lvb = sim_col(w, SIM_PERSON, "prob_lvb");
     s->benefit = sim_col(w, SIM_HOUSEHOLD, "benefit_eur_per_month");
@@ -442,11 +444,8 @@ static void cjib_step(sim_world *w, const let_ctx *c, uint32_t h, let_open *o, m
             acc[A_DETAINED] += 1;
             sim_emit(w, s->e_detained, (int32_t)h, head, -1, s->fine_due[h]);
             if (head >= 0 && s->income[head] == INC_WORK && sim_rng_chance(mdl_lazy_get(w, r), p->p_job_loss_detention)) {
-                /* as a job lost in households.c: unemployment benefit, and a work problem of at
-                 * least 0.3 (before, the work problem stayed as it was) */
-                s->income[head] = INC_UNEMPLOYMENT;
-                if (s->prob_work && s->prob_work[head] < 0.3f)
-                    s->prob_work[head] = 0.3f;
+                /* as a job lost in households.c (before, the work problem stayed as it was) */
+                mdl_job_lost(s->income, s->unemployed, s->prob_work, head);
                 acc[A_JOB_LOST] += 1;
             }
         }

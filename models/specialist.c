@@ -139,6 +139,13 @@ typedef struct spec_state {
     int e_admitted, e_placement, e_discharged, e_budget, e_gave_up;
 } spec_state;
 
+/* A provider of kind "k"'s consultation hours of a tick (GPs give none): set at the start and
+ * after every tick, for the next (before, the start had a week's whatever the tick's length). */
+static float consult_hours(const sim_world *w, const mdl_specialist_params *p, int k)
+{
+    return k == PK_GP ? 0.0f : (float)(p->consult_hours_per_week * sim_days_per_tick(w) / 7.0);
+}
+
 static int spec_init(sim_world *w, const void *vp, void *vs)
 {
     const mdl_specialist_params *p = vp;
@@ -192,11 +199,8 @@ static int spec_init(sim_world *w, const void *vp, void *vs)
     s->e_gave_up = sim_event_kind_add(w, "gave_up_waiting", "{person} gave up waiting for provider {cp} after {amount} weeks.", NULL);
     s->e_budget = sim_event_kind_add(w, "budget_exhausted", "Provider {cp} ran out of its annual budget; new clients wait for the new year.", NULL);
     uint32_t np = sim_world_count(w, SIM_PROVIDER);
-    /* the first tick's hours, as the step sets them for each next tick (before, a week's
-     * hours whatever the tick's length) */
     for (uint32_t x = 0; x < np; x++)
-        s->c.p_consult_left[x] =
-            s->c.p_kind[x] == PK_GP ? 0.0f : (float)(p->consult_hours_per_week * sim_days_per_tick(w) / 7.0);
+        s->c.p_consult_left[x] = consult_hours(w, p, s->c.p_kind[x]);
     return s->e_budget < 0 ? s->e_budget : 0;
 }
 
@@ -213,8 +217,9 @@ typedef struct treat_ctx {
     uint8_t *debt_care; /* per household: DEBT_CARE_* of its members' debt counselling this tick */
 } treat_ctx;
 
-/* households.debt_care bits: a member is in a debt counselling trajectory, and one such
- * trajectory fits (set from any thread with an atomic or: the same in any order) */
+/* Bits of treat_ctx.debt_care (a scratch byte per household): a member is in a debt
+ * counselling trajectory, and one such trajectory fits (set from any thread with an atomic
+ * or: the same in any order) */
 #define DEBT_CARE_ANY 1u
 #define DEBT_CARE_FIT 2u
 
@@ -628,7 +633,7 @@ static void spec_step(sim_world *w, const void *vp, void *vs)
         ic[k] += c->p_in_care[x];
         out[k] += c->p_budget_out[x] != 0;
         nk[k] += 1;
-        c->p_consult_left[x] = k == PK_GP ? 0.0f : (float)(p->consult_hours_per_week * sim_days_per_tick(w) / 7.0);
+        c->p_consult_left[x] = consult_hours(w, p, k);
     }
     double waiting = 0;
     for (int k = 1; k < MDL_N_PKINDS; k++) {

@@ -966,6 +966,17 @@ static void want_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
 static const char scr_cases, scr_qh, scr_ncases, scr_nqueue, scr_queue, scr_all, scr_want, scr_nwant, scr_money, scr_money_part,
     scr_pre, scr_pro, scr_meet, scr_wants, scr_ioff, scr_iorder, scr_iout;
 
+/* The caseload of each of the "npro" professionals: the cases among the "n" households
+ * "hh" (those without a case any more left out), counted in household order. */
+static void count_caseloads(team_state *s, const uint32_t *hh, size_t n, uint32_t npro)
+{
+    for (uint32_t x = 0; x < npro; x++)
+        s->caseload[x] = 0;
+    for (size_t j = 0; j < n; j++)
+        if (s->c.case_pro[hh[j]])
+            s->caseload[s->c.case_pro[hh[j]] - 1]++;
+}
+
 static void team_step(sim_world *w, const void *vp, void *vs)
 {
     const mdl_team_params *p = vp;
@@ -998,10 +1009,7 @@ static void team_step(sim_world *w, const void *vp, void *vs)
         goto oom;
     for (size_t j = 0; j < nq; j++)
         queue[j] = (intake_item){c->intake_crisis[qh[j]], c->intake_since[qh[j]], qh[j]};
-    for (uint32_t x = 0; x < npro; x++)
-        s->caseload[x] = 0;
-    for (size_t j = 0; j < ncase; j++)
-        s->caseload[c->case_pro[cases[j]] - 1]++;
+    count_caseloads(s, cases, ncase, npro);
     /* 2. intakes, in order: crisis line first, then by request time (the queue is gathered in
      * household order, and most requests are of this tick: often in order already). They come
      * before the time split, which shares the hours among all the cases the generalists work
@@ -1224,11 +1232,7 @@ static void team_step(sim_world *w, const void *vp, void *vs)
      * parallel and cannot lower a caseload that other households' chunks share, so they are
      * counted again here (before, a closed case stayed in its generalist's caseload and in
      * cases_open until the next tick) */
-    for (uint32_t x = 0; x < npro; x++)
-        s->caseload[x] = 0;
-    for (size_t j = 0; j < nall; j++)
-        if (c->case_pro[all[j]])
-            s->caseload[c->case_pro[all[j]] - 1]++;
+    count_caseloads(s, all, nall, npro);
     /* indicators */
     double open = 0;
     for (uint32_t x = 0; x < npro; x++)
