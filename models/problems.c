@@ -313,6 +313,18 @@ static int pick_event(const double hz[MDL_N_DOMAINS], const double rw[MDL_N_DOMA
     return last;
 }
 
+/* Bit k: flag k of the 64 flags at "f" (each 0 or 1), as mdl_bytes_mask (quick.h) with n = 64. */
+static inline uint64_t mask64(const uint8_t *f)
+{
+    uint64_t m = 0;
+    for (uint32_t j = 0; j < 64; j += 8) {
+        uint64_t v;
+        memcpy(&v, f + j, sizeof v);
+        m |= (v * 0x0102040810204080ull) >> 56 << j;
+    }
+    return m;
+}
+
 /* The worst money or mental severity of each household's adults, before any person's
  * update of this tick (a child's update reads it while adults of other chunks change).
  * stress_body runs over the persons in chunks, in parallel: each adult with a money or
@@ -342,9 +354,11 @@ static void stress_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
         uint32_t n = e - base < 64 ? e - base : 64;
         const float *restrict m0 = money + base, *restrict m1 = mental + base;
         uint8_t f[64];
+        if (n < 64)
+            memset(f, 0, sizeof f);
         for (uint32_t k = 0; k < n; k++)
             f[k] = (uint8_t)((m0[k] > 0) | (m1[k] > 0));
-        for (uint64_t any = mdl_bytes_mask(f, n); any; any &= any - 1) {
+        for (uint64_t any = mask64(f); any; any &= any - 1) {
             uint32_t i = base + (uint32_t)__builtin_ctzll(any);
             int32_t h = s->household[i];
             /* a child living alone has no adults' stress */
@@ -359,15 +373,19 @@ _Static_assert(MDL_N_DOMAINS == 7, "block_present reads seven domains");
 
 /* Bit d of pres[k]: person base + k has a problem in domain d (severity above 0), for the
  * persons [base, base + n). Plain loads through restrict pointers, so the compiler compares
- * a vector of persons at a time instead of seven branches per person. */
-static void block_present(float *const pr[MDL_N_DOMAINS], uint32_t base, uint32_t n, uint8_t *restrict pres)
+ * a vector of persons at a time instead of seven branches per person; each compare gives
+ * all ones or zeros, masked to its bit, in 32-bit lanes as wide as the floats (narrowed to
+ * bytes, the compares would each be packed before they are combined). */
+static void block_present(float *const pr[MDL_N_DOMAINS], uint32_t base, uint32_t n, uint32_t *restrict pres)
 {
     const float *restrict p0 = pr[0] + base, *restrict p1 = pr[1] + base, *restrict p2 = pr[2] + base,
                 *restrict p3 = pr[3] + base, *restrict p4 = pr[4] + base, *restrict p5 = pr[5] + base,
                 *restrict p6 = pr[6] + base;
+#define PRES_BIT(x, bit) (-(int32_t)((x) > 0) & (bit))
     for (uint32_t k = 0; k < n; k++)
-        pres[k] = (uint8_t)((p0[k] > 0) | (p1[k] > 0) << 1 | (p2[k] > 0) << 2 | (p3[k] > 0) << 3 |
-                            (p4[k] > 0) << 4 | (p5[k] > 0) << 5 | (p6[k] > 0) << 6);
+        pres[k] = (uint32_t)(PRES_BIT(p0[k], 1) | PRES_BIT(p1[k], 2) | PRES_BIT(p2[k], 4) | PRES_BIT(p3[k], 8) |
+                             PRES_BIT(p4[k], 16) | PRES_BIT(p5[k], 32) | PRES_BIT(p6[k], 64));
+#undef PRES_BIT
 }
 
 /* One living person's tick: "present" (bit d: a problem in domain d), "word" its random word.
@@ -464,39 +482,106 @@ static inline __attribute__((always_inline)) void person_tick(sim_world *w, cons
 /* The persons of a chunk, 64 at a time: first the adults without problems (most persons;
  * found with vectorised compares), then the others. Each person's update reads and writes
  * only its own rows (and its household's stress, read-only here), counts go to sums of
- * integers and events are sorted afterwards, so the order within a block changes nothing. */
+ * integers and events are sorted afterwards, so the order within a block changes nothing.
+ * Most adults without problems and children without problems draw no new problem and have
+ * no housing floor: for them the block's loop decides that itself, with the same
+ * arithmetic as person_tick, and counts them; the others go through person_tick. */
 static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
-    prob_ctx *c = vc;
+    const prob_ctx *c = vc;
     const prob_state *s = c->s;
-    uint32_t q[Q_N] = {0};
+    const mdl_problems_params *p = c->p;
+    uint32_t q[Q_N] = {0}, calm = 0; /* calm: persons decided in this loop (nothing changes) */
     mdl_quad g;
     mdl_quad_init(&g, MDL_PURPOSE(MNO_PROBLEMS, PUR_EVENTS));
-    uint8_t pres[PROB_BLOCK];
-    uint32_t word[PROB_BLOCK];
+    uint32_t pres[PROB_BLOCK];
+    uint32_t wbuf[PROB_BLOCK];
     _Static_assert(PROB_BLOCK == 64, "the masks of a block are 64 bits");
+    _Static_assert(PROB_BLOCK == MDL_QUAD_SPAN && SIM_CHUNK % PROB_BLOCK == 0,
+                   "a block's words are one batch of mdl_quad");
+    /* loop invariants, in locals (the compiler must otherwise reload them after any store) */
+    const int32_t *const household = s->household, *const birth = s->birth_day, *const plan = s->plan;
+    const uint8_t *const housing = s->housing, *const treated = s->treated;
+    const uint32_t *const mentor = s->mentor;
+    const float *const vulnerability = s->vuln, *const stress = s->stress;
+    const int32_t born18 = c->born18, born23 = c->born23, born24 = c->born24;
+    const double y = c->y, onset0 = c->onset_sum[0], onset1 = c->onset_sum[1], onset2 = c->onset_sum[2];
+    const double plan_protection = p->plan_protection, mentor_protection = p->mentor_protection,
+                 spill_parent_youth = p->spill_parent_youth;
+    const float floor_street = (float)p->street_housing_floor, floor_others = (float)p->with_others_housing_floor;
     for (uint32_t base = b; base < e; base += PROB_BLOCK) {
         uint32_t n = e - base < PROB_BLOCK ? e - base : PROB_BLOCK;
         block_present(s->prob, base, n, pres);
-        for (uint32_t k = 0; k < n; k++)
-            word[k] = mdl_quad_word(w, &g, base + k);
-        const int32_t *restrict hh = s->household + base, *restrict bd = s->birth_day + base;
+        /* the words of persons base + k, k < 64: mdl_quad keeps a batch's words in entity
+         * order (word[e / 4 % SIM_RNG_LANES][e & 3] of entity e), and a block that starts a
+         * batch is the whole batch, so one call fills them and they are read in place */
+        const uint32_t *word = wbuf;
+        if (base % MDL_QUAD_SPAN == 0) {
+            (void)mdl_quad_word(w, &g, base);
+            word = &g.word[0][0];
+        } else {
+            for (uint32_t k = 0; k < n; k++)
+                wbuf[k] = mdl_quad_word(w, &g, base + k);
+        }
+        const int32_t *restrict hh = household + base, *restrict bd = birth + base;
         uint8_t fq[PROB_BLOCK], fr[PROB_BLOCK];
+        if (n < PROB_BLOCK) {
+            memset(fq, 0, sizeof fq);
+            memset(fr, 0, sizeof fr);
+        }
         for (uint32_t k = 0; k < n; k++) {
-            uint8_t alive = hh[k] >= 0, qa = (pres[k] == 0) & (bd[k] <= c->born18);
+            uint8_t alive = hh[k] >= 0, qa = (pres[k] == 0) & (bd[k] <= born18);
             fq[k] = alive & qa;
             fr[k] = alive & !qa;
         }
-        uint64_t quiet = mdl_bytes_mask(fq, n), rest = mdl_bytes_mask(fr, n);
+        uint64_t quiet = mask64(fq), rest = mask64(fr);
         for (uint64_t m = quiet; m; m &= m - 1) {
-            uint32_t k = (uint32_t)__builtin_ctzll(m);
-            person_tick(w, c, base + k, 0, word[k], 1, q);
+            uint32_t k = (uint32_t)__builtin_ctzll(m), i = base + k;
+            /* an adult without problems (person_tick's first draw): nothing happens without an
+             * onset or a housing floor */
+            double h1 = (double)vulnerability[i] * (bd[k] > born23 ? onset1 : onset2) * y;
+            if (h1 > 1)
+                h1 = 1;
+            if (word[k] * (1.0 / 4294967296.0) >= h1) {
+                uint8_t hs = housing[hh[k]];
+                float fl = hs == HOUSE_STREET ? floor_street : hs == HOUSE_WITH_OTHERS ? floor_others : 0;
+                if (fl <= 0) {
+                    calm++;
+                    continue;
+                }
+            }
+            person_tick(w, c, i, 0, word[k], 1, q);
         }
         for (uint64_t m = rest; m; m &= m - 1) {
-            uint32_t k = (uint32_t)__builtin_ctzll(m);
-            person_tick(w, c, base + k, pres[k], word[k], 0, q);
+            uint32_t k = (uint32_t)__builtin_ctzll(m), i = base + k;
+            if (pres[k] == 0) {
+                /* a child without problems (person_tick's draw for one): nothing happens
+                 * without an onset or a housing floor */
+                int32_t h = hh[k];
+                double youth = 0;
+                if (stress[h] > 0 && !MDL_TREATED(treated[i], DOM_PARENTING)) {
+                    double prot = plan && plan[h] > 0 ? plan_protection : 0;
+                    if (bd[k] > born24 && mentor && mentor[i])
+                        prot = 1 - (1 - prot) * (1 - mentor_protection);
+                    youth = spill_parent_youth * (1 - prot) * stress[h];
+                }
+                double h0 = ((double)vulnerability[i] * onset0 + youth) * y;
+                if (h0 > 1)
+                    h0 = 1;
+                if (word[k] * (1.0 / 4294967296.0) >= h0) {
+                    uint8_t hs = housing[h];
+                    float fl = hs == HOUSE_STREET ? floor_street : hs == HOUSE_WITH_OTHERS ? floor_others : 0;
+                    if (fl <= 0) {
+                        calm++;
+                        continue;
+                    }
+                }
+            }
+            person_tick(w, c, i, pres[k], word[k], 0, q);
         }
     }
+    q[Q_PERSONS] += calm;
+    q[Q_SEVERE] += calm * (unsigned)c->zero_severe;
     for (int k = 0; k < Q_N; k++)
         acc[k] += q[k];
 }
