@@ -343,15 +343,24 @@ static int dereg_possible(const net_ctx *c, double v, int members)
 /* The members of household "v" are helped by the household pass: its head always, and all
  * of them when it is cut by the norm this tick (not an existing case before the transition,
  * nor an art. 16 waiver) and a paper deregistration is possible this tick. */
-static int walk_members(sim_world *w, const net_ctx *c, mdl_quad *gd, uint32_t h, double *v)
+static __attribute__((noinline)) int walk_members_cut(sim_world *w, const net_ctx *c, mdl_quad *gd, uint32_t h,
+                                                      double *v)
 {
     const net_state *s = c->s;
-    if (!c->kdn || s->sharers[h] <= 1) /* cost_sharers: 0 off bijstand */
-        return 0;
     /* the word before the benefit: the benefit, read for few households, would wait for
      * memory, and the word rarely allows a deregistration */
     *v = dereg_v(w, gd, h);
     return dereg_possible(c, *v, s->m.count[h]) && s->benefit[h] > 0 && s->kdn_cut[h] > 0;
+}
+
+/* The test of the few households with more than one cost-sharer is a call; the rest (nearly
+ * all) are told apart here, inline, without it. */
+static inline __attribute__((always_inline)) int walk_members(sim_world *w, const net_ctx *c, mdl_quad *gd,
+                                                              uint32_t h, double *v)
+{
+    if (!c->kdn || c->s->sharers[h] <= 1) /* cost_sharers: 0 off bijstand */
+        return 0;
+    return walk_members_cut(w, c, gd, h, v);
 }
 
 /* A street household "h" (head "head") asks the first tie that could take it in; the
@@ -388,7 +397,7 @@ static void ask_host(sim_world *w, const net_ctx *c, mdl_lazy *lz, uint32_t h, i
 static uint32_t block_busy(const int32_t *restrict household, const int32_t *restrict birth,
                            const uint8_t *restrict registered, const uint32_t *restrict mentor,
                            const float *restrict care, const float *restrict parenting, const float *restrict mental,
-                           uint32_t n, const net_ctx *c, uint32_t *restrict busy)
+                           uint32_t n, const net_ctx *c, uint8_t *restrict busy)
 {
     const float transport_need = c->transport_need, mentor_need = c->mentor_need;
     const int32_t born15 = c->born15, born24 = c->born24;
@@ -398,7 +407,7 @@ static uint32_t block_busy(const int32_t *restrict household, const int32_t *res
         uint32_t youth = (birth[k] <= born15) & (birth[k] > born24);
         uint32_t need = (parenting[k] >= mentor_need) | (mental[k] >= mentor_need);
         paper += alive & (registered[k] == 0);
-        busy[k] = alive & ((care[k] >= transport_need) | (mentor[k] != 0) | (youth & need));
+        busy[k] = (uint8_t)(alive & ((care[k] >= transport_need) | (mentor[k] != 0) | (youth & need)));
     }
     return paper;
 }
@@ -426,26 +435,20 @@ static void person_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
     net_hh v = {UINT32_MAX, -1, 0, 0, -1};
     for (uint32_t base = b; base < e; base += NET_BLOCK) {
         uint32_t nb = e - base < NET_BLOCK ? e - base : NET_BLOCK;
-        uint32_t busy[NET_BLOCK];
+        uint8_t *busy = c->busy + base;
         paper += block_busy(household + base, birth + base, registered + base, mentor + base, care + base,
                             parenting + base, mental + base, nb, c, busy);
-        for (uint32_t k = 0; k < nb; k++)
-            c->busy[base + k] = (uint8_t)busy[k];
-        for (uint32_t k = 0; k < nb; k++) {
-            if (!(k & 3) && k + 4 <= nb && !(busy[k] | busy[k + 1] | busy[k + 2] | busy[k + 3])) {
-                k += 3;
-                continue;
+        /* the few busy persons, 64 at a time, in index order */
+        for (uint32_t k0 = 0; k0 < nb; k0 += 64)
+            for (uint64_t m = mdl_bytes_mask(busy + k0, nb - k0 < 64 ? nb - k0 : 64); m; m &= m - 1) {
+                uint32_t i = base + k0 + (uint32_t)__builtin_ctzll(m), h = (uint32_t)household[i];
+                double dv;
+                if ((int32_t)i == s->m.first[h] || walk_members(w, c, &gd, h, &dv))
+                    continue;
+                if (v.h != h)
+                    v = hh_view(w, c, &gp, h);
+                person_help(w, c, &g, &v, i, n, &tcost);
             }
-            if (!busy[k])
-                continue;
-            uint32_t i = base + k, h = (uint32_t)household[i];
-            double dv;
-            if ((int32_t)i == s->m.first[h] || walk_members(w, c, &gd, h, &dv))
-                continue;
-            if (v.h != h)
-                v = hh_view(w, c, &gp, h);
-            person_help(w, c, &g, &v, i, n, &tcost);
-        }
     }
     n[N_PAPER_P] = paper;
     for (int k = 0; k < N_N; k++)
