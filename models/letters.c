@@ -14,6 +14,7 @@
 #include "rules.h"
 #include <gsl/gsl_randist.h>
 #include <math.h>
+#include <string.h>
 
 #define S mdl_letters_params
 #define PR(key, member, lo, hi, d, u, src, doc) \
@@ -283,6 +284,7 @@ typedef struct let_ctx {
     double pois_cdf[LET_POIS_MAX];
     double none_scale;           /* 2^32 / pois_cdf[0]: a word with no letter, rescaled */
     double one_scale;            /* 2^32 / (pois_cdf[1] - pois_cdf[0]): with one letter */
+    uint64_t letters_from;       /* the least word with a letter: ceil(pois_cdf[0]) */
     double cum32[MDL_N_SENDERS]; /* cum scaled to 2^32 / rate_total */
     double p_lost;               /* loss of an unopened letter in this tick */
     double lost_ratio;           /* p_lost / (1 - p_lost) */
@@ -467,8 +469,9 @@ static inline unsigned letters_of_word(const let_ctx *c, double u)
 }
 
 /* Letters that arrived at household "h" this tick, decided from "x" (and fresh words). */
-static void receive(sim_world *w, const let_ctx *c, uint32_t h, unsigned k, let_open *o, int municipal,
-                    mdl_lazy *r, let_word *x, double *acc)
+static inline __attribute__((always_inline)) void receive(sim_world *w, const let_ctx *c, uint32_t h, unsigned k,
+                                                          let_open *o, int municipal, mdl_lazy *r, let_word *x,
+                                                          double *acc)
 {
     let_state *s = c->s;
     const mdl_letters_params *p = c->p;
@@ -526,7 +529,8 @@ static void receive(sim_world *w, const let_ctx *c, uint32_t h, unsigned k, let_
 
 /* The pile, decided from "x" (and fresh words): dealt with now and then, otherwise due
  * costs fall due and letters age out. */
-static void pile(sim_world *w, const let_ctx *c, uint32_t h, let_open *o, let_word *x, mdl_lazy *r, double *acc)
+static inline __attribute__((always_inline)) void pile(sim_world *w, const let_ctx *c, uint32_t h, let_open *o,
+                                                       let_word *x, mdl_lazy *r, double *acc)
 {
     let_state *s = c->s;
     if (opens(w, c, h, o, c->late_scale, &c->open_late, r, x)) {
@@ -562,8 +566,9 @@ static void pile(sim_world *w, const let_ctx *c, uint32_t h, let_open *o, let_wo
 
 /* Household "h" with letters ("k"), a pile, fines, debts or arrears; "x" is what is left of
  * its letter word. */
-static void busy(sim_world *w, const let_ctx *c, uint32_t h, unsigned k, let_word *x, mdl_lazy *r, double *acc,
-                 let_counts *n, double *debt_all, double *fines)
+static inline __attribute__((always_inline)) void busy(sim_world *w, const let_ctx *c, uint32_t h, unsigned k,
+                                                       let_word *x, mdl_lazy *r, double *acc, let_counts *n,
+                                                       double *debt_all, double *fines)
 {
     let_state *s = c->s;
     const mdl_letters_params *p = c->p;
@@ -651,6 +656,57 @@ static void busy(sim_world *w, const let_ctx *c, uint32_t h, unsigned k, let_wor
     n->threat += ev == 1;
 }
 
+/* Bytes of the households [0, n) of a block (pointers at its first): living[k], 1 for a
+ * household with members; stir[k], 1 for one with something in its letterbox, fines, debts,
+ * arrears, an eviction procedure or debt stress left to ease. Without branches (the compiler
+ * vectorises it). */
+static void block_stir(const uint8_t *restrict members, const int32_t *restrict unopened,
+                       const uint8_t *restrict eviction, const float *restrict pending,
+                       const float *restrict fine_due, const float *restrict debt, const float *restrict rent_arrears,
+                       const float *restrict stress, uint32_t n, uint8_t *restrict living, uint8_t *restrict stir)
+{
+    for (uint32_t k = 0; k < n; k++) {
+        /* a float is != 0 exactly when its bits without the sign are not 0 (NaN included) */
+        uint32_t a, b, d, r, t;
+        memcpy(&a, &pending[k], 4);
+        memcpy(&b, &fine_due[k], 4);
+        memcpy(&d, &debt[k], 4);
+        memcpy(&r, &rent_arrears[k], 4);
+        memcpy(&t, &stress[k], 4);
+        living[k] = members[k] != 0;
+        stir[k] = (uint8_t)((((a | b | d | r | t) << 1 | (uint32_t)unopened[k]) != 0) | (eviction[k] != 0));
+    }
+}
+
+/* mdl_bytes_mask, with the whole block of 64 (nearly every block) as a constant length: its
+ * eight-byte loads are then plain loads, not calls to memcpy. */
+static inline uint64_t bytes_mask64(const uint8_t *f, uint32_t n)
+{
+    return n == 64 ? mdl_bytes_mask(f, 64) : mdl_bytes_mask(f, n);
+}
+
+/* Households of the block [base, base + n), n <= 64, with at least one letter this tick: bit k
+ * for base + k when its word is at least pois_cdf[0] ("from", the least such word, as an
+ * integer: a word converts to double exactly). Only the words of living households matter. */
+static uint64_t block_letters(sim_world *w, mdl_quad *q, uint32_t base, uint32_t n, uint64_t living, uint64_t from)
+{
+    if (from > UINT32_MAX || !living)
+        return 0;
+    uint32_t t = (uint32_t)from;
+    uint8_t f[64];
+    if (base % MDL_QUAD_SPAN == 0 && n <= MDL_QUAD_SPAN) { /* the block is one batch of words */
+        _Static_assert(MDL_QUAD_SPAN == 64, "a block of 64 households is one batch of words");
+        mdl_quad_word(w, q, base);
+        for (uint32_t l = 0; l < SIM_RNG_LANES; l++)
+            for (uint32_t j = 0; j < 4; j++)
+                f[4 * l + j] = q->word[l][j] >= t;
+    } else {
+        for (uint32_t k = 0; k < n; k++)
+            f[k] = living >> k & 1 ? mdl_quad_word(w, q, base + k) >= t : 0;
+    }
+    return bytes_mask64(f, n) & living;
+}
+
 static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     let_ctx *c = vc;
@@ -665,32 +721,55 @@ static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
     int table = c->rate_total > 0 && c->pois_n;
     mdl_quad q;
     mdl_quad_init(&q, MDL_PURPOSE(MNO_LETTERS, PUR_ARRIVALS));
-    for (uint32_t h = b; h < e; h++) {
-        if (members[h] == 0)
-            continue;
-        living++;
-        mdl_lazy r;
-        mdl_lazy_init(&r, MDL_PURPOSE(MNO_LETTERS, PUR_LETTERS), h);
-        unsigned k = 0;
-        let_word x = {0, LET_SPENT};
-        if (table) {
-            double u = (double)mdl_quad_word(w, &q, h);
-            k = letters_of_word(c, u);
-            if (k == 0)
-                x = (let_word){u * c->none_scale, c->none_scale};
-            else if (k == 1)
-                x = (let_word){(u - c->pois_cdf[0]) * c->one_scale, c->one_scale};
-        } else if (c->rate_total > 0) {
-            k = gsl_ran_poisson(&mdl_lazy_get(w, &r)->gsl, c->rate_total * c->months);
-        }
+    if (table) {
         /* most households have nothing in the letterbox, no fines, no debts and no debt stress
-         * left to ease (a debt settled by the team or debt help eases here) */
-        if (!(k | (uint32_t)unopened[h] | eviction[h]) && pending[h] == 0 && fine_due[h] == 0 && debt[h] == 0 &&
-            rent_arrears[h] == 0 && stress[h] == 0 && c->quiet_ok) {
-            quiet++;
-            continue;
+         * left to ease (a debt settled by the team or debt help eases here), and no letter
+         * this tick: byte masks of 64 households find the others, which are walked in order */
+        for (uint32_t base = b; base < e; base += 64) {
+            uint32_t nb = e - base < 64 ? e - base : 64;
+            uint8_t fl[64], fs[64];
+            block_stir(members + base, unopened + base, eviction + base, pending + base, fine_due + base,
+                       debt + base, rent_arrears + base, stress + base, nb, fl, fs);
+            uint64_t live = bytes_mask64(fl, nb);
+            if (!live)
+                continue;
+            uint64_t todo = live;
+            if (c->quiet_ok)
+                todo &= bytes_mask64(fs, nb) | block_letters(w, &q, base, nb, live, c->letters_from);
+            living += (uint32_t)__builtin_popcountll(live);
+            quiet += (uint32_t)__builtin_popcountll(live & ~todo);
+            for (; todo; todo &= todo - 1) {
+                uint32_t h = base + (uint32_t)__builtin_ctzll(todo);
+                mdl_lazy r;
+                mdl_lazy_init(&r, MDL_PURPOSE(MNO_LETTERS, PUR_LETTERS), h);
+                let_word x = {0, LET_SPENT};
+                double u = (double)mdl_quad_word(w, &q, h);
+                unsigned k = letters_of_word(c, u);
+                if (k == 0)
+                    x = (let_word){u * c->none_scale, c->none_scale};
+                else if (k == 1)
+                    x = (let_word){(u - c->pois_cdf[0]) * c->one_scale, c->one_scale};
+                busy(w, c, h, k, &x, &r, acc, &n, &debt_all, &fines);
+            }
         }
-        busy(w, c, h, k, &x, &r, acc, &n, &debt_all, &fines);
+    } else {
+        for (uint32_t h = b; h < e; h++) {
+            if (members[h] == 0)
+                continue;
+            living++;
+            mdl_lazy r;
+            mdl_lazy_init(&r, MDL_PURPOSE(MNO_LETTERS, PUR_LETTERS), h);
+            unsigned k = 0;
+            let_word x = {0, LET_SPENT};
+            if (c->rate_total > 0)
+                k = gsl_ran_poisson(&mdl_lazy_get(w, &r)->gsl, c->rate_total * c->months);
+            if (!(k | (uint32_t)unopened[h] | eviction[h]) && pending[h] == 0 && fine_due[h] == 0 && debt[h] == 0 &&
+                rent_arrears[h] == 0 && stress[h] == 0 && c->quiet_ok) {
+                quiet++;
+                continue;
+            }
+            busy(w, c, h, k, &x, &r, acc, &n, &debt_all, &fines);
+        }
     }
     acc[A_STACK] += (double)n.stack;
     acc[A_HH_UNOP] += n.hh_unop;
@@ -773,6 +852,7 @@ static void let_step(sim_world *w, const void *vp, void *vs)
             pk *= mean / (k + 1);
         }
         c.none_scale = TWO32 / c.pois_cdf[0];
+        c.letters_from = (uint64_t)ceil(c.pois_cdf[0]);
         c.one_scale = c.pois_cdf[1] > c.pois_cdf[0] ? TWO32 / (c.pois_cdf[1] - c.pois_cdf[0]) : LET_SPENT;
     }
     double acc[A_N] = {0};
