@@ -318,9 +318,70 @@ static void mark_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         mark_one(st, hh, i, cx->spec_hh);
 }
 
-/* Per household: who helps and what it waits for, helpers so far, the homeless. Column
- * pointers are read once into locals (byte stores would make the compiler reload them), and
- * helped_by and waiting are written only when they change. */
+#define OUT_HH_BLOCK 64u
+static const uint8_t out_zeros[OUT_HH_BLOCK]; /* for a column another model did not add */
+
+/* mdl_bytes_mask, with the whole block of 64 (nearly every block) as a constant length: its
+ * eight-byte loads are then plain loads, not calls to memcpy. */
+static inline uint64_t bytes_mask64(const uint8_t *f, uint32_t n)
+{
+    return n == 64 ? mdl_bytes_mask(f, 64) : mdl_bytes_mask(f, n);
+}
+
+/* Counts of one block of households. */
+typedef struct out_hh_counts {
+    uint32_t helped_now, waiting, helped_hh, h15;
+    int64_t helpers;
+} out_hh_counts;
+
+/* Per household of the block [0, n), n <= OUT_HH_BLOCK (pointers at its first), without
+ * branches (the compiler vectorises it): hb[k], who helps, and wt[k], what it waits for, from
+ * in_care[k] and waiting_spec[k] (specialist care of a member) and the household's columns;
+ * changed[k], 1 when either differs from helped_by or waiting; and the block's counts. */
+static void block_help(const uint8_t *restrict in_care, const uint8_t *restrict waiting_spec,
+                       const int32_t *restrict case_pro, const uint8_t *restrict plan_network,
+                       const uint8_t *restrict seek_route, const int32_t *restrict intake_since,
+                       const uint8_t *restrict bo_pending, const int32_t *restrict helpers_col,
+                       const uint8_t *restrict members, const uint8_t *restrict helped_by,
+                       const uint8_t *restrict waiting_col, uint32_t n, uint8_t *restrict hb,
+                       uint8_t *restrict wt, uint8_t *restrict changed, out_hh_counts *restrict o)
+{
+    uint32_t helped_now = 0, waiting = 0, helped_hh = 0, h15 = 0;
+    for (uint32_t k = 0; k < n; k++) {
+        /* every column loaded, so that the choices are selects, not branches */
+        uint8_t ic = in_care[k], ws = waiting_spec[k], pn = plan_network[k], sr = seek_route[k], bo = bo_pending[k];
+        int32_t cp = case_pro[k], is = intake_since[k];
+        uint8_t b = ic                 ? HB_SPECIALIST
+                    : cp               ? (pn ? HB_NETWORK : HB_GENERALIST)
+                    : sr == ROUTE_GP   ? HB_GP
+                                       : HB_NONE;
+        uint8_t t = ws ? WAIT_SPECIALIST : is ? WAIT_TEAM : bo ? WAIT_BACKOFFICE : WAIT_NONE;
+        hb[k] = b;
+        wt[k] = t;
+        changed[k] = (uint8_t)((helped_by[k] != b) | (waiting_col[k] != t));
+        helped_now += (ic != 0) | (cp != 0); /* b is neither HB_NONE nor HB_GP */
+        waiting += (ws != 0) | (is != 0) | (bo != 0); /* t is not WAIT_NONE */
+    }
+    /* the helpers summed as their low 16 bits and the rest, each in 32 bits (exact for the
+     * 64 households of a block), so that no 64-bit lane is needed */
+    uint32_t lo = 0, hi = 0;
+    for (uint32_t k = 0; k < n; k++) {
+        int32_t hp = helpers_col[k];
+        uint32_t on = (hp > 0) & (members[k] > 0); /* a dissolved household's row keeps its count */
+        uint32_t v = on ? (uint32_t)hp : 0;
+        helped_hh += on;
+        lo += v & 0xffffu;
+        hi += v >> 16;
+        h15 += on & (hp >= 15);
+    }
+    *o = (out_hh_counts){helped_now, waiting, helped_hh, h15, (int64_t)hi * 65536 + lo};
+}
+
+/* Per household: who helps and what it waits for, helpers so far, the homeless. A block of
+ * households at a time: the specialist marks (spec_hh, with a walk of the members of the few
+ * households that have both kinds), then block_help for all, then the few households whose
+ * helped_by or waiting changed are written (so quiet rows stay clean in the cache) and the few
+ * on the street are walked. */
 static void hh_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     out_ctx *cx = vc;
@@ -337,44 +398,51 @@ static void hh_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
     uint32_t helped_hh = 0, h15 = 0, helped_now = 0, waiting = 0;
     int64_t helpers = 0;
     const uint8_t *spec_hh = cx->spec_hh;
-    for (uint32_t h = b; h < e; h++) {
-        int in_care = 0, waiting_spec = 0;
-        unsigned f = spec_hh[h];
-        if (f == 3) /* both kinds: which comes first in member order matters */
-            spec_scan(first, members, next, spec_state, h, &in_care, &waiting_spec);
-        else
-            in_care = f == 2, waiting_spec = f == 1;
-        if (housing && housing[h] == HOUSE_STREET)
-            MDL_FOR_MEMBERS(c, h, ii) {
-                homeless += 1;
-                self_street += birth_day[ii] <= adult_by &&
-                               mdl_care_worst(c->prob, (uint32_t)ii, (1u << MDL_N_DOMAINS) - 1u, NULL) < self_sev;
+    for (uint32_t base = b; base < e; base += OUT_HH_BLOCK) {
+        uint32_t n = e - base < OUT_HH_BLOCK ? e - base : OUT_HH_BLOCK;
+        const uint8_t *restrict f = spec_hh + base;
+        uint8_t in_care[OUT_HH_BLOCK], waiting_spec[OUT_HH_BLOCK], both[OUT_HH_BLOCK];
+        for (uint32_t k = 0; k < n; k++) {
+            in_care[k] = f[k] == 2;
+            waiting_spec[k] = f[k] == 1;
+            both[k] = f[k] == 3;
+        }
+        for (uint64_t m = bytes_mask64(both, n); m; m &= m - 1) {
+            /* both kinds: which comes first in member order matters */
+            uint32_t k = (uint32_t)__builtin_ctzll(m);
+            int ic = 0, ws = 0;
+            spec_scan(first, members, next, spec_state, base + k, &ic, &ws);
+            in_care[k] = (uint8_t)ic;
+            waiting_spec[k] = (uint8_t)ws;
+        }
+        uint8_t hb[OUT_HH_BLOCK], wt[OUT_HH_BLOCK], changed[OUT_HH_BLOCK];
+        out_hh_counts o;
+        block_help(in_care, waiting_spec, case_pro + base, plan_network ? plan_network + base : out_zeros,
+                   seek_route + base, intake_since + base, bo_pending ? bo_pending + base : out_zeros,
+                   helpers_col + base, members + base, helped_by + base, waiting_col + base, n, hb, wt, changed,
+                   &o);
+        helped_now += o.helped_now, waiting += o.waiting, helped_hh += o.helped_hh, h15 += o.h15;
+        helpers += o.helpers;
+        for (uint64_t m = bytes_mask64(changed, n); m; m &= m - 1) {
+            uint32_t k = (uint32_t)__builtin_ctzll(m), h = base + k;
+            if (helped_by[h] != hb[k])
+                helped_by[h] = hb[k];
+            if (waiting_col[h] != wt[k])
+                waiting_col[h] = wt[k];
+        }
+        if (housing) {
+            uint8_t street[OUT_HH_BLOCK];
+            const uint8_t *restrict hs = housing + base;
+            for (uint32_t k = 0; k < n; k++)
+                street[k] = hs[k] == HOUSE_STREET;
+            for (uint64_t m = bytes_mask64(street, n); m; m &= m - 1) {
+                uint32_t h = base + (uint32_t)__builtin_ctzll(m);
+                MDL_FOR_MEMBERS(c, h, ii) {
+                    homeless += 1;
+                    self_street += birth_day[ii] <= adult_by &&
+                                   mdl_care_worst(c->prob, (uint32_t)ii, (1u << MDL_N_DOMAINS) - 1u, NULL) < self_sev;
+                }
             }
-        uint8_t hb = HB_NONE;
-        if (in_care)
-            hb = HB_SPECIALIST;
-        else if (case_pro[h])
-            hb = plan_network && plan_network[h] ? HB_NETWORK : HB_GENERALIST;
-        else if (seek_route[h] == ROUTE_GP)
-            hb = HB_GP;
-        if (helped_by[h] != hb)
-            helped_by[h] = hb;
-        uint8_t wt = WAIT_NONE;
-        if (waiting_spec)
-            wt = WAIT_SPECIALIST;
-        else if (intake_since[h])
-            wt = WAIT_TEAM;
-        else if (bo_pending && bo_pending[h])
-            wt = WAIT_BACKOFFICE;
-        if (waiting_col[h] != wt)
-            waiting_col[h] = wt;
-        helped_now += hb != HB_NONE && hb != HB_GP;
-        waiting += wt != WAIT_NONE;
-        int32_t hp = helpers_col[h];
-        if (hp > 0 && members[h] > 0) { /* a dissolved household's row keeps its count */
-            helped_hh++;
-            helpers += hp;
-            h15 += hp >= 15;
         }
     }
     acc[A_SELF_STREET] += self_street;
