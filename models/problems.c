@@ -197,6 +197,7 @@ typedef struct prob_ctx {
     double recovery[MDL_N_DOMAINS];  /* recovery hazard per year */
     double treated_escalation;
     int zero_severe;                 /* a severity of 0 counts as severe (threshold 0) */
+    float floor_street, floor_others; /* housing severity under persons on the street, with others */
     struct {
         int from, to;
         double rate;
@@ -388,6 +389,50 @@ static void block_present(float *const pr[MDL_N_DOMAINS], uint32_t base, uint32_
 #undef PRES_BIT
 }
 
+/* The housing severity that household housing "hs" puts under its members (0: none), from
+ * prob_ctx's floors on the "street" and "with others". */
+static inline float housing_floor(float street, float others, uint8_t hs)
+{
+    return hs == HOUSE_STREET ? street : hs == HOUSE_WITH_OTHERS ? others : 0;
+}
+
+/* Protection of person "i" (born "bd") of household "h" against escalation: a family group
+ * plan protects money, mental and parenting problems ("*prot_money"); a mentor only a
+ * youth's mental and parenting problems (before, money too). Returns the latter share. */
+static inline double protection(const prob_ctx *c, uint32_t i, int32_t h, int32_t bd, double *prot_money)
+{
+    const prob_state *s = c->s;
+    double prot = s->plan && s->plan[h] > 0 ? c->p->plan_protection : 0;
+    *prot_money = prot;
+    if (bd > c->born24 && s->mentor && s->mentor[i])
+        prot = 1 - (1 - prot) * (1 - c->p->mentor_protection);
+    return prot;
+}
+
+/* Child "i"'s (born "bd") hazard per year, or growth rate, of a parenting problem from the
+ * adults' stress in household "h", unless parenting is treated ("tr"), less its protection. */
+static inline double youth_spill(const prob_ctx *c, uint32_t i, int32_t h, int32_t bd, unsigned tr)
+{
+    const float stress = c->s->stress[h];
+    double prot_money;
+    return stress > 0 && !MDL_TREATED(tr, DOM_PARENTING)
+               ? c->p->spill_parent_youth * (1 - protection(c, i, h, bd, &prot_money)) * stress
+               : 0;
+}
+
+/* Whether a person without problems draws no new problem from "u" and has no housing floor
+ * under it: then nothing changes in its tick. "onset": the summed onset hazards per year of
+ * the domains open at its age (prob_ctx.onset_sum); "child": a child, whose "youth" (the
+ * spill from its parents' stress) adds to them; "y": years per tick. "v" gets the fresh
+ * uniform of a hit, as draw_hit. (The caller passes the tick's constants, which a loop
+ * keeps in registers.) */
+static inline int calm_without_problems(double onset, double y, double vuln, int child, double youth, double u,
+                                        float floor_housing, int *hit, double *v)
+{
+    *hit = draw_hit(u, child ? (vuln * onset + youth) * y : vuln * onset * y, v);
+    return !*hit && floor_housing <= 0;
+}
+
 /* One living person's tick: "present" (bit d: a problem in domain d), "word" its random word.
  * "quiet_adult": the caller knows the person is an adult without problems (and passes a
  * literal 0 for "present"), the common case, for which the compiler drops what cannot happen. */
@@ -406,9 +451,7 @@ static inline __attribute__((always_inline)) void person_tick(sim_world *w, cons
         old[__builtin_ctz(m)] = s->prob[__builtin_ctz(m)][i];
     int32_t bd = s->birth_day[i];
     int cls = bd > c->born18 && !quiet_adult ? 0 : bd > c->born23 ? 1 : 2;
-    uint8_t hs = s->housing[h];
-    float floor_housing = hs == HOUSE_STREET ? (float)p->street_housing_floor
-                          : hs == HOUSE_WITH_OTHERS ? (float)p->with_others_housing_floor : 0;
+    float floor_housing = housing_floor(c->floor_street, c->floor_others, s->housing[h]);
     double vuln = s->vuln[i], v = 0;
     /* one word for the person: whether a problem starts or ends */
     double u = word * (1.0 / 4294967296.0);
@@ -417,8 +460,7 @@ static inline __attribute__((always_inline)) void person_tick(sim_world *w, cons
     if (present == 0 && cls != 0) {
         /* an adult without problems: only an onset can happen (no spillover, no parents'
          * stress), and nothing changes without one */
-        hit = draw_hit(u, vuln * c->onset_sum[cls] * y, &v);
-        if (!hit && floor_housing <= 0) {
+        if (calm_without_problems(c->onset_sum[cls], y, vuln, 0, 0, u, floor_housing, &hit, &v)) {
             q[Q_SEVERE] += (unsigned)c->zero_severe;
             return;
         }
@@ -426,20 +468,13 @@ static inline __attribute__((always_inline)) void person_tick(sim_world *w, cons
     for (int d = 0; d < MDL_N_DOMAINS; d++)
         nw[d] = old[d];
     unsigned tr = s->treated[i];
-    /* a family group plan protects money, mental and parenting problems; a mentor only a
-     * youth's mental and parenting problems (before, money too) */
-    double prot_money = s->plan && s->plan[h] > 0 ? p->plan_protection : 0, prot = prot_money;
-    if (bd > c->born24 && s->mentor && s->mentor[i])
-        prot = 1 - (1 - prot) * (1 - p->mentor_protection);
-    double youth = 0;
-    if (cls == 0 && s->stress[h] > 0 && !MDL_TREATED(tr, DOM_PARENTING))
-        youth = p->spill_parent_youth * (1 - prot) * s->stress[h];
+    double prot_money, prot = protection(c, i, h, bd, &prot_money);
+    double youth = cls == 0 ? youth_spill(c, i, h, bd, tr) : 0;
     if (present != 0) {
         hit = draw_hit(u, person_grow(c, old, present, c->fits[cls], tr, prot, prot_money, vuln, youth, nw) * y, &v);
     } else if (cls == 0) {
         /* a child without problems: only an onset can happen, and nothing changes without one */
-        hit = draw_hit(u, (vuln * c->onset_sum[cls] + youth) * y, &v);
-        if (!hit && floor_housing <= 0) {
+        if (calm_without_problems(c->onset_sum[0], y, vuln, 1, youth, u, floor_housing, &hit, &v)) {
             q[Q_SEVERE] += (unsigned)c->zero_severe;
             return;
         }
@@ -484,13 +519,12 @@ static inline __attribute__((always_inline)) void person_tick(sim_world *w, cons
  * only its own rows (and its household's stress, read-only here), counts go to sums of
  * integers and events are sorted afterwards, so the order within a block changes nothing.
  * Most adults without problems and children without problems draw no new problem and have
- * no housing floor: for them the block's loop decides that itself, with the same
- * arithmetic as person_tick, and counts them; the others go through person_tick. */
+ * no housing floor: the block's loop finds them with person_tick's own test
+ * (calm_without_problems) and only counts them; the others go through person_tick. */
 static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     const prob_ctx *c = vc;
     const prob_state *s = c->s;
-    const mdl_problems_params *p = c->p;
     uint32_t q[Q_N] = {0}, calm = 0; /* calm: persons decided in this loop (nothing changes) */
     mdl_quad g;
     mdl_quad_init(&g, MDL_PURPOSE(MNO_PROBLEMS, PUR_EVENTS));
@@ -500,15 +534,12 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
     _Static_assert(PROB_BLOCK == MDL_QUAD_SPAN && SIM_CHUNK % PROB_BLOCK == 0,
                    "a block's words are one batch of mdl_quad");
     /* loop invariants, in locals (the compiler must otherwise reload them after any store) */
-    const int32_t *const household = s->household, *const birth = s->birth_day, *const plan = s->plan;
+    const int32_t *const household = s->household, *const birth = s->birth_day;
     const uint8_t *const housing = s->housing, *const treated = s->treated;
-    const uint32_t *const mentor = s->mentor;
-    const float *const vulnerability = s->vuln, *const stress = s->stress;
-    const int32_t born18 = c->born18, born23 = c->born23, born24 = c->born24;
+    const float *const vulnerability = s->vuln;
+    const int32_t born18 = c->born18, born23 = c->born23;
     const double y = c->y, onset0 = c->onset_sum[0], onset1 = c->onset_sum[1], onset2 = c->onset_sum[2];
-    const double plan_protection = p->plan_protection, mentor_protection = p->mentor_protection,
-                 spill_parent_youth = p->spill_parent_youth;
-    const float floor_street = (float)p->street_housing_floor, floor_others = (float)p->with_others_housing_floor;
+    const float street = c->floor_street, others = c->floor_others;
     for (uint32_t base = b; base < e; base += PROB_BLOCK) {
         uint32_t n = e - base < PROB_BLOCK ? e - base : PROB_BLOCK;
         block_present(s->prob, base, n, pres);
@@ -537,45 +568,26 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         uint64_t quiet = mask64(fq), rest = mask64(fr);
         for (uint64_t m = quiet; m; m &= m - 1) {
             uint32_t k = (uint32_t)__builtin_ctzll(m), i = base + k;
-            /* an adult without problems (person_tick's first draw): nothing happens without an
-             * onset or a housing floor */
-            double h1 = (double)vulnerability[i] * (bd[k] > born23 ? onset1 : onset2) * y;
-            if (h1 > 1)
-                h1 = 1;
-            if (word[k] * (1.0 / 4294967296.0) >= h1) {
-                uint8_t hs = housing[hh[k]];
-                float fl = hs == HOUSE_STREET ? floor_street : hs == HOUSE_WITH_OTHERS ? floor_others : 0;
-                if (fl <= 0) {
-                    calm++;
-                    continue;
-                }
+            /* an adult without problems: person_tick's first test */
+            int hit;
+            double v;
+            if (calm_without_problems(bd[k] > born23 ? onset1 : onset2, y, vulnerability[i], 0, 0,
+                                      word[k] * (1.0 / 4294967296.0), housing_floor(street, others, housing[hh[k]]), &hit, &v)) {
+                calm++;
+                continue;
             }
             person_tick(w, c, i, 0, word[k], 1, q);
         }
         for (uint64_t m = rest; m; m &= m - 1) {
             uint32_t k = (uint32_t)__builtin_ctzll(m), i = base + k;
-            if (pres[k] == 0) {
-                /* a child without problems (person_tick's draw for one): nothing happens
-                 * without an onset or a housing floor */
-                int32_t h = hh[k];
-                double youth = 0;
-                if (stress[h] > 0 && !MDL_TREATED(treated[i], DOM_PARENTING)) {
-                    double prot = plan && plan[h] > 0 ? plan_protection : 0;
-                    if (bd[k] > born24 && mentor && mentor[i])
-                        prot = 1 - (1 - prot) * (1 - mentor_protection);
-                    youth = spill_parent_youth * (1 - prot) * stress[h];
-                }
-                double h0 = ((double)vulnerability[i] * onset0 + youth) * y;
-                if (h0 > 1)
-                    h0 = 1;
-                if (word[k] * (1.0 / 4294967296.0) >= h0) {
-                    uint8_t hs = housing[h];
-                    float fl = hs == HOUSE_STREET ? floor_street : hs == HOUSE_WITH_OTHERS ? floor_others : 0;
-                    if (fl <= 0) {
-                        calm++;
-                        continue;
-                    }
-                }
+            int hit;
+            double v;
+            /* a child without problems: person_tick's test for one */
+            if (pres[k] == 0 &&
+                calm_without_problems(onset0, y, vulnerability[i], 1, youth_spill(c, i, hh[k], bd[k], treated[i]),
+                                      word[k] * (1.0 / 4294967296.0), housing_floor(street, others, housing[hh[k]]), &hit, &v)) {
+                calm++;
+                continue;
             }
             person_tick(w, c, i, pres[k], word[k], 0, q);
         }
@@ -594,6 +606,7 @@ static void prob_step(sim_world *w, const void *vp, void *vs)
     prob_ctx c = {s, p, sim_days_per_tick(w) / 365.2425,
                   mdl_birth_cut(day, 18), mdl_birth_cut(day, 23), mdl_birth_cut(day, 24),
                   {0}, {0}, {0}, {0}, {0}, p->treated_escalation, p->severe_threshold <= 0,
+                  (float)p->street_housing_floor, (float)p->with_others_housing_floor,
                   {{DOM_MONEY, DOM_MENTAL, p->spill_money_mental}, {DOM_MENTAL, DOM_MONEY, p->spill_mental_money},
                    {DOM_WORK, DOM_MONEY, p->spill_work_money}, {DOM_MENTAL, DOM_WORK, p->spill_mental_work},
                    {DOM_HOUSING, DOM_MENTAL, p->spill_housing_mental}, {DOM_LVB, DOM_MONEY, p->spill_lvb_money},
