@@ -1,14 +1,15 @@
 /* calibrate.c: turns a run's indicators into the calibration figures of DOMAIN.md 3a that
  * fit a neighbourhood: youth care use, youth care by referrer, referrals for a diagnosis,
- * problem debts, the team's work on money and debt, satisfaction, and youth GGZ budgets
- * that run out. Full calendar years after the first (warm-up) year count. */
+ * problem debts, the team's work on money and debt, satisfaction, youth GGZ budgets that
+ * run out, and out-of-home placements. Full calendar years after the first (warm-up) year
+ * count. */
 #include "calibrate.h"
 #include "alloc.h"
 #include "scenario.h"
 #include <math.h>
 #include <string.h>
 
-enum { F_YOUTH, F_GP, F_TEAM, F_OTHER, F_DIAG, F_DEBT, F_MONEY, F_SAT, F_BUDGET, F_CPG, F_HELPERS, F_WAIT, F_N };
+enum { F_YOUTH, F_GP, F_TEAM, F_OTHER, F_DIAG, F_DEBT, F_MONEY, F_SAT, F_BUDGET, F_OOH, F_CPG, F_HELPERS, F_WAIT, F_N };
 
 size_t an_calib_figures(an_calib_figure *f)
 {
@@ -28,6 +29,10 @@ size_t an_calib_figures(an_calib_figure *f)
          0.80, 0.70, 0.90, 0, 1},
         {"youth GGZ budgets exhausted before December (share of provider-years)",
          "seed 000: 67 % of youth GGZ providers expected to run out (2015)", 0.67, 0.40, 0.90, 0, 1},
+        {"youths placed out of home per year (share of under-18s)",
+         "CBS Jeugdmonitor 2024: 41 thousand youths had youth care with residence (foster and residential) in 2023, "
+         "about 1 % of youths",
+         0.01, 0.005, 0.02, 0, 1},
         {"open cases per generalist", "reported: no public figure (seed 000: caseloads fill up)", NAN, NAN, NAN, 0, 0},
         {"helpers per helped household", "reported: seed 000/003 name 15-17 for multi-problem families", NAN, NAN, NAN, 0, 0},
         {"waiting time of those on a specialist list (weeks)", "reported: seed 003 a five-month wait for household help",
@@ -42,7 +47,7 @@ static const char *const need[] = {
     "referrals_for_diagnosis",    "referrals_team",    "referrals_gp",        "referrals_other",
     "share_households_problem_debt", "team_hours_money_debt", "team_hours_cases", "cases_closed_satisfied",
     "cases_closed",               "budget_exhausted_youth_ggz", "cases_per_generalist", "helpers_per_household_mean",
-    "waiting_weeks_mean"};
+    "waiting_weeks_mean",         "out_of_home_placements", "placements_out_of_home_new", "youths"};
 enum { N_NEED = sizeof need / sizeof need[0] };
 
 struct an_calib_run {
@@ -100,6 +105,10 @@ void an_calib_run_finish(an_calib_run *r, an_calib_figure *fig, size_t n, double
     /* full calendar years after the first */
     double youth = 0, years = 0, sum[N_NEED] = {0}, cnt = 0, budget_years = 0, budget_out = 0;
     double out_this_year = 0;
+    /* out of home: those placed at the year's first tick and those placed during it, over
+     * the year's mean youths */
+    double ooh_year = 0, ooh_share = 0, youths_year = 0, ticks_year = 0;
+    int first_of_year = 1;
     for (size_t t = 0; t < r->n; t++) {
         int y;
         scn_civil_from_days(r->day[t], &y, &m, &d);
@@ -113,6 +122,10 @@ void an_calib_run_finish(an_calib_run *r, an_calib_figure *fig, size_t n, double
         if (y == y0)
             continue;
         cnt += 1;
+        ooh_year += first_of_year ? at(r, t, 17) : at(r, t, 18);
+        youths_year += at(r, t, 19);
+        ticks_year += 1;
+        first_of_year = last_of_year;
         for (int k = 0; k < N_NEED; k++)
             sum[k] += at(r, t, k);
         if (m < 12 && at(r, t, 13) > out_this_year)
@@ -123,6 +136,8 @@ void an_calib_run_finish(an_calib_run *r, an_calib_figure *fig, size_t n, double
             budget_years += 1;
             budget_out += out_this_year;
             out_this_year = 0;
+            ooh_share += youths_year > 0 ? ooh_year / (youths_year / ticks_year) : 0;
+            ooh_year = youths_year = ticks_year = 0;
         }
     }
     if (years < 1 || cnt < 1)
@@ -138,6 +153,7 @@ void an_calib_run_finish(an_calib_run *r, an_calib_figure *fig, size_t n, double
     vals[F_MONEY] = sum[10] > 0 ? sum[9] / sum[10] : NAN;
     vals[F_SAT] = sum[12] > 0 ? sum[11] / sum[12] : NAN;
     vals[F_BUDGET] = budget_years > 0 ? budget_out / budget_years : NAN;
+    vals[F_OOH] = ooh_share / years;
     vals[F_CPG] = sum[14] / cnt;
     vals[F_HELPERS] = at(r, r->n - 1, 15);
     vals[F_WAIT] = sum[16] / cnt;

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define AN_CALIB_MAX 12
+#define AN_CALIB_MAX 16
 
 typedef struct an_calib_figure {
     const char *name;   /* what is measured */

@@ -46,9 +46,19 @@ static const scn_param params[] = {
     SCN_P_REAL(mdl_benefits_params, art16_need_threshold, 0, 1, 0.5, "severity 0..1",
                "assumption: art. 16 is for acute emergencies only (narrow reading)",
                "Severity of a co-resident's worst problem from which the need counts as acute."),
-    SCN_P_DATED(mdl_benefits_params, aow_eur_per_month, 0, 10000, "2015-01-01=1100,2024-01-01=1400",
-                "EUR/month", "SVB: net AOW of a single person about EUR 1,100 (2015), EUR 1,400 (2024), rounded",
-                "Net state pension (AOW) per pensioner, for household income."),
+    SCN_P_DATED(mdl_benefits_params, aow_eur_per_month, 0, 10000, "2015-01-01=1110,2024-01-01=1536",
+                "EUR/month",
+                "SVB: a single person's AOW from 1 July 2014, net with tax credit EUR 1,045.29 plus holiday pay "
+                "EUR 70.87 gross a month; from 1 January 2024 EUR 1,459.53 plus 76.20 (rounded; amounts in between "
+                "not entered). Until 2026-11-27 1,100 and 1,400",
+                "Net state pension (AOW) of a pensioner without a partner, including holiday pay, for household income."),
+    SCN_P_DATED(mdl_benefits_params, aow_couple_eur_per_month, 0, 10000, "2015-01-01=772,2024-01-01=1046",
+                "EUR/month",
+                "SVB: AOW per person of a couple (Algemene Ouderdomswet art. 9: 50 % of the net minimum wage "
+                "against 70 % alone) from 1 July 2014, net with tax credit EUR 721.69 plus holiday pay EUR 50.61 "
+                "gross a month; from 1 January 2024 EUR 991.87 plus 54.44 (rounded)",
+                "Net state pension (AOW) of a pensioner with a partner in the household, whatever the partner's "
+                "age (no partner supplement for new pensioners since 2015), including holiday pay."),
     SCN_P_REAL(mdl_benefits_params, disability_eur_per_month, 0, 10000, 1100, "EUR/month",
                "assumption: Wajong/WIA net about 70-75 % of the minimum wage",
                "Net disability benefit per recipient, for household income."),
@@ -143,8 +153,10 @@ typedef struct ben_ctx {
     int age_limit;
     unsigned force;   /* mdl_kdn_in_force: the cases the norm reaches */
     int first_tick;   /* the run's first tick: the cases running now are the existing ones */
-    double b, aow;
-    double of_wage[8], fixed[8]; /* income of a member by income source: of_wage x wage + fixed */
+    double b;
+    /* income of a member by income source x: of_wage[x] x wage + fixed[x + 8 x has a partner] (the
+     * AOW of a pensioner with a partner is the couple's rate) */
+    double of_wage[8], fixed[16];
 } ben_ctx;
 
 #define KDN_MAX 64 /* persons in one dwelling considered; more are ignored */
@@ -320,11 +332,12 @@ static void ben_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
     const float *restrict wage = s->wage;
     float *restrict benefit = s->benefit, *restrict cut = s->cut, *restrict hh_income = s->hh_income;
     uint8_t *restrict sharers = s->sharers;
-    double of_wage[8], fixed[8];
-    for (int x = 0; x < 8; x++) {
+    const int32_t *restrict partner = s->partner;
+    double of_wage[8], fixed[16];
+    for (int x = 0; x < 8; x++)
         of_wage[x] = c->of_wage[x];
+    for (int x = 0; x < 16; x++)
         fixed[x] = c->fixed[x];
-    }
     for (uint32_t h = b; h < e; h++) {
         float old_cut = cut[h], inc = 0;
         if (members[h]) {
@@ -334,7 +347,7 @@ static void ben_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
             int any = 0;
             for (int32_t i = first[h]; i >= 0; i = next[i]) {
                 unsigned x = income[i] & 7u;
-                sum += of_wage[x] * wage[i] + fixed[x];
+                sum += of_wage[x] * wage[i] + fixed[x | (unsigned)(partner[i] >= 0) << 3];
                 any |= x == INC_BIJSTAND;
             }
             if (any) { /* the dwelling is only looked at for households with someone on bijstand */
@@ -378,13 +391,15 @@ static void ben_step(sim_world *w, const void *vp, void *vs)
     ben_ctx c = {.s = s, .p = p, .age_limit = (int)lround(scn_dated_at(&p->kdn_age_limit, sim_day(w))),
                  .force = mdl_kdn_in_force(p, sim_day(w)),
                  .first_tick = sim_tick(w) == 0,
-                 .b = scn_dated_at(&p->norm_couple_eur_per_month, sim_day(w)),
-                 .aow = scn_dated_at(&p->aow_eur_per_month, sim_day(w))};
+                 .b = scn_dated_at(&p->norm_couple_eur_per_month, sim_day(w))};
     c.of_wage[INC_WORK] = 1;
     c.of_wage[INC_UNEMPLOYMENT] = p->unemployment_share_of_wage;
-    c.fixed[INC_AOW] = c.aow;
+    c.fixed[INC_AOW] = scn_dated_at(&p->aow_eur_per_month, sim_day(w));
     c.fixed[INC_DISABILITY] = p->disability_eur_per_month;
     c.fixed[INC_STUDENT] = p->study_finance_eur_per_month;
+    for (int x = 0; x < 8; x++) /* with a partner: the same, but for the AOW */
+        c.fixed[8 + x] = c.fixed[x];
+    c.fixed[8 + INC_AOW] = scn_dated_at(&p->aow_couple_eur_per_month, sim_day(w));
     double acc[B_N] = {0};
     sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), ben_body, &c, acc, B_N);
     sim_ind_set(w, s->ind_units, acc[B_UNITS]);

@@ -14,6 +14,7 @@ typedef struct mdl_benefits_params {
     double art16_exception_rate;
     double art16_need_threshold;
     scn_dated aow_eur_per_month;
+    scn_dated aow_couple_eur_per_month;
     double disability_eur_per_month;
     double unemployment_share_of_wage;
     double study_finance_eur_per_month;

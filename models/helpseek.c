@@ -69,10 +69,12 @@ static const scn_param params[] = {
     SCN_P_REAL(S, p_other_per_week, 0, 1, 0.03, "probability per week",
                "assumption: calibrated to the 'other' share of youth care trajectories (about a third, CBS 2021)",
                "Weekly probability that such a youth is referred to youth care by another route."),
-    SCN_P_REAL(S, protection_threshold, 0, 2, 0.6, "severity 0..1",
-               "assumption: child protection (certified institutions, 9.3 % of youth care trajectories, CBS "
-               "85096NED 2021) places youths whose upbringing is seriously threatened; DOMAIN.md names "
-               "out-of-home placements among what users look at",
+    SCN_P_REAL(S, protection_threshold, 0, 2, 0.35, "severity 0..1",
+               "calibrated: child protection (certified institutions, 9.3 % of youth care trajectories, CBS "
+               "85096NED 2021) places youths whose upbringing is seriously threatened; with 0.35 (and the "
+               "residential budget) about 0.7 % of youths are placed out of home a year against about 1 % "
+               "(CBS Jeugdmonitor 2024, foster care included; nabij calibrate). At 0.6, until 2026-11-27, "
+               "about 0.05 %: a parenting problem that severe is rare once youth GGZ treats from 0.25",
                "Severity of a youth's parenting problem from which another route refers to residential youth "
                "care (child protection) instead of youth GGZ (above 1: never)."),
 };

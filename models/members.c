@@ -13,6 +13,7 @@ int mdl_members_bind(sim_world *w, mdl_members *m)
     m->birth_day = sim_col(w, SIM_PERSON, "birth_day");
     m->registered = sim_col(w, SIM_PERSON, "registered");
     m->permit = sim_col(w, SIM_PERSON, "permit");
+    m->lodger = sim_col(w, SIM_PERSON, "commercial_lodger");
     m->first = sim_col(w, SIM_HOUSEHOLD, "first_member");
     m->area = sim_col(w, SIM_HOUSEHOLD, "area");
     m->host = sim_col(w, SIM_HOUSEHOLD, "host_household");
@@ -76,6 +77,8 @@ void mdl_members_move(mdl_members *m, int32_t i, int32_t h)
     mdl_members_append(m, i, h);
     if (m->registered)
         m->registered[i] = 1;
+    if (m->lodger)
+        m->lodger[i] = 0;
 }
 
 int mdl_members_new_household(sim_world *w, mdl_members *m, int32_t near, uint8_t housing,

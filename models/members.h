@@ -9,7 +9,7 @@
 /* Column pointers that membership changes touch; valid until the world is destroyed. */
 typedef struct mdl_members {
     int32_t *household, *next, *partner, *birth_day; /* persons */
-    uint8_t *registered, *permit;                     /* persons */
+    uint8_t *registered, *permit, *lodger;            /* persons */
     int32_t *first, *area, *host, *guest;             /* households */
     uint8_t *count, *housing;                         /* households */
     int16_t *x, *y;                                   /* households */
@@ -24,7 +24,8 @@ void mdl_members_remove(mdl_members *m, int32_t i);
 /* Append person "i" (in no household) to the chain of household "h". */
 void mdl_members_append(mdl_members *m, int32_t i, int32_t h);
 /* Move person "i" from its household to household "h", registered at its address (a paper
- * deregistration ends with the move: leaving home, separating, moving in with a partner). */
+ * deregistration ends with the move: leaving home, separating, moving in with a partner);
+ * a commercial lodger's lodging ends with it. */
 void mdl_members_move(mdl_members *m, int32_t i, int32_t h);
 /* Create an empty household in the area of household "near", with housing "housing",
  * placed on the district map after the existing ones; its index goes to "out".

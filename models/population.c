@@ -59,6 +59,11 @@ static const scn_param params[] = {
     P(reluctance_mean, 0, 1, 0.6, "0..1",
       "seed 000 §6: residents 'do not want to bother others'; assumption on the level",
       "Mean reluctance to ask the network or professionals for help."),
+    P(p_commercial_lodger, 0, 1, 0.25, "probability",
+      "assumption: rooms rented out and paying lodgers (kamerverhuur, kostgangers) among the other adults of "
+      "shared dwellings; no CBS figure separates them from friends and relatives sharing costs",
+      "Probability that an adult of a multi-adult household other than its head pays commercial rent (a lodger: "
+      "does not count for the kostendelersnorm, nor does the landlord's household for the lodger's own bijstand)."),
     P(p_no_permit, 0, 1, 0.005, "probability", "assumption: a few adults without residence permit (seed 000 Amsterdam son)",
       "Probability that an adult child has no residence permit (may not work)."),
     P(vulnerability_shape, 0.1, 10, 0.7, "Beta shape",
@@ -200,9 +205,10 @@ static double beta_mean(sim_rng_stream *r, double mean, double conc)
     return gsl_ran_beta(&r->gsl, mean * conc, (1 - mean) * conc);
 }
 
-/* Draw one person's attributes. "adult" selects adult attributes; "age" in years. */
+/* Draw one person's attributes. "adult" selects adult attributes; "age" in years; "shared":
+ * an adult of a multi-adult household other than its head, who may be a commercial lodger. */
 static void make_person(const mdl_population_params *p, pop_state *s, uint32_t i, int32_t hh,
-                        int age, int32_t day0, uint64_t seed)
+                        int age, int shared, int32_t day0, uint64_t seed)
 {
     sim_rng_stream r;
     sim_rng_init(&r, seed, MDL_PURPOSE(MNO_POPULATION, PUR_PERSON), i, 0);
@@ -252,6 +258,9 @@ static void make_person(const mdl_population_params *p, pop_state *s, uint32_t i
         if (sim_rng_bernoulli(&r, fmin(1, q)))
             s->prob[d][i] = (float)fmax(0.05, beta_mean(&r, p->severity_mean, 5));
     }
+    /* drawn last, so that every earlier draw of every person is as it was without lodgers */
+    if (shared && sim_rng_bernoulli(&r, p->p_commercial_lodger))
+        s->lodger[i] = 1;
 }
 
 /* The drawing of the ties, person by person in parallel (each person from its own
@@ -476,10 +485,12 @@ static void couple_income(pop_state *s, uint32_t a, uint32_t b)
         s->income[a] = INC_BIJSTAND, s->student[a] = 0;
 }
 
+enum { MAKE_PERMIT = 3, MAKE_SHARED = 4 }; /* make_ctx.extra: bits 0-1 the permit, bit 2 a shared dwelling */
 typedef struct make_ctx {
     const mdl_population_params *p;
     pop_state *s;
-    const uint8_t *age, *permit; /* permit: 0 as drawn, else 1 + the permit */
+    const uint8_t *age, *extra; /* extra & MAKE_PERMIT: 0 as drawn, else 1 + the permit; MAKE_SHARED: an
+                                 * adult of a multi-adult household other than the head */
     int32_t day0;
     uint64_t seed;
 } make_ctx;
@@ -491,9 +502,9 @@ static void make_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
     (void)acc;
     const make_ctx *c = vc;
     for (uint32_t i = b; i < e; i++) {
-        make_person(c->p, c->s, i, c->s->household[i], c->age[i], c->day0, c->seed);
-        if (c->permit[i])
-            c->s->permit[i] = (uint8_t)(c->permit[i] - 1);
+        make_person(c->p, c->s, i, c->s->household[i], c->age[i], c->extra[i] & MAKE_SHARED, c->day0, c->seed);
+        if (c->extra[i] & MAKE_PERMIT)
+            c->s->permit[i] = (uint8_t)((c->extra[i] & MAKE_PERMIT) - 1);
     }
 }
 
@@ -535,10 +546,10 @@ static int pop_init(sim_world *w, const void *vp, void *vs)
     int32_t day0 = sim_day(w);
     uint32_t np = 0;
     /* households and ages first, in order; then the persons' own draws in parallel */
-    uint8_t *age_of = sim_calloc(cap_p + 1, 1), *permit_of = sim_calloc(cap_p + 1, 1);
-    if (!age_of || !permit_of) {
+    uint8_t *age_of = sim_calloc(cap_p + 1, 1), *extra_of = sim_calloc(cap_p + 1, 1);
+    if (!age_of || !extra_of) {
         sim_free(age_of);
-        sim_free(permit_of);
+        sim_free(extra_of);
         return NABIJ_ENOMEM;
     }
     for (uint32_t h = 0; np < (uint32_t)p->inhabitants; h++) {
@@ -567,7 +578,7 @@ static int pop_init(sim_world *w, const void *vp, void *vs)
         if ((rc = sim_world_add(w, SIM_HOUSEHOLD, 1, &hh)) ||
             (rc = sim_world_add(w, SIM_PERSON, (uint32_t)size, &first))) {
             sim_free(age_of);
-            sim_free(permit_of);
+            sim_free(extra_of);
             return rc;
         }
         s->hh_first[hh] = (int32_t)first;
@@ -586,7 +597,9 @@ static int pop_init(sim_world *w, const void *vp, void *vs)
             s->household[first + (uint32_t)k] = (int32_t)hh;
             age_of[first + (uint32_t)k] = (uint8_t)age;
             if (k == adults && adult_child) /* 1 + the permit, set after the person's draws */
-                permit_of[first + (uint32_t)k] = (uint8_t)(1 + !sim_rng_bernoulli(&r, p->p_no_permit * 20));
+                extra_of[first + (uint32_t)k] = (uint8_t)(1 + !sim_rng_bernoulli(&r, p->p_no_permit * 20));
+            if (adults > 2 && k > 0)
+                extra_of[first + (uint32_t)k] |= MAKE_SHARED;
             s->next_member[first + (uint32_t)k] = k + 1 < size ? (int32_t)(first + (uint32_t)k + 1) : -1;
             s->partner[first + (uint32_t)k] = -1;
         }
@@ -596,10 +609,10 @@ static int pop_init(sim_world *w, const void *vp, void *vs)
         }
         np += (uint32_t)size;
     }
-    make_ctx mc = {p, s, age_of, permit_of, day0, seed};
+    make_ctx mc = {p, s, age_of, extra_of, day0, seed};
     sim_for(w, np, make_body, &mc, NULL, 0);
     sim_free(age_of);
-    sim_free(permit_of);
+    sim_free(extra_of);
     uint32_t nh0 = sim_world_count(w, SIM_HOUSEHOLD);
     for (uint32_t h = 0; h < nh0; h++) /* areas: equal ranges of households, in index order */
         s->hh_area[h] = (int32_t)((uint64_t)h * (uint64_t)p->areas / nh0);

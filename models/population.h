@@ -16,6 +16,7 @@ typedef struct mdl_population_params {
     double wage_median_eur_per_month, wage_sigma;
     double p_literacy_low, p_digital_low;
     double trust_mean, reluctance_mean;
+    double p_commercial_lodger;
     double p_no_permit;
     double vulnerability_shape;
     double prev_money, prev_work, prev_mental, prev_parenting, prev_care, prev_housing, prev_lvb;

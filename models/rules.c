@@ -10,13 +10,16 @@ double mdl_kdn_fraction(int a)
 
 int mdl_kdn_cost_sharers(const mdl_kdn_member *m, int n, int age_limit)
 {
-    int a = 0;
+    int a = 0, lodging = 0;
+    for (int i = 0; i < n; i++)
+        lodging |= m[i].recipient && m[i].commercial;
     for (int i = 0; i < n; i++) {
         if (m[i].recipient) {
             a++;
             continue;
         }
-        if (!m[i].main_residence || m[i].commercial || m[i].student_finance)
+        /* a recipient who rents commercially shares no costs with the landlord's household */
+        if (lodging || !m[i].main_residence || m[i].commercial || m[i].student_finance)
             continue;
         if (m[i].age_years >= age_limit)
             a++;

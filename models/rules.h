@@ -20,7 +20,9 @@ typedef struct mdl_kdn_member {
 
 /* Number of cost-sharers A among "n" members: recipients and partners always count; other
  * persons whose main residence it is count from "age_limit" years (21 before 2023, 27 from
- * 2023), unless commercial or on study finance. Returns at least 1. */
+ * 2023), unless commercial or on study finance. A commercial relationship excludes both
+ * ways: when a recipient (or the recipient's partner) is the one who pays commercial rent,
+ * nobody but the recipients counts. Returns at least 1. */
 int mdl_kdn_cost_sharers(const mdl_kdn_member *m, int n, int age_limit);
 
 /* Monthly assistance for a household with "recipients" (1 single, 2 couple) recipients and

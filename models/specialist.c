@@ -44,9 +44,11 @@ static const scn_param params[] = {
          "expected to)",
          "assumption: average ambulatory youth care trajectory (CBS/VNG cost per client about EUR 4,000)",
          "assumption: half a year"),
-    KIND(youth_residential, 8, 400000, 30000, 26,
-         "assumption: about 1 % of youths in residential youth care (CBS Jeugdmonitor)",
-         "assumption: below demand as for youth GGZ",
+    KIND(youth_residential, 10, 600000, 30000, 26,
+         "CBS Jeugdmonitor 2024: 41 thousand youths had youth care with residence (foster and residential) in "
+         "2023, about 1 % of youths a year; 2,000 youths per 10,000 inhabitants, half a year each: 10 places",
+         "calibrated: 20 trajectories per 10,000 inhabitants a year (about 1 % of youths), a little below "
+         "demand early in a run (until 2026-11-27 8 places and EUR 400,000)",
          "seed 000: Ardennes clinic, six months, about EUR 30,000",
          "seed 000: six months"),
     KIND(adult_ggz, 120, 1400000, 5000, 26,

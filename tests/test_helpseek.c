@@ -154,7 +154,7 @@ static void test_helpseek_other_routes_see_every_youth_problem(void **st)
 }
 
 /* Child protection: another route refers a youth whose parenting problem is at least
- * helpseek.protection_threshold (0.6) to residential youth care, one below it to youth GGZ;
+ * helpseek.protection_threshold (0.6 here) to residential youth care, one below it to youth GGZ;
  * 10 youths each at parenting 0.8 and 0.5. Before, every other route went to youth GGZ, and
  * with the defaults residential youth care was out of reach (ODD 8). */
 static void test_helpseek_child_protection_places(void **st)

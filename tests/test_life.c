@@ -25,6 +25,7 @@
 #include "network.h"
 #include "population.h"
 #include "problems.h"
+#include "quick.h"
 #include "rules.h"
 #include "specialist.h"
 #include "team.h"
@@ -467,6 +468,141 @@ static void test_life_partner_always_counts(void **state)
     if (fabsf(student - (float)(0.5 * 1372.62)) > 0.05f || fabsf(young - (float)(0.5 * 1708.08)) > 0.05f)
         fail_msg("with a partner on study finance EUR %.2f (want %.2f); with a partner of 23 in 2023 %.2f (want %.2f)",
                  student, 0.5 * 1372.62, young, 0.5 * 1708.08);
+}
+
+/* Bijstand cut of a recipient (50) sharing its home with a working adult of 30 on 1 July
+ * 2015, "lodger" 0: an ordinary co-resident; 1: the co-resident is a commercial lodger; 2:
+ * the recipient is the lodger in the co-resident's home (the recipient moved in with it). */
+static float cut_with_lodger(int lodger)
+{
+    const char *sets[] = {"population.inhabitants=300", "run.start_date=2015-07-01", NULL};
+    scn_scenario *s;
+    mdl_members m;
+    sim_world *w = benefits_world(sets, &s, &m);
+    uint8_t *flag = COL(w, SIM_PERSON, "commercial_lodger");
+    int32_t hs[2], rec, co;
+    recipient_and_coresident(w, &m, (int32_t)(30 * 365.2425), hs, &rec, &co);
+    int32_t home = lodger == 2 ? hs[1] : hs[0];
+    mdl_members_move(&m, lodger == 2 ? rec : co, home);
+    flag[rec] = (uint8_t)(lodger == 2);
+    flag[co] = (uint8_t)(lodger == 1);
+    assert_int_equal(sim_world_step(w), 0);
+    float cut = ((const float *)COL(w, SIM_HOUSEHOLD, "kdn_cut_eur_per_month"))[home];
+    float paid = ((const float *)COL(w, SIM_HOUSEHOLD, "benefit_eur_per_month"))[home];
+    assert_true(fabsf(cut + paid - (float)(0.7 * 1372.62)) < 0.05f); /* the single norm, before the cut */
+    lw_destroy(w, s);
+    return cut;
+}
+
+/* Monthly income of a pensioner household on "start": one pensioner alone, or two partners
+ * on AOW ("couple"), or a pensioner with a younger partner without income ("couple" 2). */
+static float pension_income(const char *start, int couple)
+{
+    const char *sets[] = {"population.inhabitants=300", start, NULL};
+    scn_scenario *s;
+    mdl_members m;
+    sim_world *w = benefits_world(sets, &s, &m);
+    uint8_t *income = COL(w, SIM_PERSON, "income_source");
+    int32_t hs[2], a, b;
+    recipient_and_coresident(w, &m, (int32_t)(70 * 365.2425), hs, &a, &b);
+    income[a] = INC_AOW;
+    income[b] = couple == 2 ? INC_NONE : INC_AOW;
+    if (couple) {
+        mdl_members_move(&m, b, hs[0]);
+        m.partner[a] = b;
+        m.partner[b] = a;
+    }
+    assert_int_equal(sim_world_step(w), 0);
+    float got = ((const float *)COL(w, SIM_HOUSEHOLD, "income_eur_per_month"))[hs[0]];
+    lw_destroy(w, s);
+    return got;
+}
+
+/* The AOW of a pensioner with a partner is the couple's rate per person (Algemene
+ * Ouderdomswet art. 9: 50 % of the net minimum wage against 70 % alone; SVB amounts with
+ * holiday pay, benefits.aow_couple_eur_per_month), also when the partner is younger and has
+ * no AOW (no supplement for new pensioners since 2015). Before, every pensioner had the
+ * single rate: a couple EUR 2,220 a month in 2015 instead of 1,544. */
+static void test_life_aow_couple_rate(void **state)
+{
+    (void)state;
+    const struct {
+        const char *start;
+        int couple;
+        float want;
+    } cases[] = {{"run.start_date=2015-07-01", 0, 1110}, {"run.start_date=2015-07-01", 1, 2 * 772},
+                 {"run.start_date=2015-07-01", 2, 772},  {"run.start_date=2024-03-06", 0, 1536},
+                 {"run.start_date=2024-03-06", 1, 2 * 1046}};
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        float got = pension_income(cases[k].start, cases[k].couple);
+        if (fabsf(got - cases[k].want) > 0.01f)
+            fail_msg("%s, %s: income EUR %.2f a month, want %.2f", cases[k].start,
+                     cases[k].couple == 0 ? "alone" : cases[k].couple == 1 ? "both on AOW" : "younger partner", got,
+                     cases[k].want);
+    }
+}
+
+/* A commercial relationship excludes cost-sharing both ways (Participatiewet art. 22a): a
+ * recipient is not cut for a lodger who pays commercial rent, nor a lodger on bijstand for
+ * its landlord; an ordinary co-resident of 30 cuts 0.2 B. Moving out ends the lodging.
+ * Before, persons.commercial_lodger was never set, and a lodger on bijstand was cut by its
+ * landlord. */
+static void test_life_commercial_lodger_shares_no_costs(void **state)
+{
+    (void)state;
+    float plain = cut_with_lodger(0), lodger = cut_with_lodger(1), landlord = cut_with_lodger(2);
+    if (fabsf(plain - (float)(0.2 * 1372.62)) > 0.05f || lodger != 0 || landlord != 0)
+        fail_msg("cut with a co-resident EUR %.2f (want %.2f), with a lodger %.2f (want 0), of a lodger by its landlord "
+                 "%.2f (want 0)", plain, 0.2 * 1372.62, lodger, landlord);
+    const char *sets[] = {"population.inhabitants=300", NULL};
+    scn_scenario *s;
+    mdl_members m;
+    sim_world *w = benefits_world(sets, &s, &m);
+    int32_t hs[2], rec, co;
+    recipient_and_coresident(w, &m, (int32_t)(30 * 365.2425), hs, &rec, &co);
+    m.lodger[co] = 1;
+    mdl_members_move(&m, co, hs[0]);
+    assert_int_equal(m.lodger[co], 0);
+    lw_destroy(w, s);
+}
+
+/* The population makes commercial lodgers only of adults of multi-adult households other
+ * than the head (heads and partners are never lodgers), with probability
+ * population.p_commercial_lodger: the share among those adults lies within five standard
+ * deviations of it, and is 0 and 1 at 0 and 1. */
+static void test_life_population_lodgers_in_shared_dwellings(void **state)
+{
+    (void)state;
+    const double ps[] = {0.25, 0, 1};
+    for (int k = 0; k < 3; k++) {
+        char set[64];
+        snprintf(set, sizeof set, "population.p_commercial_lodger=%g", ps[k]);
+        const char *sets[] = {"population.inhabitants=30000", set, NULL};
+        scn_scenario *s;
+        mdl_members m;
+        sim_world *w = benefits_world(sets, &s, &m);
+        const int32_t *birth = COL(w, SIM_PERSON, "birth_day");
+        int32_t adult = mdl_birth_cut(sim_day(w), 18);
+        double eligible = 0, lodgers = 0;
+        int wrong = 0;
+        for (uint32_t h = 0; h < sim_world_count(w, SIM_HOUSEHOLD); h++) {
+            int adults = 0;
+            for (int32_t i = m.first[h]; i >= 0; i = m.next[i])
+                adults += birth[i] <= adult;
+            for (int32_t i = m.first[h]; i >= 0; i = m.next[i]) {
+                /* a family's adult child is no lodger: its household's head has a partner */
+                int may = adults >= 3 && m.partner[m.first[h]] < 0 && i != m.first[h] && birth[i] <= adult;
+                eligible += may;
+                lodgers += may && m.lodger[i];
+                wrong += !may && m.lodger[i];
+            }
+        }
+        double sd = sqrt(ps[k] * (1 - ps[k]) / eligible);
+        if (eligible < 300 || wrong || fabs(lodgers / eligible - ps[k]) > 5 * sd + 1e-12)
+            fail_msg("p %.2f: %.0f lodgers of %.0f adults who may be one (share %.3f), %d others", ps[k], lodgers,
+                     eligible, lodgers / eligible, wrong);
+        lw_destroy(w, s);
+    }
 }
 
 /* A recipient (50) staying as a guest with a working household of one (30) while
@@ -2172,6 +2308,9 @@ int main(void)
         cmocka_unit_test(test_life_kdn_not_before_2015),
         cmocka_unit_test(test_life_kdn_cut_ends_with_the_household),
         cmocka_unit_test(test_life_partner_always_counts),
+        cmocka_unit_test(test_life_commercial_lodger_shares_no_costs),
+        cmocka_unit_test(test_life_aow_couple_rate),
+        cmocka_unit_test(test_life_population_lodgers_in_shared_dwellings),
         cmocka_unit_test(test_life_guest_on_paper_not_cut),
         cmocka_unit_test(test_life_art16_indicator_counts_waived_cuts),
         cmocka_unit_test(test_life_art16_decision_ends_with_the_case),

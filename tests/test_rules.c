@@ -57,7 +57,9 @@ static int sharers(int co_age, int main_res, int commercial, int student, int li
 }
 
 /* Who counts: co-residents from the age limit, unless commercial, on study finance or not
- * living there; the recipient always counts. */
+ * living there; the recipient always counts; a recipient who is the commercial lodger
+ * counts nobody else (Participatiewet art. 22a: no cost-sharing in a commercial
+ * relationship). */
 static void test_rules_kdn_who_counts(void **state)
 {
     (void)state;
@@ -74,6 +76,17 @@ static void test_rules_kdn_who_counts(void **state)
                              {25, 1, 0, 0, 0}, {22, 1, 0, 0, 0}, {19, 1, 0, 0, 0}};
     assert_int_equal(mdl_kdn_cost_sharers(six, 6, 21), 5);
     assert_int_equal(mdl_kdn_cost_sharers(six, 6, 27), 3);
+    /* the other way round: a lodger (30) on bijstand in the home of a couple of 50 shares no
+     * costs with them, nor with its own partner's landlords; the landlords' own recipients
+     * are not cut by the lodger (A = 2: the couple) */
+    mdl_kdn_member lodger[3] = {{30, 1, 1, 0, 1}, {50, 1, 0, 0, 0}, {50, 1, 0, 0, 0}};
+    assert_int_equal(mdl_kdn_cost_sharers(lodger, 3, 21), 1);
+    assert_true(fabs(mdl_kdn_benefit(1, mdl_kdn_cost_sharers(lodger, 3, 21), 1372.62, 1) - 960.83) < 0.005);
+    mdl_kdn_member lodger_couple[4] = {{30, 1, 1, 0, 1}, {29, 1, 1, 0, 1}, {50, 1, 0, 0, 0}, {24, 1, 0, 0, 0}};
+    assert_int_equal(mdl_kdn_cost_sharers(lodger_couple, 4, 21), 2);
+    mdl_kdn_member landlords[3] = {{50, 1, 0, 0, 1}, {50, 1, 0, 0, 1}, {30, 1, 1, 0, 0}};
+    assert_int_equal(mdl_kdn_cost_sharers(landlords, 3, 21), 2);
+    assert_true(fabs(mdl_kdn_benefit(2, 2, 1372.62, 1) - 1372.62) < 0.005);
 }
 
 /* The default dated age limit switches from 21 to 27 on 1 January 2023, and B from the 2015
