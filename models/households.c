@@ -184,6 +184,7 @@ typedef struct hh_ctx {
     uint8_t *quiet; /* per person: quiet_body's verdict of this tick */
     uint8_t *busy;  /* per household: a member must step (quiet_body) */
     uint8_t *marks; /* per group of persons (quick.h): a member has an event for serial_events */
+    uint8_t *byte;  /* per person: the top byte of the person's word this tick (quiet_body) */
     uint32_t t_other; /* the largest t_fast[k][0] over the incomes but unemployment */
 } hh_ctx;
 
@@ -288,11 +289,10 @@ static inline void set_event(const hh_ctx *c, int32_t i, uint8_t ev)
 }
 
 /* One person's tick. Adults draw one uniform word against the summed hazards: its top byte
- * from "q" (a block for sixteen persons), the rest, only when the byte does not settle it,
- * from the household's own stream "hr", which also gives the rarer draws (coming of age,
- * end of study, a new wage) and is opened when first needed. */
-static void person_step(const hh_ctx *c, sim_world *w, int32_t h, int32_t i, mdl_bytes *q,
-                        mdl_lazy *hr, double *acc)
+ * as quiet_body kept it (mdl_bytes: a block for sixteen persons), the rest, only when the
+ * byte does not settle it, from the household's own stream "hr", which also gives the rarer
+ * draws (coming of age, end of study, a new wage) and is opened when first needed. */
+static void person_step(const hh_ctx *c, sim_world *w, int32_t h, int32_t i, mdl_lazy *hr, double *acc)
 {
     hh_state *s = c->s;
     const mdl_households_params *p = c->p;
@@ -342,7 +342,7 @@ static void person_step(const hh_ctx *c, sim_world *w, int32_t h, int32_t i, mdl
     }
     /* hazards of this tick, one word chooses at most one event; most words are above a
      * bound of the summed hazards, and then the hazards need not be worked out */
-    uint32_t t = mdl_bytes_get(w, q, (uint32_t)i);
+    uint32_t t = c->byte[i];
     if (bd > c->cut_fast && t >= c->t_fast[inc < 8 ? inc : 7][s->claim[i] == 1]) {
         if (inc == INC_UNEMPLOYMENT && s->unemployed[i] < INT16_MAX)
             s->unemployed[i]++;
@@ -440,7 +440,6 @@ static void quiet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
     const hh_state *s = c->s;
     mdl_bytes q;
     mdl_bytes_init(&q, MDL_PURPOSE(MNO_HOUSEHOLDS, PUR_PERSON));
-    uint8_t t[HH_QUIET_BLOCK];
     const int32_t cut_aow = c->cut_aow, cut_18 = c->cut_18, cut_18_before = c->cut_18_before,
                   cut_study_end = c->cut_study_end, cut_fast = c->cut_fast;
     /* the byte thresholds as bytes; 256 (never met) as a flag */
@@ -448,11 +447,20 @@ static void quiet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
                   to = (uint8_t)(c->t_other > 255 ? 255 : c->t_other);
     const uint8_t tu_ok = c->t_fast[INC_UNEMPLOYMENT][0] <= 255, to_ok = c->t_other <= 255;
     uint8_t f_aow[HH_QUIET_BLOCK], f_adult[HH_QUIET_BLOCK], f_study[HH_QUIET_BLOCK], f_fast[HH_QUIET_BLOCK],
-        f_child[HH_QUIET_BLOCK], f_alive[HH_QUIET_BLOCK], cnt[HH_QUIET_BLOCK];
+        f_child[HH_QUIET_BLOCK], f_alive[HH_QUIET_BLOCK], cnt[HH_QUIET_BLOCK], steps[HH_QUIET_BLOCK];
     for (uint32_t base = b; base < e; base += HH_QUIET_BLOCK) {
         uint32_t n = e - base < HH_QUIET_BLOCK ? e - base : HH_QUIET_BLOCK;
-        for (uint32_t k = 0; k < n; k++)
-            t[k] = (uint8_t)mdl_bytes_get(w, &q, base + k);
+        /* the persons' bytes, kept for person_step: a whole block lies in one batch of
+         * mdl_bytes, whose blocks hold the bytes of its persons in their order */
+        uint8_t *restrict t = c->byte + base;
+        if (n == HH_QUIET_BLOCK && base % HH_QUIET_BLOCK == 0) {
+            (void)mdl_bytes_get(w, &q, base);
+            memcpy(t, (const uint8_t *)q.block + base % MDL_BYTES_SPAN, HH_QUIET_BLOCK);
+        } else {
+            for (uint32_t k = 0; k < n; k++)
+                t[k] = (uint8_t)mdl_bytes_get(w, &q, base + k);
+            memset(steps + n, 0, HH_QUIET_BLOCK - n);
+        }
         const int32_t *restrict bd = s->m.birth_day + base, *restrict hh = s->m.household + base;
         const uint8_t *restrict inc = s->income + base, *restrict claim = s->claim + base;
         int16_t *restrict unemp = s->unemployed + base;
@@ -478,6 +486,7 @@ static void quiet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
             uint8_t counts = (uint8_t)(f_alive[k] & (f_child[k] ^ 1) & adult_quiet & is_un);
             cnt[k] = counts;
             out[k] = (uint8_t)((f_alive[k] & (f_child[k] | adult_quiet)) + counts);
+            steps[k] = (uint8_t)(f_alive[k] & ((f_child[k] | adult_quiet) ^ 1)); /* out[k] == 0, alive */
         }
         for (uint32_t k = 0; k < n; k++) { /* a week more unemployed (never past the maximum) */
             int16_t u = unemp[k];
@@ -485,9 +494,8 @@ static void quiet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
             unemp[k] = (int16_t)(u + (int16_t)(cnt[k] & (at_max ^ 1)));
             out[k] = (uint8_t)(out[k] - (cnt[k] & at_max)); /* at the maximum: 1, nothing to undo */
         }
-        for (uint32_t k = 0; k < n; k++)
-            if (!out[k] && hh[k] >= 0)
-                __atomic_store_n(&c->busy[hh[k]], 1, __ATOMIC_RELAXED);
+        for (uint64_t m = mdl_bytes_mask(steps, HH_QUIET_BLOCK); m; m &= m - 1)
+            __atomic_store_n(&c->busy[hh[__builtin_ctzll(m)]], 1, __ATOMIC_RELAXED);
     }
 }
 
@@ -498,8 +506,7 @@ static void life_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
     const mdl_households_params *p = c->p;
     const uint8_t *quiet = c->quiet, *busy = c->busy;
     double hacc[H_N] = {0};
-    mdl_bytes q, qh;
-    mdl_bytes_init(&q, MDL_PURPOSE(MNO_HOUSEHOLDS, PUR_PERSON));
+    mdl_bytes qh;
     mdl_bytes_init(&qh, MDL_PURPOSE(MNO_HOUSEHOLDS, PUR_HOUSEHOLD));
     for (uint32_t h = b; h < e; h++) {
         if (s->m.count[h] == 0)
@@ -517,7 +524,7 @@ static void life_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             for (; i >= 0; i = s->m.next[i]) {
                 if (quiet[i] == 2)
                     s->unemployed[i]--;
-                person_step(c, w, (int32_t)h, i, &q, &hr, hacc);
+                person_step(c, w, (int32_t)h, i, &hr, hacc);
             }
         }
         int32_t head = s->m.first[h];
@@ -748,9 +755,9 @@ static void serial_events(sim_world *w, hh_state *s, const mdl_households_params
     }
 }
 
-/* the names of the world's scratch buffers (sim_scratch) of quiet_body's verdicts and of the
- * marks of the groups of persons with an event */
-static const char scr_quiet, scr_busy, scr_marks;
+/* the names of the world's scratch buffers (sim_scratch) of quiet_body's verdicts and
+ * bytes, and of the marks of the groups of persons with an event */
+static const char scr_quiet, scr_busy, scr_marks, scr_byte;
 
 static void hh_step(sim_world *w, const void *vp, void *vs)
 {
@@ -800,7 +807,8 @@ static void hh_step(sim_world *w, const void *vp, void *vs)
     uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
     if (!(c.quiet = sim_scratch(w, &scr_quiet, (size_t)np + 1, 1)) ||
         !(c.busy = sim_scratch(w, &scr_busy, (size_t)nh + 1, 1)) ||
-        !(c.marks = sim_scratch(w, &scr_marks, MDL_GROUPS(np) + 1, 1))) {
+        !(c.marks = sim_scratch(w, &scr_marks, MDL_GROUPS(np) + 1, 1)) ||
+        !(c.byte = sim_scratch(w, &scr_byte, (size_t)np + 1, 1))) {
         sim_world_fail(w, "households: out of memory");
         return;
     }
