@@ -499,6 +499,10 @@ static void quiet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
     }
 }
 
+/* Per household, 64 at a time: only those with a member who steps (busy), on the street or
+ * with others, or whose byte could give a birth (below t_birth) are looked at; for the
+ * others the walk below would draw nothing and change nothing. */
+#define HH_LIFE_BLOCK 64u
 static void life_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     hh_ctx *c = vc;
@@ -508,42 +512,60 @@ static void life_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
     double hacc[H_N] = {0};
     mdl_bytes qh;
     mdl_bytes_init(&qh, MDL_PURPOSE(MNO_HOUSEHOLDS, PUR_HOUSEHOLD));
-    for (uint32_t h = b; h < e; h++) {
-        if (s->m.count[h] == 0)
-            continue;
-        mdl_lazy hr;
-        mdl_lazy_init(&hr, MDL_PURPOSE(MNO_HOUSEHOLDS, PUR_LIFE), h);
-        if (busy[h]) {
-            /* the quiet members before the first who steps are done (quiet_body): nothing has
-             * changed their rows, and they draw nothing from the household's stream; from
-             * that member on (who may change a partner's rows) everyone steps, after undoing
-             * quiet_body's count of a week of unemployment */
-            int32_t i = s->m.first[h];
-            while (i >= 0 && quiet[i])
-                i = s->m.next[i];
-            for (; i >= 0; i = s->m.next[i]) {
-                if (quiet[i] == 2)
-                    s->unemployed[i]--;
-                person_step(c, w, (int32_t)h, i, &hr, hacc);
-            }
+    /* t_birth as a byte; 256 (every byte below it) as a flag */
+    const uint8_t tb = (uint8_t)(c->t_birth > 255 ? 255 : c->t_birth), tb_all = c->t_birth > 255;
+    uint8_t look[HH_LIFE_BLOCK], hbytes[HH_LIFE_BLOCK];
+    for (uint32_t base = b; base < e; base += HH_LIFE_BLOCK) {
+        uint32_t n = e - base < HH_LIFE_BLOCK ? e - base : HH_LIFE_BLOCK;
+        const uint8_t *restrict hbyte = hbytes;
+        if (n == HH_LIFE_BLOCK && base % HH_LIFE_BLOCK == 0) { /* in place, as in quiet_body */
+            (void)mdl_bytes_get(w, &qh, base);
+            hbyte = (const uint8_t *)qh.block + base % MDL_BYTES_SPAN;
+        } else {
+            for (uint32_t k = 0; k < n; k++)
+                hbytes[k] = (uint8_t)mdl_bytes_get(w, &qh, base + k);
+            memset(look + n, 0, HH_LIFE_BLOCK - n);
         }
-        int32_t head = s->m.first[h];
-        if (head < 0 || s->event[head] != LE_NONE)
-            continue;
-        /* household-level events, recorded on the head */
-        int32_t hb = s->m.birth_day[head];
-        int may_birth = (s->m.partner[head] >= 0) & (hb <= c->cut_birth_min) & (hb > c->cut_birth_max1);
-        /* t_birth: the smallest byte above the birth chance (mdl_byte_above), so that the
-         * test is rarely passed and well predicted */
-        if ((may_birth & (mdl_bytes_get(w, &qh, h) < c->t_birth)) &&
-            byte_chance(w, &qh, h, &hr, p->p_birth_per_year * c->years)) {
-            set_event(c, head, LE_BIRTH);
-        } else if (s->m.housing[h] == HOUSE_STREET || s->m.housing[h] == HOUSE_WITH_OTHERS) {
-            /* the household's word is spent if a birth could have been drawn */
-            int found = may_birth ? sim_rng_chance(mdl_lazy_get(w, &hr), p->p_dwelling_per_year * c->years)
-                                  : byte_chance(w, &qh, h, &hr, p->p_dwelling_per_year * c->years);
-            if (found)
-                set_event(c, head, LE_DWELLING);
+        const uint8_t *restrict cnt = s->m.count + base, *restrict bz = busy + base, *restrict hs = s->m.housing + base;
+        for (uint32_t k = 0; k < n; k++)
+            look[k] = (uint8_t)((cnt[k] != 0) & (bz[k] | (hs[k] == HOUSE_STREET) | (hs[k] == HOUSE_WITH_OTHERS) |
+                                                 (hbyte[k] < tb) | tb_all));
+        for (uint64_t lm = mdl_bytes_mask(look, HH_LIFE_BLOCK); lm; lm &= lm - 1) {
+            uint32_t h = base + (uint32_t)__builtin_ctzll(lm);
+            mdl_lazy hr;
+            mdl_lazy_init(&hr, MDL_PURPOSE(MNO_HOUSEHOLDS, PUR_LIFE), h);
+            if (busy[h]) {
+                /* the quiet members before the first who steps are done (quiet_body): nothing
+                 * has changed their rows, and they draw nothing from the household's stream;
+                 * from that member on (who may change a partner's rows) everyone steps, after
+                 * undoing quiet_body's count of a week of unemployment */
+                int32_t i = s->m.first[h];
+                while (i >= 0 && quiet[i])
+                    i = s->m.next[i];
+                for (; i >= 0; i = s->m.next[i]) {
+                    if (quiet[i] == 2)
+                        s->unemployed[i]--;
+                    person_step(c, w, (int32_t)h, i, &hr, hacc);
+                }
+            }
+            int32_t head = s->m.first[h];
+            if (head < 0 || s->event[head] != LE_NONE)
+                continue;
+            /* household-level events, recorded on the head */
+            int32_t hb = s->m.birth_day[head];
+            int may_birth = (s->m.partner[head] >= 0) & (hb <= c->cut_birth_min) & (hb > c->cut_birth_max1);
+            /* t_birth: the smallest byte above the birth chance (mdl_byte_above), so that the
+             * test is rarely passed and well predicted */
+            if ((may_birth & (mdl_bytes_get(w, &qh, h) < c->t_birth)) &&
+                byte_chance(w, &qh, h, &hr, p->p_birth_per_year * c->years)) {
+                set_event(c, head, LE_BIRTH);
+            } else if (s->m.housing[h] == HOUSE_STREET || s->m.housing[h] == HOUSE_WITH_OTHERS) {
+                /* the household's word is spent if a birth could have been drawn */
+                int found = may_birth ? sim_rng_chance(mdl_lazy_get(w, &hr), p->p_dwelling_per_year * c->years)
+                                      : byte_chance(w, &qh, h, &hr, p->p_dwelling_per_year * c->years);
+                if (found)
+                    set_event(c, head, LE_DWELLING);
+            }
         }
     }
     for (int k = 0; k < H_N; k++)
