@@ -131,6 +131,7 @@ typedef struct hs_ctx {
     const mdl_helpseek_params *p;
     float lo;          /* the lowest of the thresholds (seek, youth seek, other routes), as a float */
     uint8_t *hh_cand; /* per household: a member is marked (mark_persons) */
+    float *worst;     /* per person: the worst severity outside LVB, as worst_nonlvb (mark_persons) */
 } hs_ctx;
 
 static inline float fmax2(float a, float b)
@@ -141,7 +142,9 @@ static inline float fmax2(float a, float b)
 /* Per person, in index order (vectorised): clear treated_domains, and mark the persons who
  * may matter to their household's decision: worst severity outside LVB (DOM_LVB is the last
  * domain) at least the lowest threshold, and no specialist who treats or expects them; their
- * households are marked too (a store of 1 from any thread: the same in any order). */
+ * households are marked too (a store of 1 from any thread: the same in any order). The worst
+ * severity is kept for hs_body, worked out as worst_nonlvb does (from 0, domain by domain,
+ * so the same float whatever the values). */
 static void mark_persons(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     (void)w, (void)acc;
@@ -153,11 +156,14 @@ static void mark_persons(sim_world *w, void *vc, uint32_t b, uint32_t e, double 
                           *restrict s4 = pr[4], *restrict s5 = pr[5];
     const uint8_t *restrict spec = s->c.spec_state;
     uint8_t *restrict cand = s->cand;
+    float *restrict worst = cx->worst;
     float lo = cx->lo;
     for (uint32_t i = b; i < e; i++) {
         float m = fmax2(fmax2(fmax2(s0[i], s1[i]), fmax2(s2[i], s3[i])), fmax2(s4[i], s5[i]));
         cand[i] = (uint8_t)((m >= lo) & (spec[i] == SPEC_NONE));
     }
+    for (uint32_t i = b; i < e; i++) /* a loop of its own: with the bytes above GCC does not vectorise it */
+        worst[i] = fmax2(s5[i], fmax2(s4[i], fmax2(s3[i], fmax2(s2[i], fmax2(s1[i], fmax2(s0[i], 0.0f))))));
     /* the few marked, 64 at a time: a branch per person would often guess wrong */
     const int32_t *hh = s->household;
     for (uint32_t base = b; base < e; base += 64)
@@ -171,7 +177,8 @@ static void mark_persons(sim_world *w, void *vc, uint32_t b, uint32_t e, double 
 _Static_assert(DOM_LVB == MDL_N_DOMAINS - 1 && MDL_N_DOMAINS == 7, "mark_persons reads domains 0-5");
 
 /* As mdl_care_worst over the domains other than LVB, without branches: the worst severity and
- * the lowest domain that has it (-1 when every severity is 0). */
+ * the lowest domain that has it (-1 when every severity is 0, so a domain exactly when the
+ * severity is above 0). mark_persons works out the same severity for every person. */
 static inline float worst_nonlvb(float *const prob[MDL_N_DOMAINS], uint32_t i, int *d)
 {
     float v[MDL_N_DOMAINS - 1], m = 0;
@@ -213,6 +220,7 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
     const int32_t *bd = c->birth_day;
     const int32_t *next = c->next_member, *first = c->hh_first;
     const uint8_t *cand = s->cand;
+    const float *worst = cx->worst;
     double n_team = 0, n_gp = 0, n_unreached = 0, n_gave_up = 0, n_crisis = 0;
     memset(c->network_meeting + b, 0, e - b);
     memset(c->seek_route + b, ROUTE_NONE, e - b);
@@ -228,8 +236,10 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
                 ii = next[ii];
             if (ii < 0)
                 continue;
+            /* the worst severities as mark_persons kept them; the worst domain of the person
+             * who asks is worked out only when the household asks (worst_nonlvb: a domain, not
+             * -1, exactly when the need is above 0) */
             float need = 0, yneed = 0;
-            int dom = -1, ydom = -1;
             int32_t who = first[h], ywho = who;
             mdl_lazy hr;
             mdl_lazy_init(&hr, MDL_PURPOSE(MNO_HELPSEEK, PUR_SEEK), h);
@@ -237,14 +247,13 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
                 uint32_t i = (uint32_t)ii;
                 if (!cand[i])
                     continue; /* nothing to ask about, or a specialist already treats or expects this person */
-                int d;
-                float v = worst_nonlvb(prob, i, &d);
+                float v = worst[i];
                 if (v > need)
-                    need = v, dom = d, who = (int32_t)i;
+                    need = v, who = (int32_t)i;
                 if (bd[i] <= adult_by)
                     continue;
                 if (v > yneed)
-                    yneed = v, ydom = d, ywho = (int32_t)i;
+                    yneed = v, ywho = (int32_t)i;
                 /* other routes into youth care: youth doctor, certified institution, self-referral,
                  * for a parenting or mental problem of at least other_threshold, the worse of the
                  * two (mental on a tie, as worst_nonlvb), whatever the youth's worst domain (before,
@@ -258,9 +267,9 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
             }
             if (!asks)
                 continue;
-            if (need < seek_f && yneed >= youth_f && ydom >= 0)
-                need = yneed, dom = ydom, who = ywho; /* a child's problem is raised earlier */
-            else if (need < seek_f || dom < 0)
+            if (need < seek_f && yneed >= youth_f && yneed > 0)
+                need = yneed, who = ywho; /* a child's problem is raised earlier */
+            else if (need < seek_f || !(need > 0))
                 continue;
             int youth = bd[who] > adult_by;
             double bound = seek_base * need * (youth ? p->youth_seek_factor : 1.0) * (1 + 1e-9);
@@ -290,6 +299,8 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
             if (ps < 1 && !(ps > 0 && (double)u < ps * 4294967296.0))
                 continue; /* as sim_rng_chance with this word */
             sim_rng_stream *r = mdl_lazy_get(w, &hr);
+            int dom;
+            (void)worst_nonlvb(prob, (uint32_t)who, &dom);
             double to_gp = dom == DOM_MENTAL ? p->p_gp_mental
                            : dom == DOM_PARENTING ? p->p_gp_youth
                            : dom == DOM_CARE ? p->p_gp_care : 0.0;
@@ -327,8 +338,9 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
     acc[A_CRISIS] += n_crisis;
 }
 
-/* the name of the world's scratch buffer (sim_scratch) of the households' marks */
-static const char scr_hh_cand;
+/* the names of the world's scratch buffers (sim_scratch) of the households' marks and the
+ * persons' worst severities */
+static const char scr_hh_cand, scr_worst;
 
 static void hs_step(sim_world *w, const void *vp, void *vs)
 {
@@ -336,8 +348,9 @@ static void hs_step(sim_world *w, const void *vp, void *vs)
     const mdl_helpseek_params *p = vp;
     uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
     hs_ctx cx = {s, p, mdl_care_float_threshold(fmin(p->seek_threshold, fmin(p->other_threshold, p->youth_seek_threshold))),
-                 sim_scratch(w, &scr_hh_cand, (size_t)nh + 1, 1)};
-    if (!cx.hh_cand) {
+                 sim_scratch(w, &scr_hh_cand, (size_t)nh + 1, 1),
+                 sim_scratch(w, &scr_worst, (size_t)sim_world_count(w, SIM_PERSON) + 1, sizeof(float))};
+    if (!cx.hh_cand || !cx.worst) {
         sim_world_fail(w, "helpseek: out of memory");
         return;
     }
