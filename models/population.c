@@ -7,6 +7,7 @@
 #include "../sim/nabij.h"
 #include "../sim/run.h"
 #include "common.h"
+#include "quick.h"
 #include <gsl/gsl_randist.h>
 #include <math.h>
 #include <string.h>
@@ -652,63 +653,128 @@ static void person_load_body(sim_world *w, void *vctx, uint32_t b, uint32_t e, d
     float *restrict out = s->person_load;
     int32_t multi = 0;
     for (uint32_t i = b; i < e; i++) {
+        float a0 = p0[i], a1 = p1[i], a2 = p2[i], a3 = p3[i], a4 = p4[i], a5 = p5[i], a6 = p6[i];
         /* the same additions, in the same order, as a loop over the domains from 0 */
-        out[i] = ((((((0.0f + p0[i]) + p1[i]) + p2[i]) + p3[i]) + p4[i]) + p5[i]) + p6[i];
-        int n = (p0[i] > 0.05f) + (p1[i] > 0.05f) + (p2[i] > 0.05f) + (p3[i] > 0.05f) + (p4[i] > 0.05f) +
-                (p5[i] > 0.05f) + (p6[i] > 0.05f);
+        out[i] = ((((((0.0f + a0) + a1) + a2) + a3) + a4) + a5) + a6;
+        int32_t n = (int32_t)(a0 > 0.05f) + (int32_t)(a1 > 0.05f) + (int32_t)(a2 > 0.05f) + (int32_t)(a3 > 0.05f) +
+                    (int32_t)(a4 > 0.05f) + (int32_t)(a5 > 0.05f) + (int32_t)(a6 > 0.05f);
         multi += (n >= 3) & (hh[i] >= 0);
     }
     acc[0] += multi;
 }
 _Static_assert(MDL_N_DOMAINS == 7, "person_load_body adds seven domains");
 
-/* Household problem load from the persons' loads, summed in the order of the members;
- * accumulates [persons, sum of load, households with members]. Most households of up to
- * four have their members as consecutive persons in chain order: their loads are read
- * without walking the chain (the same additions; adding 0 changes no sum), which saves the
- * unpredictable end of each walk. */
+/* Household problem load from the persons' loads, summed in the order of the members.
+ * Household "h": its load into hh_load, its members' loads added one by one to "load" (in
+ * chain order), its members to "persons" and 1 to "households" when it has any. A household of
+ * one to four members who are consecutive persons in chain order (most are) is read without
+ * walking the chain (the same additions; before, four lanes whatever the size, adding 0
+ * beyond the members); the others walk it. */
+static inline __attribute__((always_inline)) void hh_load_one(const pop_state *s, uint32_t np, uint32_t h, double *load,
+                                                              uint32_t *persons, uint32_t *households)
+{
+    const int32_t *next = s->next_member;
+    const float *pl = s->person_load;
+    int32_t f = s->hh_first[h];
+    uint32_t n = s->hh_members[h];
+    float sum = 0;
+    if (f >= 0 && (uint32_t)f + 4 <= np) {
+        const int32_t *nx = next + f;
+        const float *v = pl + f;
+        switch (n) {
+        case 0:
+            goto done;
+        case 1:
+            if (nx[0] != -1)
+                break;
+            sum += v[0];
+            *load += v[0];
+            goto done;
+        case 2:
+            if (nx[0] != f + 1 || nx[1] != -1)
+                break;
+            sum += v[0];
+            *load += v[0];
+            sum += v[1];
+            *load += v[1];
+            goto done;
+        case 3:
+            if (nx[0] != f + 1 || nx[1] != f + 2 || nx[2] != -1)
+                break;
+            sum += v[0];
+            *load += v[0];
+            sum += v[1];
+            *load += v[1];
+            sum += v[2];
+            *load += v[2];
+            goto done;
+        case 4:
+            if (nx[0] != f + 1 || nx[1] != f + 2 || nx[2] != f + 3 || nx[3] != -1)
+                break;
+            sum += v[0];
+            *load += v[0];
+            sum += v[1];
+            *load += v[1];
+            sum += v[2];
+            *load += v[2];
+            sum += v[3];
+            *load += v[3];
+            goto done;
+        default:
+            break;
+        }
+    }
+    for (int32_t m = f; m >= 0; m = next[m]) {
+        sum += pl[m];
+        *load += pl[m];
+    }
+done:
+    *persons += n;
+    *households += n > 0;
+    s->hh_load[h] = sum;
+}
+
+/* Flag k: household k of the block has members, or a first member beyond "lim" (where the
+ * fast read of hh_load_one does not apply). */
+static inline void block_flags(const uint8_t *restrict members, const int32_t *restrict first, int32_t lim,
+                               uint32_t n, uint8_t *restrict fl)
+{
+    for (uint32_t k = 0; k < n; k++)
+        fl[k] = (uint8_t)((members[k] != 0) | (first[k] > lim));
+}
+
+/* Accumulates [persons, sum of load, households with members] over the households of [b, e),
+ * 64 at a time: a household without members whose first member is none or lies where the
+ * fast read above applies (nearly half of them before a compaction) has load 0 and adds
+ * nothing, as hh_load_one would find; a byte mask finds the others, which hh_load_one then
+ * takes in order. */
 static void load_body(sim_world *w, void *vctx, uint32_t b, uint32_t e, double *acc)
 {
     (void)w;
-    pop_state *s = ((load_ctx *)vctx)->s;
+    const pop_state *s = ((load_ctx *)vctx)->s;
     uint32_t np = ((load_ctx *)vctx)->np;
-    const int32_t *next = s->next_member, *first = s->hh_first;
-    const float *pl = s->person_load;
+    const int32_t *first = s->hh_first;
     const uint8_t *members = s->hh_members;
+    float *hl = s->hh_load;
+    /* a first member f >= 0 takes the fast read when f + 4 <= np, that is f <= lim */
+    const int32_t lim = np >= 4 ? (int32_t)(np - 4) : -1;
     double load = 0; /* summed here, person by person in household order */
     uint32_t persons = 0, households = 0;
-    for (uint32_t h = b; h < e; h++) {
-        int32_t f = first[h];
-        uint32_t n = members[h];
-        if (f >= 0 && n <= 4 && (uint32_t)f + 4 <= np) {
-            int same = 1;
-            float v[4];
-            for (uint32_t k = 0; k < 4; k++) {
-                uint32_t i = (uint32_t)f + k;
-                int32_t want = k + 1 < n ? (int32_t)i + 1 : -1;
-                same &= (k >= n) | (next[i] == want);
-                v[k] = k < n ? pl[i] : 0.0f;
-            }
-            if (same) {
-                float sum = 0;
-                for (int k = 0; k < 4; k++) {
-                    sum += v[k];
-                    load += v[k];
-                }
-                persons += n;
-                households += n > 0;
-                s->hh_load[h] = sum;
-                continue;
-            }
+    for (uint32_t h0 = b; h0 < e; h0 += 64) {
+        uint32_t len = e - h0 < 64 ? e - h0 : 64;
+        uint8_t fl[64];
+        uint64_t mask;
+        if (len == 64) {
+            block_flags(members + h0, first + h0, lim, 64, fl);
+            mask = mdl_bytes_mask(fl, 64);
+            memset(hl + h0, 0, 64 * sizeof *hl);
+        } else {
+            block_flags(members + h0, first + h0, lim, len, fl);
+            mask = mdl_bytes_mask(fl, len);
+            memset(hl + h0, 0, len * sizeof *hl);
         }
-        float sum = 0;
-        for (int32_t m = f; m >= 0; m = next[m]) {
-            sum += pl[m];
-            load += pl[m];
-        }
-        persons += members[h];
-        households += members[h] > 0;
-        s->hh_load[h] = sum;
+        for (; mask; mask &= mask - 1)
+            hh_load_one(s, np, h0 + (uint32_t)__builtin_ctzll(mask), &load, &persons, &households);
     }
     acc[0] += persons;
     acc[1] += load;
