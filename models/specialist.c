@@ -227,6 +227,20 @@ typedef struct treat_ctx {
 
 enum { T_DIS, T_SUCC, T_OOH, T_SHEL, T_CONTRIB_WEEKS, T_PLACE, T_N };
 
+/* Flag k: spec_state[k] is "want" (want > 0), or, with want 0, not SPEC_NONE or (with
+ * "flags") marked for escalation: the persons of a block of n <= 64 that a pass visits,
+ * in a loop the compiler vectorises. */
+static inline void state_flags(const uint8_t *restrict state, const uint8_t *restrict flags, uint8_t want, uint32_t n,
+                               uint8_t *restrict fl)
+{
+    if (want)
+        for (uint32_t k = 0; k < n; k++)
+            fl[k] = state[k] == want;
+    else
+        for (uint32_t k = 0; k < n; k++)
+            fl[k] = (uint8_t)((state[k] | (flags[k] & SPEC_FLAG_ESCALATE)) != 0);
+}
+
 /* Treatment of persons in care; discharge at the end of the trajectory; heavier care after a
  * failed one. */
 static void treat_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
@@ -236,47 +250,59 @@ static void treat_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
     const mdl_specialist_params *p = c->p;
     const mdl_care_cols *cc = &s->c;
     int32_t day = sim_day(w);
-    _Static_assert(SPEC_NONE == 0, "treat_body skips persons whose spec_state is 0");
-    for (uint32_t i = mdl_next_nonzero(cc->spec_state, b, e); i < e; i = mdl_next_nonzero(cc->spec_state, i + 1, e)) {
-        if (cc->spec_state[i] != SPEC_IN_CARE)
-            continue;
-        int k = cc->spec_kind[i], d = cc->spec_domain[i];
-        int fit = (cc->spec_flags[i] & SPEC_FLAG_FIT) != 0;
-        double rate = p->treat_rate_per_week * (fit ? 1.0 : p->unfit_effect) * sim_days_per_tick(w) / 7.0;
-        float floor_sev = d == DOM_LVB ? 0.2f : 0.0f;
-        float v = s->c.prob[d][i] * (float)(1 - rate);
-        s->c.prob[d][i] = v > floor_sev ? v : fminf(floor_sev, s->c.prob[d][i]);
-        cc->treated[i] |= (uint8_t)(1u << d);
-        if (k == PK_SHELTERED || k == PK_YOUTH_RESIDENTIAL)
-            cc->treated[i] |= (uint8_t)(1u << DOM_HOUSING);
-        int32_t h = s->household[i];
-        /* debts are the household's: settled once a tick, by debt_body, whoever of its members is
-         * in debt counselling (before, only the head's trajectory settled any) */
-        if (k == PK_DEBT_HELP && c->debt_care && h >= 0)
-            __atomic_fetch_or(&c->debt_care[h], (uint8_t)(DEBT_CARE_ANY | (fit ? DEBT_CARE_FIT : 0)), __ATOMIC_RELAXED);
-        acc[T_OOH] += k == PK_YOUTH_RESIDENTIAL;
-        acc[T_SHEL] += k == PK_SHELTERED;
-        acc[T_CONTRIB_WEEKS] += k == PK_SHELTERED || k == PK_HOME_CARE;
-        if (--cc->spec_weeks_left[i] > 0)
-            continue;
-        int32_t x = cc->spec_provider[i];
-        float sev = s->c.prob[d][i];
-        int success = sev < p->success_severity;
-        sim_emit(w, s->e_discharged, h, (int32_t)i, x, sev);
-        cc->spec_state[i] = SPEC_NONE;
-        acc[T_DIS] += 1;
-        acc[T_SUCC] += success;
-        if (success || h < 0)
-            continue;
-        /* heavier care next: filed by the serial gather of the next tick (it touches the
-         * household's row, which another chunk may hold) */
-        int age = mdl_age_years(s->c.birth_day[i], day);
-        if (k == PK_YOUTH_GGZ && d == DOM_PARENTING && sev >= p->placement_threshold && age < 18) {
-            cc->spec_kind[i] = PK_YOUTH_RESIDENTIAL;
-            cc->spec_flags[i] |= SPEC_FLAG_ESCALATE;
-        } else if (k == PK_ADULT_GGZ && s->c.prob[DOM_HOUSING][i] >= p->placement_threshold) {
-            cc->spec_kind[i] = PK_SHELTERED;
-            cc->spec_flags[i] |= SPEC_FLAG_ESCALATE;
+    /* the persons in care, found 64 at a time by a byte mask (spec_state changes below only
+     * for the person treated) */
+    for (uint32_t i0 = b; i0 < e; i0 += 64) {
+        uint32_t len = e - i0 < 64 ? e - i0 : 64;
+        uint8_t fl[64];
+        uint64_t todo;
+        if (len == 64) {
+            state_flags(cc->spec_state + i0, NULL, SPEC_IN_CARE, 64, fl);
+            todo = mdl_bytes_mask(fl, 64);
+        } else {
+            state_flags(cc->spec_state + i0, NULL, SPEC_IN_CARE, len, fl);
+            todo = mdl_bytes_mask(fl, len);
+        }
+        for (; todo; todo &= todo - 1) {
+            uint32_t i = i0 + (uint32_t)__builtin_ctzll(todo);
+            int k = cc->spec_kind[i], d = cc->spec_domain[i];
+            int fit = (cc->spec_flags[i] & SPEC_FLAG_FIT) != 0;
+            double rate = p->treat_rate_per_week * (fit ? 1.0 : p->unfit_effect) * sim_days_per_tick(w) / 7.0;
+            float floor_sev = d == DOM_LVB ? 0.2f : 0.0f;
+            float v = s->c.prob[d][i] * (float)(1 - rate);
+            s->c.prob[d][i] = v > floor_sev ? v : fminf(floor_sev, s->c.prob[d][i]);
+            cc->treated[i] |= (uint8_t)(1u << d);
+            if (k == PK_SHELTERED || k == PK_YOUTH_RESIDENTIAL)
+                cc->treated[i] |= (uint8_t)(1u << DOM_HOUSING);
+            int32_t h = s->household[i];
+            /* debts are the household's: settled once a tick, by debt_body, whoever of its members is
+             * in debt counselling (before, only the head's trajectory settled any) */
+            if (k == PK_DEBT_HELP && c->debt_care && h >= 0)
+                __atomic_fetch_or(&c->debt_care[h], (uint8_t)(DEBT_CARE_ANY | (fit ? DEBT_CARE_FIT : 0)), __ATOMIC_RELAXED);
+            acc[T_OOH] += k == PK_YOUTH_RESIDENTIAL;
+            acc[T_SHEL] += k == PK_SHELTERED;
+            acc[T_CONTRIB_WEEKS] += k == PK_SHELTERED || k == PK_HOME_CARE;
+            if (--cc->spec_weeks_left[i] > 0)
+                continue;
+            int32_t x = cc->spec_provider[i];
+            float sev = s->c.prob[d][i];
+            int success = sev < p->success_severity;
+            sim_emit(w, s->e_discharged, h, (int32_t)i, x, sev);
+            cc->spec_state[i] = SPEC_NONE;
+            acc[T_DIS] += 1;
+            acc[T_SUCC] += success;
+            if (success || h < 0)
+                continue;
+            /* heavier care next: filed by the serial gather of the next tick (it touches the
+             * household's row, which another chunk may hold) */
+            int age = mdl_age_years(s->c.birth_day[i], day);
+            if (k == PK_YOUTH_GGZ && d == DOM_PARENTING && sev >= p->placement_threshold && age < 18) {
+                cc->spec_kind[i] = PK_YOUTH_RESIDENTIAL;
+                cc->spec_flags[i] |= SPEC_FLAG_ESCALATE;
+            } else if (k == PK_ADULT_GGZ && s->c.prob[DOM_HOUSING][i] >= p->placement_threshold) {
+                cc->spec_kind[i] = PK_SHELTERED;
+                cc->spec_flags[i] |= SPEC_FLAG_ESCALATE;
+            }
         }
     }
 }
@@ -320,43 +346,49 @@ static void gather_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
     double wk = sim_days_per_tick(w) / 7.0, p_drop = g->p->p_drop_per_week * wk;
     uint32_t *out = g->act + b, *esc = out + (e - b), n = 0, ne = 0;
     const uint8_t *state = c->spec_state, *flags = c->spec_flags;
-    const uint64_t escalate8 = 0x0101010101010101ull * SPEC_FLAG_ESCALATE;
-    for (uint32_t i = b; i < e; i++) {
-        if (!((i - b) & 7u) && i + 8 <= e) { /* eight persons with nothing to list or count */
-            uint64_t sv, fv;
-            memcpy(&sv, state + i, sizeof sv);
-            memcpy(&fv, flags + i, sizeof fv);
-            if (!sv && !(fv & escalate8)) {
-                i += 7;
-                continue;
-            }
+    _Static_assert(SPEC_NONE == 0, "gather_body skips persons whose spec_state is 0");
+    /* the persons with something to list or count, found 64 at a time by a byte mask (a
+     * person's state and flags change below only for that person) */
+    for (uint32_t i0 = b; i0 < e; i0 += 64) {
+        uint32_t len = e - i0 < 64 ? e - i0 : 64;
+        uint8_t fl[64];
+        uint64_t todo;
+        if (len == 64) {
+            state_flags(state + i0, flags + i0, 0, 64, fl);
+            todo = mdl_bytes_mask(fl, 64);
+        } else {
+            state_flags(state + i0, flags + i0, 0, len, fl);
+            todo = mdl_bytes_mask(fl, len);
         }
-        uint8_t st = state[i];
-        if (st != SPEC_NONE && s->household[i] < 0) { /* died: off the waiting list, out of care */
-            c->spec_state[i] = SPEC_NONE;
-            continue;
-        }
-        if (st == SPEC_NONE) {
-            if (flags[i] & SPEC_FLAG_ESCALATE)
-                *--esc = i, ne++;
-            continue;
-        }
-        if (st == SPEC_WAITING && c->spec_since[i] < tick) { /* waited at least a tick: may give up */
-            sim_rng_stream r;
-            sim_stream(w, &r, MDL_PURPOSE(MNO_SPECIALIST, PUR_DROP), i);
-            if (sim_rng_chance(&r, p_drop)) {
+        for (; todo; todo &= todo - 1) {
+            uint32_t i = i0 + (uint32_t)__builtin_ctzll(todo);
+            uint8_t st = state[i];
+            if (st != SPEC_NONE && s->household[i] < 0) { /* died: off the waiting list, out of care */
                 c->spec_state[i] = SPEC_NONE;
-                acc[G_DROPPED] += 1;
-                sim_emit(w, s->e_gave_up, s->household[i], (int32_t)i, c->spec_provider[i],
-                         (tick - c->spec_since[i]) * wk);
                 continue;
             }
+            if (st == SPEC_NONE) {
+                if (flags[i] & SPEC_FLAG_ESCALATE)
+                    *--esc = i, ne++;
+                continue;
+            }
+            if (st == SPEC_WAITING && c->spec_since[i] < tick) { /* waited at least a tick: may give up */
+                sim_rng_stream r;
+                sim_stream(w, &r, MDL_PURPOSE(MNO_SPECIALIST, PUR_DROP), i);
+                if (sim_rng_chance(&r, p_drop)) {
+                    c->spec_state[i] = SPEC_NONE;
+                    acc[G_DROPPED] += 1;
+                    sim_emit(w, s->e_gave_up, s->household[i], (int32_t)i, c->spec_provider[i],
+                             (tick - c->spec_since[i]) * wk);
+                    continue;
+                }
+            }
+            if (st == SPEC_IN_CARE) { /* counted here (a sum of integers: any order), not listed */
+                __atomic_fetch_add(&c->p_in_care[c->spec_provider[i]], 1, __ATOMIC_RELAXED);
+                continue;
+            }
+            out[n++] = i;
         }
-        if (st == SPEC_IN_CARE) { /* counted here (a sum of integers: any order), not listed */
-            __atomic_fetch_add(&c->p_in_care[c->spec_provider[i]], 1, __ATOMIC_RELAXED);
-            continue;
-        }
-        out[n++] = i;
     }
     g->nact[b / SIM_CHUNK] = n;
     g->nesc[b / SIM_CHUNK] = ne;
