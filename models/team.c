@@ -482,6 +482,12 @@ static float regel_money(const team_state *s, const mdl_team_params *p, uint32_t
     return money;
 }
 
+/* fmin(1, x) exactly (1 for a NaN too), without the call to libm. */
+static inline double min1(double x)
+{
+    return x < 1 ? x : 1.0;
+}
+
 static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     team_ctx *cx = vc;
@@ -502,11 +508,11 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         if (!c->case_pro[h])
             continue;
         uint32_t g = (uint32_t)c->case_pro[h] - 1;
-        sim_rng_stream r;
-        sim_stream(w, &r, MDL_PURPOSE(MNO_TEAM, PUR_CASE), h);
+        mdl_lazy lz; /* the case's stream, opened at its first draw (a case in intake draws none) */
+        mdl_lazy_init(&lz, MDL_PURPOSE(MNO_TEAM, PUR_CASE), h);
         int32_t f = s->c.hh_first[h];
         double need = p->hours_per_case_per_week * wk * (s->plan_network[h] ? 1 - p->network_relief : 1);
-        double intensity = fmin(1.0, s->cw_unit[g] * (s->plan_network[h] ? 1 - p->network_relief : 1) / need);
+        double intensity = min1(s->cw_unit[g] * (s->plan_network[h] ? 1 - p->network_relief : 1) / need);
         if (s->stage[h] == CASE_INTAKE && tick - s->case_since[h] >= intake_ticks) {
             s->stage[h] = CASE_PLAN;
             sim_emit(w, s->e_plan, (int32_t)h, -1, -1, 0);
@@ -521,11 +527,11 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             }
             if (!(s->bo_done[h] & 1) && low && f >= 0 && s->c.prob[DOM_MONEY][f] >= 0.3f) {
                 s->bo_done[h] |= 1;
-                if (sim_rng_bernoulli(&r, p->p_bb_need))
-                    apply(w, s, p, h, BO_BB, &r);
+                if (sim_rng_bernoulli(mdl_lazy_get(w, &lz), p->p_bb_need))
+                    apply(w, s, p, h, BO_BB, mdl_lazy_get(w, &lz));
             } else if (!(s->bo_done[h] & 2) && youth_need) {
                 s->bo_done[h] |= 2;
-                apply(w, s, p, h, BO_CHILDCARE, &r);
+                apply(w, s, p, h, BO_CHILDCARE, mdl_lazy_get(w, &lz));
             }
         }
         if (s->bo_pending[h] && tick >= s->bo_due[h]) {
@@ -576,7 +582,7 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
                 double rate = p->treat_rate_per_week * wk * intensity * sk;
                 if (d == DOM_PARENTING && s->childcare[h] && age < 18)
                     rate *= p->childcare_effect;
-                s->c.prob[d][i] = (float)(v * (1 - fmin(1, rate)));
+                s->c.prob[d][i] = (float)(v * (1 - min1(rate)));
                 c->treated[i] |= (uint8_t)(1u << d);
                 sev_sum += v;
                 if (d == DOM_MONEY)
@@ -617,7 +623,7 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             double ex = cx->expert_share * p->expert_effect;
             float t = s->trust_team[h];
             t += (float)(p->trust_gain_per_week * wk * (1 - t) * (1 + ex));
-            if (sim_rng_bernoulli(&r, p->p_break_per_week * wk * (1 - t))) {
+            if (sim_rng_bernoulli(mdl_lazy_get(w, &lz), p->p_break_per_week * wk * (1 - t))) {
                 t -= (float)p->trust_loss;
                 s->aversion[h] += (float)(p->aversion_gain * (1 - ex));
                 acc[A_BROKEN] += 1;
@@ -626,7 +632,7 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             s->trust_team[h] = t < 0 ? 0 : t > 1 ? 1 : t;
             if (s->aversion[h] >= p->aversion_limit || s->trust_team[h] < p->trust_min) {
                 s->want_domain[h] = 0; /* the household stops: no consultation or referral for it */
-                close_case(w, s, p, h, CLOSE_TRUST, &r, acc);
+                close_case(w, s, p, h, CLOSE_TRUST, mdl_lazy_get(w, &lz), acc);
                 continue;
             }
             /* a case waiting for its referral or consultation (the serial pass, below) closes
@@ -637,7 +643,7 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
                 int handed = 0;
                 MDL_FOR_MEMBERS(c, h, i)
                     handed |= c->spec_state[i] != SPEC_NONE;
-                close_case(w, s, p, h, handed ? CLOSE_HANDED : CLOSE_SOLVED, &r, acc);
+                close_case(w, s, p, h, handed ? CLOSE_HANDED : CLOSE_SOLVED, mdl_lazy_get(w, &lz), acc);
             }
         }
         if (s->want_domain[h])
@@ -656,6 +662,14 @@ typedef struct scan_ctx {
     uint32_t *cases, *ncases, *queue, *nqueue;
 } scan_ctx;
 
+/* Flag k: household k of a block of n <= 64 has a case or waits for an intake. */
+static inline void case_flags(const int32_t *restrict case_pro, const int32_t *restrict since, uint32_t n,
+                              uint8_t *restrict fl)
+{
+    for (uint32_t k = 0; k < n; k++)
+        fl[k] = (case_pro[k] | since[k]) != 0;
+}
+
 static void scan_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     (void)w;
@@ -664,17 +678,32 @@ static void scan_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
     int32_t *since = x->s->c.intake_since;
     const uint8_t *members = x->s->c.hh_members;
     uint32_t nc = 0, nq = 0;
-    for (uint32_t h = b; h < e; h++) {
-        if ((case_pro[h] | since[h]) && !members[h]) { /* nobody left (died, or moved in with a partner) */
-            end_case(x->s, h);
-            since[h] = 0;
-            continue;
+    /* the households with a case or waiting for an intake, found 64 at a time by a byte mask
+     * (the walk changes only the row of the household it visits) */
+    for (uint32_t h0 = b; h0 < e; h0 += 64) {
+        uint32_t len = e - h0 < 64 ? e - h0 : 64;
+        uint8_t fl[64];
+        uint64_t todo;
+        if (len == 64) {
+            case_flags(case_pro + h0, since + h0, 64, fl);
+            todo = mdl_bytes_mask(fl, 64);
+        } else {
+            case_flags(case_pro + h0, since + h0, len, fl);
+            todo = mdl_bytes_mask(fl, len);
         }
-        if (case_pro[h]) {
-            x->cases[b + nc++] = h;
-            acc[0] += since[h] != 0;
-        } else if (since[h]) {
-            x->queue[b + nq++] = h;
+        for (; todo; todo &= todo - 1) {
+            uint32_t h = h0 + (uint32_t)__builtin_ctzll(todo);
+            if (!members[h]) { /* nobody left (died, or moved in with a partner) */
+                end_case(x->s, h);
+                since[h] = 0;
+                continue;
+            }
+            if (case_pro[h]) {
+                x->cases[b + nc++] = h;
+                acc[0] += since[h] != 0;
+            } else {
+                x->queue[b + nq++] = h;
+            }
         }
     }
     x->ncases[b / SIM_CHUNK] = nc;
