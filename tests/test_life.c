@@ -433,6 +433,16 @@ static void test_life_kdn_not_before_2015(void **state)
     lw_destroy(w, s);
 }
 
+/* Steps world "w" (of scenario "s") one tick, destroys it and returns household "h"'s value
+ * of the float household column "col" after the tick. */
+static float step_and_read(sim_world *w, scn_scenario *s, const char *col, int32_t h)
+{
+    assert_int_equal(sim_world_step(w), 0);
+    float got = ((const float *)COL(w, SIM_HOUSEHOLD, col))[h];
+    lw_destroy(w, s);
+    return got;
+}
+
 /* Bijstand of a recipient (38) living with a partner not on bijstand, aged "partner_days"
  * days and on study finance or not, on the run's start date "start". */
 static float benefit_with_partner(const char *start, int32_t partner_days, int student_finance)
@@ -449,10 +459,7 @@ static float benefit_with_partner(const char *start, int32_t partner_days, int s
     m.partner[co] = rec;
     income[co] = student_finance ? INC_STUDENT : INC_NONE;
     student[co] = (uint8_t)student_finance;
-    assert_int_equal(sim_world_step(w), 0);
-    float b = ((const float *)COL(w, SIM_HOUSEHOLD, "benefit_eur_per_month"))[hs[0]];
-    lw_destroy(w, s);
-    return b;
+    return step_and_read(w, s, "benefit_eur_per_month", hs[0]);
 }
 
 /* A partner always counts as a cost-sharer (art. 22a: "the recipient, a partner, and
@@ -470,18 +477,28 @@ static void test_life_partner_always_counts(void **state)
                  student, 0.5 * 1372.62, young, 0.5 * 1708.08);
 }
 
+/* A benefits world of 300 inhabitants from "start" (run.start_date=...) with
+ * recipient_and_coresident's pair: the recipient *a (50) and the co-resident *b, "co_days"
+ * days old, each alone in hs[0] and hs[1]. */
+static sim_world *pair_world(const char *start, int32_t co_days, scn_scenario **s, mdl_members *m, int32_t hs[2],
+                             int32_t *a, int32_t *b)
+{
+    const char *sets[] = {"population.inhabitants=300", start, NULL};
+    sim_world *w = benefits_world(sets, s, m);
+    recipient_and_coresident(w, m, co_days, hs, a, b);
+    return w;
+}
+
 /* Bijstand cut of a recipient (50) sharing its home with a working adult of 30 on 1 July
  * 2015, "lodger" 0: an ordinary co-resident; 1: the co-resident is a commercial lodger; 2:
  * the recipient is the lodger in the co-resident's home (the recipient moved in with it). */
 static float cut_with_lodger(int lodger)
 {
-    const char *sets[] = {"population.inhabitants=300", "run.start_date=2015-07-01", NULL};
     scn_scenario *s;
     mdl_members m;
-    sim_world *w = benefits_world(sets, &s, &m);
-    uint8_t *flag = COL(w, SIM_PERSON, "commercial_lodger");
     int32_t hs[2], rec, co;
-    recipient_and_coresident(w, &m, (int32_t)(30 * 365.2425), hs, &rec, &co);
+    sim_world *w = pair_world("run.start_date=2015-07-01", (int32_t)(30 * 365.2425), &s, &m, hs, &rec, &co);
+    uint8_t *flag = COL(w, SIM_PERSON, "commercial_lodger");
     int32_t home = lodger == 2 ? hs[1] : hs[0];
     mdl_members_move(&m, lodger == 2 ? rec : co, home);
     flag[rec] = (uint8_t)(lodger == 2);
@@ -498,13 +515,12 @@ static float cut_with_lodger(int lodger)
  * on AOW ("couple"), or a pensioner with a younger partner without income ("couple" 2). */
 static float pension_income(const char *start, int couple)
 {
-    const char *sets[] = {"population.inhabitants=300", start, NULL};
     scn_scenario *s;
     mdl_members m;
-    sim_world *w = benefits_world(sets, &s, &m);
-    uint8_t *income = COL(w, SIM_PERSON, "income_source");
     int32_t hs[2], a, b;
-    recipient_and_coresident(w, &m, (int32_t)(70 * 365.2425), hs, &a, &b);
+    sim_world *w = pair_world(start, (int32_t)(70 * 365.2425), &s, &m, hs, &a, &b);
+    uint8_t *income = COL(w, SIM_PERSON, "income_source");
+    m.birth_day[a] = m.birth_day[b]; /* both 70 */
     income[a] = INC_AOW;
     income[b] = couple == 2 ? INC_NONE : INC_AOW;
     if (couple) {
@@ -512,10 +528,7 @@ static float pension_income(const char *start, int couple)
         m.partner[a] = b;
         m.partner[b] = a;
     }
-    assert_int_equal(sim_world_step(w), 0);
-    float got = ((const float *)COL(w, SIM_HOUSEHOLD, "income_eur_per_month"))[hs[0]];
-    lw_destroy(w, s);
-    return got;
+    return step_and_read(w, s, "income_eur_per_month", hs[0]);
 }
 
 /* The AOW of a pensioner with a partner is the couple's rate per person (Algemene
