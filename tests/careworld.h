@@ -7,6 +7,7 @@
 #define CAREWORLD_H
 #include "gp.h"
 #include "helpseek.h"
+#include "members.h"
 #include "model.h"
 #include "nabij.h"
 #include "outcomes.h"
@@ -118,6 +119,18 @@ static inline void cw_run(careworld *cw, int ticks, const char *name, double *su
         *sum = s;
     if (last)
         *last = l;
+}
+
+/* A care world of "inhabitants" under "sets" (one thread), run "ticks" ticks, with its
+ * household membership bound into "m", for tests that take persons out of households. */
+static inline void cw_run_with_members(careworld *cw, int inhabitants, const char *const *sets, int ticks,
+                                       mdl_members *m)
+{
+    if (cw_create(cw, inhabitants, 1, sets))
+        abort();
+    cw_run(cw, ticks, NULL, NULL, NULL);
+    if (mdl_members_bind(cw->w, m))
+        abort();
 }
 
 /* One whole run: the sum over "ticks" of indicator "name". */

@@ -675,22 +675,31 @@ static void test_life_kdn_cut_ends_with_the_household(void **state)
     lw_destroy(w, s);
 }
 
+/* A benefits world under the art16 variant from 1 July 2015 (exception rate 1, need from
+ * 0.5) with shared_home's recipient (*rec, 50) and co-resident (*co, 30) in hs[0], the
+ * co-resident in need: a mental problem of 0.9. */
+static sim_world *art16_home(scn_scenario **s, mdl_members *m, int32_t hs[2], int32_t *rec, int32_t *co)
+{
+    const char *sets[] = {"population.inhabitants=300", "run.start_date=2015-07-01", "benefits.kostendelersnorm=art16",
+                          "benefits.art16_exception_rate=1", "benefits.art16_need_threshold=0.5", NULL};
+    sim_world *w = benefits_world(sets, s, m);
+    shared_home(w, m, (int32_t)(30 * 365.2425), hs, rec, co);
+    ((float *)COL(w, SIM_PERSON, "prob_mental"))[*co] = 0.9f;
+    return w;
+}
+
 /* households_art16_exception counts the households whose cut an art. 16 exception waives in
  * the tick: granted once, an exception waives the cut only while a co-resident's need stays
  * at or above art16_need_threshold. Before, every household once granted was counted. */
 static void test_life_art16_indicator_counts_waived_cuts(void **state)
 {
     (void)state;
-    const char *sets[] = {"population.inhabitants=300", "run.start_date=2015-07-01", "benefits.kostendelersnorm=art16",
-                          "benefits.art16_exception_rate=1", "benefits.art16_need_threshold=0.5", NULL};
     scn_scenario *s;
     mdl_members m;
-    sim_world *w = benefits_world(sets, &s, &m);
+    int32_t hs[2], rec, co;
+    sim_world *w = art16_home(&s, &m, hs, &rec, &co);
     float *mental = COL(w, SIM_PERSON, "prob_mental");
     const float *cut = COL(w, SIM_HOUSEHOLD, "kdn_cut_eur_per_month");
-    int32_t hs[2], rec, co;
-    shared_home(w, &m, (int32_t)(30 * 365.2425), hs, &rec, &co);
-    mental[co] = 0.9f;
     assert_int_equal(sim_world_step(w), 0);
     double waived_in_need = lw_ind(w, "households_art16_exception");
     float cut_in_need = cut[hs[0]];
@@ -711,16 +720,12 @@ static void test_life_art16_indicator_counts_waived_cuts(void **state)
 static void test_life_art16_decision_ends_with_the_case(void **state)
 {
     (void)state;
-    const char *sets[] = {"population.inhabitants=300", "run.start_date=2015-07-01", "benefits.kostendelersnorm=art16",
-                          "benefits.art16_exception_rate=1", "benefits.art16_need_threshold=0.5", NULL};
     scn_scenario *s;
     mdl_members m;
-    sim_world *w = benefits_world(sets, &s, &m);
+    int32_t hs[2], rec, co;
+    sim_world *w = art16_home(&s, &m, hs, &rec, &co);
     const uint8_t *exception = COL(w, SIM_HOUSEHOLD, "art16_exception");
     uint8_t *income = COL(w, SIM_PERSON, "income_source");
-    int32_t hs[2], rec, co;
-    shared_home(w, &m, (int32_t)(30 * 365.2425), hs, &rec, &co);
-    ((float *)COL(w, SIM_PERSON, "prob_mental"))[co] = 0.9f;
     assert_int_equal(sim_world_step(w), 0);
     int granted = exception[hs[0]];
     income[rec] = INC_WORK;

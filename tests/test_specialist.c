@@ -151,10 +151,8 @@ static void test_specialist_the_dead_leave_lists_and_care(void **st)
     const char *sets[] = {"helpseek.p_other_per_week=0.2", "helpseek.other_threshold=0.05",
                           "specialist.youth_ggz_slots_per_10000=40", "specialist.p_drop_per_week=0", NULL};
     careworld cw;
-    assert_int_equal(cw_create(&cw, 4000, 1, sets), 0);
-    cw_run(&cw, 20, NULL, NULL, NULL);
     mdl_members m;
-    assert_int_equal(mdl_members_bind(cw.w, &m), 0);
+    cw_run_with_members(&cw, 4000, sets, 20, &m);
     const uint8_t *state = sim_col(cw.w, SIM_PERSON, "spec_state");
     uint32_t np = sim_world_count(cw.w, SIM_PERSON);
     int32_t dead[40];

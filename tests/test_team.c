@@ -376,10 +376,8 @@ static void test_team_helper_figures_of_living_households(void **st)
 {
     (void)st;
     careworld cw;
-    assert_int_equal(cw_create(&cw, 4000, 1, NULL), 0);
-    cw_run(&cw, 30, NULL, NULL, NULL);
     mdl_members m;
-    assert_int_equal(mdl_members_bind(cw.w, &m), 0);
+    cw_run_with_members(&cw, 4000, NULL, 30, &m);
     int32_t *helpers = sim_col(cw.w, SIM_HOUSEHOLD, "helpers");
     uint32_t nh = sim_world_count(cw.w, SIM_HOUSEHOLD);
     int emptied = 0;
@@ -415,10 +413,8 @@ static void test_team_childcare_ends_without_children(void **st)
 {
     (void)st;
     careworld cw;
-    assert_int_equal(cw_create(&cw, 4000, 1, NULL), 0);
-    cw_run(&cw, 20, NULL, NULL, NULL);
     mdl_members m;
-    assert_int_equal(mdl_members_bind(cw.w, &m), 0);
+    cw_run_with_members(&cw, 4000, NULL, 20, &m);
     const int32_t *gen = sim_col(cw.w, SIM_HOUSEHOLD, "case_generalist");
     uint8_t *childcare = sim_col(cw.w, SIM_HOUSEHOLD, "childcare");
     int32_t adult_by = sim_day(cw.w) - (int32_t)(18 * 365.2425) - 1;
