@@ -6,6 +6,7 @@
  * finding a dwelling) are then carried out serially in person order (models/members.h). */
 #include "households.h"
 #include "../sim/nabij.h"
+#include "care.h"
 #include "common.h"
 #include "letters.h"
 #include "members.h"
@@ -433,6 +434,7 @@ static int byte_chance(const sim_world *w, mdl_bytes *q, uint32_t h, mdl_lazy *h
  * quiet) with one: a vector select instead of a table per person, and only claimants (who
  * apply within weeks) step more often than needed. */
 #define HH_QUIET_BLOCK 64u
+MDL_VECTOR
 static void quiet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     (void)acc;
@@ -503,6 +505,7 @@ static void quiet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
  * with others, or whose byte could give a birth (below t_birth) are looked at; for the
  * others the walk below would draw nothing and change nothing. */
 #define HH_LIFE_BLOCK 64u
+MDL_VECTOR
 static void life_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     hh_ctx *c = vc;

@@ -104,6 +104,7 @@ _Static_assert(MDL_N_DOMAINS == 7, "block_worst_sum reads seven domains");
 
 /* Worst and summed severity of persons [base, base + n): plain loads through restrict
  * pointers, so the compiler vectorises it. Sums run in domain order. */
+MDL_VECTOR
 static void block_worst_sum(const float *const pr[MDL_N_DOMAINS], uint32_t base, uint32_t n,
                             float *restrict wv, float *restrict sv)
 {
@@ -134,6 +135,7 @@ typedef struct out_counts {
  * who counts (household >= 0), adults, self-direction, the problem spell (rewritten; dead
  * persons keep theirs), youths and youths already counted for this year; "sv" of the dead
  * is zeroed before it is summed. */
+MDL_VECTOR
 static void block_counts(const int32_t *restrict hh, const int32_t *restrict bd, int16_t *restrict spell,
                          const int16_t *restrict yyear, const float *restrict wv, float *restrict sv,
                          uint32_t n, int32_t adult_by, float self_sev, float prob_sev, int16_t year,
@@ -338,6 +340,7 @@ typedef struct out_hh_counts {
  * branches (the compiler vectorises it): hb[k], who helps, and wt[k], what it waits for, from
  * in_care[k] and waiting_spec[k] (specialist care of a member) and the household's columns;
  * changed[k], 1 when either differs from helped_by or waiting; and the block's counts. */
+MDL_VECTOR
 static void block_help(const uint8_t *restrict in_care, const uint8_t *restrict waiting_spec,
                        const int32_t *restrict case_pro, const uint8_t *restrict plan_network,
                        const uint8_t *restrict seek_route, const int32_t *restrict intake_since,

@@ -6,6 +6,7 @@
 #include "../sim/alloc.h"
 #include "../sim/nabij.h"
 #include "../sim/run.h"
+#include "care.h"
 #include "common.h"
 #include "quick.h"
 #include <gsl/gsl_randist.h>
@@ -642,6 +643,7 @@ typedef struct load_ctx {
 
 /* Per person, in index order (vectorised): the summed severity, and [multiproblem persons]
  * among those living in a household. */
+MDL_VECTOR
 static void person_load_body(sim_world *w, void *vctx, uint32_t b, uint32_t e, double *acc)
 {
     (void)w;
@@ -748,6 +750,7 @@ static inline void block_flags(const uint8_t *restrict members, const int32_t *r
  * fast read above applies (nearly half of them before a compaction) has load 0 and adds
  * nothing, as hh_load_one would find; a byte mask finds the others, which hh_load_one then
  * takes in order. */
+MDL_VECTOR
 static void load_body(sim_world *w, void *vctx, uint32_t b, uint32_t e, double *acc)
 {
     (void)w;
