@@ -102,6 +102,13 @@ enum { A_PERS, A_WELL, A_ADULTS, A_SELF, A_SELF_STREET, A_SPELLS, A_SPELL_SUM, A
 #define OUT_BLOCK 256u
 _Static_assert(MDL_N_DOMAINS == 7, "block_worst_sum reads seven domains");
 
+/* mdl_bytes_mask, with the whole block of 64 (nearly every block) as a constant length: its
+ * eight-byte loads are then plain loads, not calls to memcpy. */
+static inline uint64_t bytes_mask64(const uint8_t *f, uint32_t n)
+{
+    return n == 64 ? mdl_bytes_mask(f, 64) : mdl_bytes_mask(f, n);
+}
+
 /* Worst and summed severity of persons [base, base + n): plain loads through restrict
  * pointers, so the compiler vectorises it. Sums run in domain order. */
 MDL_VECTOR
@@ -134,12 +141,13 @@ typedef struct out_counts {
 /* Per person of the block [base, base + n), without branches (the compiler can vectorise it):
  * who counts (household >= 0), adults, self-direction, the problem spell (rewritten; dead
  * persons keep theirs), youths and youths already counted for this year; "sv" of the dead
- * is zeroed before it is summed. */
+ * is zeroed before it is summed. fresh[k]: 1 for a living youth not yet counted this year
+ * who was treated this tick for a domain in "youth_mask" (one who may start youth care). */
 MDL_VECTOR
 static void block_counts(const int32_t *restrict hh, const int32_t *restrict bd, int16_t *restrict spell,
-                         const int16_t *restrict yyear, const float *restrict wv, float *restrict sv,
-                         uint32_t n, int32_t adult_by, float self_sev, float prob_sev, int16_t year,
-                         out_counts *restrict o)
+                         const int16_t *restrict yyear, const uint8_t *restrict treated, const float *restrict wv,
+                         float *restrict sv, uint32_t n, int32_t adult_by, float self_sev, float prob_sev, int16_t year,
+                         uint8_t youth_mask, uint8_t *restrict fresh, out_counts *restrict o)
 {
     uint32_t pers = 0, adults = 0, self = 0, spells = 0, ended = 0, youths = 0, yc = 0;
     int32_t spell_sum = 0, ended_w = 0;
@@ -159,6 +167,7 @@ static void block_counts(const int32_t *restrict hh, const int32_t *restrict bd,
         ended_w += off ? sp : 0;
         youths += (uint32_t)(alive & !adult);
         yc += (uint32_t)(alive & !adult & (yyear[k] == year));
+        fresh[k] = (uint8_t)(alive & !adult & (yyear[k] != year) & ((treated[k] & youth_mask) != 0));
     }
     for (uint32_t k = 0; k < n; k++)
         sv[k] = hh[k] >= 0 ? sv[k] : 0.0f;
@@ -176,7 +185,7 @@ static void block_counts(const int32_t *restrict hh, const int32_t *restrict bd,
 /* Per person, in index order (sequential columns): wellbeing, self-direction (the street is
  * subtracted per household in hh_body), the problem spell, youth care this year. Persons who
  * died (household -1) are not counted. Only youths treated this tick for a youth domain can
- * start a year of youth care; they are found by a scan of treated_domains eight at a time. */
+ * start a year of youth care; block_counts flags them, and a byte mask finds them. */
 static void person_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     out_ctx *cx = vc;
@@ -184,7 +193,6 @@ static void person_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
     const mdl_care_cols *c = &s->c;
     int32_t adult_by = mdl_birth_cut(sim_day(w), 18);
     const unsigned youth_mask = 1u << DOM_PARENTING | 1u << DOM_MENTAL | 1u << DOM_LVB;
-    const uint64_t youth_mask8 = 0x0101010101010101ull * youth_mask;
     float *const *prob = c->prob;
     const float *pr[MDL_N_DOMAINS];
     for (int d = 0; d < MDL_N_DOMAINS; d++)
@@ -202,36 +210,30 @@ static void person_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
         /* severities summed and maxed a block at a time, domain by domain (vectorised) */
         uint32_t n = e - base < OUT_BLOCK ? e - base : OUT_BLOCK;
         float wv[OUT_BLOCK], sv[OUT_BLOCK];
+        uint8_t cand[OUT_BLOCK];
         block_worst_sum(pr, base, n, wv, sv);
         out_counts o;
-        block_counts(hh + base, bd + base, spell + base, yyear + base, wv, sv, n, adult_by, self_sev, prob_sev,
-                     year, &o);
+        block_counts(hh + base, bd + base, spell + base, yyear + base, treated + base, wv, sv, n, adult_by, self_sev,
+                     prob_sev, year, (uint8_t)youth_mask, cand, &o);
         for (int j = 0; j < 8; j++)
             sev_sum += o.sev[j];
         pers += o.pers, adults += o.adults, self += o.self, spells += o.spells, ended += o.ended;
         youths += o.youths, yc += o.yc;
         spell_sum += o.spell_sum;
         ended_w += o.ended_w;
-        for (uint32_t k = 0; k < n; k++) {
-            uint32_t i = base + k;
-            if (k + 8 <= n && !(k & 7)) {
-                uint64_t v;
-                memcpy(&v, treated + i, 8);
-                if (!(v & youth_mask8)) {
-                    k += 7;
-                    continue;
+        for (uint32_t k0 = 0; k0 < n; k0 += 64) {
+            uint32_t len = n - k0 < 64 ? n - k0 : 64;
+            for (uint64_t m = bytes_mask64(cand + k0, len); m; m &= m - 1) {
+                uint32_t i = base + k0 + (uint32_t)__builtin_ctzll(m);
+                unsigned tm = treated[i] & youth_mask;
+                int32_t h = hh[i];
+                int spec = spec_state[i] == SPEC_IN_CARE;
+                /* the team's own youth help counts for a problem of at least youth_care_severity */
+                int team = case_pro[h] && mdl_care_worst(prob, i, tm, NULL) >= yc_sev;
+                if (team || spec) {
+                    yyear[i] = year;
+                    fresh[spec ? (spec_route[i] & 3) : ROUTE_TEAM]++;
                 }
-            }
-            unsigned tm = treated[i] & youth_mask;
-            int32_t h = hh[i];
-            if (!tm || h < 0 || bd[i] <= adult_by || yyear[i] == year)
-                continue;
-            int spec = spec_state[i] == SPEC_IN_CARE;
-            /* the team's own youth help counts for a problem of at least youth_care_severity */
-            int team = case_pro[h] && mdl_care_worst(prob, i, tm, NULL) >= yc_sev;
-            if (team || spec) {
-                yyear[i] = year;
-                fresh[spec ? (spec_route[i] & 3) : ROUTE_TEAM]++;
             }
         }
     }
@@ -322,13 +324,6 @@ static void mark_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
 
 #define OUT_HH_BLOCK 64u
 static const uint8_t out_zeros[OUT_HH_BLOCK]; /* for a column another model did not add */
-
-/* mdl_bytes_mask, with the whole block of 64 (nearly every block) as a constant length: its
- * eight-byte loads are then plain loads, not calls to memcpy. */
-static inline uint64_t bytes_mask64(const uint8_t *f, uint32_t n)
-{
-    return n == 64 ? mdl_bytes_mask(f, 64) : mdl_bytes_mask(f, n);
-}
 
 /* Counts of one block of households. */
 typedef struct out_hh_counts {
