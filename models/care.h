@@ -136,20 +136,4 @@ static inline float mdl_care_float_threshold(double threshold)
 
 /* Specialist kind that treats domain "d" of a person aged "age" years (PK_GP when none). */
 int mdl_care_kind_for(int d, int age);
-
-/* Before a function whose loops the compiler vectorises: it is built twice, for AVX2 and for
- * any x86-64 (SSE2, the build's baseline), and the loader picks the AVX2 one where the
- * processor has it (an ifunc, resolved once). Eight lanes a vector instead of four: the
- * outcomes, population and households passes took 20-45 % fewer instructions. The same
- * operations in the same order on either path (AVX2 brings no fused multiply-add, and the
- * compiler reorders no floating-point sums), so the numbers do not depend on the processor.
- * Elsewhere (another compiler or processor) the function is built once, as before. */
-#if SIM_RNG_X86 && defined(__ELF__) && defined(__has_attribute)
-#if __has_attribute(target_clones)
-#define MDL_VECTOR __attribute__((target_clones("avx2", "default")))
-#endif
-#endif
-#ifndef MDL_VECTOR
-#define MDL_VECTOR
-#endif
 #endif

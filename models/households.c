@@ -6,7 +6,6 @@
  * finding a dwelling) are then carried out serially in person order (models/members.h). */
 #include "households.h"
 #include "../sim/nabij.h"
-#include "care.h"
 #include "common.h"
 #include "letters.h"
 #include "members.h"

@@ -6,7 +6,6 @@
 #include "../sim/alloc.h"
 #include "../sim/nabij.h"
 #include "../sim/run.h"
-#include "care.h"
 #include "common.h"
 #include "quick.h"
 #include <gsl/gsl_randist.h>

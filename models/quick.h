@@ -200,4 +200,22 @@ static inline uint32_t mdl_next_marked(const uint8_t *a, const uint8_t *marks, u
     }
     return n;
 }
+
+/* Before a function whose loops the compiler vectorises: it is built twice, for AVX2 and for
+ * any x86-64 (SSE2, the build's baseline), and the loader picks the AVX2 one where the
+ * processor has it (an ifunc, resolved once). Eight lanes a vector instead of four: the
+ * outcomes, population and households passes took 20-45 % fewer instructions. The same
+ * operations in the same order on either path (AVX2 brings no fused multiply-add, and the
+ * compiler reorders no floating-point sums), so the numbers do not depend on the processor:
+ * the sanitizer build defines NABIJ_NO_CLONES, builds the baseline path only, and test
+ * e2e_builds compares its files with the optimised build's. Elsewhere (another compiler or
+ * processor) the function is built once, as before. */
+#if SIM_RNG_X86 && defined(__ELF__) && defined(__has_attribute) && !defined(NABIJ_NO_CLONES)
+#if __has_attribute(target_clones)
+#define MDL_VECTOR __attribute__((target_clones("avx2", "default")))
+#endif
+#endif
+#ifndef MDL_VECTOR
+#define MDL_VECTOR
+#endif
 #endif
