@@ -7,8 +7,10 @@
 #include "benefits.h"
 #include "../sim/nabij.h"
 #include "common.h"
+#include "quick.h"
 #include "rules.h"
 #include <math.h>
+#include <string.h>
 
 static const scn_param params[] = {
     SCN_P_ENUM(mdl_benefits_params, kostendelersnorm, "strict|art16|abolished", KDN_STRICT,
@@ -319,8 +321,69 @@ static void with_bijstand(sim_world *w, const ben_ctx *c, uint32_t h, int32_t da
     }
 }
 
+/* Bytes of the households [0, n) of a block (pointers at its first): set[k], 1 for a household
+ * whose bijstand columns are not all 0 (benefit, cut, paper gain, cost-sharers, existing case
+ * or art. 16 decision), so that one without bijstand has something to clear. Without branches
+ * (the compiler vectorises it). */
+static void block_set(const float *restrict benefit, const float *restrict cut, const float *restrict gain,
+                      const uint8_t *restrict sharers, const uint8_t *restrict existing,
+                      const uint8_t *restrict exception, uint32_t n, uint8_t *restrict set)
+{
+    for (uint32_t k = 0; k < n; k++) {
+        /* a float is != 0 exactly when its bits without the sign are not 0 (NaN included) */
+        uint32_t a, c, g;
+        memcpy(&a, &benefit[k], 4);
+        memcpy(&c, &cut[k], 4);
+        memcpy(&g, &gain[k], 4);
+        set[k] = (uint8_t)(((a | c | g) << 1 != 0) | ((sharers[k] | existing[k] | exception[k]) != 0));
+    }
+}
+
+/* mdl_bytes_mask, with the whole block of 64 (nearly every block) as a constant length: its
+ * eight-byte loads are then plain loads, not calls to memcpy. */
+static inline uint64_t bytes_mask64(const uint8_t *f, uint32_t n)
+{
+    return n == 64 ? mdl_bytes_mask(f, 64) : mdl_bytes_mask(f, n);
+}
+
+/* Household "h" has no bijstand (or no members) but some of its bijstand columns are set:
+ * no benefit, cut or cost-sharers any more. */
+static void without_bijstand(sim_world *w, ben_state *s, uint32_t h, int emit)
+{
+    float old_cut = s->cut[h];
+    if (emit && fabsf(old_cut) > 0.5f) /* the cut ends with the bijstand, or the household */
+        sim_emit(w, s->ev_cut, (int32_t)h, -1, -1, 0);
+    if (s->benefit[h] != 0)
+        s->benefit[h] = 0;
+    if (old_cut != 0)
+        s->cut[h] = 0;
+    if (s->sharers[h])
+        s->sharers[h] = 0;
+    if (s->gain[h] != 0)
+        s->gain[h] = 0;
+    if (s->existing[h]) /* the case has ended: a new one is a new case */
+        s->existing[h] = 0;
+    if (s->exception[h]) /* ... and asks for an art. 16 exception anew */
+        s->exception[h] = 0;
+}
+
+/* Net income of the members from "first" on without bijstand, as ben_ctx's tables give it;
+ * "any" gets whether one of them is on bijstand. */
+static double members_income(const ben_state *s, const ben_ctx *c, int32_t first, int *any)
+{
+    double sum = 0;
+    *any = 0;
+    for (int32_t i = first; i >= 0; i = s->next[i]) {
+        unsigned x = s->income[i] & 7u;
+        sum += c->of_wage[x] * s->wage[i] + c->fixed[x | (unsigned)(s->partner[i] >= 0) << 3];
+        *any |= x == INC_BIJSTAND;
+    }
+    return sum;
+}
+
 /* Columns are written only where they change: most households' rows stay as they were, so
- * their memory is only read. */
+ * their memory is only read. Most households have no bijstand and nothing of it to clear: a
+ * byte mask of 64 households finds those that have. */
 static void ben_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     ben_ctx *c = vc;
@@ -330,51 +393,52 @@ static void ben_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
     const int32_t *restrict first = s->hh_first, *restrict next = s->next;
     const uint8_t *restrict members = s->members, *restrict income = s->income;
     const float *restrict wage = s->wage;
-    float *restrict benefit = s->benefit, *restrict cut = s->cut, *restrict hh_income = s->hh_income;
-    uint8_t *restrict sharers = s->sharers;
+    float *restrict cut = s->cut, *restrict hh_income = s->hh_income;
     const int32_t *restrict partner = s->partner;
+    /* the tables of ben_ctx, with the rows of a member without a partner first (found from the
+     * sign bit of "partner") and the fixed income of bijstand NaN: a sum that is not NaN had
+     * nobody on bijstand, as NaN stays in every sum it enters */
     double of_wage[8], fixed[16];
-    for (int x = 0; x < 8; x++)
+    for (int x = 0; x < 8; x++) {
         of_wage[x] = c->of_wage[x];
-    for (int x = 0; x < 16; x++)
-        fixed[x] = c->fixed[x];
-    for (uint32_t h = b; h < e; h++) {
-        float old_cut = cut[h], inc = 0;
-        if (members[h]) {
-            /* net income of the members without bijstand, by table, without branches:
-             * income sources are mixed in every household */
-            double sum = 0;
-            int any = 0;
-            for (int32_t i = first[h]; i >= 0; i = next[i]) {
-                unsigned x = income[i] & 7u;
-                sum += of_wage[x] * wage[i] + fixed[x | (unsigned)(partner[i] >= 0) << 3];
-                any |= x == INC_BIJSTAND;
+        fixed[x] = c->fixed[8 + x];
+        fixed[8 + x] = c->fixed[x];
+    }
+    fixed[INC_BIJSTAND] = fixed[8 + INC_BIJSTAND] = NAN;
+    for (uint32_t base = b; base < e; base += 64) {
+        uint32_t nb = e - base < 64 ? e - base : 64;
+        uint8_t f[64];
+        block_set(s->benefit + base, cut + base, s->gain + base, s->sharers + base, s->existing + base,
+                  s->exception + base, nb, f);
+        uint64_t set = bytes_mask64(f, nb);
+        for (uint32_t k = 0; k < nb; k++) {
+            uint32_t h = base + k;
+            float inc = 0;
+            if (members[h]) {
+                /* net income of the members, by table, without branches: income sources are
+                 * mixed in every household */
+                double sum = 0;
+                for (int32_t i = first[h]; i >= 0; i = next[i]) {
+                    size_t x = income[i] & 7u;
+                    sum += of_wage[x] * wage[i] + fixed[x | ((uint32_t)partner[i] >> 31 << 3)];
+                }
+                int any = 0;
+                if (sum != sum) /* someone on bijstand (or a wage not a number): the true sum */
+                    sum = members_income(s, c, first[h], &any);
+                if (any) { /* the dwelling is only looked at for households with someone on bijstand */
+                    float old_cut = cut[h];
+                    with_bijstand(w, c, h, day, sum, acc);
+                    if (emit && fabsf(cut[h] - old_cut) > 0.5f)
+                        sim_emit(w, s->ev_cut, (int32_t)h, -1, -1, cut[h]);
+                    continue;
+                }
+                inc = (float)sum;
             }
-            if (any) { /* the dwelling is only looked at for households with someone on bijstand */
-                with_bijstand(w, c, h, day, sum, acc);
-                if (emit && fabsf(cut[h] - old_cut) > 0.5f)
-                    sim_emit(w, s->ev_cut, (int32_t)h, -1, -1, cut[h]);
-                continue;
-            }
-            inc = (float)sum;
+            if (set >> k & 1)
+                without_bijstand(w, s, h, emit);
+            if (hh_income[h] != inc)
+                hh_income[h] = inc;
         }
-        if (emit && fabsf(old_cut) > 0.5f) /* the cut ends with the bijstand, or the household */
-            sim_emit(w, s->ev_cut, (int32_t)h, -1, -1, 0);
-        /* no bijstand (or no members): no benefit, cut or cost-sharers */
-        if (benefit[h] != 0)
-            benefit[h] = 0;
-        if (old_cut != 0)
-            cut[h] = 0;
-        if (sharers[h])
-            sharers[h] = 0;
-        if (s->gain[h] != 0)
-            s->gain[h] = 0;
-        if (s->existing[h]) /* the case has ended: a new one is a new case */
-            s->existing[h] = 0;
-        if (s->exception[h]) /* ... and asks for an art. 16 exception anew */
-            s->exception[h] = 0;
-        if (hh_income[h] != inc)
-            hh_income[h] = inc;
     }
 }
 
