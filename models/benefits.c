@@ -164,11 +164,13 @@ typedef struct ben_ctx {
 #define KDN_MAX 64 /* persons in one dwelling considered; more are ignored */
 
 /* Co-residents of household "h" (its members, then those of its host or its guests) into
- * "m" (recipient flags cleared), with their person indices in "idx"; "own" gets how many
- * of them are its own members. Returns the count. */
-static int dwelling(const ben_state *s, uint32_t h, int32_t day, mdl_kdn_member *m, int32_t *idx, int *own)
+ * "m" (recipient flags cleared; with "as_registered", everyone registered where they live),
+ * with their person indices in "idx"; "own" gets how many of them are its own members,
+ * "hidden" whether one of them is registered elsewhere. Returns the count. */
+static int dwelling(const ben_state *s, uint32_t h, int32_t day, int as_registered, mdl_kdn_member *m, int32_t *idx,
+                    int *own, int *hidden)
 {
-    int n = 0;
+    int n = 0, away = 0;
     *own = 0;
     int32_t hs[2] = {(int32_t)h, s->host[h] >= 0 ? s->host[h] : s->guest[h]};
     for (int q = 0; q < 2; q++) {
@@ -179,17 +181,38 @@ static int dwelling(const ben_state *s, uint32_t h, int32_t day, mdl_kdn_member 
              * a co-resident */
             /* whole years as mdl_age_years, by a multiplication (the same for any age
              * under 400 years) */
-            m[n] = (mdl_kdn_member){(int)((day - s->birth_day[i]) * (1.0 / 365.2425)), s->registered[i],
+            int reg = s->registered[i];
+            away |= !reg;
+            m[n] = (mdl_kdn_member){(int)((day - s->birth_day[i]) * (1.0 / 365.2425)), reg | as_registered,
                                     s->lodger[i], s->student[i], 0};
             idx[n++] = i;
         }
         if (q == 0)
             *own = n;
     }
+    *hidden = away;
     return n;
 }
 
 enum { B_UNITS, B_CUT_HH, B_CUT_EUR, B_PAID, B_EXC, B_HELD, B_N };
+
+/* Cost-sharers of a recipient registered elsewhere (a guest on paper): for the municipality
+ * it lives at that address, with those of its own household (the first "own" of "m")
+ * registered there too; the others in this dwelling do not count (before, the host's members
+ * cut the guest's bijstand while the host's did not count the guest). Out of line: rare, and
+ * its loops kept out of units_paid. */
+static __attribute__((noinline)) int sharers_away(mdl_kdn_member *m, int n, int own, int age_limit)
+{
+    int seen[KDN_MAX];
+    for (int q = 0; q < n; q++) {
+        seen[q] = m[q].main_residence;
+        m[q].main_residence = q < own && !seen[q];
+    }
+    int a = mdl_kdn_cost_sharers(m, n, age_limit);
+    for (int q = 0; q < n; q++)
+        m[q].main_residence = seen[q];
+    return a;
+}
 
 /* Bijstand of the benefit units of household "h" (its members on bijstand, singles and
  * couples) under the kostendelersnorm over everyone in the dwelling: the cut goes to
@@ -204,12 +227,7 @@ static int units_paid(sim_world *w, const ben_ctx *c, uint32_t h, int32_t day, i
     const mdl_benefits_params *p = c->p;
     mdl_kdn_member m[KDN_MAX];
     int32_t idx[KDN_MAX];
-    int own, n = dwelling(s, h, day, m, idx, &own);
-    *hidden = 0;
-    for (int q = 0; q < n; q++) {
-        *hidden |= !m[q].main_residence;
-        m[q].main_residence |= as_registered;
-    }
+    int own, n = dwelling(s, h, day, as_registered, m, idx, &own, hidden);
     double full = 0;
     float worst_other_need = 0;
     *paid = 0;
@@ -243,18 +261,8 @@ static int units_paid(sim_world *w, const ben_ctx *c, uint32_t h, int32_t day, i
         m[k].recipient = 1;
         if (kq >= 0)
             m[kq].recipient = 1;
-        /* a recipient registered elsewhere (a guest on paper) lives, for the municipality, at
-         * that address, with those of its own household registered there too: the others in
-         * this dwelling do not count (before, the host's members cut the guest's bijstand
-         * while the host's did not count the guest) */
-        int away = !m[k].main_residence, seen[KDN_MAX];
-        for (int q = 0; away && q < n; q++) {
-            seen[q] = m[q].main_residence;
-            m[q].main_residence = q < own && !seen[q];
-        }
-        int a = mdl_kdn_cost_sharers(m, n, c->age_limit);
-        for (int q = 0; away && q < n; q++)
-            m[q].main_residence = seen[q];
+        int a = m[k].main_residence ? mdl_kdn_cost_sharers(m, n, c->age_limit)
+                                    : sharers_away(m, n, own, c->age_limit);
         m[k].recipient = 0;
         if (kq >= 0)
             m[kq].recipient = 0;
