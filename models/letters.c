@@ -733,9 +733,13 @@ static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
             uint64_t live = bytes_mask64(fl, nb);
             if (!live)
                 continue;
-            uint64_t todo = live;
-            if (c->quiet_ok)
-                todo &= bytes_mask64(fs, nb) | block_letters(w, &q, base, nb, live, c->letters_from);
+            /* mail: the households whose word may bring letters (without the quiet test, all);
+             * the others have none, their word below pois_cdf[0] */
+            uint64_t todo = live, mail = live;
+            if (c->quiet_ok) {
+                mail = block_letters(w, &q, base, nb, live, c->letters_from);
+                todo &= bytes_mask64(fs, nb) | mail;
+            }
             living += (uint32_t)__builtin_popcountll(live);
             quiet += (uint32_t)__builtin_popcountll(live & ~todo);
             for (; todo; todo &= todo - 1) {
@@ -744,7 +748,7 @@ static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
                 mdl_lazy_init(&r, MDL_PURPOSE(MNO_LETTERS, PUR_LETTERS), h);
                 let_word x = {0, LET_SPENT};
                 double u = (double)mdl_quad_word(w, &q, h);
-                unsigned k = letters_of_word(c, u);
+                unsigned k = mail >> (h - base) & 1 ? letters_of_word(c, u) : 0;
                 if (k == 0)
                     x = (let_word){u * c->none_scale, c->none_scale};
                 else if (k == 1)
