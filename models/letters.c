@@ -13,6 +13,9 @@
 #include "quick.h"
 #include "rules.h"
 #include <gsl/gsl_randist.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <math.h>
 #include <string.h>
 
@@ -678,11 +681,23 @@ static void block_stir(const uint8_t *restrict members, const int32_t *restrict 
     }
 }
 
-/* mdl_bytes_mask, with the whole block of 64 (nearly every block) as a constant length: its
- * eight-byte loads are then plain loads, not calls to memcpy. */
+/* mdl_bytes_mask. A whole block of 64 (nearly every block) takes four SSE2 movemasks (part of
+ * every x86-64): shifted left by 7 in its 64-bit lane, a byte that is 0 or 1 has its flag in
+ * its own top bit, which pmovmskb gathers (20 instructions instead of about 60); otherwise
+ * mdl_bytes_mask. */
 static inline uint64_t bytes_mask64(const uint8_t *f, uint32_t n)
 {
-    return n == 64 ? mdl_bytes_mask(f, 64) : mdl_bytes_mask(f, n);
+#ifdef __SSE2__
+    if (n == 64) {
+        uint64_t m = 0;
+        for (int j = 0; j < 4; j++) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(f + 16 * j));
+            m |= (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_slli_epi64(v, 7)) << 16 * j;
+        }
+        return m;
+    }
+#endif
+    return mdl_bytes_mask(f, n);
 }
 
 /* Households of the block [base, base + n), n <= 64, with at least one letter this tick: bit k
