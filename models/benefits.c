@@ -347,13 +347,6 @@ static void block_set(const float *restrict benefit, const float *restrict cut, 
     }
 }
 
-/* mdl_bytes_mask, with the whole block of 64 (nearly every block) as a constant length: its
- * eight-byte loads are then plain loads, not calls to memcpy. */
-static inline uint64_t bytes_mask64(const uint8_t *f, uint32_t n)
-{
-    return n == 64 ? mdl_bytes_mask(f, 64) : mdl_bytes_mask(f, n);
-}
-
 /* Household "h" has no bijstand (or no members) but some of its bijstand columns are set:
  * no benefit, cut or cost-sharers any more. */
 static void without_bijstand(sim_world *w, ben_state *s, uint32_t h, int emit)
@@ -418,7 +411,7 @@ static void ben_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
         uint8_t f[64];
         block_set(s->benefit + base, cut + base, s->gain + base, s->sharers + base, s->existing + base,
                   s->exception + base, nb, f);
-        uint64_t set = bytes_mask64(f, nb);
+        uint64_t set = mdl_bytes_mask(f, nb);
         for (uint32_t k = 0; k < nb; k++) {
             uint32_t h = base + k;
             float inc = 0;

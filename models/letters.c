@@ -13,9 +13,6 @@
 #include "quick.h"
 #include "rules.h"
 #include <gsl/gsl_randist.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 #include <math.h>
 #include <string.h>
 
@@ -681,25 +678,6 @@ static void block_stir(const uint8_t *restrict members, const int32_t *restrict 
     }
 }
 
-/* mdl_bytes_mask. A whole block of 64 (nearly every block) takes four SSE2 movemasks (part of
- * every x86-64): shifted left by 7 in its 64-bit lane, a byte that is 0 or 1 has its flag in
- * its own top bit, which pmovmskb gathers (20 instructions instead of about 60); otherwise
- * mdl_bytes_mask. */
-static inline uint64_t bytes_mask64(const uint8_t *f, uint32_t n)
-{
-#ifdef __SSE2__
-    if (n == 64) {
-        uint64_t m = 0;
-        for (int j = 0; j < 4; j++) {
-            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(f + 16 * j));
-            m |= (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_slli_epi64(v, 7)) << 16 * j;
-        }
-        return m;
-    }
-#endif
-    return mdl_bytes_mask(f, n);
-}
-
 /* Households of the block [base, base + n), n <= 64, with at least one letter this tick: bit k
  * for base + k when its word is at least pois_cdf[0] ("from", the least such word, as an
  * integer: a word converts to double exactly). Only the words of living households matter. */
@@ -719,7 +697,7 @@ static uint64_t block_letters(sim_world *w, mdl_quad *q, uint32_t base, uint32_t
         for (uint32_t k = 0; k < n; k++)
             f[k] = living >> k & 1 ? mdl_quad_word(w, q, base + k) >= t : 0;
     }
-    return bytes_mask64(f, n) & living;
+    return mdl_bytes_mask(f, n) & living;
 }
 
 static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
@@ -745,7 +723,7 @@ static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
             uint8_t fl[64], fs[64];
             block_stir(members + base, unopened + base, eviction + base, pending + base, fine_due + base,
                        debt + base, rent_arrears + base, stress + base, nb, fl, fs);
-            uint64_t live = bytes_mask64(fl, nb);
+            uint64_t live = mdl_bytes_mask(fl, nb);
             if (!live)
                 continue;
             /* mail: the households whose word may bring letters (without the quiet test, all);
@@ -753,7 +731,7 @@ static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
             uint64_t todo = live, mail = live;
             if (c->quiet_ok) {
                 mail = block_letters(w, &q, base, nb, live, c->letters_from);
-                todo &= bytes_mask64(fs, nb) | mail;
+                todo &= mdl_bytes_mask(fs, nb) | mail;
             }
             living += (uint32_t)__builtin_popcountll(live);
             quiet += (uint32_t)__builtin_popcountll(live & ~todo);

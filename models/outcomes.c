@@ -102,13 +102,6 @@ enum { A_PERS, A_WELL, A_ADULTS, A_SELF, A_SELF_STREET, A_SPELLS, A_SPELL_SUM, A
 #define OUT_BLOCK 256u
 _Static_assert(MDL_N_DOMAINS == 7, "block_worst_sum reads seven domains");
 
-/* mdl_bytes_mask, with the whole block of 64 (nearly every block) as a constant length: its
- * eight-byte loads are then plain loads, not calls to memcpy. */
-static inline uint64_t bytes_mask64(const uint8_t *f, uint32_t n)
-{
-    return n == 64 ? mdl_bytes_mask(f, 64) : mdl_bytes_mask(f, n);
-}
-
 /* Worst and summed severity of persons [base, base + n): plain loads through restrict
  * pointers, so the compiler vectorises it. Sums run in domain order. */
 MDL_VECTOR
@@ -223,7 +216,7 @@ static void person_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
         ended_w += o.ended_w;
         for (uint32_t k0 = 0; k0 < n; k0 += 64) {
             uint32_t len = n - k0 < 64 ? n - k0 : 64;
-            for (uint64_t m = bytes_mask64(cand + k0, len); m; m &= m - 1) {
+            for (uint64_t m = mdl_bytes_mask(cand + k0, len); m; m &= m - 1) {
                 uint32_t i = base + k0 + (uint32_t)__builtin_ctzll(m);
                 unsigned tm = treated[i] & youth_mask;
                 int32_t h = hh[i];
@@ -405,7 +398,7 @@ static void hh_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
             waiting_spec[k] = f[k] == 1;
             both[k] = f[k] == 3;
         }
-        for (uint64_t m = bytes_mask64(both, n); m; m &= m - 1) {
+        for (uint64_t m = mdl_bytes_mask(both, n); m; m &= m - 1) {
             /* both kinds: which comes first in member order matters */
             uint32_t k = (uint32_t)__builtin_ctzll(m);
             int ic = 0, ws = 0;
@@ -421,7 +414,7 @@ static void hh_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
                    &o);
         helped_now += o.helped_now, waiting += o.waiting, helped_hh += o.helped_hh, h15 += o.h15;
         helpers += o.helpers;
-        for (uint64_t m = bytes_mask64(changed, n); m; m &= m - 1) {
+        for (uint64_t m = mdl_bytes_mask(changed, n); m; m &= m - 1) {
             uint32_t k = (uint32_t)__builtin_ctzll(m), h = base + k;
             if (helped_by[h] != hb[k])
                 helped_by[h] = hb[k];
@@ -433,7 +426,7 @@ static void hh_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
             const uint8_t *restrict hs = housing + base;
             for (uint32_t k = 0; k < n; k++)
                 street[k] = hs[k] == HOUSE_STREET;
-            for (uint64_t m = bytes_mask64(street, n); m; m &= m - 1) {
+            for (uint64_t m = mdl_bytes_mask(street, n); m; m &= m - 1) {
                 uint32_t h = base + (uint32_t)__builtin_ctzll(m);
                 MDL_FOR_MEMBERS(c, h, ii) {
                     homeless += 1;

@@ -8,6 +8,9 @@
 #include "../sim/world.h"
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* One 32-bit word per entity and tick: word (entity & 3) of the first block of the stream
  * (purpose, entity >> 2) of this tick, so a pure function of seed, purpose, entity and tick
@@ -129,10 +132,28 @@ static inline int32_t mdl_birth_cut(int32_t day, double years)
 /* Bit k: byte k of "f" (each 0 or 1), for the n <= 64 bytes at "f". Flags computed a byte
  * per entity in a loop the compiler vectorises become the mask that a walk over the few
  * entities set reads with ctz: eight bytes at a time, a multiplication gathers their low
- * bits into the top byte (byte j to bit 56 + j). */
+ * bits into the top byte (byte j to bit 56 + j). A whole block of 64 (nearly every call, and
+ * a constant n folds the test) takes four SSE2 movemasks instead (part of every x86-64):
+ * shifted left by 7 in its 64-bit lane, a byte that is 0 or 1 has its flag in its own top
+ * bit, which pmovmskb gathers, the same mask in about 20 instructions instead of 60. */
 static inline uint64_t mdl_bytes_mask(const uint8_t *f, uint32_t n)
 {
     uint64_t m = 0;
+    if (n == 64) {
+#ifdef __SSE2__
+        for (int j = 0; j < 4; j++) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(f + 16 * j));
+            m |= (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_slli_epi64(v, 7)) << 16 * j;
+        }
+#else
+        for (uint32_t j = 0; j < 64; j += 8) {
+            uint64_t v;
+            memcpy(&v, f + j, 8);
+            m |= (v * 0x0102040810204080ull) >> 56 << j;
+        }
+#endif
+        return m;
+    }
     for (uint32_t j = 0; j < n; j += 8) {
         uint64_t v = 0;
         memcpy(&v, f + j, n - j < 8 ? n - j : 8);
