@@ -194,6 +194,7 @@ typedef struct net_ctx {
     unsigned force;                     /* mdl_kdn_in_force: the cases it reaches */
     uint8_t *busy;                      /* persons.network_need (block_busy) */
     uint8_t *marks;                     /* per group of households (quick.h): a hosting request */
+    uint8_t *head_busy;                 /* per household: its head is busy (person_body) */
 } net_ctx;
 
 enum { N_LETTERS, N_RIDES, N_TCOST, N_REQ, N_STREET, N_WITH, N_PAPER, N_PAPER_P, N_MENTORS,
@@ -394,21 +395,30 @@ static void ask_host(sim_world *w, const net_ctx *c, mdl_lazy *lz, uint32_t h, i
  * something to do this tick: a care need (rides), a mentor, or a youth (15-23) in need of
  * one. Without branches (the compiler vectorises it); returns how many of the living are
  * registered elsewhere. */
-static uint32_t block_busy(const int32_t *restrict household, const int32_t *restrict birth,
-                           const uint8_t *restrict registered, const uint32_t *restrict mentor,
-                           const float *restrict care, const float *restrict parenting, const float *restrict mental,
-                           uint32_t n, const net_ctx *c, uint8_t *restrict busy)
+static void block_busy(const int32_t *restrict household, const int32_t *restrict birth,
+                       const uint32_t *restrict mentor, const float *restrict care, const float *restrict parenting,
+                       const float *restrict mental, uint32_t n, const net_ctx *c, uint8_t *restrict busy)
 {
     const float transport_need = c->transport_need, mentor_need = c->mentor_need;
     const int32_t born15 = c->born15, born24 = c->born24;
-    uint32_t paper = 0;
     for (uint32_t k = 0; k < n; k++) {
         uint32_t alive = household[k] >= 0;
         uint32_t youth = (birth[k] <= born15) & (birth[k] > born24);
         uint32_t need = (parenting[k] >= mentor_need) | (mental[k] >= mentor_need);
-        paper += alive & (registered[k] == 0);
         busy[k] = (uint8_t)(alive & ((care[k] >= transport_need) | (mentor[k] != 0) | (youth & need)));
     }
+}
+
+/* The living among persons [0, n <= 64) who are registered elsewhere: the bits not set in
+ * the mask of persons.registered (0 or 1), each looked up (few: persons on paper; the dead
+ * are registered). Apart from block_busy: with these bytes among its 32-bit columns, the
+ * person pass took a sixth more instructions. */
+static uint32_t count_paper(const int32_t *household, const uint8_t *registered, uint32_t n)
+{
+    uint64_t m = n == 64 ? ~mdl_bytes_mask(registered, 64) : ~mdl_bytes_mask(registered, n) & ((1ull << n) - 1);
+    uint32_t paper = 0;
+    for (; m; m &= m - 1)
+        paper += household[__builtin_ctzll(m)] >= 0;
     return paper;
 }
 
@@ -436,19 +446,27 @@ static void person_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
     for (uint32_t base = b; base < e; base += NET_BLOCK) {
         uint32_t nb = e - base < NET_BLOCK ? e - base : NET_BLOCK;
         uint8_t *busy = c->busy + base;
-        paper += block_busy(household + base, birth + base, registered + base, mentor + base, care + base,
-                            parenting + base, mental + base, nb, c, busy);
+        block_busy(household + base, birth + base, mentor + base, care + base, parenting + base, mental + base, nb,
+                   c, busy);
         /* the few busy persons, 64 at a time, in index order */
-        for (uint32_t k0 = 0; k0 < nb; k0 += 64)
-            for (uint64_t m = mdl_bytes_mask(busy + k0, nb - k0 < 64 ? nb - k0 : 64); m; m &= m - 1) {
+        for (uint32_t k0 = 0; k0 < nb; k0 += 64) {
+            uint32_t n64 = nb - k0 < 64 ? nb - k0 : 64;
+            paper += count_paper(household + base + k0, registered + base + k0, n64);
+            /* a constant length for whole blocks: mdl_bytes_mask's copies are then plain loads */
+            for (uint64_t m = n64 == 64 ? mdl_bytes_mask(busy + k0, 64) : mdl_bytes_mask(busy + k0, n64); m; m &= m - 1) {
                 uint32_t i = base + k0 + (uint32_t)__builtin_ctzll(m), h = (uint32_t)household[i];
                 double dv;
-                if ((int32_t)i == s->m.first[h] || walk_members(w, c, &gd, h, &dv))
+                if ((int32_t)i == s->m.first[h]) {
+                    c->head_busy[h] = 1; /* for the household pass (block_active); one writer, the head */
+                    continue;
+                }
+                if (walk_members(w, c, &gd, h, &dv))
                     continue;
                 if (v.h != h)
                     v = hh_view(w, c, &gp, h);
                 person_help(w, c, &g, &v, i, n, &tcost);
             }
+        }
     }
     n[N_PAPER_P] = paper;
     for (int k = 0; k < N_N; k++)
@@ -504,6 +522,25 @@ static void letters_flush(sim_world *w, const net_ctx *c, letters_batch *lb, uin
     lb->n = 0;
 }
 
+/* Households [0, n) of a block (pointers at its first household): act[k] is 1 for those
+ * with anything to do in the household pass: a hosting request or offer to clear, a meeting
+ * or a running plan, letters, a walk over the members (walk_members: the kostendelersnorm
+ * applies and more than one shares the costs), a busy head, no dwelling of their own. For
+ * the rest (most) the pass changes and counts nothing. Without branches (vectorised). */
+static void block_active(const int32_t *restrict request, const uint8_t *restrict meeting,
+                         const int32_t *restrict plan, const int32_t *restrict unopened,
+                         const float *restrict pending, const uint8_t *restrict sharers,
+                         const uint8_t *restrict housing, const uint8_t *restrict head_busy, uint32_t n,
+                         int kdn, uint8_t *restrict act)
+{
+    const uint8_t walk_from = kdn ? 2 : UINT8_MAX; /* sharers at least this: walk_members */
+    for (uint32_t k = 0; k < n; k++)
+        act[k] = (uint8_t)((request[k] != -1) | (plan[k] > 0) | (unopened[k] > 0) | (pending[k] > 0));
+    for (uint32_t k = 0; k < n; k++) /* the bytes apart: mixed with the above, more instructions */
+        act[k] |= (uint8_t)((meeting[k] != 0) | (sharers[k] >= walk_from) | (housing[k] == HOUSE_STREET) |
+                            (housing[k] == HOUSE_WITH_OTHERS) | (head_busy[k] != 0));
+}
+
 /* Pass over households: meetings and plans, letters, the head's rides and mentor, all
  * members of households cut by the kostendelersnorm (rides, mentors, paper
  * deregistration), a place to stay. Column pointers are read into locals once per chunk:
@@ -530,69 +567,77 @@ static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
     mdl_quad_init(&g, MDL_PURPOSE(MNO_NETWORK, PUR_ASK));
     mdl_quad_init(&gp, MDL_PURPOSE(MNO_NETWORK, PUR_PLAN));
     mdl_quad_init(&gd, MDL_PURPOSE(MNO_NETWORK, PUR_DEREG));
-    for (uint32_t h = b; h < e; h++) {
-        /* rows are written only when they change, so quiet households stay clean in the
-         * cache; an offer is only ever made with a request */
-        if (request[h] != -1) {
-            request[h] = -1;
-            offer[h] = OFFER_NONE;
-        }
-        int meeting = meeting_col[h];
-        if (meeting)
-            meeting_col[h] = 0;
-        int32_t head = first[h];
-        if (count[h] == 0 || head < 0)
-            continue;
-        net_hh v = {h, head, meeting, 0, -1};
-        int32_t left = plan_col[h];
-        n[N_MEET] += meeting != 0;
-        if (meeting && plan_made(w, c, &gp, h)) {
-            plan_col[h] = left = c->plan_ticks;
-            sim_emit(w, s->e_plan, (int32_t)h, head, -1, 0);
-        } else if (left > 0) { /* before, a meeting without a new plan held the count-down */
-            plan_col[h] = --left;
-        }
-        v.plan = left > 0;
-        n[N_PLANS] += (unsigned)v.plan;
-        /* the household's own stream, opened at its first draw */
-        mdl_lazy lz;
-        mdl_lazy_init(&lz, MDL_PURPOSE(MNO_NETWORK, PUR_HELP), h);
-        /* letters */
-        if ((unopened[h] > 0 || pending[h] > 0) && asks_network(w, c, &g, &v)) {
-            lb.h[lb.n] = h;
-            lb.head[lb.n] = head;
-            if (++lb.n == NET_LETTERS_BATCH)
-                letters_flush(w, c, &lb, n);
-        }
-        double dv;
-        if (walk_members(w, c, &gd, h, &dv)) {
-            /* every member here; a counting co-resident may go on paper elsewhere to lift the cut */
-            double q = 1;
-            for (int32_t i = head; i >= 0; i = next[i]) {
-                if (busy[i])
-                    person_help(w, c, &g, &v, (uint32_t)i, n, &tcost);
-                if (q > 0 && i != head && partner[i] != head && registered[i] && income[i] != INC_BIJSTAND &&
-                    birth[i] <= born_limit && !student[i] && !lodger[i]) {
-                    q *= 1 - c->p_dereg;
-                    if (dv < 1 - q) {
-                        registered[i] = 0;
-                        q = 0; /* one a tick */
-                        n[N_PAPER]++;
-                        sim_emit(w, s->e_paper, (int32_t)h, i, -1, s->kdn_cut[h]);
-                    }
+    /* the households with something to do (block_active), 64 at a time, in order */
+    for (uint32_t base = b; base < e; base += 64) {
+        uint32_t nb = e - base < 64 ? e - base : 64;
+        uint8_t act[64];
+        block_active(request + base, meeting_col + base, plan_col + base, unopened + base, pending + base,
+                     s->sharers + base, housing + base, c->head_busy + base, nb, c->kdn, act);
+        for (uint64_t m = nb == 64 ? mdl_bytes_mask(act, 64) : mdl_bytes_mask(act, nb); m; m &= m - 1) {
+            uint32_t h = base + (uint32_t)__builtin_ctzll(m);
+                /* rows are written only when they change, so quiet households stay clean in the
+                 * cache; an offer is only ever made with a request */
+                if (request[h] != -1) {
+                    request[h] = -1;
+                    offer[h] = OFFER_NONE;
                 }
-            }
-        } else if (busy[head]) {
-            person_help(w, c, &g, &v, (uint32_t)head, n, &tcost);
-        }
-        /* a place to stay */
-        uint8_t hs = housing[h];
-        if (hs == HOUSE_STREET && host[h] < 0) {
-            n[N_STREET]++;
-            if (asks_network(w, c, &g, &v))
-                ask_host(w, c, &lz, h, head, day);
-        } else if (hs == HOUSE_WITH_OTHERS) {
-            n[N_WITH]++;
+                int meeting = meeting_col[h];
+                if (meeting)
+                    meeting_col[h] = 0;
+                int32_t head = first[h];
+                if (count[h] == 0 || head < 0)
+                    continue;
+                net_hh v = {h, head, meeting, 0, -1};
+                int32_t left = plan_col[h];
+                n[N_MEET] += meeting != 0;
+                if (meeting && plan_made(w, c, &gp, h)) {
+                    plan_col[h] = left = c->plan_ticks;
+                    sim_emit(w, s->e_plan, (int32_t)h, head, -1, 0);
+                } else if (left > 0) { /* before, a meeting without a new plan held the count-down */
+                    plan_col[h] = --left;
+                }
+                v.plan = left > 0;
+                n[N_PLANS] += (unsigned)v.plan;
+                /* the household's own stream, opened at its first draw */
+                mdl_lazy lz;
+                mdl_lazy_init(&lz, MDL_PURPOSE(MNO_NETWORK, PUR_HELP), h);
+                /* letters */
+                if ((unopened[h] > 0 || pending[h] > 0) && asks_network(w, c, &g, &v)) {
+                    lb.h[lb.n] = h;
+                    lb.head[lb.n] = head;
+                    if (++lb.n == NET_LETTERS_BATCH)
+                        letters_flush(w, c, &lb, n);
+                }
+                double dv;
+                if (walk_members(w, c, &gd, h, &dv)) {
+                    /* every member here; a counting co-resident may go on paper elsewhere to lift the cut */
+                    double q = 1;
+                    for (int32_t i = head; i >= 0; i = next[i]) {
+                        if (busy[i])
+                            person_help(w, c, &g, &v, (uint32_t)i, n, &tcost);
+                        if (q > 0 && i != head && partner[i] != head && registered[i] && income[i] != INC_BIJSTAND &&
+                            birth[i] <= born_limit && !student[i] && !lodger[i]) {
+                            q *= 1 - c->p_dereg;
+                            if (dv < 1 - q) {
+                                registered[i] = 0;
+                                q = 0; /* one a tick */
+                                n[N_PAPER]++;
+                                sim_emit(w, s->e_paper, (int32_t)h, i, -1, s->kdn_cut[h]);
+                            }
+                        }
+                    }
+                } else if (busy[head]) {
+                    person_help(w, c, &g, &v, (uint32_t)head, n, &tcost);
+                }
+                /* a place to stay */
+                uint8_t hs = housing[h];
+                if (hs == HOUSE_STREET && host[h] < 0) {
+                    n[N_STREET]++;
+                    if (asks_network(w, c, &g, &v))
+                        ask_host(w, c, &lz, h, head, day);
+                } else if (hs == HOUSE_WITH_OTHERS) {
+                    n[N_WITH]++;
+                }
         }
     }
     letters_flush(w, c, &lb, n);
@@ -648,8 +693,9 @@ static void resolve_hosting(sim_world *w, net_state *s, const net_ctx *c, double
     }
 }
 
-/* the name of the world's scratch buffer (sim_scratch) of the marks of hosting requests */
-static const char scr_marks;
+/* the names of the world's scratch buffers (sim_scratch) of the marks of hosting requests
+ * and of the households whose head is busy */
+static const char scr_marks, scr_head_busy;
 
 static void net_step(sim_world *w, const void *vp, void *vs)
 {
@@ -665,17 +711,20 @@ static void net_step(sim_world *w, const void *vp, void *vs)
                  p->p_paper_dereg_per_year * weeks * 7 / 365.2425, p->transport_cost_eur_per_week * weeks,
                  p->p_ask_per_week * weeks, mdl_care_float_threshold(p->transport_need),
                  mdl_care_float_threshold(p->mentor_need), bp->kostendelersnorm != KDN_ABOLISHED,
-                 mdl_kdn_in_force(bp, day), NULL, NULL};
+                 mdl_kdn_in_force(bp, day), NULL, NULL, NULL};
     double acc[N_N] = {0}, n[5] = {0};
     /* persons first: they read meetings and plans before the household pass updates them,
-     * and note in network_need who is busy, for the household pass */
+     * and note in network_need who is busy, and in head_busy the households whose head is,
+     * for the household pass */
     c.busy = s->busy;
     uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
-    if (!(c.marks = sim_scratch(w, &scr_marks, MDL_GROUPS(nh) + 1, 1))) {
+    if (!(c.marks = sim_scratch(w, &scr_marks, MDL_GROUPS(nh) + 1, 1)) ||
+        !(c.head_busy = sim_scratch(w, &scr_head_busy, (size_t)nh + 1, 1))) {
         sim_world_fail(w, "network: out of memory");
         return;
     }
     memset(c.marks, 0, MDL_GROUPS(nh));
+    memset(c.head_busy, 0, nh);
     sim_for(w, sim_world_count(w, SIM_PERSON), person_body, &c, acc, N_N);
     sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), net_body, &c, acc, N_N);
     resolve_hosting(w, s, &c, n);
