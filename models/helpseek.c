@@ -130,6 +130,10 @@ typedef struct hs_ctx {
     hs_state *s;
     const mdl_helpseek_params *p;
     float lo;          /* the lowest of the thresholds (seek, youth seek, other routes), as a float */
+    float seek_f;      /* seek_threshold as a float threshold (mdl_care_float_threshold) */
+    int32_t adult_by;  /* latest birth day of an adult (mdl_birth_cut) */
+    uint32_t key[2];   /* the Philox key of the streams: the seed */
+    uint32_t tick;
     uint8_t *hh_cand; /* per household: a member is marked (mark_persons) */
     float *worst;     /* per person: the worst severity outside LVB, as worst_nonlvb (mark_persons) */
 } hs_ctx;
@@ -141,8 +145,12 @@ static inline float fmax2(float a, float b)
 
 /* Per person, in index order (vectorised): clear treated_domains, and mark the persons who
  * may matter to their household's decision: worst severity outside LVB (DOM_LVB is the last
- * domain) at least the lowest threshold, and no specialist who treats or expects them; their
- * households are marked too (a store of 1 from any thread: the same in any order). The worst
+ * domain) at least the lowest threshold, and no specialist who treats or expects them. The
+ * households of those among them who are youths or whose worst severity reaches
+ * seek_threshold are marked too (a store of 1 from any thread: the same in any order): an
+ * adult below it is never the one who asks, nor a youth referred by another route, so a
+ * household without such a member does nothing in hs_body (its need stays below the
+ * threshold, its youths' need below the youth thresholds: it asks nobody). The worst
  * severity is kept for hs_body, worked out as worst_nonlvb does (from 0, domain by domain,
  * so the same float whatever the values). */
 static void mark_persons(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
@@ -158,20 +166,26 @@ static void mark_persons(sim_world *w, void *vc, uint32_t b, uint32_t e, double 
     uint8_t *restrict cand = s->cand;
     float *restrict worst = cx->worst;
     float lo = cx->lo;
-    for (uint32_t i = b; i < e; i++) {
-        float m = fmax2(fmax2(fmax2(s0[i], s1[i]), fmax2(s2[i], s3[i])), fmax2(s4[i], s5[i]));
-        cand[i] = (uint8_t)((m >= lo) & (spec[i] == SPEC_NONE));
-    }
-    for (uint32_t i = b; i < e; i++) /* a loop of its own: with the bytes above GCC does not vectorise it */
+    for (uint32_t i = b; i < e; i++)
         worst[i] = fmax2(s5[i], fmax2(s4[i], fmax2(s3[i], fmax2(s2[i], fmax2(s1[i], fmax2(s0[i], 0.0f))))));
+    /* a loop of its own: with the bytes GCC does not vectorise the one above. The worst
+     * severity reaches lo exactly when the largest of the six does: severities are numbers
+     * from 0 (before, the six were compared again here) */
+    for (uint32_t i = b; i < e; i++)
+        cand[i] = (uint8_t)((worst[i] >= lo) & (spec[i] == SPEC_NONE));
     /* the few marked, 64 at a time: a branch per person would often guess wrong */
-    const int32_t *hh = s->household;
-    for (uint32_t base = b; base < e; base += 64)
-        for (uint64_t m = mdl_bytes_mask(cand + base, e - base < 64 ? e - base : 64); m; m &= m - 1) {
+    const int32_t *hh = s->household, *bd = s->c.birth_day;
+    const float seek_f = cx->seek_f;
+    const int32_t adult_by = cx->adult_by;
+    for (uint32_t base = b; base < e; base += 64) {
+        /* a constant length for whole blocks: mdl_bytes_mask's copies are then plain loads */
+        uint64_t m = e - base >= 64 ? mdl_bytes_mask(cand + base, 64) : mdl_bytes_mask(cand + base, e - base);
+        for (; m; m &= m - 1) {
             uint32_t i = base + (uint32_t)__builtin_ctzll(m);
-            if (hh[i] >= 0)
+            if (hh[i] >= 0 && (worst[i] >= seek_f || bd[i] > adult_by))
                 __atomic_store_n(&cx->hh_cand[hh[i]], 1, __ATOMIC_RELAXED);
         }
+    }
 }
 
 _Static_assert(DOM_LVB == MDL_N_DOMAINS - 1 && MDL_N_DOMAINS == 7, "mark_persons reads domains 0-5");
@@ -194,6 +208,43 @@ static inline float worst_nonlvb(float *const prob[MDL_N_DOMAINS], uint32_t i, i
 }
 
 enum { A_TEAM, A_GP, A_UNREACHED, A_GAVE_UP, A_CRISIS, A_N };
+
+/* The draws of household "entity" from its stream (purpose PUR_SEEK), made as they come.
+ * Most households that draw take one word or two, so the first four are the stream's first
+ * block computed alone (sim_rng_philox_block with the stream's key and counter: seed;
+ * purpose, entity, tick, block 0, the block its first sim_rng_refill computes), without the
+ * set-up of a stream; the stream itself is opened only for a fifth word or for the route
+ * (hs_stream), and skips the words drawn before. The same words in the same order as
+ * drawing everything from the stream. */
+typedef struct hs_draws {
+    uint32_t entity;
+    unsigned used; /* words of "first" drawn */
+    int open;      /* "r" is open, past every word drawn */
+    uint32_t first[4];
+    sim_rng_stream r;
+} hs_draws;
+
+static sim_rng_stream *hs_stream(sim_world *w, hs_draws *d)
+{
+    if (!d->open) {
+        sim_stream(w, &d->r, MDL_PURPOSE(MNO_HELPSEEK, PUR_SEEK), d->entity);
+        for (unsigned k = 0; k < d->used; k++)
+            (void)sim_rng_u32(&d->r);
+        d->open = 1;
+    }
+    return &d->r;
+}
+
+static uint32_t hs_u32(sim_world *w, const hs_ctx *cx, hs_draws *d)
+{
+    if (d->open || d->used == 4)
+        return sim_rng_u32(hs_stream(w, d));
+    if (d->used == 0) {
+        const uint32_t ctr[4] = {MDL_PURPOSE(MNO_HELPSEEK, PUR_SEEK), d->entity, cx->tick, 0};
+        sim_rng_philox_block(cx->key, ctr, d->first);
+    }
+    return d->first[d->used++];
+}
 
 /* Most households have no problem worth asking about: the walk over the members looks
  * further only at the persons mark_persons marked, and the household's stream is opened only
@@ -226,7 +277,8 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
     memset(c->seek_route + b, ROUTE_NONE, e - b);
     /* only households with a member marked, 64 at a time; the others have nothing to ask about */
     for (uint32_t base = b; base < e; base += 64) {
-        for (uint64_t hm = mdl_bytes_mask(cx->hh_cand + base, e - base < 64 ? e - base : 64); hm; hm &= hm - 1) {
+        const uint8_t *mk = cx->hh_cand + base; /* whole blocks with a constant length, as in mark_persons */
+        for (uint64_t hm = e - base >= 64 ? mdl_bytes_mask(mk, 64) : mdl_bytes_mask(mk, e - base); hm; hm &= hm - 1) {
             uint32_t h = base + (uint32_t)__builtin_ctzll(hm);
             /* a household with a case, waiting for an intake or in its quiet period does not
              * ask; its youths still meet the other routes (before, they did not) */
@@ -241,8 +293,8 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
              * -1, exactly when the need is above 0) */
             float need = 0, yneed = 0;
             int32_t who = first[h], ywho = who;
-            mdl_lazy hr;
-            mdl_lazy_init(&hr, MDL_PURPOSE(MNO_HELPSEEK, PUR_SEEK), h);
+            hs_draws hr;
+            hr.entity = h, hr.used = 0, hr.open = 0; /* the rest is written before it is read */
             for (; ii >= 0; ii = next[ii]) {
                 uint32_t i = (uint32_t)ii;
                 if (!cand[i])
@@ -260,7 +312,7 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
                  * only a worst problem in those domains counted); child protection places a youth
                  * whose parenting problem reaches protection_threshold in residential care */
                 float par = prob[DOM_PARENTING][i], men = prob[DOM_MENTAL][i];
-                if (fmax2(par, men) >= other_f && sim_rng_chance(mdl_lazy_get(w, &hr), p_other))
+                if (fmax2(par, men) >= other_f && mdl_word_chance(hs_u32(w, cx, &hr), p_other)) /* as sim_rng_chance */
                     mdl_care_refer(w, c, i, (int32_t)h, c->hh_area[h],
                                    par >= protect_f ? PK_YOUTH_RESIDENTIAL : PK_YOUTH_GGZ,
                                    par >= protect_f || par > men ? DOM_PARENTING : DOM_MENTAL, ROUTE_OTHER, 0);
@@ -273,7 +325,7 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
                 continue;
             int youth = bd[who] > adult_by;
             double bound = seek_base * need * (youth ? p->youth_seek_factor : 1.0) * (1 + 1e-9);
-            uint32_t u = sim_rng_u32(mdl_lazy_get(w, &hr)); /* the word sim_rng_chance would draw */
+            uint32_t u = hs_u32(w, cx, &hr); /* the word sim_rng_chance would draw */
             if (bound < 1 && (double)u >= bound * 4294967296.0)
                 continue; /* above the bound: does not ask, whatever reluctance and trust */
             float relu = 0, trust = 0;
@@ -298,7 +350,7 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
                 ps *= p->youth_seek_factor;
             if (ps < 1 && !(ps > 0 && (double)u < ps * 4294967296.0))
                 continue; /* as sim_rng_chance with this word */
-            sim_rng_stream *r = mdl_lazy_get(w, &hr);
+            sim_rng_stream *r = hs_stream(w, &hr);
             int dom;
             (void)worst_nonlvb(prob, (uint32_t)who, &dom);
             double to_gp = dom == DOM_MENTAL ? p->p_gp_mental
@@ -347,7 +399,14 @@ static void hs_step(sim_world *w, const void *vp, void *vs)
     hs_state *s = vs;
     const mdl_helpseek_params *p = vp;
     uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
-    hs_ctx cx = {s, p, mdl_care_float_threshold(fmin(p->seek_threshold, fmin(p->other_threshold, p->youth_seek_threshold))),
+    uint64_t seed = sim_seed(w);
+    hs_ctx cx = {s,
+                 p,
+                 mdl_care_float_threshold(fmin(p->seek_threshold, fmin(p->other_threshold, p->youth_seek_threshold))),
+                 mdl_care_float_threshold(p->seek_threshold),
+                 mdl_birth_cut(sim_day(w), 18),
+                 {(uint32_t)seed, (uint32_t)(seed >> 32)},
+                 sim_tick(w),
                  sim_scratch(w, &scr_hh_cand, (size_t)nh + 1, 1),
                  sim_scratch(w, &scr_worst, (size_t)sim_world_count(w, SIM_PERSON) + 1, sizeof(float))};
     if (!cx.hh_cand || !cx.worst) {
