@@ -111,6 +111,8 @@ typedef struct san_ctx {
     double bound32;   /* upper bound of the miss chance of any household, x 2^32 */
     double len;       /* ticks of one sanction (a whole number of ticks, on average this) */
     int32_t cut_18;   /* latest birth day of an adult (quick.h) */
+    uint32_t key[2];  /* the Philox key of the streams: the seed */
+    uint32_t tick;
 } san_ctx;
 
 enum { A_ACTIVE, A_IMPOSED, A_WAIVED, A_N };
@@ -122,6 +124,19 @@ static double miss_chance(const san_ctx *c, double pm)
     return 1 - pow(1 - fmin(1, pm), c->per_tick);
 }
 
+/* Households [0, n) of a block: act[k] is 1 for those under a sanction or on bijstand, the
+ * only ones san_body changes or counts. Without branches (vectorised). */
+static void block_act(const int32_t *restrict ticks, const uint8_t *restrict sharers, uint32_t n,
+                      uint8_t *restrict act)
+{
+    for (uint32_t k = 0; k < n; k++)
+        act[k] = (uint8_t)((ticks[k] > 0) | (sharers[k] != 0));
+}
+
+/* The households of block_act, 64 at a time, in order. A household draws at most two words
+ * of its stream, both from the stream's first block: that block is computed alone
+ * (sim_rng_philox_block with the stream's key and counter: seed; purpose, entity, tick,
+ * block 0, the block its first sim_rng_refill computes), without the set-up of a stream. */
 static void san_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     san_ctx *c = vc;
@@ -130,63 +145,71 @@ static void san_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
     int32_t *restrict ticks = s->ticks;
     const uint8_t *restrict sharers = s->sharers;
     uint32_t active = 0;
-    for (uint32_t h = b; h < e; h++) {
-        if (ticks[h] > 0) {
-            /* the sanction ends with the bijstand (before, it ran on, and counted, in a
-             * household that had left bijstand or dissolved) */
-            ticks[h] = sharers[h] ? ticks[h] - 1 : 0;
-            active += sharers[h] != 0;
-            continue;
-        }
-        if (sharers[h] == 0 || c->len <= 0)
-            continue; /* no bijstand */
-        /* the word first: the adults are looked at only if it is below the bound of the
-         * chance, as it is for few households (the same word decides as before) */
-        sim_rng_stream r;
-        sim_stream(w, &r, MDL_PURPOSE(MNO_SANCTIONS, PUR_MISS), h);
-        double u = (double)sim_rng_u32(&r);
-        if (u >= c->bound32)
-            continue;
-        int32_t who = s->first[h];
-        int literacy = 0;
-        float worst = 0;
-        for (int32_t i = s->first[h]; i >= 0; i = s->next[i]) {
-            if (s->birth_day[i] > c->cut_18) /* under 18 */
-                continue;
-            literacy |= s->literacy_low[i];
-            float v = s->mental[i] > s->lvb[i] ? s->mental[i] : s->lvb[i];
-            if (v > worst)
-                worst = v;
-            if (s->income[i] == INC_BIJSTAND && s->income[who] != INC_BIJSTAND)
-                who = i;
-        }
-        double pm = p->p_miss * (1 + p->problem_effect * worst);
-        if (s->unopened && s->unopened[h] > 0)
-            pm *= p->letters_effect;
-        if (literacy)
-            pm *= p->literacy_effect;
-        if (!(u < miss_chance(c, pm) * 4294967296.0)) /* as sim_rng_chance */
-            continue;
-        double share = p->sanction_share;
-        if (p->tailored) {
-            if (worst >= p->tailor_threshold) {
-                acc[A_WAIVED] += 1;
-                sim_emit(w, s->e_waived, (int32_t)h, who, -1, worst);
+    uint8_t act[64];
+    for (uint32_t base = b; base < e; base += 64) {
+        uint32_t nb = e - base < 64 ? e - base : 64;
+        block_act(ticks + base, sharers + base, nb, act);
+        /* a constant length for whole blocks: mdl_bytes_mask's copies are then plain loads */
+        for (uint64_t m = nb == 64 ? mdl_bytes_mask(act, 64) : mdl_bytes_mask(act, nb); m; m &= m - 1) {
+            uint32_t h = base + (uint32_t)__builtin_ctzll(m);
+            if (ticks[h] > 0) {
+                /* the sanction ends with the bijstand (before, it ran on, and counted, in a
+                 * household that had left bijstand or dissolved) */
+                ticks[h] = sharers[h] ? ticks[h] - 1 : 0;
+                active += sharers[h] != 0;
                 continue;
             }
-            share *= p->tailored_factor;
+            if (sharers[h] == 0 || c->len <= 0)
+                continue; /* no bijstand */
+            /* the word first: the adults are looked at only if it is below the bound of the
+             * chance, as it is for few households (the same word decides as before) */
+            uint32_t r[4];
+            const uint32_t ctr[4] = {MDL_PURPOSE(MNO_SANCTIONS, PUR_MISS), h, c->tick, 0};
+            sim_rng_philox_block(c->key, ctr, r);
+            double u = (double)r[0];
+            if (u >= c->bound32)
+                continue;
+            int32_t who = s->first[h];
+            int literacy = 0;
+            float worst = 0;
+            for (int32_t i = s->first[h]; i >= 0; i = s->next[i]) {
+                if (s->birth_day[i] > c->cut_18) /* under 18 */
+                    continue;
+                literacy |= s->literacy_low[i];
+                float v = s->mental[i] > s->lvb[i] ? s->mental[i] : s->lvb[i];
+                if (v > worst)
+                    worst = v;
+                if (s->income[i] == INC_BIJSTAND && s->income[who] != INC_BIJSTAND)
+                    who = i;
+            }
+            double pm = p->p_miss * (1 + p->problem_effect * worst);
+            if (s->unopened && s->unopened[h] > 0)
+                pm *= p->letters_effect;
+            if (literacy)
+                pm *= p->literacy_effect;
+            if (!(u < miss_chance(c, pm) * 4294967296.0)) /* as sim_rng_chance */
+                continue;
+            double share = p->sanction_share;
+            if (p->tailored) {
+                if (worst >= p->tailor_threshold) {
+                    acc[A_WAIVED] += 1;
+                    sim_emit(w, s->e_waived, (int32_t)h, who, -1, worst);
+                    continue;
+                }
+                share *= p->tailored_factor;
+            }
+            if (share <= 0)
+                continue;
+            /* whole ticks: the next word rounds the length up with the chance of its fraction,
+             * so that a sanction lasts its months on average (4.35 weekly ticks a month; before,
+             * always 4, about 8 % short) */
+            int32_t n = (int32_t)c->len;
+            n += (double)r[1] < (c->len - n) * 4294967296.0;
+            ticks[h] = n > 0 ? n : 1;
+            s->share[h] = (float)share;
+            acc[A_IMPOSED] += 1;
+            sim_emit(w, s->e_sanction, (int32_t)h, who, -1, share);
         }
-        if (share <= 0)
-            continue;
-        /* whole ticks: the next word rounds the length up with the chance of its fraction,
-         * so that a sanction lasts its months on average (4.35 weekly ticks a month; before,
-         * always 4, about 8 % short) */
-        int32_t n = (int32_t)c->len;
-        n += (double)sim_rng_u32(&r) < (c->len - n) * 4294967296.0;
-        ticks[h] = n > 0 ? n : 1;
-        s->share[h] = (float)share;
-        acc[A_IMPOSED] += 1;
-        sim_emit(w, s->e_sanction, (int32_t)h, who, -1, share);
     }
     acc[A_ACTIVE] += active;
 }
@@ -198,6 +221,9 @@ static void san_step(sim_world *w, const void *vp, void *vs)
     san_ctx c = {.s = vs, .p = p, .per_tick = p->obligations_per_month / month_ticks,
                  .len = (double)p->sanction_months * month_ticks};
     c.cut_18 = mdl_birth_cut(sim_day(w), 18);
+    uint64_t seed = sim_seed(w);
+    c.key[0] = (uint32_t)seed, c.key[1] = (uint32_t)(seed >> 32);
+    c.tick = sim_tick(w);
     /* severities are 0..1: no household misses with a higher chance (effects below 1 only
      * lower it; the margin covers rounding) */
     c.bound32 = miss_chance(&c, p->p_miss * (1 + fmax(0, p->problem_effect)) * fmax(1, p->letters_effect) *
