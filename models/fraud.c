@@ -10,6 +10,7 @@
 #include "../sim/nabij.h"
 #include "benefits.h"
 #include "common.h"
+#include "quick.h"
 #include "rules.h"
 #include <math.h>
 #include <string.h>
@@ -106,26 +107,25 @@ static int hidden(const fraud_ctx *c, uint32_t h, int32_t day, int fix)
 
 enum { F_HIDDEN, F_FOUND, F_RECOVERED, F_FINES, F_N };
 
-/* Marks the households of the persons registered elsewhere (few: a scan of
- * persons.registered eight at a time), so that fraud_body walks only the members of
- * households that may hide someone. Stores of 1 from any thread: the same in any order. */
+/* Marks the households of the persons registered elsewhere (few: the bits not set in the
+ * mask of persons.registered, 0 or 1, read 64 at a time), so that fraud_body walks only the
+ * members of households that may hide someone. Stores of 1 from any thread: the same in any
+ * order. */
 static void unreg_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     (void)w, (void)acc;
     const fraud_ctx *c = vc;
     const uint8_t *reg = c->s->registered;
-    for (uint32_t i = b; i < e; i++) {
-        if (!((i - b) & 7u) && i + 8 <= e) { /* eight registered persons at once */
-            uint64_t v;
-            memcpy(&v, reg + i, sizeof v);
-            if (v == 0x0101010101010101ull) {
-                i += 7;
-                continue;
-            }
+    const int32_t *household = c->s->household;
+    for (uint32_t base = b; base < e; base += 64) {
+        uint32_t n = e - base < 64 ? e - base : 64;
+        /* a constant length for whole blocks: mdl_bytes_mask's copies are then plain loads */
+        uint64_t m = n == 64 ? ~mdl_bytes_mask(reg + base, 64) : ~mdl_bytes_mask(reg + base, n) & ((1ull << n) - 1);
+        for (; m; m &= m - 1) {
+            int32_t h = household[base + (uint32_t)__builtin_ctzll(m)];
+            if (h >= 0)
+                __atomic_store_n(&c->marks[h], 1, __ATOMIC_RELAXED);
         }
-        int32_t h = c->s->household[i];
-        if (!reg[i] && h >= 0)
-            __atomic_store_n(&c->marks[h], 1, __ATOMIC_RELAXED);
     }
 }
 
@@ -160,6 +160,16 @@ static void check_household(sim_world *w, fraud_ctx *c, uint32_t h, int32_t day,
     sim_emit(w, s->e_found, (int32_t)h, s->first[h], -1, rec + fine);
 }
 
+/* Households [0, n) of a block: act[k] is 1 for the few on bijstand (cost_sharers: 0
+ * without) in a dwelling of their own, and for those with a guest, the only ones fraud_body
+ * looks at. Without branches (vectorised). */
+static void block_act(const uint8_t *restrict sharers, const int32_t *restrict host,
+                      const int32_t *restrict guest, uint32_t n, uint8_t *restrict act)
+{
+    for (uint32_t k = 0; k < n; k++)
+        act[k] = (uint8_t)(((sharers[k] != 0) & (host[k] < 0)) | (guest[k] >= 0));
+}
+
 /* Each address once, at the household whose dwelling it is: the host, then its guest (a
  * guest on bijstand is checked itself; before, only through its host, and not at all when
  * the host had no bijstand). So the rows of one address have one writer, in one order. */
@@ -170,13 +180,19 @@ static void fraud_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
     int32_t day = sim_day(w);
     const uint8_t *restrict sharers = s->sharers;
     const int32_t *restrict host = s->host, *restrict guest = s->guest;
-    for (uint32_t h = b; h < e; h++) {
-        /* cost_sharers first: one byte, 0 for the many households without bijstand */
-        if (sharers[h] != 0 && host[h] < 0)
-            check_household(w, c, h, day, acc);
-        int32_t g = guest[h];
-        if (g >= 0 && sharers[g] != 0)
-            check_household(w, c, (uint32_t)g, day, acc);
+    uint8_t act[64];
+    for (uint32_t base = b; base < e; base += 64) {
+        uint32_t n = e - base < 64 ? e - base : 64;
+        block_act(sharers + base, host + base, guest + base, n, act);
+        /* a constant length for whole blocks: mdl_bytes_mask's copies are then plain loads */
+        for (uint64_t m = n == 64 ? mdl_bytes_mask(act, 64) : mdl_bytes_mask(act, n); m; m &= m - 1) {
+            uint32_t h = base + (uint32_t)__builtin_ctzll(m);
+            if (sharers[h] != 0 && host[h] < 0)
+                check_household(w, c, h, day, acc);
+            int32_t g = guest[h];
+            if (g >= 0 && sharers[g] != 0)
+                check_household(w, c, (uint32_t)g, day, acc);
+        }
     }
 }
 
