@@ -119,8 +119,7 @@ static void unreg_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
     const int32_t *household = c->s->household;
     for (uint32_t base = b; base < e; base += 64) {
         uint32_t n = e - base < 64 ? e - base : 64;
-        /* a constant length for whole blocks: mdl_bytes_mask's copies are then plain loads */
-        uint64_t m = n == 64 ? ~mdl_bytes_mask(reg + base, 64) : ~mdl_bytes_mask(reg + base, n) & ((1ull << n) - 1);
+        uint64_t m = ~mdl_bytes_mask(reg + base, n) & (n == 64 ? ~0ull : (1ull << n) - 1);
         for (; m; m &= m - 1) {
             int32_t h = household[base + (uint32_t)__builtin_ctzll(m)];
             if (h >= 0)
@@ -184,8 +183,7 @@ static void fraud_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
     for (uint32_t base = b; base < e; base += 64) {
         uint32_t n = e - base < 64 ? e - base : 64;
         block_act(sharers + base, host + base, guest + base, n, act);
-        /* a constant length for whole blocks: mdl_bytes_mask's copies are then plain loads */
-        for (uint64_t m = n == 64 ? mdl_bytes_mask(act, 64) : mdl_bytes_mask(act, n); m; m &= m - 1) {
+        for (uint64_t m = mdl_bytes_mask(act, n); m; m &= m - 1) {
             uint32_t h = base + (uint32_t)__builtin_ctzll(m);
             if (sharers[h] != 0 && host[h] < 0)
                 check_household(w, c, h, day, acc);

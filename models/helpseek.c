@@ -132,8 +132,6 @@ typedef struct hs_ctx {
     float lo;          /* the lowest of the thresholds (seek, youth seek, other routes), as a float */
     float seek_f;      /* seek_threshold as a float threshold (mdl_care_float_threshold) */
     int32_t adult_by;  /* latest birth day of an adult (mdl_birth_cut) */
-    uint32_t key[2];   /* the Philox key of the streams: the seed */
-    uint32_t tick;
     uint8_t *hh_cand; /* per household: a member is marked (mark_persons) */
     float *worst;     /* per person: the worst severity outside LVB, as worst_nonlvb (mark_persons) */
 } hs_ctx;
@@ -178,8 +176,7 @@ static void mark_persons(sim_world *w, void *vc, uint32_t b, uint32_t e, double 
     const float seek_f = cx->seek_f;
     const int32_t adult_by = cx->adult_by;
     for (uint32_t base = b; base < e; base += 64) {
-        /* a constant length for whole blocks: mdl_bytes_mask's copies are then plain loads */
-        uint64_t m = e - base >= 64 ? mdl_bytes_mask(cand + base, 64) : mdl_bytes_mask(cand + base, e - base);
+        uint64_t m = mdl_bytes_mask(cand + base, e - base < 64 ? e - base : 64);
         for (; m; m &= m - 1) {
             uint32_t i = base + (uint32_t)__builtin_ctzll(m);
             if (hh[i] >= 0 && (worst[i] >= seek_f || bd[i] > adult_by))
@@ -210,12 +207,10 @@ static inline float worst_nonlvb(float *const prob[MDL_N_DOMAINS], uint32_t i, i
 enum { A_TEAM, A_GP, A_UNREACHED, A_GAVE_UP, A_CRISIS, A_N };
 
 /* The draws of household "entity" from its stream (purpose PUR_SEEK), made as they come.
- * Most households that draw take one word or two, so the first four are the stream's first
- * block computed alone (sim_rng_philox_block with the stream's key and counter: seed;
- * purpose, entity, tick, block 0, the block its first sim_rng_refill computes), without the
- * set-up of a stream; the stream itself is opened only for a fifth word or for the route
- * (hs_stream), and skips the words drawn before. The same words in the same order as
- * drawing everything from the stream. */
+ * Most households that draw take one word or two, so the first four come from
+ * sim_stream_first, without the set-up of a stream; the stream itself is opened only for a
+ * fifth word or for the route (hs_stream), and skips the words drawn before. The same words
+ * in the same order as drawing everything from the stream. */
 typedef struct hs_draws {
     uint32_t entity;
     unsigned used; /* words of "first" drawn */
@@ -235,14 +230,12 @@ static sim_rng_stream *hs_stream(sim_world *w, hs_draws *d)
     return &d->r;
 }
 
-static uint32_t hs_u32(sim_world *w, const hs_ctx *cx, hs_draws *d)
+static uint32_t hs_u32(sim_world *w, hs_draws *d)
 {
     if (d->open || d->used == 4)
         return sim_rng_u32(hs_stream(w, d));
-    if (d->used == 0) {
-        const uint32_t ctr[4] = {MDL_PURPOSE(MNO_HELPSEEK, PUR_SEEK), d->entity, cx->tick, 0};
-        sim_rng_philox_block(cx->key, ctr, d->first);
-    }
+    if (d->used == 0)
+        sim_stream_first(w, MDL_PURPOSE(MNO_HELPSEEK, PUR_SEEK), d->entity, d->first);
     return d->first[d->used++];
 }
 
@@ -277,8 +270,8 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
     memset(c->seek_route + b, ROUTE_NONE, e - b);
     /* only households with a member marked, 64 at a time; the others have nothing to ask about */
     for (uint32_t base = b; base < e; base += 64) {
-        const uint8_t *mk = cx->hh_cand + base; /* whole blocks with a constant length, as in mark_persons */
-        for (uint64_t hm = e - base >= 64 ? mdl_bytes_mask(mk, 64) : mdl_bytes_mask(mk, e - base); hm; hm &= hm - 1) {
+        const uint8_t *mk = cx->hh_cand + base;
+        for (uint64_t hm = mdl_bytes_mask(mk, e - base < 64 ? e - base : 64); hm; hm &= hm - 1) {
             uint32_t h = base + (uint32_t)__builtin_ctzll(hm);
             /* a household with a case, waiting for an intake or in its quiet period does not
              * ask; its youths still meet the other routes (before, they did not) */
@@ -312,7 +305,7 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
                  * only a worst problem in those domains counted); child protection places a youth
                  * whose parenting problem reaches protection_threshold in residential care */
                 float par = prob[DOM_PARENTING][i], men = prob[DOM_MENTAL][i];
-                if (fmax2(par, men) >= other_f && mdl_word_chance(hs_u32(w, cx, &hr), p_other)) /* as sim_rng_chance */
+                if (fmax2(par, men) >= other_f && mdl_word_chance(hs_u32(w, &hr), p_other)) /* as sim_rng_chance */
                     mdl_care_refer(w, c, i, (int32_t)h, c->hh_area[h],
                                    par >= protect_f ? PK_YOUTH_RESIDENTIAL : PK_YOUTH_GGZ,
                                    par >= protect_f || par > men ? DOM_PARENTING : DOM_MENTAL, ROUTE_OTHER, 0);
@@ -325,7 +318,7 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
                 continue;
             int youth = bd[who] > adult_by;
             double bound = seek_base * need * (youth ? p->youth_seek_factor : 1.0) * (1 + 1e-9);
-            uint32_t u = hs_u32(w, cx, &hr); /* the word sim_rng_chance would draw */
+            uint32_t u = hs_u32(w, &hr); /* the word sim_rng_chance would draw */
             if (bound < 1 && (double)u >= bound * 4294967296.0)
                 continue; /* above the bound: does not ask, whatever reluctance and trust */
             float relu = 0, trust = 0;
@@ -399,14 +392,11 @@ static void hs_step(sim_world *w, const void *vp, void *vs)
     hs_state *s = vs;
     const mdl_helpseek_params *p = vp;
     uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
-    uint64_t seed = sim_seed(w);
     hs_ctx cx = {s,
                  p,
                  mdl_care_float_threshold(fmin(p->seek_threshold, fmin(p->other_threshold, p->youth_seek_threshold))),
                  mdl_care_float_threshold(p->seek_threshold),
                  mdl_birth_cut(sim_day(w), 18),
-                 {(uint32_t)seed, (uint32_t)(seed >> 32)},
-                 sim_tick(w),
                  sim_scratch(w, &scr_hh_cand, (size_t)nh + 1, 1),
                  sim_scratch(w, &scr_worst, (size_t)sim_world_count(w, SIM_PERSON) + 1, sizeof(float))};
     if (!cx.hh_cand || !cx.worst) {

@@ -415,7 +415,7 @@ static void block_busy(const int32_t *restrict household, const int32_t *restric
  * person pass took a sixth more instructions. */
 static uint32_t count_paper(const int32_t *household, const uint8_t *registered, uint32_t n)
 {
-    uint64_t m = n == 64 ? ~mdl_bytes_mask(registered, 64) : ~mdl_bytes_mask(registered, n) & ((1ull << n) - 1);
+    uint64_t m = ~mdl_bytes_mask(registered, n) & (n == 64 ? ~0ull : (1ull << n) - 1);
     uint32_t paper = 0;
     for (; m; m &= m - 1)
         paper += household[__builtin_ctzll(m)] >= 0;
@@ -452,8 +452,7 @@ static void person_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
         for (uint32_t k0 = 0; k0 < nb; k0 += 64) {
             uint32_t n64 = nb - k0 < 64 ? nb - k0 : 64;
             paper += count_paper(household + base + k0, registered + base + k0, n64);
-            /* a constant length for whole blocks: mdl_bytes_mask's copies are then plain loads */
-            for (uint64_t m = n64 == 64 ? mdl_bytes_mask(busy + k0, 64) : mdl_bytes_mask(busy + k0, n64); m; m &= m - 1) {
+                for (uint64_t m = mdl_bytes_mask(busy + k0, n64); m; m &= m - 1) {
                 uint32_t i = base + k0 + (uint32_t)__builtin_ctzll(m), h = (uint32_t)household[i];
                 double dv;
                 if ((int32_t)i == s->m.first[h]) {
@@ -573,7 +572,7 @@ static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
         uint8_t act[64];
         block_active(request + base, meeting_col + base, plan_col + base, unopened + base, pending + base,
                      s->sharers + base, housing + base, c->head_busy + base, nb, c->kdn, act);
-        for (uint64_t m = nb == 64 ? mdl_bytes_mask(act, 64) : mdl_bytes_mask(act, nb); m; m &= m - 1) {
+        for (uint64_t m = mdl_bytes_mask(act, nb); m; m &= m - 1) {
             uint32_t h = base + (uint32_t)__builtin_ctzll(m);
                 /* rows are written only when they change, so quiet households stay clean in the
                  * cache; an offer is only ever made with a request */

@@ -111,8 +111,6 @@ typedef struct san_ctx {
     double bound32;   /* upper bound of the miss chance of any household, x 2^32 */
     double len;       /* ticks of one sanction (a whole number of ticks, on average this) */
     int32_t cut_18;   /* latest birth day of an adult (quick.h) */
-    uint32_t key[2];  /* the Philox key of the streams: the seed */
-    uint32_t tick;
 } san_ctx;
 
 enum { A_ACTIVE, A_IMPOSED, A_WAIVED, A_N };
@@ -134,9 +132,8 @@ static void block_act(const int32_t *restrict ticks, const uint8_t *restrict sha
 }
 
 /* The households of block_act, 64 at a time, in order. A household draws at most two words
- * of its stream, both from the stream's first block: that block is computed alone
- * (sim_rng_philox_block with the stream's key and counter: seed; purpose, entity, tick,
- * block 0, the block its first sim_rng_refill computes), without the set-up of a stream. */
+ * of its stream, both among the stream's first four (sim_stream_first), without the set-up of
+ * a stream. */
 static void san_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     san_ctx *c = vc;
@@ -149,8 +146,7 @@ static void san_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
     for (uint32_t base = b; base < e; base += 64) {
         uint32_t nb = e - base < 64 ? e - base : 64;
         block_act(ticks + base, sharers + base, nb, act);
-        /* a constant length for whole blocks: mdl_bytes_mask's copies are then plain loads */
-        for (uint64_t m = nb == 64 ? mdl_bytes_mask(act, 64) : mdl_bytes_mask(act, nb); m; m &= m - 1) {
+        for (uint64_t m = mdl_bytes_mask(act, nb); m; m &= m - 1) {
             uint32_t h = base + (uint32_t)__builtin_ctzll(m);
             if (ticks[h] > 0) {
                 /* the sanction ends with the bijstand (before, it ran on, and counted, in a
@@ -164,8 +160,7 @@ static void san_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
             /* the word first: the adults are looked at only if it is below the bound of the
              * chance, as it is for few households (the same word decides as before) */
             uint32_t r[4];
-            const uint32_t ctr[4] = {MDL_PURPOSE(MNO_SANCTIONS, PUR_MISS), h, c->tick, 0};
-            sim_rng_philox_block(c->key, ctr, r);
+            sim_stream_first(w, MDL_PURPOSE(MNO_SANCTIONS, PUR_MISS), h, r);
             double u = (double)r[0];
             if (u >= c->bound32)
                 continue;
@@ -221,9 +216,6 @@ static void san_step(sim_world *w, const void *vp, void *vs)
     san_ctx c = {.s = vs, .p = p, .per_tick = p->obligations_per_month / month_ticks,
                  .len = (double)p->sanction_months * month_ticks};
     c.cut_18 = mdl_birth_cut(sim_day(w), 18);
-    uint64_t seed = sim_seed(w);
-    c.key[0] = (uint32_t)seed, c.key[1] = (uint32_t)(seed >> 32);
-    c.tick = sim_tick(w);
     /* severities are 0..1: no household misses with a higher chance (effects below 1 only
      * lower it; the margin covers rounding) */
     c.bound32 = miss_chance(&c, p->p_miss * (1 + fmax(0, p->problem_effect)) * fmax(1, p->letters_effect) *

@@ -714,6 +714,15 @@ void sim_stream(const sim_world *w, sim_rng_stream *s, uint32_t purpose, uint32_
     sim_rng_init(s, (uint64_t)w->run->seed, purpose, entity, w->tick);
 }
 
+void sim_stream_first(const sim_world *w, uint32_t purpose, uint32_t entity, uint32_t out[4])
+{
+    /* the key and counter of sim_rng_init, and the block of its first sim_rng_refill */
+    uint64_t seed = (uint64_t)w->run->seed;
+    const uint32_t key[2] = {(uint32_t)seed, (uint32_t)(seed >> 32)};
+    const uint32_t ctr[4] = {purpose, entity, w->tick, 0};
+    sim_rng_philox_block(key, ctr, out);
+}
+
 static double seconds_between(const struct timespec *a, const struct timespec *b)
 {
     return (double)(b->tv_sec - a->tv_sec) + 1e-9 * (double)(b->tv_nsec - a->tv_nsec);

@@ -133,6 +133,9 @@ uint64_t sim_seed(const sim_world *w);
 int sim_threads(const sim_world *w);
 /* Open the random stream (seed, "purpose", "entity", current tick). */
 void sim_stream(const sim_world *w, sim_rng_stream *s, uint32_t purpose, uint32_t entity);
+/* The first four words that stream would give, into "out", without opening it (one Philox
+ * block, without the set-up of a stream): for entities that mostly draw a word or two. */
+void sim_stream_first(const sim_world *w, uint32_t purpose, uint32_t entity, uint32_t out[4]);
 
 /* Parallel loop over [0, n) in fixed chunks of SIM_CHUNK. "body" adds to "acc" (an array
  * of "nacc" doubles, zeroed per chunk); after the loop the chunk sums are added to the

@@ -69,6 +69,36 @@ static void test_world_time_and_seed(void **st)
     scn_destroy(s);
 }
 
+/* sim_stream_first gives the first four words of the stream sim_stream opens, at any tick,
+ * purpose and entity, with a seed that fills both words of the key. */
+static void test_world_stream_first(void **st)
+{
+    (void)st;
+    scn_scenario *s;
+    assert_int_equal(scn_create(tm_sections, 2, &s), 0);
+    assert_int_equal(scn_set(s, "tm.households=10"), 0);
+    assert_int_equal(scn_set(s, "run.seed=8589934597"), 0);
+    sim_world *w;
+    char err[256];
+    if (sim_world_create(tm_models, 1, s, 1, &w, err, sizeof err))
+        fail_msg("%s", err);
+    assert_true(sim_seed(w) >> 32 != 0);
+    for (int t = 0; t < 3; t++) {
+        for (uint32_t purpose = 1; purpose < 1000; purpose += 333)
+            for (uint32_t e = 0; e < 100000; e += 9999) {
+                sim_rng_stream r;
+                uint32_t first[4];
+                sim_stream(w, &r, purpose, e);
+                sim_stream_first(w, purpose, e, first);
+                for (int k = 0; k < 4; k++)
+                    assert_int_equal(first[k], sim_rng_u32(&r));
+            }
+        assert_int_equal(sim_world_step(w), 0);
+    }
+    sim_world_destroy(w);
+    scn_destroy(s);
+}
+
 static void test_world_columns_and_capacity(void **st)
 {
     (void)st;
@@ -615,6 +645,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_world_thread_count_invariance),
         cmocka_unit_test(test_world_time_and_seed),
+        cmocka_unit_test(test_world_stream_first),
         cmocka_unit_test(test_world_columns_and_capacity),
         cmocka_unit_test(test_world_create_restoring),
         cmocka_unit_test(test_world_lever_recorded),
