@@ -333,6 +333,7 @@ static void with_bijstand(sim_world *w, const ben_ctx *c, uint32_t h, int32_t da
  * whose bijstand columns are not all 0 (benefit, cut, paper gain, cost-sharers, existing case
  * or art. 16 decision), so that one without bijstand has something to clear. Without branches
  * (the compiler vectorises it). */
+MDL_VECTOR
 static void block_set(const float *restrict benefit, const float *restrict cut, const float *restrict gain,
                       const uint8_t *restrict sharers, const uint8_t *restrict existing,
                       const uint8_t *restrict exception, uint32_t n, uint8_t *restrict set)

@@ -162,6 +162,7 @@ static void check_household(sim_world *w, fraud_ctx *c, uint32_t h, int32_t day,
 /* Households [0, n) of a block: act[k] is 1 for the few on bijstand (cost_sharers: 0
  * without) in a dwelling of their own, and for those with a guest, the only ones fraud_body
  * looks at. Without branches (vectorised). */
+MDL_VECTOR
 static void block_act(const uint8_t *restrict sharers, const int32_t *restrict host,
                       const int32_t *restrict guest, uint32_t n, uint8_t *restrict act)
 {

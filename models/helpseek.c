@@ -151,6 +151,7 @@ static inline float fmax2(float a, float b)
  * threshold, its youths' need below the youth thresholds: it asks nobody). The worst
  * severity is kept for hs_body, worked out as worst_nonlvb does (from 0, domain by domain,
  * so the same float whatever the values). */
+MDL_VECTOR
 static void mark_persons(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     (void)w, (void)acc;

@@ -660,6 +660,7 @@ static inline __attribute__((always_inline)) void busy(sim_world *w, const let_c
  * household with members; stir[k], 1 for one with something in its letterbox, fines, debts,
  * arrears, an eviction procedure or debt stress left to ease. Without branches (the compiler
  * vectorises it). */
+MDL_VECTOR
 static void block_stir(const uint8_t *restrict members, const int32_t *restrict unopened,
                        const uint8_t *restrict eviction, const float *restrict pending,
                        const float *restrict fine_due, const float *restrict debt, const float *restrict rent_arrears,

@@ -395,6 +395,7 @@ static void ask_host(sim_world *w, const net_ctx *c, mdl_lazy *lz, uint32_t h, i
  * something to do this tick: a care need (rides), a mentor, or a youth (15-23) in need of
  * one. Without branches (the compiler vectorises it); returns how many of the living are
  * registered elsewhere. */
+MDL_VECTOR
 static void block_busy(const int32_t *restrict household, const int32_t *restrict birth,
                        const uint32_t *restrict mentor, const float *restrict care, const float *restrict parenting,
                        const float *restrict mental, uint32_t n, const net_ctx *c, uint8_t *restrict busy)
@@ -413,6 +414,7 @@ static void block_busy(const int32_t *restrict household, const int32_t *restric
  * the mask of persons.registered (0 or 1), each looked up (few: persons on paper; the dead
  * are registered). Apart from block_busy: with these bytes among its 32-bit columns, the
  * person pass took a sixth more instructions. */
+MDL_VECTOR
 static uint32_t count_paper(const int32_t *household, const uint8_t *registered, uint32_t n)
 {
     uint64_t m = ~mdl_bytes_mask(registered, n) & (n == 64 ? ~0ull : (1ull << n) - 1);
@@ -526,6 +528,7 @@ static void letters_flush(sim_world *w, const net_ctx *c, letters_batch *lb, uin
  * or a running plan, letters, a walk over the members (walk_members: the kostendelersnorm
  * applies and more than one shares the costs), a busy head, no dwelling of their own. For
  * the rest (most) the pass changes and counts nothing. Without branches (vectorised). */
+MDL_VECTOR
 static void block_active(const int32_t *restrict request, const uint8_t *restrict meeting,
                          const int32_t *restrict plan, const int32_t *restrict unopened,
                          const float *restrict pending, const uint8_t *restrict sharers,

@@ -737,7 +737,8 @@ done:
 
 /* Flag k: household k of the block has members, or a first member beyond "lim" (where the
  * fast read of hh_load_one does not apply). */
-static inline void block_flags(const uint8_t *restrict members, const int32_t *restrict first, int32_t lim,
+MDL_VECTOR
+static void block_flags(const uint8_t *restrict members, const int32_t *restrict first, int32_t lim,
                                uint32_t n, uint8_t *restrict fl)
 {
     for (uint32_t k = 0; k < n; k++)

@@ -124,6 +124,7 @@ static double miss_chance(const san_ctx *c, double pm)
 
 /* Households [0, n) of a block: act[k] is 1 for those under a sanction or on bijstand, the
  * only ones san_body changes or counts. Without branches (vectorised). */
+MDL_VECTOR
 static void block_act(const int32_t *restrict ticks, const uint8_t *restrict sharers, uint32_t n,
                       uint8_t *restrict act)
 {
