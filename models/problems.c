@@ -193,11 +193,10 @@ typedef struct prob_ctx {
     unsigned fits[3];                /* domains open to a new problem: age < 18, 18-22, 23+ */
     double onset_sum[3];             /* sum of their onset hazards, per year */
     double onset_of[1u << MDL_N_DOMAINS]; /* sum of the onset hazards of the domains in a mask */
-    double esc_y[MDL_N_DOMAINS];     /* escalation rate per tick */
+    double esc_tr[2][MDL_N_DOMAINS]; /* escalation rate per tick, untreated [0] and treated [1] */
     double recovery[MDL_N_DOMAINS];  /* recovery hazard per year */
-    double treated_escalation;
     int zero_severe;                 /* a severity of 0 counts as severe (threshold 0) */
-    float floor_street, floor_others; /* housing severity under persons on the street, with others */
+    float floor_of[256];             /* housing severity under the persons of a household, by its housing */
     struct {
         int from, to;
         double rate;
@@ -226,25 +225,49 @@ static int draw_hit(double u, double q, double *v)
     return 1;
 }
 
-/* Severities of one person with problems ("present": bit d set when old[d] > 0) after
- * escalation and the growth that spillover adds, into "nw" (whose other domains the caller
- * has set to 0), from the severities "old" at the start of the tick. "fits": domains open to
- * a new problem at the person's age; "tr": treated domains; "prot": protection by a mentor or
- * plan; "youth": the hazard or growth rate from the parents' stress. Returns the summed
- * hazards per year of a new problem and of recovery. Only the present domains and the
- * spillovers from them are visited (most persons with problems have one or two): an absent
- * problem adds nothing to any sum, and the sums are added in the same order as over all. */
-static double person_grow(const prob_ctx *c, const float old[MDL_N_DOMAINS], unsigned present, unsigned fits,
-                          unsigned tr, double prot, double prot_money, double vuln, double youth,
-                          float nw[MDL_N_DOMAINS])
+/* Protection of person "i" (born "bd") of household "h" against escalation: a family group
+ * plan protects money, mental and parenting problems ("*prot_money"); a mentor only a
+ * youth's mental and parenting problems (before, money too). Returns the latter share. */
+static inline double protection(const prob_ctx *c, uint32_t i, int32_t h, int32_t bd, double *prot_money)
 {
-    double y = c->y, hz = vuln * c->onset_of[fits & ~present], rec = 0, g[MDL_N_DOMAINS];
+    const prob_state *s = c->s;
+    double prot = s->plan && s->plan[h] > 0 ? c->p->plan_protection : 0;
+    *prot_money = prot;
+    if (bd > c->born24 && s->mentor && s->mentor[i])
+        prot = 1 - (1 - prot) * (1 - c->p->mentor_protection);
+    return prot;
+}
+
+/* Severities of one person with problems ("present": bit d set when its severity in domain d
+ * is above 0) after escalation and the growth that spillover adds, as doubles into "g", from
+ * the severities at the start of the tick, which it reads into "old" (whose other domains the
+ * caller has set to 0). "fits": domains open to a new problem at the person's age; "tr":
+ * treated domains; "youth": the hazard or growth rate from the parents' stress; "bd" and "h":
+ * the person's birth day and household, for its protection by a mentor or plan (looked up
+ * only when a protected domain is present). Returns the summed hazards per year of a new
+ * problem and of recovery. Only the present domains and the spillovers from them are visited
+ * (most persons with problems have one or two): an absent problem adds nothing to any sum,
+ * and the sums are added in the same order as over all. */
+static double person_grow(const prob_ctx *c, uint32_t i, int32_t h, int32_t bd, unsigned present, unsigned fits,
+                          unsigned tr, double vuln, double youth, float old[MDL_N_DOMAINS], double g[MDL_N_DOMAINS])
+{
+    double y = c->y, hz = vuln * c->onset_of[fits & ~present], rec = 0;
     unsigned grow_ok = present & fits & ~tr, new_ok = ~present & fits & ~tr;
+    /* the factors 1 - protection of money and of mental and parenting: exactly 1 without
+     * protection, a product that then changes nothing */
+    double keep_money = 1, keep = 1;
+    if (present & PROTECTED) {
+        double prot_money, prot = protection(c, i, h, bd, &prot_money);
+        keep_money = 1 - prot_money;
+        keep = 1 - prot;
+    }
     for (unsigned m = present; m; m &= m - 1) {
         int d = __builtin_ctz(m);
-        double x = old[d];
-        double esc = c->esc_y[d] * (tr >> d & 1u ? c->treated_escalation : 1.0) *
-                     (PROTECTED >> d & 1u ? 1 - (d == DOM_MONEY ? prot_money : prot) : 1.0);
+        float xf = c->s->prob[d][i];
+        double x = xf, esc = c->esc_tr[tr >> d & 1u][d];
+        old[d] = xf;
+        if (PROTECTED >> d & 1u)
+            esc *= d == DOM_MONEY ? keep_money : keep;
         g[d] = x + esc * x * (1 - x);
         rec += c->recovery[d] * (1 - 0.5 * x);
     }
@@ -263,8 +286,6 @@ static double person_grow(const prob_ctx *c, const float old[MDL_N_DOMAINS], uns
         g[DOM_PARENTING] += youth * (1 - (double)old[DOM_PARENTING]) * y;
     else
         hz += youth;
-    for (unsigned m = present; m; m &= m - 1)
-        nw[__builtin_ctz(m)] = (float)g[__builtin_ctz(m)];
     return hz + rec;
 }
 
@@ -390,23 +411,10 @@ static void block_present(float *const pr[MDL_N_DOMAINS], uint32_t base, uint32_
 }
 
 /* The housing severity that household housing "hs" puts under its members (0: none), from
- * prob_ctx's floors on the "street" and "with others". */
+ * the floors on the "street" and "with others" (prob_ctx.floor_of holds it for every "hs"). */
 static inline float housing_floor(float street, float others, uint8_t hs)
 {
     return hs == HOUSE_STREET ? street : hs == HOUSE_WITH_OTHERS ? others : 0;
-}
-
-/* Protection of person "i" (born "bd") of household "h" against escalation: a family group
- * plan protects money, mental and parenting problems ("*prot_money"); a mentor only a
- * youth's mental and parenting problems (before, money too). Returns the latter share. */
-static inline double protection(const prob_ctx *c, uint32_t i, int32_t h, int32_t bd, double *prot_money)
-{
-    const prob_state *s = c->s;
-    double prot = s->plan && s->plan[h] > 0 ? c->p->plan_protection : 0;
-    *prot_money = prot;
-    if (bd > c->born24 && s->mentor && s->mentor[i])
-        prot = 1 - (1 - prot) * (1 - c->p->mentor_protection);
-    return prot;
 }
 
 /* Child "i"'s (born "bd") hazard per year, or growth rate, of a parenting problem from the
@@ -418,6 +426,29 @@ static inline double youth_spill(const prob_ctx *c, uint32_t i, int32_t h, int32
     return stress > 0 && !MDL_TREATED(tr, DOM_PARENTING)
                ? c->p->spill_parent_youth * (1 - protection(c, i, h, bd, &prot_money)) * stress
                : 0;
+}
+
+/* At least the largest of the n values at "f" (none NaN), and at least 0: non-negative
+ * floats order as their bits do read as integers, and negative ones read as negative
+ * integers (the compiler vectorises an integer maximum, not one of floats). */
+static inline float block_max(const float *restrict f, uint32_t n)
+{
+    int32_t m = 0;
+    for (uint32_t k = 0; k < n; k++) {
+        int32_t b;
+        memcpy(&b, &f[k], sizeof b);
+        m = b > m ? b : m;
+    }
+    float x;
+    memcpy(&x, &m, sizeof x);
+    return x;
+}
+
+/* The least word (as in mdl_quad) with word / 2^32 >= min(q, 1): no hit of draw_hit(u, q')
+ * for any q' <= q. */
+static inline uint64_t word_bound(double q)
+{
+    return (uint64_t)ceil((q > 1 ? 1 : q) * 4294967296.0);
 }
 
 /* Whether a person without problems draws no new problem from "u" and has no housing floor
@@ -435,7 +466,9 @@ static inline int calm_without_problems(double onset, double y, double vuln, int
 
 /* One living person's tick: "present" (bit d: a problem in domain d), "word" its random word.
  * "quiet_adult": the caller knows the person is an adult without problems (and passes a
- * literal 0 for "present"), the common case, for which the compiler drops what cannot happen. */
+ * literal 0 for "present"), the common case, for which the compiler drops what cannot happen.
+ * The new severities are kept as doubles ("g", 0 where nothing changes) until they are
+ * rounded once to floats, as they were stored before. */
 static inline __attribute__((always_inline)) void person_tick(sim_world *w, const prob_ctx *c, uint32_t i,
                                                               unsigned present, uint32_t word, int quiet_adult,
                                                               uint32_t q[Q_N])
@@ -445,13 +478,12 @@ static inline __attribute__((always_inline)) void person_tick(sim_world *w, cons
     const double severe_at = p->severe_threshold, y = c->y;
     const float vanish = (float)p->vanish_severity;
     int32_t h = s->household[i];
-    float old[MDL_N_DOMAINS] = {0}, nw[MDL_N_DOMAINS];
     /* severities are never below 0: a domain without a problem holds 0 */
-    for (unsigned m = present; m; m &= m - 1)
-        old[__builtin_ctz(m)] = s->prob[__builtin_ctz(m)][i];
+    float old[MDL_N_DOMAINS] = {0};
+    double g[MDL_N_DOMAINS] = {0};
     int32_t bd = s->birth_day[i];
     int cls = bd > c->born18 && !quiet_adult ? 0 : bd > c->born23 ? 1 : 2;
-    float floor_housing = housing_floor(c->floor_street, c->floor_others, s->housing[h]);
+    float floor_housing = c->floor_of[s->housing[h]];
     double vuln = s->vuln[i], v = 0;
     /* one word for the person: whether a problem starts or ends */
     double u = word * (1.0 / 4294967296.0);
@@ -465,13 +497,10 @@ static inline __attribute__((always_inline)) void person_tick(sim_world *w, cons
             return;
         }
     }
-    for (int d = 0; d < MDL_N_DOMAINS; d++)
-        nw[d] = old[d];
     unsigned tr = s->treated[i];
-    double prot_money, prot = protection(c, i, h, bd, &prot_money);
     double youth = cls == 0 ? youth_spill(c, i, h, bd, tr) : 0;
     if (present != 0) {
-        hit = draw_hit(u, person_grow(c, old, present, c->fits[cls], tr, prot, prot_money, vuln, youth, nw) * y, &v);
+        hit = draw_hit(u, person_grow(c, i, h, bd, present, c->fits[cls], tr, vuln, youth, old, g) * y, &v);
     } else if (cls == 0) {
         /* a child without problems: only an onset can happen, and nothing changes without one */
         if (calm_without_problems(c->onset_sum[0], y, vuln, 1, youth, u, floor_housing, &hit, &v)) {
@@ -484,24 +513,25 @@ static inline __attribute__((always_inline)) void person_tick(sim_world *w, cons
         double hz[MDL_N_DOMAINS], rw[MDL_N_DOMAINS];
         int ev = pick_event(hz, rw, v * person_hazards(c, old, c->fits[cls], tr, vuln, youth, hz, rw));
         if (ev >= MDL_N_DOMAINS) {
-            nw[ev - MDL_N_DOMAINS] = 0;
+            g[ev - MDL_N_DOMAINS] = 0;
             q[Q_RECOVERED]++;
         } else if (ev >= 0) {
-            if (nw[ev] < p->onset_severity)
-                nw[ev] = (float)p->onset_severity;
+            if ((float)g[ev] < p->onset_severity)
+                g[ev] = (float)p->onset_severity;
             touched |= 1u << ev;
             q[Q_ONSET]++;
         }
     }
-    if (nw[DOM_HOUSING] < floor_housing) {
-        nw[DOM_HOUSING] = floor_housing;
+    if ((float)g[DOM_HOUSING] < floor_housing) {
+        g[DOM_HOUSING] = floor_housing;
         touched |= 1u << DOM_HOUSING;
     }
     /* domains left untouched stay at 0 */
     int severe = c->zero_severe;
     for (unsigned m = touched; m; m &= m - 1) {
         int d = __builtin_ctz(m);
-        float x = nw[d] < vanish ? 0 : nw[d] > 1 ? 1 : nw[d];
+        float nw = (float)g[d];
+        float x = nw < vanish ? 0 : nw > 1 ? 1 : nw;
         if (x != old[d]) /* an unchanged row (LVB, a held problem) stays clean in the cache */
             s->prob[d][i] = x;
         q[Q_SHARE0 + d] += x > 0.05f;
@@ -539,7 +569,8 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
     const float *const vulnerability = s->vuln;
     const int32_t born18 = c->born18, born23 = c->born23;
     const double y = c->y, onset0 = c->onset_sum[0], onset1 = c->onset_sum[1], onset2 = c->onset_sum[2];
-    const float street = c->floor_street, others = c->floor_others;
+    const double onset_adult = onset1 > onset2 ? onset1 : onset2;
+    const float *const floor_of = c->floor_of, *const stress = s->stress;
     for (uint32_t base = b; base < e; base += PROB_BLOCK) {
         uint32_t n = e - base < PROB_BLOCK ? e - base : PROB_BLOCK;
         block_present(s->prob, base, n, pres);
@@ -555,6 +586,7 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
                 wbuf[k] = mdl_quad_word(w, &g, base + k);
         }
         const int32_t *restrict hh = household + base, *restrict bd = birth + base;
+        const float *restrict vul = vulnerability + base;
         uint8_t fq[PROB_BLOCK], fr[PROB_BLOCK];
         if (n < PROB_BLOCK) {
             memset(fq, 0, sizeof fq);
@@ -566,13 +598,20 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             fr[k] = alive & !qa;
         }
         uint64_t quiet = mask64(fq), rest = mask64(fr);
+        /* a bound on the words that can bring a person without problems a new problem: the
+         * hazard grows with the vulnerability, and products and sums of non-negative doubles
+         * round monotonically, so no person of the block with a word at or above it has one */
+        float vmax = block_max(vul, n);
+        uint64_t wb_adult = word_bound((double)vmax * onset_adult * y), wb_child = word_bound((double)vmax * onset0 * y);
         for (uint64_t m = quiet; m; m &= m - 1) {
             uint32_t k = (uint32_t)__builtin_ctzll(m), i = base + k;
             /* an adult without problems: person_tick's first test */
+            float floor_housing = floor_of[housing[hh[k]]];
             int hit;
             double v;
-            if (calm_without_problems(bd[k] > born23 ? onset1 : onset2, y, vulnerability[i], 0, 0,
-                                      word[k] * (1.0 / 4294967296.0), housing_floor(street, others, housing[hh[k]]), &hit, &v)) {
+            if ((word[k] >= wb_adult && floor_housing <= 0) ||
+                calm_without_problems(bd[k] > born23 ? onset1 : onset2, y, vul[k], 0, 0, word[k] * (1.0 / 4294967296.0),
+                                      floor_housing, &hit, &v)) {
                 calm++;
                 continue;
             }
@@ -582,12 +621,16 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             uint32_t k = (uint32_t)__builtin_ctzll(m), i = base + k;
             int hit;
             double v;
-            /* a child without problems: person_tick's test for one */
-            if (pres[k] == 0 &&
-                calm_without_problems(onset0, y, vulnerability[i], 1, youth_spill(c, i, hh[k], bd[k], treated[i]),
-                                      word[k] * (1.0 / 4294967296.0), housing_floor(street, others, housing[hh[k]]), &hit, &v)) {
-                calm++;
-                continue;
+            /* a child without problems: person_tick's test for one (the bound holds for a
+             * child without its parents' stress) */
+            if (pres[k] == 0) {
+                float floor_housing = floor_of[housing[hh[k]]];
+                if ((word[k] >= wb_child && floor_housing <= 0 && stress[hh[k]] <= 0) ||
+                    calm_without_problems(onset0, y, vul[k], 1, youth_spill(c, i, hh[k], bd[k], treated[i]),
+                                          word[k] * (1.0 / 4294967296.0), floor_housing, &hit, &v)) {
+                    calm++;
+                    continue;
+                }
             }
             person_tick(w, c, i, pres[k], word[k], 0, q);
         }
@@ -605,8 +648,8 @@ static void prob_step(sim_world *w, const void *vp, void *vs)
     int32_t day = sim_day(w);
     prob_ctx c = {s, p, sim_days_per_tick(w) / 365.2425,
                   mdl_birth_cut(day, 18), mdl_birth_cut(day, 23), mdl_birth_cut(day, 24),
-                  {0}, {0}, {0}, {0}, {0}, p->treated_escalation, p->severe_threshold <= 0,
-                  (float)p->street_housing_floor, (float)p->with_others_housing_floor,
+                  {0}, {0}, {0}, {{0}}, {0}, p->severe_threshold <= 0,
+                  {0},
                   {{DOM_MONEY, DOM_MENTAL, p->spill_money_mental}, {DOM_MENTAL, DOM_MONEY, p->spill_mental_money},
                    {DOM_WORK, DOM_MONEY, p->spill_work_money}, {DOM_MENTAL, DOM_WORK, p->spill_mental_work},
                    {DOM_HOUSING, DOM_MENTAL, p->spill_housing_mental}, {DOM_LVB, DOM_MONEY, p->spill_lvb_money},
@@ -627,9 +670,13 @@ static void prob_step(sim_world *w, const void *vp, void *vs)
         for (int k = 0; k < N_SPILL; k++)
             c.spill_from[m] |= (uint8_t)((m >> c.sp[k].from & 1u) << k);
     for (int d = 0; d < MDL_N_DOMAINS; d++) {
-        c.esc_y[d] = p->escalation_per_year[d] * c.y;
+        double esc_y = p->escalation_per_year[d] * c.y;
+        c.esc_tr[0][d] = esc_y * 1.0;
+        c.esc_tr[1][d] = esc_y * p->treated_escalation;
         c.recovery[d] = p->recovery_per_year[d];
     }
+    for (int hs = 0; hs < 256; hs++)
+        c.floor_of[hs] = housing_floor((float)p->street_housing_floor, (float)p->with_others_housing_floor, (uint8_t)hs);
     double acc[Q_N] = {0};
     sim_for_zero(w, s->stress, sim_world_count(w, SIM_HOUSEHOLD), sizeof *s->stress); /* 30 MB at national scale */
     sim_for(w, sim_world_count(w, SIM_PERSON), stress_body, &c, NULL, 0);
