@@ -193,9 +193,11 @@ typedef struct prob_ctx {
     unsigned fits[3];                /* domains open to a new problem: age < 18, 18-22, 23+ */
     double onset_sum[3];             /* sum of their onset hazards, per year */
     double onset_of[1u << MDL_N_DOMAINS]; /* sum of the onset hazards of the domains in a mask */
-    double esc_tr[2][MDL_N_DOMAINS]; /* escalation rate per tick, untreated [0] and treated [1] */
+    double esc_tr[MDL_N_DOMAINS][2]; /* escalation rate per tick, untreated [0] and treated [1] */
     double recovery[MDL_N_DOMAINS];  /* recovery hazard per year */
     int zero_severe;                 /* a severity of 0 counts as severe (threshold 0) */
+    double severe_at;                /* problems.severe_threshold */
+    float vanish;                    /* problems.vanish_severity */
     float floor_of[256];             /* housing severity under the persons of a household, by its housing */
     struct {
         int from, to;
@@ -264,7 +266,7 @@ static double person_grow(const prob_ctx *c, uint32_t i, int32_t h, int32_t bd, 
     for (unsigned m = present; m; m &= m - 1) {
         int d = __builtin_ctz(m);
         float xf = c->s->prob[d][i];
-        double x = xf, esc = c->esc_tr[tr >> d & 1u][d];
+        double x = xf, esc = c->esc_tr[d][tr >> d & 1u];
         old[d] = xf;
         if (PROTECTED >> d & 1u)
             esc *= d == DOM_MONEY ? keep_money : keep;
@@ -464,6 +466,42 @@ static inline int calm_without_problems(double onset, double y, double vuln, int
     return !*hit && floor_housing <= 0;
 }
 
+/* The rare part of a person's tick: a new problem or a recovery drawn with the fresh uniform
+ * "v" (unless "v" < 0), and the housing floor "floor_housing". "old" and "g" hold the old and
+ * new severities of the "present" domains; the others are set to 0 here (severities are
+ * never below 0: a domain without a problem holds 0). Returns the domains that may change. */
+static __attribute__((noinline)) unsigned person_events(const prob_ctx *c, unsigned present, unsigned fits,
+                                                        unsigned tr, double vuln, double youth, double v,
+                                                        float floor_housing, float old[MDL_N_DOMAINS],
+                                                        double g[MDL_N_DOMAINS], uint32_t q[Q_N])
+{
+    const mdl_problems_params *p = c->p;
+    unsigned touched = present;
+    for (int d = 0; d < MDL_N_DOMAINS; d++)
+        if (!(present >> d & 1u)) {
+            old[d] = 0;
+            g[d] = 0;
+        }
+    if (v >= 0) {
+        double hz[MDL_N_DOMAINS], rw[MDL_N_DOMAINS];
+        int ev = pick_event(hz, rw, v * person_hazards(c, old, fits, tr, vuln, youth, hz, rw));
+        if (ev >= MDL_N_DOMAINS) {
+            g[ev - MDL_N_DOMAINS] = 0;
+            q[Q_RECOVERED]++;
+        } else if (ev >= 0) {
+            if ((float)g[ev] < p->onset_severity)
+                g[ev] = (float)p->onset_severity;
+            touched |= 1u << ev;
+            q[Q_ONSET]++;
+        }
+    }
+    if ((float)g[DOM_HOUSING] < floor_housing) {
+        g[DOM_HOUSING] = floor_housing;
+        touched |= 1u << DOM_HOUSING;
+    }
+    return touched;
+}
+
 /* One living person's tick: "present" (bit d: a problem in domain d), "word" its random word.
  * "quiet_adult": the caller knows the person is an adult without problems (and passes a
  * literal 0 for "present"), the common case, for which the compiler drops what cannot happen.
@@ -474,13 +512,13 @@ static inline __attribute__((always_inline)) void person_tick(sim_world *w, cons
                                                               uint32_t q[Q_N])
 {
     prob_state *s = c->s;
-    const mdl_problems_params *p = c->p;
-    const double severe_at = p->severe_threshold, y = c->y;
-    const float vanish = (float)p->vanish_severity;
+    const double severe_at = c->severe_at, y = c->y;
+    const float vanish = c->vanish;
     int32_t h = s->household[i];
-    /* severities are never below 0: a domain without a problem holds 0 */
-    float old[MDL_N_DOMAINS] = {0};
-    double g[MDL_N_DOMAINS] = {0};
+    /* the present domains' severities at the start of the tick and after it (the others
+     * are set only where one may change, by person_events) */
+    float old[MDL_N_DOMAINS];
+    double g[MDL_N_DOMAINS];
     int32_t bd = s->birth_day[i];
     int cls = bd > c->born18 && !quiet_adult ? 0 : bd > c->born23 ? 1 : 2;
     float floor_housing = c->floor_of[s->housing[h]];
@@ -488,7 +526,6 @@ static inline __attribute__((always_inline)) void person_tick(sim_world *w, cons
     /* one word for the person: whether a problem starts or ends */
     double u = word * (1.0 / 4294967296.0);
     int hit = 0;
-    q[Q_PERSONS]++;
     if (present == 0 && cls != 0) {
         /* an adult without problems: only an onset can happen (no spillover, no parents'
          * stress), and nothing changes without one */
@@ -509,23 +546,9 @@ static inline __attribute__((always_inline)) void person_tick(sim_world *w, cons
         }
     } /* else: an adult without problems, drawn above */
     unsigned touched = present;
-    if (hit) {
-        double hz[MDL_N_DOMAINS], rw[MDL_N_DOMAINS];
-        int ev = pick_event(hz, rw, v * person_hazards(c, old, c->fits[cls], tr, vuln, youth, hz, rw));
-        if (ev >= MDL_N_DOMAINS) {
-            g[ev - MDL_N_DOMAINS] = 0;
-            q[Q_RECOVERED]++;
-        } else if (ev >= 0) {
-            if ((float)g[ev] < p->onset_severity)
-                g[ev] = (float)p->onset_severity;
-            touched |= 1u << ev;
-            q[Q_ONSET]++;
-        }
-    }
-    if ((float)g[DOM_HOUSING] < floor_housing) {
-        g[DOM_HOUSING] = floor_housing;
-        touched |= 1u << DOM_HOUSING;
-    }
+    float housing_now = present >> DOM_HOUSING & 1u ? (float)g[DOM_HOUSING] : 0;
+    if (hit || housing_now < floor_housing)
+        touched = person_events(c, present, c->fits[cls], tr, vuln, youth, hit ? v : -1, floor_housing, old, g, q);
     /* domains left untouched stay at 0 */
     int severe = c->zero_severe;
     for (unsigned m = touched; m; m &= m - 1) {
@@ -598,6 +621,7 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             fr[k] = alive & !qa;
         }
         uint64_t quiet = mask64(fq), rest = mask64(fr);
+        q[Q_PERSONS] += (uint32_t)__builtin_popcountll(quiet | rest);
         /* a bound on the words that can bring a person without problems a new problem: the
          * hazard grows with the vulnerability, and products and sums of non-negative doubles
          * round monotonically, so no person of the block with a word at or above it has one */
@@ -635,7 +659,6 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             person_tick(w, c, i, pres[k], word[k], 0, q);
         }
     }
-    q[Q_PERSONS] += calm;
     q[Q_SEVERE] += calm * (unsigned)c->zero_severe;
     for (int k = 0; k < Q_N; k++)
         acc[k] += q[k];
@@ -648,7 +671,7 @@ static void prob_step(sim_world *w, const void *vp, void *vs)
     int32_t day = sim_day(w);
     prob_ctx c = {s, p, sim_days_per_tick(w) / 365.2425,
                   mdl_birth_cut(day, 18), mdl_birth_cut(day, 23), mdl_birth_cut(day, 24),
-                  {0}, {0}, {0}, {{0}}, {0}, p->severe_threshold <= 0,
+                  {0}, {0}, {0}, {{0}}, {0}, p->severe_threshold <= 0, p->severe_threshold, (float)p->vanish_severity,
                   {0},
                   {{DOM_MONEY, DOM_MENTAL, p->spill_money_mental}, {DOM_MENTAL, DOM_MONEY, p->spill_mental_money},
                    {DOM_WORK, DOM_MONEY, p->spill_work_money}, {DOM_MENTAL, DOM_WORK, p->spill_mental_work},
@@ -671,8 +694,8 @@ static void prob_step(sim_world *w, const void *vp, void *vs)
             c.spill_from[m] |= (uint8_t)((m >> c.sp[k].from & 1u) << k);
     for (int d = 0; d < MDL_N_DOMAINS; d++) {
         double esc_y = p->escalation_per_year[d] * c.y;
-        c.esc_tr[0][d] = esc_y * 1.0;
-        c.esc_tr[1][d] = esc_y * p->treated_escalation;
+        c.esc_tr[d][0] = esc_y * 1.0;
+        c.esc_tr[d][1] = esc_y * p->treated_escalation;
         c.recovery[d] = p->recovery_per_year[d];
     }
     for (int hs = 0; hs < 256; hs++)
