@@ -567,13 +567,40 @@ static inline __attribute__((always_inline)) void person_tick(sim_world *w, cons
     q[Q_SEVERE] += (unsigned)severe;
 }
 
+/* Of the adults without problems in "quiet" (bit k: person base + k, whose household,
+ * birth day, vulnerability and word are hh[k], bd[k], vul[k] and word[k]), those whose tick
+ * may change something: a hit of person_tick's first test (calm_without_problems), which no
+ * word at or above "wb" gives, or a housing floor. Out of line, so that its loop keeps the
+ * block's arrays in registers. */
+static __attribute__((noinline)) uint64_t stirring_adults(uint64_t quiet, const int32_t *restrict hh,
+                                                         const int32_t *restrict bd, const float *restrict vul,
+                                                         const uint32_t *restrict word, const uint8_t *housing,
+                                                         const float *floor_of, uint64_t wb, int32_t born23,
+                                                         double onset1, double onset2, double y)
+{
+    uint64_t stir = 0;
+    for (uint64_t m = quiet; m; m &= m - 1) {
+        uint32_t k = (uint32_t)__builtin_ctzll(m);
+        float floor_housing = floor_of[housing[hh[k]]];
+        int hit;
+        double v;
+        if ((word[k] >= wb && floor_housing <= 0) ||
+            calm_without_problems(bd[k] > born23 ? onset1 : onset2, y, vul[k], 0, 0, word[k] * (1.0 / 4294967296.0),
+                                  floor_housing, &hit, &v))
+            continue;
+        stir |= 1ull << k;
+    }
+    return stir;
+}
+
 /* The persons of a chunk, 64 at a time: first the adults without problems (most persons;
  * found with vectorised compares), then the others. Each person's update reads and writes
  * only its own rows (and its household's stress, read-only here), counts go to sums of
  * integers and events are sorted afterwards, so the order within a block changes nothing.
  * Most adults without problems and children without problems draw no new problem and have
- * no housing floor: the block's loop finds them with person_tick's own test
- * (calm_without_problems) and only counts them; the others go through person_tick. */
+ * no housing floor: stirring_adults and the block's loop find them with a bound on the words
+ * that can give a hit, else with person_tick's own test (calm_without_problems), and only
+ * count them; the others go through person_tick. */
 static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     const prob_ctx *c = vc;
@@ -627,19 +654,11 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
          * round monotonically, so no person of the block with a word at or above it has one */
         float vmax = block_max(vul, n);
         uint64_t wb_adult = word_bound((double)vmax * onset_adult * y), wb_child = word_bound((double)vmax * onset0 * y);
-        for (uint64_t m = quiet; m; m &= m - 1) {
-            uint32_t k = (uint32_t)__builtin_ctzll(m), i = base + k;
-            /* an adult without problems: person_tick's first test */
-            float floor_housing = floor_of[housing[hh[k]]];
-            int hit;
-            double v;
-            if ((word[k] >= wb_adult && floor_housing <= 0) ||
-                calm_without_problems(bd[k] > born23 ? onset1 : onset2, y, vul[k], 0, 0, word[k] * (1.0 / 4294967296.0),
-                                      floor_housing, &hit, &v)) {
-                calm++;
-                continue;
-            }
-            person_tick(w, c, i, 0, word[k], 1, q);
+        uint64_t astir = stirring_adults(quiet, hh, bd, vul, word, housing, floor_of, wb_adult, born23, onset1, onset2, y);
+        calm += (uint32_t)__builtin_popcountll(quiet & ~astir);
+        for (uint64_t m = astir; m; m &= m - 1) {
+            uint32_t k = (uint32_t)__builtin_ctzll(m);
+            person_tick(w, c, base + k, 0, word[k], 1, q);
         }
         for (uint64_t m = rest; m; m &= m - 1) {
             uint32_t k = (uint32_t)__builtin_ctzll(m), i = base + k;
