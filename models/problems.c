@@ -196,7 +196,7 @@ typedef struct prob_ctx {
     double esc_tr[MDL_N_DOMAINS][2]; /* escalation rate per tick, untreated [0] and treated [1] */
     double recovery[MDL_N_DOMAINS];  /* recovery hazard per year */
     int zero_severe;                 /* a severity of 0 counts as severe (threshold 0) */
-    double severe_at;                /* problems.severe_threshold */
+    float severe_at;                 /* the least float >= problems.severe_threshold: the same test of a float */
     float vanish;                    /* problems.vanish_severity */
     float floor_of[256];             /* housing severity under the persons of a household, by its housing */
     struct {
@@ -512,7 +512,8 @@ static inline __attribute__((always_inline)) void person_tick(sim_world *w, cons
                                                               uint32_t q[Q_N])
 {
     prob_state *s = c->s;
-    const double severe_at = c->severe_at, y = c->y;
+    const double y = c->y;
+    const float severe_at = c->severe_at;
     const float vanish = c->vanish;
     int32_t h = s->household[i];
     /* the present domains' severities at the start of the tick and after it (the others
@@ -690,7 +691,7 @@ static void prob_step(sim_world *w, const void *vp, void *vs)
     int32_t day = sim_day(w);
     prob_ctx c = {s, p, sim_days_per_tick(w) / 365.2425,
                   mdl_birth_cut(day, 18), mdl_birth_cut(day, 23), mdl_birth_cut(day, 24),
-                  {0}, {0}, {0}, {{0}}, {0}, p->severe_threshold <= 0, p->severe_threshold, (float)p->vanish_severity,
+                  {0}, {0}, {0}, {{0}}, {0}, p->severe_threshold <= 0, 0, (float)p->vanish_severity,
                   {0},
                   {{DOM_MONEY, DOM_MENTAL, p->spill_money_mental}, {DOM_MENTAL, DOM_MONEY, p->spill_mental_money},
                    {DOM_WORK, DOM_MONEY, p->spill_work_money}, {DOM_MENTAL, DOM_WORK, p->spill_mental_work},
@@ -717,6 +718,9 @@ static void prob_step(sim_world *w, const void *vp, void *vs)
         c.esc_tr[d][1] = esc_y * p->treated_escalation;
         c.recovery[d] = p->recovery_per_year[d];
     }
+    c.severe_at = (float)p->severe_threshold;
+    if (c.severe_at < p->severe_threshold)
+        c.severe_at = nextafterf(c.severe_at, INFINITY);
     for (int hs = 0; hs < 256; hs++)
         c.floor_of[hs] = housing_floor((float)p->street_housing_floor, (float)p->with_others_housing_floor, (uint8_t)hs);
     double acc[Q_N] = {0};
