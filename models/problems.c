@@ -337,18 +337,6 @@ static int pick_event(const double hz[MDL_N_DOMAINS], const double rw[MDL_N_DOMA
     return last;
 }
 
-/* Bit k: flag k of the 64 flags at "f" (each 0 or 1), as mdl_bytes_mask (quick.h) with n = 64. */
-static inline uint64_t mask64(const uint8_t *f)
-{
-    uint64_t m = 0;
-    for (uint32_t j = 0; j < 64; j += 8) {
-        uint64_t v;
-        memcpy(&v, f + j, sizeof v);
-        m |= (v * 0x0102040810204080ull) >> 56 << j;
-    }
-    return m;
-}
-
 /* The worst money or mental severity of each household's adults, before any person's
  * update of this tick (a child's update reads it while adults of other chunks change).
  * stress_body runs over the persons in chunks, in parallel: each adult with a money or
@@ -365,6 +353,14 @@ static void stress_raise(float *at, float v)
         ;
 }
 
+/* f[k], 1 for a person of [0, n) with a money or mental problem: vectorised compares. */
+MDL_VECTOR
+static void block_money_mental(const float *restrict m0, const float *restrict m1, uint32_t n, uint8_t *restrict f)
+{
+    for (uint32_t k = 0; k < n; k++)
+        f[k] = (uint8_t)((m0[k] > 0) | (m1[k] > 0));
+}
+
 static void stress_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     (void)w;
@@ -376,13 +372,11 @@ static void stress_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
         /* which of 64 persons have a money or mental problem (vectorised compares), then only
          * those: most have none, and a branch per person would often guess wrong */
         uint32_t n = e - base < 64 ? e - base : 64;
-        const float *restrict m0 = money + base, *restrict m1 = mental + base;
         uint8_t f[64];
         if (n < 64)
             memset(f, 0, sizeof f);
-        for (uint32_t k = 0; k < n; k++)
-            f[k] = (uint8_t)((m0[k] > 0) | (m1[k] > 0));
-        for (uint64_t any = mask64(f); any; any &= any - 1) {
+        block_money_mental(money + base, mental + base, n, f);
+        for (uint64_t any = mdl_bytes_mask(f, 64); any; any &= any - 1) {
             uint32_t i = base + (uint32_t)__builtin_ctzll(any);
             int32_t h = s->household[i];
             /* a child living alone has no adults' stress */
@@ -400,6 +394,7 @@ _Static_assert(MDL_N_DOMAINS == 7, "block_present reads seven domains");
  * a vector of persons at a time instead of seven branches per person; each compare gives
  * all ones or zeros, masked to its bit, in 32-bit lanes as wide as the floats (narrowed to
  * bytes, the compares would each be packed before they are combined). */
+MDL_VECTOR
 static void block_present(float *const pr[MDL_N_DOMAINS], uint32_t base, uint32_t n, uint32_t *restrict pres)
 {
     const float *restrict p0 = pr[0] + base, *restrict p1 = pr[1] + base, *restrict p2 = pr[2] + base,
@@ -430,15 +425,24 @@ static inline double youth_spill(const prob_ctx *c, uint32_t i, int32_t h, int32
                : 0;
 }
 
-/* At least the largest of the n values at "f" (none NaN), and at least 0: non-negative
- * floats order as their bits do read as integers, and negative ones read as negative
- * integers (the compiler vectorises an integer maximum, not one of floats). */
-static inline float block_max(const float *restrict f, uint32_t n)
+/* For the persons [0, n) of a block (household hh[k], birth day bd[k], present domains
+ * pres[k], vulnerability vul[k]): fq[k], 1 for an adult without problems (born by
+ * "born18"), fr[k], 1 for any other living person. Returns at least the largest vulnerability
+ * (none NaN), and at least 0: non-negative floats order as their bits do read as integers,
+ * and negative ones read as negative integers (the compiler vectorises an integer maximum,
+ * not one of floats). Without branches. */
+MDL_VECTOR
+static float block_quiet(const int32_t *restrict hh, const int32_t *restrict bd, const uint32_t *restrict pres,
+                         const float *restrict vul, uint32_t n, int32_t born18, uint8_t *restrict fq,
+                         uint8_t *restrict fr)
 {
     int32_t m = 0;
     for (uint32_t k = 0; k < n; k++) {
+        uint8_t alive = hh[k] >= 0, qa = (pres[k] == 0) & (bd[k] <= born18);
+        fq[k] = alive & qa;
+        fr[k] = alive & !qa;
         int32_t b;
-        memcpy(&b, &f[k], sizeof b);
+        memcpy(&b, &vul[k], sizeof b);
         m = b > m ? b : m;
     }
     float x;
@@ -643,17 +647,12 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             memset(fq, 0, sizeof fq);
             memset(fr, 0, sizeof fr);
         }
-        for (uint32_t k = 0; k < n; k++) {
-            uint8_t alive = hh[k] >= 0, qa = (pres[k] == 0) & (bd[k] <= born18);
-            fq[k] = alive & qa;
-            fr[k] = alive & !qa;
-        }
-        uint64_t quiet = mask64(fq), rest = mask64(fr);
+        float vmax = block_quiet(hh, bd, pres, vul, n, born18, fq, fr);
+        uint64_t quiet = mdl_bytes_mask(fq, 64), rest = mdl_bytes_mask(fr, 64);
         q[Q_PERSONS] += (uint32_t)__builtin_popcountll(quiet | rest);
         /* a bound on the words that can bring a person without problems a new problem: the
          * hazard grows with the vulnerability, and products and sums of non-negative doubles
          * round monotonically, so no person of the block with a word at or above it has one */
-        float vmax = block_max(vul, n);
         uint64_t wb_adult = word_bound((double)vmax * onset_adult * y), wb_child = word_bound((double)vmax * onset0 * y);
         uint64_t astir = stirring_adults(quiet, hh, bd, vul, word, housing, floor_of, wb_adult, born23, onset1, onset2, y);
         calm += (uint32_t)__builtin_popcountll(quiet & ~astir);
