@@ -10,17 +10,25 @@
 #include "sysmem.h"
 #include "testmodel.h"
 
-static sim_world *make(int threads, scn_scenario **scn, const char *households)
+/* A world of the test model with "households" rows, and the setting "extra" if not NULL. */
+static sim_world *make_with(int threads, scn_scenario **scn, const char *households, const char *extra)
 {
     assert_int_equal(scn_create(tm_sections, 2, scn), 0);
     char a[64];
     snprintf(a, sizeof a, "tm.households=%s", households);
     assert_int_equal(scn_set(*scn, a), 0);
+    if (extra)
+        assert_int_equal(scn_set(*scn, extra), 0);
     sim_world *w;
     char err[256];
     if (sim_world_create(tm_models, 1, *scn, threads, &w, err, sizeof err))
         fail_msg("%s", err);
     return w;
+}
+
+static sim_world *make(int threads, scn_scenario **scn, const char *households)
+{
+    return make_with(threads, scn, households, NULL);
 }
 
 static void test_world_thread_count_invariance(void **st)
@@ -75,13 +83,7 @@ static void test_world_stream_first(void **st)
 {
     (void)st;
     scn_scenario *s;
-    assert_int_equal(scn_create(tm_sections, 2, &s), 0);
-    assert_int_equal(scn_set(s, "tm.households=10"), 0);
-    assert_int_equal(scn_set(s, "run.seed=8589934597"), 0);
-    sim_world *w;
-    char err[256];
-    if (sim_world_create(tm_models, 1, s, 1, &w, err, sizeof err))
-        fail_msg("%s", err);
+    sim_world *w = make_with(1, &s, "10", "run.seed=8589934597");
     assert_true(sim_seed(w) >> 32 != 0);
     for (int t = 0; t < 3; t++) {
         for (uint32_t purpose = 1; purpose < 1000; purpose += 333)
