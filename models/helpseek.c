@@ -207,39 +207,6 @@ static inline float worst_nonlvb(float *const prob[MDL_N_DOMAINS], uint32_t i, i
 
 enum { A_TEAM, A_GP, A_UNREACHED, A_GAVE_UP, A_CRISIS, A_N };
 
-/* The draws of household "entity" from its stream (purpose PUR_SEEK), made as they come.
- * Most households that draw take one word or two, so the first four come from
- * sim_stream_first, without the set-up of a stream; the stream itself is opened only for a
- * fifth word or for the route (hs_stream), and skips the words drawn before. The same words
- * in the same order as drawing everything from the stream. */
-typedef struct hs_draws {
-    uint32_t entity;
-    unsigned used; /* words of "first" drawn */
-    int open;      /* "r" is open, past every word drawn */
-    uint32_t first[4];
-    sim_rng_stream r;
-} hs_draws;
-
-static sim_rng_stream *hs_stream(sim_world *w, hs_draws *d)
-{
-    if (!d->open) {
-        sim_stream(w, &d->r, MDL_PURPOSE(MNO_HELPSEEK, PUR_SEEK), d->entity);
-        for (unsigned k = 0; k < d->used; k++)
-            (void)sim_rng_u32(&d->r);
-        d->open = 1;
-    }
-    return &d->r;
-}
-
-static uint32_t hs_u32(sim_world *w, hs_draws *d)
-{
-    if (d->open || d->used == 4)
-        return sim_rng_u32(hs_stream(w, d));
-    if (d->used == 0)
-        sim_stream_first(w, MDL_PURPOSE(MNO_HELPSEEK, PUR_SEEK), d->entity, d->first);
-    return d->first[d->used++];
-}
-
 /* Most households have no problem worth asking about: the walk over the members looks
  * further only at the persons mark_persons marked, and the household's stream is opened only
  * for a household that may ask. Its word is compared first with the probability of asking
@@ -287,8 +254,8 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
              * -1, exactly when the need is above 0) */
             float need = 0, yneed = 0;
             int32_t who = first[h], ywho = who;
-            hs_draws hr;
-            hr.entity = h, hr.used = 0, hr.open = 0; /* the rest is written before it is read */
+            mdl_lazy hr; /* most that draw take a word or two: mdl_lazy_u32 */
+            mdl_lazy_init(&hr, MDL_PURPOSE(MNO_HELPSEEK, PUR_SEEK), h);
             for (; ii >= 0; ii = next[ii]) {
                 uint32_t i = (uint32_t)ii;
                 if (!cand[i])
@@ -306,7 +273,7 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
                  * only a worst problem in those domains counted); child protection places a youth
                  * whose parenting problem reaches protection_threshold in residential care */
                 float par = prob[DOM_PARENTING][i], men = prob[DOM_MENTAL][i];
-                if (fmax2(par, men) >= other_f && mdl_word_chance(hs_u32(w, &hr), p_other)) /* as sim_rng_chance */
+                if (fmax2(par, men) >= other_f && mdl_word_chance(mdl_lazy_u32(w, &hr), p_other)) /* as sim_rng_chance */
                     mdl_care_refer(w, c, i, (int32_t)h, c->hh_area[h],
                                    par >= protect_f ? PK_YOUTH_RESIDENTIAL : PK_YOUTH_GGZ,
                                    par >= protect_f || par > men ? DOM_PARENTING : DOM_MENTAL, ROUTE_OTHER, 0);
@@ -319,7 +286,7 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
                 continue;
             int youth = bd[who] > adult_by;
             double bound = seek_base * need * (youth ? p->youth_seek_factor : 1.0) * (1 + 1e-9);
-            uint32_t u = hs_u32(w, &hr); /* the word sim_rng_chance would draw */
+            uint32_t u = mdl_lazy_u32(w, &hr); /* the word sim_rng_chance would draw */
             if (bound < 1 && (double)u >= bound * 4294967296.0)
                 continue; /* above the bound: does not ask, whatever reluctance and trust */
             float relu = 0, trust = 0;
@@ -344,7 +311,7 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
                 ps *= p->youth_seek_factor;
             if (ps < 1 && !(ps > 0 && (double)u < ps * 4294967296.0))
                 continue; /* as sim_rng_chance with this word */
-            sim_rng_stream *r = hs_stream(w, &hr);
+            sim_rng_stream *r = mdl_lazy_get(w, &hr);
             int dom;
             (void)worst_nonlvb(prob, (uint32_t)who, &dom);
             double to_gp = dom == DOM_MENTAL ? p->p_gp_mental

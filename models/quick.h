@@ -90,11 +90,16 @@ static inline uint32_t mdl_byte_word(uint32_t t, sim_rng_stream *r)
     return t << 24 | sim_rng_u32(r) >> 8;
 }
 
-/* A stream of one entity opened at its first use. */
+/* A stream of one entity opened at its first use. Single words (mdl_lazy_u32) come from
+ * its first four without opening it (sim_stream_first: one Philox block, without the set-up
+ * of a stream); mdl_lazy_get opens it past the words already drawn. Either way the same
+ * words in the same order as drawing everything from the stream. */
 typedef struct mdl_lazy {
     sim_rng_stream r;
     uint32_t purpose, entity;
-    int open;
+    int open;       /* "r" is open, past every word drawn */
+    unsigned used;  /* words of "first" drawn */
+    uint32_t first[4];
 } mdl_lazy;
 
 static inline void mdl_lazy_init(mdl_lazy *l, uint32_t purpose, uint32_t entity)
@@ -102,15 +107,28 @@ static inline void mdl_lazy_init(mdl_lazy *l, uint32_t purpose, uint32_t entity)
     l->purpose = purpose;
     l->entity = entity;
     l->open = 0;
+    l->used = 0;
 }
 
 static inline sim_rng_stream *mdl_lazy_get(const sim_world *w, mdl_lazy *l)
 {
     if (!l->open) {
         sim_stream(w, &l->r, l->purpose, l->entity);
+        for (unsigned k = 0; k < l->used; k++)
+            (void)sim_rng_u32(&l->r);
         l->open = 1;
     }
     return &l->r;
+}
+
+/* The stream's next word, as sim_rng_u32(mdl_lazy_get(w, l)). */
+static inline uint32_t mdl_lazy_u32(const sim_world *w, mdl_lazy *l)
+{
+    if (l->open || l->used == 4)
+        return sim_rng_u32(mdl_lazy_get(w, l));
+    if (l->used == 0)
+        sim_stream_first(w, l->purpose, l->entity, l->first);
+    return l->first[l->used++];
 }
 
 /* The latest birth day of someone whose age on "day", (day - birth) / 365.2425 years, is at
