@@ -136,7 +136,8 @@ void an_calib_run_finish(an_calib_run *r, an_calib_figure *fig, size_t n, double
             budget_years += 1;
             budget_out += out_this_year;
             out_this_year = 0;
-            ooh_share += youths_year > 0 ? ooh_year / (youths_year / ticks_year) : 0;
+            /* a missing youth count (NaN) makes the figure missing, not 0 */
+            ooh_share += youths_year > 0 || isnan(youths_year) ? ooh_year / (youths_year / ticks_year) : 0;
             ooh_year = youths_year = ticks_year = 0;
         }
     }
