@@ -314,6 +314,14 @@ typedef struct let_counts {
 enum { A_RECV, A_MISSED, A_STACK, A_HH_UNOP, A_ARREARS, A_DEBT, A_PD, A_FINES, A_SURCH, A_DET,
        A_DETAINED, A_PLANS, A_VOL, A_THREAT, A_COST_MUNI, A_LIVING, A_JOB_LOST, A_N };
 
+/* 1 for +0 and -0: the bits without the sign are 0. */
+static inline int float_is_zero(float f)
+{
+    uint32_t b;
+    memcpy(&b, &f, 4);
+    return (b << 1) == 0;
+}
+
 static inline double maxd(double a, double b) { return a > b ? a : b; }
 static inline double mind(double a, double b) { return a < b ? a : b; }
 
@@ -586,41 +594,43 @@ static inline __attribute__((always_inline)) void busy(sim_world *w, const let_c
     /* write-off (limitation, creditors giving up), then repayment: fines first (detention
      * threat), then rent arrears, then other debts */
     float debt = s->debt[h], fine = s->fine_due[h], pend = s->pending[h], ra = s->rent_arrears[h];
-    if (debt > 0) {
-        debt *= c->keep_debt;
-        if (ra > debt + pend)
-            ra = debt + pend;
-    }
-    if (fine > 0 || debt > 0) {
-        double income = s->hh_income[h];
-        double pay = p->repay_share_of_income * maxd(0, income - p->repay_protected_eur_per_month) * c->months;
-        if (s->fine_stage[h] == FINE_PLAN)
-            pay = maxd(pay, mind(p->payment_plan_eur_per_month, 0.4 * income) * c->months);
-        if (pay > 0) {
-            double tf = mind(pay, fine);
-            if (tf > 0) {
-                double ratio = (fine - tf) / fine;
-                fine = (float)(fine - tf);
-                s->fine_orig[h] = (float)(s->fine_orig[h] * ratio);
-                pay -= tf;
+    if (debt > 0 || fine > 0) { /* otherwise nothing changes */
+        if (debt > 0) {
+            debt *= c->keep_debt;
+            if (ra > debt + pend)
+                ra = debt + pend;
+        }
+        if (fine > 0 || debt > 0) {
+            double income = s->hh_income[h];
+            double pay = p->repay_share_of_income * maxd(0, income - p->repay_protected_eur_per_month) * c->months;
+            if (s->fine_stage[h] == FINE_PLAN)
+                pay = maxd(pay, mind(p->payment_plan_eur_per_month, 0.4 * income) * c->months);
+            if (pay > 0) {
+                double tf = mind(pay, fine);
+                if (tf > 0) {
+                    double ratio = (fine - tf) / fine;
+                    fine = (float)(fine - tf);
+                    s->fine_orig[h] = (float)(s->fine_orig[h] * ratio);
+                    pay -= tf;
+                }
+                debt = (float)maxd(0, debt - pay);
+                ra = (float)maxd(0, mind(ra - pay, debt + pend));
             }
-            debt = (float)maxd(0, debt - pay);
-            ra = (float)maxd(0, mind(ra - pay, debt + pend));
+            if (fine < 1 && debt < 1) { /* paid, or written off down to cents */
+                fine = debt = 0;
+                ra = ra < pend ? ra : pend; /* the arrears are part of the debt or of the costs to come */
+                s->fine_orig[h] = 0;
+                s->fine_stage[h] = FINE_NONE;
+                sim_emit(w, s->e_paid, (int32_t)h, head, -1, 0);
+            }
         }
-        if (fine < 1 && debt < 1) { /* paid, or written off down to cents */
-            fine = debt = 0;
-            ra = ra < pend ? ra : pend; /* the arrears are part of the debt or of the costs to come */
-            s->fine_orig[h] = 0;
-            s->fine_stage[h] = FINE_NONE;
-            sim_emit(w, s->e_paid, (int32_t)h, head, -1, 0);
-        }
+        s->debt[h] = debt;
+        s->fine_due[h] = fine;
+        s->rent_arrears[h] = ra;
     }
-    s->debt[h] = debt;
-    s->fine_due[h] = fine;
-    s->rent_arrears[h] = ra;
-    /* eviction over rent arrears */
+    /* eviction over rent arrears (the arrears tested first: they seldom reach the threshold) */
     uint8_t ev = s->eviction[h];
-    if (s->housing[h] == HOUSE_OWN && ra >= p->eviction_arrears_eur) {
+    if (ra >= p->eviction_arrears_eur && s->housing[h] == HOUSE_OWN) {
         if (ev == 0) {
             ev = 1;
             sim_emit(w, s->e_evict_threat, (int32_t)h, head, -1, ra);
@@ -631,10 +641,24 @@ static inline __attribute__((always_inline)) void busy(sim_world *w, const let_c
         ev = 0;
     }
     s->eviction[h] = ev;
+    int32_t unop = s->unopened[h];
+    n->stack += unop;
+    n->hh_unop += unop > 0;
+    n->threat += ev == 1;
     /* the debt's stress on the head's money problem: a higher debt raises the problem to its
      * level; a lower one (repaid, settled, written off) takes the fall away again */
+    float was = s->stress[h];
+    if (float_is_zero(debt) && float_is_zero(fine) && float_is_zero(was)) {
+        /* no debt (a household with only letters or a pile): no stress, none to ease, and
+         * sums that adding zeros leaves as they are */
+        if (head >= 0 && !(s->prob_money[head] > 0))
+            s->prob_money[head] = 0;
+        s->stress[h] = 0;
+        n->pd += c->quiet_pd;
+        return;
+    }
     double total = debt + fine; /* in float, as stored */
-    float sev = 0, was = s->stress[h];
+    float sev = 0;
     if (total > 0 && p->problem_debt_eur > 0) {
         double rel = total / p->problem_debt_eur; /* small debts hardly weigh */
         sev = (float)mind(0.95, p->debt_stress * rel * rel);
@@ -646,14 +670,10 @@ static inline __attribute__((always_inline)) void busy(sim_world *w, const let_c
         s->prob_money[head] = m > sev ? m : sev;
     }
     s->stress[h] = sev;
-    int32_t unop = s->unopened[h];
-    n->stack += unop;
-    n->hh_unop += unop > 0;
     *debt_all += total;
     n->pd += total >= p->problem_debt_eur;
     *fines += fine;
     n->plans += s->fine_stage[h] == FINE_PLAN && fine > 0;
-    n->threat += ev == 1;
 }
 
 /* Bytes of the households [0, n) of a block (pointers at its first): living[k], 1 for a
