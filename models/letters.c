@@ -314,12 +314,12 @@ typedef struct let_counts {
 enum { A_RECV, A_MISSED, A_STACK, A_HH_UNOP, A_ARREARS, A_DEBT, A_PD, A_FINES, A_SURCH, A_DET,
        A_DETAINED, A_PLANS, A_VOL, A_THREAT, A_COST_MUNI, A_LIVING, A_JOB_LOST, A_N };
 
-/* 1 for +0 and -0: the bits without the sign are 0. */
-static inline int float_is_zero(float f)
+/* The bits of "f": a float is +0 or -0 exactly when its bits without the sign are 0. */
+static inline uint32_t float_bits(float f)
 {
     uint32_t b;
     memcpy(&b, &f, 4);
-    return (b << 1) == 0;
+    return b;
 }
 
 static inline double maxd(double a, double b) { return a > b ? a : b; }
@@ -648,7 +648,7 @@ static inline __attribute__((always_inline)) void busy(sim_world *w, const let_c
     /* the debt's stress on the head's money problem: a higher debt raises the problem to its
      * level; a lower one (repaid, settled, written off) takes the fall away again */
     float was = s->stress[h];
-    if (float_is_zero(debt) && float_is_zero(fine) && float_is_zero(was)) {
+    if ((float_bits(debt) | float_bits(fine) | float_bits(was)) << 1 == 0) {
         /* no debt (a household with only letters or a pile): no stress, none to ease, and
          * sums that adding zeros leaves as they are */
         if (head >= 0 && !(s->prob_money[head] > 0))
@@ -699,25 +699,41 @@ static void block_stir(const uint8_t *restrict members, const int32_t *restrict 
     }
 }
 
-/* Households of the block [base, base + n), n <= 64, with at least one letter this tick: bit k
- * for base + k when its word is at least pois_cdf[0] ("from", the least such word, as an
- * integer: a word converts to double exactly). Only the words of living households matter. */
-static uint64_t block_letters(sim_world *w, mdl_quad *q, uint32_t base, uint32_t n, uint64_t living, uint64_t from)
+/* f[k] = 1 for each of 64 words (a batch of words, word[l][j] with k = 4 l + j, in a row) that
+ * is at least "t". Without branches (the compiler vectorises it). */
+MDL_VECTOR
+static void words_at_least(const uint32_t *restrict word, uint32_t t, uint8_t *restrict f)
 {
-    if (from > UINT32_MAX || !living)
-        return 0;
-    uint32_t t = (uint32_t)from;
-    uint8_t f[64];
-    if (base % MDL_QUAD_SPAN == 0 && n <= MDL_QUAD_SPAN) { /* the block is one batch of words */
+    for (uint32_t k = 0; k < MDL_QUAD_SPAN; k++)
+        f[k] = word[k] >= t;
+}
+
+/* The words of this tick of the households of the block [base, base + n), n <= 64 (those of
+ * the living ones, "living"; 0 for the others): the batch itself when the block is one,
+ * otherwise gathered in "own". */
+static const uint32_t *block_words(sim_world *w, mdl_quad *q, uint32_t base, uint32_t n, uint64_t living,
+                                   uint32_t own[MDL_QUAD_SPAN])
+{
+    if (base % MDL_QUAD_SPAN == 0 && n <= MDL_QUAD_SPAN) {
         _Static_assert(MDL_QUAD_SPAN == 64, "a block of 64 households is one batch of words");
         mdl_quad_word(w, q, base);
-        for (uint32_t l = 0; l < SIM_RNG_LANES; l++)
-            for (uint32_t j = 0; j < 4; j++)
-                f[4 * l + j] = q->word[l][j] >= t;
-    } else {
-        for (uint32_t k = 0; k < n; k++)
-            f[k] = living >> k & 1 ? mdl_quad_word(w, q, base + k) >= t : 0;
+        return &q->word[0][0];
     }
+    for (uint32_t k = 0; k < MDL_QUAD_SPAN; k++)
+        own[k] = k < n && living >> k & 1 ? mdl_quad_word(w, q, base + k) : 0;
+    return own;
+}
+
+/* Households of the block, n <= 64 of them with the words "word", that receive at least one
+ * letter this tick: bit k when word k is at least pois_cdf[0] ("from", the least such word,
+ * as an integer: a word converts to double exactly). Only the words of living households
+ * matter. */
+static uint64_t block_letters(const uint32_t *word, uint32_t n, uint64_t living, uint64_t from)
+{
+    if (from > UINT32_MAX)
+        return 0;
+    uint8_t f[MDL_QUAD_SPAN];
+    words_at_least(word, (uint32_t)from, f);
     return mdl_bytes_mask(f, n) & living;
 }
 
@@ -749,9 +765,11 @@ static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
                 continue;
             /* mail: the households whose word may bring letters (without the quiet test, all);
              * the others have none, their word below pois_cdf[0] */
+            uint32_t own[MDL_QUAD_SPAN];
+            const uint32_t *word = block_words(w, &q, base, nb, live, own);
             uint64_t todo = live, mail = live;
             if (c->quiet_ok) {
-                mail = block_letters(w, &q, base, nb, live, c->letters_from);
+                mail = block_letters(word, nb, live, c->letters_from);
                 todo &= mdl_bytes_mask(fs, nb) | mail;
             }
             living += (uint32_t)__builtin_popcountll(live);
@@ -761,7 +779,7 @@ static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
                 mdl_lazy r;
                 mdl_lazy_init(&r, MDL_PURPOSE(MNO_LETTERS, PUR_LETTERS), h);
                 let_word x = {0, LET_SPENT};
-                double u = (double)mdl_quad_word(w, &q, h);
+                double u = (double)word[h - base];
                 unsigned k = mail >> (h - base) & 1 ? letters_of_word(c, u) : 0;
                 if (k == 0)
                     x = (let_word){u * c->none_scale, c->none_scale};
