@@ -309,6 +309,7 @@ typedef struct let_open {
 typedef struct let_counts {
     int64_t stack;
     uint32_t hh_unop, pd, plans, threat;
+    uint32_t recv, missed, vol; /* letters received, missed, handled by volunteers */
 } let_counts;
 
 enum { A_RECV, A_MISSED, A_STACK, A_HH_UNOP, A_ARREARS, A_DEBT, A_PD, A_FINES, A_SURCH, A_DET,
@@ -479,7 +480,7 @@ static inline unsigned letters_of_word(const let_ctx *c, double u)
 /* Letters that arrived at household "h" this tick, decided from "x" (and fresh words). */
 static inline __attribute__((always_inline)) void receive(sim_world *w, const let_ctx *c, uint32_t h, unsigned k,
                                                           let_open *o, int municipal, mdl_lazy *r, let_word *x,
-                                                          double *acc)
+                                                          double *acc, let_counts *n)
 {
     let_state *s = c->s;
     const mdl_letters_params *p = c->p;
@@ -491,7 +492,7 @@ static inline __attribute__((always_inline)) void receive(sim_world *w, const le
             snd += x->v >= c->cum32[j];
         x->v = (x->v - c->snd_lo[snd]) * c->snd_scale[snd]; /* the rest of the word decides further */
         x->grain *= c->snd_scale[snd];
-        acc[A_RECV] += 1;
+        n->recv++;
         if (snd == SND_CJIB) { /* a new fine, whether the letter is read or not */
             double amount = ceil(gsl_ran_exponential(&mdl_lazy_get(w, r)->gsl, p->fine_eur_mean));
             if (s->fine_due[h] <= 0) {
@@ -518,10 +519,10 @@ static inline __attribute__((always_inline)) void receive(sim_world *w, const le
         if (opens(w, c, h, o, 1, &c->open_one, r, x))
             continue;
         if (p->p_volunteer_help > 0 && split(w, r, x, &c->volunteer)) {
-            acc[A_VOL] += 1;
+            n->vol++;
             continue;
         }
-        acc[A_MISSED] += 1;
+        n->missed++;
         s->unopened[h]++;
         sim_emit(w, s->e_unopened, (int32_t)h, head, snd, 0);
         /* whether the letter needed action matters only now */
@@ -581,10 +582,12 @@ static inline __attribute__((always_inline)) void busy(sim_world *w, const let_c
     let_state *s = c->s;
     const mdl_letters_params *p = c->p;
     int32_t head = s->hh_first[h];
-    /* the household's adults are looked at only when a letter needs them */
-    let_open o = {0, 0, 0};
+    /* the household's adults are looked at only when a letter needs them (open_get sets the
+     * other fields of "o" with "known") */
+    let_open o;
+    o.known = 0;
     if (k)
-        receive(w, c, h, k, &o, p->fines_municipality && s->benefit[h] > 0, r, x, acc);
+        receive(w, c, h, k, &o, p->fines_municipality && s->benefit[h] > 0, r, x, acc, n);
     if (s->unopened[h] > 0 || s->pending[h] > 0)
         pile(w, c, h, &o, x, r, acc);
     if (s->fine_due[h] > 0 && c->tick >= s->fine_next[h] && s->fine_stage[h] != FINE_PLAN) {
@@ -746,7 +749,7 @@ static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
     const float *restrict pending = s->pending, *restrict fine_due = s->fine_due, *restrict debt = s->debt,
                           *restrict rent_arrears = s->rent_arrears, *restrict stress = s->stress;
     double debt_all = 0, fines = 0;
-    let_counts n = {0, 0, 0, 0, 0};
+    let_counts n = {0};
     uint32_t quiet = 0, living = 0;
     int table = c->rate_total > 0 && c->pois_n;
     mdl_quad q;
@@ -807,6 +810,9 @@ static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
             busy(w, c, h, k, &x, &r, acc, &n, &debt_all, &fines);
         }
     }
+    acc[A_RECV] += n.recv;
+    acc[A_MISSED] += n.missed;
+    acc[A_VOL] += n.vol;
     acc[A_STACK] += (double)n.stack;
     acc[A_HH_UNOP] += n.hh_unop;
     acc[A_DEBT] += debt_all;
