@@ -383,9 +383,30 @@ static double members_income(const ben_state *s, const ben_ctx *c, int32_t first
     return sum;
 }
 
+/* Bytes of the households [0, n) of a block (pointers at its first): changed[k], 1 where
+ * household income differs from the sum of the members' income "sum" as a float, and so for
+ * every sum that is NaN (someone on bijstand, or a wage not a number). Without branches (the
+ * compiler vectorises it). */
+MDL_VECTOR
+static void block_income(const double *restrict sum, const float *restrict hh_income, uint32_t n,
+                         uint8_t *restrict changed)
+{
+    for (uint32_t k = 0; k < n; k++)
+        changed[k] = hh_income[k] != (float)sum[k];
+}
+
+/* The mask of the bytes "f" of a block of "n" households: a whole block (nearly every one)
+ * takes mdl_bytes_mask's constant path. */
+static inline uint64_t block_mask(const uint8_t *f, uint32_t n)
+{
+    return n == 64 ? mdl_bytes_mask(f, 64) : mdl_bytes_mask(f, n);
+}
+
 /* Columns are written only where they change: most households' rows stay as they were, so
- * their memory is only read. Most households have no bijstand and nothing of it to clear: a
- * byte mask of 64 households finds those that have. */
+ * their memory is only read. A block of 64 households at a time: the sums of their members'
+ * income first (the only work most of them need), then a mask of those with someone on
+ * bijstand, with bijstand columns to clear (block_set) or with another income, each looked
+ * at in household order. */
 static void ben_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     ben_ctx *c = vc;
@@ -409,37 +430,42 @@ static void ben_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
     fixed[INC_BIJSTAND] = fixed[8 + INC_BIJSTAND] = NAN;
     for (uint32_t base = b; base < e; base += 64) {
         uint32_t nb = e - base < 64 ? e - base : 64;
-        uint8_t f[64];
+        uint8_t f[64], changed_f[64];
+        double sum[64];
         block_set(s->benefit + base, cut + base, s->gain + base, s->sharers + base, s->existing + base,
                   s->exception + base, nb, f);
-        uint64_t set = mdl_bytes_mask(f, nb);
+        /* net income of the members, by table, without branches: income sources are mixed in
+         * every household */
         for (uint32_t k = 0; k < nb; k++) {
             uint32_t h = base + k;
-            float inc = 0;
-            if (members[h]) {
-                /* net income of the members, by table, without branches: income sources are
-                 * mixed in every household */
-                double sum = 0;
+            double x = 0;
+            if (members[h])
                 for (int32_t i = first[h]; i >= 0; i = next[i]) {
-                    size_t x = income[i] & 7u;
-                    sum += of_wage[x] * wage[i] + fixed[x | ((uint32_t)partner[i] >> 31 << 3)];
+                    size_t src = income[i] & 7u;
+                    x += of_wage[src] * wage[i] + fixed[src | ((uint32_t)partner[i] >> 31 << 3)];
                 }
-                int any = 0;
-                if (sum != sum) /* someone on bijstand (or a wage not a number): the true sum */
-                    sum = members_income(s, c, first[h], &any);
+            sum[k] = x;
+        }
+        block_income(sum, hh_income + base, nb, changed_f);
+        uint64_t set = block_mask(f, nb), changed = block_mask(changed_f, nb);
+        for (uint64_t m = set | changed; m; m &= m - 1) {
+            uint32_t k = (uint32_t)__builtin_ctzll(m), h = base + k;
+            double x = sum[k];
+            if (x != x) { /* someone on bijstand (or a wage not a number): the true sum */
+                int any;
+                x = members_income(s, c, first[h], &any);
                 if (any) { /* the dwelling is only looked at for households with someone on bijstand */
                     float old_cut = cut[h];
-                    with_bijstand(w, c, h, day, sum, acc);
+                    with_bijstand(w, c, h, day, x, acc);
                     if (emit && fabsf(cut[h] - old_cut) > 0.5f)
                         sim_emit(w, s->ev_cut, (int32_t)h, -1, -1, cut[h]);
                     continue;
                 }
-                inc = (float)sum;
             }
+            if (hh_income[h] != (float)x)
+                hh_income[h] = (float)x;
             if (set >> k & 1)
                 without_bijstand(w, s, h, emit);
-            if (hh_income[h] != inc)
-                hh_income[h] = inc;
         }
     }
 }
