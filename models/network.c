@@ -63,8 +63,9 @@ const scn_section mdl_network_section =
                 mdl_network_params, params);
 
 /* PUR_HELP and PUR_LETTERS: a household's streams (hosting; letters); PUR_PERSON: a person's stream (rides,
- * mentors); PUR_ASK, PUR_PLAN and PUR_DEREG: words of mdl_quad (quick.h), so that the pass
- * over persons and the pass over households draw the same answer for a household. */
+ * mentors); PUR_ASK, PUR_PLAN and PUR_DEREG: one word per household of a group stream
+ * (mdl_quad, quick.h; net_word for the sparse PUR_PLAN and PUR_DEREG), so that the pass over
+ * persons and the pass over households draw the same answer for a household. */
 enum { PUR_HELP = 0, PUR_ASK = 1, PUR_PERSON = 2, PUR_PLAN = 3, PUR_DEREG = 4, PUR_LETTERS = 5 };
 enum { OFFER_NONE, OFFER_YES, OFFER_PAPER };
 
@@ -253,17 +254,43 @@ typedef struct net_hh {
     int asks;    /* it asks its network this tick; -1: not decided yet */
 } net_hh;
 
+/* The word of an entity this tick of a group stream, the same as mdl_quad_word's (word
+ * entity & 3 of the first block of the stream (purpose, entity >> 2)), but from that one
+ * Philox block (sim_stream_first) instead of mdl_quad's batch of SIM_RNG_LANES groups: for
+ * households asked for one or two in a batch (meetings; more than one cost-sharer), a fifth
+ * of the instructions. The block of the last group asked for is kept. */
+typedef struct net_word {
+    uint32_t purpose;
+    uint32_t group; /* entity / 4 + 1 of the kept block; 0: none */
+    uint32_t block[4];
+} net_word;
+
+static void net_word_init(net_word *q, uint32_t purpose)
+{
+    q->purpose = purpose;
+    q->group = 0;
+}
+
+static uint32_t net_word_of(const sim_world *w, net_word *q, uint32_t entity)
+{
+    if (q->group != entity / 4 + 1) {
+        sim_stream_first(w, q->purpose, entity / 4, q->block);
+        q->group = entity / 4 + 1;
+    }
+    return q->block[entity & 3];
+}
+
 /* Whether the network meeting of household "h" ends in a family group plan this tick: its
  * word of the PUR_PLAN group stream, the same in both passes. */
-static int plan_made(sim_world *w, const net_ctx *c, mdl_quad *gp, uint32_t h)
+static int plan_made(sim_world *w, const net_ctx *c, net_word *gp, uint32_t h)
 {
-    return mdl_word_chance(mdl_quad_word(w, gp, h), c->p->p_plan_after_meeting);
+    return mdl_word_chance(net_word_of(w, gp, h), c->p->p_plan_after_meeting);
 }
 
 /* Household "h" as its members see it this tick, from the columns before the household pass
  * changes them: a plan runs after a meeting that made one, or while ticks are left after
  * this tick's count-down (a meeting that makes no plan does not stop the count-down). */
-static net_hh hh_view(sim_world *w, const net_ctx *c, mdl_quad *gp, uint32_t h)
+static net_hh hh_view(sim_world *w, const net_ctx *c, net_word *gp, uint32_t h)
 {
     const net_state *s = c->s;
     net_hh v = {h, s->m.first[h], s->meeting[h], 0, -1};
@@ -328,9 +355,9 @@ static void person_help(sim_world *w, const net_ctx *c, mdl_quad *g, net_hh *v, 
  * household's word "v" of the PUR_DEREG group stream (v / 2^32 uniform) lies below
  * 1 - (1 - p_dereg)^j. "dereg_v" gives the word as a fraction; "dereg_possible" tells from
  * the member count alone whether any co-resident could go (else no member need be read). */
-static double dereg_v(sim_world *w, mdl_quad *gd, uint32_t h)
+static double dereg_v(sim_world *w, net_word *gd, uint32_t h)
 {
-    return mdl_quad_word(w, gd, h) * (1.0 / 4294967296.0);
+    return net_word_of(w, gd, h) * (1.0 / 4294967296.0);
 }
 
 static int dereg_possible(const net_ctx *c, double v, int members)
@@ -344,7 +371,7 @@ static int dereg_possible(const net_ctx *c, double v, int members)
 /* The members of household "v" are helped by the household pass: its head always, and all
  * of them when it is cut by the norm this tick (not an existing case before the transition,
  * nor an art. 16 waiver) and a paper deregistration is possible this tick. */
-static __attribute__((noinline)) int walk_members_cut(sim_world *w, const net_ctx *c, mdl_quad *gd, uint32_t h,
+static __attribute__((noinline)) int walk_members_cut(sim_world *w, const net_ctx *c, net_word *gd, uint32_t h,
                                                       double *v)
 {
     const net_state *s = c->s;
@@ -356,7 +383,7 @@ static __attribute__((noinline)) int walk_members_cut(sim_world *w, const net_ct
 
 /* The test of the few households with more than one cost-sharer is a call; the rest (nearly
  * all) are told apart here, inline, without it. */
-static inline __attribute__((always_inline)) int walk_members(sim_world *w, const net_ctx *c, mdl_quad *gd,
+static inline __attribute__((always_inline)) int walk_members(sim_world *w, const net_ctx *c, net_word *gd,
                                                               uint32_t h, double *v)
 {
     if (!c->kdn || c->s->sharers[h] <= 1) /* cost_sharers: 0 off bijstand */
@@ -440,10 +467,11 @@ static void person_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
                           *restrict mental = s->prob[DOM_MENTAL];
     uint32_t n[N_N] = {0}, paper = 0;
     double tcost = 0;
-    mdl_quad g, gp, gd;
+    mdl_quad g;
+    net_word gp, gd;
     mdl_quad_init(&g, MDL_PURPOSE(MNO_NETWORK, PUR_ASK));
-    mdl_quad_init(&gp, MDL_PURPOSE(MNO_NETWORK, PUR_PLAN));
-    mdl_quad_init(&gd, MDL_PURPOSE(MNO_NETWORK, PUR_DEREG));
+    net_word_init(&gp, MDL_PURPOSE(MNO_NETWORK, PUR_PLAN));
+    net_word_init(&gd, MDL_PURPOSE(MNO_NETWORK, PUR_DEREG));
     net_hh v = {UINT32_MAX, -1, 0, 0, -1};
     for (uint32_t base = b; base < e; base += NET_BLOCK) {
         uint32_t nb = e - base < NET_BLOCK ? e - base : NET_BLOCK;
@@ -565,10 +593,11 @@ static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
     const uint8_t *busy = c->busy;
     letters_batch lb;
     lb.n = 0;
-    mdl_quad g, gp, gd;
+    mdl_quad g;
+    net_word gp, gd;
     mdl_quad_init(&g, MDL_PURPOSE(MNO_NETWORK, PUR_ASK));
-    mdl_quad_init(&gp, MDL_PURPOSE(MNO_NETWORK, PUR_PLAN));
-    mdl_quad_init(&gd, MDL_PURPOSE(MNO_NETWORK, PUR_DEREG));
+    net_word_init(&gp, MDL_PURPOSE(MNO_NETWORK, PUR_PLAN));
+    net_word_init(&gd, MDL_PURPOSE(MNO_NETWORK, PUR_DEREG));
     /* the households with something to do (block_active), 64 at a time, in order */
     for (uint32_t base = b; base < e; base += 64) {
         uint32_t nb = e - base < 64 ? e - base : 64;
