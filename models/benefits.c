@@ -159,6 +159,11 @@ typedef struct ben_ctx {
     /* income of a member by income source x: of_wage[x] x wage + fixed[x + 8 x has a partner] (the
      * AOW of a pensioner with a partner is the couple's rate) */
     double of_wage[8], fixed[16];
+    /* the same tables for ben_body's sum without branches, indexed by the whole income byte
+     * (of_wage) and by twice it plus 1 for a member without a partner (fixed), so that the
+     * index takes no masking and one address computation; the fixed income of bijstand is NaN
+     * there: a sum that is not NaN had nobody on bijstand, as NaN stays in every sum it enters */
+    double sum_of_wage[256], sum_fixed[512];
 } ben_ctx;
 
 #define KDN_MAX 64 /* persons in one dwelling considered; more are ignored */
@@ -418,16 +423,7 @@ static void ben_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
     const float *restrict wage = s->wage;
     float *restrict cut = s->cut, *restrict hh_income = s->hh_income;
     const int32_t *restrict partner = s->partner;
-    /* the tables of ben_ctx, with the rows of a member without a partner first (found from the
-     * sign bit of "partner") and the fixed income of bijstand NaN: a sum that is not NaN had
-     * nobody on bijstand, as NaN stays in every sum it enters */
-    double of_wage[8], fixed[16];
-    for (int x = 0; x < 8; x++) {
-        of_wage[x] = c->of_wage[x];
-        fixed[x] = c->fixed[8 + x];
-        fixed[8 + x] = c->fixed[x];
-    }
-    fixed[INC_BIJSTAND] = fixed[8 + INC_BIJSTAND] = NAN;
+    const double *restrict of_wage = c->sum_of_wage, *restrict fixed = c->sum_fixed;
     for (uint32_t base = b; base < e; base += 64) {
         uint32_t nb = e - base < 64 ? e - base : 64;
         uint8_t f[64], changed_f[64];
@@ -441,8 +437,8 @@ static void ben_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
             double x = 0;
             if (members[h])
                 for (int32_t i = first[h]; i >= 0; i = next[i]) {
-                    size_t src = income[i] & 7u;
-                    x += of_wage[src] * wage[i] + fixed[src | ((uint32_t)partner[i] >> 31 << 3)];
+                    size_t src = income[i];
+                    x += of_wage[src] * wage[i] + fixed[2 * src + ((uint32_t)partner[i] >> 31)];
                 }
             sum[k] = x;
         }
@@ -492,6 +488,11 @@ static void ben_step(sim_world *w, const void *vp, void *vs)
     for (int x = 0; x < 8; x++) /* with a partner: the same, but for the AOW */
         c.fixed[8 + x] = c.fixed[x];
     c.fixed[8 + INC_AOW] = scn_dated_at(&p->aow_couple_eur_per_month, sim_day(w));
+    for (unsigned x = 0; x < 256; x++) {
+        c.sum_of_wage[x] = c.of_wage[x & 7u];
+        c.sum_fixed[2 * x] = (x & 7u) == INC_BIJSTAND ? NAN : c.fixed[8 + (x & 7u)];
+        c.sum_fixed[2 * x + 1] = (x & 7u) == INC_BIJSTAND ? NAN : c.fixed[x & 7u];
+    }
     double acc[B_N] = {0};
     sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), ben_body, &c, acc, B_N);
     sim_ind_set(w, s->ind_units, acc[B_UNITS]);
