@@ -64,8 +64,8 @@ const scn_section mdl_network_section =
 
 /* PUR_HELP and PUR_LETTERS: a household's streams (hosting; letters); PUR_PERSON: a person's stream (rides,
  * mentors); PUR_ASK, PUR_PLAN and PUR_DEREG: one word per household of a group stream
- * (mdl_quad, quick.h; net_word for the sparse PUR_PLAN and PUR_DEREG), so that the pass over
- * persons and the pass over households draw the same answer for a household. */
+ * (net_word), so that the pass over persons and the pass over households draw the same answer
+ * for a household. */
 enum { PUR_HELP = 0, PUR_ASK = 1, PUR_PERSON = 2, PUR_PLAN = 3, PUR_DEREG = 4, PUR_LETTERS = 5 };
 enum { OFFER_NONE, OFFER_YES, OFFER_PAPER };
 
@@ -254,27 +254,32 @@ typedef struct net_hh {
     int asks;    /* it asks its network this tick; -1: not decided yet */
 } net_hh;
 
-/* The word of an entity this tick of a group stream, the same as mdl_quad_word's (word
- * entity & 3 of the first block of the stream (purpose, entity >> 2)), but from that one
- * Philox block (sim_stream_first) instead of mdl_quad's batch of SIM_RNG_LANES groups: for
- * households asked for one or two in a batch (meetings; more than one cost-sharer), a fifth
- * of the instructions. The block of the last group asked for is kept. */
+/* The word of an entity this tick of a group stream (mdl_quad_word's: word entity & 3 of the
+ * first block of the stream (purpose, entity >> 2)). Where the entities asked for are dense
+ * (the household pass's PUR_ASK), from mdl_quad's batches of SIM_RNG_LANES groups; where they
+ * are sparse, one or two in a batch (the person pass's PUR_ASK; PUR_PLAN, PUR_DEREG), from
+ * the one Philox block of the entity's group (sim_stream_first), a fifth of the
+ * instructions, keeping the block of the last group asked for. The same words either way. */
 typedef struct net_word {
-    uint32_t purpose;
+    mdl_quad quad;
+    int dense;
     uint32_t group; /* entity / 4 + 1 of the kept block; 0: none */
     uint32_t block[4];
 } net_word;
 
-static void net_word_init(net_word *q, uint32_t purpose)
+static void net_word_init(net_word *q, uint32_t purpose, int dense)
 {
-    q->purpose = purpose;
+    mdl_quad_init(&q->quad, purpose);
+    q->dense = dense;
     q->group = 0;
 }
 
-static uint32_t net_word_of(const sim_world *w, net_word *q, uint32_t entity)
+static inline __attribute__((always_inline)) uint32_t net_word_of(const sim_world *w, net_word *q, uint32_t entity)
 {
+    if (q->dense)
+        return mdl_quad_word(w, &q->quad, entity);
     if (q->group != entity / 4 + 1) {
-        sim_stream_first(w, q->purpose, entity / 4, q->block);
+        sim_stream_first(w, q->quad.purpose, entity / 4, q->block);
         q->group = entity / 4 + 1;
     }
     return q->block[entity & 3];
@@ -302,17 +307,17 @@ static net_hh hh_view(sim_world *w, const net_ctx *c, net_word *gp, uint32_t h)
 /* Whether household "v" asks its network this tick: its word of the PUR_ASK group stream
  * against the probability (1 while a plan runs); cached in v->asks, so households without a
  * need draw nothing. */
-static int asks_network(sim_world *w, const net_ctx *c, mdl_quad *g, net_hh *v)
+static int asks_network(sim_world *w, const net_ctx *c, net_word *g, net_hh *v)
 {
     if (v->asks < 0) {
         double p_ask = v->plan ? 1.0 : c->p_ask * (1 - c->s->reluctance[v->head]);
-        v->asks = mdl_word_chance(mdl_quad_word(w, g, v->h), p_ask);
+        v->asks = mdl_word_chance(net_word_of(w, g, v->h), p_ask);
     }
     return v->asks;
 }
 
 /* Rides and mentors of person "i" of household "v", with the person's own stream. */
-static void person_help(sim_world *w, const net_ctx *c, mdl_quad *g, net_hh *v, uint32_t i, uint32_t *n,
+static void person_help(sim_world *w, const net_ctx *c, net_word *g, net_hh *v, uint32_t i, uint32_t *n,
                         double *tcost)
 {
     net_state *s = c->s;
@@ -467,11 +472,10 @@ static void person_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
                           *restrict mental = s->prob[DOM_MENTAL];
     uint32_t n[N_N] = {0}, paper = 0;
     double tcost = 0;
-    mdl_quad g;
-    net_word gp, gd;
-    mdl_quad_init(&g, MDL_PURPOSE(MNO_NETWORK, PUR_ASK));
-    net_word_init(&gp, MDL_PURPOSE(MNO_NETWORK, PUR_PLAN));
-    net_word_init(&gd, MDL_PURPOSE(MNO_NETWORK, PUR_DEREG));
+    net_word g, gp, gd;
+    net_word_init(&g, MDL_PURPOSE(MNO_NETWORK, PUR_ASK), 0);
+    net_word_init(&gp, MDL_PURPOSE(MNO_NETWORK, PUR_PLAN), 0);
+    net_word_init(&gd, MDL_PURPOSE(MNO_NETWORK, PUR_DEREG), 0);
     net_hh v = {UINT32_MAX, -1, 0, 0, -1};
     for (uint32_t base = b; base < e; base += NET_BLOCK) {
         uint32_t nb = e - base < NET_BLOCK ? e - base : NET_BLOCK;
@@ -593,11 +597,10 @@ static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
     const uint8_t *busy = c->busy;
     letters_batch lb;
     lb.n = 0;
-    mdl_quad g;
-    net_word gp, gd;
-    mdl_quad_init(&g, MDL_PURPOSE(MNO_NETWORK, PUR_ASK));
-    net_word_init(&gp, MDL_PURPOSE(MNO_NETWORK, PUR_PLAN));
-    net_word_init(&gd, MDL_PURPOSE(MNO_NETWORK, PUR_DEREG));
+    net_word g, gp, gd;
+    net_word_init(&g, MDL_PURPOSE(MNO_NETWORK, PUR_ASK), 1);
+    net_word_init(&gp, MDL_PURPOSE(MNO_NETWORK, PUR_PLAN), 0);
+    net_word_init(&gd, MDL_PURPOSE(MNO_NETWORK, PUR_DEREG), 0);
     /* the households with something to do (block_active), 64 at a time, in order */
     for (uint32_t base = b; base < e; base += 64) {
         uint32_t nb = e - base < 64 ? e - base : 64;
