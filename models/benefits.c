@@ -443,7 +443,7 @@ static void ben_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
             }
             if (hh_income[h] != (float)x)
                 hh_income[h] = (float)x;
-            without_bijstand(w, s, h, emit); /* nothing to clear: it writes nothing */
+            without_bijstand(w, s, h, emit); /* flagged for its income alone: it writes nothing */
         }
     }
 }
