@@ -398,10 +398,12 @@ static inline __attribute__((always_inline)) int walk_members(sim_world *w, cons
 
 /* A street household "h" (head "head") asks the first tie that could take it in; the
  * answer goes to hosting_request and hosting_offer. */
-static void ask_host(sim_world *w, const net_ctx *c, mdl_lazy *lz, uint32_t h, int32_t head, int32_t day)
+static void ask_host(sim_world *w, const net_ctx *c, uint32_t h, int32_t head, int32_t day)
 {
     net_state *s = c->s;
     const mdl_network_params *p = c->p;
+    mdl_lazy lz; /* the household's own stream, opened at its first draw */
+    mdl_lazy_init(&lz, MDL_PURPOSE(MNO_NETWORK, PUR_HELP), h);
     for (int k = 0; k < s->tie_count[head]; k++) {
         uint32_t t = s->tie_first[head] + (uint32_t)k;
         int32_t o = s->tie_to[t], oh = s->m.household[o];
@@ -411,9 +413,9 @@ static void ask_host(sim_world *w, const net_ctx *c, mdl_lazy *lz, uint32_t h, i
         double cut = host_cut(c, oh, (int32_t)h, day);
         s->request[h] = oh;
         mdl_group_mark(c->marks, h);
-        if (sim_rng_chance(mdl_lazy_get(w, lz), s->tie_strength[t] * exp(-cut / p->host_cut_tolerance_eur_per_month)))
+        if (sim_rng_chance(mdl_lazy_get(w, &lz), s->tie_strength[t] * exp(-cut / p->host_cut_tolerance_eur_per_month)))
             s->offer[h] = OFFER_YES;
-        else if (cut > 0 && sim_rng_chance(mdl_lazy_get(w, lz), p->p_paper_instead))
+        else if (cut > 0 && sim_rng_chance(mdl_lazy_get(w, &lz), p->p_paper_instead))
             s->offer[h] = OFFER_PAPER;
         else
             sim_emit(w, s->e_declined, (int32_t)h, head, oh, cut);
@@ -632,9 +634,6 @@ static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
             }
             v.plan = left > 0;
             n[N_PLANS] += (unsigned)v.plan;
-            /* the household's own stream, opened at its first draw */
-            mdl_lazy lz;
-            mdl_lazy_init(&lz, MDL_PURPOSE(MNO_NETWORK, PUR_HELP), h);
             /* letters */
             if ((unopened[h] > 0 || pending[h] > 0) && asks_network(w, c, &g, &v)) {
                 lb.h[lb.n] = h;
@@ -668,7 +667,7 @@ static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
             if (hs == HOUSE_STREET && host[h] < 0) {
                 n[N_STREET]++;
                 if (asks_network(w, c, &g, &v))
-                    ask_host(w, c, &lz, h, head, day);
+                    ask_host(w, c, h, head, day);
             } else if (hs == HOUSE_WITH_OTHERS) {
                 n[N_WITH]++;
             }
