@@ -334,8 +334,8 @@ static void with_bijstand(sim_world *w, const ben_ctx *c, uint32_t h, int32_t da
     }
 }
 
-/* Household "h" has no bijstand (or no members): no benefit, cut or cost-sharers any more
- * (each column written only if it is set). */
+/* Household "h" has no bijstand (or no members) but some of its bijstand columns are set:
+ * no benefit, cut or cost-sharers any more. */
 static void without_bijstand(sim_world *w, ben_state *s, uint32_t h, int emit)
 {
     float old_cut = s->cut[h];
@@ -369,17 +369,17 @@ static double members_income(const ben_state *s, const ben_ctx *c, int32_t first
     return sum;
 }
 
-/* Bytes of the households [0, n) of a block (pointers at its first): look[k], 1 for a
- * household whose income differs from the sum of its members' income "sum" as a float (and so
- * for every sum that is NaN: someone on bijstand, or a wage not a number), or whose bijstand
- * columns are not all 0 (benefit, cut, paper gain, cost-sharers, existing case or art. 16
- * decision), so that one without bijstand has something to clear. Without branches (the
- * compiler vectorises it). */
+/* Bytes of the households [0, n) of a block (pointers at its first): set[k], 1 for a
+ * household whose bijstand columns are not all 0 (benefit, cut, paper gain, cost-sharers,
+ * existing case or art. 16 decision), so that one without bijstand has something to clear;
+ * look[k], 1 for those and for a household whose income differs from the sum of its members'
+ * income "sum" as a float (and so for every sum that is NaN: someone on bijstand, or a wage
+ * not a number). Without branches (the compiler vectorises it). */
 MDL_VECTOR
 static void block_look(const double *restrict sum, const float *restrict hh_income, const float *restrict benefit,
                        const float *restrict cut, const float *restrict gain, const uint8_t *restrict sharers,
                        const uint8_t *restrict existing, const uint8_t *restrict exception, uint32_t n,
-                       uint8_t *restrict look)
+                       uint8_t *restrict set, uint8_t *restrict look)
 {
     for (uint32_t k = 0; k < n; k++) {
         /* a float is != 0 exactly when its bits without the sign are not 0 (NaN included) */
@@ -387,16 +387,23 @@ static void block_look(const double *restrict sum, const float *restrict hh_inco
         memcpy(&a, &benefit[k], 4);
         memcpy(&c, &cut[k], 4);
         memcpy(&g, &gain[k], 4);
-        look[k] = (uint8_t)((hh_income[k] != (float)sum[k]) | ((a | c | g) << 1 != 0) |
-                            ((sharers[k] | existing[k] | exception[k]) != 0));
+        set[k] = (uint8_t)(((a | c | g) << 1 != 0) | ((sharers[k] | existing[k] | exception[k]) != 0));
+        look[k] = (uint8_t)(set[k] | (hh_income[k] != (float)sum[k]));
     }
+}
+
+/* The mask of the bytes "f" (each 0 or 1) of a block of "n" households: a whole block (nearly
+ * every one) takes mdl_bytes_mask's constant path. */
+static inline uint64_t block_mask(const uint8_t *f, uint32_t n)
+{
+    return n == 64 ? mdl_bytes_mask(f, 64) : mdl_bytes_mask(f, n);
 }
 
 /* Columns are written only where they change: most households' rows stay as they were, so
  * their memory is only read. A block of 64 households at a time: the sums of their members'
  * income first (the only work most of them need), then a mask (block_look) of those with
  * someone on bijstand, with bijstand columns to clear or with another income, each looked at
- * in household order; a whole block (nearly every one) takes mdl_bytes_mask's constant path. */
+ * in household order. */
 static void ben_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     ben_ctx *c = vc;
@@ -411,7 +418,7 @@ static void ben_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
     const double *restrict of_wage = c->sum_of_wage, *restrict fixed = c->sum_fixed;
     for (uint32_t base = b; base < e; base += 64) {
         uint32_t nb = e - base < 64 ? e - base : 64;
-        uint8_t look[64];
+        uint8_t set_f[64], look[64];
         double sum[64];
         /* net income of the members, by table, without branches: income sources are mixed in
          * every household */
@@ -426,8 +433,9 @@ static void ben_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
             sum[k] = x;
         }
         block_look(sum, hh_income + base, s->benefit + base, cut + base, s->gain + base, s->sharers + base,
-                   s->existing + base, s->exception + base, nb, look);
-        for (uint64_t m = nb == 64 ? mdl_bytes_mask(look, 64) : mdl_bytes_mask(look, nb); m; m &= m - 1) {
+                   s->existing + base, s->exception + base, nb, set_f, look);
+        uint64_t set = block_mask(set_f, nb);
+        for (uint64_t m = block_mask(look, nb); m; m &= m - 1) {
             uint32_t k = (uint32_t)__builtin_ctzll(m), h = base + k;
             double x = sum[k];
             if (x != x) { /* someone on bijstand (or a wage not a number): the true sum */
@@ -443,7 +451,8 @@ static void ben_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
             }
             if (hh_income[h] != (float)x)
                 hh_income[h] = (float)x;
-            without_bijstand(w, s, h, emit); /* flagged for its income alone: it writes nothing */
+            if (set >> k & 1)
+                without_bijstand(w, s, h, emit);
         }
     }
 }
