@@ -418,7 +418,7 @@ static void ben_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
     const double *restrict of_wage = c->sum_of_wage, *restrict fixed = c->sum_fixed;
     for (uint32_t base = b; base < e; base += 64) {
         uint32_t nb = e - base < 64 ? e - base : 64;
-        uint8_t set_f[64], look[64];
+        uint8_t set[64], look[64];
         double sum[64];
         /* net income of the members, by table, without branches: income sources are mixed in
          * every household */
@@ -433,8 +433,7 @@ static void ben_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
             sum[k] = x;
         }
         block_look(sum, hh_income + base, s->benefit + base, cut + base, s->gain + base, s->sharers + base,
-                   s->existing + base, s->exception + base, nb, set_f, look);
-        uint64_t set = block_mask(set_f, nb);
+                   s->existing + base, s->exception + base, nb, set, look);
         for (uint64_t m = block_mask(look, nb); m; m &= m - 1) {
             uint32_t k = (uint32_t)__builtin_ctzll(m), h = base + k;
             double x = sum[k];
@@ -451,7 +450,7 @@ static void ben_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
             }
             if (hh_income[h] != (float)x)
                 hh_income[h] = (float)x;
-            if (set >> k & 1)
+            if (set[k])
                 without_bijstand(w, s, h, emit);
         }
     }
