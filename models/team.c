@@ -482,11 +482,34 @@ static float regel_money(const team_state *s, const mdl_team_params *p, uint32_t
     return money;
 }
 
+/* One more case for generalist "g" (a professional's index), from any thread: the caseloads
+ * are counted in the parallel passes that find the cases (scan_body, case_body), and a count
+ * is the same in any order. */
+static inline void count_case(team_state *s, uint32_t g)
+{
+    __atomic_fetch_add(&s->caseload[g], 1, __ATOMIC_RELAXED);
+}
+
+/* sim_rng_bernoulli(mdl_lazy_get(w, l), p), its two words from the stream's first block
+ * while that lasts (mdl_lazy_u32): most cases draw nothing else in a tick, so their stream
+ * is never set up. */
+static int lazy_bernoulli(const sim_world *w, mdl_lazy *l, double p)
+{
+    if (p <= 0)
+        return 0;
+    if (p >= 1)
+        return 1;
+    uint64_t hi = mdl_lazy_u32(w, l) >> 5, lo = mdl_lazy_u32(w, l) >> 6; /* as sim_rng_u01 */
+    return (double)(hi * 67108864.0 + lo) * (1.0 / 9007199254740992.0) < p;
+}
+
 /* fmin(1, x) exactly (1 for a NaN too), without the call to libm. */
 static inline double min1(double x)
 {
     return x < 1 ? x : 1.0;
 }
+
+_Static_assert(DOM_LVB == MDL_N_DOMAINS - 1, "case_body works on the domains before DOM_LVB");
 
 static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
@@ -501,6 +524,7 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
     const int32_t adult_by = mdl_birth_cut(day, 18);
     const int32_t intake_ticks = (int32_t)lround(p->intake_weeks / wk),
                   powerless_ticks = (int32_t)lround(p->powerless_weeks / wk);
+    const float treat_f = mdl_care_float_threshold(p->treat_min); /* v < treat_min exactly when v < treat_f */
     uint32_t nwant = 0;
     for (uint32_t j = b; j < e; j++) {
         uint32_t h = cx->cases[j];
@@ -527,7 +551,7 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             }
             if (!(s->bo_done[h] & 1) && low && f >= 0 && s->c.prob[DOM_MONEY][f] >= 0.3f) {
                 s->bo_done[h] |= 1;
-                if (sim_rng_bernoulli(mdl_lazy_get(w, &lz), p->p_bb_need))
+                if (lazy_bernoulli(w, &lz, p->p_bb_need))
                     apply(w, s, p, h, BO_BB, mdl_lazy_get(w, &lz));
             } else if (!(s->bo_done[h] & 2) && youth_need) {
                 s->bo_done[h] |= 2;
@@ -563,17 +587,32 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         /* case work on every member's problems */
         double hours = s->cw_unit[g], sev_sum = 0, sev_money = 0;
         int regel = regel_money(s, p, h) > 0; /* before the case work lowers the money problem */
+        /* the member's worst problem the team works on (hh_worst, for the test of powerlessness
+         * below) is found in the same walk, from the severities after its case work: the case
+         * work of a member changes only that member's rows */
+        uint32_t who = (uint32_t)f;
+        int dom = -1;
+        float cur = 0;
         MDL_FOR_MEMBERS(c, h, ii) {
             uint32_t i = (uint32_t)ii;
             int age = s->c.birth_day[i] > adult_by ? 17 : 18; /* what mdl_care_kind_for and the tests ask */
-            for (int d = 0; d < MDL_N_DOMAINS; d++) {
-                float v = s->c.prob[d][i];
-                if (v < p->treat_min || d == DOM_LVB)
-                    continue;
-                if (c->spec_state[i] == SPEC_IN_CARE && c->spec_domain[i] == d)
-                    continue;
+            int spec = c->spec_state[i];
+            unsigned spec_bit = spec != SPEC_NONE ? 1u << c->spec_domain[i] : 0; /* handed over to a specialist */
+            /* the domains to work on, a bit each: at least treat_min, not LVB (the last domain),
+             * not the one a specialist treats */
+            float v[DOM_LVB];
+            unsigned todo = 0;
+            for (int d = 0; d < DOM_LVB; d++) {
+                v[d] = s->c.prob[d][i];
+                todo |= (unsigned)!(v[d] < treat_f) << d;
+            }
+            if (spec == SPEC_IN_CARE)
+                todo &= ~spec_bit;
+            c->treated[i] |= (uint8_t)todo;
+            for (unsigned m = todo; m; m &= m - 1) {
+                int d = __builtin_ctz(m);
                 double sk = case_skill(s, p, h, g, d);
-                if (v > p->refer_base + p->refer_skill_slope * sk && !s->want_domain[h] && c->spec_state[i] == SPEC_NONE &&
+                if (v[d] > p->refer_base + p->refer_skill_slope * sk && !s->want_domain[h] && spec == SPEC_NONE &&
                     mdl_care_kind_for(d, age) != PK_GP) {
                     s->want_domain[h] = (uint8_t)(d + 1);
                     s->want_person[h] = (int32_t)i;
@@ -582,11 +621,23 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
                 double rate = p->treat_rate_per_week * wk * intensity * sk;
                 if (d == DOM_PARENTING && s->childcare[h] && age < 18)
                     rate *= p->childcare_effect;
-                s->c.prob[d][i] = (float)(v * (1 - min1(rate)));
-                c->treated[i] |= (uint8_t)(1u << d);
-                sev_sum += v;
+                sev_sum += v[d];
                 if (d == DOM_MONEY)
-                    sev_money += v;
+                    sev_money += v[d];
+                s->c.prob[d][i] = v[d] = (float)(v[d] * (1 - min1(rate)));
+            }
+            /* as hh_worst: the first member with the household's worst, and its lowest domain
+             * with that severity (the one a specialist has left out: 0 counts as nothing) */
+            if (spec_bit & NONLVB)
+                v[c->spec_domain[i]] = 0;
+            float worst = 0;
+            for (int d = 0; d < DOM_LVB; d++)
+                worst = v[d] > worst ? v[d] : worst;
+            if (worst > cur) {
+                int wd = 0;
+                while (!(v[wd] == worst))
+                    wd++;
+                cur = worst, who = i, dom = wd;
             }
         }
         /* regelzaken: payment arrangements with creditors, as far as the admin hours reach; not
@@ -603,9 +654,6 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         if (sev_sum > 0)
             acc[A_HMONEY] += hours * sev_money / sev_sum;
         /* powerlessness: no progress for a while */
-        uint32_t who = (uint32_t)f;
-        int dom = -1;
-        float cur = hh_worst(s, h, &who, &dom);
         if (tick - s->progress_tick[h] >= powerless_ticks) {
             int no_progress = cur > s->progress_ref[h] - p->min_progress;
             int helpless = intensity < 0.999 || (dom >= 0 && case_skill(s, p, h, g, dom) < 0.5);
@@ -623,7 +671,7 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             double ex = cx->expert_share * p->expert_effect;
             float t = s->trust_team[h];
             t += (float)(p->trust_gain_per_week * wk * (1 - t) * (1 + ex));
-            if (sim_rng_bernoulli(mdl_lazy_get(w, &lz), p->p_break_per_week * wk * (1 - t))) {
+            if (lazy_bernoulli(w, &lz, p->p_break_per_week * wk * (1 - t))) {
                 t -= (float)p->trust_loss;
                 s->aversion[h] += (float)(p->aversion_gain * (1 - ex));
                 acc[A_BROKEN] += 1;
@@ -648,6 +696,8 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         }
         if (s->want_domain[h])
             cx->want[b + nwant++] = h;
+        if (c->case_pro[h]) /* still open (a closed case has none) */
+            count_case(s, g);
     }
     cx->nwant[b / SIM_CHUNK] = nwant;
 }
@@ -699,6 +749,7 @@ static void scan_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
                 continue;
             }
             if (case_pro[h]) {
+                count_case(x->s, (uint32_t)case_pro[h] - 1);
                 x->cases[b + nc++] = h;
                 acc[0] += since[h] != 0;
             } else {
@@ -923,28 +974,45 @@ static void intake_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
     }
 }
 
-/* For the serial network meetings, case by case in parallel: the area index of all[j]'s
- * household in its low half and its generalist in its high half, or UINT64_MAX for a case
- * without a generalist or with a network plan already (neither changes during the meetings
- * for any household but the one met, and each household is met once). */
+/* The end of team t's professionals (team t: [t * pro_per_area, (t + 1) * pro_per_area)). */
+static inline uint32_t team_end(const team_state *s, uint32_t t, uint32_t npro)
+{
+    return (t + 1) * s->pro_per_area < npro ? (t + 1) * s->pro_per_area : npro;
+}
+
+/* For the serial network meetings, case by case in parallel: the cases that may have one,
+ * listed per chunk (chunk c of "all" from c * SIM_CHUNK on in "list", their number in
+ * nlist[c]), each with its household's team (area index) in the low half of slot[j] and its
+ * generalist in the high half. A case without a generalist or with a network plan already
+ * has none, nor one whose generalist has no meetings left and whose team has no network
+ * worker with meetings left (nw_next: the first such worker, or the team's end): neither
+ * changes during the meetings for any household but the one met, each household is met
+ * once, and meetings are only used up there. */
 typedef struct meet_ctx {
     const team_state *s;
-    const uint32_t *all;
+    const uint32_t *all, *nw_next;
     uint64_t *slot;
+    uint32_t *list, *nlist;
 } meet_ctx;
 
 static void meet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
-    (void)w, (void)acc;
+    (void)acc;
     const meet_ctx *x = vc;
     const team_state *s = x->s;
+    uint32_t npro = sim_world_count(w, SIM_PRO), n = 0;
     for (uint32_t j = b; j < e; j++) {
         uint32_t h = x->all[j];
         int32_t g = s->c.case_pro[h];
-        x->slot[j] = !g || s->plan_network[h] ? UINT64_MAX
-                                              : (uint64_t)(uint32_t)(g - 1) << 32 |
-                                                    (uint32_t)s->c.hh_area[h] % s->n_pro_areas;
+        if (!g || s->plan_network[h])
+            continue;
+        uint32_t t = (uint32_t)s->c.hh_area[h] % s->n_pro_areas;
+        if (s->meetings_left[g - 1] <= 0 && x->nw_next[t] >= team_end(s, t, npro))
+            continue;
+        x->slot[j] = (uint64_t)(uint32_t)(g - 1) << 32 | t;
+        x->list[b + n++] = j;
     }
+    x->nlist[b / SIM_CHUNK] = n;
 }
 
 /* A consultation or referral the case work asked for, as the serial pass needs it: the
@@ -993,17 +1061,20 @@ static void want_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
 
 /* names of the world's scratch buffers (sim_scratch) for the household lists */
 static const char scr_cases, scr_qh, scr_ncases, scr_nqueue, scr_queue, scr_all, scr_want, scr_nwant, scr_money, scr_money_part,
-    scr_pre, scr_pro, scr_meet, scr_wants, scr_ioff, scr_iorder, scr_iout;
+    scr_pre, scr_pro, scr_meet, scr_meet_list, scr_nmeet, scr_wants, scr_ioff, scr_iorder, scr_iout;
 
-/* The caseload of each of the "npro" professionals: the cases among the "n" households
- * "hh" (those without a case any more left out), counted in household order. */
-static void count_caseloads(team_state *s, const uint32_t *hh, size_t n, uint32_t npro)
+/* The first index in [lo, hi) of the ascending list "a" whose entry is at least "v" (hi when
+ * there is none). */
+static size_t first_at_least(const uint32_t *a, size_t lo, size_t hi, uint32_t v)
 {
-    for (uint32_t x = 0; x < npro; x++)
-        s->caseload[x] = 0;
-    for (size_t j = 0; j < n; j++)
-        if (s->c.case_pro[hh[j]])
-            s->caseload[s->c.case_pro[hh[j]] - 1]++;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 static void team_step(sim_world *w, const void *vp, void *vs)
@@ -1014,8 +1085,7 @@ static void team_step(sim_world *w, const void *vp, void *vs)
     uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD), npro = sim_world_count(w, SIM_PRO);
     int32_t tick = (int32_t)sim_tick(w);
     double wk = sim_days_per_tick(w) / 7.0;
-    /* 1. the cases and waiting intakes, found in parallel; the caseloads counted from them in
-     * household order */
+    /* 1. the cases and waiting intakes, found in parallel, and the caseloads counted there */
     uint32_t nchunks = (nh + SIM_CHUNK - 1) / SIM_CHUNK;
     double *wload = sim_calloc((size_t)npro + 1, sizeof *wload), *admin = sim_calloc((size_t)npro + 1, sizeof *admin);
     double *admin_money = sim_calloc((size_t)npro + 1, sizeof *admin_money);
@@ -1030,6 +1100,7 @@ static void team_step(sim_world *w, const void *vp, void *vs)
         goto oom;
     scan_ctx sc = {s, cases, ncases, qh, nqueue};
     double case_waiting = 0;
+    memset(s->caseload, 0, (size_t)npro * sizeof *s->caseload); /* counted by scan_body */
     sim_for(w, nh, scan_body, &sc, &case_waiting, 1);
     ncase = sim_chunk_join(cases, ncases, nchunks);
     nq = sim_chunk_join(qh, nqueue, nchunks);
@@ -1038,7 +1109,6 @@ static void team_step(sim_world *w, const void *vp, void *vs)
         goto oom;
     for (size_t j = 0; j < nq; j++)
         queue[j] = (intake_item){c->intake_crisis[qh[j]], c->intake_since[qh[j]], qh[j]};
-    count_caseloads(s, cases, ncase, npro);
     /* 2. intakes, in order: crisis line first, then by request time (the queue is gathered in
      * household order, and most requests are of this tick: often in order already). They come
      * before the time split, which shares the hours among all the cases the generalists work
@@ -1097,12 +1167,18 @@ static void team_step(sim_world *w, const void *vp, void *vs)
             }
         }
     }
-    /* all cases now, ascending: the old ones merged with the new */
+    /* all cases now, ascending: the few new ones put in among the old, which are copied a run
+     * at a time */
     if (nnew)
         qsort(fresh, nnew, sizeof *fresh, cmp_u32);
-    for (size_t i = ncase, j = nnew, k = ncase + nnew; k-- > 0;)
-        all[k] = j == 0 || (i > 0 && cases[i - 1] > fresh[j - 1]) ? cases[--i] : fresh[--j];
-    nall = ncase + nnew;
+    nall = 0;
+    for (size_t i = 0, j = 0; i < ncase || j < nnew; j++) {
+        size_t run = (j < nnew ? first_at_least(cases, i, ncase, fresh[j]) : ncase) - i;
+        memcpy(all + nall, cases + i, run * sizeof *all);
+        nall += run, i += run;
+        if (j < nnew)
+            all[nall++] = fresh[j];
+    }
     /* 3. what each case asks of its generalist (in parallel), summed per professional in
      * household order: regelzaken and paperwork, and the case-work weight (a network plan
      * relieves the case work) */
@@ -1159,34 +1235,36 @@ static void team_step(sim_world *w, const void *vp, void *vs)
      * households with a case in turn from a household that moves every tick */
     {
         uint32_t start = nh ? (uint32_t)(((uint64_t)tick * 7919u) % nh) : 0;
-        size_t first = 0;
-        /* per area, the first network worker who may still have meetings left this tick (all
-         * before it have none: meetings are only used up here) */
+        /* per team, the first network worker who may still have meetings left this tick (all
+         * before it have none: meetings are only used up here), or the team's end */
         nw_next = sim_realloc(NULL, (size_t)s->n_pro_areas + 1, sizeof *nw_next);
         if (!nw_next)
             goto oom;
-        for (uint32_t a = 0; a < s->n_pro_areas; a++)
-            nw_next[a] = a * s->pro_per_area;
-        for (size_t hi = nall; first < hi;) { /* the first case from "start" on: all is ascending */
-            size_t mid = first + (hi - first) / 2;
-            if (all[mid] < start)
-                first = mid + 1;
-            else
-                hi = mid;
+        for (uint32_t a = 0; a < s->n_pro_areas; a++) {
+            uint32_t x = a * s->pro_per_area, end = team_end(s, a, npro);
+            while (x < end && !(s->pro_kind[x] == PRO_NETWORK_WORKER && s->meetings_left[x] > 0))
+                x++;
+            nw_next[a] = x;
         }
-        meet_ctx mt = {s, all, sim_scratch(w, &scr_meet, nall + 1, sizeof(uint64_t))};
-        if (!mt.slot)
+        uint32_t mchunks = (uint32_t)((nall + SIM_CHUNK - 1) / SIM_CHUNK);
+        meet_ctx mt = {s,
+                       all,
+                       nw_next,
+                       sim_scratch(w, &scr_meet, nall + 1, sizeof(uint64_t)),
+                       sim_scratch(w, &scr_meet_list, nall + 1, sizeof(uint32_t)),
+                       sim_scratch(w, &scr_nmeet, (size_t)mchunks + 1, sizeof(uint32_t))};
+        if (!mt.slot || !mt.list || !mt.nlist)
             goto oom;
         sim_for(w, (uint32_t)nall, meet_body, &mt, NULL, 0);
-        for (size_t j = 0; j < nall; j++) {
-            size_t k = first + j < nall ? first + j : first + j - nall;
+        uint32_t nm = sim_chunk_join(mt.list, mt.nlist, mchunks);
+        /* from the first case from "start" on (all is ascending, and so is the list) */
+        size_t from = first_at_least(mt.list, 0, nm, (uint32_t)first_at_least(all, 0, nall, start));
+        for (size_t q = 0; q < nm; q++) {
+            uint32_t k = mt.list[from + q < nm ? from + q : from + q - nm];
             uint64_t slot = mt.slot[k];
-            if (slot == UINT64_MAX)
-                continue;
             uint32_t h = all[k];
             int by = -1;
-            uint32_t ai = (uint32_t)slot, x = nw_next[ai];
-            uint32_t end = (ai + 1) * s->pro_per_area < npro ? (ai + 1) * s->pro_per_area : npro;
+            uint32_t ai = (uint32_t)slot, x = nw_next[ai], end = team_end(s, ai, npro);
             while (x < end && !(s->pro_kind[x] == PRO_NETWORK_WORKER && s->meetings_left[x] > 0))
                 x++;
             nw_next[ai] = x;
@@ -1231,6 +1309,10 @@ static void team_step(sim_world *w, const void *vp, void *vs)
         goto oom;
     team_ctx cx = {s, p, n_gen > 0 ? fmin(1, n_exp / n_gen) : 0, all, mc.pro, want, nwant};
     double acc[A_N] = {0};
+    /* the caseloads at the end of the tick, counted again by case_body without the cases it
+     * closes (before, a closed case stayed in its generalist's caseload and in cases_open
+     * until the next tick); nothing after it opens or closes a case */
+    memset(s->caseload, 0, (size_t)npro * sizeof *s->caseload);
     sim_for(w, (uint32_t)nall, case_body, &cx, acc, A_N);
     /* 7. consult or refer, in household order: what each household wants is worked out in
      * parallel (its own rows and stream); only taking a specialist's consultation hours, which
@@ -1257,11 +1339,6 @@ static void team_step(sim_world *w, const void *vp, void *vs)
         }
         mdl_care_refer(w, c, i, (int32_t)h, q->area, q->kind, d, ROUTE_TEAM, q->flags);
     }
-    /* the caseloads at the end of the tick, without the cases closed in it: close_case runs in
-     * parallel and cannot lower a caseload that other households' chunks share, so they are
-     * counted again here (before, a closed case stayed in its generalist's caseload and in
-     * cases_open until the next tick) */
-    count_caseloads(s, all, nall, npro);
     /* indicators */
     double open = 0;
     for (uint32_t x = 0; x < npro; x++)
