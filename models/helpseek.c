@@ -241,14 +241,6 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
         const uint8_t *mk = cx->hh_cand + base;
         for (uint64_t hm = mdl_bytes_mask(mk, e - base < 64 ? e - base : 64); hm; hm &= hm - 1) {
             uint32_t h = base + (uint32_t)__builtin_ctzll(hm);
-            /* a household with a case, waiting for an intake or in its quiet period does not
-             * ask; its youths still meet the other routes (before, they did not) */
-            int asks = !(c->case_pro[h] | c->intake_since[h]) && tick >= c->seek_block_until[h];
-            int32_t ii = first[h];
-            while (ii >= 0 && !cand[ii])
-                ii = next[ii];
-            if (ii < 0)
-                continue;
             /* the worst severities as mark_persons kept them; the worst domain of the person
              * who asks is worked out only when the household asks (worst_nonlvb: a domain, not
              * -1, exactly when the need is above 0) */
@@ -256,7 +248,7 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
             int32_t who = first[h], ywho = who;
             mdl_lazy hr; /* most that draw take a word or two: mdl_lazy_u32 */
             mdl_lazy_init(&hr, MDL_PURPOSE(MNO_HELPSEEK, PUR_SEEK), h);
-            for (; ii >= 0; ii = next[ii]) {
+            for (int32_t ii = first[h]; ii >= 0; ii = next[ii]) {
                 uint32_t i = (uint32_t)ii;
                 if (!cand[i])
                     continue; /* nothing to ask about, or a specialist already treats or expects this person */
@@ -278,7 +270,10 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
                                    par >= protect_f ? PK_YOUTH_RESIDENTIAL : PK_YOUTH_GGZ,
                                    par >= protect_f || par > men ? DOM_PARENTING : DOM_MENTAL, ROUTE_OTHER, 0);
             }
-            if (!asks)
+            /* a household with a case, waiting for an intake or in its quiet period does not
+             * ask; its youths still meet the other routes (before, they did not; mdl_care_refer
+             * changes none of these rows) */
+            if ((c->case_pro[h] | c->intake_since[h]) || tick < c->seek_block_until[h])
                 continue;
             if (need < seek_f && yneed >= youth_f && yneed > 0)
                 need = yneed, who = ywho; /* a child's problem is raised earlier */
