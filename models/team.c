@@ -511,6 +511,24 @@ static inline double min1(double x)
 
 _Static_assert(DOM_LVB == MDL_N_DOMAINS - 1, "case_body works on the domains before DOM_LVB");
 
+/* Bit d: the severity v[d] of domain d < DOM_LVB is not below the float threshold "t" (the
+ * test !(v < t), a NaN counted as not below), four domains to a comparison where SSE is. */
+static inline unsigned domains_from(const float v[DOM_LVB], float t)
+{
+#ifdef __SSE2__
+    _Static_assert(DOM_LVB == 6, "domains_from compares four domains and then two");
+    __m128 tt = _mm_set1_ps(t);
+    unsigned lo = (unsigned)_mm_movemask_ps(_mm_cmpnlt_ps(_mm_loadu_ps(v), tt)),
+             hi = (unsigned)_mm_movemask_ps(_mm_cmpnlt_ps(_mm_setr_ps(v[4], v[5], 0, 0), tt)) & 3u;
+    return lo | hi << 4;
+#else
+    unsigned m = 0;
+    for (int d = 0; d < DOM_LVB; d++)
+        m |= (unsigned)!(v[d] < t) << d;
+    return m;
+#endif
+}
+
 static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     team_ctx *cx = vc;
@@ -601,11 +619,9 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             /* the domains to work on, a bit each: at least treat_min, not LVB (the last domain),
              * not the one a specialist treats */
             float v[DOM_LVB];
-            unsigned todo = 0;
-            for (int d = 0; d < DOM_LVB; d++) {
+            for (int d = 0; d < DOM_LVB; d++)
                 v[d] = s->c.prob[d][i];
-                todo |= (unsigned)!(v[d] < treat_f) << d;
-            }
+            unsigned todo = domains_from(v, treat_f);
             if (spec == SPEC_IN_CARE)
                 todo &= ~spec_bit;
             c->treated[i] |= (uint8_t)todo;
