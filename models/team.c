@@ -482,6 +482,49 @@ static float regel_money(const team_state *s, const mdl_team_params *p, uint32_t
     return money;
 }
 
+/* Household "h" has no member in work: special assistance may be asked for its money
+ * problem (the walk over the members stops at the first in work). */
+static int low_income(const team_state *s, uint32_t h)
+{
+    MDL_FOR_MEMBERS(&s->c, h, i)
+        if (s->income[i] == INC_WORK)
+            return 0;
+    return 1;
+}
+
+/* A youth of household "h" (born after "adult_by") has a parenting problem from which the
+ * plan asks for childcare (the walk stops at the first). */
+static int youth_need(const team_state *s, const mdl_team_params *p, uint32_t h, int32_t adult_by)
+{
+    MDL_FOR_MEMBERS(&s->c, h, i)
+        if (s->c.birth_day[i] > adult_by && s->c.prob[DOM_PARENTING][i] >= p->childcare_need)
+            return 1;
+    return 0;
+}
+
+/* The largest of the severities v[d], d < DOM_LVB, when it is above 0, as the scan
+ * "if (v[d] > worst) worst = v[d]" from 0 finds it (a NaN is passed over, as there; at or
+ * below 0 the result may differ from the scan's 0, and its caller only asks whether it is
+ * above 0 and which domain has it then). Four domains to an SSE maximum where there is SSE. */
+static inline float worst_of(const float v[DOM_LVB])
+{
+#ifdef __SSE2__
+    _Static_assert(DOM_LVB == 6, "worst_of takes four domains and then two");
+    __m128 a = _mm_loadu_ps(v), b = _mm_setr_ps(v[4], v[5], 0, 0);
+    a = _mm_and_ps(a, _mm_cmpord_ps(a, a)); /* a NaN as 0 */
+    b = _mm_and_ps(b, _mm_cmpord_ps(b, b));
+    __m128 m = _mm_max_ps(a, b);
+    m = _mm_max_ps(m, _mm_movehl_ps(m, m));
+    m = _mm_max_ss(m, _mm_shuffle_ps(m, m, 1));
+    return _mm_cvtss_f32(m);
+#else
+    float worst = 0;
+    for (int d = 0; d < DOM_LVB; d++)
+        worst = v[d] > worst ? v[d] : worst;
+    return worst;
+#endif
+}
+
 /* One more case for generalist "g" (a professional's index), from any thread: the caseloads
  * are counted in the parallel passes that find the cases (scan_body, case_body), and a count
  * is the same in any order. */
@@ -561,17 +604,11 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         }
         /* applications */
         if (s->stage[h] == CASE_PLAN && !s->bo_pending[h]) {
-            int low = 1, youth_need = 0;
-            MDL_FOR_MEMBERS(c, h, ii) {
-                uint32_t i = (uint32_t)ii;
-                low &= s->income[i] != INC_WORK;
-                youth_need |= s->c.birth_day[i] > adult_by && s->c.prob[DOM_PARENTING][i] >= p->childcare_need;
-            }
-            if (!(s->bo_done[h] & 1) && low && f >= 0 && s->c.prob[DOM_MONEY][f] >= 0.3f) {
+            if (!(s->bo_done[h] & 1) && f >= 0 && s->c.prob[DOM_MONEY][f] >= 0.3f && low_income(s, h)) {
                 s->bo_done[h] |= 1;
                 if (lazy_bernoulli(w, &lz, p->p_bb_need))
                     apply(w, s, p, h, BO_BB, mdl_lazy_get(w, &lz));
-            } else if (!(s->bo_done[h] & 2) && youth_need) {
+            } else if (!(s->bo_done[h] & 2) && youth_need(s, p, h, adult_by)) {
                 s->bo_done[h] |= 2;
                 apply(w, s, p, h, BO_CHILDCARE, mdl_lazy_get(w, &lz));
             }
@@ -646,9 +683,7 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
              * with that severity (the one a specialist has left out: 0 counts as nothing) */
             if (spec_bit & NONLVB)
                 v[c->spec_domain[i]] = 0;
-            float worst = 0;
-            for (int d = 0; d < DOM_LVB; d++)
-                worst = v[d] > worst ? v[d] : worst;
+            float worst = worst_of(v);
             if (worst > cur) {
                 int wd = 0;
                 while (!(v[wd] == worst))
@@ -736,6 +771,8 @@ static inline void case_flags(const int32_t *restrict case_pro, const int32_t *r
         fl[k] = (case_pro[k] | since[k]) != 0;
 }
 
+/* Built for AVX2 too (MDL_VECTOR): the flags of every household take half the instructions. */
+MDL_VECTOR
 static void scan_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     (void)w;
