@@ -586,6 +586,12 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
     const int32_t intake_ticks = (int32_t)lround(p->intake_weeks / wk),
                   powerless_ticks = (int32_t)lround(p->powerless_weeks / wk);
     const float treat_f = mdl_care_float_threshold(p->treat_min); /* v < treat_min exactly when v < treat_f */
+    /* products of parameters as the expressions below form them first (left to right), kept
+     * in registers: the byte stores of the loop could alias the parameters for the compiler */
+    const double case_hours = p->hours_per_case_per_week * wk, relief = 1 - p->network_relief,
+                 treat_wk = p->treat_rate_per_week * wk, refer_base = p->refer_base, refer_slope = p->refer_skill_slope,
+                 gain_wk = p->trust_gain_per_week * wk, break_wk = p->p_break_per_week * wk,
+                 ex = cx->expert_share * p->expert_effect;
     uint32_t nwant = 0;
     for (uint32_t j = b; j < e; j++) {
         uint32_t h = cx->cases[j];
@@ -596,8 +602,9 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         mdl_lazy lz; /* the case's stream, opened at its first draw (a case in intake draws none) */
         mdl_lazy_init(&lz, MDL_PURPOSE(MNO_TEAM, PUR_CASE), h);
         int32_t f = s->c.hh_first[h];
-        double need = p->hours_per_case_per_week * wk * (s->plan_network[h] ? 1 - p->network_relief : 1);
-        double intensity = min1(s->cw_unit[g] * (s->plan_network[h] ? 1 - p->network_relief : 1) / need);
+        double need = case_hours * (s->plan_network[h] ? relief : 1);
+        double intensity = min1(s->cw_unit[g] * (s->plan_network[h] ? relief : 1) / need);
+        double treat_int = treat_wk * intensity;
         if (s->stage[h] == CASE_INTAKE && tick - s->case_since[h] >= intake_ticks) {
             s->stage[h] = CASE_PLAN;
             sim_emit(w, s->e_plan, (int32_t)h, -1, -1, 0);
@@ -665,13 +672,13 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             for (unsigned m = todo; m; m &= m - 1) {
                 int d = __builtin_ctz(m);
                 double sk = case_skill(s, p, h, g, d);
-                if (v[d] > p->refer_base + p->refer_skill_slope * sk && !s->want_domain[h] && spec == SPEC_NONE &&
+                if (v[d] > refer_base + refer_slope * sk && !s->want_domain[h] && spec == SPEC_NONE &&
                     mdl_care_kind_for(d, age) != PK_GP) {
                     s->want_domain[h] = (uint8_t)(d + 1);
                     s->want_person[h] = (int32_t)i;
                     s->want_flags[h] = 0;
                 }
-                double rate = p->treat_rate_per_week * wk * intensity * sk;
+                double rate = treat_int * sk;
                 if (d == DOM_PARENTING && s->childcare[h] && age < 18)
                     rate *= p->childcare_effect;
                 sev_sum += v[d];
@@ -700,7 +707,7 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         /* the case-work hours the case was given in the split, whatever it had to work on
          * (before, a network-plan case was counted at the full share and a case without a
          * problem of treat_min not at all) */
-        hours *= cx->pro[j] & CASE_FLAG_PLAN ? 1 - p->network_relief : 1;
+        hours *= cx->pro[j] & CASE_FLAG_PLAN ? relief : 1;
         acc[A_HCASE] += hours;
         if (sev_sum > 0)
             acc[A_HMONEY] += hours * sev_money / sev_sum;
@@ -719,10 +726,9 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         }
         /* the trust cycle */
         if (s->stage[h] == CASE_PLAN) {
-            double ex = cx->expert_share * p->expert_effect;
             float t = s->trust_team[h];
-            t += (float)(p->trust_gain_per_week * wk * (1 - t) * (1 + ex));
-            if (lazy_bernoulli(w, &lz, p->p_break_per_week * wk * (1 - t))) {
+            t += (float)(gain_wk * (1 - t) * (1 + ex));
+            if (lazy_bernoulli(w, &lz, break_wk * (1 - t))) {
                 t -= (float)p->trust_loss;
                 s->aversion[h] += (float)(p->aversion_gain * (1 - ex));
                 acc[A_BROKEN] += 1;
