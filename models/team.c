@@ -165,8 +165,10 @@ const scn_section mdl_team_section = SCN_SECTION("team", "The sociaal wijkteam: 
 enum { PUR_PRO = 0, PUR_INTAKE = 1, PUR_CASE = 2, PUR_WANT = 3, PUR_NET = 4 };
 enum { CASE_NONE, CASE_INTAKE = 2, CASE_PLAN = 3 };
 /* beside a professional's index (below 2^30, add_pros): the case's plan was made with the
- * network (money_body, the time split and the case work) */
+ * network (money_body, the time split and the case work); its head's money problem asks for
+ * regelzaken (regel_money, as money_body found it) */
 #define CASE_FLAG_PLAN 0x40000000u
+#define CASE_FLAG_REGEL 0x80000000u
 enum { BO_NONE, BO_BB, BO_CHILDCARE };
 enum { CLOSE_SOLVED, CLOSE_TRUST, CLOSE_HANDED };
 
@@ -371,7 +373,7 @@ typedef struct team_ctx {
     const mdl_team_params *p;
     double expert_share;
     const uint32_t *cases; /* households with a case, ascending */
-    const uint32_t *pro;   /* their generalists with the flag CASE_FLAG_PLAN of the time split (money_body) */
+    const uint32_t *pro;   /* their generalists with the flags CASE_FLAG_PLAN and CASE_FLAG_REGEL (money_body) */
     uint32_t *want;        /* households whose generalist wants a consult or referral; chunk c of
                             * the case list writes from c * SIM_CHUNK on */
     uint32_t *nwant;       /* their number per chunk */
@@ -605,6 +607,7 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         mdl_lazy lz; /* the case's stream, opened at its first draw (a case in intake draws none) */
         mdl_lazy_init(&lz, MDL_PURPOSE(MNO_TEAM, PUR_CASE), h);
         int32_t f = s->c.hh_first[h];
+        int money_changed = 0; /* a grant lowered the head's money problem this tick */
         double need = case_hours * (s->plan_network[h] ? relief : 1);
         double intensity = min1(s->cw_unit[g] * (s->plan_network[h] ? relief : 1) / need);
         double treat_int = treat_wk * intensity;
@@ -628,8 +631,10 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             double weeks = (tick - s->bo_since[h]) * wk;
             double factor = s->by_mandate[h] ? p->mandate_cost_factor : 1.0;
             if (what == BO_BB) {
-                if (f >= 0) /* the household may have dissolved (deaths, moves) */
+                if (f >= 0) { /* the household may have dissolved (deaths, moves) */
                     s->c.prob[DOM_MONEY][f] *= (float)(1 - p->bb_effect);
+                    money_changed = 1;
+                }
                 acc[A_BB] += p->bb_amount_eur * factor;
             } else { /* its weekly cost, like a grant, at mandate_cost_factor under the mandate */
                 s->childcare[h] = s->by_mandate[h] ? 2 : 1;
@@ -651,7 +656,9 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             acc[A_CHILD] += p->childcare_cost_eur_per_week * wk * (s->childcare[h] == 2 ? p->mandate_cost_factor : 1.0);
         /* case work on every member's problems */
         double hours = s->cw_unit[g], sev_sum = 0, sev_money = 0;
-        int regel = regel_money(s, p, h) > 0; /* before the case work lowers the money problem */
+        /* before the case work lowers the money problem; as money_body found it unless a grant
+         * lowered it since (nothing else changes the rows it reads in between) */
+        int regel = money_changed ? regel_money(s, p, h) > 0 : (cx->pro[j] & CASE_FLAG_REGEL) != 0;
         /* the member's worst problem the team works on (hh_worst, for the test of powerlessness
          * below) is found in the same walk, from the severities after its case work: the case
          * work of a member changes only that member's rows */
@@ -850,7 +857,8 @@ static int cmp_intake(const void *a, const void *b)
  * while an application the generalist follows up waits in the back office; money[j], the
  * part of them on money (regelzaken, special-assistance paperwork; not childcare's); and
  * pro[j], its generalist with the flag CASE_FLAG_PLAN (a network plan relieves the case work: the
- * case's weight in the split, which its case work is given). */
+ * case's weight in the split, which its case work is given) and CASE_FLAG_REGEL (it asks for
+ * regelzaken: hours[j] holds them; the case work settles debts then). */
 typedef struct money_ctx {
     const team_state *s;
     const mdl_team_params *p;
@@ -872,7 +880,8 @@ static void money_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
         double paper = s->bo_pending[h] && !s->by_mandate[h] ? x->p->backoffice_admin_hours * x->wk : 0;
         x->hours[j] = regel + paper;
         x->money[j] = regel + (s->bo_pending[h] == BO_BB ? paper : 0);
-        x->pro[j] = ((uint32_t)c->case_pro[h] - 1) | (s->plan_network[h] ? CASE_FLAG_PLAN : 0);
+        x->pro[j] = ((uint32_t)c->case_pro[h] - 1) | (s->plan_network[h] ? CASE_FLAG_PLAN : 0) |
+                    (money > 0 ? CASE_FLAG_REGEL : 0);
     }
 }
 
@@ -1251,7 +1260,7 @@ static void team_step(sim_world *w, const void *vp, void *vs)
         goto oom;
     sim_for(w, (uint32_t)nall, money_body, &mc, NULL, 0);
     for (size_t j = 0; j < nall; j++) {
-        uint32_t g = mc.pro[j] & ~CASE_FLAG_PLAN;
+        uint32_t g = mc.pro[j] & ~(CASE_FLAG_PLAN | CASE_FLAG_REGEL);
         wload[g] += mc.pro[j] & CASE_FLAG_PLAN ? 1 - p->network_relief : 1;
         admin[g] += mc.hours[j]; /* adding 0 changes nothing */
         admin_money[g] += mc.money[j];
