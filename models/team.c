@@ -535,19 +535,6 @@ static inline void count_case(team_state *s, uint32_t g)
     __atomic_fetch_add(&s->caseload[g], 1, __ATOMIC_RELAXED);
 }
 
-/* sim_rng_bernoulli(mdl_lazy_get(w, l), p), its two words from the stream's first block
- * while that lasts (mdl_lazy_u32): most cases draw nothing else in a tick, so their stream
- * is never set up. */
-static int lazy_bernoulli(const sim_world *w, mdl_lazy *l, double p)
-{
-    if (p <= 0)
-        return 0;
-    if (p >= 1)
-        return 1;
-    uint64_t hi = mdl_lazy_u32(w, l) >> 5, lo = mdl_lazy_u32(w, l) >> 6; /* as sim_rng_u01 */
-    return (double)(hi * 67108864.0 + lo) * (1.0 / 9007199254740992.0) < p;
-}
-
 /* fmin(1, x) exactly (1 for a NaN too), without the call to libm. */
 static inline double min1(double x)
 {
@@ -619,7 +606,7 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         if (s->stage[h] == CASE_PLAN && !s->bo_pending[h]) {
             if (!(s->bo_done[h] & 1) && f >= 0 && s->c.prob[DOM_MONEY][f] >= 0.3f && low_income(s, h)) {
                 s->bo_done[h] |= 1;
-                if (lazy_bernoulli(w, &lz, p->p_bb_need))
+                if (sim_rng_bernoulli(mdl_lazy_get(w, &lz), p->p_bb_need))
                     apply(w, s, p, h, BO_BB, mdl_lazy_get(w, &lz));
             } else if (!(s->bo_done[h] & 2) && youth_need(s, p, h, adult_by)) {
                 s->bo_done[h] |= 2;
@@ -738,7 +725,7 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         if (s->stage[h] == CASE_PLAN) {
             float t = s->trust_team[h];
             t += (float)(gain_wk * (1 - t) * (1 + ex));
-            if (lazy_bernoulli(w, &lz, break_wk * (1 - t))) {
+            if (sim_rng_bernoulli(mdl_lazy_get(w, &lz), break_wk * (1 - t))) {
                 t -= (float)p->trust_loss;
                 s->aversion[h] += (float)(p->aversion_gain * (1 - ex));
                 acc[A_BROKEN] += 1;
