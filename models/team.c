@@ -845,13 +845,16 @@ static int cmp_intake(const void *a, const void *b)
  * part of them on money (regelzaken, special-assistance paperwork; not childcare's); and
  * pro[j], its generalist with the flag CASE_FLAG_PLAN (a network plan relieves the case work: the
  * case's weight in the split, which its case work is given) and CASE_FLAG_REGEL (it asks for
- * regelzaken: hours[j] holds them; the case work settles debts then). */
+ * regelzaken: hours[j] holds them; the case work settles debts then); and slot[j], its
+ * household's team (area index) in the low half and its generalist in the high half, for the
+ * network meetings (meet_body), which thus read no household rows. */
 typedef struct money_ctx {
     const team_state *s;
     const mdl_team_params *p;
     const uint32_t *cases;
     double wk, *hours, *money;
     uint32_t *pro;
+    uint64_t *slot;
 } money_ctx;
 
 static void money_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
@@ -867,8 +870,9 @@ static void money_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
         double paper = s->bo_pending[h] && !s->by_mandate[h] ? x->p->backoffice_admin_hours * x->wk : 0;
         x->hours[j] = regel + paper;
         x->money[j] = regel + (s->bo_pending[h] == BO_BB ? paper : 0);
-        x->pro[j] = ((uint32_t)c->case_pro[h] - 1) | (s->plan_network[h] ? CASE_FLAG_PLAN : 0) |
-                    (money > 0 ? CASE_FLAG_REGEL : 0);
+        uint32_t g = (uint32_t)c->case_pro[h] - 1;
+        x->pro[j] = g | (s->plan_network[h] ? CASE_FLAG_PLAN : 0) | (money > 0 ? CASE_FLAG_REGEL : 0);
+        x->slot[j] = (uint64_t)g << 32 | (uint32_t)c->hh_area[h] % s->n_pro_areas;
     }
 }
 
@@ -1040,16 +1044,16 @@ static inline uint32_t team_end(const team_state *s, uint32_t t, uint32_t npro)
 
 /* For the serial network meetings, case by case in parallel: the cases that may have one,
  * listed per chunk (chunk c of "all" from c * SIM_CHUNK on in "list", their number in
- * nlist[c]), each with its household's team (area index) in the low half of slot[j] and its
- * generalist in the high half. A case without a generalist or with a network plan already
- * has none, nor one whose generalist has no meetings left and whose team has no network
- * worker with meetings left (nw_next: the first such worker, or the team's end): neither
- * changes during the meetings for any household but the one met, each household is met
- * once, and meetings are only used up there. */
+ * nlist[c]), from what money_body found: pro[j] (CASE_FLAG_PLAN) and slot[j] (team and
+ * generalist; the network plans and generalists have not changed since). A case with a
+ * network plan already has none, nor one whose generalist has no meetings left and whose
+ * team has no network worker with meetings left (nw_next: the first such worker, or the
+ * team's end): neither changes during the meetings for any household but the one met, each
+ * household is met once, and meetings are only used up there. */
 typedef struct meet_ctx {
     const team_state *s;
-    const uint32_t *all, *nw_next;
-    uint64_t *slot;
+    const uint32_t *pro, *nw_next;
+    const uint64_t *slot;
     uint32_t *list, *nlist;
 } meet_ctx;
 
@@ -1060,14 +1064,11 @@ static void meet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
     const team_state *s = x->s;
     uint32_t npro = sim_world_count(w, SIM_PRO), n = 0;
     for (uint32_t j = b; j < e; j++) {
-        uint32_t h = x->all[j];
-        int32_t g = s->c.case_pro[h];
-        if (!g || s->plan_network[h])
+        if (x->pro[j] & CASE_FLAG_PLAN)
             continue;
-        uint32_t t = (uint32_t)s->c.hh_area[h] % s->n_pro_areas;
-        if (s->meetings_left[g - 1] <= 0 && x->nw_next[t] >= team_end(s, t, npro))
+        uint32_t g = (uint32_t)(x->slot[j] >> 32), t = (uint32_t)x->slot[j];
+        if (s->meetings_left[g] <= 0 && x->nw_next[t] >= team_end(s, t, npro))
             continue;
-        x->slot[j] = (uint64_t)(uint32_t)(g - 1) << 32 | t;
         x->list[b + n++] = j;
     }
     x->nlist[b / SIM_CHUNK] = n;
@@ -1242,8 +1243,9 @@ static void team_step(sim_world *w, const void *vp, void *vs)
      * relieves the case work) */
     money_ctx mc = {s, p, all, wk, sim_scratch(w, &scr_money, nall + 1, sizeof(double)),
                     sim_scratch(w, &scr_money_part, nall + 1, sizeof(double)),
-                    sim_scratch(w, &scr_pro, nall + 1, sizeof(uint32_t))};
-    if (!mc.hours || !mc.money || !mc.pro)
+                    sim_scratch(w, &scr_pro, nall + 1, sizeof(uint32_t)),
+                    sim_scratch(w, &scr_meet, nall + 1, sizeof(uint64_t))};
+    if (!mc.hours || !mc.money || !mc.pro || !mc.slot)
         goto oom;
     sim_for(w, (uint32_t)nall, money_body, &mc, NULL, 0);
     for (size_t j = 0; j < nall; j++) {
@@ -1306,12 +1308,12 @@ static void team_step(sim_world *w, const void *vp, void *vs)
         }
         uint32_t mchunks = (uint32_t)((nall + SIM_CHUNK - 1) / SIM_CHUNK);
         meet_ctx mt = {s,
-                       all,
+                       mc.pro,
                        nw_next,
-                       sim_scratch(w, &scr_meet, nall + 1, sizeof(uint64_t)),
+                       mc.slot,
                        sim_scratch(w, &scr_meet_list, nall + 1, sizeof(uint32_t)),
                        sim_scratch(w, &scr_nmeet, (size_t)mchunks + 1, sizeof(uint32_t))};
-        if (!mt.slot || !mt.list || !mt.nlist)
+        if (!mt.list || !mt.nlist)
             goto oom;
         sim_for(w, (uint32_t)nall, meet_body, &mt, NULL, 0);
         uint32_t nm = sim_chunk_join(mt.list, mt.nlist, mchunks);
