@@ -3,9 +3,10 @@
  * untreated problem grows logistically; treatment (persons.treated_domains, set by the care
  * models) stops that growth; problems spill over between domains and from parents' money
  * and mental problems to their children; a problem may end by natural recovery (hazard
- * lower for severe problems). A household pass first notes the adults' worst money or
- * mental severity; persons are then updated 64 at a time in memory order (the adults without
- * problems of the 64 first), one random word each. */
+ * lower for severe problems). A pass over the households first marks the members of those
+ * with a housing floor, and one over the persons notes the adults' worst money or mental
+ * severity per household; persons are then updated 64 at a time in memory order (the adults
+ * without problems of the 64 first), one random word each. */
 #include "problems.h"
 #include "../sim/nabij.h"
 #include "quick.h"
@@ -126,7 +127,7 @@ const scn_section mdl_problems_section =
 enum { PUR_EVENTS = 1 }; /* words of mdl_quad (quick.h), one per person and tick */
 
 typedef struct prob_state {
-    const int32_t *birth_day, *plan, *household;
+    const int32_t *birth_day, *plan, *household, *first, *next;
     float *stress; /* households.adult_stress */
     const uint8_t *members, *housing;
     const uint32_t *mentor;
@@ -148,9 +149,11 @@ static int prob_init(sim_world *w, const void *vp, void *vs)
     s->mentor = sim_col(w, SIM_PERSON, "mentor_tie");        /* optional: network model */
     s->plan = sim_col(w, SIM_HOUSEHOLD, "family_plan_ticks"); /* optional: network model */
     s->household = sim_col(w, SIM_PERSON, "household");
+    s->first = sim_col(w, SIM_HOUSEHOLD, "first_member");
+    s->next = sim_col(w, SIM_PERSON, "next_member");
     for (int d = 0; d < MDL_N_DOMAINS; d++)
         s->prob[d] = sim_col(w, SIM_PERSON, mdl_domain_col[d]);
-    if (!s->members || !s->household || !s->prob[0]) {
+    if (!s->members || !s->household || !s->first || !s->next || !s->prob[0]) {
         sim_world_fail(w, "problems needs the population model before it");
         return NABIJ_EINVAL;
     }
@@ -204,6 +207,7 @@ typedef struct prob_ctx {
         double rate;
     } sp[N_SPILL];
     uint8_t spill_from[1u << MDL_N_DOMAINS]; /* bit k: spillover sp[k] starts in a domain of the mask */
+    uint64_t *floored; /* bit i % 64 of word i / 64: person i's household puts a housing floor under it */
 } prob_ctx;
 
 enum { Q_PERSONS, Q_SEVERE, Q_ESC, Q_ONSET, Q_RECOVERED, Q_SHARE0, Q_N = Q_SHARE0 + MDL_N_DOMAINS };
@@ -382,6 +386,42 @@ static void stress_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
             /* a child living alone has no adults' stress */
             if (s->birth_day[i] <= c->born18 && h >= 0 && s->members[h] >= 2)
                 stress_raise(&s->stress[h], maxf(money[i], mental[i]));
+        }
+    }
+}
+
+/* f[k], 1 for a household of [0, n) whose housing may put a floor under its members (see
+ * housing_floor): vectorised compares. */
+MDL_VECTOR
+static void block_lodged(const uint8_t *restrict hs, uint32_t n, uint8_t *restrict f)
+{
+    for (uint32_t k = 0; k < n; k++)
+        f[k] = (uint8_t)((hs[k] == HOUSE_WITH_OTHERS) | (hs[k] == HOUSE_STREET));
+}
+
+/* Over the households before the persons' passes: their adults' stress zeroed (stress_body
+ * raises it), and the members of those with a housing floor marked in prob_ctx.floored
+ * (zeroed before) through the membership chains, with an atomic or (a household's members
+ * may be rows of other chunks). The few persons with a floor are then found in a word per
+ * block of persons, instead of by the housing of every person's household. */
+static void house_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+{
+    (void)w;
+    (void)acc;
+    const prob_ctx *c = vc;
+    const prob_state *s = c->s;
+    memset(s->stress + b, 0, (size_t)(e - b) * sizeof *s->stress);
+    for (uint32_t base = b; base < e; base += 64) {
+        uint32_t n = e - base < 64 ? e - base : 64;
+        uint8_t f[64];
+        if (n < 64)
+            memset(f, 0, sizeof f);
+        block_lodged(s->housing + base, n, f);
+        for (uint64_t m = mdl_bytes_mask(f, 64); m; m &= m - 1) {
+            uint32_t h = base + (uint32_t)__builtin_ctzll(m);
+            if (c->floor_of[s->housing[h]] > 0)
+                for (int32_t i = s->first[h]; i >= 0; i = s->next[i])
+                    __atomic_fetch_or(&c->floored[i >> 6], 1ull << (i & 63), __ATOMIC_RELAXED);
         }
     }
 }
@@ -572,30 +612,12 @@ static inline __attribute__((always_inline)) void person_tick(sim_world *w, cons
     q[Q_SEVERE] += (unsigned)severe;
 }
 
-/* Of the adults without problems in "quiet" (bit k: person base + k, whose household,
- * birth day, vulnerability and word are hh[k], bd[k], vul[k] and word[k]), those whose tick
- * may change something: a hit of person_tick's first test (calm_without_problems), which no
- * word at or above "wb" gives, or a housing floor. Out of line, so that its loop keeps the
- * block's arrays in registers. */
-static __attribute__((noinline)) uint64_t stirring_adults(uint64_t quiet, const int32_t *restrict hh,
-                                                         const int32_t *restrict bd, const float *restrict vul,
-                                                         const uint32_t *restrict word, const uint8_t *housing,
-                                                         const float *floor_of, uint64_t wb, int32_t born23,
-                                                         double onset1, double onset2, double y)
+/* f[k], 1 for a word of the block below "lim": vectorised compares. */
+MDL_VECTOR
+static void block_below(const uint32_t *restrict word, uint32_t lim, uint8_t *restrict f)
 {
-    uint64_t stir = 0;
-    for (uint64_t m = quiet; m; m &= m - 1) {
-        uint32_t k = (uint32_t)__builtin_ctzll(m);
-        float floor_housing = floor_of[housing[hh[k]]];
-        int hit;
-        double v;
-        if ((word[k] >= wb && floor_housing <= 0) ||
-            calm_without_problems(bd[k] > born23 ? onset1 : onset2, y, vul[k], 0, 0, word[k] * (1.0 / 4294967296.0),
-                                  floor_housing, &hit, &v))
-            continue;
-        stir |= 1ull << k;
-    }
-    return stir;
+    for (uint32_t k = 0; k < PROB_BLOCK; k++)
+        f[k] = word[k] < lim;
 }
 
 /* The persons of a chunk, 64 at a time: first the adults without problems (most persons;
@@ -603,9 +625,10 @@ static __attribute__((noinline)) uint64_t stirring_adults(uint64_t quiet, const 
  * only its own rows (and its household's stress, read-only here), counts go to sums of
  * integers and events are sorted afterwards, so the order within a block changes nothing.
  * Most adults without problems and children without problems draw no new problem and have
- * no housing floor: stirring_adults and the block's loop find them with a bound on the words
- * that can give a hit, else with person_tick's own test (calm_without_problems), and only
- * count them; the others go through person_tick. */
+ * no housing floor (prob_ctx.floored): a bound on the words that can give a hit finds them,
+ * for adults in vectorised compares of the block's words, else person_tick's own test
+ * (calm_without_problems) does, and they are only counted; the others go through
+ * person_tick. */
 static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     const prob_ctx *c = vc;
@@ -622,10 +645,11 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
     const int32_t *const household = s->household, *const birth = s->birth_day;
     const uint8_t *const housing = s->housing, *const treated = s->treated;
     const float *const vulnerability = s->vuln;
-    const int32_t born18 = c->born18, born23 = c->born23;
+    const int32_t born18 = c->born18;
     const double y = c->y, onset0 = c->onset_sum[0], onset1 = c->onset_sum[1], onset2 = c->onset_sum[2];
     const double onset_adult = onset1 > onset2 ? onset1 : onset2;
     const float *const floor_of = c->floor_of, *const stress = s->stress;
+    const uint64_t *const floored = c->floored;
     for (uint32_t base = b; base < e; base += PROB_BLOCK) {
         uint32_t n = e - base < PROB_BLOCK ? e - base : PROB_BLOCK;
         block_present(s->prob, base, n, pres);
@@ -654,7 +678,15 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
          * hazard grows with the vulnerability, and products and sums of non-negative doubles
          * round monotonically, so no person of the block with a word at or above it has one */
         uint64_t wb_adult = word_bound((double)vmax * onset_adult * y), wb_child = word_bound((double)vmax * onset0 * y);
-        uint64_t astir = stirring_adults(quiet, hh, bd, vul, word, housing, floor_of, wb_adult, born23, onset1, onset2, y);
+        /* the adults without problems whose tick may change something: those with a word
+         * below the bound or a housing floor (person_tick's first test decides) */
+        uint64_t fl = floored[base / 64], below = ~0ull;
+        if (wb_adult <= UINT32_MAX) {
+            uint8_t fb[PROB_BLOCK];
+            block_below(word, (uint32_t)wb_adult, fb);
+            below = mdl_bytes_mask(fb, 64);
+        }
+        uint64_t astir = quiet & (below | fl);
         calm += (uint32_t)__builtin_popcountll(quiet & ~astir);
         for (uint64_t m = astir; m; m &= m - 1) {
             uint32_t k = (uint32_t)__builtin_ctzll(m);
@@ -667,10 +699,9 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             /* a child without problems: person_tick's test for one (the bound holds for a
              * child without its parents' stress) */
             if (pres[k] == 0) {
-                float floor_housing = floor_of[housing[hh[k]]];
-                if ((word[k] >= wb_child && floor_housing <= 0 && stress[hh[k]] <= 0) ||
+                if ((word[k] >= wb_child && !(fl >> k & 1u) && stress[hh[k]] <= 0) ||
                     calm_without_problems(onset0, y, vul[k], 1, youth_spill(c, i, hh[k], bd[k], treated[i]),
-                                          word[k] * (1.0 / 4294967296.0), floor_housing, &hit, &v)) {
+                                          word[k] * (1.0 / 4294967296.0), floor_of[housing[hh[k]]], &hit, &v)) {
                     calm++;
                     continue;
                 }
@@ -682,6 +713,9 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
     for (int k = 0; k < Q_N; k++)
         acc[k] += q[k];
 }
+
+/* the name of the world's scratch buffer (sim_scratch) of prob_ctx.floored */
+static const char scr_floored;
 
 static void prob_step(sim_world *w, const void *vp, void *vs)
 {
@@ -696,7 +730,7 @@ static void prob_step(sim_world *w, const void *vp, void *vs)
                    {DOM_WORK, DOM_MONEY, p->spill_work_money}, {DOM_MENTAL, DOM_WORK, p->spill_mental_work},
                    {DOM_HOUSING, DOM_MENTAL, p->spill_housing_mental}, {DOM_LVB, DOM_MONEY, p->spill_lvb_money},
                    {DOM_CARE, DOM_MENTAL, p->spill_care_mental}},
-                  {0}};
+                  {0}, NULL};
     /* parenting only under 23; money, work, care and housing only for adults */
     unsigned always = 1u << DOM_MENTAL | 1u << DOM_LVB, par = 1u << DOM_PARENTING;
     unsigned adult = (1u << MDL_N_DOMAINS) - 1 - always - par;
@@ -723,7 +757,13 @@ static void prob_step(sim_world *w, const void *vp, void *vs)
     for (int hs = 0; hs < 256; hs++)
         c.floor_of[hs] = housing_floor((float)p->street_housing_floor, (float)p->with_others_housing_floor, (uint8_t)hs);
     double acc[Q_N] = {0};
-    sim_for_zero(w, s->stress, sim_world_count(w, SIM_HOUSEHOLD), sizeof *s->stress); /* 30 MB at national scale */
+    uint32_t np = sim_world_count(w, SIM_PERSON), nwords = (np + 63) / 64;
+    if (!(c.floored = sim_scratch(w, &scr_floored, (size_t)nwords + 1, sizeof *c.floored))) {
+        sim_world_fail(w, "problems: out of memory");
+        return;
+    }
+    sim_for_zero(w, c.floored, nwords, sizeof *c.floored);
+    sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), house_body, &c, NULL, 0); /* 30 MB of stress at national scale */
     sim_for(w, sim_world_count(w, SIM_PERSON), stress_body, &c, NULL, 0);
     sim_for(w, sim_world_count(w, SIM_PERSON), prob_body, &c, acc, Q_N);
     for (int d = 0; d < MDL_N_DOMAINS; d++)
