@@ -371,7 +371,12 @@ static void stress_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
     (void)acc;
     const prob_ctx *c = vc;
     const prob_state *s = c->s;
-    const float *money = s->prob[DOM_MONEY], *mental = s->prob[DOM_MENTAL];
+    /* in locals: the compiler must otherwise reload them after each atomic operation */
+    const float *const money = s->prob[DOM_MONEY], *const mental = s->prob[DOM_MENTAL];
+    const int32_t *const household = s->household, *const birth = s->birth_day;
+    const uint8_t *const members = s->members;
+    float *const stress = s->stress;
+    const int32_t born18 = c->born18;
     for (uint32_t base = b; base < e; base += 64) {
         /* which of 64 persons have a money or mental problem (vectorised compares), then only
          * those: most have none, and a branch per person would often guess wrong */
@@ -382,21 +387,25 @@ static void stress_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
         block_money_mental(money + base, mental + base, n, f);
         for (uint64_t any = mdl_bytes_mask(f, 64); any; any &= any - 1) {
             uint32_t i = base + (uint32_t)__builtin_ctzll(any);
-            int32_t h = s->household[i];
+            int32_t h = household[i];
             /* a child living alone has no adults' stress */
-            if (s->birth_day[i] <= c->born18 && h >= 0 && s->members[h] >= 2)
-                stress_raise(&s->stress[h], maxf(money[i], mental[i]));
+            if (birth[i] <= born18 && h >= 0 && members[h] >= 2)
+                stress_raise(&stress[h], maxf(money[i], mental[i]));
         }
     }
 }
 
-/* f[k], 1 for a household of [0, n) whose housing may put a floor under its members (see
- * housing_floor): vectorised compares. */
+/* For the households [0, n) of a block: f[k], 1 for one whose housing "hs[k]" may put a
+ * floor under its members (see housing_floor), with vectorised compares; its stress "st[k]"
+ * zeroed in the same loop (a block's 256 bytes in vector stores, where a memset of a whole
+ * chunk takes a string store that counts one instruction a byte under callgrind). */
 MDL_VECTOR
-static void block_lodged(const uint8_t *restrict hs, uint32_t n, uint8_t *restrict f)
+static void block_lodged(const uint8_t *restrict hs, uint32_t n, uint8_t *restrict f, float *restrict st)
 {
-    for (uint32_t k = 0; k < n; k++)
+    for (uint32_t k = 0; k < n; k++) {
         f[k] = (uint8_t)((hs[k] == HOUSE_WITH_OTHERS) | (hs[k] == HOUSE_STREET));
+        st[k] = 0;
+    }
 }
 
 /* Over the households before the persons' passes: their adults' stress zeroed (stress_body
@@ -410,13 +419,12 @@ static void house_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
     (void)acc;
     const prob_ctx *c = vc;
     const prob_state *s = c->s;
-    memset(s->stress + b, 0, (size_t)(e - b) * sizeof *s->stress);
     for (uint32_t base = b; base < e; base += 64) {
         uint32_t n = e - base < 64 ? e - base : 64;
         uint8_t f[64];
         if (n < 64)
             memset(f, 0, sizeof f);
-        block_lodged(s->housing + base, n, f);
+        block_lodged(s->housing + base, n, f, s->stress + base);
         for (uint64_t m = mdl_bytes_mask(f, 64); m; m &= m - 1) {
             uint32_t h = base + (uint32_t)__builtin_ctzll(m);
             if (c->floor_of[s->housing[h]] > 0)
