@@ -254,8 +254,10 @@ static inline double protection(const prob_ctx *c, uint32_t i, int32_t h, int32_
  * problem and of recovery. Only the present domains and the spillovers from them are visited
  * (most persons with problems have one or two): an absent problem adds nothing to any sum,
  * and the sums are added in the same order as over all. */
-static double person_grow(const prob_ctx *c, uint32_t i, int32_t h, int32_t bd, unsigned present, unsigned fits,
-                          unsigned tr, double vuln, double youth, float old[MDL_N_DOMAINS], double g[MDL_N_DOMAINS])
+static inline __attribute__((always_inline)) double person_grow(const prob_ctx *c, uint32_t i, int32_t h, int32_t bd,
+                                                               unsigned present, unsigned fits, unsigned tr,
+                                                               double vuln, double youth, float old[MDL_N_DOMAINS],
+                                                               double g[MDL_N_DOMAINS])
 {
     double y = c->y, hz = vuln * c->onset_of[fits & ~present], rec = 0;
     unsigned grow_ok = present & fits & ~tr, new_ok = ~present & fits & ~tr;
@@ -435,25 +437,7 @@ static void house_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
 }
 
 #define PROB_BLOCK 64u
-_Static_assert(MDL_N_DOMAINS == 7, "block_present reads seven domains");
-
-/* Bit d of pres[k]: person base + k has a problem in domain d (severity above 0), for the
- * persons [base, base + n). Plain loads through restrict pointers, so the compiler compares
- * a vector of persons at a time instead of seven branches per person; each compare gives
- * all ones or zeros, masked to its bit, in 32-bit lanes as wide as the floats (narrowed to
- * bytes, the compares would each be packed before they are combined). */
-MDL_VECTOR
-static void block_present(float *const pr[MDL_N_DOMAINS], uint32_t base, uint32_t n, uint32_t *restrict pres)
-{
-    const float *restrict p0 = pr[0] + base, *restrict p1 = pr[1] + base, *restrict p2 = pr[2] + base,
-                *restrict p3 = pr[3] + base, *restrict p4 = pr[4] + base, *restrict p5 = pr[5] + base,
-                *restrict p6 = pr[6] + base;
-#define PRES_BIT(x, bit) (-(int32_t)((x) > 0) & (bit))
-    for (uint32_t k = 0; k < n; k++)
-        pres[k] = (uint32_t)(PRES_BIT(p0[k], 1) | PRES_BIT(p1[k], 2) | PRES_BIT(p2[k], 4) | PRES_BIT(p3[k], 8) |
-                             PRES_BIT(p4[k], 16) | PRES_BIT(p5[k], 32) | PRES_BIT(p6[k], 64));
-#undef PRES_BIT
-}
+_Static_assert(MDL_N_DOMAINS == 7, "block_scan reads seven domains");
 
 /* The housing severity that household housing "hs" puts under its members (0: none), from
  * the floors on the "street" and "with others" (prob_ctx.floor_of holds it for every "hs"). */
@@ -473,26 +457,39 @@ static inline double youth_spill(const prob_ctx *c, uint32_t i, int32_t h, int32
                : 0;
 }
 
-/* For the persons [0, n) of a block (household hh[k], birth day bd[k], present domains
- * pres[k], vulnerability vul[k]): fq[k], 1 for an adult without problems (born by
- * "born18"), fr[k], 1 for any other living person. Returns at least the largest vulnerability
- * (none NaN), and at least 0: non-negative floats order as their bits do read as integers,
- * and negative ones read as negative integers (the compiler vectorises an integer maximum,
- * not one of floats). Without branches. */
+/* For the persons [base, base + n) (household hh[k], birth day bd[k], vulnerability vul[k]
+ * of person base + k): bit d of pres[k], a problem in domain d (its severity in pr[d] above
+ * 0), and of the living persons fq[k], 1 for an adult without problems (born by "born18"),
+ * fk[k], 1 for a child without problems, fp[k], 1 for a person with problems. Returns at
+ * least the largest vulnerability (none NaN), and at least 0: non-negative floats order as
+ * their bits do read as integers, and negative ones read as negative integers (the compiler
+ * vectorises an integer maximum, not one of floats). Plain loads through restrict pointers
+ * and no branches, so the compiler handles a vector of persons at a time; each compare of a
+ * severity gives all ones or zeros, masked to its bit, in 32-bit lanes as wide as the floats
+ * (narrowed to bytes, the compares would each be packed before they are combined). */
 MDL_VECTOR
-static float block_quiet(const int32_t *restrict hh, const int32_t *restrict bd, const uint32_t *restrict pres,
-                         const float *restrict vul, uint32_t n, int32_t born18, uint8_t *restrict fq,
-                         uint8_t *restrict fr)
+static float block_scan(float *const pr[MDL_N_DOMAINS], uint32_t base, uint32_t n, const int32_t *restrict hh,
+                        const int32_t *restrict bd, const float *restrict vul, int32_t born18,
+                        uint32_t *restrict pres, uint8_t *restrict fq, uint8_t *restrict fk, uint8_t *restrict fp)
 {
+    const float *restrict p0 = pr[0] + base, *restrict p1 = pr[1] + base, *restrict p2 = pr[2] + base,
+                *restrict p3 = pr[3] + base, *restrict p4 = pr[4] + base, *restrict p5 = pr[5] + base,
+                *restrict p6 = pr[6] + base;
     int32_t m = 0;
+#define PRES_BIT(x, bit) (-(int32_t)((x) > 0) & (bit))
     for (uint32_t k = 0; k < n; k++) {
-        uint8_t alive = hh[k] >= 0, qa = (pres[k] == 0) & (bd[k] <= born18);
-        fq[k] = alive & qa;
-        fr[k] = alive & !qa;
+        uint32_t pk = (uint32_t)(PRES_BIT(p0[k], 1) | PRES_BIT(p1[k], 2) | PRES_BIT(p2[k], 4) | PRES_BIT(p3[k], 8) |
+                                 PRES_BIT(p4[k], 16) | PRES_BIT(p5[k], 32) | PRES_BIT(p6[k], 64));
+        pres[k] = pk;
+        uint8_t alive = hh[k] >= 0, none = pk == 0, adult = bd[k] <= born18;
+        fq[k] = alive & none & adult;
+        fk[k] = alive & none & !adult;
+        fp[k] = alive & !none;
         int32_t b;
         memcpy(&b, &vul[k], sizeof b);
         m = b > m ? b : m;
     }
+#undef PRES_BIT
     float x;
     memcpy(&x, &m, sizeof x);
     return x;
@@ -555,13 +552,10 @@ static __attribute__((noinline)) unsigned person_events(const prob_ctx *c, unsig
 }
 
 /* One living person's tick: "present" (bit d: a problem in domain d), "word" its random word.
- * "quiet_adult": the caller knows the person is an adult without problems (and passes a
- * literal 0 for "present"), the common case, for which the compiler drops what cannot happen.
  * The new severities are kept as doubles ("g", 0 where nothing changes) until they are
  * rounded once to floats, as they were stored before. */
 static inline __attribute__((always_inline)) void person_tick(sim_world *w, const prob_ctx *c, uint32_t i,
-                                                              unsigned present, uint32_t word, int quiet_adult,
-                                                              uint32_t q[Q_N])
+                                                              unsigned present, uint32_t word, uint32_t q[Q_N])
 {
     prob_state *s = c->s;
     const double y = c->y;
@@ -573,12 +567,13 @@ static inline __attribute__((always_inline)) void person_tick(sim_world *w, cons
     float old[MDL_N_DOMAINS];
     double g[MDL_N_DOMAINS];
     int32_t bd = s->birth_day[i];
-    int cls = bd > c->born18 && !quiet_adult ? 0 : bd > c->born23 ? 1 : 2;
+    int cls = bd > c->born18 ? 0 : bd > c->born23 ? 1 : 2;
     float floor_housing = c->floor_of[s->housing[h]];
     double vuln = s->vuln[i], v = 0;
     /* one word for the person: whether a problem starts or ends */
     double u = word * (1.0 / 4294967296.0);
     int hit = 0;
+    float housing_now = 0;
     if (present == 0 && cls != 0) {
         /* an adult without problems: only an onset can happen (no spillover, no parents'
          * stress), and nothing changes without one */
@@ -591,6 +586,7 @@ static inline __attribute__((always_inline)) void person_tick(sim_world *w, cons
     double youth = cls == 0 ? youth_spill(c, i, h, bd, tr) : 0;
     if (present != 0) {
         hit = draw_hit(u, person_grow(c, i, h, bd, present, c->fits[cls], tr, vuln, youth, old, g) * y, &v);
+        housing_now = present >> DOM_HOUSING & 1u ? (float)g[DOM_HOUSING] : 0;
     } else if (cls == 0) {
         /* a child without problems: only an onset can happen, and nothing changes without one */
         if (calm_without_problems(c->onset_sum[0], y, vuln, 1, youth, u, floor_housing, &hit, &v)) {
@@ -599,7 +595,6 @@ static inline __attribute__((always_inline)) void person_tick(sim_world *w, cons
         }
     } /* else: an adult without problems, drawn above */
     unsigned touched = present;
-    float housing_now = present >> DOM_HOUSING & 1u ? (float)g[DOM_HOUSING] : 0;
     if (hit || housing_now < floor_housing)
         touched = person_events(c, present, c->fits[cls], tr, vuln, youth, hit ? v : -1, floor_housing, old, g, q);
     /* domains left untouched stay at 0 */
@@ -620,6 +615,15 @@ static inline __attribute__((always_inline)) void person_tick(sim_world *w, cons
     q[Q_SEVERE] += (unsigned)severe;
 }
 
+/* person_tick out of line, for the rare persons without problems ("present" 0) whose tick
+ * may change something (a new problem or a housing floor), so that the block's loops stay
+ * small. */
+static __attribute__((noinline)) void stirring_tick(sim_world *w, const prob_ctx *c, uint32_t i, unsigned present,
+                                                   uint32_t word, uint32_t q[Q_N])
+{
+    person_tick(w, c, i, present, word, q);
+}
+
 /* f[k], 1 for a word of the block below "lim": vectorised compares. */
 MDL_VECTOR
 static void block_below(const uint32_t *restrict word, uint32_t lim, uint8_t *restrict f)
@@ -628,13 +632,14 @@ static void block_below(const uint32_t *restrict word, uint32_t lim, uint8_t *re
         f[k] = word[k] < lim;
 }
 
-/* The persons of a chunk, 64 at a time: first the adults without problems (most persons;
- * found with vectorised compares), then the others. Each person's update reads and writes
- * only its own rows (and its household's stress, read-only here), counts go to sums of
- * integers and events are sorted afterwards, so the order within a block changes nothing.
- * Most adults without problems and children without problems draw no new problem and have
- * no housing floor (prob_ctx.floored): a bound on the words that can give a hit finds them,
- * for adults in vectorised compares of the block's words, else person_tick's own test
+/* The persons of a chunk, 64 at a time: the adults without problems (most persons), the
+ * children without problems and the persons with problems, each found with vectorised
+ * compares (block_scan). Each person's update reads and writes only its own rows (and its
+ * household's stress, read-only here), counts go to sums of integers and events are sorted
+ * afterwards, so the order within a block changes nothing. Most adults without problems and
+ * children without problems draw no new problem and have no housing floor
+ * (prob_ctx.floored): a bound on the words that can give a hit finds them, for adults in
+ * vectorised compares of the block's words, else person_tick's own test
  * (calm_without_problems) does, and they are only counted; the others go through
  * person_tick. */
 static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
@@ -660,7 +665,6 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
     const uint64_t *const floored = c->floored;
     for (uint32_t base = b; base < e; base += PROB_BLOCK) {
         uint32_t n = e - base < PROB_BLOCK ? e - base : PROB_BLOCK;
-        block_present(s->prob, base, n, pres);
         /* the words of persons base + k, k < 64: mdl_quad keeps a batch's words in entity
          * order (word[e / 4 % SIM_RNG_LANES][e & 3] of entity e), and a block that starts a
          * batch is the whole batch, so one call fills them and they are read in place */
@@ -674,14 +678,15 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         }
         const int32_t *restrict hh = household + base, *restrict bd = birth + base;
         const float *restrict vul = vulnerability + base;
-        uint8_t fq[PROB_BLOCK], fr[PROB_BLOCK];
+        uint8_t fq[PROB_BLOCK], fk[PROB_BLOCK], fp[PROB_BLOCK];
         if (n < PROB_BLOCK) {
             memset(fq, 0, sizeof fq);
-            memset(fr, 0, sizeof fr);
+            memset(fk, 0, sizeof fk);
+            memset(fp, 0, sizeof fp);
         }
-        float vmax = block_quiet(hh, bd, pres, vul, n, born18, fq, fr);
-        uint64_t quiet = mdl_bytes_mask(fq, 64), rest = mdl_bytes_mask(fr, 64);
-        q[Q_PERSONS] += (uint32_t)__builtin_popcountll(quiet | rest);
+        float vmax = block_scan(s->prob, base, n, hh, bd, vul, born18, pres, fq, fk, fp);
+        uint64_t quiet = mdl_bytes_mask(fq, 64), kids = mdl_bytes_mask(fk, 64), troubled = mdl_bytes_mask(fp, 64);
+        q[Q_PERSONS] += (uint32_t)__builtin_popcountll(quiet | kids | troubled);
         /* a bound on the words that can bring a person without problems a new problem: the
          * hazard grows with the vulnerability, and products and sums of non-negative doubles
          * round monotonically, so no person of the block with a word at or above it has one */
@@ -698,23 +703,24 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         calm += (uint32_t)__builtin_popcountll(quiet & ~astir);
         for (uint64_t m = astir; m; m &= m - 1) {
             uint32_t k = (uint32_t)__builtin_ctzll(m);
-            person_tick(w, c, base + k, 0, word[k], 1, q);
+            stirring_tick(w, c, base + k, pres[k], word[k], q);
         }
-        for (uint64_t m = rest; m; m &= m - 1) {
+        /* the children without problems: person_tick's test for one (the bound holds for a
+         * child without its parents' stress) */
+        for (uint64_t m = kids; m; m &= m - 1) {
             uint32_t k = (uint32_t)__builtin_ctzll(m), i = base + k;
             int hit;
             double v;
-            /* a child without problems: person_tick's test for one (the bound holds for a
-             * child without its parents' stress) */
-            if (pres[k] == 0) {
-                if ((word[k] >= wb_child && !(fl >> k & 1u) && stress[hh[k]] <= 0) ||
-                    calm_without_problems(onset0, y, vul[k], 1, youth_spill(c, i, hh[k], bd[k], treated[i]),
-                                          word[k] * (1.0 / 4294967296.0), floor_of[housing[hh[k]]], &hit, &v)) {
-                    calm++;
-                    continue;
-                }
-            }
-            person_tick(w, c, i, pres[k], word[k], 0, q);
+            if ((word[k] >= wb_child && !(fl >> k & 1u) && stress[hh[k]] <= 0) ||
+                calm_without_problems(onset0, y, vul[k], 1, youth_spill(c, i, hh[k], bd[k], treated[i]),
+                                      word[k] * (1.0 / 4294967296.0), floor_of[housing[hh[k]]], &hit, &v))
+                calm++;
+            else
+                stirring_tick(w, c, i, pres[k], word[k], q);
+        }
+        for (uint64_t m = troubled; m; m &= m - 1) {
+            uint32_t k = (uint32_t)__builtin_ctzll(m);
+            person_tick(w, c, base + k, pres[k], word[k], q);
         }
     }
     q[Q_SEVERE] += calm * (unsigned)c->zero_severe;
