@@ -606,10 +606,12 @@ static inline __attribute__((always_inline)) void person_tick(sim_world *w, cons
         if (x != old[d]) /* an unchanged row (LVB, a held problem) stays clean in the cache */
             s->prob[d][i] = x;
         q[Q_SHARE0 + d] += x > 0.05f;
-        severe |= x >= severe_at;
-        if (x >= severe_at && old[d] < severe_at) {
-            q[Q_ESC]++;
-            sim_emit(w, s->e_escalated, h, (int32_t)i, d, x);
+        if (x >= severe_at) {
+            severe = 1;
+            if (old[d] < severe_at) {
+                q[Q_ESC]++;
+                sim_emit(w, s->e_escalated, h, (int32_t)i, d, x);
+            }
         }
     }
     q[Q_SEVERE] += (unsigned)severe;
@@ -646,7 +648,10 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
 {
     const prob_ctx *c = vc;
     const prob_state *s = c->s;
-    uint32_t q[Q_N] = {0}, calm = 0; /* calm: persons decided in this loop (nothing changes) */
+    /* calm: persons decided in this loop (nothing changes), which count only where a severity
+     * of 0 counts as severe (prob_ctx.zero_severe); only then are the adults among them counted */
+    uint32_t q[Q_N] = {0}, calm = 0;
+    const int zero_severe = c->zero_severe;
     mdl_quad g;
     mdl_quad_init(&g, MDL_PURPOSE(MNO_PROBLEMS, PUR_EVENTS));
     uint32_t pres[PROB_BLOCK];
@@ -700,7 +705,8 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             below = mdl_bytes_mask(fb, 64);
         }
         uint64_t astir = quiet & (below | fl);
-        calm += (uint32_t)__builtin_popcountll(quiet & ~astir);
+        if (zero_severe)
+            calm += (uint32_t)__builtin_popcountll(quiet & ~astir);
         for (uint64_t m = astir; m; m &= m - 1) {
             uint32_t k = (uint32_t)__builtin_ctzll(m);
             stirring_tick(w, c, base + k, pres[k], word[k], q);
@@ -723,7 +729,7 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             person_tick(w, c, base + k, pres[k], word[k], q);
         }
     }
-    q[Q_SEVERE] += calm * (unsigned)c->zero_severe;
+    q[Q_SEVERE] += calm * (unsigned)zero_severe;
     for (int k = 0; k < Q_N; k++)
         acc[k] += q[k];
 }
