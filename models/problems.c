@@ -665,7 +665,7 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
     const float *const vulnerability = s->vuln;
     const int32_t born18 = c->born18;
     const double y = c->y, onset0 = c->onset_sum[0], onset1 = c->onset_sum[1], onset2 = c->onset_sum[2];
-    const double onset_adult = onset1 > onset2 ? onset1 : onset2;
+    const double onset_adult = onset1 > onset2 ? onset1 : onset2, spill_youth = c->p->spill_parent_youth;
     const float *const floor_of = c->floor_of, *const stress = s->stress;
     const uint64_t *const floored = c->floored;
     for (uint32_t base = b; base < e; base += PROB_BLOCK) {
@@ -711,13 +711,19 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             uint32_t k = (uint32_t)__builtin_ctzll(m);
             stirring_tick(w, c, base + k, pres[k], word[k], q);
         }
-        /* the children without problems: person_tick's test for one (the bound holds for a
-         * child without its parents' stress) */
+        /* the children without problems: without a housing floor, no new problem with a word
+         * at or above the bound (without their parents' stress), or with a uniform at or above
+         * the largest hazard that the stress can add, that of a child without protection or
+         * treatment (smaller factors give smaller products and sums); else person_tick's test
+         * for one */
         for (uint64_t m = kids; m; m &= m - 1) {
             uint32_t k = (uint32_t)__builtin_ctzll(m), i = base + k;
             int hit;
             double v;
-            if ((word[k] >= wb_child && !(fl >> k & 1u) && stress[hh[k]] <= 0) ||
+            float st = stress[hh[k]];
+            if ((!(fl >> k & 1u) && (st <= 0 ? word[k] >= wb_child
+                                             : word[k] * (1.0 / 4294967296.0) >=
+                                                   ((double)vmax * onset0 + spill_youth * st) * y)) ||
                 calm_without_problems(onset0, y, vul[k], 1, youth_spill(c, i, hh[k], bd[k], treated[i]),
                                       word[k] * (1.0 / 4294967296.0), floor_of[housing[hh[k]]], &hit, &v))
                 calm++;
