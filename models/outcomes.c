@@ -100,28 +100,17 @@ enum { A_PERS, A_WELL, A_ADULTS, A_SELF, A_SELF_STREET, A_SPELLS, A_SPELL_SUM, A
        A_HOMELESS, A_HELPED_HH, A_HELPERS, A_H15, A_HELPED_NOW, A_WAIT, A_NEW0, A_NEW1, A_NEW2, A_NEW3, A_N };
 
 #define OUT_BLOCK 256u
-_Static_assert(MDL_N_DOMAINS == 7, "block_worst_sum reads seven domains");
+_Static_assert(MDL_N_DOMAINS == 7, "block_counts reads seven domains");
 
-/* Worst and summed severity of persons [base, base + n): plain loads through restrict
- * pointers, so the compiler vectorises it. Sums run in domain order. */
-MDL_VECTOR
-static void block_worst_sum(const float *const pr[MDL_N_DOMAINS], uint32_t base, uint32_t n,
-                            float *restrict wv, float *restrict sv)
+/* "x" where "mask" is -1, +0 where it is 0: an and of the bits, which keeps the loop around
+ * it free of branches (a select of x or 0 there stops the compiler's if-conversion). */
+static inline float float_masked(float x, int32_t mask)
 {
-    const float *restrict p0 = pr[0] + base, *restrict p1 = pr[1] + base, *restrict p2 = pr[2] + base,
-                *restrict p3 = pr[3] + base, *restrict p4 = pr[4] + base, *restrict p5 = pr[5] + base,
-                *restrict p6 = pr[6] + base;
-    for (uint32_t k = 0; k < n; k++) {
-        float w = p0[k], sum = p0[k];
-        w = p1[k] > w ? p1[k] : w, sum += p1[k];
-        w = p2[k] > w ? p2[k] : w, sum += p2[k];
-        w = p3[k] > w ? p3[k] : w, sum += p3[k];
-        w = p4[k] > w ? p4[k] : w, sum += p4[k];
-        w = p5[k] > w ? p5[k] : w, sum += p5[k];
-        w = p6[k] > w ? p6[k] : w, sum += p6[k];
-        wv[k] = w;
-        sv[k] = sum;
-    }
+    uint32_t u;
+    memcpy(&u, &x, sizeof u);
+    u &= (uint32_t)mask;
+    memcpy(&x, &u, sizeof x);
+    return x;
 }
 
 /* Counts of one block of persons (spell_sum and ended_w fit in 32 bits: block * 32767). */
@@ -131,29 +120,45 @@ typedef struct out_counts {
     float sev[8]; /* summed severities, in eight fixed lanes (k % 8) */
 } out_counts;
 
-/* Per person of the block [base, base + n), without branches (the compiler can vectorise it):
- * who counts (household >= 0), adults, self-direction, the problem spell (rewritten; dead
- * persons keep theirs), youths and youths already counted for this year; "sv" of the dead
- * is zeroed before it is summed. fresh[k]: 1 for a living youth not yet counted this year
- * who was treated this tick for a domain in "youth_mask" (one who may start youth care). */
+/* Per person of the block [base, base + n) ("pr": the severity columns; the other pointers at the block's first),
+ * without branches (the compiler can vectorise it): the worst and the summed severity (sums
+ * in domain order), who counts (household >= 0), adults, self-direction, the problem spell
+ * (rewritten; dead persons keep theirs), youths and youths already counted for this year;
+ * the summed severities of the living are added in eight fixed lanes (k % 8). fresh[k]: 1
+ * for a living youth not yet counted this year who was treated this tick for a domain in
+ * "youth_mask" (one who may start youth care). One pass over the seven severity columns and
+ * the person's other columns. */
 MDL_VECTOR
-static void block_counts(const int32_t *restrict hh, const int32_t *restrict bd, int16_t *restrict spell,
-                         const int16_t *restrict yyear, const uint8_t *restrict treated, const float *restrict wv,
-                         float *restrict sv, uint32_t n, int32_t adult_by, float self_sev, float prob_sev, int16_t year,
-                         uint8_t youth_mask, uint8_t *restrict fresh, out_counts *restrict o)
+static void block_counts(const float *const pr[MDL_N_DOMAINS], uint32_t base, const int32_t *restrict hh,
+                         const int32_t *restrict bd, int16_t *restrict spell, const int16_t *restrict yyear,
+                         const uint8_t *restrict treated, uint32_t n, int32_t adult_by, float self_sev,
+                         float prob_sev, int16_t year, uint8_t youth_mask, uint8_t *restrict fresh,
+                         out_counts *restrict o)
 {
+    const float *restrict p0 = pr[0] + base, *restrict p1 = pr[1] + base, *restrict p2 = pr[2] + base,
+                *restrict p3 = pr[3] + base, *restrict p4 = pr[4] + base, *restrict p5 = pr[5] + base,
+                *restrict p6 = pr[6] + base;
+    float sv[OUT_BLOCK];
     uint32_t pers = 0, adults = 0, self = 0, spells = 0, ended = 0, youths = 0, yc = 0;
     int32_t spell_sum = 0, ended_w = 0;
     for (uint32_t k = 0; k < n; k++) {
+        float wk = p0[k], sum = p0[k];
+        wk = p1[k] > wk ? p1[k] : wk, sum += p1[k];
+        wk = p2[k] > wk ? p2[k] : wk, sum += p2[k];
+        wk = p3[k] > wk ? p3[k] : wk, sum += p3[k];
+        wk = p4[k] > wk ? p4[k] : wk, sum += p4[k];
+        wk = p5[k] > wk ? p5[k] : wk, sum += p5[k];
+        wk = p6[k] > wk ? p6[k] : wk, sum += p6[k];
         int32_t alive = hh[k] >= 0, adult = alive & (bd[k] <= adult_by);
-        int32_t on = alive & (wv[k] >= prob_sev), off = alive & !(wv[k] >= prob_sev);
+        sv[k] = float_masked(sum, -alive); /* the dead add nothing */
+        int32_t on = alive & (wk >= prob_sev), off = alive & !(wk >= prob_sev);
         int32_t sp = spell[k];
         int32_t grown = sp + (sp < 32767);
         int32_t nsp = on ? grown : off ? 0 : sp;
         spell[k] = (int16_t)nsp;
         pers += (uint32_t)alive;
         adults += (uint32_t)adult;
-        self += (uint32_t)(adult & (wv[k] < self_sev));
+        self += (uint32_t)(adult & (wk < self_sev));
         spells += (uint32_t)on;
         spell_sum += on ? grown : 0;
         ended += (uint32_t)(off & (sp > 0));
@@ -162,8 +167,6 @@ static void block_counts(const int32_t *restrict hh, const int32_t *restrict bd,
         yc += (uint32_t)(alive & !adult & (yyear[k] == year));
         fresh[k] = (uint8_t)(alive & !adult & (yyear[k] != year) & ((treated[k] & youth_mask) != 0));
     }
-    for (uint32_t k = 0; k < n; k++)
-        sv[k] = hh[k] >= 0 ? sv[k] : 0.0f;
     float lane[8] = {0};
     uint32_t k = 0;
     for (; k + 8 <= n; k += 8)
@@ -200,13 +203,11 @@ static void person_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
     double sev_sum = 0, spell_sum = 0, ended_w = 0;
     uint32_t pers = 0, adults = 0, self = 0, spells = 0, ended = 0, youths = 0, yc = 0, fresh[4] = {0};
     for (uint32_t base = b; base < e; base += OUT_BLOCK) {
-        /* severities summed and maxed a block at a time, domain by domain (vectorised) */
+        /* severities summed and maxed a block at a time (vectorised) */
         uint32_t n = e - base < OUT_BLOCK ? e - base : OUT_BLOCK;
-        float wv[OUT_BLOCK], sv[OUT_BLOCK];
         uint8_t cand[OUT_BLOCK];
-        block_worst_sum(pr, base, n, wv, sv);
         out_counts o;
-        block_counts(hh + base, bd + base, spell + base, yyear + base, treated + base, wv, sv, n, adult_by, self_sev,
+        block_counts(pr, base, hh + base, bd + base, spell + base, yyear + base, treated + base, n, adult_by, self_sev,
                      prob_sev, year, (uint8_t)youth_mask, cand, &o);
         for (int j = 0; j < 8; j++)
             sev_sum += o.sev[j];
