@@ -93,7 +93,7 @@ typedef struct out_ctx {
     out_state *s;
     const mdl_outcomes_params *p;
     int year;
-    uint8_t *spec_hh; /* households.specialist_members: written by mark_body, read after */
+    uint8_t *spec_hh; /* households.specialist_members: written by person_body, read after */
 } out_ctx;
 
 enum { A_PERS, A_WELL, A_ADULTS, A_SELF, A_SELF_STREET, A_SPELLS, A_SPELL_SUM, A_ENDED, A_ENDED_W, A_YC, A_YOUTH,
@@ -126,14 +126,15 @@ typedef struct out_counts {
  * (rewritten; dead persons keep theirs), youths and youths already counted for this year;
  * the summed severities of the living are added in eight fixed lanes (k % 8). fresh[k]: 1
  * for a living youth not yet counted this year who was treated this tick for a domain in
- * "youth_mask" (one who may start youth care). One pass over the seven severity columns and
- * the person's other columns. */
+ * "youth_mask" (one who may start youth care); spec[k]: 1 for a living person waiting for or
+ * in specialist care. One pass over the seven severity columns and the person's other
+ * columns. */
 MDL_VECTOR
 static void block_counts(const float *const pr[MDL_N_DOMAINS], uint32_t base, const int32_t *restrict hh,
                          const int32_t *restrict bd, int16_t *restrict spell, const int16_t *restrict yyear,
-                         const uint8_t *restrict treated, uint32_t n, int32_t adult_by, float self_sev,
-                         float prob_sev, int16_t year, uint8_t youth_mask, uint8_t *restrict fresh,
-                         out_counts *restrict o)
+                         const uint8_t *restrict treated, const uint8_t *restrict spec_state, uint32_t n,
+                         int32_t adult_by, float self_sev, float prob_sev, int16_t year, uint8_t youth_mask,
+                         uint8_t *restrict fresh, uint8_t *restrict spec, out_counts *restrict o)
 {
     const float *restrict p0 = pr[0] + base, *restrict p1 = pr[1] + base, *restrict p2 = pr[2] + base,
                 *restrict p3 = pr[3] + base, *restrict p4 = pr[4] + base, *restrict p5 = pr[5] + base,
@@ -166,6 +167,7 @@ static void block_counts(const float *const pr[MDL_N_DOMAINS], uint32_t base, co
         youths += (uint32_t)(alive & !adult);
         yc += (uint32_t)(alive & !adult & (yyear[k] == year));
         fresh[k] = (uint8_t)(alive & !adult & (yyear[k] != year) & ((treated[k] & youth_mask) != 0));
+        spec[k] = (uint8_t)(alive & (spec_state[k] != SPEC_NONE));
     }
     float lane[8] = {0};
     uint32_t k = 0;
@@ -181,7 +183,12 @@ static void block_counts(const float *const pr[MDL_N_DOMAINS], uint32_t base, co
 /* Per person, in index order (sequential columns): wellbeing, self-direction (the street is
  * subtracted per household in hh_body), the problem spell, youth care this year. Persons who
  * died (household -1) are not counted. Only youths treated this tick for a youth domain can
- * start a year of youth care; block_counts flags them, and a byte mask finds them. */
+ * start a year of youth care; block_counts flags them, and a byte mask finds them. In the
+ * same pass, the households with a living member waiting for (1) or in (2) specialist care
+ * are marked in spec_hh, so that the household pass walks only the members of households
+ * that have both (before, a pass of its own over persons.spec_state). Chunks of persons run
+ * in parallel; members of one household may sit in two chunks, so the marks are atomic ORs
+ * (the result does not depend on their order). */
 static void person_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     out_ctx *cx = vc;
@@ -205,10 +212,10 @@ static void person_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
     for (uint32_t base = b; base < e; base += OUT_BLOCK) {
         /* severities summed and maxed a block at a time (vectorised) */
         uint32_t n = e - base < OUT_BLOCK ? e - base : OUT_BLOCK;
-        uint8_t cand[OUT_BLOCK];
+        uint8_t cand[OUT_BLOCK], in_spec[OUT_BLOCK];
         out_counts o;
-        block_counts(pr, base, hh + base, bd + base, spell + base, yyear + base, treated + base, n, adult_by, self_sev,
-                     prob_sev, year, (uint8_t)youth_mask, cand, &o);
+        block_counts(pr, base, hh + base, bd + base, spell + base, yyear + base, treated + base, spec_state + base, n,
+                     adult_by, self_sev, prob_sev, year, (uint8_t)youth_mask, cand, in_spec, &o);
         for (int j = 0; j < 8; j++)
             sev_sum += o.sev[j];
         pers += o.pers, adults += o.adults, self += o.self, spells += o.spells, ended += o.ended;
@@ -217,6 +224,12 @@ static void person_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
         ended_w += o.ended_w;
         for (uint32_t k0 = 0; k0 < n; k0 += 64) {
             uint32_t len = n - k0 < 64 ? n - k0 : 64;
+            for (uint64_t m = mdl_bytes_mask(in_spec + k0, len); m; m &= m - 1) {
+                uint32_t i = base + k0 + (uint32_t)__builtin_ctzll(m);
+                uint8_t st = spec_state[i];
+                __atomic_fetch_or(&cx->spec_hh[hh[i]], (uint8_t)((st == SPEC_IN_CARE) << 1 | (st == SPEC_WAITING)),
+                                  __ATOMIC_RELAXED);
+            }
             for (uint64_t m = mdl_bytes_mask(cand + k0, len); m; m &= m - 1) {
                 uint32_t i = base + k0 + (uint32_t)__builtin_ctzll(m);
                 unsigned tm = treated[i] & youth_mask;
@@ -276,44 +289,6 @@ static inline void spec_scan(const int32_t *first, const uint8_t *members,
         }
     }
     *waiting = wt;
-}
-
-/* Mark in "spec_hh" the households with a member waiting for (1) or in (2) specialist care:
- * a scan of persons.spec_state eight bytes at a time (most are 0), so that the household
- * pass walks only the members of households that have both. Chunks of persons run in
- * parallel; members of one household may sit in two chunks, so the marks are atomic ORs
- * (the result does not depend on their order). */
-static inline void mark_one(const uint8_t *st, const int32_t *hh, uint32_t k, uint8_t *spec_hh)
-{
-    if (st[k] != SPEC_NONE && hh[k] >= 0)
-        __atomic_fetch_or(&spec_hh[hh[k]], (uint8_t)((st[k] == SPEC_IN_CARE) << 1 | (st[k] == SPEC_WAITING)),
-                          __ATOMIC_RELAXED);
-}
-
-static void mark_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
-{
-    (void)w;
-    (void)acc;
-    const out_ctx *cx = vc;
-    const uint8_t *st = cx->s->c.spec_state;
-    const int32_t *hh = cx->s->household;
-    const uint64_t low7 = 0x7f7f7f7f7f7f7f7full;
-    uint32_t i = b;
-    for (; i + 8 <= e; i += 8) {
-        uint64_t v;
-        memcpy(&v, st + i, 8);
-        /* the high bit of each byte that is not 0 (no carries cross bytes) */
-        uint64_t nz = (((v & low7) + low7) | v) & ~low7;
-        for (; nz; nz &= nz - 1) {
-            uint32_t byte = (uint32_t)__builtin_ctzll(nz) >> 3;
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-            byte = 7 - byte;
-#endif
-            mark_one(st, hh, i + byte, cx->spec_hh);
-        }
-    }
-    for (; i < e; i++)
-        mark_one(st, hh, i, cx->spec_hh);
 }
 
 #define OUT_HH_BLOCK 64u
@@ -455,7 +430,6 @@ static void out_step(sim_world *w, const void *vp, void *vs)
     uint32_t np = sim_world_count(w, SIM_PERSON), nh = sim_world_count(w, SIM_HOUSEHOLD);
     memset(s->spec_hh, 0, nh);
     out_ctx cx = {s, vp, y, s->spec_hh};
-    sim_for(w, np, mark_body, &cx, NULL, 0);
     double acc[A_N] = {0};
     sim_for(w, np, person_body, &cx, acc, A_N);
     sim_for(w, nh, hh_body, &cx, acc, A_N);
