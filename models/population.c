@@ -667,12 +667,11 @@ _Static_assert(MDL_N_DOMAINS == 7, "person_load_body adds seven domains");
 
 /* Household problem load from the persons' loads, summed in the order of the members.
  * Household "h": its load into hh_load, its members' loads added one by one to "load" (in
- * chain order), its members to "persons" and 1 to "households" when it has any. A household of
+ * chain order). A household of
  * one to four members who are consecutive persons in chain order (most are) is read without
  * walking the chain (the same additions; before, four lanes whatever the size, adding 0
  * beyond the members); the others walk it. */
-static inline __attribute__((always_inline)) void hh_load_one(const pop_state *s, uint32_t np, uint32_t h, double *load,
-                                                              uint32_t *persons, uint32_t *households)
+static inline __attribute__((always_inline)) void hh_load_one(const pop_state *s, uint32_t np, uint32_t h, double *load)
 {
     const int32_t *next = s->next_member;
     const float *pl = s->person_load;
@@ -730,19 +729,25 @@ static inline __attribute__((always_inline)) void hh_load_one(const pop_state *s
         *load += pl[m];
     }
 done:
-    *persons += n;
-    *households += n > 0;
     s->hh_load[h] = sum;
 }
 
 /* Flag k: household k of the block has members, or a first member beyond "lim" (where the
- * fast read of hh_load_one does not apply). */
+ * fast read of hh_load_one does not apply). Adds the block's members to "persons" and its
+ * households with members to "households". */
 MDL_VECTOR
 static void block_flags(const uint8_t *restrict members, const int32_t *restrict first, int32_t lim,
-                               uint32_t n, uint8_t *restrict fl)
+                               uint32_t n, uint8_t *restrict fl, uint32_t *restrict persons,
+                               uint32_t *restrict households)
 {
-    for (uint32_t k = 0; k < n; k++)
+    uint32_t p = 0, h = 0;
+    for (uint32_t k = 0; k < n; k++) {
         fl[k] = (uint8_t)((members[k] != 0) | (first[k] > lim));
+        p += members[k];
+        h += members[k] != 0;
+    }
+    *persons += p;
+    *households += h;
 }
 
 /* Accumulates [persons, sum of load, households with members] over the households of [b, e),
@@ -768,16 +773,16 @@ static void load_body(sim_world *w, void *vctx, uint32_t b, uint32_t e, double *
         uint8_t fl[64];
         uint64_t mask;
         if (len == 64) {
-            block_flags(members + h0, first + h0, lim, 64, fl);
+            block_flags(members + h0, first + h0, lim, 64, fl, &persons, &households);
             mask = mdl_bytes_mask(fl, 64);
             memset(hl + h0, 0, 64 * sizeof *hl);
         } else {
-            block_flags(members + h0, first + h0, lim, len, fl);
+            block_flags(members + h0, first + h0, lim, len, fl, &persons, &households);
             mask = mdl_bytes_mask(fl, len);
             memset(hl + h0, 0, len * sizeof *hl);
         }
         for (; mask; mask &= mask - 1)
-            hh_load_one(s, np, h0 + (uint32_t)__builtin_ctzll(mask), &load, &persons, &households);
+            hh_load_one(s, np, h0 + (uint32_t)__builtin_ctzll(mask), &load);
     }
     acc[0] += persons;
     acc[1] += load;
