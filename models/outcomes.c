@@ -292,6 +292,7 @@ static inline void spec_scan(const int32_t *first, const uint8_t *members,
 }
 
 #define OUT_HH_BLOCK 64u
+_Static_assert(OUT_HH_BLOCK < 256, "block_help counts a block in bytes");
 static const uint8_t out_zeros[OUT_HH_BLOCK]; /* for a column another model did not add */
 
 /* Counts of one block of households. */
@@ -313,7 +314,9 @@ static void block_help(const uint8_t *restrict in_care, const uint8_t *restrict 
                        const uint8_t *restrict waiting_col, uint32_t n, uint8_t *restrict hb,
                        uint8_t *restrict wt, uint8_t *restrict changed, out_hh_counts *restrict o)
 {
-    uint32_t helped_now = 0, waiting = 0, helped_hh = 0, h15 = 0;
+    /* counted in bytes, as wide as the flags (n <= OUT_HH_BLOCK) */
+    uint8_t helped_now = 0, waiting = 0;
+    uint32_t helped_hh = 0, h15 = 0;
     for (uint32_t k = 0; k < n; k++) {
         /* every column loaded, so that the choices are selects, not branches */
         uint8_t ic = in_care[k], ws = waiting_spec[k], pn = plan_network[k], sr = seek_route[k], bo = bo_pending[k];
@@ -326,8 +329,8 @@ static void block_help(const uint8_t *restrict in_care, const uint8_t *restrict 
         hb[k] = b;
         wt[k] = t;
         changed[k] = (uint8_t)((helped_by[k] != b) | (waiting_col[k] != t));
-        helped_now += (ic != 0) | (cp != 0); /* b is neither HB_NONE nor HB_GP */
-        waiting += (ws != 0) | (is != 0) | (bo != 0); /* t is not WAIT_NONE */
+        helped_now += (uint8_t)((ic != 0) | (cp != 0));           /* b is neither HB_NONE nor HB_GP */
+        waiting += (uint8_t)((ws != 0) | (is != 0) | (bo != 0)); /* t is not WAIT_NONE */
     }
     /* the helpers summed as their low 16 bits and the rest, each in 32 bits (exact for the
      * 64 households of a block), so that no 64-bit lane is needed */
