@@ -678,50 +678,54 @@ static inline __attribute__((always_inline)) void hh_load_one(const pop_state *s
     int32_t f = s->hh_first[h];
     uint32_t n = s->hh_members[h];
     float sum = 0;
-    if (f >= 0 && (uint32_t)f + 4 <= np) {
+    /* f >= 0 and f + 4 <= np in one comparison (a negative f becomes too large) */
+    if ((uint64_t)(uint32_t)f + 4 <= np) {
         const int32_t *nx = next + f;
         const float *v = pl + f;
-        switch (n) {
-        case 0:
-            goto done;
-        case 1:
-            if (nx[0] != -1)
+        /* a household of one (the most common) before the table of the others */
+        if (n == 1) {
+            if (nx[0] == -1) {
+                sum += v[0];
+                *load += v[0];
+                goto done;
+            }
+        } else {
+            switch (n) {
+            case 0:
+                goto done;
+            case 2:
+                if (nx[0] != f + 1 || nx[1] != -1)
+                    break;
+                sum += v[0];
+                *load += v[0];
+                sum += v[1];
+                *load += v[1];
+                goto done;
+            case 3:
+                if (nx[0] != f + 1 || nx[1] != f + 2 || nx[2] != -1)
+                    break;
+                sum += v[0];
+                *load += v[0];
+                sum += v[1];
+                *load += v[1];
+                sum += v[2];
+                *load += v[2];
+                goto done;
+            case 4:
+                if (nx[0] != f + 1 || nx[1] != f + 2 || nx[2] != f + 3 || nx[3] != -1)
+                    break;
+                sum += v[0];
+                *load += v[0];
+                sum += v[1];
+                *load += v[1];
+                sum += v[2];
+                *load += v[2];
+                sum += v[3];
+                *load += v[3];
+                goto done;
+            default:
                 break;
-            sum += v[0];
-            *load += v[0];
-            goto done;
-        case 2:
-            if (nx[0] != f + 1 || nx[1] != -1)
-                break;
-            sum += v[0];
-            *load += v[0];
-            sum += v[1];
-            *load += v[1];
-            goto done;
-        case 3:
-            if (nx[0] != f + 1 || nx[1] != f + 2 || nx[2] != -1)
-                break;
-            sum += v[0];
-            *load += v[0];
-            sum += v[1];
-            *load += v[1];
-            sum += v[2];
-            *load += v[2];
-            goto done;
-        case 4:
-            if (nx[0] != f + 1 || nx[1] != f + 2 || nx[2] != f + 3 || nx[3] != -1)
-                break;
-            sum += v[0];
-            *load += v[0];
-            sum += v[1];
-            *load += v[1];
-            sum += v[2];
-            *load += v[2];
-            sum += v[3];
-            *load += v[3];
-            goto done;
-        default:
-            break;
+            }
         }
     }
     for (int32_t m = f; m >= 0; m = next[m]) {
