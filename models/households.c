@@ -447,8 +447,8 @@ static void quiet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
     const uint8_t tu = (uint8_t)(c->t_fast[INC_UNEMPLOYMENT][0] > 255 ? 255 : c->t_fast[INC_UNEMPLOYMENT][0]),
                   to = (uint8_t)(c->t_other > 255 ? 255 : c->t_other);
     const uint8_t tu_ok = c->t_fast[INC_UNEMPLOYMENT][0] <= 255, to_ok = c->t_other <= 255;
-    uint8_t f_aow[HH_QUIET_BLOCK], f_adult[HH_QUIET_BLOCK], f_study[HH_QUIET_BLOCK], f_fast[HH_QUIET_BLOCK],
-        f_child[HH_QUIET_BLOCK], f_alive[HH_QUIET_BLOCK], cnt[HH_QUIET_BLOCK], steps[HH_QUIET_BLOCK];
+    uint8_t f_aow[HH_QUIET_BLOCK], f_span[HH_QUIET_BLOCK], f_study[HH_QUIET_BLOCK], f_child[HH_QUIET_BLOCK],
+        f_alive[HH_QUIET_BLOCK], cnt[HH_QUIET_BLOCK], steps[HH_QUIET_BLOCK];
     for (uint32_t base = b; base < e; base += HH_QUIET_BLOCK) {
         uint32_t n = e - base < HH_QUIET_BLOCK ? e - base : HH_QUIET_BLOCK;
         /* the persons' bytes, kept for person_step: a whole block lies in one batch of
@@ -472,9 +472,10 @@ static void quiet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
         for (uint32_t k = 0; k < n; k++) {
             int32_t d = bd[k];
             f_aow[k] = (uint8_t)(d > cut_aow);
-            f_adult[k] = (uint8_t)(d <= cut_18_before);
+            /* 18 already before this tick, and younger than FAST_AGE: one flag, as both count
+             * only together */
+            f_span[k] = (uint8_t)((d <= cut_18_before) & (d > cut_fast));
             f_study[k] = (uint8_t)(d > cut_study_end);
-            f_fast[k] = (uint8_t)(d > cut_fast);
             f_child[k] = (uint8_t)(d > cut_18);
             f_alive[k] = (uint8_t)(hh[k] >= 0);
         }
@@ -482,8 +483,8 @@ static void quiet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
             uint8_t in = inc[k], tk = t[k];
             uint8_t is_un = (uint8_t)(in == INC_UNEMPLOYMENT);
             uint8_t t_ok = (uint8_t)((is_un & (tk >= tu) & tu_ok) | ((is_un ^ 1) & (tk >= to) & to_ok));
-            uint8_t adult_quiet = (uint8_t)((f_aow[k] | (in == INC_AOW)) & f_adult[k] &
-                                            ((in != INC_STUDENT) | f_study[k]) & f_fast[k] & (claim[k] == 0) & t_ok);
+            uint8_t adult_quiet = (uint8_t)((f_aow[k] | (in == INC_AOW)) & f_span[k] & ((in != INC_STUDENT) | f_study[k]) &
+                                            (claim[k] == 0) & t_ok);
             uint8_t counts = (uint8_t)(f_alive[k] & (f_child[k] ^ 1) & adult_quiet & is_un);
             cnt[k] = counts;
             out[k] = (uint8_t)((f_alive[k] & (f_child[k] | adult_quiet)) + counts);
