@@ -737,16 +737,18 @@ done:
 }
 
 /* Flag k: household k of the block has members, or a first member beyond "lim" (where the
- * fast read of hh_load_one does not apply). Adds the block's members to "persons" and its
- * households with members to "households". */
+ * fast read of hh_load_one does not apply); its load hl[k] is set to 0 (hh_load_one writes
+ * those of the flagged). Adds the block's members to "persons" and its households with
+ * members to "households". */
 MDL_VECTOR
 static void block_flags(const uint8_t *restrict members, const int32_t *restrict first, int32_t lim,
-                               uint32_t n, uint8_t *restrict fl, uint32_t *restrict persons,
+                               uint32_t n, uint8_t *restrict fl, float *restrict hl, uint32_t *restrict persons,
                                uint32_t *restrict households)
 {
     uint32_t p = 0, h = 0;
     for (uint32_t k = 0; k < n; k++) {
         fl[k] = (uint8_t)((members[k] != 0) | (first[k] > lim));
+        hl[k] = 0;
         p += members[k];
         h += members[k] != 0;
     }
@@ -775,17 +777,9 @@ static void load_body(sim_world *w, void *vctx, uint32_t b, uint32_t e, double *
     for (uint32_t h0 = b; h0 < e; h0 += 64) {
         uint32_t len = e - h0 < 64 ? e - h0 : 64;
         uint8_t fl[64];
-        uint64_t mask;
-        if (len == 64) {
-            block_flags(members + h0, first + h0, lim, 64, fl, &persons, &households);
-            mask = mdl_bytes_mask(fl, 64);
-            memset(hl + h0, 0, 64 * sizeof *hl);
-        } else {
-            block_flags(members + h0, first + h0, lim, len, fl, &persons, &households);
-            mask = mdl_bytes_mask(fl, len);
-            memset(hl + h0, 0, len * sizeof *hl);
-        }
-        for (; mask; mask &= mask - 1)
+        block_flags(members + h0, first + h0, lim, len, fl, hl + h0, &persons, &households);
+        /* a constant 64 (nearly every block) folds the mask's test of the length */
+        for (uint64_t mask = len == 64 ? mdl_bytes_mask(fl, 64) : mdl_bytes_mask(fl, len); mask; mask &= mask - 1)
             hh_load_one(s, np, h0 + (uint32_t)__builtin_ctzll(mask), &load);
     }
     acc[0] += persons;
