@@ -217,6 +217,8 @@ typedef struct treat_ctx {
     spec_state *s;
     const mdl_specialist_params *p;
     uint8_t *debt_care; /* per household: DEBT_CARE_* of its members' debt counselling this tick */
+    float keep[2];      /* share of the severity left after a tick of an unfitting [0], fitting [1] treatment */
+    double settle[2];   /* share of the debts left after a tick of debt counselling, none fitting [0] or one [1] */
 } treat_ctx;
 
 /* Bits of treat_ctx.debt_care (a scratch byte per household): a member is in a debt
@@ -267,9 +269,8 @@ static void treat_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
             uint32_t i = i0 + (uint32_t)__builtin_ctzll(todo);
             int k = cc->spec_kind[i], d = cc->spec_domain[i];
             int fit = (cc->spec_flags[i] & SPEC_FLAG_FIT) != 0;
-            double rate = p->treat_rate_per_week * (fit ? 1.0 : p->unfit_effect) * sim_days_per_tick(w) / 7.0;
             float floor_sev = d == DOM_LVB ? 0.2f : 0.0f;
-            float v = s->c.prob[d][i] * (float)(1 - rate);
+            float v = s->c.prob[d][i] * c->keep[fit];
             s->c.prob[d][i] = v > floor_sev ? v : fminf(floor_sev, s->c.prob[d][i]);
             cc->treated[i] |= (uint8_t)(1u << d);
             if (k == PK_SHELTERED || k == PK_YOUTH_RESIDENTIAL)
@@ -314,8 +315,7 @@ static void debt_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
     (void)acc;
     const treat_ctx *c = vc;
     for (uint32_t h = mdl_next_nonzero(c->debt_care, b, e); h < e; h = mdl_next_nonzero(c->debt_care, h + 1, e)) {
-        double fit = c->debt_care[h] & DEBT_CARE_FIT ? 1.0 : 0.5;
-        c->s->debt[h] = (float)(c->s->debt[h] * (1 - c->p->debt_rate_per_week * fit * sim_days_per_tick(w) / 7.0));
+        c->s->debt[h] = (float)(c->s->debt[h] * c->settle[(c->debt_care[h] & DEBT_CARE_FIT) != 0]);
     }
 }
 
@@ -373,9 +373,9 @@ static void gather_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
                 continue;
             }
             if (st == SPEC_WAITING && c->spec_since[i] < tick) { /* waited at least a tick: may give up */
-                sim_rng_stream r;
-                sim_stream(w, &r, MDL_PURPOSE(MNO_SPECIALIST, PUR_DROP), i);
-                if (sim_rng_chance(&r, p_drop)) {
+                uint32_t first[4]; /* the stream's first block, without its set-up: one word is drawn */
+                sim_stream_first(w, MDL_PURPOSE(MNO_SPECIALIST, PUR_DROP), i, first);
+                if (mdl_word_chance(first[0], p_drop)) {
                     c->spec_state[i] = SPEC_NONE;
                     acc[G_DROPPED] += 1;
                     sim_emit(w, s->e_gave_up, s->household[i], (int32_t)i, c->spec_provider[i],
@@ -649,7 +649,12 @@ static void spec_step(sim_world *w, const void *vp, void *vs)
     sim_free(start);
     double acc[T_N] = {0};
     uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
-    treat_ctx tc = {s, p, s->debt ? sim_scratch(w, &scr_debt, (size_t)nh + 1, 1) : NULL};
+    treat_ctx tc = {s, p, s->debt ? sim_scratch(w, &scr_debt, (size_t)nh + 1, 1) : NULL, {0}, {0}};
+    for (int fit = 0; fit < 2; fit++) { /* once a tick, in the operations of one person's */
+        double rate = p->treat_rate_per_week * (fit ? 1.0 : p->unfit_effect) * sim_days_per_tick(w) / 7.0;
+        tc.keep[fit] = (float)(1 - rate);
+        tc.settle[fit] = 1 - p->debt_rate_per_week * (fit ? 1.0 : 0.5) * sim_days_per_tick(w) / 7.0;
+    }
     if (s->debt && !tc.debt_care) {
         sim_world_fail(w, "specialist: out of memory");
         return;
