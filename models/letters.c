@@ -335,7 +335,7 @@ static int32_t weeks_to_ticks(sim_world *w, double weeks)
 /* Probability that household "h" deals with a letter: literacy, trust and the worst money,
  * mental or LVB problem of its adults, and whether letters reach it. "literate" gets
  * whether an adult can read letters. */
-static double open_prob(const let_ctx *c, uint32_t h, int *literate)
+static inline __attribute__((always_inline)) double open_prob(const let_ctx *c, uint32_t h, int *literate)
 {
     const let_state *s = c->s;
     const mdl_letters_params *p = c->p;
