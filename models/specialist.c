@@ -217,6 +217,7 @@ typedef struct treat_ctx {
     spec_state *s;
     const mdl_specialist_params *p;
     uint8_t *debt_care; /* per household: DEBT_CARE_* of its members' debt counselling this tick */
+    uint8_t *debt_marks; /* the groups of households with a debt_care byte set (mdl_group_mark) */
     float keep[2];      /* share of the severity left after a tick of an unfitting [0], fitting [1] treatment */
     double settle[2];   /* share of the debts left after a tick of debt counselling, none fitting [0] or one [1] */
 } treat_ctx;
@@ -278,8 +279,10 @@ static void treat_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
             int32_t h = s->household[i];
             /* debts are the household's: settled once a tick, by debt_body, whoever of its members is
              * in debt counselling (before, only the head's trajectory settled any) */
-            if (k == PK_DEBT_HELP && c->debt_care && h >= 0)
+            if (k == PK_DEBT_HELP && c->debt_care && h >= 0) {
                 __atomic_fetch_or(&c->debt_care[h], (uint8_t)(DEBT_CARE_ANY | (fit ? DEBT_CARE_FIT : 0)), __ATOMIC_RELAXED);
+                mdl_group_mark(c->debt_marks, (uint32_t)h);
+            }
             acc[T_OOH] += k == PK_YOUTH_RESIDENTIAL;
             acc[T_SHEL] += k == PK_SHELTERED;
             acc[T_CONTRIB_WEEKS] += k == PK_SHELTERED || k == PK_HOME_CARE;
@@ -314,7 +317,8 @@ static void debt_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
 {
     (void)acc;
     const treat_ctx *c = vc;
-    for (uint32_t h = mdl_next_nonzero(c->debt_care, b, e); h < e; h = mdl_next_nonzero(c->debt_care, h + 1, e)) {
+    for (uint32_t h = mdl_next_marked(c->debt_care, c->debt_marks, b, e); h < e;
+         h = mdl_next_marked(c->debt_care, c->debt_marks, h + 1, e)) {
         c->s->debt[h] = (float)(c->s->debt[h] * c->settle[(c->debt_care[h] & DEBT_CARE_FIT) != 0]);
     }
 }
@@ -649,7 +653,10 @@ static void spec_step(sim_world *w, const void *vp, void *vs)
     sim_free(start);
     double acc[T_N] = {0};
     uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
-    treat_ctx tc = {s, p, s->debt ? sim_scratch(w, &scr_debt, (size_t)nh + 1, 1) : NULL, {0}, {0}};
+    /* the bytes of the households, then the marks of their groups (few households are in debt
+     * counselling: debt_body looks only in the marked groups) */
+    treat_ctx tc = {s, p, s->debt ? sim_scratch(w, &scr_debt, (size_t)nh + 1 + MDL_GROUPS(nh), 1) : NULL, NULL,
+                    {0}, {0}};
     for (int fit = 0; fit < 2; fit++) { /* once a tick, in the operations of one person's */
         double rate = p->treat_rate_per_week * (fit ? 1.0 : p->unfit_effect) * sim_days_per_tick(w) / 7.0;
         tc.keep[fit] = (float)(1 - rate);
@@ -659,8 +666,11 @@ static void spec_step(sim_world *w, const void *vp, void *vs)
         sim_world_fail(w, "specialist: out of memory");
         return;
     }
-    if (tc.debt_care)
+    if (tc.debt_care) {
+        tc.debt_marks = tc.debt_care + nh + 1;
         sim_for_zero(w, tc.debt_care, nh, 1);
+        memset(tc.debt_marks, 0, MDL_GROUPS(nh));
+    }
     sim_for(w, np, treat_body, &tc, acc, T_N);
     if (tc.debt_care)
         sim_for(w, nh, debt_body, &tc, NULL, 0);
