@@ -297,6 +297,8 @@ typedef struct let_ctx {
     double snd_lo[MDL_N_SENDERS], snd_scale[MDL_N_SENDERS]; /* a sender's part of the word, rescaled to 2^32 */
     int quiet_ok;                /* a household without letters, pile, fines, debts or arrears has nothing to do */
     int quiet_pd;                /* such a household counts as having problem debts (problem_debt_eur <= 0) */
+    float evict_from;            /* the least float at least eviction_arrears_eur: rent arrears from which
+                                  * eviction is threatened, as a float compares with the double */
 } let_ctx;
 
 /* The opening probability of one household, worked out when first needed. */
@@ -633,21 +635,21 @@ static inline __attribute__((always_inline)) void busy(sim_world *w, const let_c
     }
     /* eviction over rent arrears (the arrears tested first: they seldom reach the threshold) */
     uint8_t ev = s->eviction[h];
-    if (ra >= p->eviction_arrears_eur && s->housing[h] == HOUSE_OWN) {
+    if (ra >= c->evict_from && s->housing[h] == HOUSE_OWN) {
         if (ev == 0) {
             ev = 1;
             sim_emit(w, s->e_evict_threat, (int32_t)h, head, -1, ra);
         } else if (sim_rng_chance(mdl_lazy_get(w, r), p->p_eviction_per_week * c->weeks)) {
             ev = 2; /* carried out in the serial pass */
         }
-    } else if (ev == 1) {
-        ev = 0;
+        s->eviction[h] = ev;
+        n->threat += ev == 1;
+    } else if (ev == 1) { /* the arrears went below the threshold; no threat left to count */
+        s->eviction[h] = 0;
     }
-    s->eviction[h] = ev;
     int32_t unop = s->unopened[h];
     n->stack += unop;
     n->hh_unop += unop > 0;
-    n->threat += ev == 1;
     /* the debt's stress on the head's money problem: a higher debt raises the problem to its
      * level; a lower one (repaid, settled, written off) takes the fall away again */
     float was = s->stress[h];
@@ -885,6 +887,9 @@ static void let_step(sim_world *w, const void *vp, void *vs)
         c.snd_scale[k] = hi > c.snd_lo[k] ? TWO32 / (hi - c.snd_lo[k]) : 0;
     }
     c.quiet_ok = p->eviction_arrears_eur > 0;
+    c.evict_from = (float)p->eviction_arrears_eur;
+    if (c.evict_from < p->eviction_arrears_eur)
+        c.evict_from = nextafterf(c.evict_from, INFINITY);
     c.quiet_pd = p->problem_debt_eur <= 0;
     double mean = c.rate_total * c.months, pk = exp(-mean), cdf = 0;
     if (mean > 0 && mean <= 8) {
