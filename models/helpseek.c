@@ -131,7 +131,12 @@ typedef struct hs_ctx {
     const mdl_helpseek_params *p;
     float lo;          /* the lowest of the thresholds (seek, youth seek, other routes), as a float */
     float seek_f;      /* seek_threshold as a float threshold (mdl_care_float_threshold) */
+    float youth_f, other_f, protect_f; /* the other thresholds, the same way */
     int32_t adult_by;  /* latest birth day of an adult (mdl_birth_cut) */
+    int32_t tick;
+    double wk;         /* weeks per tick */
+    double p_other;    /* a youth's probability per tick of another route into youth care */
+    double seek_base;  /* the probability per tick of asking at severity 1, before the factors */
     uint8_t *hh_cand; /* per household: a member is marked (mark_persons) */
     float *worst;     /* per person: the worst severity outside LVB, as worst_nonlvb (mark_persons) */
 } hs_ctx;
@@ -207,145 +212,191 @@ static inline float worst_nonlvb(float *const prob[MDL_N_DOMAINS], uint32_t i, i
 
 enum { A_TEAM, A_GP, A_UNREACHED, A_GAVE_UP, A_CRISIS, A_N };
 
-/* Most households have no problem worth asking about: the walk over the members looks
- * further only at the persons mark_persons marked, and the household's stream is opened only
- * for a household that may ask. Its word is compared first with the probability of asking
- * without the reluctance and trust factors (both at most 1; a margin covers rounding): only
- * below that bound are the adults' reluctance, trust and skills read. Same draws, same
- * results as working everything out for every household. Built for AVX2 too (MDL_VECTOR):
- * fewer instructions for the masks and the three-operand forms (no FMA: the same numbers). */
+/* A household that draws this tick, as the walk over its marked members (hs_scan) found it. */
+typedef struct hs_drawer {
+    int32_t who;   /* the person whose problem the household may ask about */
+    float need;    /* that problem's severity */
+    uint8_t other; /* a youth's parenting or mental problem opens other routes: a word each */
+    uint8_t asks;  /* the household may ask: a word compared with the probability of asking */
+} hs_drawer;
+
+/* The walk over household h's members that mark_persons marked, before any draw: the worst
+ * severity and who has it (a youth's, raised earlier, when no member's reaches
+ * seek_threshold), whether a youth meets the other routes, and whether the household may
+ * ask (no case, intake or quiet period). 1 when it draws: whether it does depends on no
+ * word, and nothing the draws lead to (mdl_care_refer, hs_ask) changes what the walk reads
+ * (mdl_care_refer changes none of these rows, hs_ask only its own household's), so all the
+ * households of a window are walked before their words are drawn. */
+static inline int hs_scan(const hs_ctx *cx, uint32_t h, hs_drawer *d)
+{
+    const hs_state *s = cx->s;
+    const mdl_care_cols *c = &s->c;
+    const int32_t *next = c->next_member, *bd = c->birth_day;
+    float need = 0, yneed = 0;
+    int other = 0;
+    int32_t who = c->hh_first[h], ywho = who;
+    for (int32_t ii = c->hh_first[h]; ii >= 0; ii = next[ii]) {
+        uint32_t i = (uint32_t)ii;
+        if (!s->cand[i])
+            continue; /* nothing to ask about, or a specialist already treats or expects this person */
+        float v = cx->worst[i];
+        if (v > need)
+            need = v, who = (int32_t)i;
+        if (bd[i] <= cx->adult_by)
+            continue;
+        if (v > yneed)
+            yneed = v, ywho = (int32_t)i;
+        other |= fmax2(c->prob[DOM_PARENTING][i], c->prob[DOM_MENTAL][i]) >= cx->other_f;
+    }
+    int asks = !(c->case_pro[h] | c->intake_since[h]) && cx->tick >= c->seek_block_until[h];
+    if (need < cx->seek_f && yneed >= cx->youth_f && yneed > 0)
+        need = yneed, who = ywho; /* a child's problem is raised earlier */
+    else if (need < cx->seek_f || !(need > 0))
+        asks = 0;
+    d->who = who;
+    d->need = need;
+    d->other = (uint8_t)other;
+    d->asks = (uint8_t)asks;
+    return d->other | d->asks;
+}
+
+/* Other routes into youth care: youth doctor, certified institution, self-referral, for a
+ * youth's parenting or mental problem of at least other_threshold, the worse of the two
+ * (mental on a tie, as worst_nonlvb), whatever the youth's worst domain (before, only a worst
+ * problem in those domains counted); child protection places a youth whose parenting problem
+ * reaches protection_threshold in residential care. A word per such youth, in the order of
+ * the members; a household with a case, waiting for an intake or in its quiet period does
+ * not ask, but its youths still meet the other routes (before, they did not). */
+static void other_routes(sim_world *w, const hs_ctx *cx, uint32_t h, mdl_lazy *hr)
+{
+    const hs_state *s = cx->s;
+    const mdl_care_cols *c = &s->c;
+    for (int32_t ii = c->hh_first[h]; ii >= 0; ii = c->next_member[ii]) {
+        uint32_t i = (uint32_t)ii;
+        if (!s->cand[i] || c->birth_day[i] <= cx->adult_by)
+            continue;
+        float par = c->prob[DOM_PARENTING][i], men = c->prob[DOM_MENTAL][i];
+        if (fmax2(par, men) >= cx->other_f && mdl_word_chance(mdl_lazy_u32(w, hr), cx->p_other)) /* as sim_rng_chance */
+            mdl_care_refer(w, c, i, (int32_t)h, c->hh_area[h], par >= cx->protect_f ? PK_YOUTH_RESIDENTIAL : PK_YOUTH_GGZ,
+                           par >= cx->protect_f || par > men ? DOM_PARENTING : DOM_MENTAL, ROUTE_OTHER, 0);
+    }
+}
+
+/* Whether and where household h asks, its word next in "hr". The word is compared first
+ * with the probability of asking without the reluctance and trust factors (both at most 1;
+ * a margin covers rounding): only below that bound are the adults' reluctance, trust and
+ * skills read, and the worst domain of the person who asks worked out (worst_nonlvb: a
+ * domain, not -1, exactly when the need is above 0). */
+static void hs_ask(sim_world *w, const hs_ctx *cx, uint32_t h, const hs_drawer *d, mdl_lazy *hr, double n[A_N])
+{
+    const hs_state *s = cx->s;
+    const mdl_helpseek_params *p = cx->p;
+    const mdl_care_cols *c = &s->c;
+    const int32_t *bd = c->birth_day;
+    int32_t who = d->who;
+    float need = d->need;
+    int youth = bd[who] > cx->adult_by;
+    double bound = cx->seek_base * need * (youth ? p->youth_seek_factor : 1.0) * (1 + 1e-9);
+    uint32_t u = mdl_lazy_u32(w, hr); /* the word sim_rng_chance would draw */
+    if (bound < 1 && (double)u >= bound * 4294967296.0)
+        return; /* above the bound: does not ask, whatever reluctance and trust */
+    float relu = 0, trust = 0;
+    int adults = 0, low = 1;
+    for (int32_t i = c->hh_first[h]; i >= 0; i = c->next_member[i]) {
+        if (bd[i] <= cx->adult_by) {
+            adults++;
+            relu += s->reluctance[i];
+            trust += s->trust[i];
+            low &= s->digital_low[i] || s->literacy_low[i];
+        }
+    }
+    if (adults) {
+        relu /= (float)adults;
+        trust /= (float)adults;
+    } else {
+        low = 0;
+    }
+    double ps = p->seek_rate_per_week * cx->wk * need * (1 - p->reluctance_effect * relu) *
+                (1 - p->trust_effect * (1 - trust));
+    if (youth)
+        ps *= p->youth_seek_factor;
+    if (ps < 1 && !(ps > 0 && (double)u < ps * 4294967296.0))
+        return; /* as sim_rng_chance with this word */
+    sim_rng_stream *r = mdl_lazy_get(w, hr);
+    int dom;
+    (void)worst_nonlvb(c->prob, (uint32_t)who, &dom);
+    double to_gp = dom == DOM_MENTAL ? p->p_gp_mental
+                   : dom == DOM_PARENTING ? p->p_gp_youth
+                   : dom == DOM_CARE ? p->p_gp_care : 0.0;
+    int route = sim_rng_chance(r, to_gp) ? ROUTE_GP : ROUTE_TEAM;
+    if (route == ROUTE_TEAM) {
+        int crisis = p->team_access == ACCESS_CRISIS_LINE && need >= p->crisis_severity;
+        double reach = p->team_access != ACCESS_ONLINE ? p->p_reach_walk_in
+                       : low ? p->p_reach_online_low_digital : p->p_reach_online;
+        if (crisis || sim_rng_chance(r, reach)) {
+            c->intake_since[h] = cx->tick + 1;
+            c->intake_crisis[h] = (uint8_t)crisis;
+            c->seek_route[h] = ROUTE_TEAM;
+            n[A_TEAM] += 1;
+            n[A_CRISIS] += crisis;
+            sim_emit(w, s->e_sought, (int32_t)h, who, ROUTE_TEAM, need);
+            return;
+        }
+        n[A_UNREACHED] += 1;
+        sim_emit(w, s->e_unreached, (int32_t)h, who, -1, need);
+        if (!sim_rng_chance(r, p->p_fallback_gp)) {
+            n[A_GAVE_UP] += 1;
+            c->seek_block_until[h] = cx->tick + (int32_t)lround(p->retry_weeks / cx->wk);
+            return;
+        }
+    }
+    c->seek_route[h] = ROUTE_GP;
+    n[A_GP] += 1;
+    sim_emit(w, s->e_sought, (int32_t)h, who, ROUTE_GP, need);
+}
+
+/* Households walked before their first blocks are filled, together (a multiple of 64). */
+#define HS_WINDOW 256u
+
+/* Most households have no problem worth asking about: only the households with a member
+ * marked by mark_persons are walked, and only those that draw get a stream, its first block
+ * filled with the others of the window (sim_rng_first_blocks_list) and opened past it only
+ * when a household asks. Same draws, same results as working everything out for every
+ * household. Built for AVX2 too (MDL_VECTOR): fewer instructions for the masks and the
+ * three-operand forms (no FMA: the same numbers). */
 MDL_VECTOR
 static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     hs_ctx *cx = vc;
-    hs_state *s = cx->s;
-    const mdl_helpseek_params *p = cx->p;
-    mdl_care_cols *c = &s->c;
-    int32_t tick = (int32_t)sim_tick(w);
-    int32_t adult_by = mdl_birth_cut(sim_day(w), 18);
-    double wk = sim_days_per_tick(w) / 7.0;
-    double p_other = p->p_other_per_week * wk;
-    /* float thresholds: for a float severity v, v < seek_min exactly when v < seek_f */
-    float seek_f = mdl_care_float_threshold(p->seek_threshold), other_f = mdl_care_float_threshold(p->other_threshold),
-          youth_f = mdl_care_float_threshold(p->youth_seek_threshold),
-          protect_f = mdl_care_float_threshold(p->protection_threshold);
-    double seek_base = p->seek_rate_per_week * wk;
-    float *const *prob = c->prob;
-    const int32_t *bd = c->birth_day;
-    const int32_t *next = c->next_member, *first = c->hh_first;
-    const uint8_t *cand = s->cand;
-    const float *worst = cx->worst;
-    double n_team = 0, n_gp = 0, n_unreached = 0, n_gave_up = 0, n_crisis = 0;
+    mdl_care_cols *c = &cx->s->c;
+    const uint32_t purpose = MDL_PURPOSE(MNO_HELPSEEK, PUR_SEEK);
+    double n[A_N] = {0};
     memset(c->network_meeting + b, 0, e - b);
     memset(c->seek_route + b, ROUTE_NONE, e - b);
-    /* only households with a member marked, 64 at a time; the others have nothing to ask about */
-    for (uint32_t base = b; base < e; base += 64) {
-        const uint8_t *mk = cx->hh_cand + base;
-        for (uint64_t hm = mdl_bytes_mask(mk, e - base < 64 ? e - base : 64); hm; hm &= hm - 1) {
-            uint32_t h = base + (uint32_t)__builtin_ctzll(hm);
-            /* the worst severities as mark_persons kept them; the worst domain of the person
-             * who asks is worked out only when the household asks (worst_nonlvb: a domain, not
-             * -1, exactly when the need is above 0) */
-            float need = 0, yneed = 0;
-            int32_t who = first[h], ywho = who;
-            mdl_lazy hr; /* most that draw take a word or two: mdl_lazy_u32 */
-            mdl_lazy_init(&hr, MDL_PURPOSE(MNO_HELPSEEK, PUR_SEEK), h);
-            for (int32_t ii = first[h]; ii >= 0; ii = next[ii]) {
-                uint32_t i = (uint32_t)ii;
-                if (!cand[i])
-                    continue; /* nothing to ask about, or a specialist already treats or expects this person */
-                float v = worst[i];
-                if (v > need)
-                    need = v, who = (int32_t)i;
-                if (bd[i] <= adult_by)
-                    continue;
-                if (v > yneed)
-                    yneed = v, ywho = (int32_t)i;
-                /* other routes into youth care: youth doctor, certified institution, self-referral,
-                 * for a parenting or mental problem of at least other_threshold, the worse of the
-                 * two (mental on a tie, as worst_nonlvb), whatever the youth's worst domain (before,
-                 * only a worst problem in those domains counted); child protection places a youth
-                 * whose parenting problem reaches protection_threshold in residential care */
-                float par = prob[DOM_PARENTING][i], men = prob[DOM_MENTAL][i];
-                if (fmax2(par, men) >= other_f && mdl_word_chance(mdl_lazy_u32(w, &hr), p_other)) /* as sim_rng_chance */
-                    mdl_care_refer(w, c, i, (int32_t)h, c->hh_area[h],
-                                   par >= protect_f ? PK_YOUTH_RESIDENTIAL : PK_YOUTH_GGZ,
-                                   par >= protect_f || par > men ? DOM_PARENTING : DOM_MENTAL, ROUTE_OTHER, 0);
+    for (uint32_t wb = b; wb < e; wb += HS_WINDOW) {
+        uint32_t we = e - wb < HS_WINDOW ? e : wb + HS_WINDOW, nd = 0;
+        uint32_t hh[HS_WINDOW], first[HS_WINDOW][4];
+        hs_drawer d[HS_WINDOW];
+        for (uint32_t base = wb; base < we; base += 64) {
+            const uint8_t *mk = cx->hh_cand + base;
+            for (uint64_t hm = mdl_bytes_mask(mk, we - base < 64 ? we - base : 64); hm; hm &= hm - 1) {
+                uint32_t h = base + (uint32_t)__builtin_ctzll(hm);
+                hh[nd] = h;
+                nd += (uint32_t)hs_scan(cx, h, &d[nd]);
             }
-            /* a household with a case, waiting for an intake or in its quiet period does not
-             * ask; its youths still meet the other routes (before, they did not; mdl_care_refer
-             * changes none of these rows) */
-            if ((c->case_pro[h] | c->intake_since[h]) || tick < c->seek_block_until[h])
-                continue;
-            if (need < seek_f && yneed >= youth_f && yneed > 0)
-                need = yneed, who = ywho; /* a child's problem is raised earlier */
-            else if (need < seek_f || !(need > 0))
-                continue;
-            int youth = bd[who] > adult_by;
-            double bound = seek_base * need * (youth ? p->youth_seek_factor : 1.0) * (1 + 1e-9);
-            uint32_t u = mdl_lazy_u32(w, &hr); /* the word sim_rng_chance would draw */
-            if (bound < 1 && (double)u >= bound * 4294967296.0)
-                continue; /* above the bound: does not ask, whatever reluctance and trust */
-            float relu = 0, trust = 0;
-            int adults = 0, low = 1;
-            for (int32_t i = first[h]; i >= 0; i = next[i]) {
-                if (bd[i] <= adult_by) {
-                    adults++;
-                    relu += s->reluctance[i];
-                    trust += s->trust[i];
-                    low &= s->digital_low[i] || s->literacy_low[i];
-                }
-            }
-            if (adults) {
-                relu /= (float)adults;
-                trust /= (float)adults;
-            } else {
-                low = 0;
-            }
-            double ps = p->seek_rate_per_week * wk * need * (1 - p->reluctance_effect * relu) *
-                        (1 - p->trust_effect * (1 - trust));
-            if (youth)
-                ps *= p->youth_seek_factor;
-            if (ps < 1 && !(ps > 0 && (double)u < ps * 4294967296.0))
-                continue; /* as sim_rng_chance with this word */
-            sim_rng_stream *r = mdl_lazy_get(w, &hr);
-            int dom;
-            (void)worst_nonlvb(prob, (uint32_t)who, &dom);
-            double to_gp = dom == DOM_MENTAL ? p->p_gp_mental
-                           : dom == DOM_PARENTING ? p->p_gp_youth
-                           : dom == DOM_CARE ? p->p_gp_care : 0.0;
-            int route = sim_rng_chance(r, to_gp) ? ROUTE_GP : ROUTE_TEAM;
-            if (route == ROUTE_TEAM) {
-                int crisis = p->team_access == ACCESS_CRISIS_LINE && need >= p->crisis_severity;
-                double reach = p->team_access != ACCESS_ONLINE ? p->p_reach_walk_in
-                               : low ? p->p_reach_online_low_digital : p->p_reach_online;
-                if (crisis || sim_rng_chance(r, reach)) {
-                    c->intake_since[h] = tick + 1;
-                    c->intake_crisis[h] = (uint8_t)crisis;
-                    c->seek_route[h] = ROUTE_TEAM;
-                    n_team += 1;
-                    n_crisis += crisis;
-                    sim_emit(w, s->e_sought, (int32_t)h, who, ROUTE_TEAM, need);
-                    continue;
-                }
-                n_unreached += 1;
-                sim_emit(w, s->e_unreached, (int32_t)h, who, -1, need);
-                if (!sim_rng_chance(r, p->p_fallback_gp)) {
-                    n_gave_up += 1;
-                    c->seek_block_until[h] = tick + (int32_t)lround(p->retry_weeks / wk);
-                    continue;
-                }
-            }
-            c->seek_route[h] = ROUTE_GP;
-            n_gp += 1;
-            sim_emit(w, s->e_sought, (int32_t)h, who, ROUTE_GP, need);
+        }
+        sim_rng_first_blocks_list(sim_seed(w), purpose, hh, nd, sim_tick(w), first);
+        for (uint32_t k = 0; k < nd; k++) {
+            mdl_lazy hr;
+            mdl_lazy_init_first(&hr, purpose, hh[k], first[k]);
+            if (d[k].other)
+                other_routes(w, cx, hh[k], &hr);
+            if (d[k].asks)
+                hs_ask(w, cx, hh[k], &d[k], &hr, n);
         }
     }
-    acc[A_TEAM] += n_team;
-    acc[A_GP] += n_gp;
-    acc[A_UNREACHED] += n_unreached;
-    acc[A_GAVE_UP] += n_gave_up;
-    acc[A_CRISIS] += n_crisis;
+    for (int a = 0; a < A_N; a++)
+        acc[a] += n[a];
 }
 
 /* the names of the world's scratch buffers (sim_scratch) of the households' marks and the
@@ -357,11 +408,19 @@ static void hs_step(sim_world *w, const void *vp, void *vs)
     hs_state *s = vs;
     const mdl_helpseek_params *p = vp;
     uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
+    double wk = sim_days_per_tick(w) / 7.0;
     hs_ctx cx = {s,
                  p,
                  mdl_care_float_threshold(fmin(p->seek_threshold, fmin(p->other_threshold, p->youth_seek_threshold))),
                  mdl_care_float_threshold(p->seek_threshold),
+                 mdl_care_float_threshold(p->youth_seek_threshold),
+                 mdl_care_float_threshold(p->other_threshold),
+                 mdl_care_float_threshold(p->protection_threshold),
                  mdl_birth_cut(sim_day(w), 18),
+                 (int32_t)sim_tick(w),
+                 wk,
+                 p->p_other_per_week * wk,
+                 p->seek_rate_per_week * wk,
                  sim_scratch(w, &scr_hh_cand, (size_t)nh + 1, 1),
                  sim_scratch(w, &scr_worst, (size_t)sim_world_count(w, SIM_PERSON) + 1, sizeof(float))};
     if (!cx.hh_cand || !cx.worst) {

@@ -92,12 +92,14 @@ static inline uint32_t mdl_byte_word(uint32_t t, sim_rng_stream *r)
 
 /* A stream of one entity opened at its first use. Single words (mdl_lazy_u32) come from
  * its first four without opening it (sim_stream_first: one Philox block, without the set-up
- * of a stream); mdl_lazy_get opens it past the words already drawn. Either way the same
- * words in the same order as drawing everything from the stream. */
+ * of a stream, or the block given to mdl_lazy_init_first); mdl_lazy_get opens it past the
+ * words already drawn. Either way the same words in the same order as drawing everything
+ * from the stream. */
 typedef struct mdl_lazy {
     sim_rng_stream r;
     uint32_t purpose, entity;
     int open;       /* "r" is open, past every word drawn */
+    int filled;     /* "first" holds the stream's first block */
     unsigned used;  /* words of "first" drawn */
     uint32_t first[4];
 } mdl_lazy;
@@ -107,7 +109,17 @@ static inline void mdl_lazy_init(mdl_lazy *l, uint32_t purpose, uint32_t entity)
     l->purpose = purpose;
     l->entity = entity;
     l->open = 0;
+    l->filled = 0;
     l->used = 0;
+}
+
+/* As mdl_lazy_init, with the stream's first block already worked out (the entities of a pass
+ * that draw are listed, and their blocks filled together by sim_rng_first_blocks_list). */
+static inline void mdl_lazy_init_first(mdl_lazy *l, uint32_t purpose, uint32_t entity, const uint32_t first[4])
+{
+    mdl_lazy_init(l, purpose, entity);
+    memcpy(l->first, first, sizeof l->first);
+    l->filled = 1;
 }
 
 static inline sim_rng_stream *mdl_lazy_get(const sim_world *w, mdl_lazy *l)
@@ -126,8 +138,10 @@ static inline uint32_t mdl_lazy_u32(const sim_world *w, mdl_lazy *l)
 {
     if (l->open || l->used == 4)
         return sim_rng_u32(mdl_lazy_get(w, l));
-    if (l->used == 0)
+    if (!l->filled) {
         sim_stream_first(w, l->purpose, l->entity, l->first);
+        l->filled = 1;
+    }
     return l->first[l->used++];
 }
 

@@ -39,38 +39,48 @@ void sim_rng_philox_block(const uint32_t key[2], const uint32_t ctr[4], uint32_t
     memcpy(out, r.v, 4 * sizeof *out);
 }
 
-/* The first blocks of SIM_RNG_LANES consecutive streams, one implementation per instruction
- * set. The vector ones keep a lane per 64-bit element whose low half is a counter word
- * (vpmuludq multiplies the low halves into the whole element: Philox's hi and lo at once);
- * the high halves are never read, and the words are stored truncated. Integer arithmetic
- * only: every implementation gives the scalar library's words (test_rng checks each that
- * this machine can run). */
-static void blocks_plain(uint64_t seed, uint32_t purpose, uint32_t entity0, uint32_t tick,
-                         uint32_t out[SIM_RNG_LANES][4])
+/* The first blocks of the SIM_RNG_LANES streams (purpose, ent[j], tick), one implementation
+ * per instruction set; sim_rng_first_blocks and sim_rng_first_blocks_list call them for
+ * consecutive entities and for a list. The vector ones keep a lane per 64-bit element whose
+ * low half is a counter word (vpmuludq multiplies the low halves into the whole element:
+ * Philox's hi and lo at once); the high halves are never read, and the words are stored
+ * truncated. Integer arithmetic only: every implementation gives the scalar library's words
+ * (test_rng checks each that this machine can run). */
+typedef void lanes_fn(uint64_t seed, uint32_t purpose, const uint32_t ent[SIM_RNG_LANES], uint32_t tick,
+                      uint32_t out[SIM_RNG_LANES][4]);
+
+/* the plain version, for any number "n" of streams: a list's last few cost no more than
+ * their own blocks */
+static void blocks_plain(uint64_t seed, uint32_t purpose, const uint32_t *ent, uint32_t n, uint32_t tick,
+                         uint32_t (*out)[4])
 {
     philox4x32_key_t k = {{(uint32_t)seed, (uint32_t)(seed >> 32)}};
-    for (uint32_t j = 0; j < SIM_RNG_LANES; j++) {
-        philox4x32_ctr_t c = {{purpose, entity0 + j, tick, 0}};
+    for (uint32_t j = 0; j < n; j++) {
+        philox4x32_ctr_t c = {{purpose, ent[j], tick, 0}};
         philox4x32_ctr_t r = philox4x32(c, k);
         memcpy(out[j], r.v, sizeof out[j]);
     }
 }
 
+static void lanes_plain(uint64_t seed, uint32_t purpose, const uint32_t ent[SIM_RNG_LANES], uint32_t tick,
+                        uint32_t out[SIM_RNG_LANES][4])
+{
+    blocks_plain(seed, purpose, ent, SIM_RNG_LANES, tick, out);
+}
+
 #if SIM_RNG_X86
 #include <immintrin.h>
-#define PHILOX_VEC(NAME, TARGET, V, LANES, SET1, MUL, SRLI, XOR, NARROW, STORE)                       \
-    __attribute__((target(TARGET))) static void NAME(uint64_t seed, uint32_t purpose, uint32_t entity0, \
-                                                     uint32_t tick, uint32_t out[SIM_RNG_LANES][4])     \
+#define PHILOX_VEC(NAME, TARGET, V, LANES, SET1, LOAD, MUL, SRLI, XOR, NARROW, STORE)                     \
+    __attribute__((target(TARGET))) static void NAME(uint64_t seed, uint32_t purpose,                   \
+                                                     const uint32_t ent[SIM_RNG_LANES], uint32_t tick,  \
+                                                     uint32_t out[SIM_RNG_LANES][4])                    \
     {                                                                                                   \
         enum { U = SIM_RNG_LANES / LANES }; /* vectors side by side: their rounds overlap */           \
         const V m0 = SET1((long long)PHILOX_M4x32_0), m1 = SET1((long long)PHILOX_M4x32_1);             \
         V c0[U], c1[U], c2[U], c3[U];                                                                   \
         for (uint32_t u = 0; u < U; u++) {                                                              \
-            long long ent[LANES];                                                                       \
-            for (uint32_t j = 0; j < LANES; j++)                                                        \
-                ent[j] = (uint32_t)(entity0 + u * LANES + j);                                           \
             c0[u] = SET1((long long)purpose), c2[u] = SET1((long long)tick), c3[u] = SET1(0);           \
-            memcpy(&c1[u], ent, sizeof c1[u]);                                                          \
+            c1[u] = LOAD(ent + u * LANES);                                                              \
         }                                                                                               \
         uint32_t k0 = (uint32_t)seed, k1 = (uint32_t)(seed >> 32);                                      \
         for (int round = 0; round < 10; round++) {                                                      \
@@ -97,6 +107,11 @@ static void blocks_plain(uint64_t seed, uint32_t purpose, uint32_t entity0, uint
         }                                                                                               \
     }
 
+/* four entities, each zero-extended into a 64-bit element */
+__attribute__((target("avx2"))) static inline __m256i load_avx2(const uint32_t *p)
+{
+    return _mm256_cvtepu32_epi64(_mm_loadu_si128((const __m128i *)(const void *)p));
+}
 /* the low halves of four 64-bit elements, in order (AVX2 has no vpmovqd) */
 __attribute__((target("avx2"))) static inline __m128i narrow_avx2(__m256i v)
 {
@@ -107,49 +122,93 @@ __attribute__((target("avx2"))) static inline void store_avx2(uint32_t *p, __m12
 {
     _mm_storeu_si128((__m128i *)(void *)p, v);
 }
+__attribute__((target("avx512f"))) static inline __m512i load_avx512(const uint32_t *p)
+{
+    return _mm512_cvtepu32_epi64(_mm256_loadu_si256((const __m256i *)(const void *)p));
+}
 __attribute__((target("avx512f"))) static inline void store_avx512(uint32_t *p, __m256i v)
 {
     _mm256_storeu_si256((__m256i *)(void *)p, v);
 }
 
-PHILOX_VEC(blocks_avx2, "avx2", __m256i, 4, _mm256_set1_epi64x, _mm256_mul_epu32, _mm256_srli_epi64,
+PHILOX_VEC(lanes_avx2, "avx2", __m256i, 4, _mm256_set1_epi64x, load_avx2, _mm256_mul_epu32, _mm256_srli_epi64,
            _mm256_xor_si256, narrow_avx2, store_avx2)
-PHILOX_VEC(blocks_avx512, "avx512f", __m512i, 8, _mm512_set1_epi64, _mm512_mul_epu32, _mm512_srli_epi64,
-           _mm512_xor_si512, _mm512_cvtepi64_epi32, store_avx512)
+PHILOX_VEC(lanes_avx512, "avx512f", __m512i, 8, _mm512_set1_epi64, load_avx512, _mm512_mul_epu32,
+           _mm512_srli_epi64, _mm512_xor_si512, _mm512_cvtepi64_epi32, store_avx512)
 #endif
+
+/* The implementation of "isa", or NULL if this build or processor cannot run it. */
+static lanes_fn *lanes_for(int isa)
+{
+    switch (isa) {
+    case SIM_RNG_PLAIN:
+        return lanes_plain;
+#if SIM_RNG_X86
+    case SIM_RNG_AVX2:
+        return __builtin_cpu_supports("avx2") ? lanes_avx2 : NULL;
+    case SIM_RNG_AVX512:
+        return __builtin_cpu_supports("avx512f") ? lanes_avx512 : NULL;
+#endif
+    default:
+        return NULL;
+    }
+}
+
+/* the widest implementation this processor runs; the plain one always does */
+static int widest_isa(void)
+{
+    int isa = SIM_RNG_AVX512;
+    while (isa > SIM_RNG_PLAIN && !lanes_for(isa))
+        isa--;
+    return isa;
+}
 
 int sim_rng_first_blocks_isa(int isa, uint64_t seed, uint32_t purpose, uint32_t entity0, uint32_t tick,
                              uint32_t out[SIM_RNG_LANES][4])
 {
-    switch (isa) {
-    case SIM_RNG_PLAIN:
-        blocks_plain(seed, purpose, entity0, tick, out);
-        return 0;
-#if SIM_RNG_X86
-    case SIM_RNG_AVX2:
-        if (!__builtin_cpu_supports("avx2"))
-            return -1;
-        blocks_avx2(seed, purpose, entity0, tick, out);
-        return 0;
-    case SIM_RNG_AVX512:
-        if (!__builtin_cpu_supports("avx512f"))
-            return -1;
-        blocks_avx512(seed, purpose, entity0, tick, out);
-        return 0;
-#endif
-    default:
+    lanes_fn *f = lanes_for(isa);
+    if (!f)
         return -1;
-    }
+    uint32_t ent[SIM_RNG_LANES];
+    for (uint32_t j = 0; j < SIM_RNG_LANES; j++)
+        ent[j] = entity0 + j;
+    f(seed, purpose, ent, tick, out);
+    return 0;
 }
 
 void sim_rng_first_blocks(uint64_t seed, uint32_t purpose, uint32_t entity0, uint32_t tick,
                           uint32_t out[SIM_RNG_LANES][4])
 {
-    /* the widest version this processor runs; the plain one always does */
-    for (int isa = SIM_RNG_AVX512; isa > SIM_RNG_PLAIN; isa--)
-        if (sim_rng_first_blocks_isa(isa, seed, purpose, entity0, tick, out) == 0)
-            return;
-    blocks_plain(seed, purpose, entity0, tick, out);
+    (void)sim_rng_first_blocks_isa(widest_isa(), seed, purpose, entity0, tick, out);
+}
+
+int sim_rng_first_blocks_list_isa(int isa, uint64_t seed, uint32_t purpose, const uint32_t *entity, uint32_t n,
+                                  uint32_t tick, uint32_t (*out)[4])
+{
+    lanes_fn *f = lanes_for(isa);
+    if (!f)
+        return -1;
+    if (isa == SIM_RNG_PLAIN) {
+        blocks_plain(seed, purpose, entity, n, tick, out);
+        return 0;
+    }
+    uint32_t j = 0;
+    for (; j + SIM_RNG_LANES <= n; j += SIM_RNG_LANES)
+        f(seed, purpose, entity + j, tick, out + j);
+    if (j < n) {
+        /* the last few in lanes of their own: the unused lanes draw for entity 0, unread */
+        uint32_t ent[SIM_RNG_LANES] = {0}, tail[SIM_RNG_LANES][4];
+        memcpy(ent, entity + j, (n - j) * sizeof *ent);
+        f(seed, purpose, ent, tick, tail);
+        memcpy(out + j, tail, (n - j) * sizeof *tail);
+    }
+    return 0;
+}
+
+void sim_rng_first_blocks_list(uint64_t seed, uint32_t purpose, const uint32_t *entity, uint32_t n, uint32_t tick,
+                               uint32_t (*out)[4])
+{
+    (void)sim_rng_first_blocks_list_isa(widest_isa(), seed, purpose, entity, n, tick, out);
 }
 
 /* gsl_rng_type glue: the state is the stream's "st" member. */

@@ -87,4 +87,15 @@ enum { SIM_RNG_PLAIN, SIM_RNG_AVX2, SIM_RNG_AVX512 };
  * processor cannot run it. For tests, and for sim_rng_first_blocks to pick the widest. */
 int sim_rng_first_blocks_isa(int isa, uint64_t seed, uint32_t purpose, uint32_t entity0, uint32_t tick,
                              uint32_t out[SIM_RNG_LANES][4]);
+/* The first blocks of the streams (purpose, entity[j], tick) for j = 0..n-1, any entities in
+ * any order: out[j] holds the same four words as the first sim_rng_refill of the stream
+ * sim_rng_init(seed, purpose, entity[j], tick). For the sparse draws
+ * of a pass (a household in five, say), listed first and then filled SIM_RNG_LANES at a time
+ * side by side as sim_rng_first_blocks does (about a sixth of the instructions of a block at
+ * a time under callgrind); a list's last few take a batch of their own. */
+void sim_rng_first_blocks_list(uint64_t seed, uint32_t purpose, const uint32_t *entity, uint32_t n, uint32_t tick,
+                               uint32_t (*out)[4]);
+/* The same with one implementation chosen, as sim_rng_first_blocks_isa. */
+int sim_rng_first_blocks_list_isa(int isa, uint64_t seed, uint32_t purpose, const uint32_t *entity, uint32_t n,
+                                  uint32_t tick, uint32_t (*out)[4]);
 #endif

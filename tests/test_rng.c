@@ -84,6 +84,43 @@ static void test_rng_first_blocks_match_streams(void **st)
     assert_true(ran >= (int)(sizeof cases / sizeof cases[0])); /* the plain version at least */
 }
 
+/* the blocks of a list of entities are the streams' first blocks, entry by entry, in the
+ * version this machine picks and in every version it can run: random entities (repeats and
+ * any order allowed) and every length up to three batches and a few, so that the last batch
+ * is anything from empty to full */
+static void test_rng_first_blocks_list_match_streams(void **st)
+{
+    (void)st;
+    enum { MAX = 3 * SIM_RNG_LANES + 5 };
+    sim_rng_stream pick;
+    sim_rng_init(&pick, 9, 1, 2, 3);
+    int ran = 0;
+    for (uint32_t n = 0; n <= MAX; n++) {
+        uint64_t seed = (uint64_t)sim_rng_u32(&pick) << 32 | sim_rng_u32(&pick);
+        uint32_t purpose = sim_rng_u32(&pick), tick = sim_rng_u32(&pick) % 1000, entity[MAX];
+        for (uint32_t j = 0; j < n; j++)
+            entity[j] = j % 5 == 4 ? entity[j / 2] : sim_rng_u32(&pick) >> (j % 3 * 12);
+        for (int isa = -1; isa <= SIM_RNG_AVX512; isa++) {
+            uint32_t out[MAX + 1][4];
+            out[n][0] = 0x5eed; /* past the list: must stay as it is */
+            if (isa < 0)
+                sim_rng_first_blocks_list(seed, purpose, entity, n, tick, out);
+            else if (sim_rng_first_blocks_list_isa(isa, seed, purpose, entity, n, tick, out) != 0)
+                continue;
+            else
+                ran++;
+            for (uint32_t j = 0; j < n; j++) {
+                sim_rng_stream s;
+                sim_rng_init(&s, seed, purpose, entity[j], tick);
+                for (int k = 0; k < 4; k++)
+                    assert_int_equal(out[j][k], sim_rng_u32(&s));
+            }
+            assert_int_equal(out[n][0], 0x5eed);
+        }
+    }
+    assert_true(ran >= MAX + 1); /* the plain version at least */
+}
+
 static void test_rng_pure_function(void **st)
 {
     (void)st;
@@ -170,6 +207,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rng_philox_known_answers), cmocka_unit_test(test_rng_stream_layout),
         cmocka_unit_test(test_rng_first_blocks_match_streams),
+        cmocka_unit_test(test_rng_first_blocks_list_match_streams),
         cmocka_unit_test(test_rng_pure_function),        cmocka_unit_test(test_rng_uniform_moments),
         cmocka_unit_test(test_rng_below_unbiased),       cmocka_unit_test(test_rng_gsl_distributions),
     };
