@@ -214,11 +214,22 @@ enum { A_TEAM, A_GP, A_UNREACHED, A_GAVE_UP, A_CRISIS, A_N };
 
 /* A household that draws this tick, as the walk over its marked members (hs_scan) found it. */
 typedef struct hs_drawer {
+    double above;  /* a word at least this does not ask, whatever reluctance and trust (ask_bound) */
     int32_t who;   /* the person whose problem the household may ask about */
     float need;    /* that problem's severity */
+    uint8_t youth; /* that person is a youth */
     uint8_t other; /* a youth's parenting or mental problem opens other routes: a word each */
     uint8_t asks;  /* the household may ask: a word compared with the probability of asking */
 } hs_drawer;
+
+/* The words from which a household whose worst need is "need" does not ask: the probability
+ * of asking without the reluctance and trust factors (both at most 1; a margin covers
+ * rounding), times 2^32, or 2^32 (no word) when that probability reaches 1. */
+static inline double ask_bound(const hs_ctx *cx, float need, int youth)
+{
+    double bound = cx->seek_base * need * (youth ? cx->p->youth_seek_factor : 1.0) * (1 + 1e-9);
+    return bound < 1 ? bound * 4294967296.0 : 4294967296.0;
+}
 
 /* The walk over household h's members that mark_persons marked, before any draw: the worst
  * severity and who has it (a youth's, raised earlier, when no member's reaches
@@ -253,6 +264,8 @@ static inline int hs_scan(const hs_ctx *cx, uint32_t h, hs_drawer *d)
         need = yneed, who = ywho; /* a child's problem is raised earlier */
     else if (need < cx->seek_f || !(need > 0))
         asks = 0;
+    d->youth = bd[who] > cx->adult_by;
+    d->above = ask_bound(cx, need, d->youth);
     d->who = who;
     d->need = need;
     d->other = (uint8_t)other;
@@ -283,10 +296,9 @@ static void other_routes(sim_world *w, const hs_ctx *cx, uint32_t h, mdl_lazy *h
 }
 
 /* Whether and where household h asks, its word next in "hr". The word is compared first
- * with the probability of asking without the reluctance and trust factors (both at most 1;
- * a margin covers rounding): only below that bound are the adults' reluctance, trust and
- * skills read, and the worst domain of the person who asks worked out (worst_nonlvb: a
- * domain, not -1, exactly when the need is above 0). */
+ * with the bound (d->above): only below it are the adults' reluctance, trust and skills
+ * read, and the worst domain of the person who asks worked out (worst_nonlvb: a domain, not
+ * -1, exactly when the need is above 0). */
 static void hs_ask(sim_world *w, const hs_ctx *cx, uint32_t h, const hs_drawer *d, mdl_lazy *hr, double n[A_N])
 {
     const hs_state *s = cx->s;
@@ -295,10 +307,9 @@ static void hs_ask(sim_world *w, const hs_ctx *cx, uint32_t h, const hs_drawer *
     const int32_t *bd = c->birth_day;
     int32_t who = d->who;
     float need = d->need;
-    int youth = bd[who] > cx->adult_by;
-    double bound = cx->seek_base * need * (youth ? p->youth_seek_factor : 1.0) * (1 + 1e-9);
+    int youth = d->youth;
     uint32_t u = mdl_lazy_u32(w, hr); /* the word sim_rng_chance would draw */
-    if (bound < 1 && (double)u >= bound * 4294967296.0)
+    if ((double)u >= d->above)
         return; /* above the bound: does not ask, whatever reluctance and trust */
     float relu = 0, trust = 0;
     int adults = 0, low = 1;
@@ -356,7 +367,7 @@ static void hs_ask(sim_world *w, const hs_ctx *cx, uint32_t h, const hs_drawer *
 }
 
 /* Households walked before their first blocks are filled, together (a multiple of 64). */
-#define HS_WINDOW 256u
+#define HS_WINDOW 512u
 
 /* Most households have no problem worth asking about: only the households with a member
  * marked by mark_persons are walked, and only those that draw get a stream, its first block
@@ -387,6 +398,10 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
         }
         sim_rng_first_blocks_list(sim_seed(w), purpose, hh, nd, sim_tick(w), first);
         for (uint32_t k = 0; k < nd; k++) {
+            /* nearly every household has no youth on another route, draws the first word of
+             * its block and does not ask: no stream for it */
+            if (!d[k].other && (double)first[k][0] >= d[k].above)
+                continue;
             mdl_lazy hr;
             mdl_lazy_init_first(&hr, purpose, hh[k], first[k]);
             if (d[k].other)
