@@ -126,8 +126,8 @@ static inline sim_rng_stream *mdl_lazy_get(const sim_world *w, mdl_lazy *l)
 {
     if (!l->open) {
         sim_stream(w, &l->r, l->purpose, l->entity);
-        for (unsigned k = 0; k < l->used; k++)
-            (void)sim_rng_u32(&l->r);
+        if (l->filled) /* past the words drawn, from the block already worked out */
+            sim_rng_resume(&l->r, l->first, l->used);
         l->open = 1;
     }
     return &l->r;
@@ -143,6 +143,18 @@ static inline uint32_t mdl_lazy_u32(const sim_world *w, mdl_lazy *l)
         l->filled = 1;
     }
     return l->first[l->used++];
+}
+
+/* As sim_rng_bernoulli(mdl_lazy_get(w, l), p): its two words come from the first block while
+ * they are among the stream's first four, without opening it. */
+static inline int mdl_lazy_bernoulli(const sim_world *w, mdl_lazy *l, double p)
+{
+    if (p <= 0)
+        return 0;
+    if (p >= 1)
+        return 1;
+    uint32_t a = mdl_lazy_u32(w, l);
+    return sim_rng_u01_of(a, mdl_lazy_u32(w, l)) < p;
 }
 
 /* The latest birth day of someone whose age on "day", (day - birth) / 365.2425 years, is at

@@ -561,6 +561,40 @@ static inline unsigned domains_from(const float v[DOM_LVB], float t)
 #endif
 }
 
+/* Cases whose first blocks are filled together, ahead of their case work. */
+#define CASE_WINDOW 256u
+
+/* The cases of a window that draw this tick and their first blocks. */
+typedef struct case_draws {
+    uint32_t n, next;               /* listed; the next to reach in the case work */
+    uint32_t at[CASE_WINDOW];       /* their places in the case list */
+    uint32_t h[CASE_WINDOW];        /* their households */
+    uint32_t first[CASE_WINDOW][4]; /* their streams' first blocks */
+} case_draws;
+
+/* Lists the cases j0 <= j < j1 that will be in the plan stage in case_body (a case in intake
+ * draws nothing), the ones whose trust is drawn, and fills their first blocks
+ * (sim_rng_first_blocks_list: a batch of sixteen instead of a block at a time). The case work
+ * of one case changes only its own rows, so the list made before the window's case work is
+ * the one case_body would find case by case. */
+static void list_case_draws(const sim_world *w, const team_ctx *cx, int32_t intake_ticks, uint32_t j0, uint32_t j1,
+                            case_draws *cd)
+{
+    const team_state *s = cx->s;
+    int32_t tick = (int32_t)sim_tick(w);
+    cd->n = cd->next = 0;
+    for (uint32_t j = j0; j < j1; j++) {
+        uint32_t h = cx->cases[j];
+        int stage = s->stage[h];
+        if (s->c.case_pro[h] &&
+            (stage == CASE_PLAN || (stage == CASE_INTAKE && tick - s->case_since[h] >= intake_ticks))) {
+            cd->at[cd->n] = j;
+            cd->h[cd->n++] = h;
+        }
+    }
+    sim_rng_first_blocks_list(sim_seed(w), MDL_PURPOSE(MNO_TEAM, PUR_CASE), cd->h, cd->n, sim_tick(w), cd->first);
+}
+
 /* Built for AVX2 too (MDL_VECTOR): its three-operand forms spare register copies, about 0.8
  * instructions per person-tick late in a run (no FMA: the same numbers). */
 MDL_VECTOR
@@ -585,14 +619,20 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
                  gain_wk = p->trust_gain_per_week * wk, break_wk = p->p_break_per_week * wk,
                  ex = cx->expert_share * p->expert_effect;
     uint32_t nwant = 0;
+    case_draws cd;
     for (uint32_t j = b; j < e; j++) {
+        if ((j - b) % CASE_WINDOW == 0)
+            list_case_draws(w, cx, intake_ticks, j, e - j < CASE_WINDOW ? e : j + CASE_WINDOW, &cd);
         uint32_t h = cx->cases[j];
         s->want_domain[h] = 0;
         if (!c->case_pro[h])
             continue;
         uint32_t g = (uint32_t)c->case_pro[h] - 1;
-        mdl_lazy lz; /* the case's stream, opened at its first draw (a case in intake draws none) */
-        mdl_lazy_init(&lz, MDL_PURPOSE(MNO_TEAM, PUR_CASE), h);
+        mdl_lazy lz; /* the case's stream, opened at its first draw past its first block */
+        if (cd.next < cd.n && cd.at[cd.next] == j)
+            mdl_lazy_init_first(&lz, MDL_PURPOSE(MNO_TEAM, PUR_CASE), h, cd.first[cd.next++]);
+        else
+            mdl_lazy_init(&lz, MDL_PURPOSE(MNO_TEAM, PUR_CASE), h);
         int32_t f = s->c.hh_first[h];
         int money_changed = 0; /* a grant lowered the head's money problem this tick */
         double need = case_hours * (s->plan_network[h] ? relief : 1);
@@ -725,7 +765,7 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         if (s->stage[h] == CASE_PLAN) {
             float t = s->trust_team[h];
             t += (float)(gain_wk * (1 - t) * (1 + ex));
-            if (sim_rng_bernoulli(mdl_lazy_get(w, &lz), break_wk * (1 - t))) {
+            if (mdl_lazy_bernoulli(w, &lz, break_wk * (1 - t))) {
                 t -= (float)p->trust_loss;
                 s->aversion[h] += (float)(p->aversion_gain * (1 - ex));
                 acc[A_BROKEN] += 1;

@@ -34,11 +34,18 @@ static inline uint32_t sim_rng_u32(sim_rng_stream *s)
         sim_rng_refill(s);
     return s->st.buf[s->st.used++];
 }
+/* The uniform double in [0, 1) of sim_rng_u01 from its two words "a" and "b", in the order
+ * drawn. */
+static inline double sim_rng_u01_of(uint32_t a, uint32_t b)
+{
+    uint64_t hi = a >> 5, lo = b >> 6; /* 27 + 26 bits */
+    return (double)(hi * 67108864.0 + lo) * (1.0 / 9007199254740992.0);
+}
 /* Uniform double in [0, 1) with 53 random bits (two words). */
 static inline double sim_rng_u01(sim_rng_stream *s)
 {
-    uint64_t hi = sim_rng_u32(s) >> 5, lo = sim_rng_u32(s) >> 6; /* 27 + 26 bits */
-    return (double)(hi * 67108864.0 + lo) * (1.0 / 9007199254740992.0);
+    uint32_t a = sim_rng_u32(s);
+    return sim_rng_u01_of(a, sim_rng_u32(s));
 }
 /* 1 with probability "p" (clamped to [0, 1]), else 0; uses sim_rng_u01 (two words). */
 static inline int sim_rng_bernoulli(sim_rng_stream *s, double p)
@@ -60,6 +67,16 @@ static inline int sim_rng_chance(sim_rng_stream *s, double p)
     if (p >= 1)
         return 1;
     return (double)u < p * 4294967296.0;
+}
+/* Set "s", just opened by sim_rng_init, to where it is after its first block, "first" (as
+ * sim_rng_first_blocks_list gives it), and "used" <= 4 words of it: the same words from
+ * there on, without working the block out again. */
+static inline void sim_rng_resume(sim_rng_stream *s, const uint32_t first[4], unsigned used)
+{
+    for (int k = 0; k < 4; k++)
+        s->st.buf[k] = first[k];
+    s->st.ctr[3] = 1;
+    s->st.used = used;
 }
 /* Uniform integer in [0, n); n > 0. */
 uint32_t sim_rng_below(sim_rng_stream *s, uint32_t n);
