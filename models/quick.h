@@ -20,8 +20,23 @@
 typedef struct mdl_quad {
     uint32_t purpose;
     uint32_t batch; /* entity / MDL_QUAD_SPAN + 1 of the kept words; 0: none */
+    uint64_t seed;  /* sim_seed and sim_tick (calls), read at the first batch: a quad serves */
+    uint32_t tick;  /* one pass of one tick, initialised in it */
     uint32_t word[SIM_RNG_LANES][4];
 } mdl_quad;
+
+/* The blocks of batch "b" of a quad's or bytes' stream (mdl_quad_word, mdl_bytes_get) into
+ * "out"; "batch" becomes b + 1. The seed and tick are read at the first batch and kept. */
+static inline void mdl_batch_fill(const sim_world *w, uint32_t *batch, uint64_t *seed, uint32_t *tick, uint32_t purpose,
+                                  uint32_t b, uint32_t out[SIM_RNG_LANES][4])
+{
+    if (!*batch) {
+        *seed = sim_seed(w);
+        *tick = sim_tick(w);
+    }
+    sim_rng_first_blocks(*seed, purpose, b * SIM_RNG_LANES, *tick, out);
+    *batch = b + 1;
+}
 
 static inline void mdl_quad_init(mdl_quad *q, uint32_t purpose)
 {
@@ -33,10 +48,8 @@ static inline void mdl_quad_init(mdl_quad *q, uint32_t purpose)
 static inline uint32_t mdl_quad_word(const sim_world *w, mdl_quad *q, uint32_t entity)
 {
     uint32_t b = entity / MDL_QUAD_SPAN;
-    if (q->batch != b + 1) {
-        sim_rng_first_blocks(sim_seed(w), q->purpose, b * SIM_RNG_LANES, sim_tick(w), q->word);
-        q->batch = b + 1;
-    }
+    if (q->batch != b + 1)
+        mdl_batch_fill(w, &q->batch, &q->seed, &q->tick, q->purpose, b, q->word);
     return q->word[entity / 4 % SIM_RNG_LANES][entity & 3];
 }
 
@@ -56,6 +69,8 @@ static inline int mdl_word_chance(uint32_t u, double p)
 typedef struct mdl_bytes {
     uint32_t purpose;
     uint32_t batch; /* entity / MDL_BYTES_SPAN + 1 of the kept blocks; 0: none */
+    uint64_t seed;  /* as in mdl_quad */
+    uint32_t tick;
     uint32_t block[SIM_RNG_LANES][4]; /* byte k of a group: bits 8 (k & 3) up of word k >> 2 */
 } mdl_bytes;
 
@@ -69,10 +84,8 @@ static inline void mdl_bytes_init(mdl_bytes *q, uint32_t purpose)
 static inline uint32_t mdl_bytes_get(const sim_world *w, mdl_bytes *q, uint32_t entity)
 {
     uint32_t b = entity / MDL_BYTES_SPAN;
-    if (q->batch != b + 1) {
-        sim_rng_first_blocks(sim_seed(w), q->purpose, b * SIM_RNG_LANES, sim_tick(w), q->block);
-        q->batch = b + 1;
-    }
+    if (q->batch != b + 1)
+        mdl_batch_fill(w, &q->batch, &q->seed, &q->tick, q->purpose, b, q->block);
     unsigned k = entity & 15;
     return q->block[entity / 16 % SIM_RNG_LANES][k >> 2] >> 8 * (k & 3) & 0xffu;
 }
