@@ -691,7 +691,7 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         }
         float vmax = block_scan(s->prob, base, n, hh, bd, vul, born18, pres, fq, fk, fp);
         uint64_t quiet = mdl_bytes_mask(fq, 64), kids = mdl_bytes_mask(fk, 64), troubled = mdl_bytes_mask(fp, 64);
-        q[Q_PERSONS] += (uint32_t)__builtin_popcountll(quiet | kids | troubled);
+        q[Q_PERSONS] += mdl_popcount64(quiet | kids | troubled);
         /* a bound on the words that can bring a person without problems a new problem: the
          * hazard grows with the vulnerability, and products and sums of non-negative doubles
          * round monotonically, so no person of the block with a word at or above it has one */
@@ -706,7 +706,7 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         }
         uint64_t astir = quiet & (below | fl);
         if (zero_severe)
-            calm += (uint32_t)__builtin_popcountll(quiet & ~astir);
+            calm += mdl_popcount64(quiet & ~astir);
         for (uint64_t m = astir; m; m &= m - 1) {
             uint32_t k = (uint32_t)__builtin_ctzll(m);
             stirring_tick(w, c, base + k, pres[k], word[k], q);
