@@ -86,8 +86,8 @@ void sim_rng_philox_block(const uint32_t key[2], const uint32_t ctr[4], uint32_t
  * j = 0..SIM_RNG_LANES-1: out[j] holds the same four words as the first sim_rng_refill of
  * the stream sim_rng_init(seed, purpose, entity0 + j, tick). The lanes are computed side by
  * side in vector registers where the processor has AVX-512 or AVX2 (the per-tick passes
- * draw one block per few entities): two AVX-512 vectors of eight (four AVX2 vectors of four)
- * at once, so that the multiplications of one overlap those of the other (a round's
+ * draw one block per few entities): two AVX-512 vectors of eight at once (two AVX2 vectors
+ * of four, twice), so that the multiplications of one overlap those of the other (a round's
  * multiplication waits for the last: a tick of a 2 M world took 2-7 % less time with
  * sixteen lanes than with eight, and more with thirty-two). The words do not depend on the
  * number of lanes. */
