@@ -304,13 +304,6 @@ static inline uint32_t mdl_next_marked(const uint8_t *a, const uint8_t *marks, u
  * compiler reorders no floating-point sums), so the numbers do not depend on the processor:
  * the sanitizer build defines NABIJ_NO_CLONES, builds the baseline path only, and test
  * e2e_builds compares its files with the optimised build's. Elsewhere (another compiler or
- * processor) the function is built once, as before. */
-#if SIM_RNG_X86 && defined(__ELF__) && defined(__has_attribute) && !defined(NABIJ_NO_CLONES)
-#if __has_attribute(target_clones)
-#define MDL_VECTOR __attribute__((target_clones("avx2", "default")))
-#endif
-#endif
-#ifndef MDL_VECTOR
-#define MDL_VECTOR
-#endif
+ * processor) the function is built once, as before (SIM_RNG_CLONES, rng.h). */
+#define MDL_VECTOR SIM_RNG_CLONES
 #endif

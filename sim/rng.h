@@ -100,6 +100,18 @@ void sim_rng_first_blocks(uint64_t seed, uint32_t purpose, uint32_t entity0, uin
 #define SIM_RNG_X86 0
 #endif
 enum { SIM_RNG_PLAIN, SIM_RNG_AVX2, SIM_RNG_AVX512 };
+/* Before a function to build twice, for AVX2 and for any x86-64, the loader picking one (an
+ * ifunc): where gcc or clang builds ELF for x86 and the build does not define
+ * NABIJ_NO_CLONES (the sanitizer build, which builds the baseline only); else nothing. For
+ * the single Philox blocks here and the models' vectorised passes (MDL_VECTOR, quick.h). */
+#if SIM_RNG_X86 && defined(__ELF__) && defined(__has_attribute) && !defined(NABIJ_NO_CLONES)
+#if __has_attribute(target_clones)
+#define SIM_RNG_CLONES __attribute__((target_clones("avx2", "default")))
+#endif
+#endif
+#ifndef SIM_RNG_CLONES
+#define SIM_RNG_CLONES
+#endif
 /* The same with one implementation chosen: returns -1 (and writes nothing) if this build or
  * processor cannot run it. For tests, and for sim_rng_first_blocks to pick the widest. */
 int sim_rng_first_blocks_isa(int isa, uint64_t seed, uint32_t purpose, uint32_t entity0, uint32_t tick,
