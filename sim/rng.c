@@ -188,12 +188,23 @@ static lanes_fn *lanes_for(int isa)
 }
 
 /* the widest implementation this processor runs; the plain one always does */
-static int widest_isa(void)
+static lanes_fn *widest(void)
 {
-    int isa = SIM_RNG_AVX512;
-    while (isa > SIM_RNG_PLAIN && !lanes_for(isa))
-        isa--;
-    return isa;
+    for (int isa = SIM_RNG_AVX512; isa > SIM_RNG_PLAIN; isa--) {
+        lanes_fn *f = lanes_for(isa);
+        if (f)
+            return f;
+    }
+    return lanes_plain;
+}
+
+static void consecutive(lanes_fn *f, uint64_t seed, uint32_t purpose, uint32_t entity0, uint32_t tick,
+                        uint32_t out[SIM_RNG_LANES][4])
+{
+    uint32_t ent[SIM_RNG_LANES];
+    for (uint32_t j = 0; j < SIM_RNG_LANES; j++)
+        ent[j] = entity0 + j;
+    f(seed, purpose, ent, tick, out);
 }
 
 int sim_rng_first_blocks_isa(int isa, uint64_t seed, uint32_t purpose, uint32_t entity0, uint32_t tick,
@@ -202,28 +213,22 @@ int sim_rng_first_blocks_isa(int isa, uint64_t seed, uint32_t purpose, uint32_t 
     lanes_fn *f = lanes_for(isa);
     if (!f)
         return -1;
-    uint32_t ent[SIM_RNG_LANES];
-    for (uint32_t j = 0; j < SIM_RNG_LANES; j++)
-        ent[j] = entity0 + j;
-    f(seed, purpose, ent, tick, out);
+    consecutive(f, seed, purpose, entity0, tick, out);
     return 0;
 }
 
 void sim_rng_first_blocks(uint64_t seed, uint32_t purpose, uint32_t entity0, uint32_t tick,
                           uint32_t out[SIM_RNG_LANES][4])
 {
-    (void)sim_rng_first_blocks_isa(widest_isa(), seed, purpose, entity0, tick, out);
+    consecutive(widest(), seed, purpose, entity0, tick, out);
 }
 
-int sim_rng_first_blocks_list_isa(int isa, uint64_t seed, uint32_t purpose, const uint32_t *entity, uint32_t n,
-                                  uint32_t tick, uint32_t (*out)[4])
+static void listed(lanes_fn *f, uint64_t seed, uint32_t purpose, const uint32_t *entity, uint32_t n, uint32_t tick,
+                   uint32_t (*out)[4])
 {
-    lanes_fn *f = lanes_for(isa);
-    if (!f)
-        return -1;
-    if (isa == SIM_RNG_PLAIN) {
+    if (f == lanes_plain) {
         blocks_plain(seed, purpose, entity, n, tick, out);
-        return 0;
+        return;
     }
     uint32_t j = 0;
     for (; j + SIM_RNG_LANES <= n; j += SIM_RNG_LANES)
@@ -235,13 +240,22 @@ int sim_rng_first_blocks_list_isa(int isa, uint64_t seed, uint32_t purpose, cons
         f(seed, purpose, ent, tick, tail);
         memcpy(out + j, tail, (n - j) * sizeof *tail);
     }
+}
+
+int sim_rng_first_blocks_list_isa(int isa, uint64_t seed, uint32_t purpose, const uint32_t *entity, uint32_t n,
+                                  uint32_t tick, uint32_t (*out)[4])
+{
+    lanes_fn *f = lanes_for(isa);
+    if (!f)
+        return -1;
+    listed(f, seed, purpose, entity, n, tick, out);
     return 0;
 }
 
 void sim_rng_first_blocks_list(uint64_t seed, uint32_t purpose, const uint32_t *entity, uint32_t n, uint32_t tick,
                                uint32_t (*out)[4])
 {
-    (void)sim_rng_first_blocks_list_isa(widest_isa(), seed, purpose, entity, n, tick, out);
+    listed(widest(), seed, purpose, entity, n, tick, out);
 }
 
 /* gsl_rng_type glue: the state is the stream's "st" member. */
