@@ -264,8 +264,10 @@ static inline int hs_scan(const hs_ctx *cx, uint32_t h, hs_drawer *d)
         need = yneed, who = ywho; /* a child's problem is raised earlier */
     else if (need < cx->seek_f || !(need > 0))
         asks = 0;
-    d->youth = bd[who] > cx->adult_by;
-    d->above = ask_bound(cx, need, d->youth);
+    if (asks) { /* then "who" has a problem: a member */
+        d->youth = bd[who] > cx->adult_by;
+        d->above = ask_bound(cx, need, d->youth);
+    }
     d->who = who;
     d->need = need;
     d->other = (uint8_t)other;
