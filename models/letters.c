@@ -777,9 +777,9 @@ static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
                 mail = block_letters(word, nb, live, c->letters_from);
                 todo &= mdl_bytes_mask(fs, nb) | mail;
             }
-            living += (uint32_t)__builtin_popcountll(live);
-            if (c->quiet_pd) /* (a call of libgcc's without -mpopcnt: only where it counts) */
-                quiet += (uint32_t)__builtin_popcountll(live & ~todo);
+            living += mdl_popcount64(live);
+            if (c->quiet_pd) /* the quiet count is used only then */
+                quiet += mdl_popcount64(live & ~todo);
             for (; todo; todo &= todo - 1) {
                 uint32_t h = base + (uint32_t)__builtin_ctzll(todo);
                 mdl_lazy r;
