@@ -546,9 +546,9 @@ static void letters_flush(sim_world *w, const net_ctx *c, letters_batch *lb, uin
         int64_t t = find_tie(s, lb->head[k], (int32_t)h, hours, 1);
         if (t < 0)
             continue;
-        sim_rng_stream r;
-        sim_stream(w, &r, MDL_PURPOSE(MNO_NETWORK, PUR_LETTERS), h);
-        if (sim_rng_chance(&r, s->tie_strength[t])) {
+        uint32_t first[4]; /* the stream's first block, without its set-up: one word is drawn */
+        sim_stream_first(w, MDL_PURPOSE(MNO_NETWORK, PUR_LETTERS), h, first);
+        if (mdl_word_chance(first[0], s->tie_strength[t])) {
             sim_emit(w, s->e_letters, (int32_t)h, lb->head[k], to[t], s->unopened[h]);
             mdl_letters_dealt_with(s->unopened, s->pending, s->pending_rent, s->rent_arrears, h);
             n[N_LETTERS]++;
