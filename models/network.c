@@ -191,6 +191,7 @@ typedef struct net_ctx {
     double transport_cost;              /* EUR per tick */
     double p_ask;                       /* per tick, before the head's reluctance */
     float transport_need, mentor_need;  /* as float thresholds (mdl_care_float_threshold) */
+    float letter_hours, transport_hours; /* spare hours a tie needs, as float thresholds too */
     int kdn;                            /* the kostendelersnorm applies */
     unsigned force;                     /* mdl_kdn_in_force: the cases it reaches */
     uint8_t *busy;                      /* persons.network_need (block_busy) */
@@ -203,7 +204,7 @@ enum { N_LETTERS, N_RIDES, N_TCOST, N_REQ, N_STREET, N_WITH, N_PAPER, N_PAPER_P,
 
 /* First tie of person "i" whose person is alive, not in household "h", with at least
  * "hours" spare time, and (if "literate") can read letters; -1 if none. */
-static int64_t find_tie(const net_state *s, int32_t i, int32_t h, double hours, int literate)
+static int64_t find_tie(const net_state *s, int32_t i, int32_t h, float hours, int literate)
 {
     const float *spare = s->tie_spare;
     const int32_t *to = s->tie_to, *household = s->m.household;
@@ -326,7 +327,7 @@ static void person_help(sim_world *w, const net_ctx *c, net_word *g, net_hh *v, 
     mdl_lazy_init(&lz, MDL_PURPOSE(MNO_NETWORK, PUR_PERSON), i);
     int32_t bd = s->m.birth_day[i], h = (int32_t)v->h;
     if (s->prob[DOM_CARE][i] >= c->transport_need) {
-        int64_t t = v->plan || asks_network(w, c, g, v) ? find_tie(s, (int32_t)i, h, p->transport_hours, 0) : -1;
+        int64_t t = v->plan || asks_network(w, c, g, v) ? find_tie(s, (int32_t)i, h, c->transport_hours, 0) : -1;
         if (t >= 0 && sim_rng_chance(mdl_lazy_get(w, &lz), s->tie_strength[t]))
             n[N_RIDES]++;
         else
@@ -343,9 +344,9 @@ static void person_help(sim_world *w, const net_ctx *c, net_word *g, net_hh *v, 
                (s->prob[DOM_PARENTING][i] >= c->mentor_need || s->prob[DOM_MENTAL][i] >= c->mentor_need)) {
         double pm = v->plan || v->meeting ? p->p_mentor_found_per_week : p->p_mentor_self_per_week;
         if (sim_rng_chance(mdl_lazy_get(w, &lz), pm * c->weeks)) {
-            int64_t t = find_tie(s, (int32_t)i, h, 0.5, 0);
+            int64_t t = find_tie(s, (int32_t)i, h, 0.5f, 0);
             if (t < 0)
-                t = find_tie(s, v->head, h, 0.5, 0);
+                t = find_tie(s, v->head, h, 0.5f, 0);
             if (t >= 0) {
                 s->mentor[i] = (uint32_t)t + 1;
                 n[N_MFOUND]++;
@@ -524,7 +525,7 @@ static void letters_flush(sim_world *w, const net_ctx *c, letters_batch *lb, uin
 {
     net_state *s = c->s;
     const float *spare = s->tie_spare;
-    const double hours = c->p->letter_help_hours;
+    const float hours = c->letter_hours;
     const int32_t *to = s->tie_to;
     uint32_t t0[NET_LETTERS_BATCH], t1[NET_LETTERS_BATCH];
     for (uint32_t k = 0; k < lb->n; k++) {
@@ -743,7 +744,8 @@ static void net_step(sim_world *w, const void *vp, void *vs)
                  (int32_t)ceil(p->plan_weeks / weeks), p->p_mentor_end_per_year * weeks * 7 / 365.2425,
                  p->p_paper_dereg_per_year * weeks * 7 / 365.2425, p->transport_cost_eur_per_week * weeks,
                  p->p_ask_per_week * weeks, mdl_care_float_threshold(p->transport_need),
-                 mdl_care_float_threshold(p->mentor_need), bp->kostendelersnorm != KDN_ABOLISHED,
+                 mdl_care_float_threshold(p->mentor_need), mdl_care_float_threshold(p->letter_help_hours),
+                 mdl_care_float_threshold(p->transport_hours), bp->kostendelersnorm != KDN_ABOLISHED,
                  mdl_kdn_in_force(bp, day), NULL, NULL, NULL};
     double acc[N_N] = {0}, n[5] = {0};
     /* persons first: they read meetings and plans before the household pass updates them,
