@@ -291,8 +291,11 @@ static inline void set_event(const hh_ctx *c, int32_t i, uint8_t ev)
 /* One person's tick. Adults draw one uniform word against the summed hazards: its top byte
  * as quiet_body kept it (mdl_bytes: a block for sixteen persons), the rest, only when the
  * byte does not settle it, from the household's own stream "hr", which also gives the rarer
- * draws (coming of age, end of study, a new wage) and is opened when first needed. */
-static void person_step(const hh_ctx *c, sim_world *w, int32_t h, int32_t i, mdl_lazy *hr, double *acc)
+ * draws (coming of age, end of study, a new wage) and is opened when first needed. Inlined
+ * into life_body, its one caller: most persons who step return at the first tests, and the
+ * call's saved registers and reloaded pointers cost more than those tests. */
+static inline __attribute__((always_inline)) void person_step(const hh_ctx *c, sim_world *w, int32_t h, int32_t i,
+                                                              mdl_lazy *hr, double *acc)
 {
     hh_state *s = c->s;
     const mdl_households_params *p = c->p;
