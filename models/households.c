@@ -436,6 +436,7 @@ static int byte_chance(const sim_world *w, mdl_bytes *q, uint32_t h, mdl_lazy *h
  * quiet) with one: a vector select instead of a table per person, and only claimants (who
  * apply within weeks) step more often than needed. */
 #define HH_QUIET_BLOCK 64u
+#define HH_AGE_SPAN 32000 /* days after cut_fast that quiet_body tells apart */
 MDL_VECTOR
 static void quiet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
@@ -450,6 +451,13 @@ static void quiet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
     const uint8_t tu = (uint8_t)(c->t_fast[INC_UNEMPLOYMENT][0] > 255 ? 255 : c->t_fast[INC_UNEMPLOYMENT][0]),
                   to = (uint8_t)(c->t_other > 255 ? 255 : c->t_other);
     const uint8_t tu_ok = c->t_fast[INC_UNEMPLOYMENT][0] <= 255, to_ok = c->t_other <= 255;
+    /* the cuts as days after cut_fast: all in [0, HH_AGE_SPAN), as the AOW age, the end of
+     * study and 18 are below FAST_AGE (their parameters' ranges), and FAST_AGE - 18 years are
+     * fewer days */
+    _Static_assert((FAST_AGE - 18) * 366 < HH_AGE_SPAN, "the ages of the quiet test fit in 16 bits");
+    const int16_t r_aow = (int16_t)(cut_aow - cut_fast), r_18 = (int16_t)(cut_18 - cut_fast),
+                  r_18_before = (int16_t)(cut_18_before - cut_fast), r_study_end = (int16_t)(cut_study_end - cut_fast);
+    int16_t born[HH_QUIET_BLOCK]; /* birth days as days after cut_fast */
     uint8_t f_aow[HH_QUIET_BLOCK], f_span[HH_QUIET_BLOCK], f_study[HH_QUIET_BLOCK], f_child[HH_QUIET_BLOCK],
         f_alive[HH_QUIET_BLOCK], cnt[HH_QUIET_BLOCK], steps[HH_QUIET_BLOCK];
     for (uint32_t base = b; base < e; base += HH_QUIET_BLOCK) {
@@ -469,18 +477,25 @@ static void quiet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
         const uint8_t *restrict inc = s->income + base, *restrict claim = s->claim + base;
         int16_t *restrict unemp = s->unemployed + base;
         uint8_t *restrict out = c->quiet + base;
-        /* without branches (& instead of &&), in vectorised loops: the tests on the birth day
-         * and the household (32 bits) as bytes 0/1, then the rest in bytes (no byte shifts:
+        /* without branches (& instead of &&), in vectorised loops: the birth day and the
+         * household (32 bits) narrowed once to 16 bits (the birth day as days after cut_fast,
+         * held to [-1, HH_AGE_SPAN]: every test against a cut gives the same; INT16_MIN for
+         * the dead), the tests on it as bytes 0/1, then the rest in bytes (no byte shifts:
          * SSE2 has none), then the count of unemployment (16 bits) */
         for (uint32_t k = 0; k < n; k++) {
-            int32_t d = bd[k];
-            f_aow[k] = (uint8_t)(d > cut_aow);
+            int32_t d = bd[k] < cut_fast - 1 ? cut_fast - 1 : bd[k];
+            d = d > cut_fast + HH_AGE_SPAN ? cut_fast + HH_AGE_SPAN : d;
+            born[k] = (int16_t)(hh[k] >= 0 ? d - cut_fast : INT16_MIN);
+        }
+        for (uint32_t k = 0; k < n; k++) {
+            int16_t d = born[k];
+            f_aow[k] = (uint8_t)(d > r_aow);
             /* 18 already before this tick, and younger than FAST_AGE: one flag, as both count
              * only together */
-            f_span[k] = (uint8_t)((d <= cut_18_before) & (d > cut_fast));
-            f_study[k] = (uint8_t)(d > cut_study_end);
-            f_child[k] = (uint8_t)(d > cut_18);
-            f_alive[k] = (uint8_t)(hh[k] >= 0);
+            f_span[k] = (uint8_t)((d <= r_18_before) & (d > 0));
+            f_study[k] = (uint8_t)(d > r_study_end);
+            f_child[k] = (uint8_t)(d > r_18);
+            f_alive[k] = (uint8_t)(d != INT16_MIN);
         }
         for (uint32_t k = 0; k < n; k++) {
             uint8_t in = inc[k], tk = t[k];
