@@ -503,10 +503,12 @@ static void quiet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
             uint8_t t_ok = (uint8_t)((is_un & (tk >= tu) & tu_ok) | ((is_un ^ 1) & (tk >= to) & to_ok));
             uint8_t adult_quiet = (uint8_t)((f_aow[k] | (in == INC_AOW)) & f_span[k] & ((in != INC_STUDENT) | f_study[k]) &
                                             (claim[k] == 0) & t_ok);
-            uint8_t counts = (uint8_t)(f_alive[k] & (f_child[k] ^ 1) & adult_quiet & is_un);
+            /* the dead (INT16_MIN) are neither in the span nor children; those in the span are
+             * adults (cut_18_before <= cut_18) */
+            uint8_t counts = (uint8_t)(adult_quiet & is_un), done = (uint8_t)(f_child[k] | adult_quiet);
             cnt[k] = counts;
-            out[k] = (uint8_t)((f_alive[k] & (f_child[k] | adult_quiet)) + counts);
-            steps[k] = (uint8_t)(f_alive[k] & ((f_child[k] | adult_quiet) ^ 1)); /* out[k] == 0, alive */
+            out[k] = (uint8_t)(done + counts);
+            steps[k] = (uint8_t)(f_alive[k] & (done ^ 1)); /* out[k] == 0, alive */
         }
         for (uint32_t k = 0; k < n; k++) { /* a week more unemployed (never past the maximum) */
             int16_t u = unemp[k];
