@@ -510,11 +510,15 @@ static void quiet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
             out[k] = (uint8_t)(done + counts);
             steps[k] = (uint8_t)(f_alive[k] & (done ^ 1)); /* out[k] == 0, alive */
         }
-        for (uint32_t k = 0; k < n; k++) { /* a week more unemployed (never past the maximum) */
-            int16_t u = unemp[k];
-            uint8_t at_max = (uint8_t)(u == INT16_MAX);
-            unemp[k] = (int16_t)(u + (int16_t)(cnt[k] & (at_max ^ 1)));
-            out[k] = (uint8_t)(out[k] - (cnt[k] & at_max)); /* at the maximum: 1, nothing to undo */
+        /* a week more unemployed (never past the maximum); most blocks have no quiet unemployed
+         * person, and their rows are neither read nor written here */
+        if (mdl_bytes_mask(cnt, n)) {
+            for (uint32_t k = 0; k < n; k++) {
+                int16_t u = unemp[k];
+                uint8_t at_max = (uint8_t)(u == INT16_MAX);
+                unemp[k] = (int16_t)(u + (int16_t)(cnt[k] & (at_max ^ 1)));
+                out[k] = (uint8_t)(out[k] - (cnt[k] & at_max)); /* at the maximum: 1, nothing to undo */
+            }
         }
         for (uint64_t m = mdl_bytes_mask(steps, HH_QUIET_BLOCK); m; m &= m - 1)
             __atomic_store_n(&c->busy[hh[__builtin_ctzll(m)]], 1, __ATOMIC_RELAXED);
