@@ -159,16 +159,15 @@ static void check_household(sim_world *w, fraud_ctx *c, uint32_t h, int32_t day,
     sim_emit(w, s->e_found, (int32_t)h, s->first[h], -1, rec + fine);
 }
 
-/* Households [0, n) of a block: act[k] is 1 for the few on bijstand (cost_sharers: 0
- * without) in a dwelling of their own with a member registered elsewhere (marks), and for
- * those with a guest, the only ones fraud_body looks at (check_household passes over the
- * others without a change). Without branches (vectorised). */
+/* Households [0, n) of a block: act[k] is 1 for the few with a member registered elsewhere
+ * (marks) and for those with a guest, the only ones fraud_body looks at (check_household
+ * passes over the others without a change; whether a household is on bijstand in a dwelling
+ * of its own is tested for these few only). Without branches (vectorised). */
 MDL_VECTOR
-static void block_act(const uint8_t *restrict sharers, const int32_t *restrict host, const int32_t *restrict guest,
-                      const uint8_t *restrict marks, uint32_t n, uint8_t *restrict act)
+static void block_act(const int32_t *restrict guest, const uint8_t *restrict marks, uint32_t n, uint8_t *restrict act)
 {
     for (uint32_t k = 0; k < n; k++)
-        act[k] = (uint8_t)(((sharers[k] != 0) & (host[k] < 0) & (marks[k] != 0)) | (guest[k] >= 0));
+        act[k] = (uint8_t)((marks[k] != 0) | (guest[k] >= 0));
 }
 
 /* Each address once, at the household whose dwelling it is: the host, then its guest (a
@@ -184,7 +183,7 @@ static void fraud_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
     uint8_t act[64];
     for (uint32_t base = b; base < e; base += 64) {
         uint32_t n = e - base < 64 ? e - base : 64;
-        block_act(sharers + base, host + base, guest + base, c->marks + base, n, act);
+        block_act(guest + base, c->marks + base, n, act);
         for (uint64_t m = mdl_bytes_mask(act, n); m; m &= m - 1) {
             uint32_t h = base + (uint32_t)__builtin_ctzll(m);
             if (sharers[h] != 0 && host[h] < 0)
