@@ -428,7 +428,8 @@ static int byte_chance(const sim_world *w, mdl_bytes *q, uint32_t h, mdl_lazy *h
 
 /* Per person, in parallel and in index order, before the walk over the households: quiet[i]
  * is 1 when person_step would do nothing (a child, or an adult with no transition due whose
- * byte puts the word above every hazard), 2 when it would only count another week of
+ * byte puts the word above every hazard; also for the dead, members of no household, whose
+ * verdict is never read), 2 when it would only count another week of
  * unemployment, which is done here, and 0 when the person must step (its household is then
  * marked busy). Worked out from the state at the start of the phase: it holds for a person
  * only as long as no member before them in the household has stepped (life_body). The
@@ -458,8 +459,8 @@ static void quiet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
     const int16_t r_aow = (int16_t)(cut_aow - cut_fast), r_18 = (int16_t)(cut_18 - cut_fast),
                   r_18_before = (int16_t)(cut_18_before - cut_fast), r_study_end = (int16_t)(cut_study_end - cut_fast);
     int16_t born[HH_QUIET_BLOCK]; /* birth days as days after cut_fast */
-    uint8_t f_aow[HH_QUIET_BLOCK], f_span[HH_QUIET_BLOCK], f_study[HH_QUIET_BLOCK], f_child[HH_QUIET_BLOCK],
-        f_alive[HH_QUIET_BLOCK], cnt[HH_QUIET_BLOCK], steps[HH_QUIET_BLOCK];
+    uint8_t f_aow[HH_QUIET_BLOCK], f_span[HH_QUIET_BLOCK], f_study[HH_QUIET_BLOCK], f_done[HH_QUIET_BLOCK],
+        cnt[HH_QUIET_BLOCK], steps[HH_QUIET_BLOCK];
     for (uint32_t base = b; base < e; base += HH_QUIET_BLOCK) {
         uint32_t n = e - base < HH_QUIET_BLOCK ? e - base : HH_QUIET_BLOCK;
         /* the persons' bytes, kept for person_step: a whole block lies in one batch of
@@ -494,8 +495,8 @@ static void quiet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
              * only together */
             f_span[k] = (uint8_t)((d <= r_18_before) & (d > 0));
             f_study[k] = (uint8_t)(d > r_study_end);
-            f_child[k] = (uint8_t)(d > r_18);
-            f_alive[k] = (uint8_t)(d != INT16_MIN);
+            /* nothing to do: a child, or dead (its verdict is not read: it is no member) */
+            f_done[k] = (uint8_t)((d > r_18) | (d == INT16_MIN));
         }
         for (uint32_t k = 0; k < n; k++) {
             uint8_t in = inc[k], tk = t[k];
@@ -503,12 +504,12 @@ static void quiet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
             uint8_t t_ok = (uint8_t)((is_un & (tk >= tu) & tu_ok) | ((is_un ^ 1) & (tk >= to) & to_ok));
             uint8_t adult_quiet = (uint8_t)((f_aow[k] | (in == INC_AOW)) & f_span[k] & ((in != INC_STUDENT) | f_study[k]) &
                                             (claim[k] == 0) & t_ok);
-            /* the dead (INT16_MIN) are neither in the span nor children; those in the span are
-             * adults (cut_18_before <= cut_18) */
-            uint8_t counts = (uint8_t)(adult_quiet & is_un), done = (uint8_t)(f_child[k] | adult_quiet);
+            /* the dead (INT16_MIN) are not in the span; those in it are adults (cut_18_before <=
+             * cut_18) */
+            uint8_t counts = (uint8_t)(adult_quiet & is_un), done = (uint8_t)(f_done[k] | adult_quiet);
             cnt[k] = counts;
             out[k] = (uint8_t)(done + counts);
-            steps[k] = (uint8_t)(f_alive[k] & (done ^ 1)); /* out[k] == 0, alive */
+            steps[k] = (uint8_t)(done ^ 1); /* out[k] == 0: alive */
         }
         /* a week more unemployed (never past the maximum); most blocks have no quiet unemployed
          * person, and their rows are neither read nor written here */
