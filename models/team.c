@@ -190,6 +190,8 @@ typedef struct team_state {
     float *trust_team, *aversion, *progress_ref, *load0;
     double *g_sat_closed, *g_sat_ok;
     uint32_t n_pro_areas, pro_per_area; /* professionals of area a: [a * per, (a + 1) * per) */
+    int32_t *tload; /* a pass's caseloads per thread (caseloads_begin): tload[t * npro + g] */
+    uint32_t tload_npro;
     int i_open, i_cpg, i_queue, i_intakes, i_closed, i_closed_sat, i_closed_trust, i_sat, i_share[4], i_money_share,
         i_hours_money, i_hours_total, i_broken, i_meetings, i_fgc, i_told, i_decisions, i_decision_weeks, i_decision_mean,
         i_consults, i_cost_staff, i_cost_bb, i_cost_bo, i_cost_fgc, i_cost_childcare, i_helpers_new;
@@ -527,12 +529,41 @@ static inline float worst_of(const float v[DOM_LVB])
 #endif
 }
 
-/* One more case for generalist "g" (a professional's index), from any thread: the caseloads
- * are counted in the parallel passes that find the cases (scan_body, case_body), and a count
- * is the same in any order. */
-static inline void count_case(team_state *s, uint32_t g)
+/* The row of caseloads of the calling thread, in which a body counts one more case for
+ * generalist g (a professional's index) as row[g]++. The caseloads are counted in the
+ * parallel passes that find the cases (scan_body, case_body), each thread in its own row of
+ * s->tload (atomic additions to the shared caseloads made the two threads contend for their
+ * cache lines: the team phase took longer on two threads than on one), and summed after the
+ * pass (caseloads_end); a count is the same in any order. */
+static inline int32_t *thread_caseloads(const sim_world *w, const team_state *s)
 {
-    __atomic_fetch_add(&s->caseload[g], 1, __ATOMIC_RELAXED);
+    return s->tload + (size_t)sim_thread(w) * s->tload_npro;
+}
+
+static const char scr_tload;
+
+/* Before a pass that counts the caseloads of the "npro" professionals: a zeroed row of
+ * counts per thread. Returns 0, or -1 when memory runs out. */
+static int caseloads_begin(sim_world *w, team_state *s, uint32_t npro)
+{
+    size_t n = (size_t)sim_threads(w) * npro;
+    s->tload = sim_scratch(w, &scr_tload, n + 1, sizeof *s->tload);
+    if (!s->tload)
+        return -1;
+    memset(s->tload, 0, n * sizeof *s->tload);
+    s->tload_npro = npro;
+    return 0;
+}
+
+/* After it: the caseloads, the sums of the threads' rows. */
+static void caseloads_end(sim_world *w, team_state *s, uint32_t npro)
+{
+    for (uint32_t g = 0; g < npro; g++) {
+        int32_t n = 0;
+        for (int t = 0; t < sim_threads(w); t++)
+            n += s->tload[(size_t)t * npro + g];
+        s->caseload[g] = n;
+    }
 }
 
 /* fmin(1, x) exactly (1 for a NaN too), without the call to libm. */
@@ -609,6 +640,7 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
     /* the case work asks only whether a member is under 18: a birth-day cut-off (quick.h)
      * instead of an age per member; per-tick constants out of the loop */
     const int32_t adult_by = mdl_birth_cut(day, 18);
+    int32_t *const load = thread_caseloads(w, s);
     const int32_t intake_ticks = (int32_t)lround(p->intake_weeks / wk),
                   powerless_ticks = (int32_t)lround(p->powerless_weeks / wk);
     const float treat_f = mdl_care_float_threshold(p->treat_min); /* v < treat_min exactly when v < treat_f */
@@ -791,7 +823,7 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         if (s->want_domain[h])
             cx->want[b + nwant++] = h;
         if (c->case_pro[h]) /* still open (a closed case has none) */
-            count_case(s, g);
+            load[g]++;
     }
     cx->nwant[b / SIM_CHUNK] = nwant;
 }
@@ -818,8 +850,8 @@ static inline void case_flags(const int32_t *restrict case_pro, const int32_t *r
 MDL_VECTOR
 static void scan_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
-    (void)w;
     scan_ctx *x = vc;
+    int32_t *const load = thread_caseloads(w, x->s);
     const int32_t *case_pro = x->s->c.case_pro;
     int32_t *since = x->s->c.intake_since;
     const uint8_t *members = x->s->c.hh_members;
@@ -845,7 +877,7 @@ static void scan_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
                 continue;
             }
             if (case_pro[h]) {
-                count_case(x->s, (uint32_t)case_pro[h] - 1);
+                load[case_pro[h] - 1]++;
                 x->cases[b + nc++] = h;
                 acc[0] += since[h] != 0;
             } else {
@@ -1199,8 +1231,10 @@ static void team_step(sim_world *w, const void *vp, void *vs)
         goto oom;
     scan_ctx sc = {s, cases, ncases, qh, nqueue};
     double case_waiting = 0;
-    memset(s->caseload, 0, (size_t)npro * sizeof *s->caseload); /* counted by scan_body */
+    if (caseloads_begin(w, s, npro)) /* counted by scan_body */
+        goto oom;
     sim_for(w, nh, scan_body, &sc, &case_waiting, 1);
+    caseloads_end(w, s, npro);
     ncase = sim_chunk_join(cases, ncases, nchunks);
     nq = sim_chunk_join(qh, nqueue, nchunks);
     if (!(queue = sim_scratch(w, &scr_queue, nq + 1, sizeof *queue)) ||
@@ -1412,8 +1446,10 @@ static void team_step(sim_world *w, const void *vp, void *vs)
     /* the caseloads at the end of the tick, counted again by case_body without the cases it
      * closes (before, a closed case stayed in its generalist's caseload and in cases_open
      * until the next tick); nothing after it opens or closes a case */
-    memset(s->caseload, 0, (size_t)npro * sizeof *s->caseload);
+    if (caseloads_begin(w, s, npro))
+        goto oom;
     sim_for(w, (uint32_t)nall, case_body, &cx, acc, A_N);
+    caseloads_end(w, s, npro);
     /* 7. consult or refer, in household order: what each household wants is worked out in
      * parallel (its own rows and stream); only taking a specialist's consultation hours, which
      * other households may want too, and the referral itself are serial */

@@ -706,6 +706,7 @@ int32_t sim_day(const sim_world *w) { return w->day; }
 int sim_days_per_tick(const sim_world *w) { return (int)w->run->days_per_tick; }
 uint64_t sim_seed(const sim_world *w) { return (uint64_t)w->run->seed; }
 int sim_threads(const sim_world *w) { return w->threads; }
+int sim_thread(const sim_world *w) { return thread_num(w); }
 uint32_t sim_world_ticks(const sim_world *w) { return (uint32_t)w->run->ticks; }
 const scn_scenario *sim_world_scenario(const sim_world *w) { return w->scn; }
 

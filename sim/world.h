@@ -131,6 +131,11 @@ int32_t sim_day(const sim_world *w);       /* date of the current tick, days sin
 int sim_days_per_tick(const sim_world *w);
 uint64_t sim_seed(const sim_world *w);
 int sim_threads(const sim_world *w);
+/* The calling thread's number inside a sim_for body, 0 .. sim_threads(w) - 1 (outside one,
+ * sim_threads(w)): for scratch kept per thread, e.g. counts that are summed after the loop
+ * (a sum of integers does not depend on which thread ran which chunk), where atomic updates
+ * of shared counters would make the threads contend for the same cache lines. */
+int sim_thread(const sim_world *w);
 /* Open the random stream (seed, "purpose", "entity", current tick). */
 void sim_stream(const sim_world *w, sim_rng_stream *s, uint32_t purpose, uint32_t entity);
 /* The first four words that stream would give, into "out", without opening it (one Philox
