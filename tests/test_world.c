@@ -5,6 +5,9 @@
 #include <stddef.h>
 #include <cmocka.h>
 #include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 #include "alloc.h"
 #include "runner.h"
 #include "sysmem.h"
@@ -304,7 +307,8 @@ static void test_world_scratch_kept_per_slot(void **st)
     scn_destroy(s);
 }
 
-/* sim_for hands every row to exactly one call, whatever the thread count and the sizes
+/* sim_for hands every row to exactly one call (and sim_thread says which thread runs it),
+ * whatever the thread count and the sizes
  * around a chunk's edge: threads work through their own share and take others' chunks from
  * the back when done (seven threads on this machine's two cores steal often). */
 typedef struct visit_ctx {
@@ -319,6 +323,14 @@ static void visit_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
     visit_ctx *v = vc;
     if (b >= e || e > v->n || b % SIM_CHUNK != 0 || (e - b != SIM_CHUNK && e != v->n))
         __atomic_store_n(&v->bad, 1, __ATOMIC_RELAXED);
+    /* sim_thread: the number of the thread that runs the body, below the thread count */
+    int t = sim_thread(w);
+    if (t < 0 || t >= sim_threads(w))
+        __atomic_store_n(&v->bad, 2, __ATOMIC_RELAXED);
+#ifdef _OPENMP
+    if (t != omp_get_thread_num())
+        __atomic_store_n(&v->bad, 3, __ATOMIC_RELAXED);
+#endif
     for (uint32_t i = b; i < e && i < v->n; i++)
         __atomic_fetch_add(&v->seen[i], 1, __ATOMIC_RELAXED);
     acc[0] += e - b;
@@ -341,6 +353,7 @@ static void test_world_for_visits_each_row_once(void **st)
                 double rows = 0;
                 assert_int_equal(sim_for(w, n, visit_body, &v, &rows, 1), 0);
                 assert_int_equal(v.bad, 0);
+                assert_int_equal(sim_thread(w), threads[ti]); /* outside a loop */
                 assert_true(rows == (double)n);
                 for (uint32_t i = 0; i < n; i++)
                     if (v.seen[i] != 1)
