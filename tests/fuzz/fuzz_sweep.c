@@ -11,14 +11,22 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+static char dir[64], path[128];
+
+/* The private folder goes when the process ends (each input's file is removed after it). */
+static void remove_dir(void)
+{
+    rmdir(dir);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static char dir[64], path[128];
     if (!dir[0]) {
         snprintf(dir, sizeof dir, "/tmp/nabij-fuzz-sweep.XXXXXX");
         if (!mkdtemp(dir))
             abort();
         snprintf(path, sizeof path, "%s/sweep.yaml", dir);
+        atexit(remove_dir);
     }
     FILE *f = fopen(path, "wb");
     if (!f || fwrite(data, 1, size, f) != size || fclose(f) != 0)
