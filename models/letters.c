@@ -8,6 +8,7 @@
  * a payment plan. Rent arrears lead to eviction. Debt raises the head's money problem. */
 #include "letters.h"
 #include "../sim/nabij.h"
+#include "care.h"
 #include "common.h"
 #include "members.h"
 #include "quick.h"
@@ -887,9 +888,7 @@ static void let_step(sim_world *w, const void *vp, void *vs)
         c.snd_scale[k] = hi > c.snd_lo[k] ? TWO32 / (hi - c.snd_lo[k]) : 0;
     }
     c.quiet_ok = p->eviction_arrears_eur > 0;
-    c.evict_from = (float)p->eviction_arrears_eur;
-    if (c.evict_from < p->eviction_arrears_eur)
-        c.evict_from = nextafterf(c.evict_from, INFINITY);
+    c.evict_from = mdl_care_float_threshold(p->eviction_arrears_eur);
     c.quiet_pd = p->problem_debt_eur <= 0;
     double mean = c.rate_total * c.months, pk = exp(-mean), cdf = 0;
     if (mean > 0 && mean <= 8) {

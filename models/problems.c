@@ -9,6 +9,7 @@
  * without problems of the 64 first), one random word each. */
 #include "problems.h"
 #include "../sim/nabij.h"
+#include "care.h"
 #include "quick.h"
 #include <math.h>
 #include <string.h>
@@ -777,9 +778,7 @@ static void prob_step(sim_world *w, const void *vp, void *vs)
         c.esc_tr[d][1] = esc_y * p->treated_escalation;
         c.recovery[d] = p->recovery_per_year[d];
     }
-    c.severe_at = (float)p->severe_threshold;
-    if (c.severe_at < p->severe_threshold)
-        c.severe_at = nextafterf(c.severe_at, INFINITY);
+    c.severe_at = mdl_care_float_threshold(p->severe_threshold);
     for (int hs = 0; hs < 256; hs++)
         c.floor_of[hs] = housing_floor((float)p->street_housing_floor, (float)p->with_others_housing_floor, (uint8_t)hs);
     double acc[Q_N] = {0};
