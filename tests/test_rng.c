@@ -121,6 +121,33 @@ static void test_rng_first_blocks_list_match_streams(void **st)
     assert_true(ran >= MAX + 1); /* the plain version at least */
 }
 
+/* sim_rng_resume: a stream opened and set past "used" words of its first block goes on with
+ * the words the stream itself gives after those, into the blocks after the first; and
+ * sim_rng_u01_of of two words is sim_rng_u01 drawing them */
+static void test_rng_resume_and_u01_of(void **st)
+{
+    (void)st;
+    uint32_t entity = 4711, first[1][4];
+    sim_rng_first_blocks_list(99, 5, &entity, 1, 17, first);
+    for (unsigned used = 0; used <= 4; used++) {
+        sim_rng_stream a, b;
+        sim_rng_init(&a, 99, 5, entity, 17);
+        sim_rng_resume(&a, first[0], used);
+        sim_rng_init(&b, 99, 5, entity, 17);
+        for (unsigned k = 0; k < used; k++)
+            (void)sim_rng_u32(&b);
+        for (int k = 0; k < 13; k++)
+            assert_int_equal(sim_rng_u32(&a), sim_rng_u32(&b));
+    }
+    sim_rng_stream c, d;
+    sim_rng_init(&c, 3, 4, 5, 6);
+    sim_rng_init(&d, 3, 4, 5, 6);
+    for (int k = 0; k < 10; k++) {
+        uint32_t x = sim_rng_u32(&d);
+        assert_true(sim_rng_u01(&c) == sim_rng_u01_of(x, sim_rng_u32(&d)));
+    }
+}
+
 static void test_rng_pure_function(void **st)
 {
     (void)st;
@@ -208,6 +235,7 @@ int main(void)
         cmocka_unit_test(test_rng_philox_known_answers), cmocka_unit_test(test_rng_stream_layout),
         cmocka_unit_test(test_rng_first_blocks_match_streams),
         cmocka_unit_test(test_rng_first_blocks_list_match_streams),
+        cmocka_unit_test(test_rng_resume_and_u01_of),
         cmocka_unit_test(test_rng_pure_function),        cmocka_unit_test(test_rng_uniform_moments),
         cmocka_unit_test(test_rng_below_unbiased),       cmocka_unit_test(test_rng_gsl_distributions),
     };
