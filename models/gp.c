@@ -89,13 +89,14 @@ typedef struct gp_ctx {
 } gp_ctx;
 
 /* A referral as the serial pass needs it: the household, the person and domain, the kind,
- * area and provider of the referral, and whether the GP would ask that provider's advice
- * first (the second draw of the household's stream, after the one that referred). */
+ * area and provider of the referral, whether the GP would ask that provider's advice first
+ * (the second draw of the household's stream, after the one that referred), and whether it
+ * does (the provider has the hours left: the serial pass) */
 typedef struct gp_ref {
     uint32_t h, who;
     int32_t area, sp;
     int8_t dom, kind;
-    uint8_t wants_consult;
+    uint8_t wants_consult, consults;
 } gp_ref;
 
 enum { G_VISITS, G_POH, G_TO_TEAM, G_N };
@@ -210,7 +211,29 @@ static void ref_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
         int32_t area = c->hh_area[h];
         int32_t sp = mdl_care_provider(c, kind, area, who);
         x->ref[j] = (gp_ref){h, who, area, sp, (int8_t)dom, (int8_t)kind,
-                             (uint8_t)(sp >= 0 && sim_rng_bernoulli(&r, x->p->p_consult))};
+                             (uint8_t)(sp >= 0 && sim_rng_bernoulli(&r, x->p->p_consult)), 0};
+    }
+}
+
+enum { R_CONSULT, R_REFER, R_N };
+
+/* What the serial pass decided, in parallel: a consultation (the GP treats with the
+ * specialist's advice) or a referral; each changes only its household's and person's rows. */
+static void each_referral(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+{
+    const gp_ctx *x = vc;
+    gp_state *s = x->s;
+    mdl_care_cols *c = &s->c;
+    for (uint32_t j = b; j < e; j++) {
+        const gp_ref *f = &x->ref[j];
+        if (f->consults) {
+            acc[R_CONSULT] += 1;
+            s->c.prob[f->dom][f->who] *= (float)(1 - 2 * x->p->gp_effect);
+            c->treated[f->who] |= (uint8_t)(1u << f->dom);
+            sim_emit(w, s->e_consult, (int32_t)f->h, (int32_t)f->who, f->sp, 0);
+            continue;
+        }
+        acc[R_REFER] += mdl_care_refer(w, c, f->who, (int32_t)f->h, f->area, f->kind, f->dom, ROUTE_GP, 0);
     }
 }
 
@@ -226,7 +249,7 @@ static void gp_step(sim_world *w, const void *vp, void *vs)
         sim_world_fail(w, "gp: out of memory");
         return;
     }
-    double acc[G_N] = {0}, refer = 0, consult = 0;
+    double acc[G_N] = {0};
     sim_for(w, nh, visit_body, &x, acc, G_N);
     uint32_t nref = sim_chunk_join(x.refer, x.nrefer, nchunks);
     if (!(x.ref = sim_scratch(w, &scr_ref, (size_t)nref + 1, sizeof *x.ref))) {
@@ -234,25 +257,23 @@ static void gp_step(sim_world *w, const void *vp, void *vs)
         return;
     }
     sim_for(w, nref, ref_body, &x, NULL, 0);
-    /* referrals or consultations, in household order: a consultation takes a specialist's
-     * hours, which other households may want too */
+    /* consultation or referral, decided in household order: a consultation takes a
+     * specialist's hours, which other households may want too. Only the list and the hours
+     * are read here; what the decision does to the household's own rows (nobody else's) is
+     * done in parallel after it, in each_referral */
     for (uint32_t j = 0; j < nref; j++) {
-        const gp_ref *f = &x.ref[j];
-        if (f->sp >= 0 && c->p_consult_left[f->sp] >= HOURS_PER_CONSULT && f->wants_consult) {
+        gp_ref *f = &x.ref[j];
+        f->consults = f->sp >= 0 && c->p_consult_left[f->sp] >= HOURS_PER_CONSULT && f->wants_consult;
+        if (f->consults)
             c->p_consult_left[f->sp] -= (float)HOURS_PER_CONSULT;
-            consult += 1;
-            s->c.prob[f->dom][f->who] *= (float)(1 - 2 * p->gp_effect);
-            c->treated[f->who] |= (uint8_t)(1u << f->dom);
-            sim_emit(w, s->e_consult, (int32_t)f->h, (int32_t)f->who, f->sp, 0);
-            continue;
-        }
-        refer += mdl_care_refer(w, c, f->who, (int32_t)f->h, f->area, f->kind, f->dom, ROUTE_GP, 0);
     }
+    double done[R_N] = {0};
+    sim_for(w, nref, each_referral, &x, done, R_N);
     sim_ind_set(w, s->i_visits, acc[G_VISITS]);
     sim_ind_set(w, s->i_poh, acc[G_POH]);
     sim_ind_set(w, s->i_to_team, acc[G_TO_TEAM]);
-    sim_ind_set(w, s->i_refer, refer);
-    sim_ind_set(w, s->i_consult, consult);
+    sim_ind_set(w, s->i_refer, done[R_REFER]);
+    sim_ind_set(w, s->i_consult, done[R_CONSULT]);
     sim_ind_set(w, s->i_cost, acc[G_VISITS] * p->cost_per_visit_eur + acc[G_POH] * 5 * p->cost_per_poh_visit_eur);
 }
 
