@@ -50,6 +50,69 @@ void sim_hint_huge(void *p, size_t bytes)
 #endif
 }
 
+#define HUGE_PAGE ((size_t)2 << 20)
+#define BIG_MIN (2 * HUGE_PAGE) /* from here on, pages of its own: at most half a page wasted */
+
+/* The bytes of sim_calloc_big("n", "size") (n and size as sim_calloc makes them), or 0 on
+ * overflow; "*pages": whether they are mapped on whole huge pages of their own. */
+static size_t big_bytes(size_t n, size_t size, int *pages)
+{
+    if (n == 0 || size == 0)
+        n = size = 1;
+    if (n > SIZE_MAX / size || n * size > SIZE_MAX - 2 * HUGE_PAGE)
+        return 0;
+    size_t bytes = n * size;
+#if defined(MADV_HUGEPAGE) && defined(MAP_ANONYMOUS)
+    *pages = bytes >= BIG_MIN;
+#else
+    *pages = 0;
+#endif
+    return *pages ? (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1) : bytes;
+}
+
+void *sim_calloc_big(size_t n, size_t size)
+{
+    int pages;
+    size_t bytes = big_bytes(n, size, &pages);
+    if (!bytes || should_fail())
+        return NULL;
+    if (!pages) {
+        void *p = calloc(bytes, 1);
+        sim_hint_huge(p, bytes);
+        return p;
+    }
+#if defined(MADV_HUGEPAGE) && defined(MAP_ANONYMOUS)
+    /* a page more than needed, then the unaligned head and the tail given back (fresh
+     * anonymous pages read as zeros) */
+    char *m = mmap(NULL, bytes + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED)
+        return NULL;
+    char *a = (char *)(((uintptr_t)m + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
+    if (a > m)
+        munmap(m, (size_t)(a - m));
+    munmap(a + bytes, HUGE_PAGE - (size_t)(a - m));
+    madvise(a, bytes, MADV_HUGEPAGE); /* a hint: its failure changes nothing */
+    return a;
+#else
+    return NULL;
+#endif
+}
+
+void sim_free_big(void *p, size_t n, size_t size)
+{
+    int pages;
+    size_t bytes = big_bytes(n, size, &pages);
+    if (!p)
+        return;
+#if defined(MADV_HUGEPAGE) && defined(MAP_ANONYMOUS)
+    if (pages) {
+        munmap(p, bytes);
+        return;
+    }
+#endif
+    free(p);
+}
+
 char *sim_strdup(const char *s)
 {
     if (!s)

@@ -14,6 +14,15 @@ void sim_free(void *p);
  * best backed by huge pages, which spare the page-table walks of scattered reads; only the
  * 2 MiB-aligned part of the block is covered. Does nothing where the system has no such hint. */
 void sim_hint_huge(void *p, size_t bytes);
+/* Zeroed allocation of "n" elements of "size" bytes for a big table (a state column, a
+ * scratch list over all persons): from 4 MiB on, whole 2 MiB-aligned pages of its own with
+ * the huge-page hint, so that all of it, its ends too, can be backed by huge pages (with
+ * calloc and sim_hint_huge the unaligned ends stay in small pages: at 2 M inhabitants about a
+ * quarter of the state); smaller ones as sim_calloc with the hint. NULL on failure or
+ * overflow. Free with sim_free_big and the same "n" and "size". */
+void *sim_calloc_big(size_t n, size_t size);
+/* Free memory from sim_calloc_big("n", "size"); NULL does nothing. */
+void sim_free_big(void *p, size_t n, size_t size);
 /* Copy of a NUL-terminated string, or NULL. */
 char *sim_strdup(const char *s);
 

@@ -181,17 +181,17 @@ int sim_world_reserve(sim_world *w, sim_kind k, uint32_t capacity)
          * calloc comes as pages the kernel zeroes on first touch, so the rows beyond the old
          * ones are touched first by the (parallel) code that fills them, not by a serial
          * memset here (at national scale gigabytes, at set-up) */
-        void *d = sim_calloc(capacity ? capacity : 1, es);
+        void *d = sim_calloc_big(capacity ? capacity : 1, es);
         if (!d) {
             sim_world_fail(w, "out of memory growing column %s", c->name);
             return NABIJ_ENOMEM;
         }
-        sim_hint_huge(d, (size_t)(capacity ? capacity : 1) * es);
         size_t keep = (size_t)(capacity < w->cap[k] ? capacity : w->cap[k]);
         if (c->data && keep)
             memcpy(d, c->data, keep * es);
-        sim_free(c->data);
+        sim_free_big(c->data, c->alloc_n, es);
         c->data = d;
+        c->alloc_n = capacity ? capacity : 1;
     }
     w->cap[k] = capacity;
     if (k == SIM_PERSON)
@@ -236,13 +236,12 @@ void *sim_col_add(sim_world *w, sim_kind k, const char *name, sim_dtype t, unsig
         sim_world_fail(w, "out of memory");
         return NULL;
     }
-    void *d = sim_calloc(w->cap[k] ? w->cap[k] : 1, sim_dtype_size(t));
+    void *d = sim_calloc_big(w->cap[k] ? w->cap[k] : 1, sim_dtype_size(t));
     if (!d) {
         sim_world_fail(w, "out of memory for column %s.%s", sim_kind_name(k), name);
         return NULL;
     }
-    sim_hint_huge(d, (size_t)(w->cap[k] ? w->cap[k] : 1) * sim_dtype_size(t));
-    w->cols[w->n_cols++] = (sim_column){name, unit, doc, k, t, flags, d, 0, 0};
+    w->cols[w->n_cols++] = (sim_column){name, unit, doc, k, t, flags, d, 0, 0, w->cap[k] ? w->cap[k] : 1};
     return d;
 }
 
@@ -1070,11 +1069,11 @@ void *sim_scratch(sim_world *w, const void *slot, size_t n, size_t size)
         /* the old contents need not be kept: free first, and leave an eighth to spare for a
          * world that grows a little every tick */
         size_t want = n <= SIZE_MAX - n / 8 ? n + n / 8 : n;
-        sim_free(b->p);
+        sim_free_big(b->p, b->bytes, 1);
         b->bytes = 0;
-        if ((b->p = sim_realloc(NULL, want, size)))
+        if ((b->p = sim_calloc_big(want, size)))
             b->bytes = want * size;
-        else if ((b->p = sim_realloc(NULL, n, size)))
+        else if ((b->p = sim_calloc_big(n, size)))
             b->bytes = n * size;
         else
             return NULL;
@@ -1087,7 +1086,7 @@ void sim_world_destroy(sim_world *w)
     if (!w)
         return;
     for (size_t i = 0; i < w->n_cols; i++)
-        sim_free(w->cols[i].data);
+        sim_free_big(w->cols[i].data, w->cols[i].alloc_n, sim_dtype_size(w->cols[i].type));
     sim_free(w->cols);
     sim_free(w->inds);
     sim_free(w->kinds);
@@ -1098,7 +1097,7 @@ void sim_world_destroy(sim_world *w)
     sim_free(w->tick_ev.ev);
     sim_free(w->chunk_acc);
     for (size_t i = 0; i < w->n_scratch; i++)
-        sim_free(w->scratch[i].p);
+        sim_free_big(w->scratch[i].p, w->scratch[i].bytes, 1);
     sim_free(w->scratch);
     sim_free(w->phase_s);
     sim_free(w->phase_par_s);

@@ -37,6 +37,7 @@ typedef struct sim_column {
     void *data;     /* capacity elements */
     uint8_t refs;   /* 1 + the kind whose indices the column holds (sim_col_refs); 0: none */
     uint8_t ref_base; /* 0: the index, negative for none; 1: the index plus one, 0 for none */
+    size_t alloc_n;   /* the elements allocated at "data" (sim_calloc_big), to free them */
 } sim_column;
 
 typedef struct sim_event {
