@@ -331,6 +331,7 @@ static void block_help(const uint8_t *restrict in_care, const uint8_t *restrict 
     /* counted in bytes, as wide as the flags (n <= OUT_HH_BLOCK) */
     uint8_t helped_now = 0, waiting = 0;
     uint32_t helped_hh = 0, h15 = 0;
+    int32_t lived[OUT_HH_BLOCK]; /* the members, widened here for the 32-bit loop below */
     for (uint32_t k = 0; k < n; k++) {
         /* every column loaded, so that the choices are selects, not branches */
         uint8_t ic = in_care[k], ws = waiting_spec[k], pn = plan_network[k], sr = seek_route[k], bo = bo_pending[k];
@@ -345,13 +346,15 @@ static void block_help(const uint8_t *restrict in_care, const uint8_t *restrict 
         changed[k] = (uint8_t)((helped_by[k] != b) | (waiting_col[k] != t));
         helped_now += (uint8_t)((ic != 0) | (cp != 0));           /* b is neither HB_NONE nor HB_GP */
         waiting += (uint8_t)((ws != 0) | (is != 0) | (bo != 0)); /* t is not WAIT_NONE */
+        lived[k] = members[k];
     }
     /* the helpers summed as their low 16 bits and the rest, each in 32 bits (exact for the
-     * 64 households of a block), so that no 64-bit lane is needed */
+     * 64 households of a block), so that no 64-bit lane is needed; in 32-bit lanes only (a
+     * byte column here had the compiler narrow the tests to bytes and widen them back) */
     uint32_t lo = 0, hi = 0;
     for (uint32_t k = 0; k < n; k++) {
         int32_t hp = helpers_col[k];
-        uint32_t on = (hp > 0) & (members[k] > 0); /* a dissolved household's row keeps its count */
+        uint32_t on = (hp > 0) & (lived[k] > 0); /* a dissolved household's row keeps its count */
         uint32_t v = on ? (uint32_t)hp : 0;
         helped_hh += on;
         lo += v & 0xffffu;
