@@ -129,10 +129,11 @@ typedef struct out_counts {
  * "youth_mask" (one who may start youth care); spec[k]: 1 for a living person waiting for or
  * in specialist care. One pass over the seven severity columns and the person's other
  * columns, in two loops: the first in 32-bit lanes (the severities, the household and the
- * birth day) counts what needs only those and leaves its other verdicts as a 16-bit code;
- * the second takes the code with the 16- and 8-bit columns in 16-bit lanes, twice as many a
- * vector as when everything was widened to 32 bits. Its counts are 16 bits wide (at most
- * OUT_BLOCK each; a spell length as its low byte and the signed rest, each summed apart). */
+ * birth day) counts what needs only those and leaves its other verdicts as a code (32 bits
+ * wide: narrowed there, each verdict was packed apart); the second narrows the code once and
+ * takes it with the 16- and 8-bit columns in 16-bit lanes, twice as many a vector as when
+ * everything was widened to 32 bits. Its counts are 16 bits wide (at most OUT_BLOCK each; a
+ * spell length as its low byte and the signed rest, each summed apart). */
 MDL_VECTOR
 static void block_counts(const float *const pr[MDL_N_DOMAINS], uint32_t base, const int32_t *restrict hh,
                          const int32_t *restrict bd, int16_t *restrict spell, const int16_t *restrict yyear,
@@ -144,7 +145,7 @@ static void block_counts(const float *const pr[MDL_N_DOMAINS], uint32_t base, co
                 *restrict p3 = pr[3] + base, *restrict p4 = pr[4] + base, *restrict p5 = pr[5] + base,
                 *restrict p6 = pr[6] + base;
     float sv[OUT_BLOCK];
-    int16_t code[OUT_BLOCK]; /* 1: in a spell, 2: out of one, 4: a youth (all only for the living) */
+    int32_t code[OUT_BLOCK]; /* 1: in a spell, 2: out of one, 4: a youth (all only for the living) */
     uint32_t pers = 0, adults = 0, self = 0, spells = 0;
     for (uint32_t k = 0; k < n; k++) {
         float wk = p0[k], sum = p0[k];
@@ -161,12 +162,12 @@ static void block_counts(const float *const pr[MDL_N_DOMAINS], uint32_t base, co
         adults += (uint32_t)adult;
         self += (uint32_t)(adult & (wk < self_sev));
         spells += (uint32_t)on;
-        code[k] = (int16_t)(on | off << 1 | (alive & !adult) << 2);
+        code[k] = on | off << 1 | (alive & !adult) << 2;
     }
     uint16_t ended = 0, youths = 0, yc = 0, spell_lo = 0, ended_lo = 0;
     int16_t spell_hi = 0, ended_hi = 0;
     for (uint32_t k = 0; k < n; k++) {
-        int16_t on = code[k] & 1, off = code[k] >> 1 & 1, youth = code[k] >> 2;
+        int16_t c = (int16_t)code[k], on = c & 1, off = c >> 1 & 1, youth = c >> 2;
         int16_t sp = spell[k];
         int16_t grown = (int16_t)(sp + (sp < 32767));
         /* as masks, not selects, which the vectoriser takes for branches */
@@ -180,7 +181,7 @@ static void block_counts(const float *const pr[MDL_N_DOMAINS], uint32_t base, co
         youths += youth;
         yc += youth & (yyear[k] == year);
         fresh[k] = (uint8_t)(youth & (yyear[k] != year) & ((treated[k] & youth_mask) != 0));
-        spec[k] = (uint8_t)(((code[k] & 3) != 0) & (spec_state[k] != SPEC_NONE));
+        spec[k] = (uint8_t)(((c & 3) != 0) & (spec_state[k] != SPEC_NONE));
     }
     float lane[8] = {0};
     uint32_t k = 0;
