@@ -678,10 +678,12 @@ static inline __attribute__((always_inline)) void hh_load_one(const pop_state *s
     int32_t f = s->hh_first[h];
     uint32_t n = s->hh_members[h];
     float sum = 0;
-    /* f >= 0 and f + 4 <= np in one comparison (a negative f becomes too large) */
-    if ((uint64_t)(uint32_t)f + 4 <= np) {
-        const int32_t *nx = next + f;
-        const float *v = pl + f;
+    /* f >= 0 and f + 4 <= np in one comparison (a negative f becomes too large); the rows
+     * at an unsigned index, which needs no sign extension */
+    uint32_t uf = (uint32_t)f;
+    if ((uint64_t)uf + 4 <= np) {
+        const int32_t *nx = next + uf;
+        const float *v = pl + uf;
         /* a household of one (the most common) before the table of the others */
         if (n == 1) {
             if (nx[0] == -1) {
