@@ -35,6 +35,19 @@ enum mdl_housing {
 
 enum mdl_tie_kind { TIE_FAMILY, TIE_FRIEND, TIE_NEIGHBOUR, TIE_MENTOR };
 
+/* What the outcomes phase, when it is the last of a tick, leaves for the population phase of
+ * the next tick (sim_world_note under MDL_NOTE_LOADS): it has written every person's
+ * persons.person_problem_load from the severities as the tick ends, which nothing changes
+ * before the next tick's population phase, and counted the multiproblem persons, both as
+ * population works them out; so population need not read the seven severity columns again
+ * (at national scale about 650 MB a tick). "tick1": the tick they are for plus one (0:
+ * nothing left, as in a world just created or restored); "persons": the persons then. */
+#define MDL_NOTE_LOADS "person loads"
+typedef struct mdl_loads_note {
+    uint32_t tick1, persons;
+    double multi;
+} mdl_loads_note;
+
 /* Random-stream purposes: model k uses MDL_PURPOSE(k, i), i < 256. */
 #define MDL_PURPOSE(model, i) ((uint32_t)(model) << 8 | (uint32_t)(i))
 enum mdl_model_no {

@@ -34,6 +34,7 @@ typedef struct out_state {
     mdl_care_cols c;
     const uint8_t *housing, *plan_network, *bo_pending;
     const int32_t *household;
+    float *person_load; /* population's persons.person_problem_load, for the next tick (mdl_loads_note) */
     int16_t *spell, *youth_year;
     uint8_t *spec_hh;
     int i_youth_new[4];
@@ -52,7 +53,8 @@ static int out_init(sim_world *w, const void *vp, void *vs)
     s->plan_network = sim_col(w, SIM_HOUSEHOLD, "plan_network");
     s->bo_pending = sim_col(w, SIM_HOUSEHOLD, "backoffice_pending");
     s->household = sim_col(w, SIM_PERSON, "household");
-    if (!s->household) {
+    s->person_load = sim_col(w, SIM_PERSON, "person_problem_load");
+    if (!s->household || !s->person_load) {
         sim_world_fail(w, "outcomes needs the population model before it");
         return NABIJ_EINVAL;
     }
@@ -97,7 +99,7 @@ typedef struct out_ctx {
 } out_ctx;
 
 enum { A_PERS, A_WELL, A_ADULTS, A_SELF, A_SELF_STREET, A_SPELLS, A_SPELL_SUM, A_ENDED, A_ENDED_W, A_YC, A_YOUTH,
-       A_HOMELESS, A_HELPED_HH, A_HELPERS, A_H15, A_HELPED_NOW, A_WAIT, A_NEW0, A_NEW1, A_NEW2, A_NEW3, A_N };
+       A_HOMELESS, A_HELPED_HH, A_HELPERS, A_H15, A_HELPED_NOW, A_WAIT, A_NEW0, A_NEW1, A_NEW2, A_NEW3, A_MULTI, A_N };
 
 #define OUT_BLOCK 256u
 _Static_assert(MDL_N_DOMAINS == 7, "block_counts reads seven domains");
@@ -115,7 +117,7 @@ static inline float float_masked(float x, int32_t mask)
 
 /* Counts of one block of persons (spell_sum and ended_w fit in 32 bits: block * 32767). */
 typedef struct out_counts {
-    uint32_t pers, adults, self, spells, ended, youths, yc;
+    uint32_t pers, adults, self, spells, ended, youths, yc, multi;
     int32_t spell_sum, ended_w;
     float sev[8]; /* summed severities, in eight fixed lanes (k % 8) */
 } out_counts;
@@ -139,14 +141,14 @@ static void block_counts(const float *const pr[MDL_N_DOMAINS], uint32_t base, co
                          const int32_t *restrict bd, int16_t *restrict spell, const int16_t *restrict yyear,
                          const uint8_t *restrict treated, const uint8_t *restrict spec_state, uint32_t n,
                          int32_t adult_by, float self_sev, float prob_sev, int16_t year, uint8_t youth_mask,
-                         uint8_t *restrict fresh, uint8_t *restrict spec, out_counts *restrict o)
+                         uint8_t *restrict fresh, uint8_t *restrict spec, float *restrict load, out_counts *restrict o)
 {
     const float *restrict p0 = pr[0] + base, *restrict p1 = pr[1] + base, *restrict p2 = pr[2] + base,
                 *restrict p3 = pr[3] + base, *restrict p4 = pr[4] + base, *restrict p5 = pr[5] + base,
                 *restrict p6 = pr[6] + base;
     float sv[OUT_BLOCK];
     int32_t code[OUT_BLOCK]; /* 1: in a spell, 2: out of one, 4: a youth (all only for the living) */
-    uint32_t pers = 0, adults = 0, self = 0, spells = 0;
+    uint32_t pers = 0, adults = 0, self = 0, spells = 0, multi = 0;
     for (uint32_t k = 0; k < n; k++) {
         float wk = p0[k], sum = p0[k];
         wk = p1[k] > wk ? p1[k] : wk, sum += p1[k];
@@ -157,6 +159,14 @@ static void block_counts(const float *const pr[MDL_N_DOMAINS], uint32_t base, co
         wk = p6[k] > wk ? p6[k] : wk, sum += p6[k];
         int32_t alive = hh[k] >= 0, adult = alive & (bd[k] <= adult_by);
         sv[k] = float_masked(sum, -alive); /* the dead add nothing */
+        /* the next tick's person load and multiproblem count, as population's person_load_body
+         * makes them (mdl_loads_note): its sum starts at +0, ours at the first severity, and
+         * the two differ only where ours is -0 (a sum of -0s), which +0 + ours makes +0 */
+        load[k] = 0.0f + sum;
+        int32_t many = (int32_t)(p0[k] > 0.05f) + (int32_t)(p1[k] > 0.05f) + (int32_t)(p2[k] > 0.05f) +
+                       (int32_t)(p3[k] > 0.05f) + (int32_t)(p4[k] > 0.05f) + (int32_t)(p5[k] > 0.05f) +
+                       (int32_t)(p6[k] > 0.05f);
+        multi += (uint32_t)((many >= 3) & alive);
         int32_t on = alive & (wk >= prob_sev), off = alive & !(wk >= prob_sev);
         pers += (uint32_t)alive;
         adults += (uint32_t)adult;
@@ -191,7 +201,7 @@ static void block_counts(const float *const pr[MDL_N_DOMAINS], uint32_t base, co
     for (; k < n; k++)
         lane[k & 7] += sv[k];
     int32_t spell_sum = spell_hi * 256 + spell_lo, ended_w = ended_hi * 256 + ended_lo;
-    *o = (out_counts){pers, adults, self, spells, ended, youths, yc, spell_sum, ended_w,
+    *o = (out_counts){pers, adults, self, spells, ended, youths, yc, multi, spell_sum, ended_w,
                       {lane[0], lane[1], lane[2], lane[3], lane[4], lane[5], lane[6], lane[7]}};
 }
 
@@ -223,17 +233,18 @@ static void person_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
     double yc_sev = cx->p->youth_care_severity;
     int16_t year = (int16_t)cx->year;
     double sev_sum = 0, spell_sum = 0, ended_w = 0;
-    uint32_t pers = 0, adults = 0, self = 0, spells = 0, ended = 0, youths = 0, yc = 0, fresh[4] = {0};
+    uint32_t pers = 0, adults = 0, self = 0, spells = 0, ended = 0, youths = 0, yc = 0, multi = 0, fresh[4] = {0};
     for (uint32_t base = b; base < e; base += OUT_BLOCK) {
         /* severities summed and maxed a block at a time (vectorised) */
         uint32_t n = e - base < OUT_BLOCK ? e - base : OUT_BLOCK;
         uint8_t cand[OUT_BLOCK], in_spec[OUT_BLOCK];
         out_counts o;
         block_counts(pr, base, hh + base, bd + base, spell + base, yyear + base, treated + base, spec_state + base, n,
-                     adult_by, self_sev, prob_sev, year, (uint8_t)youth_mask, cand, in_spec, &o);
+                     adult_by, self_sev, prob_sev, year, (uint8_t)youth_mask, cand, in_spec, s->person_load + base,
+                     &o);
         for (int j = 0; j < 8; j++)
             sev_sum += o.sev[j];
-        pers += o.pers, adults += o.adults, self += o.self, spells += o.spells, ended += o.ended;
+        pers += o.pers, adults += o.adults, self += o.self, spells += o.spells, ended += o.ended, multi += o.multi;
         youths += o.youths, yc += o.yc;
         spell_sum += o.spell_sum;
         ended_w += o.ended_w;
@@ -270,6 +281,7 @@ static void person_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
     acc[A_ENDED_W] += ended_w;
     acc[A_YC] += yc + nfresh; /* the fresh ones were not counted for this year before */
     acc[A_YOUTH] += youths;
+    acc[A_MULTI] += multi;
     for (int r = 0; r < 4; r++)
         acc[A_NEW0 + r] += fresh[r];
 }
@@ -452,7 +464,15 @@ static void out_step(sim_world *w, const void *vp, void *vs)
     memset(s->spec_hh, 0, nh);
     out_ctx cx = {s, vp, y, s->spec_hh};
     double acc[A_N] = {0};
+    /* the last phase: the severities it reads are those the next tick starts from, and its
+     * person pass leaves the next tick's person loads (mdl_loads_note) */
+    mdl_loads_note *note = sim_world_note(w, MDL_NOTE_LOADS, sizeof *note);
+    if (!sim_phase_is_last(w) || !note) {
+        sim_world_fail(w, note ? "outcomes must be the last model of a tick" : "outcomes: out of memory");
+        return;
+    }
     sim_for(w, np, person_body, &cx, acc, A_N);
+    *note = (mdl_loads_note){sim_tick(w) + 2, np, acc[A_MULTI]};
     sim_for(w, nh, hh_body, &cx, acc, A_N);
     sim_ind_set(w, s->i_wellbeing, acc[A_PERS] > 0 ? acc[A_WELL] / acc[A_PERS] : 0);
     sim_ind_set(w, s->i_selfdir, acc[A_ADULTS] > 0 ? (acc[A_SELF] - acc[A_SELF_STREET]) / acc[A_ADULTS] : 0);

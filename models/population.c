@@ -941,11 +941,23 @@ static void pop_step(sim_world *w, const void *vp, void *vs)
     const mdl_population_params *p = vp;
     pop_state *s = vs;
     uint32_t tick = sim_tick(w);
-    if (p->compact_every_ticks > 0 && tick > 0 && tick % (uint32_t)p->compact_every_ticks == 0 && compact(w, s))
+    int compacting = p->compact_every_ticks > 0 && tick > 0 && tick % (uint32_t)p->compact_every_ticks == 0;
+    if (compacting && compact(w, s))
         return; /* the error is in the world's message: the run stops */
     double acc[4] = {0};
-    load_ctx c = {s, sim_world_count(w, SIM_PERSON)};
-    sim_for(w, sim_world_count(w, SIM_PERSON), person_load_body, &c, acc + 2, 1);
+    uint32_t np = sim_world_count(w, SIM_PERSON);
+    load_ctx c = {s, np};
+    /* the person loads as the last tick's outcomes phase left them, when it did, for these
+     * persons, in this order (else, after a restore, a compaction or without outcomes, made here) */
+    const mdl_loads_note *note = sim_world_note(w, MDL_NOTE_LOADS, sizeof *note);
+    if (!note) {
+        sim_world_fail(w, "population: out of memory");
+        return;
+    }
+    if (!compacting && note->tick1 == tick + 1 && note->persons == np)
+        acc[2] = note->multi;
+    else
+        sim_for(w, np, person_load_body, &c, acc + 2, 1);
     sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), load_body, &c, acc, 4);
     sim_ind_set(w, s->ind_persons, acc[0]);
     sim_ind_set(w, s->ind_households, acc[3]);

@@ -70,14 +70,15 @@ static size_t big_bytes(size_t n, size_t size, int *pages)
     return *pages ? (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1) : bytes;
 }
 
-void *sim_calloc_big(size_t n, size_t size)
+/* sim_calloc_big, or with "zero" 0 sim_malloc_big */
+static void *alloc_big(size_t n, size_t size, int zero)
 {
     int pages;
     size_t bytes = big_bytes(n, size, &pages);
     if (!bytes || should_fail())
         return NULL;
     if (!pages) {
-        void *p = calloc(bytes, 1);
+        void *p = zero ? calloc(bytes, 1) : malloc(bytes);
         sim_hint_huge(p, bytes);
         return p;
     }
@@ -97,6 +98,9 @@ void *sim_calloc_big(size_t n, size_t size)
     return NULL;
 #endif
 }
+
+void *sim_calloc_big(size_t n, size_t size) { return alloc_big(n, size, 1); }
+void *sim_malloc_big(size_t n, size_t size) { return alloc_big(n, size, 0); }
 
 void sim_free_big(void *p, size_t n, size_t size)
 {

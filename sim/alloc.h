@@ -21,7 +21,9 @@ void sim_hint_huge(void *p, size_t bytes);
  * quarter of the state); smaller ones as sim_calloc with the hint. NULL on failure or
  * overflow. Free with sim_free_big and the same "n" and "size". */
 void *sim_calloc_big(size_t n, size_t size);
-/* Free memory from sim_calloc_big("n", "size"); NULL does nothing. */
+/* As sim_calloc_big, but the contents of a block under 4 MiB are undefined (not zeroed). */
+void *sim_malloc_big(size_t n, size_t size);
+/* Free memory from sim_calloc_big or sim_malloc_big("n", "size"); NULL does nothing. */
 void sim_free_big(void *p, size_t n, size_t size);
 /* Copy of a NUL-terminated string, or NULL. */
 char *sim_strdup(const char *s);

@@ -116,6 +116,11 @@ struct sim_world {
         size_t bytes;
     } *scratch;
     size_t n_scratch, cap_scratch;
+    struct note {
+        const char *name;
+        void *p;
+    } *notes;
+    size_t n_notes, cap_notes;
     char err[512];
 };
 
@@ -1050,6 +1055,22 @@ double sim_world_phase_serial_seconds(const sim_world *w, size_t i)
     return i < w->n_models ? w->phase_s[i] - w->phase_par_s[i] : 0;
 }
 
+void *sim_world_note(sim_world *w, const char *name, size_t bytes)
+{
+    for (size_t i = 0; i < w->n_notes; i++)
+        if (strcmp(w->notes[i].name, name) == 0)
+            return w->notes[i].p;
+    void *p = sim_calloc(bytes ? bytes : 1, 1);
+    if (!p || grow(&w->notes, &w->cap_notes, w->n_notes, sizeof *w->notes)) {
+        sim_free(p);
+        return NULL;
+    }
+    w->notes[w->n_notes++] = (struct note){name, p};
+    return p;
+}
+
+int sim_phase_is_last(const sim_world *w) { return w->n_models > 0 && w->phase == w->n_models - 1; }
+
 void *sim_scratch(sim_world *w, const void *slot, size_t n, size_t size)
 {
     size_t i = 0;
@@ -1071,9 +1092,9 @@ void *sim_scratch(sim_world *w, const void *slot, size_t n, size_t size)
         size_t want = n <= SIZE_MAX - n / 8 ? n + n / 8 : n;
         sim_free_big(b->p, b->bytes, 1);
         b->bytes = 0;
-        if ((b->p = sim_calloc_big(want, size)))
+        if ((b->p = sim_malloc_big(want, size)))
             b->bytes = want * size;
-        else if ((b->p = sim_calloc_big(n, size)))
+        else if ((b->p = sim_malloc_big(n, size)))
             b->bytes = n * size;
         else
             return NULL;
@@ -1099,6 +1120,9 @@ void sim_world_destroy(sim_world *w)
     for (size_t i = 0; i < w->n_scratch; i++)
         sim_free_big(w->scratch[i].p, w->scratch[i].bytes, 1);
     sim_free(w->scratch);
+    for (size_t i = 0; i < w->n_notes; i++)
+        sim_free(w->notes[i].p);
+    sim_free(w->notes);
     sim_free(w->phase_s);
     sim_free(w->phase_par_s);
     sim_free(w->shares);

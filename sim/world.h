@@ -181,6 +181,16 @@ static inline uint32_t sim_chunk_join(uint32_t *list, const uint32_t *count, uin
  * buffer is freed); the caller reports it (sim_world_fail). */
 void *sim_scratch(sim_world *w, const void *slot, size_t n, size_t size);
 
+/* A block of "bytes" bytes that the models of one world share under "name" (a string that
+ * lives as long as the world), for what one phase works out for another one's next tick:
+ * zeroed when first asked for, kept as long as the world, never written to a checkpoint (a
+ * restored world starts with it zeroed, so the reader must tell a block left by this tick's
+ * writer from one never written: a tick number in it, say). The same name always with the
+ * same size. Call it outside sim_for. NULL when memory runs out. */
+void *sim_world_note(sim_world *w, const char *name, size_t bytes);
+/* Whether the phase running now is the last of a tick (outside a tick: 0). */
+int sim_phase_is_last(const sim_world *w);
+
 /* The scenario this world runs (mutable for live levers, through sim_world_set). */
 const scn_scenario *sim_world_scenario(const sim_world *w);
 /* Set a parameter while running ("section.key=value"); it takes effect from the next

@@ -1508,6 +1508,58 @@ static void test_life_compaction_in_parallel_keeps_the_order(void **state)
     }
 }
 
+/* The person loads the outcomes phase leaves for the next tick (mdl_loads_note) are those
+ * population would make from the severities then: each person's sum bit for bit (a sum of
+ * -0s is +0, as population's sum from +0 makes it), and the multiproblem share of the next
+ * tick, which population then takes from the note without reading the severities. */
+static void test_life_outcomes_leave_the_next_person_loads(void **state)
+{
+    (void)state;
+    size_t nm;
+    const sim_model *const *models = nabij_models(&nm);
+    static const char *const sets[] = {"population.inhabitants=4000", NULL};
+    scn_scenario *s = NULL;
+    sim_world *w = lw_create(models, nm, sets, &s);
+    assert_non_null(w);
+    for (int t = 0; t < 4; t++) {
+        if (t == 2) { /* a person with every severity -0 */
+            for (int d = 0; d < MDL_N_DOMAINS; d++)
+                ((float *)COL(w, SIM_PERSON, mdl_domain_col[d]))[7] = -0.0f;
+        }
+        assert_int_equal(sim_world_step(w), 0);
+        const mdl_loads_note *note = sim_world_note(w, MDL_NOTE_LOADS, sizeof *note);
+        uint32_t np = sim_world_count(w, SIM_PERSON);
+        assert_non_null(note);
+        assert_int_equal(note->tick1, sim_tick(w) + 1); /* for the tick that comes next */
+        assert_int_equal(note->persons, np);
+        const float *load = COL(w, SIM_PERSON, "person_problem_load");
+        const int32_t *hh = COL(w, SIM_PERSON, "household");
+        const float *pr[MDL_N_DOMAINS];
+        for (int d = 0; d < MDL_N_DOMAINS; d++)
+            pr[d] = COL(w, SIM_PERSON, mdl_domain_col[d]);
+        double multi = 0;
+        for (uint32_t i = 0; i < np; i++) {
+            float sum = 0.0f;
+            int many = 0;
+            for (int d = 0; d < MDL_N_DOMAINS; d++)
+                sum += pr[d][i], many += pr[d][i] > 0.05f;
+            if (memcmp(&sum, &load[i], sizeof sum) != 0)
+                fail_msg("tick %d, person %u: load %a, not %a", t, i, (double)load[i], (double)sum);
+            multi += many >= 3 && hh[i] >= 0;
+        }
+        assert_true(note->multi == multi);
+        if (t == 2) { /* the -0s kept (a problem's severity only shrinks by factors) */
+            for (int d = 0; d < MDL_N_DOMAINS; d++)
+                assert_true(pr[d][7] == 0.0f && signbit(pr[d][7]));
+            assert_true(load[7] == 0.0f && !signbit(load[7]));
+        }
+        assert_int_equal(sim_world_step(w), 0); /* population of the next tick takes the note */
+        assert_true(lw_ind(w, "share_multiproblem") == multi / lw_ind(w, "persons"));
+        assert_true(multi > 0);
+    }
+    lw_destroy(w, s);
+}
+
 /* A reordering that runs out of memory stops the run with a message, not silently. */
 static void test_life_compaction_out_of_memory_stops(void **state)
 {
@@ -2307,6 +2359,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_life_untreated_problems_escalate),
+        cmocka_unit_test(test_life_outcomes_leave_the_next_person_loads),
         cmocka_unit_test(test_life_onset_and_recovery),
         cmocka_unit_test(test_life_parent_stress_spills_to_children),
         cmocka_unit_test(test_life_four_week_wait_under_27),

@@ -650,6 +650,94 @@ static void test_sysmem_known_answers(void **st)
     assert_true(avail > 0);
 }
 
+/* Notes between phases: zeroed when first asked for, the same block for the same name and
+ * another for another name, kept from tick to tick; a new world's are zeroed again. Each of
+ * two models records whether it is the last phase of the tick. */
+static int nt_last[2]; /* whether model a, b was the last phase of the tick */
+
+static void nt_step(sim_world *w, int k)
+{
+    nt_last[k] = sim_phase_is_last(w);
+    uint32_t *n = sim_world_note(w, "test ticks", sizeof *n);
+    if (n && sim_phase_is_last(w))
+        (*n)++;
+}
+
+static void nt_step_a(sim_world *w, const void *vp, void *vs)
+{
+    (void)vp, (void)vs;
+    nt_step(w, 0);
+}
+
+static void nt_step_b(sim_world *w, const void *vp, void *vs)
+{
+    (void)vp, (void)vs;
+    nt_step(w, 1);
+}
+
+static const sim_model nt_a = {"nt_a", "note", NULL, 0, NULL, nt_step_a};
+static const sim_model nt_b = {"nt_b", "note", NULL, 0, NULL, nt_step_b};
+
+static void test_world_notes_and_last_phase(void **st)
+{
+    (void)st;
+    static const sim_model *const models[] = {&nt_a, &nt_b};
+    for (int run = 0; run < 2; run++) {
+        scn_scenario *s;
+        assert_int_equal(scn_create(tm_sections, 2, &s), 0);
+        sim_world *w;
+        char err[256];
+        if (sim_world_create(models, 2, s, 1, &w, err, sizeof err))
+            fail_msg("%s", err);
+        assert_int_equal(sim_phase_is_last(w), 0); /* outside a tick */
+        uint32_t *n = sim_world_note(w, "test ticks", sizeof *n);
+        double *other = sim_world_note(w, "another", 64);
+        assert_non_null(n);
+        assert_non_null(other);
+        assert_ptr_not_equal(n, other);
+        assert_int_equal(*n, 0);
+        for (int k = 0; k < 8; k++)
+            assert_true(other[k] == 0.0);
+        for (int t = 0; t < 3; t++)
+            assert_int_equal(sim_world_step(w), 0);
+        assert_ptr_equal(sim_world_note(w, "test ticks", sizeof *n), n);
+        assert_int_equal(*n, 3); /* counted by the second model only, kept between ticks */
+        assert_int_equal(nt_last[0], 0);
+        assert_int_equal(nt_last[1], 1);
+        sim_world_destroy(w);
+        scn_destroy(s);
+    }
+}
+
+/* Big blocks: zeroed (sim_calloc_big), on whole 2 MiB pages of their own from 4 MiB on,
+ * writable to the last byte, freed by size; small ones of either kind too; an injected
+ * failure gives NULL. */
+static void test_world_big_blocks(void **st)
+{
+    (void)st;
+    const size_t sizes[] = {1, 4096, (4u << 20) - 1, 4u << 20, (5u << 20) + 3, 37u << 20};
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        unsigned char *p = sim_calloc_big(sizes[k], 1);
+        assert_non_null(p);
+        if (sizes[k] >= 4u << 20)
+            assert_int_equal((uintptr_t)p % (2u << 20), 0);
+        for (size_t i = 0; i < sizes[k]; i += 4093)
+            assert_int_equal(p[i], 0);
+        assert_int_equal(p[sizes[k] - 1], 0);
+        memset(p, 0xab, sizes[k]);
+        sim_free_big(p, sizes[k], 1);
+        unsigned char *q = sim_malloc_big(sizes[k] / 4 + 1, 4);
+        assert_non_null(q);
+        memset(q, 0xcd, (sizes[k] / 4 + 1) * 4);
+        sim_free_big(q, sizes[k] / 4 + 1, 4);
+    }
+    sim_free_big(NULL, 1u << 30, 1);
+    sim_alloc_fail_after(1);
+    assert_null(sim_calloc_big(8u << 20, 1));
+    sim_alloc_fail_after(0);
+    assert_null(sim_calloc_big(SIZE_MAX / 2, 4)); /* overflow */
+}
+
 static void test_world_alloc_failure(void **st)
 {
     (void)st;
@@ -686,6 +774,8 @@ int main(void)
         cmocka_unit_test(test_world_phase_serial_part),
         cmocka_unit_test(test_world_event_order),
         cmocka_unit_test(test_world_alloc_failure),
+        cmocka_unit_test(test_world_notes_and_last_phase),
+        cmocka_unit_test(test_world_big_blocks),
         cmocka_unit_test(test_sysmem_known_answers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
