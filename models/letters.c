@@ -388,11 +388,12 @@ static void chance_set(let_chance *k, double p)
     k->above = p < 1 ? 1 / (1 - p) : 0;
 }
 
-/* A fresh word from the household's stream if "x" has too few bits left. */
+/* A fresh word from the household's stream if "x" has too few bits left (mdl_lazy_u32: the
+ * first four from the stream's first block, without the set-up of the stream). */
 static inline void word_ready(sim_world *w, mdl_lazy *r, let_word *x)
 {
     if (x->grain > LET_GRAIN_MAX) {
-        x->v = (double)sim_rng_u32(mdl_lazy_get(w, r));
+        x->v = (double)mdl_lazy_u32(w, r);
         x->grain = 1;
     }
 }
