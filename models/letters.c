@@ -657,8 +657,11 @@ static inline __attribute__((always_inline)) void busy(sim_world *w, const let_c
     float was = s->stress[h];
     if ((float_bits(debt) | float_bits(fine) | float_bits(was)) << 1 == 0) {
         /* no debt (a household with only letters or a pile): no stress, none to ease, and
-         * sums that adding zeros leaves as they are */
-        if (head >= 0 && !(s->prob_money[head] > 0))
+         * sums that adding zeros leaves as they are; the head's money problem is raised to 0,
+         * written only where that changes its bits (not above 0 and not +0: -0, below 0 or
+         * NaN, the bits above those of +infinity), so the head's row stays clean in the cache
+         * where nothing changed it */
+        if (head >= 0 && float_bits(s->prob_money[head]) > 0x7f800000u)
             s->prob_money[head] = 0;
         s->stress[h] = 0;
         n->pd += c->quiet_pd;
