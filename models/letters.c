@@ -649,9 +649,6 @@ static inline __attribute__((always_inline)) void busy(sim_world *w, const let_c
     } else if (ev == 1) { /* the arrears went below the threshold; no threat left to count */
         s->eviction[h] = 0;
     }
-    int32_t unop = s->unopened[h];
-    n->stack += unop;
-    n->hh_unop += unop > 0;
     /* the debt's stress on the head's money problem: a higher debt raises the problem to its
      * level; a lower one (repaid, settled, written off) takes the fall away again */
     float was = s->stress[h];
@@ -707,6 +704,26 @@ static void block_stir(const uint8_t *restrict members, const int32_t *restrict 
         living[k] = members[k] != 0;
         stir[k] = (uint8_t)((((a | b | d | r | t) << 1 | (uint32_t)unopened[k]) != 0) | (eviction[k] != 0));
     }
+}
+
+/* The letters left unopened in the living households [0, n) of a block (pointers at its
+ * first: "living" as block_stir gives it), added to "*stack", and the households with any,
+ * added to "*with". Counted once the block's households are dealt with, in a pass over the
+ * block (the quiet ones have none) instead of one count per household dealt with. Without
+ * branches (the compiler vectorises it). */
+MDL_VECTOR
+static void block_unopened(const int32_t *restrict unopened, const uint8_t *restrict living, uint32_t n,
+                           int64_t *restrict stack, uint32_t *restrict with)
+{
+    int64_t sum = 0;
+    uint32_t any = 0;
+    for (uint32_t k = 0; k < n; k++) {
+        int32_t u = unopened[k] & -(int32_t)living[k];
+        sum += u;
+        any += u > 0;
+    }
+    *stack += sum;
+    *with += any;
 }
 
 /* f[k] = 1 for each of 64 words (a batch of words, word[l][j] with k = 4 l + j, in a row) that
@@ -785,6 +802,8 @@ static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
             living += mdl_popcount64(live);
             if (c->quiet_pd) /* the quiet count is used only then */
                 quiet += mdl_popcount64(live & ~todo);
+            if (!todo)
+                continue;
             for (; todo; todo &= todo - 1) {
                 uint32_t h = base + (uint32_t)__builtin_ctzll(todo);
                 mdl_lazy r;
@@ -798,6 +817,7 @@ static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
                     x = (let_word){(u - c->pois_cdf[0]) * c->one_scale, c->one_scale};
                 busy(w, c, h, k, &x, &r, acc, &n, &debt_all, &fines);
             }
+            block_unopened(s->unopened + base, fl, nb, &n.stack, &n.hh_unop);
         }
     } else {
         for (uint32_t h = b; h < e; h++) {
@@ -816,6 +836,8 @@ static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
                 continue;
             }
             busy(w, c, h, k, &x, &r, acc, &n, &debt_all, &fines);
+            n.stack += s->unopened[h]; /* as block_unopened counts them above */
+            n.hh_unop += s->unopened[h] > 0;
         }
     }
     acc[A_RECV] += n.recv;
