@@ -768,10 +768,12 @@ static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
 {
     let_ctx *c = vc;
     let_state *s = c->s;
-    const uint8_t *restrict members = s->members, *restrict eviction = s->eviction;
-    const int32_t *restrict unopened = s->unopened;
-    const float *restrict pending = s->pending, *restrict fine_due = s->fine_due, *restrict debt = s->debt,
-                          *restrict rent_arrears = s->rent_arrears, *restrict stress = s->stress;
+    /* not restrict: busy() writes these rows through s (block_stir's own restrict parameters
+     * are right: nothing writes them while it runs) */
+    const uint8_t *members = s->members, *eviction = s->eviction;
+    const int32_t *unopened = s->unopened;
+    const float *pending = s->pending, *fine_due = s->fine_due, *debt = s->debt, *rent_arrears = s->rent_arrears,
+                *stress = s->stress;
     double debt_all = 0, fines = 0;
     let_counts n = {0};
     uint32_t quiet = 0, living = 0;
