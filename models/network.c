@@ -190,6 +190,7 @@ typedef struct net_ctx {
     double p_mentor_end, p_dereg;       /* per tick */
     double transport_cost;              /* EUR per tick */
     double p_ask;                       /* per tick, before the head's reluctance */
+    double ask_above;                   /* p_ask * 2^32: a PUR_ASK word at least this never asks */
     float transport_need, mentor_need;  /* as float thresholds (mdl_care_float_threshold) */
     float letter_hours, transport_hours; /* spare hours a tie needs, as float thresholds too */
     int kdn;                            /* the kostendelersnorm applies */
@@ -197,6 +198,7 @@ typedef struct net_ctx {
     uint8_t *busy;                      /* persons.network_need (block_busy) */
     uint8_t *marks;                     /* per group of households (quick.h): a hosting request */
     uint8_t *head_busy;                 /* per household: its head is busy (person_body) */
+    double dereg_below[256];            /* per member count: dereg_possible's bound */
 } net_ctx;
 
 enum { N_LETTERS, N_RIDES, N_TCOST, N_REQ, N_STREET, N_WITH, N_PAPER, N_PAPER_P, N_MENTORS,
@@ -306,13 +308,20 @@ static net_hh hh_view(sim_world *w, const net_ctx *c, net_word *gp, uint32_t h)
 }
 
 /* Whether household "v" asks its network this tick: its word of the PUR_ASK group stream
- * against the probability (1 while a plan runs); cached in v->asks, so households without a
- * need draw nothing. */
+ * against the probability (1 while a plan runs: every word asks, so none is looked up);
+ * cached in v->asks, so households without a need draw nothing. The head's reluctance, a
+ * read from far away in memory, is read only for a word below p_ask: reluctance lies in
+ * [0, 1] (a beta draw), so p_ask * (1 - reluctance) is at most p_ask and a word at least
+ * c->ask_above does not ask whatever the head's reluctance. */
 static int asks_network(sim_world *w, const net_ctx *c, net_word *g, net_hh *v)
 {
     if (v->asks < 0) {
-        double p_ask = v->plan ? 1.0 : c->p_ask * (1 - c->s->reluctance[v->head]);
-        v->asks = mdl_word_chance(net_word_of(w, g, v->h), p_ask);
+        if (v->plan) {
+            v->asks = 1;
+        } else {
+            uint32_t u = net_word_of(w, g, v->h);
+            v->asks = u < c->ask_above && mdl_word_chance(u, c->p_ask * (1 - c->s->reluctance[v->head]));
+        }
     }
     return v->asks;
 }
@@ -360,7 +369,9 @@ static void person_help(sim_world *w, const net_ctx *c, net_word *g, net_hh *v, 
  * order goes on paper with probability p_dereg until one does, i.e. the j-th does when the
  * household's word "v" of the PUR_DEREG group stream (v / 2^32 uniform) lies below
  * 1 - (1 - p_dereg)^j. "dereg_v" gives the word as a fraction; "dereg_possible" tells from
- * the member count alone whether any co-resident could go (else no member need be read). */
+ * the member count alone whether any co-resident could go (else no member need be read):
+ * at most members - 1 co-residents besides the head, so below 1 - (1 - p_dereg)^(members - 1),
+ * the bound of dereg_bounds. */
 static double dereg_v(sim_world *w, net_word *gd, uint32_t h)
 {
     return net_word_of(w, gd, h) * (1.0 / 4294967296.0);
@@ -368,10 +379,20 @@ static double dereg_v(sim_world *w, net_word *gd, uint32_t h)
 
 static int dereg_possible(const net_ctx *c, double v, int members)
 {
+    return v < c->dereg_below[members];
+}
+
+/* The bounds of dereg_possible for every member count (a count is a byte), worked out once a
+ * tick by the same multiplications as the walk over the members (net_body), in the same order:
+ * the same doubles. */
+static void dereg_bounds(net_ctx *c)
+{
     double q = 1;
-    for (int j = 1; j < members; j++) /* at most members - 1 co-residents besides the head */
-        q *= 1 - c->p_dereg;
-    return v < 1 - q;
+    for (int m = 0; m < 256; m++) {
+        c->dereg_below[m] = 1 - q;
+        if (m >= 1)
+            q *= 1 - c->p_dereg;
+    }
 }
 
 /* The members of household "v" are helped by the household pass: its head always, and all
@@ -542,15 +563,23 @@ static void letters_flush(sim_world *w, const net_ctx *c, letters_batch *lb, uin
                 __builtin_prefetch(&s->literacy_low[to[t]]);
                 got++;
             }
+    /* the households with a tie, and their streams' first blocks together (one word is
+     * drawn of each); dealing with the letters changes nothing find_tie reads */
+    uint32_t nt = 0, hh[NET_LETTERS_BATCH], tie[NET_LETTERS_BATCH], first[NET_LETTERS_BATCH][4];
+    int32_t head[NET_LETTERS_BATCH];
     for (uint32_t k = 0; k < lb->n; k++) {
-        uint32_t h = lb->h[k];
-        int64_t t = find_tie(s, lb->head[k], (int32_t)h, hours, 1);
-        if (t < 0)
-            continue;
-        uint32_t first[4]; /* the stream's first block, without its set-up: one word is drawn */
-        sim_stream_first(w, MDL_PURPOSE(MNO_NETWORK, PUR_LETTERS), h, first);
-        if (mdl_word_chance(first[0], s->tie_strength[t])) {
-            sim_emit(w, s->e_letters, (int32_t)h, lb->head[k], to[t], s->unopened[h]);
+        int64_t t = find_tie(s, lb->head[k], (int32_t)lb->h[k], hours, 1);
+        if (t >= 0) {
+            hh[nt] = lb->h[k];
+            head[nt] = lb->head[k];
+            tie[nt++] = (uint32_t)t;
+        }
+    }
+    sim_rng_first_blocks_list(sim_seed(w), MDL_PURPOSE(MNO_NETWORK, PUR_LETTERS), hh, nt, sim_tick(w), first);
+    for (uint32_t k = 0; k < nt; k++) {
+        uint32_t h = hh[k], t = tie[k];
+        if (mdl_word_chance(first[k][0], s->tie_strength[t])) {
+            sim_emit(w, s->e_letters, (int32_t)h, head[k], to[t], s->unopened[h]);
             mdl_letters_dealt_with(s->unopened, s->pending, s->pending_rent, s->rent_arrears, h);
             n[N_LETTERS]++;
         }
@@ -597,7 +626,7 @@ static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
     const int32_t born_limit = c->born_limit;
     uint32_t n[N_N] = {0};
     double tcost = 0;
-    const uint8_t *busy = c->busy;
+    const uint8_t *busy = c->busy, *head_busy = c->head_busy;
     letters_batch lb;
     lb.n = 0;
     net_word g, gp, gd;
@@ -609,7 +638,7 @@ static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
         uint32_t nb = e - base < 64 ? e - base : 64;
         uint8_t act[64];
         block_active(request + base, meeting_col + base, plan_col + base, unopened + base, pending + base,
-                     s->sharers + base, housing + base, c->head_busy + base, nb, c->kdn, act);
+                     s->sharers + base, housing + base, head_busy + base, nb, c->kdn, act);
         for (uint64_t m = mdl_bytes_mask(act, nb); m; m &= m - 1) {
             uint32_t h = base + (uint32_t)__builtin_ctzll(m);
             /* rows are written only when they change, so quiet households stay clean in the
@@ -660,7 +689,7 @@ static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
                         }
                     }
                 }
-            } else if (busy[head]) {
+            } else if (head_busy[h]) { /* busy[head], without the read of a person's row */
                 person_help(w, c, &g, &v, (uint32_t)head, n, &tcost);
             }
             /* a place to stay */
@@ -743,10 +772,12 @@ static void net_step(sim_world *w, const void *vp, void *vs)
                  mdl_birth_cut(day, age_limit),
                  (int32_t)ceil(p->plan_weeks / weeks), p->p_mentor_end_per_year * weeks * 7 / 365.2425,
                  p->p_paper_dereg_per_year * weeks * 7 / 365.2425, p->transport_cost_eur_per_week * weeks,
-                 p->p_ask_per_week * weeks, mdl_care_float_threshold(p->transport_need),
+                 p->p_ask_per_week * weeks, p->p_ask_per_week * weeks * 4294967296.0,
+                 mdl_care_float_threshold(p->transport_need),
                  mdl_care_float_threshold(p->mentor_need), mdl_care_float_threshold(p->letter_help_hours),
                  mdl_care_float_threshold(p->transport_hours), bp->kostendelersnorm != KDN_ABOLISHED,
-                 mdl_kdn_in_force(bp, day), NULL, NULL, NULL};
+                 mdl_kdn_in_force(bp, day), NULL, NULL, NULL, {0}};
+    dereg_bounds(&c);
     double acc[N_N] = {0}, n[5] = {0};
     /* persons first: they read meetings and plans before the household pass updates them,
      * and note in network_need who is busy, and in head_busy the households whose head is,
