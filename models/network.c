@@ -588,20 +588,23 @@ static void letters_flush(sim_world *w, const net_ctx *c, letters_batch *lb, uin
 }
 
 /* Households [0, n) of a block (pointers at its first household): act[k] is 1 for those
- * with anything to do in the household pass: a hosting request or offer to clear, a meeting
- * or a running plan, letters, a walk over the members (walk_members: the kostendelersnorm
- * applies and more than one shares the costs), a busy head, no dwelling of their own. For
- * the rest (most) the pass changes and counts nothing. Without branches (vectorised). */
+ * with anything to do in the household pass but letters: a hosting request or offer to
+ * clear, a meeting or a running plan, a walk over the members (walk_members: the
+ * kostendelersnorm applies and more than one shares the costs), a busy head, no dwelling of
+ * their own; letters[k] for those with letters (unopened or money pending). For the rest
+ * (most) the pass changes and counts nothing. Without branches (vectorised). */
 MDL_VECTOR
 static void block_active(const int32_t *restrict request, const uint8_t *restrict meeting,
                          const int32_t *restrict plan, const int32_t *restrict unopened,
                          const float *restrict pending, const uint8_t *restrict sharers,
                          const uint8_t *restrict housing, const uint8_t *restrict head_busy, uint32_t n,
-                         int kdn, uint8_t *restrict act)
+                         int kdn, uint8_t *restrict act, uint8_t *restrict letters)
 {
     const uint8_t walk_from = kdn ? 2 : UINT8_MAX; /* sharers at least this: walk_members */
-    for (uint32_t k = 0; k < n; k++)
-        act[k] = (uint8_t)((request[k] != -1) | (plan[k] > 0) | (unopened[k] > 0) | (pending[k] > 0));
+    for (uint32_t k = 0; k < n; k++) {
+        act[k] = (uint8_t)((request[k] != -1) | (plan[k] > 0));
+        letters[k] = (uint8_t)((unopened[k] > 0) | (pending[k] > 0));
+    }
     for (uint32_t k = 0; k < n; k++) /* the bytes apart: mixed with the above, more instructions */
         act[k] |= (uint8_t)((meeting[k] != 0) | (sharers[k] >= walk_from) | (housing[k] == HOUSE_STREET) |
                             (housing[k] == HOUSE_WITH_OTHERS) | (head_busy[k] != 0));
@@ -633,13 +636,22 @@ static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
     net_word_init(&g, MDL_PURPOSE(MNO_NETWORK, PUR_ASK), 1);
     net_word_init(&gp, MDL_PURPOSE(MNO_NETWORK, PUR_PLAN), 0);
     net_word_init(&gd, MDL_PURPOSE(MNO_NETWORK, PUR_DEREG), 0);
-    /* the households with something to do (block_active), 64 at a time, in order */
+    /* the households with something to do (block_active, and those with letters whose word
+     * may ask), 64 at a time, in order */
     for (uint32_t base = b; base < e; base += 64) {
         uint32_t nb = e - base < 64 ? e - base : 64;
-        uint8_t act[64];
+        uint8_t act[64], letters[64];
         block_active(request + base, meeting_col + base, plan_col + base, unopened + base, pending + base,
-                     s->sharers + base, housing + base, head_busy + base, nb, c->kdn, act);
-        for (uint64_t m = mdl_bytes_mask(act, nb); m; m &= m - 1) {
+                     s->sharers + base, housing + base, head_busy + base, nb, c->kdn, act, letters);
+        uint64_t m = mdl_bytes_mask(act, nb);
+        /* a household with letters and nothing else to do (no plan, so asks_network compares
+         * its word) asks, and does anything, only with a word below ask_above: most are done
+         * with here, without a look at their rows */
+        for (uint64_t lm = mdl_bytes_mask(letters, nb) & ~m; lm; lm &= lm - 1) {
+            uint32_t k = (uint32_t)__builtin_ctzll(lm);
+            m |= (uint64_t)(net_word_of(w, &g, base + k) < c->ask_above) << k;
+        }
+        for (; m; m &= m - 1) {
             uint32_t h = base + (uint32_t)__builtin_ctzll(m);
             /* rows are written only when they change, so quiet households stay clean in the
              * cache; an offer is only ever made with a request */
