@@ -199,6 +199,7 @@ typedef struct net_ctx {
     uint8_t *marks;                     /* per group of households (quick.h): a hosting request */
     uint8_t *head_busy;                 /* per household: its head is busy (person_body) */
     double dereg_below[256];            /* per member count: dereg_possible's bound */
+    uint32_t ask_max, ask_any;          /* the words below ask_above: those at most ask_max, if any */
 } net_ctx;
 
 enum { N_LETTERS, N_RIDES, N_TCOST, N_REQ, N_STREET, N_WITH, N_PAPER, N_PAPER_P, N_MENTORS,
@@ -587,28 +588,35 @@ static void letters_flush(sim_world *w, const net_ctx *c, letters_batch *lb, uin
     lb->n = 0;
 }
 
-/* Households [0, n) of a block (pointers at its first household): act[k] is 1 for those
- * with anything to do in the household pass but letters: a hosting request or offer to
- * clear, a meeting or a running plan, a walk over the members (walk_members: the
- * kostendelersnorm applies and more than one shares the costs), a busy head, no dwelling of
- * their own; letters[k] for those with letters (unopened or money pending). For the rest
- * (most) the pass changes and counts nothing. Without branches (vectorised). */
+/* Households [0, n) of a block (pointers at its first household; "word" at the PUR_ASK word
+ * of the first): act[k] is 1 for those with anything to do in the household pass: a hosting
+ * request or offer to clear, a meeting or a running plan, a walk over the members
+ * (walk_members: the kostendelersnorm applies and more than one shares the costs), a busy
+ * head, no dwelling of their own, or letters (unopened or money pending) and a word below
+ * ask_above (net_ctx: ask_any, ask_max). A household with letters and nothing else to do
+ * (no plan, so asks_network compares the word) asks, and does anything, only with such a
+ * word: the most are left out here, without a look at their other rows. For the rest (most)
+ * the pass changes and counts nothing. Without branches (vectorised). */
 MDL_VECTOR
 static void block_active(const int32_t *restrict request, const uint8_t *restrict meeting,
                          const int32_t *restrict plan, const int32_t *restrict unopened,
-                         const float *restrict pending, const uint8_t *restrict sharers,
-                         const uint8_t *restrict housing, const uint8_t *restrict head_busy, uint32_t n,
-                         int kdn, uint8_t *restrict act, uint8_t *restrict letters)
+                         const float *restrict pending, const uint32_t *restrict word,
+                         const uint8_t *restrict sharers, const uint8_t *restrict housing,
+                         const uint8_t *restrict head_busy, uint32_t n, const net_ctx *c, uint8_t *restrict act)
 {
-    const uint8_t walk_from = kdn ? 2 : UINT8_MAX; /* sharers at least this: walk_members */
-    for (uint32_t k = 0; k < n; k++) {
-        act[k] = (uint8_t)((request[k] != -1) | (plan[k] > 0));
-        letters[k] = (uint8_t)((unopened[k] > 0) | (pending[k] > 0));
-    }
+    const uint8_t walk_from = c->kdn ? 2 : UINT8_MAX; /* sharers at least this: walk_members */
+    const uint32_t ask_max = c->ask_max, ask_any = c->ask_any;
+    for (uint32_t k = 0; k < n; k++)
+        act[k] = (uint8_t)((request[k] != -1) | (plan[k] > 0) |
+                           (((unopened[k] > 0) | (pending[k] > 0)) & (word[k] <= ask_max) & ask_any));
     for (uint32_t k = 0; k < n; k++) /* the bytes apart: mixed with the above, more instructions */
         act[k] |= (uint8_t)((meeting[k] != 0) | (sharers[k] >= walk_from) | (housing[k] == HOUSE_STREET) |
                             (housing[k] == HOUSE_WITH_OTHERS) | (head_busy[k] != 0));
 }
+
+/* net_body's blocks of 64 households are batches of mdl_quad: the chunks of sim_for start at
+ * multiples of SIM_CHUNK */
+_Static_assert(MDL_QUAD_SPAN == 64 && SIM_CHUNK % MDL_QUAD_SPAN == 0, "a block of net_body is a batch of mdl_quad");
 
 /* Pass over households: meetings and plans, letters, the head's rides and mentor, all
  * members of households cut by the kostendelersnorm (rides, mentors, paper
@@ -636,21 +644,15 @@ static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
     net_word_init(&g, MDL_PURPOSE(MNO_NETWORK, PUR_ASK), 1);
     net_word_init(&gp, MDL_PURPOSE(MNO_NETWORK, PUR_PLAN), 0);
     net_word_init(&gd, MDL_PURPOSE(MNO_NETWORK, PUR_DEREG), 0);
-    /* the households with something to do (block_active, and those with letters whose word
-     * may ask), 64 at a time, in order */
+    /* the households with something to do (block_active), 64 at a time, in order: a block
+     * is a batch of mdl_quad, whose words are those of its households in order */
     for (uint32_t base = b; base < e; base += 64) {
         uint32_t nb = e - base < 64 ? e - base : 64;
-        uint8_t act[64], letters[64];
+        uint8_t act[64];
+        (void)net_word_of(w, &g, base); /* mdl_quad's batch of the block: its words in household order */
         block_active(request + base, meeting_col + base, plan_col + base, unopened + base, pending + base,
-                     s->sharers + base, housing + base, head_busy + base, nb, c->kdn, act, letters);
+                     &g.quad.word[0][0], s->sharers + base, housing + base, head_busy + base, nb, c, act);
         uint64_t m = mdl_bytes_mask(act, nb);
-        /* a household with letters and nothing else to do (no plan, so asks_network compares
-         * its word) asks, and does anything, only with a word below ask_above: most are done
-         * with here, without a look at their rows */
-        for (uint64_t lm = mdl_bytes_mask(letters, nb) & ~m; lm; lm &= lm - 1) {
-            uint32_t k = (uint32_t)__builtin_ctzll(lm);
-            m |= (uint64_t)(net_word_of(w, &g, base + k) < c->ask_above) << k;
-        }
         for (; m; m &= m - 1) {
             uint32_t h = base + (uint32_t)__builtin_ctzll(m);
             /* rows are written only when they change, so quiet households stay clean in the
@@ -788,8 +790,10 @@ static void net_step(sim_world *w, const void *vp, void *vs)
                  mdl_care_float_threshold(p->transport_need),
                  mdl_care_float_threshold(p->mentor_need), mdl_care_float_threshold(p->letter_help_hours),
                  mdl_care_float_threshold(p->transport_hours), bp->kostendelersnorm != KDN_ABOLISHED,
-                 mdl_kdn_in_force(bp, day), NULL, NULL, NULL, {0}};
+                 mdl_kdn_in_force(bp, day), NULL, NULL, NULL, {0}, 0, 0};
     dereg_bounds(&c);
+    c.ask_any = c.ask_above > 0;
+    c.ask_max = !c.ask_any ? 0 : c.ask_above > UINT32_MAX ? UINT32_MAX : (uint32_t)ceil(c.ask_above) - 1;
     double acc[N_N] = {0}, n[5] = {0};
     /* persons first: they read meetings and plans before the household pass updates them,
      * and note in network_need who is busy, and in head_busy the households whose head is,
