@@ -139,11 +139,37 @@ typedef struct hs_ctx {
     double seek_base;  /* the probability per tick of asking at severity 1, before the factors */
     uint8_t *hh_cand; /* per household: a member is marked (mark_persons) */
     float *worst;     /* per person: the worst severity outside LVB, as worst_nonlvb (mark_persons) */
+    uint8_t *hh_youth; /* per household: HS_YOUTH, HS_OTHER (mark_persons) */
+    uint32_t top[2];  /* the largest worst severity of an adult, of a youth who marks a household (hs_top_raise) */
+    double above[2];  /* hs_quick's bound for a household without, with a youth who marks it (hs_step) */
 } hs_ctx;
 
 static inline float fmax2(float a, float b)
 {
     return a > b ? a : b;
+}
+
+/* hs_ctx.hh_youth: a youth marks the household (HS_YOUTH), a youth of it is on another route
+ * (HS_OTHER: hs_scan's "other"); set by atomic or (the same in any order, from any thread). */
+enum { HS_YOUTH = 1, HS_OTHER = 2 };
+
+/* hs_ctx.top: the largest worst severities of the persons who mark a household, adults and
+ * youths apart, as the bits of the float (a severity is a float from 0, not NaN, so the bits
+ * order as the numbers): each chunk of mark_persons raises them to its own with an atomic
+ * maximum (the same in any order, from any thread). */
+static void hs_top_raise(uint32_t *top, float v)
+{
+    uint32_t bits, old = __atomic_load_n(top, __ATOMIC_RELAXED);
+    memcpy(&bits, &v, sizeof bits);
+    while (old < bits && !__atomic_compare_exchange_n(top, &old, bits, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+        ;
+}
+
+static float hs_top_float(uint32_t bits)
+{
+    float f;
+    memcpy(&f, &bits, sizeof f);
+    return f;
 }
 
 /* Per person, in index order (vectorised): clear treated_domains, and mark the persons who
@@ -153,9 +179,11 @@ static inline float fmax2(float a, float b)
  * seek_threshold are marked too (a store of 1 from any thread: the same in any order): an
  * adult below it is never the one who asks, nor a youth referred by another route, so a
  * household without such a member does nothing in hs_body (its need stays below the
- * threshold, its youths' need below the youth thresholds: it asks nobody). The worst
- * severity is kept for hs_body, worked out as worst_nonlvb does (from 0, domain by domain,
- * so the same float whatever the values). */
+ * threshold, its youths' need below the youth thresholds: it asks nobody). A youth who marks
+ * a household marks it in hh_youth too, with HS_OTHER when on another route, and the largest
+ * worst severities of those who mark, adults and youths apart, go to hs_ctx.top: hs_quick's
+ * bounds. The worst severity is kept for hs_body, worked out as worst_nonlvb does (from 0,
+ * domain by domain, so the same float whatever the values). */
 MDL_VECTOR
 static void mark_persons(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
@@ -179,17 +207,28 @@ static void mark_persons(sim_world *w, void *vc, uint32_t b, uint32_t e, double 
         cand[i] = (uint8_t)((worst[i] >= lo) & (spec[i] == SPEC_NONE));
     /* the few marked, 64 at a time: a branch per person would often guess wrong */
     const int32_t *hh = s->household, *bd = s->c.birth_day;
-    const float seek_f = cx->seek_f;
+    const float seek_f = cx->seek_f, other_f = cx->other_f;
     const int32_t adult_by = cx->adult_by;
+    float top[2] = {0, 0};
     for (uint32_t base = b; base < e; base += 64) {
         uint64_t m = mdl_bytes_mask(cand + base, e - base < 64 ? e - base : 64);
         for (; m; m &= m - 1) {
             uint32_t i = base + (uint32_t)__builtin_ctzll(m);
-            if (hh[i] >= 0 && (worst[i] >= seek_f || bd[i] > adult_by))
-                __atomic_store_n(&cx->hh_cand[hh[i]], 1, __ATOMIC_RELAXED);
+            int32_t h = hh[i];
+            uint32_t youth = bd[i] > adult_by;
+            if (h >= 0 && (worst[i] >= seek_f || youth)) {
+                __atomic_store_n(&cx->hh_cand[h], 1, __ATOMIC_RELAXED);
+                if (youth) /* "other" as hs_scan's */
+                    __atomic_fetch_or(&cx->hh_youth[h], fmax2(s3[i], s2[i]) >= other_f ? HS_YOUTH | HS_OTHER : HS_YOUTH,
+                                      __ATOMIC_RELAXED);
+                top[youth] = fmax2(worst[i], top[youth]);
+            }
         }
     }
+    hs_top_raise(&cx->top[0], top[0]);
+    hs_top_raise(&cx->top[1], top[1]);
 }
+_Static_assert(DOM_PARENTING == 3 && DOM_MENTAL == 2, "mark_persons reads parenting and mental as s3 and s2");
 
 _Static_assert(DOM_LVB == MDL_N_DOMAINS - 1 && MDL_N_DOMAINS == 7, "mark_persons reads domains 0-5");
 
@@ -220,6 +259,7 @@ typedef struct hs_drawer {
     uint8_t youth; /* that person is a youth */
     uint8_t other; /* a youth's parenting or mental problem opens other routes: a word each */
     uint8_t asks;  /* the household may ask: a word compared with the probability of asking */
+    uint8_t walked; /* by hs_scan; else (hs_quick) "above" is a bound of hs_scan's, the rest unset */
 } hs_drawer;
 
 /* The words from which a household whose worst need is "need" does not ask: the probability
@@ -236,8 +276,9 @@ static inline double ask_bound(const hs_ctx *cx, float need, int youth)
  * seek_threshold), whether a youth meets the other routes, and whether the household may
  * ask (no case, intake or quiet period). 1 when it draws: whether it does depends on no
  * word, and nothing the draws lead to (mdl_care_refer, hs_ask) changes what the walk reads
- * (mdl_care_refer changes none of these rows, hs_ask only its own household's), so all the
- * households of a window are walked before their words are drawn. */
+ * (mdl_care_refer changes none of these rows, hs_ask only its own household's), so a
+ * household may be walked before the words of its window are drawn (one with a youth on
+ * another route) or after, once its word is known (the rest, when hs_quick cannot tell). */
 static inline int hs_scan(const hs_ctx *cx, uint32_t h, hs_drawer *d)
 {
     const hs_state *s = cx->s;
@@ -272,7 +313,25 @@ static inline int hs_scan(const hs_ctx *cx, uint32_t h, hs_drawer *d)
     d->need = need;
     d->other = (uint8_t)other;
     d->asks = (uint8_t)asks;
+    d->walked = 1;
     return d->other | d->asks;
+}
+
+/* hs_scan's outcome for household h, as far as it can be told without the walk over the
+ * members, from its own rows and "youth" (hs_ctx.hh_youth, without HS_OTHER: no youth is on
+ * another route): 0 when it does not draw (it may not ask); else 1, with a bound on hs_scan's
+ * "above" in d->above (hs_ctx.above): the person who asks is an adult who marked a household
+ * or a youth (only if one marked this one), so the need is at most the largest severity of
+ * those (hs_ctx.top), and ask_bound grows with the need. A word at least that bound does not
+ * ask, and such a household (most) is done with without the walk. */
+static inline int hs_quick(const hs_ctx *cx, uint32_t h, uint8_t youth, hs_drawer *d)
+{
+    const mdl_care_cols *c = &cx->s->c;
+    if ((c->case_pro[h] | c->intake_since[h]) || cx->tick < c->seek_block_until[h])
+        return 0;
+    d->above = cx->above[youth & HS_YOUTH];
+    d->walked = 0;
+    return 1;
 }
 
 /* Other routes into youth care: youth doctor, certified institution, self-referral, for a
@@ -368,14 +427,15 @@ static void hs_ask(sim_world *w, const hs_ctx *cx, uint32_t h, const hs_drawer *
     sim_emit(w, s->e_sought, (int32_t)h, who, ROUTE_GP, need);
 }
 
-/* Households walked before their first blocks are filled, together (a multiple of 64). */
+/* Households looked at before their first blocks are filled, together (a multiple of 64). */
 #define HS_WINDOW 512u
 
 /* Most households have no problem worth asking about: only the households with a member
- * marked by mark_persons are walked, and only those that draw get a stream, its first block
+ * marked by mark_persons are looked at, and only those that draw get a stream, its first block
  * filled with the others of the window (sim_rng_first_blocks_list) and opened past it only
- * when a household asks. Same draws, same results as working everything out for every
- * household. Built for AVX2 too (MDL_VECTOR): fewer instructions for the masks and the
+ * when a household asks; of those without a youth on another route the members are walked
+ * (hs_scan) only when the word lies below hs_quick's bound, about one in ten. Same draws,
+ * same results as working everything out for every household. Built for AVX2 too (MDL_VECTOR): fewer instructions for the masks and the
  * three-operand forms (no FMA: the same numbers). */
 MDL_VECTOR
 static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
@@ -395,13 +455,17 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
             for (uint64_t hm = mdl_bytes_mask(mk, we - base < 64 ? we - base : 64); hm; hm &= hm - 1) {
                 uint32_t h = base + (uint32_t)__builtin_ctzll(hm);
                 hh[nd] = h;
-                nd += (uint32_t)hs_scan(cx, h, &d[nd]);
+                uint8_t youth = cx->hh_youth[h];
+                nd += (uint32_t)(youth & HS_OTHER ? hs_scan(cx, h, &d[nd]) : hs_quick(cx, h, youth, &d[nd]));
             }
         }
         sim_rng_first_blocks_list(sim_seed(w), purpose, hh, nd, sim_tick(w), first);
         for (uint32_t k = 0; k < nd; k++) {
             /* nearly every household has no youth on another route, draws the first word of
-             * its block and does not ask: no stream for it */
+             * its block and does not ask: no walk over its members (the word at least the
+             * bound of hs_quick) and no stream for it */
+            if (!d[k].walked && ((double)first[k][0] >= d[k].above || !hs_scan(cx, hh[k], &d[k])))
+                continue;
             if (!d[k].other && (double)first[k][0] >= d[k].above)
                 continue;
             mdl_lazy hr;
@@ -416,9 +480,9 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
         acc[a] += n[a];
 }
 
-/* the names of the world's scratch buffers (sim_scratch) of the households' marks and the
- * persons' worst severities */
-static const char scr_hh_cand, scr_worst;
+/* the names of the world's scratch buffers (sim_scratch) of the households' marks, the
+ * persons' worst severities and the households' youths (hs_ctx.hh_youth) */
+static const char scr_hh_cand, scr_worst, scr_hh_youth;
 
 static void hs_step(sim_world *w, const void *vp, void *vs)
 {
@@ -439,13 +503,19 @@ static void hs_step(sim_world *w, const void *vp, void *vs)
                  p->p_other_per_week * wk,
                  p->seek_rate_per_week * wk,
                  sim_scratch(w, &scr_hh_cand, (size_t)nh + 1, 1),
-                 sim_scratch(w, &scr_worst, (size_t)sim_world_count(w, SIM_PERSON) + 1, sizeof(float))};
-    if (!cx.hh_cand || !cx.worst) {
+                 sim_scratch(w, &scr_worst, (size_t)sim_world_count(w, SIM_PERSON) + 1, sizeof(float)),
+                 sim_scratch(w, &scr_hh_youth, (size_t)nh + 1, 1),
+                 {0, 0},
+                 {0, 0}};
+    if (!cx.hh_cand || !cx.worst || !cx.hh_youth) {
         sim_world_fail(w, "helpseek: out of memory");
         return;
     }
     sim_for_zero(w, cx.hh_cand, nh, 1);
+    sim_for_zero(w, cx.hh_youth, nh, 1);
     sim_for(w, sim_world_count(w, SIM_PERSON), mark_persons, &cx, NULL, 0);
+    cx.above[0] = ask_bound(&cx, hs_top_float(cx.top[0]), 0);
+    cx.above[1] = fmax(cx.above[0], ask_bound(&cx, hs_top_float(cx.top[1]), 1));
     double acc[A_N] = {0};
     sim_for(w, nh, hs_body, &cx, acc, A_N);
     sim_ind_set(w, s->i_seek[ROUTE_TEAM], acc[A_TEAM]);
