@@ -209,24 +209,29 @@ static void mark_persons(sim_world *w, void *vc, uint32_t b, uint32_t e, double 
     const int32_t *hh = s->household, *bd = s->c.birth_day;
     const float seek_f = cx->seek_f, other_f = cx->other_f;
     const int32_t adult_by = cx->adult_by;
-    float top[2] = {0, 0};
+    float top_adult = 0, top_youth = 0;
     for (uint32_t base = b; base < e; base += 64) {
         uint64_t m = mdl_bytes_mask(cand + base, e - base < 64 ? e - base : 64);
         for (; m; m &= m - 1) {
             uint32_t i = base + (uint32_t)__builtin_ctzll(m);
             int32_t h = hh[i];
-            uint32_t youth = bd[i] > adult_by;
-            if (h >= 0 && (worst[i] >= seek_f || youth)) {
+            float v = worst[i];
+            if (bd[i] > adult_by) {
+                if (h < 0)
+                    continue;
                 __atomic_store_n(&cx->hh_cand[h], 1, __ATOMIC_RELAXED);
-                if (youth) /* "other" as hs_scan's */
-                    __atomic_fetch_or(&cx->hh_youth[h], fmax2(s3[i], s2[i]) >= other_f ? HS_YOUTH | HS_OTHER : HS_YOUTH,
-                                      __ATOMIC_RELAXED);
-                top[youth] = fmax2(worst[i], top[youth]);
+                /* "other" as hs_scan's */
+                __atomic_fetch_or(&cx->hh_youth[h], fmax2(s3[i], s2[i]) >= other_f ? HS_YOUTH | HS_OTHER : HS_YOUTH,
+                                  __ATOMIC_RELAXED);
+                top_youth = fmax2(v, top_youth);
+            } else if (h >= 0 && v >= seek_f) {
+                __atomic_store_n(&cx->hh_cand[h], 1, __ATOMIC_RELAXED);
+                top_adult = fmax2(v, top_adult);
             }
         }
     }
-    hs_top_raise(&cx->top[0], top[0]);
-    hs_top_raise(&cx->top[1], top[1]);
+    hs_top_raise(&cx->top[0], top_adult);
+    hs_top_raise(&cx->top[1], top_youth);
 }
 _Static_assert(DOM_PARENTING == 3 && DOM_MENTAL == 2, "mark_persons reads parenting and mental as s3 and s2");
 
