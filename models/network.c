@@ -327,7 +327,9 @@ static int asks_network(sim_world *w, const net_ctx *c, net_word *g, net_hh *v)
     return v->asks;
 }
 
-/* Rides and mentors of person "i" of household "v", with the person's own stream. */
+/* Rides and mentors of person "i" of household "v", with the person's own stream: at most two
+ * words, so from its first block (mdl_lazy_u32, without opening it), each compared as
+ * sim_rng_chance would (mdl_word_chance: the same outcome for any probability). */
 static void person_help(sim_world *w, const net_ctx *c, net_word *g, net_hh *v, uint32_t i, uint32_t *n,
                         double *tcost)
 {
@@ -338,7 +340,7 @@ static void person_help(sim_world *w, const net_ctx *c, net_word *g, net_hh *v, 
     int32_t bd = s->m.birth_day[i], h = (int32_t)v->h;
     if (s->prob[DOM_CARE][i] >= c->transport_need) {
         int64_t t = v->plan || asks_network(w, c, g, v) ? find_tie(s, (int32_t)i, h, c->transport_hours, 0) : -1;
-        if (t >= 0 && sim_rng_chance(mdl_lazy_get(w, &lz), s->tie_strength[t]))
+        if (t >= 0 && mdl_word_chance(mdl_lazy_u32(w, &lz), s->tie_strength[t]))
             n[N_RIDES]++;
         else
             *tcost += c->transport_cost;
@@ -346,14 +348,14 @@ static void person_help(sim_world *w, const net_ctx *c, net_word *g, net_hh *v, 
     uint32_t mt = s->mentor[i];
     if (mt) {
         if (bd <= c->born24 || s->m.household[s->tie_to[mt - 1]] < 0 ||
-            sim_rng_chance(mdl_lazy_get(w, &lz), c->p_mentor_end))
+            mdl_word_chance(mdl_lazy_u32(w, &lz), c->p_mentor_end))
             s->mentor[i] = 0;
         else
             n[N_MENTORS]++;
     } else if (bd <= c->born15 && bd > c->born24 &&
                (s->prob[DOM_PARENTING][i] >= c->mentor_need || s->prob[DOM_MENTAL][i] >= c->mentor_need)) {
         double pm = v->plan || v->meeting ? p->p_mentor_found_per_week : p->p_mentor_self_per_week;
-        if (sim_rng_chance(mdl_lazy_get(w, &lz), pm * c->weeks)) {
+        if (mdl_word_chance(mdl_lazy_u32(w, &lz), pm * c->weeks)) {
             int64_t t = find_tie(s, (int32_t)i, h, 0.5f, 0);
             if (t < 0)
                 t = find_tie(s, v->head, h, 0.5f, 0);
