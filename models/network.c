@@ -653,7 +653,7 @@ static void net_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
         uint8_t act[64];
         (void)net_word_of(w, &g, base); /* mdl_quad's batch of the block: its words in household order */
         block_active(request + base, meeting_col + base, plan_col + base, unopened + base, pending + base,
-                     &g.quad.word[0][0], s->sharers + base, housing + base, head_busy + base, nb, c, act);
+                     (const uint32_t *)g.quad.word, s->sharers + base, housing + base, head_busy + base, nb, c, act);
         uint64_t m = mdl_bytes_mask(act, nb);
         for (; m; m &= m - 1) {
             uint32_t h = base + (uint32_t)__builtin_ctzll(m);
