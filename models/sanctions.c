@@ -111,6 +111,8 @@ typedef struct san_ctx {
     double bound32;   /* upper bound of the miss chance of any household, x 2^32 */
     double len;       /* ticks of one sanction (a whole number of ticks, on average this) */
     int32_t cut_18;   /* latest birth day of an adult (quick.h) */
+    uint64_t seed;    /* sim_seed and sim_tick, for the first blocks */
+    uint32_t tick;
 } san_ctx;
 
 enum { A_ACTIVE, A_IMPOSED, A_WAIVED, A_N };
@@ -132,17 +134,80 @@ static void block_act(const int32_t *restrict ticks, const uint8_t *restrict sha
         act[k] = (uint8_t)((ticks[k] > 0) | (sharers[k] != 0));
 }
 
+/* Household "h", on bijstand and not under a sanction, whose first word "r[0]" is below the
+ * bound of the miss chance (few are): its adults decide the chance, which that word is drawn
+ * against, and a miss brings a sanction, its length rounded by the next word "r[1]". */
+static void miss(sim_world *w, const san_ctx *c, uint32_t h, const uint32_t r[4], double *acc)
+{
+    const san_state *s = c->s;
+    const mdl_sanctions_params *p = c->p;
+    int32_t who = s->first[h];
+    int literacy = 0;
+    float worst = 0;
+    for (int32_t i = s->first[h]; i >= 0; i = s->next[i]) {
+        if (s->birth_day[i] > c->cut_18) /* under 18 */
+            continue;
+        literacy |= s->literacy_low[i];
+        float v = s->mental[i] > s->lvb[i] ? s->mental[i] : s->lvb[i];
+        if (v > worst)
+            worst = v;
+        if (s->income[i] == INC_BIJSTAND && s->income[who] != INC_BIJSTAND)
+            who = i;
+    }
+    double pm = p->p_miss * (1 + p->problem_effect * worst);
+    if (s->unopened && s->unopened[h] > 0)
+        pm *= p->letters_effect;
+    if (literacy)
+        pm *= p->literacy_effect;
+    if (!((double)r[0] < miss_chance(c, pm) * 4294967296.0)) /* as sim_rng_chance */
+        return;
+    double share = p->sanction_share;
+    if (p->tailored) {
+        if (worst >= p->tailor_threshold) {
+            acc[A_WAIVED] += 1;
+            sim_emit(w, s->e_waived, (int32_t)h, who, -1, worst);
+            return;
+        }
+        share *= p->tailored_factor;
+    }
+    if (share <= 0)
+        return;
+    /* whole ticks: the next word rounds the length up with the chance of its fraction, so
+     * that a sanction lasts its months on average (4.35 weekly ticks a month; before, always
+     * 4, about 8 % short) */
+    int32_t n = (int32_t)c->len;
+    n += (double)r[1] < (c->len - n) * 4294967296.0;
+    s->ticks[h] = n > 0 ? n : 1;
+    s->share[h] = (float)share;
+    acc[A_IMPOSED] += 1;
+    sim_emit(w, s->e_sanction, (int32_t)h, who, -1, share);
+}
+
+/* The "n" households "hh" that draw, in order: their first blocks filled together
+ * (sim_rng_first_blocks_list), the first word of each compared with the bound of the miss
+ * chance, and the adults looked at (miss) only where it is below, as it is for few. */
+static void draw_misses(sim_world *w, const san_ctx *c, const uint32_t *hh, uint32_t n, double *acc)
+{
+    uint32_t first[SIM_RNG_LANES][4];
+    sim_rng_first_blocks_list(c->seed, MDL_PURPOSE(MNO_SANCTIONS, PUR_MISS), hh, n, c->tick, first);
+    for (uint32_t k = 0; k < n; k++)
+        if ((double)first[k][0] < c->bound32)
+            miss(w, c, hh[k], first[k], acc);
+}
+
 /* The households of block_act, 64 at a time, in order. A household draws at most two words
- * of its stream, both among the stream's first four (sim_stream_first), without the set-up of
- * a stream. */
+ * of its stream, both among the stream's first four: those that draw are listed, and each
+ * SIM_RNG_LANES of them (the chunk's last few together) draw from first blocks filled side
+ * by side (draw_misses), without the set-up of a stream or a block at a time. Only they
+ * emit events, in the order listed; a sanction that runs is counted down at once, as it
+ * changes only its own row. */
 static void san_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     san_ctx *c = vc;
     san_state *s = c->s;
-    const mdl_sanctions_params *p = c->p;
     int32_t *restrict ticks = s->ticks;
     const uint8_t *restrict sharers = s->sharers;
-    uint32_t active = 0;
+    uint32_t active = 0, hh[SIM_RNG_LANES], nd = 0;
     uint8_t act[64];
     for (uint32_t base = b; base < e; base += 64) {
         uint32_t nb = e - base < 64 ? e - base : 64;
@@ -158,55 +223,15 @@ static void san_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
             }
             if (sharers[h] == 0 || c->len <= 0)
                 continue; /* no bijstand */
-            /* the word first: the adults are looked at only if it is below the bound of the
-             * chance, as it is for few households (the same word decides as before) */
-            uint32_t r[4];
-            sim_stream_first(w, MDL_PURPOSE(MNO_SANCTIONS, PUR_MISS), h, r);
-            double u = (double)r[0];
-            if (u >= c->bound32)
-                continue;
-            int32_t who = s->first[h];
-            int literacy = 0;
-            float worst = 0;
-            for (int32_t i = s->first[h]; i >= 0; i = s->next[i]) {
-                if (s->birth_day[i] > c->cut_18) /* under 18 */
-                    continue;
-                literacy |= s->literacy_low[i];
-                float v = s->mental[i] > s->lvb[i] ? s->mental[i] : s->lvb[i];
-                if (v > worst)
-                    worst = v;
-                if (s->income[i] == INC_BIJSTAND && s->income[who] != INC_BIJSTAND)
-                    who = i;
+            hh[nd++] = h;
+            if (nd == SIM_RNG_LANES) {
+                draw_misses(w, c, hh, nd, acc);
+                nd = 0;
             }
-            double pm = p->p_miss * (1 + p->problem_effect * worst);
-            if (s->unopened && s->unopened[h] > 0)
-                pm *= p->letters_effect;
-            if (literacy)
-                pm *= p->literacy_effect;
-            if (!(u < miss_chance(c, pm) * 4294967296.0)) /* as sim_rng_chance */
-                continue;
-            double share = p->sanction_share;
-            if (p->tailored) {
-                if (worst >= p->tailor_threshold) {
-                    acc[A_WAIVED] += 1;
-                    sim_emit(w, s->e_waived, (int32_t)h, who, -1, worst);
-                    continue;
-                }
-                share *= p->tailored_factor;
-            }
-            if (share <= 0)
-                continue;
-            /* whole ticks: the next word rounds the length up with the chance of its fraction,
-             * so that a sanction lasts its months on average (4.35 weekly ticks a month; before,
-             * always 4, about 8 % short) */
-            int32_t n = (int32_t)c->len;
-            n += (double)r[1] < (c->len - n) * 4294967296.0;
-            ticks[h] = n > 0 ? n : 1;
-            s->share[h] = (float)share;
-            acc[A_IMPOSED] += 1;
-            sim_emit(w, s->e_sanction, (int32_t)h, who, -1, share);
         }
     }
+    if (nd)
+        draw_misses(w, c, hh, nd, acc);
     acc[A_ACTIVE] += active;
 }
 
@@ -215,7 +240,7 @@ static void san_step(sim_world *w, const void *vp, void *vs)
     const mdl_sanctions_params *p = vp;
     double month_ticks = (365.2425 / 12) / sim_days_per_tick(w);
     san_ctx c = {.s = vs, .p = p, .per_tick = p->obligations_per_month / month_ticks,
-                 .len = (double)p->sanction_months * month_ticks};
+                 .len = (double)p->sanction_months * month_ticks, .seed = sim_seed(w), .tick = sim_tick(w)};
     c.cut_18 = mdl_birth_cut(sim_day(w), 18);
     /* severities are 0..1: no household misses with a higher chance (effects below 1 only
      * lower it; the margin covers rounding) */
