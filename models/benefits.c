@@ -167,35 +167,59 @@ typedef struct ben_ctx {
 
 #define KDN_MAX 64 /* persons in one dwelling considered; more are ignored */
 
-/* Co-residents of household "h" (its members, then those of its host or its guests) into
- * "m" (recipient flags cleared; with "as_registered", everyone registered where they live),
- * with their person indices in "idx"; "own" gets how many of them are its own members,
- * "hidden" whether one of them is registered elsewhere. Returns the count. */
-static int dwelling(const ben_state *s, uint32_t h, int32_t day, int as_registered, mdl_kdn_member *m, int32_t *idx,
-                    int *own, int *hidden)
+/* Everyone living in the dwelling of a household with someone on bijstand, as the
+ * kostendelersnorm sees them, and its own members' income, from one walk over its members
+ * (dwelling). */
+typedef struct ben_dwelling {
+    int n, own;    /* persons (at most KDN_MAX), the household's own members the first "own" */
+    int hidden;    /* one of them is registered elsewhere */
+    int any;       /* one of its own members is on bijstand */
+    double income; /* its own members' net income besides bijstand */
+    int32_t idx[KDN_MAX]; /* their person indices */
+    mdl_kdn_member m[KDN_MAX]; /* recipient flags cleared */
+} ben_dwelling;
+
+/* Person "i" as the next of dwelling "d", if there is room. */
+static inline void dwelling_add(const ben_state *s, int32_t i, int32_t day, ben_dwelling *d)
 {
-    int n = 0, away = 0;
-    *own = 0;
-    int32_t hs[2] = {(int32_t)h, s->host[h] >= 0 ? s->host[h] : s->guest[h]};
-    for (int q = 0; q < 2; q++) {
-        if (hs[q] < 0)
-            continue;
-        for (int32_t i = s->hh_first[hs[q]]; i >= 0 && n < KDN_MAX; i = s->next[i]) {
-            /* the municipality counts whom the register shows: paper deregistration hides
-             * a co-resident */
-            /* whole years as mdl_age_years, by a multiplication (the same for any age
-             * under 400 years) */
-            int reg = s->registered[i];
-            away |= !reg;
-            m[n] = (mdl_kdn_member){(int)((day - s->birth_day[i]) * (1.0 / 365.2425)), reg | as_registered,
-                                    s->lodger[i], s->student[i], 0};
-            idx[n++] = i;
-        }
-        if (q == 0)
-            *own = n;
+    if (d->n == KDN_MAX)
+        return;
+    /* the municipality counts whom the register shows: paper deregistration hides a
+     * co-resident */
+    int reg = s->registered[i];
+    d->hidden |= !reg;
+    /* whole years as mdl_age_years, by a multiplication (the same for any age under 400
+     * years) */
+    mdl_kdn_member *m = &d->m[d->n];
+    m->age_years = (int)((day - s->birth_day[i]) * (1.0 / 365.2425));
+    m->main_residence = reg;
+    m->commercial = s->lodger[i];
+    m->student_finance = s->student[i];
+    m->recipient = 0;
+    d->idx[d->n++] = i;
+}
+
+/* The dwelling of household "h" into "d": its members, then those of its host or its
+ * guests; the income of its own members (every one of them, in their order) by ben_ctx's
+ * tables in the same walk (before, a walk of its own: each member's row is read once). */
+static void dwelling(const ben_state *s, const ben_ctx *c, uint32_t h, int32_t day, ben_dwelling *d)
+{
+    double sum = 0;
+    int any = 0;
+    d->n = d->hidden = 0;
+    for (int32_t i = s->hh_first[h]; i >= 0; i = s->next[i]) {
+        unsigned x = s->income[i] & 7u;
+        sum += c->of_wage[x] * s->wage[i] + c->fixed[x | (unsigned)(s->partner[i] >= 0) << 3];
+        any |= x == INC_BIJSTAND;
+        dwelling_add(s, i, day, d);
     }
-    *hidden = away;
-    return n;
+    d->own = d->n;
+    d->income = sum;
+    d->any = any;
+    int32_t other = s->host[h] >= 0 ? s->host[h] : s->guest[h];
+    if (other >= 0)
+        for (int32_t i = s->hh_first[other]; i >= 0 && d->n < KDN_MAX; i = s->next[i])
+            dwelling_add(s, i, day, d);
 }
 
 enum { B_UNITS, B_CUT_HH, B_CUT_EUR, B_PAID, B_EXC, B_HELD, B_N };
@@ -219,30 +243,31 @@ static __attribute__((noinline)) int sharers_away(mdl_kdn_member *m, int n, int 
 }
 
 /* Bijstand of the benefit units of household "h" (its members on bijstand, singles and
- * couples) under the kostendelersnorm over everyone in the dwelling: the cut goes to
- * "cut", the number of units is returned, the amount paid in "paid"; "hidden" tells whether
- * someone in the dwelling is registered elsewhere. With "as_registered", as if everyone
- * were registered where they live, and nothing is written (an art. 16 exception not yet
- * decided counts as not granted). */
-static int units_paid(sim_world *w, const ben_ctx *c, uint32_t h, int32_t day, int as_registered, double *paid,
-                      double *cut, int *waived, int *hidden)
+ * couples) under the kostendelersnorm over everyone in its dwelling "d": the cut goes to
+ * "cut", the number of units is returned, the amount paid in "paid", the cost-sharers of the
+ * first unit in "sharers". With "as_registered" (everyone in "d" counted as registered where
+ * they live), nothing is written (an art. 16 exception not yet decided counts as not
+ * granted). */
+static int units_paid(sim_world *w, const ben_ctx *c, uint32_t h, ben_dwelling *d, int as_registered, double *paid,
+                      double *cut, int *waived, int *sharers)
 {
     ben_state *s = c->s;
     const mdl_benefits_params *p = c->p;
-    mdl_kdn_member m[KDN_MAX];
-    int32_t idx[KDN_MAX];
-    int own, n = dwelling(s, h, day, as_registered, m, idx, &own, hidden);
+    mdl_kdn_member *m = d->m;
+    const int32_t *idx = d->idx;
+    int n = d->n, own = d->own;
     double full = 0;
     float worst_other_need = 0;
     *paid = 0;
     *waived = 0;
+    *sharers = 0;
     for (int k = 0; k < n && p->kostendelersnorm == KDN_ART16; k++) { /* only art. 16 asks */
         int32_t i = idx[k];
         if (s->income[i] == INC_BIJSTAND)
             continue;
-        for (int d = 0; d < MDL_N_DOMAINS; d++)
-            if (s->prob[d][i] > worst_other_need)
-                worst_other_need = s->prob[d][i];
+        for (int dm = 0; dm < MDL_N_DOMAINS; dm++)
+            if (s->prob[dm][i] > worst_other_need)
+                worst_other_need = s->prob[dm][i];
     }
     int units = 0;
     for (int k = 0; k < own; k++) {
@@ -254,7 +279,7 @@ static int units_paid(sim_world *w, const ben_ctx *c, uint32_t h, int32_t day, i
         if (pt >= 0) {
             if (pt < i && s->income[pt] == INC_BIJSTAND)
                 continue; /* the couple is handled at its first partner */
-            for (int q = 0; q < own; q++)
+            for (int q = 0; q < own && kq < 0; q++) /* a person is in the chain once */
                 if (idx[q] == pt)
                     kq = q;
         }
@@ -287,31 +312,35 @@ static int units_paid(sim_world *w, const ben_ctx *c, uint32_t h, int32_t day, i
         }
         full += mdl_kdn_benefit(r, a, c->b, 0);
         *paid += mdl_kdn_benefit(r, a, c->b, apply);
-        if (!units && !as_registered)
-            s->sharers[h] = (uint8_t)(a > 255 ? 255 : a);
+        if (!units)
+            *sharers = a;
         units++;
     }
     *cut = full - *paid;
     return units;
 }
 
-/* Household "h" has someone on bijstand: its benefit units, sanctions, income and
- * indicators. "income" is what its members have besides bijstand. */
-static void with_bijstand(sim_world *w, const ben_ctx *c, uint32_t h, int32_t day, double income, double *acc)
+/* Household "h" has someone on bijstand, its dwelling "d": its benefit units, sanctions,
+ * income and indicators. The columns are written where they change. */
+static void with_bijstand(sim_world *w, const ben_ctx *c, uint32_t h, ben_dwelling *d, double *acc)
 {
     ben_state *s = c->s;
     double paid = 0, cut = 0;
-    int waived, hidden;
-    s->sharers[h] = 0;
+    int waived, a;
     if (c->first_tick || !(c->force & 1u)) /* running at the start, or begun before the norm */
         s->existing[h] = 1;
-    int units = units_paid(w, c, h, day, 0, &paid, &cut, &waived, &hidden);
+    int units = units_paid(w, c, h, d, 0, &paid, &cut, &waived, &a);
+    uint8_t sharers = (uint8_t)(a > 255 ? 255 : a);
+    if (s->sharers[h] != sharers)
+        s->sharers[h] = sharers;
     /* what paper deregistration gains: the bijstand now against that with everyone registered */
     float gain = 0;
-    if (units && hidden) {
+    if (units && d->hidden) {
         double paid_reg, cut_reg;
-        int waived_reg, hidden_reg;
-        units_paid(w, c, h, day, 1, &paid_reg, &cut_reg, &waived_reg, &hidden_reg);
+        int waived_reg, a_reg;
+        for (int k = 0; k < d->n; k++)
+            d->m[k].main_residence = 1;
+        units_paid(w, c, h, d, 1, &paid_reg, &cut_reg, &waived_reg, &a_reg);
         gain = paid > paid_reg ? (float)(paid - paid_reg) : 0;
     }
     if (s->gain[h] != gain)
@@ -321,9 +350,12 @@ static void with_bijstand(sim_world *w, const ben_ctx *c, uint32_t h, int32_t da
         paid -= held;
         acc[B_HELD] += held;
     }
-    s->benefit[h] = (float)paid;
-    s->cut[h] = (float)cut;
-    s->hh_income[h] = (float)(income + paid);
+    if (s->benefit[h] != (float)paid)
+        s->benefit[h] = (float)paid;
+    if (s->cut[h] != (float)cut)
+        s->cut[h] = (float)cut;
+    if (s->hh_income[h] != (float)(d->income + paid))
+        s->hh_income[h] = (float)(d->income + paid);
     if (units) {
         acc[B_UNITS] += 1;
         acc[B_CUT_HH] += s->cut[h] > 0.005f;
@@ -352,20 +384,6 @@ static void without_bijstand(sim_world *w, ben_state *s, uint32_t h, int emit)
         s->existing[h] = 0;
     if (s->exception[h]) /* ... and asks for an art. 16 exception anew */
         s->exception[h] = 0;
-}
-
-/* Net income of the members from "first" on without bijstand, as ben_ctx's tables give it;
- * "any" gets whether one of them is on bijstand. */
-static double members_income(const ben_state *s, const ben_ctx *c, int32_t first, int *any)
-{
-    double sum = 0;
-    *any = 0;
-    for (int32_t i = first; i >= 0; i = s->next[i]) {
-        unsigned x = s->income[i] & 7u;
-        sum += c->of_wage[x] * s->wage[i] + c->fixed[x | (unsigned)(s->partner[i] >= 0) << 3];
-        *any |= x == INC_BIJSTAND;
-    }
-    return sum;
 }
 
 /* Bytes of the households [0, n) of a block (pointers at its first): set[k], 1 for a
@@ -434,11 +452,12 @@ static void ben_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
             uint32_t k = (uint32_t)__builtin_ctzll(m), h = base + k;
             double x = sum[k];
             if (x != x) { /* someone on bijstand (or a wage not a number): the true sum */
-                int any;
-                x = members_income(s, c, first[h], &any);
-                if (any) { /* the dwelling is only looked at for households with someone on bijstand */
+                ben_dwelling d;
+                dwelling(s, c, h, day, &d);
+                x = d.income;
+                if (d.any) { /* the dwelling counts only for households with someone on bijstand */
                     float old_cut = cut[h];
-                    with_bijstand(w, c, h, day, x, acc);
+                    with_bijstand(w, c, h, &d, acc);
                     if (emit && fabsf(cut[h] - old_cut) > 0.5f)
                         sim_emit(w, s->ev_cut, (int32_t)h, -1, -1, cut[h]);
                     continue;
