@@ -78,7 +78,7 @@ enum { PUR_ART16 = 0 };
 
 typedef struct ben_state {
     const int32_t *hh_first, *birth_day, *next, *partner, *host, *guest;
-    const uint8_t *members, *income, *student, *lodger, *registered;
+    const uint8_t *income, *student, *lodger, *registered;
     const float *wage;
     float *prob[MDL_N_DOMAINS];
     float *benefit, *cut, *hh_income, *gain;
@@ -94,7 +94,6 @@ static int ben_init(sim_world *w, const void *vp, void *vs)
     (void)vp;
     ben_state *s = vs;
     s->hh_first = sim_col(w, SIM_HOUSEHOLD, "first_member");
-    s->members = sim_col(w, SIM_HOUSEHOLD, "members");
     s->host = sim_col(w, SIM_HOUSEHOLD, "host_household");
     s->guest = sim_col(w, SIM_HOUSEHOLD, "guest_household");
     s->birth_day = sim_col(w, SIM_PERSON, "birth_day");
@@ -426,7 +425,7 @@ static void ben_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
     int32_t day = sim_day(w);
     int emit = sim_tick(w) > 0;
     const int32_t *restrict first = s->hh_first, *restrict next = s->next;
-    const uint8_t *restrict members = s->members, *restrict income = s->income;
+    const uint8_t *restrict income = s->income;
     const float *restrict wage = s->wage;
     float *restrict cut = s->cut, *restrict hh_income = s->hh_income;
     const int32_t *restrict partner = s->partner;
@@ -436,15 +435,15 @@ static void ben_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
         uint8_t set[64], look[64];
         double sum[64];
         /* net income of the members, by table, without branches: income sources are mixed in
-         * every household */
+         * every household; an empty household's chain is empty (first_member -1), so its
+         * count of members is not read (before, a test of it in every household spilled a
+         * register) */
         for (uint32_t k = 0; k < nb; k++) {
-            uint32_t h = base + k;
             double x = 0;
-            if (members[h])
-                for (int32_t i = first[h]; i >= 0; i = next[i]) {
-                    size_t src = income[i];
-                    x += of_wage[src] * wage[i] + fixed[2 * src + ((uint32_t)partner[i] >> 31)];
-                }
+            for (int32_t i = first[base + k]; i >= 0; i = next[i]) {
+                size_t src = income[i];
+                x += of_wage[src] * wage[i] + fixed[2 * src + ((uint32_t)partner[i] >> 31)];
+            }
             sum[k] = x;
         }
         block_look(sum, hh_income + base, s->sharers + base, s->existing + base, s->exception + base, nb, set, look);
