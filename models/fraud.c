@@ -80,7 +80,7 @@ typedef struct fraud_ctx {
     int age_limit;
     double months, years;
     float *debt;
-    uint8_t *marks; /* per household: a member is registered elsewhere (unreg_body) */
+    uint8_t *marks; /* per household: a member, or one of its guest's, is registered elsewhere (unreg_body) */
 } fraud_ctx;
 
 /* Hidden counting adults of household "h" at its address: its own unregistered members and,
@@ -108,8 +108,11 @@ static int hidden(const fraud_ctx *c, uint32_t h, int32_t day, int fix)
 enum { F_HIDDEN, F_FOUND, F_RECOVERED, F_FINES, F_N };
 
 /* Marks the households of the persons registered elsewhere (few: the bits not set in the
- * mask of persons.registered, 0 or 1, read 64 at a time), so that fraud_body walks only the
- * members of households that may hide someone. Stores of 1 from any thread: the same in any
+ * mask of persons.registered, 0 or 1, read 64 at a time), and the host of such a household
+ * if it is a guest (the address is checked at the host: fraud_body), so that fraud_body
+ * visits only the marked households. host_household and guest_household name each other
+ * (network.c sets both, households.c and letters.c clear both), so every address where
+ * someone may be hidden is marked at its host. Stores of 1 from any thread: the same in any
  * order. */
 static void unreg_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
@@ -122,8 +125,11 @@ static void unreg_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
         uint64_t m = ~mdl_bytes_mask(reg + base, n) & (n == 64 ? ~0ull : (1ull << n) - 1);
         for (; m; m &= m - 1) {
             int32_t h = household[base + (uint32_t)__builtin_ctzll(m)];
-            if (h >= 0)
-                __atomic_store_n(&c->marks[h], 1, __ATOMIC_RELAXED);
+            if (h < 0)
+                continue;
+            __atomic_store_n(&c->marks[h], 1, __ATOMIC_RELAXED);
+            if (c->s->host[h] >= 0)
+                __atomic_store_n(&c->marks[c->s->host[h]], 1, __ATOMIC_RELAXED);
         }
     }
 }
@@ -134,8 +140,8 @@ static void check_household(sim_world *w, fraud_ctx *c, uint32_t h, int32_t day,
     fraud_state *s = c->s;
     if (s->benefit[h] <= 0 || s->members[h] == 0)
         return;
-    if (!c->marks[h] && (s->guest[h] < 0 || !c->marks[s->guest[h]]))
-        return; /* everyone at the address is registered there */
+    if (!c->marks[h])
+        return; /* everyone at the address (its members and its guest's) is registered there */
     int k = hidden(c, h, day, 0);
     if (k == 0)
         return;
@@ -144,9 +150,9 @@ static void check_household(sim_world *w, fraud_ctx *c, uint32_t h, int32_t day,
      * flipped while someone is on paper; an existing case before the transition date; a cut
      * an art. 16 exception waives); a check still registers the hidden again */
     s->undue[h] += s->gain[h] * (float)c->months;
-    sim_rng_stream r;
-    sim_stream(w, &r, MDL_PURPOSE(MNO_BACKOFFICE, PUR_CHECK), h);
-    if (!sim_rng_bernoulli(&r, c->p->p_check_per_year * c->years))
+    mdl_lazy r; /* its two words from the stream's first block, without opening it */
+    mdl_lazy_init(&r, MDL_PURPOSE(MNO_BACKOFFICE, PUR_CHECK), h);
+    if (!mdl_lazy_bernoulli(w, &r, c->p->p_check_per_year * c->years))
         return;
     double rec = s->undue[h], fine = c->p->fine_share * rec;
     if (c->debt)
@@ -159,20 +165,12 @@ static void check_household(sim_world *w, fraud_ctx *c, uint32_t h, int32_t day,
     sim_emit(w, s->e_found, (int32_t)h, s->first[h], -1, rec + fine);
 }
 
-/* Households [0, n) of a block: act[k] is 1 for the few with a member registered elsewhere
- * (marks) and for those with a guest, the only ones fraud_body looks at (check_household
- * passes over the others without a change; whether a household is on bijstand in a dwelling
- * of its own is tested for these few only). Without branches (vectorised). */
-MDL_VECTOR
-static void block_act(const int32_t *restrict guest, const uint8_t *restrict marks, uint32_t n, uint8_t *restrict act)
-{
-    for (uint32_t k = 0; k < n; k++)
-        act[k] = (uint8_t)((marks[k] != 0) | (guest[k] >= 0));
-}
-
 /* Each address once, at the household whose dwelling it is: the host, then its guest (a
  * guest on bijstand is checked itself; before, only through its host, and not at all when
- * the host had no bijstand). So the rows of one address have one writer, in one order. */
+ * the host had no bijstand). So the rows of one address have one writer, in one order. Only
+ * the few households marked by unreg_body are visited, found eight marks at a time (before,
+ * a pass over the marks and the guests of every household): check_household passes over the
+ * others without a change. */
 static void fraud_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     fraud_ctx *c = vc;
@@ -180,18 +178,12 @@ static void fraud_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
     int32_t day = sim_day(w);
     const uint8_t *restrict sharers = s->sharers;
     const int32_t *restrict host = s->host, *restrict guest = s->guest;
-    uint8_t act[64];
-    for (uint32_t base = b; base < e; base += 64) {
-        uint32_t n = e - base < 64 ? e - base : 64;
-        block_act(guest + base, c->marks + base, n, act);
-        for (uint64_t m = mdl_bytes_mask(act, n); m; m &= m - 1) {
-            uint32_t h = base + (uint32_t)__builtin_ctzll(m);
-            if (sharers[h] != 0 && host[h] < 0)
-                check_household(w, c, h, day, acc);
-            int32_t g = guest[h];
-            if (g >= 0 && sharers[g] != 0)
-                check_household(w, c, (uint32_t)g, day, acc);
-        }
+    for (uint32_t h = mdl_next_nonzero(c->marks, b, e); h < e; h = mdl_next_nonzero(c->marks, h + 1, e)) {
+        if (sharers[h] != 0 && host[h] < 0)
+            check_household(w, c, h, day, acc);
+        int32_t g = guest[h];
+        if (g >= 0 && sharers[g] != 0)
+            check_household(w, c, (uint32_t)g, day, acc);
     }
 }
 
