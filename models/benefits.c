@@ -241,25 +241,29 @@ static __attribute__((noinline)) int sharers_away(mdl_kdn_member *m, int n, int 
     return a;
 }
 
+/* The bijstand of a household's benefit units (units_paid). */
+typedef struct ben_units {
+    int units;   /* benefit units */
+    int sharers; /* cost-sharers of the first */
+    int waived;  /* an art. 16 exception waives a cut */
+    double paid, cut;
+} ben_units;
+
 /* Bijstand of the benefit units of household "h" (its members on bijstand, singles and
- * couples) under the kostendelersnorm over everyone in its dwelling "d": the cut goes to
- * "cut", the number of units is returned, the amount paid in "paid", the cost-sharers of the
- * first unit in "sharers". With "as_registered" (everyone in "d" counted as registered where
- * they live), nothing is written (an art. 16 exception not yet decided counts as not
- * granted). */
-static int units_paid(sim_world *w, const ben_ctx *c, uint32_t h, ben_dwelling *d, int as_registered, double *paid,
-                      double *cut, int *waived, int *sharers)
+ * couples) under the kostendelersnorm over everyone in its dwelling "d", into "u". With
+ * "as_registered" (everyone in "d" counted as registered where they live), nothing is
+ * written (an art. 16 exception not yet decided counts as not granted). */
+static void units_paid(sim_world *w, const ben_ctx *c, uint32_t h, ben_dwelling *d, int as_registered, ben_units *u)
 {
     ben_state *s = c->s;
     const mdl_benefits_params *p = c->p;
     mdl_kdn_member *m = d->m;
     const int32_t *idx = d->idx;
     int n = d->n, own = d->own;
-    double full = 0;
+    double full = 0, paid = 0;
     float worst_other_need = 0;
-    *paid = 0;
-    *waived = 0;
-    *sharers = 0;
+    u->waived = 0;
+    u->sharers = 0;
     for (int k = 0; k < n && p->kostendelersnorm == KDN_ART16; k++) { /* only art. 16 asks */
         int32_t i = idx[k];
         if (s->income[i] == INC_BIJSTAND)
@@ -306,17 +310,18 @@ static int units_paid(sim_world *w, const ben_ctx *c, uint32_t h, ben_dwelling *
             }
             if (s->exception[h] == 2) {
                 apply = 0;
-                *waived = 1;
+                u->waived = 1;
             }
         }
         full += mdl_kdn_benefit(r, a, c->b, 0);
-        *paid += mdl_kdn_benefit(r, a, c->b, apply);
+        paid += mdl_kdn_benefit(r, a, c->b, apply);
         if (!units)
-            *sharers = a;
+            u->sharers = a;
         units++;
     }
-    *cut = full - *paid;
-    return units;
+    u->units = units;
+    u->paid = paid;
+    u->cut = full - paid;
 }
 
 /* Household "h" has someone on bijstand, its dwelling "d": its benefit units, sanctions,
@@ -324,23 +329,23 @@ static int units_paid(sim_world *w, const ben_ctx *c, uint32_t h, ben_dwelling *
 static void with_bijstand(sim_world *w, const ben_ctx *c, uint32_t h, ben_dwelling *d, double *acc)
 {
     ben_state *s = c->s;
-    double paid = 0, cut = 0;
-    int waived, a;
+    ben_units u;
     if (c->first_tick || !(c->force & 1u)) /* running at the start, or begun before the norm */
         s->existing[h] = 1;
-    int units = units_paid(w, c, h, d, 0, &paid, &cut, &waived, &a);
-    uint8_t sharers = (uint8_t)(a > 255 ? 255 : a);
+    units_paid(w, c, h, d, 0, &u);
+    int units = u.units;
+    double paid = u.paid, cut = u.cut;
+    uint8_t sharers = (uint8_t)(u.sharers > 255 ? 255 : u.sharers);
     if (s->sharers[h] != sharers)
         s->sharers[h] = sharers;
     /* what paper deregistration gains: the bijstand now against that with everyone registered */
     float gain = 0;
     if (units && d->hidden) {
-        double paid_reg, cut_reg;
-        int waived_reg, a_reg;
+        ben_units reg;
         for (int k = 0; k < d->n; k++)
             d->m[k].main_residence = 1;
-        units_paid(w, c, h, d, 1, &paid_reg, &cut_reg, &waived_reg, &a_reg);
-        gain = paid > paid_reg ? (float)(paid - paid_reg) : 0;
+        units_paid(w, c, h, d, 1, &reg);
+        gain = paid > reg.paid ? (float)(paid - reg.paid) : 0;
     }
     if (s->gain[h] != gain)
         s->gain[h] = gain;
@@ -360,7 +365,7 @@ static void with_bijstand(sim_world *w, const ben_ctx *c, uint32_t h, ben_dwelli
         acc[B_CUT_HH] += s->cut[h] > 0.005f;
         acc[B_CUT_EUR] += s->cut[h];
         acc[B_PAID] += paid;
-        acc[B_EXC] += waived; /* before: every household once granted, waived or not this tick */
+        acc[B_EXC] += u.waived; /* before: every household once granted, waived or not this tick */
     }
 }
 
