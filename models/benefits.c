@@ -442,10 +442,12 @@ static void ben_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
         /* net income of the members, by table, without branches: income sources are mixed in
          * every household; an empty household's chain is empty (first_member -1), so its
          * count of members is not read (before, a test of it in every household spilled a
-         * register) */
-        for (uint32_t k = 0; k < nb; k++) {
+         * register); the block's heads by a 64-bit count from a pointer at the first, so that
+         * a household takes no widening of its index or address sum */
+        const int32_t *restrict head = first + base;
+        for (size_t k = 0; k < nb; k++) {
             double x = 0;
-            for (int32_t i = first[base + k]; i >= 0; i = next[i]) {
+            for (int32_t i = head[k]; i >= 0; i = next[i]) {
                 size_t src = income[i];
                 x += of_wage[src] * wage[i] + fixed[2 * src + ((uint32_t)partner[i] >> 31)];
             }
