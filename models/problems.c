@@ -209,6 +209,7 @@ typedef struct prob_ctx {
     } sp[N_SPILL];
     uint8_t spill_from[1u << MDL_N_DOMAINS]; /* bit k: spillover sp[k] starts in a domain of the mask */
     uint64_t *floored; /* bit i % 64 of word i / 64: person i's household puts a housing floor under it */
+    float top_stress;  /* the largest households.adult_stress (as bits, see stress_raise), set by stress_body */
 } prob_ctx;
 
 enum { Q_PERSONS, Q_SEVERE, Q_ESC, Q_ONSET, Q_RECOVERED, Q_SHARE0, Q_N = Q_SHARE0 + MDL_N_DOMAINS };
@@ -349,7 +350,9 @@ static int pick_event(const double hz[MDL_N_DOMAINS], const double rw[MDL_N_DOMA
  * stress_body runs over the persons in chunks, in parallel: each adult with a money or
  * mental problem raises the household's value (zeroed before) to its own with an atomic
  * maximum. Severities are never below 0, and non-negative floats order as their bits do,
- * so the maximum is taken on the bits; the result does not depend on the order. */
+ * so the maximum is taken on the bits; the result does not depend on the order. The largest
+ * value of each chunk raises prob_ctx.top_stress in the same way (the children's bound on
+ * the words in prob_body). */
 static void stress_raise(float *at, float v)
 {
     uint32_t want, cur;
@@ -372,7 +375,7 @@ static void stress_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
 {
     (void)w;
     (void)acc;
-    const prob_ctx *c = vc;
+    prob_ctx *c = vc; /* only its top_stress is written, with stress_raise */
     const prob_state *s = c->s;
     /* in locals: the compiler must otherwise reload them after each atomic operation */
     const float *const money = s->prob[DOM_MONEY], *const mental = s->prob[DOM_MENTAL];
@@ -380,6 +383,8 @@ static void stress_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
     const uint8_t *const members = s->members;
     float *const stress = s->stress;
     const int32_t born18 = c->born18;
+    /* the largest value raised in the chunk, on the bits as stress_raise orders them */
+    uint32_t top = 0;
     for (uint32_t base = b; base < e; base += 64) {
         /* which of 64 persons have a money or mental problem (vectorised compares), then only
          * those: most have none, and a branch per person would often guess wrong */
@@ -392,10 +397,18 @@ static void stress_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
             uint32_t i = base + (uint32_t)__builtin_ctzll(any);
             int32_t h = household[i];
             /* a child living alone has no adults' stress */
-            if (birth[i] <= born18 && h >= 0 && members[h] >= 2)
-                stress_raise(&stress[h], maxf(money[i], mental[i]));
+            if (birth[i] <= born18 && h >= 0 && members[h] >= 2) {
+                float v = maxf(money[i], mental[i]);
+                uint32_t bits;
+                memcpy(&bits, &v, sizeof bits);
+                top = bits > top ? bits : top;
+                stress_raise(&stress[h], v);
+            }
         }
     }
+    float t;
+    memcpy(&t, &top, sizeof t);
+    stress_raise(&c->top_stress, t);
 }
 
 /* For the households [0, n) of a block: f[k], 1 for one whose housing "hs[k]" may put a
@@ -627,12 +640,23 @@ static __attribute__((noinline)) void stirring_tick(sim_world *w, const prob_ctx
     person_tick(w, c, i, present, word, q);
 }
 
-/* f[k], 1 for a word of the block below "lim": vectorised compares. */
+/* fa[k], 1 for a word of the block below "la", and fk[k], 1 for one below "lk": vectorised
+ * compares, the block's words read once for both. */
 MDL_VECTOR
-static void block_below(const uint32_t *restrict word, uint32_t lim, uint8_t *restrict f)
+static void block_below(const uint32_t *restrict word, uint32_t la, uint32_t lk, uint8_t *restrict fa,
+                        uint8_t *restrict fk)
 {
-    for (uint32_t k = 0; k < PROB_BLOCK; k++)
-        f[k] = word[k] < lim;
+    for (uint32_t k = 0; k < PROB_BLOCK; k++) {
+        fa[k] = word[k] < la;
+        fk[k] = word[k] < lk;
+    }
+}
+
+/* The mask of a block's words below "bound" from the flags "f" of block_below, which
+ * compared them with the bound clamped to 32 bits: every word is below a larger one. */
+static inline uint64_t below_mask(uint64_t bound, const uint8_t *f)
+{
+    return bound <= UINT32_MAX ? mdl_bytes_mask(f, PROB_BLOCK) : ~0ull;
 }
 
 /* The persons of a chunk, 64 at a time: the adults without problems (most persons), the
@@ -641,10 +665,10 @@ static void block_below(const uint32_t *restrict word, uint32_t lim, uint8_t *re
  * household's stress, read-only here), counts go to sums of integers and events are sorted
  * afterwards, so the order within a block changes nothing. Most adults without problems and
  * children without problems draw no new problem and have no housing floor
- * (prob_ctx.floored): a bound on the words that can give a hit finds them, for adults in
- * vectorised compares of the block's words, else person_tick's own test
- * (calm_without_problems) does, and they are only counted; the others go through
- * person_tick. */
+ * (prob_ctx.floored): a bound on the words that can give a hit finds most of them in
+ * vectorised compares of the block's words (for children, with the largest stress of any
+ * household), else person_tick's own test (calm_without_problems) does, and they are only
+ * counted; the others go through person_tick. */
 static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     const prob_ctx *c = vc;
@@ -669,6 +693,13 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
     const double onset_adult = onset1 > onset2 ? onset1 : onset2, spill_youth = c->p->spill_parent_youth;
     const float *const floor_of = c->floor_of, *const stress = s->stress;
     const uint64_t *const floored = c->floored;
+    /* every household's stress lies in [0, top] when top's bits are those of a float from 0
+     * to infinity: stress_body took the largest bits (a NaN or a negative value would have
+     * larger ones) */
+    const float top = c->top_stress;
+    uint32_t top_bits;
+    memcpy(&top_bits, &top, sizeof top_bits);
+    const int top_valid = top_bits <= 0x7f800000u;
     for (uint32_t base = b; base < e; base += PROB_BLOCK) {
         uint32_t n = e - base < PROB_BLOCK ? e - base : PROB_BLOCK;
         /* the words of persons base + k, k < 64: mdl_quad keeps a batch's words in entity
@@ -697,27 +728,30 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
          * hazard grows with the vulnerability, and products and sums of non-negative doubles
          * round monotonically, so no person of the block with a word at or above it has one */
         uint64_t wb_adult = word_bound((double)vmax * onset_adult * y), wb_child = word_bound((double)vmax * onset0 * y);
-        /* the adults without problems whose tick may change something: those with a word
-         * below the bound or a housing floor (person_tick's first test decides) */
-        uint64_t fl = floored[base / 64], below = ~0ull;
-        if (wb_adult <= UINT32_MAX) {
-            uint8_t fb[PROB_BLOCK];
-            block_below(word, (uint32_t)wb_adult, fb);
-            below = mdl_bytes_mask(fb, 64);
-        }
-        uint64_t astir = quiet & (below | fl);
+        /* for the children, the bound with the largest stress of any household: the hazard
+         * grows with the stress too, so a child with a word at or above it has no new problem,
+         * whatever its parents' stress (without a valid largest stress, none is decided so) */
+        uint64_t wb_kid = top_valid ? word_bound(((double)vmax * onset0 + spill_youth * top) * y) : UINT64_MAX;
+        /* the adults and children without problems whose tick may change something: those
+         * with a word below their bound or a housing floor (person_tick's first test decides
+         * for adults, the children's loop below for children) */
+        uint8_t fa[PROB_BLOCK], fc[PROB_BLOCK];
+        block_below(word, (uint32_t)(wb_adult <= UINT32_MAX ? wb_adult : UINT32_MAX),
+                    (uint32_t)(wb_kid <= UINT32_MAX ? wb_kid : UINT32_MAX), fa, fc);
+        uint64_t fl = floored[base / 64];
+        uint64_t astir = quiet & (below_mask(wb_adult, fa) | fl), kstir = kids & (below_mask(wb_kid, fc) | fl);
         if (zero_severe)
-            calm += mdl_popcount64(quiet & ~astir);
+            calm += mdl_popcount64((quiet & ~astir) | (kids & ~kstir));
         for (uint64_t m = astir; m; m &= m - 1) {
             uint32_t k = (uint32_t)__builtin_ctzll(m);
             stirring_tick(w, c, base + k, pres[k], word[k], q);
         }
-        /* the children without problems: without a housing floor, no new problem with a word
-         * at or above the bound (without their parents' stress), or with a uniform at or above
-         * the largest hazard that the stress can add, that of a child without protection or
-         * treatment (smaller factors give smaller products and sums); else person_tick's test
-         * for one */
-        for (uint64_t m = kids; m; m &= m - 1) {
+        /* the children without problems whose word is below their bound or with a housing
+         * floor: without a floor, no new problem with a word at or above the bound without
+         * their parents' stress, or with a uniform at or above the largest hazard that their
+         * stress can add, that of a child without protection or treatment (smaller factors
+         * give smaller products and sums); else person_tick's test for one */
+        for (uint64_t m = kstir; m; m &= m - 1) {
             uint32_t k = (uint32_t)__builtin_ctzll(m), i = base + k;
             int hit;
             double v;
@@ -757,7 +791,7 @@ static void prob_step(sim_world *w, const void *vp, void *vs)
                    {DOM_WORK, DOM_MONEY, p->spill_work_money}, {DOM_MENTAL, DOM_WORK, p->spill_mental_work},
                    {DOM_HOUSING, DOM_MENTAL, p->spill_housing_mental}, {DOM_LVB, DOM_MONEY, p->spill_lvb_money},
                    {DOM_CARE, DOM_MENTAL, p->spill_care_mental}},
-                  {0}, NULL};
+                  {0}, NULL, 0};
     /* parenting only under 23; money, work, care and housing only for adults */
     unsigned always = 1u << DOM_MENTAL | 1u << DOM_LVB, par = 1u << DOM_PARENTING;
     unsigned adult = (1u << MDL_N_DOMAINS) - 1 - always - par;
