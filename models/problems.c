@@ -451,7 +451,7 @@ static void house_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
 }
 
 #define PROB_BLOCK 64u
-_Static_assert(MDL_N_DOMAINS == 7, "block_scan reads seven domains");
+_Static_assert(MDL_N_DOMAINS == 7, "scan_block reads seven domains");
 
 /* The housing severity that household housing "hs" puts under its members (0: none), from
  * the floors on the "street" and "with others" (prob_ctx.floor_of holds it for every "hs"). */
@@ -481,10 +481,10 @@ static inline double youth_spill(const prob_ctx *c, uint32_t i, int32_t h, int32
  * and no branches, so the compiler handles a vector of persons at a time; each compare of a
  * severity gives all ones or zeros, masked to its bit, in 32-bit lanes as wide as the floats
  * (narrowed to bytes, the compares would each be packed before they are combined). */
-MDL_VECTOR
-static float block_scan(float *const pr[MDL_N_DOMAINS], uint32_t base, uint32_t n, const int32_t *restrict hh,
-                        const int32_t *restrict bd, const float *restrict vul, int32_t born18,
-                        uint32_t *restrict pres, uint8_t *restrict fq, uint8_t *restrict fk, uint8_t *restrict fp)
+static inline __attribute__((always_inline)) float
+scan_block(float *const pr[MDL_N_DOMAINS], uint32_t base, uint32_t n, const int32_t *restrict hh,
+           const int32_t *restrict bd, const float *restrict vul, int32_t born18, uint32_t *restrict pres,
+           uint8_t *restrict fq, uint8_t *restrict fk, uint8_t *restrict fp)
 {
     const float *restrict p0 = pr[0] + base, *restrict p1 = pr[1] + base, *restrict p2 = pr[2] + base,
                 *restrict p3 = pr[3] + base, *restrict p4 = pr[4] + base, *restrict p5 = pr[5] + base,
@@ -507,6 +507,25 @@ static float block_scan(float *const pr[MDL_N_DOMAINS], uint32_t base, uint32_t 
     float x;
     memcpy(&x, &m, sizeof x);
     return x;
+}
+
+/* scan_block over a chunk's persons [base, base + n), block by block (the largest
+ * vulnerability of block j, persons 64 j to 64 j + 63, into vmax[j]): in one call, so that
+ * the vectors of constants are set up once, not once a block, and a whole block in a loop of
+ * a constant count. */
+MDL_VECTOR
+static void chunk_scan(float *const pr[MDL_N_DOMAINS], uint32_t base, uint32_t n, const int32_t *restrict hh,
+                       const int32_t *restrict bd, const float *restrict vul, int32_t born18,
+                       uint32_t *restrict pres, uint8_t *restrict fq, uint8_t *restrict fk, uint8_t *restrict fp,
+                       float *restrict vmax)
+{
+    uint32_t o = 0;
+    for (; n - o >= PROB_BLOCK; o += PROB_BLOCK)
+        vmax[o / PROB_BLOCK] = scan_block(pr, base + o, PROB_BLOCK, hh + o, bd + o, vul + o, born18, pres + o, fq + o,
+                                          fk + o, fp + o);
+    if (o < n)
+        vmax[o / PROB_BLOCK] =
+            scan_block(pr, base + o, n - o, hh + o, bd + o, vul + o, born18, pres + o, fq + o, fk + o, fp + o);
 }
 
 /* The least word (as in mdl_quad) with word / 2^32 >= min(q, 1): no hit of draw_hit(u, q')
@@ -661,14 +680,14 @@ static inline uint64_t below_mask(uint64_t bound, const uint8_t *f)
 
 /* The persons of a chunk, 64 at a time: the adults without problems (most persons), the
  * children without problems and the persons with problems, each found with vectorised
- * compares (block_scan). Each person's update reads and writes only its own rows (and its
- * household's stress, read-only here), counts go to sums of integers and events are sorted
- * afterwards, so the order within a block changes nothing. Most adults without problems and
- * children without problems draw no new problem and have no housing floor
- * (prob_ctx.floored): a bound on the words that can give a hit finds most of them in
- * vectorised compares of the block's words (for children, with the largest stress of any
- * household), else person_tick's own test (calm_without_problems) does, and they are only
- * counted; the others go through person_tick. */
+ * compares (chunk_scan, over the whole chunk first). Each person's update reads and writes
+ * only its own rows (and its household's stress, read-only here), counts go to sums of
+ * integers and events are sorted afterwards, so the order within a block changes nothing.
+ * Most adults without problems and children without problems draw no new problem and have
+ * no housing floor (prob_ctx.floored): a bound on the words that can give a hit finds most
+ * of them in vectorised compares of the block's words (for children, with the largest
+ * stress of any household), else person_tick's own test (calm_without_problems) does, and
+ * they are only counted; the others go through person_tick. */
 static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     const prob_ctx *c = vc;
@@ -679,7 +698,6 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
     const int zero_severe = c->zero_severe;
     mdl_quad g;
     mdl_quad_init(&g, MDL_PURPOSE(MNO_PROBLEMS, PUR_EVENTS));
-    uint32_t pres[PROB_BLOCK];
     uint32_t wbuf[PROB_BLOCK];
     _Static_assert(PROB_BLOCK == 64, "the masks of a block are 64 bits");
     _Static_assert(PROB_BLOCK == MDL_QUAD_SPAN && SIM_CHUNK % PROB_BLOCK == 0,
@@ -700,6 +718,20 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
     uint32_t top_bits;
     memcpy(&top_bits, &top, sizeof top_bits);
     const int top_valid = top_bits <= 0x7f800000u;
+    /* the chunk's present domains and flags (0 past its end, in its last block) and its
+     * blocks' largest vulnerabilities, in one pass */
+    uint32_t pres_c[SIM_CHUNK];
+    uint8_t fq_c[SIM_CHUNK], fk_c[SIM_CHUNK], fp_c[SIM_CHUNK];
+    float vmax_c[SIM_CHUNK / PROB_BLOCK];
+    uint32_t tail = (e - b) % PROB_BLOCK;
+    if (tail) {
+        uint32_t from = e - b - tail;
+        memset(fq_c + from, 0, PROB_BLOCK);
+        memset(fk_c + from, 0, PROB_BLOCK);
+        memset(fp_c + from, 0, PROB_BLOCK);
+    }
+    chunk_scan(s->prob, b, e - b, household + b, birth + b, vulnerability + b, born18, pres_c, fq_c, fk_c, fp_c,
+               vmax_c);
     for (uint32_t base = b; base < e; base += PROB_BLOCK) {
         uint32_t n = e - base < PROB_BLOCK ? e - base : PROB_BLOCK;
         /* the words of persons base + k, k < 64: mdl_quad keeps a batch's words in entity
@@ -715,14 +747,10 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         }
         const int32_t *restrict hh = household + base, *restrict bd = birth + base;
         const float *restrict vul = vulnerability + base;
-        uint8_t fq[PROB_BLOCK], fk[PROB_BLOCK], fp[PROB_BLOCK];
-        if (n < PROB_BLOCK) {
-            memset(fq, 0, sizeof fq);
-            memset(fk, 0, sizeof fk);
-            memset(fp, 0, sizeof fp);
-        }
-        float vmax = block_scan(s->prob, base, n, hh, bd, vul, born18, pres, fq, fk, fp);
-        uint64_t quiet = mdl_bytes_mask(fq, 64), kids = mdl_bytes_mask(fk, 64), troubled = mdl_bytes_mask(fp, 64);
+        const uint32_t *pres = pres_c + (base - b);
+        const float vmax = vmax_c[(base - b) / PROB_BLOCK];
+        uint64_t quiet = mdl_bytes_mask(fq_c + (base - b), 64), kids = mdl_bytes_mask(fk_c + (base - b), 64),
+                 troubled = mdl_bytes_mask(fp_c + (base - b), 64);
         q[Q_PERSONS] += mdl_popcount64(quiet | kids | troubled);
         /* a bound on the words that can bring a person without problems a new problem: the
          * hazard grows with the vulnerability, and products and sums of non-negative doubles
