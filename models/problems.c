@@ -451,6 +451,8 @@ static void house_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
 }
 
 #define PROB_BLOCK 64u
+#define PROB_SPAN 512u /* persons scanned in one call of span_scan */
+_Static_assert(PROB_SPAN % PROB_BLOCK == 0, "a span is whole blocks");
 _Static_assert(MDL_N_DOMAINS == 7, "scan_block reads seven domains");
 
 /* The housing severity that household housing "hs" puts under its members (0: none), from
@@ -509,12 +511,13 @@ scan_block(float *const pr[MDL_N_DOMAINS], uint32_t base, uint32_t n, const int3
     return x;
 }
 
-/* scan_block over a chunk's persons [base, base + n), block by block (the largest
- * vulnerability of block j, persons 64 j to 64 j + 63, into vmax[j]): in one call, so that
- * the vectors of constants are set up once, not once a block, and a whole block in a loop of
- * a constant count. */
+/* scan_block over a span of blocks, the persons [base, base + n), block by block (the
+ * largest vulnerability of block j, persons 64 j to 64 j + 63, into vmax[j]): in one call,
+ * so that the vectors of constants are set up once, not once a block, and a whole block in a
+ * loop of a constant count. A span of PROB_SPAN persons, not a whole chunk: its columns (40
+ * bytes a person) and flags stay in the first-level cache for the updates that follow. */
 MDL_VECTOR
-static void chunk_scan(float *const pr[MDL_N_DOMAINS], uint32_t base, uint32_t n, const int32_t *restrict hh,
+static void span_scan(float *const pr[MDL_N_DOMAINS], uint32_t base, uint32_t n, const int32_t *restrict hh,
                        const int32_t *restrict bd, const float *restrict vul, int32_t born18,
                        uint32_t *restrict pres, uint8_t *restrict fq, uint8_t *restrict fk, uint8_t *restrict fp,
                        float *restrict vmax)
@@ -680,7 +683,7 @@ static inline uint64_t below_mask(uint64_t bound, const uint8_t *f)
 
 /* The persons of a chunk, 64 at a time: the adults without problems (most persons), the
  * children without problems and the persons with problems, each found with vectorised
- * compares (chunk_scan, over the whole chunk first). Each person's update reads and writes
+ * compares (span_scan, over 8 blocks at a time). Each person's update reads and writes
  * only its own rows (and its household's stress, read-only here), counts go to sums of
  * integers and events are sorted afterwards, so the order within a block changes nothing.
  * Most adults without problems and children without problems draw no new problem and have
@@ -718,21 +721,24 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
     uint32_t top_bits;
     memcpy(&top_bits, &top, sizeof top_bits);
     const int top_valid = top_bits <= 0x7f800000u;
-    /* the chunk's present domains and flags (0 past its end, in its last block) and its
-     * blocks' largest vulnerabilities, in one pass */
-    uint32_t pres_c[SIM_CHUNK];
-    uint8_t fq_c[SIM_CHUNK], fk_c[SIM_CHUNK], fp_c[SIM_CHUNK];
-    float vmax_c[SIM_CHUNK / PROB_BLOCK];
-    uint32_t tail = (e - b) % PROB_BLOCK;
-    if (tail) {
-        uint32_t from = e - b - tail;
-        memset(fq_c + from, 0, PROB_BLOCK);
-        memset(fk_c + from, 0, PROB_BLOCK);
-        memset(fp_c + from, 0, PROB_BLOCK);
-    }
-    chunk_scan(s->prob, b, e - b, household + b, birth + b, vulnerability + b, born18, pres_c, fq_c, fk_c, fp_c,
-               vmax_c);
+    /* the present domains and flags of a span of blocks (0 past the chunk's end, in its last
+     * block) and the blocks' largest vulnerabilities, in one call per span */
+    uint32_t span_pres[PROB_SPAN];
+    uint8_t span_fq[PROB_SPAN], span_fk[PROB_SPAN], span_fp[PROB_SPAN];
+    float span_vmax[PROB_SPAN / PROB_BLOCK];
     for (uint32_t base = b; base < e; base += PROB_BLOCK) {
+        uint32_t at = (base - b) % PROB_SPAN;
+        if (at == 0) {
+            uint32_t len = e - base < PROB_SPAN ? e - base : PROB_SPAN;
+            if (len % PROB_BLOCK) {
+                uint32_t from = len - len % PROB_BLOCK;
+                memset(span_fq + from, 0, PROB_BLOCK);
+                memset(span_fk + from, 0, PROB_BLOCK);
+                memset(span_fp + from, 0, PROB_BLOCK);
+            }
+            span_scan(s->prob, base, len, household + base, birth + base, vulnerability + base, born18, span_pres,
+                      span_fq, span_fk, span_fp, span_vmax);
+        }
         uint32_t n = e - base < PROB_BLOCK ? e - base : PROB_BLOCK;
         /* the words of persons base + k, k < 64: mdl_quad keeps a batch's words in entity
          * order (word[e / 4 % SIM_RNG_LANES][e & 3] of entity e), and a block that starts a
@@ -747,10 +753,10 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         }
         const int32_t *restrict hh = household + base, *restrict bd = birth + base;
         const float *restrict vul = vulnerability + base;
-        const uint32_t *pres = pres_c + (base - b);
-        const float vmax = vmax_c[(base - b) / PROB_BLOCK];
-        uint64_t quiet = mdl_bytes_mask(fq_c + (base - b), 64), kids = mdl_bytes_mask(fk_c + (base - b), 64),
-                 troubled = mdl_bytes_mask(fp_c + (base - b), 64);
+        const uint32_t *pres = span_pres + at;
+        const float vmax = span_vmax[at / PROB_BLOCK];
+        uint64_t quiet = mdl_bytes_mask(span_fq + at, 64), kids = mdl_bytes_mask(span_fk + at, 64),
+                 troubled = mdl_bytes_mask(span_fp + at, 64);
         q[Q_PERSONS] += mdl_popcount64(quiet | kids | troubled);
         /* a bound on the words that can bring a person without problems a new problem: the
          * hazard grows with the vulnerability, and products and sums of non-negative doubles
