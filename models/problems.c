@@ -363,12 +363,14 @@ static void stress_raise(float *at, float v)
         ;
 }
 
-/* f[k], 1 for a person of [0, n) with a money or mental problem: vectorised compares. */
+/* f[k], 1 for a living adult (born by "born18", household hh[k] >= 0) of [0, n) with a money
+ * or mental problem: vectorised compares, a chunk in one call. */
 MDL_VECTOR
-static void block_money_mental(const float *restrict m0, const float *restrict m1, uint32_t n, uint8_t *restrict f)
+static void chunk_stressed(const float *restrict m0, const float *restrict m1, const int32_t *restrict bd,
+                           const int32_t *restrict hh, int32_t born18, uint32_t n, uint8_t *restrict f)
 {
     for (uint32_t k = 0; k < n; k++)
-        f[k] = (uint8_t)((m0[k] > 0) | (m1[k] > 0));
+        f[k] = (uint8_t)(((m0[k] > 0) | (m1[k] > 0)) & (bd[k] <= born18) & (hh[k] >= 0));
 }
 
 static void stress_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
@@ -385,19 +387,19 @@ static void stress_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
     const int32_t born18 = c->born18;
     /* the largest value raised in the chunk, on the bits as stress_raise orders them */
     uint32_t top = 0;
+    /* which persons are living adults with a money or mental problem (vectorised compares,
+     * 0 past the chunk's end, in its last block), then only those, 64 at a time: most are
+     * not, and a branch per person would often guess wrong */
+    uint8_t f[SIM_CHUNK];
+    if ((e - b) % 64)
+        memset(f + (e - b) / 64 * 64, 0, 64);
+    chunk_stressed(money + b, mental + b, birth + b, household + b, born18, e - b, f);
     for (uint32_t base = b; base < e; base += 64) {
-        /* which of 64 persons have a money or mental problem (vectorised compares), then only
-         * those: most have none, and a branch per person would often guess wrong */
-        uint32_t n = e - base < 64 ? e - base : 64;
-        uint8_t f[64];
-        if (n < 64)
-            memset(f, 0, sizeof f);
-        block_money_mental(money + base, mental + base, n, f);
-        for (uint64_t any = mdl_bytes_mask(f, 64); any; any &= any - 1) {
+        for (uint64_t any = mdl_bytes_mask(f + (base - b), 64); any; any &= any - 1) {
             uint32_t i = base + (uint32_t)__builtin_ctzll(any);
             int32_t h = household[i];
             /* a child living alone has no adults' stress */
-            if (birth[i] <= born18 && h >= 0 && members[h] >= 2) {
+            if (members[h] >= 2) {
                 float v = maxf(money[i], mental[i]);
                 uint32_t bits;
                 memcpy(&bits, &v, sizeof bits);
