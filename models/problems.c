@@ -763,11 +763,13 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         /* a bound on the words that can bring a person without problems a new problem: the
          * hazard grows with the vulnerability, and products and sums of non-negative doubles
          * round monotonically, so no person of the block with a word at or above it has one */
-        uint64_t wb_adult = word_bound((double)vmax * onset_adult * y), wb_child = word_bound((double)vmax * onset0 * y);
+        uint64_t wb_adult = word_bound((double)vmax * onset_adult * y);
         /* for the children, the bound with the largest stress of any household: the hazard
          * grows with the stress too, so a child with a word at or above it has no new problem,
-         * whatever its parents' stress (without a valid largest stress, none is decided so) */
-        uint64_t wb_kid = top_valid ? word_bound(((double)vmax * onset0 + spill_youth * top) * y) : UINT64_MAX;
+         * whatever its parents' stress (without a valid largest stress, none is decided so;
+         * without children, none is needed) */
+        uint64_t wb_kid =
+            kids && top_valid ? word_bound(((double)vmax * onset0 + spill_youth * top) * y) : UINT64_MAX;
         /* the adults and children without problems whose tick may change something: those
          * with a word below their bound or a housing floor (person_tick's first test decides
          * for adults, the children's loop below for children) */
@@ -786,20 +788,24 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
          * floor: without a floor, no new problem with a word at or above the bound without
          * their parents' stress, or with a uniform at or above the largest hazard that their
          * stress can add, that of a child without protection or treatment (smaller factors
-         * give smaller products and sums); else person_tick's test for one */
-        for (uint64_t m = kstir; m; m &= m - 1) {
-            uint32_t k = (uint32_t)__builtin_ctzll(m), i = base + k;
-            int hit;
-            double v;
-            float st = stress[hh[k]];
-            if ((!(fl >> k & 1u) && (st <= 0 ? word[k] >= wb_child
-                                             : word[k] * (1.0 / 4294967296.0) >=
-                                                   ((double)vmax * onset0 + spill_youth * st) * y)) ||
-                calm_without_problems(onset0, y, vul[k], 1, youth_spill(c, i, hh[k], bd[k], treated[i]),
-                                      word[k] * (1.0 / 4294967296.0), floor_of[housing[hh[k]]], &hit, &v))
-                calm++;
-            else
-                stirring_tick(w, c, i, pres[k], word[k], q);
+         * give smaller products and sums); else person_tick's test for one (the bound without
+         * stress is worked out only for a block with such children, a few in a hundred) */
+        if (kstir) {
+            uint64_t wb_child = word_bound((double)vmax * onset0 * y);
+            for (uint64_t m = kstir; m; m &= m - 1) {
+                uint32_t k = (uint32_t)__builtin_ctzll(m), i = base + k;
+                int hit;
+                double v;
+                float st = stress[hh[k]];
+                if ((!(fl >> k & 1u) && (st <= 0 ? word[k] >= wb_child
+                                                 : word[k] * (1.0 / 4294967296.0) >=
+                                                       ((double)vmax * onset0 + spill_youth * st) * y)) ||
+                    calm_without_problems(onset0, y, vul[k], 1, youth_spill(c, i, hh[k], bd[k], treated[i]),
+                                          word[k] * (1.0 / 4294967296.0), floor_of[housing[hh[k]]], &hit, &v))
+                    calm++;
+                else
+                    stirring_tick(w, c, i, pres[k], word[k], q);
+            }
         }
         for (uint64_t m = troubled; m; m &= m - 1) {
             uint32_t k = (uint32_t)__builtin_ctzll(m);
