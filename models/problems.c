@@ -417,13 +417,25 @@ static void stress_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
  * floor under its members (see housing_floor), with vectorised compares; its stress "st[k]"
  * zeroed in the same loop (a block's 256 bytes in vector stores, where a memset of a whole
  * chunk takes a string store that counts one instruction a byte under callgrind). */
-MDL_VECTOR
-static void block_lodged(const uint8_t *restrict hs, uint32_t n, uint8_t *restrict f, float *restrict st)
+static inline __attribute__((always_inline)) void block_lodged(const uint8_t *restrict hs, uint32_t n,
+                                                               uint8_t *restrict f, float *restrict st)
 {
     for (uint32_t k = 0; k < n; k++) {
         f[k] = (uint8_t)((hs[k] == HOUSE_WITH_OTHERS) | (hs[k] == HOUSE_STREET));
         st[k] = 0;
     }
+}
+
+/* block_lodged over a chunk's households [0, n), in blocks of 64 (a loop of a constant
+ * count), in one call: its vectors of constants are set up once a chunk. */
+MDL_VECTOR
+static void chunk_lodged(const uint8_t *restrict hs, uint32_t n, uint8_t *restrict f, float *restrict st)
+{
+    uint32_t o = 0;
+    for (; n - o >= 64; o += 64)
+        block_lodged(hs + o, 64, f + o, st + o);
+    if (o < n)
+        block_lodged(hs + o, n - o, f + o, st + o);
 }
 
 /* Over the households before the persons' passes: their adults' stress zeroed (stress_body
@@ -437,13 +449,13 @@ static void house_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
     (void)acc;
     const prob_ctx *c = vc;
     const prob_state *s = c->s;
+    /* the flags of the chunk's households (0 past its end, in its last block), in one call */
+    uint8_t f[SIM_CHUNK];
+    if ((e - b) % 64)
+        memset(f + (e - b) / 64 * 64, 0, 64);
+    chunk_lodged(s->housing + b, e - b, f, s->stress + b);
     for (uint32_t base = b; base < e; base += 64) {
-        uint32_t n = e - base < 64 ? e - base : 64;
-        uint8_t f[64];
-        if (n < 64)
-            memset(f, 0, sizeof f);
-        block_lodged(s->housing + base, n, f, s->stress + base);
-        for (uint64_t m = mdl_bytes_mask(f, 64); m; m &= m - 1) {
+        for (uint64_t m = mdl_bytes_mask(f + (base - b), 64); m; m &= m - 1) {
             uint32_t h = base + (uint32_t)__builtin_ctzll(m);
             if (c->floor_of[s->housing[h]] > 0)
                 for (int32_t i = s->first[h]; i >= 0; i = s->next[i])
