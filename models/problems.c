@@ -647,15 +647,18 @@ static inline __attribute__((always_inline)) void person_tick(sim_world *w, cons
     unsigned touched = present;
     if (hit || housing_now < floor_housing)
         touched = person_events(c, present, c->fits[cls], tr, vuln, youth, hit ? v : -1, floor_housing, old, g, q);
-    /* domains left untouched stay at 0 */
+    /* domains left untouched stay at 0; the shares' counts through a pointer to the first, so
+     * that a domain indexes them as it does the severities (q[Q_SHARE0 + d] took an add and
+     * a sign extension of its own) */
     int severe = c->zero_severe;
+    uint32_t *const share = q + Q_SHARE0;
     for (unsigned m = touched; m; m &= m - 1) {
         int d = __builtin_ctz(m);
         float nw = (float)g[d];
         float x = nw < vanish ? 0 : nw > 1 ? 1 : nw;
         if (x != old[d]) /* an unchanged row (LVB, a held problem) stays clean in the cache */
             s->prob[d][i] = x;
-        q[Q_SHARE0 + d] += x > 0.05f;
+        share[d] += x > 0.05f;
         if (x >= severe_at) {
             severe = 1;
             if (old[d] < severe_at) {
