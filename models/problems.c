@@ -208,6 +208,7 @@ typedef struct prob_ctx {
         double rate;
     } sp[N_SPILL];
     uint8_t spill_from[1u << MDL_N_DOMAINS]; /* bit k: spillover sp[k] starts in a domain of the mask */
+    uint8_t spill_into[1u << MDL_N_DOMAINS]; /* bit k: spillover sp[k] ends in a domain of the mask */
     uint64_t *floored; /* bit i % 64 of word i / 64: person i's household puts a housing floor under it */
     float top_stress;  /* the largest households.adult_stress (as bits, see stress_raise), set by stress_body */
 } prob_ctx;
@@ -281,16 +282,18 @@ static inline __attribute__((always_inline)) double person_grow(const prob_ctx *
         g[d] = x + esc * x * (1 - x);
         rec += c->recovery[d] * (1 - 0.5 * x);
     }
-    /* spillover from the severities at the start of the tick, in the table's order: growth
-     * of a present problem, or a raised hazard of a new one; targets that are treated or do
-     * not fit the age get none */
-    for (unsigned m = c->spill_from[present]; m; m &= m - 1) {
+    /* spillover from the severities at the start of the tick: growth of a present problem,
+     * then a raised hazard of a new one, each loop in the table's order (they add to
+     * different sums); spillovers into a domain that is treated or does not fit the age are
+     * not visited (prob_ctx.spill_into picks those that end in a mask's domains) */
+    unsigned from = c->spill_from[present];
+    for (unsigned m = from & c->spill_into[grow_ok]; m; m &= m - 1) {
         int k = __builtin_ctz(m), to = c->sp[k].to;
-        double r = c->sp[k].rate * (double)old[c->sp[k].from];
-        if (grow_ok >> to & 1u)
-            g[to] += r * (1 - (double)old[to]) * y;
-        else if (new_ok >> to & 1u)
-            hz += r;
+        g[to] += c->sp[k].rate * (double)old[c->sp[k].from] * (1 - (double)old[to]) * y;
+    }
+    for (unsigned m = from & c->spill_into[new_ok]; m; m &= m - 1) {
+        int k = __builtin_ctz(m);
+        hz += c->sp[k].rate * (double)old[c->sp[k].from];
     }
     if (present >> DOM_PARENTING & 1u)
         g[DOM_PARENTING] += youth * (1 - (double)old[DOM_PARENTING]) * y;
@@ -848,7 +851,7 @@ static void prob_step(sim_world *w, const void *vp, void *vs)
                    {DOM_WORK, DOM_MONEY, p->spill_work_money}, {DOM_MENTAL, DOM_WORK, p->spill_mental_work},
                    {DOM_HOUSING, DOM_MENTAL, p->spill_housing_mental}, {DOM_LVB, DOM_MONEY, p->spill_lvb_money},
                    {DOM_CARE, DOM_MENTAL, p->spill_care_mental}},
-                  {0}, NULL, 0};
+                  {0}, {0}, NULL, 0};
     /* parenting only under 23; money, work, care and housing only for adults */
     unsigned always = 1u << DOM_MENTAL | 1u << DOM_LVB, par = 1u << DOM_PARENTING;
     unsigned adult = (1u << MDL_N_DOMAINS) - 1 - always - par;
@@ -861,8 +864,10 @@ static void prob_step(sim_world *w, const void *vp, void *vs)
     for (int k = 0; k < 3; k++)
         c.onset_sum[k] = c.onset_of[c.fits[k]];
     for (unsigned m = 0; m < 1u << MDL_N_DOMAINS; m++)
-        for (int k = 0; k < N_SPILL; k++)
+        for (int k = 0; k < N_SPILL; k++) {
             c.spill_from[m] |= (uint8_t)((m >> c.sp[k].from & 1u) << k);
+            c.spill_into[m] |= (uint8_t)((m >> c.sp[k].to & 1u) << k);
+        }
     for (int d = 0; d < MDL_N_DOMAINS; d++) {
         double esc_y = p->escalation_per_year[d] * c.y;
         c.esc_tr[d][0] = esc_y * 1.0;
