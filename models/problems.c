@@ -714,6 +714,12 @@ static inline uint64_t below_mask(uint64_t bound, const uint8_t *f)
 static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     const prob_ctx *c = vc;
+    /* the context as the persons with problems read it (person_tick, inlined): a copy on
+     * the stack whose address escapes nowhere (person_events, which gets it, keeps none),
+     * so that no store can change it, where through "c" the compiler must take every store
+     * of a severity (a float, as prob_ctx.vanish) or a count for one that may, and reload
+     * the tick's constants for every person */
+    const prob_ctx fixed = *c;
     const prob_state *s = c->s;
     /* calm: persons decided in this loop (nothing changes), which count only where a severity
      * of 0 counts as severe (prob_ctx.zero_severe); only then are the adults among them counted */
@@ -827,7 +833,7 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         }
         for (uint64_t m = troubled; m; m &= m - 1) {
             uint32_t k = (uint32_t)__builtin_ctzll(m);
-            person_tick(w, c, base + k, pres[k], word[k], q);
+            person_tick(w, &fixed, base + k, pres[k], word[k], q);
         }
     }
     q[Q_SEVERE] += calm * (unsigned)zero_severe;
