@@ -889,25 +889,56 @@ static void scan_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
     x->nqueue[b / SIM_CHUNK] = nq;
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
+/* A waiting household: its crisis flag and request tick (the intakes' order), the household,
+ * and its place in the queue as gathered, in household order (where its intake's outcome is
+ * written, so that the new cases are found in household order without a sort). */
 typedef struct intake_item {
     int32_t crisis, since;
-    uint32_t h;
+    uint32_t h, at;
 } intake_item;
 
-static int cmp_intake(const void *a, const void *b)
+/* Whether "x" comes before "y" in the intakes' order: crisis line first, then by request
+ * time, then by household. */
+static inline int intake_before(const intake_item *x, const intake_item *y)
 {
-    const intake_item *x = a, *y = b;
     if (x->crisis != y->crisis)
-        return x->crisis > y->crisis ? -1 : 1;
+        return x->crisis > y->crisis;
     if (x->since != y->since)
-        return x->since < y->since ? -1 : 1;
-    return x->h < y->h ? -1 : x->h > y->h;
+        return x->since < y->since;
+    return x->h < y->h;
+}
+
+/* The queue's "n" items put in the intakes' order, "tmp" as room for as many: runs of
+ * INTAKE_RUN sorted by insertion, then merged in pairs (a merge sort whose comparison is
+ * inlined: qsort's calls through a pointer took most of its time). */
+#define INTAKE_RUN 8
+static void sort_intakes(intake_item *a, intake_item *tmp, size_t n)
+{
+    for (size_t lo = 0; lo < n; lo += INTAKE_RUN) {
+        size_t hi = lo + INTAKE_RUN < n ? lo + INTAKE_RUN : n;
+        for (size_t i = lo + 1; i < hi; i++) {
+            intake_item v = a[i];
+            size_t k = i;
+            for (; k > lo && intake_before(&v, &a[k - 1]); k--)
+                a[k] = a[k - 1];
+            a[k] = v;
+        }
+    }
+    intake_item *src = a, *dst = tmp;
+    for (size_t wd = INTAKE_RUN; wd < n; wd *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * wd) {
+            size_t mid = lo + wd < n ? lo + wd : n, hi = lo + 2 * wd < n ? lo + 2 * wd : n;
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                dst[k++] = intake_before(&src[j], &src[i]) ? src[j++] : src[i++];
+            memcpy(dst + k, src + i, (mid - i) * sizeof *dst);
+            memcpy(dst + k + (mid - i), src + j, (hi - j) * sizeof *dst);
+        }
+        intake_item *t = src;
+        src = dst, dst = t;
+    }
+    if (src != a)
+        memcpy(a, src, n * sizeof *a);
 }
 
 /* What each case asks of its generalist this tick, case by case in parallel (the rows are
@@ -1021,9 +1052,10 @@ static inline void intake_prefetch(const team_state *s, uint32_t h)
 /* The intakes of this tick, a team at a time in parallel: households of one team (its area
  * modulo the professionals' areas) share only that team's caseloads, and each team takes
  * its households in the queue's order, so every household meets the caseloads it met when
- * all intakes were made one by one. What an intake gives (events, sums, the new cases) is
- * gathered afterwards in the queue's order, as before. "order" lists the queue indices team
- * by team, team t's from off[t]; chunk t of the loop (SIM_CHUNK rows each) is team t. */
+ * all intakes were made one by one. What an intake gives (events, sums) is gathered
+ * afterwards in the queue's order, as before, the new cases in household order: "out" is
+ * indexed by the item's place as gathered (intake_item.at). "order" lists the queue indices
+ * team by team, team t's from off[t]; chunk t of the loop (SIM_CHUNK rows each) is team t. */
 enum { INTAKE_WAIT, INTAKE_TOLD, INTAKE_NEW, INTAKE_NEW_FGC };
 typedef struct intake_out {
     int32_t g;    /* the generalist (INTAKE_NEW*) */
@@ -1053,7 +1085,7 @@ static void intake_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
         for (uint32_t k = lo; k < hi; k++) {
             uint32_t j = ix->order[k], h = ix->queue[j].h;
             const intake_pre *pr = &ix->pre[j];
-            intake_out *o = &ix->out[j];
+            intake_out *o = &ix->out[ix->queue[j].at];
             if (k + INTAKE_AHEAD < hi)
                 intake_prefetch(s, ix->queue[ix->order[k + INTAKE_AHEAD]].h);
             int dom = pr->dom;
@@ -1192,7 +1224,7 @@ static void want_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
 
 /* names of the world's scratch buffers (sim_scratch) for the household lists */
 static const char scr_cases, scr_qh, scr_ncases, scr_nqueue, scr_queue, scr_all, scr_want, scr_nwant, scr_money, scr_money_part,
-    scr_pre, scr_pro, scr_meet, scr_meet_list, scr_nmeet, scr_wants, scr_ioff, scr_iorder, scr_iout;
+    scr_pre, scr_pro, scr_meet, scr_meet_list, scr_nmeet, scr_wants, scr_ioff, scr_iorder, scr_iout, scr_qtmp;
 
 /* The first index in [lo, hi) of the ascending list "a" whose entry is at least "v" (hi when
  * there is none). */
@@ -1241,24 +1273,28 @@ static void team_step(sim_world *w, const void *vp, void *vs)
         !(all = sim_scratch(w, &scr_all, ncase + nq + 1, sizeof *all)))
         goto oom;
     for (size_t j = 0; j < nq; j++)
-        queue[j] = (intake_item){c->intake_crisis[qh[j]], c->intake_since[qh[j]], qh[j]};
+        queue[j] = (intake_item){c->intake_crisis[qh[j]], c->intake_since[qh[j]], qh[j], (uint32_t)j};
     /* 2. intakes, in order: crisis line first, then by request time (the queue is gathered in
      * household order, and most requests are of this tick: often in order already). They come
      * before the time split, which shares the hours among all the cases the generalists work
      * on this tick, the new ones too (before, the split was made first, and the cases taken on
      * after it were given case work beyond it) */
     size_t sorted = 1;
-    while (sorted < nq && cmp_intake(&queue[sorted - 1], &queue[sorted]) <= 0)
+    while (sorted < nq && !intake_before(&queue[sorted], &queue[sorted - 1]))
         sorted++;
-    if (sorted < nq)
-        qsort(queue, nq, sizeof *queue, cmp_intake);
+    if (sorted < nq) {
+        intake_item *tmp = sim_scratch(w, &scr_qtmp, nq + 1, sizeof *tmp);
+        if (!tmp)
+            goto oom;
+        sort_intakes(queue, tmp, nq);
+    }
     pre_ctx pc = {s, p, queue, sim_scratch(w, &scr_pre, nq + 1, sizeof(intake_pre))};
     if (!pc.pre)
         goto oom;
     sim_for(w, (uint32_t)nq, pre_body, &pc, NULL, 0);
     double intakes = 0, told = 0, fgc = 0, meetings = 0, helpers_new = 0, fgc_cost = 0, still_waiting = 0;
     size_t nall = ncase, nnew = 0;
-    uint32_t *fresh = qh; /* new cases, written over the household list already read */
+    uint32_t *fresh = qh; /* new cases, written over the household list as it is read */
     {
         /* the queue team by team (a counting sort, stable), then the teams in parallel */
         uint32_t nt = s->n_pro_areas;
@@ -1282,28 +1318,31 @@ static void team_step(sim_world *w, const void *vp, void *vs)
         /* what the intakes gave, in the queue's order */
         for (size_t j = 0; j < nq; j++) {
             uint32_t h = queue[j].h;
-            if (out[j].what == INTAKE_WAIT) {
+            const intake_out *o = &out[queue[j].at];
+            if (o->what == INTAKE_WAIT) {
                 still_waiting += 1;
-            } else if (out[j].what == INTAKE_TOLD) {
+            } else if (o->what == INTAKE_TOLD) {
                 told += 1;
                 sim_emit(w, s->e_told, (int32_t)h, -1, -1, 0);
             } else {
-                fresh[nnew++] = h;
                 helpers_new += 1;
                 intakes += 1;
-                sim_emit(w, s->e_intake, (int32_t)h, s->c.hh_first[h], out[j].g, 0);
-                if (out[j].what == INTAKE_NEW_FGC) {
+                sim_emit(w, s->e_intake, (int32_t)h, s->c.hh_first[h], o->g, 0);
+                if (o->what == INTAKE_NEW_FGC) {
                     fgc += 1;
                     fgc_cost += p->fgc_cost_eur;
                     sim_emit(w, s->e_meeting, (int32_t)h, -1, 2, 0);
                 }
             }
         }
+        /* the new cases in household order: the queue as gathered (qh, which "fresh" is
+         * written over, never past the entry read) */
+        for (size_t k = 0; k < nq; k++)
+            if (out[k].what >= INTAKE_NEW)
+                fresh[nnew++] = qh[k];
     }
     /* all cases now, ascending: the few new ones put in among the old, which are copied a run
      * at a time */
-    if (nnew)
-        qsort(fresh, nnew, sizeof *fresh, cmp_u32);
     nall = 0;
     for (size_t i = 0, j = 0; i < ncase || j < nnew; j++) {
         size_t run = (j < nnew ? first_at_least(cases, i, ncase, fresh[j]) : ncase) - i;
@@ -1322,11 +1361,16 @@ static void team_step(sim_world *w, const void *vp, void *vs)
     if (!mc.hours || !mc.money || !mc.pro || !mc.slot)
         goto oom;
     sim_for(w, (uint32_t)nall, money_body, &mc, NULL, 0);
+    /* the plan's weight in a local: the sums' stores could otherwise change the parameter for
+     * the compiler, which read and subtracted it again for every case */
+    const double plan_weight = 1 - p->network_relief;
     for (size_t j = 0; j < nall; j++) {
         uint32_t g = mc.pro[j] & ~(CASE_FLAG_PLAN | CASE_FLAG_REGEL);
-        wload[g] += mc.pro[j] & CASE_FLAG_PLAN ? 1 - p->network_relief : 1;
-        admin[g] += mc.hours[j]; /* adding 0 changes nothing */
-        admin_money[g] += mc.money[j];
+        wload[g] += mc.pro[j] & CASE_FLAG_PLAN ? plan_weight : 1;
+        if (mc.hours[j] != 0) { /* adding 0 changes nothing, and money[j] is 0 then too */
+            admin[g] += mc.hours[j];
+            admin_money[g] += mc.money[j];
+        }
     }
     /* 4. time split: regelzaken and paperwork first, then case work, then network work, then
      * collective action */
