@@ -945,7 +945,10 @@ static void sort_intakes(intake_item *a, intake_item *tmp, size_t n)
  * read here, not in the serial sums per professional): hours[j], the regelzaken hours of
  * cases[j]'s money problem (0 when it asks none) and backoffice_admin_hours of paperwork
  * while an application the generalist follows up waits in the back office; money[j], the
- * part of them on money (regelzaken, special-assistance paperwork; not childcare's); and
+ * part of them on money (regelzaken, special-assistance paperwork; not childcare's), both
+ * written only for the cases with hours (one in ten or so), listed per chunk (chunk c of
+ * "cases" from c * SIM_CHUNK on in "paper", their number in npaper[c]), so that the serial
+ * sums visit only those; and
  * pro[j], its generalist with the flag CASE_FLAG_PLAN (a network plan relieves the case work: the
  * case's weight in the split, which its case work is given) and CASE_FLAG_REGEL (it asks for
  * regelzaken: hours[j] holds them; the case work settles debts then); and slot[j], its
@@ -956,7 +959,7 @@ typedef struct money_ctx {
     const mdl_team_params *p;
     const uint32_t *cases;
     double wk, *hours, *money;
-    uint32_t *pro;
+    uint32_t *pro, *paper, *npaper;
     uint64_t *slot;
 } money_ctx;
 
@@ -966,17 +969,22 @@ static void money_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
     const money_ctx *x = vc;
     const team_state *s = x->s;
     const mdl_care_cols *c = &s->c;
+    uint32_t n = 0;
     for (uint32_t j = b; j < e; j++) {
         uint32_t h = x->cases[j];
         float money = regel_money(s, x->p, h);
         double regel = money > 0 ? x->p->admin_hours_per_money_case * money * x->wk : 0;
         double paper = s->bo_pending[h] && !s->by_mandate[h] ? x->p->backoffice_admin_hours * x->wk : 0;
-        x->hours[j] = regel + paper;
-        x->money[j] = regel + (s->bo_pending[h] == BO_BB ? paper : 0);
+        if (regel + paper != 0) { /* both at least 0: without hours, the money part is 0 too */
+            x->hours[j] = regel + paper;
+            x->money[j] = regel + (s->bo_pending[h] == BO_BB ? paper : 0);
+            x->paper[b + n++] = j;
+        }
         uint32_t g = (uint32_t)c->case_pro[h] - 1;
         x->pro[j] = g | (s->plan_network[h] ? CASE_FLAG_PLAN : 0) | (money > 0 ? CASE_FLAG_REGEL : 0);
         x->slot[j] = (uint64_t)g << 32 | (uint32_t)c->hh_area[h] % s->n_pro_areas;
     }
+    x->npaper[b / SIM_CHUNK] = n;
 }
 
 /* What an intake reads of a waiting household's members, worked out for the whole queue in
@@ -1224,7 +1232,7 @@ static void want_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
 
 /* names of the world's scratch buffers (sim_scratch) for the household lists */
 static const char scr_cases, scr_qh, scr_ncases, scr_nqueue, scr_queue, scr_all, scr_want, scr_nwant, scr_money, scr_money_part,
-    scr_pre, scr_pro, scr_meet, scr_meet_list, scr_nmeet, scr_wants, scr_ioff, scr_iorder, scr_iout, scr_qtmp;
+    scr_pre, scr_pro, scr_meet, scr_meet_list, scr_nmeet, scr_wants, scr_ioff, scr_iorder, scr_iout, scr_qtmp, scr_paper, scr_npaper;
 
 /* The first index in [lo, hi) of the ascending list "a" whose entry is at least "v" (hi when
  * there is none). */
@@ -1354,23 +1362,31 @@ static void team_step(sim_world *w, const void *vp, void *vs)
     /* 3. what each case asks of its generalist (in parallel), summed per professional in
      * household order: regelzaken and paperwork, and the case-work weight (a network plan
      * relieves the case work) */
-    money_ctx mc = {s, p, all, wk, sim_scratch(w, &scr_money, nall + 1, sizeof(double)),
+    uint32_t pchunks = (uint32_t)((nall + SIM_CHUNK - 1) / SIM_CHUNK);
+    money_ctx mc = {s,
+                    p,
+                    all,
+                    wk,
+                    sim_scratch(w, &scr_money, nall + 1, sizeof(double)),
                     sim_scratch(w, &scr_money_part, nall + 1, sizeof(double)),
                     sim_scratch(w, &scr_pro, nall + 1, sizeof(uint32_t)),
+                    sim_scratch(w, &scr_paper, nall + 1, sizeof(uint32_t)),
+                    sim_scratch(w, &scr_npaper, (size_t)pchunks + 1, sizeof(uint32_t)),
                     sim_scratch(w, &scr_meet, nall + 1, sizeof(uint64_t))};
-    if (!mc.hours || !mc.money || !mc.pro || !mc.slot)
+    if (!mc.hours || !mc.money || !mc.pro || !mc.paper || !mc.npaper || !mc.slot)
         goto oom;
     sim_for(w, (uint32_t)nall, money_body, &mc, NULL, 0);
-    /* the plan's weight in a local: the sums' stores could otherwise change the parameter for
-     * the compiler, which read and subtracted it again for every case */
-    const double plan_weight = 1 - p->network_relief;
-    for (size_t j = 0; j < nall; j++) {
-        uint32_t g = mc.pro[j] & ~(CASE_FLAG_PLAN | CASE_FLAG_REGEL);
-        wload[g] += mc.pro[j] & CASE_FLAG_PLAN ? plan_weight : 1;
-        if (mc.hours[j] != 0) { /* adding 0 changes nothing, and money[j] is 0 then too */
-            admin[g] += mc.hours[j];
-            admin_money[g] += mc.money[j];
-        }
+    /* the weights from a table in a local: the sums' stores could otherwise change the
+     * parameter for the compiler, which read and subtracted it again for every case */
+    const double weight[2] = {1, 1 - p->network_relief};
+    for (size_t j = 0; j < nall; j++)
+        wload[mc.pro[j] & ~(CASE_FLAG_PLAN | CASE_FLAG_REGEL)] += weight[(mc.pro[j] & CASE_FLAG_PLAN) != 0];
+    /* only the cases with hours: adding 0 changes nothing */
+    uint32_t npaper = sim_chunk_join(mc.paper, mc.npaper, pchunks);
+    for (uint32_t k = 0; k < npaper; k++) {
+        uint32_t j = mc.paper[k], g = mc.pro[j] & ~(CASE_FLAG_PLAN | CASE_FLAG_REGEL);
+        admin[g] += mc.hours[j];
+        admin_money[g] += mc.money[j];
     }
     /* 4. time split: regelzaken and paperwork first, then case work, then network work, then
      * collective action */
