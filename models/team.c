@@ -1154,13 +1154,16 @@ static inline uint32_t team_end(const team_state *s, uint32_t t, uint32_t npro)
     return (t + 1) * s->pro_per_area < npro ? (t + 1) * s->pro_per_area : npro;
 }
 
+/* A team without a network worker with meetings left (nw_next). */
+#define NW_NONE UINT32_MAX
+
 /* For the serial network meetings, case by case in parallel: the cases that may have one,
  * listed per chunk (chunk c of "all" from c * SIM_CHUNK on in "list", their number in
  * nlist[c]), from what money_body found: pro[j] (CASE_FLAG_PLAN) and slot[j] (team and
  * generalist; the network plans and generalists have not changed since). A case with a
  * network plan already has none, nor one whose generalist has no meetings left and whose
- * team has no network worker with meetings left (nw_next: the first such worker, or the
- * team's end): neither changes during the meetings for any household but the one met, each
+ * team has no network worker with meetings left (nw_next: the first such worker, or
+ * NW_NONE, which the test reads without working out the team's end): neither changes during the meetings for any household but the one met, each
  * household is met once, and meetings are only used up there. */
 typedef struct meet_ctx {
     const team_state *s;
@@ -1171,15 +1174,15 @@ typedef struct meet_ctx {
 
 static void meet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
-    (void)acc;
+    (void)w, (void)acc;
     const meet_ctx *x = vc;
     const team_state *s = x->s;
-    uint32_t npro = sim_world_count(w, SIM_PRO), n = 0;
+    uint32_t n = 0;
     for (uint32_t j = b; j < e; j++) {
         if (x->pro[j] & CASE_FLAG_PLAN)
             continue;
         uint32_t g = (uint32_t)(x->slot[j] >> 32), t = (uint32_t)x->slot[j];
-        if (s->meetings_left[g] <= 0 && x->nw_next[t] >= team_end(s, t, npro))
+        if (s->meetings_left[g] <= 0 && x->nw_next[t] == NW_NONE)
             continue;
         x->list[b + n++] = j;
     }
@@ -1430,7 +1433,8 @@ static void team_step(sim_world *w, const void *vp, void *vs)
     {
         uint32_t start = nh ? (uint32_t)(((uint64_t)tick * 7919u) % nh) : 0;
         /* per team, the first network worker who may still have meetings left this tick (all
-         * before it have none: meetings are only used up here), or the team's end */
+         * before it have none: meetings are only used up here), or NW_NONE (past every team's
+         * end, as the meetings' loop takes it) */
         nw_next = sim_realloc(NULL, (size_t)s->n_pro_areas + 1, sizeof *nw_next);
         if (!nw_next)
             goto oom;
@@ -1438,7 +1442,7 @@ static void team_step(sim_world *w, const void *vp, void *vs)
             uint32_t x = a * s->pro_per_area, end = team_end(s, a, npro);
             while (x < end && !(s->pro_kind[x] == PRO_NETWORK_WORKER && s->meetings_left[x] > 0))
                 x++;
-            nw_next[a] = x;
+            nw_next[a] = x < end ? x : NW_NONE;
         }
         uint32_t mchunks = (uint32_t)((nall + SIM_CHUNK - 1) / SIM_CHUNK);
         meet_ctx mt = {s,
