@@ -829,13 +829,15 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
 }
 
 /* The households the serial steps must see, found in parallel: chunk c of the households
- * lists its cases in case[c * SIM_CHUNK ...] and its waiting intakes in queue[...]. acc[0]
+ * lists its cases in case[c * SIM_CHUNK ...] and its waiting intakes in queue[...], with
+ * their request ticks in since[...] and their team and crisis flag in key[...] (team << 8 |
+ * crisis: the serial queue and its split by team read these lists, not the rows). acc[0]
  * counts cases that also wait for an intake. A household left without members ends its case
  * or its wait for an intake here (before, its case held a place in a caseload and its wait
  * could bring an intake of nobody). */
 typedef struct scan_ctx {
     team_state *s;
-    uint32_t *cases, *ncases, *queue, *nqueue;
+    uint32_t *cases, *ncases, *queue, *nqueue, *since, *key;
 } scan_ctx;
 
 /* Flag k: household k of a block of n <= 64 has a case or waits for an intake. */
@@ -854,8 +856,10 @@ static void scan_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
     int32_t *const load = thread_caseloads(w, x->s);
     const int32_t *case_pro = x->s->c.case_pro;
     int32_t *since = x->s->c.intake_since;
-    const uint8_t *members = x->s->c.hh_members;
-    uint32_t nc = 0, nq = 0;
+    const uint8_t *members = x->s->c.hh_members, *crisis = x->s->c.intake_crisis;
+    const int32_t *area = x->s->c.hh_area;
+    const uint32_t nt = x->s->n_pro_areas;
+    uint32_t nc = 0, nq = 0, waiting = 0; /* waiting: acc[0], counted whole (exact either way) */
     /* the households with a case or waiting for an intake, found 64 at a time by a byte mask
      * (the walk changes only the row of the household it visits) */
     for (uint32_t h0 = b; h0 < e; h0 += 64) {
@@ -876,25 +880,30 @@ static void scan_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
                 since[h] = 0;
                 continue;
             }
+            int32_t asked = since[h]; /* read once: the lists' stores could change it for the compiler */
             if (case_pro[h]) {
                 load[case_pro[h] - 1]++;
                 x->cases[b + nc++] = h;
-                acc[0] += since[h] != 0;
+                waiting += asked != 0;
             } else {
-                x->queue[b + nq++] = h;
+                x->queue[b + nq] = h;
+                x->since[b + nq] = (uint32_t)asked;
+                x->key[b + nq++] = (uint32_t)area[h] % nt << 8 | crisis[h];
             }
         }
     }
     x->ncases[b / SIM_CHUNK] = nc;
     x->nqueue[b / SIM_CHUNK] = nq;
+    acc[0] += waiting;
 }
 
 /* A waiting household: its crisis flag and request tick (the intakes' order), the household,
- * and its place in the queue as gathered, in household order (where its intake's outcome is
- * written, so that the new cases are found in household order without a sort). */
+ * its place in the queue as gathered, in household order (where its intake's outcome is
+ * written, so that the new cases are found in household order without a sort), and its team
+ * (its area modulo the professionals' areas). */
 typedef struct intake_item {
     int32_t crisis, since;
-    uint32_t h, at;
+    uint32_t h, at, team;
 } intake_item;
 
 /* Whether "x" comes before "y" in the intakes' order: crisis line first, then by request
@@ -1235,7 +1244,7 @@ static void want_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
 
 /* names of the world's scratch buffers (sim_scratch) for the household lists */
 static const char scr_cases, scr_qh, scr_ncases, scr_nqueue, scr_queue, scr_all, scr_want, scr_nwant, scr_money, scr_money_part,
-    scr_pre, scr_pro, scr_meet, scr_meet_list, scr_nmeet, scr_wants, scr_ioff, scr_iorder, scr_iout, scr_qtmp, scr_paper, scr_npaper;
+    scr_pre, scr_pro, scr_meet, scr_meet_list, scr_nmeet, scr_wants, scr_ioff, scr_iorder, scr_iout, scr_qtmp, scr_paper, scr_npaper, scr_qsince, scr_qkey;
 
 /* The first index in [lo, hi) of the ascending list "a" whose entry is at least "v" (hi when
  * there is none). */
@@ -1267,12 +1276,14 @@ static void team_step(sim_world *w, const void *vp, void *vs)
     uint32_t *qh = sim_scratch(w, &scr_qh, (size_t)nh + 1, sizeof *qh);
     uint32_t *ncases = sim_scratch(w, &scr_ncases, (size_t)nchunks + 1, sizeof *ncases);
     uint32_t *nqueue = sim_scratch(w, &scr_nqueue, (size_t)nchunks + 1, sizeof *nqueue);
+    uint32_t *qsince = sim_scratch(w, &scr_qsince, (size_t)nh + 1, sizeof *qsince);
+    uint32_t *qkey = sim_scratch(w, &scr_qkey, (size_t)nh + 1, sizeof *qkey);
     uint32_t *all = NULL, *want = NULL, *nwant = NULL, *nw_next = NULL;
     intake_item *queue = NULL;
     size_t nq = 0, ncase = 0;
-    if (!wload || !admin || !admin_money || !cases || !qh || !ncases || !nqueue)
+    if (!wload || !admin || !admin_money || !cases || !qh || !ncases || !nqueue || !qsince || !qkey)
         goto oom;
-    scan_ctx sc = {s, cases, ncases, qh, nqueue};
+    scan_ctx sc = {s, cases, ncases, qh, nqueue, qsince, qkey};
     double case_waiting = 0;
     if (caseloads_begin(w, s, npro)) /* counted by scan_body */
         goto oom;
@@ -1283,8 +1294,10 @@ static void team_step(sim_world *w, const void *vp, void *vs)
     if (!(queue = sim_scratch(w, &scr_queue, nq + 1, sizeof *queue)) ||
         !(all = sim_scratch(w, &scr_all, ncase + nq + 1, sizeof *all)))
         goto oom;
-    for (size_t j = 0; j < nq; j++)
-        queue[j] = (intake_item){c->intake_crisis[qh[j]], c->intake_since[qh[j]], qh[j], (uint32_t)j};
+    /* request ticks and keys read where scan_body left them, chunk by chunk (not joined) */
+    for (uint32_t ch = 0, j = 0; ch < nchunks; ch++)
+        for (uint32_t k = ch * SIM_CHUNK; k < ch * SIM_CHUNK + nqueue[ch]; k++, j++)
+            queue[j] = (intake_item){(int32_t)(qkey[k] & 0xff), (int32_t)qsince[k], qh[j], j, qkey[k] >> 8};
     /* 2. intakes, in order: crisis line first, then by request time (the queue is gathered in
      * household order, and most requests are of this tick: often in order already). They come
      * before the time split, which shares the hours among all the cases the generalists work
@@ -1316,11 +1329,11 @@ static void team_step(sim_world *w, const void *vp, void *vs)
             goto oom;
         memset(off, 0, ((size_t)nt + 2) * sizeof *off);
         for (size_t j = 0; j < nq; j++)
-            off[(uint32_t)s->c.hh_area[queue[j].h] % nt + 1]++;
+            off[queue[j].team + 1]++;
         for (uint32_t t = 0; t < nt; t++)
             off[t + 1] += off[t];
         for (size_t j = 0; j < nq; j++) /* off[t] runs from team t's start to its end */
-            order[off[(uint32_t)s->c.hh_area[queue[j].h] % nt]++] = (uint32_t)j;
+            order[off[queue[j].team]++] = (uint32_t)j;
         memmove(off + 1, off, (size_t)nt * sizeof *off); /* the ends, one on: the starts */
         off[0] = 0;
         intake_ctx ix = {s, p, queue, pc.pre, order, off, out, tick, wk};
