@@ -1408,6 +1408,7 @@ static void team_step(sim_world *w, const void *vp, void *vs)
      * collective action */
     double tot_h = 0, tot_cw = 0, tot_admin = 0, tot_net = 0, tot_coll = 0, hmoney_admin = 0;
     double n_gen = 0, n_exp = 0;
+    int spare_meetings = 0; /* a generalist has meetings left */
     for (uint32_t x = 0; x < npro; x++) {
         double hrs = s->hours[x] * wk;
         s->meetings_left[x] = 0;
@@ -1433,6 +1434,7 @@ static void team_step(sim_world *w, const void *vp, void *vs)
         double spare = avail - cw;
         int meet = (int)floor(spare / p->hours_per_network_meeting);
         s->meetings_left[x] = meet;
+        spare_meetings |= meet > 0;
         s->spare[x] = (float)spare;
         tot_h += hrs, tot_cw += cw, tot_admin += ad;
         /* the money part: regelzaken and special-assistance paperwork, covered as far as the
@@ -1456,6 +1458,7 @@ static void team_step(sim_world *w, const void *vp, void *vs)
             while (x < end && !(s->pro_kind[x] == PRO_NETWORK_WORKER && s->meetings_left[x] > 0))
                 x++;
             nw_next[a] = x < end ? x : NW_NONE;
+            spare_meetings |= x < end;
         }
         uint32_t mchunks = (uint32_t)((nall + SIM_CHUNK - 1) / SIM_CHUNK);
         meet_ctx mt = {s,
@@ -1466,8 +1469,12 @@ static void team_step(sim_world *w, const void *vp, void *vs)
                        sim_scratch(w, &scr_nmeet, (size_t)mchunks + 1, sizeof(uint32_t))};
         if (!mt.list || !mt.nlist)
             goto oom;
-        sim_for(w, (uint32_t)nall, meet_body, &mt, NULL, 0);
-        uint32_t nm = sim_chunk_join(mt.list, mt.nlist, mchunks);
+        /* without a meeting left anywhere (late in a run, often), meet_body would list none */
+        uint32_t nm = 0;
+        if (spare_meetings) {
+            sim_for(w, (uint32_t)nall, meet_body, &mt, NULL, 0);
+            nm = sim_chunk_join(mt.list, mt.nlist, mchunks);
+        }
         /* from the first case from "start" on (all is ascending, and so is the list) */
         size_t from = first_at_least(mt.list, 0, nm, (uint32_t)first_at_least(all, 0, nall, start));
         for (size_t q = 0; q < nm; q++) {
