@@ -960,16 +960,16 @@ static void sort_intakes(intake_item *a, intake_item *tmp, size_t n)
  * sums visit only those; and
  * pro[j], its generalist with the flag CASE_FLAG_PLAN (a network plan relieves the case work: the
  * case's weight in the split, which its case work is given) and CASE_FLAG_REGEL (it asks for
- * regelzaken: hours[j] holds them; the case work settles debts then); and slot[j], its
- * household's team (area index) in the low half and its generalist in the high half, for the
- * network meetings (meet_body), which thus read no household rows. */
+ * regelzaken: hours[j] holds them; the case work settles debts then); and team[j], its
+ * household's team (area index), for the network meetings (meet_body), which thus read no
+ * household rows (the generalist they take from pro[j]). */
 typedef struct money_ctx {
     const team_state *s;
     const mdl_team_params *p;
     const uint32_t *cases;
     double wk, *hours, *money;
     uint32_t *pro, *paper, *npaper;
-    uint64_t *slot;
+    uint32_t *team;
 } money_ctx;
 
 static void money_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
@@ -991,7 +991,7 @@ static void money_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
         }
         uint32_t g = (uint32_t)c->case_pro[h] - 1;
         x->pro[j] = g | (s->plan_network[h] ? CASE_FLAG_PLAN : 0) | (money > 0 ? CASE_FLAG_REGEL : 0);
-        x->slot[j] = (uint64_t)g << 32 | (uint32_t)c->hh_area[h] % s->n_pro_areas;
+        x->team[j] = (uint32_t)c->hh_area[h] % s->n_pro_areas;
     }
     x->npaper[b / SIM_CHUNK] = n;
 }
@@ -1168,16 +1168,17 @@ static inline uint32_t team_end(const team_state *s, uint32_t t, uint32_t npro)
 
 /* For the serial network meetings, case by case in parallel: the cases that may have one,
  * listed per chunk (chunk c of "all" from c * SIM_CHUNK on in "list", their number in
- * nlist[c]), from what money_body found: pro[j] (CASE_FLAG_PLAN) and slot[j] (team and
- * generalist; the network plans and generalists have not changed since). A case with a
- * network plan already has none, nor one whose generalist has no meetings left and whose
- * team has no network worker with meetings left (nw_next: the first such worker, or
- * NW_NONE, which the test reads without working out the team's end): neither changes during the meetings for any household but the one met, each
- * household is met once, and meetings are only used up there. */
+ * nlist[c]), from what money_body found: pro[j] (generalist and CASE_FLAG_PLAN) and
+ * team[j] (the network plans and generalists have not changed since). A case with a network
+ * plan already has none, nor one whose generalist has no meetings left and whose team has
+ * no network worker with meetings left (nw_next: the first such worker, or NW_NONE, which
+ * the test reads without working out the team's end): neither changes during the meetings
+ * for any household but the one met, each household is met once, and meetings are only used
+ * up there. */
 typedef struct meet_ctx {
     const team_state *s;
     const uint32_t *pro, *nw_next;
-    const uint64_t *slot;
+    const uint32_t *team;
     uint32_t *list, *nlist;
 } meet_ctx;
 
@@ -1190,7 +1191,7 @@ static void meet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
     for (uint32_t j = b; j < e; j++) {
         if (x->pro[j] & CASE_FLAG_PLAN)
             continue;
-        uint32_t g = (uint32_t)(x->slot[j] >> 32), t = (uint32_t)x->slot[j];
+        uint32_t g = x->pro[j] & ~(CASE_FLAG_PLAN | CASE_FLAG_REGEL), t = x->team[j];
         if (s->meetings_left[g] <= 0 && x->nw_next[t] == NW_NONE)
             continue;
         x->list[b + n++] = j;
@@ -1244,7 +1245,8 @@ static void want_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
 
 /* names of the world's scratch buffers (sim_scratch) for the household lists */
 static const char scr_cases, scr_qh, scr_ncases, scr_nqueue, scr_queue, scr_all, scr_want, scr_nwant, scr_money, scr_money_part,
-    scr_pre, scr_pro, scr_meet, scr_meet_list, scr_nmeet, scr_wants, scr_ioff, scr_iorder, scr_iout, scr_qtmp, scr_paper, scr_npaper, scr_qsince, scr_qkey;
+    scr_pre, scr_pro, scr_meet, scr_meet_list, scr_nmeet, scr_wants, scr_ioff, scr_iorder, scr_iout, scr_qtmp, scr_paper,
+    scr_npaper, scr_qsince, scr_qkey;
 
 /* The first index in [lo, hi) of the ascending list "a" whose entry is at least "v" (hi when
  * there is none). */
@@ -1388,8 +1390,8 @@ static void team_step(sim_world *w, const void *vp, void *vs)
                     sim_scratch(w, &scr_pro, nall + 1, sizeof(uint32_t)),
                     sim_scratch(w, &scr_paper, nall + 1, sizeof(uint32_t)),
                     sim_scratch(w, &scr_npaper, (size_t)pchunks + 1, sizeof(uint32_t)),
-                    sim_scratch(w, &scr_meet, nall + 1, sizeof(uint64_t))};
-    if (!mc.hours || !mc.money || !mc.pro || !mc.paper || !mc.npaper || !mc.slot)
+                    sim_scratch(w, &scr_meet, nall + 1, sizeof(uint32_t))};
+    if (!mc.hours || !mc.money || !mc.pro || !mc.paper || !mc.npaper || !mc.team)
         goto oom;
     sim_for(w, (uint32_t)nall, money_body, &mc, NULL, 0);
     /* the weights from a table in a local: the sums' stores could otherwise change the
@@ -1464,7 +1466,7 @@ static void team_step(sim_world *w, const void *vp, void *vs)
         meet_ctx mt = {s,
                        mc.pro,
                        nw_next,
-                       mc.slot,
+                       mc.team,
                        sim_scratch(w, &scr_meet_list, nall + 1, sizeof(uint32_t)),
                        sim_scratch(w, &scr_nmeet, (size_t)mchunks + 1, sizeof(uint32_t))};
         if (!mt.list || !mt.nlist)
@@ -1479,10 +1481,9 @@ static void team_step(sim_world *w, const void *vp, void *vs)
         size_t from = first_at_least(mt.list, 0, nm, (uint32_t)first_at_least(all, 0, nall, start));
         for (size_t q = 0; q < nm; q++) {
             uint32_t k = mt.list[from + q < nm ? from + q : from + q - nm];
-            uint64_t slot = mt.slot[k];
             uint32_t h = all[k];
             int by = -1;
-            uint32_t ai = (uint32_t)slot, x = nw_next[ai], end = team_end(s, ai, npro);
+            uint32_t ai = mt.team[k], x = nw_next[ai], end = team_end(s, ai, npro);
             while (x < end && !(s->pro_kind[x] == PRO_NETWORK_WORKER && s->meetings_left[x] > 0))
                 x++;
             nw_next[ai] = x;
@@ -1492,7 +1493,7 @@ static void team_step(sim_world *w, const void *vp, void *vs)
                 c->helpers[h]++;
                 helpers_new += 1;
             }
-            uint32_t g = (uint32_t)(slot >> 32);
+            uint32_t g = mt.pro[k] & ~(CASE_FLAG_PLAN | CASE_FLAG_REGEL);
             if (by < 0 && s->meetings_left[g] > 0) {
                 sim_rng_stream r;
                 sim_stream(w, &r, MDL_PURPOSE(MNO_TEAM, PUR_NET), nh + h);
