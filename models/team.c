@@ -960,16 +960,13 @@ static void sort_intakes(intake_item *a, intake_item *tmp, size_t n)
  * sums visit only those; and
  * pro[j], its generalist with the flag CASE_FLAG_PLAN (a network plan relieves the case work: the
  * case's weight in the split, which its case work is given) and CASE_FLAG_REGEL (it asks for
- * regelzaken: hours[j] holds them; the case work settles debts then); and team[j], its
- * household's team (area index), for the network meetings (meet_body), which thus read no
- * household rows (the generalist they take from pro[j]). */
+ * regelzaken: hours[j] holds them; the case work settles debts then). */
 typedef struct money_ctx {
     const team_state *s;
     const mdl_team_params *p;
     const uint32_t *cases;
     double wk, *hours, *money;
     uint32_t *pro, *paper, *npaper;
-    uint32_t *team;
 } money_ctx;
 
 static void money_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
@@ -991,7 +988,6 @@ static void money_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
         }
         uint32_t g = (uint32_t)c->case_pro[h] - 1;
         x->pro[j] = g | (s->plan_network[h] ? CASE_FLAG_PLAN : 0) | (money > 0 ? CASE_FLAG_REGEL : 0);
-        x->team[j] = (uint32_t)c->hh_area[h] % s->n_pro_areas;
     }
     x->npaper[b / SIM_CHUNK] = n;
 }
@@ -1168,9 +1164,11 @@ static inline uint32_t team_end(const team_state *s, uint32_t t, uint32_t npro)
 
 /* For the serial network meetings, case by case in parallel: the cases that may have one,
  * listed per chunk (chunk c of "all" from c * SIM_CHUNK on in "list", their number in
- * nlist[c]), from what money_body found: pro[j] (generalist and CASE_FLAG_PLAN) and
- * team[j] (the network plans and generalists have not changed since). A case with a network
- * plan already has none, nor one whose generalist has no meetings left and whose team has
+ * nlist[c]), from what money_body found, pro[j] (generalist and CASE_FLAG_PLAN: the network
+ * plans and generalists have not changed since), and the household's team (its area modulo
+ * the professionals' areas), read only for a case without a plan when some meeting is left
+ * this tick and given to the meetings' loop in team[j] for a listed case. A case with a
+ * network plan already has none, nor one whose generalist has no meetings left and whose team has
  * no network worker with meetings left (nw_next: the first such worker, or NW_NONE, which
  * the test reads without working out the team's end): neither changes during the meetings
  * for any household but the one met, each household is met once, and meetings are only used
@@ -1178,8 +1176,8 @@ static inline uint32_t team_end(const team_state *s, uint32_t t, uint32_t npro)
 typedef struct meet_ctx {
     const team_state *s;
     const uint32_t *pro, *nw_next;
-    const uint32_t *team;
-    uint32_t *list, *nlist;
+    const uint32_t *cases;
+    uint32_t *team, *list, *nlist;
 } meet_ctx;
 
 static void meet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
@@ -1191,9 +1189,11 @@ static void meet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
     for (uint32_t j = b; j < e; j++) {
         if (x->pro[j] & CASE_FLAG_PLAN)
             continue;
-        uint32_t g = x->pro[j] & ~(CASE_FLAG_PLAN | CASE_FLAG_REGEL), t = x->team[j];
+        uint32_t g = x->pro[j] & ~(CASE_FLAG_PLAN | CASE_FLAG_REGEL);
+        uint32_t t = (uint32_t)s->c.hh_area[x->cases[j]] % s->n_pro_areas;
         if (s->meetings_left[g] <= 0 && x->nw_next[t] == NW_NONE)
             continue;
+        x->team[j] = t;
         x->list[b + n++] = j;
     }
     x->nlist[b / SIM_CHUNK] = n;
@@ -1389,9 +1389,8 @@ static void team_step(sim_world *w, const void *vp, void *vs)
                     sim_scratch(w, &scr_money_part, nall + 1, sizeof(double)),
                     sim_scratch(w, &scr_pro, nall + 1, sizeof(uint32_t)),
                     sim_scratch(w, &scr_paper, nall + 1, sizeof(uint32_t)),
-                    sim_scratch(w, &scr_npaper, (size_t)pchunks + 1, sizeof(uint32_t)),
-                    sim_scratch(w, &scr_meet, nall + 1, sizeof(uint32_t))};
-    if (!mc.hours || !mc.money || !mc.pro || !mc.paper || !mc.npaper || !mc.team)
+                    sim_scratch(w, &scr_npaper, (size_t)pchunks + 1, sizeof(uint32_t))};
+    if (!mc.hours || !mc.money || !mc.pro || !mc.paper || !mc.npaper)
         goto oom;
     sim_for(w, (uint32_t)nall, money_body, &mc, NULL, 0);
     /* the weights from a table in a local: the sums' stores could otherwise change the
@@ -1466,10 +1465,11 @@ static void team_step(sim_world *w, const void *vp, void *vs)
         meet_ctx mt = {s,
                        mc.pro,
                        nw_next,
-                       mc.team,
+                       all,
+                       sim_scratch(w, &scr_meet, nall + 1, sizeof(uint32_t)),
                        sim_scratch(w, &scr_meet_list, nall + 1, sizeof(uint32_t)),
                        sim_scratch(w, &scr_nmeet, (size_t)mchunks + 1, sizeof(uint32_t))};
-        if (!mt.list || !mt.nlist)
+        if (!mt.team || !mt.list || !mt.nlist)
             goto oom;
         /* without a meeting left anywhere (late in a run, often), meet_body would list none */
         uint32_t nm = 0;
