@@ -333,22 +333,50 @@ typedef struct gather_ctx {
                      * front, those whose escalation the serial pass files from its back */
     uint32_t *nact; /* their numbers per chunk */
     uint32_t *nesc;
+    uint64_t seed;  /* sim_seed and sim_tick, for the first blocks */
+    int32_t tick;
+    double wk, p_drop; /* weeks of a tick, and the chance to give up waiting in a tick */
 } gather_ctx;
+
+/* The persons "dr" who have waited at least a tick, "n" <= SIM_RNG_LANES of them in index
+ * order: one word each is drawn from their streams' first blocks, filled side by side
+ * (sim_rng_first_blocks_list), and those who give up leave the waiting list; the others are
+ * listed at "out". Returns how many were listed. */
+static uint32_t draw_drops(sim_world *w, const gather_ctx *g, const uint32_t *dr, uint32_t n, uint32_t *out,
+                           double *acc)
+{
+    spec_state *s = g->s;
+    mdl_care_cols *c = &s->c;
+    uint32_t first[SIM_RNG_LANES][4], listed = 0;
+    sim_rng_first_blocks_list(g->seed, MDL_PURPOSE(MNO_SPECIALIST, PUR_DROP), dr, n, (uint32_t)g->tick, first);
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t i = dr[k];
+        if (!mdl_word_chance(first[k][0], g->p_drop)) {
+            out[listed++] = i;
+            continue;
+        }
+        c->spec_state[i] = SPEC_NONE;
+        acc[G_DROPPED] += 1;
+        sim_emit(w, s->e_gave_up, s->household[i], (int32_t)i, c->spec_provider[i], (g->tick - c->spec_since[i]) * g->wk);
+    }
+    return listed;
+}
 
 /* Per person, in parallel: those who died leave the waiting list or their care (before, they
  * stayed: a place held in care until the trajectory ended, and admissions, paid from the
  * budget, of the dead); those waiting at least a tick may give up (their own stream, their
- * own row); those in care are counted per provider (an atomic sum of integers, the same in
- * any order); those still waiting are listed for the waiting list, and those to be escalated
- * for the serial pass, each in index order; everyone else is skipped. */
+ * own row), decided SIM_RNG_LANES at a time (draw_drops; the chunk's last few together);
+ * those in care are counted per provider (an atomic sum of integers, the same in any order);
+ * those still waiting are listed for the waiting list (those referred this tick at once, the
+ * others after their draw: the list's order does not matter, see spec_step), and those to be
+ * escalated for the serial pass, in index order; everyone else is skipped. */
 static void gather_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     gather_ctx *g = vc;
     spec_state *s = g->s;
     mdl_care_cols *c = &s->c;
-    int32_t tick = (int32_t)sim_tick(w);
-    double wk = sim_days_per_tick(w) / 7.0, p_drop = g->p->p_drop_per_week * wk;
-    uint32_t *out = g->act + b, *esc = out + (e - b), n = 0, ne = 0;
+    int32_t tick = g->tick;
+    uint32_t *out = g->act + b, *esc = out + (e - b), n = 0, ne = 0, dr[SIM_RNG_LANES], nd = 0;
     const uint8_t *state = c->spec_state, *flags = c->spec_flags;
     _Static_assert(SPEC_NONE == 0, "gather_body skips persons whose spec_state is 0");
     /* the persons with something to list or count, found 64 at a time by a byte mask (a
@@ -377,15 +405,12 @@ static void gather_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
                 continue;
             }
             if (st == SPEC_WAITING && c->spec_since[i] < tick) { /* waited at least a tick: may give up */
-                uint32_t first[4]; /* the stream's first block, without its set-up: one word is drawn */
-                sim_stream_first(w, MDL_PURPOSE(MNO_SPECIALIST, PUR_DROP), i, first);
-                if (mdl_word_chance(first[0], p_drop)) {
-                    c->spec_state[i] = SPEC_NONE;
-                    acc[G_DROPPED] += 1;
-                    sim_emit(w, s->e_gave_up, s->household[i], (int32_t)i, c->spec_provider[i],
-                             (tick - c->spec_since[i]) * wk);
-                    continue;
+                dr[nd++] = i;
+                if (nd == SIM_RNG_LANES) {
+                    n += draw_drops(w, g, dr, nd, out + n, acc);
+                    nd = 0;
                 }
+                continue;
             }
             if (st == SPEC_IN_CARE) { /* counted here (a sum of integers: any order), not listed */
                 __atomic_fetch_add(&c->p_in_care[c->spec_provider[i]], 1, __ATOMIC_RELAXED);
@@ -394,6 +419,8 @@ static void gather_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
             out[n++] = i;
         }
     }
+    if (nd)
+        n += draw_drops(w, g, dr, nd, out + n, acc);
     g->nact[b / SIM_CHUNK] = n;
     g->nesc[b / SIM_CHUNK] = ne;
 }
@@ -525,7 +552,9 @@ static void spec_step(sim_world *w, const void *vp, void *vs)
     uint32_t nchunks = (np + SIM_CHUNK - 1) / SIM_CHUNK;
     gather_ctx g = {s, p, sim_scratch(w, &scr_act, np, sizeof(uint32_t)),
                     sim_scratch(w, &scr_nact, nchunks, sizeof(uint32_t)),
-                    sim_scratch(w, &scr_nesc, nchunks, sizeof(uint32_t))};
+                    sim_scratch(w, &scr_nesc, nchunks, sizeof(uint32_t)), sim_seed(w), tick,
+                    sim_days_per_tick(w) / 7.0, 0};
+    g.p_drop = p->p_drop_per_week * g.wk;
     if (!g.act || !g.nact || !g.nesc) {
         sim_world_fail(w, "specialist: out of memory for the waiting list");
         return;
