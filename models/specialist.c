@@ -206,12 +206,7 @@ static int spec_init(sim_world *w, const void *vp, void *vs)
     return s->e_budget < 0 ? s->e_budget : 0;
 }
 
-enum { G_DROPPED, G_REF, G_REF_YOUTH = G_REF + 4, G_DIAG = G_REF_YOUTH + 4, G_POWERLESS, G_N };
-
-typedef struct wait_item {
-    int32_t prov, since;
-    uint32_t person;
-} wait_item;
+enum { G_DROPPED, G_REF, G_REF_YOUTH = G_REF + 4, G_DIAG = G_REF_YOUTH + 4, G_POWERLESS, G_WAIT, G_N };
 
 typedef struct treat_ctx {
     spec_state *s;
@@ -324,7 +319,7 @@ static void debt_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
 }
 
 /* names of the world's scratch buffers (sim_scratch) for the lists of each tick */
-static const char scr_act, scr_nact, scr_nesc, scr_esc, scr_list, scr_by, scr_first, scr_debt;
+static const char scr_act, scr_nact, scr_nesc, scr_esc, scr_admit, scr_by, scr_first, scr_debt;
 
 typedef struct gather_ctx {
     spec_state *s;
@@ -444,21 +439,39 @@ static void count_referral(const spec_state *s, uint32_t i, int32_t tick, int32_
 
 typedef struct list_ctx {
     const spec_state *s;
-    const uint32_t *act;
-    wait_item *list;
+    uint32_t *act;        /* the persons on the waiting list; each chunk's part keeps at its front
+                           * those of a provider that admits this tick */
+    uint32_t *nopen;      /* their numbers per chunk */
+    const uint8_t *admit; /* per provider: it admits someone this tick (would_admit) */
 } list_ctx;
 
-/* The waiting list's entries of the listed persons, in parallel (each reads its own rows). */
+/* A person "i" on the waiting list: counted in its provider's queue (an atomic sum of
+ * integers, the same in any order) and, as the time waited, in acc[G_WAIT]; returns whether
+ * the provider admits someone this tick, so that the person's place in its queue matters. */
+static int queue_entry(const spec_state *s, const uint8_t *admit, uint32_t i, int32_t tick, double *acc)
+{
+    const mdl_care_cols *c = &s->c;
+    int32_t x = c->spec_provider[i];
+    __atomic_fetch_add(&c->p_queue[x], 1, __ATOMIC_RELAXED);
+    acc[G_WAIT] += tick - c->spec_since[i];
+    return admit[x];
+}
+
+/* The listed persons, in parallel (each reads its own rows): their referrals and queues
+ * counted, and those of a provider that admits this tick kept, in order, at the front of
+ * their chunk's part of the list, the only ones the serial admissions order. */
 static void list_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     const list_ctx *l = vc;
-    const mdl_care_cols *c = &l->s->c;
     int32_t tick = (int32_t)sim_tick(w), day = sim_day(w);
+    uint32_t n = 0;
     for (uint32_t j = b; j < e; j++) {
         uint32_t i = l->act[j];
-        l->list[j] = (wait_item){c->spec_provider[i], c->spec_since[i], i};
         count_referral(l->s, i, tick, day, acc);
+        if (queue_entry(l->s, l->admit, i, tick, acc))
+            l->act[b + n++] = i; /* n <= j - b: not yet read */
     }
+    l->nopen[b / SIM_CHUNK] = n;
 }
 
 /* The key that orders a waiting list: waiting since (ascending), then person. */
@@ -484,16 +497,16 @@ static void heap_down(uint64_t *h, size_t n, size_t i)
     }
 }
 
-/* The "k" smallest keys of the queue "q" of "n" entries, ascending, into "out" (room for k;
+/* The "k" smallest keys of the queue "q" of "n" keys, ascending, into "out" (room for k;
  * k <= n): a max-heap of the k smallest so far, then sorted by taking its top. */
-static void smallest_keys(const wait_item *q, size_t n, size_t k, uint64_t *out)
+static void smallest_keys(const uint64_t *q, size_t n, size_t k, uint64_t *out)
 {
     for (size_t j = 0; j < k; j++)
-        out[j] = wait_key(q[j].since, q[j].person);
+        out[j] = q[j];
     for (size_t j = k / 2; j-- > 0;)
         heap_down(out, k, j);
     for (size_t j = k; j < n; j++) {
-        uint64_t key = wait_key(q[j].since, q[j].person);
+        uint64_t key = q[j];
         if (key < out[0]) {
             out[0] = key;
             heap_down(out, k, 0);
@@ -507,15 +520,23 @@ static void smallest_keys(const wait_item *q, size_t n, size_t k, uint64_t *out)
     }
 }
 
+/* Whether provider "x" has room among its slots, and whether, with annual budgets, it has
+ * money left for a trajectory: each 1 or 0, in "room" and "money". */
+static void room_money(const mdl_care_cols *c, const mdl_specialist_params *p, int32_t x, int *room, int *money)
+{
+    *room = c->p_in_care[x] < c->p_slots[x];
+    *money = p->budget_mode == BUDGET_POPULATION ||
+             c->p_spent_eur[x] + p->cost_per_trajectory_eur[c->p_kind[x]] <= c->p_budget_eur[x];
+}
+
 /* Whether provider "x" admits one more client now: room among its slots and, with annual
  * budgets, money left for a trajectory. The first time room but no money is found in a year,
  * the budget is marked spent (budget_out_tick) and the event recorded. */
 static int admits(sim_world *w, spec_state *s, const mdl_specialist_params *p, int32_t x, int32_t tick)
 {
     mdl_care_cols *c = &s->c;
-    int room = c->p_in_care[x] < c->p_slots[x];
-    int money = p->budget_mode == BUDGET_POPULATION ||
-                c->p_spent_eur[x] + p->cost_per_trajectory_eur[c->p_kind[x]] <= c->p_budget_eur[x];
+    int room, money;
+    room_money(c, p, x, &room, &money);
     if (room && !money && !c->p_budget_out[x]) {
         c->p_budget_out[x] = tick + 1;
         sim_emit(w, s->e_budget, -1, -1, x, c->p_spent_eur[x]);
@@ -584,62 +605,61 @@ static void spec_step(sim_world *w, const void *vp, void *vs)
         }
     }
     nact = sim_chunk_join(g.act, g.nact, nchunks);
-    /* the waiting list: at most one entry per person gathered; its order does not matter (a
-     * provider's queue is sorted by waiting since and person before anyone is admitted, and
-     * otherwise only counted) */
-    wait_item *list = sim_scratch(w, &scr_list, nact + nesc, sizeof *list);
-    if (!list) {
+    /* the waiting list: at most one entry per person gathered, counted in its provider's
+     * queue; its order does not matter (a provider's queue is ordered by waiting since and
+     * person before anyone is admitted, and otherwise only counted), and only the entries of
+     * a provider that admits someone this tick (would it now: nothing the admissions of
+     * another provider do changes that) are kept for the serial admissions */
+    uint8_t *admit = sim_scratch(w, &scr_admit, (size_t)nprov + 1, 1);
+    if (!admit) {
         sim_world_fail(w, "specialist: out of memory for the waiting list");
         return;
     }
-    list_ctx lc = {s, g.act, list};
-    sim_for(w, (uint32_t)nact, list_body, &lc, ga, G_N);
-    nw = nact;
-    for (size_t j = 0; j < nesc; j++) {
-        uint32_t i = escalated[j];
-        list[nw++] = (wait_item){c->spec_provider[i], c->spec_since[i], i};
+    for (uint32_t x = 0; x < nprov; x++) {
+        int room, money;
+        room_money(c, p, (int32_t)x, &room, &money);
+        admit[x] = (uint8_t)(room & money);
     }
+    list_ctx lc = {s, g.act, g.nact, admit};
+    sim_for(w, (uint32_t)nact, list_body, &lc, ga, G_N);
+    nw = sim_chunk_join(g.act, g.nact, (uint32_t)((nact + SIM_CHUNK - 1) / SIM_CHUNK));
+    for (size_t j = 0; j < nesc; j++) /* each chunk's part had room for its escalations */
+        if (queue_entry(s, admit, escalated[j], tick, ga))
+            g.act[nw++] = escalated[j];
+    wait_sum = ga[G_WAIT];
     /* admissions provider by provider in index order, and within a provider by (waiting since,
      * person); a provider that cannot admit anyone this tick (full, or its budget spent) only
      * counts its queue, and one with room for k only needs the first k of its queue in order */
     uint32_t *start = sim_calloc((size_t)nprov + 1, sizeof *start);
     uint32_t *pos = sim_calloc((size_t)nprov + 1, sizeof *pos);
-    wait_item *by = sim_scratch(w, &scr_by, nw, sizeof *by);
-    if (!start || !pos || !by) {
+    uint64_t *by = sim_scratch(w, &scr_by, nw + 1, sizeof *by);
+    uint64_t *first = sim_scratch(w, &scr_first, nw + 1, sizeof *first);
+    if (!start || !pos || !by || !first) {
         sim_world_fail(w, "specialist: out of memory for the waiting list");
         sim_free(start);
         sim_free(pos);
         return;
     }
     for (size_t j = 0; j < nw; j++)
-        start[list[j].prov + 1]++;
+        start[c->spec_provider[g.act[j]] + 1]++;
     for (uint32_t x = 0; x < nprov; x++)
         pos[x] = start[x + 1] += start[x];
-    for (size_t j = nw; j-- > 0;) /* from the back, so each bucket keeps the gathered order */
-        by[--pos[list[j].prov]] = list[j];
+    for (size_t j = 0; j < nw; j++) { /* the keys of a queue in any order: smallest_keys orders them */
+        uint32_t i = g.act[j];
+        by[--pos[c->spec_provider[i]]] = wait_key(c->spec_since[i], i);
+    }
     sim_free(pos);
     double admissions = 0, admit_wait = 0, placements_new = 0;
     for (uint32_t xp = 0; xp < nprov; xp++) {
-        wait_item *q = by + start[xp];
-        size_t nq = start[xp + 1] - start[xp];
-        if (!nq)
+        /* every entry not admitted waits on: counted in p_queue, and its wait summed, by
+         * list_body */
+        if (!c->p_queue[xp] || !admits(w, s, p, (int32_t)xp, tick)) /* nobody of its queue gets in this tick */
             continue;
-        /* every entry not admitted waits on: counted, and its wait summed (integers, so in
-         * any order) */
-        c->p_queue[xp] += (int32_t)nq;
-        for (size_t j = 0; j < nq; j++)
-            wait_sum += tick - q[j].since;
-        if (!admits(w, s, p, (int32_t)xp, tick)) /* nobody of its queue gets in this tick */
-            continue;
+        const uint64_t *q = by + start[xp];
+        size_t nq = start[xp + 1] - start[xp]; /* the whole queue, as the provider admits */
         /* room for k more: only the first k can be admitted */
         size_t k = (size_t)(c->p_slots[xp] - c->p_in_care[xp]);
         k = k < nq ? k : nq;
-        uint64_t *first = sim_scratch(w, &scr_first, k, sizeof *first);
-        if (!first) {
-            sim_world_fail(w, "specialist: out of memory for the waiting list");
-            sim_free(start);
-            return;
-        }
         smallest_keys(q, nq, k, first);
         for (size_t j = 0; j < k; j++) {
             uint32_t i = (uint32_t)first[j];
