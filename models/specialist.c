@@ -212,7 +212,9 @@ typedef struct treat_ctx {
     spec_state *s;
     const mdl_specialist_params *p;
     uint8_t *debt_care; /* per household: DEBT_CARE_* of its members' debt counselling this tick */
-    uint8_t *debt_marks; /* the groups of households with a debt_care byte set (mdl_group_mark) */
+    uint32_t *debtors;  /* the households with debt_care set, each listed once, by the chunk that
+                         * set it first: chunk c's part starts at c * SIM_CHUNK */
+    uint32_t *ndebtors; /* their numbers per chunk */
     float keep[2];      /* share of the severity left after a tick of an unfitting [0], fitting [1] treatment */
     double settle[2];   /* share of the debts left after a tick of debt counselling, none fitting [0] or one [1] */
 } treat_ctx;
@@ -248,6 +250,7 @@ static void treat_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
     const mdl_specialist_params *p = c->p;
     const mdl_care_cols *cc = &s->c;
     int32_t day = sim_day(w);
+    uint32_t *debtors = c->debtors + b, nd = 0;
     /* the persons in care, found 64 at a time by a byte mask (spec_state changes below only
      * for the person treated) */
     for (uint32_t i0 = b; i0 < e; i0 += 64) {
@@ -274,10 +277,10 @@ static void treat_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
             int32_t h = s->household[i];
             /* debts are the household's: settled once a tick, by debt_body, whoever of its members is
              * in debt counselling (before, only the head's trajectory settled any) */
-            if (k == PK_DEBT_HELP && c->debt_care && h >= 0) {
-                __atomic_fetch_or(&c->debt_care[h], (uint8_t)(DEBT_CARE_ANY | (fit ? DEBT_CARE_FIT : 0)), __ATOMIC_RELAXED);
-                mdl_group_mark(c->debt_marks, (uint32_t)h);
-            }
+            if (k == PK_DEBT_HELP && c->debt_care && h >= 0 &&
+                !__atomic_fetch_or(&c->debt_care[h], (uint8_t)(DEBT_CARE_ANY | (fit ? DEBT_CARE_FIT : 0)),
+                                   __ATOMIC_RELAXED))
+                debtors[nd++] = (uint32_t)h; /* the first of its members (nd: at most one a person) */
             acc[T_OOH] += k == PK_YOUTH_RESIDENTIAL;
             acc[T_SHEL] += k == PK_SHELTERED;
             acc[T_CONTRIB_WEEKS] += k == PK_SHELTERED || k == PK_HOME_CARE;
@@ -304,16 +307,19 @@ static void treat_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
             }
         }
     }
+    c->ndebtors[b / SIM_CHUNK] = nd;
 }
 
-/* Per household, in parallel: debt counselling of any member settles debt_rate_per_week of
- * the household's debts, halved when none of its members' trajectories fits. */
+/* Per household listed by treat_body, in parallel: debt counselling of any member settles
+ * debt_rate_per_week of the household's debts, halved when none of its members' trajectories
+ * fits (each household is listed once, whichever chunk listed it: its bits are final). */
 static void debt_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
+    (void)w;
     (void)acc;
     const treat_ctx *c = vc;
-    for (uint32_t h = mdl_next_marked(c->debt_care, c->debt_marks, b, e); h < e;
-         h = mdl_next_marked(c->debt_care, c->debt_marks, h + 1, e)) {
+    for (uint32_t j = b; j < e; j++) {
+        uint32_t h = c->debtors[j];
         c->s->debt[h] = (float)(c->s->debt[h] * c->settle[(c->debt_care[h] & DEBT_CARE_FIT) != 0]);
     }
 }
@@ -702,10 +708,10 @@ static void spec_step(sim_world *w, const void *vp, void *vs)
     sim_free(start);
     double acc[T_N] = {0};
     uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
-    /* the bytes of the households, then the marks of their groups (few households are in debt
-     * counselling: debt_body looks only in the marked groups) */
-    treat_ctx tc = {s, p, s->debt ? sim_scratch(w, &scr_debt, (size_t)nh + 1 + MDL_GROUPS(nh), 1) : NULL, NULL,
-                    {0}, {0}};
+    /* the bytes of the households, and the list of those in debt counselling (in the gathered
+     * list's buffer, free now: few households are in debt counselling, and debt_body visits
+     * only them) */
+    treat_ctx tc = {s, p, s->debt ? sim_scratch(w, &scr_debt, (size_t)nh + 1, 1) : NULL, g.act, g.nact, {0}, {0}};
     for (int fit = 0; fit < 2; fit++) { /* once a tick, in the operations of one person's */
         double rate = p->treat_rate_per_week * (fit ? 1.0 : p->unfit_effect) * sim_days_per_tick(w) / 7.0;
         tc.keep[fit] = (float)(1 - rate);
@@ -715,14 +721,11 @@ static void spec_step(sim_world *w, const void *vp, void *vs)
         sim_world_fail(w, "specialist: out of memory");
         return;
     }
-    if (tc.debt_care) {
-        tc.debt_marks = tc.debt_care + nh + 1;
+    if (tc.debt_care)
         sim_for_zero(w, tc.debt_care, nh, 1);
-        memset(tc.debt_marks, 0, MDL_GROUPS(nh));
-    }
     sim_for(w, np, treat_body, &tc, acc, T_N);
     if (tc.debt_care)
-        sim_for(w, nh, debt_body, &tc, NULL, 0);
+        sim_for(w, sim_chunk_join(tc.debtors, tc.ndebtors, nchunks), debt_body, &tc, NULL, 0);
     /* indicators */
     double wl[MDL_N_PKINDS] = {0}, ic[MDL_N_PKINDS] = {0}, out[MDL_N_PKINDS] = {0}, nk[MDL_N_PKINDS] = {0};
     for (uint32_t x = 0; x < nprov; x++) {
