@@ -91,6 +91,9 @@ const scn_section mdl_households_section =
 enum { PUR_LIFE = 0, PUR_SERIAL = 1, PUR_PERSON = 2, PUR_HOUSEHOLD = 3 };
 enum { LE_NONE, LE_DEATH, LE_LEAVE, LE_SEPARATE, LE_PARTNER, LE_BIRTH, LE_DWELLING };
 
+#define HH_MORT_LO 256 /* mortality table: days of age in the low part */
+#define HH_MORT_HI 256 /* high parts: ages up to 65,536 days (179 years) */
+
 typedef struct hh_state {
     mdl_members m;
     uint8_t *income, *literacy_low, *digital_low, *student;
@@ -101,6 +104,10 @@ typedef struct hh_state {
         i_applied, i_started, i_waiting, i_skipped;
     int e_birth, e_death, e_leave, e_partner, e_sep, e_dwelling, e_job_lost, e_job_found,
         e_ww_end, e_applied, e_started, e_retired;
+    /* the Gompertz hazard per tick at "n" days of age: mort_hi[n / 256] * mort_lo[n % 256],
+     * for the parameters and the tick's length in mort_of (mortality_tables) */
+    double mort_hi[HH_MORT_HI], mort_lo[HH_MORT_LO], mort_of[4];
+    int mort_set;
 } hh_state;
 
 static int hh_init(sim_world *w, const void *vp, void *vs)
@@ -158,8 +165,6 @@ static int hh_init(sim_world *w, const void *vp, void *vs)
     return s->e_retired < 0 ? s->e_retired : 0;
 }
 
-#define HH_MORT_LO 256 /* mortality table: days of age in the low part */
-#define HH_MORT_HI 256 /* high parts: ages up to 65,536 days (179 years) */
 #define FAST_AGE 90    /* years: below it, one byte settles most persons' tick (person_step) */
 
 typedef struct hh_ctx {
@@ -179,8 +184,7 @@ typedef struct hh_ctx {
      * t_fast[income][claim == 1] draw no event: the byte alone puts the word above the bound */
     int32_t cut_fast;
     uint32_t t_fast[8][2], t_birth;
-    /* the Gompertz hazard per tick at "n" days of age: mort_hi[n / 256] * mort_lo[n % 256] */
-    double mort_hi[HH_MORT_HI], mort_lo[HH_MORT_LO];
+    const double *mort_hi, *mort_lo; /* hh_state's */
     uint8_t *quiet; /* per person: quiet_body's verdict of this tick */
     uint8_t *busy;  /* per household: a member must step (quiet_body) */
     uint8_t *marks; /* per group of persons (quick.h): a member has an event for serial_events */
@@ -809,6 +813,21 @@ static void serial_events(sim_world *w, hh_state *s, const mdl_households_params
  * bytes, and of the marks of the groups of persons with an event */
 static const char scr_quiet, scr_busy, scr_marks, scr_byte;
 
+/* The mortality tables of "s" for ticks of "years": worked out again only when that or the
+ * Gompertz parameters change, not every tick (512 exps). */
+static void mortality_tables(hh_state *s, const mdl_households_params *p, double years)
+{
+    const double of[4] = {p->mortality_scale, p->mortality_a, p->mortality_b, years};
+    if (s->mort_set && memcmp(of, s->mort_of, sizeof of) == 0)
+        return;
+    for (int k = 0; k < HH_MORT_HI; k++)
+        s->mort_hi[k] = p->mortality_scale * exp(p->mortality_a + p->mortality_b * (k * HH_MORT_LO / 365.2425)) * years;
+    for (int k = 0; k < HH_MORT_LO; k++)
+        s->mort_lo[k] = exp(p->mortality_b * (k / 365.2425));
+    memcpy(s->mort_of, of, sizeof of);
+    s->mort_set = 1;
+}
+
 static void hh_step(sim_world *w, const void *vp, void *vs)
 {
     const mdl_households_params *p = vp;
@@ -838,10 +857,9 @@ static void hh_step(sim_world *w, const void *vp, void *vs)
     c.bound_inc[INC_NONE] = p->p_job_find_none_per_year * y;
     c.bound_apply = p->p_apply_per_week * weeks * (1 + 1e-9);
     c.bound_family = (p->p_leave_home_per_year + p->p_separation_per_year + p->p_partner_per_year) * y;
-    for (int k = 0; k < HH_MORT_HI; k++)
-        c.mort_hi[k] = p->mortality_scale * exp(p->mortality_a + p->mortality_b * (k * HH_MORT_LO / 365.2425)) * c.years;
-    for (int k = 0; k < HH_MORT_LO; k++)
-        c.mort_lo[k] = exp(p->mortality_b * (k / 365.2425));
+    mortality_tables(s, p, c.years);
+    c.mort_hi = s->mort_hi;
+    c.mort_lo = s->mort_lo;
     c.t_birth = (uint32_t)fmin(256, ceil(p->p_birth_per_year * c.years * 256));
     /* the death hazard grows with age, so below FAST_AGE it is at most that at the cut */
     c.cut_fast = mdl_birth_cut(day, FAST_AGE);
