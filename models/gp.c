@@ -77,13 +77,14 @@ static int gp_init(sim_world *w, const void *vp, void *vs)
 #define NONLVB ((1u << MDL_N_DOMAINS) - 1u - (1u << DOM_LVB))
 
 /* names of the world's scratch buffers (sim_scratch) */
-static const char scr_refer, scr_nrefer, scr_ref;
+static const char scr_refer, scr_who, scr_nrefer, scr_ref;
 
 typedef struct gp_ctx {
     gp_state *s;
     const mdl_gp_params *p;
     int32_t tick, day;
     uint32_t *refer;  /* households whose GP would refer: chunk c lists them from c * SIM_CHUNK */
+    uint32_t *who;    /* beside each, the member the visit was for (visit_need) */
     uint32_t *nrefer; /* their number per chunk */
     struct gp_ref *ref; /* the referrals, worked out in parallel for the serial pass */
 } gp_ctx;
@@ -101,6 +102,12 @@ typedef struct gp_ref {
 
 enum { G_VISITS, G_POH, G_TO_TEAM, G_N };
 
+/* The worst problem of person "i" that the GP looks at: its severity and domain ("*dom"). */
+static inline float person_need(const gp_state *s, uint32_t i, int *dom)
+{
+    return mdl_care_worst(s->c.prob, i, NONLVB | (1u << DOM_LVB), dom);
+}
+
 /* The worst problem of household "h" among its members without a specialist: its severity,
  * domain ("*dom", -1 for none) and person ("*who"). */
 static float visit_need(const gp_state *s, uint32_t h, int *dom, uint32_t *who)
@@ -114,7 +121,7 @@ static float visit_need(const gp_state *s, uint32_t h, int *dom, uint32_t *who)
         if (c->spec_state[i] != SPEC_NONE)
             continue;
         int d;
-        float v = mdl_care_worst(s->c.prob, i, NONLVB | (1u << DOM_LVB), &d);
+        float v = person_need(s, i, &d);
         if (v > need)
             need = v, *dom = d, *who = i;
     }
@@ -132,69 +139,98 @@ static int gp_refers(sim_world *w, const gp_state *s, uint32_t h, float need, si
     return sim_rng_bernoulli(r, fmin(1.0, habit * (0.5 + need)));
 }
 
-/* The visits, in parallel: everything that touches only the household and its members
- * (the team, the practice nurse, a GP who keeps the case). Households whose GP would refer
- * are listed for the serial pass, which may take a specialist's consultation hours or a
- * place on a waiting list. */
-static void visit_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+/* The visit of household "h" to its GP: returns 1 when the GP would refer "*who", for the
+ * serial pass. */
+static int visit(sim_world *w, const gp_ctx *x, uint32_t h, uint32_t *whop, double *acc)
 {
-    gp_ctx *x = vc;
     gp_state *s = x->s;
     const mdl_gp_params *p = x->p;
     mdl_care_cols *c = &s->c;
-    uint32_t n = 0, *out = x->refer + b;
-    _Static_assert(ROUTE_NONE == 0, "the scan skips households whose route is 0");
-    for (uint32_t h = mdl_next_nonzero(c->seek_route, b, e); h < e; h = mdl_next_nonzero(c->seek_route, h + 1, e)) {
-        if (c->seek_route[h] != ROUTE_GP)
-            continue;
-        int dom;
-        uint32_t who;
-        float need = visit_need(s, h, &dom, &who);
-        acc[G_VISITS] += 1;
-        sim_emit(w, s->e_visit, (int32_t)h, (int32_t)who, -1, need);
-        c->helped_by[h] = HB_GP;
-        if (dom < 0)
-            continue;
-        int age = mdl_age_years(s->c.birth_day[who], x->day);
-        int psychosocial = dom == DOM_MENTAL || dom == DOM_PARENTING;
-        if (!psychosocial && dom != DOM_LVB) { /* money, work, housing, care: the wijkteam */
+    int dom;
+    uint32_t who;
+    float need = visit_need(s, h, &dom, &who);
+    *whop = who;
+    acc[G_VISITS] += 1;
+    sim_emit(w, s->e_visit, (int32_t)h, (int32_t)who, -1, need);
+    c->helped_by[h] = HB_GP;
+    if (dom < 0)
+        return 0;
+    int age = mdl_age_years(s->c.birth_day[who], x->day);
+    int psychosocial = dom == DOM_MENTAL || dom == DOM_PARENTING;
+    if (!psychosocial && dom != DOM_LVB) { /* money, work, housing, care: the wijkteam */
+        if (!c->intake_since[h] && !c->case_pro[h])
+            c->intake_since[h] = x->tick + 1;
+        acc[G_TO_TEAM] += 1;
+        sim_emit(w, s->e_to_team, (int32_t)h, (int32_t)who, 0, need);
+        return 0;
+    }
+    if (psychosocial && need < p->poh_max_severity) {
+        if (age >= 18 && dom == DOM_MENTAL) { /* the POH-GGZ treats mild adult problems */
+            s->c.prob[dom][who] *= (float)(1 - p->poh_effect);
+            c->treated[who] |= (uint8_t)(1u << dom);
+            acc[G_POH] += 1;
+            sim_emit(w, s->e_poh, (int32_t)h, (int32_t)who, -1, 0);
+            return 0;
+        }
+        if (p->poh_ggz_route) { /* youths and families: to the wijkteam */
             if (!c->intake_since[h] && !c->case_pro[h])
                 c->intake_since[h] = x->tick + 1;
+            acc[G_POH] += 1;
             acc[G_TO_TEAM] += 1;
-            sim_emit(w, s->e_to_team, (int32_t)h, (int32_t)who, 0, need);
-            continue;
+            sim_emit(w, s->e_to_team, (int32_t)h, (int32_t)who, 1, need);
+            return 0;
         }
-        if (psychosocial && need < p->poh_max_severity) {
-            if (age >= 18 && dom == DOM_MENTAL) { /* the POH-GGZ treats mild adult problems */
-                s->c.prob[dom][who] *= (float)(1 - p->poh_effect);
-                c->treated[who] |= (uint8_t)(1u << dom);
-                acc[G_POH] += 1;
-                sim_emit(w, s->e_poh, (int32_t)h, (int32_t)who, -1, 0);
-                continue;
-            }
-            if (p->poh_ggz_route) { /* youths and families: to the wijkteam */
-                if (!c->intake_since[h] && !c->case_pro[h])
-                    c->intake_since[h] = x->tick + 1;
-                acc[G_POH] += 1;
-                acc[G_TO_TEAM] += 1;
-                sim_emit(w, s->e_to_team, (int32_t)h, (int32_t)who, 1, need);
-                continue;
-            }
+    }
+    sim_rng_stream r;
+    if (!gp_refers(w, s, h, need, &r)) { /* the GP keeps the case */
+        s->c.prob[dom][who] *= (float)(1 - p->gp_effect);
+        c->treated[who] |= (uint8_t)(1u << dom);
+        return 0;
+    }
+    return 1;
+}
+
+/* Flag k: household k of a block of n <= 64 seeks help from its GP (seek_route), in a loop
+ * the compiler vectorises. */
+static inline void gp_flags(const uint8_t *restrict route, uint32_t n, uint8_t *restrict fl)
+{
+    for (uint32_t k = 0; k < n; k++)
+        fl[k] = route[k] == ROUTE_GP;
+}
+
+/* The visits, in parallel: everything that touches only the household and its members
+ * (the team, the practice nurse, a GP who keeps the case). Households whose GP would refer
+ * are listed for the serial pass, which may take a specialist's consultation hours or a
+ * place on a waiting list. The households that visit are found 64 at a time by a byte mask
+ * (a search for the next route set stopped at every household on another route). */
+static void visit_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
+{
+    gp_ctx *x = vc;
+    uint32_t n = 0, *out = x->refer + b, *out_who = x->who + b, who;
+    for (uint32_t h0 = b; h0 < e; h0 += 64) {
+        uint32_t len = e - h0 < 64 ? e - h0 : 64;
+        uint8_t fl[64];
+        uint64_t m;
+        if (len == 64) { /* nearly every block: constant lengths */
+            gp_flags(x->s->c.seek_route + h0, 64, fl);
+            m = mdl_bytes_mask(fl, 64);
+        } else {
+            gp_flags(x->s->c.seek_route + h0, len, fl);
+            m = mdl_bytes_mask(fl, len);
         }
-        sim_rng_stream r;
-        if (!gp_refers(w, s, h, need, &r)) { /* the GP keeps the case */
-            s->c.prob[dom][who] *= (float)(1 - p->gp_effect);
-            c->treated[who] |= (uint8_t)(1u << dom);
-            continue;
+        for (; m; m &= m - 1) {
+            uint32_t h = h0 + (uint32_t)__builtin_ctzll(m);
+            if (visit(w, x, h, &who, acc))
+                out[n] = h, out_who[n++] = who;
         }
-        out[n++] = h;
     }
     x->nrefer[b / SIM_CHUNK] = n;
 }
 
 /* The referrals listed by visit_body, in parallel: each reads only its household's rows, which
- * nothing has changed since the visit, and reopens the household's stream (its first draw
- * referred, as in the visit). */
+ * nothing has changed since the visit (so the person's worst problem is the visit's, without
+ * walking the members again), and reopens the household's stream (its first draw referred,
+ * as in the visit). */
 static void ref_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     (void)acc;
@@ -202,9 +238,9 @@ static void ref_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
     const gp_state *s = x->s;
     const mdl_care_cols *c = &s->c;
     for (uint32_t j = b; j < e; j++) {
-        uint32_t h = x->refer[j], who;
+        uint32_t h = x->refer[j], who = x->who[j];
         int dom;
-        float need = visit_need(s, h, &dom, &who);
+        float need = person_need(s, who, &dom);
         sim_rng_stream r;
         gp_refers(w, s, h, need, &r); /* the same first draw (it referred), then on */
         int kind = mdl_care_kind_for(dom, mdl_age_years(c->birth_day[who], x->day));
@@ -244,14 +280,16 @@ static void gp_step(sim_world *w, const void *vp, void *vs)
     mdl_care_cols *c = &s->c;
     uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD), nchunks = (nh + SIM_CHUNK - 1) / SIM_CHUNK;
     gp_ctx x = {s, p, (int32_t)sim_tick(w), sim_day(w), sim_scratch(w, &scr_refer, nh, sizeof(uint32_t)),
-                sim_scratch(w, &scr_nrefer, nchunks, sizeof(uint32_t)), NULL};
-    if (!x.refer || !x.nrefer) {
+                sim_scratch(w, &scr_who, nh, sizeof(uint32_t)), sim_scratch(w, &scr_nrefer, nchunks, sizeof(uint32_t)),
+                NULL};
+    if (!x.refer || !x.who || !x.nrefer) {
         sim_world_fail(w, "gp: out of memory");
         return;
     }
     double acc[G_N] = {0};
     sim_for(w, nh, visit_body, &x, acc, G_N);
     uint32_t nref = sim_chunk_join(x.refer, x.nrefer, nchunks);
+    sim_chunk_join(x.who, x.nrefer, nchunks);
     if (!(x.ref = sim_scratch(w, &scr_ref, (size_t)nref + 1, sizeof *x.ref))) {
         sim_world_fail(w, "gp: out of memory");
         return;
