@@ -460,6 +460,7 @@ static void quiet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
      * study and 18 are below FAST_AGE (their parameters' ranges), and FAST_AGE - 18 years are
      * fewer days */
     _Static_assert((FAST_AGE - 18) * 366 < HH_AGE_SPAN, "the ages of the quiet test fit in 16 bits");
+    _Static_assert(HH_AGE_SPAN < INT16_MAX, "the dead's INT16_MAX lies above every cut");
     const int16_t r_aow = (int16_t)(cut_aow - cut_fast), r_18 = (int16_t)(cut_18 - cut_fast),
                   r_18_before = (int16_t)(cut_18_before - cut_fast), r_study_end = (int16_t)(cut_study_end - cut_fast);
     int16_t born[HH_QUIET_BLOCK]; /* birth days as days after cut_fast */
@@ -484,13 +485,13 @@ static void quiet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
         uint8_t *restrict out = c->quiet + base;
         /* without branches (& instead of &&), in vectorised loops: the birth day and the
          * household (32 bits) narrowed once to 16 bits (the birth day as days after cut_fast,
-         * held to [-1, HH_AGE_SPAN]: every test against a cut gives the same; INT16_MIN for
-         * the dead), the tests on it as bytes 0/1, then the rest in bytes (no byte shifts:
+         * held to [-1, HH_AGE_SPAN]: every test against a cut gives the same; INT16_MAX for
+         * the dead, older than every cut), the tests on it as bytes 0/1, then the rest in bytes (no byte shifts:
          * SSE2 has none), then the count of unemployment (16 bits) */
         for (uint32_t k = 0; k < n; k++) {
             int32_t d = bd[k] < cut_fast - 1 ? cut_fast - 1 : bd[k];
             d = d > cut_fast + HH_AGE_SPAN ? cut_fast + HH_AGE_SPAN : d;
-            born[k] = (int16_t)(hh[k] >= 0 ? d - cut_fast : INT16_MIN);
+            born[k] = (int16_t)(hh[k] >= 0 ? d - cut_fast : INT16_MAX);
         }
         for (uint32_t k = 0; k < n; k++) {
             int16_t d = born[k];
@@ -500,7 +501,7 @@ static void quiet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
             f_span[k] = (uint8_t)((d <= r_18_before) & (d > 0));
             f_study[k] = (uint8_t)(d > r_study_end);
             /* nothing to do: a child, or dead (its verdict is not read: it is no member) */
-            f_done[k] = (uint8_t)((d > r_18) | (d == INT16_MIN));
+            f_done[k] = (uint8_t)(d > r_18);
         }
         for (uint32_t k = 0; k < n; k++) {
             uint8_t in = inc[k], tk = t[k];
@@ -508,7 +509,7 @@ static void quiet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
             uint8_t t_ok = (uint8_t)((is_un & (tk >= tu) & tu_ok) | ((is_un ^ 1) & (tk >= to) & to_ok));
             uint8_t adult_quiet = (uint8_t)((f_aow[k] | (in == INC_AOW)) & f_span[k] & ((in != INC_STUDENT) | f_study[k]) &
                                             (claim[k] == 0) & t_ok);
-            /* the dead (INT16_MIN) are not in the span; those in it are adults (cut_18_before <=
+            /* the dead (INT16_MAX) are not in the span; those in it are adults (cut_18_before <=
              * cut_18) */
             uint8_t counts = (uint8_t)(adult_quiet & is_un), done = (uint8_t)(f_done[k] | adult_quiet);
             cnt[k] = counts;
