@@ -229,7 +229,8 @@ enum { T_DIS, T_SUCC, T_OOH, T_SHEL, T_CONTRIB_WEEKS, T_PLACE, T_N };
 
 /* Flag k: spec_state[k] is "want" (want > 0), or, with want 0, not SPEC_NONE or (with
  * "flags") marked for escalation: the persons of a block of n <= 64 that a pass visits,
- * in a loop the compiler vectorises. */
+ * in a loop the compiler vectorises (its callers, treat_body and gather_body, are built for
+ * AVX2 too: MDL_VECTOR). */
 static inline void state_flags(const uint8_t *restrict state, const uint8_t *restrict flags, uint8_t want, uint32_t n,
                                uint8_t *restrict fl)
 {
@@ -243,6 +244,7 @@ static inline void state_flags(const uint8_t *restrict state, const uint8_t *res
 
 /* Treatment of persons in care; discharge at the end of the trajectory; heavier care after a
  * failed one. */
+MDL_VECTOR
 static void treat_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     treat_ctx *c = vc;
@@ -371,6 +373,7 @@ static uint32_t draw_drops(sim_world *w, const gather_ctx *g, const uint32_t *dr
  * those still waiting are listed for the waiting list (those referred this tick at once, the
  * others after their draw: the list's order does not matter, see spec_step), and those to be
  * escalated for the serial pass, in index order; everyone else is skipped. */
+MDL_VECTOR
 static void gather_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     gather_ctx *g = vc;
