@@ -253,6 +253,7 @@ static void treat_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
     const mdl_care_cols *cc = &s->c;
     int32_t day = sim_day(w);
     uint32_t *debtors = c->debtors + b, nd = 0;
+    uint32_t in_kind[MDL_N_PKINDS] = {0}; /* the persons in care by kind, added to acc at the end */
     /* the persons in care, found 64 at a time by a byte mask (spec_state changes below only
      * for the person treated) */
     for (uint32_t i0 = b; i0 < e; i0 += 64) {
@@ -283,9 +284,7 @@ static void treat_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
                 !__atomic_fetch_or(&c->debt_care[h], (uint8_t)(DEBT_CARE_ANY | (fit ? DEBT_CARE_FIT : 0)),
                                    __ATOMIC_RELAXED))
                 debtors[nd++] = (uint32_t)h; /* the first of its members (nd: at most one a person) */
-            acc[T_OOH] += k == PK_YOUTH_RESIDENTIAL;
-            acc[T_SHEL] += k == PK_SHELTERED;
-            acc[T_CONTRIB_WEEKS] += k == PK_SHELTERED || k == PK_HOME_CARE;
+            in_kind[k]++;
             if (--cc->spec_weeks_left[i] > 0)
                 continue;
             int32_t x = cc->spec_provider[i];
@@ -310,6 +309,9 @@ static void treat_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
         }
     }
     c->ndebtors[b / SIM_CHUNK] = nd;
+    acc[T_OOH] += in_kind[PK_YOUTH_RESIDENTIAL];
+    acc[T_SHEL] += in_kind[PK_SHELTERED];
+    acc[T_CONTRIB_WEEKS] += in_kind[PK_SHELTERED] + in_kind[PK_HOME_CARE];
 }
 
 /* Per household listed by treat_body, in parallel: debt counselling of any member settles
