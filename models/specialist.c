@@ -457,14 +457,14 @@ typedef struct list_ctx {
 } list_ctx;
 
 /* A person "i" on the waiting list: counted in its provider's queue (an atomic sum of
- * integers, the same in any order) and, as the time waited, in acc[G_WAIT]; returns whether
+ * integers, the same in any order) and, as the ticks waited, in "*waited"; returns whether
  * the provider admits someone this tick, so that the person's place in its queue matters. */
-static int queue_entry(const spec_state *s, const uint8_t *admit, uint32_t i, int32_t tick, double *acc)
+static int queue_entry(const spec_state *s, const uint8_t *admit, uint32_t i, int32_t tick, int64_t *waited)
 {
     const mdl_care_cols *c = &s->c;
     int32_t x = c->spec_provider[i];
     __atomic_fetch_add(&c->p_queue[x], 1, __ATOMIC_RELAXED);
-    acc[G_WAIT] += tick - c->spec_since[i];
+    *waited += tick - c->spec_since[i];
     return admit[x];
 }
 
@@ -476,13 +476,15 @@ static void list_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
     const list_ctx *l = vc;
     int32_t tick = (int32_t)sim_tick(w), day = sim_day(w);
     uint32_t n = 0;
+    int64_t waited = 0; /* added to acc once (a sum of integers: the same double) */
     for (uint32_t j = b; j < e; j++) {
         uint32_t i = l->act[j];
         count_referral(l->s, i, tick, day, acc);
-        if (queue_entry(l->s, l->admit, i, tick, acc))
+        if (queue_entry(l->s, l->admit, i, tick, &waited))
             l->act[b + n++] = i; /* n <= j - b: not yet read */
     }
     l->nopen[b / SIM_CHUNK] = n;
+    acc[G_WAIT] += (double)waited;
 }
 
 /* The key that orders a waiting list: waiting since (ascending), then person. */
@@ -634,10 +636,11 @@ static void spec_step(sim_world *w, const void *vp, void *vs)
     list_ctx lc = {s, g.act, g.nact, admit};
     sim_for(w, (uint32_t)nact, list_body, &lc, ga, G_N);
     nw = sim_chunk_join(g.act, g.nact, (uint32_t)((nact + SIM_CHUNK - 1) / SIM_CHUNK));
+    int64_t waited = 0;
     for (size_t j = 0; j < nesc; j++) /* each chunk's part had room for its escalations */
-        if (queue_entry(s, admit, escalated[j], tick, ga))
+        if (queue_entry(s, admit, escalated[j], tick, &waited))
             g.act[nw++] = escalated[j];
-    wait_sum = ga[G_WAIT];
+    wait_sum = ga[G_WAIT] + (double)waited;
     /* admissions provider by provider in index order, and within a provider by (waiting since,
      * person); a provider that cannot admit anyone this tick (full, or its budget spent) only
      * counts its queue, and one with room for k only needs the first k of its queue in order */
