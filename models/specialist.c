@@ -277,17 +277,19 @@ static void treat_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
             cc->treated[i] |= (uint8_t)(1u << d);
             if (k == PK_SHELTERED || k == PK_YOUTH_RESIDENTIAL)
                 cc->treated[i] |= (uint8_t)(1u << DOM_HOUSING);
-            int32_t h = s->household[i];
             /* debts are the household's: settled once a tick, by debt_body, whoever of its members is
-             * in debt counselling (before, only the head's trajectory settled any) */
-            if (k == PK_DEBT_HELP && c->debt_care && h >= 0 &&
-                !__atomic_fetch_or(&c->debt_care[h], (uint8_t)(DEBT_CARE_ANY | (fit ? DEBT_CARE_FIT : 0)),
-                                   __ATOMIC_RELAXED))
-                debtors[nd++] = (uint32_t)h; /* the first of its members (nd: at most one a person) */
+             * in debt counselling (before, only the head's trajectory settled any); the household
+             * is read only here and at a discharge (a scattered read) */
+            if (k == PK_DEBT_HELP && c->debt_care) {
+                int32_t hd = s->household[i];
+                if (hd >= 0 && !__atomic_fetch_or(&c->debt_care[hd], (uint8_t)(DEBT_CARE_ANY | (fit ? DEBT_CARE_FIT : 0)),
+                                                  __ATOMIC_RELAXED))
+                    debtors[nd++] = (uint32_t)hd; /* the first of its members (nd: at most one a person) */
+            }
             in_kind[k]++;
             if (--cc->spec_weeks_left[i] > 0)
                 continue;
-            int32_t x = cc->spec_provider[i];
+            int32_t h = s->household[i], x = cc->spec_provider[i];
             float sev = s->c.prob[d][i];
             int success = sev < p->success_severity;
             sim_emit(w, s->e_discharged, h, (int32_t)i, x, sev);
