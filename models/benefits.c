@@ -160,7 +160,10 @@ typedef struct ben_ctx {
     /* the same tables for ben_body's sum without branches, indexed by the whole income byte
      * (of_wage) and by twice it plus 1 for a member without a partner (fixed), so that the
      * index takes no masking and one address computation; the fixed income of bijstand is NaN
-     * there: a sum that is not NaN had nobody on bijstand, as NaN stays in every sum it enters */
+     * there: a sum that is not NaN had nobody on bijstand, as NaN stays in every sum it enters;
+     * sum_fixed holds no -0, so that no member's income is -0 and a sum may start at its first
+     * member's (0 + y is y for every other y, and an add of +0 for -0 leaves a sum that is not -0
+     * as it is) */
     double sum_of_wage[256], sum_fixed[512];
 } ben_ctx;
 
@@ -418,6 +421,16 @@ static inline uint64_t block_mask(const uint8_t *f, uint32_t n)
     return n == 64 ? mdl_bytes_mask(f, 64) : mdl_bytes_mask(f, n);
 }
 
+/* The income of member "i" by ben_ctx's tables for the sum without branches (sum_of_wage,
+ * sum_fixed). */
+static inline double member_income(const double *restrict of_wage, const double *restrict fixed,
+                                   const uint8_t *restrict income, const float *restrict wage,
+                                   const int32_t *restrict partner, int32_t i)
+{
+    size_t src = income[i];
+    return of_wage[src] * wage[i] + fixed[2 * src + ((uint32_t)partner[i] >> 31)];
+}
+
 /* Columns are written only where they change: most households' rows stay as they were, so
  * their memory is only read. A block of 64 households at a time: the sums of their members'
  * income first (the only work most of them need), then a mask (block_look) of those with
@@ -446,11 +459,16 @@ static void ben_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
          * a household takes no widening of its index or address sum */
         const int32_t *restrict head = first + base;
         for (size_t k = 0; k < nb; k++) {
-            double x = 0;
-            for (int32_t i = head[k]; i >= 0; i = next[i]) {
-                size_t src = income[i];
-                x += of_wage[src] * wage[i] + fixed[2 * src + ((uint32_t)partner[i] >> 31)];
+            int32_t i = head[k];
+            if (i < 0) {
+                sum[k] = 0;
+                continue;
             }
+            /* the sum starts at the first member's income, not at 0 + it: the same bits (no
+             * member's income is -0: ben_ctx), and an add and a zeroing less a household */
+            double x = member_income(of_wage, fixed, income, wage, partner, i);
+            for (i = next[i]; i >= 0; i = next[i])
+                x += member_income(of_wage, fixed, income, wage, partner, i);
             sum[k] = x;
         }
         block_look(sum, hh_income + base, s->sharers + base, s->existing + base, s->exception + base, nb, set, look);
@@ -499,10 +517,10 @@ static void ben_step(sim_world *w, const void *vp, void *vs)
     for (int x = 0; x < 8; x++) /* with a partner: the same, but for the AOW */
         c.fixed[8 + x] = c.fixed[x];
     c.fixed[8 + INC_AOW] = scn_dated_at(&p->aow_couple_eur_per_month, sim_day(w));
-    for (unsigned x = 0; x < 256; x++) {
+    for (unsigned x = 0; x < 256; x++) { /* + 0.0: a -0 (a parameter of -0) is +0 */
         c.sum_of_wage[x] = c.of_wage[x & 7u];
-        c.sum_fixed[2 * x] = (x & 7u) == INC_BIJSTAND ? NAN : c.fixed[8 + (x & 7u)];
-        c.sum_fixed[2 * x + 1] = (x & 7u) == INC_BIJSTAND ? NAN : c.fixed[x & 7u];
+        c.sum_fixed[2 * x] = (x & 7u) == INC_BIJSTAND ? NAN : c.fixed[8 + (x & 7u)] + 0.0;
+        c.sum_fixed[2 * x + 1] = (x & 7u) == INC_BIJSTAND ? NAN : c.fixed[x & 7u] + 0.0;
     }
     double acc[B_N] = {0};
     sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), ben_body, &c, acc, B_N);
