@@ -147,6 +147,8 @@ static int ben_init(sim_world *w, const void *vp, void *vs)
     return s->ev_cut < 0 ? s->ev_cut : 0;
 }
 
+#define KDN_MAX 64 /* persons in one dwelling considered; more are ignored */
+
 typedef struct ben_ctx {
     ben_state *s;
     const mdl_benefits_params *p;
@@ -154,6 +156,10 @@ typedef struct ben_ctx {
     unsigned force;   /* mdl_kdn_in_force: the cases the norm reaches */
     int first_tick;   /* the run's first tick: the cases running now are the existing ones */
     double b;
+    /* mdl_kdn_benefit of a unit of 1 or 2 recipients (index r - 1) without the norm (full) and
+     * with it for each count of cost-sharers up to KDN_MAX (norm), worked out once a tick
+     * instead of a division or two for every benefit unit */
+    double full[2], norm[2][KDN_MAX + 1];
     /* income of a member by income source x: of_wage[x] x wage + fixed[x + 8 x has a partner] (the
      * AOW of a pensioner with a partner is the couple's rate) */
     double of_wage[8], fixed[16];
@@ -166,8 +172,6 @@ typedef struct ben_ctx {
      * as it is) */
     double sum_of_wage[256], sum_fixed[512];
 } ben_ctx;
-
-#define KDN_MAX 64 /* persons in one dwelling considered; more are ignored */
 
 /* Everyone living in the dwelling of a household with someone on bijstand, as the
  * kostendelersnorm sees them, and its own members' income, from one walk over its members
@@ -275,7 +279,8 @@ static void units_paid(sim_world *w, const ben_ctx *c, uint32_t h, ben_dwelling 
             if (s->prob[dm][i] > worst_other_need)
                 worst_other_need = s->prob[dm][i];
     }
-    int units = 0;
+    /* existing cases keep the full norm until the transition date */
+    int in_force = mdl_kdn_applies(p, c->force, s->existing[h]), units = 0;
     for (int k = 0; k < own; k++) {
         int32_t i = idx[k];
         if (s->income[i] != INC_BIJSTAND || m[k].age_years < 18)
@@ -301,8 +306,7 @@ static void units_paid(sim_world *w, const ben_ctx *c, uint32_t h, ben_dwelling 
         m[k].recipient = 0;
         if (kq >= 0)
             m[kq].recipient = 0;
-        /* existing cases keep the full norm until the transition date */
-        int apply = mdl_kdn_applies(p, c->force, s->existing[h]);
+        int apply = in_force;
         if (apply && p->kostendelersnorm == KDN_ART16 && a > r && worst_other_need >= p->art16_need_threshold) {
             if (!s->exception[h] && !as_registered) {
                 sim_rng_stream rs;
@@ -316,8 +320,8 @@ static void units_paid(sim_world *w, const ben_ctx *c, uint32_t h, ben_dwelling 
                 u->waived = 1;
             }
         }
-        full += mdl_kdn_benefit(r, a, c->b, 0);
-        paid += mdl_kdn_benefit(r, a, c->b, apply);
+        full += c->full[r - 1];
+        paid += apply ? c->norm[r - 1][a] : c->full[r - 1]; /* a <= n <= KDN_MAX */
         if (!units)
             u->sharers = a;
         units++;
@@ -521,6 +525,11 @@ static void ben_step(sim_world *w, const void *vp, void *vs)
         c.sum_of_wage[x] = c.of_wage[x & 7u];
         c.sum_fixed[2 * x] = (x & 7u) == INC_BIJSTAND ? NAN : c.fixed[8 + (x & 7u)] + 0.0;
         c.sum_fixed[2 * x + 1] = (x & 7u) == INC_BIJSTAND ? NAN : c.fixed[x & 7u] + 0.0;
+    }
+    for (int r = 1; r <= 2; r++) {
+        c.full[r - 1] = mdl_kdn_benefit(r, 0, c.b, 0);
+        for (int a = 0; a <= KDN_MAX; a++)
+            c.norm[r - 1][a] = mdl_kdn_benefit(r, a, c.b, 1);
     }
     double acc[B_N] = {0};
     sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), ben_body, &c, acc, B_N);
