@@ -259,8 +259,11 @@ typedef struct ben_units {
 /* Bijstand of the benefit units of household "h" (its members on bijstand, singles and
  * couples) under the kostendelersnorm over everyone in its dwelling "d", into "u". With
  * "as_registered" (everyone in "d" counted as registered where they live), nothing is
- * written (an art. 16 exception not yet decided counts as not granted). */
-static void units_paid(sim_world *w, const ben_ctx *c, uint32_t h, ben_dwelling *d, int as_registered, ben_units *u)
+ * written (an art. 16 exception not yet decided counts as not granted). Inlined into both
+ * calls in with_bijstand: as a call it stored and loaded its arguments, the dwelling's
+ * counts and the units' results through memory for every household on bijstand. */
+static inline __attribute__((always_inline)) void units_paid(sim_world *w, const ben_ctx *c, uint32_t h,
+                                                             ben_dwelling *d, int as_registered, ben_units *u)
 {
     ben_state *s = c->s;
     const mdl_benefits_params *p = c->p;
