@@ -364,7 +364,10 @@ static inline __attribute__((always_inline)) double open_prob(const let_ctx *c, 
     return p_open;
 }
 
-static double open_get(const let_ctx *c, uint32_t h, let_open *o)
+/* The opening probability of household "h" in "o", worked out at the first call. Inlined
+ * where it is asked (before, a call for each of some 14,000 households a tick, late in a run,
+ * whose saved registers and spills around the call cost more than the call saved in code). */
+static inline __attribute__((always_inline)) double open_get(const let_ctx *c, uint32_t h, let_open *o)
 {
     if (!o->known) {
         o->p = open_prob(c, h, &o->literate);
