@@ -769,7 +769,15 @@ static uint64_t block_letters(const uint32_t *word, uint32_t n, uint64_t living,
 
 static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
-    let_ctx *c = vc;
+    /* the context and the state (the columns' pointers) as the busy households read them:
+     * copies on the stack whose addresses escape nowhere (cjib_step, which gets them, keeps
+     * none), so that no store can change them, where through "vc" the compiler must take
+     * every store of a byte (a fine or eviction stage, an income), a count or a float for one
+     * that may change a column's pointer or a constant of the tick, and load them again */
+    let_state state = *((const let_ctx *)vc)->s;
+    let_ctx fixed = *(const let_ctx *)vc;
+    fixed.s = &state;
+    const let_ctx *c = &fixed;
     let_state *s = c->s;
     /* not restrict: busy() writes these rows through s (block_stir's own restrict parameters
      * are right: nothing writes them while it runs) */
