@@ -51,11 +51,11 @@ typedef struct nabij_run_opts {
 } nabij_run_opts;
 
 /* Bytes of memory a world of "persons" inhabitants needs at its peak: NABIJ_BYTES_PER_PERSON
- * a person (measured: a national run, 17.9 M inhabitants, peaks at 6.09 GiB, 365 bytes a
+ * a person (measured: a national run, 17.9 M inhabitants, peaks at 6.19 GiB, 371 bytes a
  * person, since its columns take whole huge pages; README, Performance) and
  * NABIJ_BYTES_FIXED for the rest (the output's buffers, the libraries). An estimate: more
  * ties or professionals a person take more. */
-#define NABIJ_BYTES_PER_PERSON 370ull
+#define NABIJ_BYTES_PER_PERSON 380ull
 #define NABIJ_BYTES_FIXED (64ull << 20)
 unsigned long long nabij_memory_need(unsigned long long persons);
 /* The scenario's population.inhabitants; 0 if it has none. */

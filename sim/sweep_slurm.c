@@ -96,7 +96,7 @@ int sw_slurm_write(const sw_sweep *sw, const sw_slurm_paths *p, char *err, size_
     header(f, sw, job, log);
     fprintf(f, "#SBATCH --array=0-%ld\n", tasks - 1);
     /* the memory of the largest run, a fifth more for the estimate's roughness: a cluster's
-     * default per CPU (often 2-4 GB) would stop a national run (6.7 GB) without a word */
+     * default per CPU (often 2-4 GB) would stop a national run (6.9 GB) without a word */
     if (strcmp(sw->slurm.mem_per_task, "none") == 0) {
         fprintf(f, "# memory: the cluster's default (slurm.mem_per_task: none)\n");
     } else if (sw->slurm.mem_per_task[0]) {

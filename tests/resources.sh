@@ -102,7 +102,7 @@ if [ -n "$cg" ]; then
   set +e
   in_cgroup run --quiet --set population.inhabitants=1000000 --set run.ticks=2 -o big.h5 2> stderr.txt
   set -e
-  grep -qE "^nabij run: warning: a world of 1000000 inhabitants needs about 0\.4 GB of memory \(370 bytes a person, as measured at national scale\), and 0\.[0-3] GB is available" stderr.txt ||
+  grep -qE "^nabij run: warning: a world of 1000000 inhabitants needs about 0\.4 GB of memory \(380 bytes a person, as measured at national scale\), and 0\.[0-3] GB is available" stderr.txt ||
     { echo "FAIL: no memory warning in a 300 MB cgroup"; cat stderr.txt; exit 1; }
   # 2,000 fit: no warning, and the run completes
   in_cgroup run --quiet --set population.inhabitants=2000 --set run.ticks=2 -o small.h5 2> stderr.txt
