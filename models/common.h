@@ -43,6 +43,9 @@ enum mdl_tie_kind { TIE_FAMILY, TIE_FRIEND, TIE_NEIGHBOUR, TIE_MENTOR };
  * (at national scale about 650 MB a tick). "tick1": the tick they are for plus one (0:
  * nothing left, as in a world just created or restored); "persons": the persons then. */
 #define MDL_NOTE_LOADS "person loads"
+/* A person with problems above this severity in three or more domains is a multiproblem
+ * person (population's share_multiproblem; outcomes counts them for it). */
+#define MDL_MULTI_SEVERITY 0.05f
 typedef struct mdl_loads_note {
     uint32_t tick1, persons;
     double multi;

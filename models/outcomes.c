@@ -163,9 +163,9 @@ static void block_counts(const float *const pr[MDL_N_DOMAINS], uint32_t base, co
          * makes them (mdl_loads_note): its sum starts at +0, ours at the first severity, and
          * the two differ only where ours is -0 (a sum of -0s), which +0 + ours makes +0 */
         load[k] = 0.0f + sum;
-        int32_t many = (int32_t)(p0[k] > 0.05f) + (int32_t)(p1[k] > 0.05f) + (int32_t)(p2[k] > 0.05f) +
-                       (int32_t)(p3[k] > 0.05f) + (int32_t)(p4[k] > 0.05f) + (int32_t)(p5[k] > 0.05f) +
-                       (int32_t)(p6[k] > 0.05f);
+        const float t = MDL_MULTI_SEVERITY;
+        int32_t many = (int32_t)(p0[k] > t) + (int32_t)(p1[k] > t) + (int32_t)(p2[k] > t) + (int32_t)(p3[k] > t) +
+                       (int32_t)(p4[k] > t) + (int32_t)(p5[k] > t) + (int32_t)(p6[k] > t);
         multi += (uint32_t)((many >= 3) & alive);
         int32_t on = alive & (wk >= prob_sev), off = alive & !(wk >= prob_sev);
         pers += (uint32_t)alive;

@@ -657,8 +657,9 @@ static void person_load_body(sim_world *w, void *vctx, uint32_t b, uint32_t e, d
         float a0 = p0[i], a1 = p1[i], a2 = p2[i], a3 = p3[i], a4 = p4[i], a5 = p5[i], a6 = p6[i];
         /* the same additions, in the same order, as a loop over the domains from 0 */
         out[i] = ((((((0.0f + a0) + a1) + a2) + a3) + a4) + a5) + a6;
-        int32_t n = (int32_t)(a0 > 0.05f) + (int32_t)(a1 > 0.05f) + (int32_t)(a2 > 0.05f) + (int32_t)(a3 > 0.05f) +
-                    (int32_t)(a4 > 0.05f) + (int32_t)(a5 > 0.05f) + (int32_t)(a6 > 0.05f);
+        const float t = MDL_MULTI_SEVERITY;
+        int32_t n = (int32_t)(a0 > t) + (int32_t)(a1 > t) + (int32_t)(a2 > t) + (int32_t)(a3 > t) + (int32_t)(a4 > t) +
+                    (int32_t)(a5 > t) + (int32_t)(a6 > t);
         multi += (n >= 3) & (hh[i] >= 0);
     }
     acc[0] += multi;
@@ -667,9 +668,8 @@ _Static_assert(MDL_N_DOMAINS == 7, "person_load_body adds seven domains");
 
 /* Household problem load from the persons' loads, summed in the order of the members.
  * Household "h": its load into hh_load, its members' loads added one by one to "load" (in
- * chain order). A household of
- * one to four members who are consecutive persons in chain order (most are) is read without
- * walking the chain (the same additions; before, four lanes whatever the size, adding 0
+ * chain order). A household of one to four members who are consecutive persons in chain
+ * order (most are) is read without walking the chain (the same additions; before, four lanes whatever the size, adding 0
  * beyond the members); the others walk it. */
 static inline __attribute__((always_inline)) void hh_load_one(const pop_state *s, uint32_t np, uint32_t h, double *load)
 {

@@ -37,7 +37,9 @@ void *sim_realloc(void *p, size_t n, size_t size)
 
 void sim_free(void *p) { free(p); }
 
-void sim_hint_huge(void *p, size_t bytes)
+/* Hint that the "bytes" at "p" are best backed by huge pages; only the 2 MiB-aligned part of
+ * the block is covered. Does nothing where the system has no such hint. */
+static void hint_huge(void *p, size_t bytes)
 {
 #ifdef MADV_HUGEPAGE
     const uintptr_t huge = (uintptr_t)2 << 20;
@@ -79,7 +81,7 @@ static void *alloc_big(size_t n, size_t size, int zero)
         return NULL;
     if (!pages) {
         void *p = zero ? calloc(bytes, 1) : malloc(bytes);
-        sim_hint_huge(p, bytes);
+        hint_huge(p, bytes);
         return p;
     }
 #if defined(MADV_HUGEPAGE) && defined(MAP_ANONYMOUS)

@@ -10,15 +10,12 @@ void *sim_calloc(size_t n, size_t size);
 void *sim_realloc(void *p, size_t n, size_t size);
 /* Free memory from sim_calloc/sim_realloc; NULL does nothing. */
 void sim_free(void *p);
-/* Hint that the "bytes" at "p" (a large block read all over, such as a state column) are
- * best backed by huge pages, which spare the page-table walks of scattered reads; only the
- * 2 MiB-aligned part of the block is covered. Does nothing where the system has no such hint. */
-void sim_hint_huge(void *p, size_t bytes);
 /* Zeroed allocation of "n" elements of "size" bytes for a big table (a state column, a
  * scratch list over all persons): from 4 MiB on, whole 2 MiB-aligned pages of its own with
- * the huge-page hint, so that all of it, its ends too, can be backed by huge pages (with
- * calloc and sim_hint_huge the unaligned ends stay in small pages: at 2 M inhabitants about a
- * quarter of the state); smaller ones as sim_calloc with the hint. NULL on failure or
+ * the huge-page hint, so that all of it, its ends too, can be backed by huge pages, which
+ * spare the page-table walks of scattered reads (with calloc and the hint only the aligned
+ * middle could be: at 2 M inhabitants about a quarter of the state stayed in small pages);
+ * smaller ones as sim_calloc, with the hint for their aligned middle. NULL on failure or
  * overflow. Free with sim_free_big and the same "n" and "size". */
 void *sim_calloc_big(size_t n, size_t size);
 /* As sim_calloc_big, but the contents of a block under 4 MiB are undefined (not zeroed). */

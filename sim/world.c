@@ -64,6 +64,7 @@ typedef struct evbuf {
     int oom;
     char pad[128 - 2 * sizeof(void *) - 4 * sizeof(size_t) - sizeof(int)];
 } evbuf;
+_Static_assert(sizeof(evbuf) == 128, "evbuf's padding: a field added must come off pad");
 
 typedef struct indicator {
     const char *name, *unit, *doc;
@@ -119,6 +120,7 @@ struct sim_world {
     struct note {
         const char *name;
         void *p;
+        size_t bytes;
     } *notes;
     size_t n_notes, cap_notes;
     char err[512];
@@ -1059,13 +1061,13 @@ void *sim_world_note(sim_world *w, const char *name, size_t bytes)
 {
     for (size_t i = 0; i < w->n_notes; i++)
         if (strcmp(w->notes[i].name, name) == 0)
-            return w->notes[i].p;
+            return w->notes[i].bytes == bytes ? w->notes[i].p : NULL; /* another size: a bug */
     void *p = sim_calloc(bytes ? bytes : 1, 1);
     if (!p || grow(&w->notes, &w->cap_notes, w->n_notes, sizeof *w->notes)) {
         sim_free(p);
         return NULL;
     }
-    w->notes[w->n_notes++] = (struct note){name, p};
+    w->notes[w->n_notes++] = (struct note){name, p, bytes};
     return p;
 }
 

@@ -186,7 +186,8 @@ void *sim_scratch(sim_world *w, const void *slot, size_t n, size_t size);
  * zeroed when first asked for, kept as long as the world, never written to a checkpoint (a
  * restored world starts with it zeroed, so the reader must tell a block left by this tick's
  * writer from one never written: a tick number in it, say). The same name always with the
- * same size. Call it outside sim_for. NULL when memory runs out. */
+ * same size. Call it outside sim_for. NULL when memory runs out, or when "name" was asked
+ * for with another size. */
 void *sim_world_note(sim_world *w, const char *name, size_t bytes);
 /* Whether the phase running now is the last of a tick (outside a tick: 0). */
 int sim_phase_is_last(const sim_world *w);

@@ -695,6 +695,7 @@ static void test_world_notes_and_last_phase(void **st)
         assert_non_null(n);
         assert_non_null(other);
         assert_ptr_not_equal(n, other);
+        assert_null(sim_world_note(w, "another", 128)); /* a name keeps its size */
         assert_int_equal(*n, 0);
         for (int k = 0; k < 8; k++)
             assert_true(other[k] == 0.0);
