@@ -31,14 +31,15 @@ cat "$T/progress"
 [ "$(ls "$T")" = progress ] || fail "left behind in TMPDIR: $(ls -R "$T")"
 # what it is doing, on stderr, step by step
 for pat in "building two worlds of 3000 inhabitants" "warm-up tick 1 of 1" "timed tick 2 of 2" \
-           "streaming passes over the state on 2 threads" "writing and restoring a checkpoint" \
+           "writing and restoring a checkpoint" \
            "peak memory: a complete nabij run of 3 ticks" "sweep overhead: nabij sweep of 2 tiny runs"; do
     grep -q "^nabij-bench: \[ *[0-9.]* s\] $pat" "$T/progress" || fail "no progress line '$pat'"
 done
 grep -q "^nabij-bench: \[" <<<"$out" && fail "progress lines are mixed into the figures"
 rm "$T/progress"
 for pat in "^tick, 1 thread:" "^tick, 2 threads:" "^stream pass, 1 thread:.*tick/stream ratio" \
-           "^parallel efficiency 1->2 threads:" "^  spread over the 2 timed ticks: 1 thread " "^  problems " "^serial part of the 2-thread tick" \
+           "^parallel efficiency 1->2 threads:" "^  spread over the 2 timed ticks: 1 thread " \
+           "^  paired tick/stream ratio over them: 1 thread " "^  problems " "^serial part of the 2-thread tick" \
            "^checkpoint, 2 threads: written" "^peak memory of .nabij run." "^sweep overhead per run:"; do
     grep -q "$pat" <<<"$out" || fail "no line matching '$pat'"
 done
@@ -70,6 +71,16 @@ for k in (0, 1):
     assert j["tick_ms_min"][k] <= j["tick_ms"][k] * (1 + 1e-9) <= j["tick_ms_max"][k] * (1 + 2e-9), j
 lo, hi = j["parallel_efficiency_range"]
 assert 0 < lo <= j["parallel_efficiency"] <= hi, j
+# the tick/stream ratio: the median of the paired ratios (in their range), as printed; the
+# ratio of the means beside it
+for k, name in ((0, "1 thread"), (1, "2 threads")):
+    lo, hi = j["tick_stream_ratio_range"][k]
+    assert 0 < lo <= j["tick_stream_ratio"][k] <= hi, j
+    m = re.search(r"^stream pass, %s: +([\d.]+) ms +tick/stream ratio +([\d.]+) .*from the means ([\d.]+)\)$" % name, out, re.M)
+    assert m, "no stream line for " + name
+    assert abs(float(m.group(1)) - j["stream_ms"][k]) < 0.006 and abs(float(m.group(2)) - j["tick_stream_ratio"][k]) < 0.006
+    assert abs(float(m.group(3)) - j["tick_stream_ratio_mean_ticks"][k]) < 0.006
+    assert abs(j["tick_stream_ratio_mean_ticks"][k] - j["tick_ms"][k] / j["stream_ms"][k]) < 1e-3 * j["tick_stream_ratio_mean_ticks"][k]
 spread = re.search(r"^  spread over the 2 timed ticks: 1 thread ([\d.]+)-([\d.]+) ms, 2 threads ([\d.]+)-([\d.]+) ms, "
                    r"paired efficiency ([\d.]+)-([\d.]+) %$", out, re.M)
 assert spread, "no spread line"
