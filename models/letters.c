@@ -487,7 +487,7 @@ static inline unsigned letters_of_word(const let_ctx *c, double u)
 /* Letters that arrived at household "h" this tick, decided from "x" (and fresh words). */
 static inline __attribute__((always_inline)) void receive(sim_world *w, const let_ctx *c, uint32_t h, unsigned k,
                                                           let_open *o, int municipal, mdl_lazy *r, let_word *x,
-                                                          double *acc, let_counts *n)
+                                                          double *acc, let_counts *n, int *money)
 {
     let_state *s = c->s;
     const mdl_letters_params *p = c->p;
@@ -501,6 +501,7 @@ static inline __attribute__((always_inline)) void receive(sim_world *w, const le
         x->grain *= c->snd_scale[snd];
         n->recv++;
         if (snd == SND_CJIB) { /* a new fine, whether the letter is read or not */
+            *money = 1;
             double amount = ceil(gsl_ran_exponential(&mdl_lazy_get(w, r)->gsl, p->fine_eur_mean));
             if (s->fine_due[h] <= 0) {
                 s->fine_stage[h] = municipal ? FINE_PLAN : FINE_NONE;
@@ -534,6 +535,7 @@ static inline __attribute__((always_inline)) void receive(sim_world *w, const le
         sim_emit(w, s->e_unopened, (int32_t)h, head, snd, 0);
         /* whether the letter needed action matters only now */
         if (snd != SND_CJIB && p->cost_missed_eur[snd] > 0 && split(w, r, x, &c->action[snd])) {
+            *money = 1;
             s->pending[h] += (float)p->cost_missed_eur[snd];
             if (snd == SND_HOUSING) {
                 s->pending_rent[h] += (float)p->cost_missed_eur[snd];
@@ -580,11 +582,27 @@ static inline __attribute__((always_inline)) void pile(sim_world *w, const let_c
     s->unopened[h] = n - (int32_t)lost;
 }
 
+/* The end of the tick of household "h" (with head "head") without debt or fines and without
+ * debt stress to ease (a household with only letters or a pile): no stress, none to ease, and
+ * sums that adding zeros leaves as they are; the head's money problem is raised to 0, written
+ * only where that changes its bits (not above 0 and not +0: -0, below 0 or NaN, the bits above
+ * those of +infinity), so the head's row stays clean in the cache where nothing changed it. */
+static inline void no_debt(const let_ctx *c, uint32_t h, int32_t head, let_counts *n)
+{
+    let_state *s = c->s;
+    if (head >= 0 && float_bits(s->prob_money[head]) > 0x7f800000u)
+        s->prob_money[head] = 0;
+    s->stress[h] = 0;
+    n->pd += c->quiet_pd;
+}
+
 /* Household "h" with letters ("k"), a pile, fines, debts or arrears; "x" is what is left of
- * its letter word. */
+ * its letter word. "money" is 0 for a household that had no costs to come, debt, fines, rent
+ * arrears, eviction procedure or debt stress as the tick began (block_stir's "calm"; only
+ * when quiet_ok: then no arrears of 0 reach the eviction threshold). */
 static inline __attribute__((always_inline)) void busy(sim_world *w, const let_ctx *c, uint32_t h, unsigned k,
                                                        let_word *x, mdl_lazy *r, double *acc, let_counts *n,
-                                                       double *debt_all, double *fines)
+                                                       double *debt_all, double *fines, int money)
 {
     let_state *s = c->s;
     const mdl_letters_params *p = c->p;
@@ -594,9 +612,16 @@ static inline __attribute__((always_inline)) void busy(sim_world *w, const let_c
     let_open o;
     o.known = 0;
     if (k)
-        receive(w, c, h, k, &o, p->fines_municipality && s->benefit[h] > 0, r, x, acc, n);
+        receive(w, c, h, k, &o, p->fines_municipality && s->benefit[h] > 0, r, x, acc, n, &money);
     if (s->unopened[h] > 0 || s->pending[h] > 0)
         pile(w, c, h, &o, x, r, acc);
+    if (!money) {
+        /* calm, and no letter brought a fine or costs to come: the pile had none to fall due,
+         * and no CJIB step, repayment, eviction or stress below would change anything (most
+         * households with letters or a pile) */
+        no_debt(c, h, head, n);
+        return;
+    }
     if (s->fine_due[h] > 0 && c->tick >= s->fine_next[h] && s->fine_stage[h] != FINE_PLAN) {
         open_get(c, h, &o); /* the literacy of the adults decides too */
         cjib_step(w, c, h, &o, r, acc);
@@ -656,15 +681,7 @@ static inline __attribute__((always_inline)) void busy(sim_world *w, const let_c
      * level; a lower one (repaid, settled, written off) takes the fall away again */
     float was = s->stress[h];
     if ((float_bits(debt) | float_bits(fine) | float_bits(was)) << 1 == 0) {
-        /* no debt (a household with only letters or a pile): no stress, none to ease, and
-         * sums that adding zeros leaves as they are; the head's money problem is raised to 0,
-         * written only where that changes its bits (not above 0 and not +0: -0, below 0 or
-         * NaN, the bits above those of +infinity), so the head's row stays clean in the cache
-         * where nothing changed it */
-        if (head >= 0 && float_bits(s->prob_money[head]) > 0x7f800000u)
-            s->prob_money[head] = 0;
-        s->stress[h] = 0;
-        n->pd += c->quiet_pd;
+        no_debt(c, h, head, n);
         return;
     }
     double total = debt + fine; /* in float, as stored */
@@ -688,13 +705,15 @@ static inline __attribute__((always_inline)) void busy(sim_world *w, const let_c
 
 /* Bytes of the households [0, n) of a block (pointers at its first): living[k], 1 for a
  * household with members; stir[k], 1 for one with something in its letterbox, fines, debts,
- * arrears, an eviction procedure or debt stress left to ease. Without branches (the compiler
+ * arrears, an eviction procedure or debt stress left to ease; calm[k], 1 for one with none of
+ * these but unopened letters (no costs to come either). Without branches (the compiler
  * vectorises it). */
 MDL_VECTOR
 static void block_stir(const uint8_t *restrict members, const int32_t *restrict unopened,
                        const uint8_t *restrict eviction, const float *restrict pending,
                        const float *restrict fine_due, const float *restrict debt, const float *restrict rent_arrears,
-                       const float *restrict stress, uint32_t n, uint8_t *restrict living, uint8_t *restrict stir)
+                       const float *restrict stress, uint32_t n, uint8_t *restrict living, uint8_t *restrict stir,
+                       uint8_t *restrict calm)
 {
     for (uint32_t k = 0; k < n; k++) {
         /* a float is != 0 exactly when its bits without the sign are not 0 (NaN included) */
@@ -704,8 +723,10 @@ static void block_stir(const uint8_t *restrict members, const int32_t *restrict 
         memcpy(&d, &debt[k], 4);
         memcpy(&r, &rent_arrears[k], 4);
         memcpy(&t, &stress[k], 4);
+        uint32_t money = ((a | b | d | r | t) << 1 != 0) | (eviction[k] != 0);
         living[k] = members[k] != 0;
-        stir[k] = (uint8_t)((((a | b | d | r | t) << 1 | (uint32_t)unopened[k]) != 0) | (eviction[k] != 0));
+        stir[k] = (uint8_t)(money | (unopened[k] != 0));
+        calm[k] = (uint8_t)(money ^ 1);
     }
 }
 
@@ -797,9 +818,9 @@ static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
          * this tick: byte masks of 64 households find the others, which are walked in order */
         for (uint32_t base = b; base < e; base += 64) {
             uint32_t nb = e - base < 64 ? e - base : 64;
-            uint8_t fl[64], fs[64];
+            uint8_t fl[64], fs[64], fc[64];
             block_stir(members + base, unopened + base, eviction + base, pending + base, fine_due + base,
-                       debt + base, rent_arrears + base, stress + base, nb, fl, fs);
+                       debt + base, rent_arrears + base, stress + base, nb, fl, fs, fc);
             uint64_t live = mdl_bytes_mask(fl, nb);
             if (!live)
                 continue;
@@ -817,6 +838,7 @@ static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
                 quiet += mdl_popcount64(live & ~todo);
             if (!todo)
                 continue;
+            uint64_t calm = c->quiet_ok ? mdl_bytes_mask(fc, nb) : 0;
             for (; todo; todo &= todo - 1) {
                 uint32_t h = base + (uint32_t)__builtin_ctzll(todo);
                 mdl_lazy r;
@@ -828,7 +850,7 @@ static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
                     x = (let_word){u * c->none_scale, c->none_scale};
                 else if (k == 1)
                     x = (let_word){(u - c->pois_cdf[0]) * c->one_scale, c->one_scale};
-                busy(w, c, h, k, &x, &r, acc, &n, &debt_all, &fines);
+                busy(w, c, h, k, &x, &r, acc, &n, &debt_all, &fines, !(calm >> (h - base) & 1));
             }
             block_unopened(s->unopened + base, fl, nb, &n.stack, &n.hh_unop);
         }
@@ -848,7 +870,7 @@ static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
                 quiet++;
                 continue;
             }
-            busy(w, c, h, k, &x, &r, acc, &n, &debt_all, &fines);
+            busy(w, c, h, k, &x, &r, acc, &n, &debt_all, &fines, 1);
             n.stack += s->unopened[h]; /* as block_unopened counts them above */
             n.hh_unop += s->unopened[h] > 0;
         }
