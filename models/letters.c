@@ -258,6 +258,16 @@ static int let_init(sim_world *w, const void *vp, void *vs)
 #define LET_PILE_MAX 64 /* piles up to this size lose letters by inversion of one word */
 #define TWO32 4294967296.0
 
+/* The senders of a letter by the top bits of its word: bucket b holds the words [b, b + 1)
+ * x 2^LET_SND_SHIFT, and the last one those from 2^32 up (left by rounding). */
+#define LET_SND_SHIFT 26
+#define LET_BUCKETS (1 << (32 - LET_SND_SHIFT))
+typedef struct let_bucket {
+    double t;  /* the one threshold (cum32) inside the bucket, or its upper end */
+    int below; /* thresholds at or below its lower end */
+    int many;  /* more than one threshold inside (or the last bucket): all are compared */
+} let_bucket;
+
 /* A chance of this tick, for split. */
 typedef struct let_chance {
     double t, below, above;
@@ -287,6 +297,7 @@ typedef struct let_ctx {
     double one_scale;            /* 2^32 / (pois_cdf[1] - pois_cdf[0]): with one letter */
     uint64_t letters_from;       /* the least word with a letter: ceil(pois_cdf[0]) */
     double cum32[MDL_N_SENDERS]; /* cum scaled to 2^32 / rate_total */
+    let_bucket bucket[LET_BUCKETS + 1]; /* the thresholds cum32 by the words' top bits */
     double p_lost;               /* loss of an unopened letter in this tick */
     double lost_ratio;           /* p_lost / (1 - p_lost) */
     double keep_pow[LET_PILE_MAX + 1]; /* (1 - p_lost)^n x 2^32: no letter of n lost */
@@ -473,15 +484,36 @@ static void cjib_step(sim_world *w, const let_ctx *c, uint32_t h, let_open *o, m
     s->fine_next[h] = tick + c->step_ticks;
 }
 
-/* Number of letters for the word "u" by the Poisson table (counted without branches: the
- * number of letters is hard to predict). */
+/* Number of letters for the word "u" of a household with mail (u >= pois_cdf[0]: at least
+ * one) by the Poisson table (counted without branches: the number is hard to predict). */
 static inline unsigned letters_of_word(const let_ctx *c, double u)
 {
-    unsigned k = (u >= c->pois_cdf[0]) + (u >= c->pois_cdf[1]) + (u >= c->pois_cdf[2]) + (u >= c->pois_cdf[3]);
+    unsigned k = 1 + (u >= c->pois_cdf[1]) + (u >= c->pois_cdf[2]) + (u >= c->pois_cdf[3]);
     if (k == 4)
         while (k + 1 < (unsigned)c->pois_n && u >= c->pois_cdf[k])
             k++;
     return k;
+}
+
+/* The sender of a letter with the word "v": the number of thresholds cum32 at or below it,
+ * counted by all the comparisons. Not inlined: sender's rare case, whose thresholds the
+ * compiler would otherwise load for every household with letters before its first. */
+static __attribute__((noinline)) int sender_compared(const let_ctx *c, double v)
+{
+    int snd = 0;
+    for (int j = 0; j < MDL_N_SENDERS - 1; j++)
+        snd += v >= c->cum32[j];
+    return snd;
+}
+
+/* The same by the bucket of "v": at most one comparison in nearly every bucket. */
+static inline int sender(const let_ctx *c, double v)
+{
+    uint64_t b = (uint64_t)(int64_t)v >> LET_SND_SHIFT; /* 0 <= v < 2^33: as an int64_t, one conversion */
+    const let_bucket *k = &c->bucket[b < LET_BUCKETS ? b : LET_BUCKETS];
+    if (k->many)
+        return sender_compared(c, v);
+    return k->below + (v >= k->t);
 }
 
 /* Letters that arrived at household "h" this tick, decided from "x" (and fresh words). */
@@ -494,9 +526,7 @@ static inline __attribute__((always_inline)) void receive(sim_world *w, const le
     int32_t head = s->hh_first[h];
     for (unsigned l = 0; l < k; l++) {
         word_ready(w, r, x);
-        int snd = 0; /* the sender, counted without branches */
-        for (int j = 0; j < MDL_N_SENDERS - 1; j++)
-            snd += x->v >= c->cum32[j];
+        int snd = sender(c, x->v);
         x->v = (x->v - c->snd_lo[snd]) * c->snd_scale[snd]; /* the rest of the word decides further */
         x->grain *= c->snd_scale[snd];
         n->recv++;
@@ -824,15 +854,13 @@ static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
             uint64_t live = mdl_bytes_mask(fl, nb);
             if (!live)
                 continue;
-            /* mail: the households whose word may bring letters (without the quiet test, all);
-             * the others have none, their word below pois_cdf[0] */
+            /* mail: the households whose word brings letters; the others have none, their word
+             * below pois_cdf[0] */
             uint32_t own[MDL_QUAD_SPAN];
             const uint32_t *word = block_words(w, &q, base, nb, live, own);
-            uint64_t todo = live, mail = live;
-            if (c->quiet_ok) {
-                mail = block_letters(word, nb, live, c->letters_from);
+            uint64_t mail = block_letters(word, nb, live, c->letters_from), todo = live;
+            if (c->quiet_ok)
                 todo &= mdl_bytes_mask(fs, nb) | mail;
-            }
             living += mdl_popcount64(live);
             if (c->quiet_pd) /* the quiet count is used only then */
                 quiet += mdl_popcount64(live & ~todo);
@@ -845,11 +873,14 @@ static void let_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
                 mdl_lazy_init(&r, MDL_PURPOSE(MNO_LETTERS, PUR_LETTERS), h);
                 let_word x = {0, LET_SPENT};
                 double u = (double)word[h - base];
-                unsigned k = mail >> (h - base) & 1 ? letters_of_word(c, u) : 0;
-                if (k == 0)
+                unsigned k = 0;
+                if (mail >> (h - base) & 1) {
+                    k = letters_of_word(c, u);
+                    if (k == 1)
+                        x = (let_word){(u - c->pois_cdf[0]) * c->one_scale, c->one_scale};
+                } else {
                     x = (let_word){u * c->none_scale, c->none_scale};
-                else if (k == 1)
-                    x = (let_word){(u - c->pois_cdf[0]) * c->one_scale, c->one_scale};
+                }
                 busy(w, c, h, k, &x, &r, acc, &n, &debt_all, &fines, !(calm >> (h - base) & 1));
             }
             block_unopened(s->unopened + base, fl, nb, &n.stack, &n.hh_unop);
@@ -938,6 +969,22 @@ static void let_step(sim_world *w, const void *vp, void *vs)
     c.late_scale = p->p_late_open * c.weeks;
     for (int k = 0; k < MDL_N_SENDERS; k++)
         c.cum32[k] = c.rate_total > 0 ? c.cum[k] / c.rate_total * 4294967296.0 : 0;
+    for (int b = 0; b <= LET_BUCKETS; b++) {
+        double lo = ldexp(b, LET_SND_SHIFT), hi = ldexp(b + 1, LET_SND_SHIFT);
+        let_bucket *k = &c.bucket[b];
+        int inside = 0;
+        k->t = hi;
+        k->below = 0;
+        for (int j = 0; j < MDL_N_SENDERS - 1; j++) {
+            if (c.cum32[j] <= lo) {
+                k->below++;
+            } else if (c.cum32[j] < hi) {
+                k->t = c.cum32[j];
+                inside++;
+            }
+        }
+        k->many = inside > 1 || b == LET_BUCKETS;
+    }
     chance_set(&c.open_one, c.p_open_max);
     chance_set(&c.open_late, c.late_scale * c.p_open_max);
     chance_set(&c.due, c.weeks / p->deadline_weeks);
