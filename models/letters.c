@@ -337,8 +337,27 @@ static inline uint32_t float_bits(float f)
     return b;
 }
 
-static inline double maxd(double a, double b) { return a > b ? a : b; }
-static inline double mind(double a, double b) { return a < b ? a : b; }
+/* a > b ? a : b and a < b ? a : b. With SSE2, maxsd and minsd, whose rules are those (the
+ * second operand unless the first is greater, or less: for NaN and for zeros of either sign
+ * too), without a branch: the compiler compares and jumps instead, and the comparisons of
+ * debts, incomes and stresses are hard to predict. */
+static inline double maxd(double a, double b)
+{
+#ifdef __SSE2__
+    return _mm_cvtsd_f64(_mm_max_sd(_mm_set_sd(a), _mm_set_sd(b)));
+#else
+    return a > b ? a : b;
+#endif
+}
+
+static inline double mind(double a, double b)
+{
+#ifdef __SSE2__
+    return _mm_cvtsd_f64(_mm_min_sd(_mm_set_sd(a), _mm_set_sd(b)));
+#else
+    return a < b ? a : b;
+#endif
+}
 
 static int32_t weeks_to_ticks(sim_world *w, double weeks)
 {
