@@ -662,7 +662,9 @@ static inline __attribute__((always_inline)) void busy(sim_world *w, const let_c
     o.known = 0;
     if (k)
         receive(w, c, h, k, &o, p->fines_municipality && s->benefit[h] > 0, r, x, acc, n, &money);
-    if (s->unopened[h] > 0 || s->pending[h] > 0)
+    /* costs to come without unopened letters: a calm household has them only if a letter
+     * brought them, and then "money" is set */
+    if (s->unopened[h] > 0 || (money && s->pending[h] > 0))
         pile(w, c, h, &o, x, r, acc);
     if (!money) {
         /* calm, and no letter brought a fine or costs to come: the pile had none to fall due,
