@@ -535,6 +535,27 @@ static inline int sender(const let_ctx *c, double v)
     return k->below + (v >= k->t);
 }
 
+/* The buckets of the senders' thresholds cum32 (sender). */
+static void buckets_set(let_ctx *c)
+{
+    for (int b = 0; b <= LET_BUCKETS; b++) {
+        double lo = ldexp(b, LET_SND_SHIFT), hi = ldexp(b + 1, LET_SND_SHIFT);
+        let_bucket *k = &c->bucket[b];
+        int inside = 0;
+        k->t = hi;
+        k->below = 0;
+        for (int j = 0; j < MDL_N_SENDERS - 1; j++) {
+            if (c->cum32[j] <= lo) {
+                k->below++;
+            } else if (c->cum32[j] < hi) {
+                k->t = c->cum32[j];
+                inside++;
+            }
+        }
+        k->many = inside > 1 || b == LET_BUCKETS;
+    }
+}
+
 /* Letters that arrived at household "h" this tick, decided from "x" (and fresh words). */
 static inline __attribute__((always_inline)) void receive(sim_world *w, const let_ctx *c, uint32_t h, unsigned k,
                                                           let_open *o, int municipal, mdl_lazy *r, let_word *x,
@@ -990,22 +1011,7 @@ static void let_step(sim_world *w, const void *vp, void *vs)
     c.late_scale = p->p_late_open * c.weeks;
     for (int k = 0; k < MDL_N_SENDERS; k++)
         c.cum32[k] = c.rate_total > 0 ? c.cum[k] / c.rate_total * 4294967296.0 : 0;
-    for (int b = 0; b <= LET_BUCKETS; b++) {
-        double lo = ldexp(b, LET_SND_SHIFT), hi = ldexp(b + 1, LET_SND_SHIFT);
-        let_bucket *k = &c.bucket[b];
-        int inside = 0;
-        k->t = hi;
-        k->below = 0;
-        for (int j = 0; j < MDL_N_SENDERS - 1; j++) {
-            if (c.cum32[j] <= lo) {
-                k->below++;
-            } else if (c.cum32[j] < hi) {
-                k->t = c.cum32[j];
-                inside++;
-            }
-        }
-        k->many = inside > 1 || b == LET_BUCKETS;
-    }
+    buckets_set(&c);
     chance_set(&c.open_one, c.p_open_max);
     chance_set(&c.open_late, c.late_scale * c.p_open_max);
     chance_set(&c.due, c.weeks / p->deadline_weeks);
