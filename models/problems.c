@@ -193,6 +193,7 @@ typedef struct prob_ctx {
     prob_state *s;
     const mdl_problems_params *p;
     double y;                        /* years per tick */
+    double y_bound;                  /* y times 1 + 2^-30: the bound's margin, see person_grow */
     int32_t born18, born23, born24;  /* age >= a exactly when birth_day <= born<a> */
     unsigned fits[3];                /* domains open to a new problem: age < 18, 18-22, 23+ */
     double onset_sum[3];             /* sum of their onset hazards, per year */
@@ -209,6 +210,8 @@ typedef struct prob_ctx {
     } sp[N_SPILL];
     uint8_t spill_from[1u << MDL_N_DOMAINS]; /* bit k: spillover sp[k] starts in a domain of the mask */
     uint8_t spill_into[1u << MDL_N_DOMAINS]; /* bit k: spillover sp[k] ends in a domain of the mask */
+    double spill_sum[1u << N_SPILL];         /* the summed rates of the spillovers sp[k] of the mask's bits k */
+    double recovery_sum[1u << MDL_N_DOMAINS]; /* the summed recovery hazards of the domains in a mask */
     uint64_t *floored; /* bit i % 64 of word i / 64: person i's household puts a housing floor under it */
     float top_stress;  /* the largest households.adult_stress (as bits, see stress_raise), set by stress_body */
 } prob_ctx;
@@ -253,16 +256,28 @@ static inline double protection(const prob_ctx *c, uint32_t i, int32_t h, int32_
  * caller has set to 0). "fits": domains open to a new problem at the person's age; "tr":
  * treated domains; "youth": the hazard or growth rate from the parents' stress; "bd" and "h":
  * the person's birth day and household, for its protection by a mentor or plan (looked up
- * only when a protected domain is present). Returns the summed hazards per year of a new
- * problem and of recovery. Only the present domains and the spillovers from them are visited
- * (most persons with problems have one or two): an absent problem adds nothing to any sum,
- * and the sums are added in the same order as over all. */
-static inline __attribute__((always_inline)) double person_grow(const prob_ctx *c, uint32_t i, int32_t h, int32_t bd,
-                                                               unsigned present, unsigned fits, unsigned tr,
-                                                               double vuln, double youth, float old[MDL_N_DOMAINS],
-                                                               double g[MDL_N_DOMAINS])
+ * only when a protected domain is present). Returns whether the uniform "u" draws an event,
+ * a new problem or a recovery (draw_hit, with the summed hazards per year times the tick's
+ * years; "v" gets its fresh uniform). Only the present domains and the spillovers from them
+ * are visited (most persons with problems have one or two): an absent problem adds nothing
+ * to any sum, and the sums are added in the same order as over all. Most persons draw no
+ * event (a few in a hundred do): the sums are worked out only where "u" is not above a
+ * bound on their probability: each spillover's rate times the largest present severity
+ * instead of the severity it starts from, each recovery hazard without its factor
+ * 1 - severity / 2 (below 1 for a severity above 0), the parents' stress whether or not
+ * parenting is present, the onset hazards' absolute value (a negative vulnerability), all
+ * times the tick's years with a margin for rounding (prob_ctx.y_bound: the exact sum takes
+ * some twenty roundings, each by at most a relative 2^-53 of the sum of the terms' absolute
+ * values; a "u" above the bound is at least 2^-32, and an exact probability below 2^-33,
+ * where underflows could count, is below it anyway); a NaN or an infinity leaves no bound
+ * below "u". */
+static inline __attribute__((always_inline)) int person_grow(const prob_ctx *c, uint32_t i, int32_t h, int32_t bd,
+                                                            unsigned present, unsigned fits, unsigned tr,
+                                                            double vuln, double youth, double u,
+                                                            float old[MDL_N_DOMAINS], double g[MDL_N_DOMAINS],
+                                                            double *v)
 {
-    double y = c->y, hz = vuln * c->onset_of[fits & ~present], rec = 0;
+    double y = c->y, hz = vuln * c->onset_of[fits & ~present];
     unsigned grow_ok = present & fits & ~tr, new_ok = ~present & fits & ~tr;
     /* the factors 1 - protection of money and of mental and parenting: exactly 1 without
      * protection, a product that then changes nothing */
@@ -272,15 +287,16 @@ static inline __attribute__((always_inline)) double person_grow(const prob_ctx *
         keep_money = 1 - prot_money;
         keep = 1 - prot;
     }
+    float top = 0; /* the largest present severity */
     for (unsigned m = present; m; m &= m - 1) {
         int d = __builtin_ctz(m);
         float xf = c->s->prob[d][i];
         double x = xf, esc = c->esc_tr[d][tr >> d & 1u];
         old[d] = xf;
+        top = xf > top ? xf : top;
         if (PROTECTED >> d & 1u)
             esc *= d == DOM_MONEY ? keep_money : keep;
         g[d] = x + esc * x * (1 - x);
-        rec += c->recovery[d] * (1 - 0.5 * x);
     }
     /* spillover from the severities at the start of the tick: growth of a present problem,
      * then a raised hazard of a new one, each loop in the table's order (they add to
@@ -291,15 +307,23 @@ static inline __attribute__((always_inline)) double person_grow(const prob_ctx *
         int k = __builtin_ctz(m), to = c->sp[k].to;
         g[to] += c->sp[k].rate * (double)old[c->sp[k].from] * (1 - (double)old[to]) * y;
     }
-    for (unsigned m = from & c->spill_into[new_ok]; m; m &= m - 1) {
+    unsigned parenting = present >> DOM_PARENTING & 1u, into = from & c->spill_into[new_ok];
+    if (parenting)
+        g[DOM_PARENTING] += youth * (1 - (double)old[DOM_PARENTING]) * y;
+    if (u > (fabs(hz) + c->spill_sum[into] * top + youth + c->recovery_sum[present]) * c->y_bound)
+        return 0;
+    for (unsigned m = into; m; m &= m - 1) {
         int k = __builtin_ctz(m);
         hz += c->sp[k].rate * (double)old[c->sp[k].from];
     }
-    if (present >> DOM_PARENTING & 1u)
-        g[DOM_PARENTING] += youth * (1 - (double)old[DOM_PARENTING]) * y;
-    else
+    if (!parenting)
         hz += youth;
-    return hz + rec;
+    double rec = 0;
+    for (unsigned m = present; m; m &= m - 1) {
+        int d = __builtin_ctz(m);
+        rec += c->recovery[d] * (1 - 0.5 * (double)old[d]);
+    }
+    return draw_hit(u, (hz + rec) * y, v);
 }
 
 /* The hazards per year of one person, domain by domain: of a new problem ("hz", zero where
@@ -638,7 +662,7 @@ static inline __attribute__((always_inline)) void person_tick(sim_world *w, cons
     unsigned tr = s->treated[i];
     double youth = cls == 0 ? youth_spill(c, i, h, bd, tr) : 0;
     if (present != 0) {
-        hit = draw_hit(u, person_grow(c, i, h, bd, present, c->fits[cls], tr, vuln, youth, old, g) * y, &v);
+        hit = person_grow(c, i, h, bd, present, c->fits[cls], tr, vuln, youth, u, old, g, &v);
         housing_now = present >> DOM_HOUSING & 1u ? (float)g[DOM_HOUSING] : 0;
     } else if (cls == 0) {
         /* a child without problems: only an onset can happen, and nothing changes without one */
@@ -849,7 +873,7 @@ static void prob_step(sim_world *w, const void *vp, void *vs)
     prob_state *s = vs;
     const mdl_problems_params *p = vp;
     int32_t day = sim_day(w);
-    prob_ctx c = {s, p, sim_days_per_tick(w) / 365.2425,
+    prob_ctx c = {s, p, sim_days_per_tick(w) / 365.2425, 0,
                   mdl_birth_cut(day, 18), mdl_birth_cut(day, 23), mdl_birth_cut(day, 24),
                   {0}, {0}, {0}, {{0}}, {0}, p->severe_threshold <= 0, 0, (float)p->vanish_severity,
                   {0},
@@ -857,7 +881,7 @@ static void prob_step(sim_world *w, const void *vp, void *vs)
                    {DOM_WORK, DOM_MONEY, p->spill_work_money}, {DOM_MENTAL, DOM_WORK, p->spill_mental_work},
                    {DOM_HOUSING, DOM_MENTAL, p->spill_housing_mental}, {DOM_LVB, DOM_MONEY, p->spill_lvb_money},
                    {DOM_CARE, DOM_MENTAL, p->spill_care_mental}},
-                  {0}, {0}, NULL, 0};
+                  {0}, {0}, {0}, {0}, NULL, 0};
     /* parenting only under 23; money, work, care and housing only for adults */
     unsigned always = 1u << DOM_MENTAL | 1u << DOM_LVB, par = 1u << DOM_PARENTING;
     unsigned adult = (1u << MDL_N_DOMAINS) - 1 - always - par;
@@ -869,17 +893,24 @@ static void prob_step(sim_world *w, const void *vp, void *vs)
             c.onset_of[m] += m >> d & 1u ? p->onset_per_year[d] : 0;
     for (int k = 0; k < 3; k++)
         c.onset_sum[k] = c.onset_of[c.fits[k]];
+    c.y_bound = c.y * (1 + 0x1p-30);
     for (unsigned m = 0; m < 1u << MDL_N_DOMAINS; m++)
         for (int k = 0; k < N_SPILL; k++) {
             c.spill_from[m] |= (uint8_t)((m >> c.sp[k].from & 1u) << k);
             c.spill_into[m] |= (uint8_t)((m >> c.sp[k].to & 1u) << k);
         }
+    for (unsigned m = 0; m < 1u << N_SPILL; m++)
+        for (int k = 0; k < N_SPILL; k++)
+            c.spill_sum[m] += m >> k & 1u ? c.sp[k].rate : 0;
     for (int d = 0; d < MDL_N_DOMAINS; d++) {
         double esc_y = p->escalation_per_year[d] * c.y;
         c.esc_tr[d][0] = esc_y * 1.0;
         c.esc_tr[d][1] = esc_y * p->treated_escalation;
         c.recovery[d] = p->recovery_per_year[d];
     }
+    for (unsigned m = 0; m < 1u << MDL_N_DOMAINS; m++)
+        for (int d = 0; d < MDL_N_DOMAINS; d++)
+            c.recovery_sum[m] += m >> d & 1u ? c.recovery[d] : 0;
     c.severe_at = mdl_care_float_threshold(p->severe_threshold);
     for (int hs = 0; hs < 256; hs++)
         c.floor_of[hs] = housing_floor((float)p->street_housing_floor, (float)p->with_others_housing_floor, (uint8_t)hs);
