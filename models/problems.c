@@ -517,22 +517,24 @@ static inline double youth_spill(const prob_ctx *c, uint32_t i, int32_t h, int32
 /* For the persons [base, base + n) (household hh[k], birth day bd[k], vulnerability vul[k]
  * of person base + k): bit d of pres[k], a problem in domain d (its severity in pr[d] above
  * 0), and of the living persons fq[k], 1 for an adult without problems (born by "born18"),
- * fk[k], 1 for a child without problems, fp[k], 1 for a person with problems. Returns at
- * least the largest vulnerability (none NaN), and at least 0: non-negative floats order as
- * their bits do read as integers, and negative ones read as negative integers (the compiler
- * vectorises an integer maximum, not one of floats). Plain loads through restrict pointers
- * and no branches, so the compiler handles a vector of persons at a time; each compare of a
- * severity gives all ones or zeros, masked to its bit, in 32-bit lanes as wide as the floats
- * (narrowed to bytes, the compares would each be packed before they are combined). */
+ * fk[k], 1 for a child without problems, fp[k], 1 for a person with problems; the number of
+ * living persons is added to "*living". Returns at least the largest vulnerability (none
+ * NaN), and at least 0: non-negative floats order as their bits do read as integers, and
+ * negative ones read as negative integers (the compiler vectorises an integer maximum, not
+ * one of floats). Plain loads through restrict pointers and no branches, so the compiler
+ * handles a vector of persons at a time; each compare of a severity gives all ones or
+ * zeros, masked to its bit, in 32-bit lanes as wide as the floats (narrowed to bytes, the
+ * compares would each be packed before they are combined). */
 static inline __attribute__((always_inline)) float
 scan_block(float *const pr[MDL_N_DOMAINS], uint32_t base, uint32_t n, const int32_t *restrict hh,
            const int32_t *restrict bd, const float *restrict vul, int32_t born18, uint32_t *restrict pres,
-           uint8_t *restrict fq, uint8_t *restrict fk, uint8_t *restrict fp)
+           uint8_t *restrict fq, uint8_t *restrict fk, uint8_t *restrict fp, uint32_t *living)
 {
     const float *restrict p0 = pr[0] + base, *restrict p1 = pr[1] + base, *restrict p2 = pr[2] + base,
                 *restrict p3 = pr[3] + base, *restrict p4 = pr[4] + base, *restrict p5 = pr[5] + base,
                 *restrict p6 = pr[6] + base;
     int32_t m = 0;
+    uint32_t nl = 0;
 #define PRES_BIT(x, bit) (-(int32_t)((x) > 0) & (bit))
     for (uint32_t k = 0; k < n; k++) {
         uint32_t pk = (uint32_t)(PRES_BIT(p0[k], 1) | PRES_BIT(p1[k], 2) | PRES_BIT(p2[k], 4) | PRES_BIT(p3[k], 8) |
@@ -542,34 +544,38 @@ scan_block(float *const pr[MDL_N_DOMAINS], uint32_t base, uint32_t n, const int3
         fq[k] = alive & none & adult;
         fk[k] = alive & none & !adult;
         fp[k] = alive & !none;
+        nl += hh[k] >= 0;
         int32_t b;
         memcpy(&b, &vul[k], sizeof b);
         m = b > m ? b : m;
     }
 #undef PRES_BIT
+    *living += nl;
     float x;
     memcpy(&x, &m, sizeof x);
     return x;
 }
 
 /* scan_block over a span of blocks, the persons [base, base + n), block by block (the
- * largest vulnerability of block j, persons 64 j to 64 j + 63, into vmax[j]): in one call,
- * so that the vectors of constants are set up once, not once a block, and a whole block in a
- * loop of a constant count. A span of PROB_SPAN persons, not a whole chunk: its columns (40
- * bytes a person) and flags stay in the first-level cache for the updates that follow. */
+ * largest vulnerability of block j, persons 64 j to 64 j + 63, into vmax[j]); returns the
+ * number of living persons among them. In one call, so that the vectors of constants are
+ * set up once, not once a block, and a whole block in a loop of a constant count. A span
+ * of PROB_SPAN persons, not a whole chunk: its columns (40 bytes a person) and flags stay
+ * in the first-level cache for the updates that follow. */
 MDL_VECTOR
-static void span_scan(float *const pr[MDL_N_DOMAINS], uint32_t base, uint32_t n, const int32_t *restrict hh,
-                       const int32_t *restrict bd, const float *restrict vul, int32_t born18,
-                       uint32_t *restrict pres, uint8_t *restrict fq, uint8_t *restrict fk, uint8_t *restrict fp,
-                       float *restrict vmax)
+static uint32_t span_scan(float *const pr[MDL_N_DOMAINS], uint32_t base, uint32_t n, const int32_t *restrict hh,
+                          const int32_t *restrict bd, const float *restrict vul, int32_t born18,
+                          uint32_t *restrict pres, uint8_t *restrict fq, uint8_t *restrict fk, uint8_t *restrict fp,
+                          float *restrict vmax)
 {
-    uint32_t o = 0;
+    uint32_t o = 0, living = 0;
     for (; n - o >= PROB_BLOCK; o += PROB_BLOCK)
         vmax[o / PROB_BLOCK] = scan_block(pr, base + o, PROB_BLOCK, hh + o, bd + o, vul + o, born18, pres + o, fq + o,
-                                          fk + o, fp + o);
+                                          fk + o, fp + o, &living);
     if (o < n)
-        vmax[o / PROB_BLOCK] =
-            scan_block(pr, base + o, n - o, hh + o, bd + o, vul + o, born18, pres + o, fq + o, fk + o, fp + o);
+        vmax[o / PROB_BLOCK] = scan_block(pr, base + o, n - o, hh + o, bd + o, vul + o, born18, pres + o, fq + o,
+                                          fk + o, fp + o, &living);
+    return living;
 }
 
 /* The least word (as in mdl_quad) with word / 2^32 >= min(q, 1): no hit of draw_hit(u, q')
@@ -706,23 +712,28 @@ static __attribute__((noinline)) void stirring_tick(sim_world *w, const prob_ctx
     person_tick(w, c, i, present, word, q);
 }
 
-/* fa[k], 1 for a word of the block below "la", and fk[k], 1 for one below "lk": vectorised
- * compares, the block's words read once for both. */
+/* fa[k], 1 for an adult without problems (fq[k]) whose word is below "la", and fc[k], 1 for
+ * a child without problems (fk[k]) whose word is below "lk": vectorised compares, the
+ * block's words read once for both, and the persons' flags joined in the same loop (two
+ * masks to make of them, not four). */
 MDL_VECTOR
-static void block_below(const uint32_t *restrict word, uint32_t la, uint32_t lk, uint8_t *restrict fa,
-                        uint8_t *restrict fk)
+static void block_below(const uint32_t *restrict word, uint32_t la, uint32_t lk, const uint8_t *restrict fq,
+                        const uint8_t *restrict fk, uint8_t *restrict fa, uint8_t *restrict fc)
 {
     for (uint32_t k = 0; k < PROB_BLOCK; k++) {
-        fa[k] = word[k] < la;
-        fk[k] = word[k] < lk;
+        fa[k] = fq[k] & (word[k] < la);
+        fc[k] = fk[k] & (word[k] < lk);
     }
 }
 
-/* The mask of a block's words below "bound" from the flags "f" of block_below, which
- * compared them with the bound clamped to 32 bits: every word is below a larger one. */
-static inline uint64_t below_mask(uint64_t bound, const uint8_t *f)
+/* The mask of the persons of a block flagged in "who" whose tick may change something: a
+ * word below "bound", from the flags "below" of block_below, which compared the words with
+ * the bound clamped to 32 bits (every word is below a larger one), or a housing floor (bit k
+ * of "fl"). */
+static inline uint64_t stir_mask(uint64_t bound, const uint8_t *below, const uint8_t *who, uint64_t fl)
 {
-    return bound <= UINT32_MAX ? mdl_bytes_mask(f, PROB_BLOCK) : ~0ull;
+    uint64_t m = mdl_bytes_mask(bound <= UINT32_MAX ? below : who, PROB_BLOCK);
+    return fl ? m | (mdl_bytes_mask(who, PROB_BLOCK) & fl) : m;
 }
 
 /* The persons of a chunk, 64 at a time: the adults without problems (most persons), the
@@ -786,8 +797,8 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
                 memset(span_fk + from, 0, PROB_BLOCK);
                 memset(span_fp + from, 0, PROB_BLOCK);
             }
-            span_scan(s->prob, base, len, household + base, birth + base, vulnerability + base, born18, span_pres,
-                      span_fq, span_fk, span_fp, span_vmax);
+            q[Q_PERSONS] += span_scan(s->prob, base, len, household + base, birth + base, vulnerability + base,
+                                      born18, span_pres, span_fq, span_fk, span_fp, span_vmax);
         }
         uint32_t n = e - base < PROB_BLOCK ? e - base : PROB_BLOCK;
         /* the words of persons base + k, k < 64: mdl_quad keeps a batch's words in entity
@@ -805,29 +816,26 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         const float *restrict vul = vulnerability + base;
         const uint32_t *pres = span_pres + at;
         const float vmax = span_vmax[at / PROB_BLOCK];
-        uint64_t quiet = mdl_bytes_mask(span_fq + at, 64), kids = mdl_bytes_mask(span_fk + at, 64),
-                 troubled = mdl_bytes_mask(span_fp + at, 64);
-        q[Q_PERSONS] += mdl_popcount64(quiet | kids | troubled);
+        const uint8_t *fq = span_fq + at, *fk = span_fk + at;
+        uint64_t troubled = mdl_bytes_mask(span_fp + at, 64);
         /* a bound on the words that can bring a person without problems a new problem: the
          * hazard grows with the vulnerability, and products and sums of non-negative doubles
          * round monotonically, so no person of the block with a word at or above it has one */
         uint64_t wb_adult = word_bound((double)vmax * onset_adult * y);
         /* for the children, the bound with the largest stress of any household: the hazard
          * grows with the stress too, so a child with a word at or above it has no new problem,
-         * whatever its parents' stress (without a valid largest stress, none is decided so;
-         * without children, none is needed) */
-        uint64_t wb_kid =
-            kids && top_valid ? word_bound(((double)vmax * onset0 + spill_youth * top) * y) : UINT64_MAX;
+         * whatever its parents' stress (without a valid largest stress, none is decided so) */
+        uint64_t wb_kid = top_valid ? word_bound(((double)vmax * onset0 + spill_youth * top) * y) : UINT64_MAX;
         /* the adults and children without problems whose tick may change something: those
          * with a word below their bound or a housing floor (person_tick's first test decides
          * for adults, the children's loop below for children) */
         uint8_t fa[PROB_BLOCK], fc[PROB_BLOCK];
         block_below(word, (uint32_t)(wb_adult <= UINT32_MAX ? wb_adult : UINT32_MAX),
-                    (uint32_t)(wb_kid <= UINT32_MAX ? wb_kid : UINT32_MAX), fa, fc);
+                    (uint32_t)(wb_kid <= UINT32_MAX ? wb_kid : UINT32_MAX), fq, fk, fa, fc);
         uint64_t fl = floored[base / 64];
-        uint64_t astir = quiet & (below_mask(wb_adult, fa) | fl), kstir = kids & (below_mask(wb_kid, fc) | fl);
+        uint64_t astir = stir_mask(wb_adult, fa, fq, fl), kstir = stir_mask(wb_kid, fc, fk, fl);
         if (zero_severe)
-            calm += mdl_popcount64((quiet & ~astir) | (kids & ~kstir));
+            calm += mdl_popcount64((mdl_bytes_mask(fq, 64) & ~astir) | (mdl_bytes_mask(fk, 64) & ~kstir));
         for (uint64_t m = astir; m; m &= m - 1) {
             uint32_t k = (uint32_t)__builtin_ctzll(m);
             stirring_tick(w, c, base + k, pres[k], word[k], q);
