@@ -138,10 +138,9 @@ typedef struct hs_ctx {
     double p_other;    /* a youth's probability per tick of another route into youth care */
     double seek_base;  /* the probability per tick of asking at severity 1, before the factors */
     uint8_t *hh_cand; /* per household: a member is marked (mark_persons) */
-    float *worst;     /* per person: the worst severity outside LVB, as worst_nonlvb (mark_persons) */
     uint8_t *hh_youth; /* per household: HS_YOUTH, HS_OTHER (mark_persons) */
     uint32_t top[2];  /* the largest worst severity of an adult, of a youth who marks a household (hs_top_raise) */
-    double above[2];  /* hs_quick's bound for a household without, with a youth who marks it (hs_step) */
+    double above[2];  /* a bound of hs_scan's for a household without, with a youth who marks it (hs_step) */
 } hs_ctx;
 
 static inline float fmax2(float a, float b)
@@ -150,7 +149,9 @@ static inline float fmax2(float a, float b)
 }
 
 /* hs_ctx.hh_youth: a youth marks the household (HS_YOUTH), a youth of it is on another route
- * (HS_OTHER: hs_scan's "other"); set by atomic or (the same in any order, from any thread). */
+ * (HS_OTHER: hs_scan's "other"); set by atomic or (the same in any order, from any thread).
+ * Apart from hs_ctx.hh_cand, which an adult's mark sets with a plain store: in one byte with
+ * these, every mark would be an atomic or (a locked instruction). */
 enum { HS_YOUTH = 1, HS_OTHER = 2 };
 
 /* hs_ctx.top: the largest worst severities of the persons who mark a household, adults and
@@ -181,37 +182,41 @@ static float hs_top_float(uint32_t bits)
  * household without such a member does nothing in hs_body (its need stays below the
  * threshold, its youths' need below the youth thresholds: it asks nobody). A youth who marks
  * a household marks it in hh_youth too, with HS_OTHER when on another route, and the largest
- * worst severities of those who mark, adults and youths apart, go to hs_ctx.top: hs_quick's
- * bounds. The worst severity is kept for hs_body, worked out as worst_nonlvb does (from 0,
- * domain by domain, so the same float whatever the values). */
+ * worst severities of those who mark, adults and youths apart, go to hs_ctx.top: the bounds
+ * of hs_body. The worst severities are worked out as worst_nonlvb does (from 0, domain by
+ * domain, so the same float whatever the values) into the chunk's own array on the stack,
+ * which stays in the first-level cache: before, a column of the world's (a float per person)
+ * was written for every person and read again by hs_scan, a pass over 4 bytes a person for
+ * the few walks that read it; hs_scan works it out again from the severities it reads. */
 MDL_VECTOR
 static void mark_persons(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     (void)w, (void)acc;
     hs_ctx *cx = vc;
     hs_state *s = cx->s;
-    memset(s->c.treated + b, 0, e - b);
+    uint32_t n = e - b;
+    memset(s->c.treated + b, 0, n);
     float *const *pr = s->c.prob;
-    const float *restrict s0 = pr[0], *restrict s1 = pr[1], *restrict s2 = pr[2], *restrict s3 = pr[3],
-                          *restrict s4 = pr[4], *restrict s5 = pr[5];
-    const uint8_t *restrict spec = s->c.spec_state;
-    uint8_t *restrict cand = s->cand;
-    float *restrict worst = cx->worst;
+    const float *restrict s0 = pr[0] + b, *restrict s1 = pr[1] + b, *restrict s2 = pr[2] + b,
+                          *restrict s3 = pr[3] + b, *restrict s4 = pr[4] + b, *restrict s5 = pr[5] + b;
+    const uint8_t *restrict spec = s->c.spec_state + b;
+    uint8_t *restrict cand = s->cand + b;
+    float worst[SIM_CHUNK];
     float lo = cx->lo;
-    for (uint32_t i = b; i < e; i++)
-        worst[i] = fmax2(s5[i], fmax2(s4[i], fmax2(s3[i], fmax2(s2[i], fmax2(s1[i], fmax2(s0[i], 0.0f))))));
+    for (uint32_t k = 0; k < n; k++)
+        worst[k] = fmax2(s5[k], fmax2(s4[k], fmax2(s3[k], fmax2(s2[k], fmax2(s1[k], fmax2(s0[k], 0.0f))))));
     /* a loop of its own: with the bytes GCC does not vectorise the one above. The worst
      * severity reaches lo exactly when the largest of the six does: severities are numbers
      * from 0 (before, the six were compared again here) */
-    for (uint32_t i = b; i < e; i++)
-        cand[i] = (uint8_t)((worst[i] >= lo) & (spec[i] == SPEC_NONE));
+    for (uint32_t k = 0; k < n; k++)
+        cand[k] = (uint8_t)((worst[k] >= lo) & (spec[k] == SPEC_NONE));
     /* the few marked, 64 at a time: a branch per person would often guess wrong */
-    const int32_t *hh = s->household, *bd = s->c.birth_day;
+    const int32_t *hh = s->household + b, *bd = s->c.birth_day + b;
     const float seek_f = cx->seek_f, other_f = cx->other_f;
     const int32_t adult_by = cx->adult_by;
     float top_adult = 0, top_youth = 0;
-    for (uint32_t base = b; base < e; base += 64) {
-        uint64_t m = mdl_bytes_mask(cand + base, e - base < 64 ? e - base : 64);
+    for (uint32_t base = 0; base < n; base += 64) {
+        uint64_t m = mdl_bytes_mask(cand + base, n - base < 64 ? n - base : 64);
         for (; m; m &= m - 1) {
             uint32_t i = base + (uint32_t)__builtin_ctzll(m);
             int32_t h = hh[i];
@@ -237,16 +242,23 @@ _Static_assert(DOM_PARENTING == 3 && DOM_MENTAL == 2, "mark_persons reads parent
 
 _Static_assert(DOM_LVB == MDL_N_DOMAINS - 1 && MDL_N_DOMAINS == 7, "mark_persons reads domains 0-5");
 
-/* As mdl_care_worst over the domains other than LVB, without branches: the worst severity and
- * the lowest domain that has it (-1 when every severity is 0, so a domain exactly when the
- * severity is above 0). mark_persons works out the same severity for every person. */
+/* The worst severity of person i outside LVB, as mark_persons works it out (the same float). */
+static inline float worst_sev(float *const prob[MDL_N_DOMAINS], uint32_t i)
+{
+    float m = 0;
+    for (int k = 0; k < MDL_N_DOMAINS - 1; k++)
+        m = fmax2(prob[k][i], m);
+    return m;
+}
+
+/* As mdl_care_worst over the domains other than LVB, without branches: the worst severity
+ * (worst_sev) and the lowest domain that has it (-1 when every severity is 0, so a domain
+ * exactly when the severity is above 0). */
 static inline float worst_nonlvb(float *const prob[MDL_N_DOMAINS], uint32_t i, int *d)
 {
-    float v[MDL_N_DOMAINS - 1], m = 0;
-    for (int k = 0; k < MDL_N_DOMAINS - 1; k++) {
+    float v[MDL_N_DOMAINS - 1], m = worst_sev(prob, i);
+    for (int k = 0; k < MDL_N_DOMAINS - 1; k++)
         v[k] = prob[k][i];
-        m = fmax2(v[k], m);
-    }
     int bd = -1;
     for (int k = MDL_N_DOMAINS - 2; k >= 0; k--)
         bd = v[k] == m ? k : bd;
@@ -264,7 +276,6 @@ typedef struct hs_drawer {
     uint8_t youth; /* that person is a youth */
     uint8_t other; /* a youth's parenting or mental problem opens other routes: a word each */
     uint8_t asks;  /* the household may ask: a word compared with the probability of asking */
-    uint8_t walked; /* by hs_scan; else (hs_quick) "above" is a bound of hs_scan's, the rest unset */
 } hs_drawer;
 
 /* The words from which a household whose worst need is "need" does not ask: the probability
@@ -276,14 +287,19 @@ static inline double ask_bound(const hs_ctx *cx, float need, int youth)
     return bound < 1 ? bound * 4294967296.0 : 4294967296.0;
 }
 
-/* The walk over household h's members that mark_persons marked, before any draw: the worst
- * severity and who has it (a youth's, raised earlier, when no member's reaches
- * seek_threshold), whether a youth meets the other routes, and whether the household may
- * ask (no case, intake or quiet period). 1 when it draws: whether it does depends on no
- * word, and nothing the draws lead to (mdl_care_refer, hs_ask) changes what the walk reads
+/* Whether household h may ask: no case, intake or quiet period. */
+static inline int hs_may_ask(const hs_ctx *cx, uint32_t h)
+{
+    const mdl_care_cols *c = &cx->s->c;
+    return !(c->case_pro[h] | c->intake_since[h]) && cx->tick >= c->seek_block_until[h];
+}
+
+/* The walk over household h's members that mark_persons marked: the worst severity and who
+ * has it (a youth's, raised earlier, when no member's reaches seek_threshold), whether a
+ * youth meets the other routes, and whether the household may ask (hs_may_ask). 1 when it
+ * draws. Nothing the draws lead to (mdl_care_refer, hs_ask) changes what the walk reads
  * (mdl_care_refer changes none of these rows, hs_ask only its own household's), so a
- * household may be walked before the words of its window are drawn (one with a youth on
- * another route) or after, once its word is known (the rest, when hs_quick cannot tell). */
+ * household may be walked after the words of its window are drawn, once its word is known. */
 static inline int hs_scan(const hs_ctx *cx, uint32_t h, hs_drawer *d)
 {
     const hs_state *s = cx->s;
@@ -296,7 +312,7 @@ static inline int hs_scan(const hs_ctx *cx, uint32_t h, hs_drawer *d)
         uint32_t i = (uint32_t)ii;
         if (!s->cand[i])
             continue; /* nothing to ask about, or a specialist already treats or expects this person */
-        float v = cx->worst[i];
+        float v = worst_sev(c->prob, i);
         if (v > need)
             need = v, who = (int32_t)i;
         if (bd[i] <= cx->adult_by)
@@ -305,7 +321,7 @@ static inline int hs_scan(const hs_ctx *cx, uint32_t h, hs_drawer *d)
             yneed = v, ywho = (int32_t)i;
         other |= fmax2(c->prob[DOM_PARENTING][i], c->prob[DOM_MENTAL][i]) >= cx->other_f;
     }
-    int asks = !(c->case_pro[h] | c->intake_since[h]) && cx->tick >= c->seek_block_until[h];
+    int asks = hs_may_ask(cx, h);
     if (need < cx->seek_f && yneed >= cx->youth_f && yneed > 0)
         need = yneed, who = ywho; /* a child's problem is raised earlier */
     else if (need < cx->seek_f || !(need > 0))
@@ -318,25 +334,7 @@ static inline int hs_scan(const hs_ctx *cx, uint32_t h, hs_drawer *d)
     d->need = need;
     d->other = (uint8_t)other;
     d->asks = (uint8_t)asks;
-    d->walked = 1;
     return d->other | d->asks;
-}
-
-/* hs_scan's outcome for household h, as far as it can be told without the walk over the
- * members, from its own rows and "youth" (hs_ctx.hh_youth, without HS_OTHER: no youth is on
- * another route): 0 when it does not draw (it may not ask); else 1, with a bound on hs_scan's
- * "above" in d->above (hs_ctx.above): the person who asks is an adult who marked a household
- * or a youth (only if one marked this one), so the need is at most the largest severity of
- * those (hs_ctx.top), and ask_bound grows with the need. A word at least that bound does not
- * ask, and such a household (most) is done with without the walk. */
-static inline int hs_quick(const hs_ctx *cx, uint32_t h, uint8_t youth, hs_drawer *d)
-{
-    const mdl_care_cols *c = &cx->s->c;
-    if ((c->case_pro[h] | c->intake_since[h]) || cx->tick < c->seek_block_until[h])
-        return 0;
-    d->above = cx->above[youth & HS_YOUTH];
-    d->walked = 0;
-    return 1;
 }
 
 /* Other routes into youth care: youth doctor, certified institution, self-referral, for a
@@ -436,12 +434,17 @@ static void hs_ask(sim_world *w, const hs_ctx *cx, uint32_t h, const hs_drawer *
 #define HS_WINDOW 512u
 
 /* Most households have no problem worth asking about: only the households with a member
- * marked by mark_persons are looked at, and only those that draw get a stream, its first block
- * filled with the others of the window (sim_rng_first_blocks_list) and opened past it only
- * when a household asks; of those without a youth on another route the members are walked
- * (hs_scan) only when the word lies below hs_quick's bound, about one in ten. Same draws,
- * same results as working everything out for every household. Built for AVX2 too (MDL_VECTOR): fewer instructions for the masks and the
- * three-operand forms (no FMA: the same numbers). */
+ * marked by mark_persons are looked at; their streams' first blocks are filled together, a
+ * window at a time (sim_rng_first_blocks_list), and opened past it only when a household asks.
+ * The first word of a household without a youth on another route is compared with the bound
+ * of hs_ctx.above first: the person who asks is an adult who marked a household or a youth
+ * (only if one marked this one), so the need is at most the largest severity of those
+ * (hs_ctx.top), and ask_bound grows with the need; a word at least that bound does not ask.
+ * Only below it (about one in ten) are the household's own rows read (hs_may_ask: case, intake,
+ * quiet period; before, they were read for every marked household, to leave those that may not
+ * ask out of the window's blocks) and its members walked (hs_scan). Same draws, same results
+ * as working everything out for every household. Built for AVX2 too (MDL_VECTOR): fewer
+ * instructions for the masks and the three-operand forms (no FMA: the same numbers). */
 MDL_VECTOR
 static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
@@ -454,40 +457,36 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
     for (uint32_t wb = b; wb < e; wb += HS_WINDOW) {
         uint32_t we = e - wb < HS_WINDOW ? e : wb + HS_WINDOW, nd = 0;
         uint32_t hh[HS_WINDOW], first[HS_WINDOW][4];
-        hs_drawer d[HS_WINDOW];
         for (uint32_t base = wb; base < we; base += 64) {
             const uint8_t *mk = cx->hh_cand + base;
-            for (uint64_t hm = mdl_bytes_mask(mk, we - base < 64 ? we - base : 64); hm; hm &= hm - 1) {
-                uint32_t h = base + (uint32_t)__builtin_ctzll(hm);
-                hh[nd] = h;
-                uint8_t youth = cx->hh_youth[h];
-                nd += (uint32_t)(youth & HS_OTHER ? hs_scan(cx, h, &d[nd]) : hs_quick(cx, h, youth, &d[nd]));
-            }
+            for (uint64_t hm = mdl_bytes_mask(mk, we - base < 64 ? we - base : 64); hm; hm &= hm - 1)
+                hh[nd++] = base + (uint32_t)__builtin_ctzll(hm);
         }
         sim_rng_first_blocks_list(sim_seed(w), purpose, hh, nd, sim_tick(w), first);
         for (uint32_t k = 0; k < nd; k++) {
-            /* nearly every household has no youth on another route, draws the first word of
-             * its block and does not ask: no walk over its members (the word at least the
-             * bound of hs_quick) and no stream for it */
-            if (!d[k].walked && ((double)first[k][0] >= d[k].above || !hs_scan(cx, hh[k], &d[k])))
-                continue;
-            if (!d[k].other && (double)first[k][0] >= d[k].above)
+            uint32_t h = hh[k];
+            uint8_t youth = cx->hh_youth[h];
+            double u = first[k][0];
+            hs_drawer d;
+            if (!(youth & HS_OTHER) && (u >= cx->above[youth & HS_YOUTH] || !hs_may_ask(cx, h)))
+                continue; /* nearly every household: no walk over its members and no stream */
+            if (!hs_scan(cx, h, &d) || (!d.other && u >= d.above))
                 continue;
             mdl_lazy hr;
-            mdl_lazy_init_first(&hr, purpose, hh[k], first[k]);
-            if (d[k].other)
-                other_routes(w, cx, hh[k], &hr);
-            if (d[k].asks)
-                hs_ask(w, cx, hh[k], &d[k], &hr, n);
+            mdl_lazy_init_first(&hr, purpose, h, first[k]);
+            if (d.other)
+                other_routes(w, cx, h, &hr);
+            if (d.asks)
+                hs_ask(w, cx, h, &d, &hr, n);
         }
     }
     for (int a = 0; a < A_N; a++)
         acc[a] += n[a];
 }
 
-/* the names of the world's scratch buffers (sim_scratch) of the households' marks, the
- * persons' worst severities and the households' youths (hs_ctx.hh_youth) */
-static const char scr_hh_cand, scr_worst, scr_hh_youth;
+/* the names of the world's scratch buffers (sim_scratch) of the households' marks and the
+ * households' youths (hs_ctx.hh_youth) */
+static const char scr_hh_cand, scr_hh_youth;
 
 static void hs_step(sim_world *w, const void *vp, void *vs)
 {
@@ -508,11 +507,10 @@ static void hs_step(sim_world *w, const void *vp, void *vs)
                  p->p_other_per_week * wk,
                  p->seek_rate_per_week * wk,
                  sim_scratch(w, &scr_hh_cand, (size_t)nh + 1, 1),
-                 sim_scratch(w, &scr_worst, (size_t)sim_world_count(w, SIM_PERSON) + 1, sizeof(float)),
                  sim_scratch(w, &scr_hh_youth, (size_t)nh + 1, 1),
                  {0, 0},
                  {0, 0}};
-    if (!cx.hh_cand || !cx.worst || !cx.hh_youth) {
+    if (!cx.hh_cand || !cx.hh_youth) {
         sim_world_fail(w, "helpseek: out of memory");
         return;
     }
