@@ -207,30 +207,38 @@ static void mark_persons(sim_world *w, void *vc, uint32_t b, uint32_t e, double 
         worst[k] = fmax2(s5[k], fmax2(s4[k], fmax2(s3[k], fmax2(s2[k], fmax2(s1[k], fmax2(s0[k], 0.0f))))));
     /* a loop of its own: with the bytes GCC does not vectorise the one above. The worst
      * severity reaches lo exactly when the largest of the six does: severities are numbers
-     * from 0 (before, the six were compared again here) */
-    for (uint32_t k = 0; k < n; k++)
-        cand[k] = (uint8_t)((worst[k] >= lo) & (spec[k] == SPEC_NONE));
-    /* the few marked, 64 at a time: a branch per person would often guess wrong */
+     * from 0 (before, the six were compared again here). mk: the persons who mark their
+     * household (a youth, or an adult from seek_threshold), with the birth days read here
+     * for every person, vectorised, instead of in the walk for every person marked (about
+     * one in four, so nearly every row of them was read anyway): the walk visits only those
+     * who mark (about half the persons marked), without a branch on the severity, which
+     * guessed wrong for about half the adults */
     const int32_t *hh = s->household + b, *bd = s->c.birth_day + b;
     const float seek_f = cx->seek_f, other_f = cx->other_f;
     const int32_t adult_by = cx->adult_by;
+    uint8_t mk[SIM_CHUNK];
+    for (uint32_t k = 0; k < n; k++) {
+        uint8_t cd = (uint8_t)((worst[k] >= lo) & (spec[k] == SPEC_NONE));
+        cand[k] = cd;
+        mk[k] = cd & ((worst[k] >= seek_f) | (bd[k] > adult_by));
+    }
+    /* the few who mark, 64 at a time */
     float top_adult = 0, top_youth = 0;
     for (uint32_t base = 0; base < n; base += 64) {
-        uint64_t m = mdl_bytes_mask(cand + base, n - base < 64 ? n - base : 64);
+        uint64_t m = mdl_bytes_mask(mk + base, n - base < 64 ? n - base : 64);
         for (; m; m &= m - 1) {
             uint32_t i = base + (uint32_t)__builtin_ctzll(m);
             int32_t h = hh[i];
             float v = worst[i];
+            if (h < 0)
+                continue;
+            __atomic_store_n(&cx->hh_cand[h], 1, __ATOMIC_RELAXED);
             if (bd[i] > adult_by) {
-                if (h < 0)
-                    continue;
-                __atomic_store_n(&cx->hh_cand[h], 1, __ATOMIC_RELAXED);
                 /* "other" as hs_scan's */
                 __atomic_fetch_or(&cx->hh_youth[h], fmax2(s3[i], s2[i]) >= other_f ? HS_YOUTH | HS_OTHER : HS_YOUTH,
                                   __ATOMIC_RELAXED);
                 top_youth = fmax2(v, top_youth);
-            } else if (h >= 0 && v >= seek_f) {
-                __atomic_store_n(&cx->hh_cand[h], 1, __ATOMIC_RELAXED);
+            } else {
                 top_adult = fmax2(v, top_adult);
             }
         }
