@@ -307,7 +307,7 @@ static inline int hs_may_ask(const hs_ctx *cx, uint32_t h)
  * youth meets the other routes, and whether the household may ask (hs_may_ask). 1 when it
  * draws. Nothing the draws lead to (mdl_care_refer, hs_ask) changes what the walk reads
  * (mdl_care_refer changes none of these rows, hs_ask only its own household's), so a
- * household may be walked after the words of its window are drawn, once its word is known. */
+ * household may be walked after the words of its chunk are drawn, once its word is known. */
 static inline int hs_scan(const hs_ctx *cx, uint32_t h, hs_drawer *d)
 {
     const hs_state *s = cx->s;
@@ -438,19 +438,17 @@ static void hs_ask(sim_world *w, const hs_ctx *cx, uint32_t h, const hs_drawer *
     sim_emit(w, s->e_sought, (int32_t)h, who, ROUTE_GP, need);
 }
 
-/* Households looked at before their first blocks are filled, together (a multiple of 64). */
-#define HS_WINDOW 512u
-
 /* Most households have no problem worth asking about: only the households with a member
- * marked by mark_persons are looked at; their streams' first blocks are filled together, a
- * window at a time (sim_rng_first_blocks_list), and opened past it only when a household asks.
+ * marked by mark_persons are looked at; their streams' first blocks are filled together, all
+ * of the chunk's at once (sim_rng_first_blocks_list, sixteen at a time: before, windows of 512
+ * households each ended in a part-filled batch), and opened past it only when a household asks.
  * The first word of a household without a youth on another route is compared with the bound
  * of hs_ctx.above first: the person who asks is an adult who marked a household or a youth
  * (only if one marked this one), so the need is at most the largest severity of those
  * (hs_ctx.top), and ask_bound grows with the need; a word at least that bound does not ask.
  * Only below it (about one in ten) are the household's own rows read (hs_may_ask: case, intake,
  * quiet period; before, they were read for every marked household, to leave those that may not
- * ask out of the window's blocks) and its members walked (hs_scan). Same draws, same results
+ * ask out of the blocks filled) and its members walked (hs_scan). Same draws, same results
  * as working everything out for every household. Built for AVX2 too (MDL_VECTOR): fewer
  * instructions for the masks and the three-operand forms (no FMA: the same numbers). */
 MDL_VECTOR
@@ -462,31 +460,28 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
     double n[A_N] = {0};
     memset(c->network_meeting + b, 0, e - b);
     memset(c->seek_route + b, ROUTE_NONE, e - b);
-    for (uint32_t wb = b; wb < e; wb += HS_WINDOW) {
-        uint32_t we = e - wb < HS_WINDOW ? e : wb + HS_WINDOW, nd = 0;
-        uint32_t hh[HS_WINDOW], first[HS_WINDOW][4];
-        for (uint32_t base = wb; base < we; base += 64) {
-            const uint8_t *mk = cx->hh_cand + base;
-            for (uint64_t hm = mdl_bytes_mask(mk, we - base < 64 ? we - base : 64); hm; hm &= hm - 1)
-                hh[nd++] = base + (uint32_t)__builtin_ctzll(hm);
-        }
-        sim_rng_first_blocks_list(sim_seed(w), purpose, hh, nd, sim_tick(w), first);
-        for (uint32_t k = 0; k < nd; k++) {
-            uint32_t h = hh[k];
-            uint8_t youth = cx->hh_youth[h];
-            double u = first[k][0];
-            hs_drawer d;
-            if (!(youth & HS_OTHER) && (u >= cx->above[youth & HS_YOUTH] || !hs_may_ask(cx, h)))
-                continue; /* nearly every household: no walk over its members and no stream */
-            if (!hs_scan(cx, h, &d) || (!d.other && u >= d.above))
-                continue;
-            mdl_lazy hr;
-            mdl_lazy_init_first(&hr, purpose, h, first[k]);
-            if (d.other)
-                other_routes(w, cx, h, &hr);
-            if (d.asks)
-                hs_ask(w, cx, h, &d, &hr, n);
-        }
+    uint32_t hh[SIM_CHUNK], first[SIM_CHUNK][4], nd = 0; /* 40 kB on the stack */
+    for (uint32_t base = b; base < e; base += 64) {
+        const uint8_t *mk = cx->hh_cand + base;
+        for (uint64_t hm = mdl_bytes_mask(mk, e - base < 64 ? e - base : 64); hm; hm &= hm - 1)
+            hh[nd++] = base + (uint32_t)__builtin_ctzll(hm);
+    }
+    sim_rng_first_blocks_list(sim_seed(w), purpose, hh, nd, sim_tick(w), first);
+    for (uint32_t k = 0; k < nd; k++) {
+        uint32_t h = hh[k];
+        uint8_t youth = cx->hh_youth[h];
+        double u = first[k][0];
+        hs_drawer d;
+        if (!(youth & HS_OTHER) && (u >= cx->above[youth & HS_YOUTH] || !hs_may_ask(cx, h)))
+            continue; /* nearly every household: no walk over its members and no stream */
+        if (!hs_scan(cx, h, &d) || (!d.other && u >= d.above))
+            continue;
+        mdl_lazy hr;
+        mdl_lazy_init_first(&hr, purpose, h, first[k]);
+        if (d.other)
+            other_routes(w, cx, h, &hr);
+        if (d.asks)
+            hs_ask(w, cx, h, &d, &hr, n);
     }
     for (int a = 0; a < A_N; a++)
         acc[a] += n[a];
