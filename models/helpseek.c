@@ -149,7 +149,7 @@ static inline float fmax2(float a, float b)
 }
 
 /* hs_ctx.hh_youth: a youth marks the household (HS_YOUTH), a youth of it is on another route
- * (HS_OTHER: hs_scan's "other"); set by atomic or (the same in any order, from any thread).
+ * (HS_OTHER: as other_route tells); set by atomic or (the same in any order, from any thread).
  * Apart from hs_ctx.hh_cand, which an adult's mark sets with a plain store: in one byte with
  * these, every mark would be an atomic or (a locked instruction). */
 enum { HS_YOUTH = 1, HS_OTHER = 2 };
@@ -234,7 +234,7 @@ static void mark_persons(sim_world *w, void *vc, uint32_t b, uint32_t e, double 
                 continue;
             __atomic_store_n(&cx->hh_cand[h], 1, __ATOMIC_RELAXED);
             if (bd[i] > adult_by) {
-                /* "other" as hs_scan's */
+                /* "other" as other_route tells */
                 __atomic_fetch_or(&cx->hh_youth[h], fmax2(s3[i], s2[i]) >= other_f ? HS_YOUTH | HS_OTHER : HS_YOUTH,
                                   __ATOMIC_RELAXED);
                 top_youth = fmax2(v, top_youth);
@@ -282,7 +282,6 @@ typedef struct hs_drawer {
     int32_t who;   /* the person whose problem the household may ask about */
     float need;    /* that problem's severity */
     uint8_t youth; /* that person is a youth */
-    uint8_t other; /* a youth's parenting or mental problem opens other routes: a word each */
     uint8_t asks;  /* the household may ask: a word compared with the probability of asking */
 } hs_drawer;
 
@@ -302,19 +301,37 @@ static inline int hs_may_ask(const hs_ctx *cx, uint32_t h)
     return !(c->case_pro[h] | c->intake_since[h]) && cx->tick >= c->seek_block_until[h];
 }
 
+/* Other routes into youth care: youth doctor, certified institution, self-referral, for a
+ * youth's parenting or mental problem of at least other_threshold, the worse of the two
+ * (mental on a tie, as worst_nonlvb), whatever the youth's worst domain (before, only a worst
+ * problem in those domains counted); child protection places a youth whose parenting problem
+ * reaches protection_threshold in residential care. A word of "hr" per such youth i of
+ * household h, in the order of the members (hs_scan), before the household's own; a
+ * household with a case, waiting for an intake or in its quiet period does not ask, but its
+ * youths still meet the other routes (before, they did not). */
+static inline void other_route(sim_world *w, const hs_ctx *cx, uint32_t h, uint32_t i, mdl_lazy *hr)
+{
+    const mdl_care_cols *c = &cx->s->c;
+    float par = c->prob[DOM_PARENTING][i], men = c->prob[DOM_MENTAL][i];
+    if (fmax2(par, men) >= cx->other_f && mdl_word_chance(mdl_lazy_u32(w, hr), cx->p_other)) /* as sim_rng_chance */
+        mdl_care_refer(w, c, i, (int32_t)h, c->hh_area[h], par >= cx->protect_f ? PK_YOUTH_RESIDENTIAL : PK_YOUTH_GGZ,
+                       par >= cx->protect_f || par > men ? DOM_PARENTING : DOM_MENTAL, ROUTE_OTHER, 0);
+}
+
 /* The walk over household h's members that mark_persons marked: the worst severity and who
- * has it (a youth's, raised earlier, when no member's reaches seek_threshold), whether a
- * youth meets the other routes, and whether the household may ask (hs_may_ask). 1 when it
- * draws. Nothing the draws lead to (mdl_care_refer, hs_ask) changes what the walk reads
- * (mdl_care_refer changes none of these rows, hs_ask only its own household's), so a
- * household may be walked after the words of its chunk are drawn, once its word is known. */
-static inline int hs_scan(const hs_ctx *cx, uint32_t h, hs_drawer *d)
+ * has it (a youth's, raised earlier, when no member's reaches seek_threshold), and whether the
+ * household may ask (hs_may_ask, the return value); its youths meet the other routes on the
+ * way (other_route, with the first words of "hr": only in a household marked HS_OTHER). Before,
+ * other_routes walked the members of such a household a second time. The referrals
+ * (mdl_care_refer) change none of the rows the walk reads, nor does hs_ask, but for its own
+ * household's, so a household may be walked after the words of its chunk are drawn, once its
+ * word is known. */
+static inline int hs_scan(sim_world *w, const hs_ctx *cx, uint32_t h, hs_drawer *d, mdl_lazy *hr)
 {
     const hs_state *s = cx->s;
     const mdl_care_cols *c = &s->c;
     const int32_t *next = c->next_member, *bd = c->birth_day;
     float need = 0, yneed = 0;
-    int other = 0;
     int32_t who = c->hh_first[h], ywho = who;
     for (int32_t ii = c->hh_first[h]; ii >= 0; ii = next[ii]) {
         uint32_t i = (uint32_t)ii;
@@ -327,7 +344,7 @@ static inline int hs_scan(const hs_ctx *cx, uint32_t h, hs_drawer *d)
             continue;
         if (v > yneed)
             yneed = v, ywho = (int32_t)i;
-        other |= fmax2(c->prob[DOM_PARENTING][i], c->prob[DOM_MENTAL][i]) >= cx->other_f;
+        other_route(w, cx, h, i, hr);
     }
     int asks = hs_may_ask(cx, h);
     if (need < cx->seek_f && yneed >= cx->youth_f && yneed > 0)
@@ -340,31 +357,8 @@ static inline int hs_scan(const hs_ctx *cx, uint32_t h, hs_drawer *d)
     }
     d->who = who;
     d->need = need;
-    d->other = (uint8_t)other;
     d->asks = (uint8_t)asks;
-    return d->other | d->asks;
-}
-
-/* Other routes into youth care: youth doctor, certified institution, self-referral, for a
- * youth's parenting or mental problem of at least other_threshold, the worse of the two
- * (mental on a tie, as worst_nonlvb), whatever the youth's worst domain (before, only a worst
- * problem in those domains counted); child protection places a youth whose parenting problem
- * reaches protection_threshold in residential care. A word per such youth, in the order of
- * the members; a household with a case, waiting for an intake or in its quiet period does
- * not ask, but its youths still meet the other routes (before, they did not). */
-static void other_routes(sim_world *w, const hs_ctx *cx, uint32_t h, mdl_lazy *hr)
-{
-    const hs_state *s = cx->s;
-    const mdl_care_cols *c = &s->c;
-    for (int32_t ii = c->hh_first[h]; ii >= 0; ii = c->next_member[ii]) {
-        uint32_t i = (uint32_t)ii;
-        if (!s->cand[i] || c->birth_day[i] <= cx->adult_by)
-            continue;
-        float par = c->prob[DOM_PARENTING][i], men = c->prob[DOM_MENTAL][i];
-        if (fmax2(par, men) >= cx->other_f && mdl_word_chance(mdl_lazy_u32(w, hr), cx->p_other)) /* as sim_rng_chance */
-            mdl_care_refer(w, c, i, (int32_t)h, c->hh_area[h], par >= cx->protect_f ? PK_YOUTH_RESIDENTIAL : PK_YOUTH_GGZ,
-                           par >= cx->protect_f || par > men ? DOM_PARENTING : DOM_MENTAL, ROUTE_OTHER, 0);
-    }
+    return asks;
 }
 
 /* Whether and where household h asks, its word next in "hr". The word is compared first
@@ -474,13 +468,9 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
         hs_drawer d;
         if (!(youth & HS_OTHER) && (u >= cx->above[youth & HS_YOUTH] || !hs_may_ask(cx, h)))
             continue; /* nearly every household: no walk over its members and no stream */
-        if (!hs_scan(cx, h, &d) || (!d.other && u >= d.above))
-            continue;
         mdl_lazy hr;
         mdl_lazy_init_first(&hr, purpose, h, first[k]);
-        if (d.other)
-            other_routes(w, cx, h, &hr);
-        if (d.asks)
+        if (hs_scan(w, cx, h, &d, &hr))
             hs_ask(w, cx, h, &d, &hr, n);
     }
     for (int a = 0; a < A_N; a++)
