@@ -361,11 +361,13 @@ static inline int hs_scan(sim_world *w, const hs_ctx *cx, uint32_t h, hs_drawer 
     return asks;
 }
 
-/* Whether and where household h asks, its word next in "hr". The word is compared first
- * with the bound (d->above): only below it are the adults' reluctance, trust and skills
- * read, and the worst domain of the person who asks worked out (worst_nonlvb: a domain, not
- * -1, exactly when the need is above 0). */
-static void hs_ask(sim_world *w, const hs_ctx *cx, uint32_t h, const hs_drawer *d, mdl_lazy *hr, double n[A_N])
+/* Whether and where household h asks, given its word "u" (drawn from "hr", the draws after it
+ * too), below the bound d->above: hs_body compares it first, and only below it are the adults'
+ * reluctance, trust and skills read, and the worst domain of the person who asks worked out
+ * (worst_nonlvb: a domain, not -1, exactly when the need is above 0), without a call for
+ * the others. */
+static void hs_ask(sim_world *w, const hs_ctx *cx, uint32_t h, const hs_drawer *d, uint32_t u, mdl_lazy *hr,
+                   double n[A_N])
 {
     const hs_state *s = cx->s;
     const mdl_helpseek_params *p = cx->p;
@@ -374,9 +376,6 @@ static void hs_ask(sim_world *w, const hs_ctx *cx, uint32_t h, const hs_drawer *
     int32_t who = d->who;
     float need = d->need;
     int youth = d->youth;
-    uint32_t u = mdl_lazy_u32(w, hr); /* the word sim_rng_chance would draw */
-    if ((double)u >= d->above)
-        return; /* above the bound: does not ask, whatever reluctance and trust */
     float relu = 0, trust = 0;
     int adults = 0, low = 1;
     for (int32_t i = c->hh_first[h]; i >= 0; i = c->next_member[i]) {
@@ -470,8 +469,11 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
             continue; /* nearly every household: no walk over its members and no stream */
         mdl_lazy hr;
         mdl_lazy_init_first(&hr, purpose, h, first[k]);
-        if (hs_scan(w, cx, h, &d, &hr))
-            hs_ask(w, cx, h, &d, &hr, n);
+        if (!hs_scan(w, cx, h, &d, &hr))
+            continue;
+        uint32_t a = mdl_lazy_u32(w, &hr); /* the word sim_rng_chance would draw */
+        if ((double)a < d.above) /* else it does not ask, whatever reluctance and trust */
+            hs_ask(w, cx, h, &d, a, &hr, n);
     }
     for (int a = 0; a < A_N; a++)
         acc[a] += n[a];
