@@ -140,7 +140,9 @@ typedef struct hs_ctx {
     uint8_t *hh_cand; /* per household: a member is marked (mark_persons) */
     uint8_t *hh_youth; /* per household: HS_YOUTH, HS_OTHER (mark_persons) */
     uint32_t top[2];  /* the largest worst severity of an adult, of a youth who marks a household (hs_top_raise) */
-    double above[2];  /* a bound of hs_scan's for a household without, with a youth who marks it (hs_step) */
+    uint64_t above[2]; /* a bound of hs_scan's for a household without, with a youth who marks it (hs_step):
+                        * the least whole number at or above ask_bound's, so that a word is compared
+                        * without a conversion (a word is a whole number: u >= x exactly when u >= ceil(x)) */
 } hs_ctx;
 
 static inline float fmax2(float a, float b)
@@ -463,7 +465,7 @@ static void hs_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
     for (uint32_t k = 0; k < nd; k++) {
         uint32_t h = hh[k];
         uint8_t youth = cx->hh_youth[h];
-        double u = first[k][0];
+        uint32_t u = first[k][0];
         hs_drawer d;
         if (!(youth & HS_OTHER) && (u >= cx->above[youth & HS_YOUTH] || !hs_may_ask(cx, h)))
             continue; /* nearly every household: no walk over its members and no stream */
@@ -512,8 +514,9 @@ static void hs_step(sim_world *w, const void *vp, void *vs)
     sim_for_zero(w, cx.hh_cand, nh, 1);
     sim_for_zero(w, cx.hh_youth, nh, 1);
     sim_for(w, sim_world_count(w, SIM_PERSON), mark_persons, &cx, NULL, 0);
-    cx.above[0] = ask_bound(&cx, hs_top_float(cx.top[0]), 0);
-    cx.above[1] = fmax(cx.above[0], ask_bound(&cx, hs_top_float(cx.top[1]), 1));
+    double above = ask_bound(&cx, hs_top_float(cx.top[0]), 0);
+    cx.above[0] = (uint64_t)ceil(above);
+    cx.above[1] = (uint64_t)ceil(fmax(above, ask_bound(&cx, hs_top_float(cx.top[1]), 1)));
     double acc[A_N] = {0};
     sim_for(w, nh, hs_body, &cx, acc, A_N);
     sim_ind_set(w, s->i_seek[ROUTE_TEAM], acc[A_TEAM]);
