@@ -185,11 +185,14 @@ static float hs_top_float(uint32_t bits)
  * threshold, its youths' need below the youth thresholds: it asks nobody). A youth who marks
  * a household marks it in hh_youth too, with HS_OTHER when on another route, and the largest
  * worst severities of those who mark, adults and youths apart, go to hs_ctx.top: the bounds
- * of hs_body. The worst severities are worked out as worst_nonlvb does (from 0, domain by
- * domain, so the same float whatever the values) into the chunk's own array on the stack,
- * which stays in the first-level cache: before, a column of the world's (a float per person)
- * was written for every person and read again by hs_scan, a pass over 4 bytes a person for
- * the few walks that read it; hs_scan works it out again from the severities it reads. */
+ * of hs_body. The worst severities are the largest of the six, domain by domain from the
+ * first: severities are numbers from 0, so that this and worst_sev's maximum from 0 differ at
+ * most in the sign of a zero, which none of the comparisons here and no maximum in
+ * hs_ctx.top tells apart (a maximum with 0 less for every person); they go to the chunk's own
+ * array on the stack, which stays in the first-level cache: before, a column of the world's
+ * (a float per person) was written for every person and read again by hs_scan, a pass over
+ * 4 bytes a person for the few walks that read it; hs_scan works it out again from the
+ * severities it reads (worst_sev). */
 MDL_VECTOR
 static void mark_persons(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
@@ -206,7 +209,7 @@ static void mark_persons(sim_world *w, void *vc, uint32_t b, uint32_t e, double 
     float worst[SIM_CHUNK];
     float lo = cx->lo;
     for (uint32_t k = 0; k < n; k++)
-        worst[k] = fmax2(s5[k], fmax2(s4[k], fmax2(s3[k], fmax2(s2[k], fmax2(s1[k], fmax2(s0[k], 0.0f))))));
+        worst[k] = fmax2(s5[k], fmax2(s4[k], fmax2(s3[k], fmax2(s2[k], fmax2(s1[k], s0[k])))));
     /* a loop of its own: with the bytes GCC does not vectorise the one above. The worst
      * severity reaches lo exactly when the largest of the six does: severities are numbers
      * from 0 (before, the six were compared again here). mk: the persons who mark their
@@ -252,7 +255,7 @@ _Static_assert(DOM_PARENTING == 3 && DOM_MENTAL == 2, "mark_persons reads parent
 
 _Static_assert(DOM_LVB == MDL_N_DOMAINS - 1 && MDL_N_DOMAINS == 7, "mark_persons reads domains 0-5");
 
-/* The worst severity of person i outside LVB, as mark_persons works it out (the same float). */
+/* The worst severity of person i outside LVB, from 0: the same as mark_persons's but for the sign of a zero. */
 static inline float worst_sev(float *const prob[MDL_N_DOMAINS], uint32_t i)
 {
     float m = 0;
