@@ -230,6 +230,16 @@ static void dwelling(const ben_state *s, const ben_ctx *c, uint32_t h, int32_t d
 
 enum { B_UNITS, B_CUT_HH, B_CUT_EUR, B_PAID, B_EXC, B_HELD, B_N };
 
+/* A chunk's sums over its households with bijstand, kept in ben_body's frame (the counts as
+ * integers) and added to its acc once at the end: through acc, which a store into a byte
+ * column may alias, each sum took a load and a store for every such household. The doubles
+ * are summed in the same order from +0, as acc (zeroed per chunk by sim_for) was, and 0 plus
+ * a sum is that sum: the same bits. */
+typedef struct ben_sums {
+    int units, cut_hh, exc;
+    double cut_eur, paid, held;
+} ben_sums;
+
 /* Cost-sharers of a recipient registered elsewhere (a guest on paper): for the municipality
  * it lives at that address, with those of its own household (the first "own" of "m")
  * registered there too; the others in this dwelling do not count (before, the host's members
@@ -336,7 +346,7 @@ static inline __attribute__((always_inline)) void units_paid(sim_world *w, const
 
 /* Household "h" has someone on bijstand, its dwelling "d": its benefit units, sanctions,
  * income and indicators. The columns are written where they change. */
-static void with_bijstand(sim_world *w, const ben_ctx *c, uint32_t h, ben_dwelling *d, double *acc)
+static void with_bijstand(sim_world *w, const ben_ctx *c, uint32_t h, ben_dwelling *d, ben_sums *t)
 {
     ben_state *s = c->s;
     ben_units u;
@@ -362,7 +372,7 @@ static void with_bijstand(sim_world *w, const ben_ctx *c, uint32_t h, ben_dwelli
     if (units && s->san_ticks && s->san_ticks[h] > 0) { /* art. 18 sanction, not a cut */
         double held = paid * s->san_share[h];
         paid -= held;
-        acc[B_HELD] += held;
+        t->held += held;
     }
     if (s->benefit[h] != (float)paid)
         s->benefit[h] = (float)paid;
@@ -371,11 +381,11 @@ static void with_bijstand(sim_world *w, const ben_ctx *c, uint32_t h, ben_dwelli
     if (s->hh_income[h] != (float)(d->income + paid))
         s->hh_income[h] = (float)(d->income + paid);
     if (units) {
-        acc[B_UNITS] += 1;
-        acc[B_CUT_HH] += s->cut[h] > 0.005f;
-        acc[B_CUT_EUR] += s->cut[h];
-        acc[B_PAID] += paid;
-        acc[B_EXC] += u.waived; /* before: every household once granted, waived or not this tick */
+        t->units++;
+        t->cut_hh += s->cut[h] > 0.005f;
+        t->cut_eur += s->cut[h];
+        t->paid += paid;
+        t->exc += u.waived; /* before: every household once granted, waived or not this tick */
     }
 }
 
@@ -455,6 +465,7 @@ static void ben_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
     float *restrict cut = s->cut, *restrict hh_income = s->hh_income;
     const int32_t *restrict partner = s->partner;
     const double *restrict of_wage = c->sum_of_wage, *restrict fixed = c->sum_fixed;
+    ben_sums t = {0};
     for (uint32_t base = b; base < e; base += 64) {
         uint32_t nb = e - base < 64 ? e - base : 64;
         uint8_t set[64], look[64];
@@ -490,7 +501,7 @@ static void ben_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
                 x = d.income;
                 if (d.any) { /* the dwelling counts only for households with someone on bijstand */
                     float old_cut = cut[h];
-                    with_bijstand(w, c, h, &d, acc);
+                    with_bijstand(w, c, h, &d, &t);
                     if (emit && fabsf(cut[h] - old_cut) > 0.5f)
                         sim_emit(w, s->ev_cut, (int32_t)h, -1, -1, cut[h]);
                     continue;
@@ -502,6 +513,12 @@ static void ben_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
                 without_bijstand(w, s, h, emit);
         }
     }
+    acc[B_UNITS] += t.units;
+    acc[B_CUT_HH] += t.cut_hh;
+    acc[B_CUT_EUR] += t.cut_eur;
+    acc[B_PAID] += t.paid;
+    acc[B_EXC] += t.exc;
+    acc[B_HELD] += t.held;
 }
 
 static void ben_step(sim_world *w, const void *vp, void *vs)
