@@ -464,8 +464,7 @@ static void quiet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
     const int16_t r_aow = (int16_t)(cut_aow - cut_fast), r_18 = (int16_t)(cut_18 - cut_fast),
                   r_18_before = (int16_t)(cut_18_before - cut_fast), r_study_end = (int16_t)(cut_study_end - cut_fast);
     int16_t born[HH_QUIET_BLOCK]; /* birth days as days after cut_fast */
-    uint8_t f_aow[HH_QUIET_BLOCK], f_span[HH_QUIET_BLOCK], f_study[HH_QUIET_BLOCK], f_done[HH_QUIET_BLOCK],
-        cnt[HH_QUIET_BLOCK], steps[HH_QUIET_BLOCK];
+    uint8_t cnt[HH_QUIET_BLOCK], steps[HH_QUIET_BLOCK];
     for (uint32_t base = b; base < e; base += HH_QUIET_BLOCK) {
         uint32_t n = e - base < HH_QUIET_BLOCK ? e - base : HH_QUIET_BLOCK;
         /* the persons' bytes, kept for person_step: a whole block lies in one batch of
@@ -486,32 +485,32 @@ static void quiet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
         /* without branches (& instead of &&), in vectorised loops: the birth day and the
          * household (32 bits) narrowed once to 16 bits (the birth day as days after cut_fast,
          * held to [-1, HH_AGE_SPAN]: every test against a cut gives the same; INT16_MAX for
-         * the dead, older than every cut), the tests on it as bytes 0/1, then the rest in bytes (no byte shifts:
-         * SSE2 has none), then the count of unemployment (16 bits) */
+         * the dead, older than every cut), then the tests on it as bytes 0/1 and the rest in
+         * bytes (no byte shifts: SSE2 has none), then the count of unemployment (16 bits) */
         for (uint32_t k = 0; k < n; k++) {
             int32_t d = bd[k] < cut_fast - 1 ? cut_fast - 1 : bd[k];
             d = d > cut_fast + HH_AGE_SPAN ? cut_fast + HH_AGE_SPAN : d;
             born[k] = (int16_t)(hh[k] >= 0 ? d - cut_fast : INT16_MAX);
         }
+        /* the tests on the days and the verdict in one loop, whose flags stay in registers
+         * (before, a loop of their own stored four arrays of flags that the next loaded) */
         for (uint32_t k = 0; k < n; k++) {
             int16_t d = born[k];
-            f_aow[k] = (uint8_t)(d > r_aow);
+            uint8_t f_aow = (uint8_t)(d > r_aow);
             /* 18 already before this tick, and younger than FAST_AGE: one flag, as both count
              * only together */
-            f_span[k] = (uint8_t)((d <= r_18_before) & (d > 0));
-            f_study[k] = (uint8_t)(d > r_study_end);
+            uint8_t f_span = (uint8_t)((d <= r_18_before) & (d > 0));
+            uint8_t f_study = (uint8_t)(d > r_study_end);
             /* nothing to do: a child, or dead (its verdict is not read: it is no member) */
-            f_done[k] = (uint8_t)(d > r_18);
-        }
-        for (uint32_t k = 0; k < n; k++) {
+            uint8_t f_done = (uint8_t)(d > r_18);
             uint8_t in = inc[k], tk = t[k];
             uint8_t is_un = (uint8_t)(in == INC_UNEMPLOYMENT);
             uint8_t t_ok = (uint8_t)((is_un & (tk >= tu) & tu_ok) | ((is_un ^ 1) & (tk >= to) & to_ok));
-            uint8_t adult_quiet = (uint8_t)((f_aow[k] | (in == INC_AOW)) & f_span[k] & ((in != INC_STUDENT) | f_study[k]) &
+            uint8_t adult_quiet = (uint8_t)((f_aow | (in == INC_AOW)) & f_span & ((in != INC_STUDENT) | f_study) &
                                             (claim[k] == 0) & t_ok);
             /* the dead (INT16_MAX) are not in the span; those in it are adults (cut_18_before <=
              * cut_18) */
-            uint8_t counts = (uint8_t)(adult_quiet & is_un), done = (uint8_t)(f_done[k] | adult_quiet);
+            uint8_t counts = (uint8_t)(adult_quiet & is_un), done = (uint8_t)(f_done | adult_quiet);
             cnt[k] = counts;
             out[k] = (uint8_t)(done + counts);
             steps[k] = (uint8_t)(done ^ 1); /* out[k] == 0: alive */
