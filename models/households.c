@@ -165,7 +165,12 @@ static int hh_init(sim_world *w, const void *vp, void *vs)
     return s->e_retired < 0 ? s->e_retired : 0;
 }
 
-#define FAST_AGE 90    /* years: below it, one byte settles most persons' tick (person_step) */
+/* years: below it, one byte settles most persons' tick (person_step). Every person at or
+ * above it steps and has the hazards worked out (about 1 % of the living late in a run were
+ * 90 or older, a third of those who stepped); below it, the bound of the byte grows with the
+ * death hazard at this age (with the default parameters, 4/256 instead of 3/256 at 90). Both
+ * ways every person's draws and events are the same: the test only spares the work. */
+#define FAST_AGE 100
 
 typedef struct hh_ctx {
     hh_state *s;
