@@ -290,6 +290,16 @@ static double death_hazard(const hh_ctx *c, int32_t n)
     return c->mort_hi[n / HH_MORT_LO] * c->mort_lo[n % HH_MORT_LO];
 }
 
+/* The whole uniform word with top byte "t", as mdl_byte_word(t, mdl_lazy_get(w, hr)): while
+ * the household's stream "hr" is within its first four words they come from its first block
+ * (mdl_lazy_u32) and the stream is not opened (a set-up and a refill saved). The chances of
+ * person_step and life_body draw their words so too (mdl_word_chance on mdl_lazy_u32 is
+ * sim_rng_chance on the opened stream); only a new wage opens it. */
+static inline uint32_t lazy_byte_word(const sim_world *w, uint32_t t, mdl_lazy *hr)
+{
+    return t << 24 | mdl_lazy_u32(w, hr) >> 8;
+}
+
 /* Person "i" has event "ev" (LE_*), carried out by serial_events. */
 static inline void set_event(const hh_ctx *c, int32_t i, uint8_t ev)
 {
@@ -300,7 +310,8 @@ static inline void set_event(const hh_ctx *c, int32_t i, uint8_t ev)
 /* One person's tick. Adults draw one uniform word against the summed hazards: its top byte
  * as quiet_body kept it (mdl_bytes: a block for sixteen persons), the rest, only when the
  * byte does not settle it, from the household's own stream "hr", which also gives the rarer
- * draws (coming of age, end of study, a new wage) and is opened when first needed. Inlined
+ * draws (coming of age, end of study, a new wage), its words from its first block and opened
+ * only when they run out or a new wage needs it (lazy_byte_word). Inlined
  * into life_body, its one caller: most persons who step return at the first tests, and the
  * call's saved registers and reloaded pointers cost more than those tests. */
 static inline __attribute__((always_inline)) void person_step(const hh_ctx *c, sim_world *w, int32_t h, int32_t i,
@@ -322,21 +333,19 @@ static inline __attribute__((always_inline)) void person_step(const hh_ctx *c, s
         return;
     }
     if (bd <= c->cut_18 && bd > c->cut_18_before) {
-        sim_rng_stream *r = mdl_lazy_get(w, hr);
-        if (sim_rng_chance(r, p->p_student_at_18)) {
+        if (mdl_word_chance(mdl_lazy_u32(w, hr), p->p_student_at_18)) {
             s->income[i] = INC_STUDENT;
             s->student[i] = 1;
-        } else if (sim_rng_chance(r, p->p_work_at_18)) {
-            start_work(c, w, h, i, r, acc);
+        } else if (mdl_word_chance(mdl_lazy_u32(w, hr), p->p_work_at_18)) {
+            start_work(c, w, h, i, mdl_lazy_get(w, hr), acc);
         } else {
             lose_income(s, i);
         }
         return;
     }
     if (inc == INC_STUDENT && bd <= c->cut_study_end) {
-        sim_rng_stream *r = mdl_lazy_get(w, hr);
-        if (sim_rng_chance(r, p->p_work_after_study))
-            start_work(c, w, h, i, r, acc);
+        if (mdl_word_chance(mdl_lazy_u32(w, hr), p->p_work_after_study))
+            start_work(c, w, h, i, mdl_lazy_get(w, hr), acc);
         else
             lose_income(s, i);
         return;
@@ -362,7 +371,7 @@ static inline __attribute__((always_inline)) void person_step(const hh_ctx *c, s
     }
     double death = death_hazard(c, c->day - bd);
     double bound = death + c->bound_inc[inc < 8 ? inc : 7] + (s->claim[i] == 1 ? c->bound_apply : 0) + c->bound_family;
-    double u = mdl_byte_above(t, bound) ? 1.0 : mdl_byte_word(t, mdl_lazy_get(w, hr)) * (1.0 / 4294967296.0);
+    double u = mdl_byte_above(t, bound) ? 1.0 : lazy_byte_word(w, t, hr) * (1.0 / 4294967296.0);
     if (u >= bound) {
         if (inc == INC_UNEMPLOYMENT && s->unemployed[i] < INT16_MAX)
             s->unemployed[i]++;
@@ -432,7 +441,7 @@ static inline __attribute__((always_inline)) void person_step(const hh_ctx *c, s
 static int byte_chance(const sim_world *w, mdl_bytes *q, uint32_t h, mdl_lazy *hr, double p)
 {
     uint32_t t = mdl_bytes_get(w, q, h);
-    return !mdl_byte_above(t, p) && mdl_word_chance(mdl_byte_word(t, mdl_lazy_get(w, hr)), p);
+    return !mdl_byte_above(t, p) && mdl_word_chance(lazy_byte_word(w, t, hr), p);
 }
 
 /* Per person, in parallel and in index order, before the walk over the households: quiet[i]
@@ -598,7 +607,7 @@ static void life_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
                 set_event(c, head, LE_BIRTH);
             } else if (s->m.housing[h] == HOUSE_STREET || s->m.housing[h] == HOUSE_WITH_OTHERS) {
                 /* the household's word is spent if a birth could have been drawn */
-                int found = may_birth ? sim_rng_chance(mdl_lazy_get(w, &hr), p->p_dwelling_per_year * c->years)
+                int found = may_birth ? mdl_word_chance(mdl_lazy_u32(w, &hr), p->p_dwelling_per_year * c->years)
                                       : byte_chance(w, &qh, h, &hr, p->p_dwelling_per_year * c->years);
                 if (found)
                     set_event(c, head, LE_DWELLING);
