@@ -478,7 +478,7 @@ static void quiet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
     const int16_t r_aow = (int16_t)(cut_aow - cut_fast), r_18 = (int16_t)(cut_18 - cut_fast),
                   r_18_before = (int16_t)(cut_18_before - cut_fast), r_study_end = (int16_t)(cut_study_end - cut_fast);
     int16_t born[HH_QUIET_BLOCK]; /* birth days as days after cut_fast */
-    uint8_t cnt[HH_QUIET_BLOCK], steps[HH_QUIET_BLOCK];
+    uint8_t other[HH_QUIET_BLOCK]; /* 1 for a verdict other than 1 */
     for (uint32_t base = b; base < e; base += HH_QUIET_BLOCK) {
         uint32_t n = e - base < HH_QUIET_BLOCK ? e - base : HH_QUIET_BLOCK;
         /* the persons' bytes, kept for person_step: a whole block lies in one batch of
@@ -490,7 +490,7 @@ static void quiet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
         } else {
             for (uint32_t k = 0; k < n; k++)
                 t[k] = (uint8_t)mdl_bytes_get(w, &q, base + k);
-            memset(steps + n, 0, HH_QUIET_BLOCK - n);
+            memset(other + n, 0, HH_QUIET_BLOCK - n);
         }
         const int32_t *restrict bd = s->m.birth_day + base, *restrict hh = s->m.household + base;
         const uint8_t *restrict inc = s->income + base, *restrict claim = s->claim + base;
@@ -525,22 +525,23 @@ static void quiet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
             /* the dead (INT16_MAX) are not in the span; those in it are adults (cut_18_before <=
              * cut_18) */
             uint8_t counts = (uint8_t)(adult_quiet & is_un), done = (uint8_t)(f_done | adult_quiet);
-            cnt[k] = counts;
             out[k] = (uint8_t)(done + counts);
-            steps[k] = (uint8_t)(done ^ 1); /* out[k] == 0: alive */
+            other[k] = (uint8_t)((done ^ 1) | counts);
         }
-        /* a week more unemployed (never past the maximum); most blocks have no quiet unemployed
-         * person, and their rows are neither read nor written here */
-        if (mdl_bytes_mask(cnt, n)) {
-            for (uint32_t k = 0; k < n; k++) {
-                int16_t u = unemp[k];
-                uint8_t at_max = (uint8_t)(u == INT16_MAX);
-                unemp[k] = (int16_t)(u + (int16_t)(cnt[k] & (at_max ^ 1)));
-                out[k] = (uint8_t)(out[k] - (cnt[k] & at_max)); /* at the maximum: 1, nothing to undo */
-            }
+        /* the few persons with a verdict other than 1, by one mask: one who steps (0, alive)
+         * marks the household busy; a quiet unemployed person (2) counts a week more, or at
+         * the maximum is quiet (1, nothing to undo). Before, a vectorised pass read and wrote
+         * the unemployment counts of every person of a block with a quiet unemployed person
+         * (most blocks late in a run), and a second mask found those who step. */
+        for (uint64_t m = mdl_bytes_mask(other, HH_QUIET_BLOCK); m; m &= m - 1) {
+            uint32_t k = (uint32_t)__builtin_ctzll(m);
+            if (out[k] == 0)
+                __atomic_store_n(&c->busy[hh[k]], 1, __ATOMIC_RELAXED);
+            else if (unemp[k] < INT16_MAX)
+                unemp[k]++;
+            else
+                out[k] = 1;
         }
-        for (uint64_t m = mdl_bytes_mask(steps, HH_QUIET_BLOCK); m; m &= m - 1)
-            __atomic_store_n(&c->busy[hh[__builtin_ctzll(m)]], 1, __ATOMIC_RELAXED);
     }
 }
 
