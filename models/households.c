@@ -478,7 +478,7 @@ static void quiet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
     const int16_t r_aow = (int16_t)(cut_aow - cut_fast), r_18 = (int16_t)(cut_18 - cut_fast),
                   r_18_before = (int16_t)(cut_18_before - cut_fast), r_study_end = (int16_t)(cut_study_end - cut_fast);
     int16_t born[HH_QUIET_BLOCK]; /* birth days as days after cut_fast */
-    uint8_t other[HH_QUIET_BLOCK]; /* 1 for a verdict other than 1 */
+    uint8_t out[HH_QUIET_BLOCK], other[HH_QUIET_BLOCK]; /* the verdicts; 1 for one other than 1 */
     for (uint32_t base = b; base < e; base += HH_QUIET_BLOCK) {
         uint32_t n = e - base < HH_QUIET_BLOCK ? e - base : HH_QUIET_BLOCK;
         /* the persons' bytes, kept for person_step: a whole block lies in one batch of
@@ -495,7 +495,6 @@ static void quiet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
         const int32_t *restrict bd = s->m.birth_day + base, *restrict hh = s->m.household + base;
         const uint8_t *restrict inc = s->income + base, *restrict claim = s->claim + base;
         int16_t *restrict unemp = s->unemployed + base;
-        uint8_t *restrict out = c->quiet + base;
         /* without branches (& instead of &&), in vectorised loops: the birth day and the
          * household (32 bits) narrowed once to 16 bits (the birth day as days after cut_fast,
          * held to [-1, HH_AGE_SPAN]: every test against a cut gives the same; INT16_MAX for
@@ -542,6 +541,13 @@ static void quiet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
             else
                 out[k] = 1;
         }
+        /* the verdicts are made in the frame and copied once (a whole block by a constant
+         * length): written through the scratch buffer, the vectorised loop began with a test at
+         * run time that they overlap none of the rows it reads */
+        if (n == HH_QUIET_BLOCK)
+            memcpy(c->quiet + base, out, HH_QUIET_BLOCK);
+        else
+            memcpy(c->quiet + base, out, n);
     }
 }
 
