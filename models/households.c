@@ -294,7 +294,7 @@ static double death_hazard(const hh_ctx *c, int32_t n)
  * the household's stream "hr" is within its first four words they come from its first block
  * (mdl_lazy_u32) and the stream is not opened (a set-up and a refill saved). The chances of
  * person_step and life_body draw their words so too (mdl_word_chance on mdl_lazy_u32 is
- * sim_rng_chance on the opened stream); only a new wage opens it. */
+ * sim_rng_chance on the opened stream); it is opened past those four, or for a new wage. */
 static inline uint32_t lazy_byte_word(const sim_world *w, uint32_t t, mdl_lazy *hr)
 {
     return t << 24 | mdl_lazy_u32(w, hr) >> 8;
@@ -499,7 +499,7 @@ static void quiet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
          * household (32 bits) narrowed once to 16 bits (the birth day as days after cut_fast,
          * held to [-1, HH_AGE_SPAN]: every test against a cut gives the same; INT16_MAX for
          * the dead, older than every cut), then the tests on it as bytes 0/1 and the rest in
-         * bytes (no byte shifts: SSE2 has none), then the count of unemployment (16 bits) */
+         * bytes (no byte shifts: SSE2 has none) */
         for (uint32_t k = 0; k < n; k++) {
             int32_t d = bd[k] < cut_fast - 1 ? cut_fast - 1 : bd[k];
             d = d > cut_fast + HH_AGE_SPAN ? cut_fast + HH_AGE_SPAN : d;
