@@ -171,6 +171,10 @@ static int hh_init(sim_world *w, const void *vp, void *vs)
  * death hazard at this age (with the default parameters, 4/256 instead of 3/256 at 90). Both
  * ways every person's draws and events are the same: the test only spares the work. */
 #define FAST_AGE 100
+/* years: below it, a person's death hazard is so much lower than at FAST_AGE that quiet_body
+ * tests the byte against a lower threshold (t_young: 2/256 instead of 4/256 with the default
+ * parameters), so that fewer of them step for nothing */
+#define YOUNG_AGE 70
 
 typedef struct hh_ctx {
     hh_state *s;
@@ -195,6 +199,8 @@ typedef struct hh_ctx {
     uint8_t *marks; /* per group of persons (quick.h): a member has an event for serial_events */
     uint8_t *byte;  /* per person: the top byte of the person's word this tick (quiet_body) */
     uint32_t t_other; /* the largest t_fast[k][0] over the incomes but unemployment */
+    int32_t cut_young; /* t_other for those born after it (younger than YOUNG_AGE) */
+    uint32_t t_young;
 } hh_ctx;
 
 enum { H_LOST, H_FOUND, H_APPLIED, H_STARTED, H_WAITING, H_N };
@@ -298,6 +304,14 @@ static double death_hazard(const hh_ctx *c, int32_t n)
 static inline uint32_t lazy_byte_word(const sim_world *w, uint32_t t, mdl_lazy *hr)
 {
     return t << 24 | mdl_lazy_u32(w, hr) >> 8;
+}
+
+/* The smallest byte "t" (0..256, 256: none) whose words are all at least "bound" x 2^32, with
+ * a margin for rounding in the sums of hazards. */
+static uint32_t byte_threshold(double bound)
+{
+    double t = ceil(bound * 256 * (1 + 1e-9));
+    return t > 256 ? 256 : (uint32_t)t;
 }
 
 /* Person "i" has event "ev" (LE_*), carried out by serial_events. */
@@ -451,9 +465,11 @@ static int byte_chance(const sim_world *w, mdl_bytes *q, uint32_t h, mdl_lazy *h
  * unemployment, which is done here, and 0 when the person must step (its household is then
  * marked busy). Worked out from the state at the start of the phase: it holds for a person
  * only as long as no member before them in the household has stepped (life_body). The
- * threshold of the byte is that of the person's income without a claim, or 256 (never
- * quiet) with one: a vector select instead of a table per person, and only claimants (who
- * apply within weeks) step more often than needed. */
+ * threshold of the byte is, without a claim, that of unemployment for the unemployed and
+ * the largest of the other incomes' for the others (t_other, or t_young below YOUNG_AGE), and
+ * 256 (never quiet) with one: vector selects instead of a table per person, and only
+ * claimants (who apply within weeks) and a few whose byte lies just under the threshold step
+ * more often than needed. */
 #define HH_QUIET_BLOCK 64u
 #define HH_AGE_SPAN 32000 /* days after cut_fast that quiet_body tells apart */
 MDL_VECTOR
@@ -470,13 +486,16 @@ static void quiet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
     const uint8_t tu = (uint8_t)(c->t_fast[INC_UNEMPLOYMENT][0] > 255 ? 255 : c->t_fast[INC_UNEMPLOYMENT][0]),
                   to = (uint8_t)(c->t_other > 255 ? 255 : c->t_other);
     const uint8_t tu_ok = c->t_fast[INC_UNEMPLOYMENT][0] <= 255, to_ok = c->t_other <= 255;
+    const uint8_t ty = (uint8_t)(c->t_young > 255 ? 255 : c->t_young), ty_ok = c->t_young <= 255;
     /* the cuts as days after cut_fast: all in [0, HH_AGE_SPAN), as the AOW age, the end of
      * study and 18 are below FAST_AGE (their parameters' ranges), and FAST_AGE - 18 years are
      * fewer days */
     _Static_assert((FAST_AGE - 18) * 366 < HH_AGE_SPAN, "the ages of the quiet test fit in 16 bits");
     _Static_assert(HH_AGE_SPAN < INT16_MAX, "the dead's INT16_MAX lies above every cut");
+    _Static_assert(18 <= YOUNG_AGE && YOUNG_AGE < FAST_AGE, "YOUNG_AGE's cut lies in the span too");
     const int16_t r_aow = (int16_t)(cut_aow - cut_fast), r_18 = (int16_t)(cut_18 - cut_fast),
-                  r_18_before = (int16_t)(cut_18_before - cut_fast), r_study_end = (int16_t)(cut_study_end - cut_fast);
+                  r_18_before = (int16_t)(cut_18_before - cut_fast), r_study_end = (int16_t)(cut_study_end - cut_fast),
+                  r_young = (int16_t)(c->cut_young - cut_fast);
     int16_t born[HH_QUIET_BLOCK]; /* birth days as days after cut_fast */
     uint8_t out[HH_QUIET_BLOCK], other[HH_QUIET_BLOCK]; /* the verdicts; 1 for one other than 1 */
     for (uint32_t base = b; base < e; base += HH_QUIET_BLOCK) {
@@ -518,7 +537,9 @@ static void quiet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
             uint8_t f_done = (uint8_t)(d > r_18);
             uint8_t in = inc[k], tk = t[k];
             uint8_t is_un = (uint8_t)(in == INC_UNEMPLOYMENT);
-            uint8_t t_ok = (uint8_t)((is_un & (tk >= tu) & tu_ok) | ((is_un ^ 1) & (tk >= to) & to_ok));
+            uint8_t young = (uint8_t)(d > r_young); /* younger than YOUNG_AGE */
+            uint8_t t_ok = (uint8_t)((is_un & (tk >= tu) & tu_ok) |
+                                     ((is_un ^ 1) & ((young & (tk >= ty) & ty_ok) | ((young ^ 1) & (tk >= to) & to_ok))));
             uint8_t adult_quiet = (uint8_t)((f_aow | (in == INC_AOW)) & f_span & ((in != INC_STUDENT) | f_study) &
                                             (claim[k] == 0) & t_ok);
             /* the dead (INT16_MAX) are not in the span; those in it are adults (cut_18_before <=
@@ -886,11 +907,8 @@ static void hh_step(sim_world *w, const void *vp, void *vs)
     c.cut_fast = mdl_birth_cut(day, FAST_AGE);
     double death_max = death_hazard(&c, day - c.cut_fast);
     for (int k = 0; k < 8; k++)
-        for (int a = 0; a < 2; a++) {
-            double bound = death_max + c.bound_inc[k] + (a ? c.bound_apply : 0) + c.bound_family;
-            double t = ceil(bound * 256 * (1 + 1e-9));
-            c.t_fast[k][a] = t > 256 ? 256 : (uint32_t)t;
-        }
+        for (int a = 0; a < 2; a++)
+            c.t_fast[k][a] = byte_threshold(death_max + c.bound_inc[k] + (a ? c.bound_apply : 0) + c.bound_family);
     double acc[H_N] = {0}, n[8] = {0};
     uint32_t np = sim_world_count(w, SIM_PERSON);
     uint32_t nh = sim_world_count(w, SIM_HOUSEHOLD);
@@ -901,9 +919,16 @@ static void hh_step(sim_world *w, const void *vp, void *vs)
         sim_world_fail(w, "households: out of memory");
         return;
     }
+    /* quiet_body's thresholds without a claim over the incomes but unemployment: below
+     * FAST_AGE, and below YOUNG_AGE (whose death hazard is at most that at its cut) */
+    c.cut_young = mdl_birth_cut(day, YOUNG_AGE);
+    double death_young = death_hazard(&c, day - c.cut_young);
     for (int k = 0; k < 8; k++)
-        if (k != INC_UNEMPLOYMENT && c.t_fast[k][0] > c.t_other)
-            c.t_other = c.t_fast[k][0];
+        if (k != INC_UNEMPLOYMENT) {
+            uint32_t young = byte_threshold(death_young + c.bound_inc[k] + c.bound_family);
+            c.t_other = c.t_fast[k][0] > c.t_other ? c.t_fast[k][0] : c.t_other;
+            c.t_young = young > c.t_young ? young : c.t_young;
+        }
     sim_for_zero(w, c.busy, nh, 1);
     memset(c.marks, 0, MDL_GROUPS(np));
     sim_for(w, np, quiet_body, &c, NULL, 0);
