@@ -458,6 +458,14 @@ static int byte_chance(const sim_world *w, mdl_bytes *q, uint32_t h, mdl_lazy *h
     return !mdl_byte_above(t, p) && mdl_word_chance(lazy_byte_word(w, t, hr), p);
 }
 
+/* A byte threshold "t" of quiet_body (0..256, 256: never met) less 1, so that a byte meets it
+ * if it is above: 256 becomes 255 (never above), and 0 is held to 1 (a byte of 0 then steps,
+ * which only costs the step). */
+static inline uint8_t threshold_less_1(uint32_t t)
+{
+    return (uint8_t)(t < 1 ? 0 : t > 256 ? 255 : t - 1);
+}
+
 /* Per person, in parallel and in index order, before the walk over the households: quiet[i]
  * is 1 when person_step would do nothing (a child, or an adult with no transition due whose
  * byte puts the word above every hazard; also for the dead, members of no household, whose
@@ -482,11 +490,10 @@ static void quiet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
     mdl_bytes_init(&q, MDL_PURPOSE(MNO_HOUSEHOLDS, PUR_PERSON));
     const int32_t cut_aow = c->cut_aow, cut_18 = c->cut_18, cut_18_before = c->cut_18_before,
                   cut_study_end = c->cut_study_end, cut_fast = c->cut_fast;
-    /* the byte thresholds as bytes; 256 (never met) as a flag */
-    const uint8_t tu = (uint8_t)(c->t_fast[INC_UNEMPLOYMENT][0] > 255 ? 255 : c->t_fast[INC_UNEMPLOYMENT][0]),
-                  to = (uint8_t)(c->t_other > 255 ? 255 : c->t_other);
-    const uint8_t tu_ok = c->t_fast[INC_UNEMPLOYMENT][0] <= 255, to_ok = c->t_other <= 255;
-    const uint8_t ty = (uint8_t)(c->t_young > 255 ? 255 : c->t_young), ty_ok = c->t_young <= 255;
+    /* the byte thresholds less 1 (threshold_less_1): of unemployment, of the others, and how
+     * much lower the others' is below YOUNG_AGE (t_young is at most t_other) */
+    const uint8_t tu = threshold_less_1(c->t_fast[INC_UNEMPLOYMENT][0]), to = threshold_less_1(c->t_other),
+                  dy = (uint8_t)(to - threshold_less_1(c->t_young));
     /* the cuts as days after cut_fast: all in [0, HH_AGE_SPAN), as the AOW age, the end of
      * study and 18 are below FAST_AGE (their parameters' ranges), and FAST_AGE - 18 years are
      * fewer days */
@@ -538,8 +545,10 @@ static void quiet_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *a
             uint8_t in = inc[k], tk = t[k];
             uint8_t is_un = (uint8_t)(in == INC_UNEMPLOYMENT);
             uint8_t young = (uint8_t)(d > r_young); /* younger than YOUNG_AGE */
-            uint8_t t_ok = (uint8_t)((is_un & (tk >= tu) & tu_ok) |
-                                     ((is_un ^ 1) & ((young & (tk >= ty) & ty_ok) | ((young ^ 1) & (tk >= to) & to_ok))));
+            /* the person's threshold less 1 by masks (0 - flag: all ones for 1) */
+            uint8_t thr = (uint8_t)(to - ((uint8_t)-young & dy));
+            thr = (uint8_t)(((uint8_t)-is_un & tu) | ((uint8_t)(is_un - 1) & thr));
+            uint8_t t_ok = (uint8_t)(tk > thr);
             uint8_t adult_quiet = (uint8_t)((f_aow | (in == INC_AOW)) & f_span & ((in != INC_STUDENT) | f_study) &
                                             (claim[k] == 0) & t_ok);
             /* the dead (INT16_MAX) are not in the span; those in it are adults (cut_18_before <=
