@@ -738,15 +738,19 @@ done:
     s->hh_load[h] = sum;
 }
 
-/* Flag k: household k of the block has members, or a first member beyond "lim" (where the
- * fast read of hh_load_one does not apply); its load hl[k] is set to 0 (hh_load_one writes
- * those of the flagged). Adds the block's members to "persons" and its households with
- * members to "households". */
-MDL_VECTOR
-static void block_flags(const uint8_t *restrict members, const int32_t *restrict first, int32_t lim,
-                               uint32_t n, uint8_t *restrict fl, float *restrict hl, uint32_t *restrict persons,
-                               uint32_t *restrict households)
+/* Bit k: household k of the block of n (at most 64) has members, or a first member beyond
+ * "lim" (where the fast read of hh_load_one does not apply); its load hl[k] is set to 0
+ * (hh_load_one writes those of the flagged). Adds the block's members to "persons" and its
+ * households with members to "households". Inlined into load_body (and so built for AVX2
+ * with it), not called: a call stored the counts and the load summed so far to memory and
+ * loaded the columns' pointers again for every block. */
+static inline __attribute__((always_inline)) uint64_t block_flags(const uint8_t *restrict members,
+                                                                  const int32_t *restrict first, int32_t lim,
+                                                                  uint32_t n, float *restrict hl,
+                                                                  uint32_t *restrict persons,
+                                                                  uint32_t *restrict households)
 {
+    uint8_t fl[64];
     uint32_t p = 0, h = 0;
     for (uint32_t k = 0; k < n; k++) {
         fl[k] = (uint8_t)((members[k] != 0) | (first[k] > lim));
@@ -756,6 +760,7 @@ static void block_flags(const uint8_t *restrict members, const int32_t *restrict
     }
     *persons += p;
     *households += h;
+    return mdl_bytes_mask(fl, n);
 }
 
 /* Accumulates [persons, sum of load, households with members] over the households of [b, e),
@@ -778,10 +783,11 @@ static void load_body(sim_world *w, void *vctx, uint32_t b, uint32_t e, double *
     uint32_t persons = 0, households = 0;
     for (uint32_t h0 = b; h0 < e; h0 += 64) {
         uint32_t len = e - h0 < 64 ? e - h0 : 64;
-        uint8_t fl[64];
-        block_flags(members + h0, first + h0, lim, len, fl, hl + h0, &persons, &households);
-        /* a constant 64 (nearly every block) folds the mask's test of the length */
-        for (uint64_t mask = len == 64 ? mdl_bytes_mask(fl, 64) : mdl_bytes_mask(fl, len); mask; mask &= mask - 1)
+        /* a constant 64 (nearly every block) makes the flags' loop one of fixed length and
+         * folds the mask's test of the length */
+        uint64_t mask = len == 64 ? block_flags(members + h0, first + h0, lim, 64, hl + h0, &persons, &households)
+                                  : block_flags(members + h0, first + h0, lim, len, hl + h0, &persons, &households);
+        for (; mask; mask &= mask - 1)
             hh_load_one(s, np, h0 + (uint32_t)__builtin_ctzll(mask), &load);
     }
     acc[0] += persons;
