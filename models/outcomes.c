@@ -135,13 +135,15 @@ typedef struct out_counts {
  * wide: narrowed there, each verdict was packed apart); the second narrows the code once and
  * takes it with the 16- and 8-bit columns in 16-bit lanes, twice as many a vector as when
  * everything was widened to 32 bits. Its counts are 16 bits wide (at most OUT_BLOCK each; a
- * spell length as its low byte and the signed rest, each summed apart). */
-MDL_VECTOR
-static void block_counts(const float *const pr[MDL_N_DOMAINS], uint32_t base, const int32_t *restrict hh,
-                         const int32_t *restrict bd, int16_t *restrict spell, const int16_t *restrict yyear,
-                         const uint8_t *restrict treated, const uint8_t *restrict spec_state, uint32_t n,
-                         int32_t adult_by, float self_sev, float prob_sev, int16_t year, uint8_t youth_mask,
-                         uint8_t *restrict fresh, uint8_t *restrict spec, float *restrict load, out_counts *restrict o)
+ * spell length as its low byte and the signed rest, each summed apart). Inlined into
+ * person_body, which is built for AVX2 too (MDL_VECTOR), not called: a call took its
+ * eighteen arguments, most of them on the stack, for every block. */
+static inline __attribute__((always_inline)) void
+block_counts(const float *const pr[MDL_N_DOMAINS], uint32_t base, const int32_t *restrict hh, const int32_t *restrict bd,
+             int16_t *restrict spell, const int16_t *restrict yyear, const uint8_t *restrict treated,
+             const uint8_t *restrict spec_state, uint32_t n, int32_t adult_by, float self_sev, float prob_sev,
+             int16_t year, uint8_t youth_mask, uint8_t *restrict fresh, uint8_t *restrict spec, float *restrict load,
+             out_counts *restrict o)
 {
     const float *restrict p0 = pr[0] + base, *restrict p1 = pr[1] + base, *restrict p2 = pr[2] + base,
                 *restrict p3 = pr[3] + base, *restrict p4 = pr[4] + base, *restrict p5 = pr[5] + base,
@@ -214,6 +216,7 @@ static void block_counts(const float *const pr[MDL_N_DOMAINS], uint32_t base, co
  * that have both (before, a pass of its own over persons.spec_state). Chunks of persons run
  * in parallel; members of one household may sit in two chunks, so the marks are atomic ORs
  * (the result does not depend on their order). */
+MDL_VECTOR
 static void person_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     out_ctx *cx = vc;
@@ -331,15 +334,16 @@ typedef struct out_hh_counts {
 /* Per household of the block [0, n), n <= OUT_HH_BLOCK (pointers at its first), without
  * branches (the compiler vectorises it): hb[k], who helps, and wt[k], what it waits for, from
  * in_care[k] and waiting_spec[k] (specialist care of a member) and the household's columns;
- * changed[k], 1 when either differs from helped_by or waiting; and the block's counts. */
-MDL_VECTOR
-static void block_help(const uint8_t *restrict in_care, const uint8_t *restrict waiting_spec,
-                       const int32_t *restrict case_pro, const uint8_t *restrict plan_network,
-                       const uint8_t *restrict seek_route, const int32_t *restrict intake_since,
-                       const uint8_t *restrict bo_pending, const int32_t *restrict helpers_col,
-                       const uint8_t *restrict members, const uint8_t *restrict helped_by,
-                       const uint8_t *restrict waiting_col, uint32_t n, uint8_t *restrict hb,
-                       uint8_t *restrict wt, uint8_t *restrict changed, out_hh_counts *restrict o)
+ * changed[k], 1 when either differs from helped_by or waiting; and the block's counts.
+ * Inlined into hh_body, which is built for AVX2 too (MDL_VECTOR), not called: a call took its
+ * sixteen arguments, most of them on the stack, for every block. */
+static inline __attribute__((always_inline)) void
+block_help(const uint8_t *restrict in_care, const uint8_t *restrict waiting_spec, const int32_t *restrict case_pro,
+           const uint8_t *restrict plan_network, const uint8_t *restrict seek_route,
+           const int32_t *restrict intake_since, const uint8_t *restrict bo_pending,
+           const int32_t *restrict helpers_col, const uint8_t *restrict members, const uint8_t *restrict helped_by,
+           const uint8_t *restrict waiting_col, uint32_t n, uint8_t *restrict hb, uint8_t *restrict wt,
+           uint8_t *restrict changed, out_hh_counts *restrict o)
 {
     /* counted in bytes, as wide as the flags (n <= OUT_HH_BLOCK) */
     uint8_t helped_now = 0, waiting = 0;
@@ -382,6 +386,7 @@ static void block_help(const uint8_t *restrict in_care, const uint8_t *restrict 
  * households that have both kinds), then block_help for all, then the few households whose
  * helped_by or waiting changed are written (so quiet rows stay clean in the cache) and the few
  * on the street are walked. */
+MDL_VECTOR
 static void hh_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     out_ctx *cx = vc;
