@@ -242,9 +242,15 @@ static void person_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
         uint32_t n = e - base < OUT_BLOCK ? e - base : OUT_BLOCK;
         uint8_t cand[OUT_BLOCK], in_spec[OUT_BLOCK];
         out_counts o;
-        block_counts(pr, base, hh + base, bd + base, spell + base, yyear + base, treated + base, spec_state + base, n,
-                     adult_by, self_sev, prob_sev, year, (uint8_t)youth_mask, cand, in_spec, s->person_load + base,
-                     &o);
+        /* a full block (nearly every one) at a constant length: its loops without remainders */
+        if (n == OUT_BLOCK)
+            block_counts(pr, base, hh + base, bd + base, spell + base, yyear + base, treated + base, spec_state + base,
+                         OUT_BLOCK, adult_by, self_sev, prob_sev, year, (uint8_t)youth_mask, cand, in_spec,
+                         s->person_load + base, &o);
+        else
+            block_counts(pr, base, hh + base, bd + base, spell + base, yyear + base, treated + base, spec_state + base,
+                         n, adult_by, self_sev, prob_sev, year, (uint8_t)youth_mask, cand, in_spec,
+                         s->person_load + base, &o);
         for (int j = 0; j < 8; j++)
             sev_sum += o.sev[j];
         pers += o.pers, adults += o.adults, self += o.self, spells += o.spells, ended += o.ended, multi += o.multi;
@@ -422,10 +428,17 @@ static void hh_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
         }
         uint8_t hb[OUT_HH_BLOCK], wt[OUT_HH_BLOCK], changed[OUT_HH_BLOCK];
         out_hh_counts o;
-        block_help(in_care, waiting_spec, case_pro + base, plan_network ? plan_network + base : out_zeros,
-                   seek_route + base, intake_since + base, bo_pending ? bo_pending + base : out_zeros,
-                   helpers_col + base, members + base, helped_by + base, waiting_col + base, n, hb, wt, changed,
-                   &o);
+        const uint8_t *pn = plan_network ? plan_network + base : out_zeros,
+                      *bo = bo_pending ? bo_pending + base : out_zeros;
+        /* a full block (nearly every one) at a constant length: its loops without remainders */
+        if (n == OUT_HH_BLOCK)
+            block_help(in_care, waiting_spec, case_pro + base, pn, seek_route + base, intake_since + base, bo,
+                       helpers_col + base, members + base, helped_by + base, waiting_col + base, OUT_HH_BLOCK, hb, wt,
+                       changed, &o);
+        else
+            block_help(in_care, waiting_spec, case_pro + base, pn, seek_route + base, intake_since + base, bo,
+                       helpers_col + base, members + base, helped_by + base, waiting_col + base, n, hb, wt, changed,
+                       &o);
         helped_now += o.helped_now, waiting += o.waiting, helped_hh += o.helped_hh, h15 += o.h15;
         helpers += o.helpers;
         for (uint64_t m = mdl_bytes_mask(changed, n); m; m &= m - 1) {
