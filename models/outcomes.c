@@ -387,89 +387,108 @@ block_help(const uint8_t *restrict in_care, const uint8_t *restrict waiting_spec
     *o = (out_hh_counts){helped_now, waiting, helped_hh, h15, (int64_t)hi * 65536 + lo};
 }
 
-/* Per household: who helps and what it waits for, helpers so far, the homeless. A block of
- * households at a time: the specialist marks (spec_hh, with a walk of the members of the few
- * households that have both kinds), then block_help for all, then the few households whose
- * helped_by or waiting changed are written (so quiet rows stay clean in the cache) and the few
- * on the street are walked. */
+/* The columns and thresholds of hh_body, copied once a chunk to its stack, where the stores of
+ * helped_by and waiting (bytes, which may alias anything) do not make the compiler load them
+ * again for every block. */
+typedef struct out_hh_cols {
+    const mdl_care_cols *c;
+    const int32_t *first, *next, *case_pro, *intake_since, *helpers, *birth_day;
+    const uint8_t *members, *spec_state, *housing, *plan_network, *seek_route, *bo_pending, *spec_hh;
+    uint8_t *helped_by, *waiting;
+    int32_t adult_by;
+    float self_sev;
+} out_hh_cols;
+
+/* What hh_body counts over its blocks. */
+typedef struct out_hh_tally {
+    double self_street, homeless;
+    uint32_t helped_hh, h15, helped_now, waiting;
+    int64_t helpers;
+} out_hh_tally;
+
+/* The households [base, base + n), n <= OUT_HH_BLOCK, of hh_body: the specialist marks
+ * (spec_hh, with a walk of the members of the few households that have both kinds), then
+ * block_help for all, then the few households whose helped_by or waiting changed are written
+ * (so quiet rows stay clean in the cache) and the few on the street are walked. */
+static inline __attribute__((always_inline)) void hh_block(const out_hh_cols *k, uint32_t base, uint32_t n,
+                                                           out_hh_tally *t)
+{
+    const mdl_care_cols *c = k->c;
+    const uint8_t *restrict f = k->spec_hh + base;
+    uint8_t in_care[OUT_HH_BLOCK], waiting_spec[OUT_HH_BLOCK], both[OUT_HH_BLOCK];
+    for (uint32_t j = 0; j < n; j++) {
+        in_care[j] = f[j] == 2;
+        waiting_spec[j] = f[j] == 1;
+        both[j] = f[j] == 3;
+    }
+    for (uint64_t m = mdl_bytes_mask(both, n); m; m &= m - 1) {
+        /* both kinds: which comes first in member order matters */
+        uint32_t j = (uint32_t)__builtin_ctzll(m);
+        int ic = 0, ws = 0;
+        spec_scan(k->first, k->members, k->next, k->spec_state, base + j, &ic, &ws);
+        in_care[j] = (uint8_t)ic;
+        waiting_spec[j] = (uint8_t)ws;
+    }
+    uint8_t hb[OUT_HH_BLOCK], wt[OUT_HH_BLOCK], changed[OUT_HH_BLOCK];
+    out_hh_counts o;
+    block_help(in_care, waiting_spec, k->case_pro + base, k->plan_network ? k->plan_network + base : out_zeros,
+               k->seek_route + base, k->intake_since + base, k->bo_pending ? k->bo_pending + base : out_zeros,
+               k->helpers + base, k->members + base, k->helped_by + base, k->waiting + base, n, hb, wt, changed, &o);
+    t->helped_now += o.helped_now, t->waiting += o.waiting, t->helped_hh += o.helped_hh, t->h15 += o.h15;
+    t->helpers += o.helpers;
+    for (uint64_t m = mdl_bytes_mask(changed, n); m; m &= m - 1) {
+        uint32_t j = (uint32_t)__builtin_ctzll(m), h = base + j;
+        if (k->helped_by[h] != hb[j])
+            k->helped_by[h] = hb[j];
+        if (k->waiting[h] != wt[j])
+            k->waiting[h] = wt[j];
+    }
+    if (k->housing) {
+        uint8_t street[OUT_HH_BLOCK];
+        const uint8_t *restrict hs = k->housing + base;
+        for (uint32_t j = 0; j < n; j++)
+            street[j] = hs[j] == HOUSE_STREET;
+        for (uint64_t m = mdl_bytes_mask(street, n); m; m &= m - 1) {
+            uint32_t h = base + (uint32_t)__builtin_ctzll(m);
+            MDL_FOR_MEMBERS(c, h, ii) {
+                t->homeless += 1;
+                t->self_street += k->birth_day[ii] <= k->adult_by &&
+                                  mdl_care_worst(c->prob, (uint32_t)ii, (1u << MDL_N_DOMAINS) - 1u, NULL) < k->self_sev;
+            }
+        }
+    }
+}
+
+/* Per household: who helps and what it waits for, helpers so far, the homeless; a block of
+ * households at a time (hh_block). */
 MDL_VECTOR
 static void hh_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     out_ctx *cx = vc;
     out_state *s = cx->s;
-    mdl_care_cols *c = &s->c;
-    int32_t adult_by = mdl_birth_cut(sim_day(w), 18);
-    float self_sev = mdl_care_float_threshold(cx->p->self_direction_severity);
-    const int32_t *first = c->hh_first, *next = c->next_member, *case_pro = c->case_pro,
-                  *intake_since = c->intake_since, *helpers_col = c->helpers, *birth_day = c->birth_day;
-    const uint8_t *members = c->hh_members, *spec_state = c->spec_state, *housing = s->housing,
-                  *plan_network = s->plan_network, *seek_route = c->seek_route, *bo_pending = s->bo_pending;
-    uint8_t *helped_by = c->helped_by, *waiting_col = c->waiting;
-    double self_street = 0, homeless = 0;
-    uint32_t helped_hh = 0, h15 = 0, helped_now = 0, waiting = 0;
-    int64_t helpers = 0;
-    const uint8_t *spec_hh = cx->spec_hh;
+    const mdl_care_cols *c = &s->c;
+    const out_hh_cols k = {.c = c, .first = c->hh_first, .next = c->next_member, .case_pro = c->case_pro,
+                           .intake_since = c->intake_since, .helpers = c->helpers, .birth_day = c->birth_day,
+                           .members = c->hh_members, .spec_state = c->spec_state, .housing = s->housing,
+                           .plan_network = s->plan_network, .seek_route = c->seek_route, .bo_pending = s->bo_pending,
+                           .spec_hh = cx->spec_hh, .helped_by = c->helped_by, .waiting = c->waiting,
+                           .adult_by = mdl_birth_cut(sim_day(w), 18),
+                           .self_sev = mdl_care_float_threshold(cx->p->self_direction_severity)};
+    out_hh_tally t = {0};
     for (uint32_t base = b; base < e; base += OUT_HH_BLOCK) {
-        uint32_t n = e - base < OUT_HH_BLOCK ? e - base : OUT_HH_BLOCK;
-        const uint8_t *restrict f = spec_hh + base;
-        uint8_t in_care[OUT_HH_BLOCK], waiting_spec[OUT_HH_BLOCK], both[OUT_HH_BLOCK];
-        for (uint32_t k = 0; k < n; k++) {
-            in_care[k] = f[k] == 2;
-            waiting_spec[k] = f[k] == 1;
-            both[k] = f[k] == 3;
-        }
-        for (uint64_t m = mdl_bytes_mask(both, n); m; m &= m - 1) {
-            /* both kinds: which comes first in member order matters */
-            uint32_t k = (uint32_t)__builtin_ctzll(m);
-            int ic = 0, ws = 0;
-            spec_scan(first, members, next, spec_state, base + k, &ic, &ws);
-            in_care[k] = (uint8_t)ic;
-            waiting_spec[k] = (uint8_t)ws;
-        }
-        uint8_t hb[OUT_HH_BLOCK], wt[OUT_HH_BLOCK], changed[OUT_HH_BLOCK];
-        out_hh_counts o;
-        const uint8_t *pn = plan_network ? plan_network + base : out_zeros,
-                      *bo = bo_pending ? bo_pending + base : out_zeros;
         /* a full block (nearly every one) at a constant length: its loops without remainders */
-        if (n == OUT_HH_BLOCK)
-            block_help(in_care, waiting_spec, case_pro + base, pn, seek_route + base, intake_since + base, bo,
-                       helpers_col + base, members + base, helped_by + base, waiting_col + base, OUT_HH_BLOCK, hb, wt,
-                       changed, &o);
+        if (e - base >= OUT_HH_BLOCK)
+            hh_block(&k, base, OUT_HH_BLOCK, &t);
         else
-            block_help(in_care, waiting_spec, case_pro + base, pn, seek_route + base, intake_since + base, bo,
-                       helpers_col + base, members + base, helped_by + base, waiting_col + base, n, hb, wt, changed,
-                       &o);
-        helped_now += o.helped_now, waiting += o.waiting, helped_hh += o.helped_hh, h15 += o.h15;
-        helpers += o.helpers;
-        for (uint64_t m = mdl_bytes_mask(changed, n); m; m &= m - 1) {
-            uint32_t k = (uint32_t)__builtin_ctzll(m), h = base + k;
-            if (helped_by[h] != hb[k])
-                helped_by[h] = hb[k];
-            if (waiting_col[h] != wt[k])
-                waiting_col[h] = wt[k];
-        }
-        if (housing) {
-            uint8_t street[OUT_HH_BLOCK];
-            const uint8_t *restrict hs = housing + base;
-            for (uint32_t k = 0; k < n; k++)
-                street[k] = hs[k] == HOUSE_STREET;
-            for (uint64_t m = mdl_bytes_mask(street, n); m; m &= m - 1) {
-                uint32_t h = base + (uint32_t)__builtin_ctzll(m);
-                MDL_FOR_MEMBERS(c, h, ii) {
-                    homeless += 1;
-                    self_street += birth_day[ii] <= adult_by &&
-                                   mdl_care_worst(c->prob, (uint32_t)ii, (1u << MDL_N_DOMAINS) - 1u, NULL) < self_sev;
-                }
-            }
-        }
+            hh_block(&k, base, e - base, &t);
     }
-    acc[A_SELF_STREET] += self_street;
-    acc[A_HOMELESS] += homeless;
-    acc[A_HELPED_HH] += helped_hh;
-    acc[A_HELPERS] += (double)helpers;
-    acc[A_H15] += h15;
-    acc[A_HELPED_NOW] += helped_now;
-    acc[A_WAIT] += waiting;
+    acc[A_SELF_STREET] += t.self_street;
+    acc[A_HOMELESS] += t.homeless;
+    acc[A_HELPED_HH] += t.helped_hh;
+    acc[A_HELPERS] += (double)t.helpers;
+    acc[A_H15] += t.h15;
+    acc[A_HELPED_NOW] += t.helped_now;
+    acc[A_WAIT] += t.waiting;
 }
 
 static void out_step(sim_world *w, const void *vp, void *vs)
