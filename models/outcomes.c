@@ -176,7 +176,7 @@ block_counts(const float *const pr[MDL_N_DOMAINS], uint32_t base, const int32_t 
         spells += (uint32_t)on;
         code[k] = on | off << 1 | (alive & !adult) << 2;
     }
-    uint16_t ended = 0, youths = 0, yc = 0, spell_lo = 0, ended_lo = 0;
+    uint16_t ended = 0, yc = 0, spell_lo = 0, ended_lo = 0;
     int16_t spell_hi = 0, ended_hi = 0;
     for (uint32_t k = 0; k < n; k++) {
         int16_t c = (int16_t)code[k], on = c & 1, off = c >> 1 & 1, youth = c >> 2;
@@ -190,7 +190,6 @@ block_counts(const float *const pr[MDL_N_DOMAINS], uint32_t base, const int32_t 
         ended += off & (sp > 0);
         ended_lo += d & 0xff;
         ended_hi += d >> 8;
-        youths += youth;
         yc += youth & (yyear[k] == year);
         fresh[k] = (uint8_t)(youth & (yyear[k] != year) & ((treated[k] & youth_mask) != 0));
         spec[k] = (uint8_t)(((c & 3) != 0) & (spec_state[k] != SPEC_NONE));
@@ -203,7 +202,9 @@ block_counts(const float *const pr[MDL_N_DOMAINS], uint32_t base, const int32_t 
     for (; k < n; k++)
         lane[k & 7] += sv[k];
     int32_t spell_sum = spell_hi * 256 + spell_lo, ended_w = ended_hi * 256 + ended_lo;
-    *o = (out_counts){pers, adults, self, spells, ended, youths, yc, multi, spell_sum, ended_w,
+    /* the youths are the living who are not adults: no count of their own in the 16-bit loop,
+     * whose counts already outnumber the registers */
+    *o = (out_counts){pers, adults, self, spells, ended, pers - adults, yc, multi, spell_sum, ended_w,
                       {lane[0], lane[1], lane[2], lane[3], lane[4], lane[5], lane[6], lane[7]}};
 }
 
