@@ -134,8 +134,9 @@ typedef struct out_counts {
  * birth day) counts what needs only those and leaves its other verdicts as a code (32 bits
  * wide: narrowed there, each verdict was packed apart); the second narrows the code once and
  * takes it with the 16- and 8-bit columns in 16-bit lanes, twice as many a vector as when
- * everything was widened to 32 bits. Its counts are 16 bits wide (at most OUT_BLOCK each; a
- * spell length as its low byte and the signed rest, each summed apart). Inlined into
+ * everything was widened to 32 bits. Its counts are 16 bits wide (at most OUT_BLOCK each),
+ * the sums of spell lengths 32 bits, each length widened as it is added (fewer instructions
+ * than its low byte and its signed rest summed apart in 16 bits). Inlined into
  * person_body, which is built for AVX2 too (MDL_VECTOR), not called: a call took its
  * eighteen arguments, most of them on the stack, for every block. */
 static inline __attribute__((always_inline)) void
@@ -176,8 +177,8 @@ block_counts(const float *const pr[MDL_N_DOMAINS], uint32_t base, const int32_t 
         spells += (uint32_t)on;
         code[k] = on | off << 1 | (alive & !adult) << 2;
     }
-    uint16_t ended = 0, yc = 0, spell_lo = 0, ended_lo = 0;
-    int16_t spell_hi = 0, ended_hi = 0;
+    uint16_t ended = 0, yc = 0;
+    int32_t spell_sum = 0, ended_w = 0;
     for (uint32_t k = 0; k < n; k++) {
         int16_t c = (int16_t)code[k], on = c & 1, off = c >> 1 & 1, youth = c >> 2;
         int16_t sp = spell[k];
@@ -185,11 +186,9 @@ block_counts(const float *const pr[MDL_N_DOMAINS], uint32_t base, const int32_t 
         /* as masks, not selects, which the vectoriser takes for branches */
         int16_t g = (int16_t)(grown & -on), d = (int16_t)(sp & -off);
         spell[k] = (int16_t)(g | (sp & ((on | off) - 1))); /* the dead keep theirs */
-        spell_lo += g & 0xff;
-        spell_hi += g >> 8;
+        spell_sum += g;
         ended += off & (sp > 0);
-        ended_lo += d & 0xff;
-        ended_hi += d >> 8;
+        ended_w += d;
         yc += youth & (yyear[k] == year);
         fresh[k] = (uint8_t)(youth & (yyear[k] != year) & ((treated[k] & youth_mask) != 0));
         spec[k] = (uint8_t)(((c & 3) != 0) & (spec_state[k] != SPEC_NONE));
@@ -201,7 +200,6 @@ block_counts(const float *const pr[MDL_N_DOMAINS], uint32_t base, const int32_t 
             lane[j] += sv[k + j];
     for (; k < n; k++)
         lane[k & 7] += sv[k];
-    int32_t spell_sum = spell_hi * 256 + spell_lo, ended_w = ended_hi * 256 + ended_lo;
     /* the youths are the living who are not adults: no count of their own in the 16-bit loop,
      * whose counts already outnumber the registers */
     *o = (out_counts){pers, adults, self, spells, ended, pers - adults, yc, multi, spell_sum, ended_w,
