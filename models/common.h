@@ -51,6 +51,35 @@ typedef struct mdl_loads_note {
     double multi;
 } mdl_loads_note;
 
+/* What the problems phase leaves for the help-seeking phase right after it (sim_world_note
+ * under MDL_NOTE_SEEK): a byte per person, "mark" (bits MDL_SEEK_*, all 0 below "lo"), from
+ * the severities as problems leaves them, so that helpseek need not read the six severity
+ * columns and the birth days of every person again. helpseek's step writes its thresholds
+ * (as floats) for the next tick's problems phase: "lo", the lowest of them, "seek"
+ * (seek_threshold) and "other" (other_threshold), and sets "armed"; problems' person pass
+ * fills "mark" (a buffer of its own, never in a checkpoint) with them, stamps "tick1" (the
+ * tick plus one) and "persons", and raises "top" (on the bits, as floats from 0 order) to at
+ * least the largest worst severity of those who may mark a household. "adjacent": helpseek's init found that no model registered
+ * anything since problems' init ("reg": the numbers of columns, indicators and event kinds
+ * then), so that no phase runs between the two (every model's init registers some). helpseek
+ * uses the marks only when adjacent, stamped for this tick and these persons, with its
+ * thresholds of now and "lo" above 0 (so that a person without problems has a mark of 0);
+ * else it reads the columns. */
+#define MDL_NOTE_SEEK "seek marks"
+enum {
+    MDL_SEEK_LO = 1,    /* the worst severity outside LVB reaches "lo" (the others need it) */
+    MDL_SEEK_SEEK = 2,  /* it reaches "seek" */
+    MDL_SEEK_OTHER = 4, /* the larger of mental and parenting reaches "other" */
+    MDL_SEEK_YOUTH = 8  /* a youth (under 18) */
+};
+typedef struct mdl_seek_note {
+    float lo, seek, other;
+    uint32_t armed, adjacent, reg[3];
+    uint32_t tick1, persons;
+    float top;
+    uint8_t *mark;
+} mdl_seek_note;
+
 /* Random-stream purposes: model k uses MDL_PURPOSE(k, i), i < 256. */
 #define MDL_PURPOSE(model, i) ((uint32_t)(model) << 8 | (uint32_t)(i))
 enum mdl_model_no {

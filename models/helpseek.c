@@ -97,6 +97,13 @@ static int hs_init(sim_world *w, const void *vp, void *vs)
 {
     (void)vp;
     hs_state *s = vs;
+    /* whether problems' init was the last to register anything (mdl_seek_note.adjacent):
+     * then no phase runs between the two, and hs_step may read the marks it leaves */
+    mdl_seek_note *note = sim_world_note(w, MDL_NOTE_SEEK, sizeof *note);
+    if (!note)
+        return NABIJ_ENOMEM;
+    note->adjacent = note->reg[0] == sim_col_count(w) && note->reg[1] == sim_ind_count(w) &&
+                     note->reg[2] == sim_event_kind_count(w);
     int rc = mdl_care_cols_init(w, &s->c);
     if (rc)
         return rc;
@@ -143,6 +150,7 @@ typedef struct hs_ctx {
     uint64_t above[2]; /* a bound of hs_scan's for a household without, with a youth who marks it (hs_step):
                         * the least whole number at or above ask_bound's, so that a word is compared
                         * without a conversion (a word is a whole number: u >= x exactly when u >= ceil(x)) */
+    const uint8_t *mark; /* the persons' marks that the problems phase left, or NULL (mark_persons) */
 } hs_ctx;
 
 static inline float fmax2(float a, float b)
@@ -175,6 +183,46 @@ static float hs_top_float(uint32_t bits)
     return f;
 }
 
+/* The walk over the persons of [b, b + n) who mark their household (mk[k] 1 for person
+ * b + k), 64 at a time: the household's marks, and hs_ctx.top raised to the largest "worst"
+ * of the adults and youths among them, unless "worst" is NULL (then hs_step takes the
+ * bounds from the problems phase's note). Whether a person is a youth on another route comes
+ * from its "mark" (mdl_seek_note) or, when that is NULL, from the birth days and severities. */
+static inline __attribute__((always_inline)) void mark_households(hs_ctx *cx, uint32_t b, uint32_t n,
+                                                                  const uint8_t *mk, const uint8_t *mark,
+                                                                  const float *worst)
+{
+    const hs_state *s = cx->s;
+    const int32_t *hh = s->household + b, *bd = s->c.birth_day + b;
+    const float *s2 = s->c.prob[DOM_MENTAL] + b, *s3 = s->c.prob[DOM_PARENTING] + b;
+    const float other_f = cx->other_f;
+    const int32_t adult_by = cx->adult_by;
+    float top_adult = 0, top_youth = 0;
+    for (uint32_t base = 0; base < n; base += 64) {
+        uint64_t m = mdl_bytes_mask(mk + base, n - base < 64 ? n - base : 64);
+        for (; m; m &= m - 1) {
+            uint32_t i = base + (uint32_t)__builtin_ctzll(m);
+            int32_t h = hh[i];
+            if (h < 0)
+                continue;
+            __atomic_store_n(&cx->hh_cand[h], 1, __ATOMIC_RELAXED);
+            if (mark ? mark[i] & MDL_SEEK_YOUTH : bd[i] > adult_by) {
+                /* "other" as other_route tells */
+                int other = mark ? mark[i] & MDL_SEEK_OTHER : fmax2(s3[i], s2[i]) >= other_f;
+                __atomic_fetch_or(&cx->hh_youth[h], other ? HS_YOUTH | HS_OTHER : HS_YOUTH, __ATOMIC_RELAXED);
+                if (worst)
+                    top_youth = fmax2(worst[i], top_youth);
+            } else if (worst) {
+                top_adult = fmax2(worst[i], top_adult);
+            }
+        }
+    }
+    if (worst) {
+        hs_top_raise(&cx->top[0], top_adult);
+        hs_top_raise(&cx->top[1], top_youth);
+    }
+}
+
 /* Per person, in index order (vectorised): clear treated_domains, and mark the persons who
  * may matter to their household's decision: worst severity outside LVB (DOM_LVB is the last
  * domain) at least the lowest threshold, and no specialist who treats or expects them. The
@@ -201,11 +249,26 @@ static void mark_persons(sim_world *w, void *vc, uint32_t b, uint32_t e, double 
     hs_state *s = cx->s;
     uint32_t n = e - b;
     memset(s->c.treated + b, 0, n);
+    const uint8_t *restrict spec = s->c.spec_state + b;
+    uint8_t *restrict cand = s->cand + b;
+    uint8_t mk[SIM_CHUNK];
+    if (cx->mark) {
+        /* the marks that the problems phase left (mdl_seek_note; valid, as hs_step found),
+         * a byte a person, instead of the six severities and the birth day (29 bytes): a
+         * youth among those who mark reads from its mark whether it is on another route, and
+         * hs_step takes the bounds of hs_body from problems (mdl_seek_note.top) */
+        const uint8_t *restrict mark = cx->mark + b;
+        for (uint32_t k = 0; k < n; k++) {
+            uint8_t mv = mark[k], cd = (uint8_t)(mv & MDL_SEEK_LO & -(spec[k] == SPEC_NONE));
+            cand[k] = cd;
+            mk[k] = (uint8_t)(cd & (mv >> 1 | mv >> 3)); /* MDL_SEEK_SEEK or MDL_SEEK_YOUTH */
+        }
+        mark_households(cx, b, n, mk, mark, NULL);
+        return;
+    }
     float *const *pr = s->c.prob;
     const float *restrict s0 = pr[0] + b, *restrict s1 = pr[1] + b, *restrict s2 = pr[2] + b,
                           *restrict s3 = pr[3] + b, *restrict s4 = pr[4] + b, *restrict s5 = pr[5] + b;
-    const uint8_t *restrict spec = s->c.spec_state + b;
-    uint8_t *restrict cand = s->cand + b;
     float worst[SIM_CHUNK];
     float lo = cx->lo;
     for (uint32_t k = 0; k < n; k++)
@@ -218,41 +281,18 @@ static void mark_persons(sim_world *w, void *vc, uint32_t b, uint32_t e, double 
      * one in four, so nearly every row of them was read anyway): the walk visits only those
      * who mark (about half the persons marked), without a branch on the severity, which
      * guessed wrong for about half the adults */
-    const int32_t *hh = s->household + b, *bd = s->c.birth_day + b;
-    const float seek_f = cx->seek_f, other_f = cx->other_f;
+    const int32_t *bd = s->c.birth_day + b;
+    const float seek_f = cx->seek_f;
     const int32_t adult_by = cx->adult_by;
-    uint8_t mk[SIM_CHUNK];
     for (uint32_t k = 0; k < n; k++) {
         uint8_t cd = (uint8_t)((worst[k] >= lo) & (spec[k] == SPEC_NONE));
         cand[k] = cd;
         mk[k] = cd & ((worst[k] >= seek_f) | (bd[k] > adult_by));
     }
-    /* the few who mark, 64 at a time */
-    float top_adult = 0, top_youth = 0;
-    for (uint32_t base = 0; base < n; base += 64) {
-        uint64_t m = mdl_bytes_mask(mk + base, n - base < 64 ? n - base : 64);
-        for (; m; m &= m - 1) {
-            uint32_t i = base + (uint32_t)__builtin_ctzll(m);
-            int32_t h = hh[i];
-            float v = worst[i];
-            if (h < 0)
-                continue;
-            __atomic_store_n(&cx->hh_cand[h], 1, __ATOMIC_RELAXED);
-            if (bd[i] > adult_by) {
-                /* "other" as other_route tells */
-                __atomic_fetch_or(&cx->hh_youth[h], fmax2(s3[i], s2[i]) >= other_f ? HS_YOUTH | HS_OTHER : HS_YOUTH,
-                                  __ATOMIC_RELAXED);
-                top_youth = fmax2(v, top_youth);
-            } else {
-                top_adult = fmax2(v, top_adult);
-            }
-        }
-    }
-    hs_top_raise(&cx->top[0], top_adult);
-    hs_top_raise(&cx->top[1], top_youth);
+    mark_households(cx, b, n, mk, NULL, worst);
 }
-_Static_assert(DOM_PARENTING == 3 && DOM_MENTAL == 2, "mark_persons reads parenting and mental as s3 and s2");
 
+_Static_assert(MDL_SEEK_LO == 1 && MDL_SEEK_SEEK == 2 && MDL_SEEK_YOUTH == 8, "mark_persons shifts the marks' bits");
 _Static_assert(DOM_LVB == MDL_N_DOMAINS - 1 && MDL_N_DOMAINS == 7, "mark_persons reads domains 0-5");
 
 /* The worst severity of person i outside LVB, from 0: the same as mark_persons's but for the sign of a zero. */
@@ -509,14 +549,32 @@ static void hs_step(sim_world *w, const void *vp, void *vs)
                  sim_scratch(w, &scr_hh_cand, (size_t)nh + 1, 1),
                  sim_scratch(w, &scr_hh_youth, (size_t)nh + 1, 1),
                  {0, 0},
-                 {0, 0}};
-    if (!cx.hh_cand || !cx.hh_youth) {
+                 {0, 0},
+                 NULL};
+    mdl_seek_note *note = sim_world_note(w, MDL_NOTE_SEEK, sizeof *note);
+    if (!cx.hh_cand || !cx.hh_youth || !note) {
         sim_world_fail(w, "helpseek: out of memory");
         return;
     }
     sim_for_zero(w, cx.hh_cand, nh, 1);
     sim_for_zero(w, cx.hh_youth, nh, 1);
-    sim_for(w, sim_world_count(w, SIM_PERSON), mark_persons, &cx, NULL, 0);
+    /* the marks the problems phase left, when it ran right before this one in this tick, for
+     * these persons, with these thresholds (lo above 0: a person without problems has a mark
+     * of 0); else the severities themselves */
+    uint32_t np = sim_world_count(w, SIM_PERSON);
+    if (note->adjacent && note->tick1 == sim_tick(w) + 1 && note->persons == np && cx.lo > 0 &&
+        note->lo == cx.lo && note->seek == cx.seek_f && note->other == cx.other_f)
+        cx.mark = note->mark;
+    sim_for(w, np, mark_persons, &cx, NULL, 0);
+    if (cx.mark) {
+        memcpy(&cx.top[0], &note->top, sizeof cx.top[0]);
+        cx.top[1] = cx.top[0];
+    }
+    /* the thresholds for the marks of the next tick */
+    note->lo = cx.lo;
+    note->seek = cx.seek_f;
+    note->other = cx.other_f;
+    note->armed = 1;
     double above = ask_bound(&cx, hs_top_float(cx.top[0]), 0);
     cx.above[0] = (uint64_t)ceil(above);
     cx.above[1] = (uint64_t)ceil(fmax(above, ask_bound(&cx, hs_top_float(cx.top[1]), 1)));

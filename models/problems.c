@@ -184,7 +184,17 @@ static int prob_init(sim_world *w, const void *vp, void *vs)
     s->e_escalated = sim_event_kind_add(w, "problem_escalated", "{person}'s {cp} problem became severe.",
                                         "money and debts|work and income|mental health|parenting and youth|"
                                         "care need|housing|light intellectual disability");
-    return s->e_escalated < 0 ? s->e_escalated : 0;
+    if (s->e_escalated < 0)
+        return s->e_escalated;
+    /* what the world has registered as this init ends: helpseek's init tells from it whether
+     * it follows at once (mdl_seek_note.adjacent) */
+    mdl_seek_note *note = sim_world_note(w, MDL_NOTE_SEEK, sizeof *note);
+    if (!note)
+        return NABIJ_ENOMEM;
+    note->reg[0] = (uint32_t)sim_col_count(w);
+    note->reg[1] = (uint32_t)sim_ind_count(w);
+    note->reg[2] = (uint32_t)sim_event_kind_count(w);
+    return 0;
 }
 
 #define N_SPILL 7
@@ -214,6 +224,9 @@ typedef struct prob_ctx {
     double recovery_sum[1u << MDL_N_DOMAINS]; /* the summed recovery hazards of the domains in a mask */
     uint64_t *floored; /* bit i % 64 of word i / 64: person i's household puts a housing floor under it */
     float top_stress;  /* the largest households.adult_stress (as bits, see stress_raise), set by stress_body */
+    mdl_seek_note seek; /* helpseek's thresholds, as its last step left them (span_marks) */
+    uint8_t *mark;      /* the persons' marks for helpseek (mdl_seek_note.mark), or NULL: none wanted */
+    float *seek_top;    /* mdl_seek_note.top, raised by each chunk (stress_raise) */
 } prob_ctx;
 
 enum { Q_PERSONS, Q_SEVERE, Q_ESC, Q_ONSET, Q_RECOVERED, Q_SHARE0, Q_N = Q_SHARE0 + MDL_N_DOMAINS };
@@ -578,6 +591,47 @@ static uint32_t span_scan(float *const pr[MDL_N_DOMAINS], uint32_t base, uint32_
     return living;
 }
 
+/* The marks for helpseek (mdl_seek_note) of the persons [base, base + n) (birth day bd[k]
+ * of person base + k) from their severities as this tick leaves them: mark[k], 0 when the
+ * worst severity outside LVB is below "lo", and "*top" raised to the worst severities, on
+ * their bits read as integers (as scan_block's vulnerabilities): a bound for all who may mark
+ * a household, one maximum a person instead of one for adults and youths apart, which would
+ * take their flags (nearly always the same, the largest severity of all). The worst severity
+ * is the largest of the six, with the larger of mental and parenting among them (a maximum
+ * less than in helpseek's order of the six: severities are numbers from 0, so that the
+ * order changes at most the sign of a zero, which no comparison tells apart, and the
+ * largest bits are those of a float from 0 either way); the comparisons are helpseek's
+ * (mark_persons, other_route). Vectorised: a span's columns are still in the first-level
+ * cache, where helpseek's pass read them from memory (29 bytes a person, with the birth
+ * days). */
+MDL_VECTOR
+static void span_marks(float *const pr[MDL_N_DOMAINS], uint32_t base, uint32_t n, const int32_t *restrict bd,
+                       int32_t born18, const mdl_seek_note *sn, uint8_t *restrict mark, int32_t *top)
+{
+    const float *restrict p0 = pr[0] + base, *restrict p1 = pr[1] + base, *restrict p2 = pr[2] + base,
+                *restrict p3 = pr[3] + base, *restrict p4 = pr[4] + base, *restrict p5 = pr[5] + base;
+    const float lo = sn->lo, seek = sn->seek, other = sn->other;
+    int32_t t = *top;
+    /* the marks in 32-bit lanes as wide as the floats, each compare all ones or zeros masked
+     * to its bit, as scan_block's, and narrowed to bytes in a loop of their own (narrowed in
+     * the first loop, each compare was packed on its own before they were combined) */
+    uint32_t m32[PROB_SPAN];
+    for (uint32_t k = 0; k < n; k++) {
+        float mp = maxf(p3[k], p2[k]), worst = maxf(p5[k], maxf(p4[k], maxf(mp, maxf(p1[k], p0[k]))));
+        /* MDL_SEEK_SEEK and MDL_SEEK_OTHER only from "lo" up: those thresholds are not below it */
+        m32[k] = (uint32_t)((-(int32_t)(worst >= seek) & MDL_SEEK_SEEK) |
+                            (-(int32_t)(mp >= other) & MDL_SEEK_OTHER) |
+                            (-(int32_t)(worst >= lo) & (MDL_SEEK_LO | (-(int32_t)(bd[k] > born18) & MDL_SEEK_YOUTH))));
+        int32_t bits;
+        memcpy(&bits, &worst, sizeof bits);
+        t = bits > t ? bits : t;
+    }
+    for (uint32_t k = 0; k < n; k++)
+        mark[k] = (uint8_t)m32[k];
+    *top = t;
+}
+_Static_assert(DOM_PARENTING == 3 && DOM_MENTAL == 2 && DOM_LVB == 6, "span_marks reads domains 0-5");
+
 /* The least word (as in mdl_quad) with word / 2^32 >= min(q, 1): no hit of draw_hit(u, q')
  * for any q' <= q. */
 static inline uint64_t word_bound(double q)
@@ -760,6 +814,8 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
      * of 0 counts as severe (prob_ctx.zero_severe); only then are the adults among them counted */
     uint32_t q[Q_N] = {0}, calm = 0;
     const int zero_severe = c->zero_severe;
+    uint8_t *const mark = c->mark;
+    int32_t seek_top = 0; /* the chunk's, for mdl_seek_note.top (span_marks) */
     mdl_quad g;
     mdl_quad_init(&g, MDL_PURPOSE(MNO_PROBLEMS, PUR_EVENTS));
     uint32_t wbuf[PROB_BLOCK];
@@ -867,14 +923,26 @@ static void prob_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             uint32_t k = (uint32_t)__builtin_ctzll(m);
             person_tick(w, &fixed, base + k, pres[k], word[k], q);
         }
+        /* the span's persons are done: their marks for helpseek, from its columns in the
+         * first-level cache */
+        if (mark && (at + PROB_BLOCK == PROB_SPAN || e - base <= PROB_BLOCK)) {
+            uint32_t from = base - at;
+            span_marks(s->prob, from, base + n - from, birth + from, born18, &c->seek, mark + from, &seek_top);
+        }
     }
     q[Q_SEVERE] += calm * (unsigned)zero_severe;
     for (int k = 0; k < Q_N; k++)
         acc[k] += q[k];
+    if (mark) {
+        float v;
+        memcpy(&v, &seek_top, sizeof v);
+        stress_raise(c->seek_top, v);
+    }
 }
 
-/* the name of the world's scratch buffer (sim_scratch) of prob_ctx.floored */
-static const char scr_floored;
+/* the names of the world's scratch buffers (sim_scratch) of prob_ctx.floored and of the
+ * marks for helpseek (prob_ctx.mark) */
+static const char scr_floored, scr_mark;
 
 static void prob_step(sim_world *w, const void *vp, void *vs)
 {
@@ -889,7 +957,7 @@ static void prob_step(sim_world *w, const void *vp, void *vs)
                    {DOM_WORK, DOM_MONEY, p->spill_work_money}, {DOM_MENTAL, DOM_WORK, p->spill_mental_work},
                    {DOM_HOUSING, DOM_MENTAL, p->spill_housing_mental}, {DOM_LVB, DOM_MONEY, p->spill_lvb_money},
                    {DOM_CARE, DOM_MENTAL, p->spill_care_mental}},
-                  {0}, {0}, {0}, {0}, NULL, 0};
+                  {0}, {0}, {0}, {0}, NULL, 0, {0, 0, 0, 0, 0, {0}, 0, 0, 0, NULL}, NULL, NULL};
     /* parenting only under 23; money, work, care and housing only for adults */
     unsigned always = 1u << DOM_MENTAL | 1u << DOM_LVB, par = 1u << DOM_PARENTING;
     unsigned adult = (1u << MDL_N_DOMAINS) - 1 - always - par;
@@ -929,9 +997,26 @@ static void prob_step(sim_world *w, const void *vp, void *vs)
         return;
     }
     sim_for_zero(w, c.floored, nwords, sizeof *c.floored);
+    /* the marks for helpseek, once its step has left its thresholds (mdl_seek_note) */
+    mdl_seek_note *note = sim_world_note(w, MDL_NOTE_SEEK, sizeof *note);
+    if (note && note->armed) {
+        c.seek = *note;
+        c.seek_top = &note->top;
+        note->top = 0;
+        c.mark = sim_scratch(w, &scr_mark, (size_t)np + 1, 1);
+    }
+    if (!note || (note->armed && !c.mark)) {
+        sim_world_fail(w, "problems: out of memory");
+        return;
+    }
     sim_for(w, sim_world_count(w, SIM_HOUSEHOLD), house_body, &c, NULL, 0); /* 30 MB of stress at national scale */
     sim_for(w, sim_world_count(w, SIM_PERSON), stress_body, &c, NULL, 0);
     sim_for(w, sim_world_count(w, SIM_PERSON), prob_body, &c, acc, Q_N);
+    if (c.mark) {
+        note->mark = c.mark;
+        note->tick1 = sim_tick(w) + 1;
+        note->persons = np;
+    }
     for (int d = 0; d < MDL_N_DOMAINS; d++)
         sim_ind_set(w, s->i_share[d], acc[Q_PERSONS] > 0 ? acc[Q_SHARE0 + d] / acc[Q_PERSONS] : 0);
     sim_ind_set(w, s->i_severe, acc[Q_SEVERE]);

@@ -4,7 +4,8 @@
  * person its event probability and the split between the events, in one-person households
  * as in large ones (long ticks, where a large household's summed probability passes 1); a
  * severity below problems.vanish_severity ends, one above it stays; the serial scans over
- * marked groups (quick.h) find what was marked, and byte flags become the right bit masks. */
+ * marked groups (quick.h) find what was marked, and byte flags become the right bit masks;
+ * the marks problems leaves for helpseek give the same run as helpseek's own reading. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -204,6 +205,75 @@ static void test_problems_bytes_mask(void **state)
     }
 }
 
+/* A model that only registers an indicator: between problems and helpseek it ends their
+ * adjacency (mdl_seek_note.adjacent), so that helpseek reads the severities itself. */
+static int between_init(sim_world *w, const void *p, void *st)
+{
+    (void)p, (void)st;
+    int id = sim_ind_add(w, "test_between", "none", "Nothing: a phase between problems and helpseek.");
+    return id < 0 ? id : 0;
+}
+
+static void between_step(sim_world *w, const void *p, void *st)
+{
+    (void)w, (void)p, (void)st;
+}
+
+static const sim_model between_model = {"between", "Nothing, between problems and helpseek.", NULL, 0, between_init,
+                                        between_step};
+
+/* The marks problems leaves for helpseek (mdl_seek_note) give the same run as helpseek's own
+ * reading of the severities, which it falls back to with a phase between the two: every
+ * column and indicator the same after each tick, through levers that change helpseek's
+ * thresholds (then the marks, made with the old ones, are not used that tick). */
+static void test_problems_leave_helpseek_its_marks(void **state)
+{
+    (void)state;
+    size_t nm, ns = 0;
+    const sim_model *const *models = nabij_models(&nm);
+    const sim_model *split[64];
+    assert_true(nm < 63);
+    for (size_t i = 0; i < nm; i++) {
+        split[ns++] = models[i];
+        if (!strcmp(models[i]->name, "problems"))
+            split[ns++] = &between_model;
+    }
+    static const char *const sets[] = {"population.inhabitants=4000", NULL};
+    scn_scenario *sa = NULL, *sb = NULL;
+    sim_world *a = lw_create(models, nm, sets, &sa), *b = lw_create(split, ns, sets, &sb);
+    assert_non_null(a);
+    assert_non_null(b);
+    const mdl_seek_note *na = sim_world_note(a, MDL_NOTE_SEEK, sizeof *na), *nb = sim_world_note(b, MDL_NOTE_SEEK, sizeof *nb);
+    assert_true(na && nb && na->adjacent && !nb->adjacent);
+    static const char *const levers[] = {NULL, NULL, NULL, "helpseek.seek_threshold=0.5",
+                                         "helpseek.youth_seek_threshold=0.1", NULL};
+    for (int t = 0; t < 6; t++) {
+        if (levers[t]) {
+            assert_int_equal(sim_world_set(a, levers[t]), 0);
+            assert_int_equal(sim_world_set(b, levers[t]), 0);
+        }
+        assert_int_equal(sim_world_step(a), 0);
+        assert_int_equal(sim_world_step(b), 0);
+        /* from the second tick on, helpseek of the tick before has left its thresholds */
+        assert_int_equal(na->tick1 == sim_tick(a), t > 0);
+        for (size_t c = 0; c < sim_col_count(a); c++) {
+            const sim_column *col = sim_col_at(a, c);
+            const void *other = sim_col(b, col->kind, col->name);
+            assert_non_null(other);
+            if (memcmp(col->data, other, (size_t)sim_world_count(a, col->kind) * sim_dtype_size(col->type)) != 0)
+                fail_msg("tick %d: column %s differs", t, col->name);
+        }
+        for (size_t i = 0; i < sim_ind_count(a); i++) {
+            const char *name = sim_ind_name(a, i, NULL, NULL);
+            if (sim_ind_value(a, i) != lw_ind(b, name))
+                fail_msg("tick %d: indicator %s differs", t, name);
+        }
+    }
+    assert_true(lw_ind(a, "help_requests_team") + lw_ind(a, "help_requests_gp") > 0);
+    lw_destroy(a, sa);
+    lw_destroy(b, sb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -212,6 +282,7 @@ int main(void)
         cmocka_unit_test(test_problems_remnants_below_vanish_severity_end),
         cmocka_unit_test(test_problems_marked_scan),
         cmocka_unit_test(test_problems_bytes_mask),
+        cmocka_unit_test(test_problems_leave_helpseek_its_marks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
