@@ -58,13 +58,11 @@ typedef struct mdl_loads_note {
  * (as floats) for the next tick's problems phase: "lo", the lowest of them, "seek"
  * (seek_threshold) and "other" (other_threshold), and sets "armed"; problems' person pass
  * fills "mark" (a buffer of its own, never in a checkpoint) with them, stamps "tick1" (the
- * tick plus one) and "persons", and raises "top" (on the bits, as floats from 0 order) to at
- * least the largest worst severity of those who may mark a household. "adjacent": helpseek's init found that no model registered
- * anything since problems' init ("reg": the numbers of columns, indicators and event kinds
- * then), so that no phase runs between the two (every model's init registers some). helpseek
- * uses the marks only when adjacent, stamped for this tick and these persons, with its
- * thresholds of now and "lo" above 0 (so that a person without problems has a mark of 0);
- * else it reads the columns. */
+ * tick plus one), "persons" and "phase" (its sim_phase_index), and raises "top" (on the bits,
+ * as floats from 0 order) to at least the largest worst severity of those who may mark a
+ * household. helpseek uses the marks only when they are stamped for this tick, by the phase
+ * right before its own, and for these persons, with its thresholds of now and "lo" above 0
+ * (so that a person without problems has a mark of 0); else it reads the columns. */
 #define MDL_NOTE_SEEK "seek marks"
 enum {
     MDL_SEEK_LO = 1,    /* the worst severity outside LVB reaches "lo" (the others need it) */
@@ -74,8 +72,9 @@ enum {
 };
 typedef struct mdl_seek_note {
     float lo, seek, other;
-    uint32_t armed, adjacent, reg[3];
+    uint32_t armed;
     uint32_t tick1, persons;
+    int32_t phase;
     float top;
     uint8_t *mark;
 } mdl_seek_note;

@@ -97,13 +97,6 @@ static int hs_init(sim_world *w, const void *vp, void *vs)
 {
     (void)vp;
     hs_state *s = vs;
-    /* whether problems' init was the last to register anything (mdl_seek_note.adjacent):
-     * then no phase runs between the two, and hs_step may read the marks it leaves */
-    mdl_seek_note *note = sim_world_note(w, MDL_NOTE_SEEK, sizeof *note);
-    if (!note)
-        return NABIJ_ENOMEM;
-    note->adjacent = note->reg[0] == sim_col_count(w) && note->reg[1] == sim_ind_count(w) &&
-                     note->reg[2] == sim_event_kind_count(w);
     int rc = mdl_care_cols_init(w, &s->c);
     if (rc)
         return rc;
@@ -562,7 +555,7 @@ static void hs_step(sim_world *w, const void *vp, void *vs)
      * these persons, with these thresholds (lo above 0: a person without problems has a mark
      * of 0); else the severities themselves */
     uint32_t np = sim_world_count(w, SIM_PERSON);
-    if (note->adjacent && note->tick1 == sim_tick(w) + 1 && note->persons == np && cx.lo > 0 &&
+    if (note->tick1 == sim_tick(w) + 1 && note->phase + 1 == sim_phase_index(w) && note->persons == np && cx.lo > 0 &&
         note->lo == cx.lo && note->seek == cx.seek_f && note->other == cx.other_f)
         cx.mark = note->mark;
     sim_for(w, np, mark_persons, &cx, NULL, 0);

@@ -186,14 +186,6 @@ static int prob_init(sim_world *w, const void *vp, void *vs)
                                         "care need|housing|light intellectual disability");
     if (s->e_escalated < 0)
         return s->e_escalated;
-    /* what the world has registered as this init ends: helpseek's init tells from it whether
-     * it follows at once (mdl_seek_note.adjacent) */
-    mdl_seek_note *note = sim_world_note(w, MDL_NOTE_SEEK, sizeof *note);
-    if (!note)
-        return NABIJ_ENOMEM;
-    note->reg[0] = (uint32_t)sim_col_count(w);
-    note->reg[1] = (uint32_t)sim_ind_count(w);
-    note->reg[2] = (uint32_t)sim_event_kind_count(w);
     return 0;
 }
 
@@ -957,7 +949,7 @@ static void prob_step(sim_world *w, const void *vp, void *vs)
                    {DOM_WORK, DOM_MONEY, p->spill_work_money}, {DOM_MENTAL, DOM_WORK, p->spill_mental_work},
                    {DOM_HOUSING, DOM_MENTAL, p->spill_housing_mental}, {DOM_LVB, DOM_MONEY, p->spill_lvb_money},
                    {DOM_CARE, DOM_MENTAL, p->spill_care_mental}},
-                  {0}, {0}, {0}, {0}, NULL, 0, {0, 0, 0, 0, 0, {0}, 0, 0, 0, NULL}, NULL, NULL};
+                  {0}, {0}, {0}, {0}, NULL, 0, {0, 0, 0, 0, 0, 0, 0, 0, NULL}, NULL, NULL};
     /* parenting only under 23; money, work, care and housing only for adults */
     unsigned always = 1u << DOM_MENTAL | 1u << DOM_LVB, par = 1u << DOM_PARENTING;
     unsigned adult = (1u << MDL_N_DOMAINS) - 1 - always - par;
@@ -1016,6 +1008,7 @@ static void prob_step(sim_world *w, const void *vp, void *vs)
         note->mark = c.mark;
         note->tick1 = sim_tick(w) + 1;
         note->persons = np;
+        note->phase = sim_phase_index(w);
     }
     for (int d = 0; d < MDL_N_DOMAINS; d++)
         sim_ind_set(w, s->i_share[d], acc[Q_PERSONS] > 0 ? acc[Q_SHARE0 + d] / acc[Q_PERSONS] : 0);

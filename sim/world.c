@@ -1073,6 +1073,8 @@ void *sim_world_note(sim_world *w, const char *name, size_t bytes)
 
 int sim_phase_is_last(const sim_world *w) { return w->n_models > 0 && w->phase == w->n_models - 1; }
 
+int sim_phase_index(const sim_world *w) { return w->phase < w->n_models ? (int)w->phase : -1; }
+
 void *sim_scratch(sim_world *w, const void *slot, size_t n, size_t size)
 {
     size_t i = 0;

@@ -191,6 +191,9 @@ void *sim_scratch(sim_world *w, const void *slot, size_t n, size_t size);
 void *sim_world_note(sim_world *w, const char *name, size_t bytes);
 /* Whether the phase running now is the last of a tick (outside a tick: 0). */
 int sim_phase_is_last(const sim_world *w);
+/* The place of the phase running now in the tick (0 for the first model), or -1 outside a
+ * tick: a phase that leaves a note for the next one tells by it that no phase ran between. */
+int sim_phase_index(const sim_world *w);
 
 /* The scenario this world runs (mutable for live levers, through sim_world_set). */
 const scn_scenario *sim_world_scenario(const sim_world *w);

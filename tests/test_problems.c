@@ -205,8 +205,9 @@ static void test_problems_bytes_mask(void **state)
     }
 }
 
-/* A model that only registers an indicator: between problems and helpseek it ends their
- * adjacency (mdl_seek_note.adjacent), so that helpseek reads the severities itself. */
+/* A model that only registers an indicator: between problems and helpseek, helpseek no
+ * longer runs right after the phase that left the marks (mdl_seek_note.phase), so it reads the
+ * severities itself. */
 static int between_init(sim_world *w, const void *p, void *st)
 {
     (void)p, (void)st;
@@ -244,7 +245,7 @@ static void test_problems_leave_helpseek_its_marks(void **state)
     assert_non_null(a);
     assert_non_null(b);
     const mdl_seek_note *na = sim_world_note(a, MDL_NOTE_SEEK, sizeof *na), *nb = sim_world_note(b, MDL_NOTE_SEEK, sizeof *nb);
-    assert_true(na && nb && na->adjacent && !nb->adjacent);
+    assert_true(na && nb);
     static const char *const levers[] = {NULL, NULL, NULL, "helpseek.seek_threshold=0.5",
                                          "helpseek.youth_seek_threshold=0.1", NULL};
     for (int t = 0; t < 6; t++) {
@@ -256,6 +257,14 @@ static void test_problems_leave_helpseek_its_marks(void **state)
         assert_int_equal(sim_world_step(b), 0);
         /* from the second tick on, helpseek of the tick before has left its thresholds */
         assert_int_equal(na->tick1 == sim_tick(a), t > 0);
+        /* the marks are stamped by problems' phase: in a, helpseek comes right after it; in b,
+         * the model between */
+        if (t > 0) {
+            assert_true(nb->tick1 == sim_tick(b) && na->phase == nb->phase && na->phase >= 0);
+            assert_string_equal(models[na->phase]->name, "problems");
+            assert_string_equal(models[na->phase + 1]->name, "helpseek");
+            assert_ptr_equal(split[nb->phase + 1], &between_model);
+        }
         for (size_t c = 0; c < sim_col_count(a); c++) {
             const sim_column *col = sim_col_at(a, c);
             const void *other = sim_col(b, col->kind, col->name);

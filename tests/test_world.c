@@ -652,12 +652,14 @@ static void test_sysmem_known_answers(void **st)
 
 /* Notes between phases: zeroed when first asked for, the same block for the same name and
  * another for another name, kept from tick to tick; a new world's are zeroed again. Each of
- * two models records whether it is the last phase of the tick. */
-static int nt_last[2]; /* whether model a, b was the last phase of the tick */
+ * two models records whether it is the last phase of the tick, and its place in the tick. */
+static int nt_last[2];  /* whether model a, b was the last phase of the tick */
+static int nt_index[2]; /* their sim_phase_index */
 
 static void nt_step(sim_world *w, int k)
 {
     nt_last[k] = sim_phase_is_last(w);
+    nt_index[k] = sim_phase_index(w);
     uint32_t *n = sim_world_note(w, "test ticks", sizeof *n);
     if (n && sim_phase_is_last(w))
         (*n)++;
@@ -690,6 +692,7 @@ static void test_world_notes_and_last_phase(void **st)
         if (sim_world_create(models, 2, s, 1, &w, err, sizeof err))
             fail_msg("%s", err);
         assert_int_equal(sim_phase_is_last(w), 0); /* outside a tick */
+        assert_int_equal(sim_phase_index(w), -1);
         uint32_t *n = sim_world_note(w, "test ticks", sizeof *n);
         double *other = sim_world_note(w, "another", 64);
         assert_non_null(n);
@@ -705,6 +708,9 @@ static void test_world_notes_and_last_phase(void **st)
         assert_int_equal(*n, 3); /* counted by the second model only, kept between ticks */
         assert_int_equal(nt_last[0], 0);
         assert_int_equal(nt_last[1], 1);
+        assert_int_equal(nt_index[0], 0);
+        assert_int_equal(nt_index[1], 1);
+        assert_int_equal(sim_phase_index(w), -1); /* after a tick */
         sim_world_destroy(w);
         scn_destroy(s);
     }
