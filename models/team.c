@@ -631,7 +631,16 @@ static void list_case_draws(const sim_world *w, const team_ctx *cx, int32_t inta
 MDL_VECTOR
 static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
-    team_ctx *cx = vc;
+    /* the context and the state (the columns' pointers) as the case work reads them: copies
+     * on the stack whose addresses escape nowhere (close_case, apply and regel_money, which
+     * get the state, keep none), so that no store can change them, where through "vc" the
+     * compiler must take every store of a byte (treated, want_domain, a stage) or a float (a
+     * severity) for one that may change a column's pointer, and load them again for every
+     * member and case */
+    team_state state = *((const team_ctx *)vc)->s;
+    team_ctx fixed = *(const team_ctx *)vc;
+    fixed.s = &state;
+    const team_ctx *cx = &fixed;
     team_state *s = cx->s;
     const mdl_team_params *p = cx->p;
     mdl_care_cols *c = &s->c;
