@@ -746,7 +746,8 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             unsigned todo = domains_from(v, treat_f);
             if (spec == SPEC_IN_CARE)
                 todo &= ~spec_bit;
-            c->treated[i] |= (uint8_t)todo;
+            if (todo) /* a member without work (about two in five late in a run) keeps its row unwritten */
+                c->treated[i] |= (uint8_t)todo;
             for (unsigned m = todo; m; m &= m - 1) {
                 int d = __builtin_ctz(m);
                 double sk = case_skill(s, p, h, g, d);
