@@ -1080,6 +1080,12 @@ static inline void intake_prefetch(const team_state *s, uint32_t h)
  * indexed by the item's place as gathered (intake_item.at). "order" lists the queue indices
  * team by team, team t's from off[t]; chunk t of the loop (SIM_CHUNK rows each) is team t. */
 enum { INTAKE_WAIT, INTAKE_TOLD, INTAKE_NEW, INTAKE_NEW_FGC };
+/* The end of team t's professionals (team t: [t * pro_per_area, (t + 1) * pro_per_area)). */
+static inline uint32_t team_end(const team_state *s, uint32_t t, uint32_t npro)
+{
+    return (t + 1) * s->pro_per_area < npro ? (t + 1) * s->pro_per_area : npro;
+}
+
 typedef struct intake_out {
     int32_t g;    /* the generalist (INTAKE_NEW*) */
     uint8_t what; /* INTAKE_* */
@@ -1091,9 +1097,23 @@ typedef struct intake_ctx {
     const intake_pre *pre;
     const uint32_t *order, *off;
     intake_out *out;
+    float *ratio; /* per professional: intake_ratio, kept by the team's intakes */
     int32_t tick;
     double wk;
 } intake_ctx;
+
+/* The first term of generalist x's score for an intake, caseload over hours (a float, as the
+ * score has always formed it), or +inf for a professional who takes no case (not a
+ * generalist, or at the caseload limit): the score of +inf is never below the best, as a
+ * generalist's of +inf or NaN (at 0 hours) never was. Worked out for a team's professionals
+ * once before its intakes and again for the one an intake gives a case, instead of a division
+ * for every professional of the team at every intake. */
+static inline float intake_ratio(const team_state *s, const mdl_team_params *p, uint32_t x)
+{
+    if (s->pro_kind[x] > PRO_WORK_INCOME || (p->caseload_limit > 0 && s->caseload[x] >= p->caseload_limit))
+        return INFINITY;
+    return s->caseload[x] / s->hours[x];
+}
 
 static void intake_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
@@ -1103,8 +1123,13 @@ static void intake_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
     const mdl_team_params *p = ix->p;
     mdl_care_cols *c = &s->c;
     uint32_t npro = sim_world_count(w, SIM_PRO);
+    float *ratio = ix->ratio;
     for (uint32_t t = b / SIM_CHUNK; t <= (e - 1) / SIM_CHUNK; t++) {
         uint32_t lo = ix->off[t], hi = ix->off[t + 1];
+        uint32_t a0 = t * s->pro_per_area, a1 = team_end(s, t, npro);
+        if (lo < hi)
+            for (uint32_t x = a0; x < a1; x++)
+                ratio[x] = intake_ratio(s, p, x);
         for (uint32_t k = lo; k < hi; k++) {
             uint32_t j = ix->order[k], h = ix->queue[j].h;
             const intake_pre *pr = &ix->pre[j];
@@ -1114,13 +1139,8 @@ static void intake_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
             int dom = pr->dom;
             int32_t best = -1;
             double best_score = 1e30;
-            uint32_t a0 = t * s->pro_per_area;
-            for (uint32_t x = a0; x < a0 + s->pro_per_area && x < npro; x++) {
-                if (s->pro_kind[x] > PRO_WORK_INCOME)
-                    continue;
-                if (p->caseload_limit > 0 && s->caseload[x] >= p->caseload_limit)
-                    continue;
-                double score = s->caseload[x] / s->hours[x] - (dom >= 0 && s->background[x] == dom ? 0.05 : 0) +
+            for (uint32_t x = a0; x < a1; x++) {
+                double score = ratio[x] - (dom >= 0 && s->background[x] == dom ? 0.05 : 0) +
                                ((int32_t)x + 1 == s->last_pro[h] ? 1.0 : 0);
                 if (score < best_score)
                     best_score = score, best = (int32_t)x;
@@ -1142,6 +1162,7 @@ static void intake_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
             uint32_t g = (uint32_t)best;
             c->case_pro[h] = (int32_t)g + 1;
             s->caseload[g]++;
+            ratio[g] = intake_ratio(s, p, g);
             s->stage[h] = CASE_INTAKE;
             s->case_since[h] = ix->tick;
             s->progress_tick[h] = ix->tick;
@@ -1161,12 +1182,6 @@ static void intake_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *
             }
         }
     }
-}
-
-/* The end of team t's professionals (team t: [t * pro_per_area, (t + 1) * pro_per_area)). */
-static inline uint32_t team_end(const team_state *s, uint32_t t, uint32_t npro)
-{
-    return (t + 1) * s->pro_per_area < npro ? (t + 1) * s->pro_per_area : npro;
 }
 
 /* A team without a network worker with meetings left (nw_next). */
@@ -1256,7 +1271,7 @@ static void want_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
 /* names of the world's scratch buffers (sim_scratch) for the household lists */
 static const char scr_cases, scr_qh, scr_ncases, scr_nqueue, scr_queue, scr_all, scr_want, scr_nwant, scr_money, scr_money_part,
     scr_pre, scr_pro, scr_meet, scr_meet_list, scr_nmeet, scr_wants, scr_ioff, scr_iorder, scr_iout, scr_qtmp, scr_paper,
-    scr_npaper, scr_qsince, scr_qkey;
+    scr_npaper, scr_qsince, scr_qkey, scr_iratio;
 
 /* The first index in [lo, hi) of the ascending list "a" whose entry is at least "v" (hi when
  * there is none). */
@@ -1337,7 +1352,8 @@ static void team_step(sim_world *w, const void *vp, void *vs)
         uint32_t *off = sim_scratch(w, &scr_ioff, (size_t)nt + 2, sizeof *off);
         uint32_t *order = sim_scratch(w, &scr_iorder, nq + 1, sizeof *order);
         intake_out *out = sim_scratch(w, &scr_iout, nq + 1, sizeof *out);
-        if (!off || !order || !out)
+        float *ratio = sim_scratch(w, &scr_iratio, (size_t)npro + 1, sizeof *ratio);
+        if (!off || !order || !out || !ratio)
             goto oom;
         memset(off, 0, ((size_t)nt + 2) * sizeof *off);
         for (size_t j = 0; j < nq; j++)
@@ -1348,7 +1364,7 @@ static void team_step(sim_world *w, const void *vp, void *vs)
             order[off[queue[j].team]++] = (uint32_t)j;
         memmove(off + 1, off, (size_t)nt * sizeof *off); /* the ends, one on: the starts */
         off[0] = 0;
-        intake_ctx ix = {s, p, queue, pc.pre, order, off, out, tick, wk};
+        intake_ctx ix = {s, p, queue, pc.pre, order, off, out, ratio, tick, wk};
         if (nq)
             sim_for(w, nt * SIM_CHUNK, intake_body, &ix, NULL, 0);
         /* what the intakes gave, in the queue's order */
