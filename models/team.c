@@ -617,8 +617,7 @@ static void list_case_draws(const sim_world *w, const team_ctx *cx, int32_t inta
     for (uint32_t j = j0; j < j1; j++) {
         uint32_t h = cx->cases[j];
         int stage = s->stage[h];
-        if (s->c.case_pro[h] &&
-            (stage == CASE_PLAN || (stage == CASE_INTAKE && tick - s->case_since[h] >= intake_ticks))) {
+        if (stage == CASE_PLAN || (stage == CASE_INTAKE && tick - s->case_since[h] >= intake_ticks)) {
             cd->at[cd->n] = j;
             cd->h[cd->n++] = h;
         }
@@ -666,9 +665,10 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             list_case_draws(w, cx, intake_ticks, j, e - j < CASE_WINDOW ? e : j + CASE_WINDOW, &cd);
         uint32_t h = cx->cases[j];
         s->want_domain[h] = 0;
-        if (!c->case_pro[h])
-            continue;
-        uint32_t g = (uint32_t)c->case_pro[h] - 1;
+        /* every listed case is open as its case work begins (the list holds scan_body's cases
+         * and the intakes' new ones, and between money_body and here nothing closes one): its
+         * generalist is money_body's, and case_pro is read for none */
+        uint32_t g = cx->pro[j] & ~(CASE_FLAG_PLAN | CASE_FLAG_REGEL);
         mdl_lazy lz; /* the case's stream, opened at its first draw past its first block */
         if (cd.next < cd.n && cd.at[cd.next] == j)
             mdl_lazy_init_first(&lz, MDL_PURPOSE(MNO_TEAM, PUR_CASE), h, cd.first[cd.next++]);
@@ -828,12 +828,12 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
                 MDL_FOR_MEMBERS(c, h, i)
                     handed |= c->spec_state[i] != SPEC_NONE;
                 close_case(w, s, p, h, handed ? CLOSE_HANDED : CLOSE_SOLVED, mdl_lazy_get(w, &lz), acc);
+                continue; /* closed: no want (its test above), and no place in a caseload */
             }
         }
         if (s->want_domain[h])
             cx->want[b + nwant++] = h;
-        if (c->case_pro[h]) /* still open (a closed case has none) */
-            load[g]++;
+        load[g]++;
     }
     cx->nwant[b / SIM_CHUNK] = nwant;
 }
