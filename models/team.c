@@ -457,13 +457,14 @@ static void apply(sim_world *w, team_state *s, const mdl_team_params *p, uint32_
     sim_emit(w, s->e_bo_request, (int32_t)h, -1, what, 0);
 }
 
-/* The skill generalist "g" brings to domain "d" of case "h": their own, or at least
- * consult_skill once a specialist has been consulted about that domain of the case. The
- * treatment, the regelzaken (money) and the test for powerlessness use it. */
-static double case_skill(const team_state *s, const mdl_team_params *p, uint32_t h, uint32_t g, int d)
+/* The skill generalist "g" brings to domain "d" of a case: their own, or at least
+ * consult_skill once a specialist has been consulted about that domain of the case (bit d of
+ * "consulted", the case's row of s->consulted). The treatment, the regelzaken (money) and the
+ * test for powerlessness use it. */
+static double case_skill(const team_state *s, const mdl_team_params *p, unsigned consulted, uint32_t g, int d)
 {
     double sk = s->skill[d][g];
-    return s->consulted[h] >> d & 1 ? fmax(sk, p->consult_skill) : sk;
+    return consulted >> d & 1 ? fmax(sk, p->consult_skill) : sk;
 }
 
 /* The money severity of household "h"'s head that asks the generalist for regelzaken: at
@@ -675,6 +676,9 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         else
             mdl_lazy_init(&lz, MDL_PURPOSE(MNO_TEAM, PUR_CASE), h);
         int32_t f = s->c.hh_first[h];
+        /* the domains consulted about (case_skill): set by the serial pass after the case work,
+         * so read once a case, not again for every domain worked on behind the stores of bytes */
+        const unsigned consulted = s->consulted[h];
         int money_changed = 0; /* a grant lowered the head's money problem this tick */
         double need = case_hours * (s->plan_network[h] ? relief : 1);
         double intensity = min1(s->cw_unit[g] * (s->plan_network[h] ? relief : 1) / need);
@@ -750,7 +754,7 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
                 c->treated[i] |= (uint8_t)todo;
             for (unsigned m = todo; m; m &= m - 1) {
                 int d = __builtin_ctz(m);
-                double sk = case_skill(s, p, h, g, d);
+                double sk = case_skill(s, p, consulted, g, d);
                 if (v[d] > refer_base + refer_slope * sk && !s->want_domain[h] && spec == SPEC_NONE &&
                     mdl_care_kind_for(d, age) != PK_GP) {
                     s->want_domain[h] = (uint8_t)(d + 1);
@@ -782,7 +786,7 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
          * twice, by the team without hours for it and by debt counselling) */
         if (regel && s->debt && s->debt[h] > 0)
             s->debt[h] = (float)(s->debt[h] * (1 - p->debt_settle_rate_per_week * wk * s->regel_ratio[g] *
-                                                       case_skill(s, p, h, g, DOM_MONEY)));
+                                                       case_skill(s, p, consulted, g, DOM_MONEY)));
         /* the case-work hours the case was given in the split, whatever it had to work on
          * (before, a network-plan case was counted at the full share and a case without a
          * problem of treat_min not at all) */
@@ -793,7 +797,7 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         /* powerlessness: no progress for a while */
         if (tick - s->progress_tick[h] >= powerless_ticks) {
             int no_progress = cur > s->progress_ref[h] - p->min_progress;
-            int helpless = intensity < 0.999 || (dom >= 0 && case_skill(s, p, h, g, dom) < 0.5);
+            int helpless = intensity < 0.999 || (dom >= 0 && case_skill(s, p, consulted, g, dom) < 0.5);
             if (no_progress && helpless && dom >= 0 && !s->want_domain[h] && c->spec_state[who] == SPEC_NONE &&
                 mdl_care_kind_for(dom, mdl_age_years(s->c.birth_day[who], day)) != PK_GP) {
                 s->want_domain[h] = (uint8_t)(dom + 1);
