@@ -374,6 +374,7 @@ typedef struct team_ctx {
     team_state *s;
     const mdl_team_params *p;
     double expert_share;
+    const double *intensity; /* per generalist g: case_intensity without a plan at 2 * g, with one at 2 * g + 1 */
     const uint32_t *cases; /* households with a case, ascending */
     const uint32_t *pro;   /* their generalists with the flags CASE_FLAG_PLAN and CASE_FLAG_REGEL (money_body) */
     uint32_t *want;        /* households whose generalist wants a consult or referral; chunk c of
@@ -573,6 +574,17 @@ static inline double min1(double x)
     return x < 1 ? x : 1.0;
 }
 
+/* The intensity of the case work for a case of a generalist whose cases get "cw_unit" hours
+ * each in the split, with a network plan ("plan": the case needs and gets the share "relief"
+ * of the hours) or without: the hours it gets over those it needs, at most 1. It is the same
+ * for all of the generalist's cases with a plan, and for all without, so the split works out
+ * both once a tick (team_ctx.intensity) instead of case_body with a division for every case. */
+static inline double case_intensity(float cw_unit, double case_hours, double relief, int plan)
+{
+    double need = case_hours * (plan ? relief : 1);
+    return min1(cw_unit * (plan ? relief : 1) / need);
+}
+
 _Static_assert(DOM_LVB == MDL_N_DOMAINS - 1, "case_body works on the domains before DOM_LVB");
 
 /* Bit d: the severity v[d] of domain d < DOM_LVB is not below the float threshold "t" (the
@@ -655,7 +667,7 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
     const float treat_f = mdl_care_float_threshold(p->treat_min); /* v < treat_min exactly when v < treat_f */
     /* products of parameters as the expressions below form them first (left to right), kept
      * in registers: the byte stores of the loop could alias the parameters for the compiler */
-    const double case_hours = p->hours_per_case_per_week * wk, relief = 1 - p->network_relief,
+    const double relief = 1 - p->network_relief,
                  treat_wk = p->treat_rate_per_week * wk, refer_base = p->refer_base, refer_slope = p->refer_skill_slope,
                  gain_wk = p->trust_gain_per_week * wk, break_wk = p->p_break_per_week * wk,
                  ex = cx->expert_share * p->expert_effect;
@@ -680,8 +692,7 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
          * so read once a case, not again for every domain worked on behind the stores of bytes */
         const unsigned consulted = s->consulted[h];
         int money_changed = 0; /* a grant lowered the head's money problem this tick */
-        double need = case_hours * (s->plan_network[h] ? relief : 1);
-        double intensity = min1(s->cw_unit[g] * (s->plan_network[h] ? relief : 1) / need);
+        double intensity = cx->intensity[2 * g + (s->plan_network[h] != 0)];
         double treat_int = treat_wk * intensity;
         if (s->stage[h] == CASE_INTAKE && tick - s->case_since[h] >= intake_ticks) {
             s->stage[h] = CASE_PLAN;
@@ -1275,7 +1286,7 @@ static void want_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
 /* names of the world's scratch buffers (sim_scratch) for the household lists */
 static const char scr_cases, scr_qh, scr_ncases, scr_nqueue, scr_queue, scr_all, scr_want, scr_nwant, scr_money, scr_money_part,
     scr_pre, scr_pro, scr_meet, scr_meet_list, scr_nmeet, scr_wants, scr_ioff, scr_iorder, scr_iout, scr_qtmp, scr_paper,
-    scr_npaper, scr_qsince, scr_qkey, scr_iratio;
+    scr_npaper, scr_qsince, scr_qkey, scr_iratio, scr_intensity;
 
 /* The first index in [lo, hi) of the ascending list "a" whose entry is at least "v" (hi when
  * there is none). */
@@ -1440,6 +1451,10 @@ static void team_step(sim_world *w, const void *vp, void *vs)
     double tot_h = 0, tot_cw = 0, tot_admin = 0, tot_net = 0, tot_coll = 0, hmoney_admin = 0;
     double n_gen = 0, n_exp = 0;
     int spare_meetings = 0; /* a generalist has meetings left */
+    double *intensity = sim_scratch(w, &scr_intensity, 2 * (size_t)npro + 1, sizeof *intensity);
+    if (!intensity)
+        goto oom;
+    const double case_hours = p->hours_per_case_per_week * wk, relief = 1 - p->network_relief;
     for (uint32_t x = 0; x < npro; x++) {
         double hrs = s->hours[x] * wk;
         s->meetings_left[x] = 0;
@@ -1462,6 +1477,8 @@ static void team_step(sim_world *w, const void *vp, void *vs)
         double demand = wload[x] * p->hours_per_case_per_week * wk;
         double cw = fmin(avail, demand);
         s->cw_unit[x] = (float)(wload[x] > 0 ? cw / wload[x] : p->hours_per_case_per_week * wk);
+        intensity[2 * x] = case_intensity(s->cw_unit[x], case_hours, relief, 0);
+        intensity[2 * x + 1] = case_intensity(s->cw_unit[x], case_hours, relief, 1);
         double spare = avail - cw;
         int meet = (int)floor(spare / p->hours_per_network_meeting);
         s->meetings_left[x] = meet;
@@ -1556,7 +1573,7 @@ static void team_step(sim_world *w, const void *vp, void *vs)
     if (!(want = sim_scratch(w, &scr_want, nall + 1, sizeof *want)) ||
         !(nwant = sim_scratch(w, &scr_nwant, (size_t)wchunks + 1, sizeof *nwant)))
         goto oom;
-    team_ctx cx = {s, p, n_gen > 0 ? fmin(1, n_exp / n_gen) : 0, all, mc.pro, want, nwant};
+    team_ctx cx = {s, p, n_gen > 0 ? fmin(1, n_exp / n_gen) : 0, intensity, all, mc.pro, want, nwant};
     double acc[A_N] = {0};
     /* the caseloads at the end of the tick, counted again by case_body without the cases it
      * closes (before, a closed case stayed in its generalist's caseload and in cases_open
