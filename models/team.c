@@ -385,29 +385,19 @@ typedef struct team_ctx {
 enum { A_HMONEY, A_HCASE, A_CLOSED, A_SAT, A_TRUSTLOST, A_BROKEN, A_DEC, A_DECW, A_BB, A_BO, A_CHILD, A_N };
 #define NONLVB ((1u << MDL_N_DOMAINS) - 1u - (1u << DOM_LVB))
 
-/* Worst problem among the household's members that the team works on (not LVB, not what a
- * specialist treats). */
-static float hh_worst(const team_state *s, uint32_t h, uint32_t *who, int *dom)
+/* Worst problem of member "i" that the team works on (not LVB, not what a specialist
+ * treats), its domain in *d (-1 for none above 0); *handed: whether a specialist has one. */
+static inline float member_worst(const team_state *s, uint32_t i, int *d, int *handed)
 {
-    float best = 0;
-    MDL_FOR_MEMBERS(&s->c, h, ii) {
-        uint32_t i = (uint32_t)ii;
-        unsigned mask = NONLVB;
-        if (s->c.spec_state[i] != SPEC_NONE) /* handed over to a specialist */
-            mask &= ~(1u << s->c.spec_domain[i]);
-        int d;
-        float v = mdl_care_worst(s->c.prob, i, mask, &d);
-        if (v > best) {
-            best = v;
-            if (who)
-                *who = i;
-            if (dom)
-                *dom = d;
-        }
-    }
-    return best;
+    unsigned mask = NONLVB;
+    *handed = s->c.spec_state[i] != SPEC_NONE;
+    if (*handed)
+        mask &= ~(1u << s->c.spec_domain[i]);
+    return mdl_care_worst(s->c.prob, i, mask, d);
 }
 
+/* The household's load: the sum over its members of their worst problem but LVB, handed over
+ * to a specialist or not (load0 at the intake, against which close_case measures progress). */
 static float hh_load(const team_state *s, uint32_t h)
 {
     float sum = 0;
@@ -742,8 +732,8 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         /* before the case work lowers the money problem; as money_body found it unless a grant
          * lowered it since (nothing else changes the rows it reads in between) */
         int regel = money_changed ? regel_money(s, p, h) > 0 : (cx->pro[j] & CASE_FLAG_REGEL) != 0;
-        /* the member's worst problem the team works on (hh_worst, for the test of powerlessness
-         * below) is found in the same walk, from the severities after its case work: the case
+        /* the household's worst problem the team works on (member_worst's, the first member
+         * with it, for the test of powerlessness below) is found in the same walk, from the severities after its case work: the case
          * work of a member changes only that member's rows */
         uint32_t who = (uint32_t)f;
         int dom = -1;
@@ -780,7 +770,7 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
                     sev_money += v[d];
                 s->c.prob[d][i] = v[d] = (float)(v[d] * (1 - min1(rate)));
             }
-            /* as hh_worst: the first member with the household's worst, and its lowest domain
+            /* as member_worst: the first member with the household's worst, and its lowest domain
              * with that severity (the one a specialist has left out: 0 counts as nothing) */
             if (spec_bit & NONLVB)
                 v[c->spec_domain[i]] = 0;
@@ -1044,12 +1034,19 @@ static void pre_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
     for (uint32_t j = b; j < e; j++) {
         uint32_t h = x->queue[j].h;
         intake_pre *o = &x->pre[j];
-        o->dom = -1;
-        o->worst = hh_worst(s, h, NULL, &o->dom);
-        o->load = hh_load(s, h);
-        int ties = 0, ad = 0, multi = 0;
+        /* the household's worst problem (member_worst's, the first member's with it), its load
+         * (hh_load) and the members' ties and trust in one walk: the same sums in the same
+         * order; a member's load is its worst when no specialist has a domain of it */
+        float worst = 0, load = 0;
+        int dom = -1, ties = 0, ad = 0, multi = 0;
         double tr = 0;
-        MDL_FOR_MEMBERS(c, h, i) {
+        MDL_FOR_MEMBERS(c, h, ii) {
+            uint32_t i = (uint32_t)ii;
+            int vd, handed;
+            float v = member_worst(s, i, &vd, &handed);
+            if (v > worst)
+                worst = v, dom = vd;
+            load += handed ? mdl_care_worst(c->prob, i, NONLVB, NULL) : v;
             ties += s->tie_count[i];
             if (c->birth_day[i] <= adult_by) { /* the adults' trust (before: members with an income, and the head) */
                 tr += s->trust[i];
@@ -1059,6 +1056,9 @@ static void pre_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc
                 for (int d = 0; d < MDL_N_DOMAINS; d++)
                     multi += c->prob[d][i] >= 0.3f;
         }
+        o->worst = worst;
+        o->dom = dom;
+        o->load = load;
         o->ties = ties;
         o->multi = multi;
         o->trust = (float)fmin(1, p->new_helper_trust * (ad ? tr / ad : 0.5));
