@@ -448,6 +448,13 @@ static void apply(sim_world *w, team_state *s, const mdl_team_params *p, uint32_
     sim_emit(w, s->e_bo_request, (int32_t)h, -1, what, 0);
 }
 
+/* The plan asks for childcare, once in a case (bo_done bit 2). */
+static void apply_childcare(sim_world *w, team_state *s, const mdl_team_params *p, uint32_t h, mdl_lazy *lz)
+{
+    s->bo_done[h] |= 2;
+    apply(w, s, p, h, BO_CHILDCARE, mdl_lazy_get(w, lz));
+}
+
 /* The skill generalist "g" brings to domain "d" of a case: their own, or at least
  * consult_skill once a specialist has been consulted about that domain of the case (bit d of
  * "consulted", the case's row of s->consulted). The treatment, the regelzaken (money) and the
@@ -660,7 +667,13 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
     const double relief = 1 - p->network_relief,
                  treat_wk = p->treat_rate_per_week * wk, refer_base = p->refer_base, refer_slope = p->refer_skill_slope,
                  gain_wk = p->trust_gain_per_week * wk, break_wk = p->p_break_per_week * wk,
-                 ex = cx->expert_share * p->expert_effect;
+                 ex = cx->expert_share * p->expert_effect, childcare_need = p->childcare_need;
+    /* without the mandate, and with a back office slower than a tick, a childcare application
+     * is never decided in the tick it is made, and so changes nothing that the case work of
+     * its tick reads: it is made after the walk over the members, which finds whether a youth
+     * needs it, instead of a walk of its own before (youth_need); its draw, its event and its
+     * rows come before the trust cycle's as they did */
+    const int youth_after = !p->mandate && (int32_t)lround((double)p->childcare_weeks / wk) > 0;
     uint32_t nwant = 0;
     case_draws cd;
     for (uint32_t j = b; j < e; j++) {
@@ -682,6 +695,7 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
          * so read once a case, not again for every domain worked on behind the stores of bytes */
         const unsigned consulted = s->consulted[h];
         int money_changed = 0; /* a grant lowered the head's money problem this tick */
+        int ask_youth = 0, youth = 0; /* the childcare application waits for the walk; a youth needs it */
         double intensity = cx->intensity[2 * g + (s->plan_network[h] != 0)];
         double treat_int = treat_wk * intensity;
         if (s->stage[h] == CASE_INTAKE && tick - s->case_since[h] >= intake_ticks) {
@@ -694,9 +708,11 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
                 s->bo_done[h] |= 1;
                 if (sim_rng_bernoulli(mdl_lazy_get(w, &lz), p->p_bb_need))
                     apply(w, s, p, h, BO_BB, mdl_lazy_get(w, &lz));
-            } else if (!(s->bo_done[h] & 2) && youth_need(s, p, h, adult_by)) {
-                s->bo_done[h] |= 2;
-                apply(w, s, p, h, BO_CHILDCARE, mdl_lazy_get(w, &lz));
+            } else if (!(s->bo_done[h] & 2)) {
+                if (youth_after)
+                    ask_youth = 1;
+                else if (youth_need(s, p, h, adult_by))
+                    apply_childcare(w, s, p, h, &lz);
             }
         }
         if (s->bo_pending[h] && tick >= s->bo_due[h]) {
@@ -733,8 +749,10 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
          * lowered it since (nothing else changes the rows it reads in between) */
         int regel = money_changed ? regel_money(s, p, h) > 0 : (cx->pro[j] & CASE_FLAG_REGEL) != 0;
         /* the household's worst problem the team works on (member_worst's, the first member
-         * with it, for the test of powerlessness below) is found in the same walk, from the severities after its case work: the case
-         * work of a member changes only that member's rows */
+         * with it, for the test of powerlessness below) is found in the same walk, from the
+         * severities after its case work: the case work of a member changes only that
+         * member's rows; so is whether a youth needs childcare (youth_need), from the
+         * severities before it, when the application waits for the walk (youth_after) */
         uint32_t who = (uint32_t)f;
         int dom = -1;
         float cur = 0;
@@ -748,6 +766,7 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             float v[DOM_LVB];
             for (int d = 0; d < DOM_LVB; d++)
                 v[d] = s->c.prob[d][i];
+            youth |= age < 18 && v[DOM_PARENTING] >= childcare_need;
             unsigned todo = domains_from(v, treat_f);
             if (spec == SPEC_IN_CARE)
                 todo &= ~spec_bit;
@@ -782,6 +801,8 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
                 cur = worst, who = i, dom = wd;
             }
         }
+        if (ask_youth && youth)
+            apply_childcare(w, s, p, h, &lz);
         /* regelzaken: payment arrangements with creditors, as far as the admin hours reach; not
          * where debt counselling has the money problem (before, those debts were settled
          * twice, by the team without hours for it and by debt counselling) */
