@@ -1008,7 +1008,10 @@ typedef struct money_ctx {
 static void money_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *acc)
 {
     (void)w, (void)acc;
-    const money_ctx *x = vc;
+    /* a copy on the stack, whose address escapes nowhere: the stores of the hours (doubles)
+     * could change wk for the compiler, and their loop loaded it again for every case */
+    const money_ctx fixed = *(const money_ctx *)vc;
+    const money_ctx *x = &fixed;
     const team_state *s = x->s;
     const mdl_care_cols *c = &s->c;
     uint32_t n = 0;
