@@ -557,9 +557,10 @@ static int caseloads_begin(sim_world *w, team_state *s, uint32_t npro)
 /* After it: the caseloads, the sums of the threads' rows. */
 static void caseloads_end(sim_world *w, team_state *s, uint32_t npro)
 {
+    int threads = sim_threads(w);
     for (uint32_t g = 0; g < npro; g++) {
         int32_t n = 0;
-        for (int t = 0; t < sim_threads(w); t++)
+        for (int t = 0; t < threads; t++)
             n += s->tload[(size_t)t * npro + g];
         s->caseload[g] = n;
     }
@@ -644,8 +645,8 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
      * on the stack whose addresses escape nowhere (close_case, apply and regel_money, which
      * get the state, keep none), so that no store can change them, where through "vc" the
      * compiler must take every store of a byte (treated, want_domain, a stage) or a float (a
-     * severity) for one that may change a column's pointer, and load them again for every
-     * member and case */
+     * severity) for one that may change a column's pointer or the context's lists, and load
+     * them again after it */
     team_state state = *((const team_ctx *)vc)->s;
     team_ctx fixed = *(const team_ctx *)vc;
     fixed.s = &state;
@@ -1636,9 +1637,9 @@ static void team_step(sim_world *w, const void *vp, void *vs)
     for (uint32_t x = 0; x < npro; x++)
         if (s->pro_kind[x] <= PRO_WORK_INCOME)
             open += s->caseload[x];
-    double staff = 0;
+    double staff = 0, days = sim_days_per_tick(w);
     for (uint32_t x = 0; x < npro; x++)
-        staff += s->hours[x] / 36.0 * p->cost_per_fte_eur_per_year * sim_days_per_tick(w) / 365.2425;
+        staff += s->hours[x] / 36.0 * p->cost_per_fte_eur_per_year * days / 365.2425;
     double decay = 1.0 / 26.0;
     s->g_sat_closed[0] = s->g_sat_closed[0] * (1 - decay) + acc[A_CLOSED];
     s->g_sat_ok[0] = s->g_sat_ok[0] * (1 - decay) + acc[A_SAT];
