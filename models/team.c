@@ -681,7 +681,11 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         if ((j - b) % CASE_WINDOW == 0)
             list_case_draws(w, cx, intake_ticks, j, e - j < CASE_WINDOW ? e : j + CASE_WINDOW, &cd);
         uint32_t h = cx->cases[j];
-        s->want_domain[h] = 0;
+        /* the domain the case wants a consultation or referral for (plus one), kept here and
+         * written to want_domain only when set: want_domain is 0 for every household as the
+         * case work begins (the serial pass after it clears the ones it lists, a case closed
+         * for trust its own), so the row is neither read nor written for most cases */
+        unsigned want = 0;
         /* every listed case is open as its case work begins (the list holds scan_body's cases
          * and the intakes' new ones, and between money_body and here nothing closes one): its
          * generalist is money_body's, and case_pro is read for none */
@@ -776,9 +780,10 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
             for (unsigned m = todo; m; m &= m - 1) {
                 int d = __builtin_ctz(m);
                 double sk = case_skill(s, p, consulted, g, d);
-                if (v[d] > refer_base + refer_slope * sk && !s->want_domain[h] && spec == SPEC_NONE &&
+                if (v[d] > refer_base + refer_slope * sk && !want && spec == SPEC_NONE &&
                     mdl_care_kind_for(d, age) != PK_GP) {
-                    s->want_domain[h] = (uint8_t)(d + 1);
+                    want = (unsigned)d + 1;
+                    s->want_domain[h] = (uint8_t)want;
                     s->want_person[h] = (int32_t)i;
                     s->want_flags[h] = 0;
                 }
@@ -821,9 +826,10 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
         if (tick - s->progress_tick[h] >= powerless_ticks) {
             int no_progress = cur > s->progress_ref[h] - p->min_progress;
             int helpless = intensity < 0.999 || (dom >= 0 && case_skill(s, p, consulted, g, dom) < 0.5);
-            if (no_progress && helpless && dom >= 0 && !s->want_domain[h] && c->spec_state[who] == SPEC_NONE &&
+            if (no_progress && helpless && dom >= 0 && !want && c->spec_state[who] == SPEC_NONE &&
                 mdl_care_kind_for(dom, mdl_age_years(s->c.birth_day[who], day)) != PK_GP) {
-                s->want_domain[h] = (uint8_t)(dom + 1);
+                want = (unsigned)dom + 1;
+                s->want_domain[h] = (uint8_t)want;
                 s->want_person[h] = (int32_t)who;
                 s->want_flags[h] = SPEC_FLAG_POWERLESS;
             }
@@ -850,7 +856,7 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
              * once that is done (before, it could close as solved first and be referred after);
              * an application still with the back office does not hold a solved case open (before,
              * it did, up to childcare_weeks): end_case withdraws it */
-            if (cur < p->close_severity && !s->want_domain[h]) {
+            if (cur < p->close_severity && !want) {
                 int handed = 0;
                 MDL_FOR_MEMBERS(c, h, i)
                     handed |= c->spec_state[i] != SPEC_NONE;
@@ -858,7 +864,7 @@ static void case_body(sim_world *w, void *vc, uint32_t b, uint32_t e, double *ac
                 continue; /* closed: no want (its test above), and no place in a caseload */
             }
         }
-        if (s->want_domain[h])
+        if (want)
             cx->want[b + nwant++] = h;
         load[g]++;
     }
