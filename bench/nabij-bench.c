@@ -228,6 +228,7 @@ typedef struct tick_fig {
     double tick_s, stream_s, tick_cpu_s, stream_cpu_s; /* means over the timed ticks */
     double ratio[3]; /* tick/stream: the median over the ticks of the paired ratio, its lowest, its highest */
     double tick_min_s, tick_max_s; /* the fastest and slowest timed tick */
+    double stream_min_s, stream_max_s; /* the fastest and slowest pass after a tick */
     double phase_s[MAX_PHASES];  /* per model, per tick */
     double serial_s[MAX_PHASES]; /* of which outside the parallel loops */
     uint32_t persons;
@@ -358,7 +359,7 @@ static void measure_ticks(const bench_opts *o, tick_fig f[2], double eff[3], lon
     if (!ratio)
         die("ticks", "out of memory");
     memset(f, 0, 2 * sizeof *f);
-    f[0].tick_min_s = f[1].tick_min_s = 1e30;
+    f[0].tick_min_s = f[1].tick_min_s = f[0].stream_min_s = f[1].stream_min_s = 1e30;
     for (int k = 0; k < 2; k++)
         for (size_t i = 0; i < nm && i < MAX_PHASES; i++) {
             before[k][i] = sim_world_phase_seconds(w[k], i);
@@ -379,6 +380,8 @@ static void measure_ticks(const bench_opts *o, tick_fig f[2], double eff[3], lon
             double c, ds = stream_pass(w[k], k + 1, &c);
             f[k].stream_s += ds / (double)o->ticks;
             f[k].stream_cpu_s += c / (double)o->ticks;
+            f[k].stream_min_s = ds < f[k].stream_min_s ? ds : f[k].stream_min_s;
+            f[k].stream_max_s = ds > f[k].stream_max_s ? ds : f[k].stream_max_s;
             per_stream[k][t] = d[k] / ds;
         }
         ratio[t] = d[0] / (2 * d[1]);
@@ -770,9 +773,11 @@ static void ticks_json(const bench_opts *o, const tick_fig f[2], const double ef
             f[0].stream_s * 1e3, f[1].stream_s * 1e3, f[0].ratio[0], f[1].ratio[0],
             f[0].persons / f[0].tick_s, f[1].persons / f[1].tick_s / 2, eff[0], f[0].tick_s / (2 * f[1].tick_s));
     fprintf(j, "  \"tick_stream_ratio_mean_ticks\": [%.4f, %.4f],\n"
-               "  \"tick_stream_ratio_range\": [[%.4f, %.4f], [%.4f, %.4f]],\n",
+               "  \"tick_stream_ratio_range\": [[%.4f, %.4f], [%.4f, %.4f]],\n"
+               "  \"stream_ms_min\": [%.4f, %.4f],\n  \"stream_ms_max\": [%.4f, %.4f],\n",
             f[0].tick_s / f[0].stream_s, f[1].tick_s / f[1].stream_s, f[0].ratio[1], f[0].ratio[2], f[1].ratio[1],
-            f[1].ratio[2]);
+            f[1].ratio[2], f[0].stream_min_s * 1e3, f[1].stream_min_s * 1e3, f[0].stream_max_s * 1e3,
+            f[1].stream_max_s * 1e3);
     fprintf(j, "  \"tick_ms_min\": [%.4f, %.4f],\n  \"tick_ms_max\": [%.4f, %.4f],\n"
                "  \"parallel_efficiency_range\": [%.5f, %.5f],\n",
             f[0].tick_min_s * 1e3, f[1].tick_min_s * 1e3, f[0].tick_max_s * 1e3, f[1].tick_max_s * 1e3, eff[1],
@@ -926,8 +931,10 @@ int main(int argc, char **argv)
     printf("  spread over the %ld timed ticks: 1 thread %.2f-%.2f ms, 2 threads %.2f-%.2f ms, paired "
            "efficiency %.1f-%.1f %%\n", o.ticks, f1.tick_min_s * 1e3, f1.tick_max_s * 1e3, f2.tick_min_s * 1e3,
            f2.tick_max_s * 1e3, 100.0 * eff[1], 100.0 * eff[2]);
-    printf("  paired tick/stream ratio over them: 1 thread %.2f-%.2f, 2 threads %.2f-%.2f\n", f1.ratio[1],
-           f1.ratio[2], f2.ratio[1], f2.ratio[2]);
+    printf("  stream passes after them: 1 thread %.2f-%.2f ms, 2 threads %.2f-%.2f ms; paired tick/stream ratio 1 "
+           "thread %.2f-%.2f, 2 threads %.2f-%.2f; fastest tick / fastest pass %.2f and %.2f\n",
+           f1.stream_min_s * 1e3, f1.stream_max_s * 1e3, f2.stream_min_s * 1e3, f2.stream_max_s * 1e3, f1.ratio[1],
+           f1.ratio[2], f2.ratio[1], f2.ratio[2], f1.tick_min_s / f1.stream_min_s, f2.tick_min_s / f2.stream_min_s);
     size_t nm;
     const sim_model *const *models = nabij_models(&nm);
     printf("phase (model)      1 thread ms/tick   2 threads ms/tick   share of the 1-thread tick   "
