@@ -199,8 +199,8 @@ typedef struct hh_ctx {
     uint8_t *marks; /* per group of persons (quick.h): a member has an event for serial_events */
     uint8_t *byte;  /* per person: the top byte of the person's word this tick (quiet_body) */
     uint32_t t_other; /* the largest t_fast[k][0] over the incomes but unemployment */
-    int32_t cut_young; /* t_other for those born after it (younger than YOUNG_AGE) */
-    uint32_t t_young;
+    int32_t cut_young; /* the birth day of YOUNG_AGE: those born after it take t_young */
+    uint32_t t_young;  /* t_other for those younger than YOUNG_AGE */
 } hh_ctx;
 
 enum { H_LOST, H_FOUND, H_APPLIED, H_STARTED, H_WAITING, H_N };
@@ -929,7 +929,8 @@ static void hh_step(sim_world *w, const void *vp, void *vs)
         return;
     }
     /* quiet_body's thresholds without a claim over the incomes but unemployment: below
-     * FAST_AGE, and below YOUNG_AGE (whose death hazard is at most that at its cut) */
+     * FAST_AGE, and below YOUNG_AGE; the death hazard of an age is at most that at the cut
+     * above it, as the Gompertz slope mortality_b is not below 0 (its range) */
     c.cut_young = mdl_birth_cut(day, YOUNG_AGE);
     double death_young = death_hazard(&c, day - c.cut_young);
     for (int k = 0; k < 8; k++)

@@ -184,9 +184,7 @@ static int prob_init(sim_world *w, const void *vp, void *vs)
     s->e_escalated = sim_event_kind_add(w, "problem_escalated", "{person}'s {cp} problem became severe.",
                                         "money and debts|work and income|mental health|parenting and youth|"
                                         "care need|housing|light intellectual disability");
-    if (s->e_escalated < 0)
-        return s->e_escalated;
-    return 0;
+    return s->e_escalated < 0 ? s->e_escalated : 0;
 }
 
 #define N_SPILL 7
